@@ -1,0 +1,172 @@
+// Package config loads and validates Kasse's configuration.
+//
+// Settings come from four sources; a later one overrides an earlier one:
+//
+//	defaults < config file (TOML) < environment < command-line flags
+//
+// The file is $XDG_CONFIG_HOME/kasse/config.toml (~/.config/kasse/config.toml
+// when XDG_CONFIG_HOME is unset), or the path named by --config or
+// KASSE_CONFIG. A missing default file is fine; a missing named file is an
+// error. Keys the file does not know are errors, so a typo never falls back
+// to a default silently.
+//
+// The Stripe API key is read from the file's api_key or from STRIPE_API_KEY,
+// never from a flag: command lines are visible to every user of the machine
+// and end up in shell history. The key is held as a Secret, which prints and
+// marshals only in redacted form. With no key at all Kasse runs against its
+// embedded sandbox (see Config.Sandbox).
+//
+// Every validation error names the key and the source it came from, for
+// example
+//
+//	config: /home/x/.config/kasse/config.toml: capture_method: "later" is not one of automatic, manual
+//
+// and Load reports all problems at once (joined with errors.Join).
+package config
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultAPIBase is Stripe's API.
+const DefaultAPIBase = "https://api.stripe.com"
+
+// Capture methods.
+const (
+	CaptureAutomatic = "automatic"
+	CaptureManual    = "manual"
+)
+
+// Sandbox seed modes.
+const (
+	SeedDemo = "demo" // sellers, locations and simulated readers to play with
+	SeedNone = "none" // an empty platform
+)
+
+// Key modes as returned by Config.KeyMode.
+const (
+	ModeTest    = "test"
+	ModeLive    = "live"
+	ModeSandbox = "sandbox"
+)
+
+// TaxRateScale is the TaxRate that means 100%: rates are kept in
+// thousandths of a percent, so 8.875% is 8875.
+const TaxRateScale = 100_000
+
+// Role is what an operator may do. Roles are enforced by the UI.
+type Role string
+
+// Operator roles.
+const (
+	RoleCashier    Role = "cashier"
+	RoleSupervisor Role = "supervisor"
+	RoleTech       Role = "tech"
+)
+
+// QuickKey is a preset sale line bound to a single key.
+type QuickKey struct {
+	Key         string // one of 1-9 or a-z
+	Description string
+	// Price is a positive decimal in major units ("3.50"), converted to
+	// minor units later, once the seller's currency is known.
+	Price string
+}
+
+// Operator is a person who may use the console.
+type Operator struct {
+	Name string
+	Role Role
+}
+
+// SandboxOptions configure the embedded sandbox (used when no API key is
+// configured).
+type SandboxOptions struct {
+	// AutoPresent is how long a simulated reader waits before presenting a
+	// test card by itself; 0 means never (the operator presents one).
+	AutoPresent time.Duration
+	Seed        string // SeedDemo or SeedNone
+}
+
+// Config is the effective configuration. Load returns it fully validated,
+// with defaults filled in and paths absolute.
+type Config struct {
+	// File is the config file that was consulted; FileLoaded tells whether
+	// it existed and was read.
+	File       string
+	FileLoaded bool
+
+	APIKey    Secret // empty: run against the embedded sandbox
+	APIBase   string // no trailing slash
+	ConsoleID string
+	Operator  string // the operator signed in by default
+
+	CaptureMethod        string // CaptureAutomatic or CaptureManual
+	Tipping              bool   // ask for a tip on the reader
+	CustomerCancellation bool   // let the customer cancel on the reader
+	IdleCancel           time.Duration
+	TaxRate              int64 // thousandths of a percent, 0..TaxRateScale
+
+	DataDir     string
+	ReceiptsDir string
+	LogFile     string
+
+	QuickKeys      []QuickKey
+	SandboxOptions SandboxOptions
+	Operators      []Operator
+	// Pins maps operator name to PIN hash. The hashes are written by
+	// `kasse pin set`; they are Secrets so they are never printed.
+	Pins map[string]Secret
+
+	origins map[string]string
+}
+
+// Sandbox reports whether no API key is configured, in which case Kasse
+// starts its embedded sandbox instead of talking to Stripe.
+func (c *Config) Sandbox() bool { return c.APIKey.IsZero() }
+
+// KeyMode returns ModeTest or ModeLive from the API key's prefix, or
+// ModeSandbox when there is no key.
+func (c *Config) KeyMode() string {
+	k := c.APIKey.Reveal()
+	switch {
+	case k == "":
+		return ModeSandbox
+	case strings.HasPrefix(k[min(3, len(k)):], "live_"):
+		return ModeLive
+	default:
+		return ModeTest
+	}
+}
+
+// Origin tells where the effective value of key (a config file key such as
+// "api_base") came from: "default", the config file's path, "env NAME" or
+// "flag --name".
+func (c *Config) Origin(key string) string {
+	if o, ok := c.origins[key]; ok {
+		return o
+	}
+	return srcDefault.String()
+}
+
+// TaxRatePercent renders TaxRate as a percentage without trailing zeros,
+// e.g. "8.875" or "0".
+func (c *Config) TaxRatePercent() string {
+	s := strconv.FormatInt(c.TaxRate/1000, 10)
+	if frac := c.TaxRate % 1000; frac != 0 {
+		s += "." + strings.TrimRight(strconv.FormatInt(1000+frac, 10)[1:], "0")
+	}
+	return s
+}
+
+// OperatorByName returns the configured operator with the given name.
+func (c *Config) OperatorByName(name string) (Operator, bool) {
+	for _, o := range c.Operators {
+		if o.Name == name {
+			return o, true
+		}
+	}
+	return Operator{}, false
+}

