@@ -22,6 +22,11 @@ type Options struct {
 	// reader this long after a payment action started (for demos). Zero
 	// means actions wait for present_payment_method, as in Stripe.
 	AutoPresent time.Duration
+	// AuthorizationDelay, when > 0, keeps a presented card "authorizing"
+	// this long before the outcome settles; the reader is busy meanwhile.
+	// Zero settles present_payment_method synchronously, as Stripe's
+	// simulated readers answer.
+	AuthorizationDelay time.Duration
 	// Faults are injected per route; see Fault.
 	Faults []Fault
 	// FaultSeed seeds the random choice of probabilistic faults.

@@ -71,3 +71,36 @@ type setupIntent struct {
 	usage              string
 	paymentMethod      string
 }
+
+// Simulated device types by registration code (2023-10-16 has no S700
+// device type; the sandbox reports simulated-s700 readers as
+// simulated_wisepos_e with an S700 serial prefix — see ARCHITECTURE.md).
+var simulatedCodes = map[string]string{
+	"simulated-wpe":  "simulated_wisepos_e",
+	"simulated-s700": "simulated_wisepos_e",
+}
+
+// newLocation stores a location of account. Called with mu held.
+func (s *Server) newLocation(account, displayName string, addr address, now int64) *location {
+	l := &location{meta: s.newMeta("tml", account, now), displayName: displayName, address: addr, metadata: map[string]string{}}
+	s.st.locations[l.id] = l
+	return l
+}
+
+// newSimulatedReader stores an online simulated reader of account at
+// locationID, registered with code (simulated-wpe or simulated-s700).
+// Called with mu held.
+func (s *Server) newSimulatedReader(account, code, label, locationID string, now int64) *reader {
+	if label == "" {
+		label = code
+	}
+	serial := "WPE-SIM-" + randomString(10)
+	if code == "simulated-s700" {
+		serial = "S700-SIM-" + randomString(9)
+	}
+	r := &reader{meta: s.newMeta("tmr", account, now), label: label, deviceType: simulatedCodes[code],
+		serialNumber: serial, softwareVersion: "2.22.2.0", ipAddress: "0.0.0.0", status: "online",
+		locationID: locationID, metadata: map[string]string{}}
+	s.st.readers[r.id] = r
+	return r
+}

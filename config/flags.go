@@ -1,0 +1,50 @@
+package config
+
+import "flag"
+
+// flagValue is a string flag that remembers whether it was given, so that
+// an explicitly empty value is still an override (and then an error).
+type flagValue struct {
+	value string
+	set   bool
+}
+
+func (f *flagValue) String() string { return f.value }
+
+func (f *flagValue) Set(s string) error {
+	f.value, f.set = s, true
+	return nil
+}
+
+// Flags are the settings every subcommand accepts on its command line:
+//
+//	--config PATH      config file (env KASSE_CONFIG)
+//	--api-base URL     Stripe API base (env KASSE_API_BASE)
+//	--console-id ID    this console's id (env KASSE_CONSOLE_ID)
+//	--operator NAME    operator signed in by default (env KASSE_OPERATOR)
+//	--data-dir DIR     data directory (env KASSE_DATA_DIR)
+//	--log-file PATH    log file (env KASSE_LOG_FILE)
+//
+// There is deliberately no --api-key: command lines are visible to other
+// users (ps) and kept in shell history. Set STRIPE_API_KEY or api_key in the
+// config file instead.
+//
+// Use:
+//
+//	var cf config.Flags
+//	cf.Register(fs)
+//	if err := fs.Parse(args); err != nil { … }
+//	cfg, err := config.Load(&cf)
+type Flags struct {
+	Config, APIBase, ConsoleID, Operator, DataDir, LogFile flagValue
+}
+
+// Register defines the flags on fs.
+func (f *Flags) Register(fs *flag.FlagSet) {
+	fs.Var(&f.Config, "config", "config file `path` (env KASSE_CONFIG; default $XDG_CONFIG_HOME/kasse/config.toml)")
+	fs.Var(&f.APIBase, "api-base", "Stripe API base `URL` (env KASSE_API_BASE; default "+DefaultAPIBase+")")
+	fs.Var(&f.ConsoleID, "console-id", "this console's `id` (env KASSE_CONSOLE_ID; default from the host name)")
+	fs.Var(&f.Operator, "operator", "operator `name` signed in by default (env KASSE_OPERATOR; default the login name)")
+	fs.Var(&f.DataDir, "data-dir", "data `directory` (env KASSE_DATA_DIR; default $XDG_DATA_HOME/kasse)")
+	fs.Var(&f.LogFile, "log-file", "log file `path` (env KASSE_LOG_FILE; default $XDG_STATE_HOME/kasse/kasse.log)")
+}
