@@ -91,7 +91,11 @@ type SandboxOptions struct {
 }
 
 // Config is the effective configuration. Load returns it fully validated,
-// with defaults filled in and paths absolute.
+// with defaults filled in and paths absolute. Defaults: APIBase
+// DefaultAPIBase; ConsoleID from the host name; Operator the login name;
+// CaptureMethod automatic; Tipping off; CustomerCancellation on; IdleCancel
+// 2m; TaxRate 0; DataDir DefaultDataDir(); ReceiptsDir DataDir/receipts;
+// LogFile DefaultLogFile(); sandbox seed demo, no auto-present.
 type Config struct {
 	// File is the config file that was consulted; FileLoaded tells whether
 	// it existed and was read.
@@ -103,11 +107,11 @@ type Config struct {
 	ConsoleID string
 	Operator  string // the operator signed in by default
 
-	CaptureMethod        string // CaptureAutomatic or CaptureManual
-	Tipping              bool   // ask for a tip on the reader
-	CustomerCancellation bool   // let the customer cancel on the reader
-	IdleCancel           time.Duration
-	TaxRate              int64 // thousandths of a percent, 0..TaxRateScale
+	CaptureMethod        string        // CaptureAutomatic or CaptureManual
+	Tipping              bool          // ask for a tip on the reader
+	CustomerCancellation bool          // let the customer cancel on the reader
+	IdleCancel           time.Duration // cancel a sale idle on the reader; 0 = never
+	TaxRate              int64         // thousandths of a percent, 0..TaxRateScale
 
 	DataDir     string
 	ReceiptsDir string
@@ -134,7 +138,7 @@ func (c *Config) KeyMode() string {
 	switch {
 	case k == "":
 		return ModeSandbox
-	case strings.HasPrefix(k[min(3, len(k)):], "live_"):
+	case strings.HasPrefix(k, "sk_live_"), strings.HasPrefix(k, "rk_live_"):
 		return ModeLive
 	default:
 		return ModeTest

@@ -14,8 +14,8 @@ type Error struct {
 	Source string
 	// Line is the line in the config file, for TOML syntax errors; else 0.
 	Line int
-	// Key is the config key ("capture_method", "quick_keys[1].price"); ""
-	// for problems with the file as a whole.
+	// Key is the config key ("capture_method", "quick_keys[1].price",
+	// indexes counting from 0); "" for problems with the file as a whole.
 	Key string
 	Msg string
 }

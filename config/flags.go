@@ -36,15 +36,15 @@ func (f *flagValue) Set(s string) error {
 //	if err := fs.Parse(args); err != nil { … }
 //	cfg, err := config.Load(&cf)
 type Flags struct {
-	Config, APIBase, ConsoleID, Operator, DataDir, LogFile flagValue
+	config, apiBase, consoleID, operator, dataDir, logFile flagValue
 }
 
 // Register defines the flags on fs.
 func (f *Flags) Register(fs *flag.FlagSet) {
-	fs.Var(&f.Config, "config", "config file `path` (env KASSE_CONFIG; default $XDG_CONFIG_HOME/kasse/config.toml)")
-	fs.Var(&f.APIBase, "api-base", "Stripe API base `URL` (env KASSE_API_BASE; default "+DefaultAPIBase+")")
-	fs.Var(&f.ConsoleID, "console-id", "this console's `id` (env KASSE_CONSOLE_ID; default from the host name)")
-	fs.Var(&f.Operator, "operator", "operator `name` signed in by default (env KASSE_OPERATOR; default the login name)")
-	fs.Var(&f.DataDir, "data-dir", "data `directory` (env KASSE_DATA_DIR; default $XDG_DATA_HOME/kasse)")
-	fs.Var(&f.LogFile, "log-file", "log file `path` (env KASSE_LOG_FILE; default $XDG_STATE_HOME/kasse/kasse.log)")
+	fs.Var(&f.config, "config", "config file `path` (env KASSE_CONFIG; default $XDG_CONFIG_HOME/kasse/config.toml)")
+	fs.Var(&f.apiBase, "api-base", "Stripe API base `URL` (env KASSE_API_BASE; default "+DefaultAPIBase+")")
+	fs.Var(&f.consoleID, "console-id", "this console's `id` (env KASSE_CONSOLE_ID; default from the host name)")
+	fs.Var(&f.operator, "operator", "operator `name` signed in by default (env KASSE_OPERATOR; default the login name)")
+	fs.Var(&f.dataDir, "data-dir", "data `directory` (env KASSE_DATA_DIR; default $XDG_DATA_HOME/kasse)")
+	fs.Var(&f.logFile, "log-file", "log file `path` (env KASSE_LOG_FILE; default $XDG_STATE_HOME/kasse/kasse.log)")
 }

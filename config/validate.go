@@ -22,6 +22,21 @@ func describe(v any) string {
 		return fmt.Sprintf("the number %v", v)
 	case bool:
 		return fmt.Sprintf("the boolean %v", v)
+	}
+	return typeName(v)
+}
+
+// typeName names a value's TOML type without showing the value.
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case bool:
+		return "a boolean"
 	case time.Time:
 		return "a date/time"
 	case map[string]any:

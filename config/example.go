@@ -1,0 +1,89 @@
+package config
+
+// Example returns a commented example config.toml. Its active lines are the
+// defaults; lines of the form "#key = value" (no space after '#') are
+// optional settings that are valid once uncommented, except the api_key
+// placeholder. Prose comments start with "# ".
+func Example() string { return example }
+
+const example = `# Kasse configuration: $XDG_CONFIG_HOME/kasse/config.toml
+# (~/.config/kasse/config.toml), or the file named by --config / KASSE_CONFIG.
+#
+# Precedence: defaults < this file < environment < command-line flags.
+# Unknown keys are errors, so a misspelt key never falls back to a default.
+
+# The Stripe secret (sk_test_…, sk_live_…) or restricted (rk_…) key of the
+# platform. Prefer the environment variable STRIPE_API_KEY; there is no
+# --api-key flag because command lines are visible to other users. Keep this
+# file private (chmod 600) if you put the key here. Without any key Kasse
+# runs against its embedded sandbox.
+#api_key = "sk_test_…"
+
+# Stripe API base (env KASSE_API_BASE, flag --api-base). Only Stripe's API
+# or a loopback address (stripe-mock, e.g. http://localhost:12111) is allowed.
+api_base = "https://api.stripe.com"
+
+# This console's id, recorded on every payment (env KASSE_CONSOLE_ID, flag
+# --console-id). Default: derived from the host name.
+#console_id = "front-till-1"
+
+# Operator signed in by default (env KASSE_OPERATOR, flag --operator).
+# Default: your login name.
+#operator = "alex"
+
+# automatic: charge at once; manual: authorise now, capture later.
+capture_method = "automatic"
+
+# Ask the customer for a tip on the reader.
+tipping = false
+
+# Let the customer cancel the payment on the reader.
+customer_cancellation = true
+
+# Cancel a sale waiting on the reader after this long ("0s" = never).
+idle_cancel = "2m"
+
+# Sales tax in percent, up to three decimals: 8.875 means 8.875%.
+tax_rate = 0
+
+# Where Kasse keeps its journal (env KASSE_DATA_DIR, flag --data-dir).
+# Default: $XDG_DATA_HOME/kasse (~/.local/share/kasse). "~" is expanded;
+# relative paths are relative to this file's directory.
+#data_dir = "~/.local/share/kasse"
+
+# Receipts. Default: the receipts directory inside data_dir.
+#receipts_dir = "~/.local/share/kasse/receipts"
+
+# Log file (env KASSE_LOG_FILE, flag --log-file).
+# Default: $XDG_STATE_HOME/kasse/kasse.log (~/.local/state/kasse/kasse.log).
+#log_file = "~/.local/state/kasse/kasse.log"
+
+# Quick keys: one keystroke adds a preset line to the cart. key is one of
+# 1-9 or a-z; price is in major units of the seller's currency, quoted.
+#[[quick_keys]]
+#key = "1"
+#description = "Espresso"
+#price = "3.50"
+#
+#[[quick_keys]]
+#key = "c"
+#description = "Croissant"
+#price = "2.80"
+
+# People who may use this console: role is cashier, supervisor or tech.
+#[[operators]]
+#name = "alex"
+#role = "supervisor"
+
+# PIN hashes, written by ` + "`kasse pin set`" + `; do not edit by hand.
+#[pins]
+#alex = "…"
+
+# The embedded sandbox, used when no API key is configured.
+[sandbox]
+# Present a test card automatically after this long ("" = never).
+auto_present = ""
+# demo: sellers, locations and simulated readers to try things on; none:
+# an empty platform.
+seed = "demo"
+`

@@ -1,0 +1,76 @@
+package config
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestExampleLoadsAsDefaults: the example as shipped is valid and its
+// active settings are the defaults.
+func TestExampleLoadsAsDefaults(t *testing.T) {
+	isolate(t)
+	def, err := load(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, p, err := loadFile(t, Example())
+	if err != nil {
+		t.Fatalf("Example() does not load: %v", err)
+	}
+	if c.APIBase != def.APIBase || c.CaptureMethod != def.CaptureMethod || c.Tipping != def.Tipping ||
+		c.CustomerCancellation != def.CustomerCancellation || c.IdleCancel != def.IdleCancel ||
+		c.TaxRate != def.TaxRate || c.SandboxOptions != def.SandboxOptions || !c.Sandbox() {
+		t.Errorf("example settings differ from defaults:\n%+v\n%+v", c, def)
+	}
+	if c.Origin("capture_method") != p {
+		t.Errorf("capture_method not read from the example file")
+	}
+}
+
+var commentedSetting = regexp.MustCompile(`(?m)^#([^ #\n].*|)$`)
+
+// TestExampleCommentedSettingsAreValid uncomments every "#key = value"
+// line (all but the placeholder API key) and loads the result.
+func TestExampleCommentedSettingsAreValid(t *testing.T) {
+	home := isolate(t)
+	ex := commentedSetting.ReplaceAllStringFunc(Example(), func(line string) string {
+		if strings.HasPrefix(line, "#api_key") {
+			return line
+		}
+		return line[1:]
+	})
+	c, _, err := loadFile(t, ex)
+	if err != nil {
+		t.Fatalf("uncommented example does not load: %v\n%s", err, ex)
+	}
+	if c.ConsoleID != "front-till-1" || c.Operator != "alex" || c.DataDir != home+"/.local/share/kasse" {
+		t.Errorf("scalars: %+v", c)
+	}
+	if len(c.QuickKeys) != 2 || c.QuickKeys[0].Price != "3.50" || len(c.Operators) != 1 || c.Pins["alex"].IsZero() {
+		t.Errorf("tables: %+v %+v", c.QuickKeys, c.Operators)
+	}
+}
+
+// TestExampleDocumentsEveryKey keeps Example in step with the keys Load
+// accepts.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	ex := Example()
+	for _, k := range topKeys {
+		if !regexp.MustCompile(`(?m)^#?(` + k + ` =|\[\[?` + k + `\]\]?)`).MatchString(ex) {
+			t.Errorf("Example() does not show %s", k)
+		}
+	}
+	for table, keys := range subKeys {
+		for _, k := range keys {
+			if !regexp.MustCompile(`(?m)^#?` + k + ` =`).MatchString(ex) {
+				t.Errorf("Example() does not show %s.%s", table, k)
+			}
+		}
+	}
+	for _, s := range scalars {
+		if s.env != "" && !strings.Contains(ex, s.env) {
+			t.Errorf("Example() does not mention %s", s.env)
+		}
+	}
+}

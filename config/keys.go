@@ -1,0 +1,211 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// scalar describes one top-level key: where it may come from and how it is
+// validated and stored. set returns a problem message, or "".
+type scalar struct {
+	key, env, flag string
+	file           func(*fileData) any
+	flagValue      func(*Flags) *flagValue
+	set            func(c *Config, v any, src source) string
+}
+
+// scalars lists the top-level keys. Only string-valued keys have an
+// environment variable or flag.
+var scalars = []scalar{
+	{key: "api_key", env: "STRIPE_API_KEY",
+		file: func(d *fileData) any { return d.APIKey },
+		set: func(c *Config, v any, _ source) string {
+			s, ok := v.(string)
+			if !ok {
+				return "must be a string, not " + typeName(v)
+			}
+			if s = strings.TrimSpace(s); s == "" {
+				c.APIKey = Secret{}
+				return ""
+			}
+			if msg := checkAPIKey(s); msg != "" {
+				return msg
+			}
+			c.APIKey = NewSecret(s)
+			return ""
+		}},
+	{key: "api_base", env: "KASSE_API_BASE", flag: "api-base",
+		file:      func(d *fileData) any { return d.APIBase },
+		flagValue: func(f *Flags) *flagValue { return &f.apiBase },
+		set: func(c *Config, v any, _ source) string {
+			s, msg := wantString(v)
+			if msg == "" {
+				c.APIBase, msg = checkAPIBase(s)
+			}
+			return msg
+		}},
+	{key: "console_id", env: "KASSE_CONSOLE_ID", flag: "console-id",
+		file:      func(d *fileData) any { return d.ConsoleID },
+		flagValue: func(f *Flags) *flagValue { return &f.consoleID },
+		set:       setString(checkConsoleID, func(c *Config) *string { return &c.ConsoleID })},
+	{key: "operator", env: "KASSE_OPERATOR", flag: "operator",
+		file:      func(d *fileData) any { return d.Operator },
+		flagValue: func(f *Flags) *flagValue { return &f.operator },
+		set:       setString(checkName, func(c *Config) *string { return &c.Operator })},
+	{key: "capture_method",
+		file: func(d *fileData) any { return d.CaptureMethod },
+		set: setString(func(v any) (string, string) { return oneOf(v, CaptureAutomatic, CaptureManual) },
+			func(c *Config) *string { return &c.CaptureMethod })},
+	{key: "tipping",
+		file: func(d *fileData) any { return d.Tipping },
+		set: func(c *Config, v any, _ source) (msg string) {
+			c.Tipping, msg = wantBool(v)
+			return msg
+		}},
+	{key: "customer_cancellation",
+		file: func(d *fileData) any { return d.CustomerCancellation },
+		set: func(c *Config, v any, _ source) (msg string) {
+			c.CustomerCancellation, msg = wantBool(v)
+			return msg
+		}},
+	{key: "idle_cancel",
+		file: func(d *fileData) any { return d.IdleCancel },
+		set: func(c *Config, v any, _ source) (msg string) {
+			c.IdleCancel, msg = checkDuration(v, false)
+			return msg
+		}},
+	{key: "tax_rate",
+		file: func(d *fileData) any { return d.TaxRate },
+		set: func(c *Config, v any, _ source) (msg string) {
+			c.TaxRate, msg = checkTaxRate(v)
+			return msg
+		}},
+	{key: "data_dir", env: "KASSE_DATA_DIR", flag: "data-dir",
+		file:      func(d *fileData) any { return d.DataDir },
+		flagValue: func(f *Flags) *flagValue { return &f.dataDir },
+		set:       setPath(func(c *Config) *string { return &c.DataDir })},
+	{key: "receipts_dir",
+		file: func(d *fileData) any { return d.ReceiptsDir },
+		set:  setPath(func(c *Config) *string { return &c.ReceiptsDir })},
+	{key: "log_file", env: "KASSE_LOG_FILE", flag: "log-file",
+		file:      func(d *fileData) any { return d.LogFile },
+		flagValue: func(f *Flags) *flagValue { return &f.logFile },
+		set:       setPath(func(c *Config) *string { return &c.LogFile })},
+}
+
+func setString(check func(any) (string, string), field func(*Config) *string) func(*Config, any, source) string {
+	return func(c *Config, v any, _ source) string {
+		s, msg := check(v)
+		if msg == "" {
+			*field(c) = s
+		}
+		return msg
+	}
+}
+
+func setPath(field func(*Config) *string) func(*Config, any, source) string {
+	return func(c *Config, v any, src source) string {
+		s, msg := wantString(v)
+		if msg == "" {
+			s, msg = resolvePath(s, src)
+		}
+		if msg == "" {
+			*field(c) = s
+		}
+		return msg
+	}
+}
+
+// required runs check on v, reporting a missing value as such.
+func required(el *errs, src source, key string, v any, check func(any) (string, string)) (string, bool) {
+	if v == nil {
+		el.add(src, key, "must be set")
+		return "", false
+	}
+	s, msg := check(v)
+	if msg != "" {
+		el.add(src, key, "%s", msg)
+		return "", false
+	}
+	return s, true
+}
+
+// applyTables applies the file's tables: quick_keys, sandbox, operators
+// and pins.
+func (c *Config) applyTables(d *fileData, src source, el *errs) {
+	bound := map[string]int{}
+	for i, q := range d.QuickKeys {
+		p := fmt.Sprintf("quick_keys[%d].", i)
+		k, ok1 := required(el, src, p+"key", q.Key, checkQuickKeyChar)
+		desc, ok2 := required(el, src, p+"description", q.Description, checkDescription)
+		price, ok3 := required(el, src, p+"price", q.Price, checkPrice)
+		if ok1 {
+			if j, dup := bound[k]; dup {
+				el.add(src, p+"key", "%q is already bound by quick_keys[%d]", k, j)
+				ok1 = false
+			} else {
+				bound[k] = i
+			}
+		}
+		if ok1 && ok2 && ok3 {
+			c.QuickKeys = append(c.QuickKeys, QuickKey{Key: k, Description: desc, Price: price})
+		}
+	}
+
+	if v := d.Sandbox.AutoPresent; v != nil {
+		var msg string
+		if c.SandboxOptions.AutoPresent, msg = checkDuration(v, true); msg != "" {
+			el.add(src, "sandbox.auto_present", "%s", msg)
+		}
+	}
+	if v := d.Sandbox.Seed; v != nil {
+		if s, msg := oneOf(v, SeedDemo, SeedNone); msg != "" {
+			el.add(src, "sandbox.seed", "%s", msg)
+		} else {
+			c.SandboxOptions.Seed = s
+		}
+	}
+
+	seen := map[string]int{}
+	for i, o := range d.Operators {
+		p := fmt.Sprintf("operators[%d].", i)
+		name, ok1 := required(el, src, p+"name", o.Name, checkName)
+		role, ok2 := required(el, src, p+"role", o.Role, func(v any) (string, string) {
+			return oneOf(v, string(RoleCashier), string(RoleSupervisor), string(RoleTech))
+		})
+		if ok1 {
+			if j, dup := seen[name]; dup {
+				el.add(src, p+"name", "%q is already defined by operators[%d]", name, j)
+				ok1 = false
+			} else {
+				seen[name] = i
+			}
+		}
+		if ok1 && ok2 {
+			c.Operators = append(c.Operators, Operator{Name: name, Role: Role(role)})
+		}
+	}
+
+	names := make([]string, 0, len(d.Pins))
+	for n := range d.Pins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		key := toml.Key{"pins", n}.String()
+		switch h, ok := d.Pins[n].(string); {
+		case !ok:
+			el.add(src, key, "must be a string (a PIN hash written by `kasse pin set`), not %s", typeName(d.Pins[n]))
+		case strings.TrimSpace(h) == "":
+			el.add(src, key, "must not be empty")
+		default:
+			if c.Pins == nil {
+				c.Pins = map[string]Secret{}
+			}
+			c.Pins[n] = NewSecret(h)
+		}
+	}
+}

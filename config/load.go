@@ -1,0 +1,237 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// fileData is the config file as decoded. Leaves are `any` so that a wrong
+// type becomes one of our errors (naming key and file) rather than ending
+// the decode at the first mismatch.
+type fileData struct {
+	APIKey               any `toml:"api_key"`
+	APIBase              any `toml:"api_base"`
+	ConsoleID            any `toml:"console_id"`
+	Operator             any `toml:"operator"`
+	CaptureMethod        any `toml:"capture_method"`
+	Tipping              any `toml:"tipping"`
+	CustomerCancellation any `toml:"customer_cancellation"`
+	IdleCancel           any `toml:"idle_cancel"`
+	TaxRate              any `toml:"tax_rate"`
+	DataDir              any `toml:"data_dir"`
+	ReceiptsDir          any `toml:"receipts_dir"`
+	LogFile              any `toml:"log_file"`
+
+	// Tables are decoded in a second step (see decodeTables), so that a
+	// table given as the wrong type is reported rather than ignored.
+	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
+	SandboxRaw   toml.Primitive `toml:"sandbox"`
+	OperatorsRaw toml.Primitive `toml:"operators"`
+	PinsRaw      toml.Primitive `toml:"pins"`
+
+	QuickKeys []struct {
+		Key         any `toml:"key"`
+		Description any `toml:"description"`
+		Price       any `toml:"price"`
+	} `toml:"-"`
+	Sandbox struct {
+		AutoPresent any `toml:"auto_present"`
+		Seed        any `toml:"seed"`
+	} `toml:"-"`
+	Operators []struct {
+		Name any `toml:"name"`
+		Role any `toml:"role"`
+	} `toml:"-"`
+	Pins map[string]any `toml:"-"`
+}
+
+// Load builds the configuration from defaults, the config file, the
+// environment and the flags (nil: none), in that order of precedence, and
+// validates it. All problems are reported together; on error the Config is
+// nil.
+func Load(f *Flags) (*Config, error) {
+	if f == nil {
+		f = &Flags{}
+	}
+	c := &Config{
+		APIBase:              DefaultAPIBase,
+		CaptureMethod:        CaptureAutomatic,
+		CustomerCancellation: true,
+		IdleCancel:           2 * time.Minute,
+		SandboxOptions:       SandboxOptions{Seed: SeedDemo},
+		origins:              map[string]string{},
+	}
+	var el errs
+
+	path, namedBy, explicit := configFile(f)
+	c.File = path
+	switch {
+	case path != "":
+		c.readFile(path, namedBy, explicit, &el)
+	case explicit:
+		el.add(namedBy, "", "the config file path must not be empty")
+	}
+	for _, s := range scalars {
+		if s.env == "" {
+			continue
+		}
+		if v := os.Getenv(s.env); v != "" {
+			c.apply(&el, s, v, source{kind: kindEnv, name: s.env})
+		}
+	}
+	for _, s := range scalars {
+		if s.flag == "" {
+			continue
+		}
+		if fv := s.flagValue(f); fv.set {
+			c.apply(&el, s, fv.value, source{kind: kindFlag, name: s.flag})
+		}
+	}
+	c.fillDefaults(&el)
+	c.checkPins(&el)
+	if len(el) > 0 {
+		return nil, errors.Join(el...)
+	}
+	return c, nil
+}
+
+// configFile picks the config file: --config, then KASSE_CONFIG, then the
+// default path. explicit is false only for the default.
+func configFile(f *Flags) (path string, namedBy source, explicit bool) {
+	if f.config.set {
+		return f.config.value, source{kind: kindFlag, name: "config"}, true
+	}
+	if p := os.Getenv("KASSE_CONFIG"); p != "" {
+		return p, source{kind: kindEnv, name: "KASSE_CONFIG"}, true
+	}
+	path, _ = DefaultConfigPath() // no home directory: no default file
+	return path, srcDefault, false
+}
+
+// readFile reads and applies the config file; problems are added to el.
+func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) {
+	src := source{kind: kindFile, name: path}
+	if abs, err := filepath.Abs(path); err == nil {
+		src.dir = filepath.Dir(abs)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !explicit:
+		case errors.Is(err, fs.ErrNotExist):
+			el.add(src, "", "no such file (named by %s)", namedBy)
+		case errors.As(err, &pe):
+			el.add(src, "", "%v", pe.Err)
+		default:
+			el.add(src, "", "%v", err)
+		}
+		return
+	}
+	c.FileLoaded = true
+	var fd fileData
+	md, err := toml.Decode(string(data), &fd)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			*el = append(*el, &Error{Source: src.String(), Line: pe.Position.Line, Msg: pe.Message})
+		} else {
+			el.add(src, "", "%s", strings.TrimPrefix(err.Error(), "toml: "))
+		}
+		return
+	}
+	badTables := decodeTables(&md, &fd, src, el)
+	unknownKeys(md, badTables, src, el)
+	for _, s := range scalars {
+		if v := s.file(&fd); v != nil {
+			c.apply(el, s, v, src)
+		}
+	}
+	c.applyTables(&fd, src, el)
+}
+
+// decodeTables decodes the file's tables, each only if it has the right
+// TOML type, and returns the keys of those it rejected.
+func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []string) {
+	tables := []struct {
+		key, want string
+		raw       toml.Primitive
+		dst       any
+	}{
+		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
+		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
+		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
+		{"pins", "a [pins] table", fd.PinsRaw, &fd.Pins},
+	}
+	for _, t := range tables {
+		if !md.IsDefined(t.key) {
+			continue
+		}
+		typ, isArray := md.Type(t.key), strings.HasPrefix(t.want, "[[")
+		ok := isArray && (typ == "ArrayHash" || typ == "Array") || !isArray && typ == "Hash"
+		if ok && md.PrimitiveDecode(t.raw, t.dst) == nil {
+			continue
+		}
+		reflect.ValueOf(t.dst).Elem().SetZero() // drop a partial decode
+		el.add(src, t.key, "must be %s", t.want)
+		bad = append(bad, t.key)
+	}
+	return bad
+}
+
+// apply sets one scalar from src, recording its origin, or records why not.
+func (c *Config) apply(el *errs, s scalar, v any, src source) {
+	if msg := s.set(c, v, src); msg != "" {
+		el.add(src, s.key, "%s", msg)
+		return
+	}
+	c.origins[s.key] = src.String()
+}
+
+// fillDefaults fills the settings no source gave a value.
+func (c *Config) fillDefaults(el *errs) {
+	if c.ConsoleID == "" {
+		c.ConsoleID = defaultConsoleID()
+	}
+	if c.Operator == "" {
+		c.Operator = defaultOperator()
+	}
+	var err error
+	if _, ok := c.origins["data_dir"]; !ok {
+		if c.DataDir, err = DefaultDataDir(); err != nil {
+			el.add(srcDefault, "data_dir", "%v", err)
+		}
+	}
+	if _, ok := c.origins["receipts_dir"]; !ok && c.DataDir != "" {
+		c.ReceiptsDir = filepath.Join(c.DataDir, "receipts")
+	}
+	if _, ok := c.origins["log_file"]; !ok {
+		if c.LogFile, err = DefaultLogFile(); err != nil {
+			el.add(srcDefault, "log_file", "%v", err)
+		}
+	}
+}
+
+// checkPins requires every PIN to belong to a configured operator (or to
+// the default operator).
+func (c *Config) checkPins(el *errs) {
+	names := make([]string, 0, len(c.Pins))
+	for n := range c.Pins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if _, ok := c.OperatorByName(n); !ok && n != c.Operator {
+			el.add(source{kind: kindFile, name: c.File}, toml.Key{"pins", n}.String(),
+				"there is no operator named %q; add an [[operators]] entry", n)
+		}
+	}
+}
