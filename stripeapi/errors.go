@@ -17,11 +17,11 @@ const codeIntentInvalidState = "intent_invalid_state"
 // signal Stripe gives and its HTTP status for the terminal_reader_* family is
 // not documented.
 var codeKinds = map[stripe.ErrorCode]pos.ErrorKind{
-	stripe.ErrorCodeTerminalReaderBusy:          pos.KindReaderBusy,
-	stripe.ErrorCodeTerminalReaderOffline:       pos.KindReaderOffline,
-	stripe.ErrorCodeTerminalReaderHardwareFault: pos.KindReaderOffline, // the reader cannot take payments at all
-	stripe.ErrorCodeTerminalReaderTimeout:       pos.KindReaderTimeout,
-	codeIntentInvalidState:                      pos.KindInvalidState,
+	stripe.ErrorCodeTerminalReaderBusy:           pos.KindReaderBusy,
+	stripe.ErrorCodeTerminalReaderOffline:        pos.KindReaderOffline,
+	stripe.ErrorCodeTerminalReaderHardwareFault:  pos.KindReaderOffline, // the reader cannot take payments at all
+	stripe.ErrorCodeTerminalReaderTimeout:        pos.KindReaderTimeout,
+	codeIntentInvalidState:                       pos.KindInvalidState,
 	stripe.ErrorCodePaymentIntentUnexpectedState: pos.KindInvalidState,
 	stripe.ErrorCodeSetupIntentUnexpectedState:   pos.KindInvalidState,
 	stripe.ErrorCodeResourceMissing:              pos.KindNotFound,
@@ -63,11 +63,11 @@ func (c *Client) toError(err error) error {
 	msg := err.Error()
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
-		msg = "deadline exceeded, outcome unknown: " + msg
+		msg = "deadline exceeded: " + msg
 	case errors.Is(err, context.Canceled):
-		msg = "canceled, outcome unknown: " + msg
+		msg = "canceled: " + msg
 	default:
-		msg = "no usable response, outcome unknown: " + msg
+		msg = "no usable response: " + msg
 	}
 	return &pos.Error{Kind: pos.KindUnknown, Message: c.scrub(msg)}
 }
