@@ -19,10 +19,12 @@
 //     schema for successes, the "default" (error) schema for 4xx/5xx. The
 //     validator closes every object schema (additionalProperties: false),
 //     because the spec never does and extra or misspelt fields would pass.
-//     As the spec's `required` lists leave out nullable fields, successful
-//     bodies must also carry every top-level key of stripe-mock's fixture for
-//     their object type, recursively through lists and expanded objects
-//     (MissingFixtureKeys): a dropped `"action": null` is caught here.
+//     An event's data.object, free-form in the spec, is held to the schema
+//     its "object" field names. As the spec's `required` lists leave out
+//     nullable fields, successful bodies must also carry every top-level key
+//     of stripe-mock's fixture for their object type, recursively through
+//     lists and expanded objects (MissingFixtureKeys): a dropped
+//     `"action": null` is caught here.
 //
 // Transport enforces both on every exchange while the console runs its real,
 // stateful flows against the sandbox: it sends a shadow copy of each request

@@ -40,8 +40,9 @@ type Validator struct {
 
 // route is one spec path template, split into segments.
 type route struct {
-	tmpl string
-	segs []string // "" marks a path parameter
+	tmpl  string
+	segs  []string
+	param []bool // segs[i] is a {parameter}
 }
 
 // NewValidator parses the embedded spec and prepares a schema compiler.
@@ -148,6 +149,10 @@ func (v *Validator) Route(method, path string) (string, bool) {
 // given HTTP status. Status 200 selects the operation's "200" schema, 4xx and
 // 5xx the "default" (error) schema; any other status is an error, as Stripe
 // answers successes with 200 only.
+//
+// The spec types an event's data.object as a free-form object; in successful
+// bodies, every event's data.object is therefore also validated against the
+// component schema its "object" field names (terminal.reader, …).
 func (v *Validator) ValidateResponse(method, path string, status int, body []byte) error {
 	m := strings.ToLower(method)
 	tmpl, ok := v.Route(m, path)
@@ -170,7 +175,16 @@ func (v *Validator) ValidateResponse(method, path string, status int, body []byt
 	}
 	ptr := "/paths/" + escapePointer(tmpl) + "/" + m + "/responses/" + code +
 		"/content/application~1json/schema"
-	if err := v.validate(ptr, body); err != nil {
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
+	if err == nil {
+		err = v.validateValue(ptr, inst)
+	} else {
+		err = fmt.Errorf("body is not JSON: %w", err)
+	}
+	if err == nil && code == "200" {
+		err = v.validateEventObjects(inst)
+	}
+	if err != nil {
 		return fmt.Errorf("%s %s (%s, %d): %w", strings.ToUpper(method), path, tmpl, status, err)
 	}
 	return nil
@@ -190,13 +204,17 @@ func (v *Validator) ValidateComponent(name string, body []byte) error {
 }
 
 func (v *Validator) validate(ptr string, body []byte) error {
-	sch, err := v.schema(ptr)
-	if err != nil {
-		return err
-	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("body is not JSON: %w", err)
+	}
+	return v.validateValue(ptr, inst)
+}
+
+func (v *Validator) validateValue(ptr string, inst any) error {
+	sch, err := v.schema(ptr)
+	if err != nil {
+		return err
 	}
 	if err := sch.Validate(inst); err != nil {
 		return errors.New(formatValidationError(err))
@@ -220,40 +238,13 @@ func (v *Validator) schema(ptr string) (*jsonschema.Schema, error) {
 	return sch, nil
 }
 
-// formatValidationError flattens a jsonschema error tree into its leaf
-// failures, one "at '/ptr': reason" per line, dropping the schema URL header.
-func formatValidationError(err error) string {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return err.Error()
-	}
-	var lines []string
-	seen := map[string]bool{}
-	var walk func(e *jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			if line := e.Error(); !seen[line] {
-				seen[line] = true
-				lines = append(lines, line)
-			}
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	return strings.Join(lines, "\n")
-}
-
 func newRoute(tmpl string) route {
-	segs := strings.Split(tmpl, "/")
-	for i, s := range segs {
-		if strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}") {
-			segs[i] = ""
-		}
+	r := route{tmpl: tmpl, segs: strings.Split(tmpl, "/")}
+	r.param = make([]bool, len(r.segs))
+	for i, s := range r.segs {
+		r.param[i] = strings.HasPrefix(s, "{") && strings.HasSuffix(s, "}")
 	}
-	return route{tmpl: tmpl, segs: segs}
+	return r
 }
 
 // match reports whether segs fits r, the number of literal segments and a
@@ -266,7 +257,7 @@ func (r route) match(segs []string) (int, string, bool) {
 	mask := make([]byte, len(segs))
 	for i, want := range r.segs {
 		switch {
-		case want == "":
+		case r.param[i]:
 			if segs[i] == "" {
 				return 0, "", false
 			}
@@ -297,88 +288,4 @@ func specVersion(root map[string]any) string {
 	info, _ := root["info"].(map[string]any)
 	s, _ := info["version"].(string)
 	return s
-}
-
-// rewriteResponses applies rewriteSchema to every response schema of an
-// operation. Request schemas are left alone: requests are judged by
-// stripe-mock, not by this validator.
-func rewriteResponses(op map[string]any, strict bool) {
-	responses, _ := op["responses"].(map[string]any)
-	for _, r := range responses {
-		resp, _ := r.(map[string]any)
-		content, _ := resp["content"].(map[string]any)
-		for _, mt := range content {
-			if m, ok := mt.(map[string]any); ok {
-				rewriteSchema(m["schema"], strict)
-			}
-		}
-	}
-}
-
-// rewriteSchema turns an OpenAPI 3.0 schema into a JSON Schema (draft 7) in
-// place. `nullable: true` becomes a "null" type, a null enum member or a null
-// anyOf branch. With strict, object schemas listing properties are closed.
-// Only schema-valued keywords are descended, so properties that happen to be
-// named "type" or "nullable" are never mistaken for keywords.
-func rewriteSchema(n any, strict bool) {
-	s, ok := n.(map[string]any)
-	if !ok {
-		return
-	}
-	if s["nullable"] == true {
-		delete(s, "nullable")
-		makeNullable(s)
-	}
-	if _, ok := s["properties"]; ok && strict {
-		if _, has := s["additionalProperties"]; !has {
-			s["additionalProperties"] = false
-		}
-	}
-	if props, ok := s["properties"].(map[string]any); ok {
-		for _, p := range props {
-			rewriteSchema(p, strict)
-		}
-	}
-	for _, kw := range []string{"items", "additionalProperties", "not"} {
-		rewriteSchema(s[kw], strict)
-	}
-	for _, kw := range []string{"anyOf", "oneOf", "allOf"} {
-		if list, ok := s[kw].([]any); ok {
-			for _, sub := range list {
-				rewriteSchema(sub, strict)
-			}
-		}
-	}
-}
-
-var nullSchema = func() map[string]any { return map[string]any{"type": "null"} }
-
-func makeNullable(s map[string]any) {
-	switch {
-	case s["$ref"] != nil || s["allOf"] != nil || s["oneOf"] != nil:
-		// $ref siblings are ignored in draft 7, and allOf/oneOf cannot
-		// simply gain a null branch: wrap the schema instead.
-		inner := map[string]any{}
-		for _, kw := range []string{"$ref", "allOf", "oneOf"} {
-			if x, ok := s[kw]; ok {
-				inner[kw] = x
-				delete(s, kw)
-			}
-		}
-		s["anyOf"] = []any{inner, nullSchema()}
-		return
-	case s["anyOf"] != nil:
-		if list, ok := s["anyOf"].([]any); ok {
-			s["anyOf"] = append(list, nullSchema())
-		}
-	}
-	switch t := s["type"].(type) {
-	case string:
-		s["type"] = []any{t, "null"}
-	case []any:
-		s["type"] = append(t, "null")
-	}
-	if e, ok := s["enum"].([]any); ok {
-		s["enum"] = append(e, nil)
-	}
 }
