@@ -28,15 +28,20 @@ func apiKey(r *http.Request) string {
 	return ""
 }
 
+// keyPrefix matches the public part of a Stripe key: kind and mode.
+var keyPrefix = regexp.MustCompile(`^(sk|pk|rk)_(test|live)_`)
+
 // redactKey shows a key the way Stripe's error messages do: its prefix,
-// stars, and the last four characters. The full key is never echoed.
+// stars, and the last four characters. The full key is never echoed: only
+// the kind-and-mode prefix ("sk_test_") and, for keys long enough that at
+// least as many characters stay hidden, the last four are shown.
 func redactKey(k string) string {
-	i := strings.LastIndex(k, "_")
-	if i < 0 || len(k) < i+5 {
-		return strings.Repeat("*", len(k))
+	prefix := keyPrefix.FindString(k)
+	rest := k[len(prefix):]
+	if len(rest) < 8 {
+		return prefix + strings.Repeat("*", len(rest))
 	}
-	tail := k[len(k)-4:]
-	return k[:i+1] + strings.Repeat("*", len(k)-i-5) + tail
+	return prefix + strings.Repeat("*", len(rest)-4) + rest[len(rest)-4:]
 }
 
 func checkAuth(r *http.Request) *apiError {
@@ -44,6 +49,10 @@ func checkAuth(r *http.Request) *apiError {
 	if k == "" {
 		return &apiError{Status: http.StatusUnauthorized, Type: errInvalidRequest,
 			Message: "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/."}
+	}
+	if strings.HasPrefix(k, "pk_") {
+		return &apiError{Status: http.StatusUnauthorized, Type: errInvalidRequest,
+			Message: "This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys."}
 	}
 	if !testKey.MatchString(k) {
 		return &apiError{Status: http.StatusUnauthorized, Type: errInvalidRequest, Code: "api_key_expired_or_invalid",

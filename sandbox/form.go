@@ -188,8 +188,10 @@ func (p *Params) Map() map[string]string {
 	return out
 }
 
-// Canonical renders the params deterministically (sorted keys); idempotency
-// compares requests by it.
+// Canonical renders the params deterministically (sorted keys, every key
+// segment and value escaped, so distinct forms never render alike);
+// idempotency compares requests by it. It is itself a form that ParseForm
+// reads back to the same Canonical.
 func (p *Params) Canonical() string {
 	var b strings.Builder
 	p.canon(&b, "")
@@ -203,7 +205,7 @@ func (p *Params) canon(b *strings.Builder, prefix string) {
 	if p.val != nil {
 		b.WriteString(prefix)
 		b.WriteByte('=')
-		b.WriteString(*p.val)
+		b.WriteString(url.QueryEscape(*p.val))
 		b.WriteByte('&')
 		return
 	}
@@ -213,9 +215,9 @@ func (p *Params) canon(b *strings.Builder, prefix string) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		name := k
+		name := url.QueryEscape(k)
 		if prefix != "" {
-			name = prefix + "[" + k + "]"
+			name = prefix + "[" + name + "]"
 		}
 		p.kids[k].canon(b, name)
 	}

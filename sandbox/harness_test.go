@@ -7,6 +7,8 @@ import (
 
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/client"
+
+	"kasse/internal/conformance"
 )
 
 // testKey used by every sandbox test. Never a real key.
@@ -53,9 +55,18 @@ func newClient(base string, rt http.RoundTripper, retries int64) *client.API {
 	})
 }
 
-// wrapTransport is where the conformance harness (stripe-mock shadow for
-// requests, spec validation for responses) hooks into every sandbox test.
-func wrapTransport(t testing.TB, next http.RoundTripper) http.RoundTripper { return next }
+// wrapTransport puts the conformance harness around every sandbox test:
+// each request is shadowed to stripe-mock v0.183.0 (Q: it must be accepted)
+// and each response is validated strictly against the 2023-10-16 spec and
+// stripe-mock's fixture keys (R). Any finding fails the test.
+func wrapTransport(t testing.TB, next http.RoundTripper) http.RoundTripper {
+	t.Helper()
+	tr, err := conformance.NewTransport(next, conformance.WithRecorder(t))
+	if err != nil {
+		t.Fatalf("conformance transport: %v", err)
+	}
+	return tr
+}
 
 // stripeErr asserts err is a *stripe.Error and returns it.
 func stripeErr(t testing.TB, err error) *stripe.Error {

@@ -81,6 +81,7 @@ type request struct {
 	Now       time.Time
 	RequestID string
 	IdemKey   string
+	KeyHint   string // the API key as error messages show it (redactKey); never the full key
 }
 
 // handlerFunc executes a call. It runs with s.mu held and returns the
@@ -184,7 +185,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) int
 		return writeError(w, e)
 	}
 	rq := &request{Method: r.Method, Path: r.URL.Path, Route: rt.pattern, Vars: vars, Account: account,
-		Params: params, Expand: newExpansion(params.Child("expand").Strings()), RequestID: reqID}
+		Params: params, Expand: newExpansion(params.Child("expand").Strings()), RequestID: reqID,
+		KeyHint: redactKey(apiKey(r))}
 	if r.Method == http.MethodPost {
 		rq.IdemKey = r.Header.Get("Idempotency-Key")
 	}
@@ -194,11 +196,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) int
 // execute applies faults and idempotency around the handler.
 func (s *Server) execute(w http.ResponseWriter, r *http.Request, rt *route, rq *request) int {
 	f := s.faults.pick(rq.Method, rt.pattern, rq.Vars["id"])
-	if f != nil && f.Latency > 0 {
-		time.Sleep(f.Latency)
-	}
 	if f != nil {
 		if e := f.before(); e != nil {
+			time.Sleep(f.Latency)
 			return writeError(w, e)
 		}
 	}
@@ -214,6 +214,11 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, rt *route, rq *
 			w.Header().Set("Idempotent-Replayed", "true")
 			return writeRaw(w, replay.status, replay.body)
 		}
+	}
+	if f != nil && f.Latency > 0 {
+		// The call is in flight (its idempotency key reserved) while it is
+		// slow: a concurrent call with the same key gets the 409.
+		time.Sleep(f.Latency)
 	}
 	s.mu.Lock()
 	rq.Now = s.opts.Now()

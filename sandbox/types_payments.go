@@ -1,7 +1,7 @@
 package sandbox
 
 // Stored payment objects. Owned by the payments part of the sandbox
-// (payment_intents*.go, charges*.go, refunds*.go); extend freely.
+// (payment_intents*.go, charges*.go, refunds*.go, testcards*.go).
 
 type paymentIntent struct {
 	meta
@@ -15,6 +15,7 @@ type paymentIntent struct {
 	receiptEmail       string
 	metadata           map[string]string
 	paymentMethodTypes []string
+	automaticPM        bool   // no payment_method_types given: automatic_payment_methods enabled
 	tip                *int64 // amount_details.tip.amount once a tip was collected
 	lastError          *paymentError
 	latestCharge       string
@@ -22,6 +23,18 @@ type paymentIntent struct {
 	canceledAt         int64
 	cancellationReason string
 	applicationFee     *int64
+	clientSecret       string
+
+	statementDescriptor       string
+	statementDescriptorSuffix string
+	onBehalfOf                string
+	transferDest              string // transfer_data[destination]; "" = none
+	transferAmount            *int64 // transfer_data[amount]
+	transferGroup             string
+	setupFutureUsage          string
+	// payment_method_options[card_present]
+	requestExtendedAuth    *bool
+	requestIncrementalAuth *bool
 }
 
 // paymentError is a PaymentIntent's last_payment_error.
@@ -47,6 +60,26 @@ type charge struct {
 	declineCode    string
 	applicationFee *int64
 	metadata       map[string]string
+
+	card                      *testCard // the card presented (details, network, funding)
+	pmType                    string    // card_present | interac_present
+	captureMethod             string
+	description               string
+	receiptEmail              string
+	receiptURL                string
+	statementDescriptor       string
+	statementDescriptorSuffix string
+	calculatedDescriptor      string
+	onBehalfOf                string
+	transferDest              string
+	transferAmount            *int64
+	transferGroup             string
+	applicationFeeID          string // fee_… once captured with an application fee
+	cvm                       string // receipt.cardholder_verification_method
+	authCode                  string // receipt.authorization_code ("" on decline)
+	outcomeType               string // authorized | issuer_declined | invalid
+	outcomeReason             string // decline reason ("" on approval)
+	sellerMessage             string
 }
 
 type refund struct {
@@ -58,4 +91,5 @@ type refund struct {
 	reason        string
 	status        string
 	metadata      map[string]string
+	sameDay       bool // created the day of the charge: a reversal, not a refund
 }

@@ -13,6 +13,7 @@ type location struct {
 	address                address
 	configurationOverrides string
 	metadata               map[string]string
+	deleted                bool // DELETE answered; GET then returns the deleted stub
 }
 
 type reader struct {
@@ -26,6 +27,8 @@ type reader struct {
 	locationID      string
 	metadata        map[string]string
 	action          *readerAction // nil: no action
+	regCode         string        // registration code: the default label
+	deleted         bool          // DELETE answered; GET then returns the deleted stub
 }
 
 type readerAction struct {
@@ -35,9 +38,10 @@ type readerAction struct {
 	failureMessage string
 	// process_payment_intent
 	paymentIntent string
-	skipTipping   *bool
+	hasConfig     bool  // process_config was given: rendered only then
+	skipTipping   *bool // nil: not given
 	tipEligible   *int64
-	enableCancel  *bool
+	enableCancel  *bool // nil: not given
 	// process_setup_intent
 	setupIntent   string
 	generatedCard string
@@ -70,6 +74,15 @@ type setupIntent struct {
 	metadata           map[string]string
 	usage              string
 	paymentMethod      string
+	clientSecret       string
+	automatic          bool   // automatic_payment_methods enabled (no payment_method_types given)
+	latestAttempt      string // setatt_… once a card was presented
+	lastError          *setupError
+}
+
+// setupError is a SetupIntent's last_setup_error.
+type setupError struct {
+	typ, code, declineCode, message string
 }
 
 // Simulated device types by registration code (2023-10-16 has no S700
@@ -100,7 +113,7 @@ func (s *Server) newSimulatedReader(account, code, label, locationID string, now
 	}
 	r := &reader{meta: s.newMeta("tmr", account, now), label: label, deviceType: simulatedCodes[code],
 		serialNumber: serial, softwareVersion: "2.22.2.0", ipAddress: "0.0.0.0", status: "online",
-		locationID: locationID, metadata: map[string]string{}}
+		locationID: locationID, metadata: map[string]string{}, regCode: code}
 	s.st.readers[r.id] = r
 	return r
 }
