@@ -169,6 +169,9 @@ type Refund struct {
 	Reason    string
 	Created   time.Time
 	RequestID string
+	// Metadata as sent; Kasse puts kasse_refund_id here to find its own
+	// refunds again when a create's outcome is unknown.
+	Metadata map[string]string
 }
 
 // Event is an entry of Stripe's Events API (used for reconciliation views).

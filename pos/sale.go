@@ -1,0 +1,298 @@
+package pos
+
+import (
+	"strconv"
+	"time"
+)
+
+// SaleState is where a sale stands. The values are stable strings: they go
+// into the journal and the logs.
+type SaleState string
+
+// Sale states. "Decision" states wait for the cashier: Retry, ChangeReader
+// or Cancel. Approved, Canceled and Failed are final.
+const (
+	SaleDraft            SaleState = "draft"             // cart being built
+	SaleCreating         SaleState = "creating"          // create PaymentIntent sent
+	SaleProcessing       SaleState = "processing"        // process_payment_intent sent
+	SaleWaitingForCard   SaleState = "waiting_for_card"  // reader shows our payment
+	SaleRequiresCapture  SaleState = "requires_capture"  // authorized (manual capture)
+	SaleCapturing        SaleState = "capturing"         // capture sent
+	SaleApproved         SaleState = "approved"          // paid; only a refund can undo it
+	SaleDeclined         SaleState = "declined"          // decision: card declined, same intent reusable
+	SaleCustomerCanceled SaleState = "customer_canceled" // decision: customer pressed cancel on the reader
+	SaleReaderBusy       SaleState = "reader_busy"       // decision: reader busy with another payment
+	SaleReaderOffline    SaleState = "reader_offline"    // decision: reader offline
+	SaleInterrupted      SaleState = "interrupted"       // decision: see Sale.Interruption
+	SaleUnknown          SaleState = "unknown"           // outcome unknown — checking (see Sale.Checking)
+	SaleCanceling        SaleState = "canceling"         // clearing the reader and canceling the intent
+	SaleCanceled         SaleState = "canceled"          // final: nothing charged
+	SaleFailed           SaleState = "failed"            // final: non-retryable error, see LastError
+)
+
+// Final reports whether nothing more will happen on its own.
+func (st SaleState) Final() bool {
+	return st == SaleApproved || st == SaleCanceled || st == SaleFailed
+}
+
+// Decision reports whether the sale waits for the cashier to choose Retry,
+// ChangeReader or Cancel.
+func (st SaleState) Decision() bool {
+	switch st {
+	case SaleDeclined, SaleCustomerCanceled, SaleReaderBusy, SaleReaderOffline, SaleInterrupted:
+		return true
+	}
+	return false
+}
+
+// Check says what an Unknown sale is finding out.
+type Check string
+
+// Checks.
+const (
+	CheckNone    Check = ""
+	CheckCreate  Check = "create"  // did the create go through? Resend with the SAME key.
+	CheckProcess Check = "process" // did process_payment_intent reach the reader? Read reader, then intent.
+	CheckPayment Check = "payment" // what happened to a payment the reader lost? Read reader, then intent.
+	CheckCapture Check = "capture" // did the capture go through? Read the intent.
+)
+
+// Interruption reasons (Sale.Interruption) for SaleInterrupted.
+const (
+	InterruptIdle        = "idle_timeout" // no card within IdleTimeout; the reader was cleared
+	InterruptLeftReader  = "left_reader"  // the reader stopped showing the payment (canceled or replaced elsewhere)
+	InterruptReaderError = "reader_error" // reader failed without a card result (connection_error, bad location, …)
+	InterruptNotSent     = "not_sent"     // the request was never sent (journal write failed)
+	InterruptNoPickup    = "no_pickup"    // the reader did not take the payment after automatic re-sends
+)
+
+// MaxAutoResends caps how often the machine re-sends process_payment_intent
+// on its own after proving the earlier send did not reach the reader.
+const MaxAutoResends = 2
+
+// Op names a request to Stripe.
+type Op string
+
+// Ops.
+const (
+	OpCreateIntent  Op = "create_intent"
+	OpProcessIntent Op = "process_intent"
+	OpReadReader    Op = "read_reader"
+	OpReadIntent    Op = "read_intent"
+	OpCancelAction  Op = "cancel_action"
+	OpCancelIntent  Op = "cancel_intent"
+	OpCaptureIntent Op = "capture_intent"
+	OpSetDisplay    Op = "set_display"
+	OpCreateRefund  Op = "create_refund"
+	OpListRefunds   Op = "list_refunds"
+)
+
+// Mutating reports whether op is a POST that needs an idempotency key.
+func (op Op) Mutating() bool {
+	switch op {
+	case OpReadReader, OpReadIntent, OpListRefunds, "":
+		return false
+	}
+	return true
+}
+
+// Pending is the one request a sale is waiting for. Results carry Seq; a
+// result whose Seq differs is stale and ignored.
+type Pending struct {
+	Seq   int64
+	Op    Op
+	Key   string // idempotency key, "" for reads
+	Since time.Time
+}
+
+// Active reports whether a request is outstanding.
+func (p Pending) Active() bool { return p.Op != "" }
+
+// CancelPlan records that the cashier (or the idle timer) wants the sale
+// canceled, and how far that got.
+type CancelPlan struct {
+	Wanted    bool
+	Reason    string // PaymentIntent cancellation_reason
+	ClearOnly bool   // idle timeout: clear the reader but keep the intent
+	Next      Op     // step to retry on the next Tick after a failed step
+}
+
+// ReaderView is what the last reader read showed.
+type ReaderView struct {
+	Status         string // online | offline
+	ActionType     string
+	ActionStatus   string
+	ActionIntentID string
+	FailureCode    string
+	SeenAt         time.Time
+}
+
+// BusyWithOther reports whether the reader is working on something that is
+// not intentID's payment (a cart display does not count: a payment may
+// replace it).
+func (v ReaderView) BusyWithOther(intentID string) bool {
+	if v.ActionStatus != ActionInProgress || v.ActionType == ActionSetReaderDisplay {
+		return false
+	}
+	return v.ActionType != ActionProcessPaymentIntent || v.ActionIntentID != intentID
+}
+
+func viewOf(r Reader, at time.Time) ReaderView {
+	v := ReaderView{Status: r.Status, SeenAt: at}
+	if a := r.Action; a != nil {
+		v.ActionType, v.ActionStatus = a.Type, a.Status
+		v.ActionIntentID, v.FailureCode = a.PaymentIntentID, a.FailureCode
+	}
+	return v
+}
+
+// SaleConfig sets up a sale.
+type SaleConfig struct {
+	ID             string  // 1–64 of [A-Za-z0-9_-]; the idempotency keys derive from it
+	Seller         Account // owns the PaymentIntent (direct charge)
+	ReaderOwner    Account // owns the reader (Platform for platform-owned readers)
+	ReaderID       string  // may be set later with ChangeReader
+	LocationID     string
+	Currency       string
+	CaptureMethod  string // "automatic" (default) or "manual"
+	Description    string
+	ReceiptEmail   string
+	ApplicationFee int64 // platform fee in minor units, 0 = none
+	Process        ProcessConfig
+	IdleTimeout    time.Duration // 0 = never clear a primed reader
+}
+
+// Sale is one payment at the counter. It is a value: Step returns a new
+// one. Pointer fields are never modified in place.
+type Sale struct {
+	ID             string
+	Seller         Account
+	ReaderOwner    Account
+	ReaderID       string
+	LocationID     string
+	Currency       string
+	Cart           Cart
+	CaptureMethod  string
+	Description    string
+	ReceiptEmail   string
+	ApplicationFee int64
+	Process        ProcessConfig
+	IdleTimeout    time.Duration
+
+	State        SaleState
+	Checking     Check  // set in SaleUnknown
+	Interruption string // set in SaleInterrupted (Interrupt… constants)
+	Amount       int64  // cart total at Charge; the intent's amount (tip included) once paid
+	// Request is frozen at Charge: every create sends exactly this, under
+	// the one create key, so a resend can never differ from the first send.
+	Request      CreateIntentRequest
+	IntentID     string
+	IntentStatus string
+
+	// Send counters; each send of these ops gets a fresh key numbered by its
+	// counter, and only after a read proved the earlier send had no effect.
+	Attempt       int // process_payment_intent
+	AutoResends   int // process re-sends made without the cashier
+	CancelActions int
+	CancelIntents int
+	Captures      int
+	Displays      int
+
+	Seq           int64
+	Pending       Pending
+	Cancel        CancelPlan
+	Reader        ReaderView // last reader read
+	CardPresented bool       // last read showed a card being authorized
+	Checks        int        // consecutive inconclusive checks (poll back-off)
+
+	Decline   *PaymentError // last decline
+	LastError *Error        // last request failure
+	Notice    string        // message for the cashier about their last action
+
+	Tip              *int64 // from the intent; nil when tipping was off
+	Card             Card
+	ChargeID         string
+	AmountCapturable int64
+
+	CreatedAt, UpdatedAt, ChargedAt, PrimedAt, DoneAt time.Time
+}
+
+// NewSale validates cfg and returns a Draft sale created at at.
+func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
+	if !validSaleID(cfg.ID) {
+		return Sale{}, invalid(ErrSaleConfig, "sale id %q: use 1–64 letters, digits, '-' or '_'", cfg.ID)
+	}
+	cart, err := NewCart(cfg.Currency)
+	if err != nil {
+		return Sale{}, err
+	}
+	switch cfg.CaptureMethod {
+	case "":
+		cfg.CaptureMethod = "automatic"
+	case "automatic", "manual":
+	default:
+		return Sale{}, invalid(ErrSaleConfig, "capture method %q: use automatic or manual", cfg.CaptureMethod)
+	}
+	if cfg.ApplicationFee < 0 || cfg.ApplicationFee > MaxAmount {
+		return Sale{}, invalid(ErrApplicationFee, "application fee %d is out of range", cfg.ApplicationFee)
+	}
+	if cfg.IdleTimeout < 0 {
+		return Sale{}, invalid(ErrSaleConfig, "idle timeout %s is negative", cfg.IdleTimeout)
+	}
+	return Sale{
+		ID: cfg.ID, Seller: cfg.Seller, ReaderOwner: cfg.ReaderOwner, ReaderID: cfg.ReaderID,
+		LocationID: cfg.LocationID, Currency: cart.Currency, Cart: cart,
+		CaptureMethod: cfg.CaptureMethod, Description: cfg.Description, ReceiptEmail: cfg.ReceiptEmail,
+		ApplicationFee: cfg.ApplicationFee, Process: cfg.Process, IdleTimeout: cfg.IdleTimeout,
+		State: SaleDraft, CreatedAt: at, UpdatedAt: at,
+	}, nil
+}
+
+func validSaleID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// IdempotencyKey derives a key from an id, a step and an attempt number
+// (n ≤ 0 leaves the number off): "kasse-<id>-<step>[-<n>]".
+func IdempotencyKey(id, step string, n int) string {
+	k := "kasse-" + id + "-" + step
+	if n > 0 {
+		k += "-" + strconv.Itoa(n)
+	}
+	return k
+}
+
+// CreateKey is the sale's only create key: "kasse-<id>-create".
+func (s Sale) CreateKey() string { return IdempotencyKey(s.ID, "create", 0) }
+
+// ProcessKey is the key of the n-th process_payment_intent send.
+func (s Sale) ProcessKey(n int) string { return IdempotencyKey(s.ID, "process", n) }
+
+// CancelActionKey is the key of the n-th cancel_action send.
+func (s Sale) CancelActionKey(n int) string { return IdempotencyKey(s.ID, "cancel-action", n) }
+
+// CancelIntentKey is the key of the n-th PaymentIntent cancel send.
+func (s Sale) CancelIntentKey(n int) string { return IdempotencyKey(s.ID, "cancel", n) }
+
+// CaptureKey is the key of the n-th capture send.
+func (s Sale) CaptureKey(n int) string { return IdempotencyKey(s.ID, "capture", n) }
+
+// DisplayKey is the key of the n-th set_reader_display send.
+func (s Sale) DisplayKey(n int) string { return IdempotencyKey(s.ID, "display", n) }
+
+// InProgress reports whether a payment is under way (fast polling).
+func (s Sale) InProgress() bool {
+	switch s.State {
+	case SaleCreating, SaleProcessing, SaleWaitingForCard, SaleCapturing, SaleUnknown, SaleCanceling:
+		return true
+	}
+	return false
+}

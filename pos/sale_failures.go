@@ -1,0 +1,135 @@
+package pos
+
+import "time"
+
+// onFailed handles a request that returned an error. The kind decides:
+// KindUnknown and KindRateLimited mean "may or may not have happened", so
+// the machine checks (or, for the create, resends with the same key)
+// before doing anything that could repeat the request's effect.
+func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
+	s.LastError = err
+	maybe := err.Kind == KindUnknown || err.Kind == KindRateLimited
+	switch op {
+	case OpCreateIntent:
+		if maybe {
+			s.State, s.Checking = SaleUnknown, CheckCreate
+			s.Checks++
+			return s, nil // the next Tick resends with the same key
+		}
+		// Definite refusal (4xx): Stripe created nothing.
+		if s.Cancel.Wanted {
+			s.Cancel = CancelPlan{}
+			s.State, s.DoneAt = SaleCanceled, at
+			return s, nil
+		}
+		s.State, s.DoneAt = SaleFailed, at
+		return s, nil
+	case OpProcessIntent:
+		switch {
+		case s.Cancel.Wanted:
+			return s.startCancel(at)
+		case maybe || err.Kind == KindReaderTimeout:
+			// May have reached the reader (timeouts can be false negatives):
+			// read before resending.
+			s.State, s.Checking = SaleUnknown, CheckProcess
+			return s.readReader(at)
+		case err.Kind == KindReaderBusy:
+			s.State, s.Checking = SaleReaderBusy, CheckNone
+			return s.readReader(at) // busy with what? maybe our earlier send
+		case err.Kind == KindReaderOffline:
+			return s.decide(SaleReaderOffline, at)
+		case err.Kind == KindInvalidState:
+			s.State, s.Checking, s.Interruption = SaleUnknown, CheckPayment, InterruptReaderError
+			return s.readIntent(at)
+		case err.Kind == KindDeclined:
+			s.Decline = &PaymentError{Type: "card_error", Code: err.Code, DeclineCode: err.DeclineCode, Message: err.Message}
+			return s.decide(SaleDeclined, at)
+		case err.Kind == KindInvalidRequest:
+			s.Interruption = InterruptReaderError
+			return s.decide(SaleInterrupted, at)
+		}
+		return s.decide(SaleFailed, at)
+	case OpReadReader, OpReadIntent:
+		s.Checks++
+		if s.State == SaleCanceling {
+			s.Cancel.Next = op
+		}
+		return s, nil // the next Tick reads again
+	case OpCancelAction:
+		switch {
+		case err.Kind == KindReaderBusy:
+			// A card is being authorized: cancel_action cannot interrupt it.
+			s.State, s.CardPresented = SaleWaitingForCard, true
+			if s.Cancel.ClearOnly {
+				s.Cancel = CancelPlan{}
+			} else {
+				s.Notice = "The card is being authorized; the cancel is retried unless it is approved."
+			}
+			return s, nil
+		case maybe || err.Kind == KindReaderTimeout:
+			s.Cancel.Next = OpReadReader
+			s.Checks++
+			return s, nil
+		case s.Cancel.ClearOnly:
+			s.Cancel = CancelPlan{}
+			if err.Kind == KindReaderOffline {
+				return s.decide(SaleReaderOffline, at)
+			}
+			s.Interruption = InterruptReaderError
+			return s.decide(SaleInterrupted, at)
+		}
+		return s.sendCancelIntent(at) // reader unreachable: canceling the intent still protects the money
+	case OpCancelIntent:
+		switch {
+		case err.Kind == KindInvalidState:
+			return s.readIntent(at) // paid meanwhile? already canceled?
+		case maybe:
+			s.Cancel.Next = OpReadIntent
+			s.Checks++
+			return s, nil
+		}
+		s.Cancel = CancelPlan{}
+		s.State, s.DoneAt = SaleFailed, at
+		return s, nil
+	case OpCaptureIntent:
+		if maybe || err.Kind == KindInvalidState {
+			s.State, s.Checking = SaleUnknown, CheckCapture
+			if err.Kind == KindInvalidState {
+				return s.readIntent(at)
+			}
+			return s, nil
+		}
+		s.State = SaleRequiresCapture
+		return s, nil
+	}
+	return s, nil
+}
+
+func (s Sale) onNotSent(op Op, reason string, at time.Time) (Sale, []Effect) {
+	s.Notice = "Not sent: " + reason
+	switch op {
+	case OpCreateIntent:
+		if s.State == SaleCreating { // first send: the key was never used
+			if s.Cancel.Wanted {
+				s.Cancel = CancelPlan{}
+				s.State, s.DoneAt = SaleCanceled, at
+				return s, nil
+			}
+			s.State = SaleDraft
+		}
+		return s, nil // a resend in Unknown: the next Tick tries again
+	case OpProcessIntent:
+		if s.Cancel.Wanted {
+			return s.startCancel(at)
+		}
+		s.Interruption = InterruptNotSent
+		return s.decide(SaleInterrupted, at)
+	case OpCancelAction:
+		s.Cancel.Next = OpReadReader
+	case OpCancelIntent:
+		s.Cancel.Next = OpReadIntent
+	case OpCaptureIntent:
+		s.State = SaleRequiresCapture
+	}
+	return s, nil
+}
