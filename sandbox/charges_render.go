@@ -161,9 +161,7 @@ func (s *Server) renderCharge(ch *charge, exp *expansion) any {
 	if ch.applicationFeeID != "" {
 		out.ApplicationFee = ch.applicationFeeID
 	}
-	if ch.onBehalfOf != "" {
-		out.OnBehalfOf = ch.onBehalfOf
-	}
+	out.OnBehalfOf = s.accountRef(ch.onBehalfOf, exp.sub("on_behalf_of"))
 	if ch.transferDest != "" {
 		out.TransferData = &chargeTransferJSON{Amount: ch.transferAmount, Destination: ch.transferDest}
 	}

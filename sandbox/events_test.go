@@ -230,3 +230,32 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
+
+// Events of a real call land on the account the call acted as, carrying
+// the request's id and idempotency key.
+func TestEventsFromPaymentIntentCreate(t *testing.T) {
+	e := newEnv(t, Options{Seed: "demo"})
+	lumen := demoAccounts(t, e)["Lumen Coffee Roasters"].ID
+	p := &stripe.PaymentIntentParams{Amount: stripe.Int64(450), Currency: stripe.String("usd"),
+		PaymentMethodTypes: stripe.StringSlice([]string{"card_present"}), CaptureMethod: stripe.String("manual")}
+	p.SetStripeAccount(lumen)
+	p.SetIdempotencyKey("sale-17-create")
+	pi, err := e.sc.PaymentIntents.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp := &stripe.EventListParams{Type: stripe.String("payment_intent.created")}
+	lp.SetStripeAccount(lumen)
+	it := e.sc.Events.List(lp)
+	if !it.Next() {
+		t.Fatalf("no payment_intent.created on the seller: %v", it.Err())
+	}
+	ev := it.Event()
+	if ev.Account != lumen || ev.Data.Object["id"] != pi.ID || ev.Request.ID != pi.LastResponse.RequestID ||
+		ev.Request.IdempotencyKey != "sale-17-create" {
+		t.Errorf("event %+v request %+v", ev, ev.Request)
+	}
+	if ids := listIDs(t, e.raw("GET", "/v1/events", "type=payment_intent.created", nil)); len(ids) != 0 {
+		t.Errorf("platform lists the seller's events: %v", ids)
+	}
+}

@@ -85,13 +85,14 @@ var intentExpandable = []string{
 	"latest_charge", "latest_charge.payment_intent", "latest_charge.refunds",
 	"latest_charge.balance_transaction", "latest_charge.customer", "latest_charge.invoice",
 	"latest_charge.application", "latest_charge.review",
+	"latest_charge.on_behalf_of", "on_behalf_of",
 	"payment_method", "customer", "invoice", "review", "application",
 }
 
 // chargeExpandable lists the expand[] paths of a charge.
 var chargeExpandable = []string{
 	"payment_intent", "payment_intent.latest_charge", "payment_intent.payment_method", "payment_intent.customer",
-	"refunds", "balance_transaction", "customer", "invoice", "application", "review",
+	"refunds", "balance_transaction", "customer", "invoice", "application", "review", "on_behalf_of",
 }
 
 // refundExpandable lists the expand[] paths of a refund.
@@ -144,9 +145,7 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
 	if pi.automaticPM {
 		out.AutomaticPaymentMethods = &automaticPMJSON{AllowRedirects: "always", Enabled: true}
 	}
-	if pi.onBehalfOf != "" {
-		out.OnBehalfOf = pi.onBehalfOf
-	}
+	out.OnBehalfOf = s.accountRef(pi.onBehalfOf, exp.sub("on_behalf_of"))
 	if pi.paymentMethod != "" {
 		out.PaymentMethod = pi.paymentMethod
 	}
@@ -166,6 +165,18 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
 		}
 	}
 	return out
+}
+
+// accountRef renders an account reference: null, the id, or (expanded)
+// the account object.
+func (s *Server) accountRef(id string, exp *expansion) any {
+	if id == "" {
+		return nil
+	}
+	if a, ok := s.st.accounts[id]; ok && exp != nil {
+		return s.renderAccount(a)
+	}
+	return id
 }
 
 // docURL is the doc_url Stripe sends with an error code.

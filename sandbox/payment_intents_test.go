@@ -154,6 +154,9 @@ func TestIntentConnectFields(t *testing.T) {
 		dpi.TransferGroup != "order-9" || dpi.ApplicationFeeAmount != 200 {
 		t.Fatalf("destination fields: %+v", dpi)
 	}
+	if exp := e.pGet("", dpi.ID, "on_behalf_of"); exp.OnBehalfOf == nil || exp.OnBehalfOf.ID != seller || exp.OnBehalfOf.Country != "US" {
+		t.Errorf("expanded on_behalf_of %+v", exp.OnBehalfOf)
+	}
 	if code, _ := e.pCollect(dpi.ID, "", 0); code != "" {
 		t.Fatal(code)
 	}

@@ -43,7 +43,7 @@ func addTestAccount(s *Server, country, currency string) string {
 	id := "acct_1" + randomString(15)
 	s.st.accounts[id] = &account{meta: meta{id: id, created: time.Now().Unix()}, businessName: "Shop " + country,
 		displayName: "Shop " + country, country: country, defaultCurrency: currency, email: "shop@example.com",
-		accountType: "standard", cardPayments: "active", chargesEnabled: true, payoutsEnabled: true,
+		accountType: "standard", cardPayments: "active", transfers: "active", chargesEnabled: true, payoutsEnabled: true,
 		detailsSubmitted: true, metadata: map[string]string{}}
 	return id
 }

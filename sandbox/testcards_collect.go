@@ -178,15 +178,15 @@ func (s *Server) tippingOffered(piID string) bool {
 }
 
 // calculatedDescriptor is what appears on the cardholder's statement: the
-// intent's statement_descriptor, else the account's name, with the suffix
+// intent's statement_descriptor, else the account's statement descriptor
+// or name, with the suffix
 // after "* " — upper case, at most 22 characters.
 func (s *Server) calculatedDescriptor(pi *paymentIntent) string {
 	base := pi.statementDescriptor
-	if base == "" {
-		if a, ok := s.st.accounts[pi.account]; ok {
-			base = a.businessName
+	if a, ok := s.st.accounts[pi.account]; ok && base == "" { // "" keys the platform's own record
+		for _, v := range []string{a.statementDescriptor, a.businessName, a.displayName} {
 			if base == "" {
-				base = a.displayName
+				base = v
 			}
 		}
 	}

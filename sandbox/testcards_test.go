@@ -262,3 +262,24 @@ func TestAmountOutcomeTable(t *testing.T) {
 		t.Errorf("spaced number: %+v", c)
 	}
 }
+
+func TestChargeStatementDescriptor(t *testing.T) {
+	e := newPayEnv(t)
+	seller := addTestAccount(e.srv, "US", "usd") // business name "Shop US", no descriptor
+	p := &stripe.PaymentIntentParams{Amount: stripe.Int64(1000), Currency: stripe.String("usd"),
+		PaymentMethodTypes: stripe.StringSlice([]string{"card_present"}), StatementDescriptorSuffix: stripe.String("table 4")}
+	p.SetStripeAccount(seller)
+	pi, err := e.sc.PaymentIntents.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.pCollect(pi.ID, "", 0)
+	ch := e.pCharge(seller, e.pGet(seller, pi.ID).LatestCharge.ID)
+	if ch.CalculatedStatementDescriptor != "SHOP US* TABLE 4" || ch.StatementDescriptorSuffix != "table 4" {
+		t.Errorf("calculated_statement_descriptor %q suffix %q", ch.CalculatedStatementDescriptor, ch.StatementDescriptorSuffix)
+	}
+	plain := e.pPaidWith("", 1000)
+	if ch := e.pCharge("", plain.LatestCharge.ID); ch.CalculatedStatementDescriptor == "" || ch.ReceiptURL == "" {
+		t.Errorf("platform charge descriptor %q receipt_url %q", ch.CalculatedStatementDescriptor, ch.ReceiptURL)
+	}
+}
