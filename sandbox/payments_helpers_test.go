@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
-
-	"kasse/internal/conformance"
 )
 
 // Helpers of the payments part's tests (payment_intents_*, testcards_*,
@@ -26,13 +24,7 @@ func newPayEnv(t *testing.T) *env {
 
 func newPayEnvOpts(t *testing.T, opts Options) *env {
 	t.Helper()
-	e := newEnv(t, opts)
-	tr, err := conformance.NewTransport(wrapTransport(t, http.DefaultTransport), conformance.WithRecorder(t))
-	if err != nil {
-		t.Fatalf("conformance transport: %v", err)
-	}
-	e.sc = newClient(e.url, tr, 0)
-	return e
+	return newEnv(t, opts) // newEnv's client already runs through the conformance transport
 }
 
 // addTestAccount stores an active connected account directly in the state
