@@ -56,6 +56,9 @@ func (s *Server) createIntent(rq *request) (any, *apiError) {
 		// named; the sandbox's only online type is card.
 		pi.paymentMethodTypes, pi.automaticPM = []string{"card"}, true
 	}
+	if err := s.checkCardCapability(rq.Account, pi.paymentMethodTypes); err != nil {
+		return nil, err
+	}
 	if err := s.applyIntentFields(rq, pi, true); err != nil {
 		return nil, err
 	}
@@ -336,4 +339,25 @@ func statusIn(status string, set []string) bool {
 		}
 	}
 	return false
+}
+
+// checkCardCapability refuses card payment method types on a connected
+// account whose card_payments capability is not active. Stripe's exact
+// answer is not documented for this case (UNVERIFIED); the sandbox uses the
+// message Stripe gives for a payment method type that is not activated on
+// the account, with param payment_method_types.
+func (s *Server) checkCardCapability(account string, types []string) *apiError {
+	a, ok := s.st.accounts[account]
+	if !ok || account == "" || a.cardPayments == "active" {
+		return nil
+	}
+	for _, t := range types {
+		if t == "card" || t == "card_present" || t == "interac_present" {
+			e := invalid(http.StatusBadRequest, "", "payment_method_types",
+				"The payment method type %q is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.", t)
+			e.validation = true
+			return e
+		}
+	}
+	return nil
 }
