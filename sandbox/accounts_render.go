@@ -38,26 +38,16 @@ type accountJSON struct {
 }
 
 type businessProfile struct {
-	AnnualRevenue        any            `json:"annual_revenue"`         // null
-	EstimatedWorkerCount *int64         `json:"estimated_worker_count"` // null
-	MCC                  *string        `json:"mcc"`
-	Name                 *string        `json:"name"`
-	ProductDescription   *string        `json:"product_description"`
-	SupportAddress       *pfAddressJSON `json:"support_address"`
-	SupportEmail         *string        `json:"support_email"`
-	SupportPhone         *string        `json:"support_phone"`
-	SupportURL           *string        `json:"support_url"`
-	URL                  *string        `json:"url"`
-}
-
-// pfAddressJSON is the spec's `address` (all fields nullable).
-type pfAddressJSON struct {
-	City       *string `json:"city"`
-	Country    *string `json:"country"`
-	Line1      *string `json:"line1"`
-	Line2      *string `json:"line2"`
-	PostalCode *string `json:"postal_code"`
-	State      *string `json:"state"`
+	AnnualRevenue        any          `json:"annual_revenue"`         // null
+	EstimatedWorkerCount *int64       `json:"estimated_worker_count"` // null
+	MCC                  *string      `json:"mcc"`
+	Name                 *string      `json:"name"`
+	ProductDescription   *string      `json:"product_description"`
+	SupportAddress       *addressJSON `json:"support_address"`
+	SupportEmail         *string      `json:"support_email"`
+	SupportPhone         *string      `json:"support_phone"`
+	SupportURL           *string      `json:"support_url"`
+	URL                  *string      `json:"url"`
 }
 
 type accountCapabilities struct {
@@ -177,20 +167,12 @@ type tosAcceptance struct {
 	UserAgent *string `json:"user_agent"`
 }
 
-// pfStr renders "" as null.
-func pfStr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func pfAddress(a *address) *pfAddressJSON {
+func pfAddress(a *address) *addressJSON {
 	if a == nil {
 		return nil
 	}
-	return &pfAddressJSON{City: pfStr(a.city), Country: pfStr(a.country), Line1: pfStr(a.line1),
-		Line2: pfStr(a.line2), PostalCode: pfStr(a.postalCode), State: pfStr(a.state)}
+	r := renderAddress(*a)
+	return &r
 }
 
 func pfNonNil(xs []string) []string {
@@ -204,16 +186,16 @@ func pfNonNil(xs []string) []string {
 // contract).
 func (s *Server) renderAccount(a *account) any {
 	out := &accountJSON{
-		ID: a.id, Object: "account", BusinessType: pfStr(a.businessType),
+		ID: a.id, Object: "account", BusinessType: nullString(a.businessType),
 		Capabilities:   accountCapabilities{CardPayments: a.cardPayments, Transfers: a.transfers},
 		ChargesEnabled: a.chargesEnabled, Controller: accountController{Type: "account"},
 		Country: a.country, Created: a.created, DefaultCurrency: a.defaultCurrency,
-		DetailsSubmitted: a.detailsSubmitted, Email: pfStr(a.email),
+		DetailsSubmitted: a.detailsSubmitted, Email: nullString(a.email),
 		ExternalAccounts:   externalAccountList{Object: "list", Data: []any{}, URL: "/v1/accounts/" + a.id + "/external_accounts"},
 		FutureRequirements: pfEmptyRequirements(),
 		Metadata:           pfCopyMeta(a.metadata), PayoutsEnabled: a.payoutsEnabled,
 		Requirements: accountRequirements{Alternatives: []any{}, CurrentlyDue: pfNonNil(a.currentlyDue),
-			DisabledReason: pfStr(a.disabledReason), Errors: []any{}, EventuallyDue: pfNonNil(a.currentlyDue),
+			DisabledReason: nullString(a.disabledReason), Errors: []any{}, EventuallyDue: pfNonNil(a.currentlyDue),
 			PastDue: pfNonNil(a.pastDue), PendingVerification: []string{}},
 		Type: a.accountType,
 	}
@@ -221,17 +203,17 @@ func (s *Server) renderAccount(a *account) any {
 		t := true
 		out.Controller = accountController{IsController: &t, Type: "application"}
 	}
-	out.BusinessProfile = &businessProfile{MCC: pfStr(a.mcc), Name: pfStr(a.businessName),
-		ProductDescription: pfStr(a.productDescription), SupportAddress: pfAddress(a.supportAddress),
-		SupportEmail: pfStr(a.supportEmail), SupportPhone: pfStr(a.supportPhone),
-		SupportURL: pfStr(a.supportURL), URL: pfStr(a.url)}
+	out.BusinessProfile = &businessProfile{MCC: nullString(a.mcc), Name: nullString(a.businessName),
+		ProductDescription: nullString(a.productDescription), SupportAddress: pfAddress(a.supportAddress),
+		SupportEmail: nullString(a.supportEmail), SupportPhone: nullString(a.supportPhone),
+		SupportURL: nullString(a.supportURL), URL: nullString(a.url)}
 	if a.bank != nil {
 		out.ExternalAccounts.Data = append(out.ExternalAccounts.Data, renderBankAccount(a.id, a.bank))
 	}
 	if a.tosDate != 0 {
 		d := a.tosDate
 		out.TOSAcceptance.Date = &d
-		out.TOSAcceptance.IP = pfStr(a.tosIP)
+		out.TOSAcceptance.IP = nullString(a.tosIP)
 	}
 	out.Settings = renderSettings(a)
 	return out
@@ -244,18 +226,18 @@ func pfEmptyRequirements() accountRequirements {
 
 func renderSettings(a *account) *accountSettings {
 	st := &accountSettings{}
-	st.Branding.PrimaryColor = pfStr(a.primaryColor)
+	st.Branding.PrimaryColor = nullString(a.primaryColor)
 	st.CardPayments.DeclineOn.AVSFailure = true
 	st.CardPayments.DeclineOn.CVCFailure = true
-	st.Dashboard.DisplayName = pfStr(a.displayName)
+	st.Dashboard.DisplayName = nullString(a.displayName)
 	tz := a.timezone
 	if tz == "" {
 		tz = "Etc/UTC"
 	}
 	st.Dashboard.Timezone = &tz
-	st.Payments.StatementDescriptor = pfStr(a.statementDescriptor)
-	st.Payments.StatementDescriptorKana = pfStr(a.statementDescriptorKana)
-	st.Payments.StatementDescriptorKanji = pfStr(a.statementDescriptorKanji)
+	st.Payments.StatementDescriptor = nullString(a.statementDescriptor)
+	st.Payments.StatementDescriptorKana = nullString(a.statementDescriptorKana)
+	st.Payments.StatementDescriptorKanji = nullString(a.statementDescriptorKanji)
 	st.Payouts.DebitNegativeBalances = true
 	st.Payouts.Schedule = payoutSchedule{DelayDays: a.payoutDelayDays, Interval: a.payoutInterval, WeeklyAnchor: a.payoutWeeklyAnchor}
 	if st.Payouts.Schedule.Interval == "" {
@@ -269,11 +251,11 @@ func renderBankAccount(accountID string, b *bankAccount) *bankAccountJSON {
 	acct := accountID
 	empty := externalAccountRequirements{CurrentlyDue: []string{}, Errors: []any{}, PastDue: []string{}, PendingVerification: []string{}}
 	return &bankAccountJSON{ID: b.id, Object: "bank_account", Account: &acct,
-		AccountHolderName: pfStr(b.holderName), AccountHolderType: pfStr(b.holderType),
-		AvailablePayoutMethods: []string{"standard"}, BankName: pfStr(b.bankName),
-		Country: b.country, Currency: b.currency, DefaultForCurrency: &def, Fingerprint: pfStr(b.fingerprint),
+		AccountHolderName: nullString(b.holderName), AccountHolderType: nullString(b.holderType),
+		AvailablePayoutMethods: []string{"standard"}, BankName: nullString(b.bankName),
+		Country: b.country, Currency: b.currency, DefaultForCurrency: &def, Fingerprint: nullString(b.fingerprint),
 		FutureRequirements: empty, Last4: b.last4, Metadata: map[string]string{}, Requirements: empty,
-		RoutingNumber: pfStr(b.routingNumber), Status: "new"}
+		RoutingNumber: nullString(b.routingNumber), Status: "new"}
 }
 
 func pfCopyMeta(m map[string]string) map[string]string {

@@ -59,15 +59,6 @@ type billingDetailsJSON struct {
 	Phone   *string     `json:"phone"`
 }
 
-type addressJSON struct {
-	City       *string `json:"city"`
-	Country    *string `json:"country"`
-	Line1      *string `json:"line1"`
-	Line2      *string `json:"line2"`
-	PostalCode *string `json:"postal_code"`
-	State      *string `json:"state"`
-}
-
 // outcomeJSON is charge.outcome. card_present payments are not scored by
 // Radar: risk_level "not_assessed" and no risk_score or rule.
 type outcomeJSON struct {
@@ -144,16 +135,16 @@ const testCardExpMonth = 12
 func (s *Server) renderCharge(ch *charge, exp *expansion) any {
 	out := &chargeJSON{
 		ID: ch.id, Object: "charge", Amount: ch.amount, AmountCaptured: ch.amountCaptured, AmountRefunded: ch.amountRefunded,
-		ApplicationFeeAmount: ch.applicationFee, CalculatedStatementDescriptor: strPtr(ch.calculatedDescriptor),
-		Captured: ch.captured, Created: ch.created, Currency: ch.currency, Description: strPtr(ch.description),
-		FailureCode: strPtr(ch.failureCode), FailureMessage: strPtr(ch.failureMessage), FraudDetails: map[string]string{},
-		Livemode: livemode, Metadata: ch.metadata, Paid: ch.paid, PaymentMethod: strPtr(ch.paymentMethod),
-		RadarOptions: map[string]string{}, ReceiptEmail: strPtr(ch.receiptEmail), ReceiptURL: strPtr(ch.receiptURL),
-		Refunded: ch.refunded, StatementDescriptor: strPtr(ch.statementDescriptor),
-		StatementDescriptorSuffix: strPtr(ch.statementDescriptorSuffix), Status: ch.status, TransferGroup: strPtr(ch.transferGroup),
+		ApplicationFeeAmount: ch.applicationFee, CalculatedStatementDescriptor: nullString(ch.calculatedDescriptor),
+		Captured: ch.captured, Created: ch.created, Currency: ch.currency, Description: nullString(ch.description),
+		FailureCode: nullString(ch.failureCode), FailureMessage: nullString(ch.failureMessage), FraudDetails: map[string]string{},
+		Livemode: livemode, Metadata: ch.metadata, Paid: ch.paid, PaymentMethod: nullString(ch.paymentMethod),
+		RadarOptions: map[string]string{}, ReceiptEmail: nullString(ch.receiptEmail), ReceiptURL: nullString(ch.receiptURL),
+		Refunded: ch.refunded, StatementDescriptor: nullString(ch.statementDescriptor),
+		StatementDescriptorSuffix: nullString(ch.statementDescriptorSuffix), Status: ch.status, TransferGroup: nullString(ch.transferGroup),
 		PaymentMethodDetails: s.chargePMDetails(ch),
-		Outcome: &outcomeJSON{NetworkStatus: strPtr(outcomeNetwork(ch)), Reason: strPtr(ch.outcomeReason),
-			RiskLevel: "not_assessed", SellerMessage: strPtr(ch.sellerMessage), Type: ch.outcomeType},
+		Outcome: &outcomeJSON{NetworkStatus: nullString(outcomeNetwork(ch)), Reason: nullString(ch.outcomeReason),
+			RiskLevel: "not_assessed", SellerMessage: nullString(ch.sellerMessage), Type: ch.outcomeType},
 	}
 	if out.Metadata == nil {
 		out.Metadata = map[string]string{}
@@ -206,7 +197,7 @@ func (s *Server) chargePMDetails(ch *charge) map[string]any {
 		Fingerprint: c.fingerprint(), Funding: c.funding, Last4: c.last4(), Network: c.network, ReadMethod: "contact_emv",
 		Receipt: &receiptJSON{
 			AccountType: c.accountType(), ApplicationCryptogram: "0E8B5C6E1A9F2D43", ApplicationPreferredName: aidName(c),
-			AuthorizationCode: strPtr(ch.authCode), AuthorizationResponseCode: "3030", CardholderVerificationMethod: ch.cvm,
+			AuthorizationCode: nullString(ch.authCode), AuthorizationResponseCode: "3030", CardholderVerificationMethod: ch.cvm,
 			DedicatedFileName: aidOf(c), TerminalVerificationResults: "0000008000", TransactionStatusInformation: "6800",
 		},
 	}

@@ -78,7 +78,7 @@ func (s *Server) emit(rq *request, account, typ string, object any, previous map
 func (s *Server) renderEvent(ev *event) *eventJSON {
 	out := &eventJSON{ID: ev.id, Object: "event", Account: ev.account, APIVersion: APIVersion, Created: ev.created,
 		Data: eventData{Object: ev.object, PreviousAttributes: ev.previous}, Livemode: livemode,
-		Request: &eventRequest{ID: pfStr(ev.requestID), IdempotencyKey: pfStr(ev.idempotentKey)}, Type: ev.typ}
+		Request: &eventRequest{ID: nullString(ev.requestID), IdempotencyKey: nullString(ev.idempotentKey)}, Type: ev.typ}
 	return out
 }
 

@@ -16,22 +16,13 @@ import (
 // stripe-mock's fixture): Stripe omits it when unset, so it is the one
 // omitempty field.
 type locationJSON struct {
-	ID                     string              `json:"id"`
-	Object                 string              `json:"object"`
-	Address                locationAddressJSON `json:"address"`
-	ConfigurationOverrides string              `json:"configuration_overrides,omitempty"`
-	DisplayName            string              `json:"display_name"`
-	Livemode               bool                `json:"livemode"`
-	Metadata               map[string]string   `json:"metadata"`
-}
-
-type locationAddressJSON struct {
-	City       *string `json:"city"`
-	Country    *string `json:"country"`
-	Line1      *string `json:"line1"`
-	Line2      *string `json:"line2"`
-	PostalCode *string `json:"postal_code"`
-	State      *string `json:"state"`
+	ID                     string            `json:"id"`
+	Object                 string            `json:"object"`
+	Address                addressJSON       `json:"address"`
+	ConfigurationOverrides string            `json:"configuration_overrides,omitempty"`
+	DisplayName            string            `json:"display_name"`
+	Livemode               bool              `json:"livemode"`
+	Metadata               map[string]string `json:"metadata"`
 }
 
 // termDeletedJSON is the deleted stub of terminal.location / terminal.reader.
@@ -39,18 +30,6 @@ type termDeletedJSON struct {
 	ID      string `json:"id"`
 	Object  string `json:"object"`
 	Deleted bool   `json:"deleted"`
-}
-
-func termNull(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func renderLocationAddress(a address) locationAddressJSON {
-	return locationAddressJSON{City: termNull(a.city), Country: termNull(a.country), Line1: termNull(a.line1),
-		Line2: termNull(a.line2), PostalCode: termNull(a.postalCode), State: termNull(a.state)}
 }
 
 // renderLocation renders a location (the deleted stub once deleted).
@@ -62,7 +41,7 @@ func (s *Server) renderLocation(l *location) any {
 	if md == nil {
 		md = map[string]string{}
 	}
-	return locationJSON{ID: l.id, Object: "terminal.location", Address: renderLocationAddress(l.address),
+	return locationJSON{ID: l.id, Object: "terminal.location", Address: renderAddress(l.address),
 		ConfigurationOverrides: l.configurationOverrides, DisplayName: l.displayName, Livemode: livemode, Metadata: md}
 }
 

@@ -111,13 +111,6 @@ func withPrefix(prefix string, paths []string) []string {
 	return out
 }
 
-func strPtr(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func i64Ptr(n int64) *int64 {
 	if n == 0 {
 		return nil
@@ -130,13 +123,13 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
 	out := &piJSON{
 		ID: pi.id, Object: "payment_intent", Amount: pi.amount, AmountCapturable: pi.amountCapturable,
 		AmountReceived: pi.amountReceived, ApplicationFeeAmount: pi.applicationFee,
-		CanceledAt: i64Ptr(pi.canceledAt), CancellationReason: strPtr(pi.cancellationReason),
-		CaptureMethod: pi.captureMethod, ClientSecret: strPtr(pi.clientSecret), ConfirmationMethod: "automatic",
-		Created: pi.created, Currency: pi.currency, Description: strPtr(pi.description), Livemode: livemode,
-		Metadata: pi.metadata, PaymentMethodTypes: pi.paymentMethodTypes, ReceiptEmail: strPtr(pi.receiptEmail),
-		SetupFutureUsage: strPtr(pi.setupFutureUsage), StatementDescriptor: strPtr(pi.statementDescriptor),
-		StatementDescriptorSuffix: strPtr(pi.statementDescriptorSuffix), Status: pi.status,
-		TransferGroup: strPtr(pi.transferGroup), PaymentMethodOptions: intentPMOptions(pi),
+		CanceledAt: i64Ptr(pi.canceledAt), CancellationReason: nullString(pi.cancellationReason),
+		CaptureMethod: pi.captureMethod, ClientSecret: nullString(pi.clientSecret), ConfirmationMethod: "automatic",
+		Created: pi.created, Currency: pi.currency, Description: nullString(pi.description), Livemode: livemode,
+		Metadata: pi.metadata, PaymentMethodTypes: pi.paymentMethodTypes, ReceiptEmail: nullString(pi.receiptEmail),
+		SetupFutureUsage: nullString(pi.setupFutureUsage), StatementDescriptor: nullString(pi.statementDescriptor),
+		StatementDescriptorSuffix: nullString(pi.statementDescriptorSuffix), Status: pi.status,
+		TransferGroup: nullString(pi.transferGroup), PaymentMethodOptions: intentPMOptions(pi),
 	}
 	if out.Metadata == nil {
 		out.Metadata = map[string]string{}

@@ -113,8 +113,8 @@ func (s *Server) renderReader(r *reader, exp *expansion) any {
 		md = map[string]string{}
 	}
 	status := r.status
-	out := readerJSON{ID: r.id, Object: "terminal.reader", DeviceSwVersion: termNull(r.softwareVersion),
-		DeviceType: r.deviceType, IPAddress: termNull(r.ipAddress), Label: r.label, Livemode: livemode,
+	out := readerJSON{ID: r.id, Object: "terminal.reader", DeviceSwVersion: nullString(r.softwareVersion),
+		DeviceType: r.deviceType, IPAddress: nullString(r.ipAddress), Label: r.label, Livemode: livemode,
 		Metadata: md, SerialNumber: r.serialNumber, Status: &status}
 	if r.locationID != "" {
 		out.Location = r.locationID
@@ -133,7 +133,7 @@ func (s *Server) renderReader(r *reader, exp *expansion) any {
 func (s *Server) renderAction(a *readerAction, exp *expansion) *actionJSON {
 	out := &actionJSON{Status: a.status, Type: a.typ}
 	if a.status == "failed" {
-		out.FailureCode, out.FailureMessage = termNull(a.failureCode), termNull(a.failureMessage)
+		out.FailureCode, out.FailureMessage = nullString(a.failureCode), nullString(a.failureMessage)
 	}
 	switch a.typ {
 	case "process_payment_intent":

@@ -47,7 +47,7 @@ type destinationDetails struct {
 func (s *Server) renderRefund(r *refund, exp *expansion) any {
 	out := &refundJSON{
 		ID: r.id, Object: "refund", Amount: r.amount, Charge: r.charge, Created: r.created, Currency: r.currency,
-		Metadata: r.metadata, Reason: strPtr(r.reason), Status: strPtr(r.status),
+		Metadata: r.metadata, Reason: nullString(r.reason), Status: nullString(r.status),
 	}
 	if out.Metadata == nil {
 		out.Metadata = map[string]string{}

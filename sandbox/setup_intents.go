@@ -55,9 +55,9 @@ var setupExpandable = []string{"application", "customer", "latest_attempt", "man
 
 // renderSetupIntent renders si (the sandbox never expands its fields).
 func (s *Server) renderSetupIntent(si *setupIntent) any {
-	out := setupIntentJSON{ID: si.id, Object: "setup_intent", ClientSecret: termNull(si.clientSecret), Created: si.created,
-		Description: termNull(si.description), LatestAttempt: termNull(si.latestAttempt), Livemode: livemode,
-		Metadata: si.metadata, PaymentMethod: termNull(si.paymentMethod), PaymentMethodTypes: si.paymentMethodTypes,
+	out := setupIntentJSON{ID: si.id, Object: "setup_intent", ClientSecret: nullString(si.clientSecret), Created: si.created,
+		Description: nullString(si.description), LatestAttempt: nullString(si.latestAttempt), Livemode: livemode,
+		Metadata: si.metadata, PaymentMethod: nullString(si.paymentMethod), PaymentMethodTypes: si.paymentMethodTypes,
 		Status: si.status, Usage: si.usage, PaymentMethodOptions: map[string]any{}}
 	if out.Metadata == nil {
 		out.Metadata = map[string]string{}
