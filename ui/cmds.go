@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// Commands that do I/O. Each captures copies of what it needs (ports are
+// interfaces, ids are strings, carts are copied by the caller), bounds the
+// request with a timeout and turns success and failure into one message.
+
+func loadSellersCmd(src pos.Sellers, timeout time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		ss, err := src.ListSellers(ctx)
+		return sellersLoadedMsg{sellers: ss, err: err}
+	}
+}
+
+func loadPrefsCmd(p Prefs) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		r, err := p.Load()
+		return prefsLoadedMsg{prefs: r.clone(), err: err}
+	}
+}
+
+func savePrefsCmd(p Prefs, r Remembered) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	r = r.clone()
+	return func() tea.Msg { return prefsSavedMsg{err: p.Save(r)} }
+}
+
+// loadLocationsCmd lists the locations a seller can sell at: the platform's
+// locations that belong to the seller (platform-owned readers) and the
+// locations on the seller's own account (seller-owned readers).
+func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		platform, perr := term.ListLocations(ctx, pos.Platform)
+		own, oerr := term.ListLocations(ctx, seller.ID)
+		var out []pos.Location
+		for _, l := range platform {
+			if l.Owner == "" {
+				l.Owner = pos.Platform
+			}
+			if locationBelongsTo(l, seller) {
+				out = append(out, l)
+			}
+		}
+		for _, l := range own {
+			if l.Owner == pos.Platform {
+				l.Owner = seller.ID
+			}
+			out = append(out, l)
+		}
+		msg := locationsLoadedMsg{seller: seller.ID, locations: out}
+		switch {
+		case perr != nil && oerr != nil:
+			msg.err = perr
+		case len(out) == 0:
+			msg.err = errors.Join(perr, oerr)
+		default:
+			msg.partial = errors.Join(perr, oerr)
+		}
+		return msg
+	}
+}
+
+// sellerMetadataKeys are the location metadata keys that name the seller a
+// platform location belongs to; when one is set it decides.
+var sellerMetadataKeys = []string{"seller", "kasse_seller", "account", "connected_account"}
+
+// locationBelongsTo reports whether platform location l is the seller's:
+// by metadata when present, else by display name (the platform names each
+// seller's location after the seller: "Bäckerei Müller" or "Bäckerei
+// Müller – Mitte").
+func locationBelongsTo(l pos.Location, s pos.Seller) bool {
+	for _, k := range sellerMetadataKeys {
+		if v := l.Metadata[k]; v != "" {
+			return v == string(s.ID)
+		}
+	}
+	name := strings.ToLower(strings.TrimSpace(l.DisplayName))
+	want := strings.ToLower(strings.TrimSpace(s.DisplayName))
+	if want == "" {
+		return false
+	}
+	if name == want {
+		return true
+	}
+	if !strings.HasPrefix(name, want) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(name[len(want):])
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+func loadReadersCmd(term pos.Terminal, loc pos.Location, timeout time.Duration) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		rs, err := term.ListReaders(ctx, loc.Owner, pos.ReaderFilter{LocationID: loc.ID})
+		for i := range rs {
+			if rs[i].Owner == pos.Platform {
+				rs[i].Owner = loc.Owner
+			}
+		}
+		return readersLoadedMsg{locationID: loc.ID, readers: rs, err: err}
+	}
+}
+
+// errText renders a port error for the cashier: the kind, the (key-free)
+// message and the request id when there is one.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var pe *pos.Error
+	if errors.As(err, &pe) {
+		s := pe.Error()
+		if pe.RequestID != "" {
+			s += " [" + pe.RequestID + "]"
+		}
+		return s
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "no answer in time (the request may still have reached Stripe)"
+	}
+	return err.Error()
+}

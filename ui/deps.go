@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// Modes as the header shows them.
+const (
+	ModeSandbox = "sandbox"
+	ModeTest    = "test"
+	ModeLive    = "live"
+)
+
+// QuickKey is a preset sale line on the register. Letters are pressed alone;
+// every quick key (digits included, since digits type amounts) also answers
+// to alt+Key.
+type QuickKey struct {
+	Key         string // one character: 1-9 or a-z
+	Description string
+	// Price is a positive decimal in major units ("3.50"); it is converted
+	// to minor units once the seller's currency is known.
+	Price string
+}
+
+// Remembered is what the console remembers between runs: the last seller,
+// the last location per seller and the last reader per location.
+type Remembered struct {
+	Seller    pos.Account
+	Locations map[pos.Account]string // seller → location id
+	Readers   map[string]string      // location id → reader id
+}
+
+// clone returns a deep copy, safe to hand to a tea.Cmd.
+func (r Remembered) clone() Remembered {
+	c := Remembered{Seller: r.Seller,
+		Locations: make(map[pos.Account]string, len(r.Locations)),
+		Readers:   make(map[string]string, len(r.Readers))}
+	for k, v := range r.Locations {
+		c.Locations[k] = v
+	}
+	for k, v := range r.Readers {
+		c.Readers[k] = v
+	}
+	return c
+}
+
+// Prefs persists Remembered. The composition root decides where. Load and
+// Save are called from tea.Cmds, never from Update.
+type Prefs interface {
+	Load() (Remembered, error)
+	Save(Remembered) error
+}
+
+// Deps is everything the console needs from the outside.
+type Deps struct {
+	Sellers  pos.Sellers
+	Terminal pos.Terminal
+	Payments pos.Payments
+	// Presenter simulates card presentment (sandbox and test keys). Nil in
+	// live mode; nil also hides the test-card picker.
+	Presenter pos.Presenter
+	// Runner executes the sale machine's effects. Nil: a PortRunner over
+	// Terminal and Payments (no journal).
+	Runner SaleRunner
+	// Prefs remembers the last choices. Nil: nothing is remembered.
+	Prefs Prefs
+
+	Mode      string // ModeSandbox, ModeTest or ModeLive
+	ConsoleID string
+	Operator  string
+
+	QuickKeys []QuickKey
+	// TaxRateBP is the exclusive tax added on top of the cart, in basis
+	// points as pos.Cart keeps it (825 = 8.25%); 0 means no tax (and no
+	// tax toggle on the register).
+	TaxRateBP int64
+
+	// Sale settings, copied into every sale (see pos.SaleConfig).
+	CaptureMethod string            // "automatic" (default) or "manual"
+	Process       pos.ProcessConfig // tipping, customer cancellation
+	IdleTimeout   time.Duration     // clear a primed reader after this; 0 = never
+
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// NewKey returns a fresh unique token for idempotency keys (default:
+	// random). Keys are built as "<console>-<purpose>-<token>".
+	NewKey func() string
+	// Timeout bounds every request (default 15s).
+	Timeout time.Duration
+}
+
+// Validate reports configuration mistakes the console cannot work around.
+func (d Deps) Validate() error {
+	var errs []error
+	if d.Sellers == nil || d.Terminal == nil || d.Payments == nil {
+		errs = append(errs, errors.New("ui: Sellers, Terminal and Payments are required"))
+	}
+	switch d.Mode {
+	case ModeSandbox, ModeTest:
+	case ModeLive:
+		if d.Presenter != nil {
+			errs = append(errs, errors.New("ui: a Presenter must not be given in live mode"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("ui: mode %q is not one of sandbox, test, live", d.Mode))
+	}
+	if d.TaxRateBP < 0 || d.TaxRateBP > pos.MaxTaxBasisPoints {
+		errs = append(errs, fmt.Errorf("ui: tax rate %d basis points is outside 0..%d", d.TaxRateBP, pos.MaxTaxBasisPoints))
+	}
+	switch d.CaptureMethod {
+	case "", "automatic", "manual":
+	default:
+		errs = append(errs, fmt.Errorf("ui: capture method %q is not automatic or manual", d.CaptureMethod))
+	}
+	seen := map[string]bool{}
+	for _, q := range d.QuickKeys {
+		if !validQuickKey(q.Key) {
+			errs = append(errs, fmt.Errorf("ui: quick key %q must be one of 1-9 or a-z", q.Key))
+			continue
+		}
+		if seen[q.Key] {
+			errs = append(errs, fmt.Errorf("ui: quick key %q is bound twice", q.Key))
+		}
+		seen[q.Key] = true
+	}
+	return errors.Join(errs...)
+}
+
+func validQuickKey(k string) bool {
+	return len(k) == 1 && (k[0] >= '1' && k[0] <= '9' || k[0] >= 'a' && k[0] <= 'z')
+}
+
+// withDefaults fills in the optional fields.
+func (d Deps) withDefaults() Deps {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.NewKey == nil {
+		d.NewKey = randomToken
+	}
+	if d.Timeout <= 0 {
+		d.Timeout = 15 * time.Second
+	}
+	if d.Mode == ModeLive {
+		d.Presenter = nil
+	}
+	if d.Runner == nil {
+		d.Runner = PortRunner{Terminal: d.Terminal, Payments: d.Payments, Now: d.Now}
+	}
+	if d.ConsoleID == "" {
+		d.ConsoleID = "kasse"
+	}
+	d.Mode = strings.ToLower(d.Mode)
+	return d
+}
+
+// New builds the console's root model. Call Validate first (Run does).
+func New(d Deps) tea.Model { return newModel(d) }
+
+// Run validates d and runs the console full-screen until the operator quits.
+func Run(d Deps) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	_, err := tea.NewProgram(New(d), tea.WithAltScreen()).Run()
+	return err
+}

@@ -1,0 +1,57 @@
+// Package ui is Kasse's terminal console (Bubble Tea v1). It depends on
+// pos (types, ports, sale machine) and on the small interfaces declared
+// here — never on stripe-go, the sandbox or config. The composition root
+// fills a Deps and calls Run (or New for tests and custom programs).
+//
+// # Screens
+//
+// The root Model (root.go, navigation in nav.go) routes to one model per
+// screen; each implements the unexported screen interface (update, view,
+// title, short and full help, loading, capturesText):
+//
+//	sellers.go    seller picker: connected accounts, type-to-filter; sellers
+//	              without active card_payments are listed but refused, with why
+//	locations.go  the seller's locations: platform locations named after (or
+//	              tagged with metadata "seller" = acct id) the seller, plus the
+//	              seller's own; the last choice per seller is preselected
+//	readers.go    readers at the location: label, device type, online, busy;
+//	              the last choice per location is preselected
+//	register.go   cart entry (registercart.go: operations, registerview.go);
+//	              lineedit.go edits a line in place
+//	payment.go    the live view of one sale (paymentview.go renders it)
+//	testcards.go  the test-card overlay of the live view (sandbox/test only)
+//	receipt.go    the receipt of an approved sale
+//
+// Chrome: header.go (seller · location · reader and the mode, always),
+// one KeyMap (keys.go, bubbles/key + bubbles/help: every screen has a short
+// help line, `?` shows all keys, esc goes back) and one Styles built from a
+// named Palette (styles.go).
+//
+// # I/O
+//
+// Nothing in Update blocks. Every request runs in a tea.Cmd that captures
+// copies of what it needs and is bounded by Deps.Timeout (cmds.go,
+// runner.go, testcards.go). Pickers show a spinner while loading and keep
+// the last good list when a reload fails.
+//
+// # Sales
+//
+// The register holds a Draft pos.Sale. Cart changes are mirrored on the
+// reader after a 400 ms debounce (a sequence number lets only the newest
+// tick fire) by stepping the sale with pos.CartChanged, which yields the
+// machine's own SetDisplay effect. Enter steps ChargeRequested and hands the
+// sale to the live view, which feeds every result and timer into pos.Step
+// and runs the returned effects through Deps.Runner (a SaleRunner; by
+// default PortRunner, which calls the ports directly and keeps no journal).
+// The machine allows one request at a time, so each Tick polls at most
+// once; ticks follow pos.PollInterval (fast while a payment runs, slow in
+// decision states) and carry a generation so stale ones do nothing.
+//
+// # Tests
+//
+// ui/*_test.go drive the root model synchronously (harness_test.go): key
+// messages in, commands executed against in-memory fakes of the ports
+// (fakes_test.go), timers held until a test fires them. Views are compared
+// with testdata/*.golden at 100×30 with a fixed clock and the ASCII colour
+// profile; `go test ./ui -update` rewrites them.
+package ui

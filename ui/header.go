@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"kasse/pos"
+)
+
+// headerHeight and footerHeight are the lines the chrome takes.
+const (
+	headerHeight = 2
+	footerHeight = 2
+)
+
+// header renders the two header lines: app, seller · location · reader on
+// the left, operator @ console and the mode badge on the right; a rule.
+func (sh *shared) header(w int) string {
+	st := sh.st
+	sep := st.CrumbSep.Render(" · ")
+	crumbs := []string{
+		crumb(sh, "no seller", func() string {
+			if sh.seller == nil {
+				return ""
+			}
+			return sellerName(*sh.seller)
+		}),
+		crumb(sh, "no location", func() string {
+			if sh.location == nil {
+				return ""
+			}
+			return locationName(*sh.location)
+		}),
+		crumb(sh, "no reader", func() string {
+			if sh.reader == nil {
+				return ""
+			}
+			return readerName(*sh.reader)
+		}),
+	}
+	mode := sh.deps.Mode
+	badge, ok := st.Mode[mode]
+	if !ok {
+		badge = st.Mode[ModeLive]
+	}
+	who := sh.deps.ConsoleID
+	if sh.deps.Operator != "" {
+		who = sh.deps.Operator + " @ " + who
+	}
+	right := st.Muted.Render(who) + " " + badge.Render(strings.ToUpper(mode))
+	app := st.App.Render("Kasse") + "  "
+	// Too narrow: give each crumb an equal share rather than losing the
+	// reader at the end.
+	room := w - lipgloss.Width(app) - lipgloss.Width(right) - 2*lipgloss.Width(sep) - 1
+	if total := lipgloss.Width(strings.Join(crumbs, "")); total > room {
+		for i, c := range crumbs {
+			crumbs[i] = ansi.Truncate(c, max(1, room/len(crumbs)), "…")
+		}
+	}
+	left := app + strings.Join(crumbs, sep)
+	return spread(left, right, w) + "\n" + st.Rule.Render(strings.Repeat("─", w))
+}
+
+func crumb(sh *shared, placeholder string, name func() string) string {
+	if n := name(); n != "" {
+		return sh.st.Crumb.Render(n)
+	}
+	return sh.st.Faint.Render(placeholder)
+}
+
+// Display names, with the id as fallback.
+
+func sellerName(s pos.Seller) string {
+	if s.DisplayName != "" {
+		return s.DisplayName
+	}
+	return string(s.ID)
+}
+
+func locationName(l pos.Location) string {
+	if l.DisplayName != "" {
+		return l.DisplayName
+	}
+	return l.ID
+}
+
+func readerName(r pos.Reader) string {
+	if r.Label != "" {
+		return r.Label
+	}
+	return r.ID
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// spread puts left and right on one line of width w, right-aligned; left
+// is cut when both do not fit.
+func spread(left, right string, w int) string {
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if lw+rw+1 > w {
+		left = ansi.Truncate(left, max(0, w-rw-1), "…")
+		lw = lipgloss.Width(left)
+	}
+	return left + strings.Repeat(" ", max(1, w-lw-rw)) + right
+}
+
+// cell cuts or pads s to exactly w columns.
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := lipgloss.Width(s)
+	if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// cellRight right-aligns s in w columns.
+func cellRight(s string, w int) string {
+	sw := lipgloss.Width(s)
+	if sw >= w {
+		return cell(s, w)
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// fit clips s to w columns and exactly h lines, padding with blank lines.
+func fit(s string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// center places block in the middle of a w×h area.
+func center(block string, w, h int) string {
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, block)
+}
+
+// wrap breaks s into lines of at most w columns at spaces.
+func wrap(s string, w int) string {
+	return lipgloss.NewStyle().Width(max(1, w)).Render(s)
+}

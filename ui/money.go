@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"kasse/pos"
+)
+
+// Money rendering helpers on top of pos.Format (the one formatter).
+
+// amountNum renders amount without the currency code ("12.50"), for
+// columns whose currency is given once.
+func amountNum(amount int64, currency string) string {
+	s := pos.Format(amount, currency)
+	if i := strings.LastIndexByte(s, ' '); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// percentBP renders basis points as a percentage: 825 → "8.25%".
+func percentBP(bp int64) string {
+	s := strconv.FormatInt(bp/100, 10)
+	if frac := bp % 100; frac != 0 {
+		s += "." + strings.TrimRight(strconv.FormatInt(100+frac, 10)[1:], "0")
+	}
+	return s + "%"
+}
+
+// quickItem is a QuickKey resolved for the seller's currency.
+type quickItem struct {
+	QuickKey
+	price int64
+	err   error // the price does not fit the currency
+}
+
+func resolveQuickKeys(qs []QuickKey, currency string) []quickItem {
+	out := make([]quickItem, 0, len(qs))
+	for _, q := range qs {
+		p, err := pos.ParseAmount(q.Price, currency)
+		if err == nil && p <= 0 {
+			err = &pos.ValidationError{Err: pos.ErrLinePrice, Msg: "price must be above zero"}
+		}
+		out = append(out, quickItem{QuickKey: q, price: p, err: err})
+	}
+	return out
+}

@@ -1,0 +1,285 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// paymentScreen is the live view of one sale from Charge to a final state.
+// It feeds every result and timer into pos.Step and runs the effects it
+// returns through the SaleRunner; the machine guarantees one request at a
+// time, so each Tick polls at most once.
+type paymentScreen struct {
+	sh     *shared
+	sale   pos.Sale
+	seller pos.Seller
+	loc    pos.Location
+	reader pos.Reader
+
+	lastRequestID string
+	softErr       string // best-effort failures (reader display)
+	log           []logEntry
+
+	tickGen   int
+	tickArmed bool
+	tickDue   time.Time
+	clockOn   bool
+
+	confirm   bool // "cancel this payment?" is open
+	cards     *testCardPicker
+	presented string // last test-card result
+	done      bool   // the root was told the sale is final
+}
+
+type logEntry struct {
+	at   time.Time
+	text string
+}
+
+// Timer messages of the live view. saleID and gen make stale ones harmless.
+type (
+	saleTickMsg struct {
+		saleID string
+		gen    int
+	}
+	clockTickMsg struct{ saleID string }
+	// saleDoneMsg tells the root that the sale reached a final state with
+	// nothing pending (approved: show the receipt).
+	saleDoneMsg struct{ sale pos.Sale }
+	// leavePaymentMsg returns to the register (canceled or failed sale),
+	// keeping the cart.
+	leavePaymentMsg struct{ cart pos.Cart }
+	// switchReaderMsg asks the root for the reader picker to move the
+	// payment to another reader.
+	switchReaderMsg struct{}
+)
+
+func newPaymentScreen(sh *shared, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *paymentScreen {
+	p := &paymentScreen{sh: sh, sale: sale, seller: seller, loc: loc, reader: rd}
+	p.note(string(sale.State))
+	return p
+}
+
+// start runs the effects the charge produced and starts the timers.
+func (p *paymentScreen) start(effs []pos.Effect) tea.Cmd {
+	return tea.Batch(p.run(effs), p.arm(), p.clock())
+}
+
+func (p *paymentScreen) now() time.Time { return p.sh.deps.Now() }
+
+func (p *paymentScreen) run(effs []pos.Effect) tea.Cmd {
+	return runEffectsCmd(p.sh.deps.Runner, p.sale.ID, effs, p.sh.deps.Timeout)
+}
+
+// step applies ev and returns the command for the effects and follow-ups.
+func (p *paymentScreen) step(ev pos.SaleEvent) tea.Cmd {
+	before := p.sale.State
+	var effs []pos.Effect
+	p.sale, effs = pos.Step(p.sale, ev)
+	if p.sale.State != before {
+		p.note(string(p.sale.State))
+		if p.sale.State != pos.SaleCanceling {
+			p.confirm = false
+		}
+	}
+	if p.sale.State != pos.SaleWaitingForCard && p.sale.State != pos.SaleProcessing {
+		p.cards = nil
+	}
+	return tea.Batch(p.run(effs), p.arm(), p.finish())
+}
+
+func (p *paymentScreen) note(text string) {
+	p.log = append(p.log, logEntry{at: p.now(), text: text})
+	if len(p.log) > 50 {
+		p.log = p.log[len(p.log)-50:]
+	}
+}
+
+// arm keeps one machine tick scheduled, no later than the sale's poll
+// interval from now.
+func (p *paymentScreen) arm() tea.Cmd {
+	if p.sale.State.Final() {
+		return nil
+	}
+	d := pos.PollInterval(p.sale)
+	due := p.now().Add(d)
+	if p.tickArmed && !p.tickDue.After(due) {
+		return nil
+	}
+	p.tickGen++
+	p.tickArmed, p.tickDue = true, due
+	return p.sh.after(d, saleTickMsg{saleID: p.sale.ID, gen: p.tickGen})
+}
+
+// clock re-renders the elapsed time every second while the sale runs.
+func (p *paymentScreen) clock() tea.Cmd {
+	if p.clockOn || p.sale.State.Final() {
+		return nil
+	}
+	p.clockOn = true
+	return p.sh.after(time.Second, clockTickMsg{saleID: p.sale.ID})
+}
+
+// finish tells the root once the sale is final and nothing is pending.
+func (p *paymentScreen) finish() tea.Cmd {
+	if p.done || !p.sale.State.Final() || p.sale.Pending.Active() {
+		return nil
+	}
+	p.done = true
+	if p.sale.State == pos.SaleApproved {
+		return emit(saleDoneMsg{sale: p.sale})
+	}
+	return nil
+}
+
+func (p *paymentScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case saleResultMsg:
+		if msg.saleID != p.sale.ID {
+			return nil
+		}
+		if n := len(msg.requestIDs); n > 0 {
+			p.lastRequestID = msg.requestIDs[n-1]
+		}
+		if msg.err != nil {
+			p.softErr = msg.err.Error()
+		}
+		var cmds []tea.Cmd
+		for _, ev := range msg.events {
+			cmds = append(cmds, p.step(ev))
+		}
+		return tea.Batch(cmds...)
+	case saleTickMsg:
+		if msg.saleID != p.sale.ID || msg.gen != p.tickGen {
+			return nil
+		}
+		p.tickArmed = false
+		return p.step(pos.Tick{At: p.now()})
+	case clockTickMsg:
+		p.clockOn = false
+		return p.clock()
+	case presentedMsg:
+		if msg.saleID != p.sale.ID {
+			return nil
+		}
+		p.presented = msg.text()
+		if msg.requestID != "" {
+			p.lastRequestID = msg.requestID
+		}
+		return nil
+	case tea.KeyMsg:
+		return p.key(msg)
+	}
+	return nil
+}
+
+// changeReader moves a waiting sale to another reader.
+func (p *paymentScreen) changeReader(r pos.Reader) tea.Cmd {
+	p.reader = r
+	p.presented = ""
+	return p.step(pos.ChangeReader{At: p.now(), ReaderID: r.ID, Owner: r.Owner})
+}
+
+func (p *paymentScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := p.sh.keys
+	st := p.sale.State
+	if p.cards != nil {
+		cmd, closed := p.cards.update(msg)
+		if closed {
+			p.cards = nil
+		}
+		return cmd
+	}
+	if p.confirm {
+		switch {
+		case key.Matches(msg, k.Yes):
+			p.confirm = false
+			return p.step(pos.CancelRequested{At: p.now(), Reason: "requested_by_customer"})
+		case key.Matches(msg, k.No):
+			p.confirm = false
+		}
+		return nil
+	}
+	switch {
+	case st.Final():
+		if key.Matches(msg, k.NewSale, k.Back) && !p.sale.Pending.Active() {
+			if st == pos.SaleApproved {
+				return emit(saleDoneMsg{sale: p.sale})
+			}
+			return emit(leavePaymentMsg{cart: p.sale.Cart})
+		}
+	case key.Matches(msg, k.CancelSale, k.Back):
+		if st != pos.SaleCanceling {
+			p.confirm = true
+		}
+	case key.Matches(msg, k.Retry) && st.Decision():
+		return p.step(pos.RetryRequested{At: p.now()})
+	case key.Matches(msg, k.OtherReader) && st.Decision():
+		return emit(switchReaderMsg{})
+	case key.Matches(msg, k.CheckStatus) && (st == pos.SaleUnknown || st == pos.SaleCanceling):
+		return p.step(pos.RetryRequested{At: p.now()})
+	case key.Matches(msg, k.Capture) && st == pos.SaleRequiresCapture:
+		return p.step(pos.CaptureRequested{At: p.now()})
+	case key.Matches(msg, k.TestCard):
+		return p.openCards()
+	}
+	return nil
+}
+
+func (p *paymentScreen) openCards() tea.Cmd {
+	switch {
+	case !p.sh.testMode():
+		return say(toneWarn, "Test cards exist only in sandbox and test mode.")
+	case p.sale.State != pos.SaleWaitingForCard || p.sale.IntentID == "":
+		return say(toneWarn, "The reader is not waiting for a card.")
+	}
+	p.cards = newTestCardPicker(p.sh, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency)
+	return nil
+}
+
+func (p *paymentScreen) title() string { return "Payment" }
+
+func (p *paymentScreen) loading() bool {
+	return !p.sale.State.Final() && !p.sale.State.Decision() && p.sale.State != pos.SaleRequiresCapture
+}
+
+func (p *paymentScreen) capturesText() bool { return p.cards != nil }
+
+func (p *paymentScreen) shortHelp() []key.Binding {
+	k := p.sh.keys
+	st := p.sale.State
+	var b []key.Binding
+	switch {
+	case p.cards != nil:
+		return p.cards.shortHelp()
+	case p.confirm:
+		return []key.Binding{k.Yes, k.No}
+	case st.Final():
+		b = []key.Binding{k.NewSale}
+	case st.Decision():
+		b = []key.Binding{k.Retry, k.OtherReader, k.CancelSale}
+	case st == pos.SaleRequiresCapture:
+		b = []key.Binding{k.Capture, k.CancelSale}
+	case st == pos.SaleUnknown || st == pos.SaleCanceling:
+		b = []key.Binding{k.CheckStatus, k.CancelSale}
+	default:
+		b = []key.Binding{k.CancelSale}
+	}
+	if p.sh.testMode() && st == pos.SaleWaitingForCard {
+		b = append(b, k.TestCard)
+	}
+	return append(b, k.Help)
+}
+
+func (p *paymentScreen) fullHelp() [][]key.Binding {
+	k := p.sh.keys
+	g := []key.Binding{k.Retry, k.OtherReader, k.CheckStatus, k.Capture, k.CancelSale, k.NewSale}
+	if p.sh.testMode() {
+		g = append(g, k.TestCard)
+	}
+	return [][]key.Binding{g, {k.Yes, k.No}}
+}

@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"regexp"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// displayDebounce is how long the cart must stay unchanged before it is
+// mirrored on the reader.
+const displayDebounce = 400 * time.Millisecond
+
+// registerScreen rings up a sale: digits type an amount in the seller's
+// currency, + adds it as a line, quick keys add presets, lines can be
+// edited and removed, tax toggled. The cart is mirrored on the reader
+// (debounced) through a draft pos.Sale, and Enter charges it.
+type registerScreen struct {
+	sh     *shared
+	seller pos.Seller
+	loc    pos.Location
+	reader pos.Reader
+
+	sale  pos.Sale // Draft; its id keys the display requests and the charge
+	cart  pos.Cart
+	entry pos.DigitEntry
+	qty   int64 // pending quantity from "*" (0: none)
+	taxOn bool
+	quick []quickItem
+
+	cursor     int // selected line; -1: none
+	edit       *lineEditor
+	problem    string
+	clearArmed bool
+	broken     error // the sale could not be set up (bad currency)
+
+	displaySeq  int       // bumped on every cart change
+	displayedAt time.Time // last successful mirror
+	displayErr  string
+}
+
+// displayTickMsg fires displayDebounce after cart change seq.
+type displayTickMsg struct {
+	saleID string
+	seq    int
+}
+
+// chargeMsg hands a sale that started charging to the root.
+type chargeMsg struct {
+	sale    pos.Sale
+	effects []pos.Effect
+}
+
+func newRegisterScreen(sh *shared, seller pos.Seller, loc pos.Location, rd pos.Reader) *registerScreen {
+	s := &registerScreen{sh: sh, seller: seller, cursor: -1, taxOn: sh.deps.TaxRateBP > 0,
+		entry: pos.NewDigitEntry(seller.Currency), quick: resolveQuickKeys(sh.deps.QuickKeys, seller.Currency)}
+	cart, err := pos.NewCart(seller.Currency)
+	if err != nil {
+		s.broken = err
+		return s
+	}
+	s.cart = s.withTax(cart)
+	s.setPlace(loc, rd)
+	return s
+}
+
+var saleIDUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// newSaleID is "<console>-<yyyymmddThhmmss>-<token>", within pos's 64
+// characters of [A-Za-z0-9_-].
+func (sh *shared) newSaleID() string {
+	console := saleIDUnsafe.ReplaceAllString(sh.deps.ConsoleID, "_")
+	if len(console) > 24 {
+		console = console[:24]
+	}
+	tok := saleIDUnsafe.ReplaceAllString(sh.deps.NewKey(), "")
+	if len(tok) > 12 {
+		tok = tok[:12]
+	}
+	return console + "-" + sh.deps.Now().UTC().Format("20060102T150405") + "-" + tok
+}
+
+// setPlace starts a fresh draft sale for the (new) location and reader,
+// keeping the cart, and mirrors the cart on that reader.
+func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
+	s.loc, s.reader = loc, rd
+	d := s.sh.deps
+	sale, err := pos.NewSale(pos.SaleConfig{
+		ID: s.sh.newSaleID(), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
+		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod,
+		Description: locationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
+	}, d.Now())
+	if err != nil {
+		s.broken = err
+		return nil
+	}
+	s.sale, s.broken = sale, nil
+	s.displayedAt, s.displayErr = time.Time{}, ""
+	return s.cartChanged()
+}
+
+// reset empties the cart for the next customer.
+func (s *registerScreen) reset(keep *pos.Cart) tea.Cmd {
+	s.cart = s.withTax(pos.Cart{Currency: s.cart.Currency})
+	if keep != nil {
+		s.cart = *keep
+	}
+	s.entry, s.qty, s.cursor, s.edit, s.problem, s.clearArmed = s.entry.Clear(), 0, -1, nil, "", false
+	return s.setPlace(s.loc, s.reader)
+}
+
+func (s *registerScreen) withTax(c pos.Cart) pos.Cart {
+	bp := int64(0)
+	if s.taxOn {
+		bp = s.sh.deps.TaxRateBP
+	}
+	n, err := c.WithTaxRate(bp)
+	if err != nil {
+		s.problem = err.Error()
+		return c
+	}
+	return n
+}
+
+// cartChanged schedules mirroring the cart on the reader; only the newest
+// change fires.
+func (s *registerScreen) cartChanged() tea.Cmd {
+	s.displaySeq++
+	if len(s.cart.Lines) == 0 || s.broken != nil {
+		return nil
+	}
+	return s.sh.after(displayDebounce, displayTickMsg{saleID: s.sale.ID, seq: s.displaySeq})
+}
+
+func (s *registerScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case displayTickMsg:
+		if msg.saleID != s.sale.ID || msg.seq != s.displaySeq || s.sale.State != pos.SaleDraft {
+			return nil
+		}
+		var effs []pos.Effect
+		s.sale, effs = pos.Step(s.sale, pos.CartChanged{At: s.sh.deps.Now(), Cart: s.cart})
+		return runEffectsCmd(s.sh.deps.Runner, s.sale.ID, effs, s.sh.deps.Timeout)
+	case saleResultMsg:
+		if msg.saleID != s.sale.ID {
+			return nil
+		}
+		if msg.err != nil {
+			s.displayErr = msg.err.Error()
+		} else {
+			s.displayErr, s.displayedAt = "", s.sh.deps.Now()
+		}
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.sh.keys
+	if s.edit != nil {
+		switch s.edit.update(k, msg) {
+		case editSave:
+			return s.saveEdit()
+		case editCancel:
+			s.edit, s.problem = nil, ""
+		}
+		return nil
+	}
+	if !key.Matches(msg, k.ClearSale) {
+		s.clearArmed = false
+	}
+	s.problem = ""
+	switch {
+	case s.broken != nil:
+		if key.Matches(msg, k.Back) {
+			return emit(backMsg{})
+		}
+	case key.Matches(msg, k.Charge):
+		return s.charge()
+	case isDigitKey(msg):
+		s.entry = s.entry.Press(msg.Runes[0])
+	case key.Matches(msg, k.DeleteChar):
+		if s.entry.Empty() {
+			s.qty = 0
+		}
+		s.entry = s.entry.Backspace()
+	case key.Matches(msg, k.Multiply):
+		s.takeQuantity()
+	case key.Matches(msg, k.AddLine):
+		return s.addEntry()
+	case key.Matches(msg, k.Up):
+		s.moveCursor(-1)
+	case key.Matches(msg, k.Down):
+		s.moveCursor(1)
+	case key.Matches(msg, k.EditLine):
+		if i := s.target(); i >= 0 {
+			s.edit = newLineEditor(i, s.cart.Lines[i], s.cart.Currency)
+		}
+	case key.Matches(msg, k.RemoveLine):
+		return s.removeLine()
+	case key.Matches(msg, k.Tax):
+		return s.toggleTax()
+	case key.Matches(msg, k.ClearSale):
+		return s.clearSale()
+	case key.Matches(msg, k.Back):
+		return s.escape()
+	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Paste:
+		return s.quickKey(string(msg.Runes[0]), msg.Alt)
+	}
+	return nil
+}
+
+func isDigitKey(msg tea.KeyMsg) bool {
+	return msg.Type == tea.KeyRunes && !msg.Alt && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9'
+}
+
+// charge adds a typed amount as a last line, then starts the sale.
+func (s *registerScreen) charge() tea.Cmd {
+	if !s.entry.Empty() {
+		s.addEntry()
+		if s.problem != "" {
+			return nil
+		}
+	}
+	if len(s.cart.Lines) == 0 {
+		s.problem = "Type an amount or press a quick key first."
+		return nil
+	}
+	now := s.sh.deps.Now()
+	sale, _ := pos.Step(s.sale, pos.CartChanged{At: now, Cart: s.cart}) // display: the charge replaces it
+	sale, effs := pos.Step(sale, pos.ChargeRequested{At: now})
+	if sale.State == pos.SaleDraft {
+		s.problem = sale.Notice
+		s.sale = sale
+		return s.cartChanged()
+	}
+	s.displaySeq++ // drop a pending mirror
+	return emit(chargeMsg{sale: sale, effects: effs})
+}
+
+func (s *registerScreen) title() string { return "Register" }
+
+func (s *registerScreen) loading() bool      { return false }
+func (s *registerScreen) capturesText() bool { return s.edit != nil }
+
+func (s *registerScreen) shortHelp() []key.Binding {
+	k := s.sh.keys
+	if s.edit != nil {
+		return []key.Binding{k.NextField, k.Save, k.Back}
+	}
+	return []key.Binding{k.Digits, k.AddLine, k.QuickKeys, k.Charge, k.EditLine, k.RemoveLine, k.Help}
+}
+
+func (s *registerScreen) fullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{
+		{k.Digits, k.DeleteChar, k.Multiply, k.AddLine, k.QuickKeys},
+		{k.Up, k.Down, k.EditLine, k.RemoveLine, k.NextField},
+		{k.Tax, k.ClearSale, k.Charge},
+	}
+}

@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"kasse/pos"
+)
+
+// Register layout: columns of the line table.
+const (
+	colMark  = 2
+	colNo    = 4
+	colQty   = 6
+	colPrice = 12
+	colAmt   = 13
+)
+
+func (s *registerScreen) view(w, h int) string {
+	st := s.sh.st
+	if s.broken != nil {
+		return st.Title.Render("Register") + "\n\n" + st.Danger.Render("This seller cannot sell here: ") +
+			s.broken.Error() + "\n\n" + st.Muted.Render("esc picks another reader.")
+	}
+	cur := strings.ToUpper(s.cart.Currency)
+	var b strings.Builder
+	b.WriteString(spread(st.Title.Render("Register")+st.Muted.Render(" · "+sellerName(s.seller)+" · "+cur),
+		s.displayNote(), w))
+	b.WriteString("\n\n")
+
+	tw := min(w, 100)
+	descW := max(10, tw-colMark-colNo-colQty-colPrice-colAmt-4)
+	b.WriteString(st.Label.Render(strings.Repeat(" ", colMark) + cell("#", colNo) + cell("Description", descW) + " " +
+		cellRight("Qty", colQty) + " " + cellRight("Price", colPrice) + " " + cellRight("Amount", colAmt)))
+	b.WriteByte('\n')
+
+	fixed := 10
+	if s.cart.TaxRateBasisPoints > 0 {
+		fixed++
+	}
+	rows := max(1, h-fixed)
+	b.WriteString(s.linesView(descW, rows))
+	b.WriteString(st.Rule.Render(strings.Repeat("─", tw)))
+	b.WriteByte('\n')
+	b.WriteString(s.totalsView(tw))
+	b.WriteString("\n\n")
+	if s.edit != nil {
+		b.WriteString(s.edit.view(st, w))
+	} else {
+		b.WriteString(s.entryView())
+		b.WriteByte('\n')
+		b.WriteString(s.quickView(w))
+	}
+	b.WriteByte('\n')
+	switch {
+	case s.problem != "":
+		b.WriteString(st.Warning.Render(s.problem))
+	case len(s.cart.Lines) == 0 && s.entry.Empty():
+		b.WriteString(st.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
+	}
+	return b.String()
+}
+
+// linesView renders exactly rows lines of the cart table, scrolled so the
+// selected (or, with none, the last) line shows.
+func (s *registerScreen) linesView(descW, rows int) string {
+	st := s.sh.st
+	lines := s.cart.Lines
+	var b strings.Builder
+	if len(lines) == 0 {
+		b.WriteString(st.Faint.Render(strings.Repeat(" ", colMark) + "no items yet"))
+		b.WriteString(strings.Repeat("\n", rows))
+		return b.String()
+	}
+	focus := s.cursor
+	if focus < 0 {
+		focus = len(lines) - 1
+	}
+	from := 0
+	if len(lines) > rows {
+		from = min(max(0, focus-rows+1), len(lines)-rows)
+	}
+	to := min(len(lines), from+rows)
+	for i := from; i < to; i++ {
+		l := lines[i]
+		mark := strings.Repeat(" ", colMark)
+		switch {
+		case i == s.cursor:
+			mark = st.Cursor.Render("▸ ")
+		case i == from && from > 0:
+			mark = st.Faint.Render("↑ ")
+		case i == to-1 && to < len(lines):
+			mark = st.Faint.Render("↓ ")
+		}
+		text := cell(strconv.Itoa(i+1), colNo) + cell(l.Description, descW) + " " +
+			cellRight(strconv.FormatInt(l.Quantity, 10), colQty) + " " +
+			cellRight(amountNum(l.UnitPrice, s.cart.Currency), colPrice) + " " +
+			cellRight(amountNum(l.Amount(), s.cart.Currency), colAmt)
+		if i == s.cursor {
+			text = st.RowSelected.Render(text)
+		} else {
+			text = st.Row.Render(text)
+		}
+		b.WriteString(mark + text + "\n")
+	}
+	b.WriteString(strings.Repeat("\n", rows-(to-from)))
+	return b.String()
+}
+
+func (s *registerScreen) totalsView(tw int) string {
+	st := s.sh.st
+	c := s.cart
+	labelW := 14
+	pad := strings.Repeat(" ", max(0, tw-labelW-colAmt-5))
+	row := func(label, value string, total bool) string {
+		if total {
+			return pad + st.Total.Render(cell(label, labelW)+cellRight(value, colAmt+5))
+		}
+		return pad + st.Label.Render(cell(label, labelW)) + st.Amount.Render(cellRight(value, colAmt+5))
+	}
+	out := row(fmt.Sprintf("Subtotal (%d)", itemCount(c)), amountNum(c.Subtotal(), c.Currency), false) + "\n"
+	if c.TaxRateBasisPoints > 0 {
+		out += row("Tax "+percentBP(c.TaxRateBasisPoints), amountNum(c.Tax(), c.Currency), false) + "\n"
+	}
+	return out + row("Total", pos.Format(c.Total(), c.Currency), true)
+}
+
+func itemCount(c pos.Cart) int64 {
+	var n int64
+	for _, l := range c.Lines {
+		n += l.Quantity
+	}
+	return n
+}
+
+func (s *registerScreen) entryView() string {
+	st := s.sh.st
+	qty := ""
+	if s.qty > 0 {
+		qty = st.Value.Render(strconv.FormatInt(s.qty, 10) + " × ")
+	}
+	entry := st.Faint.Render(s.entry.String())
+	if !s.entry.Empty() {
+		entry = st.Entry.Render(s.entry.String())
+	}
+	tax := ""
+	if s.sh.deps.TaxRateBP > 0 && !s.taxOn {
+		tax = st.Warning.Render("   tax off")
+	}
+	return st.Label.Render("Amount  ") + qty + entry + st.FilterCursor.Render("▏") + tax
+}
+
+func (s *registerScreen) quickView(w int) string {
+	st := s.sh.st
+	if len(s.quick) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(s.quick))
+	for _, q := range s.quick {
+		k := q.Key
+		if !isLetter(k) {
+			k = "alt+" + k
+		}
+		if q.err != nil {
+			parts = append(parts, st.Faint.Render(k+" "+q.Description+" (price?)"))
+			continue
+		}
+		parts = append(parts, st.HelpKey.Render(k)+" "+st.Value.Render(q.Description)+" "+
+			st.Muted.Render(amountNum(q.price, s.cart.Currency)))
+	}
+	return cell(st.Label.Render("Quick   ")+strings.Join(parts, st.Faint.Render(" · ")), w)
+}
+
+// displayNote says whether the reader shows the cart.
+func (s *registerScreen) displayNote() string {
+	st := s.sh.st
+	switch {
+	case s.displayErr != "":
+		return st.Warning.Render("reader display failed")
+	case !s.displayedAt.IsZero():
+		return st.Muted.Render("on reader " + s.displayedAt.Format("15:04:05"))
+	}
+	return ""
+}

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// sellersScreen lists the platform's connected accounts. Sellers that cannot
+// take card payments are listed, dimmed, with the reason, and cannot be
+// chosen.
+type sellersScreen struct {
+	sh      *shared
+	list    pickList[pos.Seller]
+	busy    bool
+	err     error
+	loaded  bool
+	problem string // why the last Enter did nothing
+}
+
+func newSellersScreen(sh *shared) *sellersScreen {
+	return &sellersScreen{sh: sh, busy: true, list: newPickList(func(s pos.Seller) string {
+		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
+	})}
+}
+
+func (s *sellersScreen) load() tea.Cmd {
+	s.busy, s.err = true, nil
+	return loadSellersCmd(s.sh.deps.Sellers, s.sh.deps.Timeout)
+}
+
+// sellerBlock returns why a seller cannot take card payments, or "".
+func sellerBlock(s pos.Seller) string {
+	switch {
+	case s.CardPayments == pos.CapabilityPending:
+		return "card_payments pending verification"
+	case s.CardPayments == pos.CapabilityInactive:
+		return "card_payments inactive"
+	case s.CardPayments != pos.CapabilityActive:
+		return "card_payments not requested"
+	case !s.ChargesEnabled:
+		return "charges disabled"
+	}
+	return ""
+}
+
+func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
+	k := s.sh.keys
+	switch msg := msg.(type) {
+	case sellersLoadedMsg:
+		s.busy, s.err = false, msg.err
+		if msg.err == nil {
+			s.loaded = true
+			s.list.setItems(msg.sellers)
+			s.preselect()
+		}
+	case prefsLoadedMsg:
+		s.preselect()
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Refresh):
+			return s.load()
+		case key.Matches(msg, k.Choose):
+			return s.choose()
+		case s.list.handleKey(k, msg):
+			s.problem = ""
+		}
+	}
+	return nil
+}
+
+// preselect puts the cursor on the remembered seller until the operator
+// moves it.
+func (s *sellersScreen) preselect() {
+	want := s.sh.prefs.Seller
+	if s.list.touched || want == "" {
+		return
+	}
+	s.list.selectWhere(func(x pos.Seller) bool { return x.ID == want })
+}
+
+func (s *sellersScreen) choose() tea.Cmd {
+	sel, ok := s.list.selected()
+	if !ok {
+		return nil
+	}
+	if why := sellerBlock(sel); why != "" {
+		s.problem = sellerName(sel) + " cannot take card payments: " + why + "."
+		return nil
+	}
+	s.problem = ""
+	return emit(sellerChosenMsg{seller: sel})
+}
+
+func (s *sellersScreen) title() string { return "Choose a seller" }
+
+func (s *sellersScreen) view(w, h int) string {
+	st := s.sh.st
+	top := st.Title.Render(s.title())
+	switch {
+	case s.busy && !s.loaded:
+		return top + "\n\n" + s.sh.spinner() + st.Muted.Render(" Loading connected accounts…")
+	case s.err != nil && !s.loaded:
+		return top + "\n\n" + st.Danger.Render("Could not load the sellers: ") + errText(s.err) +
+			"\n\n" + st.Muted.Render("ctrl+r tries again.")
+	}
+	note := ""
+	switch {
+	case s.problem != "":
+		note = st.Warning.Render(s.problem)
+	case s.err != nil:
+		note = st.Danger.Render("Reload failed: ") + errText(s.err)
+	case s.busy:
+		note = s.sh.spinner() + st.Muted.Render(" Reloading…")
+	}
+	body := s.list.render(s.sh, "sellers", w, h-2, s.row)
+	return top + "\n" + note + "\n" + body
+}
+
+func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
+	st := s.sh.st
+	why := sellerBlock(x)
+	mark := "  "
+	if selected {
+		mark = st.Cursor.Render("▸ ")
+	}
+	nameW := max(12, min(36, w-48))
+	status := "✓ card payments"
+	if why != "" {
+		status = "✗ " + why
+	}
+	line := cell(sellerName(x), nameW) + "  " + cell(x.Country, 3) + " " +
+		cell(strings.ToUpper(x.Currency), 4) + " " + status
+	line = cell(line, w-2)
+	switch {
+	case why != "":
+		line = st.RowDisabled.Render(line)
+	case selected:
+		line = st.RowSelected.Render(line)
+	default:
+		line = st.Row.Render(line)
+	}
+	return mark + line
+}
+
+func (s *sellersScreen) loading() bool      { return s.busy }
+func (s *sellersScreen) capturesText() bool { return false }
+
+func (s *sellersScreen) shortHelp() []key.Binding {
+	k := s.sh.keys
+	return []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Refresh, k.Help, k.Quit}
+}
+
+func (s *sellersScreen) fullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
+}
