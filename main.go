@@ -194,7 +194,7 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		Mode:      be.mode,
 		ConsoleID: cfg.ConsoleID,
 		Operator:  cfg.Operator,
-		TaxRateBP: cfg.TaxRate / 10,
+		TaxRate:   cfg.TaxRate, // both in thousandths of a percent
 	}
 	if be.mode != config.ModeLive {
 		deps.Presenter = be.client

@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,7 +12,9 @@ const (
 	MaxQuantity       int64 = 9999
 	MaxLines                = 100
 	MaxDescriptionLen       = 5000 // characters
-	MaxTaxBasisPoints int64 = 10000
+	// TaxRateScale is the tax rate that means 100 %: rates are kept in
+	// thousandths of a percent (8.875 % is 8875), as the config file allows.
+	TaxRateScale int64 = 100_000
 )
 
 // Line is one cart line. UnitPrice is in minor units of the cart currency.
@@ -25,15 +28,16 @@ type Line struct {
 func (l Line) Amount() int64 { return l.Quantity * l.UnitPrice }
 
 // Cart is what the cashier rings up. Tax is exclusive: it is computed on
-// the subtotal at TaxRateBasisPoints (825 = 8.25 %) and added on top. For
+// the subtotal at TaxRate (thousandths of a percent: 8250 = 8.25 %,
+// 8875 = 8.875 %) and added on top. For
 // tax-inclusive prices (VAT) use a rate of 0; Kasse then shows no tax line.
 //
 // A Cart is a value. Every method returns a new Cart with its own Lines
 // slice; no two carts share a backing array.
 type Cart struct {
-	Currency           string
-	Lines              []Line
-	TaxRateBasisPoints int64
+	Currency string
+	Lines    []Line
+	TaxRate  int64 // thousandths of a percent, 0..TaxRateScale
 }
 
 // NewCart returns an empty cart in currency (normalised to lower case).
@@ -45,13 +49,14 @@ func NewCart(currency string) (Cart, error) {
 	return Cart{Currency: c.Code}, nil
 }
 
-// WithTaxRate returns the cart with a new tax rate in basis points (0–10000).
-func (c Cart) WithTaxRate(bp int64) (Cart, error) {
-	if bp < 0 || bp > MaxTaxBasisPoints {
-		return c, invalid(ErrTaxRate, "tax rate %d basis points is outside 0–%d (0 %%–100 %%)", bp, MaxTaxBasisPoints)
+// WithTaxRate returns the cart with a new tax rate in thousandths of a
+// percent (0–TaxRateScale).
+func (c Cart) WithTaxRate(rate int64) (Cart, error) {
+	if rate < 0 || rate > TaxRateScale {
+		return c, invalid(ErrTaxRate, "tax rate %s is outside 0 %%–100 %%", FormatTaxRate(rate))
 	}
 	n := c.clone()
-	n.TaxRateBasisPoints = bp
+	n.TaxRate = rate
 	return n, n.checkTotal()
 }
 
@@ -136,8 +141,8 @@ func (c Cart) Subtotal() int64 {
 // of 10.50 USD is 86.625 cents, which gives 87; exactly half rounds up.
 func (c Cart) Tax() int64 {
 	step := currencyOrDefault(c.Currency).Step
-	denom := 10000 * step
-	return (c.Subtotal()*c.TaxRateBasisPoints + denom/2) / denom * step
+	denom := TaxRateScale * step
+	return (c.Subtotal()*c.TaxRate + denom/2) / denom * step
 }
 
 // Total is Subtotal + Tax: the amount to charge.
@@ -156,8 +161,8 @@ func (c Cart) Validate() error {
 	if len(c.Lines) > MaxLines {
 		return invalid(ErrCartFull, "a cart holds at most %d lines", MaxLines)
 	}
-	if c.TaxRateBasisPoints < 0 || c.TaxRateBasisPoints > MaxTaxBasisPoints {
-		return invalid(ErrTaxRate, "tax rate %d basis points is outside 0–%d", c.TaxRateBasisPoints, MaxTaxBasisPoints)
+	if c.TaxRate < 0 || c.TaxRate > TaxRateScale {
+		return invalid(ErrTaxRate, "tax rate %s is outside 0 %%–100 %%", FormatTaxRate(c.TaxRate))
 	}
 	for i, l := range c.Lines {
 		if _, err := c.checkLine(l); err != nil {
@@ -243,4 +248,18 @@ func errorsSentinel(err error) error {
 		return v.Err
 	}
 	return err
+}
+
+// FormatTaxRate renders a rate in thousandths of a percent without
+// trailing zeros: 8250 → "8.25%", 8875 → "8.875%", 0 → "0%".
+func FormatTaxRate(rate int64) string {
+	sign := ""
+	if rate < 0 {
+		sign, rate = "-", -rate
+	}
+	s := sign + strconv.FormatInt(rate/1000, 10)
+	if frac := rate % 1000; frac != 0 {
+		s += "." + strings.TrimRight(strconv.FormatInt(1000+frac, 10)[1:], "0")
+	}
+	return s + "%"
 }

@@ -7,13 +7,13 @@ import (
 	"testing"
 )
 
-func mustCart(t *testing.T, cur string, bp int64, lines ...Line) Cart {
+func mustCart(t *testing.T, cur string, rate int64, lines ...Line) Cart {
 	t.Helper()
 	c, err := NewCart(cur)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, err = c.WithTaxRate(bp); err != nil {
+	if c, err = c.WithTaxRate(rate); err != nil {
 		t.Fatal(err)
 	}
 	for _, l := range lines {
@@ -28,24 +28,25 @@ func TestCartTotals(t *testing.T) {
 	tests := []struct {
 		name                 string
 		cur                  string
-		bp                   int64
+		rate                 int64
 		lines                []Line
 		subtotal, tax, total int64
 	}{
 		{"no tax", "usd", 0, []Line{{"Coffee", 2, 350}, {"Bagel", 1, 275}}, 975, 0, 975},
-		{"8.25% rounds down", "usd", 825, []Line{{"A", 1, 1010}}, 1010, 83, 1093}, // 83.325
-		{"8.25% rounds up", "usd", 825, []Line{{"A", 1, 1050}}, 1050, 87, 1137},   // 86.625
-		{"exact half rounds up", "usd", 1000, []Line{{"A", 1, 5}}, 5, 1, 6},       // 0.5
-		{"just below half", "usd", 999, []Line{{"A", 1, 5}}, 5, 0, 5},             // 0.4995
-		{"jpy", "jpy", 1000, []Line{{"Ramen", 3, 980}}, 2940, 294, 3234},
-		{"jpy half", "jpy", 1000, []Line{{"Gum", 1, 105}}, 105, 11, 116},                  // 10.5
-		{"kwd tax to step", "kwd", 500, []Line{{"A", 1, 1230}}, 1230, 60, 1290},           // 61.5 fils → 60
-		{"kwd tax half step up", "kwd", 500, []Line{{"A", 1, 1300}}, 1300, 70, 1370},      // 65 fils → 70
-		{"isk whole kronur", "isk", 2400, []Line{{"Skyr", 1, 39900}}, 39900, 9600, 49500}, // 95.76 kr → 96
-		{"100% tax", "eur", 10000, []Line{{"A", 2, 100}}, 200, 200, 400},
+		{"8.25% rounds down", "usd", 8250, []Line{{"A", 1, 1010}}, 1010, 83, 1093}, // 83.325
+		{"8.25% rounds up", "usd", 8250, []Line{{"A", 1, 1050}}, 1050, 87, 1137},   // 86.625
+		{"exact half rounds up", "usd", 10000, []Line{{"A", 1, 5}}, 5, 1, 6},       // 0.5
+		{"just below half", "usd", 9990, []Line{{"A", 1, 5}}, 5, 0, 5},             // 0.4995
+		{"jpy", "jpy", 10000, []Line{{"Ramen", 3, 980}}, 2940, 294, 3234},
+		{"jpy half", "jpy", 10000, []Line{{"Gum", 1, 105}}, 105, 11, 116},                  // 10.5
+		{"kwd tax to step", "kwd", 5000, []Line{{"A", 1, 1230}}, 1230, 60, 1290},           // 61.5 fils → 60
+		{"kwd tax half step up", "kwd", 5000, []Line{{"A", 1, 1300}}, 1300, 70, 1370},      // 65 fils → 70
+		{"isk whole kronur", "isk", 24000, []Line{{"Skyr", 1, 39900}}, 39900, 9600, 49500}, // 95.76 kr → 96
+		{"8.875% (three decimals)", "usd", 8875, []Line{{"A", 1, 1000}}, 1000, 89, 1089},   // 88.75
+		{"100% tax", "eur", 100000, []Line{{"A", 2, 100}}, 200, 200, 400},
 	}
 	for _, tt := range tests {
-		c := mustCart(t, tt.cur, tt.bp, tt.lines...)
+		c := mustCart(t, tt.cur, tt.rate, tt.lines...)
 		if c.Subtotal() != tt.subtotal || c.Tax() != tt.tax || c.Total() != tt.total {
 			t.Errorf("%s: subtotal/tax/total = %d/%d/%d, want %d/%d/%d", tt.name,
 				c.Subtotal(), c.Tax(), c.Total(), tt.subtotal, tt.tax, tt.total)
@@ -114,7 +115,7 @@ func TestCartEditing(t *testing.T) {
 		{"bad index", func(c Cart) (Cart, error) { return c.Edit(5, Line{"X", 1, 1}) }, ErrLineIndex, 1350},
 		{"remove", func(c Cart) (Cart, error) { return c.Remove(0) }, nil, 300},
 		{"remove bad", func(c Cart) (Cart, error) { return c.Remove(-1) }, ErrLineIndex, 300},
-		{"tax", func(c Cart) (Cart, error) { return c.WithTaxRate(1000) }, nil, 330},
+		{"tax", func(c Cart) (Cart, error) { return c.WithTaxRate(10000) }, nil, 330},
 		{"bad tax", func(c Cart) (Cart, error) { return c.WithTaxRate(-1) }, ErrTaxRate, 330},
 		{"remove last", func(c Cart) (Cart, error) { return c.Remove(0) }, nil, 0},
 	}
@@ -163,7 +164,7 @@ func TestCartValidateForCharge(t *testing.T) {
 		{"below usd minimum", mustCart(t, "usd", 0, Line{"A", 1, 49}), ErrAmountBelowMinimum, "0.49 USD is below the minimum charge of 0.50 USD"},
 		{"gbp 0.30 is fine", mustCart(t, "gbp", 0, Line{"A", 1, 30}), nil, ""},
 		{"jpy below 50", mustCart(t, "jpy", 0, Line{"A", 1, 49}), ErrAmountBelowMinimum, "49 JPY"},
-		{"tax lifts above minimum", mustCart(t, "usd", 1000, Line{"A", 1, 46}), nil, ""},
+		{"tax lifts above minimum", mustCart(t, "usd", 10000, Line{"A", 1, 46}), nil, ""},
 		{"bad line in literal", Cart{Currency: "usd", Lines: []Line{{"", 1, 100}}}, ErrLineDescription, "line 1"},
 		{"bad currency", Cart{Currency: "xx", Lines: []Line{{"A", 1, 100}}}, ErrCurrency, ""},
 		{"total above max in literal", Cart{Currency: "usd", Lines: []Line{{"A", 2, MaxAmount}}}, ErrAmountTooLarge, "total"},
@@ -180,7 +181,7 @@ func TestCartValidateForCharge(t *testing.T) {
 }
 
 func TestDisplayCart(t *testing.T) {
-	c := mustCart(t, "usd", 825, Line{"Coffee", 2, 350}, Line{"Bagel", 1, 275})
+	c := mustCart(t, "usd", 8250, Line{"Coffee", 2, 350}, Line{"Bagel", 1, 275})
 	want := DisplayCart{
 		Currency: "usd",
 		Lines:    []CartLine{{"Coffee", 2, 700}, {"Bagel", 1, 275}},

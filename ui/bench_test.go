@@ -9,7 +9,7 @@ import (
 // tax on and quick keys, at 100×30.
 func BenchmarkRegisterView50Lines(b *testing.B) {
 	d, _ := registerDeps()
-	d.TaxRateBP = 825
+	d.TaxRate = 8250
 	h := atRegister(b, d, "bäck")
 	for i := range 50 {
 		h.keys("text:"+strconv.Itoa(100+i), "+")

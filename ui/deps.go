@@ -77,10 +77,10 @@ type Deps struct {
 	Operator  string
 
 	QuickKeys []QuickKey
-	// TaxRateBP is the exclusive tax added on top of the cart, in basis
-	// points as pos.Cart keeps it (825 = 8.25%); 0 means no tax (and no
-	// tax toggle on the register).
-	TaxRateBP int64
+	// TaxRate is the exclusive tax added on top of the cart, in
+	// thousandths of a percent as pos.Cart keeps it (8875 = 8.875%); 0 means
+	// no tax (and no tax toggle on the register).
+	TaxRate int64
 
 	// Sale settings, copied into every sale (see pos.SaleConfig).
 	CaptureMethod string            // "automatic" (default) or "manual"
@@ -111,8 +111,8 @@ func (d Deps) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("ui: mode %q is not one of sandbox, test, live", d.Mode))
 	}
-	if d.TaxRateBP < 0 || d.TaxRateBP > pos.MaxTaxBasisPoints {
-		errs = append(errs, fmt.Errorf("ui: tax rate %d basis points is outside 0..%d", d.TaxRateBP, pos.MaxTaxBasisPoints))
+	if d.TaxRate < 0 || d.TaxRate > pos.TaxRateScale {
+		errs = append(errs, fmt.Errorf("ui: tax rate %s is outside 0%%..100%%", pos.FormatTaxRate(d.TaxRate)))
 	}
 	switch d.CaptureMethod {
 	case "", "automatic", "manual":

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"kasse/pos"
@@ -17,15 +16,6 @@ func amountNum(amount int64, currency string) string {
 		return s[:i]
 	}
 	return s
-}
-
-// percentBP renders basis points as a percentage: 825 → "8.25%".
-func percentBP(bp int64) string {
-	s := strconv.FormatInt(bp/100, 10)
-	if frac := bp % 100; frac != 0 {
-		s += "." + strings.TrimRight(strconv.FormatInt(100+frac, 10)[1:], "0")
-	}
-	return s + "%"
 }
 
 // quickItem is a QuickKey resolved for the seller's currency.

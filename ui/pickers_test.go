@@ -325,10 +325,10 @@ func TestValidate(t *testing.T) {
 	}
 	bad := d
 	bad.Mode = "prod"
-	bad.TaxRateBP = 20000
+	bad.TaxRate = 200000
 	bad.QuickKeys = []QuickKey{{Key: "c"}, {Key: "c"}, {Key: "0"}, {Key: "ab"}}
 	err := bad.Validate()
-	for _, want := range []string{`mode "prod"`, "tax rate 20000", `quick key "c" is bound twice`, `quick key "0"`, `quick key "ab"`} {
+	for _, want := range []string{`mode "prod"`, "tax rate 200%", `quick key "c" is bound twice`, `quick key "0"`, `quick key "ab"`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v, want it to mention %s", err, want)
 		}

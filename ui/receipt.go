@@ -65,9 +65,9 @@ func (r *receiptScreen) receipt() string {
 		line(cell(left, width-14), amountNum(l.Amount(), cur))
 	}
 	b.WriteString(st.Rule.Render(strings.Repeat("─", width)) + "\n")
-	if s.Cart.TaxRateBasisPoints > 0 {
+	if s.Cart.TaxRate > 0 {
 		line("Subtotal", amountNum(s.Cart.Subtotal(), cur))
-		line("Tax "+percentBP(s.Cart.TaxRateBasisPoints), amountNum(s.Cart.Tax(), cur))
+		line("Tax "+pos.FormatTaxRate(s.Cart.TaxRate), amountNum(s.Cart.Tax(), cur))
 	}
 	if s.Tip != nil && *s.Tip > 0 {
 		line("Tip", amountNum(*s.Tip, cur))

@@ -55,7 +55,7 @@ type chargeMsg struct {
 }
 
 func newRegisterScreen(sh *shared, seller pos.Seller, loc pos.Location, rd pos.Reader) *registerScreen {
-	s := &registerScreen{sh: sh, seller: seller, cursor: -1, taxOn: sh.deps.TaxRateBP > 0,
+	s := &registerScreen{sh: sh, seller: seller, cursor: -1, taxOn: sh.deps.TaxRate > 0,
 		entry: pos.NewDigitEntry(seller.Currency), quick: resolveQuickKeys(sh.deps.QuickKeys, seller.Currency)}
 	cart, err := pos.NewCart(seller.Currency)
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *registerScreen) reset(keep *pos.Cart) tea.Cmd {
 func (s *registerScreen) withTax(c pos.Cart) pos.Cart {
 	bp := int64(0)
 	if s.taxOn {
-		bp = s.sh.deps.TaxRateBP
+		bp = s.sh.deps.TaxRate
 	}
 	n, err := c.WithTaxRate(bp)
 	if err != nil {

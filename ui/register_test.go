@@ -141,7 +141,7 @@ func TestRegisterEditAndRemove(t *testing.T) {
 
 func TestRegisterTaxAndClear(t *testing.T) {
 	d, _ := registerDeps()
-	d.TaxRateBP = 825
+	d.TaxRate = 8250
 	h := atRegister(t, d, "taco")
 	h.keys("text:1010", "+")
 	if got := h.m.register.cart.Tax(); got != 83 {

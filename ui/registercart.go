@@ -159,7 +159,7 @@ func (s *registerScreen) removeLine() tea.Cmd {
 }
 
 func (s *registerScreen) toggleTax() tea.Cmd {
-	if s.sh.deps.TaxRateBP == 0 {
+	if s.sh.deps.TaxRate == 0 {
 		s.problem = "No tax rate is configured."
 		return nil
 	}

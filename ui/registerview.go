@@ -36,7 +36,7 @@ func (s *registerScreen) view(w, h int) string {
 	b.WriteByte('\n')
 
 	fixed := 10
-	if s.cart.TaxRateBasisPoints > 0 {
+	if s.cart.TaxRate > 0 {
 		fixed++
 	}
 	rows := max(1, h-fixed)
@@ -120,8 +120,8 @@ func (s *registerScreen) totalsView(tw int) string {
 		return pad + st.Label.Render(cell(label, labelW)) + st.Amount.Render(cellRight(value, colAmt+5))
 	}
 	out := row(fmt.Sprintf("Subtotal (%d)", itemCount(c)), amountNum(c.Subtotal(), c.Currency), false) + "\n"
-	if c.TaxRateBasisPoints > 0 {
-		out += row("Tax "+percentBP(c.TaxRateBasisPoints), amountNum(c.Tax(), c.Currency), false) + "\n"
+	if c.TaxRate > 0 {
+		out += row("Tax "+pos.FormatTaxRate(c.TaxRate), amountNum(c.Tax(), c.Currency), false) + "\n"
 	}
 	return out + row("Total", pos.Format(c.Total(), c.Currency), true)
 }
@@ -145,7 +145,7 @@ func (s *registerScreen) entryView() string {
 		entry = st.Entry.Render(s.entry.String())
 	}
 	tax := ""
-	if s.sh.deps.TaxRateBP > 0 && !s.taxOn {
+	if s.sh.deps.TaxRate > 0 && !s.taxOn {
 		tax = st.Warning.Render("   tax off")
 	}
 	return st.Label.Render("Amount  ") + qty + entry + st.FilterCursor.Render("▏") + tax

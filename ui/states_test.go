@@ -91,7 +91,7 @@ func TestHelpOnEveryScreen(t *testing.T) {
 // TestNarrowTerminal renders every screen at 60×18: nothing may overflow.
 func TestNarrowTerminal(t *testing.T) {
 	d, _ := registerDeps()
-	d.TaxRateBP = 1900
+	d.TaxRate = 19000
 	h := newHarness(t, d)
 	h.send(tea.WindowSizeMsg{Width: 60, Height: 18})
 	check := func(stage string) {
