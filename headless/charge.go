@@ -1,0 +1,258 @@
+// Package headless is `kasse charge`: one sale from the command line,
+// through the same checkout.Runner, sale machine and journal as the
+// console. See Charge and its --help text (helpText) for flags, output and
+// exit codes.
+package headless
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"kasse/checkout"
+	"kasse/pos"
+)
+
+// Exit codes of Charge.
+const (
+	ExitApproved = 0
+	ExitError    = 1
+	ExitDeclined = 2
+	ExitCanceled = 3
+	ExitUsage    = 64
+)
+
+// Modes, as config reports them.
+const (
+	ModeSandbox = "sandbox"
+	ModeTest    = "test"
+	ModeLive    = "live"
+)
+
+// cancelGrace bounds the cancel that follows a timeout, a decline or an
+// interrupt (it runs on a context detached from the caller's).
+const cancelGrace = 30 * time.Second
+
+// Deps is what main passes to Charge, derived from the configuration.
+type Deps struct {
+	Sellers   pos.Sellers
+	Payments  pos.Payments
+	Terminal  pos.Terminal
+	Presenter pos.Presenter      // nil in live mode
+	Journal   checkout.SaleStore // required; main sets its origin (console, operator)
+
+	ConsoleID            string // prefixes sale ids
+	Operator             string // for the log; main stamps it on the journal (SetOrigin)
+	Mode                 string // ModeSandbox, ModeTest or ModeLive
+	CaptureMethod        string // "automatic" (default) or "manual"
+	Tipping              bool   // ask for a tip on the reader
+	CustomerCancellation bool   // show a cancel button on the reader
+
+	Now       func() time.Time                                 // default time.Now
+	Sleep     func(ctx context.Context, d time.Duration) error // default: real sleep
+	NewSaleID func() string                                    // default: console id + time + random
+	Log       *slog.Logger
+}
+
+// Charge runs `kasse charge` with args (the flags after "charge") and
+// returns the exit code. The outcome goes to stdout (text, or JSON with
+// --json); diagnostics go to stderr.
+func Charge(ctx context.Context, d Deps, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, helpText)
+		return ExitApproved
+	}
+	out := &printer{json: o.json, stdout: stdout, stderr: stderr}
+	if err != nil {
+		return out.fail(ExitUsage, err.Error()+"\n(see kasse charge --help)")
+	}
+	if d.Sellers == nil || d.Payments == nil || d.Terminal == nil || d.Journal == nil {
+		return out.fail(ExitError, "kasse charge: ports and journal are required (composition error)")
+	}
+	if o.simulate {
+		switch {
+		case d.Mode == ModeLive:
+			return out.fail(ExitUsage, "--simulate-card is refused with a live key: real cards are presented on the reader")
+		case d.Mode != ModeSandbox && d.Mode != ModeTest, d.Presenter == nil:
+			return out.fail(ExitUsage, "--simulate-card needs the sandbox or a test key")
+		}
+	}
+	c := &charge{d: d, o: o, out: out}
+	return c.run(ctx)
+}
+
+type charge struct {
+	d   Deps
+	o   options
+	out *printer
+	r   *checkout.Runner
+}
+
+func (c *charge) now() time.Time {
+	if c.d.Now != nil {
+		return c.d.Now()
+	}
+	return time.Now()
+}
+
+func (c *charge) log() *slog.Logger {
+	if c.d.Log != nil {
+		return c.d.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (c *charge) run(ctx context.Context) int {
+	o := c.o
+	seller, err := c.d.Sellers.GetSeller(ctx, pos.Account(o.seller))
+	if err != nil {
+		return c.out.fail(ExitError, fmt.Sprintf("seller %s: %v", o.seller, err))
+	}
+	if seller.CardPayments != pos.CapabilityActive || !seller.ChargesEnabled {
+		return c.out.fail(ExitError, fmt.Sprintf("seller %s (%s) cannot take card payments yet: card_payments is %q, charges enabled %v",
+			seller.ID, seller.DisplayName, seller.CardPayments, seller.ChargesEnabled))
+	}
+	currency := o.currency
+	if currency == "" {
+		currency = seller.Currency
+	}
+	cur, err := pos.LookupCurrency(currency)
+	if err != nil {
+		return c.out.fail(ExitUsage, "--currency: "+err.Error())
+	}
+	cart, err := buildCart(o, cur.Code)
+	if err != nil {
+		return c.out.fail(ExitUsage, err.Error())
+	}
+	var tip int64
+	if o.tip != "" {
+		if tip, err = pos.ParseAmount(o.tip, cur.Code); err != nil {
+			return c.out.fail(ExitUsage, "--simulate-tip: "+err.Error())
+		}
+	}
+	reader, err := c.findReader(ctx, seller.ID, o.reader)
+	if err != nil {
+		return c.out.fail(ExitError, err.Error())
+	}
+
+	s, err := pos.NewSale(pos.SaleConfig{
+		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
+		LocationID: reader.LocationID, Currency: cur.Code, CaptureMethod: c.d.CaptureMethod,
+		Description: o.description,
+		Process:     pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
+	}, c.now())
+	if err != nil {
+		return c.out.fail(ExitError, err.Error())
+	}
+	s.Cart = cart // headless shows no cart on the reader: process_payment_intent replaces it anyway
+	if c.d.Tipping {
+		s.Process.TippingAmountEligible = cart.Total()
+	}
+	c.r = &checkout.Runner{Payments: c.d.Payments, Terminal: c.d.Terminal, Presenter: c.d.Presenter,
+		Journal: c.d.Journal, Now: c.d.Now, Sleep: c.d.Sleep, Log: c.d.Log}
+	return c.pay(ctx, s, seller, tip)
+}
+
+// findReader looks on the platform first, then on the seller's account.
+func (c *charge) findReader(ctx context.Context, seller pos.Account, id string) (pos.Reader, error) {
+	r, err := c.d.Terminal.GetReader(ctx, pos.Platform, id)
+	if err == nil {
+		return r, nil
+	}
+	if !pos.IsKind(err, pos.KindNotFound) {
+		return r, fmt.Errorf("reader %s: %v", id, err)
+	}
+	r, err2 := c.d.Terminal.GetReader(ctx, seller, id)
+	if err2 == nil {
+		return r, nil
+	}
+	if pos.IsKind(err2, pos.KindNotFound) {
+		return r, fmt.Errorf("reader %s: not found on the platform nor on seller %s", id, seller)
+	}
+	return r, fmt.Errorf("reader %s: %v", id, err2)
+}
+
+// pay drives the sale and reports it.
+func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int64) int {
+	deadline := c.now().Add(c.o.timeout)
+	expired := func(pos.Sale) bool { return !c.now().Before(deadline) }
+	waiting := func(s pos.Sale) bool {
+		return s.State == pos.SaleWaitingForCard && !s.Pending.Active() || expired(s)
+	}
+	s, err := c.r.Drive(ctx, s, pos.ChargeRequested{At: c.now()}, waiting)
+	if s.State == pos.SaleDraft { // refused locally: nothing was sent
+		msg := s.Notice
+		if err != nil {
+			msg = err.Error()
+		}
+		return c.out.fail(ExitError, "the sale was not sent: "+msg)
+	}
+	if err == nil && c.o.simulate && s.State == pos.SaleWaitingForCard {
+		if perr := c.r.PresentCard(ctx, s, c.o.card, tip); perr != nil {
+			fmt.Fprintf(c.out.stderr, "kasse charge: presenting the test card: %v\n", perr)
+		}
+	}
+	if err == nil {
+		s, err = c.r.Drive(ctx, s, pos.Tick{At: c.now()}, expired)
+	}
+	interrupted := err != nil
+	timedOut := !interrupted && !checkout.Settled(s) && expired(s)
+	outcome := s // what happened before any cleanup
+
+	if interrupted || timedOut || s.State.Decision() {
+		s = c.cancel(ctx, s)
+	}
+	res := c.result(s, outcome, seller, timedOut, interrupted)
+	c.log().Info("kasse charge", "sale", s.ID, "status", res.Status, "state", s.State, "intent", s.IntentID,
+		"seller", s.Seller, "reader", s.ReaderID, "amount", s.Amount, "currency", s.Currency,
+		"console", c.d.ConsoleID, "operator", c.d.Operator)
+	return c.out.report(res)
+}
+
+// cancel clears the reader and cancels the intent: after a timeout, an
+// interrupt, or a decision state that headless does not retry.
+func (c *charge) cancel(ctx context.Context, s pos.Sale) pos.Sale {
+	ctx, stop := context.WithTimeout(context.WithoutCancel(ctx), cancelGrace)
+	defer stop()
+	s, err := c.r.Drive(ctx, s, pos.CancelRequested{At: c.now(), Reason: "abandoned"}, nil)
+	if err != nil {
+		fmt.Fprintf(c.out.stderr, "kasse charge: canceling sale %s: %v (the journal keeps it; kasse settles it on its next start)\n", s.ID, err)
+	}
+	return s
+}
+
+func (c *charge) saleID() string {
+	if c.d.NewSaleID != nil {
+		return c.d.NewSaleID()
+	}
+	return NewSaleID(c.d.ConsoleID, c.now())
+}
+
+// NewSaleID returns "<console>-<time>-<random>": unique, sortable by time,
+// at most 64 characters of [A-Za-z0-9_-] as pos requires.
+func NewSaleID(console string, at time.Time) string {
+	var b [4]byte
+	rand.Read(b[:])
+	prefix := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return '_'
+	}, console)
+	if len(prefix) > 32 {
+		prefix = prefix[:32]
+	}
+	if prefix == "" {
+		prefix = "kasse"
+	}
+	return prefix + "-" + strconv.FormatInt(at.UnixMilli(), 36) + "-" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,206 @@
+package headless_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"kasse/headless"
+	"kasse/pos"
+	"kasse/sandbox"
+)
+
+func TestApprovedSaleJSON(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	code, r, errOut := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "12.50", "--simulate-card", "4242424242424242")
+	if code != 0 {
+		t.Fatalf("exit %d: %+v\n%s", code, r, errOut)
+	}
+	if r.Status != "approved" || r.Amount != 1250 || r.Currency != "usd" || r.Tip != nil ||
+		r.Seller != string(seller.ID) || r.Reader != reader.ID || !strings.HasPrefix(r.IntentID, "pi_") ||
+		!strings.HasPrefix(r.SaleID, "till_1-") || r.Card != (headless.Card{Brand: "visa", Last4: "4242"}) ||
+		r.DeclineCode != "" || !strings.Contains(r.Message, "Approved: 12.50 USD on visa ending 4242") {
+		t.Fatalf("result = %+v", r)
+	}
+	// From the charge to the reader's in_progress: exactly create + process
+	// (the two reads before it are the seller and reader look-ups).
+	at := e.atPresent
+	if at["CreateIntent"] != 1 || at["ProcessIntent"] != 1 || at["GetSeller"] != 1 || at["GetReader"] != 1 || len(at) != 4 {
+		t.Fatalf("requests before the card = %v", at)
+	}
+	t.Logf("requests for one approved sale: %v (total %d)", e.counter.Counts(), e.counter.Total())
+	saved, err := e.journal.Sale(context.Background(), r.SaleID)
+	if err != nil || saved.State != pos.SaleApproved || saved.IntentID != r.IntentID {
+		t.Fatalf("journal: %s %s, %v", saved.State, saved.IntentID, err)
+	}
+	if ins := e.intents(t, seller.ID); len(ins) != 1 || ins[0].Status != pos.IntentSucceeded {
+		t.Fatalf("intents = %+v", ins)
+	}
+}
+
+func TestItemsAndHumanOutput(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["eur"], e.readers["eur"]
+	base := []string{"--seller", string(seller.ID), "--reader", reader.ID, "--simulate-card", "",
+		"--item", "Roggenbrot: groß:2:4.50", "--item", "Brezel:3:1,20"}
+	code, out, errOut := e.charge(t, e.deps(headless.ModeTest), append(base, "--amount", "12.60")...)
+	if code != 0 || !strings.Contains(out, "Approved: 12.60 EUR") || !strings.Contains(out, "  status   approved") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+	}
+	saved, _ := e.journal.ListSales(context.Background(), journalFilter(seller.ID))
+	if len(saved) != 1 || len(saved[0].Sale.Cart.Lines) != 2 || saved[0].Sale.Cart.Lines[0].Description != "Roggenbrot: groß" {
+		t.Fatalf("journal cart = %+v", saved)
+	}
+
+	code, _, errOut = e.charge(t, e.deps(headless.ModeTest), append(base, "--amount", "12.00")...)
+	if code != headless.ExitUsage || !strings.Contains(errOut, "does not match the items' total 12.60 EUR") {
+		t.Fatalf("mismatch: exit %d %s", code, errOut)
+	}
+}
+
+func TestDeclineCancelsTheIntent(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	code, r, _ := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "20", "--simulate-card", "4000000000009995")
+	if code != headless.ExitDeclined || r.Status != "declined" || r.DeclineCode != "insufficient_funds" ||
+		!strings.Contains(r.Message, "insufficient funds") || !strings.Contains(r.Message, "PaymentIntent was canceled") {
+		t.Fatalf("exit %d, %+v", code, r)
+	}
+	ins := e.intents(t, seller.ID)
+	if len(ins) != 1 || ins[0].Status != pos.IntentCanceled || ins[0].ID != r.IntentID {
+		t.Fatalf("intents = %+v", ins)
+	}
+	rd, _ := e.client.GetReader(context.Background(), pos.Platform, reader.ID)
+	if rd.Busy() {
+		t.Fatalf("reader still busy: %+v", rd.Action)
+	}
+}
+
+func TestJPYAndSellerOwnedReader(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["jpy"], e.readers["jpy"]
+	code, r, errOut := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "500", "--simulate-card", "")
+	if code != 0 || r.Amount != 500 || r.Currency != "jpy" || !strings.Contains(r.Message, "500 JPY") {
+		t.Fatalf("JPY: exit %d %+v %s", code, r, errOut)
+	}
+	code, _, errOut = e.charge(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID, "--amount", "5.00")
+	if code != headless.ExitUsage || !strings.Contains(errOut, "JPY has no decimals") {
+		t.Fatalf("JPY decimals: exit %d %s", code, errOut)
+	}
+
+	// A reader registered on the seller itself is found there.
+	code, r, errOut = e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(e.ownSeller.ID),
+		"--reader", e.ownReader.ID, "--amount", "3.00", "--simulate-card", "")
+	if code != 0 || r.Reader != e.ownReader.ID {
+		t.Fatalf("seller-owned reader: exit %d %+v %s", code, r, errOut)
+	}
+}
+
+func TestInputAndLookupErrors(t *testing.T) {
+	e := newEnv(t, nil)
+	usd, reader := string(e.sellers["usd"].ID), e.readers["usd"].ID
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no seller", []string{"--reader", reader, "--amount", "1"}, 64, "--seller is required"},
+		{"no amount", []string{"--seller", usd, "--reader", reader}, 64, "--amount or at least one --item"},
+		{"bad amount", []string{"--seller", usd, "--reader", reader, "--amount", "12,5,0"}, 64, "one decimal separator"},
+		{"too precise", []string{"--seller", usd, "--reader", reader, "--amount", "1.005"}, 64, "at most 2 decimals"},
+		{"below minimum", []string{"--seller", usd, "--reader", reader, "--amount", "0.10"}, 64, "below the minimum"},
+		{"bad item", []string{"--seller", usd, "--reader", reader, "--item", "Coffee:two:3"}, 64, "not a whole number"},
+		{"bad currency", []string{"--seller", usd, "--reader", reader, "--amount", "1", "--currency", "dollars"}, 64, "not a currency code"},
+		{"unknown flag", []string{"--seller", usd, "--reader", reader, "--amount", "1", "--tip", "1"}, 64, "flag provided but not defined"},
+		{"unknown seller", []string{"--seller", "acct_1NoSuchSeller00", "--reader", reader, "--amount", "1"}, 1, "seller acct_1NoSuchSeller00"},
+		{"inactive seller", []string{"--seller", string(e.inactive.ID), "--reader", reader, "--amount", "1"}, 1, "cannot take card payments"},
+		{"unknown reader", []string{"--seller", usd, "--reader", "tmr_NoSuchReader", "--amount", "1"}, 1, "not found on the platform nor on seller"},
+	}
+	for _, c := range cases {
+		code, out, errOut := e.charge(t, e.deps(headless.ModeSandbox), c.args...)
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("%s: exit %d (want %d), stderr %q, stdout %q", c.name, code, c.code, errOut, out)
+		}
+	}
+	if n := e.counter.Count("CreateIntent"); n != 0 {
+		t.Fatalf("an invalid charge created %d intents", n)
+	}
+}
+
+func TestLiveModeRefusesSimulatedCards(t *testing.T) {
+	e := newEnv(t, nil)
+	code, _, errOut := e.charge(t, e.deps(headless.ModeLive), "--seller", string(e.sellers["usd"].ID),
+		"--reader", e.readers["usd"].ID, "--amount", "5", "--simulate-card", "4242424242424242")
+	if code != headless.ExitUsage || !strings.Contains(errOut, "refused with a live key") {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	if n := e.counter.Total(); n != 0 {
+		t.Fatalf("%d requests made before refusing", n)
+	}
+}
+
+func TestTimeoutCancelsTheIntent(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	code, r, _ := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "4.00", "--timeout", "10s")
+	if code != headless.ExitCanceled || r.Status != "timed_out" || !strings.Contains(r.Message, "No card within 10s") {
+		t.Fatalf("exit %d %+v", code, r)
+	}
+	if ins := e.intents(t, seller.ID); len(ins) != 1 || ins[0].Status != pos.IntentCanceled {
+		t.Fatalf("intents = %+v", ins)
+	}
+	if n := e.counter.Count("CancelAction"); n != 1 {
+		t.Fatalf("cancel_action sent %d times", n)
+	}
+	rd, _ := e.client.GetReader(context.Background(), pos.Platform, reader.ID)
+	if rd.Busy() {
+		t.Fatalf("reader still busy after the timeout")
+	}
+}
+
+func TestFaultsEndInOneIntent(t *testing.T) {
+	cases := []struct {
+		name  string
+		fault sandbox.Fault
+	}{
+		{"dropped create", sandbox.Fault{Kind: sandbox.FaultDrop, Method: "POST", Route: "/v1/payment_intents", Times: 1}},
+		{"reader timeout applied", sandbox.Fault{Kind: sandbox.FaultReaderTimeoutApplied, Method: "POST",
+			Route: "/v1/terminal/readers/{id}/process_payment_intent", Times: 1}},
+		{"dropped process", sandbox.Fault{Kind: sandbox.FaultDrop, Method: "POST",
+			Route: "/v1/terminal/readers/{id}/process_payment_intent", Times: 1}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, noKeepAlive())
+			e.srv.SetFaults([]sandbox.Fault{c.fault})
+			seller, reader := e.sellers["usd"], e.readers["usd"]
+			code, r, errOut := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID),
+				"--reader", reader.ID, "--amount", "8.80", "--simulate-card", "")
+			if fired := e.srv.FaultsFired(); fired[0] != 1 {
+				t.Fatalf("fault fired %v", fired)
+			}
+			if code != 0 || r.Status != "approved" || r.Amount != 880 {
+				t.Fatalf("exit %d %+v\n%s", code, r, errOut)
+			}
+			ins := e.intents(t, seller.ID)
+			if len(ins) != 1 || ins[0].ID != r.IntentID || ins[0].Status != pos.IntentSucceeded {
+				t.Fatalf("intents = %+v", ins)
+			}
+			t.Logf("requests: %v", e.counter.Counts())
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	e := newEnv(t, nil)
+	code, out, _ := e.charge(t, e.deps(headless.ModeSandbox), "--help")
+	if code != 0 || !strings.Contains(out, "Exit codes:") || !strings.Contains(out, "64  usage") {
+		t.Fatalf("help: exit %d\n%s", code, out)
+	}
+}
