@@ -200,9 +200,11 @@ func TestRefundWithDroppedAnswerAndReconcile(t *testing.T) {
 	if err != nil || rf.State != pos.RefundSucceeded || e.counter.Count("ListRefunds") < 1 {
 		t.Fatalf("refund after a drop: %s, %v, counts %v", rf.State, err, e.counter.Counts())
 	}
-	// The list is looked at before anything is resent. (While the adapter
-	// does not return refund metadata the list cannot recognise the refund,
-	// and the machine resends under the same key: Stripe replays it.)
+	// The list is looked at before anything is resent, and it recognises
+	// the refund by its kasse_refund_id metadata: no second create is sent.
+	if n := e.counter.Count("CreateRefund"); n != 1 {
+		t.Fatalf("CreateRefund sent %d times after a dropped answer, want 1 (counts %v)", n, e.counter.Counts())
+	}
 	if list, _ := e.client.ListRefunds(ctx, s.Seller, s.IntentID); len(list) != 1 || list[0].ID != rf.RefundID {
 		t.Fatalf("refunds at Stripe after a dropped answer: %+v (sale refund %s)", list, rf.RefundID)
 	}

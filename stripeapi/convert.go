@@ -109,6 +109,7 @@ func toRefund(r *stripe.Refund, acct pos.Account) pos.Refund {
 		Status:    string(r.Status),
 		Reason:    string(r.Reason),
 		Created:   unix(r.Created),
+		Metadata:  r.Metadata,
 		RequestID: requestID(r.APIResource),
 	}
 	if r.Charge != nil {
