@@ -1,0 +1,164 @@
+package readers
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"kasse/pos"
+	"kasse/sandbox"
+)
+
+// cliRun is one `kasse readers …` invocation.
+type cliRun struct {
+	code           int
+	stdout, stderr string
+}
+
+func (w *world) cli(deps CLIDeps, args ...string) cliRun {
+	w.t.Helper()
+	if deps.Fleet == nil {
+		deps.Fleet = w.fleet
+	}
+	if deps.Recent == nil {
+		deps.Recent = w.recent
+	}
+	var out, errb bytes.Buffer
+	code := Main(w.ctx, deps, append([]string{"readers"}, args...), &out, &errb)
+	return cliRun{code, out.String(), errb.String()}
+}
+
+func (r cliRun) expect(t *testing.T, code int, stdout, stderr string) {
+	t.Helper()
+	if r.code != code || !strings.Contains(r.stdout, stdout) || !strings.Contains(r.stderr, stderr) {
+		t.Errorf("exit %d (want %d)\nstdout (want %q):\n%s\nstderr (want %q):\n%s", r.code, code, stdout, r.stdout, stderr, r.stderr)
+	}
+}
+
+func TestCLIUsage(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	w.cli(CLIDeps{}).expect(t, ExitUsage, "", "Usage: kasse readers COMMAND")
+	w.cli(CLIDeps{}, "--help").expect(t, ExitOK, "diagnostics", "")
+	w.cli(CLIDeps{}, "frobnicate").expect(t, ExitUsage, "", `unknown command "frobnicate"`)
+	for _, cmd := range commands {
+		r := w.cli(CLIDeps{}, cmd.name, "--help")
+		r.expect(t, ExitOK, "Usage: kasse readers "+cmd.name+" "+cmd.args, "")
+		if !strings.Contains(r.stdout, "Flags:") || !strings.Contains(r.stdout, "  -") {
+			t.Errorf("%s --help lists no flags:\n%s", cmd.name, r.stdout)
+		}
+	}
+	w.cli(CLIDeps{}, "list", "--bogus").expect(t, ExitUsage, "", "flag provided but not defined: -bogus")
+	w.cli(CLIDeps{}, "list", "extra").expect(t, ExitUsage, "", `unexpected argument "extra"`)
+	w.cli(CLIDeps{}, "register", "--code", "simulated-wpe").expect(t, ExitUsage, "", "missing --label and --location")
+	w.cli(CLIDeps{}, "test", "--reader", "tmr_1").expect(t, ExitUsage, "", "missing --seller")
+	w.cli(CLIDeps{}, "test", "--reader", "tmr_1", "--seller", "Lumen").expect(t, ExitUsage, "", "expected an account id")
+	w.cli(CLIDeps{}, "register", "--code", "simulated-wpe", "--label", "x", "--location", "tml_1", "--owner", "bob").
+		expect(t, ExitUsage, "", `--owner "bob"`)
+	w.cli(CLIDeps{Fleet: &Fleet{}}, "list").expect(t, ExitError, "", "no Stripe connection")
+}
+
+func TestCLIListAndRegister(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	north := w.seller("Northwind")
+	lumen := w.location(pos.Platform, "Lumen")
+	northLoc := w.location(north.ID, "Northwind")
+
+	r := w.cli(CLIDeps{}, "list")
+	r.expect(t, ExitOK, "4 reader(s) at 4 location(s)", "")
+	for _, want := range []string{"platform · Lumen Coffee Roasters " + lumen.ID + " · 2140 NW Kearney St, Portland, OR 97210, US",
+		"Northwind Bikes (" + string(north.ID) + ") · Northwind Bikes " + northLoc.ID, "simulated_wisepos_e", "Counter 1", "online", "idle", "ok"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("list lacks %q:\n%s", want, r.stdout)
+		}
+	}
+
+	r = w.cli(CLIDeps{}, "register", "--code", "simulated-wpe", "--label", "Counter 2", "--location", northLoc.ID)
+	r.expect(t, ExitOK, "registered tmr_", "")
+	if !strings.Contains(r.stdout, `"Counter 2" (simulated_wisepos_e`) || !strings.HasSuffix(strings.TrimSpace(r.stdout), "on "+string(north.ID)) {
+		t.Errorf("without --owner the reader goes on the location's account: %s", r.stdout)
+	}
+	w.cli(CLIDeps{}, "register", "--code", "simulated-wpe", "--label", "Counter 3", "--location", northLoc.ID, "--owner", "platform").
+		expect(t, ExitError, "", "is on account "+string(north.ID)+", the reader would be registered on the platform account")
+	w.cli(CLIDeps{}, "register", "--code", "apple-grape", "--label", "x", "--location", lumen.ID).
+		expect(t, ExitError, "", `"apple-grape" is not a registration code`)
+	w.cli(CLIDeps{}, "register", "--code", "apple-grape-orange", "--label", "x", "--location", lumen.ID).
+		expect(t, ExitError, "", `the reader did not accept registration code "apple-grape-orange"`)
+
+	r = w.cli(CLIDeps{}, "list", "--json")
+	var groups []groupView
+	if err := json.Unmarshal([]byte(r.stdout), &groups); err != nil || r.code != ExitOK {
+		t.Fatalf("list --json: %v\n%s", err, r.stdout)
+	}
+	if len(groups) != 4 || groups[3].Owner != string(north.ID) || len(groups[3].Readers) != 2 ||
+		groups[3].Location.Address.PostalCode != "80302" || groups[3].Readers[1].Health.Level != LevelOK {
+		t.Errorf("groups %+v", groups)
+	}
+}
+
+func TestCLIListPartial(t *testing.T) {
+	w := newWorld(t, sandbox.Options{Faults: []sandbox.Fault{{Kind: sandbox.Fault500, Method: "GET", Route: "/v1/terminal/readers", Times: 1}}})
+	r := w.cli(CLIDeps{}, "list")
+	r.expect(t, ExitError, "reader(s) at", "warning: inventory incomplete, 1 account(s) could not be read")
+}
+
+func TestCLITest(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	s, rd := w.platformReader("Lumen")
+	args := []string{"test", "--reader", rd.ID, "--seller", string(s.ID)}
+
+	w.cli(CLIDeps{}, args...).expect(t, ExitOK, "PASS approved: 0.50 USD on "+rd.ID, "testing reader "+rd.ID)
+	r := w.cli(CLIDeps{}, append(args, "--simulate-card", "4000000000009995")...)
+	r.expect(t, ExitTestFailed, "FAIL declined", "")
+	if !strings.Contains(r.stdout, "decline_code insufficient_funds") || !strings.Contains(r.stdout, "canceled (by this test)") {
+		t.Errorf("decline output:\n%s", r.stdout)
+	}
+	r = w.cli(CLIDeps{}, append(args, "--amount", "12.00", "--tip", "1.50", "--json")...)
+	var res TestResult
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != ExitOK || res.Amount != 1200 || res.Tip != 150 || !res.Passed {
+		t.Errorf("--json: %v %+v\n%s%s", err, res, r.stdout, r.stderr)
+	}
+	w.cli(CLIDeps{}, append(args, "--amount", "0.10")...).expect(t, ExitError, "", "below the minimum charge of 0.50 USD")
+	w.cli(CLIDeps{}, append(args, "--amount", "12,345.00")...).expect(t, ExitUsage, "", "--amount")
+	w.cli(CLIDeps{}, "test", "--reader", "tmr_nowhere", "--seller", string(s.ID)).expect(t, ExitError, "", "tmr_nowhere is not on the platform account")
+}
+
+func TestCLIClearDisplayDiagnosticsDeregister(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	_, rd := w.platformReader("Sakura")
+	w.cli(CLIDeps{}, "display", "--reader", rd.ID, "--currency", "jpy").expect(t, ExitOK, "  total                               540 JPY", "")
+	w.cli(CLIDeps{}, "clear", "--reader", rd.ID).expect(t, ExitOK, "held: set_reader_display in_progress", "")
+	w.cli(CLIDeps{}, "clear", "--reader", rd.ID).expect(t, ExitOK, "nothing to clear", "")
+
+	files := map[string][]byte{}
+	perms := map[string]os.FileMode{}
+	deps := CLIDeps{WriteFile: func(name string, data []byte, perm os.FileMode) error {
+		files[name], perms[name] = data, perm
+		return nil
+	}}
+	w.cli(deps, "diagnostics", "--reader", rd.ID, "--out", "diag.json").expect(t, ExitOK, "written to diag.json", "")
+	var b Bundle
+	if err := json.Unmarshal(files["diag.json"], &b); err != nil || b.Reader.ID != rd.ID || len(b.Requests) == 0 || perms["diag.json"] != 0o600 {
+		t.Errorf("bundle %v %+v perm %v", err, b, perms["diag.json"])
+	}
+	if bytes.Contains(files["diag.json"], []byte("sk_test_readers")) {
+		t.Error("the key is in the bundle")
+	}
+	w.cli(CLIDeps{}, "diagnostics", "--reader", rd.ID, "--text").expect(t, ExitOK, "Kasse reader diagnostics", "")
+	w.cli(CLIDeps{}, "rename", "--reader", rd.ID, "--label", "Ramen bar").expect(t, ExitOK, `is now "Ramen bar"`, "")
+	w.cli(CLIDeps{}, "deregister", "--reader", rd.ID, "--confirm", "Counter 1").expect(t, ExitError, "", `type its label ("Ramen bar")`)
+	w.cli(CLIDeps{}, "deregister", "--reader", rd.ID, "--confirm", "Ramen bar").expect(t, ExitOK, "deregistered "+rd.ID, "")
+	w.cli(CLIDeps{}, "diagnostics", "--reader", rd.ID).expect(t, ExitError, `"read_error"`, "not on the platform account")
+}
+
+func TestCLICreateLocation(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "US", "--line1", "1 Main", "--city", "Austin", "--postal-code", "78701").
+		expect(t, ExitError, "", "address.state is required in US")
+	r := w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "ie", "--line1", "1 Grafton St", "--postal-code", "D02", "--json")
+	var l locationView
+	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil || !strings.HasPrefix(l.ID, "tml_") || l.Address.Country != "IE" {
+		t.Errorf("%v %+v\n%s", err, l, r.stderr)
+	}
+}
