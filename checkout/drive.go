@@ -18,8 +18,7 @@ import (
 func (r *Runner) Step(ctx context.Context, s pos.Sale, ev pos.SaleEvent) (pos.Sale, []pos.Effect, error) {
 	next, effs := pos.Step(s, ev)
 	var err error
-	drafting := s.State == pos.SaleDraft && next.State == pos.SaleDraft // nothing sent, nothing to keep
-	if !hasRecord(effs) && !drafting && material(s, next) {
+	if needsRecord(s, next, effs) {
 		if err = r.Record(ctx, next, ""); err != nil {
 			r.log().Error("journal write failed", "sale", next.ID, "state", next.State, "err", err)
 		}
@@ -28,6 +27,25 @@ func (r *Runner) Step(ctx context.Context, s pos.Sale, ev pos.SaleEvent) (pos.Sa
 		r.forget(next.ID)
 	}
 	return next, effs, err
+}
+
+// WithRecord is Step's journal rule for callers that must not write in
+// place (the console's Update runs no I/O): it returns effs preceded by a
+// Record of next when Step would have saved next, so that running the
+// effects through Runner.Run writes the journal first.
+func WithRecord(prev, next pos.Sale, effs []pos.Effect) []pos.Effect {
+	if !needsRecord(prev, next, effs) {
+		return effs
+	}
+	return append([]pos.Effect{pos.Record{Sale: next}}, effs...)
+}
+
+// needsRecord: the step changed what the journal keeps and no Record in
+// effs writes it anyway (cart edits of a draft are not kept: a draft has
+// sent nothing).
+func needsRecord(prev, next pos.Sale, effs []pos.Effect) bool {
+	drafting := prev.State == pos.SaleDraft && next.State == pos.SaleDraft
+	return !hasRecord(effs) && !drafting && material(prev, next)
 }
 
 func hasRecord(effs []pos.Effect) bool {

@@ -66,8 +66,8 @@ type Deps struct {
 	// Presenter simulates card presentment (sandbox and test keys). Nil in
 	// live mode; nil also hides the test-card picker.
 	Presenter pos.Presenter
-	// Runner executes the sale machine's effects. Nil: a PortRunner over
-	// Terminal and Payments (no journal).
+	// Runner executes the sale machine's effects (required): the shared
+	// executor, *checkout.Runner, which journals before it sends.
 	Runner SaleRunner
 	// Prefs remembers the last choices. Nil: nothing is remembered.
 	Prefs Prefs
@@ -99,8 +99,8 @@ type Deps struct {
 // Validate reports configuration mistakes the console cannot work around.
 func (d Deps) Validate() error {
 	var errs []error
-	if d.Sellers == nil || d.Terminal == nil || d.Payments == nil {
-		errs = append(errs, errors.New("ui: Sellers, Terminal and Payments are required"))
+	if d.Sellers == nil || d.Terminal == nil || d.Payments == nil || d.Runner == nil {
+		errs = append(errs, errors.New("ui: Sellers, Terminal, Payments and Runner are required"))
 	}
 	switch d.Mode {
 	case ModeSandbox, ModeTest:
@@ -150,9 +150,6 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.Mode == ModeLive {
 		d.Presenter = nil
-	}
-	if d.Runner == nil {
-		d.Runner = PortRunner{Terminal: d.Terminal, Payments: d.Payments, Now: d.Now}
 	}
 	if d.ConsoleID == "" {
 		d.ConsoleID = "kasse"

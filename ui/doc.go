@@ -41,8 +41,8 @@
 // tick fire) by stepping the sale with pos.CartChanged, which yields the
 // machine's own SetDisplay effect. Enter steps ChargeRequested and hands the
 // sale to the live view, which feeds every result and timer into pos.Step
-// and runs the returned effects through Deps.Runner (a SaleRunner; by
-// default PortRunner, which calls the ports directly and keeps no journal).
+// and runs the returned effects through Deps.Runner (a SaleRunner: the
+// shared executor *checkout.Runner, which writes the journal first).
 // The machine allows one request at a time, so each Tick polls at most
 // once; ticks follow pos.PollInterval (fast while a payment runs, slow in
 // decision states) and carry a generation so stale ones do nothing.

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"kasse/checkout"
 	"kasse/pos"
 )
 
@@ -74,6 +77,10 @@ func startHarness(t testing.TB, d Deps) *harness {
 	if d.NewKey == nil {
 		n := 0
 		d.NewKey = func() string { n++; return "k" + strconv.Itoa(n) }
+	}
+	if d.Runner == nil {
+		d.Runner = &checkout.Runner{Terminal: d.Terminal, Payments: d.Payments, Presenter: d.Presenter,
+			Journal: &memJournal{}, Now: d.Now}
 	}
 	h.m = newModel(d)
 	h.m.sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
@@ -316,4 +323,29 @@ func demoDeps() (Deps, *fakeSellers, *fakeTerminal, *fakePrefs) {
 	t := demoTerminal()
 	p := &fakePrefs{}
 	return Deps{Sellers: s, Terminal: t, Prefs: p}, s, t, p
+}
+
+// memJournal is the console tests' journal: it keeps every saved sale.
+type memJournal struct {
+	mu    sync.Mutex
+	saved []pos.Sale
+}
+
+func (j *memJournal) SaveSale(_ context.Context, s pos.Sale, _ ...string) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.saved = append(j.saved, s)
+	return nil
+}
+
+// last returns the newest saved copy of sale id.
+func (j *memJournal) last(id string) (pos.Sale, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for i := len(j.saved) - 1; i >= 0; i-- {
+		if j.saved[i].ID == id {
+			return j.saved[i], true
+		}
+	}
+	return pos.Sale{}, false
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/checkout"
 	"kasse/pos"
 )
 
@@ -77,9 +78,12 @@ func (p *paymentScreen) run(effs []pos.Effect) tea.Cmd {
 
 // step applies ev and returns the command for the effects and follow-ups.
 func (p *paymentScreen) step(ev pos.SaleEvent) tea.Cmd {
-	before := p.sale.State
+	prev, before := p.sale, p.sale.State
 	var effs []pos.Effect
 	p.sale, effs = pos.Step(p.sale, ev)
+	// A sale that settled on a poll (approved, declined, …) is journaled by
+	// the runner before the next request: Update itself does no I/O.
+	effs = checkout.WithRecord(prev, p.sale, effs)
 	if p.sale.State != before {
 		p.note(string(p.sale.State))
 		if p.sale.State != pos.SaleCanceling {

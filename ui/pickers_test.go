@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/checkout"
 	"kasse/pos"
 )
 
@@ -319,6 +320,7 @@ func fmtID(i int) string { return string(rune('0'+i/10)) + string(rune('0'+i%10)
 func TestValidate(t *testing.T) {
 	d, _, _, _ := demoDeps()
 	d.Payments = &fakePayments{}
+	d.Runner = &checkout.Runner{Terminal: d.Terminal, Payments: d.Payments, Journal: &memJournal{}}
 	d.Mode = ModeSandbox
 	if err := d.Validate(); err != nil {
 		t.Fatalf("valid deps: %v", err)
