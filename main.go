@@ -27,7 +27,7 @@ import (
 
 // sandboxKey is the key Kasse uses against a sandbox. The sandbox accepts
 // any test key; this one is not a secret.
-const sandboxKey = "sk_test_kasse_sandbox"
+const sandboxKey = "sk_test_KasseSandboxNotASecret"
 
 const usage = `kasse — a point-of-sale console for Stripe Connect platforms
 
@@ -171,35 +171,27 @@ func startSandbox(ctx context.Context, opts sandbox.Options) (string, error) {
 }
 
 func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
-	fs, cf := flagSet("", "[flags]", stderr)
-	cfg, code, ok := parse(fs, cf, args, stderr)
-	if !ok {
+	a, _, code := prepare(ctx, "", "[flags]", args, stderr)
+	if a == nil {
 		return code
 	}
-	log, closeLog, err := openLog(cfg.LogFile)
-	if err != nil {
-		fmt.Fprintln(stderr, "kasse: log file:", err)
-		return 1
-	}
-	defer closeLog()
-	be, err := connect(ctx, cfg, log)
-	if err != nil {
-		fmt.Fprintln(stderr, "kasse:", err)
-		return 1
-	}
-	log.Info("console starting", "mode", be.mode, "api_base", be.url, "console_id", cfg.ConsoleID)
+	defer a.close()
+	a.log.Info("console starting", "mode", a.be.mode, "api_base", a.be.url, "console_id", a.cfg.ConsoleID)
+	reconciled := a.reconcile(ctx)
 	deps := ui.Deps{
-		Sellers: be.client, Terminal: be.client, Payments: be.client,
-		Prefs:     uiPrefs{prefs.File{Path: filepath.Join(cfg.DataDir, "prefs.json")}},
-		Mode:      be.mode,
-		ConsoleID: cfg.ConsoleID,
-		Operator:  cfg.Operator,
-		TaxRate:   cfg.TaxRate, // both in thousandths of a percent
+		Sellers: a.be.client, Terminal: a.be.client, Payments: a.be.client, Presenter: a.runner.Presenter,
+		Runner:        a.runner,
+		Prefs:         uiPrefs{prefs.File{Path: filepath.Join(a.cfg.DataDir, "prefs.json")}},
+		Mode:          a.be.mode,
+		ConsoleID:     a.cfg.ConsoleID,
+		Operator:      a.cfg.Operator,
+		TaxRate:       a.cfg.TaxRate, // both in thousandths of a percent
+		CaptureMethod: a.cfg.CaptureMethod,
+		Process:       pos.ProcessConfig{SkipTipping: !a.cfg.Tipping, EnableCustomerCancellation: a.cfg.CustomerCancellation},
+		IdleTimeout:   a.cfg.IdleCancel,
 	}
-	if be.mode != config.ModeLive {
-		deps.Presenter = be.client
-	}
-	for _, q := range cfg.QuickKeys {
+	_ = reconciled // shown by the console once it has a place for it
+	for _, q := range a.cfg.QuickKeys {
 		deps.QuickKeys = append(deps.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Price: q.Price})
 	}
 	if err := ui.Run(deps); err != nil {
@@ -268,5 +260,3 @@ func (p uiPrefs) Load() (ui.Remembered, error) {
 func (p uiPrefs) Save(r ui.Remembered) error {
 	return p.f.Save(prefs.Remembered{Seller: r.Seller, Locations: r.Locations, Readers: r.Readers})
 }
-
-var _ pos.Sellers = (*stripeapi.Client)(nil)

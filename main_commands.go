@@ -4,15 +4,147 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"kasse/checkout"
+	"kasse/config"
+	"kasse/headless"
+	"kasse/journal"
+	"kasse/pos"
+	"kasse/readers"
 )
 
-// runCharge and runReaders are wired once their packages land.
+// app is what every console-side command shares: configuration, log,
+// the Stripe side, the journal and the sale executor.
+type app struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	be      *backend
+	journal *journal.Journal
+	runner  *checkout.Runner
+	close   func()
+}
+
+// setup loads everything a command needs. The caller must call a.close.
+func setup(ctx context.Context, cfg *config.Config) (*app, error) {
+	log, closeLog, err := openLog(cfg.LogFile)
+	if err != nil {
+		return nil, fmt.Errorf("log file: %w", err)
+	}
+	be, err := connect(ctx, cfg, log)
+	if err != nil {
+		closeLog()
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		closeLog()
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	j, err := journal.Open(filepath.Join(cfg.DataDir, "journal.db"))
+	if err != nil {
+		closeLog()
+		return nil, err
+	}
+	j.SetOrigin(cfg.ConsoleID, cfg.Operator)
+	r := &checkout.Runner{Payments: be.client, Terminal: be.client, Journal: j, Log: log.With("component", "checkout")}
+	if be.mode != config.ModeLive {
+		r.Presenter = be.client
+	}
+	return &app{cfg: cfg, log: log, be: be, journal: j, runner: r,
+		close: func() { _ = j.Close(); closeLog() }}, nil
+}
+
+// reconcile settles sales a crash or a lost connection left unfinished,
+// before anything new is rung up.
+func (a *app) reconcile(ctx context.Context) []pos.Sale {
+	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
+	defer cancel()
+	sales, err := a.runner.Reconcile(ctx, a.journal)
+	for _, s := range sales {
+		a.log.Info("reconciled", "sale", s.ID, "intent", s.IntentID, "state", s.State)
+	}
+	if err != nil {
+		a.log.Error("reconcile", "err", err)
+	}
+	return sales
+}
+
+// prepare parses flags, loads the configuration and sets up the app.
+func prepare(ctx context.Context, name, synopsis string, args []string, stderr io.Writer) (*app, []string, int) {
+	fs, cf := flagSet(name, synopsis, stderr)
+	cfg, code, ok := parse(fs, cf, args, stderr)
+	if !ok {
+		return nil, nil, code
+	}
+	a, err := setup(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "kasse %s: %v\n", name, err)
+		return nil, nil, 1
+	}
+	return a, fs.Args(), 0
+}
+
 func runCharge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "kasse charge: not available yet")
-	return 1
+	shared, rest := splitShared(args)
+	a, _, code := prepare(ctx, "charge", "charge [shared flags] --seller ACCT --reader TMR --amount A …", shared, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.close()
+	a.reconcile(ctx)
+	d := headless.Deps{Sellers: a.be.client, Payments: a.be.client, Terminal: a.be.client, Presenter: a.runner.Presenter,
+		Journal: a.journal, ConsoleID: a.cfg.ConsoleID, Operator: a.cfg.Operator, Mode: a.be.mode,
+		CaptureMethod: a.cfg.CaptureMethod, Tipping: a.cfg.Tipping, CustomerCancellation: a.cfg.CustomerCancellation,
+		Log: a.log.With("component", "charge")}
+	return headless.Charge(ctx, d, rest, stdout, stderr)
 }
 
 func runReaders(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "kasse readers: not available yet")
-	return 1
+	shared, rest := splitShared(args)
+	a, _, code := prepare(ctx, "readers", "readers [shared flags] COMMAND …", shared, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.close()
+	mode := readers.ModeTest
+	if a.be.mode == config.ModeLive {
+		mode = readers.ModeLive
+	}
+	fleet := &readers.Fleet{Terminal: a.be.client, Sellers: a.be.client, Payments: a.be.client, Presenter: a.runner.Presenter, Mode: mode}
+	recent := func() []readers.RequestRecord {
+		var out []readers.RequestRecord
+		for _, r := range a.be.client.RecentRequests() {
+			out = append(out, readers.RequestRecord(r))
+		}
+		return out
+	}
+	return readers.Main(ctx, readers.CLIDeps{Fleet: fleet, Recent: recent}, rest, stdout, stderr)
+}
+
+// sharedFlags are the settings every command takes (config.Flags).
+var sharedFlags = map[string]bool{"config": true, "api-base": true, "console-id": true, "operator": true, "data-dir": true, "log-file": true}
+
+// splitShared separates the shared settings from a command's own flags,
+// which its package parses: "--data-dir D --amount 5" → [--data-dir D],
+// [--amount 5]. Both "--name value" and "--name=value" are understood.
+func splitShared(args []string) (shared, rest []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name := strings.TrimLeft(a, "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		if !strings.HasPrefix(a, "-") || !sharedFlags[name] {
+			rest = append(rest, a)
+			continue
+		}
+		shared = append(shared, a)
+		if !hasValue && i+1 < len(args) {
+			i++
+			shared = append(shared, args[i])
+		}
+	}
+	return shared, rest
 }
