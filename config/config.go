@@ -56,7 +56,8 @@ const (
 // thousandths of a percent, so 8.875% is 8875.
 const TaxRateScale = 100_000
 
-// Role is what an operator may do. Roles are enforced by the UI.
+// Role is what an operator may do. Package supervisor enforces roles (its
+// permission table) together with the operator's PIN.
 type Role string
 
 // Operator roles.
@@ -94,7 +95,7 @@ type SandboxOptions struct {
 // with defaults filled in and paths absolute. Defaults: APIBase
 // DefaultAPIBase; ConsoleID from the host name; Operator the login name;
 // CaptureMethod automatic; Tipping off; CustomerCancellation on; IdleCancel
-// 2m; TaxRate 0; DataDir DefaultDataDir(); ReceiptsDir DataDir/receipts;
+// 2m; TaxRate 0; PinLockout 5m; DataDir DefaultDataDir(); ReceiptsDir DataDir/receipts;
 // LogFile DefaultLogFile(); sandbox seed demo, no auto-present.
 type Config struct {
 	// File is the config file that was consulted; FileLoaded tells whether
@@ -112,6 +113,9 @@ type Config struct {
 	CustomerCancellation bool          // let the customer cancel on the reader
 	IdleCancel           time.Duration // cancel a sale idle on the reader; 0 = never
 	TaxRate              int64         // thousandths of a percent, 0..TaxRateScale
+	// PinLockout is how long a supervisor action stays locked after too
+	// many wrong PINs (package supervisor keeps the count in the journal).
+	PinLockout time.Duration
 
 	DataDir     string
 	ReceiptsDir string
@@ -119,10 +123,9 @@ type Config struct {
 
 	QuickKeys      []QuickKey
 	SandboxOptions SandboxOptions
-	Operators      []Operator
-	// Pins maps operator name to PIN hash. The hashes are written by
-	// `kasse pin set`; they are Secrets so they are never printed.
-	Pins map[string]Secret
+	// Operators are the people who may use the console. Their PIN hashes
+	// are not configuration: `kasse pin set` stores them in the journal.
+	Operators []Operator
 
 	origins map[string]string
 }

@@ -43,6 +43,11 @@ customer_cancellation = true
 # Cancel a sale waiting on the reader after this long ("0s" = never).
 idle_cancel = "2m"
 
+# After five wrong supervisor PINs in a row, the operator's supervisor
+# actions stay locked this long (at most "24h"). PINs are set with
+# ` + "`kasse pin set --operator NAME`" + ` and kept, hashed, in the journal.
+pin_lockout = "5m"
+
 # Sales tax in percent, up to three decimals: 8.875 means 8.875%.
 tax_rate = 0
 
@@ -71,13 +76,11 @@ tax_rate = 0
 #price = "2.80"
 
 # People who may use this console: role is cashier, supervisor or tech.
+# Supervisors (refunds, voids) and techs (readers) also need a PIN, set
+# with ` + "`kasse pin set --operator NAME`" + `.
 #[[operators]]
 #name = "alex"
 #role = "supervisor"
-
-# PIN hashes, written by ` + "`kasse pin set`" + `; do not edit by hand.
-#[pins]
-#alex = "…"
 
 # The embedded sandbox, used when no API key is configured.
 [sandbox]

@@ -19,7 +19,7 @@ func TestExampleLoadsAsDefaults(t *testing.T) {
 		t.Fatalf("Example() does not load: %v", err)
 	}
 	if c.APIBase != def.APIBase || c.CaptureMethod != def.CaptureMethod || c.Tipping != def.Tipping ||
-		c.CustomerCancellation != def.CustomerCancellation || c.IdleCancel != def.IdleCancel ||
+		c.CustomerCancellation != def.CustomerCancellation || c.IdleCancel != def.IdleCancel || c.PinLockout != def.PinLockout ||
 		c.TaxRate != def.TaxRate || c.SandboxOptions != def.SandboxOptions || !c.Sandbox() {
 		t.Errorf("example settings differ from defaults:\n%+v\n%+v", c, def)
 	}
@@ -47,7 +47,7 @@ func TestExampleCommentedSettingsAreValid(t *testing.T) {
 	if c.ConsoleID != "front-till-1" || c.Operator != "alex" || c.DataDir != home+"/.local/share/kasse" {
 		t.Errorf("scalars: %+v", c)
 	}
-	if len(c.QuickKeys) != 2 || c.QuickKeys[0].Price != "3.50" || len(c.Operators) != 1 || c.Pins["alex"].IsZero() {
+	if len(c.QuickKeys) != 2 || c.QuickKeys[0].Price != "3.50" || len(c.Operators) != 1 {
 		t.Errorf("tables: %+v %+v", c.QuickKeys, c.Operators)
 	}
 }

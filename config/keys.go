@@ -2,10 +2,7 @@ package config
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // scalar describes one top-level key: where it may come from and how it is
@@ -77,6 +74,12 @@ var scalars = []scalar{
 			c.IdleCancel, msg = checkDuration(v, false)
 			return msg
 		}},
+	{key: "pin_lockout",
+		file: func(d *fileData) any { return d.PinLockout },
+		set: func(c *Config, v any, _ source) (msg string) {
+			c.PinLockout, msg = checkPinLockout(v)
+			return msg
+		}},
 	{key: "tax_rate",
 		file: func(d *fileData) any { return d.TaxRate },
 		set: func(c *Config, v any, _ source) (msg string) {
@@ -133,8 +136,8 @@ func required(el *errs, src source, key string, v any, check func(any) (string, 
 	return s, true
 }
 
-// applyTables applies the file's tables: quick_keys, sandbox, operators
-// and pins.
+// applyTables applies the file's tables: quick_keys, sandbox and
+// operators.
 func (c *Config) applyTables(d *fileData, src source, el *errs) {
 	bound := map[string]int{}
 	for i, q := range d.QuickKeys {
@@ -186,26 +189,6 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 		}
 		if ok1 && ok2 {
 			c.Operators = append(c.Operators, Operator{Name: name, Role: Role(role)})
-		}
-	}
-
-	names := make([]string, 0, len(d.Pins))
-	for n := range d.Pins {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		key := toml.Key{"pins", n}.String()
-		switch h, ok := d.Pins[n].(string); {
-		case !ok:
-			el.add(src, key, "must be a string (a PIN hash written by `kasse pin set`), not %s", typeName(d.Pins[n]))
-		case strings.TrimSpace(h) == "":
-			el.add(src, key, "must not be empty")
-		default:
-			if c.Pins == nil {
-				c.Pins = map[string]Secret{}
-			}
-			c.Pins[n] = NewSecret(h)
 		}
 	}
 }

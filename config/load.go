@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"time"
 
@@ -25,6 +24,7 @@ type fileData struct {
 	Tipping              any `toml:"tipping"`
 	CustomerCancellation any `toml:"customer_cancellation"`
 	IdleCancel           any `toml:"idle_cancel"`
+	PinLockout           any `toml:"pin_lockout"`
 	TaxRate              any `toml:"tax_rate"`
 	DataDir              any `toml:"data_dir"`
 	ReceiptsDir          any `toml:"receipts_dir"`
@@ -35,7 +35,6 @@ type fileData struct {
 	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
-	PinsRaw      toml.Primitive `toml:"pins"`
 
 	QuickKeys []struct {
 		Key         any `toml:"key"`
@@ -50,7 +49,6 @@ type fileData struct {
 		Name any `toml:"name"`
 		Role any `toml:"role"`
 	} `toml:"-"`
-	Pins map[string]any `toml:"-"`
 }
 
 // Load builds the configuration from defaults, the config file, the
@@ -66,6 +64,7 @@ func Load(f *Flags) (*Config, error) {
 		CaptureMethod:        CaptureAutomatic,
 		CustomerCancellation: true,
 		IdleCancel:           2 * time.Minute,
+		PinLockout:           DefaultPinLockout,
 		SandboxOptions:       SandboxOptions{Seed: SeedDemo},
 		origins:              map[string]string{},
 	}
@@ -96,7 +95,6 @@ func Load(f *Flags) (*Config, error) {
 		}
 	}
 	c.fillDefaults(&el)
-	c.checkPins(&el)
 	if len(el) > 0 {
 		return nil, errors.Join(el...)
 	}
@@ -169,7 +167,6 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
 		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
 		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
-		{"pins", "a [pins] table", fd.PinsRaw, &fd.Pins},
 	}
 	for _, t := range tables {
 		if !md.IsDefined(t.key) {
@@ -216,22 +213,6 @@ func (c *Config) fillDefaults(el *errs) {
 	if _, ok := c.origins["log_file"]; !ok {
 		if c.LogFile, err = DefaultLogFile(); err != nil {
 			el.add(srcDefault, "log_file", "%v", err)
-		}
-	}
-}
-
-// checkPins requires every PIN to belong to a configured operator (or to
-// the default operator).
-func (c *Config) checkPins(el *errs) {
-	names := make([]string, 0, len(c.Pins))
-	for n := range c.Pins {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if _, ok := c.OperatorByName(n); !ok && n != c.Operator {
-			el.add(source{kind: kindFile, name: c.File}, toml.Key{"pins", n}.String(),
-				"there is no operator named %q; add an [[operators]] entry", n)
 		}
 	}
 }

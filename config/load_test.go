@@ -27,6 +27,7 @@ func TestDefaults(t *testing.T) {
 		{"Tipping", c.Tipping, false},
 		{"CustomerCancellation", c.CustomerCancellation, true},
 		{"IdleCancel", c.IdleCancel, 2 * time.Minute},
+		{"PinLockout", c.PinLockout, 5 * time.Minute},
 		{"TaxRate", c.TaxRate, int64(0)},
 		{"DataDir", c.DataDir, filepath.Join(home, ".local", "share", "kasse")},
 		{"ReceiptsDir", c.ReceiptsDir, filepath.Join(home, ".local", "share", "kasse", "receipts")},
@@ -37,7 +38,6 @@ func TestDefaults(t *testing.T) {
 		{"Origin(api_base)", c.Origin("api_base"), "default"},
 		{"len(QuickKeys)", len(c.QuickKeys), 0},
 		{"len(Operators)", len(c.Operators), 0},
-		{"len(Pins)", len(c.Pins), 0},
 	}
 	for _, ch := range checks {
 		if ch.got != ch.want {

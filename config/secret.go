@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Secret holds a credential (an API key or a PIN hash). Every way of
+// Secret holds a credential (an API key). Every way of
 // printing, logging or marshalling a Secret yields a redacted form such as
 // "sk_test_…(redacted)"; the raw value is available only through Reveal.
 //

@@ -64,12 +64,12 @@ func TestSecretRedaction(t *testing.T) {
 func loadedSecrets(t *testing.T) *Config {
 	t.Helper()
 	isolate(t)
-	return mustLoad(t, fmt.Sprintf("api_key = %q\noperator = \"ann\"\n[pins]\nann = %q\n", testKey, pinHash))
+	return mustLoad(t, fmt.Sprintf("api_key = %q\noperator = \"ann\"\n", testKey))
 }
 
 func TestConfigRedaction(t *testing.T) {
 	c := loadedSecrets(t)
-	if c.APIKey.Reveal() != testKey || c.Pins["ann"].Reveal() != pinHash {
+	if c.APIKey.Reveal() != testKey {
 		t.Fatal("secrets not loaded")
 	}
 	for _, verb := range verbs {
@@ -94,7 +94,7 @@ func TestConfigRedaction(t *testing.T) {
 	}
 	var lb bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&lb, nil))
-	log.Info("start", "key", c.APIKey, "pins", c.Pins, "config", c)
+	log.Info("start", "key", c.APIKey, "config", c)
 	slog.New(slog.NewTextHandler(&lb, nil)).Info("start", "key", c.APIKey, "config", *c)
 	if leaks(lb.String()) {
 		t.Errorf("slog leaks: %s", lb.String())

@@ -34,11 +34,11 @@ func unknownKeys(md toml.MetaData, skip []string, src source, el *errs) {
 }
 
 // underLeaf reports whether k lies below a known key that holds a value, not
-// a table (api_key.x, pins.ann.x): the wrong type is reported for that key.
+// a table (api_key.x): the wrong type is reported for that key.
 func underLeaf(k toml.Key) bool {
 	for i := 1; i < len(k); i++ {
 		p := k[:i]
-		if knownKey(p) && !(len(p) == 1 && (subKeys[p[0]] != nil || p[0] == "pins")) {
+		if knownKey(p) && !(len(p) == 1 && subKeys[p[0]] != nil) {
 			return true
 		}
 	}
@@ -56,8 +56,8 @@ func hasReportedParent(k string, reported []string) bool {
 
 var (
 	topKeys = []string{"api_key", "api_base", "console_id", "operator", "capture_method",
-		"tipping", "customer_cancellation", "idle_cancel", "tax_rate", "data_dir",
-		"receipts_dir", "log_file", "quick_keys", "sandbox", "operators", "pins"}
+		"tipping", "customer_cancellation", "idle_cancel", "pin_lockout", "tax_rate", "data_dir",
+		"receipts_dir", "log_file", "quick_keys", "sandbox", "operators"}
 	subKeys = map[string][]string{
 		"quick_keys": {"key", "description", "price"},
 		"sandbox":    {"auto_present", "seed"},
@@ -71,7 +71,7 @@ func knownKey(k toml.Key) bool {
 	case 1:
 		return slices.Contains(topKeys, k[0])
 	case 2:
-		return k[0] == "pins" || slices.Contains(subKeys[k[0]], k[1])
+		return slices.Contains(subKeys[k[0]], k[1])
 	}
 	return false
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // describe names a TOML value for an error message. Strings are quoted; the
-// api_key and pins setters never pass their values here.
+// api_key setter never passes its value here.
 func describe(v any) string {
 	switch v := v.(type) {
 	case string:
@@ -176,6 +176,28 @@ func checkDuration(v any, emptyOK bool) (time.Duration, string) {
 	}
 	if d < 0 {
 		return 0, fmt.Sprintf("%q must not be negative", s)
+	}
+	return d, ""
+}
+
+// Bounds of pin_lockout.
+const (
+	DefaultPinLockout = 5 * time.Minute
+	MaxPinLockout     = 24 * time.Hour
+)
+
+// checkPinLockout is checkDuration without zero (which would switch the
+// lockout off) and at most MaxPinLockout.
+func checkPinLockout(v any) (time.Duration, string) {
+	d, msg := checkDuration(v, false)
+	s, _ := v.(string)
+	switch {
+	case msg != "":
+		return 0, msg
+	case d <= 0:
+		return 0, fmt.Sprintf("%q must be more than zero: the lockout cannot be switched off", s)
+	case d > MaxPinLockout:
+		return 0, fmt.Sprintf("%q is longer than 24h", s)
 	}
 	return d, ""
 }

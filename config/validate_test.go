@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestFileValidationMessages checks the exact message for every kind of bad
@@ -31,6 +32,11 @@ func TestFileValidationMessages(t *testing.T) {
 		{`idle_cancel = "soon"`, `idle_cancel: "soon" is not a duration like "2m" or "90s"`},
 		{`idle_cancel = "-1m"`, `idle_cancel: "-1m" must not be negative`},
 		{`idle_cancel = 120`, "idle_cancel: must be a string, not the integer 120"},
+		{`pin_lockout = "soon"`, `pin_lockout: "soon" is not a duration like "2m" or "90s"`},
+		{`pin_lockout = "-1m"`, `pin_lockout: "-1m" must not be negative`},
+		{`pin_lockout = "0s"`, `pin_lockout: "0s" must be more than zero: the lockout cannot be switched off`},
+		{`pin_lockout = "25h"`, `pin_lockout: "25h" is longer than 24h`},
+		{`pin_lockout = 300`, "pin_lockout: must be a string, not the integer 300"},
 		{`tax_rate = 101`, `tax_rate: "101" is more than 100 percent`},
 		{`tax_rate = "100.001"`, `tax_rate: "100.001" is more than 100 percent`},
 		{`tax_rate = -1`, `tax_rate: "-1" is not a percentage between 0 and 100, like 8.875`},
@@ -58,18 +64,14 @@ func TestFileValidationMessages(t *testing.T) {
 		{"[[operators]]\nname = \"ann\"", "operators[0].role: must be set"},
 		{"[[operators]]\nrole = \"tech\"", "operators[0].name: must be set"},
 		{"[[operators]]\nname = \"ann\"\nrole = \"tech\"\n[[operators]]\nname = \"ann\"\nrole = \"cashier\"", `operators[1].name: "ann" is already defined by operators[0]`},
-		{"operator = \"ann\"\n[pins]\nzed = \"$h$\"", `pins.zed: there is no operator named "zed"; add an [[operators]] entry`},
-		{"operator = \"ann\"\n[pins]\nann = 1234", "pins.ann: must be a string (a PIN hash written by `kasse pin set`), not an integer"},
-		{"operator = \"ann\"\n[pins]\nann = \"\"", "pins.ann: must not be empty"},
-		{"operator = \"ann\"\n[pins]\n\"ann b\" = \"$h$\"", `pins."ann b": there is no operator named "ann b"; add an [[operators]] entry`},
+		{"[pins]\nann = \"$h$\"", "pins: unknown key"}, // PIN hashes live in the journal now
+		{"pins = {ann = \"h\"}", "pins: unknown key"},
 		{"quick_keys = 5", "quick_keys: must be [[quick_keys]] tables"},
 		{"quick_keys = [1]", "quick_keys: must be [[quick_keys]] tables"},
 		{"[quick_keys]\nkey = \"1\"", "quick_keys: must be [[quick_keys]] tables"},
 		{"operators = \"ann\"", "operators: must be [[operators]] tables"},
 		{"sandbox = 1", "sandbox: must be a [sandbox] table"},
 		{"[[sandbox]]\nseed = \"demo\"", "sandbox: must be a [sandbox] table"},
-		{"pins = 3", "pins: must be a [pins] table"},
-		{"[pins]\nann = {x = 1}", "pins.ann: must be a string (a PIN hash written by `kasse pin set`), not a table"},
 		{"api_key = {x = 1}", "api_key: must be a string, not a table"},
 	}
 	for _, tc := range cases {
@@ -201,9 +203,8 @@ func TestInlineTables(t *testing.T) {
 	isolate(t)
 	c := mustLoad(t, `quick_keys = [{key = "1", description = "Tea", price = "2"}]
 operators = [{name = "ann", role = "tech"}]
-sandbox = {seed = "none"}
-pins = {ann = "h"}`)
-	if len(c.QuickKeys) != 1 || len(c.Operators) != 1 || c.SandboxOptions.Seed != "none" || len(c.Pins) != 1 {
+sandbox = {seed = "none"}`)
+	if len(c.QuickKeys) != 1 || len(c.Operators) != 1 || c.SandboxOptions.Seed != "none" {
 		t.Errorf("inline tables not loaded: %+v", c)
 	}
 }
@@ -216,6 +217,7 @@ capture_method = "manual"
 tipping = true
 customer_cancellation = false
 idle_cancel = "90s"
+pin_lockout = "15m"
 
 [[quick_keys]]
 key = "1"
@@ -238,12 +240,8 @@ role = "supervisor"
 [[operators]]
 name = "bo"
 role = "cashier"
-
-[pins]
-ann = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA"
-kim = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaDI"
 `)
-	if c.CaptureMethod != "manual" || !c.Tipping || c.CustomerCancellation || c.IdleCancel.String() != "1m30s" {
+	if c.CaptureMethod != "manual" || !c.Tipping || c.CustomerCancellation || c.IdleCancel.String() != "1m30s" || c.PinLockout != 15*time.Minute {
 		t.Errorf("scalars: %+v", c)
 	}
 	if len(c.QuickKeys) != 2 || c.QuickKeys[0] != (QuickKey{"1", "Espresso", "3.50"}) || c.QuickKeys[1] != (QuickKey{"z", "Zucchini bread", "1200"}) {
@@ -257,8 +255,5 @@ kim = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaDI"
 	}
 	if o, ok := c.OperatorByName("bo"); !ok || o.Role != RoleCashier {
 		t.Errorf("OperatorByName(bo) = %v %v", o, ok)
-	}
-	if len(c.Pins) != 2 || c.Pins["ann"].Reveal() != "$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA" {
-		t.Errorf("Pins not carried")
 	}
 }

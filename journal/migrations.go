@@ -83,6 +83,10 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `,
+	// 2: pins, pin_failures (pins.go).
+	migrationPins,
+	// 3: sales_report, the covering index of package reports (report_index.go).
+	migrationReportIndex,
 }
 
 // Version is the schema version this build writes.

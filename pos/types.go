@@ -153,8 +153,10 @@ type Intent struct {
 	LatestCharge       *Charge // set when expanded
 	LatestChargeID     string
 	CancellationReason string
-	Created            time.Time
-	RequestID          string
+	// ApplicationFeeAmount is the platform's fee on this payment (0: none).
+	ApplicationFeeAmount int64
+	Created              time.Time
+	RequestID            string
 }
 
 // Refund is a refund of a charge.

@@ -39,21 +39,22 @@ func rawJSON(r stripe.APIResource) []byte {
 
 func toIntent(pi *stripe.PaymentIntent, acct pos.Account, tips tipIndex) pos.Intent {
 	in := pos.Intent{
-		ID:                 pi.ID,
-		Account:            acct,
-		Status:             string(pi.Status),
-		Amount:             pi.Amount,
-		AmountCapturable:   pi.AmountCapturable,
-		AmountReceived:     pi.AmountReceived,
-		Tip:                tips.of(pi.ID),
-		Currency:           string(pi.Currency),
-		CaptureMethod:      string(pi.CaptureMethod),
-		Description:        pi.Description,
-		ReceiptEmail:       pi.ReceiptEmail,
-		Metadata:           pi.Metadata,
-		CancellationReason: string(pi.CancellationReason),
-		Created:            unix(pi.Created),
-		RequestID:          requestID(pi.APIResource),
+		ID:                   pi.ID,
+		Account:              acct,
+		Status:               string(pi.Status),
+		Amount:               pi.Amount,
+		AmountCapturable:     pi.AmountCapturable,
+		AmountReceived:       pi.AmountReceived,
+		Tip:                  tips.of(pi.ID),
+		Currency:             string(pi.Currency),
+		CaptureMethod:        string(pi.CaptureMethod),
+		Description:          pi.Description,
+		ReceiptEmail:         pi.ReceiptEmail,
+		Metadata:             pi.Metadata,
+		CancellationReason:   string(pi.CancellationReason),
+		ApplicationFeeAmount: pi.ApplicationFeeAmount,
+		Created:              unix(pi.Created),
+		RequestID:            requestID(pi.APIResource),
 	}
 	if in.Tip == nil && pi.AmountDetails != nil && pi.AmountDetails.Tip != nil && pi.AmountDetails.Tip.Amount != 0 {
 		n := pi.AmountDetails.Tip.Amount // no raw body to look at, but a tip is a tip

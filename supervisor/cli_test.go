@@ -1,0 +1,159 @@
+package supervisor_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"kasse/supervisor"
+)
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+func (e *env) refundCmd(stdin string, args ...string) run {
+	var out, errb bytes.Buffer
+	code := supervisor.RefundMain(context.Background(), e.deps, args, strings.NewReader(stdin), &out, &errb)
+	return run{code, out.String(), errb.String()}
+}
+
+func (e *env) pinCmd(stdin string, args ...string) run {
+	var out, errb bytes.Buffer
+	code := supervisor.PinMain(context.Background(), e.deps, args, strings.NewReader(stdin), &out, &errb)
+	return run{code, out.String(), errb.String()}
+}
+
+func TestRefundMainJSONAndText(t *testing.T) {
+	e := newEnv(t)
+	in := e.sale(2000, false)
+	r := e.refundCmd("739184\n", "--seller", string(e.seller.ID), "--payment-intent", in.ID, "--amount", "5.00",
+		"--reason", "requested_by_customer", "--why", "scratched", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	var got supervisor.RefundJSON
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if got.Status != "succeeded" || got.Amount != 500 || got.Currency != "usd" || got.Remaining != 1500 ||
+		got.IntentID != in.ID || got.Seller != string(e.seller.ID) || !strings.HasPrefix(got.RefundID, "re_") || got.ExitCode != 0 {
+		t.Fatalf("json = %+v", got)
+	}
+	for _, key := range []string{`"refund_id"`, `"status"`, `"amount"`, `"currency"`, `"remaining"`, `"intent_id"`, `"seller"`} {
+		if !strings.Contains(r.stdout, key) {
+			t.Errorf("json lacks %s", key)
+		}
+	}
+	// Same code path and audit entry as the console.
+	if sub := e.auditOf("refund.submit"); len(sub) != 1 || sub[0].Who != "ann" || sub[0].Reason != "scratched" {
+		t.Fatalf("audit = %+v", sub)
+	}
+	// Text, full rest, another supervisor.
+	r = e.refundCmd("5802\n", "--seller", string(e.seller.ID), "--payment-intent", in.ID, "--reason", "duplicate", "--operator", "sam")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "Refunded 15.00 USD of "+in.ID) || !strings.Contains(r.stdout, "remaining  0.00 USD") {
+		t.Fatalf("text: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestRefundMainExitCodes(t *testing.T) {
+	e := newEnv(t)
+	in := e.sale(1000, false)
+	base := []string{"--seller", string(e.seller.ID), "--payment-intent", in.ID}
+	with := func(extra ...string) []string { return append(append([]string(nil), base...), extra...) }
+	cases := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		msg         string
+	}{
+		{"no reason", "739184\n", with(), 64, "--reason is required"},
+		{"bad reason", "739184\n", with("--reason", "oops"), 64, `refund reason "oops"`},
+		{"pin flag", "", with("--reason", "duplicate", "--pin", "739184"), 64, "there is no PIN flag"},
+		{"pin flag =", "", with("--reason", "duplicate", "-pin=739184"), 64, "there is no PIN flag"},
+		{"no pin", "", with("--reason", "duplicate"), 64, "no PIN on stdin"},
+		{"bad seller", "739184\n", []string{"--seller", "bob", "--payment-intent", in.ID, "--reason", "duplicate"}, 64, "acct_"},
+		{"bad amount", "739184\n", with("--reason", "duplicate", "--amount", "5.555"), 64, "--amount"},
+		{"zero amount", "739184\n", with("--reason", "duplicate", "--amount", "0"), 64, "more than zero"},
+		{"cashier", "1357\n", with("--reason", "duplicate", "--operator", "bo"), 3, "bo is a cashier; refunds need a supervisor"},
+		{"wrong pin", "111111\n", with("--reason", "duplicate"), 3, "wrong PIN, 4 tries left"},
+		{"over-refund", "739184\n", with("--reason", "duplicate", "--amount", "10.01"), 1, "exceeds the 10.00 USD still refundable"},
+	}
+	for _, c := range cases {
+		r := e.refundCmd(c.stdin, c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.msg) {
+			t.Errorf("%s: exit %d, stderr %q; want %d with %q", c.name, r.code, r.stderr, c.code, c.msg)
+		}
+		if strings.Contains(r.stdout+r.stderr, "739184") {
+			t.Errorf("%s: output shows the PIN", c.name)
+		}
+	}
+	if e.counter.Count("CreateRefund") != 0 {
+		t.Fatalf("refunds were sent: %v", e.counter.Counts())
+	}
+	r := e.refundCmd("111111\n", with("--reason", "duplicate", "--json")...)
+	var got supervisor.RefundJSON
+	if json.Unmarshal([]byte(r.stdout), &got); r.code != 3 || got.Status != "refused" || got.ExitCode != 3 {
+		t.Fatalf("refused json: %d %s", r.code, r.stdout)
+	}
+	if r := e.refundCmd("", "--help"); r.code != 0 || !strings.Contains(r.stdout, "never from a flag") {
+		t.Fatalf("help: %d %q", r.code, r.stdout)
+	}
+}
+
+func TestPinMain(t *testing.T) {
+	e := newEnv(t)
+	// A first PIN: new PIN twice, stored as a real argon2id hash.
+	e.deps.Operators = append(e.deps.Operators, operators[0])
+	e.deps.Operators[len(e.deps.Operators)-1].Name = "newbie"
+	if r := e.pinCmd("739184\n739184\n", "set", "--operator", "newbie"); r.code != 0 || r.stdout != "PIN set for newbie.\n" {
+		t.Fatalf("first set: %+v", r)
+	}
+	h, err := e.journal.PinHash(context.Background(), "newbie")
+	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=2,p=2$") {
+		t.Fatalf("stored hash %q, %v", h, err)
+	}
+	if st, err := os.Stat(e.jpath); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("journal mode after a PIN was set: %v, %v", st.Mode(), err)
+	}
+	cases := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		msg         string
+	}{
+		{"unknown operator", "739184\n739184\n", []string{"set", "--operator", "zed"}, 64, `no operator named "zed"`},
+		{"default operator has a PIN", "", []string{"set"}, 64, "ann has a PIN: their current PIN is needed first"},
+		{"pin as argument", "", []string{"set", "--operator", "ann", "739184"}, 64, "never from arguments"},
+		{"no verb", "", nil, 64, "usage: kasse pin set"},
+		{"wrong current", "111111\n482916\n482916\n", []string{"set", "--operator", "ann"}, 3, "wrong PIN, 4 tries left"},
+		{"weak new", "739184\n1111\n", []string{"set", "--operator", "ann"}, 1, "repeats a single digit"},
+		{"mismatch", "739184\n482916\n482917\n", []string{"set", "--operator", "ann"}, 1, "the two new PINs differ"},
+		{"cashier resets", "1357\n482916\n482916\n", []string{"set", "--operator", "ann", "--by", "bo"}, 3, "bo is a cashier; PIN resets need a supervisor"},
+	}
+	for _, c := range cases {
+		r := e.pinCmd(c.stdin, c.args...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.msg) {
+			t.Errorf("%s: exit %d, stderr %q; want %d with %q", c.name, r.code, r.stderr, c.code, c.msg)
+		}
+	}
+	// Change: current PIN, then the new one twice.
+	if r := e.pinCmd("739184\n482916\n482916\n", "set", "--operator", "ann"); r.code != 0 {
+		t.Fatalf("change: %+v", r)
+	}
+	if err := e.svc.Guard.Authorize(context.Background(), supervisor.Attempt{Operator: "ann", Action: supervisor.ActionRefund, PIN: "482916"}); err != nil {
+		t.Fatalf("the new PIN: %v", err)
+	}
+	// A forgotten PIN, reset by another supervisor with their own PIN.
+	if r := e.pinCmd("5802\n739184\n739184\n", "set", "--operator", "ann", "--by", "sam"); r.code != 0 {
+		t.Fatalf("reset: %+v", r)
+	}
+	set := e.auditOf("pin.set")
+	if len(set) != 3 || set[2].Who != "sam" || set[2].Subject != "ann" || !strings.Contains(set[2].Detail, "reset by sam") {
+		t.Fatalf("pin.set audit = %+v", set)
+	}
+}

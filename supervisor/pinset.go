@@ -1,0 +1,112 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"kasse/journal"
+)
+
+// maxPINLine bounds what ReadPIN reads from one line.
+const maxPINLine = 256
+
+// ReadPIN reads one line from r and returns it with surrounding white space
+// (and the line end) removed. It reads byte by byte, never past the line
+// end, so several PINs can be read from one stream (stdin) in turn. A line
+// longer than 256 bytes is an error; end of input after some characters
+// ends the line; end of input before any is io.EOF. On a terminal, the
+// caller turns echo off around it.
+func ReadPIN(r io.Reader) (PIN, error) {
+	var line []byte
+	b := make([]byte, 1)
+	for {
+		n, err := r.Read(b)
+		if n == 1 {
+			if b[0] == '\n' {
+				break
+			}
+			if len(line) == maxPINLine {
+				return "", errors.New("the PIN line is too long")
+			}
+			line = append(line, b[0])
+			continue
+		}
+		if errors.Is(err, io.EOF) {
+			if len(line) == 0 {
+				return "", io.EOF
+			}
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("reading the PIN: %w", err)
+		}
+	}
+	return PIN(strings.TrimSpace(string(line))), nil
+}
+
+// SetPINRequest sets Operator's PIN to New. When Operator has a PIN
+// already, Current must be it — or By names a supervisor who resets
+// Operator's PIN with their own PIN in Current (a forgotten PIN). A first
+// PIN needs nothing: whoever may run `kasse pin set` on the machine may
+// also edit the configuration.
+type SetPINRequest struct {
+	Operator string
+	By       string // "" or a supervisor resetting Operator's PIN
+	Current  PIN    // Operator's current PIN, or By's PIN
+	New      PIN
+}
+
+// HasPIN reports whether operator has a PIN.
+func (g *Guard) HasPIN(ctx context.Context, operator string) (bool, error) {
+	_, err := g.Journal.PinHash(ctx, operator)
+	if errors.Is(err, journal.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// SetPIN checks and hashes the new PIN and stores the hash in the journal
+// (which it makes private first), then audits "pin.set". The operator must
+// be configured. Replacing a PIN goes through Authorize (and so counts
+// wrong PINs and honours a lock).
+func (g *Guard) SetPIN(ctx context.Context, req SetPINRequest) error {
+	o, ok := g.Operator(req.Operator)
+	if !ok || o.Role == "" {
+		return inputf("there is no operator named %q with a role; add an [[operators]] entry to the configuration first", req.Operator)
+	}
+	has, err := g.HasPIN(ctx, req.Operator)
+	if err != nil {
+		return err
+	}
+	who, what := req.Operator, "first PIN"
+	switch {
+	case req.By != "" && req.By != req.Operator:
+		if err := g.Authorize(ctx, Attempt{Operator: req.By, Action: ActionPinReset, Subject: req.Operator, PIN: req.Current}); err != nil {
+			return err
+		}
+		who, what = req.By, "reset by "+req.By
+	case has:
+		if err := g.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionPinChange, Subject: req.Operator, PIN: req.Current}); err != nil {
+			return err
+		}
+		what = "changed"
+	}
+	if err := CheckPIN(req.New); err != nil {
+		return err
+	}
+	hash, err := HashPIN(req.New)
+	if err != nil {
+		return err
+	}
+	at := g.now()
+	if err := g.Journal.SetPinHash(ctx, req.Operator, hash, at); err != nil {
+		return err
+	}
+	if err := g.Journal.ClearPinFailures(ctx, req.Operator, LockScope); err != nil {
+		return err
+	}
+	return g.audit(ctx, Attempt{Operator: who, Subject: req.Operator}, "pin.set", "operator="+req.Operator+" "+what)
+}
