@@ -36,6 +36,8 @@ Usage:
   kasse sandbox [flags]         serve the Stripe sandbox on its own
   kasse charge [flags]          ring up one sale without the console
   kasse readers COMMAND [flags] list, register, test, clear readers
+  kasse refund [flags]          refund a sale (supervisor PIN on stdin)
+  kasse pin set [flags]         set or change an operator's PIN
   kasse config example          print an example config.toml
   kasse help                    this text
 
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCharge(ctx, args, stdout, stderr)
 	case "readers":
 		return runReaders(ctx, args, stdout, stderr)
+	case "refund":
+		return runRefund(ctx, args, stdin, stdout, stderr)
+	case "pin":
+		return runPin(ctx, args, stdin, stdout, stderr)
 	case "config":
 		if len(args) == 1 && args[0] == "example" {
 			fmt.Fprint(stdout, config.Example())

@@ -10,12 +10,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/term"
+
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/headless"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/supervisor"
 )
 
 // app is what every console-side command shares: configuration, log,
@@ -147,4 +150,59 @@ func splitShared(args []string) (shared, rest []string) {
 		}
 	}
 	return shared, rest
+}
+
+func supervisorDeps(a *app) supervisor.Deps {
+	return supervisor.Deps{Payments: a.be.client, Journal: a.journal, Operators: a.cfg.Operators, Operator: a.cfg.Operator,
+		ConsoleID: a.cfg.ConsoleID, PinLockout: a.cfg.PinLockout, Log: a.log.With("component", "supervisor")}
+}
+
+func runRefund(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	shared, rest := splitShared(args)
+	a, _, code := prepare(ctx, "refund", "refund [shared flags] --seller ACCT --payment-intent PI [--amount A] --reason R", shared, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.close()
+	return supervisor.RefundMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+}
+
+func runPin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	shared, rest := splitShared(args)
+	a, _, code := prepare(ctx, "pin", "pin set [shared flags] [--operator NAME]", shared, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.close()
+	return supervisor.PinMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+}
+
+// pinInput reads PIN lines. From a terminal each line is read with echo
+// off, so a PIN never shows on screen; from a pipe it is read as is.
+func pinInput(stdin io.Reader, stderr io.Writer) io.Reader {
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return stdin
+	}
+	return &noEchoReader{fd: f.Fd(), stderr: stderr}
+}
+
+type noEchoReader struct {
+	fd     uintptr
+	stderr io.Writer
+	buf    []byte
+}
+
+func (r *noEchoReader) Read(p []byte) (int, error) {
+	if len(r.buf) == 0 {
+		line, err := term.ReadPassword(r.fd)
+		fmt.Fprintln(r.stderr) // the Enter the terminal did not echo
+		if err != nil {
+			return 0, err
+		}
+		r.buf = append(line, '\n')
+	}
+	n := copy(p, r.buf)
+	r.buf = r.buf[n:]
+	return n, nil
 }
