@@ -1,0 +1,269 @@
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"kasse/pos"
+)
+
+// Reporting reads (package reports): sales and refunds as their indexed
+// columns, without decoding the JSON snapshot, streamed so that a day of
+// any size can be aggregated without holding SaleRecords in memory.
+
+// SaleRow is a sale's reporting columns.
+type SaleRow struct {
+	ID        string
+	ConsoleID string
+	Operator  string
+	Seller    pos.Account
+	Currency  string
+	Amount    int64  // cart total at Charge; the intent's amount (tip included) once paid
+	Tip       *int64 // nil when tipping was off or unknown
+	State     pos.SaleState
+	IntentID  string
+	ChargeID  string
+	Card      pos.Card
+	// Refunded is the sum of the journal's succeeded and pending refunds of
+	// the sale's intent; only filled when SaleRowFilter.WithRefunded is set
+	// (and always by SaleRowsByIntent).
+	Refunded  int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// SaleRowFilter narrows EachSaleRow. Zero fields do not filter.
+type SaleRowFilter struct {
+	From, To      time.Time // created_at in [From, To)
+	ConsoleID     string
+	Seller        pos.Account
+	States        []pos.SaleState // state IN States
+	ExcludeStates []pos.SaleState // state NOT IN ExcludeStates
+	MinAmount     int64           // amount ≥ MinAmount
+	MaxAmount     int64           // amount ≤ MaxAmount; 0 = open
+	Last4         string
+	WithRefunded  bool // fill SaleRow.Refunded (one indexed sub-query per row)
+	Limit         int  // 0 = no limit
+}
+
+// refundedStates are the refund states whose amount left (or is leaving)
+// the seller's balance: Stripe accepted them.
+const refundedStates = `('succeeded','pending')`
+
+const saleRowColumns = `id, console_id, operator, seller, currency, amount, tip, state, intent_id, charge_id,
+	card_brand, card_last4, created_at, updated_at`
+
+const saleRowRefunded = `, CASE WHEN intent_id = '' THEN 0 ELSE (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r
+	WHERE r.intent_id = sales.intent_id AND r.state IN ` + refundedStates + `) END`
+
+func scanSaleRow(rows *sql.Rows, withRefunded bool) (SaleRow, error) {
+	var r SaleRow
+	var seller, state string
+	var tip sql.NullInt64
+	var created, updated int64
+	dest := []any{&r.ID, &r.ConsoleID, &r.Operator, &seller, &r.Currency, &r.Amount, &tip, &state,
+		&r.IntentID, &r.ChargeID, &r.Card.Brand, &r.Card.Last4, &created, &updated}
+	if withRefunded {
+		dest = append(dest, &r.Refunded)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return r, err
+	}
+	r.Seller, r.State = pos.Account(seller), pos.SaleState(state)
+	if tip.Valid {
+		n := tip.Int64
+		r.Tip = &n
+	}
+	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
+	return r, nil
+}
+
+// EachSaleRow calls fn for every sale matching f, newest first (created_at,
+// then id, descending). An error from fn stops the iteration and is
+// returned as is.
+func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(SaleRow) error) error {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if !f.From.IsZero() {
+		add("created_at >= ?", ms(f.From))
+	}
+	if !f.To.IsZero() {
+		add("created_at < ?", ms(f.To))
+	}
+	if f.ConsoleID != "" {
+		add("console_id = ?", f.ConsoleID)
+	}
+	if f.Seller != "" {
+		add("seller = ?", string(f.Seller))
+	}
+	if len(f.States) > 0 {
+		add("state IN ("+placeholders(len(f.States))+")", stateArgs(f.States)...)
+	}
+	if len(f.ExcludeStates) > 0 {
+		add("state NOT IN ("+placeholders(len(f.ExcludeStates))+")", stateArgs(f.ExcludeStates)...)
+	}
+	if f.MinAmount > 0 {
+		add("amount >= ?", f.MinAmount)
+	}
+	if f.MaxAmount > 0 {
+		add("amount <= ?", f.MaxAmount)
+	}
+	if f.Last4 != "" {
+		add("card_last4 = ?", f.Last4)
+	}
+	q := "SELECT " + saleRowColumns
+	if f.WithRefunded {
+		q += saleRowRefunded
+	}
+	q += " FROM sales"
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY created_at DESC, id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	return j.eachSaleRow(ctx, q, args, f.WithRefunded, fn)
+}
+
+// SaleRowsByIntent returns the sales (of consoleID, or of any console when
+// it is empty) whose intent is one of ids, with Refunded filled; order is
+// unspecified. Any number of ids may be passed.
+func (j *Journal) SaleRowsByIntent(ctx context.Context, consoleID string, ids []string) ([]SaleRow, error) {
+	const chunk = 500
+	var out []SaleRow
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args := make([]any, 0, len(part)+1)
+		for _, id := range part {
+			args = append(args, id)
+		}
+		q := "SELECT " + saleRowColumns + saleRowRefunded + " FROM sales WHERE intent_id IN (" + placeholders(len(part)) + ")"
+		if consoleID != "" {
+			q += " AND console_id = ?"
+			args = append(args, consoleID)
+		}
+		err := j.eachSaleRow(ctx, q, args, true, func(r SaleRow) error { out = append(out, r); return nil })
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (j *Journal) eachSaleRow(ctx context.Context, q string, args []any, withRefunded bool, fn func(SaleRow) error) error {
+	rows, err := j.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("journal: sale rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanSaleRow(rows, withRefunded)
+		if err != nil {
+			return fmt.Errorf("journal: sale rows: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("journal: sale rows: %w", err)
+	}
+	return nil
+}
+
+// RefundRow is a refund's reporting columns.
+type RefundRow struct {
+	ID        string // Kasse's refund id
+	SaleID    string
+	IntentID  string
+	Seller    pos.Account
+	ConsoleID string
+	Operator  string
+	Amount    int64
+	Currency  string
+	State     pos.RefundState
+	RefundID  string // Stripe's re_… once known
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// RefundRowFilter narrows EachRefundRow. Zero fields do not filter.
+type RefundRowFilter struct {
+	From, To  time.Time // created_at in [From, To)
+	ConsoleID string
+	Seller    pos.Account
+	IntentID  string
+}
+
+// EachRefundRow calls fn for every refund matching f, newest first. An
+// error from fn stops the iteration and is returned as is.
+func (j *Journal) EachRefundRow(ctx context.Context, f RefundRowFilter, fn func(RefundRow) error) error {
+	var where []string
+	var args []any
+	add := func(cond string, a any) { where = append(where, cond); args = append(args, a) }
+	if !f.From.IsZero() {
+		add("created_at >= ?", ms(f.From))
+	}
+	if !f.To.IsZero() {
+		add("created_at < ?", ms(f.To))
+	}
+	if f.ConsoleID != "" {
+		add("console_id = ?", f.ConsoleID)
+	}
+	if f.Seller != "" {
+		add("seller = ?", string(f.Seller))
+	}
+	if f.IntentID != "" {
+		add("intent_id = ?", f.IntentID)
+	}
+	q := `SELECT id, sale_id, intent_id, seller, console_id, operator, amount, currency, state, refund_id,
+	created_at, updated_at FROM refunds`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY created_at DESC, id DESC"
+	rows, err := j.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("journal: refund rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r RefundRow
+		var seller, state string
+		var created, updated int64
+		if err := rows.Scan(&r.ID, &r.SaleID, &r.IntentID, &seller, &r.ConsoleID, &r.Operator, &r.Amount,
+			&r.Currency, &state, &r.RefundID, &created, &updated); err != nil {
+			return fmt.Errorf("journal: refund rows: %w", err)
+		}
+		r.Seller, r.State = pos.Account(seller), pos.RefundState(state)
+		r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("journal: refund rows: %w", err)
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+func stateArgs(states []pos.SaleState) []any {
+	out := make([]any, len(states))
+	for i, s := range states {
+		out[i] = string(s)
+	}
+	return out
+}

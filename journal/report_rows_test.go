@@ -1,0 +1,235 @@
+package journal
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"kasse/pos"
+)
+
+func saleIDs(rows []SaleRow) string {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return strings.Join(ids, ",")
+}
+
+func collect(t *testing.T, j *Journal, f SaleRowFilter) []SaleRow {
+	t.Helper()
+	var out []SaleRow
+	if err := j.EachSaleRow(context.Background(), f, func(r SaleRow) error { out = append(out, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestEachSaleRowFilters(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	j.SetOrigin("till-1", "ana")
+	s1 := approve(testSale(t, "s1", "acct_a", t0), t0.Add(time.Minute)) // 12.50, tip 1.00
+	s2 := testSale(t, "s2", "acct_b", t0.Add(time.Hour))                // creating
+	s3 := approve(testSale(t, "s3", "acct_a", t0.Add(2*time.Hour)), t0)
+	s3.Card.Last4 = "0005"
+	draft, _ := pos.NewSale(pos.SaleConfig{ID: "d1", Seller: "acct_a", Currency: "usd"}, t0.Add(3*time.Hour))
+	for _, s := range []pos.Sale{s1, s2, s3, draft} {
+		if err := j.SaveSale(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.SetOrigin("till-2", "bo")
+	if err := j.SaveSale(ctx, approve(testSale(t, "x1", "acct_a", t0.Add(90*time.Minute)), t0)); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    SaleRowFilter
+		want string
+	}{
+		{"all, newest first", SaleRowFilter{}, "d1,s3,x1,s2,s1"},
+		{"console", SaleRowFilter{ConsoleID: "till-1"}, "d1,s3,s2,s1"},
+		{"range", SaleRowFilter{From: t0.Add(time.Hour), To: t0.Add(2 * time.Hour)}, "x1,s2"},
+		{"seller", SaleRowFilter{Seller: "acct_b"}, "s2"},
+		{"states", SaleRowFilter{States: []pos.SaleState{pos.SaleApproved}, ConsoleID: "till-1"}, "s3,s1"},
+		{"exclude drafts", SaleRowFilter{ExcludeStates: []pos.SaleState{pos.SaleDraft}, ConsoleID: "till-1"}, "s3,s2,s1"},
+		{"last4", SaleRowFilter{Last4: "0005"}, "s3"},
+		{"amount", SaleRowFilter{MinAmount: 1, MaxAmount: 1250}, "s3,x1,s2,s1"},
+		{"amount none", SaleRowFilter{MinAmount: 1251}, ""},
+		{"limit", SaleRowFilter{Limit: 2}, "d1,s3"},
+	}
+	for _, tt := range tests {
+		if got := saleIDs(collect(t, j, tt.f)); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
+		}
+	}
+
+	rows := collect(t, j, SaleRowFilter{Last4: "0005"})
+	r := rows[0]
+	want := SaleRow{ID: "s3", ConsoleID: "till-1", Operator: "ana", Seller: "acct_a", Currency: "usd", Amount: 1250,
+		Tip: r.Tip, State: pos.SaleApproved, IntentID: "pi_s3", ChargeID: "ch_s3", Card: pos.Card{Brand: "visa", Last4: "0005"},
+		CreatedAt: t0.Add(2 * time.Hour), UpdatedAt: t0}
+	if r.Tip == nil || *r.Tip != 100 || !reflect.DeepEqual(r, want) {
+		t.Errorf("row = %+v\nwant %+v", r, want)
+	}
+
+	stop := fmt.Errorf("stop")
+	n := 0
+	err := j.EachSaleRow(ctx, SaleRowFilter{}, func(SaleRow) error { n++; return stop })
+	if err != stop || n != 1 {
+		t.Errorf("fn error: %v after %d rows", err, n)
+	}
+}
+
+func TestSaleRowsRefundedAndByIntent(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	j.SetOrigin("till-1", "ana")
+	var sales []pos.Sale
+	for i := range 1200 { // more ids than one IN (…) chunk
+		s := approve(testSale(t, fmt.Sprintf("s%04d", i), "acct_a", t0.Add(time.Duration(i)*time.Second)), t0)
+		sales = append(sales, s)
+	}
+	if err := j.InsertSalesBulk(ctx, sales); err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range []pos.RefundState{pos.RefundSucceeded, pos.RefundPending, pos.RefundFailed, pos.RefundSent} {
+		r := testRefund(t, fmt.Sprintf("r%d", i), "s0007", t0)
+		r.IntentID, r.State, r.Amount = "pi_s0007", st, int64(100*(i+1))
+		if err := j.SaveRefund(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := collect(t, j, SaleRowFilter{WithRefunded: true, Last4: "4242", From: t0.Add(7 * time.Second), To: t0.Add(9 * time.Second)})
+	if saleIDs(rows) != "s0008,s0007" || rows[1].Refunded != 300 || rows[0].Refunded != 0 {
+		t.Errorf("rows %+v: want s0007 refunded 3.00 (succeeded + pending only)", rows)
+	}
+	var ids []string
+	for i := 0; i < 1200; i += 2 {
+		ids = append(ids, fmt.Sprintf("pi_s%04d", i))
+	}
+	ids = append(ids, "pi_unknown")
+	got, err := j.SaleRowsByIntent(ctx, "till-1", ids)
+	if err != nil || len(got) != 600 {
+		t.Fatalf("SaleRowsByIntent: %d rows, %v", len(got), err)
+	}
+	if got, _ := j.SaleRowsByIntent(ctx, "till-9", ids); len(got) != 0 {
+		t.Errorf("another console's lookup found %d rows", len(got))
+	}
+	for _, r := range got {
+		if r.ID == "s0000" && r.Refunded != 0 || r.ID == "s0007" {
+			t.Errorf("unexpected row %+v", r)
+		}
+	}
+}
+
+func TestInsertSalesBulkMatchesSaveSale(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	j.SetOrigin("till-1", "ana")
+	a := approve(testSale(t, "a", "acct_a", t0), t0.Add(time.Minute))
+	b := a
+	b.ID = "b"
+	if err := j.SaveSale(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.InsertSalesBulk(ctx, []pos.Sale{b}); err != nil {
+		t.Fatal(err)
+	}
+	ra, _ := j.Record(ctx, "a")
+	rb, err := j.Record(ctx, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra.Sale.ID = "b"
+	if !reflect.DeepEqual(ra, rb) {
+		t.Errorf("bulk record differs:\n%+v\n%+v", ra, rb)
+	}
+	var cols [2]string
+	for i, id := range []string{"a", "b"} {
+		j.db.QueryRow(`SELECT console_id||operator||seller||currency||amount||tip||items||state||final||intent_id||charge_id||
+			card_brand||card_last4||created_at||updated_at FROM sales WHERE id = ?`, id).Scan(&cols[i])
+	}
+	if cols[0] != cols[1] || cols[0] == "" {
+		t.Errorf("columns differ:\n%s\n%s", cols[0], cols[1])
+	}
+	// A duplicate fails the whole batch.
+	c := a
+	c.ID = "c"
+	if err := j.InsertSalesBulk(ctx, []pos.Sale{c, a}); err == nil {
+		t.Fatal("duplicate id accepted")
+	}
+	if _, err := j.Record(ctx, "c"); err == nil {
+		t.Error("a failed batch left rows behind")
+	}
+}
+
+func TestEachRefundRow(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	j.SetOrigin("till-1", "sup")
+	r1 := testRefund(t, "r1", "s1", t0)
+	r1.IntentID, r1.State, r1.RefundID = "pi_s1", pos.RefundSucceeded, "re_1"
+	r2 := testRefund(t, "r2", "s2", t0.Add(time.Hour))
+	r2.IntentID, r2.Seller = "pi_s2", "acct_b"
+	for _, r := range []pos.RefundFlow{r1, r2} {
+		if err := j.SaveRefund(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []RefundRow
+	each := func(f RefundRowFilter) string {
+		got = nil
+		if err := j.EachRefundRow(ctx, f, func(r RefundRow) error { got = append(got, r); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range got {
+			ids = append(ids, r.ID)
+		}
+		return strings.Join(ids, ",")
+	}
+	for _, tt := range []struct {
+		f    RefundRowFilter
+		want string
+	}{
+		{RefundRowFilter{}, "r2,r1"}, {RefundRowFilter{Seller: "acct_b"}, "r2"}, {RefundRowFilter{IntentID: "pi_s1"}, "r1"},
+		{RefundRowFilter{From: t0, To: t0.Add(time.Minute)}, "r1"}, {RefundRowFilter{ConsoleID: "till-2"}, ""},
+	} {
+		if g := each(tt.f); g != tt.want {
+			t.Errorf("%+v: %s, want %s", tt.f, g, tt.want)
+		}
+	}
+	each(RefundRowFilter{IntentID: "pi_s1"})
+	if r := got[0]; r.RefundID != "re_1" || r.State != pos.RefundSucceeded || r.Amount != 500 || r.Currency != "usd" ||
+		r.ConsoleID != "till-1" || r.Operator != "sup" || r.SaleID != "s1" || !r.CreatedAt.Equal(t0) {
+		t.Errorf("row = %+v", r)
+	}
+}
+
+func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
+	j, _ := openTemp(t)
+	q := "EXPLAIN QUERY PLAN SELECT " + saleRowColumns + ` FROM sales WHERE created_at >= 1 AND created_at < 2
+		AND console_id = 'x' AND state NOT IN ('draft') ORDER BY created_at DESC, id DESC`
+	rows, err := j.db.Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if p := strings.Join(plan, "; "); !strings.Contains(p, "COVERING INDEX sales_report") || strings.Contains(p, "TEMP B-TREE") {
+		t.Errorf("plan = %s", p)
+	}
+}

@@ -1,0 +1,46 @@
+// Package reports is the Transactions screen's search, its detail view and
+// the end-of-day report, for the console and for `kasse report`. It uses
+// only the pos ports and the journal: no UI, no stripe-go.
+//
+// # Sources
+//
+// Sales made at this console come from the journal (Searcher.ConsoleID);
+// everything else from Stripe, PaymentIntents listed per seller with a
+// created range, concurrently (Searcher.Concurrency at a time). The two are
+// merged by intent id: the journal row wins, and Stripe's status refreshes
+// it unless the journal's state is final and Stripe's is not (a listing may
+// be older than the journal's last save). Stripe rows carry the other
+// console's sale id when the intent has metadata kasse_sale_id.
+//
+// # What Stripe rows lack
+//
+// The adapter's ListIntents does not expand latest_charge, so a listed
+// intent has no card and no refunded amount. Search therefore filters
+// Stripe rows by last4 (or by what was refunded) only after reading their
+// charge with GetIntent, for at most Searcher.MaxCardLookups rows (newest
+// first); the rest are left out and counted in Result.Unchecked. EndOfDay reads the charge of
+// every approved Stripe row (for the card brand) and lists the refunds only
+// of those that have any. Should ListIntents expand data.latest_charge,
+// both become cheaper without a code change here (rows with a charge are
+// not looked up again).
+//
+// # Refunds: source of truth
+//
+// A report's refunds are those created in its period. The journal is the
+// source of truth for every refund this console recorded (succeeded and
+// pending count; recorded, sent and unknown ones are shown apart as
+// unsettled; failed ones do not count). Stripe's ListRefunds is used for
+// the approved intents of the period that are not this console's sales,
+// minus refunds the journal already holds (by re_ id or metadata
+// kasse_refund_id). Refunds made elsewhere of this console's sales, and
+// refunds in the period of sales made before it on other consoles, are not
+// counted.
+//
+// # Figures
+//
+// Gross is the sum of approved sales (tips included; for Stripe rows the
+// amount received, so a partial capture counts what was captured); net is
+// gross minus refunds. Every figure is per seller and per currency;
+// currencies are never summed together. Declined, canceled, failed,
+// authorized-not-captured and open transactions are counted, not summed.
+package reports

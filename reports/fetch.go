@@ -1,0 +1,261 @@
+package reports
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"kasse/journal"
+	"kasse/pos"
+)
+
+// Journal is what reports read from the local journal; *journal.Journal
+// implements it.
+type Journal interface {
+	EachSaleRow(ctx context.Context, f journal.SaleRowFilter, fn func(journal.SaleRow) error) error
+	SaleRowsByIntent(ctx context.Context, consoleID string, ids []string) ([]journal.SaleRow, error)
+	EachRefundRow(ctx context.Context, f journal.RefundRowFilter, fn func(journal.RefundRow) error) error
+	ListSales(ctx context.Context, f journal.SaleFilter) ([]journal.SaleRecord, error)
+	ListRefunds(ctx context.Context, f journal.RefundFilter) ([]journal.RefundRecord, error)
+}
+
+// Defaults of Searcher's knobs.
+const (
+	DefaultConcurrency    = 4
+	DefaultStripeListCap  = 1000
+	DefaultEODListCap     = 10000
+	DefaultMaxCardLookups = 100
+)
+
+// FetchError is one Stripe call that failed while the rest of a search or
+// report went on; Result.Partial and Report.Partial hold them.
+type FetchError struct {
+	Seller   pos.Account
+	Name     string
+	Op       string // "list sellers", "list intents", "get intent", "list refunds"
+	IntentID string
+	Err      error
+}
+
+func (e *FetchError) Error() string {
+	who := string(e.Seller)
+	if e.Name != "" && e.Name != who {
+		who = e.Name + " (" + who + ")"
+	}
+	if who == "" {
+		who = "platform"
+	}
+	if e.IntentID != "" {
+		return fmt.Sprintf("%s: %s %s: %v", who, e.Op, e.IntentID, e.Err)
+	}
+	return fmt.Sprintf("%s: %s: %v", who, e.Op, e.Err)
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// errCapped marks a listing that stopped at its cap.
+var errCapped = errors.New("listing capped: more payments exist than were read")
+
+func (s *Searcher) conc() int { return orDefault(s.Concurrency, DefaultConcurrency) }
+
+// forEach runs fn(0…n-1) with at most conc calls in flight.
+func forEach(n, conc int, fn func(i int)) {
+	sem := make(chan struct{}, max(conc, 1))
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fn(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// sellerSet resolves which sellers to list on Stripe and every seller's
+// display name. A failing ListSellers is reported, not fatal: with a seller
+// filter that seller is still listed.
+func (s *Searcher) sellerSet(ctx context.Context, only pos.Account) ([]pos.Seller, map[pos.Account]string, []error) {
+	names := map[pos.Account]string{}
+	if s.Sellers == nil {
+		if only != "" {
+			return []pos.Seller{{ID: only}}, names, nil
+		}
+		return nil, names, nil
+	}
+	var partial []error
+	all, err := s.Sellers.ListSellers(ctx)
+	if err != nil {
+		partial = append(partial, &FetchError{Seller: only, Op: "list sellers", Err: err})
+	}
+	var out []pos.Seller
+	for _, sl := range all {
+		names[sl.ID] = sl.DisplayName
+		if only == "" || sl.ID == only {
+			out = append(out, sl)
+		}
+	}
+	if only != "" && len(out) == 0 {
+		out = append(out, pos.Seller{ID: only})
+	}
+	return out, names, partial
+}
+
+// listed is one seller's listing.
+type listed struct {
+	seller  pos.Seller
+	intents []pos.Intent
+	err     error
+}
+
+// listIntents lists every seller's intents created in [from, to), at most
+// limit per seller, concurrently.
+func (s *Searcher) listIntents(ctx context.Context, sellers []pos.Seller, from, to time.Time, limit int) []listed {
+	out := make([]listed, len(sellers))
+	if s.Payments == nil {
+		return nil
+	}
+	f := pos.IntentFilter{CreatedFrom: ceilUnix(from), CreatedTo: lastUnixBefore(to), Limit: limit}
+	forEach(len(sellers), s.conc(), func(i int) {
+		ins, err := s.Payments.ListIntents(ctx, sellers[i].ID, f)
+		if err == nil && limit > 0 && len(ins) >= limit {
+			err = errCapped
+		}
+		out[i] = listed{seller: sellers[i], intents: ins, err: err}
+	})
+	return out
+}
+
+// ceilUnix is the first whole second at or after t (0 for the zero time).
+func ceilUnix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	sec := t.Unix()
+	if t.After(time.Unix(sec, 0)) {
+		sec++
+	}
+	return sec
+}
+
+// lastUnixBefore is the last whole second strictly before t (Stripe's
+// created[lte]); 0 for the zero time.
+func lastUnixBefore(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	sec := t.Unix()
+	if t.Equal(time.Unix(sec, 0)) {
+		sec--
+	}
+	return sec
+}
+
+// journalByIntent finds the journal rows of listed intents that the
+// journal query did not return already.
+func (s *Searcher) journalByIntent(ctx context.Context, ls []listed, have []Row, names map[pos.Account]string) ([]Row, error) {
+	if s.Journal == nil {
+		return nil, nil
+	}
+	seen := make(map[string]bool, len(have))
+	for _, r := range have {
+		if r.IntentID != "" {
+			seen[r.IntentID] = true
+		}
+	}
+	var ids []string
+	for _, l := range ls {
+		for _, in := range l.intents {
+			if !seen[in.ID] {
+				ids = append(ids, in.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	recs, err := s.Journal.SaleRowsByIntent(ctx, s.ConsoleID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Row, len(recs))
+	for i, r := range recs {
+		out[i] = rowFromJournal(r, names[r.Seller])
+	}
+	return out, nil
+}
+
+// merge joins journal rows and listed intents, de-duplicated by intent id:
+// the journal row wins and Stripe's status refreshes it (see refresh).
+// Stripe listings that failed contribute nothing. The result is unsorted
+// and reuses jrows' array.
+func merge(jrows []Row, ls []listed) []Row {
+	out := jrows[:0] // filtered in place: the write index never passes the read index
+	byIntent := make(map[string]int, len(jrows))
+	bySale := make(map[string]bool, len(jrows))
+	for _, r := range jrows {
+		if r.SaleID != "" {
+			if bySale[r.SaleID] {
+				continue
+			}
+			bySale[r.SaleID] = true
+		}
+		if r.IntentID != "" {
+			byIntent[r.IntentID] = len(out)
+		}
+		out = append(out, r)
+	}
+	for _, l := range ls {
+		for _, in := range l.intents {
+			if i, ok := byIntent[in.ID]; ok {
+				if out[i].IntentStatus == "" {
+					refresh(&out[i], in)
+				}
+				continue
+			}
+			byIntent[in.ID] = len(out)
+			out = append(out, rowFromIntent(in, l.seller.ID, l.seller.DisplayName))
+		}
+	}
+	return out
+}
+
+// sortRows orders newest first; ties by intent id, then sale id, descending.
+func sortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := &rows[i], &rows[j]
+		if !a.Created.Equal(b.Created) {
+			return a.Created.After(b.Created)
+		}
+		if a.IntentID != b.IntentID {
+			return a.IntentID > b.IntentID
+		}
+		return a.SaleID > b.SaleID
+	})
+}
+
+// enrich reads, with GetIntent, the charge of rows[i] for each i in idx
+// (concurrently, bounded) and applies card and refunded amount.
+func (s *Searcher) enrich(ctx context.Context, rows []Row, idx []int) []error {
+	errs := make([]error, len(idx))
+	forEach(len(idx), s.conc(), func(k int) {
+		r := &rows[idx[k]]
+		in, err := s.Payments.GetIntent(ctx, r.Seller, r.IntentID)
+		if err != nil {
+			errs[k] = &FetchError{Seller: r.Seller, Name: r.SellerName, Op: "get intent", IntentID: r.IntentID, Err: err}
+			return
+		}
+		applyCharge(r, in.LatestCharge)
+	})
+	var out []error
+	for _, e := range errs {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,240 @@
+package reports
+
+import (
+	"fmt"
+	"time"
+
+	"kasse/journal"
+	"kasse/pos"
+)
+
+// Source says where a row came from.
+type Source string
+
+// Sources.
+const (
+	SourceJournal Source = "journal" // a sale made at this console (the local journal)
+	SourceStripe  Source = "stripe"  // a PaymentIntent only Stripe knows (other consoles, other channels)
+)
+
+// Status is a transaction's status as the reports show it: one vocabulary
+// for journal sale states and Stripe PaymentIntent statuses.
+type Status string
+
+// Statuses.
+const (
+	StatusApproved   Status = "approved"   // paid (journal approved; Stripe succeeded)
+	StatusAuthorized Status = "authorized" // authorized, not captured (requires_capture)
+	StatusDeclined   Status = "declined"   // last attempt declined, nothing charged
+	StatusCanceled   Status = "canceled"   // canceled, nothing charged
+	StatusFailed     Status = "failed"     // journal: failed for good (non-retryable error)
+	StatusOpen       Status = "open"       // anything still in progress or waiting for a decision
+)
+
+// Statuses lists the statuses in the order a filter menu shows them.
+func Statuses() []Status {
+	return []Status{StatusApproved, StatusAuthorized, StatusDeclined, StatusCanceled, StatusFailed, StatusOpen}
+}
+
+// ParseStatus accepts one of Statuses ("" is no filter and is accepted).
+func ParseStatus(s string) (Status, error) {
+	if s == "" {
+		return "", nil
+	}
+	for _, st := range Statuses() {
+		if string(st) == s {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("status %q: use approved, authorized, declined, canceled, failed or open", s)
+}
+
+// Row is one transaction in a search result or report input.
+type Row struct {
+	Source     Source
+	SaleID     string // journal sale id; for Stripe rows the intent's metadata kasse_sale_id (another console) or ""
+	ConsoleID  string // journal rows only
+	Operator   string // journal rows only
+	Seller     pos.Account
+	SellerName string
+	IntentID   string
+	Status     Status
+	// JournalState is the journal's own state (journal rows); Refreshed is
+	// set when Stripe's status replaced the one the journal implies.
+	JournalState pos.SaleState
+	Refreshed    bool
+	IntentStatus string // Stripe's PaymentIntent status when the intent was listed
+	Amount       int64  // minor units; tip included; for approved Stripe rows the amount received
+	Currency     string
+	Tip          int64 // 0 when there was none or tipping was off
+	Card         pos.Card
+	ChargeID     string
+	Created      time.Time
+	// Refunded is what has been refunded so far (minor units) when
+	// RefundedKnown: journal rows count the refunds this journal holds
+	// (succeeded and pending; refunds made elsewhere are not seen); Stripe
+	// rows know it only when their charge was read (or there is none).
+	Refunded      int64
+	RefundedKnown bool
+}
+
+// statusOfSale maps a journal sale state.
+func statusOfSale(st pos.SaleState) Status {
+	switch st {
+	case pos.SaleApproved:
+		return StatusApproved
+	case pos.SaleRequiresCapture, pos.SaleCapturing:
+		return StatusAuthorized
+	case pos.SaleDeclined:
+		return StatusDeclined
+	case pos.SaleCanceled:
+		return StatusCanceled
+	case pos.SaleFailed:
+		return StatusFailed
+	}
+	return StatusOpen
+}
+
+// saleStatesOf is the inverse of statusOfSale (drafts excluded).
+func saleStatesOf(s Status) []pos.SaleState {
+	switch s {
+	case StatusApproved:
+		return []pos.SaleState{pos.SaleApproved}
+	case StatusAuthorized:
+		return []pos.SaleState{pos.SaleRequiresCapture, pos.SaleCapturing}
+	case StatusDeclined:
+		return []pos.SaleState{pos.SaleDeclined}
+	case StatusCanceled:
+		return []pos.SaleState{pos.SaleCanceled}
+	case StatusFailed:
+		return []pos.SaleState{pos.SaleFailed}
+	case StatusOpen:
+		return []pos.SaleState{pos.SaleCreating, pos.SaleProcessing, pos.SaleWaitingForCard, pos.SaleCustomerCanceled,
+			pos.SaleReaderBusy, pos.SaleReaderOffline, pos.SaleInterrupted, pos.SaleUnknown, pos.SaleCanceling}
+	}
+	return nil
+}
+
+// statusOfIntent maps a Stripe PaymentIntent status.
+func statusOfIntent(in pos.Intent) Status {
+	switch in.Status {
+	case pos.IntentSucceeded:
+		return StatusApproved
+	case pos.IntentRequiresCapture:
+		return StatusAuthorized
+	case pos.IntentCanceled:
+		return StatusCanceled
+	case pos.IntentRequiresPaymentMethod:
+		if in.LastError != nil {
+			return StatusDeclined
+		}
+	}
+	return StatusOpen
+}
+
+// settled reports whether a Stripe status can no longer change by itself.
+func settled(in pos.Intent) bool {
+	return in.Status == pos.IntentSucceeded || in.Status == pos.IntentCanceled
+}
+
+// rowFromJournal builds a journal row.
+func rowFromJournal(r journal.SaleRow, name string) Row {
+	row := Row{
+		Source: SourceJournal, SaleID: r.ID, ConsoleID: r.ConsoleID, Operator: r.Operator,
+		Seller: r.Seller, SellerName: name, IntentID: r.IntentID,
+		Status: statusOfSale(r.State), JournalState: r.State,
+		Amount: r.Amount, Currency: r.Currency, Card: r.Card, ChargeID: r.ChargeID,
+		Created: r.CreatedAt, Refunded: r.Refunded, RefundedKnown: true,
+	}
+	if r.Tip != nil {
+		row.Tip = *r.Tip
+	}
+	return row
+}
+
+// rowFromIntent builds a Stripe row.
+func rowFromIntent(in pos.Intent, seller pos.Account, name string) Row {
+	row := Row{
+		Source: SourceStripe, SaleID: in.Metadata["kasse_sale_id"], Seller: seller, SellerName: name,
+		IntentID: in.ID, Status: statusOfIntent(in), IntentStatus: in.Status,
+		Amount: intentAmount(in), Currency: in.Currency, ChargeID: in.LatestChargeID, Created: in.Created.UTC(),
+	}
+	if in.Tip != nil {
+		row.Tip = *in.Tip
+	}
+	if in.LatestChargeID == "" && in.LatestCharge == nil {
+		row.RefundedKnown = true // never charged: nothing can have been refunded
+	}
+	applyCharge(&row, in.LatestCharge)
+	return row
+}
+
+// RefundState is RefundedNone, RefundedPartly or RefundedFully, or "" when
+// the refunded amount is not known (a Stripe row whose charge was not read).
+func (r Row) RefundState() RefundFilter {
+	switch {
+	case !r.RefundedKnown:
+		return ""
+	case r.Refunded <= 0:
+		return RefundedNone
+	case r.Refunded < r.Amount:
+		return RefundedPartly
+	}
+	return RefundedFully
+}
+
+// intentAmount is what the intent charged: the amount received once paid
+// (a partial capture receives less than the amount), else the amount.
+func intentAmount(in pos.Intent) int64 {
+	if in.Status == pos.IntentSucceeded && in.AmountReceived > 0 {
+		return in.AmountReceived
+	}
+	return in.Amount
+}
+
+// applyCharge copies card and refunded amount from an expanded charge.
+func applyCharge(row *Row, ch *pos.Charge) {
+	if ch == nil {
+		return
+	}
+	if ch.Card.Brand != "" || ch.Card.Last4 != "" {
+		row.Card = ch.Card
+	}
+	row.ChargeID = ch.ID
+	row.Refunded, row.RefundedKnown = chargeRefunded(*ch), true
+}
+
+// chargeRefunded is what was refunded on a charge: Stripe counts the part
+// a partial capture released in amount_refunded, which is not a refund.
+func chargeRefunded(ch pos.Charge) int64 {
+	r := ch.AmountRefunded
+	if ch.Captured && ch.AmountCaptured > 0 && ch.AmountCaptured < ch.Amount {
+		r -= ch.Amount - ch.AmountCaptured
+	}
+	return max(r, 0)
+}
+
+// refresh lets Stripe's view of the intent update a journal row: Stripe's
+// status replaces the journal's unless the journal's state is final and
+// Stripe's is not (the listing may predate the journal's last save). A
+// status that became approved takes Stripe's amount and tip.
+func refresh(row *Row, in pos.Intent) {
+	row.IntentStatus = in.Status
+	if row.ChargeID == "" {
+		row.ChargeID = in.LatestChargeID
+	}
+	st := statusOfIntent(in)
+	if st == row.Status || row.JournalState.Final() && !settled(in) {
+		return
+	}
+	row.Status, row.Refreshed = st, true
+	if st == StatusApproved {
+		row.Amount = intentAmount(in)
+		if in.Tip != nil {
+			row.Tip = *in.Tip
+		}
+	}
+	if in.LatestCharge != nil {
+		applyCharge(row, in.LatestCharge)
+	}
+}
