@@ -14,15 +14,13 @@
 //
 // # What Stripe rows lack
 //
-// The adapter's ListIntents does not expand latest_charge, so a listed
-// intent has no card and no refunded amount. Search therefore filters
-// Stripe rows by last4 (or by what was refunded) only after reading their
-// charge with GetIntent, for at most Searcher.MaxCardLookups rows (newest
-// first); the rest are left out and counted in Result.Unchecked. EndOfDay reads the charge of
-// every approved Stripe row (for the card brand) and lists the refunds only
-// of those that have any. Should ListIntents expand data.latest_charge,
-// both become cheaper without a code change here (rows with a charge are
-// not looked up again).
+// The adapter's ListIntents expands data.latest_charge, so a listed intent
+// normally carries its card and refunded amount. A row that still lacks
+// them (another adapter, a charge Stripe did not expand) is filtered by
+// last4 or refund state only after reading its charge with GetIntent, for
+// at most Searcher.MaxCardLookups rows (newest first); the rest are left
+// out and counted in Result.Unchecked. EndOfDay does the same for the card
+// brand, and lists the refunds only of sales that have any.
 //
 // # Refunds: source of truth
 //

@@ -63,8 +63,9 @@ func clock(s string) (int, error) {
 //
 // Sales: every transaction created in p, from the journal (this console)
 // and from Stripe (the intents listed per seller), merged as Search merges
-// them. Stripe rows that were approved get their charge read with
-// GetIntent for the card brand (ListIntents returns no charge).
+// them. The adapter lists intents with their latest charge expanded; an
+// approved Stripe row that still lacks a card brand has its charge read
+// with GetIntent.
 //
 // Refunds (created in p): the journal is the source of truth for the
 // refunds this console recorded, whatever sale they refund; Stripe

@@ -75,7 +75,8 @@ var allCalls = []call{
 			_, err := c.ListIntents(ctx, seller, pos.IntentFilter{CreatedFrom: 1700000000, CreatedTo: 1700086400, Limit: 20})
 			return err
 		},
-		form: map[string]string{"created[gte]": "1700000000", "created[lte]": "1700086400", "limit": "20"},
+		form: map[string]string{"created[gte]": "1700000000", "created[lte]": "1700086400", "limit": "20",
+			"expand[0]": "data.latest_charge"},
 	},
 	{
 		name: "CreateRefund", method: "POST", path: "/v1/refunds", account: string(seller), idem: "sale-1-refund-1",

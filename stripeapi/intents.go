@@ -118,6 +118,9 @@ func (c *Client) ListIntents(ctx context.Context, seller pos.Account, f pos.Inte
 	if err := list(ctx, &p.ListParams, seller, limit); err != nil {
 		return nil, err
 	}
+	// The charge comes along (card brand and last4, amount refunded), so
+	// transaction search and end of day need no read per intent.
+	p.AddExpand("data.latest_charge")
 	it := c.api.PaymentIntents.List(p)
 	var (
 		out  []pos.Intent
