@@ -38,6 +38,7 @@ Usage:
   kasse readers COMMAND [flags] list, register, test, clear readers
   kasse refund [flags]          refund a sale (supervisor PIN on stdin)
   kasse pin set [flags]         set or change an operator's PIN
+  kasse report [flags]          end of day per seller (text or --csv)
   kasse config example          print an example config.toml
   kasse help                    this text
 
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReaders(ctx, args, stdout, stderr)
 	case "refund":
 		return runRefund(ctx, args, stdin, stdout, stderr)
+	case "report":
+		return runReport(ctx, args, stdout, stderr)
 	case "pin":
 		return runPin(ctx, args, stdin, stdout, stderr)
 	case "config":

@@ -18,6 +18,7 @@ import (
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/reports"
 	"kasse/supervisor"
 )
 
@@ -205,4 +206,20 @@ func (r *noEchoReader) Read(p []byte) (int, error) {
 	n := copy(p, r.buf)
 	r.buf = r.buf[n:]
 	return n, nil
+}
+
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	shared, rest := splitShared(args)
+	a, _, code := prepare(ctx, "report", "report [shared flags] --date YYYY-MM-DD [--seller ACCT] [--csv]", shared, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.close()
+	return reports.ReportMain(ctx, a.searcher(), rest, stdout, stderr)
+}
+
+// searcher reads transactions: this console's from the journal, every
+// seller's from Stripe.
+func (a *app) searcher() *reports.Searcher {
+	return &reports.Searcher{Journal: a.journal, Sellers: a.be.client, Payments: a.be.client, ConsoleID: a.cfg.ConsoleID}
 }

@@ -35,7 +35,9 @@ func WriteText(w io.Writer, r Report, width int) error {
 	}
 	for _, s := range r.Sellers {
 		t.println("")
-		t.println(fit(s.Name, width))
+		if s.Name != "" && s.Name != string(s.Seller) {
+			t.println(fit(s.Name, width))
+		}
 		t.println(fit(string(s.Seller), width))
 		t.rule('-')
 		for i, c := range s.Currencies {
