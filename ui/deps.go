@@ -75,6 +75,27 @@ type Deps struct {
 	Mode      string // ModeSandbox, ModeTest or ModeLive
 	ConsoleID string
 	Operator  string
+	// Role is the signed-in operator's role: RoleCashier (also when
+	// empty), RoleSupervisor or RoleTech. It only shapes the PIN prompt;
+	// Guard decides who may open what.
+	Role string
+
+	// Reconciled are the sales reconciliation settled at start; the seller
+	// list names them until dismissed.
+	Reconciled []pos.Sale
+	// Receipts saves the plain-text receipt of every approved sale (nil:
+	// not saved).
+	Receipts Saver
+	// Exports saves end-of-day exports and reader diagnostics (nil: no
+	// exports).
+	Exports Saver
+
+	// The back office. Guard checks PINs before any area opens; an area
+	// whose service is nil is not offered.
+	Guard      Guard
+	Supervisor Supervisor // refunds, voids, captures (Transactions)
+	Reports    Reports    // Transactions and End of day
+	Fleet      Fleet      // Readers
 
 	QuickKeys []QuickKey
 	// TaxRate is the exclusive tax added on top of the cart, in
@@ -113,6 +134,14 @@ func (d Deps) Validate() error {
 	}
 	if d.TaxRate < 0 || d.TaxRate > pos.TaxRateScale {
 		errs = append(errs, fmt.Errorf("ui: tax rate %s is outside 0%%..100%%", pos.FormatTaxRate(d.TaxRate)))
+	}
+	switch d.Role {
+	case "", RoleCashier, RoleSupervisor, RoleTech:
+	default:
+		errs = append(errs, fmt.Errorf("ui: role %q is not one of cashier, supervisor, tech", d.Role))
+	}
+	if d.Guard == nil && (d.Reports != nil || d.Fleet != nil || d.Supervisor != nil) {
+		errs = append(errs, errors.New("ui: the back office (Reports, Fleet, Supervisor) needs a Guard"))
 	}
 	switch d.CaptureMethod {
 	case "", "automatic", "manual":

@@ -20,9 +20,52 @@
 //	              lineedit.go edits a line in place
 //	payment.go    the live view of one sale (paymentview.go renders it)
 //	testcards.go  the test-card overlay of the live view (sandbox/test only)
-//	receipt.go    the receipt of an approved sale
+//	receipt.go    the receipt of an approved sale, saved as plain text
+//	              through Deps.Receipts (the path is shown)
+//	registeremail.go  `@` on the register: the customer's receipt email,
+//	              sent as the PaymentIntent's receipt_email
 //
-// Chrome: header.go (seller · location · reader and the mode, always),
+// The seller list names the sales reconciliation settled at start
+// (Deps.Reconciled) until esc dismisses the notice.
+//
+// # Back office
+//
+// Transactions (f2), End of day (f3) and Readers (f4), or the menu (f9,
+// menu.go), open from the seller list on a stack of screens above it
+// (areas.go); esc pops, and leaving the last one forgets the approval.
+// Every area first asks for a PIN (pin.go): masked, digits only, checked
+// by Deps.Guard in a command and cleared from the form at once. Refunds,
+// voids and captures ask for the PIN again, inside their request.
+//
+//	transactions.go  search (today by default) with a filter bar: date and
+//	                 time range, seller, status, amount range, card last 4;
+//	                 sellers whose listing failed are named
+//	txdetail.go      one payment: charge, every refund, still refundable
+//	refund.go        refund (full or partial, reason, why, PIN), capture or
+//	                 void; amounts checked with pos.ParseAmount and
+//	                 pos.ValidateRefund before any request
+//	eod.go           end of day: today, a date or a shift; per seller and
+//	                 currency sales, gross, refunds, tips, net, card brands;
+//	                 CSV and printable exports through Deps.Exports
+//	fleet.go         every reader by location (platform and sellers),
+//	                 re-read every 5 s while on screen
+//	fleetdetail.go   one reader's raw fields and health, re-read while on
+//	                 screen; display test, clear (after showing what it
+//	                 holds), diagnostics export, how to move it
+//	readerops.go     rename, metadata, deregister (type the label)
+//	pair.go          register a reader at an existing location or a new one
+//	                 (address rules per country through Deps.Fleet)
+//	testtxn.go       a test payment: seller, amount (smallest valid by
+//	                 default), test card and tip on test keys; pass/fail,
+//	                 hand-off to result time, the intent
+//
+// The services are interfaces in the console's own terms (services.go,
+// services_fleet.go) that the composition root adapts from packages
+// supervisor, reports and readers; form.go is the one small form widget
+// (text, digits, PIN and choice fields) every form uses.
+//
+// Chrome: header.go (seller · location · reader, or the back-office area
+// and who opened it; operator, role and the mode, always),
 // one KeyMap (keys.go, bubbles/key + bubbles/help: every screen has a short
 // help line, `?` shows all keys, esc goes back) and one Styles built from a
 // named Palette (styles.go).

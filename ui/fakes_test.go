@@ -40,6 +40,7 @@ type call struct {
 	ID      string // reader or intent id
 	Arg     string // intent id, card number, cart summary…
 	IdemKey string
+	Email   string // CreateIntent: receipt_email
 }
 
 type fakeTerminal struct {
@@ -51,6 +52,8 @@ type fakeTerminal struct {
 
 	// getReader scripts GetReader answers in order; the last repeats.
 	getReader []readerAnswer
+	// storedReads: unscripted GetReader answers the reader in readers.
+	storedReads bool
 	// process, cancel and display script the first answers (then success).
 	processErr []error
 	cancelErr  []error
@@ -132,6 +135,13 @@ func (f *fakeTerminal) GetReader(ctx context.Context, owner pos.Account, id stri
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.getReader) == 0 {
+		if f.storedReads {
+			for _, r := range f.readers[owner] {
+				if r.ID == id {
+					return r, nil
+				}
+			}
+		}
 		return pos.Reader{ID: id, Owner: owner, Status: "online"}, nil
 	}
 	a := f.getReader[0]
@@ -255,7 +265,8 @@ func (f *fakePayments) ops() []string {
 func (f *fakePayments) CreateIntent(ctx context.Context, seller pos.Account, req pos.CreateIntentRequest, idemKey string) (pos.Intent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.record(call{Op: "CreateIntent", Account: seller, Arg: fmt.Sprintf("%d %s", req.Amount, req.Currency), IdemKey: idemKey})
+	f.record(call{Op: "CreateIntent", Account: seller, Arg: fmt.Sprintf("%d %s", req.Amount, req.Currency), IdemKey: idemKey,
+		Email: req.ReceiptEmail})
 	if err := popErr(&f.createErr); err != nil {
 		return pos.Intent{}, err
 	}

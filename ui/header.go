@@ -40,13 +40,22 @@ func (sh *shared) header(w int) string {
 			return readerName(*sh.reader)
 		}),
 	}
+	if sh.area != "" {
+		crumbs = []string{st.Crumb.Render(sh.area)}
+		if sh.approver != "" {
+			crumbs = append(crumbs, st.Muted.Render("opened by "+sh.approver))
+		}
+	}
 	mode := sh.deps.Mode
 	badge, ok := st.Mode[mode]
 	if !ok {
 		badge = st.Mode[ModeLive]
 	}
 	who := sh.deps.ConsoleID
-	if sh.deps.Operator != "" {
+	switch {
+	case sh.deps.Operator != "" && sh.deps.Role != "":
+		who = sh.deps.Operator + " (" + sh.deps.Role + ") @ " + who
+	case sh.deps.Operator != "":
 		who = sh.deps.Operator + " @ " + who
 	}
 	right := st.Muted.Render(who) + " " + badge.Render(strings.ToUpper(mode))

@@ -44,6 +44,43 @@ type KeyMap struct {
 
 	// Receipt.
 	NewSale key.Binding
+
+	// Register: the customer's receipt email.
+	ReceiptEmail key.Binding
+
+	// Back office: from the seller list and inside the back office.
+	Menu         key.Binding
+	Transactions key.Binding
+	EndOfDay     key.Binding
+	Readers      key.Binding
+	Dismiss      key.Binding // the reconciliation notice
+
+	// Forms.
+	Submit key.Binding
+	Cycle  key.Binding // help only: ←/→ on a choice
+	Fields key.Binding // help only: tab/shift+tab, ↑/↓
+
+	// Transactions and their detail.
+	Filters       key.Binding
+	Refund        key.Binding
+	Void          key.Binding
+	CaptureIntent key.Binding
+
+	// End of day.
+	ExportCSV  key.Binding
+	ExportText key.Binding
+
+	// Readers.
+	Pair        key.Binding
+	Rename      key.Binding
+	Metadata    key.Binding
+	Deregister  key.Binding
+	Move        key.Binding
+	TestPayment key.Binding
+	DisplayTest key.Binding
+	ClearReader key.Binding
+	Diagnostics key.Binding
+	RunAgain    key.Binding
 }
 
 // helpOnly is a binding that exists for the help views only; it matches
@@ -93,10 +130,51 @@ func DefaultKeyMap() KeyMap {
 		No:          b("n", "no", "n", "esc"),
 
 		NewSale: b("enter", "new sale", "enter"),
+
+		ReceiptEmail: b("@", "receipt email", "@"),
+
+		Menu:         b("f9", "back office", "f9"),
+		Transactions: b("f2", "transactions", "f2"),
+		EndOfDay:     b("f3", "end of day", "f3"),
+		Readers:      b("f4", "readers", "f4"),
+		Dismiss:      b("esc", "dismiss", "esc"),
+
+		Submit: b("enter", "submit", "enter"),
+		Cycle:  helpOnly("←/→", "change choice"),
+		Fields: helpOnly("tab/↑↓", "next field"),
+
+		Filters:       b("/", "filters", "/"),
+		Refund:        b("r", "refund", "r"),
+		Void:          b("v", "void", "v"),
+		CaptureIntent: b("c", "capture", "c"),
+
+		ExportCSV:  b("x", "export CSV", "x"),
+		ExportText: b("p", "export text", "p"),
+
+		Pair:        b("p", "pair reader", "p"),
+		Rename:      b("n", "rename", "n"),
+		Metadata:    b("m", "metadata", "m"),
+		Deregister:  b("d", "deregister", "d"),
+		Move:        b("v", "move?", "v"),
+		TestPayment: b("t", "test payment", "t"),
+		DisplayTest: b("s", "display test", "s"),
+		ClearReader: b("c", "clear", "c"),
+		Diagnostics: b("x", "diagnostics", "x"),
+		RunAgain:    b("enter", "run again", "enter"),
 	}
 }
 
 // globalHelp is appended to every screen's full help.
 func (k KeyMap) globalHelp() []key.Binding {
 	return []key.Binding{k.Help, k.Back, k.Quit}
+}
+
+// areaHelp are the back-office keys (seller list and back office).
+func (k KeyMap) areaHelp() []key.Binding {
+	return []key.Binding{k.Transactions, k.EndOfDay, k.Readers, k.Menu}
+}
+
+// formHelp are the keys every form answers to.
+func (k KeyMap) formHelp() []key.Binding {
+	return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
 }

@@ -78,6 +78,9 @@ func (m *Model) chooseReader(r pos.Reader) tea.Cmd {
 
 // back leaves the active screen for the previous one.
 func (m *Model) back() tea.Cmd {
+	if len(m.stack) > 0 {
+		return m.pop(1)
+	}
 	switch m.active {
 	case scrLocations:
 		m.active = scrSellers
@@ -119,7 +122,7 @@ func (m *Model) showReceipt(sale pos.Sale) tea.Cmd {
 	m.receipt = newReceiptScreen(m.sh, sale, p.seller, p.loc, p.reader)
 	m.payment = nil
 	m.active = scrReceipt
-	return nil
+	return m.receipt.save()
 }
 
 // leavePayment returns to the register: with the cart kept (canceled or

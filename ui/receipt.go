@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"kasse/pos"
 )
@@ -19,18 +20,61 @@ type receiptScreen struct {
 	seller pos.Seller
 	loc    pos.Location
 	reader pos.Reader
+
+	saving  bool
+	path    string // where the receipt was saved
+	saveErr error
 }
 
 // newSaleMsg asks the root for an empty register.
 type newSaleMsg struct{}
+
+// receiptSavedMsg answers Receipts.Save.
+type receiptSavedMsg struct {
+	saleID string
+	path   string
+	err    error
+}
+
+// save writes the plain-text receipt through Deps.Receipts (nil: not
+// saved).
+func (r *receiptScreen) save() tea.Cmd {
+	sv := r.sh.deps.Receipts
+	if sv == nil {
+		return nil
+	}
+	r.saving = true
+	name, id := r.sale.ID+".txt", r.sale.ID
+	text := []byte(r.plainText())
+	return func() tea.Msg {
+		p, err := sv.Save(name, text)
+		return receiptSavedMsg{saleID: id, path: p, err: err}
+	}
+}
+
+// plainText is the receipt as a printer or a file gets it.
+func (r *receiptScreen) plainText() string {
+	var b strings.Builder
+	for _, l := range strings.Split(ansi.Strip(r.slip()), "\n") {
+		b.WriteString(strings.TrimRight(l, " ") + "\n")
+	}
+	return b.String()
+}
 
 func newReceiptScreen(sh *shared, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *receiptScreen {
 	return &receiptScreen{sh: sh, sale: sale, seller: seller, loc: loc, reader: rd}
 }
 
 func (r *receiptScreen) update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, r.sh.keys.NewSale, r.sh.keys.Back) {
-		return emit(newSaleMsg{})
+	switch msg := msg.(type) {
+	case receiptSavedMsg:
+		if msg.saleID == r.sale.ID {
+			r.saving, r.path, r.saveErr = false, msg.path, msg.err
+		}
+	case tea.KeyMsg:
+		if key.Matches(msg, r.sh.keys.NewSale, r.sh.keys.Back) {
+			return emit(newSaleMsg{})
+		}
 	}
 	return nil
 }
@@ -38,11 +82,31 @@ func (r *receiptScreen) update(msg tea.Msg) tea.Cmd {
 func (r *receiptScreen) title() string { return "Receipt" }
 
 func (r *receiptScreen) view(w, h int) string {
-	return center(r.receipt(), w, h)
+	st := r.sh.st
+	var notes []string
+	if r.sale.ReceiptEmail != "" {
+		notes = append(notes, st.Muted.Render("Stripe emails the receipt to "+r.sale.ReceiptEmail))
+	}
+	switch {
+	case r.saving:
+		notes = append(notes, r.sh.spinner()+st.Muted.Render(" Saving the receipt…"))
+	case r.saveErr != nil:
+		notes = append(notes, st.Warning.Render("Receipt not saved: ")+errText(r.saveErr))
+	case r.path != "":
+		notes = append(notes, st.Muted.Render("Receipt saved to ")+st.Value.Render(r.path))
+	}
+	box := st.Box.Render(r.slip())
+	if len(notes) == 0 {
+		return center(box, w, h)
+	}
+	for i, n := range notes {
+		notes[i] = cell(n, w)
+	}
+	return center(box, w, h-len(notes)) + "\n" + strings.Join(notes, "\n")
 }
 
-// receipt renders the slip itself (also what a printer would get).
-func (r *receiptScreen) receipt() string {
+// slip renders the receipt itself (plainText is what a printer gets).
+func (r *receiptScreen) slip() string {
 	st := r.sh.st
 	s := r.sale
 	cur := s.Currency
@@ -94,7 +158,7 @@ func (r *receiptScreen) receipt() string {
 		who = r.sh.deps.Operator + " @ " + who
 	}
 	line(st.Label.Render("Served by"), who)
-	return st.Box.Render(strings.TrimSuffix(b.String(), "\n"))
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func centerIn(s string, w int) string {
@@ -102,7 +166,7 @@ func centerIn(s string, w int) string {
 	return strings.Repeat(" ", pad) + s
 }
 
-func (r *receiptScreen) loading() bool      { return false }
+func (r *receiptScreen) loading() bool      { return r.saving }
 func (r *receiptScreen) capturesText() bool { return false }
 
 func (r *receiptScreen) shortHelp() []key.Binding {

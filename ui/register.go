@@ -33,6 +33,8 @@ type registerScreen struct {
 
 	cursor     int // selected line; -1: none
 	edit       *lineEditor
+	email      string // the customer's receipt email ("" = none)
+	emailEdit  *field // open while the email is being typed
 	problem    string
 	clearArmed bool
 	broken     error // the sale could not be set up (bad currency)
@@ -90,7 +92,7 @@ func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 	d := s.sh.deps
 	sale, err := pos.NewSale(pos.SaleConfig{
 		ID: s.sh.newSaleID(), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
-		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod,
+		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod, ReceiptEmail: s.email,
 		Description: locationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
 	}, d.Now())
 	if err != nil {
@@ -107,7 +109,10 @@ func (s *registerScreen) reset(keep *pos.Cart) tea.Cmd {
 	s.cart = s.withTax(pos.Cart{Currency: s.cart.Currency})
 	if keep != nil {
 		s.cart = *keep
+	} else {
+		s.email = "" // the next customer
 	}
+	s.emailEdit = nil
 	s.entry, s.qty, s.cursor, s.edit, s.problem, s.clearArmed = s.entry.Clear(), 0, -1, nil, "", false
 	return s.setPlace(s.loc, s.reader)
 }
@@ -161,6 +166,9 @@ func (s *registerScreen) update(msg tea.Msg) tea.Cmd {
 
 func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := s.sh.keys
+	if s.emailEdit != nil {
+		return s.emailKey(msg)
+	}
 	if s.edit != nil {
 		switch s.edit.update(k, msg) {
 		case editSave:
@@ -208,6 +216,8 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.clearSale()
 	case key.Matches(msg, k.Back):
 		return s.escape()
+	case key.Matches(msg, k.ReceiptEmail):
+		s.openEmail()
 	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Paste:
 		return s.quickKey(string(msg.Runes[0]), msg.Alt)
 	}
@@ -245,11 +255,14 @@ func (s *registerScreen) charge() tea.Cmd {
 func (s *registerScreen) title() string { return "Register" }
 
 func (s *registerScreen) loading() bool      { return false }
-func (s *registerScreen) capturesText() bool { return s.edit != nil }
+func (s *registerScreen) capturesText() bool { return s.edit != nil || s.emailEdit != nil }
 
 func (s *registerScreen) shortHelp() []key.Binding {
 	k := s.sh.keys
-	if s.edit != nil {
+	switch {
+	case s.emailEdit != nil:
+		return []key.Binding{k.Save, k.Back}
+	case s.edit != nil:
 		return []key.Binding{k.NextField, k.Save, k.Back}
 	}
 	return []key.Binding{k.Digits, k.AddLine, k.QuickKeys, k.Charge, k.EditLine, k.RemoveLine, k.Help}
@@ -260,6 +273,6 @@ func (s *registerScreen) fullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Digits, k.DeleteChar, k.Multiply, k.AddLine, k.QuickKeys},
 		{k.Up, k.Down, k.EditLine, k.RemoveLine, k.NextField},
-		{k.Tax, k.ClearSale, k.Charge},
+		{k.Tax, k.ClearSale, k.ReceiptEmail, k.Charge},
 	}
 }

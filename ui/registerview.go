@@ -25,8 +25,11 @@ func (s *registerScreen) view(w, h int) string {
 	}
 	cur := strings.ToUpper(s.cart.Currency)
 	var b strings.Builder
-	b.WriteString(spread(st.Title.Render("Register")+st.Muted.Render(" · "+sellerName(s.seller)+" · "+cur),
-		s.displayNote(), w))
+	title := st.Title.Render("Register") + st.Muted.Render(" · "+sellerName(s.seller)+" · "+cur)
+	if s.email != "" {
+		title += st.Muted.Render(" · receipt → ") + st.Value.Render(s.email)
+	}
+	b.WriteString(spread(title, s.displayNote(), w))
 	b.WriteString("\n\n")
 
 	tw := min(w, 100)
@@ -45,9 +48,12 @@ func (s *registerScreen) view(w, h int) string {
 	b.WriteByte('\n')
 	b.WriteString(s.totalsView(tw))
 	b.WriteString("\n\n")
-	if s.edit != nil {
+	switch {
+	case s.emailEdit != nil:
+		b.WriteString(s.emailView(w))
+	case s.edit != nil:
 		b.WriteString(s.edit.view(st, w))
-	} else {
+	default:
 		b.WriteString(s.entryView())
 		b.WriteByte('\n')
 		b.WriteString(s.quickView(w))
@@ -56,7 +62,7 @@ func (s *registerScreen) view(w, h int) string {
 	switch {
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
-	case len(s.cart.Lines) == 0 && s.entry.Empty():
+	case len(s.cart.Lines) == 0 && s.entry.Empty() && s.emailEdit == nil:
 		b.WriteString(st.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
 	}
 	return b.String()

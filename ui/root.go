@@ -43,6 +43,9 @@ type Model struct {
 	// switching: the reader picker is open to move the payment to another
 	// reader.
 	switching bool
+	// stack is the back office above the seller list (areas.go); its top
+	// is on screen.
+	stack []screen
 
 	showHelp  bool
 	quitArmed bool
@@ -54,7 +57,9 @@ type Model struct {
 
 func newModel(d Deps) *Model {
 	sh := newShared(d.withDefaults())
-	return &Model{sh: sh, width: 100, height: 30, sellers: newSellersScreen(sh)}
+	m := &Model{sh: sh, width: 100, height: 30, sellers: newSellersScreen(sh)}
+	sh.top = m.sellers
+	return m
 }
 
 // Init loads the sellers and the remembered choices.
@@ -63,6 +68,9 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) current() screen {
+	if n := len(m.stack); n > 0 {
+		return m.stack[n-1]
+	}
 	switch m.active {
 	case scrLocations:
 		return m.locations
@@ -96,7 +104,7 @@ func (m *Model) screens() []screen {
 	if m.receipt != nil {
 		out = append(out, m.receipt)
 	}
-	return out
+	return append(out, m.stack...)
 }
 
 // Update routes msg: chrome and navigation first, then results to the
@@ -110,10 +118,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, r := range k.Runes {
 			cmds = append(cmds, m.route(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}))
 		}
+		m.settle()
 		return m, tea.Batch(append(cmds, m.animate())...)
 	}
 	cmd := m.route(msg)
+	m.settle()
 	return m, tea.Batch(cmd, m.animate())
+}
+
+// settle records what is on top after a message.
+func (m *Model) settle() {
+	m.sh.top = m.current()
+	m.sh.area = m.areaCrumb()
 }
 
 func (m *Model) route(msg tea.Msg) tea.Cmd {
@@ -153,13 +169,22 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.navigate(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.navigateArea(msg); ok {
+		return cmd
+	}
 	if s := m.owner(msg); s != nil {
 		return s.update(msg)
 	}
 	if _, ok := msg.(tea.KeyMsg); ok {
 		return m.current().update(msg)
 	}
-	return nil
+	// Results and timers of the back office: each screen there drops what
+	// is not its own.
+	var cmds []tea.Cmd
+	for _, s := range m.stack {
+		cmds = append(cmds, s.update(msg))
+	}
+	return tea.Batch(cmds...)
 }
 
 // globalKey handles quit and help. done reports that the key was used.
@@ -183,7 +208,7 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		m.showHelp = true
 		return nil, true
 	}
-	return nil, false
+	return m.areaKey(msg)
 }
 
 // owner returns the screen a result or timer message belongs to, whether
@@ -215,6 +240,10 @@ func (m *Model) owner(msg tea.Msg) screen {
 	case saleTickMsg, clockTickMsg, presentedMsg:
 		if m.payment != nil {
 			s = m.payment
+		}
+	case receiptSavedMsg:
+		if m.receipt != nil {
+			s = m.receipt
 		}
 	default:
 		return nil

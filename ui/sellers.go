@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"kasse/pos"
 )
@@ -19,10 +21,12 @@ type sellersScreen struct {
 	err     error
 	loaded  bool
 	problem string // why the last Enter did nothing
+	// reconciled lists the sales settled at start until dismissed.
+	reconciled []pos.Sale
 }
 
 func newSellersScreen(sh *shared) *sellersScreen {
-	return &sellersScreen{sh: sh, busy: true, list: newPickList(func(s pos.Seller) string {
+	return &sellersScreen{sh: sh, busy: true, reconciled: sh.deps.Reconciled, list: newPickList(func(s pos.Seller) string {
 		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 	})}
 }
@@ -54,6 +58,7 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 		s.busy, s.err = false, msg.err
 		if msg.err == nil {
 			s.loaded = true
+			s.sh.sellers = append([]pos.Seller(nil), msg.sellers...)
 			s.list.setItems(msg.sellers)
 			s.preselect()
 		}
@@ -67,6 +72,8 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 			return s.choose()
 		case s.list.handleKey(k, msg):
 			s.problem = ""
+		case key.Matches(msg, k.Dismiss) && len(s.reconciled) > 0:
+			s.reconciled = nil
 		}
 	}
 	return nil
@@ -116,8 +123,45 @@ func (s *sellersScreen) view(w, h int) string {
 	case s.busy:
 		note = s.sh.spinner() + st.Muted.Render(" Reloading…")
 	}
-	body := s.list.render(s.sh, "sellers", w, h-2, s.row)
-	return top + "\n" + note + "\n" + body
+	notice := s.reconciledView(w)
+	if notice != "" {
+		notice += "\n"
+	}
+	body := s.list.render(s.sh, "sellers", w, h-2-lipgloss.Height(notice)+1, s.row)
+	return top + "\n" + note + "\n" + notice + body
+}
+
+// reconciledMax is how many reconciled sales the notice names.
+const reconciledMax = 4
+
+// reconciledView names the sales reconciliation settled at start.
+func (s *sellersScreen) reconciledView(w int) string {
+	n := len(s.reconciled)
+	if n == 0 {
+		return ""
+	}
+	st := s.sh.st
+	noun := "sales"
+	if n == 1 {
+		noun = "sale"
+	}
+	head := fmt.Sprintf("Reconciled %d unfinished %s at start:", n, noun)
+	out := spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
+	for i, x := range s.reconciled {
+		if i == reconciledMax {
+			out += "\n" + st.Muted.Render(fmt.Sprintf("  … and %d more (see the log)", n-reconciledMax))
+			break
+		}
+		line := "  " + x.ID + " → " + string(x.State)
+		if x.Amount > 0 {
+			line += " · " + pos.Format(x.Amount, x.Currency)
+		}
+		if x.IntentID != "" {
+			line += " · " + x.IntentID
+		}
+		out += "\n" + cell(line, w)
+	}
+	return out
 }
 
 func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
@@ -151,10 +195,28 @@ func (s *sellersScreen) capturesText() bool { return false }
 
 func (s *sellersScreen) shortHelp() []key.Binding {
 	k := s.sh.keys
-	return []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Refresh, k.Help, k.Quit}
+	b := []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Refresh}
+	if len(s.reconciled) > 0 {
+		b = append(b, k.Dismiss)
+	}
+	if s.sh.deps.Guard != nil {
+		b = append(b, k.Menu)
+	}
+	b = append(b, k.Help)
+	if len(b) < 7 {
+		b = append(b, k.Quit)
+	}
+	return b
 }
 
 func (s *sellersScreen) fullHelp() [][]key.Binding {
 	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
+	g := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
+	if len(s.reconciled) > 0 {
+		g[1] = append(g[1], k.Dismiss)
+	}
+	if s.sh.deps.Guard != nil {
+		g = append(g, k.areaHelp())
+	}
+	return g
 }

@@ -45,6 +45,62 @@ type shared struct {
 	location *pos.Location
 	reader   *pos.Reader
 	prefs    Remembered
+
+	// sellers is the last list of connected accounts loaded.
+	sellers []pos.Seller
+	// area names the back-office area on screen ("" outside it) and
+	// approver the operator whose PIN opened it; the header shows both.
+	area     string
+	approver string
+	// top is the screen on top; screens with timers check it to pause
+	// while hidden.
+	top screen
+	// moneyMoved is set by a refund, void or capture; the transaction
+	// list reloads when it is on top again.
+	moneyMoved bool
+	// seq numbers the back office's requests console-wide, so an answer
+	// to a screen that was closed and opened again is never taken for an
+	// answer to the new one.
+	seq int
+}
+
+// nextSeq returns a request number no screen has used.
+func (sh *shared) nextSeq() int {
+	sh.seq++
+	return sh.seq
+}
+
+// isTop reports whether s is the screen on top.
+func (sh *shared) isTop(s screen) bool { return sh.top == s }
+
+// role is the signed-in operator's role (cashier when unset).
+func (sh *shared) role() string {
+	if sh.deps.Role == "" {
+		return RoleCashier
+	}
+	return sh.deps.Role
+}
+
+// sellerByID returns the loaded seller with id.
+func (sh *shared) sellerByID(id pos.Account) (pos.Seller, bool) {
+	for _, s := range sh.sellers {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return pos.Seller{}, false
+}
+
+// accountName names an account for people: the seller's name, or
+// "platform".
+func (sh *shared) accountName(a pos.Account) string {
+	if a.IsPlatform() {
+		return "platform"
+	}
+	if s, ok := sh.sellerByID(a); ok {
+		return sellerName(s)
+	}
+	return string(a)
 }
 
 func newShared(d Deps) *shared {
@@ -72,6 +128,10 @@ var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 func (sh *shared) spinner() string {
 	return sh.st.Spinner.Render(spinnerFrames[sh.frame%len(spinnerFrames)])
 }
+
+// testKeys reports whether the console runs on test keys (sandbox or
+// test mode): simulated readers and test cards exist.
+func (sh *shared) testKeys() bool { return sh.deps.Mode != ModeLive }
 
 // testMode reports whether simulated card presentment is available.
 func (sh *shared) testMode() bool {

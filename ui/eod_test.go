@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func inEOD(t *testing.T, o *office) *harness {
+	t.Helper()
+	h := openArea(t, o, "f3", "bea", "2468")
+	if _, ok := h.m.current().(*eodScreen); !ok {
+		t.Fatalf("not in End of day:\n%s", h.view())
+	}
+	return h
+}
+
+func TestEndOfDayTodayPerSellerAndExports(t *testing.T) {
+	o := officeDeps()
+	o.rep.eod.Partial = []error{errors.New("Blumen Schmidt (acct_1Blumen): list intents: account not connected")}
+	h := inEOD(t, o)
+	q := o.rep.eodQs[0]
+	if !q.From.Equal(at(0, 0)) || !q.To.Equal(at(0, 0).Add(24*time.Hour)) || q.Label != "2026-03-14" || q.Seller != "" {
+		t.Fatalf("query = %+v", q)
+	}
+	h.contains("Bäckerei Müller (EUR)", "123.45", "-5.00", "118.45 EUR", "VISA 8 · 80.00", "2 declined",
+		"All sellers (USD)", "1 uncaptured", "⚠ Not counted: Blumen Schmidt")
+	h.golden("eod")
+	h.keys("x")
+	h.contains("CSV saved to /srv/kasse/exports/eod-2026-03-14.csv")
+	h.keys("p")
+	h.contains("Printable report saved to /srv/kasse/exports/eod-2026-03-14.txt")
+	if got := string(o.exports.files["eod-2026-03-14.txt"]); got != "END OF DAY\n" {
+		t.Errorf("text export = %q", got)
+	}
+}
+
+func TestEndOfDayShiftAcrossMidnightAndSeller(t *testing.T) {
+	o := officeDeps()
+	h := inEOD(t, o)
+	h.keys("/", "right", "right") // a shift
+	h.contains("Shift start", "Shift end")
+	h.keys("down", "ctrl+u", "text:2026-03-13", "down", "ctrl+u", "text:22:00", "down", "ctrl+u", "text:06:00",
+		"down", "right", "enter")
+	q := o.rep.eodQs[len(o.rep.eodQs)-1]
+	from, to := time.Date(2026, 3, 13, 22, 0, 0, 0, time.UTC), time.Date(2026, 3, 14, 6, 0, 0, 0, time.UTC)
+	if !q.From.Equal(from) || !q.To.Equal(to) || q.Label != "2026-03-13 22:00–06:00" || q.Seller != "acct_1Baeckerei" {
+		t.Fatalf("query = %+v", q)
+	}
+	h.contains("Fri 13 Mar 2026 22:00–06:00 (+1 day) · Bäckerei Müller")
+	h.keys("x")
+	if n := o.exports.names(); len(n) != 1 || n[0] != "eod-2026-03-13-2200-0600-acct_1Baeckerei.csv" {
+		t.Errorf("exports = %v", n)
+	}
+	// A bad time is refused before any report runs.
+	n := len(o.rep.eodQs)
+	h.keys("/", "up", "up", "ctrl+u", "text:25:00", "enter")
+	h.contains("time \"25:00\": use HH:MM")
+	if len(o.rep.eodQs) != n {
+		t.Error("a bad period still ran the report")
+	}
+}
+
+func TestEndOfDayExportFailureIsShown(t *testing.T) {
+	o := officeDeps()
+	o.exports.err = errors.New("open /srv/kasse/exports: permission denied")
+	h := inEOD(t, o)
+	h.keys("x")
+	h.contains("Export failed: open /srv/kasse/exports: permission denied")
+	o.d.Exports = nil
+	h2 := inEOD(t, o)
+	h2.keys("p")
+	h2.contains("Exports are not set up on this console.")
+}

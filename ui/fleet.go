@@ -1,0 +1,333 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// fleetRefresh is how often the readers screens re-read while on screen.
+const fleetRefresh = 5 * time.Second
+
+// fleetScreen is the technician's view of every reader, grouped by
+// location (the platform's and every seller's), with device type,
+// online/offline, serial, software version, IP and the current action. It
+// re-reads every fleetRefresh while on screen. Enter opens a reader; p
+// pairs a new one.
+type fleetScreen struct {
+	sh      *shared
+	groups  []ReaderGroup
+	flat    []readerRef // every reader, in display order
+	sel     int         // index into flat
+	offset  int         // first display line
+	busy    bool
+	loaded  bool
+	err     error // nothing could be listed
+	partial error // some accounts could not be read
+	at      time.Time
+	seq     int
+	tickGen int
+	paused  bool
+}
+
+type readerRef struct{ g, r int }
+
+type fleetLoadedMsg struct {
+	seq    int
+	groups []ReaderGroup
+	err    error
+}
+
+type fleetTickMsg struct{ gen int }
+
+func newFleetScreen(sh *shared) *fleetScreen { return &fleetScreen{sh: sh} }
+
+func (s *fleetScreen) areaName() string { return areaTitle(AreaReaders) }
+
+func (s *fleetScreen) load() tea.Cmd {
+	s.busy = true
+	s.seq = s.sh.nextSeq()
+	seq, f, timeout := s.seq, s.sh.deps.Fleet, 2*s.sh.deps.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		gs, err := f.Inventory(ctx)
+		return fleetLoadedMsg{seq: seq, groups: gs, err: err}
+	}
+}
+
+// shown re-reads the fleet when the screen is back on top (after a
+// pairing or a deregistration, or after the timer paused).
+func (s *fleetScreen) shown() tea.Cmd {
+	s.paused = false
+	return s.load()
+}
+
+// selected returns the reader under the cursor.
+func (s *fleetScreen) selected() (ReaderGroup, pos.Reader, bool) {
+	if s.sel < 0 || s.sel >= len(s.flat) {
+		return ReaderGroup{}, pos.Reader{}, false
+	}
+	ref := s.flat[s.sel]
+	g := s.groups[ref.g]
+	return g, g.Readers[ref.r], true
+}
+
+func (s *fleetScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fleetLoadedMsg:
+		if msg.seq != s.seq {
+			return nil
+		}
+		s.busy = false
+		if msg.groups == nil && msg.err != nil {
+			s.err = msg.err
+		} else {
+			_, keep, _ := s.selected()
+			s.err, s.partial, s.loaded, s.at = nil, msg.err, true, s.sh.deps.Now()
+			s.setGroups(msg.groups, keep.ID)
+		}
+		s.tickGen = s.sh.nextSeq()
+		return s.sh.after(fleetRefresh, fleetTickMsg{gen: s.tickGen})
+	case fleetTickMsg:
+		switch {
+		case msg.gen != s.tickGen || s.busy:
+		case !s.sh.isTop(s):
+			s.paused = true
+		default:
+			return s.load()
+		}
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+func (s *fleetScreen) setGroups(gs []ReaderGroup, keepID string) {
+	s.groups, s.flat = gs, s.flat[:0]
+	for gi, g := range gs {
+		for ri, r := range g.Readers {
+			if r.ID == keepID {
+				s.sel = len(s.flat)
+			}
+			s.flat = append(s.flat, readerRef{gi, ri})
+		}
+	}
+	s.sel = max(0, min(s.sel, len(s.flat)-1))
+}
+
+func (s *fleetScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.sh.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return emit(backMsg{})
+	case key.Matches(msg, k.Refresh):
+		return s.load()
+	case key.Matches(msg, k.Up):
+		s.sel = max(0, s.sel-1)
+	case key.Matches(msg, k.Down):
+		s.sel = max(0, min(len(s.flat)-1, s.sel+1))
+	case key.Matches(msg, k.PageUp):
+		s.sel = max(0, s.sel-10)
+	case key.Matches(msg, k.PageDown):
+		s.sel = max(0, min(len(s.flat)-1, s.sel+10))
+	case key.Matches(msg, k.Pair):
+		p := newPairScreen(s.sh, s.groups)
+		return emit(pushMsg{s: p})
+	case key.Matches(msg, k.Choose):
+		if g, r, ok := s.selected(); ok {
+			d := newReaderDetailScreen(s.sh, g, r)
+			return emit(pushMsg{s: d, cmd: d.arm()})
+		}
+	}
+	return nil
+}
+
+func (s *fleetScreen) title() string { return "Readers" }
+
+func (s *fleetScreen) view(w, h int) string {
+	st := s.sh.st
+	var b strings.Builder
+	right := ""
+	if s.loaded {
+		right = fmt.Sprintf("%d readers at %d locations · read %s, every %ds", len(s.flat), len(s.groups),
+			s.at.Format("15:04:05"), int(fleetRefresh.Seconds()))
+	}
+	b.WriteString(spread(st.Title.Render("Readers"), st.Muted.Render(right), w) + "\n")
+	lines := 1
+	note := func(text string) { b.WriteString(cell(text, w) + "\n"); lines++ }
+	switch {
+	case s.busy && !s.loaded:
+		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the platform's and every seller's readers…")
+	case s.err != nil && !s.loaded:
+		return b.String() + "\n" + st.Danger.Render("Could not list the readers: ") + errText(s.err) +
+			"\n\n" + st.Muted.Render("ctrl+r tries again.")
+	case s.err != nil:
+		note(st.Danger.Render("Refresh failed: ") + errText(s.err))
+	}
+	if s.partial != nil {
+		note(st.Warning.Render("⚠ ") + errText(s.partial))
+	}
+	if len(s.groups) == 0 {
+		return b.String() + "\n" + st.Muted.Render("No location and no reader yet. p pairs a reader (and creates a location).")
+	}
+	b.WriteString(st.Label.Render("  "+fleetRow(nil, w-2)) + "\n")
+	lines++
+	b.WriteString(s.body(w, max(1, h-lines)))
+	return b.String()
+}
+
+// body renders the grouped list in h lines, scrolled to the selection.
+func (s *fleetScreen) body(w, h int) string {
+	st := s.sh.st
+	type line struct {
+		text string
+		sel  bool
+	}
+	var out []line
+	selLine, i := 0, 0
+	for _, g := range s.groups {
+		out = append(out, line{text: cell(st.Title.Render(groupTitle(g))+st.Muted.Render(groupWhere(g)), w)})
+		if len(g.Readers) == 0 {
+			out = append(out, line{text: st.Faint.Render("    no readers")})
+		}
+		for _, r := range g.Readers {
+			text := fleetRow(&r, w-2)
+			if i == s.sel {
+				selLine = len(out)
+				out = append(out, line{text: st.Cursor.Render("▸ ") + st.RowSelected.Render(text), sel: true})
+			} else {
+				out = append(out, line{text: "  " + st.Row.Render(text)})
+			}
+			i++
+		}
+	}
+	if selLine < s.offset {
+		s.offset = max(0, selLine-1) // keep the location's title in view
+	}
+	if selLine >= s.offset+h {
+		s.offset = selLine - h + 1
+	}
+	s.offset = max(0, min(s.offset, len(out)-h))
+	var b strings.Builder
+	for j := s.offset; j < min(len(out), s.offset+h); j++ {
+		if j > s.offset {
+			b.WriteByte('\n')
+		}
+		b.WriteString(out[j].text)
+	}
+	return b.String()
+}
+
+func groupTitle(g ReaderGroup) string {
+	if g.Missing {
+		return g.Location.ID + " (location not found)"
+	}
+	return locationName(g.Location)
+}
+
+func groupWhere(g ReaderGroup) string {
+	owner := g.OwnerName
+	if owner == "" {
+		owner = g.Owner.String()
+	}
+	a := g.Location.Address
+	where := strings.Join(nonEmpty(a.Line1, a.City, a.Country), ", ")
+	return " · " + strings.Join(nonEmpty(owner, where, g.Location.ID), " · ")
+}
+
+// fleetRow renders a reader's columns (nil: the heads) in w columns.
+func fleetRow(r *pos.Reader, w int) string {
+	const dw, stw, snw, vw, ipw, aw = 19, 9, 13, 8, 14, 15
+	lw := max(10, w-dw-stw-snw-vw-ipw-aw-6)
+	if r == nil {
+		return cell("Label", lw) + " " + cell("Device", dw) + " " + cell("Status", stw) + " " + cell("Serial", snw) + " " +
+			cell("Software", vw) + " " + cell("IP", ipw) + " " + cell("Action", aw)
+	}
+	status := "● " + orDash(r.Status)
+	return cell(readerName(*r), lw) + " " + cell(r.DeviceType, dw) + " " + cell(status, stw) + " " +
+		cell(orDash(r.SerialNumber), snw) + " " + cell(orDash(r.SoftwareVersion), vw) + " " + cell(orDash(r.IPAddress), ipw) + " " +
+		cell(actionShort(r.Action), aw)
+}
+
+// actionShort renders a reader action in a few characters.
+func actionShort(a *pos.ReaderAction) string {
+	if a == nil {
+		return "–"
+	}
+	t := a.Type
+	switch a.Type {
+	case pos.ActionProcessPaymentIntent:
+		t = "payment"
+	case pos.ActionSetReaderDisplay:
+		t = "display"
+	case pos.ActionProcessSetupIntent:
+		t = "setup"
+	case pos.ActionRefundPayment:
+		t = "refund"
+	}
+	switch a.Status {
+	case pos.ActionInProgress:
+		return t + " running"
+	case pos.ActionSucceeded:
+		return t + " ✓"
+	case pos.ActionFailed:
+		return t + " ✗ " + a.FailureCode
+	}
+	return t + " " + a.Status
+}
+
+// accountPhrase names an account in a sentence.
+func (sh *shared) accountPhrase(a pos.Account) string {
+	if a.IsPlatform() {
+		return "the platform account"
+	}
+	return sh.accountName(a) + "'s account"
+}
+
+// readerCurrency is the currency for display tests and test payments: the
+// seller that owns the reader or its location, else the first seller's.
+func (sh *shared) readerCurrency(g ReaderGroup) string {
+	if s, ok := sh.readerSeller(g); ok {
+		return s.Currency
+	}
+	return "usd"
+}
+
+func (sh *shared) readerSeller(g ReaderGroup) (pos.Seller, bool) {
+	if !g.Owner.IsPlatform() {
+		if s, ok := sh.sellerByID(g.Owner); ok {
+			return s, true
+		}
+	}
+	for _, s := range sh.sellers {
+		if locationBelongsTo(g.Location, s) && sellerBlock(s) == "" {
+			return s, true
+		}
+	}
+	for _, s := range sh.sellers {
+		if sellerBlock(s) == "" {
+			return s, true
+		}
+	}
+	return pos.Seller{}, false
+}
+
+func (s *fleetScreen) loading() bool      { return s.busy }
+func (s *fleetScreen) capturesText() bool { return false }
+
+func (s *fleetScreen) shortHelp() []key.Binding {
+	k := s.sh.keys
+	return []key.Binding{k.Up, k.Down, k.Choose, k.Pair, k.Refresh, k.Back, k.Help}
+}
+
+func (s *fleetScreen) fullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Choose}, {k.Pair, k.Refresh}, k.areaHelp()}
+}

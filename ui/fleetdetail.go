@@ -1,0 +1,364 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"kasse/pos"
+)
+
+// readerDetailScreen is one reader's raw fields, health and current
+// action, re-read every fleetRefresh while on screen, with the field
+// tech's actions: rename, metadata, deregister, how to move it, a test
+// payment, a display test, clear (after showing what it holds) and a
+// diagnostics bundle export.
+type readerDetailScreen struct {
+	sh      *shared
+	g       ReaderGroup
+	r       pos.Reader
+	busy    bool
+	err     error
+	at      time.Time
+	seq     int
+	tickGen int
+	paused  bool
+
+	op           string   // the operation running ("" none)
+	out          []string // what the last operation reported
+	outTone      tone
+	confirmClear bool
+}
+
+type (
+	readerReadMsg struct {
+		seq int
+		id  string
+		r   pos.Reader
+		err error
+	}
+	readerTickMsg struct {
+		id  string
+		gen int
+	}
+	// readerOpMsg reports an operation on reader id.
+	readerOpMsg struct {
+		id     string
+		lines  []string
+		tone   tone
+		reader *pos.Reader // the reader as the operation left it
+	}
+	// readerChangedMsg: a form changed reader r (rename, metadata).
+	readerChangedMsg struct{ r pos.Reader }
+)
+
+func newReaderDetailScreen(sh *shared, g ReaderGroup, r pos.Reader) *readerDetailScreen {
+	if r.Owner == pos.Platform {
+		r.Owner = g.Owner
+	}
+	return &readerDetailScreen{sh: sh, g: g, r: r, at: sh.deps.Now()}
+}
+
+func (s *readerDetailScreen) areaName() string { return areaTitle(AreaReaders) }
+
+// arm schedules the next re-read.
+func (s *readerDetailScreen) arm() tea.Cmd {
+	s.tickGen = s.sh.nextSeq()
+	return s.sh.after(fleetRefresh, readerTickMsg{id: s.r.ID, gen: s.tickGen})
+}
+
+func (s *readerDetailScreen) read() tea.Cmd {
+	s.busy = true
+	s.seq = s.sh.nextSeq()
+	seq, t, owner, id, timeout := s.seq, s.sh.deps.Terminal, s.r.Owner, s.r.ID, s.sh.deps.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		r, err := t.GetReader(ctx, owner, id)
+		return readerReadMsg{seq: seq, id: id, r: r, err: err}
+	}
+}
+
+func (s *readerDetailScreen) shown() tea.Cmd {
+	s.paused = false
+	return s.read()
+}
+
+func (s *readerDetailScreen) setReader(r pos.Reader) {
+	owner := s.r.Owner
+	s.r = r
+	if s.r.Owner == pos.Platform {
+		s.r.Owner = owner
+	}
+	s.at = s.sh.deps.Now()
+}
+
+func (s *readerDetailScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case readerReadMsg:
+		if msg.seq != s.seq || msg.id != s.r.ID {
+			return nil
+		}
+		s.busy, s.err = false, msg.err
+		if msg.err == nil {
+			s.setReader(msg.r)
+		}
+		return s.arm()
+	case readerTickMsg:
+		switch {
+		case msg.id != s.r.ID || msg.gen != s.tickGen || s.busy:
+		case !s.sh.isTop(s):
+			s.paused = true
+		default:
+			return s.read()
+		}
+	case readerOpMsg:
+		if msg.id != s.r.ID {
+			return nil
+		}
+		s.op, s.out, s.outTone = "", msg.lines, msg.tone
+		if msg.reader != nil && msg.reader.ID == s.r.ID {
+			s.setReader(*msg.reader)
+		}
+	case readerChangedMsg:
+		if msg.r.ID == s.r.ID {
+			s.setReader(msg.r)
+		}
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.sh.keys
+	if s.confirmClear {
+		switch {
+		case key.Matches(msg, k.Yes) && !s.busy:
+			s.confirmClear = false
+			return s.run("clear", s.clearCmd())
+		case key.Matches(msg, k.No):
+			s.confirmClear = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		return emit(backMsg{})
+	case key.Matches(msg, k.Refresh):
+		return s.read()
+	case key.Matches(msg, k.Move):
+		s.out, s.outTone = []string{s.sh.deps.Fleet.MoveExplanation()}, toneInfo
+	case s.op != "":
+		s.out, s.outTone = []string{"Wait for the " + s.op + " to finish."}, toneWarn
+	case key.Matches(msg, k.Rename):
+		return emit(pushMsg{s: newReaderFormScreen(s.sh, formRename, s.g, s.r)})
+	case key.Matches(msg, k.Metadata):
+		return emit(pushMsg{s: newReaderFormScreen(s.sh, formMetadata, s.g, s.r)})
+	case key.Matches(msg, k.Deregister):
+		return emit(pushMsg{s: newReaderFormScreen(s.sh, formDeregister, s.g, s.r)})
+	case key.Matches(msg, k.TestPayment):
+		return emit(pushMsg{s: newTestTxnScreen(s.sh, s.g, s.r)})
+	case key.Matches(msg, k.DisplayTest):
+		return s.run("display test", s.displayCmd())
+	case key.Matches(msg, k.ClearReader):
+		s.confirmClear = true
+		s.out = nil
+		return s.read() // show what it holds right now
+	case key.Matches(msg, k.Diagnostics):
+		if s.sh.deps.Exports == nil {
+			s.out, s.outTone = []string{"Exports are not set up on this console."}, toneWarn
+			return nil
+		}
+		return s.run("diagnostics export", s.diagnosticsCmd())
+	}
+	return nil
+}
+
+func (s *readerDetailScreen) run(op string, cmd tea.Cmd) tea.Cmd {
+	s.op, s.out = op, nil
+	return cmd
+}
+
+func (s *readerDetailScreen) displayCmd() tea.Cmd {
+	f, owner, id, cur, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.readerCurrency(s.g), s.sh.deps.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		res, err := f.DisplayTest(ctx, owner, id, cur)
+		if err != nil {
+			return readerOpMsg{id: id, tone: toneError, lines: []string{"Display test failed: " + errText(err)}}
+		}
+		r := res.Reader
+		return readerOpMsg{id: id, tone: toneOK, reader: &r, lines: []string{fmt.Sprintf(
+			"Display test sent: the reader should show %d lines, total %s. Nothing is charged.",
+			len(res.Cart.Lines), pos.Format(res.Cart.Total, res.Cart.Currency))}}
+	}
+}
+
+func (s *readerDetailScreen) clearCmd() tea.Cmd {
+	f, owner, id, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.deps.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		rep, err := f.Clear(ctx, owner, id)
+		r := rep.Reader
+		var rp *pos.Reader
+		if r.ID != "" {
+			rp = &r
+		}
+		if err != nil {
+			return readerOpMsg{id: id, tone: toneError, reader: rp, lines: []string{"Clear failed: " + errText(err)}}
+		}
+		t := toneOK
+		if !rep.Cleared {
+			t = toneInfo
+		}
+		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{"Held: " + describeAction(rep.Held), rep.Note}}
+	}
+}
+
+func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
+	f, sv, owner, id, timeout := s.sh.deps.Fleet, s.sh.deps.Exports, s.r.Owner, s.r.ID, s.sh.deps.Timeout
+	name := "diagnostics-" + id + "-" + s.sh.deps.Now().UTC().Format("20060102T150405") + ".json"
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		data, derr := f.Diagnostics(ctx, owner, id)
+		if len(data) == 0 {
+			return readerOpMsg{id: id, tone: toneError, lines: []string{"No diagnostics bundle: " + errText(derr)}}
+		}
+		p, err := sv.Save(name, data)
+		if err != nil {
+			return readerOpMsg{id: id, tone: toneError, lines: []string{"The bundle could not be saved: " + errText(err)}}
+		}
+		lines := []string{"Diagnostics bundle saved to " + p, "Secrets are redacted; send it to support as is."}
+		if derr != nil {
+			lines = append(lines, "The reader could not be read, the bundle says why: "+errText(derr))
+			return readerOpMsg{id: id, tone: toneWarn, lines: lines}
+		}
+		return readerOpMsg{id: id, tone: toneOK, lines: lines}
+	}
+}
+
+// describeAction renders an action for people.
+func describeAction(a *pos.ReaderAction) string {
+	if a == nil {
+		return "no action"
+	}
+	s := a.Type + " " + a.Status
+	if a.PaymentIntentID != "" {
+		s += " (" + a.PaymentIntentID + ")"
+	}
+	if a.FailureCode != "" {
+		s += ": " + a.FailureCode
+	}
+	if a.FailureMessage != "" {
+		s += " — " + a.FailureMessage
+	}
+	return s
+}
+
+func (s *readerDetailScreen) title() string { return readerName(s.r) }
+
+func (s *readerDetailScreen) view(w, h int) string {
+	st := s.sh.st
+	r := s.r
+	var b strings.Builder
+	read := "read " + s.at.Format("15:04:05")
+	if s.busy {
+		read = s.sh.spinner() + " reading…"
+	}
+	b.WriteString(spread(st.Title.Render(readerName(r))+st.Muted.Render("  "+r.ID), st.Muted.Render(read), w) + "\n")
+	row := func(label, value string) { b.WriteString(cell(st.Label.Render(cell(label, 11))+value, w) + "\n") }
+	owner := "platform"
+	if !r.Owner.IsPlatform() {
+		owner = s.sh.accountName(r.Owner) + st.Muted.Render(" ("+string(r.Owner)+")")
+	}
+	row("Owner", owner)
+	row("Location", groupTitle(s.g)+st.Muted.Render(groupWhere(s.g)))
+	row("Device", orDash(r.DeviceType))
+	status := st.Success.Render("● online")
+	if !r.Online() {
+		status = st.Danger.Render("● " + orDash(r.Status))
+	}
+	row("Status", status)
+	row("Serial", orDash(r.SerialNumber))
+	row("Software", orDash(r.SoftwareVersion))
+	row("IP", orDash(r.IPAddress))
+	row("Action", describeAction(r.Action))
+	md := "–"
+	if len(r.Metadata) > 0 {
+		var kv []string
+		for _, k := range slices.Sorted(maps.Keys(r.Metadata)) {
+			kv = append(kv, k+"="+r.Metadata[k])
+		}
+		md = strings.Join(kv, ", ")
+	}
+	row("Metadata", md)
+	if s.err != nil {
+		row("Read", st.Danger.Render("failed: ")+errText(s.err))
+	}
+	hr := s.sh.deps.Fleet.Health(r, s.sh.deps.Now())
+	row("Health", levelStyle(st, hr.Level).Render(orDash(hr.Level))+" "+hr.Summary)
+	for _, c := range hr.Checks {
+		if c.Level != "ok" {
+			row("", levelStyle(st, c.Level).Render("• "+c.Name)+" "+c.Detail)
+		}
+	}
+	b.WriteString("\n")
+	switch {
+	case s.confirmClear:
+		held := "checking what it holds…"
+		if !s.busy {
+			held = "It holds: " + describeAction(r.Action) + "."
+		}
+		b.WriteString(st.Dialog.Render(st.Title.Render("Clear "+readerName(r)+"?") + "\n" + wrap(held, w-6) + "\n" +
+			st.Muted.Render("Clearing cancels that action on the reader; y clears, n keeps it.")))
+	case s.op != "":
+		b.WriteString(s.sh.spinner() + st.Muted.Render(" "+s.op+"…"))
+	case len(s.out) == 0:
+		b.WriteString(st.Muted.Render("n renames · m sets metadata · v explains moving it · ctrl+r reads it now"))
+	default:
+		for _, l := range s.out {
+			b.WriteString(st.status(s.outTone).Render(wrap(l, w)) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func levelStyle(st Styles, level string) lipgloss.Style {
+	switch level {
+	case "ok":
+		return st.Success
+	case "warn":
+		return st.Warning
+	case "fail":
+		return st.Danger
+	}
+	return st.Muted
+}
+
+func (s *readerDetailScreen) loading() bool      { return s.busy || s.op != "" }
+func (s *readerDetailScreen) capturesText() bool { return false }
+
+func (s *readerDetailScreen) shortHelp() []key.Binding {
+	k := s.sh.keys
+	if s.confirmClear {
+		return []key.Binding{k.Yes, k.No}
+	}
+	return []key.Binding{k.TestPayment, k.DisplayTest, k.ClearReader, k.Deregister, k.Diagnostics, k.Back, k.Help}
+}
+
+func (s *readerDetailScreen) fullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{{k.TestPayment, k.DisplayTest, k.ClearReader, k.Diagnostics},
+		{k.Rename, k.Metadata, k.Deregister, k.Move, k.Refresh}}
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The customer's receipt email: `@` on the register opens a one-line
+// editor; the address goes into the sale's PaymentIntent (receipt_email),
+// and Stripe emails the receipt once the payment succeeds.
+
+// maxEmailLength is the longest address accepted (RFC 5321's 254).
+const maxEmailLength = 254
+
+var emailShape = regexp.MustCompile(`^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[^\s@.]{2,}$`)
+
+// validEmail checks an address's shape: something@domain.tld, no spaces.
+func validEmail(s string) bool {
+	return len(s) <= maxEmailLength && emailShape.MatchString(s)
+}
+
+func (s *registerScreen) openEmail() {
+	f := textField("Receipt email", maxEmailLength, "enter saves · empty removes · esc cancels")
+	f.set(s.email)
+	s.emailEdit = f
+}
+
+// emailKey edits the address; enter saves a valid (or empty) one.
+func (s *registerScreen) emailKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEsc:
+		s.emailEdit, s.problem = nil, ""
+	case tea.KeyEnter:
+		v := strings.TrimSpace(s.emailEdit.value)
+		if v != "" && !validEmail(v) {
+			s.problem = "“" + v + "” is not an email address (name@example.com)."
+			return nil
+		}
+		s.email, s.emailEdit, s.problem = v, nil, ""
+		s.sale.ReceiptEmail = v
+		if v != "" {
+			return say(toneOK, "Stripe will email the receipt to "+v+".")
+		}
+	default:
+		s.problem = ""
+		f := form{fields: []*field{s.emailEdit}}
+		f.key(msg)
+	}
+	return nil
+}
+
+func (s *registerScreen) emailView(w int) string {
+	f := form{fields: []*field{s.emailEdit}}
+	return f.view(s.sh.st, w, 14)
+}

@@ -1,0 +1,392 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// txScreen is the supervisor's transaction search: today by default, a
+// compact filter bar (/ edits it: date and time range, seller, status,
+// amount range, card last 4), the rows Reports.Search returns and the
+// sellers whose listing failed. Enter opens a transaction.
+type txScreen struct {
+	sh      *shared
+	q       TxQuery
+	label   string // the applied filters, for people
+	f       *txFilter
+	editing bool
+
+	res     TxResults
+	cursor  int
+	offset  int
+	busy    bool
+	loaded  bool
+	err     error
+	seq     int
+	problem string
+}
+
+type txFilter struct {
+	form                                                    *form
+	date, from, to, seller, status, refund, min, max, last4 *field
+}
+
+// txLoadedMsg answers Reports.Search.
+type txLoadedMsg struct {
+	seq int
+	res TxResults
+	err error
+}
+
+func newTxScreen(sh *shared) *txScreen {
+	f := &txFilter{
+		date:   textField("Date", 10, "YYYY-MM-DD"),
+		from:   textField("From", 5, "HH:MM"),
+		to:     textField("To", 5, "HH:MM (24:00 = end of day)"),
+		seller: choiceField("Seller", sellerChoices(sh), ""),
+		status: choiceField("Status", txStatusChoices(), ""),
+		refund: choiceField("Refunds", []string{"any", "none", "partly refunded", "fully refunded"}, ""),
+		min:    textField("Min amount", 16, "empty = open"),
+		max:    textField("Max amount", 16, "empty = open"),
+		last4:  digitsField("Card last 4", 4, ""),
+	}
+	f.date.set(sh.deps.Now().Format(dateLayout))
+	f.from.set("00:00")
+	f.to.set("24:00")
+	f.form = newForm(f.date, f.from, f.to, f.seller, f.status, f.refund, f.min, f.max, f.last4)
+	s := &txScreen{sh: sh, f: f}
+	s.q, s.label, _ = s.query()
+	return s
+}
+
+func txStatusChoices() []string {
+	out := make([]string, len(txStatuses))
+	for i, st := range txStatuses {
+		out[i] = txStatusLabel(st)
+	}
+	out[0] = "any status"
+	return out
+}
+
+func txStatusLabel(s string) string {
+	if s == TxAuthorized {
+		return "uncaptured"
+	}
+	return s
+}
+
+// rowStatus is a row's status with its refunds.
+func rowStatus(r TxRow) string {
+	switch {
+	case r.Status != TxApproved || r.Refunded <= 0:
+		return txStatusLabel(r.Status)
+	case r.Refunded >= r.Amount:
+		return "refunded"
+	}
+	return "part refunded"
+}
+
+func (s *txScreen) areaName() string { return areaTitle(AreaTransactions) }
+
+// query builds the search from the filter fields.
+func (s *txScreen) query() (TxQuery, string, error) {
+	f, now := s.f, s.sh.deps.Now()
+	day, err := parseDay(f.date.text(), now)
+	if err != nil {
+		return TxQuery{}, "", err
+	}
+	start, err := parseClock(f.from.text())
+	if err != nil {
+		return TxQuery{}, "", err
+	}
+	end, err := parseClock(f.to.text())
+	if err != nil {
+		return TxQuery{}, "", err
+	}
+	if end <= start {
+		return TxQuery{}, "", fmt.Errorf("the time range ends (%s) before it starts (%s)", clockText(end), clockText(start))
+	}
+	q := TxQuery{}
+	q.From, q.To = span(day, start, end)
+	parts := []string{periodText(q.From, q.To), "all sellers", "any status", "any amount", "any card"}
+	var seller *pos.Seller
+	if sel, ok := sellerAt(s.sh, f.seller.choice); ok {
+		seller, q.Seller, parts[1] = &sel, sel.ID, sellerName(sel)
+	}
+	if f.status.choice > 0 && f.status.choice < len(txStatuses) {
+		q.Status, parts[2] = txStatuses[f.status.choice], txStatusLabel(txStatuses[f.status.choice])
+	}
+	if f.refund.choice > 0 && f.refund.choice < len(txRefundFilters) {
+		q.Refund = txRefundFilters[f.refund.choice]
+		parts[2] += ", " + f.refund.options[f.refund.choice]
+	}
+	if f.min.text() != "" || f.max.text() != "" {
+		cur, err := amountCurrency(s.sh, seller)
+		if err != nil {
+			return TxQuery{}, "", err
+		}
+		if q.MinAmount, err = optAmount(f.min.text(), cur); err != nil {
+			return TxQuery{}, "", fmt.Errorf("min amount: %w", err)
+		}
+		if q.MaxAmount, err = optAmount(f.max.text(), cur); err != nil {
+			return TxQuery{}, "", fmt.Errorf("max amount: %w", err)
+		}
+		if q.MaxAmount > 0 && q.MinAmount > q.MaxAmount {
+			return TxQuery{}, "", fmt.Errorf("the min amount is above the max amount")
+		}
+		parts[3] = amountRange(q.MinAmount, q.MaxAmount, cur)
+	}
+	if l := f.last4.text(); l != "" {
+		if len(l) != 4 {
+			return TxQuery{}, "", fmt.Errorf("card last 4: type exactly 4 digits")
+		}
+		q.Last4, parts[4] = l, "card ····"+l
+	}
+	return q, strings.Join(parts, " · "), nil
+}
+
+func optAmount(s, cur string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return pos.ParseAmount(s, cur)
+}
+
+func amountRange(lo, hi int64, cur string) string {
+	switch {
+	case lo > 0 && hi > 0:
+		return amountNum(lo, cur) + "–" + pos.Format(hi, cur)
+	case lo > 0:
+		return "≥ " + pos.Format(lo, cur)
+	case hi > 0:
+		return "≤ " + pos.Format(hi, cur)
+	}
+	return "any amount"
+}
+
+func (s *txScreen) load() tea.Cmd {
+	s.busy, s.err = true, nil
+	s.seq = s.sh.nextSeq()
+	seq, q, r, timeout := s.seq, s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		res, err := r.Search(ctx, q)
+		return txLoadedMsg{seq: seq, res: res, err: err}
+	}
+}
+
+// shown reloads the list after money moved (a refund changes its row).
+func (s *txScreen) shown() tea.Cmd {
+	if !s.sh.moneyMoved {
+		return nil
+	}
+	s.sh.moneyMoved = false
+	return s.load()
+}
+
+func (s *txScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case txLoadedMsg:
+		if msg.seq != s.seq {
+			return nil
+		}
+		s.busy, s.err = false, msg.err
+		if msg.err == nil {
+			s.loaded, s.res = true, msg.res
+			s.cursor = max(0, min(s.cursor, len(s.res.Rows)-1))
+		}
+	case tea.KeyMsg:
+		if s.editing {
+			return s.filterKey(msg)
+		}
+		return s.key(msg)
+	}
+	return nil
+}
+
+func (s *txScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.sh.keys
+	s.problem = ""
+	switch {
+	case key.Matches(msg, k.Back):
+		return emit(backMsg{})
+	case key.Matches(msg, k.Refresh):
+		return s.load()
+	case key.Matches(msg, k.Filters):
+		s.f.seller.options = sellerChoices(s.sh)
+		s.editing = true
+	case key.Matches(msg, k.Up):
+		s.cursor = max(0, s.cursor-1)
+	case key.Matches(msg, k.Down):
+		s.cursor = max(0, min(len(s.res.Rows)-1, s.cursor+1))
+	case key.Matches(msg, k.PageUp):
+		s.cursor = max(0, s.cursor-10)
+	case key.Matches(msg, k.PageDown):
+		s.cursor = max(0, min(len(s.res.Rows)-1, s.cursor+10))
+	case key.Matches(msg, k.Choose):
+		if s.cursor < len(s.res.Rows) {
+			d := newTxDetailScreen(s.sh, s.res.Rows[s.cursor])
+			return emit(pushMsg{s: d, cmd: d.load()})
+		}
+	}
+	return nil
+}
+
+func (s *txScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
+	k := s.sh.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		s.editing, s.problem = false, ""
+	case key.Matches(msg, k.Submit):
+		q, label, err := s.query()
+		if err != nil {
+			s.problem = err.Error()
+			return nil
+		}
+		s.q, s.label, s.editing, s.problem, s.cursor = q, label, false, "", 0
+		return s.load()
+	case s.f.form.key(msg):
+		s.problem = ""
+	}
+	return nil
+}
+
+func (s *txScreen) title() string { return "Transactions" }
+
+func (s *txScreen) view(w, h int) string {
+	st := s.sh.st
+	count := ""
+	if s.loaded {
+		count = fmt.Sprintf("%d transactions", len(s.res.Rows))
+	}
+	var b strings.Builder
+	b.WriteString(spread(st.Title.Render("Transactions"), st.Muted.Render(count), w) + "\n")
+	used := 1
+	if s.editing {
+		b.WriteString(s.f.form.view(st, w, 12) + "\n")
+		hint := st.Muted.Render("enter applies · esc keeps the current filters")
+		if s.problem != "" {
+			hint = st.Warning.Render(s.problem)
+		}
+		b.WriteString(hint + "\n")
+		used += len(s.f.form.fields) + 1
+	} else {
+		b.WriteString(spread(st.Value.Render(s.label), st.Faint.Render("/ filters"), w) + "\n")
+		used++
+	}
+	switch {
+	case s.busy:
+		b.WriteString(s.sh.spinner() + st.Muted.Render(" Searching…") + "\n")
+		used++
+	case s.err != nil:
+		b.WriteString(st.Danger.Render("Search failed: ") + errText(s.err) + "\n")
+		used++
+	}
+	for _, e := range s.res.Partial {
+		b.WriteString(cell(st.Warning.Render("⚠ Incomplete: ")+errText(e), w) + "\n")
+		used++
+	}
+	switch {
+	case s.res.Truncated:
+		b.WriteString(cell(st.Warning.Render("⚠ More transactions may match: narrow the filters."), w) + "\n")
+		used++
+	case s.res.Unchecked > 0:
+		b.WriteString(cell(st.Warning.Render(fmt.Sprintf("⚠ %d payments made elsewhere could not be checked for card or refunds: narrow the time range.",
+			s.res.Unchecked)), w) + "\n")
+		used++
+	}
+	if !s.loaded {
+		return b.String()
+	}
+	if len(s.res.Rows) == 0 {
+		b.WriteString("\n" + st.Muted.Render("  No transaction matches these filters."))
+		return b.String()
+	}
+	b.WriteString(st.Label.Render("  "+s.rowText(nil, w)) + "\n")
+	rows := max(1, h-used-1)
+	if s.cursor < s.offset {
+		s.offset = s.cursor
+	}
+	if s.cursor >= s.offset+rows {
+		s.offset = s.cursor - rows + 1
+	}
+	for i := s.offset; i < min(len(s.res.Rows), s.offset+rows); i++ {
+		r := s.res.Rows[i]
+		line := s.rowText(&r, w)
+		if i == s.cursor {
+			b.WriteString(st.Cursor.Render("▸ ") + st.RowSelected.Render(line) + "\n")
+		} else {
+			b.WriteString("  " + st.Row.Render(line) + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// rowText renders one row (nil: the column heads) in w-2 columns.
+func (s *txScreen) rowText(r *TxRow, w int) string {
+	const tw, amw, rfw, stw, cdw = 5, 13, 9, 13, 11
+	sw := max(10, min(22, w-2-tw-amw-rfw-stw-cdw-6-27)) // room for a whole pi_ id
+	iw := max(8, w-2-tw-sw-amw-rfw-stw-cdw-6)
+	if r == nil {
+		return cell("Time", tw) + " " + cell("Seller", sw) + " " + cellRight("Amount", amw) + " " +
+			cellRight("Refunded", rfw) + " " + cell("Status", stw) + " " + cell("Card", cdw) + " " + cell("Payment", iw)
+	}
+	name := r.SellerName
+	if name == "" {
+		name = s.sh.accountName(r.Seller)
+	}
+	refunded := "–"
+	switch {
+	case r.Refunded > 0:
+		refunded = amountNum(r.Refunded, r.Currency)
+	case !r.RefundedKnown && r.Status == TxApproved:
+		refunded = "?"
+	}
+	card := ""
+	if r.Card.Last4 != "" {
+		card = brandShort(r.Card.Brand) + " ··" + r.Card.Last4
+	}
+	return cell(r.Created.In(s.sh.deps.Now().Location()).Format("15:04"), tw) + " " + cell(name, sw) + " " +
+		cellRight(pos.Format(r.Amount, r.Currency), amw) + " " + cellRight(refunded, rfw) + " " +
+		cell(rowStatus(*r), stw) + " " + cell(card, cdw) + " " + cell(r.IntentID, iw)
+}
+
+// brandShort abbreviates a card brand for a column.
+func brandShort(b string) string {
+	switch strings.ToLower(b) {
+	case "mastercard":
+		return "MC"
+	case "american_express", "amex":
+		return "AMEX"
+	case "":
+		return "card"
+	}
+	b = strings.ToUpper(b)
+	if len(b) > 5 {
+		b = b[:4]
+	}
+	return b
+}
+
+func (s *txScreen) loading() bool      { return s.busy }
+func (s *txScreen) capturesText() bool { return s.editing }
+
+func (s *txScreen) shortHelp() []key.Binding {
+	k := s.sh.keys
+	if s.editing {
+		return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
+	}
+	return []key.Binding{k.Up, k.Down, k.Choose, k.Filters, k.Refresh, k.Back, k.Help}
+}
+
+func (s *txScreen) fullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Choose}, {k.Filters, k.Refresh}, k.formHelp(), k.areaHelp()}
+}

@@ -1,0 +1,268 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
+)
+
+// txDetailScreen shows one PaymentIntent: its status, its charge, every
+// refund and what is still refundable. A paid one can be refunded (r); an
+// authorized one captured (c) or voided (v). It reloads whenever it is on
+// top again, so a finished refund shows at once.
+type txDetailScreen struct {
+	sh      *shared
+	row     TxRow
+	d       TxDetail
+	busy    bool
+	loaded  bool
+	err     error
+	seq     int
+	problem string
+}
+
+// txDetailMsg answers Reports.Detail.
+type txDetailMsg struct {
+	seq int
+	d   TxDetail
+	err error
+}
+
+func newTxDetailScreen(sh *shared, row TxRow) *txDetailScreen {
+	return &txDetailScreen{sh: sh, row: row}
+}
+
+func (s *txDetailScreen) areaName() string { return areaTitle(AreaTransactions) }
+
+func (s *txDetailScreen) load() tea.Cmd {
+	s.busy, s.err = true, nil
+	s.seq = s.sh.nextSeq()
+	seq, r, seller, id, timeout := s.seq, s.sh.deps.Reports, s.row.Seller, s.row.IntentID, s.sh.deps.Timeout
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		d, err := r.Detail(ctx, seller, id)
+		return txDetailMsg{seq: seq, d: d, err: err}
+	}
+}
+
+func (s *txDetailScreen) shown() tea.Cmd { return s.load() }
+
+func (s *txDetailScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case txDetailMsg:
+		if msg.seq != s.seq {
+			return nil
+		}
+		s.busy, s.err = false, msg.err
+		if msg.err == nil {
+			s.loaded, s.d = true, msg.d
+		}
+	case tea.KeyMsg:
+		return s.key(msg)
+	}
+	return nil
+}
+
+// voidable reports whether the intent can still be canceled.
+func voidable(status string) bool {
+	switch status {
+	case pos.IntentRequiresCapture, pos.IntentRequiresPaymentMethod, pos.IntentRequiresConfirmation, pos.IntentRequiresAction:
+		return true
+	}
+	return false
+}
+
+func (s *txDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := s.sh.keys
+	s.problem = ""
+	switch {
+	case key.Matches(msg, k.Back):
+		return emit(backMsg{})
+	case key.Matches(msg, k.Refresh):
+		return s.load()
+	case !s.loaded || s.busy:
+	case key.Matches(msg, k.Refund):
+		if _, err := pos.RefundableFromIntent(s.intentWithCharge()); err != nil {
+			s.problem = err.Error()
+			return nil
+		}
+		if s.d.Refundable <= 0 {
+			s.problem = "Nothing can be refunded: " + orDash(s.d.NotRefundable)
+			return nil
+		}
+		return s.open(actRefund)
+	case key.Matches(msg, k.CaptureIntent):
+		if s.d.Intent.Status != pos.IntentRequiresCapture {
+			s.problem = "Only an authorized, uncaptured payment can be captured; this one is " + s.d.Intent.Status + "."
+			return nil
+		}
+		return s.open(actCapture)
+	case key.Matches(msg, k.Void):
+		if !voidable(s.d.Intent.Status) {
+			s.problem = "Only a payment that is not captured can be voided; this one is " + s.d.Intent.Status + ". Refund it instead."
+			return nil
+		}
+		return s.open(actVoid)
+	}
+	return nil
+}
+
+// intentWithCharge is the intent with its charge filled in from the detail.
+func (s *txDetailScreen) intentWithCharge() pos.Intent {
+	in := s.d.Intent
+	if in.LatestCharge == nil && s.d.Charge != nil {
+		c := *s.d.Charge
+		in.LatestCharge = &c
+	}
+	return in
+}
+
+func (s *txDetailScreen) open(act moneyAction) tea.Cmd {
+	f := newMoneyScreen(s.sh, act, s.row, s.d)
+	return emit(pushMsg{s: f})
+}
+
+func (s *txDetailScreen) title() string { return "Payment " + s.row.IntentID }
+
+func (s *txDetailScreen) view(w, h int) string {
+	st := s.sh.st
+	var b strings.Builder
+	b.WriteString(spread(st.Title.Render("Payment "+s.row.IntentID), st.Muted.Render(s.sellerName()+" ("+s.row.Seller.String()+")"), w) + "\n")
+	switch {
+	case s.busy && !s.loaded:
+		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the payment…")
+	case s.err != nil && !s.loaded:
+		return b.String() + "\n" + st.Danger.Render("Could not read the payment: ") + errText(s.err) +
+			"\n\n" + st.Muted.Render("ctrl+r tries again, esc goes back.")
+	}
+	in, cur := s.d.Intent, s.d.Intent.Currency
+	row := func(label, value string) { b.WriteString(st.Label.Render(cell(label, 12)) + value + "\n") }
+	b.WriteString("\n")
+	row("Status", statusWord(st, in.Status)+st.Muted.Render(" · capture "+orDash(in.CaptureMethod)))
+	amount := pos.Format(in.Amount, cur)
+	if in.Tip != nil && *in.Tip > 0 {
+		amount += st.Muted.Render(" (tip " + amountNum(*in.Tip, cur) + ")")
+	}
+	row("Amount", st.Total.Render(amount))
+	if !in.Created.IsZero() {
+		row("Created", in.Created.In(s.sh.deps.Now().Location()).Format("2006-01-02 15:04:05"))
+	}
+	if id := s.saleID(); id != "" {
+		row("Sale", id)
+	}
+	if in.Description != "" {
+		row("Description", in.Description)
+	}
+	if c := s.d.Charge; c != nil {
+		row("Card", orDash(strings.TrimSpace(strings.ToUpper(c.Card.Brand)+" ····"+c.Card.Last4)))
+		row("Charge", fmt.Sprintf("%s · %s · captured %s · refunded %s", c.ID, c.Status,
+			amountNum(c.AmountCaptured, cur), amountNum(c.AmountRefunded, cur)))
+	} else {
+		row("Charge", st.Faint.Render("none"))
+	}
+	if in.LastError != nil {
+		row("Last error", st.Warning.Render(orDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+" "+in.LastError.Message)
+	}
+	b.WriteString("\n" + st.Title.Render(fmt.Sprintf("Refunds (%d)", len(s.d.Refunds))) + "\n")
+	if len(s.d.Refunds) == 0 {
+		b.WriteString(st.Faint.Render("  none") + "\n")
+	}
+	for _, r := range s.d.Refunds {
+		at := ""
+		if !r.Created.IsZero() {
+			at = r.Created.In(s.sh.deps.Now().Location()).Format("01-02 15:04")
+		}
+		b.WriteString("  " + cell(r.ID, 30) + " " + cellRight(pos.Format(r.Amount, orCur(r.Currency, cur)), 14) + "  " +
+			cell(r.Status, 10) + " " + cell(r.Reason, 22) + " " + st.Muted.Render(at) + "\n")
+	}
+	b.WriteString("\n")
+	switch {
+	case in.Status == pos.IntentRequiresCapture:
+		b.WriteString(st.Warning.Render("Authorized "+pos.Format(in.AmountCapturable, cur)+", not captured.") +
+			st.Muted.Render(" c captures it, v voids it (releases the hold)."))
+	case in.Status == pos.IntentSucceeded:
+		b.WriteString(st.Label.Render(cell("Refundable", 12)) + st.Total.Render(pos.Format(s.d.Refundable, cur)))
+		if s.d.Refundable > 0 {
+			b.WriteString(st.Muted.Render("  r refunds all or part of it"))
+		} else if s.d.NotRefundable != "" {
+			b.WriteString(st.Muted.Render("  " + s.d.NotRefundable))
+		}
+	}
+	b.WriteString("\n")
+	switch {
+	case s.problem != "":
+		b.WriteString(st.Warning.Render(s.problem))
+	case s.busy:
+		b.WriteString(s.sh.spinner() + st.Muted.Render(" Reloading…"))
+	case s.err != nil:
+		b.WriteString(st.Danger.Render("Reload failed: ") + errText(s.err))
+	}
+	return b.String()
+}
+
+func (s *txDetailScreen) sellerName() string {
+	if s.row.SellerName != "" {
+		return s.row.SellerName
+	}
+	return s.sh.accountName(s.row.Seller)
+}
+
+func (s *txDetailScreen) saleID() string {
+	if s.d.SaleID != "" {
+		return s.d.SaleID
+	}
+	if id := s.d.Intent.Metadata["kasse_sale_id"]; id != "" {
+		return id
+	}
+	return s.row.SaleID
+}
+
+func orCur(c, def string) string {
+	if c == "" {
+		return def
+	}
+	return c
+}
+
+// statusWord colours an intent status.
+func statusWord(st Styles, status string) string {
+	switch status {
+	case pos.IntentSucceeded:
+		return st.Success.Render(status)
+	case pos.IntentRequiresCapture, pos.IntentProcessing:
+		return st.Warning.Render(status)
+	case pos.IntentCanceled:
+		return st.Muted.Render(status)
+	}
+	return st.Value.Render(orDash(status))
+}
+
+func (s *txDetailScreen) loading() bool      { return s.busy }
+func (s *txDetailScreen) capturesText() bool { return false }
+
+func (s *txDetailScreen) shortHelp() []key.Binding {
+	k := s.sh.keys
+	b := []key.Binding{}
+	switch s.d.Intent.Status {
+	case pos.IntentSucceeded:
+		b = append(b, k.Refund)
+	case pos.IntentRequiresCapture:
+		b = append(b, k.CaptureIntent, k.Void)
+	default:
+		if voidable(s.d.Intent.Status) {
+			b = append(b, k.Void)
+		}
+	}
+	return append(b, k.Refresh, k.Back, k.Help)
+}
+
+func (s *txDetailScreen) fullHelp() [][]key.Binding {
+	k := s.sh.keys
+	return [][]key.Binding{{k.Refund, k.CaptureIntent, k.Void, k.Refresh}}
+}
