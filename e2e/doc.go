@@ -1,0 +1,18 @@
+// Package e2e holds Kasse's end-to-end tests: the real `kasse` binary,
+// built once per test process, against a `kasse sandbox` process, with the
+// console driven in tmux and Stripe-side state read back over HTTP. It has
+// no code of its own besides this comment; everything is in the _test files:
+//
+//	harness_test.go   TestMain (go build), sandbox process, tmux console,
+//	                  sandbox HTTP queries, journal reads
+//	console_test.go   the console's sale flows (approve, decline+retry, cancel)
+//	crash_test.go     SIGKILL between intent creation and reader hand-off and
+//	                  while waiting for the card; restart reconciles
+//	soak_test.go      in-process sales and refunds under injected faults
+//
+// tmux is required for the console tests; without it they skip. The soak
+// (500 sales and 100 refunds under ~10% injected faults, about 10 s) runs
+// by default and is skipped with -short; KASSE_SOAK_SEED=N changes the
+// fault seed. The tests open the module's sources so that go test's result
+// cache sees a change to any package the binary is built from.
+package e2e
