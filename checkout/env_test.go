@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kasse/checkout"
+	"kasse/internal/conformance"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -50,6 +51,10 @@ func newEnvWith(t testing.TB, hc *http.Client) *env {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	hc, err = conformance.Client(t, hc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	client, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_checkout", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)

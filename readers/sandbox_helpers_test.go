@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/internal/conformance"
 	"kasse/pos"
 	"kasse/sandbox"
 	"kasse/stripeapi"
@@ -33,7 +34,11 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_readers", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries})
+	hc, err := conformance.Client(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_readers", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
 	if err != nil {
 		t.Fatalf("stripeapi.New: %v", err)
 	}

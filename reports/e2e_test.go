@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/internal/conformance"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/reports"
@@ -33,7 +34,11 @@ func newE2E(t *testing.T) *e2e {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_rep", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries})
+	hc, err := conformance.Client(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_rep", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/internal/conformance"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -123,8 +124,12 @@ func newEnv(t testing.TB) *env {
 	e.srv = srv
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	hc, err := conformance.Client(t, noKeepAlive())
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.client, err = stripeapi.New(stripeapi.Config{APIKey: testKey, BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries,
-		HTTPClient: noKeepAlive(), Logger: e.log.With("component", "stripe")})
+		HTTPClient: hc, Logger: e.log.With("component", "stripe")})
 	if err != nil {
 		t.Fatal(err)
 	}
