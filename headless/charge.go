@@ -147,8 +147,8 @@ func (c *charge) run(ctx context.Context) int {
 	s, err := pos.NewSale(pos.SaleConfig{
 		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
 		LocationID: reader.LocationID, Currency: cur.Code, CaptureMethod: c.d.CaptureMethod,
-		Description: o.description,
-		Process:     pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
+		Description: o.description, ConsoleID: c.d.ConsoleID, Operator: c.d.Operator,
+		Process: pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
 	}, c.now())
 	if err != nil {
 		return c.out.fail(ExitError, err.Error())

@@ -160,6 +160,10 @@ type SaleConfig struct {
 	ApplicationFee int64 // platform fee in minor units, 0 = none
 	Process        ProcessConfig
 	IdleTimeout    time.Duration // 0 = never clear a primed reader
+	// ConsoleID and Operator are stamped on the PaymentIntent's metadata
+	// (kasse_console_id, kasse_operator) next to kasse_sale_id.
+	ConsoleID string
+	Operator  string
 }
 
 // Sale is one payment at the counter. It is a value: Step returns a new
@@ -178,6 +182,8 @@ type Sale struct {
 	ApplicationFee int64
 	Process        ProcessConfig
 	IdleTimeout    time.Duration
+	ConsoleID      string
+	Operator       string
 
 	State        SaleState
 	Checking     Check  // set in SaleUnknown
@@ -236,6 +242,11 @@ func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
 	if cfg.ApplicationFee < 0 || cfg.ApplicationFee > MaxAmount {
 		return Sale{}, invalid(ErrApplicationFee, "application fee %d is out of range", cfg.ApplicationFee)
 	}
+	for name, v := range map[string]string{"console id": cfg.ConsoleID, "operator": cfg.Operator} {
+		if len(v) > maxMetadataValue {
+			return Sale{}, invalid(ErrSaleConfig, "%s is longer than Stripe's %d-character metadata limit", name, maxMetadataValue)
+		}
+	}
 	if cfg.IdleTimeout < 0 {
 		return Sale{}, invalid(ErrSaleConfig, "idle timeout %s is negative", cfg.IdleTimeout)
 	}
@@ -244,6 +255,7 @@ func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
 		LocationID: cfg.LocationID, Currency: cart.Currency, Cart: cart,
 		CaptureMethod: cfg.CaptureMethod, Description: cfg.Description, ReceiptEmail: cfg.ReceiptEmail,
 		ApplicationFee: cfg.ApplicationFee, Process: cfg.Process, IdleTimeout: cfg.IdleTimeout,
+		ConsoleID: cfg.ConsoleID, Operator: cfg.Operator,
 		State: SaleDraft, CreatedAt: at, UpdatedAt: at,
 	}, nil
 }

@@ -199,7 +199,7 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 	s.Request = CreateIntentRequest{
 		Amount: total, Currency: s.Currency, CaptureMethod: s.CaptureMethod,
 		Description: s.Description, ReceiptEmail: s.ReceiptEmail,
-		Metadata:             map[string]string{"kasse_sale_id": s.ID},
+		Metadata:             s.intentMetadata(),
 		ApplicationFeeAmount: s.ApplicationFee,
 	}
 	s.State, s.ChargedAt, s.LastError, s.Cancel = SaleCreating, at, nil, CancelPlan{}
@@ -342,4 +342,20 @@ func (s Sale) onResumed(at time.Time) (Sale, []Effect) {
 		s.Cancel.Next = "" // start over: read the reader first
 	}
 	return s.onTick(at)
+}
+
+// maxMetadataValue is Stripe's limit on a metadata value.
+const maxMetadataValue = 500
+
+// intentMetadata ties the PaymentIntent to this sale, console and operator:
+// reconciliation finds a sale's intent by kasse_sale_id.
+func (s Sale) intentMetadata() map[string]string {
+	md := map[string]string{"kasse_sale_id": s.ID}
+	if s.ConsoleID != "" {
+		md["kasse_console_id"] = s.ConsoleID
+	}
+	if s.Operator != "" {
+		md["kasse_operator"] = s.Operator
+	}
+	return md
 }
