@@ -114,19 +114,26 @@ func runReaders(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return code
 	}
 	defer a.close()
+	return readers.Main(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests}, rest, stdout, stderr)
+}
+
+// fleet is the reader-fleet service of kasse readers and the console.
+func (a *app) fleet() *readers.Fleet {
 	mode := readers.ModeTest
 	if a.be.mode == config.ModeLive {
 		mode = readers.ModeLive
 	}
-	fleet := &readers.Fleet{Terminal: a.be.client, Sellers: a.be.client, Payments: a.be.client, Presenter: a.runner.Presenter, Mode: mode}
-	recent := func() []readers.RequestRecord {
-		var out []readers.RequestRecord
-		for _, r := range a.be.client.RecentRequests() {
-			out = append(out, readers.RequestRecord(r))
-		}
-		return out
+	return &readers.Fleet{Terminal: a.be.client, Sellers: a.be.client, Payments: a.be.client, Presenter: a.runner.Presenter, Mode: mode}
+}
+
+// recentRequests are the client's recent Stripe requests, for reader
+// diagnostics bundles.
+func (a *app) recentRequests() []readers.RequestRecord {
+	var out []readers.RequestRecord
+	for _, r := range a.be.client.RecentRequests() {
+		out = append(out, readers.RequestRecord(r))
 	}
-	return readers.Main(ctx, readers.CLIDeps{Fleet: fleet, Recent: recent}, rest, stdout, stderr)
+	return out
 }
 
 // sharedFlags are the settings every command takes (config.Flags).

@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/supervisor"
 )
 
 // The back office (Transactions, End of day, Readers) lives on a stack of
@@ -15,11 +17,14 @@ type (
 	// openAreaMsg asks for area's PIN prompt; above keeps the stack (from
 	// the menu), otherwise the prompt replaces it.
 	openAreaMsg struct {
-		area  string
+		area  supervisor.Action
 		above bool
 	}
 	// areaGrantedMsg: the PIN prompt accepted operator's PIN for area.
-	areaGrantedMsg struct{ area, operator string }
+	areaGrantedMsg struct {
+		area     supervisor.Action
+		operator string
+	}
 	// pushMsg opens s above the current screen and runs cmd.
 	pushMsg struct {
 		s   screen
@@ -41,7 +46,7 @@ type shower interface{ shown() tea.Cmd }
 // areaNamer is a screen that names the area for the header.
 type areaNamer interface{ areaName() string }
 
-func areaTitle(area string) string {
+func areaTitle(area supervisor.Action) string {
 	switch area {
 	case AreaTransactions:
 		return "Transactions"
@@ -54,7 +59,7 @@ func areaTitle(area string) string {
 }
 
 // areaMissing says why area cannot open, or "".
-func (sh *shared) areaMissing(area string) string {
+func (sh *shared) areaMissing(area supervisor.Action) string {
 	d := sh.deps
 	switch {
 	case d.Guard == nil:
@@ -70,7 +75,7 @@ func (sh *shared) areaMissing(area string) string {
 // areaKey opens the back office from the seller list or inside it.
 func (m *Model) areaKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.sh.keys
-	area := ""
+	var area supervisor.Action
 	switch {
 	case key.Matches(msg, k.Menu):
 	case key.Matches(msg, k.Transactions):
@@ -92,7 +97,7 @@ func (m *Model) areaKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return m.openArea(area, false), true
 }
 
-func (m *Model) openArea(area string, above bool) tea.Cmd {
+func (m *Model) openArea(area supervisor.Action, above bool) tea.Cmd {
 	if why := m.sh.areaMissing(area); why != "" {
 		return say(toneWarn, why)
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"kasse/pos"
+	"kasse/readers"
+	"kasse/reports"
 )
 
 // office is a console with the whole back office faked.
@@ -29,44 +31,42 @@ func officeDeps() *office {
 	term.storedReads = true
 	o := &office{term: term, exports: &fakeSaver{dir: "/srv/kasse/exports"}, receipts: &fakeSaver{dir: "/srv/kasse/receipts"}}
 	o.guard = newFakeGuard(func() time.Time { return testNow })
-	o.rep = &fakeReports{details: map[string]TxDetail{}}
-	o.rep.rows = []TxRow{
+	o.rep = &fakeReports{details: map[string]reports.Detail{}}
+	o.rep.rows = []reports.Row{
 		{SaleID: "till-1-20260314T140200-k1", Operator: "anna", Seller: "acct_1Baeckerei", SellerName: "Bäckerei Müller",
-			IntentID: "pi_paid", Status: TxApproved, Amount: 1250, Currency: "eur", Card: pos.Card{Brand: "visa", Last4: "4242"},
+			IntentID: "pi_paid", Status: reports.StatusApproved, Amount: 1250, Currency: "eur", Card: pos.Card{Brand: "visa", Last4: "4242"},
 			Created: at(14, 2), RefundedKnown: true},
-		{Seller: "acct_1Taco", SellerName: "Taco Loco", IntentID: "pi_auth", Status: TxAuthorized, Amount: 2000, Currency: "usd",
+		{Seller: "acct_1Taco", SellerName: "Taco Loco", IntentID: "pi_auth", Status: reports.StatusAuthorized, Amount: 2000, Currency: "usd",
 			Card: pos.Card{Brand: "mastercard", Last4: "4444"}, Created: at(13, 30), RefundedKnown: true},
-		{Seller: "acct_1Ramen", SellerName: "Ramen Ichiban", IntentID: "pi_ramen", Status: TxApproved, Amount: 1500, Currency: "jpy",
+		{Seller: "acct_1Ramen", SellerName: "Ramen Ichiban", IntentID: "pi_ramen", Status: reports.StatusApproved, Amount: 1500, Currency: "jpy",
 			Refunded: 500, RefundedKnown: true, Card: pos.Card{Brand: "jcb", Last4: "0005"}, Created: at(12, 15)},
-		{Seller: "acct_1Taco", SellerName: "Taco Loco", IntentID: "pi_yesterday", Status: TxApproved, Amount: 900, Currency: "usd",
+		{Seller: "acct_1Taco", SellerName: "Taco Loco", IntentID: "pi_yesterday", Status: reports.StatusApproved, Amount: 900, Currency: "usd",
 			Created: at(12, 0).AddDate(0, 0, -1)},
 	}
 	o.rep.partial = []error{errors.New("Blumen Schmidt (acct_1Blumen): list intents: account not connected")}
 	charge := &pos.Charge{ID: "ch_paid", Amount: 1250, AmountCaptured: 1250, Captured: true, Status: "succeeded",
 		Card: pos.Card{Brand: "visa", Last4: "4242"}}
-	o.rep.details["pi_paid"] = TxDetail{SaleID: "till-1-20260314T140200-k1", Charge: charge, Refundable: 1250,
+	o.rep.details["pi_paid"] = reports.Detail{Charge: charge, Refundable: 1250,
 		Intent: pos.Intent{ID: "pi_paid", Account: "acct_1Baeckerei", Status: pos.IntentSucceeded, Amount: 1250, AmountReceived: 1250,
 			Currency: "eur", CaptureMethod: "automatic", Description: "Bäckerei Müller · till-1", Created: at(14, 2), LatestCharge: charge}}
-	o.rep.details["pi_auth"] = TxDetail{NotRefundable: "payment pi_auth is authorized but not captured",
+	o.rep.details["pi_auth"] = reports.Detail{NotRefundable: "payment pi_auth is authorized but not captured",
 		Intent: pos.Intent{ID: "pi_auth", Account: "acct_1Taco", Status: pos.IntentRequiresCapture, Amount: 2000, AmountCapturable: 2000,
 			Currency: "usd", CaptureMethod: "manual", Created: at(13, 30)}}
-	o.rep.eod = EODReport{
-		Sellers: []EODSeller{
-			{Seller: "acct_1Baeckerei", Name: "Bäckerei Müller", Currencies: []EODTotals{{Currency: "eur", Sales: 12, Gross: 12345,
+	o.rep.eod = reports.Report{
+		Sellers: []reports.SellerReport{
+			{Seller: "acct_1Baeckerei", Name: "Bäckerei Müller", Currencies: []reports.Totals{{Currency: "eur", Sales: 12, Gross: 12345,
 				Tips: 300, Refunds: 500, RefundCount: 1, Net: 11845, Declined: 2,
-				Brands: []EODBrand{{Brand: "visa", Sales: 8, Gross: 8000}, {Brand: "mastercard", Sales: 4, Gross: 4345}}}}},
-			{Seller: "acct_1Taco", Name: "Taco Loco", Currencies: []EODTotals{{Currency: "usd", Sales: 3, Gross: 4200, Net: 4200,
-				Authorized: 1, Brands: []EODBrand{{Brand: "mastercard", Sales: 3, Gross: 4200}}}}},
+				Brands: []reports.BrandTotals{{Brand: "visa", Sales: 8, Gross: 8000}, {Brand: "mastercard", Sales: 4, Gross: 4345}}}}},
+			{Seller: "acct_1Taco", Name: "Taco Loco", Currencies: []reports.Totals{{Currency: "usd", Sales: 3, Gross: 4200, Net: 4200,
+				Authorized: 1, Brands: []reports.BrandTotals{{Brand: "mastercard", Sales: 3, Gross: 4200}}}}},
 		},
-		Totals: []EODTotals{{Currency: "eur", Sales: 12, Gross: 12345, Tips: 300, Refunds: 500, Net: 11845},
+		Totals: []reports.Totals{{Currency: "eur", Sales: 12, Gross: 12345, Tips: 300, Refunds: 500, Net: 11845},
 			{Currency: "usd", Sales: 3, Gross: 4200, Net: 4200}},
-		CSV:  []byte("section,seller\n"),
-		Text: []byte("END OF DAY\n"),
 	}
 	o.sup = &fakeSupervisor{guard: o.guard, reports: o.rep}
-	o.fleet = &fakeFleet{term: term, testResult: TestResult{Passed: true, Outcome: "approved", IntentID: "pi_test",
+	o.fleet = &fakeFleet{term: term, testResult: readers.TestResult{Passed: true, Outcome: readers.OutcomeApproved, IntentID: "pi_test",
 		IntentStatus: pos.IntentCanceled, Currency: "usd", CardLast4: "4242", Simulated: true, Canceled: true,
-		HandOff: testNow, Elapsed: 1234 * time.Millisecond, Summary: "PASS approved: 0.50 USD on tmr_new (pi_test)"}}
+		HandOff: testNow, Elapsed: 1234 * time.Millisecond}}
 	d.Guard, d.Supervisor, d.Reports, d.Fleet = o.guard, o.sup, o.rep, o.fleet
 	d.Exports, d.Receipts = o.exports, o.receipts
 	o.d = d

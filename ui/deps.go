@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // Modes as the header shows them.
@@ -96,6 +97,9 @@ type Deps struct {
 	Supervisor Supervisor // refunds, voids, captures (Transactions)
 	Reports    Reports    // Transactions and End of day
 	Fleet      Fleet      // Readers
+	// RecentRequests returns the recent Stripe requests for a reader's
+	// diagnostics bundle (nil: the bundle has none). Called from a tea.Cmd.
+	RecentRequests func() []readers.RequestRecord
 
 	QuickKeys []QuickKey
 	// TaxRate is the exclusive tax added on top of the cart, in

@@ -1,6 +1,8 @@
 // Package ui is Kasse's terminal console (Bubble Tea v1). It depends on
-// pos (types, ports, sale machine) and on the small interfaces declared
-// here — never on stripe-go, the sandbox or config. The composition root
+// pos (types, ports, sale machine), checkout and the application packages
+// readers, reports and supervisor (their types, pure functions and small
+// interfaces over their services, declared here) — never on stripe-go,
+// stripeapi, the sandbox, the journal or config. The composition root
 // fills a Deps and calls Run (or New for tests and custom programs).
 //
 // # Screens
@@ -34,8 +36,10 @@
 // menu.go), open from the seller list on a stack of screens above it
 // (areas.go); esc pops, and leaving the last one forgets the approval.
 // Every area first asks for a PIN (pin.go): masked, digits only, checked
-// by Deps.Guard in a command and cleared from the form at once. Refunds,
-// voids and captures ask for the PIN again, inside their request.
+// by Deps.Guard (the area is the supervisor.Action authorized) in a
+// command and cleared from the form at once; a refusal is a
+// *supervisor.Refusal, shown as it says. Refunds, voids and captures ask
+// for the PIN again, inside their request.
 //
 //	transactions.go  search (today by default) with a filter bar: date and
 //	                 time range, seller, status, amount range, card last 4;
@@ -46,23 +50,28 @@
 //	                 pos.ValidateRefund before any request
 //	eod.go           end of day: today, a date or a shift; per seller and
 //	                 currency sales, gross, refunds, tips, net, card brands;
-//	                 CSV and printable exports through Deps.Exports
+//	                 CSV and printable exports (reports.WriteCSV, WriteText)
+//	                 through Deps.Exports
 //	fleet.go         every reader by location (platform and sellers),
 //	                 re-read every 5 s while on screen
-//	fleetdetail.go   one reader's raw fields and health, re-read while on
-//	                 screen; display test, clear (after showing what it
-//	                 holds), diagnostics export, how to move it
+//	fleetdetail.go   one reader's raw fields and health (readers.Health),
+//	                 re-read while on screen; display test, clear (after
+//	                 showing what it holds), diagnostics export with
+//	                 Deps.RecentRequests, how to move it
 //	readerops.go     rename, metadata, deregister (type the label)
 //	pair.go          register a reader at an existing location or a new one
-//	                 (address rules per country through Deps.Fleet)
+//	                 (address rules per country: readers.RequiredAddressFields,
+//	                 readers.ValidateAddress)
 //	testtxn.go       a test payment: seller, amount (smallest valid by
 //	                 default), test card and tip on test keys; pass/fail,
 //	                 hand-off to result time, the intent
 //
-// The services are interfaces in the console's own terms (services.go,
-// services_fleet.go) that the composition root adapts from packages
-// supervisor, reports and readers; form.go is the one small form widget
-// (text, digits, PIN and choice fields) every form uses.
+// The services are small interfaces in the application packages' own types
+// (services.go, services_fleet.go: Guard, Supervisor, Reports, Fleet),
+// satisfied directly by *supervisor.Guard, *supervisor.Service,
+// *reports.Searcher and *readers.Fleet and faked in the tests; form.go is
+// the one small form widget (text, digits, PIN and choice fields) every
+// form uses.
 //
 // Chrome: header.go (seller · location · reader, or the back-office area
 // and who opened it; operator, role and the mode, always),

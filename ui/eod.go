@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/reports"
 )
 
 // eodScreen is the end-of-day report: a period (today, a date, or a shift
@@ -27,10 +30,10 @@ type eodScreen struct {
 	seller  *field
 	editing bool
 
-	q       EODQuery
+	q       eodQuery
 	label   string
 	name    string // export file stem
-	rep     EODReport
+	rep     reports.Report
 	busy    bool
 	loaded  bool
 	err     error
@@ -49,9 +52,16 @@ const (
 	periodShift
 )
 
+// eodQuery is what Reports.EndOfDay is asked: a period and a seller ("" =
+// every seller).
+type eodQuery struct {
+	reports.Period
+	Seller pos.Account
+}
+
 type eodLoadedMsg struct {
 	seq int
-	rep EODReport
+	rep reports.Report
 	err error
 }
 
@@ -63,13 +73,23 @@ type exportSavedMsg struct {
 	err  error
 }
 
-// exportCmd saves data as name through sv.
-func exportCmd(sv Saver, tag, what, name string, data []byte) tea.Cmd {
-	data = append([]byte(nil), data...)
+// exportCmd renders rep (reports.WriteCSV, a WriteText) and saves it as
+// name through sv.
+func exportCmd(sv Saver, tag, what, name string, rep reports.Report, render func(io.Writer, reports.Report) error) tea.Cmd {
 	return func() tea.Msg {
-		p, err := sv.Save(name, data)
+		var buf bytes.Buffer
+		if err := render(&buf, rep); err != nil {
+			return exportSavedMsg{tag: tag, what: what, err: err}
+		}
+		p, err := sv.Save(name, buf.Bytes())
 		return exportSavedMsg{tag: tag, what: what, path: p, err: err}
 	}
+}
+
+// writeText is the printable export: reports.WriteText at the receipt
+// printer's width.
+func writeText(w io.Writer, r reports.Report) error {
+	return reports.WriteText(w, r, reports.DefaultTextWidth)
 }
 
 func newEODScreen(sh *shared) *eodScreen {
@@ -98,25 +118,25 @@ func (s *eodScreen) showFields() {
 }
 
 // query builds the report's period and seller from the fields.
-func (s *eodScreen) query() (EODQuery, string, string, error) {
+func (s *eodScreen) query() (eodQuery, string, string, error) {
 	now := s.sh.deps.Now()
 	day := dayStart(now)
 	var err error
 	if s.period.choice != periodToday {
 		if day, err = parseDay(s.date.text(), now); err != nil {
-			return EODQuery{}, "", "", err
+			return eodQuery{}, "", "", err
 		}
 	}
-	q := EODQuery{From: day, To: day.Add(24 * time.Hour), Label: day.Format(dateLayout)}
+	q := eodQuery{Period: reports.Period{From: day, To: day.Add(24 * time.Hour), Label: day.Format(dateLayout)}}
 	name := "eod-" + day.Format(dateLayout)
 	if s.period.choice == periodShift {
 		a, err := parseClock(s.start.text())
 		if err != nil {
-			return EODQuery{}, "", "", err
+			return eodQuery{}, "", "", err
 		}
 		b, err := parseClock(s.end.text())
 		if err != nil {
-			return EODQuery{}, "", "", err
+			return eodQuery{}, "", "", err
 		}
 		q.From, q.To = span(day, a, b)
 		q.Label += " " + clockText(a) + "–" + clockText(b%(24*60))
@@ -138,7 +158,7 @@ func (s *eodScreen) load() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
-		rep, err := r.EndOfDay(ctx, q)
+		rep, err := r.EndOfDay(ctx, q.Period, q.Seller)
 		return eodLoadedMsg{seq: seq, rep: rep, err: err}
 	}
 }
@@ -186,9 +206,9 @@ func (s *eodScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		s.scroll++
 	case key.Matches(msg, k.ExportCSV):
-		return s.export("CSV", ".csv", s.rep.CSV)
+		return s.export("CSV", ".csv", reports.WriteCSV)
 	case key.Matches(msg, k.ExportText):
-		return s.export("Printable report", ".txt", s.rep.Text)
+		return s.export("Printable report", ".txt", writeText)
 	}
 	return nil
 }
@@ -214,8 +234,8 @@ func (s *eodScreen) formKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// export saves what the report shows through Deps.Exports.
-func (s *eodScreen) export(what, ext string, data []byte) tea.Cmd {
+// export saves the report shown, rendered by render, through Deps.Exports.
+func (s *eodScreen) export(what, ext string, render func(io.Writer, reports.Report) error) tea.Cmd {
 	sv := s.sh.deps.Exports
 	switch {
 	case sv == nil:
@@ -224,12 +244,9 @@ func (s *eodScreen) export(what, ext string, data []byte) tea.Cmd {
 	case !s.loaded || s.busy:
 		s.problem = "Wait for the report first."
 		return nil
-	case len(data) == 0:
-		s.problem = "The report has no " + what + " export."
-		return nil
 	}
 	s.saving, s.saveErr, s.saved = true, nil, ""
-	return exportCmd(sv, "eod", what, s.name+ext, data)
+	return exportCmd(sv, "eod", what, s.name+ext, s.rep, render)
 }
 
 func (s *eodScreen) title() string { return "End of day" }
@@ -312,7 +329,7 @@ func (s *eodScreen) view(w, h int) string {
 
 // totalsRows renders takings in one currency: the figures, the card
 // brands and what was counted but not summed.
-func (s *eodScreen) totalsRows(name string, t EODTotals, w int) []string {
+func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 	st := s.sh.st
 	cur := t.Currency
 	name += " (" + strings.ToUpper(cur) + ")"

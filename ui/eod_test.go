@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"time"
+
+	"kasse/reports"
 )
 
 func inEOD(t *testing.T, o *office) *harness {
@@ -30,8 +34,21 @@ func TestEndOfDayTodayPerSellerAndExports(t *testing.T) {
 	h.contains("CSV saved to /srv/kasse/exports/eod-2026-03-14.csv")
 	h.keys("p")
 	h.contains("Printable report saved to /srv/kasse/exports/eod-2026-03-14.txt")
-	if got := string(o.exports.files["eod-2026-03-14.txt"]); got != "END OF DAY\n" {
-		t.Errorf("text export = %q", got)
+	// The exports are reports' own renderings of exactly the report shown.
+	rep := o.rep.eod
+	rep.Period = q.Period
+	var csv, text bytes.Buffer
+	if err := reports.WriteCSV(&csv, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := reports.WriteText(&text, rep, reports.DefaultTextWidth); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(o.exports.files["eod-2026-03-14.csv"]); got != csv.String() {
+		t.Errorf("CSV export = %q, want %q", got, csv.String())
+	}
+	if got := string(o.exports.files["eod-2026-03-14.txt"]); got != text.String() || !strings.Contains(got, "Bäckerei Müller") {
+		t.Errorf("text export = %q, want %q", got, text.String())
 	}
 }
 

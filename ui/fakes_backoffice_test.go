@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"kasse/pos"
+	"kasse/readers"
+	"kasse/reports"
+	"kasse/supervisor"
 )
 
 // Fakes of the back office's services. Each records its calls (never a
@@ -33,45 +35,51 @@ func newFakeGuard(now func() time.Time) *fakeGuard {
 		tries: map[string]int{}, locked: map[string]time.Time{}, now: now}
 }
 
-// authorize is the check shared by Check and the fake supervisor.
-func (g *fakeGuard) authorize(operator, pin, need string) error {
+// authorize is the check shared by Authorize and the fake supervisor: the
+// operator's role must be the first supervisor.Roles(action) has. Its
+// refusals are supervisor's, with the Msg the real Guard would show (Role
+// is left out: it is a config.Role, and the ui does not read it).
+func (g *fakeGuard) authorize(operator string, pin supervisor.PIN, action supervisor.Action) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.err != nil {
 		return g.err
 	}
+	need := areaRole(action)
 	role, ok := g.roles[operator]
 	switch {
 	case !ok:
-		return &PINError{Kind: PINUnknownOperator, Operator: operator, Msg: fmt.Sprintf("there is no operator named %q", operator)}
+		return &supervisor.Refusal{Kind: supervisor.RefusedUnknownOperator, Operator: operator, Action: action,
+			Msg: fmt.Sprintf("there is no operator named %q", operator)}
 	case role != need:
-		return &PINError{Kind: PINRoleRefused, Operator: operator, Role: role, Need: []string{need},
+		return &supervisor.Refusal{Kind: supervisor.RefusedRole, Operator: operator, Action: action, Need: supervisor.Roles(action),
 			Msg: operator + " is a " + role + "; this needs a " + need}
 	}
 	if until, ok := g.locked[operator]; ok && g.now().Before(until) {
-		return &PINError{Kind: PINLocked, Operator: operator, LockedUntil: until,
+		return &supervisor.Refusal{Kind: supervisor.RefusedLocked, Operator: operator, Action: action, LockedUntil: until,
 			Msg: operator + " is locked out until " + until.Format("15:04")}
 	}
-	if g.pins[operator] != pin {
+	if g.pins[operator] != pin.Reveal() {
 		g.tries[operator]++
 		left := 3 - g.tries[operator]
 		if left <= 0 {
 			until := g.now().Add(15 * time.Minute)
 			g.locked[operator] = until
-			return &PINError{Kind: PINLocked, Operator: operator, LockedUntil: until,
+			return &supervisor.Refusal{Kind: supervisor.RefusedLocked, Operator: operator, Action: action, LockedUntil: until,
 				Msg: "wrong PIN; " + operator + " is locked out until " + until.Format("15:04")}
 		}
-		return &PINError{Kind: PINWrong, Operator: operator, TriesLeft: left, Msg: fmt.Sprintf("wrong PIN, %d tries left", left)}
+		return &supervisor.Refusal{Kind: supervisor.RefusedWrongPIN, Operator: operator, Action: action, TriesLeft: left,
+			Msg: fmt.Sprintf("wrong PIN, %d tries left", left)}
 	}
 	g.tries[operator] = 0
 	return nil
 }
 
-func (g *fakeGuard) Check(ctx context.Context, operator, pin, area string) error {
+func (g *fakeGuard) Authorize(ctx context.Context, a supervisor.Attempt) error {
 	g.mu.Lock()
-	g.calls = append(g.calls, operator+" "+area+" pin="+fmt.Sprint(pin != ""))
+	g.calls = append(g.calls, a.Operator+" "+string(a.Action)+" pin="+fmt.Sprint(a.PIN != ""))
 	g.mu.Unlock()
-	return g.authorize(operator, pin, areaRole(area))
+	return g.authorize(a.Operator, a.PIN, a.Action)
 }
 
 type fakeSupervisor struct {
@@ -88,13 +96,13 @@ func (f *fakeSupervisor) record(c string) {
 	f.calls = append(f.calls, c)
 }
 
-func (f *fakeSupervisor) Refund(ctx context.Context, r RefundRequest) (RefundResult, error) {
+func (f *fakeSupervisor) Refund(ctx context.Context, r supervisor.RefundRequest) (supervisor.RefundResult, error) {
 	f.record(fmt.Sprintf("refund %s %s %d %s by %s", r.Seller, r.IntentID, r.Amount, r.Reason, r.Operator))
-	if err := f.guard.authorize(r.Operator, r.PIN, RoleSupervisor); err != nil {
-		return RefundResult{}, err
+	if err := f.guard.authorize(r.Operator, r.PIN, supervisor.ActionRefund); err != nil {
+		return supervisor.RefundResult{}, err
 	}
 	if f.err != nil {
-		return RefundResult{}, f.err
+		return supervisor.RefundResult{}, f.err
 	}
 	d := f.reports.details[r.IntentID]
 	rf := pos.Refund{ID: fmt.Sprintf("re_%d", len(d.Refunds)+1), Amount: r.Amount, Currency: d.Intent.Currency,
@@ -107,14 +115,14 @@ func (f *fakeSupervisor) Refund(ctx context.Context, r RefundRequest) (RefundRes
 		d.Charge = &c
 	}
 	f.reports.details[r.IntentID] = d
-	return RefundResult{ID: "rf-1", RefundID: rf.ID, State: "succeeded", Status: "succeeded", Amount: r.Amount,
-		Currency: d.Intent.Currency, Remaining: d.Refundable}, nil
+	return supervisor.RefundResult{ID: "rf-1", RefundID: rf.ID, State: pos.RefundSucceeded, Status: "succeeded", Amount: r.Amount,
+		Currency: d.Intent.Currency, Remaining: d.Refundable, IntentID: r.IntentID, Seller: r.Seller}, nil
 }
 
-func (f *fakeSupervisor) settle(what string, r AuthorizationRequest, status string) (AuthorizationResult, error) {
+func (f *fakeSupervisor) settle(what string, action supervisor.Action, r supervisor.AuthorizationRequest, status string) (supervisor.AuthorizationResult, error) {
 	f.record(fmt.Sprintf("%s %s %s %d %s by %s", what, r.Seller, r.IntentID, r.Amount, r.Reason, r.Operator))
-	if err := f.guard.authorize(r.Operator, r.PIN, RoleSupervisor); err != nil {
-		return AuthorizationResult{}, err
+	if err := f.guard.authorize(r.Operator, r.PIN, action); err != nil {
+		return supervisor.AuthorizationResult{}, err
 	}
 	d := f.reports.details[r.IntentID]
 	d.Intent.Status = status
@@ -123,62 +131,62 @@ func (f *fakeSupervisor) settle(what string, r AuthorizationRequest, status stri
 	if r.Amount > 0 {
 		amount = r.Amount
 	}
-	return AuthorizationResult{Intent: d.Intent, Amount: amount, Currency: d.Intent.Currency}, nil
+	return supervisor.AuthorizationResult{Intent: d.Intent, Amount: amount, Currency: d.Intent.Currency}, nil
 }
 
-func (f *fakeSupervisor) Void(ctx context.Context, r AuthorizationRequest) (AuthorizationResult, error) {
-	return f.settle("void", r, pos.IntentCanceled)
+func (f *fakeSupervisor) Void(ctx context.Context, r supervisor.AuthorizationRequest) (supervisor.AuthorizationResult, error) {
+	return f.settle("void", supervisor.ActionVoid, r, pos.IntentCanceled)
 }
 
-func (f *fakeSupervisor) Capture(ctx context.Context, r AuthorizationRequest) (AuthorizationResult, error) {
-	return f.settle("capture", r, pos.IntentSucceeded)
+func (f *fakeSupervisor) Capture(ctx context.Context, r supervisor.AuthorizationRequest) (supervisor.AuthorizationResult, error) {
+	return f.settle("capture", supervisor.ActionCapture, r, pos.IntentSucceeded)
 }
 
 type fakeReports struct {
 	mu       sync.Mutex
-	rows     []TxRow
+	rows     []reports.Row
 	partial  []error
-	details  map[string]TxDetail
-	eod      EODReport
-	queries  []TxQuery
-	eodQs    []EODQuery
+	details  map[string]reports.Detail
+	eod      reports.Report
+	queries  []reports.Query
+	eodQs    []eodQuery
 	searchEr error
 }
 
-func (f *fakeReports) Search(ctx context.Context, q TxQuery) (TxResults, error) {
+func (f *fakeReports) Search(ctx context.Context, q reports.Query) (reports.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.queries = append(f.queries, q)
 	if f.searchEr != nil {
-		return TxResults{}, f.searchEr
+		return reports.Result{}, f.searchEr
 	}
-	var out []TxRow
+	var out []reports.Row
 	for _, r := range f.rows {
 		if (q.Seller == "" || r.Seller == q.Seller) && (q.Status == "" || r.Status == q.Status) &&
-			(q.Last4 == "" || r.Card.Last4 == q.Last4) && (q.Refund == "" || refundState(r) == q.Refund) && r.Amount >= q.MinAmount && (q.MaxAmount == 0 || r.Amount <= q.MaxAmount) &&
+			(q.Last4 == "" || r.Card.Last4 == q.Last4) && (q.Refund == "" || r.RefundState() == q.Refund) && r.Amount >= q.MinAmount && (q.MaxAmount == 0 || r.Amount <= q.MaxAmount) &&
 			!r.Created.Before(q.From) && r.Created.Before(q.To) {
 			out = append(out, r)
 		}
 	}
-	return TxResults{Rows: out, Partial: f.partial}, nil
+	return reports.Result{Rows: out, Partial: f.partial, From: q.From, To: q.To}, nil
 }
 
-func (f *fakeReports) Detail(ctx context.Context, seller pos.Account, id string) (TxDetail, error) {
+func (f *fakeReports) Detail(ctx context.Context, seller pos.Account, id string) (reports.Detail, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d, ok := f.details[id]
 	if !ok {
-		return TxDetail{}, &pos.Error{Kind: pos.KindNotFound, Message: "No such payment_intent: '" + id + "'"}
+		return reports.Detail{}, &pos.Error{Kind: pos.KindNotFound, Message: "No such payment_intent: '" + id + "'"}
 	}
 	return d, nil
 }
 
-func (f *fakeReports) EndOfDay(ctx context.Context, q EODQuery) (EODReport, error) {
+func (f *fakeReports) EndOfDay(ctx context.Context, p reports.Period, seller pos.Account) (reports.Report, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.eodQs = append(f.eodQs, q)
+	f.eodQs = append(f.eodQs, eodQuery{Period: p, Seller: seller})
 	r := f.eod
-	r.From, r.To, r.Label = q.From, q.To, q.Label
+	r.Period = p
 	return r, nil
 }
 
@@ -220,7 +228,7 @@ type fakeFleet struct {
 	term        *fakeTerminal
 	invErr      error // with groups: partial
 	registerErr error
-	testResult  TestResult
+	testResult  readers.TestResult
 	testErr     error
 	calls       []string
 	created     []pos.Location
@@ -232,9 +240,9 @@ func (f *fakeFleet) record(c string) {
 	f.calls = append(f.calls, c)
 }
 
-func (f *fakeFleet) Inventory(ctx context.Context) ([]ReaderGroup, error) {
+func (f *fakeFleet) Inventory(ctx context.Context) ([]readers.LocationGroup, error) {
 	f.record("Inventory")
-	var out []ReaderGroup
+	var out []readers.LocationGroup
 	for _, owner := range []pos.Account{pos.Platform, "acct_1Taco"} {
 		name := "platform"
 		if owner != pos.Platform {
@@ -242,11 +250,11 @@ func (f *fakeFleet) Inventory(ctx context.Context) ([]ReaderGroup, error) {
 		}
 		f.term.mu.Lock()
 		locs := append([]pos.Location(nil), f.term.locations[owner]...)
-		readers := append([]pos.Reader(nil), f.term.readers[owner]...)
+		rs := append([]pos.Reader(nil), f.term.readers[owner]...)
 		f.term.mu.Unlock()
 		for _, l := range locs {
-			g := ReaderGroup{Owner: owner, OwnerName: name, Location: l}
-			for _, r := range readers {
+			g := readers.LocationGroup{Owner: owner, OwnerName: name, Location: l}
+			for _, r := range rs {
 				if r.LocationID == l.ID {
 					g.Readers = append(g.Readers, r)
 				}
@@ -277,26 +285,6 @@ func (f *fakeFleet) CreateLocation(ctx context.Context, owner pos.Account, name 
 	f.term.locations[owner] = append(f.term.locations[owner], l)
 	f.term.mu.Unlock()
 	return l, nil
-}
-
-var fakeRequired = map[string][]string{"US": {"line1", "city", "state", "postal_code"}, "DE": {"line1", "city", "postal_code"}}
-
-func (f *fakeFleet) RequiredAddressFields(country string) []string {
-	return fakeRequired[strings.ToUpper(country)]
-}
-
-func (f *fakeFleet) ValidateAddress(a pos.Address) error {
-	var missing []string
-	vals := map[string]string{"line1": a.Line1, "city": a.City, "state": a.State, "postal_code": a.PostalCode}
-	for _, k := range fakeRequired[a.Country] {
-		if vals[k] == "" {
-			missing = append(missing, "address."+k)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("%s required in %s", strings.Join(missing, " and "), a.Country)
-	}
-	return nil
 }
 
 // change applies fn to the stored reader id and returns it.
@@ -350,42 +338,31 @@ func (f *fakeFleet) Deregister(ctx context.Context, owner pos.Account, id, confi
 	return pos.Reader{}, &pos.Error{Kind: pos.KindNotFound, Message: "No such reader"}
 }
 
-func (f *fakeFleet) DisplayTest(ctx context.Context, owner pos.Account, id, currency string) (DisplayResult, error) {
+func (f *fakeFleet) DisplayTest(ctx context.Context, owner pos.Account, id, currency string) (readers.DisplayResult, error) {
 	f.record("DisplayTest " + id + " " + currency)
-	return DisplayResult{Cart: pos.DisplayCart{Currency: currency, Lines: make([]pos.CartLine, 2), Total: 540},
+	return readers.DisplayResult{Cart: pos.DisplayCart{Currency: currency, Lines: make([]pos.CartLine, 2), Total: 540},
 		Reader: pos.Reader{ID: id, Owner: owner, Label: "Front counter", Status: "online",
 			Action: &pos.ReaderAction{Type: pos.ActionSetReaderDisplay, Status: pos.ActionSucceeded}}}, nil
 }
 
-func (f *fakeFleet) Clear(ctx context.Context, owner pos.Account, id string) (ClearReport, error) {
+func (f *fakeFleet) Clear(ctx context.Context, owner pos.Account, id string) (readers.ClearReport, error) {
 	f.record("Clear " + id)
-	return ClearReport{ReaderID: id, Held: &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress,
+	return readers.ClearReport{ReaderID: id, Held: &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress,
 		PaymentIntentID: "pi_other"}, Cleared: true, Reader: pos.Reader{ID: id, Owner: owner, Label: "Window", Status: "online"},
 		Note: "cleared process_payment_intent in_progress (pi_other)"}, nil
 }
 
-func (f *fakeFleet) TestTransaction(ctx context.Context, p TestParams) (TestResult, error) {
+func (f *fakeFleet) TestTransaction(ctx context.Context, p readers.TestParams) (readers.TestResult, error) {
 	f.record(fmt.Sprintf("TestTransaction %s %s %d card=%s tip=%d", p.ReaderID, p.Seller, p.Amount, p.Card, p.Tip))
 	if f.testErr != nil {
-		return TestResult{}, f.testErr
+		return readers.TestResult{}, f.testErr
 	}
 	r := f.testResult
-	r.Amount, r.Tip = p.Amount, p.Tip
+	r.ReaderID, r.Owner, r.Seller, r.Amount, r.Tip = p.ReaderID, p.Owner, p.Seller, p.Amount, p.Tip
 	return r, nil
 }
 
-func (f *fakeFleet) Diagnostics(ctx context.Context, owner pos.Account, id string) ([]byte, error) {
-	f.record("Diagnostics " + id)
+func (f *fakeFleet) Diagnostics(ctx context.Context, owner pos.Account, id string, recent []readers.RequestRecord) ([]byte, error) {
+	f.record(fmt.Sprintf("Diagnostics %s recent=%d", id, len(recent)))
 	return []byte(`{"reader":{"id":"` + id + `"}}`), nil
-}
-
-func (f *fakeFleet) Health(r pos.Reader, now time.Time) ReaderHealth {
-	if !r.Online() {
-		return ReaderHealth{Level: "fail", Summary: "offline", Checks: []HealthCheck{{Name: "status", Level: "fail", Detail: "no signal"}}}
-	}
-	return ReaderHealth{Level: "ok", Summary: "online, idle"}
-}
-
-func (f *fakeFleet) MoveExplanation() string {
-	return "A reader cannot be moved: deregister it and register it again at the new location."
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // fleetRefresh is how often the readers screens re-read while on screen.
@@ -22,7 +23,7 @@ const fleetRefresh = 5 * time.Second
 // pairs a new one.
 type fleetScreen struct {
 	sh      *shared
-	groups  []ReaderGroup
+	groups  []readers.LocationGroup
 	flat    []readerRef // every reader, in display order
 	sel     int         // index into flat
 	offset  int         // first display line
@@ -40,7 +41,7 @@ type readerRef struct{ g, r int }
 
 type fleetLoadedMsg struct {
 	seq    int
-	groups []ReaderGroup
+	groups []readers.LocationGroup
 	err    error
 }
 
@@ -70,9 +71,9 @@ func (s *fleetScreen) shown() tea.Cmd {
 }
 
 // selected returns the reader under the cursor.
-func (s *fleetScreen) selected() (ReaderGroup, pos.Reader, bool) {
+func (s *fleetScreen) selected() (readers.LocationGroup, pos.Reader, bool) {
 	if s.sel < 0 || s.sel >= len(s.flat) {
-		return ReaderGroup{}, pos.Reader{}, false
+		return readers.LocationGroup{}, pos.Reader{}, false
 	}
 	ref := s.flat[s.sel]
 	g := s.groups[ref.g]
@@ -109,7 +110,7 @@ func (s *fleetScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *fleetScreen) setGroups(gs []ReaderGroup, keepID string) {
+func (s *fleetScreen) setGroups(gs []readers.LocationGroup, keepID string) {
 	s.groups, s.flat = gs, s.flat[:0]
 	for gi, g := range gs {
 		for ri, r := range g.Readers {
@@ -225,14 +226,14 @@ func (s *fleetScreen) body(w, h int) string {
 	return b.String()
 }
 
-func groupTitle(g ReaderGroup) string {
+func groupTitle(g readers.LocationGroup) string {
 	if g.Missing {
 		return g.Location.ID + " (location not found)"
 	}
 	return locationName(g.Location)
 }
 
-func groupWhere(g ReaderGroup) string {
+func groupWhere(g readers.LocationGroup) string {
 	owner := g.OwnerName
 	if owner == "" {
 		owner = g.Owner.String()
@@ -293,14 +294,14 @@ func (sh *shared) accountPhrase(a pos.Account) string {
 
 // readerCurrency is the currency for display tests and test payments: the
 // seller that owns the reader or its location, else the first seller's.
-func (sh *shared) readerCurrency(g ReaderGroup) string {
+func (sh *shared) readerCurrency(g readers.LocationGroup) string {
 	if s, ok := sh.readerSeller(g); ok {
 		return s.Currency
 	}
 	return "usd"
 }
 
-func (sh *shared) readerSeller(g ReaderGroup) (pos.Seller, bool) {
+func (sh *shared) readerSeller(g readers.LocationGroup) (pos.Seller, bool) {
 	if !g.Owner.IsPlatform() {
 		if s, ok := sh.sellerByID(g.Owner); ok {
 			return s, true

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 func inReaders(t *testing.T, o *office) *harness {
@@ -78,6 +79,9 @@ func TestReadersGroupedByLocationAndRefreshedWhileVisible(t *testing.T) {
 
 func TestReaderDetailShowsRawFieldsAndRunsActions(t *testing.T) {
 	o := officeDeps()
+	o.d.RecentRequests = func() []readers.RequestRecord {
+		return []readers.RequestRecord{{Method: "GET", Path: "/v1/terminal/readers/tmr_busy", Status: 200}, {Method: "POST", Path: "/v1/terminal/readers/tmr_busy/cancel_action", Status: 200}}
+	}
 	h := inReaders(t, o)
 	openReader(t, h, "tmr_busy")
 	h.contains("tmr_busy", "bbpos_wisepos_e", "process_payment_intent in_progress (pi_other)", "Health", "platform")
@@ -102,9 +106,12 @@ func TestReaderDetailShowsRawFieldsAndRunsActions(t *testing.T) {
 	// Diagnostics bundle.
 	h.keys("x")
 	h.contains("Diagnostics bundle saved to /srv/kasse/exports/diagnostics-tmr_busy-20260314T150926.json")
+	if o.fleet.count("Diagnostics tmr_busy recent=2") != 1 {
+		t.Errorf("the bundle did not get the recent requests: %v", o.fleet.calls)
+	}
 	// How to move it.
 	h.keys("v")
-	h.contains("deregister it and register it again")
+	h.contains("A reader cannot be moved to another location")
 	// The detail re-reads itself while on screen.
 	n := len(o.term.callsOf("GetReader"))
 	h.fire(readerTickMsg{})
@@ -173,7 +180,7 @@ func TestPairASimulatedReaderAtANewLocationThenTestIt(t *testing.T) {
 	}
 	h.golden("pair_new_location")
 	h.keys("enter")
-	h.contains("Address: address.line1 and address.city and address.state and address.postal_code required in US.")
+	h.contains("Address: address.line1, address.city, address.state and address.postal_code are required in US.")
 	if o.fleet.count("CreateLocation")+o.fleet.count("Register") != 0 {
 		t.Fatal("a request went out with an incomplete address")
 	}
@@ -229,7 +236,7 @@ func TestPairErrorsKeepTheFormAndTheCreatedLocation(t *testing.T) {
 func TestTestPaymentInLiveModeHasNoTestCard(t *testing.T) {
 	o := officeDeps()
 	o.d.Mode = ModeLive
-	o.fleet.testResult = TestResult{Passed: false, Outcome: "timeout", Summary: "FAIL timeout"}
+	o.fleet.testResult = readers.TestResult{Passed: false, Outcome: readers.OutcomeTimeout}
 	h := inReaders(t, o)
 	openReader(t, h, "tmr_front")
 	h.keys("t")

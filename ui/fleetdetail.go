@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // readerDetailScreen is one reader's raw fields, health and current
@@ -22,7 +23,7 @@ import (
 // diagnostics bundle export.
 type readerDetailScreen struct {
 	sh      *shared
-	g       ReaderGroup
+	g       readers.LocationGroup
 	r       pos.Reader
 	busy    bool
 	err     error
@@ -59,7 +60,7 @@ type (
 	readerChangedMsg struct{ r pos.Reader }
 )
 
-func newReaderDetailScreen(sh *shared, g ReaderGroup, r pos.Reader) *readerDetailScreen {
+func newReaderDetailScreen(sh *shared, g readers.LocationGroup, r pos.Reader) *readerDetailScreen {
 	if r.Owner == pos.Platform {
 		r.Owner = g.Owner
 	}
@@ -155,7 +156,7 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Refresh):
 		return s.read()
 	case key.Matches(msg, k.Move):
-		s.out, s.outTone = []string{s.sh.deps.Fleet.MoveExplanation()}, toneInfo
+		s.out, s.outTone = []string{readers.MoveExplanation}, toneInfo
 	case s.op != "":
 		s.out, s.outTone = []string{"Wait for the " + s.op + " to finish."}, toneWarn
 	case key.Matches(msg, k.Rename):
@@ -227,11 +228,16 @@ func (s *readerDetailScreen) clearCmd() tea.Cmd {
 
 func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
 	f, sv, owner, id, timeout := s.sh.deps.Fleet, s.sh.deps.Exports, s.r.Owner, s.r.ID, s.sh.deps.Timeout
+	recent := s.sh.deps.RecentRequests
 	name := "diagnostics-" + id + "-" + s.sh.deps.Now().UTC().Format("20060102T150405") + ".json"
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
-		data, derr := f.Diagnostics(ctx, owner, id)
+		var rs []readers.RequestRecord
+		if recent != nil {
+			rs = recent()
+		}
+		data, derr := f.Diagnostics(ctx, owner, id, rs)
 		if len(data) == 0 {
 			return readerOpMsg{id: id, tone: toneError, lines: []string{"No diagnostics bundle: " + errText(derr)}}
 		}
@@ -306,12 +312,10 @@ func (s *readerDetailScreen) view(w, h int) string {
 	if s.err != nil {
 		row("Read", st.Danger.Render("failed: ")+errText(s.err))
 	}
-	hr := s.sh.deps.Fleet.Health(r, s.sh.deps.Now())
-	row("Health", levelStyle(st, hr.Level).Render(orDash(hr.Level))+" "+hr.Summary)
-	for _, c := range hr.Checks {
-		if c.Level != "ok" {
-			row("", levelStyle(st, c.Level).Render("• "+c.Name)+" "+c.Detail)
-		}
+	hr := readers.Health(r, s.sh.deps.Now())
+	row("Health", levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)
+	for _, c := range hr.Problems() {
+		row("", levelStyle(st, c.Level).Render("• "+c.Name)+" "+c.Detail)
 	}
 	b.WriteString("\n")
 	switch {
@@ -334,13 +338,13 @@ func (s *readerDetailScreen) view(w, h int) string {
 	return b.String()
 }
 
-func levelStyle(st Styles, level string) lipgloss.Style {
+func levelStyle(st Styles, level readers.Level) lipgloss.Style {
 	switch level {
-	case "ok":
+	case readers.LevelOK:
 		return st.Success
-	case "warn":
+	case readers.LevelWarn:
 		return st.Warning
-	case "fail":
+	case readers.LevelFail:
 		return st.Danger
 	}
 	return st.Muted

@@ -5,6 +5,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/supervisor"
 )
 
 // menuScreen is the back office's menu (f9): the areas, what each is for,
@@ -15,7 +17,7 @@ type menuScreen struct {
 }
 
 type menuItem struct {
-	area string
+	area supervisor.Action
 	key  key.Binding
 	what string
 }

@@ -8,17 +8,18 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // pairScreen registers a reader: its registration code (simulated-wpe or
 // simulated-s700 in sandbox and test mode), a label and a location, an
 // existing one or a new one for a seller, whose address fields follow the
-// country's rules (Fleet.RequiredAddressFields; Fleet.ValidateAddress runs
+// country's rules (readers.RequiredAddressFields; readers.ValidateAddress runs
 // before any request). A new location is created first and then chosen,
 // so a failed registration can be retried without creating it twice.
 type pairScreen struct {
 	sh   *shared
-	locs []ReaderGroup // existing locations (Readers unused)
+	locs []readers.LocationGroup // existing locations (Readers unused)
 
 	form                                             *form
 	code, label, loc, forSeller, owner               *field
@@ -44,7 +45,7 @@ type (
 
 const newLocationOption = "＋ new location"
 
-func newPairScreen(sh *shared, groups []ReaderGroup) *pairScreen {
+func newPairScreen(sh *shared, groups []readers.LocationGroup) *pairScreen {
 	s := &pairScreen{sh: sh}
 	hint := "3 words from the reader: admin PIN 07139 → Generate pairing code"
 	if sh.testKeys() {
@@ -59,7 +60,7 @@ func newPairScreen(sh *shared, groups []ReaderGroup) *pairScreen {
 		}
 		l := g.Location
 		l.Owner = g.Owner
-		s.locs = append(s.locs, ReaderGroup{Owner: g.Owner, OwnerName: g.OwnerName, Location: l})
+		s.locs = append(s.locs, readers.LocationGroup{Owner: g.Owner, OwnerName: g.OwnerName, Location: l})
 		opts = append(opts, locationName(l)+" · "+orDash(g.OwnerName))
 	}
 	s.loc = choiceField("Location", append(opts, newLocationOption), "")
@@ -108,7 +109,7 @@ func (s *pairScreen) refresh() {
 		}
 	}
 	need := map[string]bool{}
-	for _, f := range s.sh.deps.Fleet.RequiredAddressFields(s.country.text()) {
+	for _, f := range readers.RequiredAddressFields(s.country.text()) {
 		need[f] = true
 	}
 	s.line1.required, s.city.required, s.state.required, s.postal.required = need["line1"], need["city"], need["state"], need["postal_code"]
@@ -142,7 +143,7 @@ func (s *pairScreen) update(msg tea.Msg) tea.Cmd {
 		if !msg.loc.Owner.IsPlatform() {
 			name = sellerName(sel)
 		}
-		s.locs = append(s.locs, ReaderGroup{Owner: msg.loc.Owner, OwnerName: name, Location: msg.loc})
+		s.locs = append(s.locs, readers.LocationGroup{Owner: msg.loc.Owner, OwnerName: name, Location: msg.loc})
 		opts := s.loc.options[:len(s.loc.options)-1]
 		s.loc.options = append(append(opts[:len(opts):len(opts)], locationName(msg.loc)+" · "+name), newLocationOption)
 		s.loc.choose(len(s.locs) - 1)
@@ -201,7 +202,7 @@ func (s *pairScreen) submit() tea.Cmd {
 		return s.refuse(s.name, "Name the location (after the shop or the seller).")
 	}
 	addr := s.address()
-	if err := s.sh.deps.Fleet.ValidateAddress(addr); err != nil {
+	if err := readers.ValidateAddress(addr); err != nil {
 		return s.refuse(s.line1, "Address: "+err.Error()+".")
 	}
 	owner := pos.Platform

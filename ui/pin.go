@@ -2,11 +2,12 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/supervisor"
 )
 
 // pinScreen asks for an operator's PIN before a back-office area opens.
@@ -14,7 +15,7 @@ import (
 // checks it and cleared from the form at once: the model never keeps it.
 type pinScreen struct {
 	sh   *shared
-	area string
+	area supervisor.Action
 	form *form
 	op   *field
 	pin  *field
@@ -25,15 +26,15 @@ type pinScreen struct {
 	problem string
 }
 
-// pinCheckedMsg answers Guard.Check.
+// pinCheckedMsg answers Guard.Authorize.
 type pinCheckedMsg struct {
 	seq      int
-	area     string
+	area     supervisor.Action
 	operator string
 	err      error
 }
 
-func newPinScreen(sh *shared, area string) *pinScreen {
+func newPinScreen(sh *shared, area supervisor.Action) *pinScreen {
 	s := &pinScreen{sh: sh, area: area, op: textField("Operator", 64, ""), pin: pinField()}
 	s.form = newForm(s.op, s.pin)
 	if sh.role() == areaRole(area) && sh.deps.Operator != "" {
@@ -101,7 +102,7 @@ func (s *pinScreen) submit() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
-		err := g.Check(ctx, op, pin, area)
+		err := g.Authorize(ctx, supervisor.Attempt{Operator: op, Action: area, PIN: supervisor.PIN(pin)})
 		return pinCheckedMsg{seq: seq, area: area, operator: op, err: err}
 	}
 }
@@ -130,9 +131,8 @@ func (s *pinScreen) view(w, h int) string {
 
 // pinErrText renders a refused PIN (or any other failure of the check).
 func pinErrText(err error) string {
-	var pe *PINError
-	if errors.As(err, &pe) {
-		return pe.Error()
+	if r, ok := supervisor.AsRefusal(err); ok {
+		return r.Error()
 	}
 	return "The PIN could not be checked: " + errText(err)
 }

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // readerFormScreen renames a reader, sets a metadata key, or deregisters
@@ -17,7 +18,7 @@ import (
 type readerFormScreen struct {
 	sh      *shared
 	kind    readerFormKind
-	g       ReaderGroup
+	g       readers.LocationGroup
 	r       pos.Reader
 	form    *form
 	a, b    *field
@@ -41,7 +42,7 @@ type readerFormDoneMsg struct {
 	err error
 }
 
-func newReaderFormScreen(sh *shared, kind readerFormKind, g ReaderGroup, r pos.Reader) *readerFormScreen {
+func newReaderFormScreen(sh *shared, kind readerFormKind, g readers.LocationGroup, r pos.Reader) *readerFormScreen {
 	s := &readerFormScreen{sh: sh, kind: kind, g: g, r: r}
 	switch kind {
 	case formRename:

@@ -10,6 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/reports"
+	"kasse/supervisor"
 )
 
 // moneyScreen moves money on one payment: a refund (full or partial, with
@@ -19,8 +21,8 @@ import (
 type moneyScreen struct {
 	sh  *shared
 	act moneyAction
-	row TxRow
-	d   TxDetail
+	row reports.Row
+	d   reports.Detail
 
 	form                         *form
 	amount, reason, why, op, pin *field
@@ -50,12 +52,12 @@ var voidReasons = []string{"requested_by_customer", "duplicate", "fraudulent", "
 // moneyDoneMsg answers Supervisor.Refund, Capture or Void.
 type moneyDoneMsg struct {
 	seq    int
-	refund RefundResult
-	auth   AuthorizationResult
+	refund supervisor.RefundResult
+	auth   supervisor.AuthorizationResult
 	err    error
 }
 
-func newMoneyScreen(sh *shared, act moneyAction, row TxRow, d TxDetail) *moneyScreen {
+func newMoneyScreen(sh *shared, act moneyAction, row reports.Row, d reports.Detail) *moneyScreen {
 	s := &moneyScreen{sh: sh, act: act, row: row, d: d}
 	s.amount = textField("Amount", 16, "")
 	s.why = textField("Why", 200, "optional, for the audit log")
@@ -192,14 +194,14 @@ func (s *moneyScreen) submit() tea.Cmd {
 		out := moneyDoneMsg{seq: seq}
 		switch act {
 		case actRefund:
-			out.refund, out.err = sv.Refund(ctx, RefundRequest{Seller: seller, IntentID: id, Amount: amount,
-				Reason: pos.RefundReason(reason), Operator: op, PIN: pin, Why: why})
+			out.refund, out.err = sv.Refund(ctx, supervisor.RefundRequest{Seller: seller, IntentID: id, Amount: amount,
+				Reason: pos.RefundReason(reason), Operator: op, PIN: supervisor.PIN(pin), Why: why})
 		case actCapture:
-			out.auth, out.err = sv.Capture(ctx, AuthorizationRequest{Seller: seller, IntentID: id, Amount: amount,
-				Operator: op, PIN: pin, Why: why})
+			out.auth, out.err = sv.Capture(ctx, supervisor.AuthorizationRequest{Seller: seller, IntentID: id, Amount: amount,
+				Operator: op, PIN: supervisor.PIN(pin), Why: why})
 		case actVoid:
-			out.auth, out.err = sv.Void(ctx, AuthorizationRequest{Seller: seller, IntentID: id, Reason: reason,
-				Operator: op, PIN: pin, Why: why})
+			out.auth, out.err = sv.Void(ctx, supervisor.AuthorizationRequest{Seller: seller, IntentID: id, Reason: reason,
+				Operator: op, PIN: supervisor.PIN(pin), Why: why})
 		}
 		return out
 	}
@@ -223,7 +225,7 @@ func (s *moneyScreen) resultText(m moneyDoneMsg) string {
 		}
 		status := r.Status
 		if status == "" {
-			status = r.State
+			status = string(r.State)
 		}
 		out := fmt.Sprintf("Refund %s %s: %s. Still refundable: %s.", orDash(id), orDash(status),
 			pos.Format(r.Amount, c), pos.Format(r.Remaining, c))
@@ -284,9 +286,8 @@ func (s *moneyScreen) view(w, h int) string {
 }
 
 func moneyErrText(act moneyAction, err error) string {
-	var pe *PINError
-	if errors.As(err, &pe) {
-		return pe.Error()
+	if r, ok := supervisor.AsRefusal(err); ok {
+		return r.Error()
 	}
 	return strings.ToLower(act.verb()) + " failed: " + errText(err)
 }

@@ -94,6 +94,7 @@ func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 		ID: s.sh.newSaleID(), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
 		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod, ReceiptEmail: s.email,
 		Description: locationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
+		ConsoleID: d.ConsoleID, Operator: d.Operator,
 	}, d.Now())
 	if err != nil {
 		s.broken = err

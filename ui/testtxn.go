@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // testTxnScreen runs a test payment through a reader: a seller, an amount
@@ -19,7 +20,7 @@ import (
 // and the PaymentIntent.
 type testTxnScreen struct {
 	sh      *shared
-	g       ReaderGroup
+	g       readers.LocationGroup
 	r       pos.Reader
 	sellers []pos.Seller // those that can take card payments
 
@@ -28,21 +29,21 @@ type testTxnScreen struct {
 
 	running bool
 	seq     int
-	res     *TestResult
+	res     *readers.TestResult
 	err     error
 	problem string
 }
 
 type testTxnDoneMsg struct {
 	seq int
-	res TestResult
+	res readers.TestResult
 	err error
 }
 
 // testTxnTimeout bounds a test payment's wait for a person to tap a card.
 const testTxnTimeout = 2 * time.Minute
 
-func newTestTxnScreen(sh *shared, g ReaderGroup, r pos.Reader) *testTxnScreen {
+func newTestTxnScreen(sh *shared, g readers.LocationGroup, r pos.Reader) *testTxnScreen {
 	s := &testTxnScreen{sh: sh, g: g, r: r}
 	var names []string
 	pick := 0
@@ -120,7 +121,7 @@ func (s *testTxnScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func testTone(res TestResult, err error) tone {
+func testTone(res readers.TestResult, err error) tone {
 	switch {
 	case err != nil:
 		return toneError
@@ -130,14 +131,11 @@ func testTone(res TestResult, err error) tone {
 	return toneWarn
 }
 
-func testLine(res TestResult, err error) string {
+func testLine(res readers.TestResult, err error) string {
 	if err != nil {
 		return "Test payment could not run: " + errText(err)
 	}
-	if res.Summary != "" {
-		return res.Summary
-	}
-	return "Test payment " + res.Outcome
+	return res.Summary()
 }
 
 func (s *testTxnScreen) submit() tea.Cmd {
@@ -152,7 +150,7 @@ func (s *testTxnScreen) submit() tea.Cmd {
 		s.form.focusOn(s.amount)
 		return nil
 	}
-	p := TestParams{Owner: s.r.Owner, ReaderID: s.r.ID, Seller: sel.ID, Amount: amount}
+	p := readers.TestParams{Owner: s.r.Owner, ReaderID: s.r.ID, Seller: sel.ID, Amount: amount}
 	if s.sh.testKeys() {
 		p.Card = testCards[s.card.choice].number
 		if t := s.tip.text(); t != "" {
@@ -201,14 +199,14 @@ func (s *testTxnScreen) view(w, h int) string {
 	return b.String()
 }
 
-func (s *testTxnScreen) resultView(r TestResult, w int) string {
+func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
 	st := s.sh.st
 	verdict := st.Danger.Render("FAIL")
 	if r.Passed {
 		verdict = st.Success.Render("PASS")
 	}
 	var b strings.Builder
-	b.WriteString(verdict + " " + st.Title.Render(r.Outcome) + " " + st.Value.Render(pos.Format(r.Amount+r.Tip, orCur(r.Currency, "usd"))) + "\n")
+	b.WriteString(verdict + " " + st.Title.Render(string(r.Outcome)) + " " + st.Value.Render(pos.Format(r.Amount+r.Tip, orCur(r.Currency, "usd"))) + "\n")
 	row := func(label, value string) { b.WriteString(cell(st.Label.Render(cell(label, 18))+value, w) + "\n") }
 	if !r.HandOff.IsZero() {
 		row("Hand-off → result", r.Elapsed.Round(time.Millisecond).String())

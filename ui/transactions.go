@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/reports"
 )
 
 // txScreen is the supervisor's transaction search: today by default, a
@@ -17,12 +18,12 @@ import (
 // sellers whose listing failed. Enter opens a transaction.
 type txScreen struct {
 	sh      *shared
-	q       TxQuery
+	q       reports.Query
 	label   string // the applied filters, for people
 	f       *txFilter
 	editing bool
 
-	res     TxResults
+	res     reports.Result
 	cursor  int
 	offset  int
 	busy    bool
@@ -40,7 +41,7 @@ type txFilter struct {
 // txLoadedMsg answers Reports.Search.
 type txLoadedMsg struct {
 	seq int
-	res TxResults
+	res reports.Result
 	err error
 }
 
@@ -74,17 +75,17 @@ func txStatusChoices() []string {
 	return out
 }
 
-func txStatusLabel(s string) string {
-	if s == TxAuthorized {
+func txStatusLabel(s reports.Status) string {
+	if s == reports.StatusAuthorized {
 		return "uncaptured"
 	}
-	return s
+	return string(s)
 }
 
 // rowStatus is a row's status with its refunds.
-func rowStatus(r TxRow) string {
+func rowStatus(r reports.Row) string {
 	switch {
-	case r.Status != TxApproved || r.Refunded <= 0:
+	case r.Status != reports.StatusApproved || r.Refunded <= 0:
 		return txStatusLabel(r.Status)
 	case r.Refunded >= r.Amount:
 		return "refunded"
@@ -95,24 +96,24 @@ func rowStatus(r TxRow) string {
 func (s *txScreen) areaName() string { return areaTitle(AreaTransactions) }
 
 // query builds the search from the filter fields.
-func (s *txScreen) query() (TxQuery, string, error) {
+func (s *txScreen) query() (reports.Query, string, error) {
 	f, now := s.f, s.sh.deps.Now()
 	day, err := parseDay(f.date.text(), now)
 	if err != nil {
-		return TxQuery{}, "", err
+		return reports.Query{}, "", err
 	}
 	start, err := parseClock(f.from.text())
 	if err != nil {
-		return TxQuery{}, "", err
+		return reports.Query{}, "", err
 	}
 	end, err := parseClock(f.to.text())
 	if err != nil {
-		return TxQuery{}, "", err
+		return reports.Query{}, "", err
 	}
 	if end <= start {
-		return TxQuery{}, "", fmt.Errorf("the time range ends (%s) before it starts (%s)", clockText(end), clockText(start))
+		return reports.Query{}, "", fmt.Errorf("the time range ends (%s) before it starts (%s)", clockText(end), clockText(start))
 	}
-	q := TxQuery{}
+	q := reports.Query{}
 	q.From, q.To = span(day, start, end)
 	parts := []string{periodText(q.From, q.To), "all sellers", "any status", "any amount", "any card"}
 	var seller *pos.Seller
@@ -129,22 +130,22 @@ func (s *txScreen) query() (TxQuery, string, error) {
 	if f.min.text() != "" || f.max.text() != "" {
 		cur, err := amountCurrency(s.sh, seller)
 		if err != nil {
-			return TxQuery{}, "", err
+			return reports.Query{}, "", err
 		}
 		if q.MinAmount, err = optAmount(f.min.text(), cur); err != nil {
-			return TxQuery{}, "", fmt.Errorf("min amount: %w", err)
+			return reports.Query{}, "", fmt.Errorf("min amount: %w", err)
 		}
 		if q.MaxAmount, err = optAmount(f.max.text(), cur); err != nil {
-			return TxQuery{}, "", fmt.Errorf("max amount: %w", err)
+			return reports.Query{}, "", fmt.Errorf("max amount: %w", err)
 		}
 		if q.MaxAmount > 0 && q.MinAmount > q.MaxAmount {
-			return TxQuery{}, "", fmt.Errorf("the min amount is above the max amount")
+			return reports.Query{}, "", fmt.Errorf("the min amount is above the max amount")
 		}
 		parts[3] = amountRange(q.MinAmount, q.MaxAmount, cur)
 	}
 	if l := f.last4.text(); l != "" {
 		if len(l) != 4 {
-			return TxQuery{}, "", fmt.Errorf("card last 4: type exactly 4 digits")
+			return reports.Query{}, "", fmt.Errorf("card last 4: type exactly 4 digits")
 		}
 		q.Last4, parts[4] = l, "card ····"+l
 	}
@@ -330,7 +331,7 @@ func (s *txScreen) view(w, h int) string {
 }
 
 // rowText renders one row (nil: the column heads) in w-2 columns.
-func (s *txScreen) rowText(r *TxRow, w int) string {
+func (s *txScreen) rowText(r *reports.Row, w int) string {
 	const tw, amw, rfw, stw, cdw = 5, 13, 9, 13, 11
 	sw := max(10, min(22, w-2-tw-amw-rfw-stw-cdw-6-27)) // room for a whole pi_ id
 	iw := max(8, w-2-tw-sw-amw-rfw-stw-cdw-6)
@@ -346,7 +347,7 @@ func (s *txScreen) rowText(r *TxRow, w int) string {
 	switch {
 	case r.Refunded > 0:
 		refunded = amountNum(r.Refunded, r.Currency)
-	case !r.RefundedKnown && r.Status == TxApproved:
+	case !r.RefundedKnown && r.Status == reports.StatusApproved:
 		refunded = "?"
 	}
 	card := ""

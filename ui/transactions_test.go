@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kasse/reports"
 )
 
 // inTransactions opens Transactions as bea.
@@ -63,8 +65,8 @@ func TestTransactionFiltersBuildTheQuery(t *testing.T) {
 	h.keys("/", "up", "up", "ctrl+u", "text:12:00", "down", "ctrl+u", "text:14:30",
 		"down", "down", "right", "down", "right", "right", "down", "down", "down", "text:4242", "enter")
 	q = o.rep.queries[len(o.rep.queries)-1]
-	if !q.From.Equal(at(12, 0)) || !q.To.Equal(at(14, 30)) || q.Status != TxApproved || q.Last4 != "4242" ||
-		q.Refund != TxRefundedPartly {
+	if !q.From.Equal(at(12, 0)) || !q.To.Equal(at(14, 30)) || q.Status != reports.StatusApproved || q.Last4 != "4242" ||
+		q.Refund != reports.RefundedPartly {
 		t.Fatalf("query = %+v", q)
 	}
 	// A backwards range is refused locally.
@@ -201,15 +203,4 @@ func TestCaptureAboveTheAuthorizationIsRefused(t *testing.T) {
 		t.Fatalf("supervisor calls = %s", got)
 	}
 	h.contains("Captured 20.00 USD on pi_auth (succeeded)")
-}
-
-// refundState is what the fake search filters refunds by.
-func refundState(r TxRow) string {
-	switch {
-	case r.Refunded == 0:
-		return TxRefundedNone
-	case r.Refunded < r.Amount:
-		return TxRefundedPartly
-	}
-	return TxRefundedFully
 }

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/reports"
 )
 
 // txDetailScreen shows one PaymentIntent: its status, its charge, every
@@ -17,8 +18,8 @@ import (
 // top again, so a finished refund shows at once.
 type txDetailScreen struct {
 	sh      *shared
-	row     TxRow
-	d       TxDetail
+	row     reports.Row
+	d       reports.Detail
 	busy    bool
 	loaded  bool
 	err     error
@@ -29,11 +30,11 @@ type txDetailScreen struct {
 // txDetailMsg answers Reports.Detail.
 type txDetailMsg struct {
 	seq int
-	d   TxDetail
+	d   reports.Detail
 	err error
 }
 
-func newTxDetailScreen(sh *shared, row TxRow) *txDetailScreen {
+func newTxDetailScreen(sh *shared, row reports.Row) *txDetailScreen {
 	return &txDetailScreen{sh: sh, row: row}
 }
 
@@ -214,8 +215,8 @@ func (s *txDetailScreen) sellerName() string {
 }
 
 func (s *txDetailScreen) saleID() string {
-	if s.d.SaleID != "" {
-		return s.d.SaleID
+	if s.d.Journal != nil && s.d.Journal.Sale.ID != "" {
+		return s.d.Journal.Sale.ID
 	}
 	if id := s.d.Intent.Metadata["kasse_sale_id"]; id != "" {
 		return id
