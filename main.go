@@ -181,7 +181,7 @@ func startSandbox(ctx context.Context, opts sandbox.Options) (string, error) {
 }
 
 func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
-	a, _, code := prepare(ctx, "", "[flags]", args, stderr)
+	a, code := prepare(ctx, "", "[flags]", args, stderr)
 	if a == nil {
 		return code
 	}

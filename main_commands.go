@@ -77,44 +77,50 @@ func (a *app) reconcile(ctx context.Context) []pos.Sale {
 	return sales
 }
 
-// prepare parses flags, loads the configuration and sets up the app.
-func prepare(ctx context.Context, name, synopsis string, args []string, stderr io.Writer) (*app, []string, int) {
+// prepare parses flags, loads the configuration and sets up the app; a
+// nil app means exit with code.
+func prepare(ctx context.Context, name, synopsis string, args []string, stderr io.Writer) (*app, int) {
 	fs, cf := flagSet(name, synopsis, stderr)
 	cfg, code, ok := parse(fs, cf, args, stderr)
 	if !ok {
-		return nil, nil, code
+		return nil, code
 	}
 	a, err := setup(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "kasse %s: %v\n", name, err)
-		return nil, nil, 1
+		return nil, 1
 	}
-	return a, fs.Args(), 0
+	return a, 0
+}
+
+// withApp runs `kasse name`: the shared settings in args set up the app,
+// and cmd runs with it and the command's own flags (rest), which its
+// package parses. The app is closed when cmd returns.
+func withApp(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, cmd func(a *app, rest []string) int) int {
+	shared, rest := splitShared(args)
+	a, code := prepare(ctx, name, synopsis, shared, stderr)
+	if a == nil {
+		return code
+	}
+	defer a.close()
+	return cmd(a, rest)
 }
 
 func runCharge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	shared, rest := splitShared(args)
-	a, _, code := prepare(ctx, "charge", "charge [shared flags] --seller ACCT --reader TMR --amount A …", shared, stderr)
-	if a == nil {
-		return code
-	}
-	defer a.close()
-	a.reconcile(ctx)
-	d := headless.Deps{Sellers: a.be.client, Payments: a.be.client, Terminal: a.be.client, Presenter: a.runner.Presenter,
-		Journal: a.journal, ConsoleID: a.cfg.ConsoleID, Operator: a.cfg.Operator, Mode: a.be.mode,
-		CaptureMethod: a.cfg.CaptureMethod, Tipping: a.cfg.Tipping, CustomerCancellation: a.cfg.CustomerCancellation,
-		Log: a.log.With("component", "charge")}
-	return headless.Charge(ctx, d, rest, stdout, stderr)
+	return withApp(ctx, "charge", "charge [shared flags] --seller ACCT --reader TMR --amount A …", args, stderr, func(a *app, rest []string) int {
+		a.reconcile(ctx)
+		d := headless.Deps{Sellers: a.be.client, Payments: a.be.client, Terminal: a.be.client, Presenter: a.runner.Presenter,
+			Journal: a.journal, ConsoleID: a.cfg.ConsoleID, Operator: a.cfg.Operator, Mode: a.be.mode,
+			CaptureMethod: a.cfg.CaptureMethod, Tipping: a.cfg.Tipping, CustomerCancellation: a.cfg.CustomerCancellation,
+			Log: a.log.With("component", "charge")}
+		return headless.Charge(ctx, d, rest, stdout, stderr)
+	})
 }
 
 func runReaders(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	shared, rest := splitShared(args)
-	a, _, code := prepare(ctx, "readers", "readers [shared flags] COMMAND …", shared, stderr)
-	if a == nil {
-		return code
-	}
-	defer a.close()
-	return readers.Main(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests}, rest, stdout, stderr)
+	return withApp(ctx, "readers", "readers [shared flags] COMMAND …", args, stderr, func(a *app, rest []string) int {
+		return readers.Main(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests}, rest, stdout, stderr)
+	})
 }
 
 // fleet is the reader-fleet service of kasse readers and the console.
@@ -166,23 +172,15 @@ func supervisorDeps(a *app) supervisor.Deps {
 }
 
 func runRefund(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	shared, rest := splitShared(args)
-	a, _, code := prepare(ctx, "refund", "refund [shared flags] --seller ACCT --payment-intent PI [--amount A] --reason R", shared, stderr)
-	if a == nil {
-		return code
-	}
-	defer a.close()
-	return supervisor.RefundMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+	return withApp(ctx, "refund", "refund [shared flags] --seller ACCT --payment-intent PI [--amount A] --reason R", args, stderr, func(a *app, rest []string) int {
+		return supervisor.RefundMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+	})
 }
 
 func runPin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	shared, rest := splitShared(args)
-	a, _, code := prepare(ctx, "pin", "pin set [shared flags] [--operator NAME]", shared, stderr)
-	if a == nil {
-		return code
-	}
-	defer a.close()
-	return supervisor.PinMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+	return withApp(ctx, "pin", "pin set [shared flags] [--operator NAME]", args, stderr, func(a *app, rest []string) int {
+		return supervisor.PinMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+	})
 }
 
 // pinInput reads PIN lines. From a terminal each line is read with echo
@@ -216,13 +214,9 @@ func (r *noEchoReader) Read(p []byte) (int, error) {
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	shared, rest := splitShared(args)
-	a, _, code := prepare(ctx, "report", "report [shared flags] --date YYYY-MM-DD [--seller ACCT] [--csv]", shared, stderr)
-	if a == nil {
-		return code
-	}
-	defer a.close()
-	return reports.ReportMain(ctx, a.searcher(), rest, stdout, stderr)
+	return withApp(ctx, "report", "report [shared flags] --date YYYY-MM-DD [--seller ACCT] [--csv]", args, stderr, func(a *app, rest []string) int {
+		return reports.ReportMain(ctx, a.searcher(), rest, stdout, stderr)
+	})
 }
 
 // searcher reads transactions: this console's from the journal, every

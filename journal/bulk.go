@@ -21,11 +21,7 @@ import (
 func (j *Journal) InsertSalesBulk(ctx context.Context, sales []pos.Sale) error {
 	console, operator, now := j.origin()
 	err := j.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `
-INSERT INTO sales (id, console_id, operator, seller, location, reader, reader_owner, currency, amount, tip,
-	items, state, final, intent_id, charge_id, idempotency_keys, last_error, card_brand, card_last4,
-	snapshot, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, insertSale)
 		if err != nil {
 			return err
 		}
@@ -51,37 +47,12 @@ func bulkInsertOne(ctx context.Context, stmt *sql.Stmt, s pos.Sale, console, ope
 	if err != nil {
 		return err
 	}
-	items := make([]item, len(s.Cart.Lines))
-	for i, l := range s.Cart.Lines {
-		items[i] = item{Description: l.Description, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Amount: l.Amount()}
-	}
-	itemsJSON, _ := json.Marshal(items)
-	amount := s.Amount
-	if amount == 0 {
-		amount = s.Cart.Total()
-	}
-	var tip sql.NullInt64
-	if s.Tip != nil {
-		tip = sql.NullInt64{Int64: *s.Tip, Valid: true}
-	}
 	keys := []string{}
 	if s.Pending.Op.Mutating() && s.Pending.Key != "" {
 		keys = append(keys, s.Pending.Key)
 	}
 	kj, _ := json.Marshal(keys)
-	updated := s.UpdatedAt
-	if updated.IsZero() {
-		updated = now
-	}
-	created := s.CreatedAt
-	if created.IsZero() {
-		created = updated
-	}
-	_, err = stmt.ExecContext(ctx,
-		s.ID, console, operator, string(s.Seller), s.LocationID, s.ReaderID, string(s.ReaderOwner),
-		s.Currency, amount, tip, string(itemsJSON), string(s.State), boolInt(s.State.Final()),
-		s.IntentID, s.ChargeID, string(kj), Redact(lastError(s)), s.Card.Brand, s.Card.Last4,
-		redactSnapshot(string(snap)), ms(created), ms(updated))
+	_, err = stmt.ExecContext(ctx, saleValues(s, console, operator, now, string(kj), redactSnapshot(string(snap)))...)
 	return err
 }
 

@@ -2,11 +2,9 @@ package journal
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"kasse/pos"
@@ -31,14 +29,7 @@ func (j *Journal) SaveRefund(ctx context.Context, r pos.RefundFlow) error {
 		return fmt.Errorf("journal: refund %s: %w", r.ID, err)
 	}
 	console, operator, now := j.origin()
-	updated := r.UpdatedAt
-	if updated.IsZero() {
-		updated = now
-	}
-	created := r.CreatedAt
-	if created.IsZero() {
-		created = updated
-	}
+	created, updated := createdUpdated(r.CreatedAt, r.UpdatedAt, now)
 	errText := ""
 	if r.LastError != nil {
 		errText = Redact(r.LastError.Error())
@@ -64,7 +55,7 @@ ON CONFLICT (id) DO UPDATE SET
 
 const refundColumns = `snapshot, console_id, operator, updated_at`
 
-func scanRefund(sc interface{ Scan(...any) error }) (RefundRecord, error) {
+func scanRefund(sc scanner) (RefundRecord, error) {
 	var snap string
 	var saved int64
 	var r RefundRecord
@@ -82,13 +73,7 @@ func scanRefund(sc interface{ Scan(...any) error }) (RefundRecord, error) {
 // ErrNotFound when there is none.
 func (j *Journal) Refund(ctx context.Context, id string) (pos.RefundFlow, error) {
 	r, err := scanRefund(j.db.QueryRowContext(ctx, "SELECT "+refundColumns+" FROM refunds WHERE id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return r.Refund, fmt.Errorf("refund %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return r.Refund, fmt.Errorf("journal: refund %s: %w", id, err)
-	}
-	return r.Refund, nil
+	return r.Refund, lookupError("refund "+id, err)
 }
 
 // UnfinishedRefunds returns the refunds whose outcome is not settled
@@ -117,57 +102,17 @@ type RefundFilter struct {
 
 // ListRefunds returns the refunds matching f, newest first.
 func (j *Journal) ListRefunds(ctx context.Context, f RefundFilter) ([]RefundRecord, error) {
-	var where []string
-	var args []any
-	add := func(cond string, a any) { where = append(where, cond); args = append(args, a) }
-	if !f.From.IsZero() {
-		add("created_at >= ?", ms(f.From))
-	}
-	if !f.To.IsZero() {
-		add("created_at < ?", ms(f.To))
-	}
-	if f.Seller != "" {
-		add("seller = ?", string(f.Seller))
-	}
-	if f.SaleID != "" {
-		add("sale_id = ?", f.SaleID)
-	}
-	if f.IntentID != "" {
-		add("intent_id = ?", f.IntentID)
-	}
-	if len(f.States) > 0 {
-		ph := make([]string, len(f.States))
-		for i, st := range f.States {
-			ph[i] = "?"
-			args = append(args, string(st))
-		}
-		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
-	}
-	q := "SELECT " + refundColumns + " FROM refunds"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
-	args = append(args, limitOf(f.Limit))
-	return j.queryRefunds(ctx, q, args)
+	var w where
+	w.createdIn(f.From, f.To)
+	w.equal("seller", string(f.Seller))
+	w.equal("sale_id", f.SaleID)
+	w.equal("intent_id", f.IntentID)
+	w.in("state", stringArgs(f.States))
+	q := "SELECT " + refundColumns + " FROM refunds" + w.String() + newestFirst + " LIMIT ?"
+	return j.queryRefunds(ctx, q, append(w.args, limitOf(f.Limit)))
 }
 
+// queryRefunds runs q, a SELECT of refundColumns, and returns its rows.
 func (j *Journal) queryRefunds(ctx context.Context, q string, args []any) ([]RefundRecord, error) {
-	rows, err := j.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("journal: list refunds: %w", err)
-	}
-	defer rows.Close()
-	var out []RefundRecord
-	for rows.Next() {
-		r, err := scanRefund(rows)
-		if err != nil {
-			return nil, fmt.Errorf("journal: list refunds: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("journal: list refunds: %w", err)
-	}
-	return out, nil
+	return allRows(ctx, j.db, "list refunds", q, args, scanRefund)
 }

@@ -3,8 +3,6 @@ package journal
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"strings"
 	"time"
 
 	"kasse/pos"
@@ -59,7 +57,7 @@ const saleRowColumns = `id, console_id, operator, seller, currency, amount, tip,
 const saleRowRefunded = `, CASE WHEN intent_id = '' THEN 0 ELSE (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r
 	WHERE r.intent_id = sales.intent_id AND r.state IN ` + refundedStates + `) END`
 
-func scanSaleRow(rows *sql.Rows, withRefunded bool) (SaleRow, error) {
+func scanSaleRow(sc scanner, withRefunded bool) (SaleRow, error) {
 	var r SaleRow
 	var seller, state string
 	var tip sql.NullInt64
@@ -69,7 +67,7 @@ func scanSaleRow(rows *sql.Rows, withRefunded bool) (SaleRow, error) {
 	if withRefunded {
 		dest = append(dest, &r.Refunded)
 	}
-	if err := rows.Scan(dest...); err != nil {
+	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
 	r.Seller, r.State = pos.Account(seller), pos.SaleState(state)
@@ -85,45 +83,21 @@ func scanSaleRow(rows *sql.Rows, withRefunded bool) (SaleRow, error) {
 // then id, descending). An error from fn stops the iteration and is
 // returned as is.
 func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(SaleRow) error) error {
-	var where []string
-	var args []any
-	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
-	if !f.From.IsZero() {
-		add("created_at >= ?", ms(f.From))
-	}
-	if !f.To.IsZero() {
-		add("created_at < ?", ms(f.To))
-	}
-	if f.ConsoleID != "" {
-		add("console_id = ?", f.ConsoleID)
-	}
-	if f.Seller != "" {
-		add("seller = ?", string(f.Seller))
-	}
-	if len(f.States) > 0 {
-		add("state IN ("+placeholders(len(f.States))+")", stateArgs(f.States)...)
-	}
-	if len(f.ExcludeStates) > 0 {
-		add("state NOT IN ("+placeholders(len(f.ExcludeStates))+")", stateArgs(f.ExcludeStates)...)
-	}
-	if f.MinAmount > 0 {
-		add("amount >= ?", f.MinAmount)
-	}
-	if f.MaxAmount > 0 {
-		add("amount <= ?", f.MaxAmount)
-	}
-	if f.Last4 != "" {
-		add("card_last4 = ?", f.Last4)
-	}
+	var w where
+	w.createdIn(f.From, f.To)
+	w.equal("console_id", f.ConsoleID)
+	w.equal("seller", string(f.Seller))
+	w.in("state", stringArgs(f.States))
+	w.notIn("state", stringArgs(f.ExcludeStates))
+	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
+	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
+	w.equal("card_last4", f.Last4)
 	q := "SELECT " + saleRowColumns
 	if f.WithRefunded {
 		q += saleRowRefunded
 	}
-	q += " FROM sales"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY created_at DESC, id DESC"
+	q += " FROM sales" + w.String() + newestFirst
+	args := w.args
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
@@ -139,16 +113,11 @@ func (j *Journal) SaleRowsByIntent(ctx context.Context, consoleID string, ids []
 	var out []SaleRow
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
-		args := make([]any, 0, len(part)+1)
-		for _, id := range part {
-			args = append(args, id)
-		}
-		q := "SELECT " + saleRowColumns + saleRowRefunded + " FROM sales WHERE intent_id IN (" + placeholders(len(part)) + ")"
-		if consoleID != "" {
-			q += " AND console_id = ?"
-			args = append(args, consoleID)
-		}
-		err := j.eachSaleRow(ctx, q, args, true, func(r SaleRow) error { out = append(out, r); return nil })
+		var w where
+		w.in("intent_id", stringArgs(part))
+		w.equal("console_id", consoleID)
+		q := "SELECT " + saleRowColumns + saleRowRefunded + " FROM sales" + w.String()
+		err := j.eachSaleRow(ctx, q, w.args, true, func(r SaleRow) error { out = append(out, r); return nil })
 		if err != nil {
 			return nil, err
 		}
@@ -157,24 +126,8 @@ func (j *Journal) SaleRowsByIntent(ctx context.Context, consoleID string, ids []
 }
 
 func (j *Journal) eachSaleRow(ctx context.Context, q string, args []any, withRefunded bool, fn func(SaleRow) error) error {
-	rows, err := j.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("journal: sale rows: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanSaleRow(rows, withRefunded)
-		if err != nil {
-			return fmt.Errorf("journal: sale rows: %w", err)
-		}
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("journal: sale rows: %w", err)
-	}
-	return nil
+	scan := func(sc scanner) (SaleRow, error) { return scanSaleRow(sc, withRefunded) }
+	return eachRow(ctx, j.db, "sale rows", q, args, scan, fn)
 }
 
 // RefundRow is a refund's reporting columns.
@@ -204,66 +157,25 @@ type RefundRowFilter struct {
 // EachRefundRow calls fn for every refund matching f, newest first. An
 // error from fn stops the iteration and is returned as is.
 func (j *Journal) EachRefundRow(ctx context.Context, f RefundRowFilter, fn func(RefundRow) error) error {
-	var where []string
-	var args []any
-	add := func(cond string, a any) { where = append(where, cond); args = append(args, a) }
-	if !f.From.IsZero() {
-		add("created_at >= ?", ms(f.From))
-	}
-	if !f.To.IsZero() {
-		add("created_at < ?", ms(f.To))
-	}
-	if f.ConsoleID != "" {
-		add("console_id = ?", f.ConsoleID)
-	}
-	if f.Seller != "" {
-		add("seller = ?", string(f.Seller))
-	}
-	if f.IntentID != "" {
-		add("intent_id = ?", f.IntentID)
-	}
+	var w where
+	w.createdIn(f.From, f.To)
+	w.equal("console_id", f.ConsoleID)
+	w.equal("seller", string(f.Seller))
+	w.equal("intent_id", f.IntentID)
 	q := `SELECT id, sale_id, intent_id, seller, console_id, operator, amount, currency, state, refund_id,
-	created_at, updated_at FROM refunds`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY created_at DESC, id DESC"
-	rows, err := j.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("journal: refund rows: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r RefundRow
-		var seller, state string
-		var created, updated int64
-		if err := rows.Scan(&r.ID, &r.SaleID, &r.IntentID, &seller, &r.ConsoleID, &r.Operator, &r.Amount,
-			&r.Currency, &state, &r.RefundID, &created, &updated); err != nil {
-			return fmt.Errorf("journal: refund rows: %w", err)
-		}
-		r.Seller, r.State = pos.Account(seller), pos.RefundState(state)
-		r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("journal: refund rows: %w", err)
-	}
-	return nil
+	created_at, updated_at FROM refunds` + w.String() + newestFirst
+	return eachRow(ctx, j.db, "refund rows", q, w.args, scanRefundRow, fn)
 }
 
-func placeholders(n int) string {
-	if n <= 0 {
-		return ""
+func scanRefundRow(sc scanner) (RefundRow, error) {
+	var r RefundRow
+	var seller, state string
+	var created, updated int64
+	if err := sc.Scan(&r.ID, &r.SaleID, &r.IntentID, &seller, &r.ConsoleID, &r.Operator, &r.Amount,
+		&r.Currency, &state, &r.RefundID, &created, &updated); err != nil {
+		return r, err
 	}
-	return strings.Repeat("?,", n-1) + "?"
-}
-
-func stateArgs(states []pos.SaleState) []any {
-	out := make([]any, len(states))
-	for i, s := range states {
-		out[i] = string(s)
-	}
-	return out
+	r.Seller, r.State = pos.Account(seller), pos.RefundState(state)
+	r.CreatedAt, r.UpdatedAt = fromMS(created), fromMS(updated)
+	return r, nil
 }

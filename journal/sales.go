@@ -45,29 +45,7 @@ func (j *Journal) SaveSale(ctx context.Context, s pos.Sale, keys ...string) erro
 	if err != nil {
 		return fmt.Errorf("journal: sale %s: %w", s.ID, err)
 	}
-	items := make([]item, len(s.Cart.Lines))
-	for i, l := range s.Cart.Lines {
-		items[i] = item{Description: l.Description, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Amount: l.Amount()}
-	}
-	itemsJSON, _ := json.Marshal(items) // plain structs: cannot fail
-	amount := s.Amount
-	if amount == 0 {
-		amount = s.Cart.Total()
-	}
-	var tip sql.NullInt64
-	if s.Tip != nil {
-		tip = sql.NullInt64{Int64: *s.Tip, Valid: true}
-	}
 	console, operator, now := j.origin()
-	updated := s.UpdatedAt
-	if updated.IsZero() {
-		updated = now
-	}
-	created := s.CreatedAt
-	if created.IsZero() {
-		created = updated
-	}
-
 	err = j.write(ctx, func(tx *sql.Tx) error {
 		var keysJSON string
 		err := tx.QueryRowContext(ctx, "SELECT idempotency_keys FROM sales WHERE id = ?", s.ID).Scan(&keysJSON)
@@ -93,11 +71,7 @@ func (j *Journal) SaveSale(ctx context.Context, s pos.Sale, keys ...string) erro
 			recorded = []string{}
 		}
 		kj, _ := json.Marshal(recorded)
-		_, err = tx.ExecContext(ctx, `
-INSERT INTO sales (id, console_id, operator, seller, location, reader, reader_owner, currency, amount, tip,
-	items, state, final, intent_id, charge_id, idempotency_keys, last_error, card_brand, card_last4,
-	snapshot, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, insertSale+`
 ON CONFLICT (id) DO UPDATE SET
 	seller = excluded.seller, location = excluded.location, reader = excluded.reader,
 	reader_owner = excluded.reader_owner, currency = excluded.currency, amount = excluded.amount,
@@ -106,16 +80,44 @@ ON CONFLICT (id) DO UPDATE SET
 	idempotency_keys = excluded.idempotency_keys, last_error = excluded.last_error,
 	card_brand = excluded.card_brand, card_last4 = excluded.card_last4, snapshot = excluded.snapshot,
 	updated_at = excluded.updated_at`,
-			s.ID, console, operator, string(s.Seller), s.LocationID, s.ReaderID, string(s.ReaderOwner),
-			s.Currency, amount, tip, string(itemsJSON), string(s.State), boolInt(s.State.Final()),
-			s.IntentID, s.ChargeID, string(kj), Redact(lastError(s)), s.Card.Brand, s.Card.Last4,
-			redactKeys(string(snap)), ms(created), ms(updated))
+			saleValues(s, console, operator, now, string(kj), redactKeys(string(snap)))...)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("journal: save sale %s: %w", s.ID, err)
 	}
 	return nil
+}
+
+// insertSale inserts a sales row; saleValues are its arguments.
+const insertSale = `
+INSERT INTO sales (id, console_id, operator, seller, location, reader, reader_owner, currency, amount, tip,
+	items, state, final, intent_id, charge_id, idempotency_keys, last_error, card_brand, card_last4,
+	snapshot, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// saleValues are the arguments of insertSale for s, saved by console and
+// operator at now, with keysJSON its recorded idempotency keys and
+// snapshot its redacted JSON snapshot.
+func saleValues(s pos.Sale, console, operator string, now time.Time, keysJSON, snapshot string) []any {
+	items := make([]item, len(s.Cart.Lines))
+	for i, l := range s.Cart.Lines {
+		items[i] = item{Description: l.Description, Quantity: l.Quantity, UnitPrice: l.UnitPrice, Amount: l.Amount()}
+	}
+	itemsJSON, _ := json.Marshal(items) // plain structs: cannot fail
+	amount := s.Amount
+	if amount == 0 {
+		amount = s.Cart.Total()
+	}
+	var tip sql.NullInt64
+	if s.Tip != nil {
+		tip = sql.NullInt64{Int64: *s.Tip, Valid: true}
+	}
+	created, updated := createdUpdated(s.CreatedAt, s.UpdatedAt, now)
+	return []any{s.ID, console, operator, string(s.Seller), s.LocationID, s.ReaderID, string(s.ReaderOwner),
+		s.Currency, amount, tip, string(itemsJSON), string(s.State), boolInt(s.State.Final()),
+		s.IntentID, s.ChargeID, keysJSON, Redact(lastError(s)), s.Card.Brand, s.Card.Last4,
+		snapshot, ms(created), ms(updated)}
 }
 
 func lastError(s pos.Sale) string {
@@ -153,7 +155,7 @@ func boolInt(b bool) int {
 
 const saleColumns = `snapshot, console_id, operator, idempotency_keys, updated_at`
 
-func scanSale(sc interface{ Scan(...any) error }) (SaleRecord, error) {
+func scanSale(sc scanner) (SaleRecord, error) {
 	var snap, keys string
 	var saved int64
 	var r SaleRecord
@@ -173,15 +175,8 @@ func scanSale(sc interface{ Scan(...any) error }) (SaleRecord, error) {
 // Record returns the journal's record of sale id; the error wraps
 // ErrNotFound when there is none.
 func (j *Journal) Record(ctx context.Context, id string) (SaleRecord, error) {
-	row := j.db.QueryRowContext(ctx, "SELECT "+saleColumns+" FROM sales WHERE id = ?", id)
-	r, err := scanSale(row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("sale %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return r, fmt.Errorf("journal: sale %s: %w", id, err)
-	}
-	return r, nil
+	r, err := scanSale(j.db.QueryRowContext(ctx, "SELECT "+saleColumns+" FROM sales WHERE id = ?", id))
+	return r, lookupError("sale "+id, err)
 }
 
 // Sale returns the last saved snapshot of sale id; the error wraps
@@ -236,63 +231,19 @@ func limitOf(n int) int {
 
 // ListSales returns the sales matching f, newest first.
 func (j *Journal) ListSales(ctx context.Context, f SaleFilter) ([]SaleRecord, error) {
-	var where []string
-	var args []any
-	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
-	if !f.From.IsZero() {
-		add("created_at >= ?", ms(f.From))
-	}
-	if !f.To.IsZero() {
-		add("created_at < ?", ms(f.To))
-	}
-	if f.Seller != "" {
-		add("seller = ?", string(f.Seller))
-	}
-	if len(f.States) > 0 {
-		ph := make([]string, len(f.States))
-		for i, st := range f.States {
-			ph[i] = "?"
-			args = append(args, string(st))
-		}
-		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
-	}
-	if f.MinAmount > 0 {
-		add("amount >= ?", f.MinAmount)
-	}
-	if f.MaxAmount > 0 {
-		add("amount <= ?", f.MaxAmount)
-	}
-	if f.Last4 != "" {
-		add("card_last4 = ?", f.Last4)
-	}
-	if f.IntentID != "" {
-		add("intent_id = ?", f.IntentID)
-	}
-	q := "SELECT " + saleColumns + " FROM sales"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY created_at DESC, id DESC LIMIT ?"
-	args = append(args, limitOf(f.Limit))
-	return j.query(ctx, q, args)
+	var w where
+	w.createdIn(f.From, f.To)
+	w.equal("seller", string(f.Seller))
+	w.in("state", stringArgs(f.States))
+	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
+	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
+	w.equal("card_last4", f.Last4)
+	w.equal("intent_id", f.IntentID)
+	q := "SELECT " + saleColumns + " FROM sales" + w.String() + newestFirst + " LIMIT ?"
+	return j.query(ctx, q, append(w.args, limitOf(f.Limit)))
 }
 
+// query runs q, a SELECT of saleColumns, and returns its rows.
 func (j *Journal) query(ctx context.Context, q string, args []any) ([]SaleRecord, error) {
-	rows, err := j.db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("journal: list sales: %w", err)
-	}
-	defer rows.Close()
-	var out []SaleRecord
-	for rows.Next() {
-		r, err := scanSale(rows)
-		if err != nil {
-			return nil, fmt.Errorf("journal: list sales: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("journal: list sales: %w", err)
-	}
-	return out, nil
+	return allRows(ctx, j.db, "list sales", q, args, scanSale)
 }

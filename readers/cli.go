@@ -31,47 +31,26 @@ type CLIDeps struct {
 	WriteFile func(name string, data []byte, perm os.FileMode) error
 }
 
-// command is one `kasse readers …` subcommand.
-type command struct{ name, args, help string }
-
-var commands = []command{
-	{"list", "[--json]", "every reader of the platform and its sellers, by location, with health"},
-	{"register", "--code CODE --label LABEL --location TML [--owner ACCT|platform] [--json]", "register a reader with the code it shows"},
-	{"test", "--reader TMR --seller ACCT [--amount A] [--simulate-card N] [--tip T] [--capture] [--timeout D] [--json]", "run a test payment through a reader (exit 2 when it fails)"},
-	{"clear", "--reader TMR [--json]", "show what the reader holds and reset it (cancel_action)"},
-	{"display", "--reader TMR [--currency CUR]", "show a sample cart on the reader (nothing is charged)"},
-	{"diagnostics", "--reader TMR [--out FILE] [--text]", "redacted bundle: reader fields, action, health, recent requests"},
-	{"rename", "--reader TMR --label LABEL", "change a reader's label"},
-	{"deregister", "--reader TMR --confirm LABEL|TMR", "remove a reader from its account"},
-	{"create-location", "--name NAME --country CC [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location (address rules per country)"},
+// command is one `kasse readers …` subcommand and its implementation.
+type command struct {
+	name, args, help string
+	run              func(c *cli, args []string) int
 }
 
-// run is the implementation of the command name.
-func (c *cli) run(name string, args []string) int {
-	switch name {
-	case "list":
-		return c.list(args)
-	case "register":
-		return c.register(args)
-	case "test":
-		return c.test(args)
-	case "clear":
-		return c.clear(args)
-	case "display":
-		return c.display(args)
-	case "diagnostics":
-		return c.diagnostics(args)
-	case "rename":
-		return c.rename(args)
-	case "deregister":
-		return c.deregister(args)
-	case "create-location":
-		return c.createLocation(args)
-	}
-	panic("readers: command without implementation: " + name)
+var commands = []command{
+	{"list", "[--json]", "every reader of the platform and its sellers, by location, with health", (*cli).list},
+	{"register", "--code CODE --label LABEL --location TML [--owner ACCT|platform] [--json]", "register a reader with the code it shows", (*cli).register},
+	{"test", "--reader TMR --seller ACCT [--amount A] [--simulate-card N] [--tip T] [--capture] [--timeout D] [--json]", "run a test payment through a reader (exit 2 when it fails)", (*cli).test},
+	{"clear", "--reader TMR [--json]", "show what the reader holds and reset it (cancel_action)", (*cli).clear},
+	{"display", "--reader TMR [--currency CUR]", "show a sample cart on the reader (nothing is charged)", (*cli).display},
+	{"diagnostics", "--reader TMR [--out FILE] [--text]", "redacted bundle: reader fields, action, health, recent requests", (*cli).diagnostics},
+	{"rename", "--reader TMR --label LABEL", "change a reader's label", (*cli).rename},
+	{"deregister", "--reader TMR --confirm LABEL|TMR", "remove a reader from its account", (*cli).deregister},
+	{"create-location", "--name NAME --country CC [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location (address rules per country)", (*cli).createLocation},
 }
 
 type cli struct {
+	cmd            command // the running subcommand
 	ctx            context.Context
 	deps           CLIDeps
 	f              *Fleet
@@ -101,7 +80,8 @@ func Main(ctx context.Context, deps CLIDeps, args []string, stdout, stderr io.Wr
 				fmt.Fprintln(stderr, "kasse readers: no Stripe connection configured")
 				return ExitError
 			}
-			return c.run(cmd.name, args[1:])
+			c.cmd = cmd
+			return cmd.run(c, args[1:])
 		}
 	}
 	fmt.Fprintf(stderr, "kasse readers: unknown command %q\n\n", args[0])
@@ -118,23 +98,28 @@ func (c *cli) usage(w io.Writer) {
 	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 error, 2 test payment failed, 64 usage.")
 }
 
-// flags makes the FlagSet of a subcommand.
-func (c *cli) flags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("kasse readers "+name, flag.ContinueOnError)
+// flags makes the FlagSet of the running subcommand.
+func (c *cli) flags() *flag.FlagSet {
+	fs := flag.NewFlagSet("kasse readers "+c.cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs
 }
 
-// parse parses args; ok false means return code.
-func (c *cli) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	var cmd command
-	for _, k := range commands {
-		if "kasse readers "+k.name == fs.Name() {
-			cmd = k
-		}
-	}
+// readerFlags makes the FlagSet of a subcommand that acts on one reader,
+// with its --reader and --owner (resolve them with readerOwner).
+func (c *cli) readerFlags() (fs *flag.FlagSet, id, owner *string) {
+	fs = c.flags()
+	id = fs.String("reader", "", "reader id (tmr_…)")
+	owner = fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
+	return fs, id, owner
+}
+
+// parse parses args and checks that the required flags are set: --help
+// prints the usage, a bad command line is a usage error. ok false means
+// return code.
+func (c *cli) parse(fs *flag.FlagSet, args []string, required ...string) (code int, ok bool) {
 	printUsage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: %s %s\n\n%s.\n\nFlags:\n", fs.Name(), cmd.args, upperFirst(cmd.help))
+		fmt.Fprintf(w, "Usage: %s %s\n\n%s.\n\nFlags:\n", fs.Name(), c.cmd.args, upperFirst(c.cmd.help))
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
@@ -153,7 +138,7 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 		printUsage(c.stderr)
 		return ExitUsage, false
 	}
-	return 0, true
+	return c.required(fs, required...)
 }
 
 // required reports missing required flags as a usage error.
@@ -171,6 +156,13 @@ func (c *cli) required(fs *flag.FlagSet, names ...string) (int, bool) {
 	}
 	fmt.Fprintf(c.stderr, "%s: missing %s (see --help)\n", fs.Name(), joinAnd(missing))
 	return ExitUsage, false
+}
+
+// usageError prints err as a usage error of fs's command and returns
+// ExitUsage.
+func (c *cli) usageError(fs *flag.FlagSet, err error) int {
+	fmt.Fprintln(c.stderr, fs.Name()+": "+err.Error())
+	return ExitUsage
 }
 
 // fail prints err and returns ExitError.

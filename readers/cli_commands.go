@@ -10,22 +10,18 @@ import (
 // register: `readers register --code --label --location [--owner]`.
 // Without --owner the reader goes on the account that owns the location.
 func (c *cli) register(args []string) int {
-	fs := c.flags("register")
+	fs := c.flags()
 	code := fs.String("code", "", "registration code the reader shows (three words, e.g. apple-grape-orange; simulated-wpe in test mode)")
 	label := fs.String("label", "", "name cashiers see, e.g. \"Counter 2\"")
 	loc := fs.String("location", "", "location id (tml_…)")
 	ownerFlag := fs.String("owner", "", "account to register on: platform or acct_… (default: the location's account)")
 	asJSON := fs.Bool("json", false, "print the reader as JSON")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "code", "label", "location"); !ok {
+	if code, ok := c.parse(fs, args, "code", "label", "location"); !ok {
 		return code
 	}
 	owner, given, err := parseOwner(*ownerFlag)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "kasse readers register: "+err.Error())
-		return ExitUsage
+		return c.usageError(fs, err)
 	}
 	// Local checks first: no request for a code that cannot work.
 	if _, err := NormalizeCode(*code, c.f.Mode); err != nil {
@@ -51,14 +47,9 @@ func (c *cli) register(args []string) int {
 
 // clear: `readers clear --reader TMR [--owner] [--json]`.
 func (c *cli) clear(args []string) int {
-	fs := c.flags("clear")
-	id := fs.String("reader", "", "reader id (tmr_…)")
-	ownerFlag := fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
+	fs, id, ownerFlag := c.readerFlags()
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "reader"); !ok {
+	if code, ok := c.parse(fs, args, "reader"); !ok {
 		return code
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
@@ -68,27 +59,22 @@ func (c *cli) clear(args []string) int {
 	rep, err := c.f.Clear(c.ctx, owner, *id)
 	if err != nil {
 		if rep.Held != nil {
-			fmt.Fprintf(c.stderr, "reader %s holds %s\n", *id, describeAction(rep.Held))
+			fmt.Fprintf(c.stderr, "reader %s holds %s\n", *id, DescribeAction(rep.Held))
 		}
 		return c.fail(err)
 	}
 	if *asJSON {
 		return c.printJSON(rep)
 	}
-	fmt.Fprintf(c.stdout, "reader %s held: %s\n%s\n", *id, describeAction(rep.Held), rep.Note)
+	fmt.Fprintf(c.stdout, "reader %s held: %s\n%s\n", *id, DescribeAction(rep.Held), rep.Note)
 	return ExitOK
 }
 
 // display: `readers display --reader TMR [--currency CUR] [--owner]`.
 func (c *cli) display(args []string) int {
-	fs := c.flags("display")
-	id := fs.String("reader", "", "reader id (tmr_…)")
+	fs, id, ownerFlag := c.readerFlags()
 	cur := fs.String("currency", "", "currency of the sample cart (default: the owning seller's, else usd)")
-	ownerFlag := fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "reader"); !ok {
+	if code, ok := c.parse(fs, args, "reader"); !ok {
 		return code
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
@@ -121,15 +107,10 @@ func (c *cli) display(args []string) int {
 // diagnostics: `readers diagnostics --reader TMR [--out FILE] [--text]`.
 // A bundle is written even when the reader cannot be read (exit 1 then).
 func (c *cli) diagnostics(args []string) int {
-	fs := c.flags("diagnostics")
-	id := fs.String("reader", "", "reader id (tmr_…)")
+	fs, id, ownerFlag := c.readerFlags()
 	out := fs.String("out", "", "write the bundle to FILE (mode 0600) instead of stdout")
 	text := fs.Bool("text", false, "plain text instead of JSON")
-	ownerFlag := fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "reader"); !ok {
+	if code, ok := c.parse(fs, args, "reader"); !ok {
 		return code
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
@@ -171,14 +152,9 @@ func (c *cli) diagnostics(args []string) int {
 
 // rename: `readers rename --reader TMR --label LABEL [--owner]`.
 func (c *cli) rename(args []string) int {
-	fs := c.flags("rename")
-	id := fs.String("reader", "", "reader id (tmr_…)")
+	fs, id, ownerFlag := c.readerFlags()
 	label := fs.String("label", "", "new label")
-	ownerFlag := fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "reader", "label"); !ok {
+	if code, ok := c.parse(fs, args, "reader", "label"); !ok {
 		return code
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
@@ -195,14 +171,9 @@ func (c *cli) rename(args []string) int {
 
 // deregister: `readers deregister --reader TMR --confirm LABEL|TMR`.
 func (c *cli) deregister(args []string) int {
-	fs := c.flags("deregister")
-	id := fs.String("reader", "", "reader id (tmr_…)")
+	fs, id, ownerFlag := c.readerFlags()
 	confirm := fs.String("confirm", "", "the reader's current label or id, to confirm")
-	ownerFlag := fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "reader", "confirm"); !ok {
+	if code, ok := c.parse(fs, args, "reader", "confirm"); !ok {
 		return code
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
@@ -219,7 +190,7 @@ func (c *cli) deregister(args []string) int {
 
 // createLocation: `readers create-location --name --country … [--owner]`.
 func (c *cli) createLocation(args []string) int {
-	fs := c.flags("create-location")
+	fs := c.flags()
 	name := fs.String("name", "", "display name (the shop or seller)")
 	var a pos.Address
 	fs.StringVar(&a.Line1, "line1", "", "street address")
@@ -230,16 +201,12 @@ func (c *cli) createLocation(args []string) int {
 	fs.StringVar(&a.Country, "country", "", "ISO country code, e.g. US")
 	ownerFlag := fs.String("owner", "platform", "account to create it on: platform or acct_…")
 	asJSON := fs.Bool("json", false, "print the location as JSON")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "name", "country"); !ok {
+	if code, ok := c.parse(fs, args, "name", "country"); !ok {
 		return code
 	}
 	owner, _, err := parseOwner(*ownerFlag)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "kasse readers create-location: "+err.Error())
-		return ExitUsage
+		return c.usageError(fs, err)
 	}
 	l, err := c.f.CreateLocation(c.ctx, owner, *name, a)
 	if err != nil {

@@ -64,7 +64,7 @@ func (c *cli) views(groups []LocationGroup) []groupView {
 // list: `readers list [--json]`. A partial inventory is printed, the
 // failures go to stderr, and the exit code is 1.
 func (c *cli) list(args []string) int {
-	fs := c.flags("list")
+	fs := c.flags()
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := c.parse(fs, args); !ok {
 		return code
@@ -129,7 +129,7 @@ func actionWord(a *pos.ReaderAction) string {
 	if a == nil {
 		return "idle"
 	}
-	return describeAction(a)
+	return DescribeAction(a)
 }
 
 // healthWord is the HEALTH column: "ok", or the level and first problem.

@@ -13,25 +13,19 @@ import (
 // Exit 0 when the payment went through, 2 when it did not (declined,
 // failed, timed out), 1 when the test could not run.
 func (c *cli) test(args []string) int {
-	fs := c.flags("test")
-	id := fs.String("reader", "", "reader id (tmr_…)")
+	fs, id, ownerFlag := c.readerFlags()
 	seller := fs.String("seller", "", "connected account the test payment is made on (acct_…)")
 	amount := fs.String("amount", "", "amount in the seller's currency, e.g. 1.00 (default: the smallest charge allowed)")
 	card := fs.String("simulate-card", "", "test card number to present on a simulated reader (test mode), e.g. 4000000000009995 to decline")
 	tip := fs.String("tip", "", "simulated on-reader tip, e.g. 0.50 (needs a simulated card)")
 	capture := fs.Bool("capture", false, "capture the payment (default: authorize, then void — no money moves)")
 	timeout := fs.Duration("timeout", 0, "how long to wait for the reader's result (default 30s simulated, 2m for a real card)")
-	ownerFlag := fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	if code, ok := c.parse(fs, args); !ok {
-		return code
-	}
-	if code, ok := c.required(fs, "reader", "seller"); !ok {
+	if code, ok := c.parse(fs, args, "reader", "seller"); !ok {
 		return code
 	}
 	if !strings.HasPrefix(*seller, "acct_") {
-		fmt.Fprintf(c.stderr, "kasse readers test: --seller %q: expected an account id (acct_…)\n", *seller)
-		return ExitUsage
+		return c.usageError(fs, fmt.Errorf("--seller %q: expected an account id (acct_…)", *seller))
 	}
 	p := TestParams{ReaderID: *id, Seller: pos.Account(*seller), Card: strings.ReplaceAll(*card, " ", ""),
 		Capture: *capture, Timeout: *timeout}
@@ -41,12 +35,10 @@ func (c *cli) test(args []string) int {
 			return c.fail(explain(err, subject{op: "read seller " + *seller, owner: p.Seller}))
 		}
 		if p.Amount, err = parseOptionalAmount(*amount, s.Currency, "--amount"); err != nil {
-			fmt.Fprintln(c.stderr, "kasse readers test: "+err.Error())
-			return ExitUsage
+			return c.usageError(fs, err)
 		}
 		if p.Tip, err = parseOptionalAmount(*tip, s.Currency, "--tip"); err != nil {
-			fmt.Fprintln(c.stderr, "kasse readers test: "+err.Error())
-			return ExitUsage
+			return c.usageError(fs, err)
 		}
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)

@@ -77,7 +77,7 @@ func refuseBusy(r pos.Reader, what string) error {
 	if !r.Busy() || r.Action.Type == pos.ActionSetReaderDisplay {
 		return nil
 	}
-	return invalid(ErrReaderBusy, fmt.Sprintf("reader %s is busy (%s): %s would replace it. Finish or clear that first", r.ID, describeAction(r.Action), what))
+	return invalid(ErrReaderBusy, fmt.Sprintf("reader %s is busy (%s): %s would replace it. Finish or clear that first", r.ID, DescribeAction(r.Action), what))
 }
 
 // ClearReport tells what Clear found on the reader and what it did.
@@ -113,13 +113,13 @@ func (f *Fleet) Clear(ctx context.Context, owner pos.Account, readerID string) (
 	if err != nil {
 		if pos.IsKind(err, pos.KindReaderBusy) {
 			return rep, &OpError{Err: err, Msg: fmt.Sprintf("reader %s could not be cleared: it is authorizing a card right now (%s), and Stripe refuses cancel_action during an authorization. "+
-				"Wait a few seconds for the outcome, read the reader again, and clear it only if it is still stuck%s", readerID, describeAction(r.Action), detail(err))}
+				"Wait a few seconds for the outcome, read the reader again, and clear it only if it is still stuck%s", readerID, DescribeAction(r.Action), detail(err))}
 		}
 		return rep, explain(err, subject{op: "clear reader " + readerID, owner: owner, readerID: readerID})
 	}
 	after.Owner = owner
 	rep.Cleared, rep.Reader = true, after
-	rep.Note = "cleared " + describeAction(r.Action)
+	rep.Note = "cleared " + DescribeAction(r.Action)
 	if a := r.Action; a.Type == pos.ActionProcessPaymentIntent && a.PaymentIntentID != "" && a.Status != pos.ActionSucceeded {
 		rep.Note += fmt.Sprintf("; PaymentIntent %s is not cancelled: it stays open (requires_payment_method) on its seller until the sale cancels it", a.PaymentIntentID)
 	}

@@ -108,17 +108,17 @@ func Health(r pos.Reader, now time.Time) HealthReport {
 	case a == nil:
 		add("action", LevelOK, "idle (no action)")
 	case a.Status == pos.ActionInProgress && r.Status == "offline":
-		add("action", LevelWarn, "stale action: "+describeAction(a)+" while offline; the reader dropped mid-action, clear it (cancel_action)")
+		add("action", LevelWarn, "stale action: "+DescribeAction(a)+" while offline; the reader dropped mid-action, clear it (cancel_action)")
 	case a.Status == pos.ActionInProgress:
-		add("action", LevelOK, "busy: "+describeAction(a))
+		add("action", LevelOK, "busy: "+DescribeAction(a))
 	case a.Status == pos.ActionFailed:
-		d := "last action failed: " + describeAction(a)
+		d := "last action failed: " + DescribeAction(a)
 		if a.FailureMessage != "" {
 			d += " (" + a.FailureMessage + ")"
 		}
 		add("action", LevelWarn, d)
 	default:
-		add("action", LevelOK, "last action: "+describeAction(a))
+		add("action", LevelOK, "last action: "+DescribeAction(a))
 	}
 	switch {
 	case r.DeviceType == "":

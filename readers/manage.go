@@ -93,7 +93,7 @@ func (f *Fleet) Deregister(ctx context.Context, owner pos.Account, id, confirm s
 		return r, invalid(ErrConfirm, fmt.Sprintf("to deregister reader %s type its label (%q) or its id to confirm; got %q", r.ID, r.Label, confirm))
 	}
 	if r.Busy() {
-		return r, invalid(ErrReaderBusy, fmt.Sprintf("reader %s is busy (%s); clear it before deregistering", r.ID, describeAction(r.Action)))
+		return r, invalid(ErrReaderBusy, fmt.Sprintf("reader %s is busy (%s); clear it before deregistering", r.ID, DescribeAction(r.Action)))
 	}
 	if err := f.Terminal.DeleteReader(ctx, owner, id); err != nil {
 		return r, explain(err, subject{op: "deregister reader " + id, owner: owner, readerID: id})
@@ -101,9 +101,9 @@ func (f *Fleet) Deregister(ctx context.Context, owner pos.Account, id, confirm s
 	return r, nil
 }
 
-// describeAction renders an action for humans: "process_payment_intent
+// DescribeAction renders an action for humans: "process_payment_intent
 // in_progress (pi_1)", "set_reader_display succeeded", "no action".
-func describeAction(a *pos.ReaderAction) string {
+func DescribeAction(a *pos.ReaderAction) string {
 	if a == nil {
 		return "no action"
 	}

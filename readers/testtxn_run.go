@@ -66,7 +66,7 @@ func (t *testRun) await(ctx context.Context) {
 	for {
 		if a := r.Action; a == nil || a.PaymentIntentID != t.res.IntentID {
 			t.res.Outcome = OutcomeInterrupted
-			t.note("the reader's action was cleared or replaced (now: " + describeAction(a) + ")")
+			t.note("the reader's action was cleared or replaced (now: " + DescribeAction(a) + ")")
 			t.stop(r)
 			return
 		} else if a.Status == pos.ActionSucceeded || a.Status == pos.ActionFailed {

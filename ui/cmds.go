@@ -17,13 +17,21 @@ import (
 // interfaces, ids are strings, carts are copied by the caller), bounds the
 // request with a timeout and turns success and failure into one message.
 
-func loadSellersCmd(src pos.Sellers, timeout time.Duration) tea.Cmd {
+// timed is the command that runs call with a context that ends after
+// timeout.
+func timed(timeout time.Duration, call func(ctx context.Context) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
+		return call(ctx)
+	}
+}
+
+func loadSellersCmd(src pos.Sellers, timeout time.Duration) tea.Cmd {
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		ss, err := src.ListSellers(ctx)
 		return sellersLoadedMsg{sellers: ss, err: err}
-	}
+	})
 }
 
 func loadPrefsCmd(p Prefs) tea.Cmd {
@@ -48,9 +56,7 @@ func savePrefsCmd(p Prefs, r Remembered) tea.Cmd {
 // locations that belong to the seller (platform-owned readers) and the
 // locations on the seller's own account (seller-owned readers).
 func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duration) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		platform, perr := term.ListLocations(ctx, pos.Platform)
 		own, oerr := term.ListLocations(ctx, seller.ID)
 		var out []pos.Location
@@ -78,7 +84,7 @@ func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duratio
 			msg.partial = errors.Join(perr, oerr)
 		}
 		return msg
-	}
+	})
 }
 
 // sellerMetadataKeys are the location metadata keys that name the seller a
@@ -111,9 +117,7 @@ func locationBelongsTo(l pos.Location, s pos.Seller) bool {
 }
 
 func loadReadersCmd(term pos.Terminal, loc pos.Location, timeout time.Duration) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		rs, err := term.ListReaders(ctx, loc.Owner, pos.ReaderFilter{LocationID: loc.ID})
 		for i := range rs {
 			if rs[i].Owner == pos.Platform {
@@ -121,7 +125,7 @@ func loadReadersCmd(term pos.Terminal, loc pos.Location, timeout time.Duration) 
 			}
 		}
 		return readersLoadedMsg{locationID: loc.ID, readers: rs, err: err}
-	}
+	})
 }
 
 // errText renders a port error for the cashier: the kind, the (key-free)

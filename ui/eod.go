@@ -34,10 +34,8 @@ type eodScreen struct {
 	label   string
 	name    string // export file stem
 	rep     reports.Report
-	busy    bool
+	request // the report's read
 	loaded  bool
-	err     error
-	seq     int
 	problem string
 
 	saving  bool
@@ -152,24 +150,19 @@ func (s *eodScreen) query() (eodQuery, string, string, error) {
 }
 
 func (s *eodScreen) load() tea.Cmd {
-	s.busy, s.err = true, nil
-	s.seq = s.sh.nextSeq()
-	seq, q, r, timeout := s.seq, s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	seq, q, r, timeout := s.begin(s.sh), s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		rep, err := r.EndOfDay(ctx, q.Period, q.Seller)
 		return eodLoadedMsg{seq: seq, rep: rep, err: err}
-	}
+	})
 }
 
 func (s *eodScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case eodLoadedMsg:
-		if msg.seq != s.seq {
+		if !s.answered(msg.seq, msg.err) {
 			return nil
 		}
-		s.busy, s.err = false, msg.err
 		if msg.err == nil {
 			s.loaded, s.rep = true, msg.rep
 		}
@@ -317,10 +310,8 @@ func (s *eodScreen) view(w, h int) string {
 		b.WriteString(st.Danger.Render("Export failed: ") + errText(s.saveErr))
 	case s.saved != "":
 		b.WriteString(st.Success.Render("✓ ") + st.Value.Render(s.saved))
-	case s.busy:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Reloading…"))
-	case s.err != nil:
-		b.WriteString(st.Danger.Render("Reload failed: ") + errText(s.err))
+	case s.busy || s.err != nil:
+		b.WriteString(reloadNote(s.sh, s.busy, s.err))
 	default:
 		b.WriteString(st.Muted.Render("x saves CSV · p saves a printable report"))
 	}

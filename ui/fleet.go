@@ -55,12 +55,10 @@ func (s *fleetScreen) load() tea.Cmd {
 	s.busy = true
 	s.seq = s.sh.nextSeq()
 	seq, f, timeout := s.seq, s.sh.deps.Fleet, 2*s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		gs, err := f.Inventory(ctx)
 		return fleetLoadedMsg{seq: seq, groups: gs, err: err}
-	}
+	})
 }
 
 // shown re-reads the fleet when the screen is back on top (after a
@@ -199,13 +197,12 @@ func (s *fleetScreen) body(w, h int) string {
 			out = append(out, line{text: st.Faint.Render("    no readers")})
 		}
 		for _, r := range g.Readers {
-			text := fleetRow(&r, w-2)
-			if i == s.sel {
+			sel := i == s.sel
+			if sel {
 				selLine = len(out)
-				out = append(out, line{text: st.Cursor.Render("▸ ") + st.RowSelected.Render(text), sel: true})
-			} else {
-				out = append(out, line{text: "  " + st.Row.Render(text)})
 			}
+			mark, text := rowStyle(st, sel)
+			out = append(out, line{text: mark + text.Render(fleetRow(&r, w-2)), sel: sel})
 			i++
 		}
 	}

@@ -79,12 +79,10 @@ func (s *readerDetailScreen) read() tea.Cmd {
 	s.busy = true
 	s.seq = s.sh.nextSeq()
 	seq, t, owner, id, timeout := s.seq, s.sh.deps.Terminal, s.r.Owner, s.r.ID, s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := t.GetReader(ctx, owner, id)
 		return readerReadMsg{seq: seq, id: id, r: r, err: err}
-	}
+	})
 }
 
 func (s *readerDetailScreen) shown() tea.Cmd {
@@ -190,9 +188,7 @@ func (s *readerDetailScreen) run(op string, cmd tea.Cmd) tea.Cmd {
 
 func (s *readerDetailScreen) displayCmd() tea.Cmd {
 	f, owner, id, cur, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.readerCurrency(s.g), s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := f.DisplayTest(ctx, owner, id, cur)
 		if err != nil {
 			return readerOpMsg{id: id, tone: toneError, lines: []string{"Display test failed: " + errText(err)}}
@@ -201,14 +197,12 @@ func (s *readerDetailScreen) displayCmd() tea.Cmd {
 		return readerOpMsg{id: id, tone: toneOK, reader: &r, lines: []string{fmt.Sprintf(
 			"Display test sent: the reader should show %d lines, total %s. Nothing is charged.",
 			len(res.Cart.Lines), pos.Format(res.Cart.Total, res.Cart.Currency))}}
-	}
+	})
 }
 
 func (s *readerDetailScreen) clearCmd() tea.Cmd {
 	f, owner, id, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		rep, err := f.Clear(ctx, owner, id)
 		r := rep.Reader
 		var rp *pos.Reader
@@ -223,16 +217,14 @@ func (s *readerDetailScreen) clearCmd() tea.Cmd {
 			t = toneInfo
 		}
 		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{"Held: " + describeAction(rep.Held), rep.Note}}
-	}
+	})
 }
 
 func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
 	f, sv, owner, id, timeout := s.sh.deps.Fleet, s.sh.deps.Exports, s.r.Owner, s.r.ID, s.sh.deps.Timeout
 	recent := s.sh.deps.RecentRequests
 	name := "diagnostics-" + id + "-" + s.sh.deps.Now().UTC().Format("20060102T150405") + ".json"
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		var rs []readers.RequestRecord
 		if recent != nil {
 			rs = recent()
@@ -251,22 +243,14 @@ func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
 			return readerOpMsg{id: id, tone: toneWarn, lines: lines}
 		}
 		return readerOpMsg{id: id, tone: toneOK, lines: lines}
-	}
+	})
 }
 
-// describeAction renders an action for people.
+// describeAction renders an action for people: readers.DescribeAction
+// and the failure message.
 func describeAction(a *pos.ReaderAction) string {
-	if a == nil {
-		return "no action"
-	}
-	s := a.Type + " " + a.Status
-	if a.PaymentIntentID != "" {
-		s += " (" + a.PaymentIntentID + ")"
-	}
-	if a.FailureCode != "" {
-		s += ": " + a.FailureCode
-	}
-	if a.FailureMessage != "" {
+	s := readers.DescribeAction(a)
+	if a != nil && a.FailureMessage != "" {
 		s += " — " + a.FailureMessage
 	}
 	return s

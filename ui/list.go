@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // pickList is the list behind every picker: items, a type-to-filter query,
@@ -71,6 +72,15 @@ func (l *pickList[T]) selectWhere(f func(T) bool) bool {
 		}
 	}
 	return false
+}
+
+// preselect moves the cursor to the item whose id is want (a remembered
+// choice; "" = none) until the operator moved or typed.
+func (l *pickList[T]) preselect(want string, id func(T) string) {
+	if want == "" || l.touched {
+		return
+	}
+	l.selectWhere(func(it T) bool { return id(it) == want })
 }
 
 // handleKey applies navigation and filter keys. It reports whether the key
@@ -165,4 +175,56 @@ func (l *pickList[T]) render(sh *shared, noun string, w, h int, row func(it T, s
 		b.WriteString(row(l.all[l.shown[i]], i == l.cursor, w))
 	}
 	return b.String()
+}
+
+// rowStyle is how a list row looks: the cursor mark of its first two
+// columns and the style of its text, for the selected row or another.
+func rowStyle(st Styles, selected bool) (mark string, text lipgloss.Style) {
+	if selected {
+		return st.Cursor.Render("▸ "), st.RowSelected
+	}
+	return "  ", st.Row
+}
+
+// pickerLoad is the load state of a picker screen (sellers, locations,
+// readers): a load running, one done, the last one's error.
+type pickerLoad struct {
+	busy   bool
+	loaded bool
+	err    error
+}
+
+// startLoad marks a (re)load as running.
+func (p *pickerLoad) startLoad() { p.busy, p.err = true, nil }
+
+// loadDone records the end of a load and reports whether it succeeded.
+func (p *pickerLoad) loadDone(err error) bool {
+	p.busy, p.err = false, err
+	if err == nil {
+		p.loaded = true
+	}
+	return err == nil
+}
+
+// firstLoadView is the picker's view, under top, until a load succeeded:
+// a spinner and loading while the first load runs, or failed, the error
+// and hint after it failed. ok is false once loaded.
+func (p *pickerLoad) firstLoadView(sh *shared, top, loading, failed, hint string) (view string, ok bool) {
+	st := sh.st
+	switch {
+	case p.busy && !p.loaded:
+		return top + "\n\n" + sh.spinner() + st.Muted.Render(" "+loading), true
+	case p.err != nil && !p.loaded:
+		return top + "\n\n" + st.Danger.Render(failed) + errText(p.err) + "\n\n" + st.Muted.Render(hint), true
+	}
+	return "", false
+}
+
+// pickerShortHelp and pickerFullHelp are the help of a picker screen.
+func pickerShortHelp(k KeyMap) []key.Binding {
+	return []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Back, k.Refresh, k.Help}
+}
+
+func pickerFullHelp(k KeyMap) [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
 }

@@ -13,13 +13,11 @@ import (
 // platform's locations named after (or tagged with) the seller and the
 // seller's own. The last choice per seller is preselected.
 type locationsScreen struct {
-	sh      *shared
-	seller  pos.Seller
-	list    pickList[pos.Location]
-	busy    bool
-	loaded  bool
-	err     error
-	partial error
+	sh     *shared
+	seller pos.Seller
+	list   pickList[pos.Location]
+	pickerLoad
+	partial error // some locations could not be listed
 }
 
 func newLocationsScreen(sh *shared, seller pos.Seller) *locationsScreen {
@@ -30,7 +28,7 @@ func newLocationsScreen(sh *shared, seller pos.Seller) *locationsScreen {
 }
 
 func (s *locationsScreen) load() tea.Cmd {
-	s.busy, s.err = true, nil
+	s.startLoad()
 	return loadLocationsCmd(s.sh.deps.Terminal, s.seller, s.sh.deps.Timeout)
 }
 
@@ -41,13 +39,10 @@ func (s *locationsScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.seller != s.seller.ID {
 			return nil
 		}
-		s.busy, s.err, s.partial = false, msg.err, msg.partial
-		if msg.err == nil {
-			s.loaded = true
+		s.partial = msg.partial
+		if s.loadDone(msg.err) {
 			s.list.setItems(msg.locations)
-			if want := s.sh.prefs.Locations[s.seller.ID]; want != "" && !s.list.touched {
-				s.list.selectWhere(func(l pos.Location) bool { return l.ID == want })
-			}
+			s.list.preselect(s.sh.prefs.Locations[s.seller.ID], func(l pos.Location) string { return l.ID })
 		}
 	case tea.KeyMsg:
 		switch {
@@ -70,34 +65,23 @@ func (s *locationsScreen) title() string { return "Choose a location for " + sel
 func (s *locationsScreen) view(w, h int) string {
 	st := s.sh.st
 	top := st.Title.Render(s.title())
-	switch {
-	case s.busy && !s.loaded:
-		return top + "\n\n" + s.sh.spinner() + st.Muted.Render(" Loading locations…")
-	case s.err != nil && !s.loaded:
-		return top + "\n\n" + st.Danger.Render("Could not load the locations: ") + errText(s.err) +
-			"\n\n" + st.Muted.Render("ctrl+r tries again, esc picks another seller.")
-	case len(s.list.all) == 0:
+	if v, ok := s.firstLoadView(s.sh, top, "Loading locations…", "Could not load the locations: ",
+		"ctrl+r tries again, esc picks another seller."); ok {
+		return v
+	}
+	if len(s.list.all) == 0 {
 		return top + "\n\n" + st.Warning.Render(sellerName(s.seller)+" has no Terminal location yet.") +
 			"\n" + st.Muted.Render("Create one (the platform names it after the seller), then ctrl+r.")
 	}
-	note := ""
-	switch {
-	case s.err != nil:
-		note = st.Danger.Render("Reload failed: ") + errText(s.err)
-	case s.partial != nil:
+	note := reloadNote(s.sh, s.busy, s.err)
+	if s.err == nil && s.partial != nil {
 		note = st.Warning.Render("Some locations could not be listed: ") + errText(s.partial)
-	case s.busy:
-		note = s.sh.spinner() + st.Muted.Render(" Reloading…")
 	}
 	return top + "\n" + note + "\n" + s.list.render(s.sh, "locations", w, h-2, s.row)
 }
 
 func (s *locationsScreen) row(l pos.Location, selected bool, w int) string {
-	st := s.sh.st
-	mark := "  "
-	if selected {
-		mark = st.Cursor.Render("▸ ")
-	}
+	mark, text := rowStyle(s.sh.st, selected)
 	owner := "platform"
 	if !l.Owner.IsPlatform() {
 		owner = "seller's own"
@@ -105,11 +89,7 @@ func (s *locationsScreen) row(l pos.Location, selected bool, w int) string {
 	addr := strings.Join(nonEmpty(l.Address.Line1, l.Address.City, l.Address.Country), ", ")
 	nameW := max(12, min(32, w-50))
 	line := cell(locationName(l), nameW) + "  " + cell(owner, 12) + "  " + addr
-	line = cell(line, w-2)
-	if selected {
-		return mark + st.RowSelected.Render(line)
-	}
-	return mark + st.Row.Render(line)
+	return mark + text.Render(cell(line, w-2))
 }
 
 func nonEmpty(ss ...string) []string {
@@ -125,12 +105,5 @@ func nonEmpty(ss ...string) []string {
 func (s *locationsScreen) loading() bool      { return s.busy }
 func (s *locationsScreen) capturesText() bool { return false }
 
-func (s *locationsScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
-	return []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Back, k.Refresh, k.Help}
-}
-
-func (s *locationsScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
-}
+func (s *locationsScreen) shortHelp() []key.Binding  { return pickerShortHelp(s.sh.keys) }
+func (s *locationsScreen) fullHelp() [][]key.Binding { return pickerFullHelp(s.sh.keys) }

@@ -62,24 +62,16 @@ func (s *menuScreen) view(w, h int) string {
 	who := "Signed in: " + orDash(s.sh.deps.Operator) + " (" + s.sh.role() + ") @ " + s.sh.deps.ConsoleID
 	b.WriteString(st.Muted.Render(who) + "\n\n")
 	for i, it := range s.items() {
-		mark := "  "
-		if i == s.cursor {
-			mark = st.Cursor.Render("▸ ")
-		}
+		mark, text := rowStyle(st, i == s.cursor)
 		name := cell(areaTitle(it.area), 14)
 		keyName := cell(it.key.Help().Key, 4)
 		need := roleNoun(areaRole(it.area)) + " PIN"
 		why := s.sh.areaMissing(it.area)
 		line := name + " " + keyName + " " + cell(it.what, 46) + " " + need
-		switch {
-		case why != "":
-			line = st.RowDisabled.Render(cell(name+" "+keyName+" "+why, w-2))
-		case i == s.cursor:
-			line = st.RowSelected.Render(line)
-		default:
-			line = st.Row.Render(line)
+		if why != "" {
+			line, text = cell(name+" "+keyName+" "+why, w-2), st.RowDisabled
 		}
-		b.WriteString(mark + line + "\n")
+		b.WriteString(mark + text.Render(line) + "\n")
 	}
 	b.WriteString("\n" + st.Muted.Render("Every area asks for a PIN; refunds, voids and captures ask again."))
 	return b.String()

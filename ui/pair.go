@@ -212,15 +212,13 @@ func (s *pairScreen) submit() tea.Cmd {
 	s.busy, s.problem = "Creating the location", ""
 	s.seq = s.sh.nextSeq()
 	seq, f, name, timeout := s.seq, s.sh.deps.Fleet, s.name.text(), s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		l, err := f.CreateLocation(ctx, owner, name, addr)
 		if err == nil && l.Owner != owner {
 			l.Owner = owner
 		}
 		return pairLocationMsg{seq: seq, loc: l, err: err}
-	}
+	})
 }
 
 func (s *pairScreen) refuse(f *field, problem string) tea.Cmd {
@@ -235,12 +233,10 @@ func (s *pairScreen) register() tea.Cmd {
 	s.seq = s.sh.nextSeq()
 	seq, f, timeout := s.seq, s.sh.deps.Fleet, s.sh.deps.Timeout
 	owner, code, label, locID := g.Owner, s.code.text(), s.label.text(), g.Location.ID
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := f.Register(ctx, owner, code, label, locID)
 		return pairedMsg{seq: seq, r: r, err: err}
-	}
+	})
 }
 
 func (s *pairScreen) title() string { return "Pair a reader" }

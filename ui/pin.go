@@ -20,9 +20,7 @@ type pinScreen struct {
 	op   *field
 	pin  *field
 
-	busy    bool
-	seq     int
-	err     error
+	request // the PIN check
 	problem string
 }
 
@@ -58,10 +56,9 @@ func (s *pinScreen) areaName() string { return areaTitle(s.area) }
 func (s *pinScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pinCheckedMsg:
-		if msg.seq != s.seq || msg.area != s.area {
+		if msg.area != s.area || !s.answered(msg.seq, msg.err) {
 			return nil
 		}
-		s.busy, s.err = false, msg.err
 		if msg.err == nil {
 			return emit(areaGrantedMsg{area: s.area, operator: msg.operator})
 		}
@@ -96,15 +93,12 @@ func (s *pinScreen) submit() tea.Cmd {
 		s.form.focusOn(s.pin)
 		return nil
 	}
-	s.busy, s.err, s.problem = true, nil, ""
-	s.seq = s.sh.nextSeq()
-	seq, area, g, timeout := s.seq, s.area, s.sh.deps.Guard, s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	s.problem = ""
+	seq, area, g, timeout := s.begin(s.sh), s.area, s.sh.deps.Guard, s.sh.deps.Timeout
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		err := g.Authorize(ctx, supervisor.Attempt{Operator: op, Action: area, PIN: supervisor.PIN(pin)})
 		return pinCheckedMsg{seq: seq, area: area, operator: op, err: err}
-	}
+	})
 }
 
 func (s *pinScreen) title() string { return areaTitle(s.area) + " — PIN" }

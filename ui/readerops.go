@@ -22,9 +22,7 @@ type readerFormScreen struct {
 	r       pos.Reader
 	form    *form
 	a, b    *field
-	busy    bool
-	seq     int
-	err     error
+	request // the change sent
 	problem string
 }
 
@@ -73,12 +71,8 @@ func (s *readerFormScreen) areaName() string { return areaTitle(AreaReaders) }
 func (s *readerFormScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case readerFormDoneMsg:
-		if msg.seq != s.seq {
-			return nil
-		}
-		s.busy, s.err = false, msg.err
-		if msg.err != nil {
-			return nil
+		if !s.answered(msg.seq, msg.err) || msg.err != nil {
+			return nil // an older request's answer, or a failure the view shows
 		}
 		name := readerName(s.r) + " (" + s.r.ID + ")"
 		switch s.kind {
@@ -135,15 +129,12 @@ func (s *readerFormScreen) submit() tea.Cmd {
 		}
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Deregister(ctx, owner, id, c) }
 	}
-	s.busy, s.err, s.problem = true, nil, ""
-	s.seq = s.sh.nextSeq()
-	seq := s.seq
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	s.problem = ""
+	seq := s.begin(s.sh)
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := call(ctx)
 		return readerFormDoneMsg{seq: seq, r: r, err: err}
-	}
+	})
 }
 
 func (s *readerFormScreen) title() string {

@@ -14,12 +14,10 @@ import (
 // (Stripe's status field lags; the payment flow handles both), with a
 // warning. The last reader per location is preselected.
 type readersScreen struct {
-	sh     *shared
-	loc    pos.Location
-	list   pickList[pos.Reader]
-	busy   bool
-	loaded bool
-	err    error
+	sh   *shared
+	loc  pos.Location
+	list pickList[pos.Reader]
+	pickerLoad
 	// moving: opened from the live view to move the payment.
 	moving bool
 }
@@ -31,7 +29,7 @@ func newReadersScreen(sh *shared, loc pos.Location) *readersScreen {
 }
 
 func (s *readersScreen) load() tea.Cmd {
-	s.busy, s.err = true, nil
+	s.startLoad()
 	return loadReadersCmd(s.sh.deps.Terminal, s.loc, s.sh.deps.Timeout)
 }
 
@@ -42,13 +40,9 @@ func (s *readersScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.locationID != s.loc.ID {
 			return nil
 		}
-		s.busy, s.err = false, msg.err
-		if msg.err == nil {
-			s.loaded = true
+		if s.loadDone(msg.err) {
 			s.list.setItems(msg.readers)
-			if want := s.sh.prefs.Readers[s.loc.ID]; want != "" && !s.list.touched {
-				s.list.selectWhere(func(r pos.Reader) bool { return r.ID == want })
-			}
+			s.list.preselect(s.sh.prefs.Readers[s.loc.ID], func(r pos.Reader) string { return r.ID })
 		}
 	case tea.KeyMsg:
 		switch {
@@ -89,32 +83,20 @@ func (s *readersScreen) title() string {
 func (s *readersScreen) view(w, h int) string {
 	st := s.sh.st
 	top := st.Title.Render(s.title())
-	switch {
-	case s.busy && !s.loaded:
-		return top + "\n\n" + s.sh.spinner() + st.Muted.Render(" Loading readers…")
-	case s.err != nil && !s.loaded:
-		return top + "\n\n" + st.Danger.Render("Could not load the readers: ") + errText(s.err) +
-			"\n\n" + st.Muted.Render("ctrl+r tries again, esc picks another location.")
-	case len(s.list.all) == 0:
+	if v, ok := s.firstLoadView(s.sh, top, "Loading readers…", "Could not load the readers: ",
+		"ctrl+r tries again, esc picks another location."); ok {
+		return v
+	}
+	if len(s.list.all) == 0 {
 		return top + "\n\n" + st.Warning.Render("No reader is registered at "+locationName(s.loc)+".") +
 			"\n" + st.Muted.Render("Register one to this location, then ctrl+r; esc picks another location.")
 	}
-	note := ""
-	switch {
-	case s.err != nil:
-		note = st.Danger.Render("Reload failed: ") + errText(s.err)
-	case s.busy:
-		note = s.sh.spinner() + st.Muted.Render(" Reloading…")
-	}
-	return top + "\n" + note + "\n" + s.list.render(s.sh, "readers", w, h-2, s.row)
+	return top + "\n" + reloadNote(s.sh, s.busy, s.err) + "\n" + s.list.render(s.sh, "readers", w, h-2, s.row)
 }
 
 func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
 	st := s.sh.st
-	mark := "  "
-	if selected {
-		mark = st.Cursor.Render("▸ ")
-	}
+	mark, text := rowStyle(st, selected)
 	nameW := max(12, min(28, w-56))
 	plain := cell(readerName(r), nameW) + "  " + cell(r.DeviceType, 22) + "  "
 	var state string
@@ -126,22 +108,11 @@ func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
 	default:
 		state = st.Success.Render("● online")
 	}
-	base := st.Row
-	if selected {
-		base = st.RowSelected
-	}
-	return cell(mark+base.Render(plain)+state, w)
+	return cell(mark+text.Render(plain)+state, w)
 }
 
 func (s *readersScreen) loading() bool      { return s.busy }
 func (s *readersScreen) capturesText() bool { return false }
 
-func (s *readersScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
-	return []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Back, k.Refresh, k.Help}
-}
-
-func (s *readersScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
-}
+func (s *readersScreen) shortHelp() []key.Binding  { return pickerShortHelp(s.sh.keys) }
+func (s *readersScreen) fullHelp() [][]key.Binding { return pickerFullHelp(s.sh.keys) }

@@ -26,9 +26,7 @@ type moneyScreen struct {
 
 	form                         *form
 	amount, reason, why, op, pin *field
-	busy                         bool
-	seq                          int
-	err                          error
+	request                      // the refund, capture or void sent
 	problem                      string
 	done                         bool
 	result                       string
@@ -87,10 +85,9 @@ func (s *moneyScreen) areaName() string { return areaTitle(AreaTransactions) }
 func (s *moneyScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case moneyDoneMsg:
-		if msg.seq != s.seq {
+		if !s.answered(msg.seq, msg.err) {
 			return nil
 		}
-		s.busy, s.err = false, msg.err
 		if msg.err != nil {
 			s.form.focusOn(s.pin)
 			s.result = ""
@@ -179,18 +176,15 @@ func (s *moneyScreen) submit() tea.Cmd {
 	case pin == "":
 		return s.refuse(s.pin, "Type the PIN.")
 	}
-	s.busy, s.problem = true, ""
-	s.seq = s.sh.nextSeq()
-	seq, sv, act, timeout := s.seq, s.sh.deps.Supervisor, s.act, 3*s.sh.deps.Timeout
+	s.problem = ""
+	seq, sv, act, timeout := s.begin(s.sh), s.sh.deps.Supervisor, s.act, 3*s.sh.deps.Timeout
 	why := s.why.text()
 	seller, id := s.row.Seller, s.d.Intent.ID
 	reason := ""
 	if s.reason != nil {
 		reason = s.reason.options[s.reason.choice]
 	}
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		out := moneyDoneMsg{seq: seq}
 		switch act {
 		case actRefund:
@@ -204,7 +198,7 @@ func (s *moneyScreen) submit() tea.Cmd {
 				Operator: op, PIN: supervisor.PIN(pin), Why: why})
 		}
 		return out
-	}
+	})
 }
 
 func (s *moneyScreen) refuse(f *field, problem string) tea.Cmd {

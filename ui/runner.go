@@ -37,12 +37,10 @@ func runEffectsCmd(r SaleRunner, saleID string, effs []pos.Effect, timeout time.
 		return nil
 	}
 	effs = append([]pos.Effect(nil), effs...)
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		events, err := r.Run(ctx, effs)
 		return saleResultMsg{saleID: saleID, events: events, err: err, requestIDs: requestIDs(events)}
-	}
+	})
 }
 
 // requestIDs collects the Stripe request ids from result events.

@@ -15,24 +15,22 @@ import (
 // take card payments are listed, dimmed, with the reason, and cannot be
 // chosen.
 type sellersScreen struct {
-	sh      *shared
-	list    pickList[pos.Seller]
-	busy    bool
-	err     error
-	loaded  bool
+	sh   *shared
+	list pickList[pos.Seller]
+	pickerLoad
 	problem string // why the last Enter did nothing
 	// reconciled lists the sales settled at start until dismissed.
 	reconciled []pos.Sale
 }
 
 func newSellersScreen(sh *shared) *sellersScreen {
-	return &sellersScreen{sh: sh, busy: true, reconciled: sh.deps.Reconciled, list: newPickList(func(s pos.Seller) string {
+	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: sh.deps.Reconciled, list: newPickList(func(s pos.Seller) string {
 		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 	})}
 }
 
 func (s *sellersScreen) load() tea.Cmd {
-	s.busy, s.err = true, nil
+	s.startLoad()
 	return loadSellersCmd(s.sh.deps.Sellers, s.sh.deps.Timeout)
 }
 
@@ -55,9 +53,7 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 	k := s.sh.keys
 	switch msg := msg.(type) {
 	case sellersLoadedMsg:
-		s.busy, s.err = false, msg.err
-		if msg.err == nil {
-			s.loaded = true
+		if s.loadDone(msg.err) {
 			s.sh.sellers = append([]pos.Seller(nil), msg.sellers...)
 			s.list.setItems(msg.sellers)
 			s.preselect()
@@ -82,11 +78,7 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 // preselect puts the cursor on the remembered seller until the operator
 // moves it.
 func (s *sellersScreen) preselect() {
-	want := s.sh.prefs.Seller
-	if s.list.touched || want == "" {
-		return
-	}
-	s.list.selectWhere(func(x pos.Seller) bool { return x.ID == want })
+	s.list.preselect(string(s.sh.prefs.Seller), func(x pos.Seller) string { return string(x.ID) })
 }
 
 func (s *sellersScreen) choose() tea.Cmd {
@@ -107,21 +99,13 @@ func (s *sellersScreen) title() string { return "Choose a seller" }
 func (s *sellersScreen) view(w, h int) string {
 	st := s.sh.st
 	top := st.Title.Render(s.title())
-	switch {
-	case s.busy && !s.loaded:
-		return top + "\n\n" + s.sh.spinner() + st.Muted.Render(" Loading connected accounts…")
-	case s.err != nil && !s.loaded:
-		return top + "\n\n" + st.Danger.Render("Could not load the sellers: ") + errText(s.err) +
-			"\n\n" + st.Muted.Render("ctrl+r tries again.")
+	if v, ok := s.firstLoadView(s.sh, top, "Loading connected accounts…", "Could not load the sellers: ",
+		"ctrl+r tries again."); ok {
+		return v
 	}
-	note := ""
-	switch {
-	case s.problem != "":
+	note := reloadNote(s.sh, s.busy, s.err)
+	if s.problem != "" {
 		note = st.Warning.Render(s.problem)
-	case s.err != nil:
-		note = st.Danger.Render("Reload failed: ") + errText(s.err)
-	case s.busy:
-		note = s.sh.spinner() + st.Muted.Render(" Reloading…")
 	}
 	notice := s.reconciledView(w)
 	if notice != "" {
@@ -167,9 +151,9 @@ func (s *sellersScreen) reconciledView(w int) string {
 func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
 	st := s.sh.st
 	why := sellerBlock(x)
-	mark := "  "
-	if selected {
-		mark = st.Cursor.Render("▸ ")
+	mark, text := rowStyle(st, selected)
+	if why != "" {
+		text = st.RowDisabled
 	}
 	nameW := max(12, min(36, w-48))
 	status := "✓ card payments"
@@ -178,16 +162,7 @@ func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
 	}
 	line := cell(sellerName(x), nameW) + "  " + cell(x.Country, 3) + " " +
 		cell(strings.ToUpper(x.Currency), 4) + " " + status
-	line = cell(line, w-2)
-	switch {
-	case why != "":
-		line = st.RowDisabled.Render(line)
-	case selected:
-		line = st.RowSelected.Render(line)
-	default:
-		line = st.Row.Render(line)
-	}
-	return mark + line
+	return mark + text.Render(cell(line, w-2))
 }
 
 func (s *sellersScreen) loading() bool      { return s.busy }
@@ -211,7 +186,7 @@ func (s *sellersScreen) shortHelp() []key.Binding {
 
 func (s *sellersScreen) fullHelp() [][]key.Binding {
 	k := s.sh.keys
-	g := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
+	g := pickerFullHelp(k)
 	if len(s.reconciled) > 0 {
 		g[1] = append(g[1], k.Dismiss)
 	}

@@ -95,12 +95,10 @@ func (t *testCardPicker) present() tea.Cmd {
 	owner, readerID, saleID := t.owner, t.readerID, t.saleID
 	key := t.sh.idemKey("present")
 	timeout := t.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := p.PresentCard(ctx, owner, readerID, card.number, tip, key)
 		return presentedMsg{saleID: saleID, card: card, tip: tipText, err: err, requestID: r.RequestID}
-	}
+	})
 }
 
 func (t *testCardPicker) view() string {
@@ -108,15 +106,8 @@ func (t *testCardPicker) view() string {
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Present a test card") + "\n\n")
 	for i, c := range testCards {
-		mark := "  "
-		line := cell(c.label, 30) + " " + c.number
-		if i == t.cursor {
-			mark = st.Cursor.Render("▸ ")
-			line = st.RowSelected.Render(line)
-		} else {
-			line = st.Row.Render(line)
-		}
-		b.WriteString(mark + line + "\n")
+		mark, text := rowStyle(st, i == t.cursor)
+		b.WriteString(mark + text.Render(cell(c.label, 30)+" "+c.number) + "\n")
 	}
 	tip := st.Faint.Render("none")
 	if !t.tip.Empty() {

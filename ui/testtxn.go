@@ -165,12 +165,10 @@ func (s *testTxnScreen) submit() tea.Cmd {
 	s.seq = s.sh.nextSeq()
 	seq, f := s.seq, s.sh.deps.Fleet
 	timeout := testTxnTimeout + 2*s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := f.TestTransaction(ctx, p)
 		return testTxnDoneMsg{seq: seq, res: res, err: err}
-	}
+	})
 }
 
 func (s *testTxnScreen) title() string { return "Test payment on " + readerName(s.r) }

@@ -26,10 +26,8 @@ type txScreen struct {
 	res     reports.Result
 	cursor  int
 	offset  int
-	busy    bool
+	request // the search
 	loaded  bool
-	err     error
-	seq     int
 	problem string
 }
 
@@ -172,15 +170,11 @@ func amountRange(lo, hi int64, cur string) string {
 }
 
 func (s *txScreen) load() tea.Cmd {
-	s.busy, s.err = true, nil
-	s.seq = s.sh.nextSeq()
-	seq, q, r, timeout := s.seq, s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	seq, q, r, timeout := s.begin(s.sh), s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := r.Search(ctx, q)
 		return txLoadedMsg{seq: seq, res: res, err: err}
-	}
+	})
 }
 
 // shown reloads the list after money moved (a refund changes its row).
@@ -195,10 +189,9 @@ func (s *txScreen) shown() tea.Cmd {
 func (s *txScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case txLoadedMsg:
-		if msg.seq != s.seq {
+		if !s.answered(msg.seq, msg.err) {
 			return nil
 		}
-		s.busy, s.err = false, msg.err
 		if msg.err == nil {
 			s.loaded, s.res = true, msg.res
 			s.cursor = max(0, min(s.cursor, len(s.res.Rows)-1))
@@ -320,12 +313,8 @@ func (s *txScreen) view(w, h int) string {
 	}
 	for i := s.offset; i < min(len(s.res.Rows), s.offset+rows); i++ {
 		r := s.res.Rows[i]
-		line := s.rowText(&r, w)
-		if i == s.cursor {
-			b.WriteString(st.Cursor.Render("▸ ") + st.RowSelected.Render(line) + "\n")
-		} else {
-			b.WriteString("  " + st.Row.Render(line) + "\n")
-		}
+		mark, text := rowStyle(st, i == s.cursor)
+		b.WriteString(mark + text.Render(s.rowText(&r, w)) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

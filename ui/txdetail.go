@@ -20,10 +20,8 @@ type txDetailScreen struct {
 	sh      *shared
 	row     reports.Row
 	d       reports.Detail
-	busy    bool
+	request // the detail's read
 	loaded  bool
-	err     error
-	seq     int
 	problem string
 }
 
@@ -41,15 +39,11 @@ func newTxDetailScreen(sh *shared, row reports.Row) *txDetailScreen {
 func (s *txDetailScreen) areaName() string { return areaTitle(AreaTransactions) }
 
 func (s *txDetailScreen) load() tea.Cmd {
-	s.busy, s.err = true, nil
-	s.seq = s.sh.nextSeq()
-	seq, r, seller, id, timeout := s.seq, s.sh.deps.Reports, s.row.Seller, s.row.IntentID, s.sh.deps.Timeout
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	seq, r, seller, id, timeout := s.begin(s.sh), s.sh.deps.Reports, s.row.Seller, s.row.IntentID, s.sh.deps.Timeout
+	return timed(timeout, func(ctx context.Context) tea.Msg {
 		d, err := r.Detail(ctx, seller, id)
 		return txDetailMsg{seq: seq, d: d, err: err}
-	}
+	})
 }
 
 func (s *txDetailScreen) shown() tea.Cmd { return s.load() }
@@ -57,10 +51,9 @@ func (s *txDetailScreen) shown() tea.Cmd { return s.load() }
 func (s *txDetailScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case txDetailMsg:
-		if msg.seq != s.seq {
+		if !s.answered(msg.seq, msg.err) {
 			return nil
 		}
-		s.busy, s.err = false, msg.err
 		if msg.err == nil {
 			s.loaded, s.d = true, msg.d
 		}
@@ -196,13 +189,10 @@ func (s *txDetailScreen) view(w, h int) string {
 		}
 	}
 	b.WriteString("\n")
-	switch {
-	case s.problem != "":
+	if s.problem != "" {
 		b.WriteString(st.Warning.Render(s.problem))
-	case s.busy:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Reloading…"))
-	case s.err != nil:
-		b.WriteString(st.Danger.Render("Reload failed: ") + errText(s.err))
+	} else {
+		b.WriteString(reloadNote(s.sh, s.busy, s.err))
 	}
 	return b.String()
 }
