@@ -187,7 +187,7 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	defer a.close()
 	a.log.Info("console starting", "mode", a.be.mode, "api_base", a.be.url, "console_id", a.cfg.ConsoleID)
-	reconciled := a.reconcile(ctx)
+	reconciled, reconciledRefunds := a.reconcile(ctx)
 	svc, err := supervisor.New(supervisorDeps(a))
 	if err != nil {
 		fmt.Fprintln(stderr, "kasse:", err)
@@ -199,24 +199,25 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	deps := ui.Deps{
 		Sellers: a.be.client, Terminal: a.be.client, Payments: a.be.client, Presenter: a.runner.Presenter,
-		Runner:         a.runner,
-		Prefs:          uiPrefs{prefs.File{Path: filepath.Join(a.cfg.DataDir, "prefs.json")}},
-		Mode:           a.be.mode,
-		ConsoleID:      a.cfg.ConsoleID,
-		Operator:       a.cfg.Operator,
-		Role:           role,
-		Reconciled:     reconciled,
-		Receipts:       dirSaver{a.cfg.ReceiptsDir},
-		Exports:        dirSaver{filepath.Join(a.cfg.DataDir, "exports")},
-		Guard:          svc.Guard,
-		Supervisor:     svc,
-		Reports:        a.searcher(),
-		Fleet:          a.fleet(),
-		RecentRequests: a.recentRequests,
-		TaxRate:        a.cfg.TaxRate, // both in thousandths of a percent
-		CaptureMethod:  a.cfg.CaptureMethod,
-		Process:        pos.ProcessConfig{SkipTipping: !a.cfg.Tipping, EnableCustomerCancellation: a.cfg.CustomerCancellation},
-		IdleTimeout:    a.cfg.IdleCancel,
+		Runner:            a.runner,
+		Prefs:             uiPrefs{prefs.File{Path: filepath.Join(a.cfg.DataDir, "prefs.json")}},
+		Mode:              a.be.mode,
+		ConsoleID:         a.cfg.ConsoleID,
+		Operator:          a.cfg.Operator,
+		Role:              role,
+		Reconciled:        reconciled,
+		ReconciledRefunds: reconciledRefunds,
+		Receipts:          dirSaver{a.cfg.ReceiptsDir},
+		Exports:           dirSaver{filepath.Join(a.cfg.DataDir, "exports")},
+		Guard:             svc.Guard,
+		Supervisor:        svc,
+		Reports:           a.searcher(),
+		Fleet:             a.fleet(),
+		RecentRequests:    a.recentRequests,
+		TaxRate:           a.cfg.TaxRate, // both in thousandths of a percent
+		CaptureMethod:     a.cfg.CaptureMethod,
+		Process:           pos.ProcessConfig{SkipTipping: !a.cfg.Tipping, EnableCustomerCancellation: a.cfg.CustomerCancellation},
+		IdleTimeout:       a.cfg.IdleCancel,
 	}
 	for _, q := range a.cfg.QuickKeys {
 		deps.QuickKeys = append(deps.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Price: q.Price})

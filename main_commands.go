@@ -64,7 +64,7 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 
 // reconcile settles sales a crash or a lost connection left unfinished,
 // before anything new is rung up.
-func (a *app) reconcile(ctx context.Context) []pos.Sale {
+func (a *app) reconcile(ctx context.Context) ([]pos.Sale, []pos.RefundFlow) {
 	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	sales, err := a.runner.Reconcile(ctx, a.journal)
@@ -72,9 +72,16 @@ func (a *app) reconcile(ctx context.Context) []pos.Sale {
 		a.log.Info("reconciled", "sale", s.ID, "intent", s.IntentID, "state", s.State)
 	}
 	if err != nil {
-		a.log.Error("reconcile", "err", err)
+		a.log.Error("reconcile sales", "err", err)
 	}
-	return sales
+	refunds, err := a.runner.ReconcileRefunds(ctx, a.journal)
+	for _, r := range refunds {
+		a.log.Info("reconciled", "refund", r.ID, "refund_id", r.RefundID, "state", r.State)
+	}
+	if err != nil {
+		a.log.Error("reconcile refunds", "err", err)
+	}
+	return sales, refunds
 }
 
 // prepare parses flags, loads the configuration and sets up the app; a

@@ -84,6 +84,8 @@ type Deps struct {
 	// Reconciled are the sales reconciliation settled at start; the seller
 	// list names them until dismissed.
 	Reconciled []pos.Sale
+	// ReconciledRefunds are the refunds reconciliation settled at start.
+	ReconciledRefunds []pos.RefundFlow
 	// Receipts saves the plain-text receipt of every approved sale (nil:
 	// not saved).
 	Receipts Saver

@@ -107,3 +107,12 @@ func TestValidEmail(t *testing.T) {
 		}
 	}
 }
+
+func TestReconciledRefundsAreNamedToo(t *testing.T) {
+	d, _, _, _ := demoDeps()
+	d.Reconciled = []pos.Sale{{ID: "till-1-s9", State: pos.SaleApproved, Amount: 800, Currency: "usd", IntentID: "pi_r9"}}
+	d.ReconciledRefunds = []pos.RefundFlow{{ID: "rf-till-1-r1", State: pos.RefundSucceeded, Amount: 250, Currency: "usd", RefundID: "re_r1"}}
+	h := newHarness(t, d)
+	h.contains("Reconciled 2 unfinished payments at start:", "till-1-s9 → approved · 8.00 USD · pi_r9",
+		"refund rf-till-1-r1 → succeeded · 2.50 USD · re_r1")
+}

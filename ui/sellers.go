@@ -19,12 +19,13 @@ type sellersScreen struct {
 	list pickList[pos.Seller]
 	pickerLoad
 	problem string // why the last Enter did nothing
-	// reconciled lists the sales settled at start until dismissed.
-	reconciled []pos.Sale
+	// reconciled lists what reconciliation settled at start (sales, then
+	// refunds), one line each, until dismissed.
+	reconciled []string
 }
 
 func newSellersScreen(sh *shared) *sellersScreen {
-	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: sh.deps.Reconciled, list: newPickList(func(s pos.Seller) string {
+	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: reconciledLines(sh.deps.Reconciled, sh.deps.ReconciledRefunds), list: newPickList(func(s pos.Seller) string {
 		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 	})}
 }
@@ -118,34 +119,60 @@ func (s *sellersScreen) view(w, h int) string {
 // reconciledMax is how many reconciled sales the notice names.
 const reconciledMax = 4
 
-// reconciledView names the sales reconciliation settled at start.
-func (s *sellersScreen) reconciledView(w int) string {
-	n := len(s.reconciled)
-	if n == 0 {
-		return ""
-	}
-	st := s.sh.st
-	noun := "sales"
-	if n == 1 {
-		noun = "sale"
-	}
-	head := fmt.Sprintf("Reconciled %d unfinished %s at start:", n, noun)
-	out := spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
-	for i, x := range s.reconciled {
-		if i == reconciledMax {
-			out += "\n" + st.Muted.Render(fmt.Sprintf("  … and %d more (see the log)", n-reconciledMax))
-			break
-		}
-		line := "  " + x.ID + " → " + string(x.State)
+// reconciledLines describes each settled sale and refund in one line.
+func reconciledLines(sales []pos.Sale, refunds []pos.RefundFlow) []string {
+	var out []string
+	for _, x := range sales {
+		line := x.ID + " → " + string(x.State)
 		if x.Amount > 0 {
 			line += " · " + pos.Format(x.Amount, x.Currency)
 		}
 		if x.IntentID != "" {
 			line += " · " + x.IntentID
 		}
-		out += "\n" + cell(line, w)
+		out = append(out, line)
+	}
+	for _, r := range refunds {
+		line := "refund " + r.ID + " → " + string(r.State)
+		if r.Amount > 0 {
+			line += " · " + pos.Format(r.Amount, r.Currency)
+		}
+		if r.RefundID != "" {
+			line += " · " + r.RefundID
+		}
+		out = append(out, line)
 	}
 	return out
+}
+
+// reconciledView names what reconciliation settled at start.
+func (s *sellersScreen) reconciledView(w int) string {
+	n := len(s.reconciled)
+	if n == 0 {
+		return ""
+	}
+	st := s.sh.st
+	head := fmt.Sprintf("Reconciled %s at start:", plural(n, "unfinished payment"))
+	if len(s.sh.deps.ReconciledRefunds) == 0 {
+		head = fmt.Sprintf("Reconciled %s at start:", plural(n, "unfinished sale"))
+	}
+	out := spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
+	for i, line := range s.reconciled {
+		if i == reconciledMax {
+			out += "\n" + st.Muted.Render(fmt.Sprintf("  … and %d more (see the log)", n-reconciledMax))
+			break
+		}
+		out += "\n" + cell("  "+line, w)
+	}
+	return out
+}
+
+// plural is "1 sale" or "3 sales".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSplitShared(t *testing.T) {
+	shared, rest := splitShared([]string{"--data-dir", "/d", "--amount", "5", "--api-base=http://127.0.0.1:1",
+		"--json", "-operator", "bea", "list"})
+	if want := []string{"--data-dir", "/d", "--api-base=http://127.0.0.1:1", "-operator", "bea"}; !reflect.DeepEqual(shared, want) {
+		t.Errorf("shared = %q, want %q", shared, want)
+	}
+	if want := []string{"--amount", "5", "--json", "list"}; !reflect.DeepEqual(rest, want) {
+		t.Errorf("rest = %q, want %q", rest, want)
+	}
+}
+
+func TestRunUsageAndUnknownCommand(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"help"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "kasse sandbox") {
+		t.Errorf("help: code %d, out %q", code, out.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"frobnicate"}, nil, &out, &errb); code != 64 || !strings.Contains(errb.String(), `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: code %d, stderr %q", code, errb.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"config", "example"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "capture_method") {
+		t.Errorf("config example: code %d", code)
+	}
+}
+
+// A configuration error names the key and the file, and exits with
+// EX_CONFIG before anything starts.
+func TestRunConfigErrorNamesKeyAndFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("STRIPE_API_KEY", "")
+	path := dir + "/bad.toml"
+	if err := writeFile(path, "capture_method = \"later\"\n"); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"sandbox", "--config", path, "--addr", "127.0.0.1:0"}, nil, &out, &errb)
+	if code != 78 || !strings.Contains(errb.String(), path) || !strings.Contains(errb.String(), "capture_method") {
+		t.Errorf("code %d, stderr %q", code, errb.String())
+	}
+}
+
+func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }
