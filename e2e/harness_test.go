@@ -145,7 +145,8 @@ type world struct {
 	api                 *sandboxAPI
 	lumen, sonnenkorn   place
 	consoleID           string
-	consoles            int // tmux sessions started, for unique names
+	consoles            int    // tmux sessions started, for unique names
+	sandboxLog          string // the sandbox's log: one line per request it served
 }
 
 // place is a demo seller with its platform reader.
@@ -168,7 +169,8 @@ func newWorld(t *testing.T, sandboxFlags ...string) *world {
 			t.Fatal(err)
 		}
 	}
-	w.sandbox = startSandbox(t, w.env(), filepath.Join(dir, "sandbox.log"), sandboxFlags...)
+	w.sandboxLog = filepath.Join(dir, "sandbox.log")
+	w.sandbox = startSandbox(t, w.env(), w.sandboxLog, sandboxFlags...)
 	w.api = &sandboxAPI{base: w.sandbox.url, hc: &http.Client{Timeout: 10 * time.Second}}
 	w.lumen = w.api.place(t, "Lumen Coffee Roasters")
 	w.sonnenkorn = w.api.place(t, "Bäckerei Sonnenkorn")
