@@ -35,6 +35,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -70,6 +71,13 @@ func Open(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
+	// The journal holds sales, refunds, the audit log and PIN hashes: it is
+	// created private (SQLite gives its -wal and -shm files the same mode).
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("journal: create %s: %w", abs, err)
+	}
+	_ = f.Close()
 	db, err := sql.Open("sqlite", dsn(abs))
 	if err != nil {
 		return nil, fmt.Errorf("journal: open %s: %w", abs, err)
@@ -84,6 +92,10 @@ func Open(path string) (*Journal, error) {
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("journal: %s: %w", abs, err)
+	}
+	if err := j.MakePrivate(); err != nil { // a journal from an older Kasse
+		db.Close()
+		return nil, err
 	}
 	return j, nil
 }
