@@ -85,13 +85,18 @@ type apiRefund struct {
 	Reason        string `json:"reason"`
 }
 
+// beaPIN is long and irregular so that finding it in a log or journal
+// can only mean it leaked, never a coincidence with an id or a timestamp.
+const beaPIN = "739184620573"
+
 // TestConsoleRefundWithPIN: a 12.50 sale at Lumen Coffee; back on the
 // seller list f2 opens Transactions with bea's PIN; the sale is the newest
 // row; r refunds 5.00 as a duplicate with the PIN again → "Still
-// refundable: 7.50 USD", and Stripe holds exactly that refund.
+// refundable: 7.50 USD", and Stripe holds exactly that refund; neither the
+// PIN nor the API key is in the log or the journal afterwards.
 func TestConsoleRefundWithPIN(t *testing.T) {
 	w := newWorld(t)
-	w.withOperators(t, map[string]string{"bea": "2468"})
+	w.withOperators(t, map[string]string{"bea": beaPIN})
 	c := w.startConsole(t)
 	c.requireBackOffice()
 	pi := intentOnScreen(t, c.ringUp("1250", "12.50 USD"))
@@ -107,7 +112,7 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 	c.waitFor(5*time.Second, "Choose a seller")
 
 	c.send("F2")
-	c.signIn("Transactions needs a supervisor's PIN", "bea", "2468")
+	c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
 	c.waitFor(15*time.Second, "Transactions · opened by bea", pi, "approved")
 	c.send("Enter") // the newest row: this sale
 	c.waitFor(10*time.Second, "Payment "+pi, "Refundable", "12.50 USD")
@@ -117,9 +122,9 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 	c.send("Tab", "Right", "Tab") // reason: duplicate
 	c.typeText("e2e")
 	c.send("Tab", "Tab")
-	c.typeText("2468")
+	c.typeText(beaPIN)
 	screen := c.waitFor(5*time.Second, "••••", "duplicate")
-	if strings.Contains(screen, "2468") {
+	if strings.Contains(screen, beaPIN) {
 		t.Fatalf("the PIN shows on screen:\n%s", screen)
 	}
 	c.send("Enter")
@@ -136,6 +141,20 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 	}
 	c.send("Enter") // back to the payment, reloaded
 	c.waitFor(10*time.Second, "Refunds (1)", page.Data[0].ID, "7.50 USD")
+
+	// The PIN never reached the log or the journal (it is stored only as
+	// an argon2id hash), and neither did the API key.
+	for _, p := range []string{w.logPath(), w.journalPath(), w.journalPath() + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("read %s: %v", p, err)
+		}
+		for _, secret := range []string{beaPIN, "sk_test_KasseSandbox"} {
+			if strings.Contains(string(b), secret) {
+				t.Errorf("%s contains %q", filepath.Base(p), secret)
+			}
+		}
+	}
 }
 
 var readerIDRE = regexp.MustCompile(`tmr_[A-Za-z0-9]+`)
