@@ -235,6 +235,7 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	seed := fs.String("seed", "", "initial data: demo or none (default: config sandbox.seed, else demo)")
 	autoPresent := fs.Duration("auto-present", 0, "present a test card by itself this long after a payment starts (0: never)")
 	authDelay := fs.Duration("authorization-delay", 0, "keep a presented card authorizing this long (reader busy meanwhile)")
+	stateFile := fs.String("state", "", "persist the sandbox's state in this JSON `file` (loaded at start if it exists, rewritten after every change)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault: "+sandbox.FaultSyntax+" (repeatable)")
 	cfg, code, ok := parse(fs, cf, args, stderr)
@@ -255,6 +256,7 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if *autoPresent > 0 {
 		opts.AutoPresent = *autoPresent
 	}
+	opts.StateFile = *stateFile
 	err = sandbox.ListenAndServe(ctx, *addr, opts, func(u string) { fmt.Fprintf(stdout, "sandbox listening on %s\n", u) })
 	if err != nil {
 		fmt.Fprintln(stderr, "kasse sandbox:", err)

@@ -18,14 +18,15 @@ const shutdownGrace = 5 * time.Second
 // 0 picks a free port) until ctx is done, then shuts down gracefully and
 // returns nil. ready, when non-nil, is called once the socket listens,
 // with the base URL to give stripe-go ("http://127.0.0.1:PORT", the real
-// port).
+// port). On return the server is closed (Server.Close: the state file, if
+// any, is written one last time).
 //
 // Only loopback hosts are accepted (127.0.0.0/8, ::1, "localhost", which
 // means 127.0.0.1): the sandbox accepts any test key, so it must not be
 // reachable from other machines. An empty host (":12111"), 0.0.0.0, "::"
 // or any other address is refused with an error; there is no override —
 // put an authenticating proxy in front if a sandbox must be shared.
-func ListenAndServe(ctx context.Context, addr string, opts Options, ready func(url string)) error {
+func ListenAndServe(ctx context.Context, addr string, opts Options, ready func(url string)) (err error) {
 	host, err := loopbackHost(addr)
 	if err != nil {
 		return err
@@ -35,6 +36,7 @@ func ListenAndServe(ctx context.Context, addr string, opts Options, ready func(u
 	if err != nil {
 		return err
 	}
+	defer func() { err = errors.Join(err, s.Close()) }()
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
 	if err != nil {
 		return fmt.Errorf("sandbox: listen: %w", err)

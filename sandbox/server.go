@@ -35,6 +35,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per request (nil: discard).
 	Logger *slog.Logger
+	// StateFile, when set, persists the state: it is loaded from this file
+	// at New (if it exists; else the seed is stored and the file written)
+	// and written back atomically after every state-changing request and
+	// on Close/shutdown. See persist.go for the format and what is not kept.
+	StateFile string
 }
 
 // Server is the emulator. It is an http.Handler; all state sits behind mu.
@@ -46,6 +51,8 @@ type Server struct {
 
 	idemMu sync.Mutex
 	idem   map[string]*idemEntry
+
+	saveMu sync.Mutex // serialises state file writes (persist.go)
 
 	mu sync.Mutex // guards everything below
 	st *state
@@ -63,6 +70,12 @@ func New(opts Options) (*Server, error) {
 	s := &Server{opts: opts, log: log, idem: map[string]*idemEntry{}, st: newState()}
 	s.routes = s.buildRoutes()
 	s.faults = newFaultSet(opts.Faults, opts.FaultSeed)
+	if opts.StateFile != "" {
+		if err := s.openState(); err != nil { // load the file, or seed and write it
+			return nil, err
+		}
+		return s, nil
+	}
 	if err := s.seed(opts.Seed); err != nil {
 		return nil, err
 	}
@@ -241,6 +254,7 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, rt *route, rq *
 	if entry != nil {
 		s.idemFinish(rq, entry, status, body, noStore)
 	}
+	s.persistAfter(rq) // Options.StateFile: write the state after a POST or DELETE
 	if f != nil && f.dropsResponse() {
 		dropConnection(w)
 		return 0

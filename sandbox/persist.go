@@ -1,0 +1,194 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+// Persistence (Options.StateFile, `kasse sandbox --state FILE`). The whole
+// state — every stored object, the creation counter, the platform id and
+// the completed idempotency keys — is written as one versioned JSON
+// document (SavedState) after every executed POST or DELETE and on Close,
+// and read back by New. Writes are atomic: a temporary file in the same
+// directory, fsynced, renamed over the old one; the file is mode 0600.
+//
+// How a write happens: the saver takes saveMu, snapshots the state into
+// the Saved* mirrors under mu (and the idempotency keys under idemMu),
+// releases them, and marshals and writes outside both locks. saveMu
+// serialises writes, and because each write snapshots the state when it
+// starts, the last write on disk is never older than an earlier one.
+// A failed write is logged; the request that caused it has already taken
+// effect and is answered normally (Close returns the error).
+//
+// What is not persisted, and how it comes back:
+//
+//   - Timers. Options.AutoPresent and Options.AuthorizationDelay schedule
+//     work in memory only. A pending auto-present is simply not scheduled
+//     again: the action waits for present_payment_method. An action that
+//     was authorizing a presented card ("presenting", the reader busy) at
+//     the last write is loaded as in_progress and no longer presenting —
+//     the card was never settled, no charge exists, and the client can
+//     present a card again or cancel the action. (Settling it on load
+//     would need the presented number and tip, which only the timer knew.)
+//   - Changes made without an HTTP request — timer outcomes and
+//     CustomerCancel — are written by the next request's write or by
+//     Close, not at the moment they happen.
+//   - Idempotency keys still in flight (no answer yet) and keys older
+//     than 24 hours are dropped; completed keys replay after a restart.
+//   - Options (faults, clock, delays, the seed name): a loaded file
+//     ignores Options.Seed.
+
+// openState loads opts.StateFile into s, or seeds s (opts.Seed) and writes
+// the file when it does not exist yet. Called by New before serving.
+func (s *Server) openState() error {
+	path := s.opts.StateFile
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := s.seed(s.opts.Seed); err != nil {
+			return err
+		}
+		return s.saveState()
+	}
+	if err != nil {
+		return fmt.Errorf("sandbox: state file %s: %w", path, err)
+	}
+	saved, err := decodeState(b)
+	if err != nil {
+		return fmt.Errorf("sandbox: state file %s: %w", path, err)
+	}
+	st, idem, err := restoreState(saved, s.opts.Now())
+	if err != nil {
+		return fmt.Errorf("sandbox: state file %s: %w", path, err)
+	}
+	s.mu.Lock()
+	s.st = st
+	s.mu.Unlock()
+	s.idemMu.Lock()
+	s.idem = idem
+	s.idemMu.Unlock()
+	return nil
+}
+
+// persistAfter writes the state after an executed state-changing request.
+// A failure is logged: the request has taken effect and is answered.
+func (s *Server) persistAfter(rq *request) {
+	if s.opts.StateFile == "" || rq.Method == http.MethodGet {
+		return
+	}
+	if err := s.saveState(); err != nil {
+		s.log.Error("state file not written", "path", s.opts.StateFile, "err", err)
+	}
+}
+
+// Close writes the state file one last time (Options.StateFile; nothing
+// to do without one). The server stays usable; ListenAndServe calls Close
+// after shutting down.
+func (s *Server) Close() error {
+	if s.opts.StateFile == "" {
+		return nil
+	}
+	return s.saveState()
+}
+
+// saveState snapshots the state and writes it atomically.
+func (s *Server) saveState() error {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.Lock()
+	saved := snapshotState(s.st)
+	s.mu.Unlock()
+	now := s.opts.Now()
+	s.idemMu.Lock()
+	saved.Idempotency = snapshotIdem(s.idem, now)
+	s.idemMu.Unlock()
+	b, err := json.MarshalIndent(saved, "", " ")
+	if err != nil {
+		return fmt.Errorf("sandbox: state file %s: %w", s.opts.StateFile, err)
+	}
+	if err := writeFileAtomic(s.opts.StateFile, append(b, '\n')); err != nil {
+		return fmt.Errorf("sandbox: state file %s: %w", s.opts.StateFile, err)
+	}
+	return nil
+}
+
+// writeFileAtomic replaces path with data: a temporary file (mode 0600) in
+// the same directory, synced, then renamed over path.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			_ = os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if _, err = f.Write(data); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil { // make the rename durable (best effort)
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// decodeState parses a state file: the version first (so a newer file
+// gets a version error, not an unknown-field one), then the document
+// strictly (unknown fields and trailing data are corruption).
+func decodeState(b []byte) (*SavedState, error) {
+	var head struct {
+		Version    *int   `json:"version"`
+		APIVersion string `json:"api_version"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("corrupt (not a JSON object): %v", err)
+	}
+	if head.Version == nil {
+		return nil, errors.New("corrupt: no \"version\"")
+	}
+	if *head.Version != stateVersion {
+		return nil, fmt.Errorf("version %d is not supported (this kasse reads version %d); move the file away to start afresh",
+			*head.Version, stateVersion)
+	}
+	if head.APIVersion != APIVersion {
+		return nil, fmt.Errorf("it holds API version %q objects; this sandbox speaks %s", head.APIVersion, APIVersion)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var saved SavedState
+	if err := dec.Decode(&saved); err != nil {
+		return nil, fmt.Errorf("corrupt: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("corrupt: data after the document")
+	}
+	return &saved, nil
+}
