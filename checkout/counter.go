@@ -137,6 +137,11 @@ func (w countedPayments) ListRefunds(ctx context.Context, seller pos.Account, in
 	return w.next.ListRefunds(ctx, seller, intentID)
 }
 
+func (w countedPayments) ListRefundsCreated(ctx context.Context, seller pos.Account, f pos.RefundFilter) ([]pos.Refund, error) {
+	w.c.inc("ListRefundsCreated")
+	return w.next.ListRefundsCreated(ctx, seller, f)
+}
+
 type countedTerminal struct {
 	next pos.Terminal
 	c    *Counter

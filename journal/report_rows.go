@@ -152,6 +152,7 @@ type RefundRowFilter struct {
 	ConsoleID string
 	Seller    pos.Account
 	IntentID  string
+	IntentIDs []string // any of these (none: no filter)
 }
 
 // EachRefundRow calls fn for every refund matching f, newest first. An
@@ -162,6 +163,7 @@ func (j *Journal) EachRefundRow(ctx context.Context, f RefundRowFilter, fn func(
 	w.equal("console_id", f.ConsoleID)
 	w.equal("seller", string(f.Seller))
 	w.equal("intent_id", f.IntentID)
+	w.in("intent_id", stringArgs(f.IntentIDs))
 	q := `SELECT id, sale_id, intent_id, seller, console_id, operator, amount, currency, state, refund_id,
 	created_at, updated_at FROM refunds` + w.String() + newestFirst
 	return eachRow(ctx, j.db, "refund rows", q, w.args, scanRefundRow, fn)

@@ -33,6 +33,12 @@ type IntentFilter struct {
 	Limit                  int   // 0 = adapter default
 }
 
+// RefundFilter narrows ListRefundsCreated.
+type RefundFilter struct {
+	CreatedFrom, CreatedTo int64 // unix seconds, inclusive; 0 = open
+	Limit                  int   // 0 = adapter default
+}
+
 // RefundRequest describes a refund of a PaymentIntent's charge.
 type RefundRequest struct {
 	IntentID             string
@@ -52,6 +58,9 @@ type Payments interface {
 	ListIntents(ctx context.Context, seller Account, f IntentFilter) ([]Intent, error)
 	CreateRefund(ctx context.Context, seller Account, req RefundRequest, idemKey string) (Refund, error)
 	ListRefunds(ctx context.Context, seller Account, intentID string) ([]Refund, error)
+	// ListRefundsCreated lists the seller's refunds created in f's range,
+	// newest first, up to f.Limit: what end of day counts.
+	ListRefundsCreated(ctx context.Context, seller Account, f RefundFilter) ([]Refund, error)
 }
 
 // ProcessConfig configures process_payment_intent.

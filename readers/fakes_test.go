@@ -209,6 +209,10 @@ func (f *fakePorts) ListRefunds(context.Context, pos.Account, string) ([]pos.Ref
 	return nil, fmt.Errorf("not in the fake")
 }
 
+func (f *fakePorts) ListRefundsCreated(context.Context, pos.Account, pos.RefundFilter) ([]pos.Refund, error) {
+	return nil, fmt.Errorf("not in the fake")
+}
+
 // Presenter: the card "never arrives" (the reader is returned unchanged).
 func (f *fakePorts) PresentCard(ctx context.Context, owner pos.Account, readerID, card string, tip int64, key string) (pos.Reader, error) {
 	if err := f.record("PresentCard " + owner.String() + " " + readerID); err != nil {

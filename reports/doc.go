@@ -24,15 +24,15 @@
 //
 // # Refunds: source of truth
 //
-// A report's refunds are those created in its period. The journal is the
-// source of truth for every refund this console recorded (succeeded and
-// pending count; recorded, sent and unknown ones are shown apart as
-// unsettled; failed ones do not count). Stripe's ListRefunds is used for
-// the approved intents of the period that are not this console's sales,
-// minus refunds the journal already holds (by re_ id or metadata
-// kasse_refund_id). Refunds made elsewhere of this console's sales, and
-// refunds in the period of sales made before it on other consoles, are not
-// counted.
+// A report's refunds are those created in its period, whatever sale they
+// refund and wherever they were made. The journal is the source of truth
+// for every refund this console recorded (succeeded and pending count;
+// recorded, sent and unknown ones are shown apart as unsettled; failed ones
+// do not count), on its journal date. Stripe's refunds created in the
+// period, listed once per seller (ListRefundsCreated), add the rest: the
+// Dashboard, other consoles, sales of earlier days. A Stripe refund the
+// journal holds (by re_ id or metadata kasse_refund_id, on any date) is
+// left to the journal, so no refund counts twice, not even across days.
 //
 // # Figures
 //

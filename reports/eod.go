@@ -64,15 +64,16 @@ func clock(s string) (int, error) {
 // Sales: every transaction created in p, from the journal (this console)
 // and from Stripe (the intents listed per seller), merged as Search merges
 // them. The adapter lists intents with their latest charge expanded; an
-// approved Stripe row that still lacks a card brand has its charge read
-// with GetIntent.
+// approved row that still lacks a card brand has its charge read with
+// GetIntent.
 //
-// Refunds (created in p): the journal is the source of truth for the
-// refunds this console recorded, whatever sale they refund; Stripe
-// (ListRefunds per intent) for the approved intents of p that are not this
-// console's sales, minus refunds the journal already has. Not counted:
-// refunds made in p elsewhere (Dashboard, another console) of this
-// console's sales, and refunds made elsewhere in p of sales made before p.
+// Refunds: every refund created in p, whatever sale it refunds and
+// wherever it was made. The journal is the source of truth for the refunds
+// this console recorded; Stripe (ListRefundsCreated, one listing per
+// seller) adds every other one — made in the Dashboard, at another
+// console, of a sale of an earlier day — leaving out those the journal
+// holds (by re_ id or metadata kasse_refund_id, whatever their journal
+// date).
 //
 // Stripe failures do not fail the report: they are listed in
 // Report.Partial. An error is returned for a failing journal only.
@@ -80,8 +81,9 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 	if !p.From.Before(p.To) {
 		return Report{}, errors.New("end of day: the period is empty")
 	}
+	limit := orDefault(s.EODListCap, DefaultEODListCap)
 	sellers, names, partial := s.sellerSet(ctx, seller)
-	ls := s.listIntents(ctx, sellers, p.From, p.To, orDefault(s.EODListCap, DefaultEODListCap))
+	ls := s.listIntents(ctx, sellers, p.From, p.To, limit)
 	for _, l := range ls {
 		if l.err != nil {
 			partial = append(partial, &FetchError{Seller: l.seller.ID, Name: l.seller.DisplayName, Op: "list intents", Err: l.err})
@@ -112,12 +114,16 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 		}
 	}
 	rows = kept
+	partial = append(partial, s.enrichCards(ctx, rows)...)
 
 	refunds, err := s.journalRefunds(ctx, p, seller, names)
 	if err != nil {
 		return Report{}, err
 	}
-	more2, errs := s.stripeRefunds(ctx, p, rows, refunds)
+	more2, errs, err := s.stripeRefunds(ctx, p, sellers, limit)
+	if err != nil {
+		return Report{}, err
+	}
 	refunds = append(refunds, more2...)
 	partial = append(partial, errs...)
 
@@ -151,70 +157,103 @@ func (s *Searcher) journalRefunds(ctx context.Context, p Period, seller pos.Acco
 	return out, err
 }
 
-// stripeRefunds reads, for the approved rows only Stripe knows, the card
-// (GetIntent, when unknown) and the refunds created in p that the journal
-// does not have. Approved journal rows without a card (their status came
-// from Stripe) get their card read too.
-func (s *Searcher) stripeRefunds(ctx context.Context, p Period, rows []Row, have []RefundEntry) ([]RefundEntry, []error) {
+// enrichCards reads the card (GetIntent) of the approved rows that lack
+// its brand: Stripe rows, and journal rows whose charge is known.
+func (s *Searcher) enrichCards(ctx context.Context, rows []Row) []error {
 	if s.Payments == nil {
-		return nil, nil
+		return nil
 	}
-	var cards, lists []int
+	var cards []int
 	for i := range rows {
 		r := &rows[i]
-		if r.Status != StatusApproved || r.IntentID == "" {
-			continue
-		}
-		if r.Card.Brand == "" && (r.ChargeID != "" || r.Source == SourceStripe) {
+		if r.Status == StatusApproved && r.IntentID != "" && r.Card.Brand == "" &&
+			(r.ChargeID != "" || r.Source == SourceStripe) {
 			cards = append(cards, i)
 		}
 	}
-	errs := s.enrich(ctx, rows, cards)
-	for i := range rows {
-		r := &rows[i]
-		if r.Status == StatusApproved && r.Source == SourceStripe && (!r.RefundedKnown || r.Refunded > 0) {
-			lists = append(lists, i)
-		}
+	return s.enrich(ctx, rows, cards)
+}
+
+// stripeRefunds lists, per seller, the refunds created in p that count
+// (succeeded, pending) and that this console's journal does not hold.
+// A listing that fails or stops at its cap is reported in the errors; an
+// error is returned for a failing journal only.
+func (s *Searcher) stripeRefunds(ctx context.Context, p Period, sellers []pos.Seller, limit int) ([]RefundEntry, []error, error) {
+	if s.Payments == nil {
+		return nil, nil, nil
 	}
-	known := map[string]bool{}
-	for _, e := range have {
-		if e.ID != "" {
-			known[e.ID] = true
+	f := pos.RefundFilter{CreatedFrom: ceilUnix(p.From), CreatedTo: lastUnixBefore(p.To), Limit: limit}
+	found := make([][]pos.Refund, len(sellers))
+	ferrs := make([]error, len(sellers))
+	forEach(len(sellers), s.conc(), func(i int) {
+		sl := sellers[i]
+		list, err := s.Payments.ListRefundsCreated(ctx, sl.ID, f)
+		if err == nil && limit > 0 && len(list) >= limit {
+			err = errCapped
 		}
-		if e.KasseID != "" {
-			known["kasse:"+e.KasseID] = true
-		}
-	}
-	found := make([][]RefundEntry, len(lists))
-	ferrs := make([]error, len(lists))
-	forEach(len(lists), s.conc(), func(k int) {
-		r := rows[lists[k]]
-		refunds, err := s.Payments.ListRefunds(ctx, r.Seller, r.IntentID)
 		if err != nil {
-			ferrs[k] = &FetchError{Seller: r.Seller, Name: r.SellerName, Op: "list refunds", IntentID: r.IntentID, Err: err}
-			return
+			ferrs[i] = &FetchError{Seller: sl.ID, Name: sl.DisplayName, Op: "list refunds", Err: err}
 		}
-		for _, rf := range refunds {
-			if rf.Status != "succeeded" && rf.Status != "pending" || rf.Created.Before(p.From) || !rf.Created.Before(p.To) {
-				continue
+		for _, rf := range list {
+			if rf.Status == "succeeded" || rf.Status == "pending" {
+				found[i] = append(found[i], rf)
 			}
+		}
+	})
+	known, err := s.journalKnows(ctx, found)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []RefundEntry
+	var errs []error
+	for i, sl := range sellers {
+		for _, rf := range found[i] {
 			if known[rf.ID] || rf.Metadata["kasse_refund_id"] != "" && known["kasse:"+rf.Metadata["kasse_refund_id"]] {
 				continue
 			}
-			cur := rf.Currency
-			if cur == "" {
-				cur = r.Currency
-			}
-			found[k] = append(found[k], RefundEntry{Source: SourceStripe, ID: rf.ID, Seller: r.Seller, SellerName: r.SellerName,
-				IntentID: r.IntentID, Amount: rf.Amount, Currency: cur, Created: rf.Created})
+			out = append(out, RefundEntry{Source: SourceStripe, ID: rf.ID, Seller: sl.ID, SellerName: sl.DisplayName,
+				IntentID: rf.IntentID, Amount: rf.Amount, Currency: rf.Currency, Created: rf.Created})
 		}
-	})
-	var out []RefundEntry
-	for k := range lists {
-		out = append(out, found[k]...)
-		if ferrs[k] != nil {
-			errs = append(errs, ferrs[k])
+		if ferrs[i] != nil {
+			errs = append(errs, ferrs[i])
 		}
 	}
-	return out, errs
+	return out, errs, nil
+}
+
+// journalKnows is the set of refunds this console's journal holds among
+// those of the listed refunds' intents, whatever their journal date: "re_…"
+// ids and "kasse:<refund id>".
+func (s *Searcher) journalKnows(ctx context.Context, found [][]pos.Refund) (map[string]bool, error) {
+	known := map[string]bool{}
+	if s.Journal == nil {
+		return known, nil
+	}
+	seen := map[string]bool{}
+	var intents []string
+	for _, list := range found {
+		for _, rf := range list {
+			if rf.IntentID != "" && !seen[rf.IntentID] {
+				seen[rf.IntentID] = true
+				intents = append(intents, rf.IntentID)
+			}
+		}
+	}
+	const batch = 500 // bound the SQL parameter count
+	for len(intents) > 0 {
+		n := min(batch, len(intents))
+		f := journal.RefundRowFilter{ConsoleID: s.ConsoleID, IntentIDs: intents[:n]}
+		err := s.Journal.EachRefundRow(ctx, f, func(r journal.RefundRow) error {
+			if r.RefundID != "" {
+				known[r.RefundID] = true
+			}
+			known["kasse:"+r.ID] = true
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		intents = intents[n:]
+	}
+	return known, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/journal"
 	"kasse/pos"
 )
 
@@ -68,9 +69,9 @@ func TestEndOfDaySourcesOfTruth(t *testing.T) {
 	if len(rep.Partial) != 0 || !rep.Period.From.Equal(day0) {
 		t.Errorf("partial %v, period %+v", rep.Partial, rep.Period)
 	}
-	// Cards of pi_7, pi_4 and S2; refunds of the Stripe rows pi_4 and pi_7 only.
-	if g, l := p.count("GetIntent"), p.count("ListRefunds"); g != 3 || l != 2 {
-		t.Errorf("GetIntent %d, ListRefunds %d; want 3, 2", g, l)
+	// Cards of pi_7, pi_4 and S2; refunds: one listing per seller, none per intent.
+	if g, l, lc := p.count("GetIntent"), p.count("ListRefunds"), p.count("ListRefundsCreated"); g != 3 || l != 0 || lc != 2 {
+		t.Errorf("GetIntent %d, ListRefunds %d, ListRefundsCreated %d; want 3, 0, 2", g, l, lc)
 	}
 }
 
@@ -119,11 +120,59 @@ func TestEndOfDaySellerFilterAndCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Partial) != 1 || !errors.Is(rep.Partial[0], errCapped) {
-		t.Errorf("partial = %v, want the capped listing", rep.Partial)
+	// acctA: 5 intents and 3 refunds created today, both listings stop at 2.
+	if len(rep.Partial) != 2 || !errors.Is(rep.Partial[0], errCapped) || !errors.Is(rep.Partial[1], errCapped) ||
+		!strings.Contains(rep.Partial[1].Error(), "list refunds") {
+		t.Errorf("partial = %v, want both capped listings", rep.Partial)
 	}
 	if _, err := s.EndOfDay(context.Background(), Period{From: day0, To: day0}, ""); err == nil {
 		t.Error("an empty period was accepted")
+	}
+}
+
+// Refunds are counted on the day they are made, wherever they were made:
+// a Dashboard refund of this console's sale, a refund today of yesterday's
+// sale; and a refund the journal holds counts on its journal day only,
+// even when Stripe dates it a day later.
+func TestEndOfDayCountsRefundsMadeElsewhere(t *testing.T) {
+	ctx := context.Background()
+	s, p := eodFixture(t)
+	j := s.Journal.(*journal.Journal)
+	p.refunds["pi_1"] = []pos.Refund{ // S1 is this console's sale; R1 (re_1) is in the journal
+		{ID: "re_1", Amount: 300, Currency: "usd", Status: "succeeded", Created: at(13, 0), Metadata: map[string]string{"kasse_refund_id": "R1"}},
+		{ID: "re_dash", Amount: 150, Currency: "usd", Status: "succeeded", Created: at(15, 0)},
+	}
+	p.refunds["pi_6"] = []pos.Refund{ // yesterday's sale, refunded today in the Dashboard
+		{ID: "re_6", Amount: 1000, Currency: "usd", Status: "pending", Created: at(16, 0)},
+		{ID: "re_6x", Amount: 70, Currency: "usd", Status: "canceled", Created: at(16, 5)},
+	}
+	// Recorded here late yesterday; Stripe created it just after midnight.
+	late := pos.RefundFlow{ID: "R5", Seller: acctA, IntentID: "pi_4", Currency: "usd", Amount: 400,
+		State: pos.RefundSucceeded, RefundID: "re_4d", CreatedAt: at(-1, 0).Add(59*time.Minute + 59*time.Second)}
+	if err := j.SaveRefund(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	p.refunds["pi_4"] = append(p.refunds["pi_4"],
+		pos.Refund{ID: "re_4d", Amount: 400, Currency: "usd", Status: "succeeded", Created: at(0, 0).Add(2 * time.Second),
+			Metadata: map[string]string{"kasse_refund_id": "R5"}})
+
+	rep, err := s.EndOfDay(ctx, DayPeriod(day0, time.UTC), acctA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Today: R1 3.00 + R7 2.00 (journal), re_4a 5.00, re_dash 1.50, re_6 10.00 (Stripe).
+	want := "Lumen Coffee usd sales=4 gross=6000 tips=100 refunds=2150/5 net=3850 d=0 c=0 f=1 a=0 o=0 u=1/100 [mastercard:1/2500/0 visa:3/3500/100]"
+	if got := summarize(rep); len(got) < 1 || got[0] != want {
+		t.Errorf("today:\n got %v\nwant %s", got, want)
+	}
+	rep, err = s.EndOfDay(ctx, DayPeriod(at(-12, 0), time.UTC), acctA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Yesterday: pi_6 50.00 sold; R5 4.00 from the journal.
+	want = "Lumen Coffee usd sales=1 gross=5000 tips=0 refunds=400/1 net=4600 d=0 c=0 f=0 a=0 o=0 u=0/0 [visa:1/5000/0]"
+	if got := summarize(rep); len(got) < 1 || got[0] != want {
+		t.Errorf("yesterday:\n got %v\nwant %s", got, want)
 	}
 }
 

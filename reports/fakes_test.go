@@ -37,7 +37,8 @@ type fakePayments struct {
 	intents  map[pos.Account][]pos.Intent
 	refunds  map[string][]pos.Refund // by intent id
 	listErr  map[pos.Account]error
-	getErr   map[string]error // by intent id
+	refErr   map[pos.Account]error // ListRefundsCreated
+	getErr   map[string]error      // by intent id
 	calls    map[string]int
 	inFlight int
 	maxSeen  int
@@ -46,7 +47,7 @@ type fakePayments struct {
 
 func newFakePayments() *fakePayments {
 	return &fakePayments{intents: map[pos.Account][]pos.Intent{}, refunds: map[string][]pos.Refund{},
-		listErr: map[pos.Account]error{}, getErr: map[string]error{}, calls: map[string]int{}}
+		listErr: map[pos.Account]error{}, refErr: map[pos.Account]error{}, getErr: map[string]error{}, calls: map[string]int{}}
 }
 
 func (f *fakePayments) add(seller pos.Account, in pos.Intent) {
@@ -124,6 +125,33 @@ func (f *fakePayments) ListRefunds(_ context.Context, seller pos.Account, id str
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.refunds[id], nil
+}
+
+// ListRefundsCreated lists the refunds of the seller's intents (f.refunds
+// by intent id) created in the range, newest first.
+func (f *fakePayments) ListRefundsCreated(_ context.Context, seller pos.Account, flt pos.RefundFilter) ([]pos.Refund, error) {
+	defer f.enter("ListRefundsCreated")()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.refErr[seller]; err != nil {
+		return nil, err
+	}
+	var out []pos.Refund
+	for _, in := range f.intents[seller] {
+		for _, rf := range f.refunds[in.ID] {
+			c := rf.Created.Unix()
+			if flt.CreatedFrom != 0 && c < flt.CreatedFrom || flt.CreatedTo != 0 && c > flt.CreatedTo {
+				continue
+			}
+			rf.IntentID, rf.Account = in.ID, seller
+			out = append(out, rf)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
+	if flt.Limit > 0 && len(out) > flt.Limit {
+		out = out[:flt.Limit]
+	}
+	return out, nil
 }
 
 var errNotFaked = errors.New("not faked")

@@ -57,7 +57,7 @@ func (e *FetchError) Error() string {
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // errCapped marks a listing that stopped at its cap.
-var errCapped = errors.New("listing capped: more payments exist than were read")
+var errCapped = errors.New("listing capped: more exist than were read (the figures are incomplete)")
 
 func (s *Searcher) conc() int { return orDefault(s.Concurrency, DefaultConcurrency) }
 

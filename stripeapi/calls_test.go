@@ -101,6 +101,14 @@ var allCalls = []call{
 		form: map[string]string{"payment_intent": "pi_1"},
 	},
 	{
+		name: "ListRefundsCreated", method: "GET", path: "/v1/refunds", account: string(seller),
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.ListRefundsCreated(ctx, seller, pos.RefundFilter{CreatedFrom: 1700000000, CreatedTo: 1700086399, Limit: 30})
+			return err
+		},
+		form: map[string]string{"created[gte]": "1700000000", "created[lte]": "1700086399", "limit": "30"},
+	},
+	{
 		name: "ListLocations", method: "GET", path: "/v1/terminal/locations",
 		do: func(ctx context.Context, c *Client, key string) error {
 			_, err := c.ListLocations(ctx, pos.Platform)

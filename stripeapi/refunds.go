@@ -59,3 +59,40 @@ func (c *Client) ListRefunds(ctx context.Context, seller pos.Account, intentID s
 	}
 	return out, nil
 }
+
+// defaultRefundLimit is how many refunds ListRefundsCreated returns when
+// the filter sets no limit.
+const defaultRefundLimit = 100
+
+// ListRefundsCreated lists the seller's refunds created in f's range,
+// newest first, up to f.Limit (default 100), following pages as needed.
+func (c *Client) ListRefundsCreated(ctx context.Context, seller pos.Account, f pos.RefundFilter) ([]pos.Refund, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultRefundLimit
+	}
+	p := &stripe.RefundListParams{}
+	if f.CreatedFrom != 0 || f.CreatedTo != 0 {
+		p.CreatedRange = &stripe.RangeQueryParams{}
+		if f.CreatedFrom != 0 {
+			p.CreatedRange.GreaterThanOrEqual = f.CreatedFrom
+		}
+		if f.CreatedTo != 0 {
+			p.CreatedRange.LesserThanOrEqual = f.CreatedTo
+		}
+	}
+	if err := list(ctx, &p.ListParams, seller, limit); err != nil {
+		return nil, err
+	}
+	it := c.api.Refunds.List(p)
+	var out []pos.Refund
+	for len(out) < limit && it.Next() {
+		r := toRefund(it.Refund(), seller)
+		r.RequestID = requestID(it.RefundList().APIResource)
+		out = append(out, r)
+	}
+	if err := it.Err(); err != nil {
+		return nil, c.toError(err)
+	}
+	return out, nil
+}

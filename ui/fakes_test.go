@@ -339,6 +339,10 @@ func (f *fakePayments) ListRefunds(ctx context.Context, seller pos.Account, inte
 	return nil, fmt.Errorf("not used")
 }
 
+func (f *fakePayments) ListRefundsCreated(ctx context.Context, seller pos.Account, flt pos.RefundFilter) ([]pos.Refund, error) {
+	return nil, fmt.Errorf("not used")
+}
+
 type fakePresenter struct {
 	mu    sync.Mutex
 	calls []call
