@@ -43,6 +43,7 @@ type fakePayments struct {
 	inFlight int
 	maxSeen  int
 	delay    time.Duration
+	expand   bool // ListIntents returns the latest charge, as the adapter does
 }
 
 func newFakePayments() *fakePayments {
@@ -91,7 +92,9 @@ func (f *fakePayments) ListIntents(_ context.Context, seller pos.Account, flt po
 		if flt.CreatedFrom != 0 && c < flt.CreatedFrom || flt.CreatedTo != 0 && c > flt.CreatedTo {
 			continue
 		}
-		in.LatestCharge = nil // not expanded in lists
+		if !f.expand {
+			in.LatestCharge = nil // not expanded in lists
+		}
 		out = append(out, in)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })

@@ -72,8 +72,9 @@ type Row struct {
 	Created      time.Time
 	// Refunded is what has been refunded so far (minor units) when
 	// RefundedKnown: journal rows count the refunds this journal holds
-	// (succeeded and pending; refunds made elsewhere are not seen); Stripe
-	// rows know it only when their charge was read (or there is none).
+	// (succeeded and pending), or Stripe's amount refunded when the listed
+	// charge shows more (refunds made elsewhere); Stripe rows know it only
+	// when their charge was read (or there is none).
 	Refunded      int64
 	RefundedKnown bool
 }
@@ -218,10 +219,20 @@ func chargeRefunded(ch pos.Charge) int64 {
 // status replaces the journal's unless the journal's state is final and
 // Stripe's is not (the listing may predate the journal's last save). A
 // status that became approved takes Stripe's amount and tip.
+//
+// Whatever the status, an expanded charge can only add to what the journal
+// knows: a refund made elsewhere (Stripe's amount refunded is larger) and
+// the card when the journal has none.
 func refresh(row *Row, in pos.Intent) {
 	row.IntentStatus = in.Status
 	if row.ChargeID == "" {
 		row.ChargeID = in.LatestChargeID
+	}
+	if ch := in.LatestCharge; ch != nil && ch.ID == row.ChargeID {
+		row.Refunded = max(row.Refunded, chargeRefunded(*ch))
+		if row.Card.Brand == "" && row.Card.Last4 == "" {
+			row.Card = ch.Card
+		}
 	}
 	st := statusOfIntent(in)
 	if st == row.Status || row.JournalState.Final() && !settled(in) {

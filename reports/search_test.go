@@ -367,6 +367,26 @@ func TestSearchByRefundState(t *testing.T) {
 	}
 }
 
+// A sale of this console refunded in the Dashboard: the listed charge's
+// amount refunded is more than the journal's refunds, and the row says so.
+func TestSearchSeesRefundsMadeElsewhere(t *testing.T) {
+	s, p := eodFixture(t)
+	p.expand = true
+	for i := range p.intents[acctA] {
+		if in := &p.intents[acctA][i]; in.ID == "pi_1" {
+			in.LatestCharge.AmountRefunded = 1200 // R1 3.00 here, 9.00 in the Dashboard
+		}
+	}
+	res, err := s.Search(context.Background(), Query{Status: StatusApproved, Refund: RefundedFully})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, res.Rows, []rowView{{SourceJournal, "S1", "pi_1", StatusApproved, 1200}})
+	if res.Rows[0].Refunded != 1200 || p.count("GetIntent") != 0 {
+		t.Errorf("refunded %d, GetIntent %d; want 1200 from the listing, no reads", res.Rows[0].Refunded, p.count("GetIntent"))
+	}
+}
+
 func TestRowRefundState(t *testing.T) {
 	for _, tt := range []struct {
 		r    Row
