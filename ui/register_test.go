@@ -91,6 +91,36 @@ func TestRegisterLinesQuantitiesAndQuickKeys(t *testing.T) {
 	h.contains(`No quick key "z".`)
 }
 
+// Every key config accepts for a quick key (a-z alone, 1-9 with alt, any
+// of them with alt) adds its line on the register: no register command is
+// bound to a letter, so no quick key is ever shadowed.
+func TestRegisterEveryQuickKeyReachesTheCart(t *testing.T) {
+	d, _ := registerDeps()
+	d.QuickKeys = nil
+	var want []string
+	for _, k := range "abcdefghijklmnopqrstuvwxyz123456789" {
+		d.QuickKeys = append(d.QuickKeys, QuickKey{Key: string(k), Description: "Item " + string(k), Price: "1"})
+		want = append(want, "Item "+string(k)+" 1×100")
+	}
+	h := atRegister(t, d, "bäck")
+	for _, k := range "abcdefghijklmnopqrstuvwxyz" {
+		h.keys(string(k))
+	}
+	for _, k := range "123456789" {
+		h.keys("alt+" + string(k))
+	}
+	if got := lines(h.m.register.cart); got != strings.Join(want, ", ") {
+		t.Fatalf("cart = %s\nwant   %s", got, strings.Join(want, ", "))
+	}
+	h.keys("alt+c") // alt works for letters too
+	if got := h.m.register.cart.Lines[2]; got.Description != "Item c" || got.Quantity != 2 {
+		t.Errorf("alt+c: line %+v, want Item c ×2", got)
+	}
+	if h.m.active != scrRegister {
+		t.Errorf("a quick key left the register (screen %v)", h.m.active)
+	}
+}
+
 func TestRegisterQuickKeyPriceInvalidForCurrency(t *testing.T) {
 	d, _ := registerDeps()
 	h := atRegister(t, d, "ramen")
