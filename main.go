@@ -118,6 +118,9 @@ func parse(fs *flag.FlagSet, cf *config.Flags, args []string, stderr io.Writer) 
 		fmt.Fprintln(stderr, err)
 		return nil, 78, false // EX_CONFIG
 	}
+	for _, w := range cfg.Warnings { // the console shows them on screen too
+		fmt.Fprintln(stderr, "kasse: warning:", w)
+	}
 	return cfg, 0, true
 }
 
@@ -207,6 +210,7 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		Role:              role,
 		Reconciled:        reconciled,
 		ReconciledRefunds: reconciledRefunds,
+		Warnings:          a.cfg.Warnings,
 		Receipts:          dirSaver{a.cfg.ReceiptsDir},
 		Exports:           dirSaver{filepath.Join(a.cfg.DataDir, "exports")},
 		Guard:             svc.Guard,

@@ -39,6 +39,9 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log file: %w", err)
 	}
+	for _, w := range cfg.Warnings {
+		log.Warn("config", "warning", w)
+	}
 	be, err := connect(ctx, cfg, log)
 	if err != nil {
 		closeLog()

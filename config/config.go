@@ -102,6 +102,9 @@ type Config struct {
 	// it existed and was read.
 	File       string
 	FileLoaded bool
+	// Warnings are problems that do not stop Kasse (an API key in a file
+	// other users can read). Callers show them; they never hold a secret.
+	Warnings []string
 
 	APIKey    Secret // empty: run against the embedded sandbox
 	APIBase   string // no trailing slash

@@ -2,10 +2,12 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"time"
 
@@ -154,6 +156,22 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 		}
 	}
 	c.applyTables(&fd, src, el)
+	if fd.APIKey != nil {
+		c.checkKeyFileMode(path)
+	}
+}
+
+// checkKeyFileMode warns when the file holding api_key can be read by other
+// users: a key there charges cards. (The Stripe CLI keeps its config 0600.)
+func (c *Config) checkKeyFileMode(path string) {
+	fi, err := os.Stat(path)
+	if err != nil || runtime.GOOS == "windows" {
+		return
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf(
+			"%s holds api_key but other users can read it (mode %04o): run chmod 600 %s", path, perm, path))
+	}
 }
 
 // decodeTables decodes the file's tables, each only if it has the right

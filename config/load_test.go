@@ -143,6 +143,35 @@ func TestAPIKeyPrecedenceAndMode(t *testing.T) {
 	}
 }
 
+// A key in a file other users can read is a warning naming the file and
+// the fix, never the key; a private file, or a file without a key, is not.
+func TestAPIKeyInReadableFileWarns(t *testing.T) {
+	isolate(t)
+	p := writeFile(t, "kasse.toml", `api_key = "`+testKey+`"`)
+	c, err := load(t, "--config", p)
+	if err != nil || len(c.Warnings) != 0 {
+		t.Fatalf("0600 file: err %v, warnings %q", err, c.Warnings)
+	}
+	if err := os.Chmod(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err = load(t, "--config", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], p) || !strings.Contains(c.Warnings[0], "0644") ||
+		!strings.Contains(c.Warnings[0], "chmod 600") || strings.Contains(c.Warnings[0], testKey) {
+		t.Errorf("warnings = %q", c.Warnings)
+	}
+	q := writeFile(t, "nokey.toml", `operator = "ana"`)
+	if err := os.Chmod(q, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := load(t, "--config", q); err != nil || len(c.Warnings) != 0 {
+		t.Errorf("file without a key: err %v, warnings %q", err, c.Warnings)
+	}
+}
+
 func TestKeyMode(t *testing.T) {
 	for key, want := range map[string]string{
 		"": "sandbox", "sk_test_a1": "test", "rk_test_a1": "test", "sk_live_a1": "live", "rk_live_a1": "live",

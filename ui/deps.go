@@ -86,6 +86,9 @@ type Deps struct {
 	Reconciled []pos.Sale
 	// ReconciledRefunds are the refunds reconciliation settled at start.
 	ReconciledRefunds []pos.RefundFlow
+	// Warnings are configuration warnings (config.Config.Warnings), shown
+	// on the sellers screen until dismissed. They never hold a secret.
+	Warnings []string
 	// Receipts saves the plain-text receipt of every approved sale (nil:
 	// not saved).
 	Receipts Saver

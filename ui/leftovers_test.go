@@ -108,6 +108,20 @@ func TestValidEmail(t *testing.T) {
 	}
 }
 
+func TestConfigWarningsShownWithReconciledUntilDismissed(t *testing.T) {
+	d, _, _, _ := demoDeps()
+	d.Warnings = []string{"/home/ana/.config/kasse/config.toml holds api_key but other users can read it (mode 0644): run chmod 600 /home/ana/.config/kasse/config.toml"}
+	d.Reconciled = []pos.Sale{{ID: "till-1-s9", State: pos.SaleApproved, Amount: 800, Currency: "usd", IntentID: "pi_r9"}}
+	h := newHarness(t, d)
+	h.contains("⚠ /home/ana/.config/kasse/config.toml holds api_key", "chmod 600", "Reconciled 1 unfinished sale at start:")
+	h.golden("sellers_warning")
+	h.keys("esc")
+	h.lacks("holds api_key", "Reconciled")
+	if len(h.m.sellers.list.shown) != 5 {
+		t.Errorf("the list lost sellers: %d", len(h.m.sellers.list.shown))
+	}
+}
+
 func TestReconciledRefundsAreNamedToo(t *testing.T) {
 	d, _, _, _ := demoDeps()
 	d.Reconciled = []pos.Sale{{ID: "till-1-s9", State: pos.SaleApproved, Amount: 800, Currency: "usd", IntentID: "pi_r9"}}

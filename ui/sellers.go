@@ -22,10 +22,12 @@ type sellersScreen struct {
 	// reconciled lists what reconciliation settled at start (sales, then
 	// refunds), one line each, until dismissed.
 	reconciled []string
+	// warnings are the configuration's warnings, until dismissed.
+	warnings []string
 }
 
 func newSellersScreen(sh *shared) *sellersScreen {
-	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: reconciledLines(sh.deps.Reconciled, sh.deps.ReconciledRefunds), list: newPickList(func(s pos.Seller) string {
+	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: reconciledLines(sh.deps.Reconciled, sh.deps.ReconciledRefunds), warnings: sh.deps.Warnings, list: newPickList(func(s pos.Seller) string {
 		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 	})}
 }
@@ -69,8 +71,8 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 			return s.choose()
 		case s.list.handleKey(k, msg):
 			s.problem = ""
-		case key.Matches(msg, k.Dismiss) && len(s.reconciled) > 0:
-			s.reconciled = nil
+		case key.Matches(msg, k.Dismiss) && s.hasNotice():
+			s.reconciled, s.warnings = nil, nil
 		}
 	}
 	return nil
@@ -108,7 +110,13 @@ func (s *sellersScreen) view(w, h int) string {
 	if s.problem != "" {
 		note = st.Warning.Render(s.problem)
 	}
-	notice := s.reconciledView(w)
+	notice := s.warningsView(w)
+	if r := s.reconciledView(w); r != "" {
+		if notice != "" {
+			notice += "\n"
+		}
+		notice += r
+	}
 	if notice != "" {
 		notice += "\n"
 	}
@@ -143,6 +151,26 @@ func reconciledLines(sales []pos.Sale, refunds []pos.RefundFlow) []string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// hasNotice reports whether a start notice (warnings, reconciliation) is
+// shown; esc dismisses it.
+func (s *sellersScreen) hasNotice() bool { return len(s.reconciled) > 0 || len(s.warnings) > 0 }
+
+// warningsView shows the configuration's warnings, one wrapped line each.
+func (s *sellersScreen) warningsView(w int) string {
+	if len(s.warnings) == 0 {
+		return ""
+	}
+	st := s.sh.st
+	out := make([]string, len(s.warnings))
+	for i, x := range s.warnings {
+		out[i] = st.Warning.Width(max(w, 20)).Render("⚠ " + x)
+	}
+	if len(s.reconciled) == 0 {
+		out = append(out, st.Muted.Render("esc dismisses"))
+	}
+	return strings.Join(out, "\n")
 }
 
 // reconciledView names what reconciliation settled at start.
@@ -198,7 +226,7 @@ func (s *sellersScreen) capturesText() bool { return false }
 func (s *sellersScreen) shortHelp() []key.Binding {
 	k := s.sh.keys
 	b := []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Refresh}
-	if len(s.reconciled) > 0 {
+	if s.hasNotice() {
 		b = append(b, k.Dismiss)
 	}
 	if s.sh.deps.Guard != nil {
@@ -214,7 +242,7 @@ func (s *sellersScreen) shortHelp() []key.Binding {
 func (s *sellersScreen) fullHelp() [][]key.Binding {
 	k := s.sh.keys
 	g := pickerFullHelp(k)
-	if len(s.reconciled) > 0 {
+	if s.hasNotice() {
 		g[1] = append(g[1], k.Dismiss)
 	}
 	if s.sh.deps.Guard != nil {
