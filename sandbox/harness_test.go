@@ -34,6 +34,7 @@ func newEnv(t testing.TB, opts Options) *env {
 	if err != nil {
 		t.Fatalf("sandbox.New: %v", err)
 	}
+	t.Cleanup(func() { _ = srv.Close() }) // runs after hs.Close: writes a state file, if any, and unlocks it
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	e := &env{t: t, srv: srv, url: hs.URL}

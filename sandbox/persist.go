@@ -45,10 +45,24 @@ import (
 //   - Options (faults, clock, delays, the seed name): a loaded file
 //     ignores Options.Seed.
 
+// ErrStateInUse is returned by New when another sandbox (another process)
+// holds the state file.
+var ErrStateInUse = errors.New("in use by another sandbox (another kasse running?)")
+
 // openState loads opts.StateFile into s, or seeds s (opts.Seed) and writes
 // the file when it does not exist yet. Called by New before serving.
-func (s *Server) openState() error {
+func (s *Server) openState() (err error) {
 	path := s.opts.StateFile
+	release, err := lockStateFile(path)
+	if err != nil {
+		return err
+	}
+	s.unlock = release
+	defer func() {
+		if err != nil {
+			s.releaseState()
+		}
+	}()
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := s.seed(s.opts.Seed); err != nil {
@@ -87,14 +101,27 @@ func (s *Server) persistAfter(rq *request) {
 	}
 }
 
-// Close writes the state file one last time (Options.StateFile; nothing
-// to do without one). The server stays usable; ListenAndServe calls Close
-// after shutting down.
+// Close writes the state file one last time and releases its lock
+// (Options.StateFile; nothing to do without one). ListenAndServe calls
+// Close after shutting down. The server still answers requests after
+// Close, but another sandbox may now take the file.
 func (s *Server) Close() error {
 	if s.opts.StateFile == "" {
 		return nil
 	}
-	return s.saveState()
+	err := s.saveState()
+	s.releaseState()
+	return err
+}
+
+// releaseState releases the state file's lock, once.
+func (s *Server) releaseState() {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	if s.unlock != nil {
+		s.unlock()
+		s.unlock = nil
+	}
 }
 
 // saveState snapshots the state and writes it atomically.

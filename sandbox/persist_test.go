@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -220,6 +221,9 @@ func TestStateFileSnapshotIsStable(t *testing.T) {
 	e.pPresent(rd, "", 0)
 	var a *SavedState
 	e.locked(func(s *Server) { a = snapshotState(s.st) })
+	if err := e.srv.Close(); err != nil { // writes, and lets the next sandbox take the file
+		t.Fatal(err)
+	}
 	s2, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -275,9 +279,9 @@ func TestStateFileCreatedWithSeedAndMode0600(t *testing.T) {
 	if fi2, _ := os.Stat(path); !fi2.ModTime().Equal(fi1.ModTime()) {
 		t.Error("a GET rewrote the state file")
 	}
-	// No temporary files are left behind.
+	// No temporary files are left behind: the state and its lock only.
 	ents, _ := os.ReadDir(dir)
-	if len(ents) != 1 {
+	if len(ents) != 2 || ents[0].Name() != "new.json" || ents[1].Name() != "new.json.lock" {
 		var names []string
 		for _, d := range ents {
 			names = append(names, d.Name())
@@ -288,7 +292,9 @@ func TestStateFileCreatedWithSeedAndMode0600(t *testing.T) {
 
 func TestStateFileCorruptIsAnError(t *testing.T) {
 	good := filepath.Join(t.TempDir(), "good.json")
-	if _, err := New(Options{Seed: "demo", StateFile: good}); err != nil {
+	if s0, err := New(Options{Seed: "demo", StateFile: good}); err != nil {
+		t.Fatal(err)
+	} else if err := s0.Close(); err != nil {
 		t.Fatal(err)
 	}
 	valid, err := os.ReadFile(good)
@@ -485,5 +491,28 @@ func TestStateFileMirrorsEveryField(t *testing.T) {
 		if got := sv.NumField() - st.NumField(); got != c.delta {
 			t.Errorf("%s has %d fields, %s %d: update persist.go (and this test)", st.Name(), st.NumField(), sv.Name(), sv.NumField())
 		}
+	}
+}
+
+// One state file, one sandbox: a second one (another process, here another
+// Server) is refused with ErrStateInUse until the first is closed.
+func TestStateFileIsLockedWhileInUse(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.json")
+	a, err := New(Options{Seed: "demo", StateFile: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(Options{Seed: "demo", StateFile: path}); !errors.Is(err, ErrStateInUse) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("second sandbox on the file: %v, want ErrStateInUse naming the file", err)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(Options{Seed: "demo", StateFile: path})
+	if err != nil {
+		t.Fatalf("after Close: %v", err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -53,6 +53,7 @@ type Server struct {
 	idem   map[string]*idemEntry
 
 	saveMu sync.Mutex // serialises state file writes (persist.go)
+	unlock func()     // releases the state file's lock; nil when not held
 
 	mu sync.Mutex // guards everything below
 	st *state
