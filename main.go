@@ -143,43 +143,80 @@ type backend struct {
 	client *stripeapi.Client
 	mode   string // config.ModeSandbox, ModeTest or ModeLive
 	url    string
+	// stop ends the embedded sandbox and waits until its state is written
+	// (a no-op for Stripe or an external sandbox).
+	stop func()
+}
+
+// sandboxStateFile is where the embedded sandbox keeps its state in the
+// data directory, so sales, refunds and paired readers outlive a restart
+// as they do on Stripe (and as the journal remembers them).
+const sandboxStateFile = "sandbox-state.json"
+
+// journalFile is the journal's file in the data directory for a mode:
+// sandbox, test and live sales never share a journal, so reports,
+// reconciliation and refunds only ever see sales of the Stripe they run on.
+func journalFile(mode string) string {
+	if mode == config.ModeLive {
+		return "journal.db"
+	}
+	return "journal-" + mode + ".db"
 }
 
 // connect builds the adapter. With no API key it starts the embedded
-// sandbox on a free loopback port, unless api_base names one already
-// running elsewhere on the machine (loopback only), which is then used.
+// sandbox on a free loopback port, its state in the data directory, unless
+// api_base names one already running elsewhere on the machine (loopback
+// only), which is then used.
 func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backend, error) {
 	key, base, mode := cfg.APIKey.Reveal(), cfg.APIBase, cfg.KeyMode()
+	stop := func() {}
 	if cfg.Sandbox() {
 		key = sandboxKey
 		if base == config.DefaultAPIBase {
-			opts := sandbox.Options{Seed: cfg.SandboxOptions.Seed, AutoPresent: cfg.SandboxOptions.AutoPresent, Logger: log.With("component", "sandbox")}
-			url, err := startSandbox(ctx, opts)
+			state := filepath.Join(cfg.DataDir, sandboxStateFile)
+			opts := sandbox.Options{Seed: cfg.SandboxOptions.Seed, AutoPresent: cfg.SandboxOptions.AutoPresent,
+				StateFile: state, Logger: log.With("component", "sandbox")}
+			url, halt, err := startSandbox(ctx, opts)
+			if errors.Is(err, sandbox.ErrStateInUse) {
+				return nil, fmt.Errorf("%w\n  quit the other kasse, or share one sandbox: kasse sandbox --state %s --addr 127.0.0.1:12111,\n  then kasse --api-base http://127.0.0.1:12111", err, state)
+			}
 			if err != nil {
 				return nil, err
 			}
-			base = url
+			base, stop = url, halt
 		}
 	}
 	c, err := stripeapi.New(stripeapi.Config{APIKey: key, BaseURL: base, Logger: log.With("component", "stripe")})
 	if err != nil {
+		stop()
 		return nil, err
 	}
-	return &backend{client: c, mode: mode, url: base}, nil
+	return &backend{client: c, mode: mode, url: base, stop: stop}, nil
 }
 
-// startSandbox serves a sandbox in-process until ctx ends.
-func startSandbox(ctx context.Context, opts sandbox.Options) (string, error) {
+// startSandbox serves a sandbox in-process until ctx ends or stop is
+// called; stop waits (a few seconds at most) for it to shut down and write
+// its state.
+func startSandbox(ctx context.Context, opts sandbox.Options) (url string, stop func(), err error) {
+	ctx, cancel := context.WithCancel(ctx)
 	ready := make(chan string, 1)
 	errc := make(chan error, 1)
 	go func() { errc <- sandbox.ListenAndServe(ctx, "127.0.0.1:0", opts, func(u string) { ready <- u }) }()
 	select {
 	case u := <-ready:
-		return u, nil
+		return u, func() {
+			cancel()
+			select {
+			case <-errc:
+			case <-time.After(10 * time.Second):
+			}
+		}, nil
 	case err := <-errc:
-		return "", fmt.Errorf("embedded sandbox: %w", err)
+		cancel()
+		return "", nil, fmt.Errorf("embedded sandbox: %w", err)
 	case <-time.After(10 * time.Second):
-		return "", errors.New("embedded sandbox: did not start within 10s")
+		cancel()
+		return "", nil, errors.New("embedded sandbox: did not start within 10s")
 	}
 }
 

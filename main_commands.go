@@ -42,17 +42,18 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 	for _, w := range cfg.Warnings {
 		log.Warn("config", "warning", w)
 	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		closeLog()
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
 	be, err := connect(ctx, cfg, log)
 	if err != nil {
 		closeLog()
 		return nil, err
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		closeLog()
-		return nil, fmt.Errorf("data dir: %w", err)
-	}
-	j, err := journal.Open(filepath.Join(cfg.DataDir, "journal.db"))
+	j, err := journal.Open(filepath.Join(cfg.DataDir, journalFile(be.mode)))
 	if err != nil {
+		be.stop()
 		closeLog()
 		return nil, err
 	}
@@ -62,7 +63,7 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 		r.Presenter = be.client
 	}
 	return &app{cfg: cfg, log: log, be: be, journal: j, runner: r,
-		close: func() { _ = j.Close(); closeLog() }}, nil
+		close: func() { _ = j.Close(); be.stop(); closeLog() }}, nil
 }
 
 // reconcile settles sales a crash or a lost connection left unfinished,

@@ -16,7 +16,7 @@ import (
 
 // The console's back office (ui: f2 Transactions, f4 Readers), typed in
 // tmux: a supervisor refunds part of a sale with a PIN; a technician pairs
-// a simulated reader and runs a test payment on it. Both skip while the
+// a simulated reader and runs a test payment on it. Both fail if the
 // console is started without the back office (ui.Deps.Guard unset).
 
 // operatorsConfig is the configuration of the back-office tests: the

@@ -187,7 +187,7 @@ func (w *world) flags() []string {
 	return []string{"--api-base", w.sandbox.url, "--console-id", w.consoleID, "--operator", "e2e"}
 }
 
-func (w *world) journalPath() string { return filepath.Join(w.data, "kasse", "journal.db") }
+func (w *world) journalPath() string { return filepath.Join(w.data, "kasse", "journal-sandbox.db") }
 func (w *world) logPath() string     { return filepath.Join(w.state, "kasse", "kasse.log") }
 
 // logTail is the end of the kasse log, for failure messages.
@@ -617,9 +617,18 @@ type console struct {
 }
 
 // startConsole runs `kasse --api-base SANDBOX` in a new detached tmux
-// session and waits for the seller picker. The session is killed in
-// Cleanup; its pane stays readable after the process exits.
+// session and waits for the seller picker.
 func (w *world) startConsole(t *testing.T) *console {
+	t.Helper()
+	c := w.startConsoleWith(t, w.flags())
+	c.waitFor(15*time.Second, "Choose a seller", "5 sellers")
+	return c
+}
+
+// startConsoleWith runs kasse with these flags in a new detached tmux
+// session (killed in Cleanup; the pane stays readable after the process
+// exits) and returns at once.
+func (w *world) startConsoleWith(t *testing.T, flags []string) *console {
 	t.Helper()
 	requireTmux(t)
 	w.consoles++
@@ -628,12 +637,11 @@ func (w *world) startConsole(t *testing.T) *console {
 		"env", "-u", "STRIPE_API_KEY", "TERM=xterm-256color",
 		"XDG_CONFIG_HOME=" + w.config, "XDG_DATA_HOME=" + w.data, "XDG_STATE_HOME=" + w.state,
 		kasseBin}
-	args = append(args, w.flags()...)
+	args = append(args, flags...)
 	args = append(args, ";", "set-option", "-t", name, "remain-on-exit", "on")
 	tmux(t, args...)
 	c := &console{t: t, w: w, name: name}
 	t.Cleanup(func() { _ = tmuxCmd("kill-session", "-t", name).Run() })
-	c.waitFor(15*time.Second, "Choose a seller", "5 sellers")
 	return c
 }
 

@@ -14,19 +14,21 @@ const stateVersion = 1
 
 // SavedState is the state file's document.
 type SavedState struct {
-	Version        int                     `json:"version"`
-	APIVersion     string                  `json:"api_version"`
-	Seq            int64                   `json:"seq"`
-	PlatformID     string                  `json:"platform_id"`
-	Accounts       []SavedAccount          `json:"accounts"`
-	Locations      []SavedLocation         `json:"locations"`
-	Readers        []SavedReader           `json:"readers"`
-	PaymentIntents []SavedPaymentIntent    `json:"payment_intents"`
-	Charges        []SavedCharge           `json:"charges"`
-	Refunds        []SavedRefund           `json:"refunds"`
-	SetupIntents   []SavedSetupIntent      `json:"setup_intents"`
-	Events         []SavedEvent            `json:"events"`
-	Idempotency    []SavedIdempotencyEntry `json:"idempotency"`
+	Version        int                  `json:"version"`
+	APIVersion     string               `json:"api_version"`
+	Seq            int64                `json:"seq"`
+	PlatformID     string               `json:"platform_id"`
+	Accounts       []SavedAccount       `json:"accounts"`
+	Locations      []SavedLocation      `json:"locations"`
+	Readers        []SavedReader        `json:"readers"`
+	PaymentIntents []SavedPaymentIntent `json:"payment_intents"`
+	Charges        []SavedCharge        `json:"charges"`
+	Refunds        []SavedRefund        `json:"refunds"`
+	SetupIntents   []SavedSetupIntent   `json:"setup_intents"`
+	// Events and Idempotency come last in the file: saveState writes them
+	// from per-item caches (encodeState), since they never change.
+	Events      []SavedEvent            `json:"events,omitempty"`
+	Idempotency []SavedIdempotencyEntry `json:"idempotency,omitempty"`
 }
 
 // SavedMeta is what every stored object has. Account "" is the platform.

@@ -54,6 +54,9 @@ type Server struct {
 
 	saveMu sync.Mutex // serialises state file writes (persist.go)
 	unlock func()     // releases the state file's lock; nil when not held
+	// encoded caches the JSON of saved events and idempotency keys (they
+	// never change), under saveMu (persist.go encodeState).
+	encoded map[string][]byte
 
 	mu sync.Mutex // guards everything below
 	st *state

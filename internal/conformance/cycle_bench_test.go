@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 
 	stripe "github.com/stripe/stripe-go/v76"
@@ -31,6 +32,22 @@ func BenchmarkSandboxCycle(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	sc := newStripeClient(ts.URL, testKey, http.DefaultTransport)
+	seller, reader := demoLumen(b, sc)
+	runCycles(b, sc, seller, reader, true)
+}
+
+// BenchmarkSandboxCycleStateFile is BenchmarkSandboxCycle with the state
+// persisted (as the embedded sandbox does): every POST rewrites the file,
+// so the cost per cycle grows with what the state holds (-benchtime=Nx).
+func BenchmarkSandboxCycleStateFile(b *testing.B) {
+	srv, err := sandbox.New(sandbox.Options{Seed: "demo", StateFile: filepath.Join(b.TempDir(), "state.json")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	sc := newStripeClient(ts.URL, testKey, http.DefaultTransport)
