@@ -101,20 +101,9 @@ func (c *Client) CancelIntent(ctx context.Context, seller pos.Account, id, reaso
 // ListIntents lists the seller's intents, newest first, up to f.Limit
 // (default 50), following pages as needed.
 func (c *Client) ListIntents(ctx context.Context, seller pos.Account, f pos.IntentFilter) ([]pos.Intent, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultIntentLimit
-	}
+	limit := orDefault(f.Limit, defaultIntentLimit)
 	p := &stripe.PaymentIntentListParams{}
-	if f.CreatedFrom != 0 || f.CreatedTo != 0 {
-		p.CreatedRange = &stripe.RangeQueryParams{}
-		if f.CreatedFrom != 0 {
-			p.CreatedRange.GreaterThanOrEqual = f.CreatedFrom
-		}
-		if f.CreatedTo != 0 {
-			p.CreatedRange.LesserThanOrEqual = f.CreatedTo
-		}
-	}
+	p.CreatedRange = createdRange(f.CreatedFrom, f.CreatedTo)
 	if err := list(ctx, &p.ListParams, seller, limit); err != nil {
 		return nil, err
 	}

@@ -114,3 +114,27 @@ func quote(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+// createdRange is a list's created[gte]/created[lte] filter (unix seconds,
+// inclusive), or nil (not sent) when both bounds are open (0).
+func createdRange(from, to int64) *stripe.RangeQueryParams {
+	if from == 0 && to == 0 {
+		return nil
+	}
+	r := &stripe.RangeQueryParams{}
+	if from != 0 {
+		r.GreaterThanOrEqual = from
+	}
+	if to != 0 {
+		r.LesserThanOrEqual = to
+	}
+	return r
+}
+
+// orDefault is n, or def when n is not positive.
+func orDefault(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return n
+}

@@ -67,20 +67,9 @@ const defaultRefundLimit = 100
 // ListRefundsCreated lists the seller's refunds created in f's range,
 // newest first, up to f.Limit (default 100), following pages as needed.
 func (c *Client) ListRefundsCreated(ctx context.Context, seller pos.Account, f pos.RefundFilter) ([]pos.Refund, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultRefundLimit
-	}
+	limit := orDefault(f.Limit, defaultRefundLimit)
 	p := &stripe.RefundListParams{}
-	if f.CreatedFrom != 0 || f.CreatedTo != 0 {
-		p.CreatedRange = &stripe.RangeQueryParams{}
-		if f.CreatedFrom != 0 {
-			p.CreatedRange.GreaterThanOrEqual = f.CreatedFrom
-		}
-		if f.CreatedTo != 0 {
-			p.CreatedRange.LesserThanOrEqual = f.CreatedTo
-		}
-	}
+	p.CreatedRange = createdRange(f.CreatedFrom, f.CreatedTo)
 	if err := list(ctx, &p.ListParams, seller, limit); err != nil {
 		return nil, err
 	}
