@@ -178,8 +178,10 @@ func (s *Server) encodeState(saved *SavedState) ([]byte, error) {
 			k := key(i)
 			enc, ok := s.encoded[k]
 			if !ok {
-				if enc, err = json.Marshal(item(i)); err != nil && werr == nil {
-					werr = err
+				var merr error
+				if enc, merr = json.Marshal(item(i)); merr != nil {
+					werr = errors.Join(werr, merr) // the document is not written
+					continue
 				}
 			}
 			next[k] = enc
