@@ -107,7 +107,7 @@ func DefaultKeyMap() KeyMap {
 		Filter:   helpOnly("type", "filter"),
 		Refresh:  b("ctrl+r", "reload", "ctrl+r"),
 
-		Digits:     helpOnly("0-9", "amount"),
+		Digits:     helpOnly("0-9 .", "amount"),
 		DeleteChar: b("⌫", "delete digit", "backspace"),
 		Multiply:   b("*", "quantity ×", "*"),
 		AddLine:    b("+", "add", "+"),

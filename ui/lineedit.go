@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,14 +13,24 @@ import (
 )
 
 // lineEditor edits one cart line in place: description (text), quantity
-// (digits) and unit price (keypad entry, like the register).
+// (digits) and unit price (the register's amount entry, same rules).
+//
+// A numeric field reached with tab is selected: the first digit typed
+// replaces its value (3.50 then "2" is 0.02, never 35.02), backspace and
+// ctrl+u edit it in place. What the field shows is what enter saves.
 type lineEditor struct {
-	index int // the line being edited
-	field int // 0 description, 1 quantity, 2 price
-	desc  string
-	qty   string
-	price pos.DigitEntry
+	index  int // the line being edited
+	field  int // 0 description, 1 quantity, 2 price
+	desc   string
+	qty    string
+	price  pos.DigitEntry
+	fresh  bool   // the focused field is selected: typing replaces it
+	notice string // why the last key was refused ("" when none)
 }
+
+// maxEditDescription caps a description typed at the register (the cart
+// would take pos.MaxDescriptionLen; nobody types that at a till).
+const maxEditDescription = 200
 
 const (
 	fieldDesc = iota
@@ -43,18 +54,20 @@ const (
 )
 
 func (e *lineEditor) update(k KeyMap, msg tea.KeyMsg) editResult {
+	e.notice = ""
 	switch {
 	case msg.Type == tea.KeyEnter:
 		return editSave
 	case msg.Type == tea.KeyEsc:
 		return editCancel
 	case msg.Type == tea.KeyTab:
-		e.field = (e.field + 1) % fieldCount
+		e.focus((e.field + 1) % fieldCount)
 	case msg.Type == tea.KeyShiftTab:
-		e.field = (e.field + fieldCount - 1) % fieldCount
+		e.focus((e.field + fieldCount - 1) % fieldCount)
 	case key.Matches(msg, k.Up) || key.Matches(msg, k.Down):
 		// arrows do nothing while editing
 	case msg.Type == tea.KeyBackspace:
+		e.fresh = false
 		switch e.field {
 		case fieldDesc:
 			if e.desc != "" {
@@ -69,6 +82,7 @@ func (e *lineEditor) update(k KeyMap, msg tea.KeyMsg) editResult {
 			e.price = e.price.Backspace()
 		}
 	case msg.Type == tea.KeyCtrlU:
+		e.fresh = false
 		switch e.field {
 		case fieldDesc:
 			e.desc = ""
@@ -85,36 +99,90 @@ func (e *lineEditor) update(k KeyMap, msg tea.KeyMsg) editResult {
 	return editContinue
 }
 
+// focus moves to field f, selecting a numeric field's value.
+func (e *lineEditor) focus(f int) {
+	e.field = f
+	e.fresh = f != fieldDesc
+}
+
 func (e *lineEditor) typeRune(r rune) {
+	if e.fresh {
+		e.fresh = false
+		switch e.field {
+		case fieldQty:
+			e.qty = ""
+		case fieldPrice:
+			e.price = e.price.Clear()
+		}
+	}
 	switch e.field {
 	case fieldDesc:
-		if utf8.RuneCountInString(e.desc) < 200 {
-			e.desc += string(r)
+		if utf8.RuneCountInString(e.desc) >= maxEditDescription {
+			e.notice = fmt.Sprintf("The description is at most %d characters here.", maxEditDescription)
+			return
 		}
+		e.desc += string(r)
 	case fieldQty:
-		if r >= '0' && r <= '9' && len(e.qty) < 4 {
-			e.qty = strings.TrimLeft(e.qty+string(r), "0")
+		next := strings.TrimLeft(e.qty+string(r), "0")
+		n, err := strconv.ParseInt(next, 10, 64)
+		switch {
+		case r < '0' || r > '9':
+			e.notice = fmt.Sprintf("%q: a quantity is a whole number, type digits.", string(r))
+		case next != "" && (err != nil || n > pos.MaxQuantity):
+			e.notice = fmt.Sprintf("A quantity is at most %d.", pos.MaxQuantity)
+		default:
+			e.qty = next
 		}
 	case fieldPrice:
 		e.price = e.price.Press(r)
 	}
 }
 
-// line returns the edited line (the cart validates it).
-func (e *lineEditor) line() pos.Line {
+// line returns the edited line (the cart validates it), or why the price
+// cannot be taken.
+func (e *lineEditor) line() (pos.Line, error) {
+	price, err := e.price.Value()
+	if err != nil {
+		return pos.Line{}, err
+	}
 	q, _ := strconv.ParseInt(e.qty, 10, 64)
-	return pos.Line{Description: e.desc, Quantity: q, UnitPrice: e.price.Amount()}
+	return pos.Line{Description: e.desc, Quantity: q, UnitPrice: price}, nil
+}
+
+// problem is what the register shows under the editor ("" when fine).
+func (e *lineEditor) problem() string {
+	if e.notice != "" {
+		return e.notice
+	}
+	if err := e.price.Err(); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 func (e *lineEditor) view(st Styles, w int) string {
-	field := func(i int, label, value string) string {
+	field := func(i int, label, value, after string) string {
 		if i == e.field {
-			return st.Label.Render(label+" ") + st.Entry.Render("["+value+"▏]")
+			return st.Label.Render(label+" ") + st.Entry.Render("["+value+"▏]") + after
 		}
-		return st.Label.Render(label+" ") + st.Value.Render("["+value+"]")
+		return st.Label.Render(label+" ") + st.Value.Render("["+value+"]") + after
+	}
+	typed, implied := e.price.Parts()
+	held := ""
+	if e.price.Held() != "" {
+		held = " " + st.Danger.Render("✗ "+e.price.Held())
+	}
+	hint := "tab next field · enter save · esc cancel"
+	switch {
+	case e.price.Held() != "":
+		hint = "⌫ takes the refused keys back · ctrl+u clears · esc cancel"
+	case e.fresh && e.field == fieldPrice:
+		hint = "typing replaces the price · tab next field · enter save · esc cancel"
+	case e.fresh && e.field == fieldQty:
+		hint = "typing replaces the quantity · tab next field · enter save · esc cancel"
 	}
 	head := st.Title.Render("Edit line " + strconv.Itoa(e.index+1))
-	row := field(fieldDesc, "Description", e.desc) + "  " + field(fieldQty, "Qty", e.qty) + "  " +
-		field(fieldPrice, "Price", amountNum(e.price.Amount(), e.price.Currency()))
-	return head + "  " + st.Muted.Render("tab next field · enter save · esc cancel") + "\n" + row
+	row := field(fieldDesc, "Description", e.desc, "") + "  " + field(fieldQty, "Qty", e.qty, "") + "  " +
+		field(fieldPrice, "Price", typed+implied, held)
+	return cell(head+"  "+st.Muted.Render(hint), w) + "\n" + row
 }

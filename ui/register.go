@@ -171,6 +171,7 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.emailKey(msg)
 	}
 	if s.edit != nil {
+		s.problem = ""
 		switch s.edit.update(k, msg) {
 		case editSave:
 			return s.saveEdit()
@@ -190,7 +191,7 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Charge):
 		return s.charge()
-	case isDigitKey(msg):
+	case isEntryKey(msg):
 		s.entry = s.entry.Press(msg.Runes[0])
 	case key.Matches(msg, k.DeleteChar):
 		if s.entry.Empty() {
@@ -227,6 +228,14 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 
 func isDigitKey(msg tea.KeyMsg) bool {
 	return msg.Type == tea.KeyRunes && !msg.Alt && len(msg.Runes) == 1 && msg.Runes[0] >= '0' && msg.Runes[0] <= '9'
+}
+
+// isEntryKey is a key the register's amount takes: a digit or a decimal
+// separator ('.' or ','; the entry decides which it honours). Neither is
+// ever a quick key.
+func isEntryKey(msg tea.KeyMsg) bool {
+	return isDigitKey(msg) || msg.Type == tea.KeyRunes && !msg.Alt && len(msg.Runes) == 1 &&
+		(msg.Runes[0] == '.' || msg.Runes[0] == ',')
 }
 
 // charge adds a typed amount as a last line, then starts the sale.

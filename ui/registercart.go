@@ -17,21 +17,20 @@ func (s *registerScreen) takeQuantity() {
 		s.problem = "Type a quantity, then *."
 		return
 	}
-	q := s.entry.Amount() / stepOf(s.cart.Currency)
-	if q > pos.MaxQuantity {
+	if err := s.entry.Err(); err != nil {
+		s.problem = err.Error()
+		return
+	}
+	q, ok := s.entry.Number()
+	switch {
+	case !ok:
+		s.problem = "A quantity is a whole number, without a decimal separator (esc clears)."
+		return
+	case q > pos.MaxQuantity:
 		s.problem = fmt.Sprintf("A quantity is at most %d.", pos.MaxQuantity)
 		return
 	}
 	s.qty, s.entry = q, s.entry.Clear()
-}
-
-// stepOf is the minor units one typed digit counts (1; 10 for KWD…).
-func stepOf(currency string) int64 {
-	c, err := pos.LookupCurrency(currency)
-	if err != nil || c.Step <= 0 {
-		return 1
-	}
-	return c.Step
 }
 
 func (s *registerScreen) quantity() int64 {
@@ -47,7 +46,12 @@ func (s *registerScreen) addEntry() tea.Cmd {
 		s.problem = "Type a price first."
 		return nil
 	}
-	return s.addLine(pos.Line{Description: "Item", Quantity: s.quantity(), UnitPrice: s.entry.Amount()}, false)
+	price, err := s.entry.Value()
+	if err != nil {
+		s.problem = err.Error()
+		return nil
+	}
+	return s.addLine(pos.Line{Description: "Item", Quantity: s.quantity(), UnitPrice: price}, false)
 }
 
 // addLine adds l (merging it into an identical line when merge is set).
@@ -131,7 +135,12 @@ func (s *registerScreen) target() int {
 }
 
 func (s *registerScreen) saveEdit() tea.Cmd {
-	next, err := s.cart.Edit(s.edit.index, s.edit.line())
+	l, err := s.edit.line()
+	if err != nil {
+		s.problem = err.Error()
+		return nil
+	}
+	next, err := s.cart.Edit(s.edit.index, l)
 	if err != nil {
 		s.problem = err.Error()
 		return nil

@@ -62,6 +62,10 @@ func (s *registerScreen) view(w, h int) string {
 	switch {
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
+	case s.edit != nil && s.edit.problem() != "":
+		b.WriteString(st.Warning.Render(s.edit.problem()))
+	case s.entry.Err() != nil && s.edit == nil && s.emailEdit == nil:
+		b.WriteString(st.Warning.Render(s.entry.Err().Error()))
 	case len(s.cart.Lines) == 0 && s.entry.Empty() && s.emailEdit == nil:
 		b.WriteString(st.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
 	}
@@ -146,15 +150,30 @@ func (s *registerScreen) entryView() string {
 	if s.qty > 0 {
 		qty = st.Value.Render(strconv.FormatInt(s.qty, 10) + " × ")
 	}
-	entry := st.Faint.Render(s.entry.String())
-	if !s.entry.Empty() {
-		entry = st.Entry.Render(s.entry.String())
-	}
 	tax := ""
 	if s.sh.deps.TaxRate > 0 && !s.taxOn {
 		tax = st.Warning.Render("   tax off")
 	}
-	return st.Label.Render("Amount  ") + qty + entry + st.FilterCursor.Render("▏") + tax
+	return st.Label.Render("Amount  ") + qty + entryText(st, s.entry) + st.FilterCursor.Render("▏") + heldText(st, s.entry) + tax
+}
+
+// entryText renders an amount entry as it will be charged: the typed part
+// bold and the decimals still implied faint ("12.5" then "0", " USD").
+func entryText(st Styles, e pos.DigitEntry) string {
+	typed, implied := e.Parts()
+	code := " " + strings.ToUpper(e.Currency())
+	if e.Empty() {
+		return st.Faint.Render(typed + implied + code)
+	}
+	return st.Entry.Render(typed) + st.Faint.Render(implied) + st.Entry.Render(code)
+}
+
+// heldText shows the keys an entry refused, and how to take them back.
+func heldText(st Styles, e pos.DigitEntry) string {
+	if e.Held() == "" {
+		return ""
+	}
+	return "  " + st.Danger.Render("✗ "+e.Held()) + st.Muted.Render("  ⌫ takes back · esc clears")
 }
 
 func (s *registerScreen) quickView(w int) string {
