@@ -767,9 +767,9 @@ func (c *console) toRegister() {
 	c.typeText("lumen")
 	c.waitFor(5*time.Second, "1 of 5 sellers", "Lumen Coffee")
 	c.send("Enter")
-	c.waitFor(10*time.Second, "Choose a location for Lumen Coffee", "Lumen Coffee Roasters", "1 locations")
+	c.waitFor(10*time.Second, "Choose a location for Lumen Coffee", "Lumen Coffee Roasters", "1 location")
 	c.send("Enter")
-	c.waitFor(10*time.Second, "Choose a reader at Lumen Coffee Roasters", "Counter 1", "1 readers")
+	c.waitFor(10*time.Second, "Choose a reader at Lumen Coffee Roasters", "Counter 1", "1 reader")
 	c.send("Enter")
 	c.waitFor(5*time.Second, "Register · Lumen Coffee · USD")
 }

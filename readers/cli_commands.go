@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -142,7 +143,7 @@ func (c *cli) diagnostics(args []string) int {
 		if err := write(*out, data, 0o600); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "diagnostics for %s written to %s (%d requests)\n", *id, *out, len(b.Requests))
+		fmt.Fprintf(c.stdout, "diagnostics for %s written to %s (%s)\n", *id, *out, plural.Count(len(b.Requests), "request"))
 	}
 	if readErr != nil {
 		return c.fail(readErr)

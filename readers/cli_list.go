@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -91,7 +92,7 @@ func (c *cli) printGroups(groups []LocationGroup) {
 	for _, g := range groups {
 		n += len(g.Readers)
 	}
-	fmt.Fprintf(c.stdout, "%d reader(s) at %d location(s)\n", n, len(groups))
+	fmt.Fprintf(c.stdout, "%s at %s\n", plural.Count(n, "reader"), plural.Count(len(groups), "location"))
 	for _, g := range groups {
 		owner := "platform"
 		if !g.Owner.IsPlatform() {

@@ -66,7 +66,7 @@ func TestCLIListAndRegister(t *testing.T) {
 	northLoc := w.location(north.ID, "Northwind")
 
 	r := w.cli(CLIDeps{}, "list")
-	r.expect(t, ExitOK, "4 reader(s) at 4 location(s)", "")
+	r.expect(t, ExitOK, "4 readers at 4 locations", "")
 	for _, want := range []string{"platform · Lumen Coffee Roasters " + lumen.ID + " · 2140 NW Kearney St, Portland, OR 97210, US",
 		"Northwind Bikes (" + string(north.ID) + ") · Northwind Bikes " + northLoc.ID, "simulated_wisepos_e", "Counter 1", "online", "idle", "ok"} {
 		if !strings.Contains(r.stdout, want) {
@@ -100,7 +100,7 @@ func TestCLIListAndRegister(t *testing.T) {
 func TestCLIListPartial(t *testing.T) {
 	w := newWorld(t, sandbox.Options{Faults: []sandbox.Fault{{Kind: sandbox.Fault500, Method: "GET", Route: "/v1/terminal/readers", Times: 1}}})
 	r := w.cli(CLIDeps{}, "list")
-	r.expect(t, ExitError, "reader(s) at", "warning: inventory incomplete, 1 account(s) could not be read")
+	r.expect(t, ExitError, "readers at", "warning: inventory incomplete, 1 account could not be read")
 }
 
 func TestCLITest(t *testing.T) {

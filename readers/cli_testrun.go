@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -105,7 +106,7 @@ func printTestResult(c *cli, r TestResult) {
 	}
 	fmt.Fprintln(w)
 	if !r.HandOff.IsZero() {
-		fmt.Fprintf(w, "  timing     reader result %s after hand-off, %d poll(s)\n", r.Elapsed.Round(time.Millisecond), r.Polls)
+		fmt.Fprintf(w, "  timing     reader result %s after hand-off, %s\n", r.Elapsed.Round(time.Millisecond), plural.Count(r.Polls, "poll"))
 	}
 	if r.FailureCode != "" || r.DeclineCode != "" {
 		fmt.Fprintf(w, "  failure    %s %s %s\n", r.FailureCode, r.DeclineCode, r.FailureMessage)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -47,7 +48,7 @@ func (e *PartialError) Error() string {
 		}
 		parts = append(parts, who+": "+f.Err.Error())
 	}
-	return fmt.Sprintf("%s incomplete, %d account(s) could not be read: %s", e.What, len(e.Failed), strings.Join(parts, "; "))
+	return fmt.Sprintf("%s incomplete, %s could not be read: %s", e.What, plural.Count(len(e.Failed), "account"), strings.Join(parts, "; "))
 }
 
 // Unwrap returns the per-account errors.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -104,7 +105,7 @@ func notFoundAnywhere(what string, sellers []account, errs []error, listErr *Acc
 			failed = append(failed, AccountError{Account: sellers[i].id, Name: sellers[i].name, Err: err})
 		}
 	}
-	msg := fmt.Sprintf("%s is not on the platform account nor on any of its %d connected sellers", what, len(sellers))
+	msg := fmt.Sprintf("%s is not on the platform account nor on any of its %s", what, plural.Count(len(sellers), "connected seller"))
 	if len(failed) > 0 {
 		p := &PartialError{What: "the search", Failed: failed}
 		return &OpError{Msg: msg + "; but " + p.Error(), Err: fmt.Errorf("%w: %w", ErrNotFound, p)}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -70,8 +71,8 @@ func NormalizeCode(code string, mode Mode) (string, error) {
 	}
 	words := strings.Split(c, "-")
 	if len(words) != 3 {
-		return "", invalid(ErrRegistrationCode, fmt.Sprintf("%q is not a registration code: expected the three words the reader shows, joined by hyphens (e.g. apple-grape-orange), got %d word(s)",
-			strings.TrimSpace(code), len(words)))
+		return "", invalid(ErrRegistrationCode, fmt.Sprintf("%q is not a registration code: expected the three words the reader shows, joined by hyphens (e.g. apple-grape-orange), got %s",
+			strings.TrimSpace(code), plural.Count(len(words), "word")))
 	}
 	for _, w := range words {
 		if len(w) < 2 || len(w) > 20 || strings.TrimFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) != "" {

@@ -31,8 +31,8 @@ func TestNormalizeCode(t *testing.T) {
 		msg      string
 	}{
 		{"", ModeTest, ErrRegistrationCode, "empty"},
-		{"apple-grape", ModeTest, ErrRegistrationCode, "got 2 word(s)"},
-		{"apple-grape-orange-kiwi", ModeTest, ErrRegistrationCode, "got 4 word(s)"},
+		{"apple-grape", ModeTest, ErrRegistrationCode, "got 2 words"},
+		{"apple-grape-orange-kiwi", ModeTest, ErrRegistrationCode, "got 4 words"},
 		{"apple-gr4pe-orange", ModeTest, ErrRegistrationCode, `"gr4pe" is not`},
 		{"apple-g-orange", ModeTest, ErrRegistrationCode, `"g" is not`},
 		{"tmr_123-abc-def", ModeTest, ErrRegistrationCode, "letters only"},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -113,7 +114,7 @@ func ReportMain(ctx context.Context, deps *Searcher, args []string, stdout, stde
 		return ExitError
 	}
 	if len(rep.Partial) > 0 {
-		fmt.Fprintf(stderr, "kasse report: INCOMPLETE: %d Stripe read(s) failed; the figures miss what they would add:\n", len(rep.Partial))
+		fmt.Fprintf(stderr, "kasse report: INCOMPLETE: %s failed; the figures miss what they would add:\n", plural.Count(len(rep.Partial), "Stripe read"))
 		for _, e := range rep.Partial {
 			fmt.Fprintf(stderr, "  %v\n", e)
 		}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"kasse/internal/plural"
 )
 
 // Text layout limits.
@@ -62,7 +64,7 @@ func WriteText(w io.Writer, r Report, width int) error {
 	if len(r.Partial) > 0 {
 		t.println("")
 		t.rule('!')
-		t.println(fit(fmt.Sprintf("INCOMPLETE: %d Stripe read(s) failed;", len(r.Partial)), width))
+		t.println(fit(fmt.Sprintf("INCOMPLETE: %s failed;", plural.Count(len(r.Partial), "Stripe read")), width))
 		t.println(fit("these figures miss what they would add:", width))
 		for _, e := range r.Partial {
 			for _, l := range wrap("- "+e.Error(), width) {

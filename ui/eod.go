@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/reports"
 )
@@ -341,10 +342,8 @@ func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 		out = append(out, cell(st.Muted.Render("   "+strings.Join(brands, "   ")), w))
 	}
 	var other []string
-	if t.RefundCount == 1 {
-		other = append(other, "1 refund")
-	} else if t.RefundCount > 1 {
-		other = append(other, fmt.Sprintf("%d refunds", t.RefundCount))
+	if t.RefundCount > 0 {
+		other = append(other, plural.Count(t.RefundCount, "refund"))
 	}
 	for _, c := range []struct {
 		n    int
@@ -355,7 +354,7 @@ func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 		}
 	}
 	if t.UnsettledRefunds > 0 {
-		other = append(other, fmt.Sprintf("%d unsettled refunds (%s, not counted)", t.UnsettledRefunds, amountNum(t.UnsettledAmount, cur)))
+		other = append(other, fmt.Sprintf("%s (%s, not counted)", plural.Count(t.UnsettledRefunds, "unsettled refund"), amountNum(t.UnsettledAmount, cur)))
 	}
 	if len(other) > 0 {
 		out = append(out, cell(st.Faint.Render("   "+strings.Join(other, " · ")), w))

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/readers"
 )
@@ -155,7 +156,7 @@ func (s *fleetScreen) view(w, h int) string {
 	var b strings.Builder
 	right := ""
 	if s.loaded {
-		right = fmt.Sprintf("%d readers at %d locations · read %s, every %ds", len(s.flat), len(s.groups),
+		right = fmt.Sprintf("%s at %s · read %s, every %ds", plural.Count(len(s.flat), "reader"), plural.Count(len(s.groups), "location"),
 			s.at.Format("15:04:05"), int(fleetRefresh.Seconds()))
 	}
 	b.WriteString(spread(st.Title.Render("Readers"), st.Muted.Render(right), w) + "\n")

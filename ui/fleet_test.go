@@ -52,7 +52,7 @@ func TestReadersGroupedByLocationAndRefreshedWhileVisible(t *testing.T) {
 	o.term.readers[pos.Platform][0].SerialNumber = "WPE-SIM-0001"
 	o.term.readers[pos.Platform][0].SoftwareVersion = "2.30.1"
 	o.term.readers[pos.Platform][0].IPAddress = "192.168.1.20"
-	o.fleet.invErr = errors.New("inventory incomplete, 1 account(s) could not be read: Blumen Schmidt (acct_1Blumen): permission denied")
+	o.fleet.invErr = errors.New("inventory incomplete, 1 account could not be read: Blumen Schmidt (acct_1Blumen): permission denied")
 	h := inReaders(t, o)
 	h.contains("Bäckerei Müller · platform · Hauptstr. 1, Berlin, DE · tml_baeckerei", "Front counter", "● offline",
 		"payment running", "Taco truck · Taco Loco", "WPE-SIM-0001", "⚠ inventory incomplete")

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/readers"
 )
@@ -195,8 +196,8 @@ func (s *readerDetailScreen) displayCmd() tea.Cmd {
 		}
 		r := res.Reader
 		return readerOpMsg{id: id, tone: toneOK, reader: &r, lines: []string{fmt.Sprintf(
-			"Display test sent: the reader should show %d lines, total %s. Nothing is charged.",
-			len(res.Cart.Lines), pos.Format(res.Cart.Total, res.Cart.Currency))}}
+			"Display test sent: the reader should show %s, total %s. Nothing is charged.",
+			plural.Count(len(res.Cart.Lines), "line"), pos.Format(res.Cart.Total, res.Cart.Currency))}}
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"kasse/internal/plural"
 )
 
 // pickList is the list behind every picker: items, a type-to-filter query,
@@ -145,13 +147,14 @@ func (l *pickList[T]) window(h int) (from, to int) {
 	return l.offset, min(len(l.shown), l.offset+h)
 }
 
-// render draws the filter line and the visible rows with row, in h lines.
+// render draws the filter line (with the count of noun, given singular:
+// "1 seller", "5 sellers") and the visible rows with row, in h lines.
 func (l *pickList[T]) render(sh *shared, noun string, w, h int, row func(it T, selected bool, w int) string) string {
 	st := sh.st
 	var b strings.Builder
-	count := fmt.Sprintf("%d %s", len(l.all), noun)
+	count := plural.Count(len(l.all), noun)
 	if l.query != "" {
-		count = fmt.Sprintf("%d of %d %s", len(l.shown), len(l.all), noun)
+		count = fmt.Sprintf("%d of %s", len(l.shown), count)
 	}
 	filter := st.Label.Render("Filter: ") + st.Filter.Render(l.query) + st.FilterCursor.Render("▏")
 	if l.query == "" {

@@ -77,7 +77,7 @@ func (s *locationsScreen) view(w, h int) string {
 	if s.err == nil && s.partial != nil {
 		note = st.Warning.Render("Some locations could not be listed: ") + errText(s.partial)
 	}
-	return top + "\n" + note + "\n" + s.list.render(s.sh, "locations", w, h-2, s.row)
+	return top + "\n" + note + "\n" + s.list.render(s.sh, "location", w, h-2, s.row)
 }
 
 func (s *locationsScreen) row(l pos.Location, selected bool, w int) string {

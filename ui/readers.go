@@ -91,7 +91,7 @@ func (s *readersScreen) view(w, h int) string {
 		return top + "\n\n" + st.Warning.Render("No reader is registered at "+locationName(s.loc)+".") +
 			"\n" + st.Muted.Render("Register one to this location, then ctrl+r; esc picks another location.")
 	}
-	return top + "\n" + reloadNote(s.sh, s.busy, s.err) + "\n" + s.list.render(s.sh, "readers", w, h-2, s.row)
+	return top + "\n" + reloadNote(s.sh, s.busy, s.err) + "\n" + s.list.render(s.sh, "reader", w, h-2, s.row)
 }
 
 func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -120,7 +121,7 @@ func (s *sellersScreen) view(w, h int) string {
 	if notice != "" {
 		notice += "\n"
 	}
-	body := s.list.render(s.sh, "sellers", w, h-2-lipgloss.Height(notice)+1, s.row)
+	body := s.list.render(s.sh, "seller", w, h-2-lipgloss.Height(notice)+1, s.row)
 	return top + "\n" + note + "\n" + notice + body
 }
 
@@ -180,9 +181,9 @@ func (s *sellersScreen) reconciledView(w int) string {
 		return ""
 	}
 	st := s.sh.st
-	head := fmt.Sprintf("Reconciled %s at start:", plural(n, "unfinished payment"))
+	head := fmt.Sprintf("Reconciled %s at start:", plural.Count(n, "unfinished payment"))
 	if len(s.sh.deps.ReconciledRefunds) == 0 {
-		head = fmt.Sprintf("Reconciled %s at start:", plural(n, "unfinished sale"))
+		head = fmt.Sprintf("Reconciled %s at start:", plural.Count(n, "unfinished sale"))
 	}
 	out := spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
 	for i, line := range s.reconciled {
@@ -193,14 +194,6 @@ func (s *sellersScreen) reconciledView(w int) string {
 		out += "\n" + cell("  "+line, w)
 	}
 	return out
-}
-
-// plural is "1 sale" or "3 sales".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {

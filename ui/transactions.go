@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/reports"
 )
@@ -258,7 +259,7 @@ func (s *txScreen) view(w, h int) string {
 	st := s.sh.st
 	count := ""
 	if s.loaded {
-		count = fmt.Sprintf("%d transactions", len(s.res.Rows))
+		count = plural.Count(len(s.res.Rows), "transaction")
 	}
 	var b strings.Builder
 	b.WriteString(spread(st.Title.Render("Transactions"), st.Muted.Render(count), w) + "\n")
@@ -292,8 +293,8 @@ func (s *txScreen) view(w, h int) string {
 		b.WriteString(cell(st.Warning.Render("⚠ More transactions may match: narrow the filters."), w) + "\n")
 		used++
 	case s.res.Unchecked > 0:
-		b.WriteString(cell(st.Warning.Render(fmt.Sprintf("⚠ %d payments made elsewhere could not be checked for card or refunds: narrow the time range.",
-			s.res.Unchecked)), w) + "\n")
+		b.WriteString(cell(st.Warning.Render(fmt.Sprintf("⚠ %s made elsewhere could not be checked for card or refunds: narrow the time range.",
+			plural.Count(s.res.Unchecked, "payment"))), w) + "\n")
 		used++
 	}
 	if !s.loaded {

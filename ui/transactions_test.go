@@ -60,7 +60,7 @@ func TestTransactionFiltersBuildTheQuery(t *testing.T) {
 	if q.Seller != "acct_1Baeckerei" || q.MinAmount != 1000 {
 		t.Fatalf("query = %+v, want Bäckerei, min 10.00", q)
 	}
-	h.contains("Bäckerei Müller · any status · ≥ 10.00 EUR · any card", "1 transactions")
+	h.contains("Bäckerei Müller · any status · ≥ 10.00 EUR · any card", "1 transaction")
 	// A time range and card.
 	h.keys("/", "up", "up", "ctrl+u", "text:12:00", "down", "ctrl+u", "text:14:30",
 		"down", "down", "right", "down", "right", "right", "down", "down", "down", "text:4242", "enter")
