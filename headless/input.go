@@ -81,6 +81,12 @@ func parseFlags(args []string) (options, error) {
 	case o.tip != "" && !o.simulate:
 		return o, usagef("--simulate-tip needs --simulate-card")
 	}
+	if o.currency != "" {
+		// Refused here, before any request: Stripe would only refuse it later.
+		if _, err := pos.LookupCurrency(o.currency); err != nil {
+			return o, usagef("--currency %s: %v; leave --currency out to charge in the seller's currency", o.currency, err)
+		}
+	}
 	return o, nil
 }
 

@@ -68,8 +68,10 @@ func buildCurrencies() map[string]Currency {
 }
 
 // LookupCurrency normalises code ("USD", " usd ") and returns its rules.
-// A well-formed code Kasse does not list is assumed two-decimal, which is
-// Stripe's rule for every currency not named as special; Known is false.
+// The code must be a current ISO 4217 currency (see isISO4217): a typo
+// such as "xyz" is refused here rather than by Stripe. A currency Kasse
+// does not list is assumed two-decimal, which is Stripe's rule for every
+// currency not named as special; Known is false.
 func LookupCurrency(code string) (Currency, error) {
 	c := strings.ToLower(strings.TrimSpace(code))
 	if len(c) != 3 || strings.Trim(c, "abcdefghijklmnopqrstuvwxyz") != "" {
@@ -77,6 +79,9 @@ func LookupCurrency(code string) (Currency, error) {
 	}
 	if cur, ok := currencies[c]; ok {
 		return cur, nil
+	}
+	if !isISO4217(c) {
+		return Currency{}, invalid(ErrCurrency, "%q is not an ISO 4217 currency code (such as usd, eur or jpy)", code)
 	}
 	return Currency{Code: c, Decimals: 2, Display: 2, Step: 1}, nil
 }

@@ -24,6 +24,10 @@ func TestLookupCurrency(t *testing.T) {
 		{"isk", "isk", 2, 0, 100, true, false},
 		{"huf", "huf", 2, 2, 1, true, false},
 		{"mur", "mur", 2, 2, 1, false, false}, // unlisted: Stripe's default two-decimal
+		{"SLE", "sle", 2, 2, 1, false, false}, // newer than x/text's ISO tables
+		{"xyz", "", 0, 0, 0, false, true},     // well-formed but no ISO 4217 currency
+		{"xts", "", 0, 0, 0, false, true},     // ISO's code for testing, not a currency
+		{"dem", "", 0, 0, 0, false, true},     // no longer in tender
 		{"", "", 0, 0, 0, false, true},
 		{"us", "", 0, 0, 0, false, true},
 		{"usdx", "", 0, 0, 0, false, true},
