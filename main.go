@@ -262,7 +262,7 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		IdleTimeout:       a.cfg.IdleCancel,
 	}
 	for _, q := range a.cfg.QuickKeys {
-		deps.QuickKeys = append(deps.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Price: q.Price})
+		deps.QuickKeys = append(deps.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Prices: q.Prices})
 	}
 	if err := ui.Run(deps); err != nil {
 		fmt.Fprintln(stderr, "kasse:", err)

@@ -67,13 +67,15 @@ const (
 	RoleTech       Role = "tech"
 )
 
-// QuickKey is a preset sale line bound to a single key.
+// QuickKey is a preset sale line bound to a single key, with its price in
+// each currency it is sold in. A seller whose currency has no price cannot
+// use the key: a price is never carried from one currency to another.
 type QuickKey struct {
 	Key         string // one of 1-9 or a-z
 	Description string
-	// Price is a positive decimal in major units ("3.50"), converted to
-	// minor units later, once the seller's currency is known.
-	Price string
+	// Prices maps a lower-case ISO currency code ("usd") to the price in
+	// that currency's minor units (350 for "3.50" USD, 450 for "450" JPY).
+	Prices map[string]int64
 }
 
 // Operator is a person who may use the console.

@@ -64,16 +64,21 @@ tax_rate = 0
 #log_file = "~/.local/state/kasse/kasse.log"
 
 # Quick keys: one keystroke adds a preset line to the cart. key is one of
-# 1-9 or a-z; price is in major units of the seller's currency, quoted.
+# 1-9 or a-z. prices gives the price in each currency the key is sold in,
+# quoted, in major units ("3.50" USD, "450" JPY). A seller whose currency
+# has no price cannot use the key: the register shows it unavailable, a
+# price is never carried from one currency to another.
 #[[quick_keys]]
 #key = "1"
 #description = "Espresso"
-#price = "3.50"
+#prices = { usd = "3.50", eur = "3.20", jpy = "450" }
 #
+# A key sold in one currency only may give price with its currency.
 #[[quick_keys]]
 #key = "c"
 #description = "Croissant"
 #price = "2.80"
+#currency = "eur"
 
 # People who may use this console: role is cashier, supervisor or tech.
 # Supervisors (refunds, voids) and techs (readers) also need a PIN, set

@@ -47,7 +47,8 @@ func TestExampleCommentedSettingsAreValid(t *testing.T) {
 	if c.ConsoleID != "front-till-1" || c.Operator != "alex" || c.DataDir != home+"/.local/share/kasse" {
 		t.Errorf("scalars: %+v", c)
 	}
-	if len(c.QuickKeys) != 2 || c.QuickKeys[0].Price != "3.50" || len(c.Operators) != 1 {
+	if len(c.QuickKeys) != 2 || c.QuickKeys[0].Prices["usd"] != 350 || c.QuickKeys[0].Prices["jpy"] != 450 ||
+		c.QuickKeys[1].Prices["eur"] != 280 || len(c.QuickKeys[1].Prices) != 1 || len(c.Operators) != 1 {
 		t.Errorf("tables: %+v %+v", c.QuickKeys, c.Operators)
 	}
 }

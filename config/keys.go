@@ -144,7 +144,7 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 		p := fmt.Sprintf("quick_keys[%d].", i)
 		k, ok1 := required(el, src, p+"key", q.Key, checkQuickKeyChar)
 		desc, ok2 := required(el, src, p+"description", q.Description, checkDescription)
-		price, ok3 := required(el, src, p+"price", q.Price, checkPrice)
+		prices, ok3 := quickKeyPrices(el, src, p, q.Prices, q.Price, q.Currency)
 		if ok1 {
 			if j, dup := bound[k]; dup {
 				el.add(src, p+"key", "%q is already bound by quick_keys[%d]", k, j)
@@ -154,7 +154,7 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 			}
 		}
 		if ok1 && ok2 && ok3 {
-			c.QuickKeys = append(c.QuickKeys, QuickKey{Key: k, Description: desc, Price: price})
+			c.QuickKeys = append(c.QuickKeys, QuickKey{Key: k, Description: desc, Prices: prices})
 		}
 	}
 

@@ -41,7 +41,9 @@ type fileData struct {
 	QuickKeys []struct {
 		Key         any `toml:"key"`
 		Description any `toml:"description"`
-		Price       any `toml:"price"`
+		Prices      any `toml:"prices"`
+		Price       any `toml:"price"`    // with currency: one price (older files)
+		Currency    any `toml:"currency"` // only with price
 	} `toml:"-"`
 	Sandbox struct {
 		AutoPresent any `toml:"auto_present"`

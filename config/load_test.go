@@ -239,7 +239,7 @@ func TestUnknownKeys(t *testing.T) {
 		{`API_BASE = "https://api.stripe.com"`, `API_BASE: unknown key; did you mean api_base?`},
 		{"[sandbx]\nseed = \"none\"", `sandbx: unknown key; did you mean sandbox?`},
 		{"[sandbox]\nautopresent = \"5s\"", `sandbox.autopresent: unknown key; did you mean sandbox.auto_present?`},
-		{"[[quick_keys]]\nkey = \"1\"\ndescription = \"Tea\"\nprice = \"2\"\ncolour = \"red\"", `quick_keys.colour: unknown key`},
+		{"[[quick_keys]]\nkey = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"2\"}\ncolour = \"red\"", `quick_keys.colour: unknown key`},
 		{`flux_capacitor = true`, `flux_capacitor: unknown key`},
 	}
 	for _, tc := range cases {

@@ -114,6 +114,8 @@ func TestErrorsNeverContainKeys(t *testing.T) {
 		"api_key = \"" + testKey + "!\"",
 		"tipping = \"" + testKey + "\"",
 		"[[quick_keys]]\nkey = \"1\"\ndescription = \"x\"\nprice = \"" + testKey + "\"",
+		"[[quick_keys]]\nkey = \"1\"\ndescription = \"x\"\nprices = {usd = \"" + testKey + "\"}",
+		"[[quick_keys]]\nkey = \"1\"\ndescription = \"x\"\nprice = \"1\"\ncurrency = \"" + testKey + "\"",
 		"[pins]\nzed = \"" + pinHash + "\"",
 	} {
 		_, _, err := loadFile(t, content)

@@ -59,7 +59,7 @@ var (
 		"tipping", "customer_cancellation", "idle_cancel", "pin_lockout", "tax_rate", "data_dir",
 		"receipts_dir", "log_file", "quick_keys", "sandbox", "operators"}
 	subKeys = map[string][]string{
-		"quick_keys": {"key", "description", "price"},
+		"quick_keys": {"key", "description", "prices", "price", "currency"},
 		"sandbox":    {"auto_present", "seed"},
 		"operators":  {"name", "role"},
 	}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -46,18 +47,29 @@ func TestFileValidationMessages(t *testing.T) {
 		{`data_dir = ""`, "data_dir: must not be empty"},
 		{`receipts_dir = 5`, "receipts_dir: must be a string, not the integer 5"},
 		{`log_file = []`, "log_file: must be a string, not an array"},
-		{qk(`key = "10"` + "\ndescription = \"Tea\"\nprice = \"2\""), `quick_keys[0].key: "10" must be a single character, 1-9 or a-z`},
-		{qk(`key = "0"` + "\ndescription = \"Tea\"\nprice = \"2\""), `quick_keys[0].key: "0" must be a single character, 1-9 or a-z`},
-		{qk(`key = "A"` + "\ndescription = \"Tea\"\nprice = \"2\""), `quick_keys[0].key: "A" must be a single character, 1-9 or a-z`},
-		{qk("key = \"1\"\ndescription = \"Tea\""), "quick_keys[0].price: must be set"},
-		{qk("key = \"1\"\nprice = \"2\""), "quick_keys[0].description: must be set"},
-		{qk("description = \"Tea\"\nprice = \"2\""), "quick_keys[0].key: must be set"},
-		{qk("key = \"1\"\ndescription = \" \"\nprice = \"2\""), "quick_keys[0].description: must not be empty"},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"0.00\""), `quick_keys[0].price: "0.00" must be more than zero`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"-1\""), `quick_keys[0].price: "-1" is not a decimal amount such as "3.50" (at most 9 digits before and 3 after the point)`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"3.5.0\""), `quick_keys[0].price: "3.5.0" is not a decimal amount such as "3.50" (at most 9 digits before and 3 after the point)`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = 3.5"), `quick_keys[0].price: must be a quoted decimal amount such as "3.50", not the number 3.5`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"2\"\n") + qk("key = \"1\"\ndescription = \"Cake\"\nprice = \"3\""), `quick_keys[1].key: "1" is already bound by quick_keys[0]`},
+		{qk(`key = "10"` + "\ndescription = \"Tea\"\nprices = {usd = \"2\"}"), `quick_keys[0].key: "10" must be a single character, 1-9 or a-z`},
+		{qk(`key = "0"` + "\ndescription = \"Tea\"\nprices = {usd = \"2\"}"), `quick_keys[0].key: "0" must be a single character, 1-9 or a-z`},
+		{qk(`key = "A"` + "\ndescription = \"Tea\"\nprices = {usd = \"2\"}"), `quick_keys[0].key: "A" must be a single character, 1-9 or a-z`},
+		{qk("key = \"1\"\ndescription = \"Tea\""), `quick_keys[0].prices: must be set, e.g. prices = { usd = "3.50", eur = "3.20" }: one price per currency the key is sold in`},
+		{qk("key = \"1\"\nprices = {usd = \"2\"}"), "quick_keys[0].description: must be set"},
+		{qk("description = \"Tea\"\nprices = {usd = \"2\"}"), "quick_keys[0].key: must be set"},
+		{qk("key = \"1\"\ndescription = \" \"\nprices = {usd = \"2\"}"), "quick_keys[0].description: must not be empty"},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"0.00\"}"), `quick_keys[0].prices.usd: "0.00" must be more than zero`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"-1\"}"), `quick_keys[0].prices.usd: "-1" is not a decimal amount such as "3.50" (at most 9 digits before and 3 after the point)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3.5.0\"}"), `quick_keys[0].prices.usd: "3.5.0" is not a decimal amount such as "3.50" (at most 9 digits before and 3 after the point)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = 3.5}"), `quick_keys[0].prices.usd: must be a quoted decimal amount such as "3.50", not the number 3.5`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {jpy = \"4.50\"}"), `quick_keys[0].prices.jpy: "4.50": JPY has no decimals, enter whole units (e.g. 500)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3.505\"}"), `quick_keys[0].prices.usd: "3.505": USD allows at most 2 decimals`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {xyz = \"3\"}"), `quick_keys[0].prices.xyz: "xyz" is not an ISO 4217 currency code (such as usd, eur or jpy)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3\", USD = \"4\"}"), `quick_keys[0].prices.usd: USD is priced twice`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {}"), `quick_keys[0].prices: must name at least one currency, e.g. { usd = "3.50" }`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = \"3.50\""), `quick_keys[0].prices: must be a table such as { usd = "3.50", eur = "3.20" }, not the string "3.50"`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\""), `quick_keys[0].price: "5" names no currency, and a price is never carried from one currency to another: write prices = { usd = "5" }, one entry per currency the key is sold in (or add currency = "usd")`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\"\ncurrency = \"yen\""), `quick_keys[0].currency: "yen" is not an ISO 4217 currency code (such as usd, eur or jpy)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5.5\"\ncurrency = \"JPY\""), `quick_keys[0].price: "5.5": JPY has no decimals, enter whole units (e.g. 500)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\ncurrency = \"usd\""), `quick_keys[0].currency: only goes with price; prices = { usd = "…" } names the currency of each price`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\"\nprices = {usd = \"5\"}"), `quick_keys[0].price: give either prices = { … } or price with currency, not both`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"2\"}\n") + qk("key = \"1\"\ndescription = \"Cake\"\nprices = {usd = \"3\"}"), `quick_keys[1].key: "1" is already bound by quick_keys[0]`},
 		{"[sandbox]\nauto_present = \"x\"", `sandbox.auto_present: "x" is not a duration like "2m" or "90s"`},
 		{"[sandbox]\nseed = \"full\"", `sandbox.seed: "full" is not one of demo, none`},
 		{"[[operators]]\nname = \"ann\"\nrole = \"boss\"", `operators[0].role: "boss" is not one of cashier, supervisor, tech`},
@@ -201,7 +213,7 @@ func TestTaxRate(t *testing.T) {
 
 func TestInlineTables(t *testing.T) {
 	isolate(t)
-	c := mustLoad(t, `quick_keys = [{key = "1", description = "Tea", price = "2"}]
+	c := mustLoad(t, `quick_keys = [{key = "1", description = "Tea", prices = {usd = "2"}}]
 operators = [{name = "ann", role = "tech"}]
 sandbox = {seed = "none"}`)
 	if len(c.QuickKeys) != 1 || len(c.Operators) != 1 || c.SandboxOptions.Seed != "none" {
@@ -222,12 +234,13 @@ pin_lockout = "15m"
 [[quick_keys]]
 key = "1"
 description = "Espresso"
-price = "3.50"
+prices = { usd = "3.50", EUR = "3.20", jpy = "450" }
 
 [[quick_keys]]
 key = "z"
 description = "Zucchini bread"
 price = "1200"
+currency = "jpy"
 
 [sandbox]
 auto_present = "3s"
@@ -244,8 +257,12 @@ role = "cashier"
 	if c.CaptureMethod != "manual" || !c.Tipping || c.CustomerCancellation || c.IdleCancel.String() != "1m30s" || c.PinLockout != 15*time.Minute {
 		t.Errorf("scalars: %+v", c)
 	}
-	if len(c.QuickKeys) != 2 || c.QuickKeys[0] != (QuickKey{"1", "Espresso", "3.50"}) || c.QuickKeys[1] != (QuickKey{"z", "Zucchini bread", "1200"}) {
-		t.Errorf("QuickKeys = %+v", c.QuickKeys)
+	want := []QuickKey{
+		{"1", "Espresso", map[string]int64{"usd": 350, "eur": 320, "jpy": 450}},
+		{"z", "Zucchini bread", map[string]int64{"jpy": 1200}}, // price with currency, as older files wrote it
+	}
+	if !reflect.DeepEqual(c.QuickKeys, want) {
+		t.Errorf("QuickKeys = %+v, want %+v", c.QuickKeys, want)
 	}
 	if c.SandboxOptions.AutoPresent.String() != "3s" || c.SandboxOptions.Seed != "none" {
 		t.Errorf("SandboxOptions = %+v", c.SandboxOptions)

@@ -25,9 +25,10 @@ const (
 type QuickKey struct {
 	Key         string // one character: 1-9 or a-z
 	Description string
-	// Price is a positive decimal in major units ("3.50"); it is converted
-	// to minor units once the seller's currency is known.
-	Price string
+	// Prices maps a lower-case currency code to the price in its minor
+	// units. A seller whose currency has no entry cannot use the key: the
+	// register shows it unavailable and refuses it.
+	Prices map[string]int64
 }
 
 // Remembered is what the console remembers between runs: the last seller,
@@ -167,6 +168,11 @@ func (d Deps) Validate() error {
 			errs = append(errs, fmt.Errorf("ui: quick key %q is bound twice", q.Key))
 		}
 		seen[q.Key] = true
+		for cur, p := range q.Prices {
+			if c, err := pos.LookupCurrency(cur); err != nil || c.Code != cur || p <= 0 || p > pos.MaxAmount {
+				errs = append(errs, fmt.Errorf("ui: quick key %q: price %d %q is not a price in a lower-case ISO currency", q.Key, p, cur))
+			}
+		}
 	}
 	return errors.Join(errs...)
 }

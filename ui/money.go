@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"kasse/pos"
@@ -22,15 +23,20 @@ func amountNum(amount int64, currency string) string {
 type quickItem struct {
 	QuickKey
 	price int64
-	err   error // the price does not fit the currency
+	err   error // no price in the seller's currency: the key is unavailable
 }
 
+// resolveQuickKeys picks each key's price in currency. A key without one
+// is kept, unavailable, so the register can say why it does nothing: a
+// price is never carried over from another currency.
 func resolveQuickKeys(qs []QuickKey, currency string) []quickItem {
+	cur := strings.ToLower(currency)
 	out := make([]quickItem, 0, len(qs))
 	for _, q := range qs {
-		p, err := pos.ParseAmount(q.Price, currency)
-		if err == nil && p <= 0 {
-			err = &pos.ValidationError{Err: pos.ErrLinePrice, Msg: "price must be above zero"}
+		p, ok := q.Prices[cur]
+		var err error
+		if !ok || p <= 0 {
+			err = fmt.Errorf("no %s price: add %s = \"…\" to its config prices", strings.ToUpper(cur), cur)
 		}
 		out = append(out, quickItem{QuickKey: q, price: p, err: err})
 	}

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"kasse/pos"
 )
 
 // Finding 1 of issue 10: "1 2 . 5" charged 1.25, the separator silently
@@ -129,5 +131,51 @@ func TestLineEditorPriceEntry(t *testing.T) {
 	h.contains(`"x" is not a digit`)
 	if !strings.Contains(h.view(), "Edit line 1") {
 		t.Fatal("editor closed")
+	}
+}
+
+// Finding 2 of issue 10: a quick key had one price for every currency
+// ("5" was $5 and ¥5). Now it carries a price per currency; a seller whose
+// currency it lacks sees it unavailable and cannot use it.
+func TestQuickKeyPricesPerCurrency(t *testing.T) {
+	d, _ := registerDeps()
+	h := atRegister(t, d, "ramen") // JPY: only Water has a yen price
+	h.contains("c Coffee (no JPY price)", "k Croissant (no JPY price)", "alt+1 Water 150")
+	h.keys("c", "text:2", "k")
+	if n := len(h.m.register.cart.Lines); n != 0 {
+		t.Fatalf("a quick key without a JPY price added %s", lines(h.m.register.cart))
+	}
+	h.contains(`Quick key k (Croissant) has no JPY price: add jpy = "…" to its config prices.`)
+	h.golden("register_quick_key_unavailable")
+	h.keys("esc", "alt+1")
+	if got := lines(h.m.register.cart); got != "Water 1×150" {
+		t.Fatalf("JPY cart = %s", got)
+	}
+
+	h = atRegister(t, d, "taco") // USD
+	h.keys("c", "alt+1")
+	if got := lines(h.m.register.cart); got != "Coffee 1×350, Water 1×100" {
+		t.Fatalf("USD cart = %s", got)
+	}
+}
+
+// Deps refuses a price that is not in minor units of a lower-case ISO code.
+func TestQuickKeyPricesValidated(t *testing.T) {
+	for _, tc := range []struct {
+		prices map[string]int64
+		bad    bool
+	}{
+		{map[string]int64{"usd": 100, "jpy": 100}, false},
+		{map[string]int64{"USD": 100}, true},
+		{map[string]int64{"xyz": 100}, true},
+		{map[string]int64{"usd": 0}, true},
+		{map[string]int64{"usd": -5}, true},
+		{map[string]int64{"usd": pos.MaxAmount + 1}, true},
+	} {
+		d := Deps{QuickKeys: []QuickKey{{Key: "c", Description: "Coffee", Prices: tc.prices}}}
+		err := d.Validate()
+		if got := err != nil && strings.Contains(err.Error(), `quick key "c"`); got != tc.bad {
+			t.Errorf("prices %v: Validate() = %v, want a quick key error: %v", tc.prices, err, tc.bad)
+		}
 	}
 }

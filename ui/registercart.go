@@ -88,7 +88,7 @@ func (s *registerScreen) quickKey(k string, alt bool) tea.Cmd {
 			continue
 		}
 		if q.err != nil {
-			s.problem = fmt.Sprintf("Quick key %s (%s): %v", q.Key, q.Description, q.err)
+			s.problem = fmt.Sprintf("Quick key %s (%s) has %v.", q.Key, q.Description, q.err)
 			return nil
 		}
 		if !s.entry.Empty() { // digits before a quick key are its quantity

@@ -188,7 +188,7 @@ func (s *registerScreen) quickView(w int) string {
 			k = "alt+" + k
 		}
 		if q.err != nil {
-			parts = append(parts, st.Faint.Render(k+" "+q.Description+" (price?)"))
+			parts = append(parts, st.Faint.Render(k+" "+q.Description+" (no "+strings.ToUpper(s.cart.Currency)+" price)"))
 			continue
 		}
 		parts = append(parts, st.HelpKey.Render(k)+" "+st.Value.Render(q.Description)+" "+
