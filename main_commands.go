@@ -178,7 +178,8 @@ func splitShared(args []string) (shared, rest []string) {
 }
 
 func supervisorDeps(a *app) supervisor.Deps {
-	return supervisor.Deps{Payments: a.be.client, Journal: a.journal, Operators: a.cfg.Operators, Operator: a.cfg.Operator,
+	return supervisor.Deps{Payments: a.be.client, Terminal: a.be.client, Runner: a.runner, Journal: a.journal,
+		Operators: a.cfg.Operators, Operator: a.cfg.Operator,
 		ConsoleID: a.cfg.ConsoleID, PinLockout: a.cfg.PinLockout, Log: a.log.With("component", "supervisor")}
 }
 

@@ -240,8 +240,13 @@ func (r *Runner) exec(ctx context.Context, id string, eff pos.Effect) (ev pos.Sa
 	return ev, nil
 }
 
-// call performs the request of eff and builds its answer.
+// call performs the request of eff and builds its answer. A port the
+// runner was built without answers with an error, never a crash.
 func (r *Runner) call(ctx context.Context, eff pos.Effect) (pos.SaleEvent, error) {
+	if err := r.portFor(eff); err != nil {
+		r.log().Error("checkout: runner built without a port", "effect", fmt.Sprintf("%T", eff), "err", err)
+		return nil, err
+	}
 	switch e := eff.(type) {
 	case pos.CreateIntent:
 		in, err := r.Payments.CreateIntent(ctx, e.Seller, e.Request, e.Key)
@@ -272,6 +277,27 @@ func (r *Runner) call(ctx context.Context, eff pos.Effect) (pos.SaleEvent, error
 }
 
 var errNotSaleEffect = errors.New("not an effect of the sale machine")
+
+// portFor reports a missing port that eff needs.
+func (r *Runner) portFor(eff pos.Effect) error {
+	switch eff.(type) {
+	case pos.CreateIntent, pos.GetIntent, pos.CancelIntent, pos.CaptureIntent:
+		if r.Payments == nil {
+			return errNoPort("Payments")
+		}
+	case pos.ProcessIntent, pos.PollReader, pos.CancelReaderAction, pos.SetDisplay:
+		if r.Terminal == nil {
+			return errNoPort("Terminal")
+		}
+	}
+	return nil
+}
+
+// errNoPort is a request this runner cannot make: a wiring mistake, not
+// something Stripe said, so nothing was sent.
+func errNoPort(port string) error {
+	return &pos.Error{Kind: pos.KindInvalidRequest, Message: "not sent: this console has no " + port + " connection configured for it"}
+}
 
 func saleEffect(eff pos.Effect) bool {
 	switch eff.(type) {

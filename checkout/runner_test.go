@@ -262,3 +262,22 @@ func TestCounter(t *testing.T) {
 		t.Fatal("reset")
 	}
 }
+
+// A runner built without a port answers the effects that need it with a
+// failure the machine understands (nothing was sent), never a nil-pointer
+// crash (issue 10, finding 3: the supervisor's runner had no Terminal).
+func TestRunnerWithoutAPortAnswersInsteadOfCrashing(t *testing.T) {
+	ctx := context.Background()
+	r := &checkout.Runner{Journal: failStore{}}
+	s := pos.Sale{ID: "s-noport"}
+	for _, eff := range []pos.Effect{
+		pos.PollReader{Seq: 1, ReaderID: "tmr_1"},
+		pos.GetIntent{Seq: 2, Seller: "acct_1", IntentID: "pi_1"},
+	} {
+		ev := r.Exec(ctx, s, eff)
+		f, ok := ev.(pos.RequestFailed)
+		if !ok || pos.KindOf(f.Err) != pos.KindInvalidRequest || !strings.Contains(f.Err.Error(), "not sent") {
+			t.Fatalf("%T answered %#v", eff, ev)
+		}
+	}
+}

@@ -114,8 +114,16 @@ func TestSaleCancel(t *testing.T) {
 		}},
 		{"manual capture, authorized, cancel voids it", []func(*SaleConfig){manual}, func(x *h) {
 			x.waiting().tick().polled(rdr(withIntent(ours(ActionSucceeded), paid(IntentRequiresCapture, 0)))).expect(SaleRequiresCapture)
-			x.cancel().expect(SaleCanceling, "PollReader")
-			x.polled(rdr(withIntent(ours(ActionSucceeded), paid(IntentRequiresCapture, 0)))).expect(SaleCanceling, "Record", "CancelIntent")
+			// The reader's part is over: the void is the intent's cancel
+			// alone (no reader read, no Terminal needed).
+			x.cancel().expect(SaleCanceling, "Record", "CancelIntent")
+			x.canceled().expect(SaleCanceled)
+		}},
+		{"manual capture, authorized, void outcome unknown: read the intent, never the reader", []func(*SaleConfig){manual}, func(x *h) {
+			x.waiting().tick().polled(rdr(withIntent(ours(ActionSucceeded), paid(IntentRequiresCapture, 0)))).expect(SaleRequiresCapture)
+			x.cancel().expect(SaleCanceling, "Record", "CancelIntent")
+			x.failed(KindUnknown).tick().expect(SaleCanceling, "GetIntent")
+			x.read(paid(IntentRequiresCapture, 0)).expect(SaleCanceling, "Record", "CancelIntent")
 			x.canceled().expect(SaleCanceled)
 		}},
 		{"capturing cannot be canceled", []func(*SaleConfig){manual}, func(x *h) {

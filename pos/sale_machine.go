@@ -19,6 +19,7 @@ import (
 //	Processing ─unknown/timeout→ Unknown(process) → read reader → read intent → resend | busy | offline
 //	Processing ─busy→ ReaderBusy ─offline→ ReaderOffline ─invalid request→ Interrupted
 //	any open state ─Cancel→ Canceling: read reader → cancel_action if ours → cancel intent → Canceled
+//	RequiresCapture ─Cancel (void)→ Canceling: cancel intent → Canceled (the reader is not involved)
 //
 // Step is the sale state machine: a pure function from a sale and an event
 // to the next sale and the effects to run. It never reads the clock, never

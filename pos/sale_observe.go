@@ -274,8 +274,12 @@ func (s Sale) startCancel(at time.Time) (Sale, []Effect) {
 		s.State, s.DoneAt, s.Cancel = SaleCanceled, at, CancelPlan{}
 		return s, nil
 	}
+	// An authorized payment is past the reader (its action succeeded):
+	// voiding it is the intent's cancel alone, whatever the reader does now
+	// or whether it still exists.
+	authorized := s.State == SaleRequiresCapture
 	s.State, s.Checking = SaleCanceling, CheckNone
-	if s.Attempt > 0 {
+	if s.Attempt > 0 && !authorized {
 		return s.readReader(at) // compare before cancel: is the reader on our payment?
 	}
 	return s.sendCancelIntent(at)

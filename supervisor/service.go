@@ -38,14 +38,17 @@ import (
 // PinMain.
 type Deps struct {
 	Payments   pos.Payments     // the Stripe adapter (Stripe-Account per call)
+	Terminal   pos.Terminal     // the readers, for the default Runner (a sale's cancel may need its reader)
 	Journal    *journal.Journal // required; main sets its origin (SetOrigin)
 	Operators  []config.Operator
 	Operator   string        // default --operator (the configured operator)
 	ConsoleID  string        // prefixes refund ids
 	PinLockout time.Duration // config.PinLockout
 
-	// Runner executes refunds; default: a checkout.Runner over Payments and
-	// Journal. Its Payments is the one the Service reads with.
+	// Runner executes refunds and this console's sales (void, capture);
+	// default: a checkout.Runner over Payments, Terminal and Journal. The
+	// console passes its own, so one executor runs every sale. Its
+	// Payments is the one the Service reads with.
 	Runner *checkout.Runner
 	Now    func() time.Time // default time.Now
 	NewID  func() string    // refund and void ids; default console-time-random
@@ -77,7 +80,7 @@ func New(d Deps) (*Service, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.Runner == nil {
-		s.Runner = &checkout.Runner{Payments: d.Payments, Journal: d.Journal, Now: s.now, Log: s.log}
+		s.Runner = &checkout.Runner{Payments: d.Payments, Terminal: d.Terminal, Journal: d.Journal, Now: s.now, Log: s.log}
 	}
 	if s.newID == nil {
 		s.newID = s.defaultID

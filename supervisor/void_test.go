@@ -141,3 +141,39 @@ func TestPartialCapture(t *testing.T) {
 		t.Fatalf("requests = %v", e.counter.Counts())
 	}
 }
+
+// The service as `kasse` builds it, with no runner of its own (issue 10,
+// finding 3): voiding this console's authorized sale used to drive the
+// sale machine through a runner without a Terminal, which read the reader
+// first and crashed on the nil port, leaving the payment authorized and the
+// journal "canceling". A void of an authorized payment goes straight to
+// the PaymentIntent: the reader's part of the sale is over.
+func TestVoidOfJournalSaleWithTheDefaultRunner(t *testing.T) {
+	e := newEnv(t)
+	s := e.journalSale(3100, 0, true)
+	d := e.deps
+	d.Runner = nil
+	svc, err := supervisor.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Void(ctx20(t), e.authReq(s.IntentID))
+	if err != nil || res.Intent.Status != pos.IntentCanceled || res.SaleID != s.ID {
+		t.Fatalf("void: %+v, %v", res, err)
+	}
+	saved, err := e.journal.Sale(context.Background(), s.ID)
+	if err != nil || saved.State != pos.SaleCanceled {
+		t.Fatalf("journal sale: %s, %v", saved.State, err)
+	}
+	if n := e.counter.Count("GetReader"); n != 0 {
+		t.Fatalf("the void read the reader %d times: %v", n, e.counter.Counts())
+	}
+	// And a capture with the default runner ends approved.
+	s2 := e.journalSale(800, 0, true)
+	if res, err := svc.Capture(ctx20(t), e.authReq(s2.IntentID)); err != nil || res.Intent.Status != pos.IntentSucceeded {
+		t.Fatalf("capture: %+v, %v", res, err)
+	}
+	if saved, _ := e.journal.Sale(context.Background(), s2.ID); saved.State != pos.SaleApproved {
+		t.Fatalf("captured journal sale is %s", saved.State)
+	}
+}
