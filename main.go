@@ -38,6 +38,8 @@ Usage:
   kasse charge [flags]          ring up one sale without the console
   kasse readers COMMAND [flags] list, register, test, clear readers
   kasse refund [flags]          refund a sale (supervisor PIN on stdin)
+  kasse capture [flags]         capture an authorized payment (supervisor PIN on stdin)
+  kasse void [flags]            void an authorized payment (supervisor PIN on stdin)
   kasse pin set [flags]         set or change an operator's PIN
   kasse report [flags]          end of day per seller (text or --csv)
   kasse config example          print an example config.toml
@@ -71,6 +73,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReaders(ctx, args, stdout, stderr)
 	case "refund":
 		return runRefund(ctx, args, stdin, stdout, stderr)
+	case "capture":
+		return runCapture(ctx, args, stdin, stdout, stderr)
+	case "void":
+		return runVoid(ctx, args, stdin, stdout, stderr)
 	case "report":
 		return runReport(ctx, args, stdout, stderr)
 	case "pin":

@@ -189,6 +189,18 @@ func runRefund(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	})
 }
 
+func runCapture(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return withApp(ctx, "capture", "capture [shared flags] --seller ACCT --payment-intent PI [--amount A]", args, stderr, func(a *app, rest []string) int {
+		return supervisor.CaptureMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+	})
+}
+
+func runVoid(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return withApp(ctx, "void", "void [shared flags] --seller ACCT --payment-intent PI [--reason R]", args, stderr, func(a *app, rest []string) int {
+		return supervisor.VoidMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+	})
+}
+
 func runPin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "pin", "pin set [shared flags] [--operator NAME]", args, stderr, func(a *app, rest []string) int {
 		return supervisor.PinMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
