@@ -258,7 +258,7 @@ func (s *eodScreen) view(w, h int) string {
 		b.WriteString(s.form.view(st, w, 12) + "\n")
 		hint := st.Muted.Render("enter runs the report · esc keeps the current one")
 		if s.problem != "" {
-			hint = st.Warning.Render(s.problem)
+			hint = styledLines(st.Warning, s.problem, w)
 		}
 		return b.String() + hint
 	}
@@ -267,7 +267,7 @@ func (s *eodScreen) view(w, h int) string {
 	case s.busy && !s.loaded:
 		return b.String() + s.sh.spinner() + st.Muted.Render(" Adding up…")
 	case s.err != nil && !s.loaded:
-		return b.String() + st.Danger.Render("The report failed: ") + errText(s.err) + "\n\n" + st.Muted.Render("ctrl+r tries again.")
+		return b.String() + s.sh.errLines("The report failed: ", s.err, w) + "\n\n" + st.Muted.Render("ctrl+r tries again.")
 	}
 	b.WriteString(st.Label.Render(cell("Seller", eodName)+cellRight("Sales", 7)+cellRight("Gross", eodNum)+
 		cellRight("Refunds", eodNum)+cellRight("Tips", eodNum)+cellRight("Net", eodNum+4)) + "\n")
@@ -291,7 +291,7 @@ func (s *eodScreen) view(w, h int) string {
 		}
 	}
 	for _, e := range s.rep.Partial {
-		lines = append(lines, cell(st.Warning.Render("⚠ Not counted: ")+errText(e), w))
+		lines = append(lines, strings.Split(errorLines(st.Warning, "⚠ Not counted: ", errText(e), w), "\n")...)
 	}
 	room := max(1, h-6)
 	s.scroll = max(0, min(s.scroll, len(lines)-room))
@@ -304,15 +304,15 @@ func (s *eodScreen) view(w, h int) string {
 	b.WriteString("\n")
 	switch {
 	case s.problem != "":
-		b.WriteString(st.Warning.Render(s.problem))
+		b.WriteString(styledLines(st.Warning, s.problem, w))
 	case s.saving:
 		b.WriteString(s.sh.spinner() + st.Muted.Render(" Saving…"))
 	case s.saveErr != nil:
-		b.WriteString(st.Danger.Render("Export failed: ") + errText(s.saveErr))
+		b.WriteString(s.sh.errLines("Export failed: ", s.saveErr, w))
 	case s.saved != "":
-		b.WriteString(st.Success.Render("✓ ") + st.Value.Render(s.saved))
+		b.WriteString(wrapText(st.Success.Render("✓ ")+st.Value.Render(s.saved), w))
 	case s.busy || s.err != nil:
-		b.WriteString(reloadNote(s.sh, s.busy, s.err))
+		b.WriteString(reloadNote(s.sh, s.busy, s.err, w))
 	default:
 		b.WriteString(st.Muted.Render("x saves CSV · p saves a printable report"))
 	}

@@ -161,12 +161,12 @@ func (s *fleetScreen) view(w, h int) string {
 	}
 	b.WriteString(spread(st.Title.Render("Readers"), st.Muted.Render(right), w) + "\n")
 	lines := 1
-	note := func(text string) { b.WriteString(cell(text, w) + "\n"); lines++ }
+	note := func(text string) { text = wrapText(text, w); b.WriteString(text + "\n"); lines += lineCount(text) }
 	switch {
 	case s.busy && !s.loaded:
 		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the platform's and every seller's readers…")
 	case s.err != nil && !s.loaded:
-		return b.String() + "\n" + st.Danger.Render("Could not list the readers: ") + errText(s.err) +
+		return b.String() + "\n" + s.sh.errLines("Could not list the readers: ", s.err, w) +
 			"\n\n" + st.Muted.Render("ctrl+r tries again.")
 	case s.err != nil:
 		note(st.Danger.Render("Refresh failed: ") + errText(s.err))

@@ -295,7 +295,7 @@ func (s *readerDetailScreen) view(w, h int) string {
 	}
 	row("Metadata", md)
 	if s.err != nil {
-		row("Read", st.Danger.Render("failed: ")+errText(s.err))
+		b.WriteString(wrapText(st.Label.Render(cell("Read", 11))+st.Danger.Render("failed: ")+errText(s.err), w) + "\n")
 	}
 	hr := readers.Health(r, s.sh.deps.Now())
 	row("Health", levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)

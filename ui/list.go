@@ -212,13 +212,13 @@ func (p *pickerLoad) loadDone(err error) bool {
 // firstLoadView is the picker's view, under top, until a load succeeded:
 // a spinner and loading while the first load runs, or failed, the error
 // and hint after it failed. ok is false once loaded.
-func (p *pickerLoad) firstLoadView(sh *shared, top, loading, failed, hint string) (view string, ok bool) {
+func (p *pickerLoad) firstLoadView(sh *shared, top, loading, failed, hint string, w int) (view string, ok bool) {
 	st := sh.st
 	switch {
 	case p.busy && !p.loaded:
 		return top + "\n\n" + sh.spinner() + st.Muted.Render(" "+loading), true
 	case p.err != nil && !p.loaded:
-		return top + "\n\n" + st.Danger.Render(failed) + errText(p.err) + "\n\n" + st.Muted.Render(hint), true
+		return top + "\n\n" + sh.errLines(failed, p.err, w) + "\n\n" + st.Muted.Render(hint), true
 	}
 	return "", false
 }

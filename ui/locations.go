@@ -66,18 +66,18 @@ func (s *locationsScreen) view(w, h int) string {
 	st := s.sh.st
 	top := st.Title.Render(s.title())
 	if v, ok := s.firstLoadView(s.sh, top, "Loading locations…", "Could not load the locations: ",
-		"ctrl+r tries again, esc picks another seller."); ok {
+		"ctrl+r tries again, esc picks another seller.", w); ok {
 		return v
 	}
 	if len(s.list.all) == 0 {
 		return top + "\n\n" + st.Warning.Render(sellerName(s.seller)+" has no Terminal location yet.") +
 			"\n" + st.Muted.Render("Create one (the platform names it after the seller), then ctrl+r.")
 	}
-	note := reloadNote(s.sh, s.busy, s.err)
+	note := reloadNote(s.sh, s.busy, s.err, w)
 	if s.err == nil && s.partial != nil {
-		note = st.Warning.Render("Some locations could not be listed: ") + errText(s.partial)
+		note = errorLines(st.Warning, "Some locations could not be listed: ", errText(s.partial), w)
 	}
-	return top + "\n" + note + "\n" + s.list.render(s.sh, "location", w, h-2, s.row)
+	return top + "\n" + note + "\n" + s.list.render(s.sh, "location", w, h-1-max(1, lineCount(note)), s.row)
 }
 
 func (s *locationsScreen) row(l pos.Location, selected bool, w int) string {

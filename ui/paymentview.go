@@ -25,7 +25,7 @@ func (p *paymentScreen) view(w, h int) string {
 	}
 	b.WriteString(p.stateLine() + "\n")
 	for _, l := range p.details() {
-		b.WriteString(l + "\n")
+		b.WriteString(wrapText(l, w) + "\n") // errors and notices are read whole
 	}
 	b.WriteByte('\n')
 	meta := st.Label.Render("last request ") + st.Value.Render(orDash(p.lastRequestID)) +

@@ -114,9 +114,9 @@ func (s *pinScreen) view(w, h int) string {
 	case s.busy:
 		b.WriteString(s.sh.spinner() + st.Muted.Render(" Checking the PIN…"))
 	case s.problem != "":
-		b.WriteString(st.Warning.Render(s.problem))
+		b.WriteString(styledLines(st.Warning, s.problem, w))
 	case s.err != nil:
-		b.WriteString(st.Danger.Render(pinErrText(s.err)))
+		b.WriteString(styledLines(st.Danger, pinErrText(s.err), w))
 	default:
 		b.WriteString(st.Muted.Render("enter opens " + areaTitle(s.area) + " · esc goes back"))
 	}

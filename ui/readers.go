@@ -84,14 +84,15 @@ func (s *readersScreen) view(w, h int) string {
 	st := s.sh.st
 	top := st.Title.Render(s.title())
 	if v, ok := s.firstLoadView(s.sh, top, "Loading readers…", "Could not load the readers: ",
-		"ctrl+r tries again, esc picks another location."); ok {
+		"ctrl+r tries again, esc picks another location.", w); ok {
 		return v
 	}
 	if len(s.list.all) == 0 {
 		return top + "\n\n" + st.Warning.Render("No reader is registered at "+locationName(s.loc)+".") +
 			"\n" + st.Muted.Render("Register one to this location, then ctrl+r; esc picks another location.")
 	}
-	return top + "\n" + reloadNote(s.sh, s.busy, s.err) + "\n" + s.list.render(s.sh, "reader", w, h-2, s.row)
+	note := reloadNote(s.sh, s.busy, s.err, w)
+	return top + "\n" + note + "\n" + s.list.render(s.sh, "reader", w, h-1-max(1, lineCount(note)), s.row)
 }
 
 func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {

@@ -100,9 +100,10 @@ func (r *receiptScreen) view(w, h int) string {
 		return center(box, w, h)
 	}
 	for i, n := range notes {
-		notes[i] = cell(n, w)
+		notes[i] = wrapText(n, w) // a failure is read whole, a path too
 	}
-	return center(box, w, h-len(notes)) + "\n" + strings.Join(notes, "\n")
+	text := strings.Join(notes, "\n")
+	return center(box, w, h-lineCount(text)) + "\n" + text
 }
 
 // slip renders the receipt itself (plainText is what a printer gets).

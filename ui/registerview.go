@@ -20,8 +20,8 @@ const (
 func (s *registerScreen) view(w, h int) string {
 	st := s.sh.st
 	if s.broken != nil {
-		return st.Title.Render("Register") + "\n\n" + st.Danger.Render("This seller cannot sell here: ") +
-			s.broken.Error() + "\n\n" + st.Muted.Render("esc picks another reader.")
+		return st.Title.Render("Register") + "\n\n" + errorLines(st.Danger, "This seller cannot sell here: ", s.broken.Error(), w) +
+			"\n\n" + st.Muted.Render("esc picks another reader.")
 	}
 	cur := strings.ToUpper(s.cart.Currency)
 	var b strings.Builder
@@ -61,11 +61,11 @@ func (s *registerScreen) view(w, h int) string {
 	b.WriteByte('\n')
 	switch {
 	case s.problem != "":
-		b.WriteString(st.Warning.Render(s.problem))
+		b.WriteString(styledLines(st.Warning, s.problem, w))
 	case s.edit != nil && s.edit.problem() != "":
-		b.WriteString(st.Warning.Render(s.edit.problem()))
+		b.WriteString(styledLines(st.Warning, s.edit.problem(), w))
 	case s.entry.Err() != nil && s.edit == nil && s.emailEdit == nil:
-		b.WriteString(st.Warning.Render(s.entry.Err().Error()))
+		b.WriteString(styledLines(st.Warning, s.entry.Err().Error(), w))
 	case len(s.cart.Lines) == 0 && s.entry.Empty() && s.emailEdit == nil:
 		b.WriteString(st.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
 	}

@@ -10,12 +10,13 @@ type request struct {
 	err  error
 }
 
-// reloadNote says that a screen's reload runs (busy) or failed (err), or
-// is "". A reload clears the error of the last, so never both apply.
-func reloadNote(sh *shared, busy bool, err error) string {
+// reloadNote says that a screen's reload runs (busy) or failed (err,
+// wrapped to w columns), or is "". A reload clears the error of the last,
+// so never both apply.
+func reloadNote(sh *shared, busy bool, err error, w int) string {
 	switch {
 	case err != nil:
-		return sh.st.Danger.Render("Reload failed: ") + errText(err)
+		return sh.errLines("Reload failed: ", err, w)
 	case busy:
 		return sh.spinner() + sh.st.Muted.Render(" Reloading…")
 	}

@@ -276,7 +276,13 @@ func (m *Model) anyLoading() bool {
 // terminal's size.
 func (m *Model) View() string {
 	w, h := max(20, m.width), max(headerHeight+footerHeight+1, m.height)
-	bodyH := h - headerHeight - footerHeight
+	st := m.sh.st
+	status, statusH := "", 1
+	if m.status != "" { // wrapped, never cut off: it may say what went wrong
+		status = wrapText(st.status(m.statusT).Render(m.status), w)
+		statusH = max(1, min(lineCount(status), (h-headerHeight-footerHeight)/2))
+	}
+	bodyH := h - headerHeight - footerHeight - (statusH - 1)
 	cur := m.current()
 	var body string
 	if m.showHelp {
@@ -284,13 +290,8 @@ func (m *Model) View() string {
 	} else {
 		body = cur.view(w, bodyH)
 	}
-	st := m.sh.st
-	status := ""
-	if m.status != "" {
-		status = st.status(m.statusT).Render(m.status)
-	}
 	return m.sh.header(w) + "\n" + fit(body, w, bodyH) + "\n" +
-		fit(status, w, 1) + "\n" + fit(m.helpLine(cur, w), w, 1)
+		fit(status, w, statusH) + "\n" + fit(m.helpLine(cur, w), w, 1)
 }
 
 func (m *Model) helpModel(w int) help.Model {

@@ -104,12 +104,12 @@ func (s *sellersScreen) view(w, h int) string {
 	st := s.sh.st
 	top := st.Title.Render(s.title())
 	if v, ok := s.firstLoadView(s.sh, top, "Loading connected accounts…", "Could not load the sellers: ",
-		"ctrl+r tries again."); ok {
+		"ctrl+r tries again.", w); ok {
 		return v
 	}
-	note := reloadNote(s.sh, s.busy, s.err)
+	note := reloadNote(s.sh, s.busy, s.err, w)
 	if s.problem != "" {
-		note = st.Warning.Render(s.problem)
+		note = styledLines(st.Warning, s.problem, w)
 	}
 	notice := s.warningsView(w)
 	if r := s.reconciledView(w); r != "" {
@@ -121,7 +121,7 @@ func (s *sellersScreen) view(w, h int) string {
 	if notice != "" {
 		notice += "\n"
 	}
-	body := s.list.render(s.sh, "seller", w, h-2-lipgloss.Height(notice)+1, s.row)
+	body := s.list.render(s.sh, "seller", w, h-1-max(1, lineCount(note))-lipgloss.Height(notice)+1, s.row)
 	return top + "\n" + note + "\n" + notice + body
 }
 

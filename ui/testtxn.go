@@ -186,7 +186,7 @@ func (s *testTxnScreen) view(w, h int) string {
 	case s.running:
 		b.WriteString(s.sh.spinner() + st.Muted.Render(" Waiting for the reader's result…"))
 	case s.problem != "":
-		b.WriteString(st.Warning.Render(s.problem))
+		b.WriteString(styledLines(st.Warning, s.problem, w))
 	case s.err != nil:
 		b.WriteString(st.Danger.Render(wrap("Test payment could not run: "+errText(s.err), w)))
 	case s.res != nil:
@@ -221,11 +221,12 @@ func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
 		}
 		row("Card", card)
 	}
+	wrapped := func(label, value string) { b.WriteString(wrapText(st.Label.Render(cell(label, 18))+value, w) + "\n") }
 	if r.DeclineCode != "" || r.FailureCode != "" {
-		row("Why", st.Warning.Render(strings.TrimSpace(r.FailureCode+" "+r.DeclineCode))+" "+r.FailureMessage)
+		wrapped("Why", st.Warning.Render(strings.TrimSpace(r.FailureCode+" "+r.DeclineCode))+" "+r.FailureMessage)
 	}
 	if r.CancelError != "" {
-		row("Void", st.Warning.Render(r.CancelError))
+		wrapped("Void", st.Warning.Render(r.CancelError))
 	}
 	for _, n := range r.Notes {
 		row("Note", n)

@@ -268,10 +268,10 @@ func (s *txScreen) view(w, h int) string {
 		b.WriteString(s.f.form.view(st, w, 12) + "\n")
 		hint := st.Muted.Render("enter applies · esc keeps the current filters")
 		if s.problem != "" {
-			hint = st.Warning.Render(s.problem)
+			hint = styledLines(st.Warning, s.problem, w)
 		}
 		b.WriteString(hint + "\n")
-		used += len(s.f.form.fields) + 1
+		used += len(s.f.form.fields) + lineCount(hint)
 	} else {
 		b.WriteString(spread(st.Value.Render(s.label), st.Faint.Render("/ filters"), w) + "\n")
 		used++
@@ -281,21 +281,24 @@ func (s *txScreen) view(w, h int) string {
 		b.WriteString(s.sh.spinner() + st.Muted.Render(" Searching…") + "\n")
 		used++
 	case s.err != nil:
-		b.WriteString(st.Danger.Render("Search failed: ") + errText(s.err) + "\n")
-		used++
+		msg := s.sh.errLines("Search failed: ", s.err, w)
+		b.WriteString(msg + "\n")
+		used += lineCount(msg)
 	}
+	var notes []string
 	for _, e := range s.res.Partial {
-		b.WriteString(cell(st.Warning.Render("⚠ Incomplete: ")+errText(e), w) + "\n")
-		used++
+		notes = append(notes, errorLines(st.Warning, "⚠ Incomplete: ", errText(e), w))
 	}
 	switch {
 	case s.res.Truncated:
-		b.WriteString(cell(st.Warning.Render("⚠ More transactions may match: narrow the filters."), w) + "\n")
-		used++
+		notes = append(notes, styledLines(st.Warning, "⚠ More transactions may match: narrow the filters.", w))
 	case s.res.Unchecked > 0:
-		b.WriteString(cell(st.Warning.Render(fmt.Sprintf("⚠ %s made elsewhere could not be checked for card or refunds: narrow the time range.",
-			plural.Count(s.res.Unchecked, "payment"))), w) + "\n")
-		used++
+		notes = append(notes, styledLines(st.Warning, fmt.Sprintf("⚠ %s made elsewhere could not be checked for card or refunds: narrow the time range.",
+			plural.Count(s.res.Unchecked, "payment")), w))
+	}
+	for _, n := range notes {
+		b.WriteString(n + "\n")
+		used += lineCount(n)
 	}
 	if !s.loaded {
 		return b.String()

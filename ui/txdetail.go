@@ -132,7 +132,7 @@ func (s *txDetailScreen) view(w, h int) string {
 	case s.busy && !s.loaded:
 		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the payment…")
 	case s.err != nil && !s.loaded:
-		return b.String() + "\n" + st.Danger.Render("Could not read the payment: ") + errText(s.err) +
+		return b.String() + "\n" + s.sh.errLines("Could not read the payment: ", s.err, w) +
 			"\n\n" + st.Muted.Render("ctrl+r tries again, esc goes back.")
 	}
 	in, cur := s.d.Intent, s.d.Intent.Currency
@@ -161,7 +161,8 @@ func (s *txDetailScreen) view(w, h int) string {
 		row("Charge", st.Faint.Render("none"))
 	}
 	if in.LastError != nil {
-		row("Last error", st.Warning.Render(orDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+" "+in.LastError.Message)
+		b.WriteString(wrapText(st.Label.Render(cell("Last error", 12))+st.Warning.Render(orDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+
+			" "+in.LastError.Message, w) + "\n")
 	}
 	b.WriteString("\n" + st.Title.Render(fmt.Sprintf("Refunds (%d)", len(s.d.Refunds))) + "\n")
 	if len(s.d.Refunds) == 0 {
@@ -190,9 +191,9 @@ func (s *txDetailScreen) view(w, h int) string {
 	}
 	b.WriteString("\n")
 	if s.problem != "" {
-		b.WriteString(st.Warning.Render(s.problem))
+		b.WriteString(styledLines(st.Warning, s.problem, w))
 	} else {
-		b.WriteString(reloadNote(s.sh, s.busy, s.err))
+		b.WriteString(reloadNote(s.sh, s.busy, s.err, w))
 	}
 	return b.String()
 }
