@@ -323,14 +323,74 @@ func (s *txScreen) view(w, h int) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// txCols are the widths of the list's columns at one screen width. The
+// payment id is never cut: it is what a supervisor reads out to Stripe
+// support or types into kasse refund. Card and refunded amount come and
+// go with the width (the status says "refunded" or "part refunded"; the
+// detail shows both).
+type txCols struct {
+	seller, id        int
+	refunded, card    bool
+	time, amount, sts int
+}
+
+const (
+	txTimeW, txAmountW, txStatusW, txRefundedW, txCardW = 5, 13, 13, 9, 11
+	txSellerMin, txSellerMax                            = 12, 22
+)
+
+// columns lays the list out in w-2 columns (the selection mark takes 2)
+// for ids up to idw long.
+func txColumns(w, idw int) txCols {
+	c := txCols{time: txTimeW, amount: txAmountW, sts: txStatusW, id: max(len("Payment"), idw)}
+	room := w - 2 - (c.time + 1) - (c.amount + 1) - (c.sts + 1) - c.id - 1 // left for the seller and the optional columns
+	if room-(txCardW+1) >= txSellerMin {
+		c.card, room = true, room-(txCardW+1)
+	}
+	if room-(txRefundedW+1) >= txSellerMin {
+		c.refunded, room = true, room-(txRefundedW+1)
+	}
+	c.seller = max(txSellerMin, min(txSellerMax, room))
+	if c.seller > room { // too narrow even for the seller's minimum: the id still comes whole
+		c.seller = max(4, room)
+	}
+	return c
+}
+
+// idWidth is the longest payment id among rows.
+func (s *txScreen) idWidth() int {
+	n := 0
+	for _, r := range s.res.Rows {
+		n = max(n, len(r.IntentID))
+	}
+	return n
+}
+
 // rowText renders one row (nil: the column heads) in w-2 columns.
 func (s *txScreen) rowText(r *reports.Row, w int) string {
-	const tw, amw, rfw, stw, cdw = 5, 13, 9, 13, 11
-	sw := max(10, min(22, w-2-tw-amw-rfw-stw-cdw-6-27)) // room for a whole pi_ id
-	iw := max(8, w-2-tw-sw-amw-rfw-stw-cdw-6)
+	c := txColumns(w, s.idWidth())
+	var b strings.Builder
+	col := func(text string, width int, right bool) {
+		if right {
+			b.WriteString(cellRight(text, width))
+		} else {
+			b.WriteString(cell(text, width))
+		}
+		b.WriteByte(' ')
+	}
 	if r == nil {
-		return cell("Time", tw) + " " + cell("Seller", sw) + " " + cellRight("Amount", amw) + " " +
-			cellRight("Refunded", rfw) + " " + cell("Status", stw) + " " + cell("Card", cdw) + " " + cell("Payment", iw)
+		col("Time", c.time, false)
+		col("Seller", c.seller, false)
+		col("Amount", c.amount, true)
+		if c.refunded {
+			col("Refunded", txRefundedW, true)
+		}
+		col("Status", c.sts, false)
+		if c.card {
+			col("Card", txCardW, false)
+		}
+		b.WriteString(cell("Payment", c.id))
+		return b.String()
 	}
 	name := r.SellerName
 	if name == "" {
@@ -347,9 +407,18 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 	if r.Card.Last4 != "" {
 		card = brandShort(r.Card.Brand) + " ··" + r.Card.Last4
 	}
-	return cell(r.Created.In(s.sh.deps.Now().Location()).Format("15:04"), tw) + " " + cell(name, sw) + " " +
-		cellRight(pos.Format(r.Amount, r.Currency), amw) + " " + cellRight(refunded, rfw) + " " +
-		cell(rowStatus(*r), stw) + " " + cell(card, cdw) + " " + cell(r.IntentID, iw)
+	col(r.Created.In(s.sh.deps.Now().Location()).Format("15:04"), c.time, false)
+	col(name, c.seller, false)
+	col(pos.Format(r.Amount, r.Currency), c.amount, true)
+	if c.refunded {
+		col(refunded, txRefundedW, true)
+	}
+	col(rowStatus(*r), c.sts, false)
+	if c.card {
+		col(card, txCardW, false)
+	}
+	b.WriteString(r.IntentID)
+	return b.String()
 }
 
 // brandShort abbreviates a card brand for a column.

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"kasse/reports"
 )
 
@@ -203,4 +205,30 @@ func TestCaptureAboveTheAuthorizationIsRefused(t *testing.T) {
 		t.Fatalf("supervisor calls = %s", got)
 	}
 	h.contains("Captured 20.00 USD on pi_auth (succeeded)")
+}
+
+// At 80 columns every payment id is readable whole (issue 10): the
+// narrow list drops the card and refunded columns (the status still says
+// "refunded"/"part refunded"; the detail has both), never the id.
+func TestTransactionsShowWholePaymentIDsAt80Columns(t *testing.T) {
+	o := officeDeps()
+	ids := []string{"pi_3MtwBwLkdIwHu7ix28a3tqPa", "pi_GZDnwSS9vw3wJQHaJPgRj3cE", "pi_21SZMwpBGOrfbYIYDUtLEAzB", "pi_6gdFEggdiTcU8oI5eJBYYQQ2"}
+	for i := range o.rep.rows {
+		o.rep.rows[i].IntentID = ids[i]
+	}
+	h := openArea(t, o, "f2", "bea", "2468")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.contains(ids[0], ids[1], ids[2], "part refunded")
+	h.golden("transactions_list_80")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30}) // wide enough: card and refunded come back
+	h.contains(ids[0], "VISA ··4242", "Refunded")
+
+	// The detail's title keeps the id whole next to a long seller name.
+	d := o.rep.details["pi_paid"]
+	d.Intent.ID = ids[0]
+	o.rep.details[ids[0]] = d
+	o.rep.rows[0].SellerName = "Bäckerei Müller am Marktplatz, Filiale Kreuzberg"
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.keys("ctrl+r", "enter")
+	h.contains("Payment "+ids[0], "Bäckerei Müller am Marktplatz, Filiale Kreuzberg (acct_1Baeckerei)")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"kasse/pos"
 	"kasse/reports"
@@ -127,7 +128,12 @@ func (s *txDetailScreen) title() string { return "Payment " + s.row.IntentID }
 func (s *txDetailScreen) view(w, h int) string {
 	st := s.sh.st
 	var b strings.Builder
-	b.WriteString(spread(st.Title.Render("Payment "+s.row.IntentID), st.Muted.Render(s.sellerName()+" ("+s.row.Seller.String()+")"), w) + "\n")
+	title, who := st.Title.Render("Payment "+s.row.IntentID), st.Muted.Render(s.sellerName()+" ("+s.row.Seller.String()+")")
+	if lipgloss.Width(title)+1+lipgloss.Width(who) <= w {
+		b.WriteString(spread(title, who, w) + "\n")
+	} else { // the id is never cut to make room for the seller
+		b.WriteString(title + "\n" + who + "\n")
+	}
 	switch {
 	case s.busy && !s.loaded:
 		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the payment…")
