@@ -87,6 +87,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationPins,
 	// 3: sales_report, the covering index of package reports (report_index.go).
 	migrationReportIndex,
+	// 4: sales.declined, and sales_report covering it (report_index.go).
+	migrationDeclined,
 }
 
 // Version is the schema version this build writes.

@@ -10,3 +10,16 @@ const migrationReportIndex = `
 CREATE INDEX sales_report ON sales (created_at, id, console_id, seller, state, amount, card_last4,
 	currency, tip, intent_id, charge_id, card_brand, operator, updated_at);
 `
+
+// migrationDeclined is migration 4: sales.declined is 1 when the sale's
+// last attempt was declined (pos.Sale.Decline), so that a sale declined
+// and then given up (canceled) is reported as the decline it was, not as a
+// cancellation. Existing rows take it from their snapshot; the covering
+// index is rebuilt with the column.
+const migrationDeclined = `
+ALTER TABLE sales ADD COLUMN declined INTEGER NOT NULL DEFAULT 0;
+UPDATE sales SET declined = 1 WHERE json_type(snapshot, '$.Decline') = 'object';
+DROP INDEX sales_report;
+CREATE INDEX sales_report ON sales (created_at, id, console_id, seller, state, amount, card_last4,
+	currency, tip, intent_id, charge_id, card_brand, operator, updated_at, declined);
+`

@@ -22,9 +22,12 @@ type SaleRow struct {
 	Amount    int64  // cart total at Charge; the intent's amount (tip included) once paid
 	Tip       *int64 // nil when tipping was off or unknown
 	State     pos.SaleState
-	IntentID  string
-	ChargeID  string
-	Card      pos.Card
+	// Declined: the last attempt was declined (pos.Sale.Decline); a sale
+	// the cashier then canceled is still a decline.
+	Declined bool
+	IntentID string
+	ChargeID string
+	Card     pos.Card
 	// Refunded is the sum of the journal's succeeded and pending refunds of
 	// the sale's intent; only filled when SaleRowFilter.WithRefunded is set
 	// (and always by SaleRowsByIntent).
@@ -44,7 +47,12 @@ type SaleRowFilter struct {
 	MaxAmount     int64           // amount ≤ MaxAmount; 0 = open
 	Last4         string
 	WithRefunded  bool // fill SaleRow.Refunded (one indexed sub-query per row)
-	Limit         int  // 0 = no limit
+	// ReachedStripe keeps only the sales that may have reached Stripe: with
+	// a PaymentIntent, or still open (a create whose outcome is not known
+	// yet). A cart canceled before any intent existed, or a charge Stripe
+	// refused outright, is left out: nothing was ever charged or held.
+	ReachedStripe bool
+	Limit         int // 0 = no limit
 }
 
 // refundedStates are the refund states whose amount left (or is leaving)
@@ -52,7 +60,7 @@ type SaleRowFilter struct {
 const refundedStates = `('succeeded','pending')`
 
 const saleRowColumns = `id, console_id, operator, seller, currency, amount, tip, state, intent_id, charge_id,
-	card_brand, card_last4, created_at, updated_at`
+	card_brand, card_last4, created_at, updated_at, declined`
 
 const saleRowRefunded = `, CASE WHEN intent_id = '' THEN 0 ELSE (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r
 	WHERE r.intent_id = sales.intent_id AND r.state IN ` + refundedStates + `) END`
@@ -61,16 +69,16 @@ func scanSaleRow(sc scanner, withRefunded bool) (SaleRow, error) {
 	var r SaleRow
 	var seller, state string
 	var tip sql.NullInt64
-	var created, updated int64
+	var created, updated, declined int64
 	dest := []any{&r.ID, &r.ConsoleID, &r.Operator, &seller, &r.Currency, &r.Amount, &tip, &state,
-		&r.IntentID, &r.ChargeID, &r.Card.Brand, &r.Card.Last4, &created, &updated}
+		&r.IntentID, &r.ChargeID, &r.Card.Brand, &r.Card.Last4, &created, &updated, &declined}
 	if withRefunded {
 		dest = append(dest, &r.Refunded)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
-	r.Seller, r.State = pos.Account(seller), pos.SaleState(state)
+	r.Seller, r.State, r.Declined = pos.Account(seller), pos.SaleState(state), declined != 0
 	if tip.Valid {
 		n := tip.Int64
 		r.Tip = &n
@@ -92,6 +100,8 @@ func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(Sale
 	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
 	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
 	w.equal("card_last4", f.Last4)
+	w.addIf(f.ReachedStripe, "(intent_id <> '' OR state NOT IN (?, ?, ?))",
+		string(pos.SaleDraft), string(pos.SaleCanceled), string(pos.SaleFailed))
 	q := "SELECT " + saleRowColumns
 	if f.WithRefunded {
 		q += saleRowRefunded

@@ -2,7 +2,9 @@ package journal
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -231,5 +233,47 @@ func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
 	}
 	if p := strings.Join(plan, "; "); !strings.Contains(p, "COVERING INDEX sales_report") || strings.Contains(p, "TEMP B-TREE") {
 		t.Errorf("plan = %s", p)
+	}
+}
+
+// A journal of version 3 (no declined column) is upgraded in place: a
+// sale declined and then canceled is read as declined from its snapshot.
+func TestDeclinedMigrationReadsOldSnapshots(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v3.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{createMigrations, migrations[0], migrations[1], migrations[2],
+		"INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0), (2, 0), (3, 0)"}
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range []struct {
+		id, snap string
+	}{
+		{"declined", `{"ID":"declined","State":"canceled","Decline":{"Type":"card_error","Code":"card_declined"}}`},
+		{"canceled", `{"ID":"canceled","State":"canceled","Decline":null}`},
+	} {
+		if _, err := db.Exec(`INSERT INTO sales (id, seller, currency, amount, state, intent_id, snapshot, created_at, updated_at)
+			VALUES (?, 'acct_1', 'usd', 100, 'canceled', ?, ?, 1, 1)`, s.id, "pi_"+s.id, s.snap); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	j, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	got := map[string]bool{}
+	if err := j.EachSaleRow(ctx, SaleRowFilter{}, func(r SaleRow) error { got[r.ID] = r.Declined; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !got["declined"] || got["canceled"] || len(got) != 2 {
+		t.Fatalf("declined after the migration = %v", got)
 	}
 }

@@ -58,8 +58,14 @@ type Totals struct {
 	Refunds     int64  // refunds created in the period
 	RefundCount int
 	Net         int64 // Gross − Refunds
-	// Counts of the period's other outcomes (not in Gross).
+	// Counts of the period's other outcomes (not in Gross). A sale whose
+	// last attempt was declined is Declined even when it was then canceled.
 	Declined, Canceled, Failed, Authorized, Open int
+	// Tests are the readers' test payments (Kind test): never sales, never
+	// in the counts above; TestAmount is what the captured ones took (a
+	// test is voided unless it was run to keep the money).
+	Tests      int
+	TestAmount int64
 	// Refunds recorded at this console whose outcome is not known yet.
 	UnsettledRefunds int
 	UnsettledAmount  int64
@@ -110,6 +116,13 @@ func Aggregate(rows []Row, refunds []RefundEntry) Report {
 			names[r.Seller] = r.SellerName
 		}
 		t := get(r.Seller, cur)
+		if r.Kind == KindTest {
+			t.Tests++
+			if r.Status == StatusApproved {
+				t.TestAmount += r.Amount
+			}
+			continue
+		}
 		switch r.Status {
 		case StatusApproved:
 			t.Sales++
@@ -218,6 +231,8 @@ func addTotals(g, t *Totals) {
 	g.Failed += t.Failed
 	g.Authorized += t.Authorized
 	g.Open += t.Open
+	g.Tests += t.Tests
+	g.TestAmount += t.TestAmount
 	g.UnsettledRefunds += t.UnsettledRefunds
 	g.UnsettledAmount += t.UnsettledAmount
 	for _, b := range t.Brands {

@@ -15,6 +15,7 @@ var CSVHeader = []string{
 	"period_from", "period_to", "section", "seller_id", "seller_name", "currency", "card_brand",
 	"sales", "gross", "tips", "refunds", "refund_count", "net",
 	"declined", "canceled", "failed", "authorized", "open", "unsettled_refunds", "unsettled_amount",
+	"reader_tests", "reader_test_amount",
 }
 
 // CSV sections (the section column).
@@ -29,7 +30,9 @@ const (
 // needed) with a header row (CSVHeader). Amounts are decimal strings in
 // major units of the row's currency ("12.50", "500" for JPY) with the
 // currency code in its own column; rows of different currencies are never
-// summed. Brand rows fill only sales, gross and tips. Times are RFC 3339.
+// summed. Brand rows fill only sales, gross and tips. Reader test payments
+// are counted apart (reader_tests, and reader_test_amount for the captured
+// ones), never in sales or gross. Times are RFC 3339.
 func WriteCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -81,7 +84,8 @@ func fill(rec []string, from, to, section, id, name string, t Totals) {
 		itoa(t.Sales), Decimal(t.Gross, t.Currency), Decimal(t.Tips, t.Currency),
 		Decimal(t.Refunds, t.Currency), itoa(t.RefundCount), Decimal(t.Net, t.Currency),
 		itoa(t.Declined), itoa(t.Canceled), itoa(t.Failed), itoa(t.Authorized), itoa(t.Open),
-		itoa(t.UnsettledRefunds), Decimal(t.UnsettledAmount, t.Currency)})
+		itoa(t.UnsettledRefunds), Decimal(t.UnsettledAmount, t.Currency),
+		itoa(t.Tests), Decimal(t.TestAmount, t.Currency)})
 }
 
 func fillBrand(rec []string, from, to, section, id, name, currency string, b BrandTotals) {

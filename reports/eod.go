@@ -92,7 +92,7 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 	var jrows []Row
 	if s.Journal != nil {
 		f := journal.SaleRowFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller,
-			ExcludeStates: []pos.SaleState{pos.SaleDraft}}
+			ExcludeStates: []pos.SaleState{pos.SaleDraft}, ReachedStripe: true}
 		err := s.Journal.EachSaleRow(ctx, f, func(r journal.SaleRow) error {
 			jrows = append(jrows, rowFromJournal(r, names[r.Seller]))
 			return nil
@@ -166,7 +166,7 @@ func (s *Searcher) enrichCards(ctx context.Context, rows []Row) []error {
 	var cards []int
 	for i := range rows {
 		r := &rows[i]
-		if r.Status == StatusApproved && r.IntentID != "" && r.Card.Brand == "" &&
+		if r.Status == StatusApproved && r.Kind != KindTest && r.IntentID != "" && r.Card.Brand == "" &&
 			(r.ChargeID != "" || r.Source == SourceStripe) {
 			cards = append(cards, i)
 		}

@@ -38,8 +38,8 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 // goldenReport: three sellers in USD, EUR and JPY (one of them in two
-// currencies), tips, a partial refund, an unsettled one, declines and a
-// refund of an earlier sale; one Stripe read failed.
+// currencies), tips, a partial refund, an unsettled one, declines, a
+// refund of an earlier sale and two reader tests; one Stripe read failed.
 func goldenReport(t *testing.T) Report {
 	t.Helper()
 	berlin, err := time.LoadLocation("Europe/Berlin")
@@ -60,6 +60,9 @@ func goldenReport(t *testing.T) Report {
 		{Seller: ramen, Currency: "jpy", Amount: 5000, Status: StatusDeclined},
 		{Seller: acctC, SellerName: "Bäckerei Sonnenkorn", Currency: "eur", Amount: 1275, Status: StatusApproved, Card: pos.Card{Brand: "visa"}},
 		{Seller: acctC, Currency: "eur", Amount: 640, Status: StatusAuthorized},
+		// Reader tests: one voided, one kept (captured); apart, never sales.
+		{Seller: acctA, Kind: KindTest, Currency: "usd", Amount: 50, Status: StatusCanceled},
+		{Seller: acctA, Kind: KindTest, Currency: "usd", Amount: 50, Status: StatusApproved, Card: pos.Card{Brand: "visa"}},
 	}
 	refunds := []RefundEntry{
 		refund(acctA, "usd", 500),

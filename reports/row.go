@@ -17,6 +17,25 @@ const (
 	SourceStripe  Source = "stripe"  // a PaymentIntent only Stripe knows (other consoles, other channels)
 )
 
+// Kind says what a transaction is: a seller's sale, or a reader's test
+// payment (kasse readers test, the Readers screen's test payment), which
+// is shown apart and never counted as a sale.
+type Kind string
+
+// Kinds.
+const (
+	KindSale Kind = "sale"
+	KindTest Kind = "test" // a PaymentIntent with metadata kasse_test=1
+)
+
+// kindOfIntent tells a reader test payment from a sale.
+func kindOfIntent(in pos.Intent) Kind {
+	if in.Metadata["kasse_test"] == "1" {
+		return KindTest
+	}
+	return KindSale
+}
+
 // Status is a transaction's status as the reports show it: one vocabulary
 // for journal sale states and Stripe PaymentIntent statuses.
 type Status string
@@ -25,15 +44,18 @@ type Status string
 const (
 	StatusApproved   Status = "approved"   // paid (journal approved; Stripe succeeded)
 	StatusAuthorized Status = "authorized" // authorized, not captured (requires_capture)
-	StatusDeclined   Status = "declined"   // last attempt declined, nothing charged
-	StatusCanceled   Status = "canceled"   // canceled, nothing charged
+	StatusDeclined   Status = "declined"   // last attempt declined (then given up or still open), nothing charged
+	StatusCanceled   Status = "canceled"   // canceled without a decline, nothing charged
 	StatusFailed     Status = "failed"     // journal: failed for good (non-retryable error)
 	StatusOpen       Status = "open"       // anything still in progress or waiting for a decision
+	// StatusTest is a filter only: the reader test payments (KindTest),
+	// whatever their status. Every other status filter means sales.
+	StatusTest Status = "test"
 )
 
 // Statuses lists the statuses in the order a filter menu shows them.
 func Statuses() []Status {
-	return []Status{StatusApproved, StatusAuthorized, StatusDeclined, StatusCanceled, StatusFailed, StatusOpen}
+	return []Status{StatusApproved, StatusAuthorized, StatusDeclined, StatusCanceled, StatusFailed, StatusOpen, StatusTest}
 }
 
 // ParseStatus accepts one of Statuses ("" is no filter and is accepted).
@@ -46,12 +68,13 @@ func ParseStatus(s string) (Status, error) {
 			return st, nil
 		}
 	}
-	return "", fmt.Errorf("status %q: use approved, authorized, declined, canceled, failed or open", s)
+	return "", fmt.Errorf("status %q: use approved, authorized, declined, canceled, failed, open or test (reader tests)", s)
 }
 
 // Row is one transaction in a search result or report input.
 type Row struct {
 	Source     Source
+	Kind       Kind   // KindSale, or KindTest for a reader's test payment
 	SaleID     string // journal sale id; for Stripe rows the intent's metadata kasse_sale_id (another console) or ""
 	ConsoleID  string // journal rows only
 	Operator   string // journal rows only
@@ -79,8 +102,13 @@ type Row struct {
 	RefundedKnown bool
 }
 
-// statusOfSale maps a journal sale state.
-func statusOfSale(st pos.SaleState) Status {
+// statusOfSale maps a journal sale state; declined is the journal's
+// "the last attempt was declined" (a declined sale the cashier canceled is
+// a decline).
+func statusOfSale(st pos.SaleState, declined bool) Status {
+	if declined && st == pos.SaleCanceled {
+		return StatusDeclined
+	}
 	switch st {
 	case pos.SaleApproved:
 		return StatusApproved
@@ -103,8 +131,8 @@ func saleStatesOf(s Status) []pos.SaleState {
 		return []pos.SaleState{pos.SaleApproved}
 	case StatusAuthorized:
 		return []pos.SaleState{pos.SaleRequiresCapture, pos.SaleCapturing}
-	case StatusDeclined:
-		return []pos.SaleState{pos.SaleDeclined}
+	case StatusDeclined: // and canceled after a decline: matches tells them apart
+		return []pos.SaleState{pos.SaleDeclined, pos.SaleCanceled}
 	case StatusCanceled:
 		return []pos.SaleState{pos.SaleCanceled}
 	case StatusFailed:
@@ -124,6 +152,9 @@ func statusOfIntent(in pos.Intent) Status {
 	case pos.IntentRequiresCapture:
 		return StatusAuthorized
 	case pos.IntentCanceled:
+		if in.LastError != nil { // declined, then canceled: Stripe keeps the error
+			return StatusDeclined
+		}
 		return StatusCanceled
 	case pos.IntentRequiresPaymentMethod:
 		if in.LastError != nil {
@@ -141,9 +172,9 @@ func settled(in pos.Intent) bool {
 // rowFromJournal builds a journal row.
 func rowFromJournal(r journal.SaleRow, name string) Row {
 	row := Row{
-		Source: SourceJournal, SaleID: r.ID, ConsoleID: r.ConsoleID, Operator: r.Operator,
+		Source: SourceJournal, Kind: KindSale, SaleID: r.ID, ConsoleID: r.ConsoleID, Operator: r.Operator,
 		Seller: r.Seller, SellerName: name, IntentID: r.IntentID,
-		Status: statusOfSale(r.State), JournalState: r.State,
+		Status: statusOfSale(r.State, r.Declined), JournalState: r.State,
 		Amount: r.Amount, Currency: r.Currency, Card: r.Card, ChargeID: r.ChargeID,
 		Created: r.CreatedAt, Refunded: r.Refunded, RefundedKnown: true,
 	}
@@ -156,7 +187,7 @@ func rowFromJournal(r journal.SaleRow, name string) Row {
 // rowFromIntent builds a Stripe row.
 func rowFromIntent(in pos.Intent, seller pos.Account, name string) Row {
 	row := Row{
-		Source: SourceStripe, SaleID: in.Metadata["kasse_sale_id"], Seller: seller, SellerName: name,
+		Source: SourceStripe, Kind: kindOfIntent(in), SaleID: in.Metadata["kasse_sale_id"], Seller: seller, SellerName: name,
 		IntentID: in.ID, Status: statusOfIntent(in), IntentStatus: in.Status,
 		Amount: intentAmount(in), Currency: in.Currency, ChargeID: in.LatestChargeID, Created: in.Created.UTC(),
 	}
@@ -235,6 +266,9 @@ func refresh(row *Row, in pos.Intent) {
 		}
 	}
 	st := statusOfIntent(in)
+	if st == StatusCanceled && row.Status == StatusDeclined {
+		st = StatusDeclined // the journal saw the decline; a cancel does not undo it
+	}
 	if st == row.Status || row.JournalState.Final() && !settled(in) {
 		return
 	}

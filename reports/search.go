@@ -203,18 +203,22 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	return res, nil
 }
 
-// journalRows runs the query against the journal (drafts, never charged,
-// are left out).
+// journalRows runs the query against the journal. Sales that never
+// reached Stripe (drafts, carts canceled before an intent existed, charges
+// refused outright) are left out: nothing was charged. The journal holds
+// no reader tests.
 func (s *Searcher) journalRows(ctx context.Context, q Query, names map[pos.Account]string) ([]Row, error) {
-	if s.Journal == nil {
+	if s.Journal == nil || q.Status == StatusTest {
 		return nil, nil
 	}
 	f := journal.SaleRowFilter{
 		From: q.From, To: q.To, ConsoleID: s.ConsoleID, Seller: q.Seller,
 		MinAmount: q.MinAmount, MaxAmount: q.MaxAmount, Last4: q.Last4,
-		WithRefunded: true, Limit: q.Limit,
+		WithRefunded: true, ReachedStripe: true, Limit: q.Limit,
 	}
-	if q.Refund != "" { // filtered after the read: read more than the limit
+	if q.Refund != "" || q.Status == StatusDeclined || q.Status == StatusCanceled {
+		// filtered after the read (refunds; canceled after a decline is
+		// declined): read more than the limit
 		f.Limit = max(orDefault(s.StripeListCap, DefaultStripeListCap), q.Limit)
 	}
 	if q.Status != "" {
@@ -233,15 +237,30 @@ func (s *Searcher) journalRows(ctx context.Context, q Query, names map[pos.Accou
 // matches applies every filter of q but last4 and refund.
 func matches(r *Row, q Query) bool {
 	switch {
-	case r.JournalState == pos.SaleDraft && r.Source == SourceJournal:
+	case r.Source == SourceJournal && !reachedStripe(r):
 		return false
 	case !q.From.IsZero() && r.Created.Before(q.From), !q.To.IsZero() && !r.Created.Before(q.To):
 		return false
 	case q.Seller != "" && r.Seller != q.Seller:
 		return false
-	case q.Status != "" && r.Status != q.Status:
+	case q.Status == StatusTest && r.Kind != KindTest:
+		return false
+	case q.Status != "" && q.Status != StatusTest && (r.Kind == KindTest || r.Status != q.Status):
 		return false
 	case r.Amount < q.MinAmount, q.MaxAmount > 0 && r.Amount > q.MaxAmount:
+		return false
+	}
+	return true
+}
+
+// reachedStripe reports whether a journal sale may have reached Stripe: it
+// has a PaymentIntent, or is still open (a create whose outcome is not
+// known yet may have created one). journal.SaleRowFilter.ReachedStripe.
+func reachedStripe(r *Row) bool {
+	switch {
+	case r.IntentID != "":
+		return true
+	case r.JournalState == pos.SaleDraft, r.JournalState == pos.SaleCanceled, r.JournalState == pos.SaleFailed:
 		return false
 	}
 	return true

@@ -86,10 +86,10 @@ type textWriter struct {
 func (t *textWriter) columns(r Report) {
 	t.countW, t.amountW = 3, 6
 	see := func(c Totals) {
-		for _, n := range []int{c.Sales, c.RefundCount, c.Declined, c.Canceled, c.Failed, c.Authorized, c.Open, c.UnsettledRefunds} {
+		for _, n := range []int{c.Sales, c.RefundCount, c.Declined, c.Canceled, c.Failed, c.Authorized, c.Open, c.UnsettledRefunds, c.Tests} {
 			t.countW = max(t.countW, len(strconv.Itoa(n)))
 		}
-		for _, a := range []int64{c.Gross, -c.Refunds, c.Net, c.Tips, -c.UnsettledAmount} {
+		for _, a := range []int64{c.Gross, -c.Refunds, c.Net, c.Tips, -c.UnsettledAmount, c.TestAmount} {
 			t.amountW = max(t.amountW, len(Decimal(a, c.Currency)))
 		}
 		for _, b := range c.Brands {
@@ -166,6 +166,12 @@ func (t *textWriter) block(c Totals) {
 	}
 	if c.UnsettledRefunds > 0 {
 		t.row(2, "Unsettled refunds", n(c.UnsettledRefunds), amt(-c.UnsettledAmount))
+	}
+	if c.Tests > 0 { // shown apart: not sales, not in the figures above
+		t.row(2, "Reader tests", n(c.Tests), "")
+		if c.TestAmount > 0 {
+			t.row(4, "captured (kept)", "", amt(c.TestAmount))
+		}
 	}
 	if len(c.Brands) > 0 {
 		t.row(2, "Card brands", "", "")

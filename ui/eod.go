@@ -356,6 +356,16 @@ func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 	if t.UnsettledRefunds > 0 {
 		other = append(other, fmt.Sprintf("%s (%s, not counted)", plural.Count(t.UnsettledRefunds, "unsettled refund"), amountNum(t.UnsettledAmount, cur)))
 	}
+	if t.Tests > 0 { // reader tests are no sales: counted apart, never in the figures
+		tests := "1 reader test"
+		if t.Tests > 1 {
+			tests = fmt.Sprintf("%d reader tests", t.Tests)
+		}
+		if t.TestAmount > 0 {
+			tests += " (" + amountNum(t.TestAmount, cur) + " captured)"
+		}
+		other = append(other, tests+", not counted")
+	}
 	if len(other) > 0 {
 		out = append(out, cell(st.Faint.Render("   "+strings.Join(other, " · ")), w))
 	}

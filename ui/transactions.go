@@ -75,15 +75,29 @@ func txStatusChoices() []string {
 }
 
 func txStatusLabel(s reports.Status) string {
-	if s == reports.StatusAuthorized {
+	switch s {
+	case reports.StatusAuthorized:
 		return "uncaptured"
+	case reports.StatusTest:
+		return "reader tests"
 	}
 	return string(s)
 }
 
+// testStatus names a reader test payment's outcome: it is no sale, and
+// the list says so first.
+var testStatus = map[reports.Status]string{reports.StatusApproved: "test captured", reports.StatusCanceled: "test voided",
+	reports.StatusDeclined: "test declined", reports.StatusAuthorized: "test held", reports.StatusFailed: "test failed",
+	reports.StatusOpen: "test open"}
+
 // rowStatus is a row's status with its refunds.
 func rowStatus(r reports.Row) string {
 	switch {
+	case r.Kind == reports.KindTest:
+		if s, ok := testStatus[r.Status]; ok {
+			return s
+		}
+		return "test"
 	case r.Status != reports.StatusApproved || r.Refunded <= 0:
 		return txStatusLabel(r.Status)
 	case r.Refunded >= r.Amount:

@@ -232,3 +232,23 @@ func TestTransactionsShowWholePaymentIDsAt80Columns(t *testing.T) {
 	h.keys("ctrl+r", "enter")
 	h.contains("Payment "+ids[0], "Bäckerei Müller am Marktplatz, Filiale Kreuzberg (acct_1Baeckerei)")
 }
+
+// A reader's test payment is listed apart from the sales: its status says
+// "test", and the status filter has the reader tests on their own (issue
+// 10, finding 9). End of day names them and leaves them out of the figures.
+func TestReaderTestsAreShownApart(t *testing.T) {
+	o := officeDeps()
+	o.rep.rows = append(o.rep.rows,
+		reports.Row{Kind: reports.KindTest, Seller: "acct_1Taco", SellerName: "Taco Loco", IntentID: "pi_test1",
+			Status: reports.StatusCanceled, Amount: 50, Currency: "usd", Created: at(11, 0), RefundedKnown: true},
+		reports.Row{Kind: reports.KindTest, Seller: "acct_1Taco", SellerName: "Taco Loco", IntentID: "pi_test2",
+			Status: reports.StatusApproved, Amount: 50, Currency: "usd", Created: at(11, 5), RefundedKnown: true})
+	h := inTransactions(t, o)
+	h.contains("test voided", "test captured")
+	if got := txStatusChoices(); got[len(got)-1] != "reader tests" {
+		t.Fatalf("status choices = %v", got)
+	}
+	o.rep.eod.Sellers[1].Currencies[0].Tests, o.rep.eod.Sellers[1].Currencies[0].TestAmount = 2, 50
+	h = inEOD(t, o)
+	h.contains("2 reader tests (0.50 captured), not counted")
+}
