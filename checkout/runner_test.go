@@ -186,6 +186,16 @@ func TestDeclineThenCancelRecordsEveryKeyFirst(t *testing.T) {
 	if rec.Sale.State != pos.SaleCanceled || len(rec.Keys) < 3 {
 		t.Fatalf("journal: %s keys=%v", rec.Sale.State, rec.Keys)
 	}
+	// Given up after a decline, the sale is still the decline it was: the
+	// journal's reporting row says so (the end of day counts it declined),
+	// and so does Stripe (the canceled intent keeps its last error).
+	rows, err := e.journal.SaleRowsByIntent(ctx, "", []string{s.IntentID})
+	if err != nil || len(rows) != 1 || !rows[0].Declined || rec.Sale.Decline == nil {
+		t.Fatalf("reporting row after cancel: %+v, %v", rows, err)
+	}
+	if in, err := e.client.GetIntent(ctx, s.Seller, s.IntentID); err != nil || in.LastError == nil {
+		t.Fatalf("canceled intent's last error: %+v, %v", in.LastError, err)
+	}
 }
 
 func TestDroppedCreateIsResentWithTheSameKey(t *testing.T) {

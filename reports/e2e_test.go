@@ -13,6 +13,7 @@ import (
 	"kasse/internal/conformance"
 	"kasse/journal"
 	"kasse/pos"
+	"kasse/readers"
 	"kasse/reports"
 	"kasse/sandbox"
 	"kasse/stripeapi"
@@ -225,5 +226,43 @@ func TestEndToEndAgainstSandbox(t *testing.T) {
 		if code != reports.ExitOK || !strings.Contains(out.String(), ",seller,"+string(sakura.ID)+",Sakura Ramen,JPY,,1,1800,0,500,1,1300,") {
 			t.Errorf("kasse report: exit %d, stderr %q\n%s", code, errOut.String(), out.String())
 		}
+	}
+}
+
+// A reader test payment made by kasse readers test (readers.Fleet), voided
+// and one kept, reaches the report through the real adapter as a test
+// (its metadata listed with the intent), never as a sale (issue 10,
+// finding 9).
+func TestReaderTestsAgainstSandbox(t *testing.T) {
+	ctx := context.Background()
+	e := newE2E(t)
+	lumen, r := e.sellers["Lumen Coffee"], e.readers["Lumen Coffee"]
+	f := &readers.Fleet{Terminal: e.c, Sellers: e.c, Payments: e.c, Presenter: e.c, Mode: readers.ModeTest, PollInterval: time.Millisecond}
+	for _, keep := range []bool{false, true} {
+		res, err := f.TestTransaction(ctx, readers.TestParams{Owner: r.Owner, ReaderID: r.ID, Seller: lumen.ID, Capture: keep})
+		if err != nil || !res.Passed {
+			t.Fatalf("reader test (capture %v): %+v, %v", keep, res, err)
+		}
+	}
+	e.sell(t, "Lumen Coffee", 1250, "till-1-s1", "4242424242424242", 0)
+	s := &reports.Searcher{Sellers: e.c, Payments: e.c}
+	res, err := s.Search(ctx, reports.Query{Seller: lumen.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[reports.Kind]int{}
+	for _, row := range res.Rows {
+		kinds[row.Kind]++
+	}
+	if kinds[reports.KindTest] != 2 || kinds[reports.KindSale] != 1 {
+		t.Fatalf("kinds = %v", kinds)
+	}
+	rep, err := s.EndOfDay(ctx, reports.DayPeriod(time.Now(), time.Local), lumen.ID)
+	if err != nil || len(rep.Sellers) != 1 {
+		t.Fatalf("report: %+v, %v", rep, err)
+	}
+	tot := rep.Sellers[0].Currencies[0]
+	if tot.Sales != 1 || tot.Gross != 1250 || tot.Canceled != 0 || tot.Tests != 2 || tot.TestAmount == 0 {
+		t.Fatalf("totals: %+v", tot)
 	}
 }
