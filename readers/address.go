@@ -111,28 +111,39 @@ func ValidateLocationName(name string) (string, error) {
 }
 
 // LocationKey is the idempotency key CreateLocation uses: "kasse-loc-" and
-// a hash of owner, name and the normalised address. The same creation
-// repeated (after a timeout, or by re-running a command) replays Stripe's
-// first answer instead of creating a second location.
-func LocationKey(owner pos.Account, name string, a pos.Address) string {
+// a hash of owner, seller, name and the normalised address. The same
+// creation repeated (after a timeout, or by re-running a command) replays
+// Stripe's first answer instead of creating a second location.
+func LocationKey(owner, seller pos.Account, name string, a pos.Address) string {
 	a = NormalizeAddress(a)
-	return derivedKey("kasse-loc-", string(owner), strings.TrimSpace(name),
+	return derivedKey("kasse-loc-", string(owner), string(seller), strings.TrimSpace(name),
 		a.Line1, a.Line2, a.City, a.State, a.PostalCode, a.Country)
 }
 
 // CreateLocation validates name and address, then creates the location on
-// owner with LocationKey as idempotency key.
-func (f *Fleet) CreateLocation(ctx context.Context, owner pos.Account, name string, addr pos.Address) (pos.Location, error) {
+// owner with LocationKey as idempotency key. seller is the connected
+// seller the location is for: its account id goes into the location's
+// metadata (pos.LocationSellerKey), which is how Kasse finds a platform
+// location's seller whatever its name; pos.Platform creates a location
+// for no seller in particular. A location on a seller's own account is
+// that seller's: owner is the seller then (a different seller is refused).
+func (f *Fleet) CreateLocation(ctx context.Context, owner, seller pos.Account, name string, addr pos.Address) (pos.Location, error) {
 	name, err := ValidateLocationName(name)
 	if err != nil {
 		return pos.Location{}, err
+	}
+	if !owner.IsPlatform() {
+		if !seller.IsPlatform() && seller != owner {
+			return pos.Location{}, invalid(ErrWrongAccount, fmt.Sprintf("a location on %s's account is for %s only, not for %s", owner, owner, seller))
+		}
+		seller = owner
 	}
 	if err := ValidateAddress(addr); err != nil {
 		return pos.Location{}, err
 	}
 	addr = NormalizeAddress(addr)
-	l, err := f.Terminal.CreateLocation(ctx, owner, pos.LocationRequest{DisplayName: name, Address: addr},
-		LocationKey(owner, name, addr))
+	req := pos.LocationRequest{DisplayName: name, Address: addr, Metadata: pos.SellerMetadata(seller)}
+	l, err := f.Terminal.CreateLocation(ctx, owner, req, LocationKey(owner, seller, name, addr))
 	if err != nil {
 		return pos.Location{}, explain(err, subject{op: "create location " + fmt.Sprintf("%q", name) + " on " + accountPhrase(owner), owner: owner})
 	}

@@ -97,20 +97,21 @@ func TestValidateAddressMessages(t *testing.T) {
 
 func TestLocationKey(t *testing.T) {
 	a := pos.Address{Line1: "1 Main St", City: "Springfield", State: "OR", PostalCode: "97000", Country: "US"}
-	k := LocationKey("acct_1", "Shop", a)
+	k := LocationKey(pos.Platform, "acct_1", "Shop", a)
 	if !strings.HasPrefix(k, "kasse-loc-") || len(k) != len("kasse-loc-")+24 {
 		t.Errorf("key %q", k)
 	}
 	b := a
 	b.Country, b.City = " us ", " Springfield"
-	if LocationKey("acct_1", " Shop ", b) != k {
+	if LocationKey(pos.Platform, "acct_1", " Shop ", b) != k {
 		t.Error("the key must not depend on spacing or country case (the request is the same)")
 	}
 	for name, other := range map[string]string{
-		"owner":   LocationKey(pos.Platform, "Shop", a),
-		"name":    LocationKey("acct_1", "Shop 2", a),
-		"address": LocationKey("acct_1", "Shop", pos.Address{Line1: "2 Main St", City: a.City, State: a.State, PostalCode: a.PostalCode, Country: "US"}),
-		"shifted": LocationKey("acct_1", "Sho", pos.Address{Line1: "p1 Main St", City: a.City, State: a.State, PostalCode: a.PostalCode, Country: "US"}),
+		"owner":   LocationKey("acct_1", "acct_1", "Shop", a),
+		"seller":  LocationKey(pos.Platform, "acct_2", "Shop", a),
+		"name":    LocationKey(pos.Platform, "acct_1", "Shop 2", a),
+		"address": LocationKey(pos.Platform, "acct_1", "Shop", pos.Address{Line1: "2 Main St", City: a.City, State: a.State, PostalCode: a.PostalCode, Country: "US"}),
+		"shifted": LocationKey(pos.Platform, "acct_1", "Sho", pos.Address{Line1: "p1 Main St", City: a.City, State: a.State, PostalCode: a.PostalCode, Country: "US"}),
 	} {
 		if other == k {
 			t.Errorf("a different %s gives the same key", name)

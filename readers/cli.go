@@ -46,7 +46,7 @@ var commands = []command{
 	{"diagnostics", "--reader TMR [--out FILE] [--text]", "redacted bundle: reader fields, action, health, recent requests", (*cli).diagnostics},
 	{"rename", "--reader TMR --label LABEL", "change a reader's label", (*cli).rename},
 	{"deregister", "--reader TMR --confirm LABEL|TMR", "remove a reader from its account", (*cli).deregister},
-	{"create-location", "--name NAME --country CC [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location (address rules per country)", (*cli).createLocation},
+	{"create-location", "--name NAME --country CC --seller ACCT [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location for a seller (address rules per country)", (*cli).createLocation},
 }
 
 type cli struct {

@@ -1,8 +1,10 @@
 package readers
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"kasse/internal/plural"
 	"kasse/pos"
@@ -189,7 +191,11 @@ func (c *cli) deregister(args []string) int {
 	return ExitOK
 }
 
-// createLocation: `readers create-location --name --country … [--owner]`.
+// createLocation: `readers create-location --name --country … --seller ACCT
+// [--owner]`. A platform location is created for one seller (--seller,
+// required), whose account id goes into its metadata: that is how the
+// console offers it to that seller's cashiers. A location on a seller's own
+// account (--owner acct_…) is that seller's.
 func (c *cli) createLocation(args []string) int {
 	fs := c.flags()
 	name := fs.String("name", "", "display name (the shop or seller)")
@@ -200,6 +206,7 @@ func (c *cli) createLocation(args []string) int {
 	fs.StringVar(&a.State, "state", "", "state, province or region")
 	fs.StringVar(&a.PostalCode, "postal-code", "", "postal code")
 	fs.StringVar(&a.Country, "country", "", "ISO country code, e.g. US")
+	sellerFlag := fs.String("seller", "", "the connected seller (acct_…) who sells there; required for a platform location, default: --owner")
 	ownerFlag := fs.String("owner", "platform", "account to create it on: platform or acct_…")
 	asJSON := fs.Bool("json", false, "print the location as JSON")
 	if code, ok := c.parse(fs, args, "name", "country"); !ok {
@@ -209,13 +216,31 @@ func (c *cli) createLocation(args []string) int {
 	if err != nil {
 		return c.usageError(fs, err)
 	}
-	l, err := c.f.CreateLocation(c.ctx, owner, *name, a)
+	seller := owner
+	switch s := strings.TrimSpace(*sellerFlag); {
+	case s != "" && !isAccountID(s):
+		return c.usageError(fs, fmt.Errorf("--seller %q: expected a connected account id (acct_…)", s))
+	case s != "":
+		seller = pos.Account(s)
+	case owner.IsPlatform():
+		return c.usageError(fs, errors.New("--seller is required for a platform location: the connected account (acct_…) whose cashiers sell there; `kasse sellers` lists them"))
+	}
+	sel, err := c.f.Sellers.GetSeller(c.ctx, seller)
+	if err != nil {
+		return c.fail(explain(err, subject{op: "look up seller " + string(seller), owner: pos.Platform}))
+	}
+	l, err := c.f.CreateLocation(c.ctx, owner, seller, *name, a)
 	if err != nil {
 		return c.fail(err)
 	}
 	if *asJSON {
 		return c.printJSON(viewLocation(l))
 	}
-	fmt.Fprintf(c.stdout, "created location %s %q on %s: %s\n", l.ID, l.DisplayName, owner, formatAddress(l.Address))
+	fmt.Fprintf(c.stdout, "created location %s %q on %s for %s (%s): %s\n", l.ID, l.DisplayName, owner, orDash(sel.DisplayName), seller, formatAddress(l.Address))
 	return ExitOK
+}
+
+// isAccountID reports whether s looks like a connected account id.
+func isAccountID(s string) bool {
+	return strings.HasPrefix(s, "acct_") && len(s) > len("acct_") && !strings.ContainsAny(s, " /?#")
 }

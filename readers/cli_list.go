@@ -21,6 +21,9 @@ type locationView struct {
 	ID          string      `json:"id"`
 	DisplayName string      `json:"display_name"`
 	Address     addressView `json:"address"`
+	// Seller is the seller the location is tied to by its metadata
+	// (pos.LocationSellerKey), "" when untagged.
+	Seller string `json:"seller,omitempty"`
 }
 
 type addressView struct {
@@ -34,7 +37,8 @@ type addressView struct {
 
 func viewLocation(l pos.Location) locationView {
 	a := l.Address
-	return locationView{ID: l.ID, DisplayName: l.DisplayName, Address: addressView{Line1: a.Line1, Line2: a.Line2,
+	seller, _ := l.TaggedSeller()
+	return locationView{ID: l.ID, DisplayName: l.DisplayName, Seller: string(seller), Address: addressView{Line1: a.Line1, Line2: a.Line2,
 		City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country}}
 }
 

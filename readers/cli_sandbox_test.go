@@ -154,11 +154,25 @@ func TestCLIClearDisplayDiagnosticsDeregister(t *testing.T) {
 
 func TestCLICreateLocation(t *testing.T) {
 	w := newWorld(t, sandbox.Options{})
+	sonnenkorn := w.seller("Sonnenkorn")
 	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "US", "--line1", "1 Main", "--city", "Austin", "--postal-code", "78701").
-		expect(t, ExitError, "", "address.state is required in US")
-	r := w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "ie", "--line1", "1 Grafton St", "--postal-code", "D02", "--json")
+		expect(t, ExitUsage, "", "--seller is required for a platform location")
+	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "US", "--seller", "Sonnenkorn").
+		expect(t, ExitUsage, "", `--seller "Sonnenkorn": expected a connected account id`)
+	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "US", "--seller", "acct_1NoSuchSeller").
+		expect(t, ExitError, "", "acct_1NoSuchSeller")
+	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "US", "--line1", "1 Main", "--city", "Austin", "--postal-code", "78701",
+		"--seller", string(sonnenkorn.ID)).expect(t, ExitError, "", "address.state is required in US")
+	r := w.cli(CLIDeps{}, "create-location", "--name", "Markthalle Neun", "--country", "de", "--line1", "Eisenbahnstraße 42",
+		"--city", "Berlin", "--postal-code", "10997", "--seller", string(sonnenkorn.ID), "--json")
 	var l locationView
-	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil || !strings.HasPrefix(l.ID, "tml_") || l.Address.Country != "IE" {
+	if err := json.Unmarshal([]byte(r.stdout), &l); err != nil || !strings.HasPrefix(l.ID, "tml_") || l.Address.Country != "DE" ||
+		l.Seller != string(sonnenkorn.ID) {
 		t.Errorf("%v %+v\n%s", err, l, r.stderr)
 	}
+	if got := w.location(pos.Platform, "Markthalle Neun"); !pos.LocationServes(got, sonnenkorn) {
+		t.Errorf("the new location does not serve Sonnenkorn: metadata %v", got.Metadata)
+	}
+	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "ie", "--line1", "1 Grafton St", "--postal-code", "D02",
+		"--seller", string(sonnenkorn.ID)).expect(t, ExitOK, "for Sonnenkorn ("+string(sonnenkorn.ID)+")", "")
 }

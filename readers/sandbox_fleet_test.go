@@ -110,20 +110,34 @@ func TestSandboxRegister(t *testing.T) {
 func TestSandboxCreateLocation(t *testing.T) {
 	w := newWorld(t, sandbox.Options{})
 	north := w.seller("Northwind")
+	lumen := w.seller("Lumen")
 	us := pos.Address{Line1: " 500 Pine St ", City: "Seattle", State: "WA", PostalCode: "98101", Country: "us"}
-	l, err := w.fleet.CreateLocation(w.ctx, pos.Platform, "Pine Street Kiosk", us)
+	l, err := w.fleet.CreateLocation(w.ctx, pos.Platform, lumen.ID, "Pine Street Kiosk", us)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(l.ID, "tml_") || l.Address.Country != "US" || l.Address.Line1 != "500 Pine St" || l.Owner != pos.Platform {
 		t.Errorf("created %+v", l)
 	}
-	again, err := w.fleet.CreateLocation(w.ctx, pos.Platform, "Pine Street Kiosk", us)
+	again, err := w.fleet.CreateLocation(w.ctx, pos.Platform, lumen.ID, "Pine Street Kiosk", us)
 	if err != nil || again.ID != l.ID {
 		t.Errorf("repeating the creation must replay it (same key), got %s vs %s, %v", again.ID, l.ID, err)
 	}
+	// Tied to Lumen by metadata: listed with it, offered to Lumen only,
+	// though its name is not Lumen's.
+	listed := w.location(pos.Platform, "Pine Street Kiosk")
+	if got, ok := listed.TaggedSeller(); !ok || got != lumen.ID {
+		t.Errorf("listed metadata %v, want %s=%s", listed.Metadata, pos.LocationSellerKey, lumen.ID)
+	}
+	if !pos.LocationServes(listed, lumen) || pos.LocationServes(listed, north) {
+		t.Errorf("LocationServes: Lumen %v, Northwind %v", pos.LocationServes(listed, lumen), pos.LocationServes(listed, north))
+	}
 	if ls, _ := w.client.ListLocations(w.ctx, pos.Platform); len(ls) != 4 {
 		t.Errorf("platform has %d locations; want 3 demo + 1", len(ls))
+	}
+	// A location on a seller's own account is that seller's only.
+	if _, err := w.fleet.CreateLocation(w.ctx, north.ID, lumen.ID, "Shared", us); !errors.Is(err, ErrWrongAccount) {
+		t.Errorf("Lumen's location on Northwind's account: %v", err)
 	}
 	for _, c := range []struct {
 		owner pos.Account
@@ -133,7 +147,7 @@ func TestSandboxCreateLocation(t *testing.T) {
 		{pos.Platform, pos.Address{Line1: "1 Grafton St", PostalCode: "D02 XY45", Country: "IE"}},
 		{pos.Platform, pos.Address{Line1: "1 Raffles Pl", PostalCode: "048616", Country: "SG"}},
 	} {
-		if l, err := w.fleet.CreateLocation(w.ctx, c.owner, "Shop "+c.addr.Country, c.addr); err != nil || l.Owner != c.owner {
+		if l, err := w.fleet.CreateLocation(w.ctx, c.owner, north.ID, "Shop "+c.addr.Country, c.addr); err != nil || l.Owner != c.owner {
 			t.Errorf("%s: %+v %v", c.addr.Country, l, err)
 		}
 	}
@@ -149,7 +163,7 @@ func TestSandboxCreateLocation(t *testing.T) {
 		{pos.Address{City: "Dublin", Country: "IE"}, "address.line1 and address.postal_code are required in IE"},
 		{pos.Address{Line1: "1 Main"}, "address.country is required"},
 	} {
-		_, err := w.fleet.CreateLocation(w.ctx, pos.Platform, "Bad", c.addr)
+		_, err := w.fleet.CreateLocation(w.ctx, pos.Platform, lumen.ID, "Bad", c.addr)
 		if !errors.Is(err, ErrAddress) || !strings.Contains(err.Error(), c.msg) {
 			t.Errorf("%+v: %v; want %q", c.addr, err, c.msg)
 		}
@@ -190,5 +204,49 @@ func TestSandboxRenameDeregisterDisplayClear(t *testing.T) {
 	_, err = w.fleet.Clear(w.ctx, north.ID, r.ID)
 	if !pos.IsKind(err, pos.KindNotFound) || !strings.Contains(err.Error(), "could not read reader "+r.ID+": not found on account "+string(north.ID)) {
 		t.Errorf("deregistered reader: %v", err)
+	}
+}
+
+// Every demo seller that can take card payments has somewhere to sell:
+// Bäckerei Sonnenkorn's platform location serves the seller whose
+// display name is "Sonnenkorn" (by its metadata; the name does not start
+// with the seller's), and no platform location serves two sellers.
+func TestSandboxDemoLocationsServeTheirSellers(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	sellers, err := w.client.ListSellers(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	platform, err := w.client.ListLocations(w.ctx, pos.Platform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := map[string][]string{}
+	for _, s := range sellers {
+		var names []string
+		for _, l := range platform {
+			if pos.LocationServes(l, s) {
+				names = append(names, l.DisplayName)
+				served[l.ID] = append(served[l.ID], s.DisplayName)
+			}
+		}
+		own, err := w.client.ListLocations(w.ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range own {
+			names = append(names, l.DisplayName)
+		}
+		if s.CardPayments == pos.CapabilityActive && len(names) == 0 {
+			t.Errorf("%s (%s) has no location to sell at", s.DisplayName, s.ID)
+		}
+		if s.DisplayName == "Sonnenkorn" && (len(names) != 1 || names[0] != "Bäckerei Sonnenkorn") {
+			t.Errorf("Sonnenkorn sells at %q, want [Bäckerei Sonnenkorn]", names)
+		}
+	}
+	for id, who := range served {
+		if len(who) > 1 {
+			t.Errorf("platform location %s serves %v", id, who)
+		}
 	}
 }

@@ -8,16 +8,23 @@ import "fmt"
 //   - Lumen Coffee Roasters (US, usd), Bäckerei Sonnenkorn (DE, eur) and
 //     Sakura Ramen Shinjuku (JP, jpy — zero-decimal): Express accounts the
 //     platform controls, selling through PLATFORM-owned locations named
-//     after them, each with a simulated WisePOS E labelled "Counter 1"
-//     (the platform-owned readers setup of Stripe's Terminal + Connect
-//     docs: readers and locations on the platform, PaymentIntents on the
-//     seller);
+//     after them and tied to them by metadata (demoSellerKey), each with
+//     a simulated WisePOS E labelled "Counter 1" (the platform-owned
+//     readers setup of Stripe's Terminal + Connect docs: readers and
+//     locations on the platform, PaymentIntents on the seller);
 //   - Hollow Oak Books (GB, gbp): onboarding unfinished, card_payments
 //     inactive, charges_enabled false; no location (it cannot sell);
 //   - Northwind Bikes (US, usd): a Standard account that owns its location
 //     and reader (the direct-charges, seller-owned readers setup).
 //
 // "none" is the platform alone. Ids are random per sandbox.
+
+// demoSellerKey is the metadata key a platform application would put on a
+// location to tie it to the connected seller it serves (Kasse's
+// convention: pos.LocationSellerKey; Stripe gives it no meaning). The demo
+// data sets it on the platform locations like an application that created
+// them for its sellers would.
+const demoSellerKey = "kasse_seller"
 
 // sellerSpec describes one demo seller.
 type sellerSpec struct {
@@ -87,6 +94,7 @@ func (s *Server) seed(name string) error {
 		switch sp.location {
 		case "platform":
 			l := s.newLocation("", sp.name, sp.addr, t)
+			l.metadata[demoSellerKey] = a.id
 			s.newSimulatedReader("", "simulated-wpe", "Counter 1", l.id, t)
 		case "own":
 			l := s.newLocation(a.id, sp.name, sp.addr, t)

@@ -53,6 +53,12 @@ func TestSeedDemoTerminal(t *testing.T) {
 		if l.Address.Country != accts[name].Country || l.Address.Line1 == "" || l.Address.PostalCode == "" || l.Address.City == "" {
 			t.Errorf("%s address %+v", name, l.Address)
 		}
+		// Tied to its seller explicitly: Kasse finds it by this key even
+		// when the name is not the seller's display name (Bäckerei
+		// Sonnenkorn is "Sonnenkorn").
+		if got := l.Metadata["kasse_seller"]; got != accts[name].ID {
+			t.Errorf("%s metadata kasse_seller = %q, want %s", name, got, accts[name].ID)
+		}
 	}
 	if len(locs) != 3 {
 		t.Errorf("platform has %d locations", len(locs))

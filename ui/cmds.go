@@ -3,10 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -64,7 +61,7 @@ func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duratio
 			if l.Owner == "" {
 				l.Owner = pos.Platform
 			}
-			if locationBelongsTo(l, seller) {
+			if pos.LocationServes(l, seller) {
 				out = append(out, l)
 			}
 		}
@@ -85,35 +82,6 @@ func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duratio
 		}
 		return msg
 	})
-}
-
-// sellerMetadataKeys are the location metadata keys that name the seller a
-// platform location belongs to; when one is set it decides.
-var sellerMetadataKeys = []string{"seller", "kasse_seller", "account", "connected_account"}
-
-// locationBelongsTo reports whether platform location l is the seller's:
-// by metadata when present, else by display name (the platform names each
-// seller's location after the seller: "Bäckerei Müller" or "Bäckerei
-// Müller – Mitte").
-func locationBelongsTo(l pos.Location, s pos.Seller) bool {
-	for _, k := range sellerMetadataKeys {
-		if v := l.Metadata[k]; v != "" {
-			return v == string(s.ID)
-		}
-	}
-	name := strings.ToLower(strings.TrimSpace(l.DisplayName))
-	want := strings.ToLower(strings.TrimSpace(s.DisplayName))
-	if want == "" {
-		return false
-	}
-	if name == want {
-		return true
-	}
-	if !strings.HasPrefix(name, want) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(name[len(want):])
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
 
 func loadReadersCmd(term pos.Terminal, loc pos.Location, timeout time.Duration) tea.Cmd {

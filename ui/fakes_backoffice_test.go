@@ -278,9 +278,9 @@ func (f *fakeFleet) Register(ctx context.Context, owner pos.Account, code, label
 	return r, nil
 }
 
-func (f *fakeFleet) CreateLocation(ctx context.Context, owner pos.Account, name string, addr pos.Address) (pos.Location, error) {
-	f.record(fmt.Sprintf("CreateLocation %s %q %s", owner, name, addr.Country))
-	l := pos.Location{ID: "tml_new", Owner: owner, DisplayName: name, Address: addr}
+func (f *fakeFleet) CreateLocation(ctx context.Context, owner, seller pos.Account, name string, addr pos.Address) (pos.Location, error) {
+	f.record(fmt.Sprintf("CreateLocation %s %q %s for %s", owner, name, addr.Country, seller))
+	l := pos.Location{ID: "tml_new", Owner: owner, DisplayName: name, Address: addr, Metadata: pos.SellerMetadata(seller)}
 	f.term.mu.Lock()
 	f.term.locations[owner] = append(f.term.locations[owner], l)
 	f.term.mu.Unlock()

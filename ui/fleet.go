@@ -306,7 +306,7 @@ func (sh *shared) readerSeller(g readers.LocationGroup) (pos.Seller, bool) {
 		}
 	}
 	for _, s := range sh.sellers {
-		if locationBelongsTo(g.Location, s) && sellerBlock(s) == "" {
+		if pos.LocationServes(g.Location, s) && sellerBlock(s) == "" {
 			return s, true
 		}
 	}

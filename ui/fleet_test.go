@@ -185,7 +185,7 @@ func TestPairASimulatedReaderAtANewLocationThenTestIt(t *testing.T) {
 		t.Fatal("a request went out with an incomplete address")
 	}
 	h.keys("text:5 Elm St", "tab", "tab", "text:Austin", "tab", "text:TX", "tab", "text:78701", "enter")
-	if o.fleet.count(`CreateLocation platform "Taco Loco" US`) != 1 ||
+	if o.fleet.count(`CreateLocation platform "Taco Loco" US for acct_1Taco`) != 1 ||
 		o.fleet.count(`Register platform simulated-wpe "Counter 2" tml_new`) != 1 {
 		t.Fatalf("calls = %v", o.fleet.calls)
 	}

@@ -300,7 +300,7 @@ func demoTerminal() *fakeTerminal {
 		{ID: "tml_baeckereiX", DisplayName: "Bäckerei Müllerstraße", Address: pos.Address{City: "Köln", Country: "DE"}},
 		{ID: "tml_ramen", DisplayName: "Ramen Ichiban", Address: pos.Address{City: "Tokyo", Country: "JP"}},
 		{ID: "tml_taco", DisplayName: "Taco Loco", Address: pos.Address{Line1: "1 Main St", City: "Austin", Country: "US"}},
-		{ID: "tml_tagged", DisplayName: "Food court stand 7", Metadata: map[string]string{"seller": "acct_1Taco"},
+		{ID: "tml_tagged", DisplayName: "Food court stand 7", Metadata: map[string]string{pos.LocationSellerKey: "acct_1Taco"},
 			Address: pos.Address{City: "Austin", Country: "US"}},
 	}
 	f.locations["acct_1Taco"] = []pos.Location{

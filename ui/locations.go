@@ -9,9 +9,11 @@ import (
 	"kasse/pos"
 )
 
-// locationsScreen lists the locations the chosen seller can sell at: the
-// platform's locations named after (or tagged with) the seller and the
-// seller's own. The last choice per seller is preselected.
+// locationsScreen lists every location the chosen seller can sell at: the
+// platform's locations tied to the seller by metadata
+// (pos.LocationSellerKey) or, for locations without the key, named after
+// it (pos.LocationServes), and the seller's own. The last choice per
+// seller is preselected.
 type locationsScreen struct {
 	sh     *shared
 	seller pos.Seller
@@ -71,7 +73,9 @@ func (s *locationsScreen) view(w, h int) string {
 	}
 	if len(s.list.all) == 0 {
 		return top + "\n\n" + st.Warning.Render(sellerName(s.seller)+" has no Terminal location yet.") +
-			"\n" + st.Muted.Render("Create one (the platform names it after the seller), then ctrl+r.")
+			"\n" + st.Muted.Render(wrap("A technician creates one for this seller, then ctrl+r: in the back office "+
+			"(f4 Readers, p pairs a reader at a new location) or with", w)) +
+			"\n  " + st.Muted.Render("kasse readers create-location --seller "+string(s.seller.ID)+" …")
 	}
 	note := reloadNote(s.sh, s.busy, s.err, w)
 	if s.err == nil && s.partial != nil {

@@ -211,9 +211,9 @@ func (s *pairScreen) submit() tea.Cmd {
 	}
 	s.busy, s.problem = "Creating the location", ""
 	s.seq = s.sh.nextSeq()
-	seq, f, name, timeout := s.seq, s.sh.deps.Fleet, s.name.text(), s.sh.deps.Timeout
+	seq, f, name, timeout, seller := s.seq, s.sh.deps.Fleet, s.name.text(), s.sh.deps.Timeout, sel.ID
 	return timed(timeout, func(ctx context.Context) tea.Msg {
-		l, err := f.CreateLocation(ctx, owner, name, addr)
+		l, err := f.CreateLocation(ctx, owner, seller, name, addr)
 		if err == nil && l.Owner != owner {
 			l.Owner = owner
 		}

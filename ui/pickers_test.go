@@ -258,26 +258,66 @@ func TestNoReadersAtLocation(t *testing.T) {
 	}
 }
 
-func TestLocationBelongsTo(t *testing.T) {
-	s := pos.Seller{ID: "acct_1", DisplayName: "Café Olé"}
-	for _, tc := range []struct {
-		l    pos.Location
-		want bool
-	}{
-		{pos.Location{DisplayName: "Café Olé"}, true},
-		{pos.Location{DisplayName: "café olé "}, true},
-		{pos.Location{DisplayName: "Café Olé – Bahnhof"}, true},
-		{pos.Location{DisplayName: "Café Olé (2)"}, true},
-		{pos.Location{DisplayName: "Café Olé2"}, false},
-		{pos.Location{DisplayName: "Café Oléander"}, false},
-		{pos.Location{DisplayName: "Other"}, false},
-		{pos.Location{DisplayName: "Other", Metadata: map[string]string{"seller": "acct_1"}}, true},
-		{pos.Location{DisplayName: "Café Olé", Metadata: map[string]string{"seller": "acct_2"}}, false},
-	} {
-		if got := locationBelongsTo(tc.l, s); got != tc.want {
-			t.Errorf("locationBelongsTo(%q, %v) = %v, want %v", tc.l.DisplayName, tc.l.Metadata, got, tc.want)
-		}
+// A platform location is the seller's by its kasse_seller metadata,
+// whatever its name (the demo's "Bäckerei Sonnenkorn" for the seller
+// "Sonnenkorn"); the name only decides for locations without the key. The
+// picker offers every location of the seller: tagged, named and own.
+func TestLocationsOfASellerByMetadataThenName(t *testing.T) {
+	d, s, term, _ := demoDeps()
+	s.sellers = append(s.sellers, pos.Seller{ID: "acct_1Sonnenkorn", DisplayName: "Sonnenkorn", Country: "DE", Currency: "eur",
+		CardPayments: "active", ChargesEnabled: true})
+	tag := func(acct string) map[string]string { return map[string]string{pos.LocationSellerKey: acct} }
+	term.locations[pos.Platform] = append(term.locations[pos.Platform],
+		pos.Location{ID: "tml_sk", DisplayName: "Bäckerei Sonnenkorn", Metadata: tag("acct_1Sonnenkorn"),
+			Address: pos.Address{Line1: "Bergmannstraße 12", City: "Berlin", Country: "DE"}},
+		pos.Location{ID: "tml_sk_markt", DisplayName: "Markthalle Neun · Stand 4", Metadata: tag("acct_1Sonnenkorn"),
+			Address: pos.Address{Line1: "Eisenbahnstraße 42", City: "Berlin", Country: "DE"}},
+		pos.Location{ID: "tml_sk_named", DisplayName: "Sonnenkorn – Bahnhof", Address: pos.Address{City: "Berlin", Country: "DE"}},
+		pos.Location{ID: "tml_sk_other", DisplayName: "Sonnenkorn Café", Metadata: tag("acct_1Baeckerei"),
+			Address: pos.Address{City: "Potsdam", Country: "DE"}},
+	)
+	term.locations["acct_1Sonnenkorn"] = []pos.Location{{ID: "tml_sk_van", Owner: "acct_1Sonnenkorn", DisplayName: "Lieferwagen",
+		Address: pos.Address{City: "Berlin", Country: "DE"}}}
+	h := newHarness(t, d)
+	h.keys("text:sonnen", "enter")
+	if h.m.active != scrLocations || h.m.sh.seller.ID != "acct_1Sonnenkorn" {
+		t.Fatalf("after choosing Sonnenkorn: active=%d seller=%v", h.m.active, h.m.sh.seller)
 	}
+	var ids []string
+	for _, l := range h.m.locations.list.all {
+		ids = append(ids, l.ID)
+	}
+	if got := strings.Join(ids, ","); got != "tml_sk,tml_sk_markt,tml_sk_named,tml_sk_van" {
+		t.Errorf("locations = %s, want the two tagged, the named one and the own one", got)
+	}
+	h.golden("locations_tagged")
+	h.keys("enter")
+	if h.m.active != scrReaders || h.m.sh.location.ID != "tml_sk" {
+		t.Fatalf("after location: active=%d location=%v", h.m.active, h.m.sh.location)
+	}
+	// The location named like Sonnenkorn but tagged for Bäckerei Müller
+	// is Bäckerei Müller's.
+	h.keys("esc", "esc")
+	if h.m.active != scrSellers {
+		t.Fatalf("esc esc: active=%d", h.m.active)
+	}
+	h.keys("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "text:müller", "enter")
+	ids = nil
+	for _, l := range h.m.locations.list.all {
+		ids = append(ids, l.ID)
+	}
+	if got := strings.Join(ids, ","); got != "tml_baeckerei,tml_baeckerei2,tml_sk_other" {
+		t.Errorf("Bäckerei Müller's locations = %s", got)
+	}
+}
+
+func TestSellerWithoutLocationsIsToldHowToGetOne(t *testing.T) {
+	d, s, _, _ := demoDeps()
+	s.sellers = append(s.sellers, pos.Seller{ID: "acct_1Neu", DisplayName: "Neuer Laden", Country: "DE", Currency: "eur",
+		CardPayments: "active", ChargesEnabled: true})
+	h := newHarness(t, d)
+	h.keys("text:neuer", "enter")
+	h.contains("Neuer Laden has no Terminal location yet.", "kasse readers create-location --seller acct_1Neu")
 }
 
 func TestHelpOverlay(t *testing.T) {

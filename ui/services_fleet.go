@@ -18,7 +18,9 @@ type Fleet interface {
 	// could not be read (the error names them).
 	Inventory(ctx context.Context) ([]readers.LocationGroup, error)
 	Register(ctx context.Context, owner pos.Account, code, label, locationID string) (pos.Reader, error)
-	CreateLocation(ctx context.Context, owner pos.Account, name string, addr pos.Address) (pos.Location, error)
+	// CreateLocation creates a location on owner for seller (its metadata
+	// ties it to the seller: pos.LocationSellerKey).
+	CreateLocation(ctx context.Context, owner, seller pos.Account, name string, addr pos.Address) (pos.Location, error)
 	Rename(ctx context.Context, owner pos.Account, id, label string) (pos.Reader, error)
 	SetMetadata(ctx context.Context, owner pos.Account, id string, md map[string]string) (pos.Reader, error)
 	// Deregister deletes the reader; confirm must be its label or id.
