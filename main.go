@@ -70,7 +70,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "charge":
 		return runCharge(ctx, args, stdout, stderr)
 	case "readers":
-		return runReaders(ctx, args, stdout, stderr)
+		return runReaders(ctx, args, stdin, stdout, stderr)
 	case "refund":
 		return runRefund(ctx, args, stdin, stdout, stderr)
 	case "capture":
@@ -255,6 +255,7 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		Reconciled:        reconciled,
 		ReconciledRefunds: reconciledRefunds,
 		Warnings:          a.cfg.Warnings,
+		DemoOperators:     a.demoOperators(ctx),
 		Receipts:          dirSaver{a.cfg.ReceiptsDir},
 		Exports:           dirSaver{filepath.Join(a.cfg.DataDir, "exports")},
 		Guard:             svc.Guard,

@@ -31,6 +31,7 @@ type app struct {
 	journal *journal.Journal
 	runner  *checkout.Runner
 	close   func()
+	demo    []supervisor.DemoOperator // the sandbox demo's operators (main_demo.go)
 }
 
 // setup loads everything a command needs. The caller must call a.close.
@@ -62,8 +63,13 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 	if be.mode != config.ModeLive {
 		r.Presenter = be.client
 	}
-	return &app{cfg: cfg, log: log, be: be, journal: j, runner: r,
-		close: func() { _ = j.Close(); be.stop(); closeLog() }}, nil
+	a := &app{cfg: cfg, log: log, be: be, journal: j, runner: r,
+		close: func() { _ = j.Close(); be.stop(); closeLog() }}
+	if err := a.addDemoOperators(ctx); err != nil {
+		a.close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // reconcile settles sales a crash or a lost connection left unfinished,
@@ -128,9 +134,10 @@ func runCharge(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	})
 }
 
-func runReaders(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runReaders(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "readers", "readers [shared flags] COMMAND …", args, stderr, func(a *app, rest []string) int {
-		return readers.Main(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests}, rest, stdout, stderr)
+		return readers.Main(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests,
+			Authorize: a.authorizeReaders(stdin, stderr)}, rest, stdout, stderr)
 	})
 }
 

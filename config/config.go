@@ -139,6 +139,15 @@ type Config struct {
 // starts its embedded sandbox instead of talking to Stripe.
 func (c *Config) Sandbox() bool { return c.APIKey.IsZero() }
 
+// DemoOperators reports whether Kasse adds the sandbox demo's operators
+// (a cashier, a supervisor and a tech with published demo PINs, see
+// package supervisor): only in sandbox mode (no API key), only with the
+// demo seed, and only when the configuration names no operators of its
+// own. With a real key there is never a demo operator.
+func (c *Config) DemoOperators() bool {
+	return c.Sandbox() && c.SandboxOptions.Seed != SeedNone && len(c.Operators) == 0
+}
+
 // KeyMode returns ModeTest or ModeLive from the API key's prefix, or
 // ModeSandbox when there is no key.
 func (c *Config) KeyMode() string {

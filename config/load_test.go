@@ -186,6 +186,30 @@ func TestKeyMode(t *testing.T) {
 	}
 }
 
+// Demo operators come with the sandbox's demo only: no key, the demo
+// seed, no operators of one's own.
+func TestDemoOperators(t *testing.T) {
+	ops := []Operator{{Name: "kim", Role: RoleSupervisor}}
+	for _, c := range []struct {
+		key, seed string
+		ops       []Operator
+		want      bool
+	}{
+		{"", SeedDemo, nil, true},
+		{"", "", nil, true},
+		{"", SeedNone, nil, false},
+		{"", SeedDemo, ops, false},
+		{"sk_test_a1", SeedDemo, nil, false},
+		{"rk_test_a1", SeedDemo, nil, false},
+		{"sk_live_a1", SeedDemo, nil, false},
+	} {
+		cfg := &Config{APIKey: NewSecret(c.key), SandboxOptions: SandboxOptions{Seed: c.seed}, Operators: c.ops}
+		if got := cfg.DemoOperators(); got != c.want {
+			t.Errorf("key %.7s… seed %q operators %v: DemoOperators() = %v", c.key, c.seed, c.ops, got)
+		}
+	}
+}
+
 func TestConfigFileSelection(t *testing.T) {
 	isolate(t)
 	a := writeFile(t, "a.toml", `operator = "from-env-file"`)

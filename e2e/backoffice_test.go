@@ -36,7 +36,10 @@ role = "tech"
 `
 
 // withOperators writes the operators' configuration and sets their PINs
-// with `kasse pin set` (PINs on stdin: new, repeated).
+// with `kasse pin set`, as a shop would: bea, the first supervisor, sets
+// her own (beaPIN unless pins names another), then she sets everybody
+// else's first PIN with --by bea (PINs on stdin: bea's, then the new one
+// twice).
 func (w *world) withOperators(t *testing.T, pins map[string]string) {
 	t.Helper()
 	dir := filepath.Join(w.config, "kasse")
@@ -46,14 +49,24 @@ func (w *world) withOperators(t *testing.T, pins map[string]string) {
 	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(operatorsConfig), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for op, pin := range pins {
+	bea, ok := pins["bea"]
+	if !ok {
+		bea = beaPIN
+	}
+	set := func(op, stdin string, extra ...string) {
 		args := append([]string{"pin", "set"}, w.flags()...)
-		args = append(args, "--operator", op)
+		args = append(append(args, "--operator", op), extra...)
 		cmd := exec.Command(kasseBin, args...)
 		cmd.Env = w.env()
-		cmd.Stdin = strings.NewReader(pin + "\n" + pin + "\n")
+		cmd.Stdin = strings.NewReader(stdin)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("kasse pin set --operator %s: %v\n%s\nlog:\n%s", op, err, out, w.logTail())
+			t.Fatalf("kasse pin set --operator %s %v: %v\n%s\nlog:\n%s", op, extra, err, out, w.logTail())
+		}
+	}
+	set("bea", bea+"\n"+bea+"\n")
+	for op, pin := range pins {
+		if op != "bea" {
+			set(op, bea+"\n"+pin+"\n"+pin+"\n", "--by", "bea")
 		}
 	}
 }

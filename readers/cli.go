@@ -18,12 +18,45 @@ const (
 	ExitOK         = 0
 	ExitError      = 1
 	ExitTestFailed = 2  // readers test ran and the payment did not go through
+	ExitRefused    = 3  // the operator may not (role, PIN, lockout)
 	ExitUsage      = 64 // EX_USAGE: bad command line
 )
 
+// Errors CLIDeps.Authorize returns (wrapped: Refused, MissingPIN), for the
+// exit code.
+var (
+	// ErrRefused: the operator may not change the fleet (role, wrong PIN,
+	// lockout, unknown operator); exit ExitRefused.
+	ErrRefused = errors.New("not allowed")
+	// ErrNoPIN: no PIN was given on stdin; exit ExitUsage.
+	ErrNoPIN = errors.New("no PIN")
+)
+
+// authError is an Authorize answer: its message, and the sentinel it is.
+type authError struct {
+	msg  string
+	kind error
+}
+
+func (e *authError) Error() string { return e.msg }
+func (e *authError) Unwrap() error { return e.kind }
+
+// Refused is Authorize's "no", with the reason (which never holds a PIN).
+func Refused(reason string) error { return &authError{"not allowed: " + reason, ErrRefused} }
+
+// MissingPIN is Authorize's answer when stdin held no PIN.
+func MissingPIN(msg string) error { return &authError{msg, ErrNoPIN} }
+
 // CLIDeps is what the headless commands need from the composition root.
 type CLIDeps struct {
-	Fleet *Fleet
+	// Authorize checks, before a command that changes the fleet or drives
+	// a reader sends anything, that the operator may: a tech's or a
+	// supervisor's role and their PIN, which the composition root reads
+	// from stdin (as kasse refund does). command is the subcommand's name.
+	// It returns nil, Refused, MissingPIN or another failure. Nil
+	// Authorize refuses every such command: no fleet change goes unchecked.
+	Authorize func(ctx context.Context, command string) error
+	Fleet     *Fleet
 	// Recent returns the requests the adapter recorded, oldest first (for
 	// diagnostics); nil means none.
 	Recent func() []RequestRecord
@@ -32,21 +65,24 @@ type CLIDeps struct {
 }
 
 // command is one `kasse readers …` subcommand and its implementation.
+// changes: it changes the fleet or drives a reader, so it needs a tech's or
+// a supervisor's PIN (CLIDeps.Authorize); list and diagnostics only read.
 type command struct {
 	name, args, help string
+	changes          bool
 	run              func(c *cli, args []string) int
 }
 
 var commands = []command{
-	{"list", "[--json]", "every reader of the platform and its sellers, by location, with health", (*cli).list},
-	{"register", "--code CODE --label LABEL --location TML [--owner ACCT|platform] [--json]", "register a reader with the code it shows", (*cli).register},
-	{"test", "--reader TMR --seller ACCT [--amount A] [--simulate-card N] [--tip T] [--capture] [--timeout D] [--json]", "run a test payment through a reader (exit 2 when it fails)", (*cli).test},
-	{"clear", "--reader TMR [--json]", "show what the reader holds and reset it (cancel_action)", (*cli).clear},
-	{"display", "--reader TMR [--currency CUR]", "show a sample cart on the reader (nothing is charged)", (*cli).display},
-	{"diagnostics", "--reader TMR [--out FILE] [--text]", "redacted bundle: reader fields, action, health, recent requests", (*cli).diagnostics},
-	{"rename", "--reader TMR --label LABEL", "change a reader's label", (*cli).rename},
-	{"deregister", "--reader TMR --confirm LABEL|TMR", "remove a reader from its account", (*cli).deregister},
-	{"create-location", "--name NAME --country CC --seller ACCT [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location for a seller (address rules per country)", (*cli).createLocation},
+	{"list", "[--json]", "every reader of the platform and its sellers, by location, with health", false, (*cli).list},
+	{"register", "--code CODE --label LABEL --location TML [--owner ACCT|platform] [--json]", "register a reader with the code it shows", true, (*cli).register},
+	{"test", "--reader TMR --seller ACCT [--amount A] [--simulate-card N] [--tip T] [--capture] [--timeout D] [--json]", "run a test payment through a reader (exit 2 when it fails)", true, (*cli).test},
+	{"clear", "--reader TMR [--json]", "show what the reader holds and reset it (cancel_action)", true, (*cli).clear},
+	{"display", "--reader TMR [--currency CUR]", "show a sample cart on the reader (nothing is charged)", true, (*cli).display},
+	{"diagnostics", "--reader TMR [--out FILE] [--text]", "redacted bundle: reader fields, action, health, recent requests", false, (*cli).diagnostics},
+	{"rename", "--reader TMR --label LABEL", "change a reader's label", true, (*cli).rename},
+	{"deregister", "--reader TMR --confirm LABEL|TMR", "remove a reader from its account", true, (*cli).deregister},
+	{"create-location", "--name NAME --country CC --seller ACCT [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location for a seller (address rules per country)", true, (*cli).createLocation},
 }
 
 type cli struct {
@@ -93,9 +129,15 @@ func (c *cli) usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: kasse readers COMMAND [flags]   (COMMAND --help for details)")
 	fmt.Fprintln(w)
 	for _, cmd := range commands {
-		fmt.Fprintf(w, "  %-16s %s\n", cmd.name, cmd.help)
+		mark := " "
+		if cmd.changes {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "  %-16s%s %s\n", cmd.name, mark, cmd.help)
 	}
-	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 error, 2 test payment failed, 64 usage.")
+	fmt.Fprintln(w, "\n* needs a tech's or a supervisor's PIN: --operator NAME, the PIN on the first line of stdin:")
+	io.WriteString(w, "    printf '%s\\n' \"$PIN\" | kasse readers register --operator tom --code … --label … --location …\n")
+	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 error, 2 test payment failed, 3 refused (role, PIN, lockout), 64 usage.")
 }
 
 // flags makes the FlagSet of the running subcommand.
@@ -119,7 +161,12 @@ func (c *cli) readerFlags() (fs *flag.FlagSet, id, owner *string) {
 // return code.
 func (c *cli) parse(fs *flag.FlagSet, args []string, required ...string) (code int, ok bool) {
 	printUsage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: %s %s\n\n%s.\n\nFlags:\n", fs.Name(), c.cmd.args, upperFirst(c.cmd.help))
+		fmt.Fprintf(w, "Usage: %s %s\n\n%s.\n", fs.Name(), c.cmd.args, upperFirst(c.cmd.help))
+		if c.cmd.changes {
+			fmt.Fprintln(w, "\nNeeds a tech's or a supervisor's PIN: the operator is --operator (or the configured one),\n"+
+				"the PIN the first line of stdin, never a flag.")
+		}
+		fmt.Fprintf(w, "\nFlags:\n")
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
@@ -138,7 +185,36 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, required ...string) (code i
 		printUsage(c.stderr)
 		return ExitUsage, false
 	}
-	return c.required(fs, required...)
+	if code, ok := c.required(fs, required...); !ok {
+		return code, ok
+	}
+	return c.authorize()
+}
+
+// authorize asks CLIDeps.Authorize whether the operator may run a command
+// that changes the fleet (after the command line was checked, before any
+// request).
+func (c *cli) authorize() (int, bool) {
+	if !c.cmd.changes {
+		return 0, true
+	}
+	name := "kasse readers " + c.cmd.name
+	if c.deps.Authorize == nil {
+		fmt.Fprintf(c.stderr, "%s: refused: no operator check is configured (composition error)\n", name)
+		return ExitRefused, false
+	}
+	err := c.deps.Authorize(c.ctx, c.cmd.name)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, ErrRefused):
+		fmt.Fprintf(c.stderr, "%s: %s\n", name, RedactString(err.Error()))
+		return ExitRefused, false
+	case errors.Is(err, ErrNoPIN):
+		fmt.Fprintf(c.stderr, "%s: %s\n", name, RedactString(err.Error()))
+		return ExitUsage, false
+	}
+	return c.fail(err), false
 }
 
 // required reports missing required flags as a usage error.

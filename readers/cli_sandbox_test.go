@@ -2,7 +2,9 @@ package readers
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -24,6 +26,9 @@ func (w *world) cli(deps CLIDeps, args ...string) cliRun {
 	}
 	if deps.Recent == nil {
 		deps.Recent = w.recent
+	}
+	if deps.Authorize == nil { // a tech with the right PIN; TestCLIFleetChangesNeedAuthorization refuses
+		deps.Authorize = func(context.Context, string) error { return nil }
 	}
 	var out, errb bytes.Buffer
 	code := Main(w.ctx, deps, append([]string{"readers"}, args...), &out, &errb)
@@ -175,4 +180,75 @@ func TestCLICreateLocation(t *testing.T) {
 	}
 	w.cli(CLIDeps{}, "create-location", "--name", "Kiosk", "--country", "ie", "--line1", "1 Grafton St", "--postal-code", "D02",
 		"--seller", string(sonnenkorn.ID)).expect(t, ExitOK, "for Sonnenkorn ("+string(sonnenkorn.ID)+")", "")
+}
+
+// Every command that changes the fleet or drives a reader asks Authorize
+// (the operator's role and PIN) after its command line is checked and
+// before any request; a refusal sends nothing. list and diagnostics only
+// read and ask nobody.
+func TestCLIFleetChangesNeedAuthorization(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	north := w.seller("Northwind")
+	loc := w.location(north.ID, "Northwind")
+	rd := w.reader(north.ID, loc.ID)
+	args := map[string][]string{
+		"register":        {"--code", "simulated-wpe", "--label", "Counter 2", "--location", loc.ID},
+		"test":            {"--reader", rd.ID, "--seller", string(north.ID)},
+		"clear":           {"--reader", rd.ID},
+		"display":         {"--reader", rd.ID},
+		"rename":          {"--reader", rd.ID, "--label", "Till"},
+		"deregister":      {"--reader", rd.ID, "--confirm", "Counter 1"},
+		"create-location": {"--name", "Kiosk", "--country", "US", "--seller", string(north.ID)},
+		"list":            nil,
+		"diagnostics":     {"--reader", rd.ID, "--owner", string(north.ID)},
+	}
+	var asked []string
+	refuse := CLIDeps{Authorize: func(_ context.Context, command string) error {
+		asked = append(asked, command)
+		return Refused("bo is a cashier; reader screens and commands need a tech or a supervisor")
+	}}
+	for _, cmd := range commands {
+		a, ok := args[cmd.name]
+		if !ok {
+			t.Fatalf("no arguments for %s", cmd.name)
+		}
+		asked = nil
+		before := len(w.client.RecentRequests())
+		r := w.cli(refuse, append([]string{cmd.name}, a...)...)
+		sent := len(w.client.RecentRequests()) - before
+		if !cmd.changes {
+			if r.code != ExitOK || len(asked) != 0 {
+				t.Errorf("%s (read only): exit %d, asked %v\n%s", cmd.name, r.code, asked, r.stderr)
+			}
+			continue
+		}
+		if r.code != ExitRefused || sent != 0 || len(asked) != 1 || asked[0] != cmd.name ||
+			!strings.Contains(r.stderr, "kasse readers "+cmd.name+": not allowed: bo is a cashier") {
+			t.Errorf("%s: exit %d, %d requests, asked %v\n%s", cmd.name, r.code, sent, asked, r.stderr)
+		}
+	}
+	// No PIN on stdin is a usage error; a bad command line is one before
+	// any PIN is asked for; --help needs none.
+	noPIN := CLIDeps{Authorize: func(context.Context, string) error {
+		return MissingPIN("no PIN on stdin: the first line of stdin must be tom's PIN")
+	}}
+	w.cli(noPIN, "rename", "--reader", rd.ID, "--label", "Till").expect(t, ExitUsage, "", "no PIN on stdin")
+	asked = nil
+	w.cli(refuse, "rename", "--reader", rd.ID).expect(t, ExitUsage, "", "missing --label")
+	w.cli(refuse, "rename", "--help").expect(t, ExitOK, "Needs a tech's or a supervisor's PIN", "")
+	if len(asked) != 0 {
+		t.Errorf("asked for a PIN on a usage error or --help: %v", asked)
+	}
+	// Nothing configured to check: refused, not waved through.
+	var out, errb bytes.Buffer
+	if code := Main(w.ctx, CLIDeps{Fleet: w.fleet}, []string{"readers", "rename", "--reader", rd.ID, "--label", "Till"}, &out, &errb); code != ExitRefused ||
+		!strings.Contains(errb.String(), "no operator check") {
+		t.Errorf("nil Authorize: exit %d %s", code, errb.String())
+	}
+	// Another failure of the check (the journal) is an error.
+	broken := CLIDeps{Authorize: func(context.Context, string) error { return errors.New("journal: disk I/O error") }}
+	w.cli(broken, "rename", "--reader", rd.ID, "--label", "Till").expect(t, ExitError, "", "journal: disk I/O error")
+	if got, _ := w.client.GetReader(w.ctx, north.ID, rd.ID); got.Label != "Counter 1" {
+		t.Errorf("the reader was renamed to %q", got.Label)
+	}
 }

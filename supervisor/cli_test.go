@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"kasse/journal"
 	"kasse/supervisor"
 )
 
@@ -110,7 +112,10 @@ func TestPinMain(t *testing.T) {
 	// A first PIN: new PIN twice, stored as a real argon2id hash.
 	e.deps.Operators = append(e.deps.Operators, operators[0])
 	e.deps.Operators[len(e.deps.Operators)-1].Name = "newbie"
-	if r := e.pinCmd("739184\n739184\n", "set", "--operator", "newbie"); r.code != 0 || r.stdout != "PIN set for newbie.\n" {
+	if r := e.pinCmd("739184\n739184\n", "set", "--operator", "newbie"); r.code != 3 || !strings.Contains(r.stderr, "--by SUPERVISOR") {
+		t.Fatalf("first set without a supervisor: %+v", r)
+	}
+	if r := e.pinCmd("739184\n739184\n739184\n", "set", "--operator", "newbie", "--by", "ann"); r.code != 0 || r.stdout != "PIN set for newbie.\n" {
 		t.Fatalf("first set: %+v", r)
 	}
 	h, err := e.journal.PinHash(context.Background(), "newbie")
@@ -153,7 +158,56 @@ func TestPinMain(t *testing.T) {
 		t.Fatalf("reset: %+v", r)
 	}
 	set := e.auditOf("pin.set")
-	if len(set) != 3 || set[2].Who != "sam" || set[2].Subject != "ann" || !strings.Contains(set[2].Detail, "reset by sam") {
+	if len(set) != 3 || set[2].Who != "sam" || set[2].Subject != "ann" || !strings.Contains(set[2].Detail, "reset by sam") ||
+		set[0].Who != "ann" || set[0].Subject != "newbie" || !strings.Contains(set[0].Detail, "first PIN set by ann") {
 		t.Fatalf("pin.set audit = %+v", set)
+	}
+}
+
+// A first PIN needs a supervisor's PIN (--by), except for the very first
+// supervisor of a journal: while no supervisor has a PIN, a supervisor
+// sets their own. Nobody else can make themselves an operator with a PIN.
+func TestFirstPINNeedsASupervisor(t *testing.T) {
+	e := newEnv(t)
+	j, err := journal.Open(filepath.Join(t.TempDir(), "fresh.db")) // no PIN in it yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { j.Close() })
+	e.deps.Journal = j
+	has := func(op string) bool {
+		_, err := j.PinHash(context.Background(), op)
+		return err == nil
+	}
+	// A tech or cashier cannot go first, not even before any supervisor.
+	for _, op := range []string{"tess", "bo"} {
+		r := e.pinCmd("482916\n482916\n", "set", "--operator", op)
+		if r.code != 3 || !strings.Contains(r.stderr, op+"'s first PIN needs a supervisor's PIN") ||
+			!strings.Contains(r.stderr, "set a supervisor's own first") || has(op) {
+			t.Fatalf("%s first: %+v", op, r)
+		}
+	}
+	// The very first supervisor sets their own.
+	if r := e.pinCmd("739184\n739184\n", "set", "--operator", "ann"); r.code != 0 || !has("ann") {
+		t.Fatalf("first supervisor: %+v", r)
+	}
+	// From now on every first PIN needs a supervisor — another supervisor's too.
+	if r := e.pinCmd("5802\n5802\n", "set", "--operator", "sam"); r.code != 3 || !strings.Contains(r.stderr, "a supervisor already has a PIN") || has("sam") {
+		t.Fatalf("second supervisor alone: %+v", r)
+	}
+	if r := e.pinCmd("111111\n482916\n482916\n", "set", "--operator", "tess", "--by", "ann"); r.code != 3 || !strings.Contains(r.stderr, "wrong PIN") || has("tess") {
+		t.Fatalf("wrong supervisor PIN: %+v", r)
+	}
+	if r := e.pinCmd("739184\n482916\n482916\n", "set", "--operator", "tess", "--by", "ann"); r.code != 0 || !has("tess") {
+		t.Fatalf("tess by ann: %+v", r)
+	}
+	if r := e.pinCmd("482916\n1357\n1357\n", "set", "--operator", "bo", "--by", "tess"); r.code != 3 || !strings.Contains(r.stderr, "tess is a tech") || has("bo") {
+		t.Fatalf("bo by a tech: %+v", r)
+	}
+	// The Guard enforces it too, whoever calls it.
+	g := &supervisor.Guard{Journal: j, Operators: e.deps.Operators, Now: e.clock.Now}
+	err = g.SetPIN(context.Background(), supervisor.SetPINRequest{Operator: "bo", New: "1357"})
+	if r, ok := supervisor.AsRefusal(err); !ok || r.Kind != supervisor.RefusedRole || has("bo") {
+		t.Fatalf("SetPIN without a supervisor: %v", err)
 	}
 }

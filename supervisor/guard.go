@@ -23,9 +23,10 @@ const (
 	ActionCapture      Action = "capture"
 	ActionReports      Action = "reports"      // end of day, exports
 	ActionTransactions Action = "transactions" // find any seller's payments
-	ActionReaders      Action = "readers"      // reader screens: register, delete, test
+	ActionReaders      Action = "readers"      // reader screens and fleet commands: register, delete, test
 	ActionPinChange    Action = "pin.change"   // replace one's own PIN
 	ActionPinReset     Action = "pin.reset"    // replace another operator's forgotten PIN
+	ActionPinFirst     Action = "pin.first"    // set another operator's first PIN
 )
 
 // permissions is the role table: who may do what (with their PIN).
@@ -35,15 +36,17 @@ var permissions = map[Action][]config.Role{
 	ActionCapture:      {config.RoleSupervisor},
 	ActionReports:      {config.RoleSupervisor},
 	ActionTransactions: {config.RoleSupervisor},
-	ActionReaders:      {config.RoleTech},
+	ActionReaders:      {config.RoleTech, config.RoleSupervisor},
 	ActionPinChange:    {config.RoleCashier, config.RoleSupervisor, config.RoleTech},
 	ActionPinReset:     {config.RoleSupervisor},
+	ActionPinFirst:     {config.RoleSupervisor},
 }
 
 // actionNames are the plural nouns of the refusal messages.
 var actionNames = map[Action]string{
 	ActionRefund: "refunds", ActionVoid: "voids", ActionCapture: "captures", ActionReports: "reports", ActionTransactions: "transactions",
-	ActionReaders: "reader screens", ActionPinChange: "PIN changes", ActionPinReset: "PIN resets",
+	ActionReaders: "reader screens and commands", ActionPinChange: "PIN changes", ActionPinReset: "PIN resets",
+	ActionPinFirst: "first PINs of other operators",
 }
 
 // Roles returns the roles allowed to do a (nil for an unknown action).
@@ -198,8 +201,14 @@ func (g *Guard) Authorize(ctx context.Context, a Attempt) error {
 	}
 	hash, err := g.Journal.PinHash(ctx, a.Operator)
 	if errors.Is(err, journal.ErrNotFound) {
+		how := fmt.Sprintf("a supervisor sets a first PIN with `kasse pin set --operator %s --by SUPERVISOR`", a.Operator)
+		if o, _ := g.Operator(a.Operator); o.Role == config.RoleSupervisor {
+			if some, err := g.SupervisorHasPIN(ctx); err == nil && !some {
+				how = fmt.Sprintf("set one with `kasse pin set --operator %s`", a.Operator)
+			}
+		}
 		return g.refuse(ctx, a, "auth.denied", &Refusal{Kind: RefusedNoPIN, Operator: a.Operator, Action: a.Action,
-			Msg: fmt.Sprintf("%s has no PIN yet: set one with `kasse pin set --operator %s`", a.Operator, a.Operator)})
+			Msg: fmt.Sprintf("%s has no PIN yet: %s", a.Operator, how)})
 	}
 	if err != nil {
 		return err

@@ -124,7 +124,7 @@ func TestRolesAndMissingPIN(t *testing.T) {
 		{"bo", supervisor.ActionRefund, "1357", supervisor.RefusedRole, "bo is a cashier; refunds need a supervisor"},
 		{"bo", supervisor.ActionVoid, "1357", supervisor.RefusedRole, "bo is a cashier; voids need a supervisor"},
 		{"tess", supervisor.ActionRefund, "2468", supervisor.RefusedRole, "tess is a tech; refunds need a supervisor"},
-		{"ann", supervisor.ActionReaders, thePIN, supervisor.RefusedRole, "ann is a supervisor; reader screens need a tech"},
+		{"bo", supervisor.ActionReaders, "1357", supervisor.RefusedRole, "bo is a cashier; reader screens and commands need a tech or a supervisor"},
 		{"zed", supervisor.ActionRefund, thePIN, supervisor.RefusedUnknownOperator, `there is no operator named "zed"; add an [[operators]] entry to the configuration`},
 	}
 	for _, c := range cases {
@@ -136,6 +136,9 @@ func TestRolesAndMissingPIN(t *testing.T) {
 	if err := g.Authorize(ctx, supervisor.Attempt{Operator: "tess", Action: supervisor.ActionReaders, PIN: "2468"}); err != nil {
 		t.Fatalf("tech on reader screens: %v", err)
 	}
+	if err := g.Authorize(ctx, supervisor.Attempt{Operator: "ann", Action: supervisor.ActionReaders, PIN: thePIN}); err != nil {
+		t.Fatalf("supervisor on reader screens: %v", err)
+	}
 	// A role refusal is not a PIN try.
 	if st, _ := g.Status(ctx, "bo"); st.TriesLeft != 5 {
 		t.Fatalf("bo tries left = %d", st.TriesLeft)
@@ -144,7 +147,7 @@ func TestRolesAndMissingPIN(t *testing.T) {
 	g.Operators = append(g.Operators, operators[0])
 	g.Operators[len(g.Operators)-1].Name = "newbie"
 	r := refusal(t, g.Authorize(ctx, supervisor.Attempt{Operator: "newbie", Action: supervisor.ActionRefund, PIN: "5555"}), supervisor.RefusedNoPIN)
-	if r.Msg != "newbie has no PIN yet: set one with `kasse pin set --operator newbie`" {
+	if r.Msg != "newbie has no PIN yet: a supervisor sets a first PIN with `kasse pin set --operator newbie --by SUPERVISOR`" {
 		t.Fatalf("no PIN: %q", r.Msg)
 	}
 	if n := len(e.auditOf("auth.denied")); n != 6 {

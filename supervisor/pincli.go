@@ -16,9 +16,17 @@ The PIN is 4 to 12 digits, not one digit repeated and not a run like 1234
 or 9876. It is stored only as an argon2id hash in the journal (which is
 made readable by its owner only), never in the configuration.
 
+Who may set it:
+  - a first PIN needs a supervisor: --by SUPERVISOR, with their PIN; the
+    one exception is the very first supervisor, who sets their own while
+    no supervisor has a PIN in this journal (each environment — sandbox,
+    test, live — has its own);
+  - a PIN is changed with the operator's current PIN,
+    or reset (forgotten) by a supervisor with --by and their PIN.
+
 The PINs are read from stdin, one per line (on a terminal, without echo):
-  - the operator's current PIN, if they have one,
-    or with --by, the PIN of the supervisor who resets a forgotten PIN;
+  - with --by, the supervisor's PIN; else the operator's current PIN, if
+    they have one;
   - the new PIN, twice.
 
 Exit codes: 0 set, 1 error (nothing changed), 3 refused (wrong PIN, lockout,
@@ -67,6 +75,17 @@ func PinMain(ctx context.Context, d Deps, args []string, stdin io.Reader, stdout
 	has, err := g.HasPIN(ctx, *operator)
 	if err != nil {
 		return fail(ExitError, "%v", err)
+	}
+	if !has && (*by == "" || *by == *operator) {
+		// Refused before any PIN is read (SetPIN checks it again).
+		need, err := g.FirstPINNeedsSupervisor(ctx, *operator)
+		if err != nil {
+			return fail(ExitError, "%v", err)
+		}
+		if need {
+			o, _ := g.Operator(*operator)
+			return fail(ExitRefused, "%s; nothing changed", firstPINHow(*operator, o.Role))
+		}
 	}
 	req := SetPINRequest{Operator: *operator, By: *by}
 	read := func(prompt string) (PIN, bool) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"kasse/config"
 	"kasse/journal"
 )
 
@@ -49,12 +50,16 @@ func ReadPIN(r io.Reader) (PIN, error) {
 
 // SetPINRequest sets Operator's PIN to New. When Operator has a PIN
 // already, Current must be it — or By names a supervisor who resets
-// Operator's PIN with their own PIN in Current (a forgotten PIN). A first
-// PIN needs nothing: whoever may run `kasse pin set` on the machine may
-// also edit the configuration.
+// Operator's PIN with their own PIN in Current (a forgotten PIN).
+//
+// A first PIN needs a supervisor too: By names them and Current is their
+// PIN. The one exception is the very first supervisor of a journal: while
+// no configured supervisor has a PIN in it, a supervisor sets their own
+// first PIN alone (someone has to be first; whoever may run `kasse pin
+// set` on the machine may also edit the configuration).
 type SetPINRequest struct {
 	Operator string
-	By       string // "" or a supervisor resetting Operator's PIN
+	By       string // "" or the supervisor who sets or resets Operator's PIN
 	Current  PIN    // Operator's current PIN, or By's PIN
 	New      PIN
 }
@@ -66,6 +71,32 @@ func (g *Guard) HasPIN(ctx context.Context, operator string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// SupervisorHasPIN reports whether any configured supervisor has a PIN in
+// the journal. Until one does, the first supervisor may set their own
+// first PIN without anybody else's (SetPIN).
+func (g *Guard) SupervisorHasPIN(ctx context.Context) (bool, error) {
+	for _, o := range g.Operators {
+		if o.Role != config.RoleSupervisor {
+			continue
+		}
+		has, err := g.HasPIN(ctx, o.Name)
+		if err != nil || has {
+			return has, err
+		}
+	}
+	return false, nil
+}
+
+// FirstPINNeedsSupervisor reports whether operator's first PIN needs a
+// supervisor's PIN (--by): always, except for a supervisor while no
+// supervisor has a PIN yet.
+func (g *Guard) FirstPINNeedsSupervisor(ctx context.Context, operator string) (bool, error) {
+	if o, ok := g.Operator(operator); ok && o.Role == config.RoleSupervisor {
+		return g.SupervisorHasPIN(ctx)
+	}
+	return true, nil
 }
 
 // SetPIN checks and hashes the new PIN and stores the hash in the journal
@@ -83,11 +114,26 @@ func (g *Guard) SetPIN(ctx context.Context, req SetPINRequest) error {
 	}
 	who, what := req.Operator, "first PIN"
 	switch {
+	case req.By != "" && req.By != req.Operator && !has:
+		if err := g.Authorize(ctx, Attempt{Operator: req.By, Action: ActionPinFirst, Subject: req.Operator, PIN: req.Current}); err != nil {
+			return err
+		}
+		who, what = req.By, "first PIN set by "+req.By
 	case req.By != "" && req.By != req.Operator:
 		if err := g.Authorize(ctx, Attempt{Operator: req.By, Action: ActionPinReset, Subject: req.Operator, PIN: req.Current}); err != nil {
 			return err
 		}
 		who, what = req.By, "reset by "+req.By
+	case !has:
+		need, err := g.FirstPINNeedsSupervisor(ctx, req.Operator)
+		if err != nil {
+			return err
+		}
+		if need {
+			r := &Refusal{Kind: RefusedRole, Operator: req.Operator, Action: ActionPinFirst, Role: o.Role, Need: Roles(ActionPinFirst),
+				Msg: firstPINHow(req.Operator, o.Role)}
+			return g.refuse(ctx, Attempt{Operator: req.Operator, Action: ActionPinFirst, Subject: req.Operator}, "auth.denied", r)
+		}
 	case has:
 		if err := g.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionPinChange, Subject: req.Operator, PIN: req.Current}); err != nil {
 			return err
@@ -109,4 +155,14 @@ func (g *Guard) SetPIN(ctx context.Context, req SetPINRequest) error {
 		return err
 	}
 	return g.audit(ctx, Attempt{Operator: who, Subject: req.Operator}, "pin.set", "operator="+req.Operator+" "+what)
+}
+
+// firstPINHow says who may set operator's first PIN and how.
+func firstPINHow(operator string, role config.Role) string {
+	if role == config.RoleSupervisor {
+		return fmt.Sprintf("a supervisor already has a PIN, so %s's first PIN needs one: "+
+			"kasse pin set --operator %s --by SUPERVISOR (the supervisor's PIN is read first)", operator, operator)
+	}
+	return fmt.Sprintf("%s's first PIN needs a supervisor's PIN: kasse pin set --operator %s --by SUPERVISOR "+
+		"(the supervisor's PIN is read first; when no supervisor has a PIN yet, set a supervisor's own first)", operator, operator)
 }

@@ -10,6 +10,7 @@ import (
 
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/supervisor"
 )
 
 // Modes as the header shows them.
@@ -90,6 +91,11 @@ type Deps struct {
 	// Warnings are configuration warnings (config.Config.Warnings), shown
 	// on the sellers screen until dismissed. They never hold a secret.
 	Warnings []string
+	// DemoOperators are the sandbox demo's operators with their demo PINs
+	// (published demo data, not secrets: supervisor.DemoPIN), shown on the
+	// first screen and at the PIN prompt. Sandbox mode only: Validate
+	// refuses them in any other mode.
+	DemoOperators []supervisor.DemoOperator
 	// Receipts saves the plain-text receipt of every approved sale (nil:
 	// not saved).
 	Receipts Saver
@@ -149,6 +155,9 @@ func (d Deps) Validate() error {
 	case "", RoleCashier, RoleSupervisor, RoleTech:
 	default:
 		errs = append(errs, fmt.Errorf("ui: role %q is not one of cashier, supervisor, tech", d.Role))
+	}
+	if len(d.DemoOperators) > 0 && d.Mode != ModeSandbox {
+		errs = append(errs, fmt.Errorf("ui: demo operators exist in sandbox mode only, not in %s mode", d.Mode))
 	}
 	if d.Guard == nil && (d.Reports != nil || d.Fleet != nil || d.Supervisor != nil) {
 		errs = append(errs, errors.New("ui: the back office (Reports, Fleet, Supervisor) needs a Guard"))

@@ -120,6 +120,9 @@ func (s *pinScreen) view(w, h int) string {
 	default:
 		b.WriteString(st.Muted.Render("enter opens " + areaTitle(s.area) + " · esc goes back"))
 	}
+	if hint := s.sh.demoHint(s.area); hint != "" {
+		b.WriteString("\n\n" + st.Muted.Render(cell(hint, w)))
+	}
 	return b.String()
 }
 

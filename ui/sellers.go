@@ -112,6 +112,12 @@ func (s *sellersScreen) view(w, h int) string {
 		note = styledLines(st.Warning, s.problem, w)
 	}
 	notice := s.warningsView(w)
+	if d := s.sh.demoOperatorsView(w); d != "" {
+		if notice != "" {
+			d += "\n"
+		}
+		notice = d + notice
+	}
 	if r := s.reconciledView(w); r != "" {
 		if notice != "" {
 			notice += "\n"
