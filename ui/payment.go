@@ -241,7 +241,7 @@ func (p *paymentScreen) openCards() tea.Cmd {
 	case p.sale.State != pos.SaleWaitingForCard || p.sale.IntentID == "":
 		return say(toneWarn, "The reader is not waiting for a card.")
 	}
-	p.cards = newTestCardPicker(p.sh, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency)
+	p.cards = newTestCardPicker(p.sh, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency, !p.sale.Process.SkipTipping)
 	return nil
 }
 

@@ -263,6 +263,27 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	}
 }
 
+// With tipping off the reader asks for no tip, so the picker offers none:
+// digits do nothing and the card is presented without one.
+func TestPaymentTestCardPickerWithoutTipping(t *testing.T) {
+	f := charging(t, func(d *Deps) { d.Process.SkipTipping = true })
+	h := f.h
+	h.keys("t")
+	if h.m.payment.cards == nil {
+		t.Fatal("t did not open the test cards")
+	}
+	h.keys("text:150")
+	h.contains("No tip: tipping is off")
+	h.lacks("Tip  ", "(type digits)", "0-9 tip", "1.50")
+	h.golden("testcards_no_tip")
+	h.keys("enter")
+	if len(f.pres.calls) != 1 || f.pres.calls[0].Arg != "4242424242424242 tip=0" {
+		t.Fatalf("presenter calls = %+v", f.pres.calls)
+	}
+	h.contains("Presented Visa · approved (…4242)")
+	h.lacks("with a")
+}
+
 func TestPaymentNoTestCardsInLiveMode(t *testing.T) {
 	f := charging(t, func(d *Deps) { d.Mode = ModeLive; d.Presenter = nil })
 	f.h.keys("t")

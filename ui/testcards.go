@@ -28,16 +28,21 @@ var testCards = []testCard{
 	{"4000000000000119", "Declined · processing_error"},
 }
 
-// testCardPicker is the overlay that presents a test card (and optionally
-// a tip) on a simulated reader through Presenter.PresentCard. The payment
-// itself learns the outcome from its next poll.
+// testCardPicker is the overlay that presents a test card (and, when the
+// sale asked the reader for a tip, optionally a tip) on a simulated reader
+// through Presenter.PresentCard. The payment itself learns the outcome
+// from its next poll.
 type testCardPicker struct {
 	sh       *shared
 	saleID   string
 	owner    pos.Account
 	readerID string
 	cursor   int
-	tip      pos.DigitEntry
+	// tipping: the sale's process_payment_intent asked for a tip
+	// (tipping = true). Otherwise the reader shows no tip screen, a tip
+	// cannot be presented, and the picker offers none.
+	tipping bool
+	tip     pos.DigitEntry
 }
 
 // presentedMsg answers PresentCard.
@@ -60,8 +65,8 @@ func (m presentedMsg) text() string {
 	return s
 }
 
-func newTestCardPicker(sh *shared, saleID string, owner pos.Account, readerID, currency string) *testCardPicker {
-	return &testCardPicker{sh: sh, saleID: saleID, owner: owner, readerID: readerID, tip: pos.NewDigitEntry(currency)}
+func newTestCardPicker(sh *shared, saleID string, owner pos.Account, readerID, currency string, tipping bool) *testCardPicker {
+	return &testCardPicker{sh: sh, saleID: saleID, owner: owner, readerID: readerID, tipping: tipping, tip: pos.NewDigitEntry(currency)}
 }
 
 // update handles a key; closed reports that the overlay is done.
@@ -74,6 +79,7 @@ func (t *testCardPicker) update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool) {
 		t.cursor = max(0, t.cursor-1)
 	case key.Matches(msg, k.Down):
 		t.cursor = min(len(testCards)-1, t.cursor+1)
+	case !t.tipping && (isDigitKey(msg) || key.Matches(msg, k.DeleteChar)):
 	case isDigitKey(msg):
 		t.tip = t.tip.Press(msg.Runes[0])
 	case key.Matches(msg, k.DeleteChar):
@@ -86,10 +92,9 @@ func (t *testCardPicker) update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool) {
 
 func (t *testCardPicker) present() tea.Cmd {
 	card := testCards[t.cursor]
-	tip := t.tip.Amount()
-	tipText := ""
-	if tip > 0 {
-		tipText = t.tip.String()
+	tip, tipText := int64(0), ""
+	if t.tipping && t.tip.Amount() > 0 {
+		tip, tipText = t.tip.Amount(), t.tip.String()
 	}
 	p := t.sh.deps.Presenter
 	owner, readerID, saleID := t.owner, t.readerID, t.saleID
@@ -109,6 +114,10 @@ func (t *testCardPicker) view() string {
 		mark, text := rowStyle(st, i == t.cursor)
 		b.WriteString(mark + text.Render(cell(c.label, 30)+" "+c.number) + "\n")
 	}
+	if !t.tipping {
+		b.WriteString("\n" + st.Muted.Render("No tip: tipping is off (tipping in the configuration)."))
+		return st.Dialog.Render(b.String())
+	}
 	tip := st.Faint.Render("none")
 	if !t.tip.Empty() {
 		tip = st.Entry.Render(t.tip.String())
@@ -121,5 +130,8 @@ func (t *testCardPicker) view() string {
 func (t *testCardPicker) shortHelp() []key.Binding {
 	k := t.sh.keys
 	present := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "present"))
+	if !t.tipping {
+		return []key.Binding{k.Up, k.Down, present, k.Back}
+	}
 	return []key.Binding{k.Up, k.Down, helpOnly("0-9", "tip"), present, k.Back}
 }
