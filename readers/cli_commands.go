@@ -44,7 +44,7 @@ func (c *cli) register(args []string) int {
 	if *asJSON {
 		return c.printJSON(facts(r))
 	}
-	fmt.Fprintf(c.stdout, "registered %s %q (%s, serial %s) at %s on %s\n", r.ID, r.Label, r.DeviceType, orDash(r.SerialNumber), r.LocationID, owner)
+	fmt.Fprintf(c.stdout, "registered %s %q (%s, serial %s) at %s on %s\n", r.ID, r.Label, DeviceType(r), orDash(r.SerialNumber), r.LocationID, owner)
 	return ExitOK
 }
 

@@ -122,7 +122,7 @@ func (c *cli) printGroups(groups []LocationGroup) {
 		fmt.Fprintln(tw, "  ID\tLABEL\tDEVICE\tSTATUS\tSERIAL\tSOFTWARE\tIP\tACTION\tHEALTH")
 		for _, r := range g.Readers {
 			h := Health(r, c.f.now())
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Label, orDash(r.DeviceType), orDash(r.Status),
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Label, orDash(DeviceType(r)), orDash(r.Status),
 				orDash(r.SerialNumber), orDash(r.SoftwareVersion), orDash(r.IPAddress), actionWord(r.Action), healthWord(h))
 		}
 		_ = tw.Flush()

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -250,5 +251,25 @@ func TestCLIFleetChangesNeedAuthorization(t *testing.T) {
 	w.cli(broken, "rename", "--reader", rd.ID, "--label", "Till").expect(t, ExitError, "", "journal: disk I/O error")
 	if got, _ := w.client.GetReader(w.ctx, north.ID, rd.ID); got.Label != "Counter 1" {
 		t.Errorf("the reader was renamed to %q", got.Label)
+	}
+}
+
+// A simulated S700 is shown as an S700, though 2023-10-16 (and so the
+// sandbox) reports simulated_wisepos_e for it; the JSON keeps Stripe's
+// device_type next to Kasse's device.
+func TestCLIRegisterSimulatedS700(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	north := w.seller("Northwind")
+	loc := w.location(north.ID, "Northwind")
+	r := w.cli(CLIDeps{}, "register", "--code", "simulated-s700", "--label", "Workshop", "--location", loc.ID)
+	r.expect(t, ExitOK, `"Workshop" (simulated_stripe_s700, serial S700-SIM-`, "")
+	r = w.cli(CLIDeps{}, "list")
+	if !regexp.MustCompile(`Workshop +simulated_stripe_s700 +online +S700-SIM-`).MatchString(r.stdout) {
+		t.Errorf("list does not show the S700:\n%s", r.stdout)
+	}
+	r = w.cli(CLIDeps{}, "register", "--code", "simulated-s700", "--label", "Back room", "--location", loc.ID, "--json")
+	var f ReaderFacts
+	if err := json.Unmarshal([]byte(r.stdout), &f); err != nil || f.Device != "simulated_stripe_s700" || f.DeviceType != "simulated_wisepos_e" {
+		t.Errorf("json %v: %+v", err, f)
 	}
 }

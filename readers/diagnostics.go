@@ -45,9 +45,13 @@ type Bundle struct {
 
 // ReaderFacts are a reader's fields as Stripe reported them.
 type ReaderFacts struct {
-	ID              string            `json:"id"`
-	Label           string            `json:"label"`
-	DeviceType      string            `json:"device_type"`
+	ID         string `json:"id"`
+	Label      string `json:"label"`
+	DeviceType string `json:"device_type"`
+	// Device is the device type as Kasse names it (DeviceType): a
+	// simulated S700 is simulated_stripe_s700 though 2023-10-16 reports
+	// simulated_wisepos_e.
+	Device          string            `json:"device"`
 	Status          string            `json:"status"`
 	SerialNumber    string            `json:"serial_number"`
 	SoftwareVersion string            `json:"device_sw_version"`
@@ -135,7 +139,7 @@ func (f *Fleet) Diagnostics(ctx context.Context, owner pos.Account, readerID str
 }
 
 func facts(r pos.Reader) ReaderFacts {
-	rf := ReaderFacts{ID: r.ID, Label: r.Label, DeviceType: r.DeviceType, Status: r.Status, SerialNumber: r.SerialNumber,
+	rf := ReaderFacts{ID: r.ID, Label: r.Label, DeviceType: r.DeviceType, Device: DeviceType(r), Status: r.Status, SerialNumber: r.SerialNumber,
 		SoftwareVersion: r.SoftwareVersion, IPAddress: r.IPAddress, LocationID: r.LocationID, Metadata: r.Metadata, RequestID: r.RequestID}
 	if a := r.Action; a != nil {
 		rf.Action = &ActionFacts{Type: a.Type, Status: a.Status, FailureCode: a.FailureCode, FailureMessage: a.FailureMessage,
@@ -210,7 +214,7 @@ func (b Bundle) Text() string {
 	if b.ReadError != "" {
 		w("read error  %s", b.ReadError)
 	} else {
-		w("device      %s, serial %s, software %s", r.DeviceType, r.SerialNumber, orDash(r.SoftwareVersion))
+		w("device      %s, serial %s, software %s", deviceWords(r.Device, r.DeviceType), r.SerialNumber, orDash(r.SoftwareVersion))
 		w("network     %s, ip %s, location %s", r.Status, orDash(r.IPAddress), orDash(r.LocationID))
 		if a := r.Action; a != nil {
 			w("action      %s %s %s %s %s", a.Type, a.Status, a.PaymentIntentID, a.FailureCode, a.FailureMessage)

@@ -120,15 +120,15 @@ func Health(r pos.Reader, now time.Time) HealthReport {
 	default:
 		add("action", LevelOK, "last action: "+DescribeAction(a))
 	}
-	switch {
-	case r.DeviceType == "":
+	switch device := DeviceType(r); {
+	case device == "":
 		add("device", LevelWarn, "device type not reported")
-	case mobileReaders[r.DeviceType]:
-		add("device", LevelFail, r.DeviceType+" is a mobile (Bluetooth/USB) reader: Kasse drives smart readers server-side (WisePOS E, S700, P400)")
+	case mobileReaders[device]:
+		add("device", LevelFail, device+" is a mobile (Bluetooth/USB) reader: Kasse drives smart readers server-side (WisePOS E, S700, P400)")
 	case h.Simulated:
-		add("device", LevelOK, r.DeviceType+" (simulated, test mode only)")
+		add("device", LevelOK, device+" (simulated, test mode only)")
 	default:
-		add("device", LevelOK, r.DeviceType)
+		add("device", LevelOK, device)
 	}
 	if r.SoftwareVersion == "" {
 		add("software", LevelWarn, "no software version reported (has the reader ever connected?)")

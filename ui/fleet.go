@@ -250,7 +250,7 @@ func fleetRow(r *pos.Reader, w int) string {
 			cell("Software", vw) + " " + cell("IP", ipw) + " " + cell("Action", aw)
 	}
 	status := "● " + orDash(r.Status)
-	return cell(readerName(*r), lw) + " " + cell(r.DeviceType, dw) + " " + cell(status, stw) + " " +
+	return cell(readerName(*r), lw) + " " + cell(readers.DeviceType(*r), dw) + " " + cell(status, stw) + " " +
 		cell(orDash(r.SerialNumber), snw) + " " + cell(orDash(r.SoftwareVersion), vw) + " " + cell(orDash(r.IPAddress), ipw) + " " +
 		cell(actionShort(r.Action), aw)
 }

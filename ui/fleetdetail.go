@@ -275,7 +275,7 @@ func (s *readerDetailScreen) view(w, h int) string {
 	}
 	row("Owner", owner)
 	row("Location", groupTitle(s.g)+st.Muted.Render(groupWhere(s.g)))
-	row("Device", orDash(r.DeviceType))
+	row("Device", orDash(readers.DeviceType(r)))
 	status := st.Success.Render("● online")
 	if !r.Online() {
 		status = st.Danger.Render("● " + orDash(r.Status))

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/readers"
 )
 
 // readersScreen lists the readers at the chosen location with label, device
@@ -24,7 +25,7 @@ type readersScreen struct {
 
 func newReadersScreen(sh *shared, loc pos.Location) *readersScreen {
 	return &readersScreen{sh: sh, loc: loc, list: newPickList(func(r pos.Reader) string {
-		return strings.ToLower(strings.Join([]string{r.Label, r.ID, r.DeviceType, r.SerialNumber, r.Status}, " "))
+		return strings.ToLower(strings.Join([]string{r.Label, r.ID, readers.DeviceType(r), r.SerialNumber, r.Status}, " "))
 	})}
 }
 
@@ -99,7 +100,7 @@ func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
 	st := s.sh.st
 	mark, text := rowStyle(st, selected)
 	nameW := max(12, min(28, w-56))
-	plain := cell(readerName(r), nameW) + "  " + cell(r.DeviceType, 22) + "  "
+	plain := cell(readerName(r), nameW) + "  " + cell(readers.DeviceType(r), 22) + "  "
 	var state string
 	switch {
 	case !r.Online():

@@ -176,7 +176,7 @@ func (s *testTxnScreen) title() string { return "Test payment on " + readerName(
 func (s *testTxnScreen) view(w, h int) string {
 	st := s.sh.st
 	var b strings.Builder
-	b.WriteString(st.Title.Render(s.title()) + st.Muted.Render("  "+s.r.ID+" · "+orDash(s.r.DeviceType)) + "\n")
+	b.WriteString(st.Title.Render(s.title()) + st.Muted.Render("  "+s.r.ID+" · "+orDash(readers.DeviceType(s.r))) + "\n")
 	b.WriteString(st.Muted.Render("Authorizes and then voids the payment: no money moves.") + "\n\n")
 	b.WriteString(s.form.view(st, w, 10) + "\n\n")
 	if !s.sh.testKeys() {
