@@ -30,25 +30,8 @@ import (
 // any test key; this one is not a secret.
 const sandboxKey = "sk_test_KasseSandboxNotASecret"
 
-const usage = `kasse — a point-of-sale console for Stripe Connect platforms
-
-Usage:
-  kasse [flags]                 run the console (embedded sandbox when no API key is set)
-  kasse sandbox [flags]         serve the Stripe sandbox on its own
-  kasse charge [flags]          ring up one sale without the console
-  kasse readers COMMAND [flags] list, register, test, clear readers
-  kasse refund [flags]          refund a sale (supervisor PIN on stdin)
-  kasse capture [flags]         capture an authorized payment (supervisor PIN on stdin)
-  kasse void [flags]            void an authorized payment (supervisor PIN on stdin)
-  kasse pin set [flags]         set or change an operator's PIN
-  kasse report [flags]          end of day per seller (text or --csv)
-  kasse config example          print an example config.toml
-  kasse help                    this text
-
-Every command takes --help, and the shared settings:
-  --config PATH  --api-base URL  --console-id ID  --operator NAME  --data-dir DIR  --log-file PATH
-The API key comes from STRIPE_API_KEY or api_key in the config file, never from a flag.
-`
+// usage is `kasse help` (main_help.go lists the commands).
+var usage = usageText()
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -62,6 +45,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
+	if cmd == "" && wantsHelp(args) {
+		cmd = "help"
+	}
 	switch cmd {
 	case "", "console":
 		return runConsole(ctx, args, stderr)
@@ -71,6 +57,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCharge(ctx, args, stdout, stderr)
 	case "readers":
 		return runReaders(ctx, args, stdin, stdout, stderr)
+	case "sellers":
+		return runSellers(ctx, args, stdout, stderr)
 	case "refund":
 		return runRefund(ctx, args, stdin, stdout, stderr)
 	case "capture":
@@ -84,6 +72,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "config":
 		if len(args) == 1 && args[0] == "example" {
 			fmt.Fprint(stdout, config.Example())
+			return 0
+		}
+		if wantsHelp(args) {
+			fmt.Fprintln(stdout, "Usage: kasse config example   (a commented example config.toml, every key with its default)")
 			return 0
 		}
 		fmt.Fprintln(stderr, "usage: kasse config example")

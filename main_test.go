@@ -22,7 +22,7 @@ func TestSplitShared(t *testing.T) {
 
 func TestRunUsageAndUnknownCommand(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"help"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "kasse sandbox") {
+	if code := run(context.Background(), []string{"help"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "  sandbox ") {
 		t.Errorf("help: code %d, out %q", code, out.String())
 	}
 	out.Reset()

@@ -1,7 +1,7 @@
 // Package headless is `kasse charge`: one sale from the command line,
 // through the same checkout.Runner, sale machine and journal as the
 // console. See Charge and its --help text (helpText) for flags, output and
-// exit codes.
+// exit codes. `kasse sellers` (Sellers) lists the sellers it can charge.
 package headless
 
 import (

@@ -1,0 +1,123 @@
+package headless
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"kasse/pos"
+)
+
+const sellersHelp = `Usage: kasse sellers [--json]
+
+Lists the platform's connected sellers (accounts), by name: id, name,
+country, default currency and the card_payments capability. Only a seller
+whose card_payments is active and whose charges are enabled can sell at a
+counter (column CAN SELL). The ids are what --seller takes in kasse charge,
+kasse refund, kasse report and kasse readers.
+
+Flags:
+  --json   print a JSON array instead of a table
+
+Exit codes: 0 listed, 1 error, 64 usage.
+`
+
+// SellerJSON is one seller as `kasse sellers --json` prints it.
+type SellerJSON struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	Country        string `json:"country"`
+	Currency       string `json:"currency"`      // lower case ISO 4217
+	CardPayments   string `json:"card_payments"` // active, inactive, pending or "" (not requested)
+	ChargesEnabled bool   `json:"charges_enabled"`
+	CanSell        bool   `json:"can_sell"` // card_payments active and charges enabled
+}
+
+// Sellers runs `kasse sellers` (args: the flags after "sellers") against
+// the Sellers port and returns the exit code.
+func Sellers(ctx context.Context, port pos.Sellers, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kasse sellers", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			io.WriteString(stdout, sellersHelp)
+			return ExitApproved
+		}
+		fmt.Fprintf(stderr, "kasse sellers: %v (see kasse sellers --help)\n", err)
+		return ExitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "kasse sellers: unexpected argument %q (see kasse sellers --help)\n", fs.Arg(0))
+		return ExitUsage
+	}
+	sellers, err := port.ListSellers(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "kasse sellers: listing the connected accounts: "+err.Error())
+		return ExitError
+	}
+	out := make([]SellerJSON, 0, len(sellers))
+	for _, s := range sellers {
+		out = append(out, SellerJSON{ID: string(s.ID), Name: s.DisplayName, Country: s.Country, Currency: s.Currency,
+			CardPayments: s.CardPayments, ChargesEnabled: s.ChargesEnabled,
+			CanSell: s.CardPayments == pos.CapabilityActive && s.ChargesEnabled})
+	}
+	slices.SortStableFunc(out, func(a, b SellerJSON) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
+	})
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			fmt.Fprintln(stderr, "kasse sellers:", err)
+			return ExitError
+		}
+		return ExitApproved
+	}
+	if len(out) == 0 {
+		fmt.Fprintln(stdout, "No connected sellers.")
+		return ExitApproved
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tCURRENCY\tCARD PAYMENTS\tCAN SELL")
+	selling := 0
+	for _, s := range out {
+		can := "no"
+		if s.CanSell {
+			can, selling = "yes", selling+1
+		}
+		card := s.CardPayments
+		if card == "" {
+			card = "not requested"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, orDash(s.Name), orDash(s.Country), orDash(strings.ToUpper(s.Currency)), card, can)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintln(stderr, "kasse sellers:", err)
+		return ExitError
+	}
+	fmt.Fprintf(stdout, "%s, %d can sell\n", countNoun(len(out), "seller"), selling)
+	return ExitApproved
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// countNoun is "1 seller" or "5 sellers".
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
