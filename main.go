@@ -179,8 +179,8 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backen
 				return nil, fmt.Errorf("%w\n  quit the other kasse, or share one sandbox: kasse sandbox --state %s --addr 127.0.0.1:12111,\n  then kasse --api-base http://127.0.0.1:12111", err, state)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%w\n  to start the sandbox over with fresh demo data, delete %s and %s", err, state,
-					filepath.Join(cfg.DataDir, journalFile(config.ModeSandbox)))
+				return nil, fmt.Errorf("%w%s", err, sandboxStartHint(err, cfg.DataDir, state,
+					filepath.Join(cfg.DataDir, journalFile(config.ModeSandbox))))
 			}
 			base, stop = url, halt
 		}

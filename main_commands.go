@@ -45,7 +45,7 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		closeLog()
-		return nil, fmt.Errorf("data dir: %w", err)
+		return nil, fmt.Errorf("data dir: %w%s", err, permissionHint(err, cfg.DataDir))
 	}
 	be, err := connect(ctx, cfg, log)
 	if err != nil {
@@ -56,7 +56,7 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 	if err != nil {
 		be.stop()
 		closeLog()
-		return nil, err
+		return nil, fmt.Errorf("%w%s", err, permissionHint(err, cfg.DataDir))
 	}
 	j.SetOrigin(cfg.ConsoleID, cfg.Operator)
 	r := &checkout.Runner{Payments: be.client, Terminal: be.client, Journal: j, Log: log.With("component", "checkout")}

@@ -57,6 +57,19 @@ import (
 // holds the state file.
 var ErrStateInUse = errors.New("in use by another sandbox (another kasse running?)")
 
+// ErrStateUnusable is in the chain of New's error when the state file was
+// read but cannot be used (corrupt, or written by another version): moving
+// it aside starts a fresh sandbox. A file that cannot be read at all
+// (permissions) is an *fs.PathError instead.
+var ErrStateUnusable = errors.New("unusable sandbox state")
+
+// unusableError marks a decoding or restoring failure as ErrStateUnusable
+// without changing its message.
+type unusableError struct{ err error }
+
+func (e unusableError) Error() string   { return e.err.Error() }
+func (e unusableError) Unwrap() []error { return []error{e.err, ErrStateUnusable} }
+
 // openState loads opts.StateFile into s, or seeds s (opts.Seed) and writes
 // the file when it does not exist yet. Called by New before serving.
 func (s *Server) openState() (err error) {
@@ -83,11 +96,11 @@ func (s *Server) openState() (err error) {
 	}
 	saved, err := decodeState(b)
 	if err != nil {
-		return fmt.Errorf("sandbox: state file %s: %w", path, err)
+		return fmt.Errorf("sandbox: state file %s: %w", path, unusableError{err})
 	}
 	st, idem, err := restoreState(saved, s.opts.Now())
 	if err != nil {
-		return fmt.Errorf("sandbox: state file %s: %w", path, err)
+		return fmt.Errorf("sandbox: state file %s: %w", path, unusableError{err})
 	}
 	s.mu.Lock()
 	s.st = st

@@ -335,8 +335,8 @@ func TestStateFileCorruptIsAnError(t *testing.T) {
 			if err == nil {
 				t.Fatal("New accepted the file")
 			}
-			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("error %q, want the path and %q", err, c.want)
+			if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrStateUnusable) {
+				t.Errorf("error %q, want the path, %q and ErrStateUnusable", err, c.want)
 			}
 			// The bad file is left as it was (never overwritten with a seed).
 			if b, _ := os.ReadFile(path); string(b) != c.content {
