@@ -585,11 +585,30 @@ func eventually(timeout, interval time.Duration, cond func() bool) bool {
 
 // ---- tmux ----
 
+// requireTmux: the console end-to-end tests need tmux. Without it they
+// skip on a developer's machine, but fail in CI (CI=true, as CI services
+// set it), where a missing tmux must not pass silently.
 func requireTmux(t *testing.T) {
 	t.Helper()
-	if tmuxPath == "" {
-		t.Skip("tmux is not installed: the console end-to-end tests need it (apt-get install tmux)")
+	if tmuxPath != "" {
+		return
 	}
+	if fail, msg := missingTmux(os.Getenv); fail {
+		t.Fatal(msg)
+	} else {
+		t.Skip(msg)
+	}
+}
+
+// missingTmux says what a test does when tmux is not installed: fail in
+// CI (CI set to a true value: true, 1, …), skip elsewhere; msg says why
+// and how to install it.
+func missingTmux(getenv func(string) string) (fail bool, msg string) {
+	msg = "tmux is not installed: the console end-to-end tests need it (apt-get install tmux)"
+	if ci, err := strconv.ParseBool(strings.TrimSpace(getenv("CI"))); err == nil && ci {
+		return true, msg + "; CI=" + getenv("CI") + ", so they fail instead of skipping"
+	}
+	return false, msg
 }
 
 // tmuxCmd is a command against this process's private tmux server, which
@@ -794,4 +813,22 @@ func (c *console) presentTestCard(down int) {
 		c.send("Down")
 	}
 	c.send("Enter")
+}
+
+// In CI a missing tmux fails the console tests; elsewhere it skips them.
+func TestMissingTmuxFailsInCI(t *testing.T) {
+	for _, c := range []struct {
+		ci   string
+		fail bool
+	}{{"true", true}, {"1", true}, {"TRUE", true}, {"", false}, {"false", false}, {"0", false}} {
+		fail, msg := missingTmux(func(k string) string {
+			if k == "CI" {
+				return c.ci
+			}
+			return ""
+		})
+		if fail != c.fail || !strings.Contains(msg, "apt-get install tmux") {
+			t.Errorf("CI=%q: fail %v (want %v), %q", c.ci, fail, c.fail, msg)
+		}
+	}
 }
