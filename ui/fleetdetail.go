@@ -299,10 +299,34 @@ func (s *readerDetailScreen) view(w, h int) string {
 	}
 	hr := readers.Health(r, s.sh.deps.Now())
 	row("Health", levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)
-	for _, c := range hr.Problems() {
+	bottom := s.bottomView(w)
+	// The findings give way to what can be done (a dialog, the outcome):
+	// as many as fit, then how many more.
+	problems := hr.Problems()
+	room := h - strings.Count(b.String(), "\n") - 1 - lipgloss.Height(bottom)
+	for i, c := range problems {
+		if i == room-1 && len(problems) > room {
+			row("", st.Muted.Render(fmt.Sprintf("… %d more (x saves the diagnostics)", len(problems)-i)))
+			break
+		}
+		if i >= room {
+			break
+		}
 		row("", levelStyle(st, c.Level).Render("• "+c.Name)+" "+c.Detail)
 	}
-	b.WriteString("\n")
+	b.WriteString("\n" + bottom)
+	return b.String()
+}
+
+// readerDetailFixedLines are the detail's lines above the health findings.
+const readerDetailFixedLines = 12
+
+// bottomView is what follows the fields: the clear dialog, an operation
+// under way, its outcome or the keys.
+func (s *readerDetailScreen) bottomView(w int) string {
+	st := s.sh.st
+	r := s.r
+	var b strings.Builder
 	switch {
 	case s.confirmClear:
 		held := "checking what it holds…"
@@ -320,7 +344,7 @@ func (s *readerDetailScreen) view(w, h int) string {
 			b.WriteString(st.status(s.outTone).Render(wrap(l, w)) + "\n")
 		}
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func levelStyle(st Styles, level readers.Level) lipgloss.Style {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -67,4 +68,46 @@ func center(block string, w, h int) string {
 // wrap breaks s into lines of at most w columns at spaces.
 func wrap(s string, w int) string {
 	return lipgloss.NewStyle().Width(max(1, w)).Render(s)
+}
+
+// Terminal size. Every screen is usable at 80×24; most need less. A screen
+// that needs more than defaultMinWidth×defaultMinHeight (a wide table, a
+// tall form) says so with minSize. Below the active screen's minimum the
+// root draws tooSmallView instead of a clipped screen, and takes no keys
+// but quit (so nothing is typed blind).
+const (
+	defaultMinWidth  = 60
+	defaultMinHeight = 15
+)
+
+// minSizer is a screen with a minimum of its own (whole terminal, chrome
+// included); it may depend on what the screen shows (an open dialog).
+type minSizer interface {
+	minSize() (w, h int)
+}
+
+// screenMinSize is s's minimum terminal size.
+func screenMinSize(s screen) (w, h int) {
+	if m, ok := s.(minSizer); ok {
+		return m.minSize()
+	}
+	return defaultMinWidth, defaultMinHeight
+}
+
+// bodyLines is the minimum terminal height for a body of n lines (header,
+// status line and key help around it).
+func bodyLines(n int) int { return n + headerHeight + footerHeight }
+
+// tooSmallView fills w×h with why nothing else is drawn: the terminal's
+// size, the screen's minimum and how to get out.
+func tooSmallView(st Styles, w, h, minW, minH int) string {
+	msg := st.Warning.Render("Terminal too small") + "\n" +
+		fmt.Sprintf("This screen needs at least %d×%d; the terminal is %d×%d.", minW, minH, w, h) + "\n" +
+		st.Muted.Render("Enlarge the window or make the font smaller. ctrl+c quits.")
+	block := wrap(msg, min(w, 60))
+	if lipgloss.Height(block) > h || lipgloss.Width(block) > w {
+		// Not even the message fits: the sizes alone, as far as they go.
+		return fit(fmt.Sprintf("too small: %d×%d, need %d×%d", w, h, minW, minH), w, h)
+	}
+	return fit(center(block, w, h), w, h)
 }

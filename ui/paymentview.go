@@ -18,11 +18,17 @@ func (p *paymentScreen) view(w, h int) string {
 	right := st.Muted.Render("elapsed " + elapsed(p.elapsed()))
 	var b strings.Builder
 	b.WriteString(spread(head, right, w) + "\n\n")
-	b.WriteString(p.panels(w) + "\n\n")
 	if p.cards != nil {
-		b.WriteString(p.cards.view())
+		// The picker must be seen whole: without room for the panels too,
+		// one line sums them up.
+		cards, panels := p.cards.view(), p.panels(w)
+		if 2+lipgloss.Height(panels)+1+lipgloss.Height(cards) > h {
+			panels = p.compactPanels(w)
+		}
+		b.WriteString(panels + "\n\n" + cards)
 		return b.String()
 	}
+	b.WriteString(p.panels(w) + "\n\n")
 	b.WriteString(p.stateLine() + "\n")
 	for _, l := range p.details() {
 		b.WriteString(wrapText(l, w) + "\n") // errors and notices are read whole
@@ -67,6 +73,18 @@ func orDash(s string) string {
 }
 
 // panels renders the reader and the payment intent side by side.
+// compactPanels is the panels in one line (reader, its state, the
+// payment's status), for when a dialog needs the room.
+func (p *paymentScreen) compactPanels(w int) string {
+	st := p.sh.st
+	rv := p.sale.Reader
+	reader := st.Title.Render(readerName(p.reader)) + " " + orDash(rv.Status)
+	if rv.ActionStatus != "" {
+		reader += " · " + rv.ActionStatus
+	}
+	return cell(reader+"   "+orDash(p.sale.IntentID)+" · "+orDash(p.sale.IntentStatus), w)
+}
+
 func (p *paymentScreen) panels(w int) string {
 	st := p.sh.st
 	s := p.sale

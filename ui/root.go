@@ -187,6 +187,17 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
+// minSize is the active screen's minimum terminal size.
+func (m *Model) minSize() (w, h int) { return screenMinSize(m.current()) }
+
+// tooSmall reports whether the terminal is below the active screen's
+// minimum: View says so instead of drawing it, and keys but quit are
+// ignored, since nothing can be seen.
+func (m *Model) tooSmall() bool {
+	w, h := m.minSize()
+	return m.width < w || m.height < h
+}
+
 // globalKey handles quit and help. done reports that the key was used.
 func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.sh.keys
@@ -196,6 +207,9 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return say(toneWarn, "A payment is under way. Cancel it first (c), or press ctrl+c again to quit anyway."), true
 		}
 		return tea.Quit, true
+	}
+	if m.tooSmall() {
+		return nil, true
 	}
 	m.quitArmed = false
 	if m.showHelp {
@@ -275,6 +289,9 @@ func (m *Model) anyLoading() bool {
 // View renders header, body, status line and short help in exactly the
 // terminal's size.
 func (m *Model) View() string {
+	if minW, minH := m.minSize(); m.tooSmall() {
+		return tooSmallView(m.sh.st, m.width, m.height, minW, minH)
+	}
 	w, h := max(20, m.width), max(headerHeight+footerHeight+1, m.height)
 	st := m.sh.st
 	status, statusH := "", 1
