@@ -219,3 +219,22 @@ func TestConsolePairSimulatedReaderThenTestPayment(t *testing.T) {
 		t.Fatalf("test intent %s = %+v, want canceled (voided) for 50", pi, in)
 	}
 }
+
+// TestConsoleDemoOperatorsOutOfTheBox: with no configuration the sandbox's
+// first screen names the demo operators and their PINs, and those PINs
+// open the back office: bea's Transactions, tom's Readers.
+func TestConsoleDemoOperatorsOutOfTheBox(t *testing.T) {
+	w := newWorld(t)
+	c := w.startConsole(t)
+	c.waitFor(5*time.Second, "Sandbox demo operators", "anna cashier PIN 3141", "bea supervisor PIN 2718", "tom tech PIN 1618")
+	c.requireBackOffice()
+	c.send("F2")
+	c.waitFor(5*time.Second, "Sandbox demo: bea (supervisor) PIN 2718")
+	c.signIn("Transactions needs a supervisor's PIN", "bea", "2718")
+	c.waitFor(15*time.Second, "Transactions · opened by bea")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a seller")
+	c.send("F4")
+	c.signIn("Readers needs a technician's PIN", "tom", "1618")
+	c.waitFor(15*time.Second, "Readers · opened by tom", "Bäckerei Sonnenkorn")
+}

@@ -110,3 +110,17 @@ func TestConsoleCancelWhileWaiting(t *testing.T) {
 	c.send("Enter")
 	c.waitFor(5*time.Second, "Register · Lumen Coffee · USD", "3.33")
 }
+
+// TestConsoleSonnenkornHasItsLocation: the demo seller "Sonnenkorn" sells
+// at "Bäckerei Sonnenkorn" (tied by metadata, the name does not start with
+// the seller's) and gets to its reader.
+func TestConsoleSonnenkornHasItsLocation(t *testing.T) {
+	requireTmux(t)
+	w := newWorld(t)
+	c := w.startConsole(t)
+	c.typeText("sonnen")
+	c.send("Enter")
+	c.waitFor(10*time.Second, "Choose a location for Sonnenkorn", "Bäckerei Sonnenkorn", "Bergmannstraße 12")
+	c.send("Enter")
+	c.waitFor(10*time.Second, "Counter 1", "online")
+}
