@@ -16,7 +16,9 @@
 // console's ui.SaleRunner. Drive does the whole loop itself, with Ticks
 // every pos.PollInterval, for callers without an event loop (headless,
 // reconciliation, tests). Reconcile settles the journal's unfinished sales
-// at start-up; ExecRefund, DriveRefund and ReconcileRefunds do the same for
+// at start-up (pos.Orphaned; sales the console offers to its cashier only
+// pos.Resumed), leaving alone the sales another running process claims
+// (Claimer); ExecRefund, DriveRefund and ReconcileRefunds do the same for
 // pos.StepRefund. Counter wraps the ports to count requests.
 //
 // # Journal first

@@ -65,9 +65,14 @@ func (m *Model) offerDialog(s pos.Sale, n int) *dialog {
 		intent = ", " + s.IntentID
 	}
 	return &dialog{
-		refresh:  func() *dialog { return m.offerDialog(s, n) },
-		answered: func() { m.offers, m.opening = m.offers[1:], true },
-		title:    title,
+		refresh: func() *dialog { return m.offerDialog(s, n) },
+		answered: func() {
+			if len(m.offers) > 0 && m.offers[0].ID == s.ID {
+				m.offers = m.offers[1:]
+			}
+			m.opening = true
+		},
+		title: title,
 		lines: []string{
 			pos.Format(amount, s.Currency) + " at " + seller + ", rung up " + when.In(m.sh.deps.Now().Location()).Format("Jan 2 15:04") +
 				": " + saleDoing(s, s.ReaderID) + ".",
