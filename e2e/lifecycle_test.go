@@ -134,3 +134,53 @@ func TestReconcileCommandSettlesAKilledCharge(t *testing.T) {
 		t.Fatalf("second run: %v %s", err, stdout)
 	}
 }
+
+// Issue 12, point 1: `kasse refund` settles what a crash left before it
+// refunds: a supervisor refunding an earlier sale closes the sale a killed
+// `kasse charge` left waiting on the reader.
+func TestRefundStartSettlesAKilledCharge(t *testing.T) {
+	w := newWorld(t)
+	w.withOperators(t, map[string]string{"bea": "482916"})
+	paid := w.chargeOK(t, "--seller", w.sonnenkorn.Seller, "--reader", w.sonnenkorn.Reader, "--amount", "5.00",
+		"--simulate-card", visa)
+
+	cmd, out, errOut := w.charge("--seller", w.lumen.Seller, "--reader", w.lumen.Reader, "--amount", "2.20", "--timeout", "1m")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); <-done })
+	var crashedID string
+	if !eventually(10*time.Second, 20*time.Millisecond, func() bool {
+		recs, err := w.trySales()
+		for _, r := range recs {
+			if err == nil && r.Sale.Seller == pos.Account(w.lumen.Seller) && r.Sale.State == pos.SaleWaitingForCard {
+				crashedID = r.Sale.ID
+				return true
+			}
+		}
+		return false
+	}) {
+		t.Fatalf("kasse charge did not reach the card\nstdout: %s\nstderr: %s", out, errOut)
+	}
+	_ = cmd.Process.Kill()
+	<-done
+
+	rf := exec.Command(kasseBin, append(append([]string{"refund"}, w.flags()...), "--operator", "bea",
+		"--seller", w.sonnenkorn.Seller, "--payment-intent", paid.IntentID, "--reason", "requested_by_customer", "--json")...)
+	rf.Env = w.env()
+	rf.Stdin = strings.NewReader("482916\n")
+	if b, err := rf.CombinedOutput(); err != nil || !strings.Contains(string(b), `"succeeded"`) {
+		t.Fatalf("kasse refund: %v\n%s\nlog:\n%s", err, b, w.logTail())
+	}
+	crashedSale := w.sale(t, crashedID).Sale
+	if crashedSale.State != pos.SaleCanceled {
+		t.Fatalf("the killed charge's sale is %s after kasse refund started", crashedSale.State)
+	}
+	assertOneIntent(t, w, crashedSale.IntentID, pos.IntentCanceled)
+	if r := w.api.reader(t, w.lumen.Reader); r.Action != nil {
+		t.Fatalf("reader: %s", r)
+	}
+	assertReconciledInLog(t, w, crashedID)
+}
