@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"kasse/checkout"
 	"kasse/pos"
 )
@@ -24,6 +26,9 @@ func TestQuitMidSaleAsksThenCancelsBeforeQuitting(t *testing.T) {
 	h.contains("Quit while a payment is under way?", "5.70 EUR at Bäckerei Müller is waiting for the customer's card",
 		"cancel it (the reader first, if it still shows it), then quit", "keep it open and quit")
 	h.golden("quit_ask")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24}) // the smallest size every screen keeps usable
+	h.contains("Quit while a payment is under way?", "then quit", "keep it open and quit", "stay")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	f.term.getReader = []readerAnswer{{r: waiting("pi_1")}}
 	h.keys("c")
 	if !h.quit {
@@ -187,6 +192,9 @@ func TestOpenSaleAtStartIsOfferedAndResumed(t *testing.T) {
 	h.contains("An unfinished sale was found", "12.50 EUR at Bäckerei Müller, rung up Mar 14 14:09", "waiting for the",
 		"till-1-20260314T140200-k9", "pi_open", "resume it", "cancel it")
 	h.golden("offer_at_start")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.contains("An unfinished sale was found", "resume it", "cancel it")
+	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
 	h.keys("text:xyz") // nothing but the answer gets through
 	if h.m.dialog == nil || h.m.sellers.list.query != "" {
 		t.Fatal("the offer let keys through")
