@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"kasse/checkout"
 	"kasse/config"
 	"kasse/internal/prefs"
 	"kasse/pos"
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runReport(ctx, args, stdout, stderr)
 	case "pin":
 		return runPin(ctx, args, stdin, stdout, stderr)
+	case "reconcile":
+		return runReconcile(ctx, args, stdout, stderr)
 	case "config":
 		if len(args) == 1 && args[0] == "example" {
 			fmt.Fprint(stdout, config.Example())
@@ -174,7 +177,9 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backen
 			state := filepath.Join(cfg.DataDir, sandboxStateFile)
 			opts := sandbox.Options{Seed: cfg.SandboxOptions.Seed, AutoPresent: cfg.SandboxOptions.AutoPresent,
 				StateFile: state, Logger: log.With("component", "sandbox")}
-			url, halt, err := startSandbox(ctx, opts)
+			// Not stopped by a signal: a command interrupted mid-sale still
+			// cancels it against this sandbox; a.close stops it afterwards.
+			url, halt, err := startSandbox(context.WithoutCancel(ctx), opts)
 			if errors.Is(err, sandbox.ErrStateInUse) {
 				return nil, fmt.Errorf("%w\n  quit the other kasse, or share one sandbox: kasse sandbox --state %s --addr 127.0.0.1:12111,\n  then kasse --api-base http://127.0.0.1:12111", err, state)
 			}
@@ -226,7 +231,8 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	defer a.close()
 	a.log.Info("console starting", "mode", a.be.mode, "api_base", a.be.url, "console_id", a.cfg.ConsoleID)
-	reconciled, reconciledRefunds := a.reconcile(ctx)
+	started := a.reconcile(ctx, checkout.ReconcileOptions{Offer: checkout.OfferConsoleSales})
+	settled, offers, open := consoleStart(started)
 	svc, err := supervisor.New(supervisorDeps(a))
 	if err != nil {
 		fmt.Fprintln(stderr, "kasse:", err)
@@ -244,8 +250,11 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		ConsoleID:         a.cfg.ConsoleID,
 		Operator:          a.cfg.Operator,
 		Role:              role,
-		Reconciled:        reconciled,
-		ReconciledRefunds: reconciledRefunds,
+		Reconciled:        settled,
+		ReconciledRefunds: started.refunds,
+		Offers:            offers,
+		Unsettled:         open,
+		ReconcileLog:      reconcileLog{a.journal},
 		Warnings:          a.cfg.Warnings,
 		DemoOperators:     a.demoOperators(ctx),
 		Receipts:          dirSaver{a.cfg.ReceiptsDir},

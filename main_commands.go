@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/term"
 
@@ -16,7 +15,6 @@ import (
 	"kasse/config"
 	"kasse/headless"
 	"kasse/journal"
-	"kasse/pos"
 	"kasse/readers"
 	"kasse/reports"
 	"kasse/supervisor"
@@ -72,28 +70,6 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 	return a, nil
 }
 
-// reconcile settles sales a crash or a lost connection left unfinished,
-// before anything new is rung up.
-func (a *app) reconcile(ctx context.Context) ([]pos.Sale, []pos.RefundFlow) {
-	ctx, cancel := context.WithTimeout(ctx, 45*time.Second)
-	defer cancel()
-	sales, err := a.runner.Reconcile(ctx, a.journal)
-	for _, s := range sales {
-		a.log.Info("reconciled", "sale", s.ID, "intent", s.IntentID, "state", s.State)
-	}
-	if err != nil {
-		a.log.Error("reconcile sales", "err", err)
-	}
-	refunds, err := a.runner.ReconcileRefunds(ctx, a.journal)
-	for _, r := range refunds {
-		a.log.Info("reconciled", "refund", r.ID, "refund_id", r.RefundID, "state", r.State)
-	}
-	if err != nil {
-		a.log.Error("reconcile refunds", "err", err)
-	}
-	return sales, refunds
-}
-
 // prepare parses flags, loads the configuration and sets up the app; a
 // nil app means exit with code.
 func prepare(ctx context.Context, name, synopsis string, args []string, stderr io.Writer) (*app, int) {
@@ -125,7 +101,9 @@ func withApp(ctx context.Context, name, synopsis string, args []string, stderr i
 
 func runCharge(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return withApp(ctx, "charge", "charge [shared flags] --seller ACCT --reader TMR --amount A …", args, stderr, func(a *app, rest []string) int {
-		a.reconcile(ctx)
+		if !wantsHelp(rest) {
+			a.reconcile(ctx, checkout.ReconcileOptions{})
+		}
 		d := headless.Deps{Sellers: a.be.client, Payments: a.be.client, Terminal: a.be.client, Presenter: a.runner.Presenter,
 			Journal: a.journal, ConsoleID: a.cfg.ConsoleID, Operator: a.cfg.Operator, Mode: a.be.mode,
 			CaptureMethod: a.cfg.CaptureMethod, Tipping: a.cfg.Tipping, CustomerCancellation: a.cfg.CustomerCancellation,
@@ -192,6 +170,9 @@ func supervisorDeps(a *app) supervisor.Deps {
 
 func runRefund(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "refund", "refund [shared flags] --seller ACCT --payment-intent PI [--amount A] --reason R", args, stderr, func(a *app, rest []string) int {
+		if !wantsHelp(rest) {
+			a.reconcile(ctx, checkout.ReconcileOptions{})
+		}
 		return supervisor.RefundMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
 	})
 }

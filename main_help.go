@@ -22,6 +22,7 @@ var subcommands = []subcommand{
 	{"refund", "refund a sale (supervisor PIN on stdin)"},
 	{"capture", "capture an authorized payment (supervisor PIN on stdin)"},
 	{"void", "void an authorized payment (supervisor PIN on stdin)"},
+	{"reconcile", "settle sales and refunds a crash left unfinished"},
 	{"report", "end of day per seller (text or --csv)"},
 	{"pin set", "set or change an operator's PIN"},
 	{"config example", "print a commented example config.toml"},
@@ -50,8 +51,9 @@ func usageText() string {
 	return b.String()
 }
 
-// wantsHelp reports whether the console's command line asks for help
-// (kasse --help, kasse -h, kasse --data-dir D --help).
+// wantsHelp reports whether a command line asks for help (kasse --help,
+// kasse -h, kasse --data-dir D --help, kasse refund --help): then nothing
+// is reconciled first.
 func wantsHelp(args []string) bool {
 	for _, a := range args {
 		switch a {

@@ -25,6 +25,7 @@ func (r *Runner) Step(ctx context.Context, s pos.Sale, ev pos.SaleEvent) (pos.Sa
 	}
 	if next.State.Final() && !next.Pending.Active() {
 		r.forget(next.ID)
+		r.unclaim(next.ID)
 	}
 	return next, effs, err
 }

@@ -10,15 +10,15 @@ import (
 )
 
 // SaleJournal is what Reconcile needs from the journal; *journal.Journal
-// implements it.
+// implements it (and Claimer).
 type SaleJournal interface {
 	SaleStore
 	UnfinishedSales(ctx context.Context) ([]pos.Sale, error)
 }
 
 // ReconcileTimeout bounds the work on one sale in Reconcile. A sale that
-// cannot be resolved in time (Stripe unreachable) is returned as it stands
-// and resolved on the next Reconcile or by the console.
+// cannot be settled in time (Stripe unreachable) is returned with an error
+// and settled on the next start.
 const ReconcileTimeout = 30 * time.Second
 
 // StaleCreate is the age after which a create's idempotency key may have
@@ -26,34 +26,85 @@ const ReconcileTimeout = 30 * time.Second
 // looks for the intent by the sale id in its metadata instead of resending.
 const StaleCreate = 23 * time.Hour
 
+// ReconcileOptions says what Reconcile may leave open.
+type ReconcileOptions struct {
+	// Offer picks the sales that are only brought up to date with Stripe
+	// and then left open for the cashier to resume or cancel (the console
+	// offers its own sales). Nil: every sale is settled.
+	Offer func(pos.Sale) bool
+}
+
+// OfferConsoleSales is the console's Offer: sales rung up in a console.
+func OfferConsoleSales(s pos.Sale) bool { return s.Origin == pos.OriginConsole }
+
+// Reconciled is what Reconcile did with one unfinished sale of the journal.
+type Reconciled struct {
+	Sale pos.Sale      // the sale as saved afterwards
+	Was  pos.SaleState // its state in the journal before
+	// Offered: brought up to date and left open for the cashier (see
+	// ReconcileOptions.Offer); this runner keeps the sale claimed.
+	Offered bool
+	// InUse: another running Kasse looks after the sale; not touched.
+	InUse bool
+	// Err: not settled (Stripe unreachable, …); the next start tries again.
+	Err error
+}
+
+// Open reports whether the sale is still open afterwards (offered, in use
+// elsewhere, or not settled).
+func (x Reconciled) Open() bool {
+	return !x.Sale.State.Final() && x.Sale.State != pos.SaleRequiresCapture
+}
+
+// Summary is one line for people and logs: "waiting_for_card → canceled".
+func (x Reconciled) Summary() string {
+	switch {
+	case x.InUse:
+		return string(x.Was) + ": in use by another running Kasse, left alone"
+	case x.Err != nil:
+		return string(x.Was) + " → still " + string(x.Sale.State) + " (not settled: " + x.Err.Error() + ")"
+	case x.Offered:
+		return string(x.Was) + " → " + string(x.Sale.State) + ", offered to the cashier"
+	}
+	return string(x.Was) + " → " + string(x.Sale.State)
+}
+
 // Reconcile settles every unfinished sale in the journal against Stripe,
-// as at start-up after a crash, and returns the sales it touched, as saved.
+// as at start-up after a crash, and reports what it did, oldest sale
+// first. A sale that another running Kasse holds (Claimer) is left alone.
 //
 //   - A draft never reached Stripe: it is canceled locally.
-//   - Everything else gets pos.Resumed and is driven until the machine has
-//     resolved what was in flight: the intent is read by its recorded id, a
-//     create whose answer was lost is resent under its SAME recorded key
-//     (Stripe replays the first answer; no second intent), a reader is read
-//     before anything is resent. It stops once the sale is final, waits for
-//     the cashier, or waits for the card on a reader that shows it (the
-//     console takes over from there).
+//   - An authorized sale waiting for capture is the back office's: not
+//     touched (and not reported).
+//   - A sale Offer picks gets pos.Resumed and is driven until what was in
+//     flight is known (the intent read by its recorded id, a lost create
+//     resent under its SAME key, the reader read before anything is
+//     resent): it then waits for the cashier, or is final if it was paid
+//     or canceled meanwhile.
+//   - Every other sale gets pos.Orphaned and is driven until final: kept if
+//     it was paid (or authorized), else canceled at the reader (compare
+//     before cancel) and on Stripe.
 //   - A create older than StaleCreate is not resent: Reconcile searches the
 //     seller's intents for metadata kasse_sale_id and cancels what it finds.
 //
-// An error for one sale does not stop the others; they are joined.
-func (r *Runner) Reconcile(ctx context.Context, j SaleJournal) ([]pos.Sale, error) {
+// The journal holds each outcome. An error for one sale does not stop the
+// others; they are joined.
+func (r *Runner) Reconcile(ctx context.Context, j SaleJournal, opts ReconcileOptions) ([]Reconciled, error) {
 	sales, err := j.UnfinishedSales(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("checkout: reconcile: %w", err)
 	}
-	var out []pos.Sale
+	var out []Reconciled
 	var errs []error
 	for _, s := range sales {
-		got, err := r.reconcileOne(ctx, s)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("sale %s: %w", s.ID, err))
+		if s.State == pos.SaleRequiresCapture && !s.Pending.Active() {
+			continue
 		}
-		out = append(out, got)
+		x := r.reconcileOne(ctx, s, opts)
+		if x.Err != nil {
+			errs = append(errs, fmt.Errorf("sale %s: %w", s.ID, x.Err))
+		}
+		out = append(out, x)
 		if ctx.Err() != nil {
 			break
 		}
@@ -61,39 +112,60 @@ func (r *Runner) Reconcile(ctx context.Context, j SaleJournal) ([]pos.Sale, erro
 	return out, errors.Join(errs...)
 }
 
-func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale) (pos.Sale, error) {
-	at := r.now()
-	if s.State == pos.SaleDraft {
-		s, _, err := r.Step(ctx, s, pos.CancelRequested{At: at, Reason: "abandoned"})
-		return s, err
+func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale, opts ReconcileOptions) Reconciled {
+	x := Reconciled{Sale: s, Was: s.State}
+	if ok, err := r.claim(s.ID); err != nil {
+		x.Err = err
+		return x
+	} else if !ok {
+		x.InUse = true
+		return x
 	}
-	ev := pos.SaleEvent(pos.Resumed{At: at})
+	at := r.now()
+	offer := s.State != pos.SaleDraft && opts.Offer != nil && opts.Offer(s)
+	ev := pos.SaleEvent(pos.Orphaned{At: at})
+	done := func(s pos.Sale) bool { return s.State.Final() || s.State == pos.SaleRequiresCapture }
+	if offer {
+		ev, done = pos.Resumed{At: at}, resolved
+	}
 	if s.IntentID == "" && s.State == pos.SaleCreating && s.Pending.Op == pos.OpCreateIntent &&
 		!s.ChargedAt.IsZero() && at.Sub(s.ChargedAt) > StaleCreate {
 		var err error
 		if s, ev, err = r.staleCreate(ctx, s, at); err != nil {
-			return s, err
+			x.Sale, x.Err = s, err
+			return x
 		}
+		done = func(s pos.Sale) bool { return s.State.Final() }
 	}
 	start := r.now()
 	s, err := r.Drive(ctx, s, ev, func(s pos.Sale) bool {
-		return resolved(s) || r.now().Sub(start) > ReconcileTimeout
+		return done(s) && !s.Pending.Active() || r.now().Sub(start) > ReconcileTimeout
 	})
+	x.Sale = s
 	if err != nil {
-		return s, err
+		x.Err = err
+		return x
 	}
 	// Make sure the journal holds the outcome even if the last step
 	// changed nothing durable (Drive saves material changes already).
 	if err := r.Record(ctx, s, ""); err != nil {
-		return s, err
+		x.Err = err
+		return x
 	}
-	if !resolved(s) {
-		return s, fmt.Errorf("still %s after %s; Stripe may be unreachable", s.State, ReconcileTimeout)
+	switch {
+	case !done(s) || s.Pending.Active():
+		x.Err = fmt.Errorf("still %s after %s; Stripe may be unreachable", s.State, ReconcileTimeout)
+	case offer:
+		x.Offered = x.Open()
 	}
-	return s, nil
+	if !x.Offered && !x.Open() {
+		r.unclaim(s.ID)
+	}
+	return x
 }
 
-// resolved: nothing in flight is unknown any more.
+// resolved: nothing in flight is unknown any more (the sale may still wait
+// for the card or for the cashier).
 func resolved(s pos.Sale) bool {
 	if s.Pending.Active() {
 		return false

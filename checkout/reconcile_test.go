@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/checkout"
 	"kasse/pos"
 	"kasse/sandbox"
 )
@@ -37,21 +38,27 @@ func crashDuringCreate(t *testing.T, e *env, s pos.Sale) pos.Sale {
 	return s
 }
 
+// A create whose answer was lost is resolved under its SAME key (one
+// intent, never a second); a console sale is then offered to the cashier,
+// who resumes it and the customer pays.
 func TestReconcileFindsTheIntentOfALostCreate(t *testing.T) {
 	ctx := context.Background()
 	e := newEnvWith(t, noKeepAlive())
-	s := crashDuringCreate(t, e, e.newSale(t, "usd", 1250))
+	s := e.newSale(t, "usd", 1250)
+	s.Origin = pos.OriginConsole
+	s = crashDuringCreate(t, e, s)
 	created := e.intentsOf(t, s)[0]
+	e.runner.ReleaseClaims() // the crash
 
 	e.counter.Reset()
 	restarted := e.newRunner(e.journal)
-	got, err := restarted.Reconcile(ctx, e.journal)
+	got, err := restarted.Reconcile(ctx, e.journal, checkout.ReconcileOptions{Offer: checkout.OfferConsoleSales})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("reconcile: %d sales, %v", len(got), err)
 	}
-	r := got[0]
-	if r.IntentID != created.ID || r.State != pos.SaleWaitingForCard {
-		t.Fatalf("reconciled: %s intent %q, want waiting_for_card on %s", r.State, r.IntentID, created.ID)
+	r := got[0].Sale
+	if r.IntentID != created.ID || r.State != pos.SaleWaitingForCard || !got[0].Offered || got[0].Was != pos.SaleCreating {
+		t.Fatalf("reconciled: %+v; want offered, waiting_for_card on %s", got[0], created.ID)
 	}
 	if n := e.counter.Count("CreateIntent"); n != 1 {
 		t.Fatalf("creates during reconcile = %d, want the one same-key resend", n)
@@ -63,8 +70,14 @@ func TestReconcileFindsTheIntentOfALostCreate(t *testing.T) {
 	if saved.IntentID != created.ID || saved.State != pos.SaleWaitingForCard {
 		t.Fatalf("journal after reconcile: %s %q", saved.State, saved.IntentID)
 	}
+	// While the console runs, the offered sale is its own: another
+	// process's reconcile leaves it alone.
+	other := e.newRunner(e.journal)
+	if again, err := other.Reconcile(ctx, e.journal, checkout.ReconcileOptions{}); err != nil || len(again) != 1 || !again[0].InUse {
+		t.Fatalf("a second reconcile while the sale is offered: %+v, %v", again, err)
+	}
 
-	// The customer pays; the console picks up from the reconciled sale.
+	// The cashier resumes it; the customer pays.
 	if err := restarted.PresentCard(ctx, r, "", 0); err != nil {
 		t.Fatal(err)
 	}
@@ -74,16 +87,124 @@ func TestReconcileFindsTheIntentOfALostCreate(t *testing.T) {
 	}
 }
 
+// Issue 12, point 1: whatever state a crash left a sale in, the next
+// start settles it: approved kept, anything else canceled at the reader
+// (compare before cancel) and on Stripe, and the journal says so. On
+// today's main, waiting and interrupted sales stayed open for good and a
+// hand-off that never reached the reader was handed to it again.
+func TestReconcileSettlesEveryOpenSale(t *testing.T) {
+	ctx := context.Background()
+	e := newEnvWith(t, noKeepAlive())
+	drive := func(s pos.Sale, ev pos.SaleEvent, until func(pos.Sale) bool) pos.Sale {
+		t.Helper()
+		s, err := e.runner.Drive(ctx, s, ev, until)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	// 1. Waiting for the card: the reader is primed.
+	waiting := drive(e.newSale(t, "usd", 700), pos.ChargeRequested{At: time.Now()}, waitingForCard)
+	// 2. Interrupted by the idle timeout: reader cleared, intent kept.
+	interrupted := e.newSale(t, "eur", 800)
+	interrupted.IdleTimeout = time.Millisecond
+	interrupted = drive(interrupted, pos.ChargeRequested{At: time.Now()}, func(s pos.Sale) bool { return s.State == pos.SaleInterrupted })
+	// 3. Created and handed off by a request that never reached the
+	// reader: the process key is recorded, then the crash.
+	handoff := e.newSale(t, "jpy", 500)
+	handoff, effs, _ := e.runner.Step(ctx, handoff, pos.ChargeRequested{At: time.Now()})
+	for _, eff := range effs {
+		if ev := e.runner.Exec(ctx, handoff, eff); ev != nil {
+			handoff, effs, _ = e.runner.Step(ctx, handoff, ev)
+		}
+	}
+	if handoff.State != pos.SaleProcessing || len(effs) != 2 {
+		t.Fatalf("hand-off: %s %v", handoff.State, effs)
+	}
+	if err := e.runner.Record(ctx, handoff, pos.EffectKey(effs[1])); err != nil {
+		t.Fatal(err)
+	}
+	// 4. Waiting on a second reader, and the customer paid meanwhile.
+	second, err := e.client.RegisterReader(ctx, pos.Platform, "simulated-wpe", "Counter 2", waiting.LocationID, "test-register-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paidMeanwhile := e.newSale(t, "usd", 900)
+	paidMeanwhile.ReaderID = second.ID
+	paidMeanwhile = drive(paidMeanwhile, pos.ChargeRequested{At: time.Now()}, waitingForCard)
+	// 5. A create whose answer was lost.
+	lostCreate := crashDuringCreate(t, e, e.newSale(t, "eur", 1100))
+
+	e.runner.ReleaseClaims() // the crash
+	if _, err := e.client.PresentCard(ctx, pos.Platform, second.ID, "", 0, "test-present-2"); err != nil {
+		t.Fatal(err)
+	}
+	was := map[string]pos.SaleState{}
+	for _, s := range []pos.Sale{waiting, interrupted, handoff, paidMeanwhile, lostCreate} {
+		rec, err := e.journal.Sale(ctx, s.ID)
+		if err != nil || rec.State.Final() {
+			t.Fatalf("sale %s is %s before the restart (%v)", s.ID, rec.State, err)
+		}
+		was[s.ID] = rec.State
+	}
+
+	e.counter.Reset()
+	got, err := e.newRunner(e.journal).Reconcile(ctx, e.journal, checkout.ReconcileOptions{})
+	if err != nil || len(got) != 5 {
+		t.Fatalf("reconcile: %d sales, %v", len(got), err)
+	}
+	want := map[string]pos.SaleState{waiting.ID: pos.SaleCanceled, interrupted.ID: pos.SaleCanceled,
+		handoff.ID: pos.SaleCanceled, paidMeanwhile.ID: pos.SaleApproved, lostCreate.ID: pos.SaleCanceled}
+	for _, x := range got {
+		t.Logf("%s: %s", x.Sale.ID, x.Summary())
+		if x.Sale.State != want[x.Sale.ID] || x.Was != was[x.Sale.ID] || x.Offered || x.InUse || x.Err != nil {
+			t.Errorf("%s: %+v; want %s from %s", x.Sale.ID, x, want[x.Sale.ID], was[x.Sale.ID])
+		}
+		if rec, _ := e.journal.Sale(ctx, x.Sale.ID); rec.State != want[x.Sale.ID] {
+			t.Errorf("journal holds %s as %s", x.Sale.ID, rec.State)
+		}
+	}
+	if n := e.counter.Count("ProcessIntent"); n != 0 {
+		t.Errorf("reconcile handed %d payments to a reader", n)
+	}
+	if n := e.counter.Count("CreateIntent"); n != 1 {
+		t.Errorf("creates during reconcile = %d, want the lost one's same-key resend", n)
+	}
+	for _, s := range []pos.Sale{waiting, interrupted, handoff, paidMeanwhile, lostCreate} {
+		ins := e.intentsOf(t, s)
+		if len(ins) != 1 {
+			t.Fatalf("sale %s has %d intents", s.ID, len(ins))
+		}
+		wantStatus := pos.IntentCanceled
+		if s.ID == paidMeanwhile.ID {
+			wantStatus = pos.IntentSucceeded
+		}
+		if ins[0].Status != wantStatus {
+			t.Errorf("sale %s: intent %s is %s, want %s", s.ID, ins[0].ID, ins[0].Status, wantStatus)
+		}
+	}
+	for _, id := range []string{waiting.ReaderID, interrupted.ReaderID, handoff.ReaderID} {
+		rd, err := e.client.GetReader(ctx, pos.Platform, id)
+		if err != nil || rd.Busy() {
+			t.Errorf("reader %s after reconcile: %+v, %v", id, rd.Action, err)
+		}
+	}
+	if un, _ := e.journal.UnfinishedSales(ctx); len(un) != 0 {
+		t.Fatalf("still unfinished: %d", len(un))
+	}
+}
+
 func TestReconcileStaleCreateSearchesAndCancels(t *testing.T) {
 	ctx := context.Background()
 	e := newEnvWith(t, noKeepAlive())
 	s := crashDuringCreate(t, e, e.newSale(t, "eur", 1500))
+	e.runner.ReleaseClaims()
 
 	e.counter.Reset()
 	restarted := e.newRunner(e.journal)
 	restarted.Now = func() time.Time { return time.Now().Add(25 * time.Hour) } // the key may be gone
-	got, err := restarted.Reconcile(ctx, e.journal)
-	if err != nil || len(got) != 1 || got[0].State != pos.SaleCanceled {
+	got, err := restarted.Reconcile(ctx, e.journal, checkout.ReconcileOptions{})
+	if err != nil || len(got) != 1 || got[0].Sale.State != pos.SaleCanceled {
 		t.Fatalf("reconcile: %+v, %v", got, err)
 	}
 	if n := e.counter.Count("CreateIntent"); n != 0 {
@@ -107,6 +228,7 @@ func TestReconcileSettlesPaymentMadeWhileDown(t *testing.T) {
 		t.Fatalf("to the reader: %s, %v", s.State, err)
 	}
 	// The console dies; the customer taps anyway.
+	e.runner.ReleaseClaims()
 	if _, err := e.client.PresentCard(ctx, s.ReaderOwner, s.ReaderID, "", 0, "test-present-"+s.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -115,15 +237,15 @@ func TestReconcileSettlesPaymentMadeWhileDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.counter.Reset()
-	got, err := e.newRunner(e.journal).Reconcile(ctx, e.journal)
+	got, err := e.newRunner(e.journal).Reconcile(ctx, e.journal, checkout.ReconcileOptions{})
 	if err != nil || len(got) != 2 {
 		t.Fatalf("reconcile: %d, %v", len(got), err)
 	}
-	states := map[string]pos.SaleState{got[0].ID: got[0].State, got[1].ID: got[1].State}
+	states := map[string]pos.SaleState{got[0].Sale.ID: got[0].Sale.State, got[1].Sale.ID: got[1].Sale.State}
 	if states[s.ID] != pos.SaleApproved || states[draft.ID] != pos.SaleCanceled {
 		t.Fatalf("states = %v", states)
 	}
-	if e.counter.Count("CreateIntent")+e.counter.Count("ProcessIntent")+e.counter.Count("CancelIntent") != 0 {
+	if e.counter.Count("CreateIntent")+e.counter.Count("ProcessIntent")+e.counter.Count("CancelIntent")+e.counter.Count("CancelAction") != 0 {
 		t.Fatalf("reconcile sent mutating requests: %v", e.counter.Counts())
 	}
 	if un, _ := e.journal.UnfinishedSales(ctx); len(un) != 0 {

@@ -16,7 +16,9 @@
 // console's ui.SaleRunner. Drive does the whole loop itself, with Ticks
 // every pos.PollInterval, for callers without an event loop (headless,
 // reconciliation, tests). Reconcile settles the journal's unfinished sales
-// at start-up; ExecRefund, DriveRefund and ReconcileRefunds do the same for
+// at start-up (pos.Orphaned; sales the console offers to its cashier only
+// pos.Resumed), leaving alone the sales another running process claims
+// (Claimer); ExecRefund, DriveRefund and ReconcileRefunds do the same for
 // pos.StepRefund. Counter wraps the ports to count requests.
 //
 // # Journal first
@@ -75,6 +77,78 @@ type Runner struct {
 
 	mu       sync.Mutex
 	recorded map[string]map[string]bool // sale id → keys recorded by a successful Record
+	claims   map[string]func()          // sale id → release of this process's claim on it
+}
+
+// Claimer is implemented by a journal that knows which running process
+// looks after an open sale (*journal.Journal does: one lock per sale that
+// the kernel drops when the process dies). The runner claims every sale it
+// records until the sale is final; Reconcile leaves a sale that another
+// running process holds alone.
+type Claimer interface {
+	// ClaimSale claims sale id for this process until release is called
+	// or the process ends; ok is false when someone else holds it.
+	ClaimSale(id string) (release func(), ok bool, err error)
+}
+
+// claim takes sale id for this runner unless it already holds it. ok is
+// false when another process (or runner) holds it.
+func (r *Runner) claim(id string) (ok bool, err error) {
+	c, can := r.Journal.(Claimer)
+	if !can {
+		return true, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, held := r.claims[id]; held {
+		return true, nil
+	}
+	release, ok, err := c.ClaimSale(id)
+	if err != nil || !ok {
+		return false, err
+	}
+	if r.claims == nil {
+		r.claims = map[string]func(){}
+	}
+	r.claims[id] = release
+	return true, nil
+}
+
+// unclaim releases this runner's claim on sale id, if it holds one.
+func (r *Runner) unclaim(id string) {
+	r.mu.Lock()
+	release := r.claims[id]
+	delete(r.claims, id)
+	r.mu.Unlock()
+	if release != nil {
+		release()
+	}
+}
+
+// hold keeps the runner's claim in step with a sale just saved: an open
+// sale that went to Stripe is claimed, a final one released.
+func (r *Runner) hold(s pos.Sale) {
+	switch {
+	case s.State.Final() && !s.Pending.Active():
+		r.unclaim(s.ID)
+	case s.State != pos.SaleDraft:
+		if ok, err := r.claim(s.ID); err != nil || !ok {
+			r.log().Warn("could not claim the sale for this process; another Kasse may settle it",
+				"sale", s.ID, "held_elsewhere", !ok && err == nil, "err", err)
+		}
+	}
+}
+
+// ReleaseClaims lets go of every sale this runner holds, as the end of the
+// process does. Tests use it to play a crash within one process.
+func (r *Runner) ReleaseClaims() {
+	r.mu.Lock()
+	claims := r.claims
+	r.claims = nil
+	r.mu.Unlock()
+	for _, release := range claims {
+		release()
+	}
 }
 
 func (r *Runner) now() time.Time {
@@ -155,6 +229,7 @@ func (r *Runner) Record(ctx context.Context, s pos.Sale, key string) error {
 	if key != "" {
 		r.markRecorded(s.ID, key)
 	}
+	r.hold(s)
 	return nil
 }
 
@@ -272,6 +347,8 @@ func (r *Runner) call(ctx context.Context, eff pos.Effect) (pos.SaleEvent, error
 	case pos.SetDisplay:
 		_, err := r.Terminal.SetDisplay(ctx, e.Owner, e.ReaderID, e.Cart, e.Key)
 		return nil, err
+	case pos.ClearDisplay:
+		return nil, r.clearDisplay(ctx, e)
 	}
 	return nil, errNotSaleEffect
 }
@@ -285,7 +362,7 @@ func (r *Runner) portFor(eff pos.Effect) error {
 		if r.Payments == nil {
 			return errNoPort("Payments")
 		}
-	case pos.ProcessIntent, pos.PollReader, pos.CancelReaderAction, pos.SetDisplay:
+	case pos.ProcessIntent, pos.PollReader, pos.CancelReaderAction, pos.SetDisplay, pos.ClearDisplay:
 		if r.Terminal == nil {
 			return errNoPort("Terminal")
 		}
@@ -299,10 +376,25 @@ func errNoPort(port string) error {
 	return &pos.Error{Kind: pos.KindInvalidRequest, Message: "not sent: this console has no " + port + " connection configured for it"}
 }
 
+// clearDisplay reads the reader and clears it only while it still shows
+// the cart (compare before clear): a payment, or another console's cart,
+// that replaced it is left alone.
+func (r *Runner) clearDisplay(ctx context.Context, e pos.ClearDisplay) error {
+	rd, err := r.Terminal.GetReader(ctx, e.Owner, e.ReaderID)
+	if err != nil {
+		return err
+	}
+	if !pos.ShowsCart(rd, e.Cart) {
+		return nil
+	}
+	_, err = r.Terminal.CancelAction(ctx, e.Owner, e.ReaderID, e.Key)
+	return err
+}
+
 func saleEffect(eff pos.Effect) bool {
 	switch eff.(type) {
 	case pos.CreateIntent, pos.ProcessIntent, pos.PollReader, pos.GetIntent, pos.CancelReaderAction,
-		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay:
+		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay:
 		return true
 	}
 	return false
@@ -327,6 +419,8 @@ func opOf(eff pos.Effect) pos.Op {
 		return pos.OpCaptureIntent
 	case pos.SetDisplay:
 		return pos.OpSetDisplay
+	case pos.ClearDisplay:
+		return pos.OpClearDisplay
 	case pos.CreateRefund:
 		return pos.OpCreateRefund
 	case pos.ListRefunds:

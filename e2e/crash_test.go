@@ -13,20 +13,14 @@ import (
 // Issue 4: "SIGKILL the console between intent creation and reader
 // hand-off, and again while waiting for the card: after restart the
 // journal shows the sale and reconciles it; no second intent is created."
+// Issue 12, point 1: a crash never leaves a sale open.
 //
-// What "settled" means follows checkout.Reconcile: a sale whose reader
-// hand-off was cut off is resolved by reading the reader, then the intent,
-// and re-sending process_payment_intent for the SAME intent; a sale that
-// was waiting for the card resumes waiting (the reader still shows it).
-// Either way the restart leaves the sale waiting_for_card on its one
-// intent. The customer then taps, and the next start reconciles the sale
-// to approved — still one intent.
-//
-// Both windows are tested with `kasse charge` (headless, the same runner
-// and machine) and with the console in tmux. Restarts are `kasse charge`
-// runs for the next customer (at another seller, so the counts on Lumen
-// stay the crashed sale's) or the console; both reconcile the journal
-// before anything else.
+// A headless sale (kasse charge) nobody will resume is settled by the next
+// start of any Kasse command: canceled at the reader (only while it still
+// shows it) and on Stripe, never handed to the reader again. A console's
+// sale is brought up to date with Stripe by the next console start and
+// offered to the cashier, who resumes it here; the customer pays. Either
+// way there is exactly one intent.
 
 // TestHeadlessKilledBetweenCreateAndHandOff: process_payment_intent hangs
 // (latency fault, first call only) after the intent exists; kasse charge
@@ -154,15 +148,15 @@ func TestConsoleKilledWhileWaitingForCard(t *testing.T) {
 	consoleRestartAndSettle(t, w, sale)
 }
 
-// consoleRestartAndSettle restarts the console (reconciliation runs before
-// the seller picker shows) and checks the crashed sale was reconciled onto
-// its one intent, waiting for the card; the customer taps, the console is
-// quit and started again, and the sale is approved.
+// consoleRestartAndSettle restarts the console: reconciliation runs
+// before anything shows, and the crashed sale, brought up to date on its
+// one intent and waiting for the card, is offered; the cashier resumes it
+// and the customer pays.
 func consoleRestartAndSettle(t *testing.T, w *world, sale pos.Sale) {
 	t.Helper()
 	before := w.sale(t, sale.ID).SavedAt
-	c2 := w.startConsole(t)
-	checkReconciledNotice(t, c2.capture(), sale.ID, pos.SaleWaitingForCard)
+	c2 := w.startConsoleWith(t, w.flags())
+	c2.waitFor(15*time.Second, "An unfinished sale was found", sale.ID, sale.IntentID, "resume it")
 	rec := w.sale(t, sale.ID)
 	if !rec.SavedAt.After(before) || rec.Sale.State != pos.SaleWaitingForCard || rec.Sale.IntentID != sale.IntentID {
 		t.Fatalf("after the restart: %s intent %s saved %s (before the kill %s); want reconciled, waiting_for_card on %s\nlog:\n%s",
@@ -174,40 +168,20 @@ func consoleRestartAndSettle(t *testing.T, w *world, sale pos.Sale) {
 	t.Logf("restart reconciled %s: %s on %s, process attempt %d", sale.ID, rec.Sale.State, rec.Sale.IntentID, rec.Sale.Attempt)
 	assertReconciledInLog(t, w, sale.ID)
 	assertOneIntent(t, w, sale.IntentID, pos.IntentRequiresPaymentMethod)
-	if r := w.api.reader(t, w.lumen.Reader); r.Action == nil || r.Action.Status != pos.ActionInProgress || r.actionIntent() != sale.IntentID {
-		t.Fatalf("reader after the restart: %s, want %s in progress", r, sale.IntentID)
-	}
 
-	// The customer taps; the next start settles the sale as approved.
+	c2.send("Enter")
+	c2.waitFor(10*time.Second, "Waiting for the customer's card on Counter 1", sale.IntentID)
+	if r := w.api.reader(t, w.lumen.Reader); r.Action == nil || r.Action.Status != pos.ActionInProgress || r.actionIntent() != sale.IntentID {
+		t.Fatalf("reader after resuming: %s, want %s in progress", r, sale.IntentID)
+	}
 	w.api.present(t, w.lumen.Reader, visa)
-	c2.send("C-c")
-	c2.waitExit(5 * time.Second)
-	c3 := w.startConsole(t)
-	checkReconciledNotice(t, c3.capture(), sale.ID, pos.SaleApproved)
+	c2.waitFor(10*time.Second, "APPROVED", sale.IntentID, "4242")
 	rec = w.sale(t, sale.ID)
 	if rec.Sale.State != pos.SaleApproved || rec.Sale.IntentID != sale.IntentID || rec.Sale.Card.Last4 != "4242" {
-		t.Fatalf("after the second restart: %s intent %s card %+v, want approved on %s",
-			rec.Sale.State, rec.Sale.IntentID, rec.Sale.Card, sale.IntentID)
+		t.Fatalf("after paying: %s intent %s card %+v, want approved on %s", rec.Sale.State, rec.Sale.IntentID, rec.Sale.Card, sale.IntentID)
 	}
 	assertOneIntent(t, w, sale.IntentID, pos.IntentSucceeded)
 	assertNothingUnfinished(t, w)
-}
-
-// checkReconciledNotice: the seller picker names the sales reconciliation
-// settled at start (ui/sellers.go) once the composition root passes them
-// in ui.Deps.Reconciled; until it does, there is no notice to check.
-func checkReconciledNotice(t *testing.T, screen, saleID string, state pos.SaleState) {
-	t.Helper()
-	if !strings.Contains(screen, "Reconciled ") {
-		t.Logf("the restarted console shows no reconciliation notice (ui.Deps.Reconciled not passed by main)")
-		return
-	}
-	for _, l := range strings.Split(screen, "\n") {
-		if strings.Contains(l, saleID) && strings.Contains(l, string(state)) {
-			return
-		}
-	}
-	t.Fatalf("the reconciliation notice does not show %s %s:\n%s", saleID, state, screen)
 }
 
 // crashed checks the state a SIGKILL left: the journal holds exactly one
@@ -231,47 +205,36 @@ func crashed(t *testing.T, w *world, want pos.SaleState) pos.Sale {
 }
 
 // restartAndSettle restarts with `kasse charge` for the next customer at
-// Sonnenkorn (which reconciles first) and checks the crashed sale is
-// reconciled onto its one intent, waiting for the card on the reader; the
-// customer then taps, and the next restart settles it as approved.
+// Sonnenkorn, which reconciles first: the crashed sale is canceled — its
+// reader cleared if it still showed it, its one intent canceled, never
+// handed to a reader again — and the next customer's sale goes through.
 func restartAndSettle(t *testing.T, w *world, sale pos.Sale) {
 	t.Helper()
-	before := w.sale(t, sale.ID).SavedAt
 	next := w.chargeOK(t, "--seller", w.sonnenkorn.Seller, "--reader", w.sonnenkorn.Reader, "--amount", "4.50",
 		"--simulate-card", visa)
 
 	rec := w.sale(t, sale.ID)
-	if rec.Sale.State != pos.SaleWaitingForCard || rec.Sale.IntentID != sale.IntentID || !rec.SavedAt.After(before) {
-		t.Fatalf("after the restart: %s intent %s saved %s (before %s); want reconciled to waiting_for_card on %s\nlog:\n%s",
-			rec.Sale.State, rec.Sale.IntentID, rec.SavedAt, before, sale.IntentID, w.logTail())
+	if rec.Sale.State != pos.SaleCanceled || rec.Sale.IntentID != sale.IntentID {
+		t.Fatalf("after the restart: %s intent %s; want canceled on %s\nlog:\n%s",
+			rec.Sale.State, rec.Sale.IntentID, sale.IntentID, w.logTail())
 	}
-	// The hand-off cut off by the kill is redone under a fresh key once a
-	// read showed the reader without it (Attempt 2), or adopted if the held
-	// request reached the reader first (Attempt 1); its key is recorded.
-	if want := rec.Sale.ProcessKey(rec.Sale.Attempt); rec.Sale.Attempt < 1 || !contains(rec.Keys, want) {
-		t.Fatalf("attempt %d, recorded keys %v: want %s among them", rec.Sale.Attempt, rec.Keys, want)
+	if rec.Sale.Attempt != sale.Attempt {
+		t.Fatalf("the restart handed the crashed sale to the reader again (attempt %d, was %d)", rec.Sale.Attempt, sale.Attempt)
 	}
-	t.Logf("restart reconciled %s: %s on %s, process attempt %d, keys %v", sale.ID, rec.Sale.State, rec.Sale.IntentID, rec.Sale.Attempt, rec.Keys)
+	t.Logf("restart settled %s: %s on %s, keys %v", sale.ID, rec.Sale.State, rec.Sale.IntentID, rec.Keys)
 	assertReconciledInLog(t, w, sale.ID)
-	assertOneIntent(t, w, sale.IntentID, pos.IntentRequiresPaymentMethod)
-	if r := w.api.reader(t, w.lumen.Reader); r.Action == nil || r.Action.Status != pos.ActionInProgress || r.actionIntent() != sale.IntentID {
-		t.Fatalf("reader after the restart: %s, want %s in progress", r, sale.IntentID)
+	assertOneIntent(t, w, sale.IntentID, pos.IntentCanceled)
+	// A hand-off held by a latency fault may reach the sandbox after the
+	// kill and after the cancel: the sandbox refuses it then (the intent is
+	// canceled). Either way the reader ends idle.
+	if !eventually(5*time.Second, 50*time.Millisecond, func() bool {
+		r := w.api.reader(t, w.lumen.Reader)
+		return r.Action == nil || r.Action.Status != pos.ActionInProgress
+	}) {
+		t.Fatalf("reader after the restart: %s, want idle", w.api.reader(t, w.lumen.Reader))
 	}
 	if rec := w.sale(t, next.SaleID); rec.Sale.State != pos.SaleApproved {
 		t.Fatalf("the next customer's sale: %s", rec.Sale.State)
-	}
-
-	w.api.present(t, w.lumen.Reader, visa)
-	w.chargeOK(t, "--seller", w.sonnenkorn.Seller, "--reader", w.sonnenkorn.Reader, "--amount", "3.20",
-		"--simulate-card", visa)
-	rec = w.sale(t, sale.ID)
-	if rec.Sale.State != pos.SaleApproved || rec.Sale.IntentID != sale.IntentID || rec.Sale.Card.Last4 != "4242" {
-		t.Fatalf("after the second restart: %s intent %s card %+v, want approved on %s",
-			rec.Sale.State, rec.Sale.IntentID, rec.Sale.Card, sale.IntentID)
-	}
-	assertOneIntent(t, w, sale.IntentID, pos.IntentSucceeded)
-	if ins := w.api.intents(t, w.sonnenkorn.Seller); len(ins) != 2 {
-		t.Fatalf("Sonnenkorn holds %d intents, want the two next customers'", len(ins))
 	}
 	assertNothingUnfinished(t, w)
 }

@@ -8,6 +8,9 @@
 //	console_test.go   the console's sale flows (approve, decline+retry, cancel)
 //	crash_test.go     SIGKILL between intent creation and reader hand-off and
 //	                  while waiting for the card; restart reconciles
+//	interrupt_test.go SIGINT to kasse charge (embedded sandbox) while it waits
+//	lifecycle_test.go quitting the console mid-sale, the open sale offered at
+//	                  the next start, kasse reconcile
 //	soak_test.go      in-process sales and refunds under injected faults
 //
 // tmux is required for the console tests; without it they skip. The soak

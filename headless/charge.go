@@ -37,9 +37,11 @@ const (
 	ModeLive    = "live"
 )
 
-// cancelGrace bounds the cancel that follows a timeout, a decline or an
-// interrupt (it runs on a context detached from the caller's).
-const cancelGrace = 30 * time.Second
+// DefaultCancelGrace bounds the cancel that follows a timeout, a decline
+// or an interrupt (it runs on a context detached from the caller's, so a
+// SIGINT does not cut it short; main keeps the sandbox and the journal up
+// until Charge returns).
+const DefaultCancelGrace = 30 * time.Second
 
 // Deps is what main passes to Charge, derived from the configuration.
 type Deps struct {
@@ -55,6 +57,9 @@ type Deps struct {
 	CaptureMethod        string // "automatic" (default) or "manual"
 	Tipping              bool   // ask for a tip on the reader
 	CustomerCancellation bool   // show a cancel button on the reader
+
+	// CancelGrace bounds the cleanup cancel (default DefaultCancelGrace).
+	CancelGrace time.Duration
 
 	Now       func() time.Time                                 // default time.Now
 	Sleep     func(ctx context.Context, d time.Duration) error // default: real sleep
@@ -147,7 +152,7 @@ func (c *charge) run(ctx context.Context) int {
 	s, err := pos.NewSale(pos.SaleConfig{
 		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
 		LocationID: reader.LocationID, Currency: cur.Code, CaptureMethod: c.d.CaptureMethod,
-		Description: o.description, ConsoleID: c.d.ConsoleID, Operator: c.d.Operator,
+		Description: o.description, ConsoleID: c.d.ConsoleID, Operator: c.d.Operator, Origin: pos.OriginCharge,
 		Process: pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
 	}, c.now())
 	if err != nil {
@@ -221,11 +226,16 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 // cancel clears the reader and cancels the intent: after a timeout, an
 // interrupt, or a decision state that headless does not retry.
 func (c *charge) cancel(ctx context.Context, s pos.Sale) pos.Sale {
-	ctx, stop := context.WithTimeout(context.WithoutCancel(ctx), cancelGrace)
+	grace := c.d.CancelGrace
+	if grace <= 0 {
+		grace = DefaultCancelGrace
+	}
+	ctx, stop := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer stop()
 	s, err := c.r.Drive(ctx, s, pos.CancelRequested{At: c.now(), Reason: "abandoned"}, nil)
-	if err != nil {
-		fmt.Fprintf(c.out.stderr, "kasse charge: canceling sale %s: %v (the journal keeps it; kasse settles it on its next start)\n", s.ID, err)
+	if err != nil || !checkout.Settled(s) {
+		fmt.Fprintf(c.out.stderr, "kasse charge: canceling sale %s (intent %s) did not finish within %s: %v; "+
+			"the journal keeps it and the next kasse start (or kasse reconcile) settles it\n", s.ID, orNone(s.IntentID), grace, err)
 	}
 	return s
 }
@@ -255,4 +265,11 @@ func NewSaleID(console string, at time.Time) string {
 		prefix = "kasse"
 	}
 	return prefix + "-" + strconv.FormatInt(at.UnixMilli(), 36) + "-" + hex.EncodeToString(b[:])
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }

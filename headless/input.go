@@ -177,10 +177,13 @@ Flags:
 
 Outcome. Without --simulate-card the customer taps on the reader. A decline is
 not retried: the PaymentIntent is canceled so that nothing lingers, and the
-command exits 2. When --timeout passes (or on Ctrl-C) the reader is cleared and
-the PaymentIntent canceled; if the card was approved meanwhile, that wins.
+command exits 2. When --timeout passes (or on Ctrl-C, SIGINT or SIGTERM) the
+reader is cleared and the PaymentIntent canceled before kasse exits (at most
+30s); if the card was approved meanwhile, that wins. If the cancel cannot
+finish, the status is unknown, with the PaymentIntent id, never canceled.
 Every step is written to the local journal before the request that follows it;
-an outcome left unknown (network down) is settled when kasse next starts.
+an outcome left unknown (network down) is settled when kasse next starts, or
+by kasse reconcile.
 
 JSON: {"sale_id","intent_id","status","amount","currency","tip","seller","reader",
        "card":{"brand","last4"},"decline_code","message"}; amount and tip in minor

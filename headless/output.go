@@ -50,6 +50,7 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 	res := Result{SaleID: s.ID, IntentID: s.IntentID, Amount: s.Amount, Currency: s.Currency, Tip: s.Tip,
 		Seller: string(s.Seller), Reader: s.ReaderID, Card: Card{s.Card.Brand, s.Card.Last4}}
 	amount := pos.Format(s.Amount, s.Currency)
+	cleanedUp := interrupted || timedOut || outcome.State.Decision()
 	switch {
 	case s.State == pos.SaleApproved:
 		res.Status, res.code = StatusApproved, ExitApproved
@@ -60,6 +61,20 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 	case s.State == pos.SaleRequiresCapture:
 		res.Status, res.code = StatusRequiresCapture, ExitApproved
 		res.Message = "Authorized: " + amount + cardText(s.Card) + "; capture it from the console"
+	case cleanedUp && !s.State.Final():
+		// The cancel did not finish: say so, never "canceled".
+		res.Status, res.code = StatusUnknown, ExitError
+		what := "Interrupted"
+		switch {
+		case timedOut:
+			what = fmt.Sprintf("No card within %s", c.o.timeout)
+		case outcome.State == pos.SaleDeclined:
+			what = "Declined"
+		case outcome.State.Decision():
+			what = "Failed: " + failure(outcome)
+		}
+		res.Message = what + "; canceling did not finish (" + string(s.State) + "), so the outcome is unknown" +
+			intentNote(s) + ". The journal keeps the sale; the next kasse start, or kasse reconcile, settles it."
 	case outcome.State == pos.SaleDeclined:
 		res.Status, res.code = StatusDeclined, ExitDeclined
 		if d := outcome.Decline; d != nil {
@@ -103,6 +118,13 @@ func cardText(c pos.Card) string {
 		return ""
 	}
 	return " on " + c.Brand + " ending " + c.Last4
+}
+
+func intentNote(s pos.Sale) string {
+	if s.IntentID == "" {
+		return ""
+	}
+	return " for PaymentIntent " + s.IntentID
 }
 
 func cancelNote(s pos.Sale) string {

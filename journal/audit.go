@@ -48,6 +48,7 @@ func (j *Journal) AppendAudit(ctx context.Context, e AuditEntry) error {
 type AuditFilter struct {
 	From, To time.Time
 	Subject  string
+	Action   string // exact action, e.g. "sale.reconcile"
 	Limit    int
 }
 
@@ -66,6 +67,10 @@ func (j *Journal) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	if f.Subject != "" {
 		q += " AND subject = ?"
 		args = append(args, f.Subject)
+	}
+	if f.Action != "" {
+		q += " AND action = ?"
+		args = append(args, f.Action)
 	}
 	q += " ORDER BY seq DESC LIMIT ?"
 	args = append(args, limitOf(f.Limit))

@@ -306,6 +306,9 @@ func TestAuditIsAppendOnly(t *testing.T) {
 		es[1].Console != "till-1" || !es[1].At.Equal(t0) {
 		t.Fatalf("audit = %+v, %v", es, err)
 	}
+	if es, err := j.ListAudit(ctx, AuditFilter{Action: "refund.create"}); err != nil || len(es) != 1 || es[0].Action != "refund.create" {
+		t.Fatalf("audit by action = %+v, %v", es, err)
+	}
 	if _, err := j.db.Exec("UPDATE audit SET who = 'mallory'"); err == nil {
 		t.Fatal("UPDATE on audit succeeded")
 	}

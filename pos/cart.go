@@ -263,3 +263,23 @@ func FormatTaxRate(rate int64) string {
 	}
 	return s + "%"
 }
+
+// ShowsCart reports whether reader r is showing exactly cart c right now
+// (an in-progress set_reader_display with that cart): the check before a
+// console clears "its" cart from a reader it shares with others.
+func ShowsCart(r Reader, c DisplayCart) bool {
+	a := r.Action
+	if a == nil || a.Type != ActionSetReaderDisplay || a.Status != ActionInProgress || a.Display == nil {
+		return false
+	}
+	d := *a.Display
+	if !strings.EqualFold(d.Currency, c.Currency) || d.Tax != c.Tax || d.Total != c.Total || len(d.Lines) != len(c.Lines) {
+		return false
+	}
+	for i := range d.Lines {
+		if d.Lines[i] != c.Lines[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -19,6 +19,7 @@ package pos
 //	CancelIntent       Payments.CancelIntent  → CancelConfirmed | RequestFailed
 //	CaptureIntent      Payments.CaptureIntent → IntentCaptured | RequestFailed
 //	SetDisplay         Terminal.SetDisplay    → nothing (best effort; log failures)
+//	ClearDisplay       Terminal.GetReader, then CancelAction only if ShowsCart → nothing (best effort)
 //	CreateRefund       Payments.CreateRefund  → RefundCreated  | RequestFailed
 //	ListRefunds        Payments.ListRefunds   → RefundsListed  | RequestFailed
 type Effect interface {
@@ -104,6 +105,18 @@ type SetDisplay struct {
 	Cart     DisplayCart
 }
 
+// ClearDisplay takes a dropped cart off the reader, compare before clear:
+// the executor reads the reader and sends cancel_action (under Key) only
+// while the reader still shows exactly Cart (ShowsCart), so a payment or
+// another console's cart that replaced it is never touched. Best effort,
+// like SetDisplay: no result event.
+type ClearDisplay struct {
+	Key      string
+	Owner    Account
+	ReaderID string
+	Cart     DisplayCart
+}
+
 // Mutating implements Effect.
 func (Record) Mutating() bool { return false }
 
@@ -131,6 +144,9 @@ func (CaptureIntent) Mutating() bool { return true }
 // Mutating implements Effect.
 func (SetDisplay) Mutating() bool { return true }
 
+// Mutating implements Effect.
+func (ClearDisplay) Mutating() bool { return true }
+
 // EffectKey returns the idempotency key of a mutating effect ("" otherwise).
 func EffectKey(e Effect) string {
 	switch e := e.(type) {
@@ -145,6 +161,8 @@ func EffectKey(e Effect) string {
 	case CaptureIntent:
 		return e.Key
 	case SetDisplay:
+		return e.Key
+	case ClearDisplay:
 		return e.Key
 	case CreateRefund:
 		return e.Key

@@ -83,6 +83,7 @@ const (
 	OpCancelIntent  Op = "cancel_intent"
 	OpCaptureIntent Op = "capture_intent"
 	OpSetDisplay    Op = "set_display"
+	OpClearDisplay  Op = "clear_display"
 	OpCreateRefund  Op = "create_refund"
 	OpListRefunds   Op = "list_refunds"
 )
@@ -114,7 +115,11 @@ type CancelPlan struct {
 	Wanted    bool
 	Reason    string // PaymentIntent cancellation_reason
 	ClearOnly bool   // idle timeout: clear the reader but keep the intent
-	Next      Op     // step to retry on the next Tick after a failed step
+	// KeepPaid (settling an orphaned sale): read the intent before
+	// canceling it, and keep a payment that was approved or authorized
+	// meanwhile instead of voiding it.
+	KeepPaid bool
+	Next     Op // step to retry on the next Tick after a failed step
 }
 
 // ReaderView is what the last reader read showed.
@@ -146,6 +151,14 @@ func viewOf(r Reader, at time.Time) ReaderView {
 	return v
 }
 
+// Origins of a sale (Sale.Origin): which kind of Kasse process rang it up.
+// At start-up a console offers its own unfinished sales to the cashier
+// (resume or cancel); every other unfinished sale is settled (Orphaned).
+const (
+	OriginConsole = "console" // the console (package ui)
+	OriginCharge  = "charge"  // kasse charge (headless)
+)
+
 // SaleConfig sets up a sale.
 type SaleConfig struct {
 	ID             string  // 1–64 of [A-Za-z0-9_-]; the idempotency keys derive from it
@@ -164,6 +177,9 @@ type SaleConfig struct {
 	// (kasse_console_id, kasse_operator) next to kasse_sale_id.
 	ConsoleID string
 	Operator  string
+	// Origin is OriginConsole or OriginCharge ("" for sales of older
+	// journals, settled like a headless sale).
+	Origin string
 }
 
 // Sale is one payment at the counter. It is a value: Step returns a new
@@ -184,6 +200,7 @@ type Sale struct {
 	IdleTimeout    time.Duration
 	ConsoleID      string
 	Operator       string
+	Origin         string
 
 	State        SaleState
 	Checking     Check  // set in SaleUnknown
@@ -255,7 +272,7 @@ func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
 		LocationID: cfg.LocationID, Currency: cart.Currency, Cart: cart,
 		CaptureMethod: cfg.CaptureMethod, Description: cfg.Description, ReceiptEmail: cfg.ReceiptEmail,
 		ApplicationFee: cfg.ApplicationFee, Process: cfg.Process, IdleTimeout: cfg.IdleTimeout,
-		ConsoleID: cfg.ConsoleID, Operator: cfg.Operator,
+		ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Origin: cfg.Origin,
 		State: SaleDraft, CreatedAt: at, UpdatedAt: at,
 	}, nil
 }
@@ -299,6 +316,10 @@ func (s Sale) CaptureKey(n int) string { return IdempotencyKey(s.ID, "capture", 
 
 // DisplayKey is the key of the n-th set_reader_display send.
 func (s Sale) DisplayKey(n int) string { return IdempotencyKey(s.ID, "display", n) }
+
+// ClearDisplayKey is the key of the cancel_action that takes the sale's
+// cart off the reader (n-th display shown).
+func (s Sale) ClearDisplayKey(n int) string { return IdempotencyKey(s.ID, "clear-display", n) }
 
 // InProgress reports whether a payment is under way (fast polling).
 func (s Sale) InProgress() bool {

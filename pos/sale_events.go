@@ -6,7 +6,7 @@ import "time"
 // (At); the machine never reads the clock.
 //
 // Cashier and timer events: CartChanged, ChargeRequested, RetryRequested,
-// CancelRequested, ChangeReader, CaptureRequested, Tick, Resumed.
+// CancelRequested, ChangeReader, CaptureRequested, Tick, Resumed, Orphaned.
 // Result events answer the request effect with the same Seq: IntentCreated,
 // ProcessAccepted, ReaderPolled, IntentRead, ActionCanceled, CancelConfirmed,
 // IntentCaptured, RequestFailed, RequestNotSent.
@@ -53,6 +53,15 @@ type Tick struct{ At time.Time }
 // Resumed is sent once for every unfinished sale loaded from the journal at
 // start-up: whatever was in flight is treated as unknown and checked.
 type Resumed struct{ At time.Time }
+
+// Orphaned is sent instead of Resumed for an unfinished sale from the
+// journal that nobody will resume (a crashed headless run, a sale the
+// cashier does not take back): whatever was in flight is treated as
+// unknown, and the sale is settled — kept if it was paid or authorized,
+// else canceled at the reader (compare before cancel) and on Stripe. A
+// create whose answer was lost is first resent under its one key; a
+// capture under way is finished; a cancel under way goes on as planned.
+type Orphaned struct{ At time.Time }
 
 // IntentCreated answers CreateIntent.
 type IntentCreated struct {
@@ -148,6 +157,9 @@ func (e Tick) When() time.Time { return e.At }
 func (e Resumed) When() time.Time { return e.At }
 
 // When implements SaleEvent.
+func (e Orphaned) When() time.Time { return e.At }
+
+// When implements SaleEvent.
 func (e IntentCreated) When() time.Time { return e.At }
 
 // When implements SaleEvent.
@@ -182,6 +194,7 @@ func (ChangeReader) saleEvent()     {}
 func (CaptureRequested) saleEvent() {}
 func (Tick) saleEvent()             {}
 func (Resumed) saleEvent()          {}
+func (Orphaned) saleEvent()         {}
 func (IntentCreated) saleEvent()    {}
 func (ProcessAccepted) saleEvent()  {}
 func (ReaderPolled) saleEvent()     {}

@@ -78,7 +78,7 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 			s.Interruption = InterruptReaderError
 			return s.decide(SaleInterrupted, at)
 		}
-		return s.sendCancelIntent(at) // reader unreachable: canceling the intent still protects the money
+		return s.cancelIntent(at) // reader unreachable: canceling the intent still protects the money
 	case OpCancelIntent:
 		switch {
 		case err.Kind == KindInvalidState:

@@ -240,7 +240,9 @@ func checkStep(before Sale, ev SaleEvent, s Sale, effs []Effect) error {
 	}
 	if requests == 1 && before.Pending.Active() && before.Pending.Op.Mutating() {
 		if seq, _, ok := resultOf(ev); !ok || seq != before.Pending.Seq {
-			if _, resumed := ev.(Resumed); !resumed {
+			_, resumed := ev.(Resumed)
+			_, orphaned := ev.(Orphaned)
+			if !resumed && !orphaned {
 				return fmt.Errorf("new request while mutating %s (seq %d) is outstanding", before.Pending.Op, before.Pending.Seq)
 			}
 		}
@@ -265,6 +267,8 @@ func effOp(e Effect) Op {
 		return OpCaptureIntent
 	case SetDisplay:
 		return OpSetDisplay
+	case ClearDisplay:
+		return OpClearDisplay
 	}
 	return ""
 }

@@ -20,6 +20,9 @@ import (
 //	Processing ─busy→ ReaderBusy ─offline→ ReaderOffline ─invalid request→ Interrupted
 //	any open state ─Cancel→ Canceling: read reader → cancel_action if ours → cancel intent → Canceled
 //	RequiresCapture ─Cancel (void)→ Canceling: cancel intent → Canceled (the reader is not involved)
+//	Draft shown on the reader ─Cancel→ Canceled, ClearDisplay (compare before clear)
+//	any open state ─Orphaned→ as Cancel, but the intent is read before its cancel: paid → Approved,
+//	    authorized → RequiresCapture (kept); a lost create is resent first, a capture finished
 //
 // Step is the sale state machine: a pure function from a sale and an event
 // to the next sale and the effects to run. It never reads the clock, never
@@ -68,6 +71,8 @@ func Step(s Sale, ev SaleEvent) (Sale, []Effect) {
 		s, effs = s.onTick(at)
 	case Resumed:
 		s, effs = s.onResumed(at)
+	case Orphaned:
+		s, effs = s.onOrphaned(at)
 	default:
 		op := s.Pending.Op
 		s.Pending = Pending{}
@@ -118,7 +123,7 @@ func (s Sale) onResult(ev SaleEvent, op Op, at time.Time) (Sale, []Effect) {
 			s.State, s.Checking, s.Interruption = SaleUnknown, CheckPayment, InterruptIdle
 			return s.readIntent(at)
 		}
-		return s.sendCancelIntent(at)
+		return s.cancelIntent(at)
 	case CancelConfirmed:
 		if e.Intent.Status != IntentCanceled {
 			return s.readIntent(at)
@@ -239,7 +244,7 @@ func (s Sale) onCancel(e CancelRequested) (Sale, []Effect) {
 	switch s.State {
 	case SaleDraft:
 		s.State, s.DoneAt = SaleCanceled, e.At
-		return s, nil
+		return s.clearDisplay()
 	case SaleApproved:
 		s.Notice = "The payment was approved and cannot be canceled; refund it instead."
 		return s, nil
@@ -328,6 +333,49 @@ func (s Sale) onTick(at time.Time) (Sale, []Effect) {
 func (s Sale) idleExpired(at time.Time) bool {
 	return s.State == SaleWaitingForCard && s.IdleTimeout > 0 && !s.CardPresented &&
 		!s.Cancel.Wanted && !s.PrimedAt.IsZero() && at.Sub(s.PrimedAt) >= s.IdleTimeout
+}
+
+// clearDisplay takes the cart a dropped draft showed off the reader.
+func (s Sale) clearDisplay() (Sale, []Effect) {
+	if s.Displays == 0 || s.ReaderID == "" || s.Cart.Validate() != nil {
+		return s, nil
+	}
+	key := s.ClearDisplayKey(s.Displays)
+	return s, []Effect{
+		Record{For: OpClearDisplay, Key: key},
+		ClearDisplay{Key: key, Owner: s.ReaderOwner, ReaderID: s.ReaderID, Cart: s.Cart.DisplayCart()},
+	}
+}
+
+// onOrphaned settles a sale nobody resumes (see Orphaned).
+func (s Sale) onOrphaned(at time.Time) (Sale, []Effect) {
+	s.Notice = ""
+	s.Pending, s.Checks = Pending{}, 0
+	switch {
+	case s.State == SaleDraft: // never reached Stripe; the reader is left to whoever uses it now
+		s.State, s.DoneAt = SaleCanceled, at
+		return s, nil
+	case s.State.Final(), s.State == SaleRequiresCapture:
+		return s, nil // paid, canceled, failed, or authorized for the back office to capture or void
+	case s.State == SaleCapturing, s.State == SaleUnknown && s.Checking == CheckCapture:
+		s.State, s.Checking = SaleUnknown, CheckCapture // a supervisor's capture: find out, finish it
+		return s.readIntent(at)
+	case s.State == SaleCanceling && s.Cancel.Wanted && !s.Cancel.ClearOnly:
+		s.Cancel.Next = "" // the cashier's cancel (or void) goes on, from the reader
+		return s.startCancel(at)
+	}
+	s.Cancel = CancelPlan{Wanted: true, Reason: "abandoned", KeepPaid: true}
+	if s.IntentID == "" {
+		if s.State == SaleCreating || s.Checking == CheckCreate {
+			// The create may have reached Stripe: resend it under its one
+			// key (Stripe replays the first answer); the cancel follows.
+			s.State, s.Checking = SaleUnknown, CheckCreate
+			return s.sendCreate(at)
+		}
+		s.State, s.DoneAt, s.Cancel = SaleCanceled, at, CancelPlan{}
+		return s, nil
+	}
+	return s.startCancel(at)
 }
 
 func (s Sale) onResumed(at time.Time) (Sale, []Effect) {

@@ -78,7 +78,7 @@ func (s Sale) observeForCancel(r Reader, at time.Time) (Sale, []Effect) {
 			s.State, s.Checking, s.Interruption = SaleUnknown, CheckPayment, InterruptLeftReader
 			return s.readIntent(at)
 		}
-		return s.sendCancelIntent(at) // not ours (or nothing): leave the reader alone
+		return s.cancelIntent(at) // not ours (or nothing): leave the reader alone
 	}
 	switch a.Status {
 	case ActionInProgress:
@@ -99,7 +99,7 @@ func (s Sale) observeForCancel(r Reader, at time.Time) (Sale, []Effect) {
 		s.Cancel = CancelPlan{}
 		return s.actionFailed(a, at)
 	}
-	return s.sendCancelIntent(at)
+	return s.cancelIntent(at)
 }
 
 // declineFailureCodes are action failure codes that mean "the card was
@@ -162,8 +162,11 @@ func (s Sale) settle(in Intent, at time.Time) (Sale, []Effect) {
 	case IntentRequiresCapture:
 		s.State, s.Checking = SaleRequiresCapture, CheckNone
 		s.AmountCapturable = in.AmountCapturable
-		if s.Cancel.Wanted && !s.Cancel.ClearOnly {
+		if s.Cancel.Wanted && !s.Cancel.ClearOnly && !s.Cancel.KeepPaid {
 			return s.sendCancelIntent(at) // void the authorization
+		}
+		if s.Cancel.KeepPaid {
+			s.Notice = "The payment was authorized meanwhile; it is kept for capture (or void it)."
 		}
 		s.Cancel = CancelPlan{}
 		return s, nil
@@ -220,6 +223,10 @@ func (s Sale) onIntentRead(in Intent, at time.Time) (Sale, []Effect) {
 		switch in.Status {
 		case IntentSucceeded, IntentCanceled:
 			return s.settle(in, at)
+		case IntentRequiresCapture:
+			if s.Cancel.KeepPaid {
+				return s.settle(in, at)
+			}
 		case IntentProcessing:
 			s.Cancel.Next = OpReadIntent
 			s.Checks++
@@ -281,6 +288,18 @@ func (s Sale) startCancel(at time.Time) (Sale, []Effect) {
 	s.State, s.Checking = SaleCanceling, CheckNone
 	if s.Attempt > 0 && !authorized {
 		return s.readReader(at) // compare before cancel: is the reader on our payment?
+	}
+	return s.cancelIntent(at)
+}
+
+// cancelIntent cancels the intent once the reader is dealt with; settling
+// an orphaned sale (KeepPaid) reads the intent first, so that a payment
+// made while nobody watched is kept, not voided (onIntentRead sends the
+// cancel if it is still unpaid).
+func (s Sale) cancelIntent(at time.Time) (Sale, []Effect) {
+	if s.Cancel.KeepPaid {
+		s.State, s.Cancel.Next = SaleCanceling, ""
+		return s.readIntent(at)
 	}
 	return s.sendCancelIntent(at)
 }

@@ -145,6 +145,8 @@ func (g *gen) event(s Sale, last Effect) SaleEvent {
 	case r < 98:
 		c, _ := s.Cart.Add(Line{Description: "More", Quantity: 1, UnitPrice: 100})
 		return CartChanged{At: at, Cart: c}
+	case r < 99:
+		return Orphaned{At: at}
 	}
 	return Resumed{At: at}
 }

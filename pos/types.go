@@ -74,6 +74,8 @@ type ReaderAction struct {
 	PaymentIntentID string
 	// Intent is the expanded PaymentIntent when the adapter expanded it.
 	Intent *Intent
+	// Display is the cart a set_reader_display action shows.
+	Display *DisplayCart
 }
 
 // Reader is a Terminal reader. Owner is the account it is registered on.

@@ -44,9 +44,23 @@ func toReader(r *stripe.TerminalReader, owner pos.Account, tips tipIndex) pos.Re
 				act.Intent = &in
 			}
 		}
+		if d := a.SetReaderDisplay; d != nil && d.Cart != nil {
+			act.Display = toDisplayCart(d.Cart)
+		}
 		out.Action = act
 	}
 	return out
+}
+
+// toDisplayCart converts the cart a set_reader_display action shows.
+func toDisplayCart(c *stripe.TerminalReaderActionSetReaderDisplayCart) *pos.DisplayCart {
+	d := &pos.DisplayCart{Currency: string(c.Currency), Tax: c.Tax, Total: c.Total}
+	for _, l := range c.LineItems {
+		if l != nil {
+			d.Lines = append(d.Lines, pos.CartLine{Description: l.Description, Quantity: l.Quantity, Amount: l.Amount})
+		}
+	}
+	return d
 }
 
 // readerResult converts the reader a single-object call returned.

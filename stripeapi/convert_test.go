@@ -59,6 +59,23 @@ func TestGetReaderFailedActionWithUnexpandedIntent(t *testing.T) {
 	}
 }
 
+// The cart a set_reader_display action shows comes back, so a console can
+// check that a reader still shows its cart before clearing it.
+func TestGetReaderMapsDisplayedCart(t *testing.T) {
+	body := strings.Replace(readerJSON, `"action":null`,
+		`"action":{"type":"set_reader_display","status":"in_progress","failure_code":null,"failure_message":null,"set_reader_display":{"type":"cart","cart":{"currency":"eur","line_items":[{"amount":700,"description":"Coffee","quantity":2}],"tax":56,"total":756}}}`, 1)
+	fake := newFakeStripe(t, jsonReply(200, body))
+	c := newClient(t, fake.URL)
+	r, err := c.GetReader(testCtx(t), pos.Platform, "tmr_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := pos.DisplayCart{Currency: "eur", Lines: []pos.CartLine{{Description: "Coffee", Quantity: 2, Amount: 700}}, Tax: 56, Total: 756}
+	if r.Action == nil || !pos.ShowsCart(r, want) {
+		t.Fatalf("action = %+v", r.Action)
+	}
+}
+
 func TestGetReaderDeletedIsNotFound(t *testing.T) {
 	fake := newFakeStripe(t, jsonReply(200, `{"id":"tmr_1","object":"terminal.reader","deleted":true}`))
 	c := newClient(t, fake.URL)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -61,6 +62,19 @@ type Prefs interface {
 	Save(Remembered) error
 }
 
+// LogEntry is one line of the reconcile log.
+type LogEntry struct {
+	At      time.Time
+	Who     string // the operator of the Kasse that settled it
+	Console string
+	Text    string
+}
+
+// ReconcileLog is the history of start-up reconciliation, newest first.
+type ReconcileLog interface {
+	ReconcileLog(ctx context.Context, limit int) ([]LogEntry, error)
+}
+
 // Deps is everything the console needs from the outside.
 type Deps struct {
 	Sellers  pos.Sellers
@@ -88,6 +102,17 @@ type Deps struct {
 	Reconciled []pos.Sale
 	// ReconciledRefunds are the refunds reconciliation settled at start.
 	ReconciledRefunds []pos.RefundFlow
+	// Offers are this console's sales that reconciliation found open at
+	// start and brought up to date with Stripe: each is offered to the
+	// cashier, who resumes its live view or cancels it.
+	Offers []pos.Sale
+	// Unsettled names, one line each, the sales reconciliation could not
+	// settle at start (Stripe unreachable, or another running Kasse holds
+	// them); the start notice shows them.
+	Unsettled []string
+	// ReconcileLog reads what reconciliation settled on every start (nil:
+	// no log screen). Called from a tea.Cmd.
+	ReconcileLog ReconcileLog
 	// Warnings are configuration warnings (config.Config.Warnings), shown
 	// on the sellers screen until dismissed. They never hold a secret.
 	Warnings []string

@@ -27,8 +27,14 @@
 //	registeremail.go  `@` on the register: the customer's receipt email,
 //	              sent as the PaymentIntent's receipt_email
 //
-// The seller list names the sales reconciliation settled at start
-// (Deps.Reconciled) until esc dismisses the notice.
+// The seller list names the sales this start's reconciliation settled
+// (Deps.Reconciled, Deps.Unsettled) until esc dismisses the notice;
+// ctrl+l opens the reconcile log of every start (reconcilelog.go).
+//
+//	dialog.go     a question the root asks above the screens
+//	quit.go       ctrl+c: during a payment, cancel it then quit, keep it, or
+//	              stay; on the way out the cart leaves the reader
+//	offer.go      open sales found at start (Deps.Offers): resume or cancel
 //
 // # Back office
 //

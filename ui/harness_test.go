@@ -192,7 +192,7 @@ var namedKeys = map[string]tea.KeyType{
 	"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "backspace": tea.KeyBackspace,
 	"delete": tea.KeyDelete, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "space": tea.KeySpace,
 	"ctrl+c": tea.KeyCtrlC, "ctrl+r": tea.KeyCtrlR, "ctrl+e": tea.KeyCtrlE, "ctrl+d": tea.KeyCtrlD,
-	"ctrl+t": tea.KeyCtrlT, "ctrl+x": tea.KeyCtrlX, "ctrl+u": tea.KeyCtrlU,
+	"ctrl+t": tea.KeyCtrlT, "ctrl+x": tea.KeyCtrlX, "ctrl+u": tea.KeyCtrlU, "ctrl+l": tea.KeyCtrlL,
 	"left": tea.KeyLeft, "right": tea.KeyRight,
 	"f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f9": tea.KeyF9,
 }

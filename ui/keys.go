@@ -45,6 +45,13 @@ type KeyMap struct {
 	// Receipt.
 	NewSale key.Binding
 
+	// Quitting during a payment, and an open sale offered at start.
+	QuitCancel key.Binding
+	QuitKeep   key.Binding
+	Stay       key.Binding
+	Resume     key.Binding
+	CancelOpen key.Binding
+
 	// Register: the customer's receipt email.
 	ReceiptEmail key.Binding
 
@@ -54,6 +61,7 @@ type KeyMap struct {
 	EndOfDay     key.Binding
 	Readers      key.Binding
 	Dismiss      key.Binding // the reconciliation notice
+	ReconcileLog key.Binding // what reconciliation settled, every start
 
 	// Forms.
 	Submit key.Binding
@@ -131,6 +139,12 @@ func DefaultKeyMap() KeyMap {
 
 		NewSale: b("enter", "new sale", "enter"),
 
+		QuitCancel: b("c", "cancel it, then quit", "c"),
+		QuitKeep:   b("k", "keep it open, quit", "k", "ctrl+c"),
+		Stay:       b("esc", "stay", "esc"),
+		Resume:     b("enter", "resume it", "enter"),
+		CancelOpen: b("c", "cancel it", "c"),
+
 		ReceiptEmail: b("@", "receipt email", "@"),
 
 		Menu:         b("f9", "back office", "f9"),
@@ -138,6 +152,7 @@ func DefaultKeyMap() KeyMap {
 		EndOfDay:     b("f3", "end of day", "f3"),
 		Readers:      b("f4", "readers", "f4"),
 		Dismiss:      b("esc", "dismiss", "esc"),
+		ReconcileLog: b("ctrl+l", "reconcile log", "ctrl+l"),
 
 		Submit: b("enter", "submit", "enter"),
 		Cycle:  helpOnly("←/→", "change choice"),

@@ -36,9 +36,18 @@ type prefsSavedMsg struct{ err error }
 
 // Navigation, emitted by screens and handled by the root.
 
-type sellerChosenMsg struct{ seller pos.Seller }
+// sellerChosenMsg and locationChosenMsg are confirmed once the cashier
+// answered the question they raised (dropping the cart; another seller's
+// location).
+type sellerChosenMsg struct {
+	seller    pos.Seller
+	confirmed bool
+}
 
-type locationChosenMsg struct{ location pos.Location }
+type locationChosenMsg struct {
+	location  pos.Location
+	confirmed bool
+}
 
 type readerChosenMsg struct{ reader pos.Reader }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
+	"kasse/internal/plural"
 
 	"kasse/pos"
 )
@@ -11,9 +12,22 @@ import (
 func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
 	case sellerChosenMsg:
+		if !msg.confirmed && m.askDropCart(msg.seller) {
+			return nil, true
+		}
 		return m.chooseSeller(msg.seller), true
 	case locationChosenMsg:
+		if !msg.confirmed && m.askOtherSellersLocation(msg.location) {
+			return nil, true
+		}
 		return m.chooseLocation(msg.location), true
+	case openReconcileLogMsg:
+		if m.sh.deps.ReconcileLog == nil || len(m.stack) > 0 {
+			return nil, true
+		}
+		s := newReconcileLogScreen(m.sh)
+		m.stack = []screen{s}
+		return s.load(), true
 	case readerChosenMsg:
 		return m.chooseReader(msg.reader), true
 	case backMsg:
@@ -34,13 +48,99 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 }
 
 func (m *Model) chooseSeller(s pos.Seller) tea.Cmd {
+	var drop tea.Cmd
+	if m.register != nil && m.register.seller.ID != s.ID {
+		drop = m.register.drop()
+		m.register = nil
+	}
 	m.sh.seller = &s
 	m.sh.location, m.sh.reader = nil, nil
 	m.sh.prefs.Seller = s.ID
 	m.locations = newLocationsScreen(m.sh, s)
 	m.readers = nil
 	m.active = scrLocations
-	return tea.Batch(m.locations.load(), savePrefsCmd(m.sh.deps.Prefs, m.sh.prefs))
+	return tea.Batch(drop, m.locations.load(), savePrefsCmd(m.sh.deps.Prefs, m.sh.prefs))
+}
+
+// askDropCart asks before choosing seller s would drop the register's cart
+// (another seller's register starts empty). It reports whether it asked.
+func (m *Model) askDropCart(s pos.Seller) bool {
+	r := m.register
+	if r == nil || r.seller.ID == s.ID || len(r.cart.Lines) == 0 && r.entry.Empty() {
+		return false
+	}
+	k := m.sh.keys
+	what := plural.Count(len(r.cart.Lines), "line") + ", " + pos.Format(r.cart.Total(), r.cart.Currency)
+	if len(r.cart.Lines) == 0 {
+		what = "an amount being typed"
+	}
+	m.dialog = &dialog{
+		title: "Drop the cart?",
+		lines: []string{
+			"The register holds a cart for " + sellerName(r.seller) + " (" + what + "). " +
+				sellerName(s) + " starts with an empty register: the cart is dropped, and taken off the reader.",
+		},
+		choices: []choice{
+			{key: k.Yes, msg: sellerChosenMsg{seller: s, confirmed: true}, text: "drop it and go on to " + sellerName(s)},
+			{key: k.No, text: "keep it: choose " + sellerName(r.seller) + " to return to it"},
+		},
+	}
+	return true
+}
+
+// askOtherSellersLocation asks before the cashier sells at a location that
+// looks like another seller's. It reports whether it asked.
+func (m *Model) askOtherSellersLocation(l pos.Location) bool {
+	if m.sh.seller == nil {
+		return false
+	}
+	other, ok := otherSellersLocation(l, *m.sh.seller, m.sh.sellers)
+	if !ok {
+		return false
+	}
+	k := m.sh.keys
+	me := sellerName(*m.sh.seller)
+	m.dialog = &dialog{
+		title: "Another seller's location?",
+		lines: []string{
+			locationName(l) + " looks like a location of " + sellerName(other) + " (" + string(other.ID) + "), not of " + me + ".",
+			"Its readers would take " + me + "'s payments at " + sellerName(other) + "'s counter.",
+		},
+		choices: []choice{
+			{key: k.Yes, msg: locationChosenMsg{location: l, confirmed: true}, text: "sell at it anyway"},
+			{key: k.No, text: "choose another location"},
+		},
+	}
+	return true
+}
+
+// otherSellersLocation reports the other seller that platform location l
+// belongs to more closely than to seller: one its metadata names, or one
+// whose longer name it carries ("Taco Loco Express – Downtown" is Taco Loco
+// Express's, though it starts with "Taco Loco").
+func otherSellersLocation(l pos.Location, seller pos.Seller, sellers []pos.Seller) (pos.Seller, bool) {
+	if !l.Owner.IsPlatform() {
+		return pos.Seller{}, false // a seller's own location is the seller's
+	}
+	if v, ok := l.TaggedSeller(); ok {
+		if v == seller.ID {
+			return pos.Seller{}, false
+		}
+		for _, o := range sellers {
+			if o.ID == v {
+				return o, true
+			}
+		}
+		return pos.Seller{ID: v, DisplayName: string(v)}, true
+	}
+	var best pos.Seller
+	for _, o := range sellers {
+		if o.ID != seller.ID && len(o.DisplayName) > len(seller.DisplayName) && len(o.DisplayName) > len(best.DisplayName) &&
+			pos.LocationServes(l, o) {
+			best = o
+		}
+	}
+	return best, best.ID != ""
 }
 
 func (m *Model) chooseLocation(l pos.Location) tea.Cmd {

@@ -293,19 +293,6 @@ func TestPaymentNoTestCardsInLiveMode(t *testing.T) {
 	f.h.contains("Test cards exist only in sandbox and test mode.", "LIVE")
 }
 
-func TestPaymentQuitNeedsSecondPress(t *testing.T) {
-	f := charging(t, nil)
-	f.h.keys("ctrl+c")
-	if f.h.quit {
-		t.Fatal("one ctrl+c quit during a payment")
-	}
-	f.h.contains("A payment is under way")
-	f.h.keys("ctrl+c")
-	if !f.h.quit {
-		t.Error("second ctrl+c did not quit")
-	}
-}
-
 func TestPaymentManualCapture(t *testing.T) {
 	f := charging(t, func(d *Deps) { d.CaptureMethod = "manual" })
 	h := f.h

@@ -94,7 +94,7 @@ func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 		ID: s.sh.newSaleID(), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
 		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod, ReceiptEmail: s.email,
 		Description: locationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
-		ConsoleID: d.ConsoleID, Operator: d.Operator,
+		ConsoleID: d.ConsoleID, Operator: d.Operator, Origin: pos.OriginConsole,
 	}, d.Now())
 	if err != nil {
 		s.broken = err
@@ -103,6 +103,18 @@ func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 	s.sale, s.broken = sale, nil
 	s.displayedAt, s.displayErr = time.Time{}, ""
 	return s.cartChanged()
+}
+
+// drop gives the cart up (another seller was chosen): the draft is
+// canceled, which takes the cart off the reader if it still shows it.
+func (s *registerScreen) drop() tea.Cmd {
+	if s.broken != nil || s.sale.State != pos.SaleDraft {
+		return nil
+	}
+	s.displaySeq++ // a pending mirror must not show it again
+	var effs []pos.Effect
+	s.sale, effs = pos.Step(s.sale, pos.CancelRequested{At: s.sh.deps.Now()})
+	return runEffectsCmd(s.sh.deps.Runner, s.sale.ID, effs, s.sh.deps.Timeout)
 }
 
 // reset empties the cart for the next customer.

@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/pos"
 )
 
 // screenID names the screens the root routes between.
@@ -47,8 +49,17 @@ type Model struct {
 	// is on screen.
 	stack []screen
 
+	// dialog is the question open above the screens (dialog.go).
+	dialog *dialog
+	// offers are open sales from the last run not yet offered (offer.go).
+	offers []pos.Sale
+	// quitting: the payment is being canceled, then the console quits;
+	// leaving: the cart is being taken off the reader on the way out.
+	quitting, leaving bool
+	// opening: an offered sale's live view is being loaded.
+	opening bool
+
 	showHelp  bool
-	quitArmed bool
 	status    string
 	statusT   tone
 	statusSeq int
@@ -58,7 +69,9 @@ type Model struct {
 func newModel(d Deps) *Model {
 	sh := newShared(d.withDefaults())
 	m := &Model{sh: sh, width: 100, height: 30, sellers: newSellersScreen(sh)}
+	m.offers = append([]pos.Sale(nil), d.Offers...)
 	sh.top = m.sellers
+	m.offerNext()
 	return m
 }
 
@@ -118,18 +131,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, r := range k.Runes {
 			cmds = append(cmds, m.route(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}))
 		}
-		m.settle()
+		cmds = append(cmds, m.settle())
 		return m, tea.Batch(append(cmds, m.animate())...)
 	}
 	cmd := m.route(msg)
-	m.settle()
-	return m, tea.Batch(cmd, m.animate())
+	return m, tea.Batch(cmd, m.settle(), m.animate())
 }
 
-// settle records what is on top after a message.
-func (m *Model) settle() {
+// settle records what is on top after a message, ends a quit that waited
+// for a cancel, and asks about the next open sale.
+func (m *Model) settle() tea.Cmd {
+	cmd := m.quitWhenCanceled()
+	m.offerNext()
+	if m.dialog != nil && m.dialog.refresh != nil {
+		m.dialog = m.dialog.refresh()
+	}
 	m.sh.top = m.current()
 	m.sh.area = m.areaCrumb()
+	return cmd
 }
 
 func (m *Model) route(msg tea.Msg) tea.Cmd {
@@ -169,6 +188,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	if cmd, ok := m.navigate(msg); ok {
 		return cmd
 	}
+	if cmd, ok := m.navigateQuit(msg); ok {
+		return cmd
+	}
+	if cmd, ok := m.navigateOffer(msg); ok {
+		return cmd
+	}
 	if cmd, ok := m.navigateArea(msg); ok {
 		return cmd
 	}
@@ -198,20 +223,27 @@ func (m *Model) tooSmall() bool {
 	return m.width < w || m.height < h
 }
 
-// globalKey handles quit and help. done reports that the key was used.
+// globalKey handles an open dialog, quit and help. done reports that the
+// key was used.
 func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.sh.keys
-	if key.Matches(msg, k.Quit) {
-		if m.payment != nil && !m.payment.sale.State.Final() && !m.quitArmed {
-			m.quitArmed = true
-			return say(toneWarn, "A payment is under way. Cancel it first (c), or press ctrl+c again to quit anyway."), true
+	if d := m.dialog; d != nil {
+		if key.Matches(msg, k.Quit) && !d.handles(msg) {
+			m.dialog = nil // quitting answers the question for now
+			return m.quit(), true
 		}
-		return tea.Quit, true
+		cmd, closed := d.answer(msg)
+		if closed {
+			m.dialog = nil
+		}
+		return cmd, true
+	}
+	if key.Matches(msg, k.Quit) {
+		return m.quit(), true
 	}
 	if m.tooSmall() {
 		return nil, true
 	}
-	m.quitArmed = false
 	if m.showHelp {
 		if key.Matches(msg, k.Help, k.Back) {
 			m.showHelp = false
@@ -302,9 +334,12 @@ func (m *Model) View() string {
 	bodyH := h - headerHeight - footerHeight - (statusH - 1)
 	cur := m.current()
 	var body string
-	if m.showHelp {
+	switch {
+	case m.dialog != nil:
+		body = m.dialog.view(m.sh, w, bodyH)
+	case m.showHelp:
 		body = m.helpView(cur)
-	} else {
+	default:
 		body = cur.view(w, bodyH)
 	}
 	return m.sh.header(w) + "\n" + fit(body, w, bodyH) + "\n" +
@@ -322,6 +357,9 @@ func (m *Model) helpModel(w int) help.Model {
 }
 
 func (m *Model) helpLine(cur screen, w int) string {
+	if m.dialog != nil {
+		return m.helpModel(w).ShortHelpView(m.dialog.help())
+	}
 	if m.showHelp {
 		return m.helpModel(w).ShortHelpView([]key.Binding{m.sh.keys.Back, m.sh.keys.Quit})
 	}

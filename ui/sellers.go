@@ -20,15 +20,16 @@ type sellersScreen struct {
 	list pickList[pos.Seller]
 	pickerLoad
 	problem string // why the last Enter did nothing
-	// reconciled lists what reconciliation settled at start (sales, then
-	// refunds), one line each, until dismissed.
+	// reconciled lists what this start's reconciliation settled (sales,
+	// then refunds) and could not settle, one line each, until dismissed;
+	// earlier starts' are in the reconcile log (ctrl+l).
 	reconciled []string
 	// warnings are the configuration's warnings, until dismissed.
 	warnings []string
 }
 
 func newSellersScreen(sh *shared) *sellersScreen {
-	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: reconciledLines(sh.deps.Reconciled, sh.deps.ReconciledRefunds), warnings: sh.deps.Warnings, list: newPickList(func(s pos.Seller) string {
+	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: reconciledLines(sh.deps.Reconciled, sh.deps.ReconciledRefunds, sh.deps.Unsettled), warnings: sh.deps.Warnings, list: newPickList(func(s pos.Seller) string {
 		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 	})}
 }
@@ -68,6 +69,8 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Refresh):
 			return s.load()
+		case key.Matches(msg, k.ReconcileLog) && s.sh.deps.ReconcileLog != nil:
+			return emit(openReconcileLogMsg{})
 		case key.Matches(msg, k.Choose):
 			return s.choose()
 		case s.list.handleKey(k, msg):
@@ -134,9 +137,13 @@ func (s *sellersScreen) view(w, h int) string {
 // reconciledMax is how many reconciled sales the notice names.
 const reconciledMax = 4
 
-// reconciledLines describes each settled sale and refund in one line.
-func reconciledLines(sales []pos.Sale, refunds []pos.RefundFlow) []string {
+// reconciledLines describes each sale that could not be settled, then
+// each settled sale and refund, in one line.
+func reconciledLines(sales []pos.Sale, refunds []pos.RefundFlow, unsettled []string) []string {
 	var out []string
+	for _, u := range unsettled {
+		out = append(out, "not settled: "+u)
+	}
 	for _, x := range sales {
 		line := x.ID + " → " + string(x.State)
 		if x.Amount > 0 {
@@ -187,14 +194,24 @@ func (s *sellersScreen) reconciledView(w int) string {
 		return ""
 	}
 	st := s.sh.st
-	head := fmt.Sprintf("Reconciled %s at start:", plural.Count(n, "unfinished payment"))
+	open := len(s.sh.deps.Unsettled)
+	done := n - open
+	noun := "unfinished payment"
 	if len(s.sh.deps.ReconciledRefunds) == 0 {
-		head = fmt.Sprintf("Reconciled %s at start:", plural.Count(n, "unfinished sale"))
+		noun = "unfinished sale"
+	}
+	head := fmt.Sprintf("Reconciled %s at start:", plural.Count(done, noun))
+	if open > 0 {
+		head = fmt.Sprintf("Reconciled %s at start, %d not settled:", plural.Count(done, noun), open)
 	}
 	out := spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
 	for i, line := range s.reconciled {
 		if i == reconciledMax {
-			out += "\n" + st.Muted.Render(fmt.Sprintf("  … and %d more (see the log)", n-reconciledMax))
+			more := fmt.Sprintf("  … and %d more (see the log file)", n-reconciledMax)
+			if s.sh.deps.ReconcileLog != nil {
+				more = fmt.Sprintf("  … and %d more: ctrl+l shows them in the reconcile log", n-reconciledMax)
+			}
+			out += "\n" + st.Muted.Render(more)
 			break
 		}
 		out += "\n" + cell("  "+line, w)
@@ -228,6 +245,9 @@ func (s *sellersScreen) shortHelp() []key.Binding {
 	if s.hasNotice() {
 		b = append(b, k.Dismiss)
 	}
+	if s.sh.deps.ReconcileLog != nil && len(s.reconciled) > 0 {
+		b = append(b, k.ReconcileLog)
+	}
 	if s.sh.deps.Guard != nil {
 		b = append(b, k.Menu)
 	}
@@ -243,6 +263,9 @@ func (s *sellersScreen) fullHelp() [][]key.Binding {
 	g := pickerFullHelp(k)
 	if s.hasNotice() {
 		g[1] = append(g[1], k.Dismiss)
+	}
+	if s.sh.deps.ReconcileLog != nil {
+		g[1] = append(g[1], k.ReconcileLog)
 	}
 	if s.sh.deps.Guard != nil {
 		g = append(g, k.areaHelp())
