@@ -5,193 +5,93 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/supervisor"
+	"kasse/ui/app"
+	"kasse/ui/fleet"
+	"kasse/ui/office"
 )
 
-// The back office (Transactions, End of day, Readers) lives on a stack of
-// screens above the seller list: the menu, the PIN prompt, an area's
-// screen and whatever it opens (a detail, a form). Esc pops; leaving the
-// last one returns to the seller list and forgets the PIN approval.
+// The back office (Transactions, End of day, Readers) opens above the
+// seller list: f2, f3, f4 or the menu (f9). Every area first asks for a
+// PIN (office.NewPIN); accepted, the area's first screen takes the
+// prompt's place. Esc pops; leaving the last area screen forgets the
+// approval (Model.forgetApproval).
 
-// Back-office navigation messages.
-type (
-	// openAreaMsg asks for area's PIN prompt; above keeps the stack (from
-	// the menu), otherwise the prompt replaces it.
-	openAreaMsg struct {
-		area  supervisor.Action
-		above bool
-	}
-	// areaGrantedMsg: the PIN prompt accepted operator's PIN for area.
-	areaGrantedMsg struct {
-		area     supervisor.Action
-		operator string
-	}
-	// pushMsg opens s above the current screen and runs cmd.
-	pushMsg struct {
-		s   screen
-		cmd tea.Cmd
-	}
-	// replaceMsg replaces the top screen with s and runs cmd.
-	replaceMsg struct {
-		s   screen
-		cmd tea.Cmd
-	}
-	// popMsg closes the n top screens.
-	popMsg struct{ n int }
-)
-
-// shower is a screen that wants to know when it is on top again (to
-// reload, or to resume its refresh timer).
-type shower interface{ shown() tea.Cmd }
-
-// areaNamer is a screen that names the area for the header.
-type areaNamer interface{ areaName() string }
-
-func areaTitle(area supervisor.Action) string {
-	switch area {
-	case AreaTransactions:
-		return "Transactions"
-	case AreaEndOfDay:
-		return "End of day"
-	case AreaReaders:
-		return "Readers"
-	}
-	return "Back office"
-}
-
-// areaMissing says why area cannot open, or "".
-func (sh *shared) areaMissing(area supervisor.Action) string {
-	d := sh.deps
-	switch {
-	case d.Guard == nil:
-		return "The back office is not set up on this console (no PIN guard)."
-	case (area == AreaTransactions || area == AreaEndOfDay) && d.Reports == nil:
-		return areaTitle(area) + " is not set up on this console (no reports)."
-	case area == AreaReaders && d.Fleet == nil:
-		return "Reader management is not set up on this console."
-	}
-	return ""
-}
-
-// areaKey opens the back office from the seller list or inside it.
+// areaKey opens the back office from the seller list, or another area
+// inside it. done reports that the key was one of the back-office keys.
 func (m *Model) areaKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := m.sh.keys
+	k := m.deps.Keys
 	var area supervisor.Action
 	switch {
 	case key.Matches(msg, k.Menu):
 	case key.Matches(msg, k.Transactions):
-		area = AreaTransactions
+		area = app.AreaTransactions
 	case key.Matches(msg, k.EndOfDay):
-		area = AreaEndOfDay
+		area = app.AreaEndOfDay
 	case key.Matches(msg, k.Readers):
-		area = AreaReaders
+		area = app.AreaReaders
 	default:
 		return nil, false
 	}
-	if len(m.stack) == 0 && m.active != scrSellers {
-		return say(toneWarn, "The back office opens from the seller list: esc back to it first."), true
+	if !m.areaOpen() && len(m.stack) > 1 {
+		return app.Say(app.ToneWarn, "The back office opens from the seller list: esc back to it first."), true
 	}
 	if area == "" {
-		m.stack = []screen{newMenuScreen(m.sh)}
-		return nil, true
+		m.closeAreas()
+		return m.push(office.NewMenu(m.deps, m.sess)), true
 	}
 	return m.openArea(area, false), true
 }
 
+// openArea opens area's PIN prompt: above the screen on top (from the
+// menu), or in place of the back office open.
 func (m *Model) openArea(area supervisor.Action, above bool) tea.Cmd {
-	if why := m.sh.areaMissing(area); why != "" {
-		return say(toneWarn, why)
+	if why := m.deps.AreaMissing(area); why != "" {
+		return app.Say(app.ToneWarn, why)
 	}
-	p := newPinScreen(m.sh, area)
-	if above {
-		m.stack = append(m.stack, p)
-	} else {
-		m.stack = []screen{p}
+	if !above {
+		m.closeAreas()
 	}
-	m.sh.approver = ""
-	return nil
+	m.sess.Approver = ""
+	return m.push(office.NewPIN(m.deps, m.sess, area, func() app.Screen { return m.areaScreen(area) }))
 }
 
-// grantArea replaces the PIN prompt with the area's first screen.
-func (m *Model) grantArea(msg areaGrantedMsg) tea.Cmd {
-	n := len(m.stack)
-	if n == 0 {
-		return nil
-	}
-	if _, ok := m.stack[n-1].(*pinScreen); !ok {
-		return nil
-	}
-	var s screen
-	var cmd tea.Cmd
-	switch msg.area {
-	case AreaTransactions:
-		t := newTxScreen(m.sh)
-		s, cmd = t, t.load()
-	case AreaEndOfDay:
-		e := newEODScreen(m.sh)
-		s, cmd = e, e.load()
-	case AreaReaders:
-		f := newFleetScreen(m.sh)
-		s, cmd = f, f.load()
-	default:
-		return nil
-	}
-	m.sh.approver = msg.operator
-	m.stack[n-1] = s
-	return cmd
-}
-
-// navigateArea handles the back-office navigation messages.
-func (m *Model) navigateArea(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case openAreaMsg:
-		return m.openArea(msg.area, msg.above), true
-	case areaGrantedMsg:
-		return m.grantArea(msg), true
-	case pushMsg:
-		if len(m.stack) == 0 || msg.s == nil {
-			return nil, true
-		}
-		m.stack = append(m.stack, msg.s)
-		return msg.cmd, true
-	case replaceMsg:
-		if len(m.stack) == 0 || msg.s == nil {
-			return nil, true
-		}
-		m.stack[len(m.stack)-1] = msg.s
-		return msg.cmd, true
-	case popMsg:
-		return m.pop(max(1, msg.n)), true
-	}
-	return nil, false
-}
-
-// pop closes the n top screens of the back office.
-func (m *Model) pop(n int) tea.Cmd {
-	n = min(n, len(m.stack))
-	for i := len(m.stack) - n; i < len(m.stack); i++ {
-		m.stack[i] = nil
-	}
-	m.stack = m.stack[:len(m.stack)-n]
-	if len(m.stack) == 0 {
-		m.stack = nil
-		m.sh.approver = ""
-		return nil
-	}
-	if s, ok := m.stack[len(m.stack)-1].(shower); ok {
-		return s.shown()
+// areaScreen is the first screen of area.
+func (m *Model) areaScreen(area supervisor.Action) app.Screen {
+	switch area {
+	case app.AreaTransactions:
+		return office.NewTransactions(m.deps, m.sess)
+	case app.AreaEndOfDay:
+		return office.NewEndOfDay(m.deps, m.sess)
+	case app.AreaReaders:
+		return fleet.New(m.deps, m.sess)
 	}
 	return nil
 }
 
-// areaCrumb names the back-office area on screen for the header.
+// closeAreas closes the area screens (the approval stays: another area
+// opens at once).
+func (m *Model) closeAreas() { m.truncate(m.areaStart()) }
+
+// areaStart is the stack index of the first area screen (the length of
+// the stack when none is open).
+func (m *Model) areaStart() int {
+	for i, s := range m.stack {
+		if _, ok := s.(app.Area); ok {
+			return i
+		}
+	}
+	return len(m.stack)
+}
+
+// areaOpen reports whether an area is open above the seller list.
+func (m *Model) areaOpen() bool { return m.areaStart() < len(m.stack) }
+
+// areaCrumb names the area on screen for the header ("" outside one).
 func (m *Model) areaCrumb() string {
-	if len(m.stack) == 0 {
-		return ""
-	}
-	name := "Back office"
+	name := ""
 	for _, s := range m.stack {
-		if a, ok := s.(areaNamer); ok {
-			name = a.areaName()
+		if a, ok := s.(app.Area); ok {
+			name = a.Area()
 		}
 	}
 	return name

@@ -5,86 +5,54 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
-// dialog is a question the root asks above whatever screen is on top:
-// quitting during a payment, an open sale found at start, dropping a cart,
-// a location that looks like another seller's. While it is open its keys
-// answer it and nothing else reaches the screens; each choice closes it
-// and sends its message (nil: just close).
-type dialog struct {
-	// refresh rebuilds the dialog after each message (names that arrive
-	// later, such as the seller list); nil: fixed.
-	refresh func() *dialog
-	// answered runs when a choice closes the dialog (nil: nothing).
-	answered func()
-	title    string
-	lines    []string // plain text, wrapped to the dialog's width
-	choices  []choice
-}
+// Dialogs: a question above whatever screen is on top (app.Ask, or the
+// sale flow on ctrl+c and at start). While one is open its keys answer it
+// and nothing else reaches the screens; ctrl+c, unless it is one of the
+// answers, closes it and quits.
 
-type choice struct {
-	key key.Binding
-	msg tea.Msg
-	// text says in the dialog what the key does ("" = its help text).
-	text string
-}
-
-// answer handles a key while the dialog is open. done reports that the
-// key closed it.
-func (d *dialog) answer(msg tea.KeyMsg) (cmd tea.Cmd, done bool) {
-	for _, c := range d.choices {
-		if key.Matches(msg, c.key) {
-			if d.answered != nil {
-				d.answered()
-			}
-			if c.msg == nil {
-				return nil, true
-			}
-			return emit(c.msg), true
+// choiceFor is the choice of d that answers msg.
+func choiceFor(d *app.Dialog, msg tea.KeyMsg) (app.Choice, bool) {
+	for _, c := range d.Choices {
+		if key.Matches(msg, c.Key) {
+			return c, true
 		}
 	}
-	return nil, false
+	return app.Choice{}, false
 }
 
-// handles reports whether one of the dialog's choices answers to msg.
-func (d *dialog) handles(msg tea.KeyMsg) bool {
-	for _, c := range d.choices {
-		if key.Matches(msg, c.key) {
-			return true
-		}
-	}
-	return false
-}
-
-func (d *dialog) help() []key.Binding {
-	out := make([]key.Binding, len(d.choices))
-	for i, c := range d.choices {
-		out[i] = c.key
+// dialogHelp is the dialog's key line.
+func dialogHelp(d *app.Dialog) []key.Binding {
+	out := make([]key.Binding, len(d.Choices))
+	for i, c := range d.Choices {
+		out[i] = c.Key
 	}
 	return out
 }
 
-// view renders the dialog centered in a w×h body.
-func (d *dialog) view(sh *shared, w, h int) string {
-	st := sh.st
+// dialogView renders d centered in a w×h body.
+func dialogView(d *app.Dialog, st app.Styles, w, h int) string {
 	inner := min(72, max(20, w-6))
 	var b strings.Builder
-	b.WriteString(st.Warning.Render(d.title))
-	for _, l := range d.lines {
+	b.WriteString(st.Warning.Render(d.Title))
+	for _, l := range d.Lines {
 		b.WriteString("\n")
 		if l != "" {
-			b.WriteString(wrap(l, inner))
+			b.WriteString(widgets.Wrap(l, inner))
 		}
 	}
 	b.WriteString("\n")
-	for _, c := range d.choices {
-		hk := c.key.Help()
-		text := c.text
+	for _, c := range d.Choices {
+		hk := c.Key.Help()
+		text := c.Text
 		if text == "" {
 			text = hk.Desc
 		}
-		b.WriteString("\n" + st.Title.Render(cell(hk.Key, 7)) + st.Value.Render(wrap(text, inner-7)))
+		b.WriteString("\n" + st.Title.Render(widgets.Cell(hk.Key, 7)) + st.Value.Render(widgets.Wrap(text, inner-7)))
 	}
-	return center(st.Dialog.Width(inner+4).Render(b.String()), w, h)
+	return widgets.Center(st.Dialog.Width(inner+4).Render(b.String()), w, h)
 }

@@ -1,62 +1,93 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"kasse/pos"
+	"kasse/config"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
-// headerHeight and footerHeight are the lines the chrome takes.
-const (
-	headerHeight = 2
-	footerHeight = 2
-)
+// The chrome: header, status line and key help around the top screen's
+// body, the help screen, and "terminal too small".
 
-// header renders the two header lines: app, seller · location · reader on
-// the left, operator @ console and the mode badge on the right; a rule.
-func (sh *shared) header(w int) string {
-	st := sh.st
+// View renders header, body, status line and short help in exactly the
+// terminal's size.
+func (m *Model) View() string {
+	st := m.deps.Styles
+	if minW, minH := m.minSize(); m.tooSmall() {
+		return tooSmallView(st, m.width, m.height, minW, minH)
+	}
+	w, h := max(20, m.width), max(app.HeaderHeight+app.FooterHeight+1, m.height)
+	status, statusH := "", 1
+	if m.status != "" { // wrapped, never cut off: it may say what went wrong
+		status = widgets.WrapText(st.Status(m.statusTone).Render(m.status), w)
+		statusH = max(1, min(widgets.LineCount(status), (h-app.HeaderHeight-app.FooterHeight)/2))
+	}
+	bodyH := h - app.HeaderHeight - app.FooterHeight - (statusH - 1)
+	top := m.top()
+	var body string
+	switch {
+	case m.dialog != nil:
+		body = dialogView(m.dialog, st, w, bodyH)
+	case m.helpOpen:
+		body = m.helpView(top)
+	default:
+		body = top.View(w, bodyH)
+	}
+	return m.header(w) + "\n" + widgets.Fit(body, w, bodyH) + "\n" +
+		widgets.Fit(status, w, statusH) + "\n" + widgets.Fit(m.helpLine(top, w), w, 1)
+}
+
+// header renders the two header lines: app, seller · location · reader
+// (or the area on screen and who opened it) on the left, operator (role) @
+// console and the mode badge on the right; a rule.
+func (m *Model) header(w int) string {
+	st, sess := m.deps.Styles, m.sess
 	sep := st.CrumbSep.Render(" · ")
 	crumbs := []string{
-		crumb(sh, "no seller", func() string {
-			if sh.seller == nil {
+		m.crumb("no seller", func() string {
+			if sess.Seller == nil {
 				return ""
 			}
-			return sellerName(*sh.seller)
+			return widgets.SellerName(*sess.Seller)
 		}),
-		crumb(sh, "no location", func() string {
-			if sh.location == nil {
+		m.crumb("no location", func() string {
+			if sess.Location == nil {
 				return ""
 			}
-			return locationName(*sh.location)
+			return widgets.LocationName(*sess.Location)
 		}),
-		crumb(sh, "no reader", func() string {
-			if sh.reader == nil {
+		m.crumb("no reader", func() string {
+			if sess.Reader == nil {
 				return ""
 			}
-			return readerName(*sh.reader)
+			return widgets.ReaderName(*sess.Reader)
 		}),
 	}
-	if sh.area != "" {
-		crumbs = []string{st.Crumb.Render(sh.area)}
-		if sh.approver != "" {
-			crumbs = append(crumbs, st.Muted.Render("opened by "+sh.approver))
+	if area := m.areaCrumb(); area != "" {
+		crumbs = []string{st.Crumb.Render(area)}
+		if sess.Approver != "" {
+			crumbs = append(crumbs, st.Muted.Render("opened by "+sess.Approver))
 		}
 	}
-	mode := sh.deps.Mode
+	mode := m.deps.Mode
 	badge, ok := st.Mode[mode]
 	if !ok {
-		badge = st.Mode[ModeLive]
+		badge = st.Mode[config.ModeLive]
 	}
-	who := sh.deps.ConsoleID
+	who := m.deps.ConsoleID
 	switch {
-	case sh.deps.Operator != "" && sh.deps.Role != "":
-		who = sh.deps.Operator + " (" + sh.deps.Role + ") @ " + who
-	case sh.deps.Operator != "":
-		who = sh.deps.Operator + " @ " + who
+	case sess.Operator != "" && sess.Role != "":
+		who = sess.Operator + " (" + string(sess.Role) + ") @ " + who
+	case sess.Operator != "":
+		who = sess.Operator + " @ " + who
 	}
 	right := st.Muted.Render(who) + " " + badge.Render(strings.ToUpper(mode))
 	app := st.App.Render("Kasse") + "  "
@@ -69,35 +100,53 @@ func (sh *shared) header(w int) string {
 		}
 	}
 	left := app + strings.Join(crumbs, sep)
-	return spread(left, right, w) + "\n" + st.Rule.Render(strings.Repeat("─", w))
+	return widgets.Spread(left, right, w) + "\n" + st.Rule.Render(strings.Repeat("─", w))
 }
 
-func crumb(sh *shared, placeholder string, name func() string) string {
+func (m *Model) crumb(placeholder string, name func() string) string {
 	if n := name(); n != "" {
-		return sh.st.Crumb.Render(n)
+		return m.deps.Styles.Crumb.Render(n)
 	}
-	return sh.st.Faint.Render(placeholder)
+	return m.deps.Styles.Faint.Render(placeholder)
 }
 
-// Display names, with the id as fallback.
-
-func sellerName(s pos.Seller) string {
-	if s.DisplayName != "" {
-		return s.DisplayName
-	}
-	return string(s.ID)
+func (m *Model) helpModel(w int) help.Model {
+	hm := help.New()
+	hm.Width = w
+	st := m.deps.Styles
+	hm.Styles.ShortKey, hm.Styles.ShortDesc, hm.Styles.ShortSeparator = st.HelpKey, st.HelpDesc, st.HelpSep
+	hm.Styles.FullKey, hm.Styles.FullDesc, hm.Styles.FullSeparator = st.HelpKey, st.HelpDesc, st.HelpSep
+	hm.Styles.Ellipsis = st.HelpSep
+	return hm
 }
 
-func locationName(l pos.Location) string {
-	if l.DisplayName != "" {
-		return l.DisplayName
+func (m *Model) helpLine(top app.Screen, w int) string {
+	if m.dialog != nil {
+		return m.helpModel(w).ShortHelpView(dialogHelp(m.dialog))
 	}
-	return l.ID
+	if m.helpOpen {
+		return m.helpModel(w).ShortHelpView([]key.Binding{m.deps.Keys.Back, m.deps.Keys.Quit})
+	}
+	return m.helpModel(w).ShortHelpView(top.ShortHelp())
 }
 
-func readerName(r pos.Reader) string {
-	if r.Label != "" {
-		return r.Label
+// helpView is the help screen: every key of the top screen plus the
+// global ones.
+func (m *Model) helpView(top app.Screen) string {
+	groups := append(top.FullHelp(), m.deps.Keys.GlobalHelp())
+	return m.deps.Styles.Title.Render("Keys — "+top.Title()) + "\n\n" + m.helpModel(m.width).FullHelpView(groups)
+}
+
+// tooSmallView fills w×h with why nothing else is drawn: the terminal's
+// size, the screen's minimum and how to get out.
+func tooSmallView(st app.Styles, w, h, minW, minH int) string {
+	msg := st.Warning.Render("Terminal too small") + "\n" +
+		fmt.Sprintf("This screen needs at least %d×%d; the terminal is %d×%d.", minW, minH, w, h) + "\n" +
+		st.Muted.Render("Enlarge the window or make the font smaller. ctrl+c quits.")
+	block := widgets.Wrap(msg, min(w, 60))
+	if lipgloss.Height(block) > h || lipgloss.Width(block) > w {
+		// Not even the message fits: the sizes alone, as far as they go.
+		return widgets.Fit(fmt.Sprintf("too small: %d×%d, need %d×%d", w, h, minW, minH), w, h)
 	}
-	return r.ID
+	return widgets.Fit(widgets.Center(block, w, h), w, h)
 }

@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"context"
@@ -23,6 +23,8 @@ import (
 	"kasse/sandbox"
 	"kasse/stripeapi"
 	"kasse/supervisor"
+	"kasse/ui"
+	"kasse/ui/internal/uitest"
 )
 
 // The key fuzz (issue 10, finding 3): the whole console — the root model
@@ -175,13 +177,13 @@ func (e *fuzzEnv) sale(amount int64, capture, card string, want pos.SaleState) p
 }
 
 // deps is the console on this env, cashier anna signed in.
-func (e *fuzzEnv) deps(capture string) Deps {
-	return Deps{
+func (e *fuzzEnv) deps(capture string) ui.Deps {
+	return ui.Deps{
 		Sellers: e.client, Terminal: e.client, Payments: e.client, Presenter: e.client, Runner: e.runner,
-		Mode: ModeSandbox, ConsoleID: "till-1", Operator: "anna", Role: RoleCashier,
+		Mode: config.ModeSandbox, ConsoleID: "till-1", Operator: "anna", Role: string(config.RoleCashier),
 		Guard: e.svc.Guard, Supervisor: e.svc, Fleet: e.fleet,
 		Reports:  &reports.Searcher{Journal: e.journal, Sellers: e.client, Payments: e.client, ConsoleID: "till-1"},
-		Receipts: &fakeSaver{dir: "/srv/kasse/receipts"}, Exports: &fakeSaver{dir: "/srv/kasse/exports"},
+		Receipts: &uitest.FakeSaver{Dir: "/srv/kasse/receipts"}, Exports: &uitest.FakeSaver{Dir: "/srv/kasse/exports"},
 		RecentRequests: func() []readers.RequestRecord {
 			var out []readers.RequestRecord
 			for _, r := range e.client.RecentRequests() {
@@ -242,10 +244,10 @@ func keyName(k tea.KeyMsg) string {
 
 // A route step drives a console; it returns an error when the screen
 // cannot be reached (the env may have been used up: a new one is made).
-type routeStep func(h *harness, e *fuzzEnv) error
+type routeStep func(h *uitest.Harness, e *fuzzEnv) error
 
 func press(names ...string) routeStep {
-	return func(h *harness, _ *fuzzEnv) error { h.keys(names...); return nil }
+	return func(h *uitest.Harness, _ *fuzzEnv) error { h.Keys(names...); return nil }
 }
 
 // pin signs operator in on the PIN prompt on top.
@@ -253,60 +255,122 @@ func pin(operator string) routeStep {
 	return press("ctrl+u", "text:"+operator, "tab", "text:"+fuzzPINs[operator], "enter")
 }
 
-// await fires timers (a bounded number of rounds) until ok holds.
-func await(what string, ok func(m *Model) bool) routeStep {
-	return func(h *harness, _ *fuzzEnv) error {
-		for i := 0; i < 40 && !ok(h.m); i++ {
-			if h.fire(nil) == 0 {
+// A place is where a console is: the screen on top and what it shows
+// (the fuzz sees the console as a cashier does).
+type place func(h *uitest.Harness) bool
+
+// await fires timers (a bounded number of rounds) until the console is at.
+func await(what string, at place) routeStep {
+	return func(h *uitest.Harness, _ *fuzzEnv) error {
+		for i := 0; i < 40 && !at(h); i++ {
+			if h.Fire(nil) == 0 {
 				break
 			}
 		}
-		if !ok(h.m) {
-			return fmt.Errorf("not %s:\n%s", what, h.view())
+		if !at(h) {
+			return fmt.Errorf("not %s:\n%s", what, h.View())
 		}
 		return nil
 	}
 }
 
-// row selects the transaction whose intent id pick returns.
+// selectedLine is the list row under the cursor ("▸ …").
+func selectedLine(view string) string {
+	for _, l := range strings.Split(view, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "▸") {
+			return l
+		}
+	}
+	return ""
+}
+
+// row moves the transactions' cursor to the payment pick names.
 func row(pick func(e *fuzzEnv) string) routeStep {
-	return func(h *harness, e *fuzzEnv) error {
-		tx, ok := h.m.current().(*txScreen)
-		if !ok {
-			return fmt.Errorf("not on the transactions:\n%s", h.view())
+	return func(h *uitest.Harness, e *fuzzEnv) error {
+		if !h.On("Transactions") {
+			return fmt.Errorf("not on the transactions:\n%s", h.View())
 		}
 		id := pick(e)
-		for i, r := range tx.res.Rows {
-			if r.IntentID == id {
-				tx.cursor = i
+		for range 50 {
+			if strings.Contains(selectedLine(h.View()), id) {
 				return nil
 			}
+			before := selectedLine(h.View())
+			h.Keys("down")
+			if selectedLine(h.View()) == before {
+				break // the last row
+			}
 		}
-		return fmt.Errorf("no transaction %s:\n%s", id, h.view())
+		return fmt.Errorf("no transaction %s:\n%s", id, h.View())
 	}
 }
 
-func on[S screen](ok func(s S) bool) func(m *Model) bool {
-	return func(m *Model) bool {
-		s, is := m.current().(S)
-		return is && !m.showHelp && (ok == nil || ok(s))
+// on is the screen titled title on top (see Harness.On), the help closed,
+// its view holding every one of shows and none of hides. A dialog open
+// above it hides the view: the screen is still there, and the keys go to
+// the dialog.
+func on(title string, shows []string, hides ...string) place {
+	return func(h *uitest.Harness) bool {
+		if !h.On(title) || h.M.HelpOpen() {
+			return false
+		}
+		if h.M.Asking() != "" {
+			return true
+		}
+		v := h.View()
+		for _, s := range shows {
+			if !strings.Contains(v, s) {
+				return false
+			}
+		}
+		for _, s := range hides {
+			if strings.Contains(v, s) {
+				return false
+			}
+		}
+		return true
 	}
 }
 
-func paymentIn(st pos.SaleState) func(m *Model) bool {
-	return on(func(p *paymentScreen) bool { return p.sale.State == st && p.cards == nil && !p.confirm })
+func show(s ...string) []string { return s }
+
+// paymentIn is the live view in state st (what its state line says), with
+// neither the test cards nor the cancel question open.
+func paymentIn(st pos.SaleState) place {
+	says := map[pos.SaleState][]string{
+		pos.SaleWaitingForCard:  {"Waiting for the customer's card", "Card presented"},
+		pos.SaleDeclined:        {"✗ Declined"},
+		pos.SaleCanceled:        {"Canceled — nothing was charged."},
+		pos.SaleRequiresCapture: {"— enter captures"},
+	}[st]
+	return func(h *uitest.Harness) bool {
+		if !on("Payment", nil, "Present a test card", "Cancel this payment?")(h) {
+			return false
+		}
+		if h.M.Asking() != "" {
+			return true
+		}
+		v := h.View()
+		for _, s := range says {
+			if strings.Contains(v, s) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 type fuzzTarget struct {
 	name    string
 	capture string // the console's capture method
 	route   []routeStep
-	at      func(m *Model) bool
+	at      place
 }
 
 func fuzzTargets() []fuzzTarget {
-	register := []routeStep{press("text:lumen", "enter"), await("at the locations", on[*locationsScreen](nil)),
-		press("enter"), await("at the readers", on[*readersScreen](nil)), press("enter"), await("at the register", on[*registerScreen](nil))}
+	noEditor := []string{"Edit line", "Receipt email"}
+	register := []routeStep{press("text:lumen", "enter"), await("at the locations", on("Choose a location…", nil)),
+		press("enter"), await("at the readers", on("Choose a reader…", nil)), press("enter"), await("at the register", on("Register", nil))}
 	then := func(base []routeStep, more ...routeStep) []routeStep {
 		return append(append([]routeStep(nil), base...), more...)
 	}
@@ -321,81 +385,84 @@ func fuzzTargets() []fuzzTarget {
 	presented := func(down int, want pos.SaleState) []routeStep {
 		return then(present(down), await("a presented card's outcome", paymentIn(want)))
 	}
-	office := func(fkey, operator string, at func(m *Model) bool) []routeStep {
-		return []routeStep{press(fkey), await("at the PIN prompt", on[*pinScreen](nil)), pin(operator), await("in the area", at)}
+	office := func(fkey, operator string, at place) []routeStep {
+		return []routeStep{press(fkey), await("at the PIN prompt", on("… — PIN", nil)), pin(operator), await("in the area", at)}
 	}
-	txList := on(func(s *txScreen) bool { return !s.editing && s.loaded })
+	txList := on("Transactions", show("/ filters", " transaction"))
 	tx := office("f2", "bea", txList)
 	detail := func(pick func(e *fuzzEnv) string) []routeStep {
-		return then(tx, row(pick), press("enter"), await("at the detail", on(func(s *txDetailScreen) bool { return s.loaded })))
+		return then(tx, row(pick), press("enter"), await("at the detail", on("Payment …", show("Refunds ("))))
 	}
 	paidDetail := detail(func(e *fuzzEnv) string { return e.paid })
 	authDetail := detail(func(e *fuzzEnv) string { return e.authorized })
-	money := func(act moneyAction) func(m *Model) bool {
-		return on(func(s *moneyScreen) bool { return s.act == act && !s.done })
+	const backToPayment = "enter or esc goes back to the payment."
+	money := func(verb string) place { return on(verb+" pi_…", nil, backToPayment) }
+	voidReady := then(authDetail, press("v"), await("at the void", money("Void")), press("tab", "tab", "tab", "text:"+fuzzPINs["bea"]))
+	fleet := office("f4", "tom", on("Readers", show("every 5s")))
+	const clearQuestion = "y clears, n keeps it"
+	readerAt := func(h *uitest.Harness) bool { // a reader's detail is titled by the reader's name
+		v := h.View()
+		return !h.M.HelpOpen() && strings.Contains(v, "Health") && !strings.Contains(v, clearQuestion)
 	}
-	voidReady := then(authDetail, press("v"), await("at the void", money(actVoid)), press("tab", "tab", "tab", "text:"+fuzzPINs["bea"]))
-	fleet := office("f4", "tom", on(func(s *fleetScreen) bool { return s.loaded }))
-	readerAt := on(func(s *readerDetailScreen) bool { return !s.confirmClear })
 	readerDetail := then(fleet, press("enter"), await("at a reader", readerAt))
-	form := func(kind readerFormKind) func(m *Model) bool {
-		return on(func(s *readerFormScreen) bool { return s.kind == kind })
-	}
+	eodView := on("End of day", nil, "enter runs the report")
 	return []fuzzTarget{
-		{name: "seller picker", at: on[*sellersScreen](nil)},
-		{name: "help", route: []routeStep{press("?")}, at: func(m *Model) bool { return m.showHelp }},
-		{name: "location picker", route: register[:2], at: on[*locationsScreen](nil)},
-		{name: "reader picker", route: register[:4], at: on(func(*readersScreen) bool { return true })},
-		{name: "register", route: register, at: on(func(s *registerScreen) bool { return s.edit == nil && s.emailEdit == nil })},
+		{name: "seller picker", at: on("Choose a seller", nil)},
+		{name: "help", route: []routeStep{press("?")}, at: func(h *uitest.Harness) bool { return h.M.HelpOpen() }},
+		{name: "location picker", route: register[:2], at: on("Choose a location…", nil)},
+		{name: "reader picker", route: register[:4], at: on("Choose a reader…", nil)},
+		{name: "register", route: register, at: on("Register", nil, noEditor...)},
 		{name: "register with a cart", route: then(register, press("text:450", "+", "text:125", "+", "*")),
-			at: on(func(s *registerScreen) bool { return s.edit == nil && s.emailEdit == nil && len(s.cart.Lines) > 0 })},
+			at: on("Register", nil, append(noEditor, "no items yet")...)},
 		{name: "register line editor", route: then(register, press("text:450", "+", "ctrl+e")),
-			at: on(func(s *registerScreen) bool { return s.edit != nil })},
+			at: on("Register", show("Edit line"))},
 		{name: "register receipt email", route: then(register, press("@")),
-			at: on(func(s *registerScreen) bool { return s.emailEdit != nil })},
+			at: on("Register", show("Receipt email"))},
 		{name: "payment waiting for the card", route: charging, at: paymentIn(pos.SaleWaitingForCard)},
 		{name: "payment test cards", route: then(charging, press("t")),
-			at: on(func(p *paymentScreen) bool { return p.cards != nil })},
+			at: on("Payment", show("Present a test card"))},
 		{name: "payment cancel confirmation", route: then(charging, press("c")),
-			at: on(func(p *paymentScreen) bool { return p.confirm })},
+			at: on("Payment", show("Cancel this payment?"))},
 		{name: "payment declined", route: presented(1, pos.SaleDeclined), at: paymentIn(pos.SaleDeclined)},
 		{name: "payment canceled", route: then(charging, press("c", "y"), await("canceled", paymentIn(pos.SaleCanceled))),
 			at: paymentIn(pos.SaleCanceled)},
 		{name: "payment on another reader", route: then(presented(1, pos.SaleDeclined), press("o")),
-			at: func(m *Model) bool { return m.switching && on[*readersScreen](nil)(m) }},
+			at: on("Move the payment to another reader at …", nil)},
 		{name: "payment authorized (manual capture)", capture: "manual", route: presented(0, pos.SaleRequiresCapture),
 			at: paymentIn(pos.SaleRequiresCapture)},
-		{name: "receipt", route: then(present(0), await("at the receipt", on[*receiptScreen](nil))),
-			at: on[*receiptScreen](nil)},
-		{name: "back office menu", route: []routeStep{press("f9")}, at: on[*menuScreen](nil)},
-		{name: "PIN prompt", route: []routeStep{press("f2")}, at: on[*pinScreen](nil)},
+		{name: "receipt", route: then(present(0), await("at the receipt", on("Receipt", nil))),
+			at: on("Receipt", nil)},
+		{name: "back office menu", route: []routeStep{press("f9")}, at: on("Back office", nil)},
+		{name: "PIN prompt", route: []routeStep{press("f2")}, at: on("… — PIN", nil)},
 		{name: "transactions", route: tx, at: txList},
-		{name: "transaction filters", route: then(tx, press("/")), at: on(func(s *txScreen) bool { return s.editing })},
-		{name: "detail of a paid sale", route: paidDetail, at: on(func(s *txDetailScreen) bool { return s.row.IntentID != "" })},
-		{name: "detail of an authorized sale", route: authDetail, at: on(func(s *txDetailScreen) bool { return s.row.IntentID != "" })},
-		{name: "refund", route: then(paidDetail, press("r")), at: money(actRefund)},
-		{name: "capture", route: then(authDetail, press("c")), at: money(actCapture)},
-		{name: "refund with the PIN typed", route: then(paidDetail, press("r"), await("at the refund", money(actRefund)),
-			press("tab", "tab", "tab", "tab", "text:"+fuzzPINs["bea"])), at: money(actRefund)},
-		{name: "capture with the PIN typed", route: then(authDetail, press("c"), await("at the capture", money(actCapture)),
-			press("tab", "tab", "tab", "text:"+fuzzPINs["bea"])), at: money(actCapture)},
-		{name: "void", route: then(authDetail, press("v")), at: money(actVoid)},
-		{name: "void with the PIN typed", route: voidReady, at: money(actVoid)},
-		{name: "void done", route: then(voidReady, press("enter"), await("voided", on(func(s *moneyScreen) bool { return s.done }))),
-			at: on(func(s *moneyScreen) bool { return s.done })},
-		{name: "end of day", route: office("f3", "bea", on(func(s *eodScreen) bool { return !s.editing })),
-			at: on(func(s *eodScreen) bool { return !s.editing })},
-		{name: "end of day period", route: then(office("f3", "bea", on(func(s *eodScreen) bool { return !s.editing })), press("/")),
-			at: on(func(s *eodScreen) bool { return s.editing })},
-		{name: "readers", route: fleet, at: on[*fleetScreen](nil)},
+		{name: "transaction filters", route: then(tx, press("/")), at: on("Transactions", show("enter applies"))},
+		{name: "detail of a paid sale", route: paidDetail, at: on("Payment …", nil)},
+		{name: "detail of an authorized sale", route: authDetail, at: on("Payment …", nil)},
+		{name: "refund", route: then(paidDetail, press("r")), at: money("Refund")},
+		{name: "capture", route: then(authDetail, press("c")), at: money("Capture")},
+		{name: "refund with the PIN typed", route: then(paidDetail, press("r"), await("at the refund", money("Refund")),
+			press("tab", "tab", "tab", "tab", "text:"+fuzzPINs["bea"])), at: money("Refund")},
+		{name: "capture with the PIN typed", route: then(authDetail, press("c"), await("at the capture", money("Capture")),
+			press("tab", "tab", "tab", "text:"+fuzzPINs["bea"])), at: money("Capture")},
+		{name: "void", route: then(authDetail, press("v")), at: money("Void")},
+		{name: "void with the PIN typed", route: voidReady, at: money("Void")},
+		{name: "void done", route: then(voidReady, press("enter"), await("voided", on("Void pi_…", show(backToPayment)))),
+			at: on("Void pi_…", show(backToPayment))},
+		{name: "end of day", route: office("f3", "bea", eodView), at: eodView},
+		{name: "end of day period", route: then(office("f3", "bea", eodView), press("/")),
+			at: on("End of day", show("enter runs the report"))},
+		{name: "readers", route: fleet, at: on("Readers", nil)},
 		{name: "reader", route: readerDetail, at: readerAt},
 		{name: "reader clear confirmation", route: then(readerDetail, press("c")),
-			at: on(func(s *readerDetailScreen) bool { return s.confirmClear })},
-		{name: "pair a reader", route: then(fleet, press("p")), at: on[*pairScreen](nil)},
-		{name: "rename a reader", route: then(readerDetail, press("n")), at: form(formRename)},
-		{name: "reader metadata", route: then(readerDetail, press("m")), at: form(formMetadata)},
-		{name: "deregister a reader", route: then(readerDetail, press("d")), at: form(formDeregister)},
-		{name: "reader test payment", route: then(readerDetail, press("t")), at: on[*testTxnScreen](nil)},
+			at: func(h *uitest.Harness) bool {
+				v := h.View()
+				return strings.Contains(v, "Health") && strings.Contains(v, clearQuestion)
+			}},
+		{name: "pair a reader", route: then(fleet, press("p")), at: on("Pair a reader", nil)},
+		{name: "rename a reader", route: then(readerDetail, press("n")), at: on("Rename …", nil)},
+		{name: "reader metadata", route: then(readerDetail, press("m")), at: on("Metadata of …", nil)},
+		{name: "deregister a reader", route: then(readerDetail, press("d")), at: on("Deregister …", nil)},
+		{name: "reader test payment", route: then(readerDetail, press("t")), at: on("Test payment on …", nil)},
 	}
 }
 
@@ -404,7 +471,7 @@ type fuzzRun struct {
 	t   *testing.T
 	tg  fuzzTarget
 	env *fuzzEnv
-	h   *harness
+	h   *uitest.Harness
 }
 
 // reach builds a console on the env and drives it to the target; a route
@@ -418,16 +485,16 @@ func (r *fuzzRun) reach() {
 			r.env = newFuzzEnv(r.t)
 		}
 		last = r.guard("reaching it", func() error {
-			r.h = startHarness(r.t, r.env.deps(r.tg.capture))
-			r.h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-			r.h.run(r.h.m.Init())
+			r.h = uitest.Start(r.t, r.env.deps(r.tg.capture))
+			r.h.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			r.h.Run(r.h.M.Init())
 			for _, step := range r.tg.route {
 				if err := step(r.h, r.env); err != nil {
 					return err
 				}
 			}
-			if !r.tg.at(r.h.m) {
-				return fmt.Errorf("the route did not end there:\n%s", r.h.view())
+			if !r.tg.at(r.h) {
+				return fmt.Errorf("the route did not end there:\n%s", r.h.View())
 			}
 			return nil
 		})
@@ -459,16 +526,16 @@ func TestEveryKeyOnEveryScreenAgainstTheSandbox(t *testing.T) {
 			r.reach()
 			back := 0
 			for _, k := range keys {
-				if !tg.at(r.h.m) {
+				if !tg.at(r.h) {
 					r.reach()
 					back++
 				}
 				err := r.guard("on key "+keyName(k), func() error {
-					r.h.send(k)
+					r.h.Send(k)
 					for i := 0; i < 2; i++ {
-						r.h.fire(nil)
+						r.h.Fire(nil)
 					}
-					_ = r.h.m.View()
+					_ = r.h.M.View()
 					return nil
 				})
 				if err != nil {

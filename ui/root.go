@@ -3,23 +3,11 @@ package ui
 import (
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"kasse/pos"
-)
-
-// screenID names the screens the root routes between.
-type screenID int
-
-const (
-	scrSellers screenID = iota
-	scrLocations
-	scrReaders
-	scrRegister
-	scrPayment
-	scrReceipt
+	"kasse/ui/app"
+	"kasse/ui/sale"
 )
 
 // statusTTL is how long a status message stays.
@@ -28,100 +16,75 @@ const statusTTL = 5 * time.Second
 // animEvery is the spinner's frame interval.
 const animEvery = 120 * time.Millisecond
 
-// Model is the root model: it owns the screens, the chrome (header, status
-// line, help) and navigation (nav.go).
+// Model is the root of one console session: it owns the stack of screens
+// and the chrome around the top one (header, status line, key help, the
+// help screen, dialogs, "terminal too small"). Screens move the console
+// only by message (app.Push, app.Pop, app.Replace, app.Home, app.Ask);
+// the root never reaches into them.
 type Model struct {
-	sh     *shared
-	width  int
-	height int
+	deps *app.Deps
+	sess *app.Session
+	// flow is the sale flow; its home, the seller list, is the bottom of
+	// the stack. The root asks it on ctrl+c and after every message.
+	flow *sale.Flow
 
-	active    screenID
-	sellers   *sellersScreen
-	locations *locationsScreen
-	readers   *readersScreen
-	register  *registerScreen
-	payment   *paymentScreen
-	receipt   *receiptScreen
-	// switching: the reader picker is open to move the payment to another
-	// reader.
-	switching bool
-	// stack is the back office above the seller list (areas.go); its top
-	// is on screen.
-	stack []screen
+	width, height int
+	// stack holds the screens, bottom first: stack[0] is the flow's home
+	// and is never closed; the last one is on screen.
+	stack []app.Screen
 
 	// dialog is the question open above the screens (dialog.go).
-	dialog *dialog
-	// offers are open sales from the last run not yet offered (offer.go).
-	offers []pos.Sale
-	// quitting: the payment is being canceled, then the console quits;
-	// leaving: the cart is being taken off the reader on the way out.
-	quitting, leaving bool
-	// opening: an offered sale's live view is being loaded.
-	opening bool
+	dialog *app.Dialog
+	// helpOpen: the help screen (every key) is open.
+	helpOpen bool
 
-	showHelp  bool
-	status    string
-	statusT   tone
-	statusSeq int
-	animating bool
+	status     string
+	statusTone app.Tone
+	statusSeq  int
+	animating  bool
 }
 
-func newModel(d Deps) *Model {
-	sh := newShared(d.withDefaults())
-	m := &Model{sh: sh, width: 100, height: 30, sellers: newSellersScreen(sh)}
-	m.offers = append([]pos.Sale(nil), d.Offers...)
-	sh.top = m.sellers
-	m.offerNext()
+// Chrome's own messages.
+type (
+	clearStatusMsg struct{ seq int }
+	animTickMsg    struct{}
+)
+
+// NewSession builds one console session on deps, which every session of a
+// process shares (prepared once: Deps.Prepared), signed in as who.
+func NewSession(deps *Deps, who SignIn) *Model {
+	sess := app.NewSession(who)
+	flow := sale.NewFlow(deps, sess)
+	m := &Model{deps: deps, sess: sess, flow: flow, width: 100, height: 30, stack: []app.Screen{flow.Home()}}
+	m.settle() // an open sale found at start is asked about before anything else
 	return m
 }
 
-// Init loads the sellers and the remembered choices.
+// Init starts the bottom screen (the sellers and the remembered choices
+// load) and the spinner.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.sellers.load(), loadPrefsCmd(m.sh.deps.Prefs), m.animate())
+	return tea.Batch(m.stack[0].Init(), m.animate())
 }
 
-func (m *Model) current() screen {
-	if n := len(m.stack); n > 0 {
-		return m.stack[n-1]
+// top is the screen on screen.
+func (m *Model) top() app.Screen { return m.stack[len(m.stack)-1] }
+
+// Screens returns the stack, bottom first.
+func (m *Model) Screens() []app.Screen { return append([]app.Screen(nil), m.stack...) }
+
+// Asking is the title of the dialog open above the screens ("" when none).
+func (m *Model) Asking() string {
+	if m.dialog == nil {
+		return ""
 	}
-	switch m.active {
-	case scrLocations:
-		return m.locations
-	case scrReaders:
-		return m.readers
-	case scrRegister:
-		return m.register
-	case scrPayment:
-		return m.payment
-	case scrReceipt:
-		return m.receipt
-	}
-	return m.sellers
+	return m.dialog.Title
 }
 
-// screens returns the screens that exist right now.
-func (m *Model) screens() []screen {
-	out := []screen{m.sellers}
-	if m.locations != nil {
-		out = append(out, m.locations)
-	}
-	if m.readers != nil {
-		out = append(out, m.readers)
-	}
-	if m.register != nil {
-		out = append(out, m.register)
-	}
-	if m.payment != nil {
-		out = append(out, m.payment)
-	}
-	if m.receipt != nil {
-		out = append(out, m.receipt)
-	}
-	return append(out, m.stack...)
-}
+// HelpOpen reports whether the help screen is open.
+func (m *Model) HelpOpen() bool { return m.helpOpen }
 
-// Update routes msg: chrome and navigation first, then results to the
-// screen that asked, everything else to the active screen.
+// Update routes msg: the chrome and the stack first, keys to the screen on
+// top, everything else to every screen on the stack.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Bubble Tea v1 delivers runes typed in quick succession (fast typing,
 	// a barcode scanner, tmux send-keys) as one KeyRunes message: handle
@@ -138,16 +101,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmd, m.settle(), m.animate())
 }
 
-// settle records what is on top after a message, ends a quit that waited
-// for a cancel, and asks about the next open sale.
+// settle runs after every message: the flow ends a quit that waited for a
+// cancel and asks about the next open sale; an open dialog is refreshed;
+// the session learns which screen is on top.
 func (m *Model) settle() tea.Cmd {
-	cmd := m.quitWhenCanceled()
-	m.offerNext()
-	if m.dialog != nil && m.dialog.refresh != nil {
-		m.dialog = m.dialog.refresh()
+	ask, cmd := m.flow.Settle(m.dialog == nil && !m.areaOpen())
+	if ask != nil {
+		m.dialog = ask
 	}
-	m.sh.top = m.current()
-	m.sh.area = m.areaCrumb()
+	if m.dialog != nil && m.dialog.Refresh != nil {
+		m.dialog = m.dialog.Refresh()
+	}
+	m.sess.SetTop(m.top())
 	return cmd
 }
 
@@ -160,62 +125,129 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if cmd, done := m.globalKey(msg); done {
 			return cmd
 		}
+		return m.top().Update(msg)
 	case animTickMsg:
 		m.animating = false
-		m.sh.frame++
+		m.sess.Frame++
 		return nil
-	case statusMsg:
+	case app.StatusMsg:
 		m.statusSeq++
-		m.status, m.statusT = msg.text, msg.tone
-		return m.sh.after(statusTTL, clearStatusMsg{seq: m.statusSeq})
+		m.status, m.statusTone = msg.Text, msg.Tone
+		return m.deps.After(statusTTL, clearStatusMsg{seq: m.statusSeq})
 	case clearStatusMsg:
 		if msg.seq == m.statusSeq {
 			m.status = ""
 		}
 		return nil
-	case prefsLoadedMsg:
-		if msg.err != nil {
-			return say(toneWarn, "Could not read the remembered choices: "+errText(msg.err))
-		}
-		m.sh.prefs = msg.prefs
-		return m.sellers.update(msg)
-	case prefsSavedMsg:
-		if msg.err != nil {
-			return say(toneWarn, "Could not remember this choice: "+errText(msg.err))
-		}
+	case app.PushMsg:
+		return m.push(msg.Screen)
+	case app.PopMsg:
+		return m.pop(msg)
+	case app.ReplaceMsg:
+		return m.replace(msg)
+	case app.HomeMsg:
+		return m.home(msg.Screens)
+	case app.AskMsg:
+		m.dialog = msg.Dialog
 		return nil
+	case app.OpenAreaMsg:
+		return m.openArea(msg.Area, true)
 	}
-	if cmd, ok := m.navigate(msg); ok {
-		return cmd
-	}
-	if cmd, ok := m.navigateQuit(msg); ok {
-		return cmd
-	}
-	if cmd, ok := m.navigateOffer(msg); ok {
-		return cmd
-	}
-	if cmd, ok := m.navigateArea(msg); ok {
-		return cmd
-	}
-	if s := m.owner(msg); s != nil {
-		return s.update(msg)
-	}
-	if _, ok := msg.(tea.KeyMsg); ok {
-		return m.current().update(msg)
-	}
-	// Results and timers of the back office: each screen there drops what
-	// is not its own.
-	var cmds []tea.Cmd
+	// Results and timers: every screen on the stack, each of which drops
+	// what is not its own (a screen no longer on the stack gets nothing).
+	cmds := make([]tea.Cmd, 0, len(m.stack))
 	for _, s := range m.stack {
-		cmds = append(cmds, s.update(msg))
+		cmds = append(cmds, s.Update(msg))
 	}
 	return tea.Batch(cmds...)
 }
 
-// minSize is the active screen's minimum terminal size.
-func (m *Model) minSize() (w, h int) { return screenMinSize(m.current()) }
+// push puts s on top and starts it.
+func (m *Model) push(s app.Screen) tea.Cmd {
+	if s == nil {
+		return nil
+	}
+	m.stack = append(m.stack, s)
+	return s.Init()
+}
 
-// tooSmall reports whether the terminal is below the active screen's
+// pop closes the screens msg names (never the bottom one) and resumes the
+// screen then on top.
+func (m *Model) pop(msg app.PopMsg) tea.Cmd {
+	n := max(1, msg.N)
+	if msg.To != nil {
+		i := m.index(msg.To)
+		if i < 0 {
+			return nil
+		}
+		n = len(m.stack) - 1 - i
+	}
+	if n = min(n, len(m.stack)-1); n <= 0 {
+		return nil
+	}
+	m.truncate(len(m.stack) - n)
+	m.forgetApproval()
+	if r, ok := m.top().(app.Resumer); ok {
+		return r.Resume()
+	}
+	return nil
+}
+
+// replace puts msg.Screen in place of msg.Old (the top when nil), closing
+// the screens above it, and starts it.
+func (m *Model) replace(msg app.ReplaceMsg) tea.Cmd {
+	i := len(m.stack) - 1
+	if msg.Old != nil {
+		i = m.index(msg.Old)
+	}
+	if msg.Screen == nil || i <= 0 {
+		return nil // never the bottom, nor a screen no longer on the stack
+	}
+	m.truncate(i)
+	cmd := m.push(msg.Screen)
+	m.forgetApproval()
+	return cmd
+}
+
+// home closes everything above the bottom screen and pushes screens.
+func (m *Model) home(screens []app.Screen) tea.Cmd {
+	m.truncate(1)
+	cmds := make([]tea.Cmd, 0, len(screens))
+	for _, s := range screens {
+		cmds = append(cmds, m.push(s))
+	}
+	m.forgetApproval()
+	return tea.Batch(cmds...)
+}
+
+// truncate closes the screens from index n up.
+func (m *Model) truncate(n int) {
+	clear(m.stack[n:])
+	m.stack = m.stack[:n]
+}
+
+// forgetApproval forgets who opened the back office once no area screen is
+// left on the stack.
+func (m *Model) forgetApproval() {
+	if !m.areaOpen() {
+		m.sess.Approver = ""
+	}
+}
+
+// index is s's place on the stack (-1: not on it).
+func (m *Model) index(s app.Screen) int {
+	for i, x := range m.stack {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// minSize is the top screen's minimum terminal size.
+func (m *Model) minSize() (w, h int) { return m.top().MinSize() }
+
+// tooSmall reports whether the terminal is below the top screen's
 // minimum: View says so instead of drawing it, and keys but quit are
 // ignored, since nothing can be seen.
 func (m *Model) tooSmall() bool {
@@ -223,20 +255,24 @@ func (m *Model) tooSmall() bool {
 	return m.width < w || m.height < h
 }
 
-// globalKey handles an open dialog, quit and help. done reports that the
-// key was used.
+// globalKey handles an open dialog, quit, the help screen and the
+// back-office keys. done reports that the key was used.
 func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
-	k := m.sh.keys
+	k := m.deps.Keys
 	if d := m.dialog; d != nil {
-		if key.Matches(msg, k.Quit) && !d.handles(msg) {
+		c, ok := choiceFor(d, msg)
+		if !ok && key.Matches(msg, k.Quit) {
 			m.dialog = nil // quitting answers the question for now
 			return m.quit(), true
 		}
-		cmd, closed := d.answer(msg)
-		if closed {
-			m.dialog = nil
+		if !ok {
+			return nil, true // nothing but the answer gets through
 		}
-		return cmd, true
+		m.dialog = nil
+		if c.Do == nil {
+			return nil, true
+		}
+		return c.Do(), true
 	}
 	if key.Matches(msg, k.Quit) {
 		return m.quit(), true
@@ -244,60 +280,27 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if m.tooSmall() {
 		return nil, true
 	}
-	if m.showHelp {
+	if m.helpOpen {
 		if key.Matches(msg, k.Help, k.Back) {
-			m.showHelp = false
+			m.helpOpen = false
 		}
 		return nil, true
 	}
-	if key.Matches(msg, k.Help) && !m.current().capturesText() {
-		m.showHelp = true
+	if key.Matches(msg, k.Help) && !m.top().CapturesText() {
+		m.helpOpen = true
 		return nil, true
 	}
 	return m.areaKey(msg)
 }
 
-// owner returns the screen a result or timer message belongs to, whether
-// or not it is on screen; nil for messages meant for the active screen.
-func (m *Model) owner(msg tea.Msg) screen {
-	var s screen
-	switch msg := msg.(type) {
-	case sellersLoadedMsg:
-		s = m.sellers
-	case locationsLoadedMsg:
-		if m.locations != nil {
-			s = m.locations
-		}
-	case readersLoadedMsg:
-		if m.readers != nil {
-			s = m.readers
-		}
-	case displayTickMsg:
-		if m.register != nil {
-			s = m.register
-		}
-	case saleResultMsg:
-		switch {
-		case m.payment != nil && msg.saleID == m.payment.sale.ID:
-			s = m.payment
-		case m.register != nil && msg.saleID == m.register.sale.ID:
-			s = m.register
-		}
-	case saleTickMsg, clockTickMsg, presentedMsg:
-		if m.payment != nil {
-			s = m.payment
-		}
-	case receiptSavedMsg:
-		if m.receipt != nil {
-			s = m.receipt
-		}
-	default:
-		return nil
+// quit answers ctrl+c: the sale flow asks first during a payment, or
+// takes its cart off the reader and quits.
+func (m *Model) quit() tea.Cmd {
+	ask, cmd := m.flow.Quit()
+	if ask != nil {
+		m.dialog = ask
 	}
-	if s == nil {
-		return noScreen{}
-	}
-	return s
+	return cmd
 }
 
 // animate keeps one spinner tick in flight while any screen is loading.
@@ -306,81 +309,14 @@ func (m *Model) animate() tea.Cmd {
 		return nil
 	}
 	m.animating = true
-	return m.sh.after(animEvery, animTickMsg{})
+	return m.deps.After(animEvery, animTickMsg{})
 }
 
 func (m *Model) anyLoading() bool {
-	for _, s := range m.screens() {
-		if s.loading() {
+	for _, s := range m.stack {
+		if s.Loading() {
 			return true
 		}
 	}
 	return false
 }
-
-// View renders header, body, status line and short help in exactly the
-// terminal's size.
-func (m *Model) View() string {
-	if minW, minH := m.minSize(); m.tooSmall() {
-		return tooSmallView(m.sh.st, m.width, m.height, minW, minH)
-	}
-	w, h := max(20, m.width), max(headerHeight+footerHeight+1, m.height)
-	st := m.sh.st
-	status, statusH := "", 1
-	if m.status != "" { // wrapped, never cut off: it may say what went wrong
-		status = wrapText(st.status(m.statusT).Render(m.status), w)
-		statusH = max(1, min(lineCount(status), (h-headerHeight-footerHeight)/2))
-	}
-	bodyH := h - headerHeight - footerHeight - (statusH - 1)
-	cur := m.current()
-	var body string
-	switch {
-	case m.dialog != nil:
-		body = m.dialog.view(m.sh, w, bodyH)
-	case m.showHelp:
-		body = m.helpView(cur)
-	default:
-		body = cur.view(w, bodyH)
-	}
-	return m.sh.header(w) + "\n" + fit(body, w, bodyH) + "\n" +
-		fit(status, w, statusH) + "\n" + fit(m.helpLine(cur, w), w, 1)
-}
-
-func (m *Model) helpModel(w int) help.Model {
-	hm := help.New()
-	hm.Width = w
-	st := m.sh.st
-	hm.Styles.ShortKey, hm.Styles.ShortDesc, hm.Styles.ShortSeparator = st.HelpKey, st.HelpDesc, st.HelpSep
-	hm.Styles.FullKey, hm.Styles.FullDesc, hm.Styles.FullSeparator = st.HelpKey, st.HelpDesc, st.HelpSep
-	hm.Styles.Ellipsis = st.HelpSep
-	return hm
-}
-
-func (m *Model) helpLine(cur screen, w int) string {
-	if m.dialog != nil {
-		return m.helpModel(w).ShortHelpView(m.dialog.help())
-	}
-	if m.showHelp {
-		return m.helpModel(w).ShortHelpView([]key.Binding{m.sh.keys.Back, m.sh.keys.Quit})
-	}
-	return m.helpModel(w).ShortHelpView(cur.shortHelp())
-}
-
-// helpView is the help screen: every key of the active screen plus the
-// global ones.
-func (m *Model) helpView(cur screen) string {
-	st := m.sh.st
-	groups := append(cur.fullHelp(), m.sh.keys.globalHelp())
-	return st.Title.Render("Keys — "+cur.title()) + "\n\n" + m.helpModel(m.width).FullHelpView(groups)
-}
-
-// noScreen swallows results for screens that no longer exist.
-type noScreen struct{}
-
-func (noScreen) update(tea.Msg) tea.Cmd    { return nil }
-func (noScreen) view(int, int) string      { return "" }
-func (noScreen) title() string             { return "" }
-func (noScreen) shortHelp() []key.Binding  { return nil }
-func (noScreen) fullHelp() [][]key.Binding { return nil }
-func (noScreen) loading() bool             { return false }
-func (noScreen) capturesText() bool        { return false }

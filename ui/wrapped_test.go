@@ -1,4 +1,4 @@
-package ui
+package ui_test
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui"
+	"kasse/ui/internal/uitest"
 )
 
 // longErr is an error far wider than 80 columns whose end says what to do.
@@ -16,7 +18,7 @@ const longErr = "permission denied opening /var/lib/kasse/data/journal-sandbox.d
 
 // wholly fails unless the view holds text whole: wrapped onto any number
 // of lines, but never cut off (no ellipsis instead of its end).
-func wholly(t *testing.T, h *harness, text string) {
+func wholly(t *testing.T, h *uitest.Harness, text string) {
 	t.Helper()
 	squash := func(s string) string {
 		return strings.Map(func(r rune) rune {
@@ -26,13 +28,13 @@ func wholly(t *testing.T, h *harness, text string) {
 			return r
 		}, s)
 	}
-	v := h.view()
+	v := h.View()
 	if !strings.Contains(squash(v), squash(text)) {
 		t.Errorf("the view cuts off %q:\n%s", text, v)
 	}
 	for i, l := range strings.Split(v, "\n") {
-		if w := len([]rune(l)); w > h.m.width {
-			t.Errorf("line %d is %d wide at %d columns: %q", i+1, w, h.m.width, l)
+		if w := len([]rune(l)); w > h.Width {
+			t.Errorf("line %d is %d wide at %d columns: %q", i+1, w, h.Width, l)
 		}
 	}
 }
@@ -40,53 +42,53 @@ func wholly(t *testing.T, h *harness, text string) {
 func TestErrorsAreWrappedNeverCutOff(t *testing.T) {
 	size := tea.WindowSizeMsg{Width: 80, Height: 24}
 	t.Run("seller list that could not load", func(t *testing.T) {
-		d, s, _, _ := demoDeps()
-		s.err = errors.New(longErr)
-		h := startHarness(t, d)
-		h.send(size)
-		h.run(h.m.Init())
+		d, s, _, _ := uitest.DemoDeps()
+		s.Err = errors.New(longErr)
+		h := uitest.Start(t, d)
+		h.Send(size)
+		h.Run(h.M.Init())
 		wholly(t, h, "Could not load the sellers: "+longErr)
 	})
 	t.Run("status line", func(t *testing.T) {
-		d, _, _, p := demoDeps()
-		p.saveErr = errors.New(longErr)
-		h := startHarness(t, d)
-		h.send(size)
-		h.run(h.m.Init())
-		h.keys("text:bäck", "enter")
+		d, _, _, p := uitest.DemoDeps()
+		p.SaveErr = errors.New(longErr)
+		h := uitest.Start(t, d)
+		h.Send(size)
+		h.Run(h.M.Init())
+		h.Keys("text:bäck", "enter")
 		wholly(t, h, "Could not remember this choice: "+longErr)
-		h.golden("status_error_80")
+		h.Golden("status_error_80")
 	})
 	t.Run("transactions that could not be searched", func(t *testing.T) {
-		o := officeDeps()
-		o.rep.searchEr = errors.New(longErr)
-		h := openArea(t, o, "f2", "bea", "2468")
-		h.send(size)
+		o := uitest.OfficeDeps()
+		o.Rep.SearchErr = errors.New(longErr)
+		h := uitest.OpenArea(t, o, "f2", "bea", "2468")
+		h.Send(size)
 		wholly(t, h, "Search failed: "+longErr)
-		h.golden("transactions_error_80")
+		h.Golden("transactions_error_80")
 	})
 	t.Run("transactions of a seller that could not be listed", func(t *testing.T) {
-		o := officeDeps()
-		o.rep.partial = []error{errors.New("Blumen Schmidt (acct_1Blumen): list intents: " + longErr)}
-		h := openArea(t, o, "f2", "bea", "2468")
-		h.send(size)
+		o := uitest.OfficeDeps()
+		o.Rep.Partial = []error{errors.New("Blumen Schmidt (acct_1Blumen): list intents: " + longErr)}
+		h := uitest.OpenArea(t, o, "f2", "bea", "2468")
+		h.Send(size)
 		wholly(t, h, "Incomplete: Blumen Schmidt (acct_1Blumen): list intents: "+longErr)
 	})
 	t.Run("a test card that could not be presented", func(t *testing.T) {
-		f := charging(t, func(d *Deps) {})
-		f.pres.err = &pos.Error{Kind: pos.KindInvalidRequest, Message: longErr}
-		f.h.send(size)
-		f.h.keys("t", "enter")
-		wholly(t, f.h, "Presenting Visa · approved failed: invalid request: "+longErr)
-		f.h.golden("payment_present_error_80")
+		f := uitest.Charging(t, func(d *ui.Deps) {})
+		f.Pres.Err = &pos.Error{Kind: pos.KindInvalidRequest, Message: longErr}
+		f.H.Send(size)
+		f.H.Keys("t", "enter")
+		wholly(t, f.H, "Presenting Visa · approved failed: invalid request: "+longErr)
+		f.H.Golden("payment_present_error_80")
 	})
 	t.Run("a payment that could not be read", func(t *testing.T) {
-		o := officeDeps()
+		o := uitest.OfficeDeps()
 		gone := "pi_" + strings.Repeat("9", 70) // not in the fake: read fails with its long id
-		o.rep.rows[0].IntentID = gone
-		h := openArea(t, o, "f2", "bea", "2468")
-		h.send(size)
-		h.keys("enter")
+		o.Rep.Rows[0].IntentID = gone
+		h := uitest.OpenArea(t, o, "f2", "bea", "2468")
+		h.Send(size)
+		h.Keys("enter")
 		wholly(t, h, "Could not read the payment: not found: No such payment_intent: '"+gone+"'")
 	})
 }

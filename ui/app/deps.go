@@ -1,7 +1,9 @@
-package ui
+package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -9,16 +11,10 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/config"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/supervisor"
-)
-
-// Modes as the header shows them.
-const (
-	ModeSandbox = "sandbox"
-	ModeTest    = "test"
-	ModeLive    = "live"
 )
 
 // QuickKey is a preset sale line on the register. Letters are pressed alone;
@@ -41,8 +37,8 @@ type Remembered struct {
 	Readers   map[string]string      // location id → reader id
 }
 
-// clone returns a deep copy, safe to hand to a tea.Cmd.
-func (r Remembered) clone() Remembered {
+// Clone returns a deep copy, safe to hand to a tea.Cmd.
+func (r Remembered) Clone() Remembered {
 	c := Remembered{Seller: r.Seller,
 		Locations: make(map[pos.Account]string, len(r.Locations)),
 		Readers:   make(map[string]string, len(r.Readers))}
@@ -75,7 +71,12 @@ type ReconcileLog interface {
 	ReconcileLog(ctx context.Context, limit int) ([]LogEntry, error)
 }
 
-// Deps is everything the console needs from the outside.
+// Deps is everything the console needs from the outside, and the keys and
+// styles it draws with: what every session of a process shares. Nothing in
+// it changes once the console runs (Prepared fills in the defaults once), so
+// any number of sessions may use one Deps at the same time; a session's own
+// state is its Session. Every service in it must be safe for concurrent use
+// when sessions share it (the application packages' services are).
 type Deps struct {
 	Sellers  pos.Sellers
 	Terminal pos.Terminal
@@ -89,13 +90,16 @@ type Deps struct {
 	// Prefs remembers the last choices. Nil: nothing is remembered.
 	Prefs Prefs
 
-	Mode      string // ModeSandbox, ModeTest or ModeLive
+	Mode      string // config.ModeSandbox, config.ModeTest or config.ModeLive
 	ConsoleID string
-	Operator  string
-	// Role is the signed-in operator's role: RoleCashier (also when
-	// empty), RoleSupervisor or RoleTech. It only shapes the PIN prompt;
-	// Guard decides who may open what.
-	Role string
+
+	// Operator and Role sign in the session New opens: the local console's
+	// operator (config's operator) and role (config.Role: cashier, also
+	// when empty, supervisor or tech; it only shapes the PIN prompt, Guard
+	// decides who may open what). A process serving many sessions gives
+	// each its own SignIn; screens read them from the Session only.
+	Operator string
+	Role     string
 
 	// Reconciled are the sales reconciliation settled at start; the seller
 	// list names them until dismissed.
@@ -104,7 +108,8 @@ type Deps struct {
 	ReconciledRefunds []pos.RefundFlow
 	// Offers are this console's sales that reconciliation found open at
 	// start and brought up to date with Stripe: each is offered to the
-	// cashier, who resumes its live view or cancels it.
+	// cashier of the session New opens, who resumes its live view or
+	// cancels it.
 	Offers []pos.Sale
 	// Unsettled names, one line each, the sales reconciliation could not
 	// settle at start (Stripe unreachable, or another running Kasse holds
@@ -152,10 +157,30 @@ type Deps struct {
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// NewKey returns a fresh unique token for idempotency keys (default:
-	// random). Keys are built as "<console>-<purpose>-<token>".
+	// random). Keys are built as "<console>-<purpose>-<token>". It must be
+	// safe for concurrent use when sessions share the Deps.
 	NewKey func() string
 	// Timeout bounds every request (default 15s).
 	Timeout time.Duration
+	// After schedules msg after d (default: tea.Tick). Tests fire timers
+	// by hand.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
+
+	// Keys and Styles are the console's one KeyMap and one Styles
+	// (default: DefaultKeyMap, and DefaultStyles of DefaultPalette).
+	Keys   KeyMap
+	Styles Styles
+}
+
+// SignIn is who a session is: the operator and their role.
+type SignIn struct {
+	Operator string
+	Role     config.Role
+}
+
+// SignIn is the sign-in of the session New opens (Operator and Role).
+func (d *Deps) SignIn() SignIn {
+	return SignIn{Operator: d.Operator, Role: config.Role(d.Role)}
 }
 
 // Validate reports configuration mistakes the console cannot work around.
@@ -165,8 +190,8 @@ func (d Deps) Validate() error {
 		errs = append(errs, errors.New("ui: Sellers, Terminal, Payments and Runner are required"))
 	}
 	switch d.Mode {
-	case ModeSandbox, ModeTest:
-	case ModeLive:
+	case config.ModeSandbox, config.ModeTest:
+	case config.ModeLive:
 		if d.Presenter != nil {
 			errs = append(errs, errors.New("ui: a Presenter must not be given in live mode"))
 		}
@@ -176,12 +201,12 @@ func (d Deps) Validate() error {
 	if d.TaxRate < 0 || d.TaxRate > pos.TaxRateScale {
 		errs = append(errs, fmt.Errorf("ui: tax rate %s is outside 0%%..100%%", pos.FormatTaxRate(d.TaxRate)))
 	}
-	switch d.Role {
-	case "", RoleCashier, RoleSupervisor, RoleTech:
+	switch config.Role(d.Role) {
+	case "", config.RoleCashier, config.RoleSupervisor, config.RoleTech:
 	default:
 		errs = append(errs, fmt.Errorf("ui: role %q is not one of cashier, supervisor, tech", d.Role))
 	}
-	if len(d.DemoOperators) > 0 && d.Mode != ModeSandbox {
+	if len(d.DemoOperators) > 0 && d.Mode != config.ModeSandbox {
 		errs = append(errs, fmt.Errorf("ui: demo operators exist in sandbox mode only, not in %s mode", d.Mode))
 	}
 	if d.Guard == nil && (d.Reports != nil || d.Fleet != nil || d.Supervisor != nil) {
@@ -215,8 +240,9 @@ func validQuickKey(k string) bool {
 	return len(k) == 1 && (k[0] >= '1' && k[0] <= '9' || k[0] >= 'a' && k[0] <= 'z')
 }
 
-// withDefaults fills in the optional fields.
-func (d Deps) withDefaults() Deps {
+// Prepared returns a copy of d with the optional fields filled in, ready
+// to be shared by the sessions of a process. Call Validate first.
+func (d Deps) Prepared() *Deps {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -226,24 +252,64 @@ func (d Deps) withDefaults() Deps {
 	if d.Timeout <= 0 {
 		d.Timeout = 15 * time.Second
 	}
-	if d.Mode == ModeLive {
+	d.Mode = strings.ToLower(d.Mode)
+	if d.Mode == config.ModeLive {
 		d.Presenter = nil
 	}
 	if d.ConsoleID == "" {
 		d.ConsoleID = "kasse"
 	}
-	d.Mode = strings.ToLower(d.Mode)
-	return d
+	if d.After == nil {
+		d.After = tick
+	}
+	if len(d.Keys.Quit.Keys()) == 0 {
+		d.Keys = DefaultKeyMap()
+	}
+	if d.Styles.Mode == nil {
+		d.Styles = DefaultStyles(DefaultPalette())
+	}
+	return &d
 }
 
-// New builds the console's root model. Call Validate first (Run does).
-func New(d Deps) tea.Model { return newModel(d) }
+func tick(d time.Duration, msg tea.Msg) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
 
-// Run validates d and runs the console full-screen until the operator quits.
-func Run(d Deps) error {
-	if err := d.Validate(); err != nil {
-		return err
+func randomToken() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// IdemKey builds an idempotency key "<console>-<purpose>-<token>".
+func (d *Deps) IdemKey(purpose string) string {
+	return d.ConsoleID + "-" + purpose + "-" + d.NewKey()
+}
+
+// TestKeys reports whether the console runs on test keys (sandbox or test
+// mode): simulated readers and test cards exist.
+func (d *Deps) TestKeys() bool { return d.Mode != config.ModeLive }
+
+// TestMode reports whether simulated card presentment is available.
+func (d *Deps) TestMode() bool {
+	return d.Presenter != nil && d.Mode != config.ModeLive
+}
+
+// DemoOperatorsShown are the demo operators to show: none outside sandbox
+// mode. Their PINs are supervisor.DemoPIN values: published demo data,
+// not secrets (Validate refuses them in any other mode). A real PIN is a
+// supervisor.PIN: typed masked, cleared at once, never shown.
+func (d *Deps) DemoOperatorsShown() []supervisor.DemoOperator {
+	if d.Mode != config.ModeSandbox {
+		return nil
 	}
-	_, err := tea.NewProgram(New(d), tea.WithAltScreen()).Run()
-	return err
+	return d.DemoOperators
+}
+
+// spinnerFrames are the spinner's frames, one per animation tick.
+var spinnerFrames = [...]string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// Spinner renders the spinner at frame (Session.Frame).
+func (d *Deps) Spinner(frame int) string {
+	return d.Styles.Spinner.Render(spinnerFrames[frame%len(spinnerFrames)])
 }

@@ -1,4 +1,4 @@
-package ui
+package app
 
 import "github.com/charmbracelet/bubbles/key"
 
@@ -91,9 +91,9 @@ type KeyMap struct {
 	RunAgain    key.Binding
 }
 
-// helpOnly is a binding that exists for the help views only; it matches
+// HelpOnly is a binding that exists for the help views only; it matches
 // no key press.
-func helpOnly(keys, desc string) key.Binding {
+func HelpOnly(keys, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys("\x00"+desc), key.WithHelp(keys, desc))
 }
 
@@ -112,14 +112,14 @@ func DefaultKeyMap() KeyMap {
 		PageUp:   b("pgup", "page up", "pgup"),
 		PageDown: b("pgdn", "page down", "pgdown"),
 		Choose:   b("enter", "choose", "enter"),
-		Filter:   helpOnly("type", "filter"),
+		Filter:   HelpOnly("type", "filter"),
 		Refresh:  b("ctrl+r", "reload", "ctrl+r"),
 
-		Digits:     helpOnly("0-9 .", "amount"),
+		Digits:     HelpOnly("0-9 .", "amount"),
 		DeleteChar: b("⌫", "delete digit", "backspace"),
 		Multiply:   b("*", "quantity ×", "*"),
 		AddLine:    b("+", "add", "+"),
-		QuickKeys:  helpOnly("a-z/alt+key", "quick key"),
+		QuickKeys:  HelpOnly("a-z/alt+key", "quick key"),
 		EditLine:   b("ctrl+e", "edit", "ctrl+e"),
 		RemoveLine: b("del", "remove", "delete", "ctrl+d"),
 		Save:       b("enter", "save", "enter"),
@@ -155,8 +155,8 @@ func DefaultKeyMap() KeyMap {
 		ReconcileLog: b("ctrl+l", "reconcile log", "ctrl+l"),
 
 		Submit: b("enter", "submit", "enter"),
-		Cycle:  helpOnly("←/→", "change choice"),
-		Fields: helpOnly("tab/↑↓", "next field"),
+		Cycle:  HelpOnly("←/→", "change choice"),
+		Fields: HelpOnly("tab/↑↓", "next field"),
 
 		Filters:       b("/", "filters", "/"),
 		Refund:        b("r", "refund", "r"),
@@ -179,17 +179,17 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// globalHelp is appended to every screen's full help.
-func (k KeyMap) globalHelp() []key.Binding {
+// GlobalHelp is appended to every screen's full help.
+func (k KeyMap) GlobalHelp() []key.Binding {
 	return []key.Binding{k.Help, k.Back, k.Quit}
 }
 
-// areaHelp are the back-office keys (seller list and back office).
-func (k KeyMap) areaHelp() []key.Binding {
+// AreaHelp are the back-office keys (seller list and back office).
+func (k KeyMap) AreaHelp() []key.Binding {
 	return []key.Binding{k.Transactions, k.EndOfDay, k.Readers, k.Menu}
 }
 
-// formHelp are the keys every form answers to.
-func (k KeyMap) formHelp() []key.Binding {
+// FormHelp are the keys every form answers to.
+func (k KeyMap) FormHelp() []key.Binding {
 	return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
 }

@@ -1,4 +1,4 @@
-package ui
+package app
 
 import (
 	"context"
@@ -21,27 +21,15 @@ type Saver interface {
 	Save(name string, data []byte) (path string, err error)
 }
 
-// Roles of the signed-in operator (Deps.Role), as config.Role spells them.
-const (
-	RoleCashier    = "cashier"
-	RoleSupervisor = "supervisor"
-	RoleTech       = "tech"
-)
-
-// Areas of the back office, each opened with a PIN: the actions the Guard
-// authorizes (End of day is "reports").
-const (
-	AreaTransactions = supervisor.ActionTransactions
-	AreaEndOfDay     = supervisor.ActionReports
-	AreaReaders      = supervisor.ActionReaders
-)
-
-// areaRole is the role an area is meant for (the Guard decides).
-func areaRole(area supervisor.Action) string {
-	if roles := supervisor.Roles(area); len(roles) > 0 {
-		return string(roles[0])
-	}
-	return RoleSupervisor
+// SaleRunner executes the effects pos.Step returns, in order, and returns
+// the result events to feed back into pos.Step (their At is the time the
+// answer arrived). err reports best-effort failures that produce no event
+// (set_reader_display); it never replaces a result event.
+//
+// The shared executor, *checkout.Runner, implements it: it writes every
+// pos.Record to the journal before any request goes out.
+type SaleRunner interface {
+	Run(ctx context.Context, effects []pos.Effect) (events []pos.SaleEvent, err error)
 }
 
 // Guard checks an operator's PIN before the console opens an area (the
@@ -75,9 +63,3 @@ type Reports interface {
 	// EndOfDay totals a period per seller ("" = every seller).
 	EndOfDay(ctx context.Context, p reports.Period, seller pos.Account) (reports.Report, error)
 }
-
-// txStatuses are the status filter's choices ("" = any).
-var txStatuses = append([]reports.Status{""}, reports.Statuses()...)
-
-// txRefundFilters are the refund filter's choices ("" = any).
-var txRefundFilters = []reports.RefundFilter{"", reports.RefundedNone, reports.RefundedPartly, reports.RefundedFully}

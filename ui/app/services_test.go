@@ -1,25 +1,27 @@
-package ui
+package app_test
 
 import (
 	"kasse/readers"
 	"kasse/reports"
 	"kasse/supervisor"
+	"kasse/ui/app"
+	"kasse/ui/internal/uitest"
 )
 
 // The application packages satisfy the back office's interfaces directly:
 // the composition root wires them without adapters.
 var (
-	_ Guard      = (*supervisor.Guard)(nil)
-	_ Supervisor = (*supervisor.Service)(nil)
-	_ Reports    = (*reports.Searcher)(nil)
-	_ Fleet      = (*readers.Fleet)(nil)
+	_ app.Guard      = (*supervisor.Guard)(nil)
+	_ app.Supervisor = (*supervisor.Service)(nil)
+	_ app.Reports    = (*reports.Searcher)(nil)
+	_ app.Fleet      = (*readers.Fleet)(nil)
 )
 
 // So do the fakes the tests use.
 var (
-	_ Guard      = (*fakeGuard)(nil)
-	_ Supervisor = (*fakeSupervisor)(nil)
-	_ Reports    = (*fakeReports)(nil)
-	_ Fleet      = (*fakeFleet)(nil)
-	_ Saver      = (*fakeSaver)(nil)
+	_ app.Guard      = (*uitest.FakeGuard)(nil)
+	_ app.Supervisor = (*uitest.FakeSupervisor)(nil)
+	_ app.Reports    = (*uitest.FakeReports)(nil)
+	_ app.Fleet      = (*uitest.FakeFleet)(nil)
+	_ app.Saver      = (*uitest.FakeSaver)(nil)
 )

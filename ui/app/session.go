@@ -1,148 +1,79 @@
-package ui
+package app
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"time"
-
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-
+	"kasse/config"
 	"kasse/pos"
 )
 
-// screen is the contract of every screen model. Screens are pointers owned
-// by the root; update mutates in place and returns the follow-up command.
-type screen interface {
-	update(msg tea.Msg) tea.Cmd
-	// view renders the body: at most w columns and h lines (the root pads
-	// and clips to exactly that).
-	view(w, h int) string
-	title() string
-	shortHelp() []key.Binding
-	fullHelp() [][]key.Binding
-	// loading reports whether something is under way (the root animates
-	// the spinner while any screen is loading).
-	loading() bool
-	// capturesText reports whether printable keys are text input right now
-	// (then `?` is typed, not help).
-	capturesText() bool
-}
+// Session is one cashier's console: who is signed in, where they sell
+// (seller · location · reader), what they chose before, who opened the
+// back office, the request numbers. Its screens share it (each holds the
+// pointer) and change it in Update, on the session's own goroutine; a
+// command never touches it (it captures copies). Many sessions may run in
+// one process, each with its own Session, all sharing one Deps.
+type Session struct {
+	// Operator and Role are who signed in; Role is "" when none was given
+	// (RoleOrCashier: a cashier).
+	Operator string
+	Role     config.Role
 
-// shared is the state every screen sees: dependencies, keys, styles, size,
-// the current selection and the spinner frame. Screens never reach for
-// globals.
-type shared struct {
-	deps  Deps
-	keys  KeyMap
-	st    Styles
-	frame int // spinner frame, advanced by the root's animation tick
+	// Seller, Location and Reader are the place being sold at (nil: not
+	// chosen yet); the header shows them.
+	Seller   *pos.Seller
+	Location *pos.Location
+	Reader   *pos.Reader
+	// Prefs are the remembered choices, as loaded and since changed.
+	Prefs Remembered
+	// Sellers is the last list of connected accounts loaded.
+	Sellers []pos.Seller
 
-	// after schedules msg after d. Tests replace it to fire timers by hand.
-	after func(d time.Duration, msg tea.Msg) tea.Cmd
+	// Approver is the operator whose PIN opened the back office ("" while
+	// it is closed); the header shows it.
+	Approver string
+	// MoneyMoved is set by a refund, void or capture; the transaction list
+	// reloads when it is on top again.
+	MoneyMoved bool
+	// Frame is the spinner's frame, advanced by the root's animation tick.
+	Frame int
 
-	seller   *pos.Seller
-	location *pos.Location
-	reader   *pos.Reader
-	prefs    Remembered
-
-	// sellers is the last list of connected accounts loaded.
-	sellers []pos.Seller
-	// area names the back-office area on screen ("" outside it) and
-	// approver the operator whose PIN opened it; the header shows both.
-	area     string
-	approver string
-	// top is the screen on top; screens with timers check it to pause
-	// while hidden.
-	top screen
-	// moneyMoved is set by a refund, void or capture; the transaction
-	// list reloads when it is on top again.
-	moneyMoved bool
-	// seq numbers the back office's requests console-wide, so an answer
-	// to a screen that was closed and opened again is never taken for an
-	// answer to the new one.
+	top Screen // the screen on top, set by the root
 	seq int
 }
 
-// nextSeq returns a request number no screen has used.
-func (sh *shared) nextSeq() int {
-	sh.seq++
-	return sh.seq
+// NewSession starts the session of who.
+func NewSession(who SignIn) *Session {
+	return &Session{Operator: who.Operator, Role: who.Role, Prefs: Remembered{}.Clone()}
 }
 
-// isTop reports whether s is the screen on top.
-func (sh *shared) isTop(s screen) bool { return sh.top == s }
-
-// role is the signed-in operator's role (cashier when unset).
-func (sh *shared) role() string {
-	if sh.deps.Role == "" {
-		return RoleCashier
+// RoleOrCashier is the signed-in role, a cashier when none was given.
+func (s *Session) RoleOrCashier() config.Role {
+	if s.Role == "" {
+		return config.RoleCashier
 	}
-	return sh.deps.Role
+	return s.Role
 }
 
-// sellerByID returns the loaded seller with id.
-func (sh *shared) sellerByID(id pos.Account) (pos.Seller, bool) {
-	for _, s := range sh.sellers {
-		if s.ID == id {
-			return s, true
+// NextSeq returns a request number no screen of the session has used, so
+// an answer to a screen that was closed and opened again is never taken
+// for an answer to the new one.
+func (s *Session) NextSeq() int {
+	s.seq++
+	return s.seq
+}
+
+// SetTop records the screen on top (the root does, after every message).
+func (s *Session) SetTop(top Screen) { s.top = top }
+
+// IsTop reports whether sc is the screen on top: screens with timers pause
+// while hidden.
+func (s *Session) IsTop(sc Screen) bool { return s.top == sc }
+
+// SellerByID returns the loaded seller with id.
+func (s *Session) SellerByID(id pos.Account) (pos.Seller, bool) {
+	for _, x := range s.Sellers {
+		if x.ID == id {
+			return x, true
 		}
 	}
 	return pos.Seller{}, false
 }
-
-// accountName names an account for people: the seller's name, or
-// "platform".
-func (sh *shared) accountName(a pos.Account) string {
-	if a.IsPlatform() {
-		return "platform"
-	}
-	if s, ok := sh.sellerByID(a); ok {
-		return sellerName(s)
-	}
-	return string(a)
-}
-
-func newShared(d Deps) *shared {
-	return &shared{
-		deps:  d,
-		keys:  DefaultKeyMap(),
-		st:    DefaultStyles(DefaultPalette()),
-		after: realAfter,
-		prefs: Remembered{}.clone(),
-	}
-}
-
-func realAfter(d time.Duration, msg tea.Msg) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
-}
-
-// idemKey builds an idempotency key "<console>-<purpose>-<token>".
-func (sh *shared) idemKey(purpose string) string {
-	return sh.deps.ConsoleID + "-" + purpose + "-" + sh.deps.NewKey()
-}
-
-var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
-
-// spinner renders the current spinner frame.
-func (sh *shared) spinner() string {
-	return sh.st.Spinner.Render(spinnerFrames[sh.frame%len(spinnerFrames)])
-}
-
-// testKeys reports whether the console runs on test keys (sandbox or
-// test mode): simulated readers and test cards exist.
-func (sh *shared) testKeys() bool { return sh.deps.Mode != ModeLive }
-
-// testMode reports whether simulated card presentment is available.
-func (sh *shared) testMode() bool {
-	return sh.deps.Presenter != nil && sh.deps.Mode != ModeLive
-}
-
-func randomToken() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
-// emit wraps a message in a command (navigation between screens).
-func emit(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -1,6 +1,10 @@
-package ui
+package app
 
-import "github.com/charmbracelet/lipgloss"
+import (
+	"github.com/charmbracelet/lipgloss"
+
+	"kasse/config"
+)
 
 // Palette names the console's colours by meaning. Every style is built
 // from it; views never create styles inline.
@@ -90,9 +94,9 @@ func DefaultStyles(p Palette) Styles {
 		Rule:     n().Foreground(p.Faint),
 
 		Mode: map[string]lipgloss.Style{
-			ModeSandbox: badge(p.Primary),
-			ModeTest:    badge(p.Warning),
-			ModeLive:    badge(p.Danger),
+			config.ModeSandbox: badge(p.Primary),
+			config.ModeTest:    badge(p.Warning),
+			config.ModeLive:    badge(p.Danger),
 		},
 
 		Row:         n().Foreground(p.Text),
@@ -120,25 +124,25 @@ func DefaultStyles(p Palette) Styles {
 	}
 }
 
-// status picks the style for a tone.
-func (s Styles) status(t tone) lipgloss.Style {
+// Status picks the style for a tone.
+func (s Styles) Status(t Tone) lipgloss.Style {
 	switch t {
-	case toneOK:
+	case ToneOK:
 		return s.Success
-	case toneWarn:
+	case ToneWarn:
 		return s.Warning
-	case toneError:
+	case ToneError:
 		return s.Danger
 	}
 	return s.Muted
 }
 
-// tone is the mood of a status message.
-type tone int
+// Tone is the mood of a status message.
+type Tone int
 
 const (
-	toneInfo tone = iota
-	toneOK
-	toneWarn
-	toneError
+	ToneInfo Tone = iota
+	ToneOK
+	ToneWarn
+	ToneError
 )

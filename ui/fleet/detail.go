@@ -1,4 +1,4 @@
-package ui
+package fleet
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // readerDetailScreen is one reader's raw fields, health and current
@@ -23,7 +25,8 @@ import (
 // payment, a display test, clear (after showing what it holds) and a
 // diagnostics bundle export.
 type readerDetailScreen struct {
-	sh      *shared
+	deps    *app.Deps
+	sess    *app.Session
 	g       readers.LocationGroup
 	r       pos.Reader
 	busy    bool
@@ -35,7 +38,7 @@ type readerDetailScreen struct {
 
 	op           string   // the operation running ("" none)
 	out          []string // what the last operation reported
-	outTone      tone
+	outTone      app.Tone
 	confirmClear bool
 }
 
@@ -54,39 +57,42 @@ type (
 	readerOpMsg struct {
 		id     string
 		lines  []string
-		tone   tone
+		tone   app.Tone
 		reader *pos.Reader // the reader as the operation left it
 	}
 	// readerChangedMsg: a form changed reader r (rename, metadata).
 	readerChangedMsg struct{ r pos.Reader }
 )
 
-func newReaderDetailScreen(sh *shared, g readers.LocationGroup, r pos.Reader) *readerDetailScreen {
+func newReaderDetailScreen(deps *app.Deps, sess *app.Session, g readers.LocationGroup, r pos.Reader) *readerDetailScreen {
 	if r.Owner == pos.Platform {
 		r.Owner = g.Owner
 	}
-	return &readerDetailScreen{sh: sh, g: g, r: r, at: sh.deps.Now()}
+	return &readerDetailScreen{deps: deps, sess: sess, g: g, r: r, at: deps.Now()}
 }
 
-func (s *readerDetailScreen) areaName() string { return areaTitle(AreaReaders) }
+// Init starts the re-read timer.
+func (s *readerDetailScreen) Init() tea.Cmd { return s.arm() }
+
+func (s *readerDetailScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
 
 // arm schedules the next re-read.
 func (s *readerDetailScreen) arm() tea.Cmd {
-	s.tickGen = s.sh.nextSeq()
-	return s.sh.after(fleetRefresh, readerTickMsg{id: s.r.ID, gen: s.tickGen})
+	s.tickGen = s.sess.NextSeq()
+	return s.deps.After(fleetRefresh, readerTickMsg{id: s.r.ID, gen: s.tickGen})
 }
 
 func (s *readerDetailScreen) read() tea.Cmd {
 	s.busy = true
-	s.seq = s.sh.nextSeq()
-	seq, t, owner, id, timeout := s.seq, s.sh.deps.Terminal, s.r.Owner, s.r.ID, s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	s.seq = s.sess.NextSeq()
+	seq, t, owner, id, timeout := s.seq, s.deps.Terminal, s.r.Owner, s.r.ID, s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := t.GetReader(ctx, owner, id)
 		return readerReadMsg{seq: seq, id: id, r: r, err: err}
 	})
 }
 
-func (s *readerDetailScreen) shown() tea.Cmd {
+func (s *readerDetailScreen) Resume() tea.Cmd {
 	s.paused = false
 	return s.read()
 }
@@ -97,10 +103,10 @@ func (s *readerDetailScreen) setReader(r pos.Reader) {
 	if s.r.Owner == pos.Platform {
 		s.r.Owner = owner
 	}
-	s.at = s.sh.deps.Now()
+	s.at = s.deps.Now()
 }
 
-func (s *readerDetailScreen) update(msg tea.Msg) tea.Cmd {
+func (s *readerDetailScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case readerReadMsg:
 		if msg.seq != s.seq || msg.id != s.r.ID {
@@ -114,7 +120,7 @@ func (s *readerDetailScreen) update(msg tea.Msg) tea.Cmd {
 	case readerTickMsg:
 		switch {
 		case msg.id != s.r.ID || msg.gen != s.tickGen || s.busy:
-		case !s.sh.isTop(s):
+		case !s.sess.IsTop(s):
 			s.paused = true
 		default:
 			return s.read()
@@ -138,7 +144,7 @@ func (s *readerDetailScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	if s.confirmClear {
 		switch {
 		case key.Matches(msg, k.Yes) && !s.busy:
@@ -151,21 +157,21 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		return emit(backMsg{})
+		return app.Pop()
 	case key.Matches(msg, k.Refresh):
 		return s.read()
 	case key.Matches(msg, k.Move):
-		s.out, s.outTone = []string{readers.MoveExplanation}, toneInfo
+		s.out, s.outTone = []string{readers.MoveExplanation}, app.ToneInfo
 	case s.op != "":
-		s.out, s.outTone = []string{"Wait for the " + s.op + " to finish."}, toneWarn
+		s.out, s.outTone = []string{"Wait for the " + s.op + " to finish."}, app.ToneWarn
 	case key.Matches(msg, k.Rename):
-		return emit(pushMsg{s: newReaderFormScreen(s.sh, formRename, s.g, s.r)})
+		return app.Push(newReaderFormScreen(s.deps, s.sess, formRename, s.g, s.r))
 	case key.Matches(msg, k.Metadata):
-		return emit(pushMsg{s: newReaderFormScreen(s.sh, formMetadata, s.g, s.r)})
+		return app.Push(newReaderFormScreen(s.deps, s.sess, formMetadata, s.g, s.r))
 	case key.Matches(msg, k.Deregister):
-		return emit(pushMsg{s: newReaderFormScreen(s.sh, formDeregister, s.g, s.r)})
+		return app.Push(newReaderFormScreen(s.deps, s.sess, formDeregister, s.g, s.r))
 	case key.Matches(msg, k.TestPayment):
-		return emit(pushMsg{s: newTestTxnScreen(s.sh, s.g, s.r)})
+		return app.Push(newTestTxnScreen(s.deps, s.sess, s.g, s.r))
 	case key.Matches(msg, k.DisplayTest):
 		return s.run("display test", s.displayCmd())
 	case key.Matches(msg, k.ClearReader):
@@ -173,8 +179,8 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.out = nil
 		return s.read() // show what it holds right now
 	case key.Matches(msg, k.Diagnostics):
-		if s.sh.deps.Exports == nil {
-			s.out, s.outTone = []string{"Exports are not set up on this console."}, toneWarn
+		if s.deps.Exports == nil {
+			s.out, s.outTone = []string{"Exports are not set up on this console."}, app.ToneWarn
 			return nil
 		}
 		return s.run("diagnostics export", s.diagnosticsCmd())
@@ -188,22 +194,22 @@ func (s *readerDetailScreen) run(op string, cmd tea.Cmd) tea.Cmd {
 }
 
 func (s *readerDetailScreen) displayCmd() tea.Cmd {
-	f, owner, id, cur, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.readerCurrency(s.g), s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	f, owner, id, cur, timeout := s.deps.Fleet, s.r.Owner, s.r.ID, readerCurrency(s.sess, s.g), s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := f.DisplayTest(ctx, owner, id, cur)
 		if err != nil {
-			return readerOpMsg{id: id, tone: toneError, lines: []string{"Display test failed: " + errText(err)}}
+			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{"Display test failed: " + widgets.ErrText(err)}}
 		}
 		r := res.Reader
-		return readerOpMsg{id: id, tone: toneOK, reader: &r, lines: []string{fmt.Sprintf(
+		return readerOpMsg{id: id, tone: app.ToneOK, reader: &r, lines: []string{fmt.Sprintf(
 			"Display test sent: the reader should show %s, total %s. Nothing is charged.",
 			plural.Count(len(res.Cart.Lines), "line"), pos.Format(res.Cart.Total, res.Cart.Currency))}}
 	})
 }
 
 func (s *readerDetailScreen) clearCmd() tea.Cmd {
-	f, owner, id, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	f, owner, id, timeout := s.deps.Fleet, s.r.Owner, s.r.ID, s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		rep, err := f.Clear(ctx, owner, id)
 		r := rep.Reader
 		var rp *pos.Reader
@@ -211,39 +217,39 @@ func (s *readerDetailScreen) clearCmd() tea.Cmd {
 			rp = &r
 		}
 		if err != nil {
-			return readerOpMsg{id: id, tone: toneError, reader: rp, lines: []string{"Clear failed: " + errText(err)}}
+			return readerOpMsg{id: id, tone: app.ToneError, reader: rp, lines: []string{"Clear failed: " + widgets.ErrText(err)}}
 		}
-		t := toneOK
+		t := app.ToneOK
 		if !rep.Cleared {
-			t = toneInfo
+			t = app.ToneInfo
 		}
 		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{"Held: " + describeAction(rep.Held), rep.Note}}
 	})
 }
 
 func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
-	f, sv, owner, id, timeout := s.sh.deps.Fleet, s.sh.deps.Exports, s.r.Owner, s.r.ID, s.sh.deps.Timeout
-	recent := s.sh.deps.RecentRequests
-	name := "diagnostics-" + id + "-" + s.sh.deps.Now().UTC().Format("20060102T150405") + ".json"
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	f, sv, owner, id, timeout := s.deps.Fleet, s.deps.Exports, s.r.Owner, s.r.ID, s.deps.Timeout
+	recent := s.deps.RecentRequests
+	name := "diagnostics-" + id + "-" + s.deps.Now().UTC().Format("20060102T150405") + ".json"
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		var rs []readers.RequestRecord
 		if recent != nil {
 			rs = recent()
 		}
 		data, derr := f.Diagnostics(ctx, owner, id, rs)
 		if len(data) == 0 {
-			return readerOpMsg{id: id, tone: toneError, lines: []string{"No diagnostics bundle: " + errText(derr)}}
+			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{"No diagnostics bundle: " + widgets.ErrText(derr)}}
 		}
 		p, err := sv.Save(name, data)
 		if err != nil {
-			return readerOpMsg{id: id, tone: toneError, lines: []string{"The bundle could not be saved: " + errText(err)}}
+			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{"The bundle could not be saved: " + widgets.ErrText(err)}}
 		}
 		lines := []string{"Diagnostics bundle saved to " + p, "Secrets are redacted; send it to support as is."}
 		if derr != nil {
-			lines = append(lines, "The reader could not be read, the bundle says why: "+errText(derr))
-			return readerOpMsg{id: id, tone: toneWarn, lines: lines}
+			lines = append(lines, "The reader could not be read, the bundle says why: "+widgets.ErrText(derr))
+			return readerOpMsg{id: id, tone: app.ToneWarn, lines: lines}
 		}
-		return readerOpMsg{id: id, tone: toneOK, lines: lines}
+		return readerOpMsg{id: id, tone: app.ToneOK, lines: lines}
 	})
 }
 
@@ -257,33 +263,35 @@ func describeAction(a *pos.ReaderAction) string {
 	return s
 }
 
-func (s *readerDetailScreen) title() string { return readerName(s.r) }
+func (s *readerDetailScreen) Title() string { return widgets.ReaderName(s.r) }
 
-func (s *readerDetailScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *readerDetailScreen) View(w, h int) string {
+	st := s.deps.Styles
 	r := s.r
 	var b strings.Builder
 	read := "read " + s.at.Format("15:04:05")
 	if s.busy {
-		read = s.sh.spinner() + " reading…"
+		read = s.deps.Spinner(s.sess.Frame) + " reading…"
 	}
-	b.WriteString(spread(st.Title.Render(readerName(r))+st.Muted.Render("  "+r.ID), st.Muted.Render(read), w) + "\n")
-	row := func(label, value string) { b.WriteString(cell(st.Label.Render(cell(label, 11))+value, w) + "\n") }
+	b.WriteString(widgets.Spread(st.Title.Render(widgets.ReaderName(r))+st.Muted.Render("  "+r.ID), st.Muted.Render(read), w) + "\n")
+	row := func(label, value string) {
+		b.WriteString(widgets.Cell(st.Label.Render(widgets.Cell(label, 11))+value, w) + "\n")
+	}
 	owner := "platform"
 	if !r.Owner.IsPlatform() {
-		owner = s.sh.accountName(r.Owner) + st.Muted.Render(" ("+string(r.Owner)+")")
+		owner = widgets.AccountName(s.sess, r.Owner) + st.Muted.Render(" ("+string(r.Owner)+")")
 	}
 	row("Owner", owner)
 	row("Location", groupTitle(s.g)+st.Muted.Render(groupWhere(s.g)))
-	row("Device", orDash(readers.DeviceType(r)))
+	row("Device", widgets.OrDash(readers.DeviceType(r)))
 	status := st.Success.Render("● online")
 	if !r.Online() {
-		status = st.Danger.Render("● " + orDash(r.Status))
+		status = st.Danger.Render("● " + widgets.OrDash(r.Status))
 	}
 	row("Status", status)
-	row("Serial", orDash(r.SerialNumber))
-	row("Software", orDash(r.SoftwareVersion))
-	row("IP", orDash(r.IPAddress))
+	row("Serial", widgets.OrDash(r.SerialNumber))
+	row("Software", widgets.OrDash(r.SoftwareVersion))
+	row("IP", widgets.OrDash(r.IPAddress))
 	row("Action", describeAction(r.Action))
 	md := "–"
 	if len(r.Metadata) > 0 {
@@ -295,9 +303,9 @@ func (s *readerDetailScreen) view(w, h int) string {
 	}
 	row("Metadata", md)
 	if s.err != nil {
-		b.WriteString(wrapText(st.Label.Render(cell("Read", 11))+st.Danger.Render("failed: ")+errText(s.err), w) + "\n")
+		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell("Read", 11))+st.Danger.Render("failed: ")+widgets.ErrText(s.err), w) + "\n")
 	}
-	hr := readers.Health(r, s.sh.deps.Now())
+	hr := readers.Health(r, s.deps.Now())
 	row("Health", levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)
 	bottom := s.bottomView(w)
 	// The findings give way to what can be done (a dialog, the outcome):
@@ -324,7 +332,7 @@ const readerDetailFixedLines = 12
 // bottomView is what follows the fields: the clear dialog, an operation
 // under way, its outcome or the keys.
 func (s *readerDetailScreen) bottomView(w int) string {
-	st := s.sh.st
+	st := s.deps.Styles
 	r := s.r
 	var b strings.Builder
 	switch {
@@ -333,21 +341,21 @@ func (s *readerDetailScreen) bottomView(w int) string {
 		if !s.busy {
 			held = "It holds: " + describeAction(r.Action) + "."
 		}
-		b.WriteString(st.Dialog.Render(st.Title.Render("Clear "+readerName(r)+"?") + "\n" + wrap(held, w-6) + "\n" +
+		b.WriteString(st.Dialog.Render(st.Title.Render("Clear "+widgets.ReaderName(r)+"?") + "\n" + widgets.Wrap(held, w-6) + "\n" +
 			st.Muted.Render("Clearing cancels that action on the reader; y clears, n keeps it.")))
 	case s.op != "":
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" "+s.op+"…"))
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" "+s.op+"…"))
 	case len(s.out) == 0:
 		b.WriteString(st.Muted.Render("n renames · m sets metadata · v explains moving it · ctrl+r reads it now"))
 	default:
 		for _, l := range s.out {
-			b.WriteString(st.status(s.outTone).Render(wrap(l, w)) + "\n")
+			b.WriteString(st.Status(s.outTone).Render(widgets.Wrap(l, w)) + "\n")
 		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func levelStyle(st Styles, level readers.Level) lipgloss.Style {
+func levelStyle(st app.Styles, level readers.Level) lipgloss.Style {
 	switch level {
 	case readers.LevelOK:
 		return st.Success
@@ -359,19 +367,28 @@ func levelStyle(st Styles, level readers.Level) lipgloss.Style {
 	return st.Muted
 }
 
-func (s *readerDetailScreen) loading() bool      { return s.busy || s.op != "" }
-func (s *readerDetailScreen) capturesText() bool { return false }
+func (s *readerDetailScreen) Loading() bool      { return s.busy || s.op != "" }
+func (s *readerDetailScreen) CapturesText() bool { return false }
 
-func (s *readerDetailScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *readerDetailScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	if s.confirmClear {
 		return []key.Binding{k.Yes, k.No}
 	}
 	return []key.Binding{k.TestPayment, k.DisplayTest, k.ClearReader, k.Deregister, k.Diagnostics, k.Back, k.Help}
 }
 
-func (s *readerDetailScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
+func (s *readerDetailScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
 	return [][]key.Binding{{k.TestPayment, k.DisplayTest, k.ClearReader, k.Diagnostics},
 		{k.Rename, k.Metadata, k.Deregister, k.Move, k.Refresh}}
+}
+
+// MinSize: its fields, and the clear dialog when open (the health findings
+// give way: see View).
+func (s *readerDetailScreen) MinSize() (int, int) {
+	if s.confirmClear {
+		return 72, app.BodyLines(readerDetailFixedLines + 1 + 5)
+	}
+	return 72, app.BodyLines(readerDetailFixedLines + 2)
 }

@@ -1,4 +1,4 @@
-package ui
+package fleet
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // fleetRefresh is how often the readers screens re-read while on screen.
@@ -23,7 +25,8 @@ const fleetRefresh = 5 * time.Second
 // re-reads every fleetRefresh while on screen. Enter opens a reader; p
 // pairs a new one.
 type fleetScreen struct {
-	sh      *shared
+	deps    *app.Deps
+	sess    *app.Session
 	groups  []readers.LocationGroup
 	flat    []readerRef // every reader, in display order
 	sel     int         // index into flat
@@ -48,15 +51,18 @@ type fleetLoadedMsg struct {
 
 type fleetTickMsg struct{ gen int }
 
-func newFleetScreen(sh *shared) *fleetScreen { return &fleetScreen{sh: sh} }
+// New is the Readers area's first screen: the reader fleet.
+func New(deps *app.Deps, sess *app.Session) app.Screen { return &fleetScreen{deps: deps, sess: sess} }
 
-func (s *fleetScreen) areaName() string { return areaTitle(AreaReaders) }
+func (s *fleetScreen) Init() tea.Cmd { return s.load() }
+
+func (s *fleetScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
 
 func (s *fleetScreen) load() tea.Cmd {
 	s.busy = true
-	s.seq = s.sh.nextSeq()
-	seq, f, timeout := s.seq, s.sh.deps.Fleet, 2*s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	s.seq = s.sess.NextSeq()
+	seq, f, timeout := s.seq, s.deps.Fleet, 2*s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		gs, err := f.Inventory(ctx)
 		return fleetLoadedMsg{seq: seq, groups: gs, err: err}
 	})
@@ -64,7 +70,7 @@ func (s *fleetScreen) load() tea.Cmd {
 
 // shown re-reads the fleet when the screen is back on top (after a
 // pairing or a deregistration, or after the timer paused).
-func (s *fleetScreen) shown() tea.Cmd {
+func (s *fleetScreen) Resume() tea.Cmd {
 	s.paused = false
 	return s.load()
 }
@@ -79,7 +85,7 @@ func (s *fleetScreen) selected() (readers.LocationGroup, pos.Reader, bool) {
 	return g, g.Readers[ref.r], true
 }
 
-func (s *fleetScreen) update(msg tea.Msg) tea.Cmd {
+func (s *fleetScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fleetLoadedMsg:
 		if msg.seq != s.seq {
@@ -90,15 +96,15 @@ func (s *fleetScreen) update(msg tea.Msg) tea.Cmd {
 			s.err = msg.err
 		} else {
 			_, keep, _ := s.selected()
-			s.err, s.partial, s.loaded, s.at = nil, msg.err, true, s.sh.deps.Now()
+			s.err, s.partial, s.loaded, s.at = nil, msg.err, true, s.deps.Now()
 			s.setGroups(msg.groups, keep.ID)
 		}
-		s.tickGen = s.sh.nextSeq()
-		return s.sh.after(fleetRefresh, fleetTickMsg{gen: s.tickGen})
+		s.tickGen = s.sess.NextSeq()
+		return s.deps.After(fleetRefresh, fleetTickMsg{gen: s.tickGen})
 	case fleetTickMsg:
 		switch {
 		case msg.gen != s.tickGen || s.busy:
-		case !s.sh.isTop(s):
+		case !s.sess.IsTop(s):
 			s.paused = true
 		default:
 			return s.load()
@@ -123,10 +129,10 @@ func (s *fleetScreen) setGroups(gs []readers.LocationGroup, keepID string) {
 }
 
 func (s *fleetScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	switch {
 	case key.Matches(msg, k.Back):
-		return emit(backMsg{})
+		return app.Pop()
 	case key.Matches(msg, k.Refresh):
 		return s.load()
 	case key.Matches(msg, k.Up):
@@ -138,41 +144,43 @@ func (s *fleetScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.PageDown):
 		s.sel = max(0, min(len(s.flat)-1, s.sel+10))
 	case key.Matches(msg, k.Pair):
-		p := newPairScreen(s.sh, s.groups)
-		return emit(pushMsg{s: p})
+		return app.Push(newPairScreen(s.deps, s.sess, s.groups))
 	case key.Matches(msg, k.Choose):
 		if g, r, ok := s.selected(); ok {
-			d := newReaderDetailScreen(s.sh, g, r)
-			return emit(pushMsg{s: d, cmd: d.arm()})
+			return app.Push(newReaderDetailScreen(s.deps, s.sess, g, r))
 		}
 	}
 	return nil
 }
 
-func (s *fleetScreen) title() string { return "Readers" }
+func (s *fleetScreen) Title() string { return "Readers" }
 
-func (s *fleetScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *fleetScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
 	right := ""
 	if s.loaded {
 		right = fmt.Sprintf("%s at %s · read %s, every %ds", plural.Count(len(s.flat), "reader"), plural.Count(len(s.groups), "location"),
 			s.at.Format("15:04:05"), int(fleetRefresh.Seconds()))
 	}
-	b.WriteString(spread(st.Title.Render("Readers"), st.Muted.Render(right), w) + "\n")
+	b.WriteString(widgets.Spread(st.Title.Render("Readers"), st.Muted.Render(right), w) + "\n")
 	lines := 1
-	note := func(text string) { text = wrapText(text, w); b.WriteString(text + "\n"); lines += lineCount(text) }
+	note := func(text string) {
+		text = widgets.WrapText(text, w)
+		b.WriteString(text + "\n")
+		lines += widgets.LineCount(text)
+	}
 	switch {
 	case s.busy && !s.loaded:
-		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the platform's and every seller's readers…")
+		return b.String() + "\n" + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Reading the platform's and every seller's readers…")
 	case s.err != nil && !s.loaded:
-		return b.String() + "\n" + s.sh.errLines("Could not list the readers: ", s.err, w) +
+		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, "Could not list the readers: ", s.err, w) +
 			"\n\n" + st.Muted.Render("ctrl+r tries again.")
 	case s.err != nil:
-		note(st.Danger.Render("Refresh failed: ") + errText(s.err))
+		note(st.Danger.Render("Refresh failed: ") + widgets.ErrText(s.err))
 	}
 	if s.partial != nil {
-		note(st.Warning.Render("⚠ ") + errText(s.partial))
+		note(st.Warning.Render("⚠ ") + widgets.ErrText(s.partial))
 	}
 	if len(s.groups) == 0 {
 		return b.String() + "\n" + st.Muted.Render("No location and no reader yet. p pairs a reader (and creates a location).")
@@ -185,7 +193,7 @@ func (s *fleetScreen) view(w, h int) string {
 
 // body renders the grouped list in h lines, scrolled to the selection.
 func (s *fleetScreen) body(w, h int) string {
-	st := s.sh.st
+	st := s.deps.Styles
 	type line struct {
 		text string
 		sel  bool
@@ -193,7 +201,7 @@ func (s *fleetScreen) body(w, h int) string {
 	var out []line
 	selLine, i := 0, 0
 	for _, g := range s.groups {
-		out = append(out, line{text: cell(st.Title.Render(groupTitle(g))+st.Muted.Render(groupWhere(g)), w)})
+		out = append(out, line{text: widgets.Cell(st.Title.Render(groupTitle(g))+st.Muted.Render(groupWhere(g)), w)})
 		if len(g.Readers) == 0 {
 			out = append(out, line{text: st.Faint.Render("    no readers")})
 		}
@@ -202,7 +210,7 @@ func (s *fleetScreen) body(w, h int) string {
 			if sel {
 				selLine = len(out)
 			}
-			mark, text := rowStyle(st, sel)
+			mark, text := widgets.RowStyle(st, sel)
 			out = append(out, line{text: mark + text.Render(fleetRow(&r, w-2)), sel: sel})
 			i++
 		}
@@ -228,7 +236,7 @@ func groupTitle(g readers.LocationGroup) string {
 	if g.Missing {
 		return g.Location.ID + " (location not found)"
 	}
-	return locationName(g.Location)
+	return widgets.LocationName(g.Location)
 }
 
 func groupWhere(g readers.LocationGroup) string {
@@ -237,8 +245,8 @@ func groupWhere(g readers.LocationGroup) string {
 		owner = g.Owner.String()
 	}
 	a := g.Location.Address
-	where := strings.Join(nonEmpty(a.Line1, a.City, a.Country), ", ")
-	return " · " + strings.Join(nonEmpty(owner, where, g.Location.ID), " · ")
+	where := strings.Join(widgets.NonEmpty(a.Line1, a.City, a.Country), ", ")
+	return " · " + strings.Join(widgets.NonEmpty(owner, where, g.Location.ID), " · ")
 }
 
 // fleetRow renders a reader's columns (nil: the heads) in w columns.
@@ -246,13 +254,13 @@ func fleetRow(r *pos.Reader, w int) string {
 	const dw, stw, snw, vw, ipw, aw = 19, 9, 13, 8, 14, 15
 	lw := max(10, w-dw-stw-snw-vw-ipw-aw-6)
 	if r == nil {
-		return cell("Label", lw) + " " + cell("Device", dw) + " " + cell("Status", stw) + " " + cell("Serial", snw) + " " +
-			cell("Software", vw) + " " + cell("IP", ipw) + " " + cell("Action", aw)
+		return widgets.Cell("Label", lw) + " " + widgets.Cell("Device", dw) + " " + widgets.Cell("Status", stw) + " " + widgets.Cell("Serial", snw) + " " +
+			widgets.Cell("Software", vw) + " " + widgets.Cell("IP", ipw) + " " + widgets.Cell("Action", aw)
 	}
-	status := "● " + orDash(r.Status)
-	return cell(readerName(*r), lw) + " " + cell(readers.DeviceType(*r), dw) + " " + cell(status, stw) + " " +
-		cell(orDash(r.SerialNumber), snw) + " " + cell(orDash(r.SoftwareVersion), vw) + " " + cell(orDash(r.IPAddress), ipw) + " " +
-		cell(actionShort(r.Action), aw)
+	status := "● " + widgets.OrDash(r.Status)
+	return widgets.Cell(widgets.ReaderName(*r), lw) + " " + widgets.Cell(readers.DeviceType(*r), dw) + " " + widgets.Cell(status, stw) + " " +
+		widgets.Cell(widgets.OrDash(r.SerialNumber), snw) + " " + widgets.Cell(widgets.OrDash(r.SoftwareVersion), vw) + " " + widgets.Cell(widgets.OrDash(r.IPAddress), ipw) + " " +
+		widgets.Cell(actionShort(r.Action), aw)
 }
 
 // actionShort renders a reader action in a few characters.
@@ -282,51 +290,48 @@ func actionShort(a *pos.ReaderAction) string {
 	return t + " " + a.Status
 }
 
-// accountPhrase names an account in a sentence.
-func (sh *shared) accountPhrase(a pos.Account) string {
-	if a.IsPlatform() {
-		return "the platform account"
-	}
-	return sh.accountName(a) + "'s account"
-}
-
 // readerCurrency is the currency for display tests and test payments: the
 // seller that owns the reader or its location, else the first seller's.
-func (sh *shared) readerCurrency(g readers.LocationGroup) string {
-	if s, ok := sh.readerSeller(g); ok {
+func readerCurrency(sess *app.Session, g readers.LocationGroup) string {
+	if s, ok := readerSeller(sess, g); ok {
 		return s.Currency
 	}
 	return "usd"
 }
 
-func (sh *shared) readerSeller(g readers.LocationGroup) (pos.Seller, bool) {
+// readerSeller is the seller a reader's payments are for: the one owning
+// it or its location, else the first that can take card payments.
+func readerSeller(sess *app.Session, g readers.LocationGroup) (pos.Seller, bool) {
 	if !g.Owner.IsPlatform() {
-		if s, ok := sh.sellerByID(g.Owner); ok {
+		if s, ok := sess.SellerByID(g.Owner); ok {
 			return s, true
 		}
 	}
-	for _, s := range sh.sellers {
-		if pos.LocationServes(g.Location, s) && sellerBlock(s) == "" {
+	for _, s := range sess.Sellers {
+		if pos.LocationServes(g.Location, s) && widgets.SellerBlock(s) == "" {
 			return s, true
 		}
 	}
-	for _, s := range sh.sellers {
-		if sellerBlock(s) == "" {
+	for _, s := range sess.Sellers {
+		if widgets.SellerBlock(s) == "" {
 			return s, true
 		}
 	}
 	return pos.Seller{}, false
 }
 
-func (s *fleetScreen) loading() bool      { return s.busy }
-func (s *fleetScreen) capturesText() bool { return false }
+func (s *fleetScreen) Loading() bool      { return s.busy }
+func (s *fleetScreen) CapturesText() bool { return false }
 
-func (s *fleetScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *fleetScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	return []key.Binding{k.Up, k.Down, k.Choose, k.Pair, k.Refresh, k.Back, k.Help}
 }
 
-func (s *fleetScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Choose}, {k.Pair, k.Refresh}, k.areaHelp()}
+func (s *fleetScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Choose}, {k.Pair, k.Refresh}, k.AreaHelp()}
 }
+
+// MinSize: every column at 80.
+func (s *fleetScreen) MinSize() (int, int) { return 80, app.DefaultMinHeight }

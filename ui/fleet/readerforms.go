@@ -1,4 +1,4 @@
-package ui
+package fleet
 
 import (
 	"context"
@@ -11,19 +11,22 @@ import (
 
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // readerFormScreen renames a reader, sets a metadata key, or deregisters
 // it after the technician typed its label.
 type readerFormScreen struct {
-	sh      *shared
-	kind    readerFormKind
-	g       readers.LocationGroup
-	r       pos.Reader
-	form    *form
-	a, b    *field
-	request // the change sent
-	problem string
+	deps            *app.Deps
+	sess            *app.Session
+	kind            readerFormKind
+	g               readers.LocationGroup
+	r               pos.Reader
+	form            *widgets.Form
+	a, b            *widgets.Field
+	widgets.Request // the change sent
+	problem         string
 }
 
 type readerFormKind int
@@ -40,20 +43,20 @@ type readerFormDoneMsg struct {
 	err error
 }
 
-func newReaderFormScreen(sh *shared, kind readerFormKind, g readers.LocationGroup, r pos.Reader) *readerFormScreen {
-	s := &readerFormScreen{sh: sh, kind: kind, g: g, r: r}
+func newReaderFormScreen(deps *app.Deps, sess *app.Session, kind readerFormKind, g readers.LocationGroup, r pos.Reader) *readerFormScreen {
+	s := &readerFormScreen{deps: deps, sess: sess, kind: kind, g: g, r: r}
 	switch kind {
 	case formRename:
-		s.a = textField("Label", 200, "what cashiers see")
-		s.a.set(r.Label)
-		s.form = newForm(s.a)
+		s.a = widgets.TextField("Label", 200, "what cashiers see")
+		s.a.Set(r.Label)
+		s.form = widgets.NewForm(s.a)
 	case formMetadata:
-		s.a = textField("Key", 40, "")
-		s.b = textField("Value", 500, "empty removes the key")
-		s.form = newForm(s.a, s.b)
+		s.a = widgets.TextField("Key", 40, "")
+		s.b = widgets.TextField("Value", 500, "empty removes the key")
+		s.form = widgets.NewForm(s.a, s.b)
 	case formDeregister:
-		s.a = textField("Confirm", 200, "type the label: "+confirmWord(r))
-		s.form = newForm(s.a)
+		s.a = widgets.TextField("Confirm", 200, "type the label: "+confirmWord(r))
+		s.form = widgets.NewForm(s.a)
 	}
 	return s
 }
@@ -66,31 +69,33 @@ func confirmWord(r pos.Reader) string {
 	return r.ID
 }
 
-func (s *readerFormScreen) areaName() string { return areaTitle(AreaReaders) }
+func (s *readerFormScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
 
-func (s *readerFormScreen) update(msg tea.Msg) tea.Cmd {
+func (s *readerFormScreen) Init() tea.Cmd { return nil }
+
+func (s *readerFormScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case readerFormDoneMsg:
-		if !s.answered(msg.seq, msg.err) || msg.err != nil {
+		if !s.Answered(msg.seq, msg.err) || msg.err != nil {
 			return nil // an older request's answer, or a failure the view shows
 		}
-		name := readerName(s.r) + " (" + s.r.ID + ")"
+		name := widgets.ReaderName(s.r) + " (" + s.r.ID + ")"
 		switch s.kind {
 		case formDeregister:
-			return tea.Batch(emit(popMsg{n: 2}), say(toneOK, "Deregistered "+name+"."))
+			return tea.Batch(app.PopN(2), app.Say(app.ToneOK, "Deregistered "+name+".")) // the reader is gone: back to the fleet
 		case formRename:
-			return tea.Batch(emit(readerChangedMsg{r: msg.r}), emit(backMsg{}), say(toneOK, "Renamed "+s.r.ID+" to "+msg.r.Label+"."))
+			return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, "Renamed "+s.r.ID+" to "+msg.r.Label+"."))
 		}
-		return tea.Batch(emit(readerChangedMsg{r: msg.r}), emit(backMsg{}), say(toneOK, "Metadata of "+name+" updated."))
+		return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, "Metadata of "+name+" updated."))
 	case tea.KeyMsg:
-		k := s.sh.keys
+		k := s.deps.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return emit(backMsg{})
-		case s.busy:
+			return app.Pop()
+		case s.Busy:
 		case key.Matches(msg, k.Submit):
 			return s.submit()
-		case s.form.key(msg):
+		case s.form.Key(msg):
 			s.problem = ""
 		}
 	}
@@ -98,18 +103,18 @@ func (s *readerFormScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *readerFormScreen) submit() tea.Cmd {
-	f, owner, id, timeout := s.sh.deps.Fleet, s.r.Owner, s.r.ID, s.sh.deps.Timeout
+	f, owner, id, timeout := s.deps.Fleet, s.r.Owner, s.r.ID, s.deps.Timeout
 	var call func(ctx context.Context) (pos.Reader, error)
 	switch s.kind {
 	case formRename:
-		label := s.a.text()
+		label := s.a.Text()
 		if label == "" {
 			s.problem = "Type a label cashiers recognise (e.g. Counter 1)."
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Rename(ctx, owner, id, label) }
 	case formMetadata:
-		k, v := s.a.text(), s.b.text()
+		k, v := s.a.Text(), s.b.Text()
 		switch {
 		case k == "":
 			s.problem = "Type a key."
@@ -122,7 +127,7 @@ func (s *readerFormScreen) submit() tea.Cmd {
 			return f.SetMetadata(ctx, owner, id, map[string]string{k: v})
 		}
 	case formDeregister:
-		c := s.a.text()
+		c := s.a.Text()
 		if c != confirmWord(s.r) && c != s.r.ID {
 			s.problem = "Type “" + confirmWord(s.r) + "” exactly to deregister this reader."
 			return nil
@@ -130,23 +135,23 @@ func (s *readerFormScreen) submit() tea.Cmd {
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Deregister(ctx, owner, id, c) }
 	}
 	s.problem = ""
-	seq := s.begin(s.sh)
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	seq := s.Begin(s.sess)
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := call(ctx)
 		return readerFormDoneMsg{seq: seq, r: r, err: err}
 	})
 }
 
-func (s *readerFormScreen) title() string {
-	return [...]string{"Rename", "Metadata of", "Deregister"}[s.kind] + " " + readerName(s.r)
+func (s *readerFormScreen) Title() string {
+	return [...]string{"Rename", "Metadata of", "Deregister"}[s.kind] + " " + widgets.ReaderName(s.r)
 }
 
-func (s *readerFormScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *readerFormScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
-	head := st.Title.Render(s.title())
+	head := st.Title.Render(s.Title())
 	if s.kind == formDeregister {
-		head = st.Danger.Render(s.title() + "?")
+		head = st.Danger.Render(s.Title() + "?")
 	}
 	b.WriteString(head + st.Muted.Render("  "+s.r.ID+" · "+groupTitle(s.g)) + "\n\n")
 	switch s.kind {
@@ -155,36 +160,38 @@ func (s *readerFormScreen) view(w, h int) string {
 			b.WriteString(st.Muted.Render("No metadata yet.") + "\n\n")
 		}
 		for _, k := range slices.Sorted(maps.Keys(s.r.Metadata)) {
-			b.WriteString(cell("  "+k+" = "+s.r.Metadata[k], w) + "\n")
+			b.WriteString(widgets.Cell("  "+k+" = "+s.r.Metadata[k], w) + "\n")
 		}
 		if len(s.r.Metadata) > 0 {
 			b.WriteString("\n")
 		}
 	case formDeregister:
-		b.WriteString(wrap(readerName(s.r)+" is removed from "+s.sh.accountPhrase(s.r.Owner)+" (location "+groupTitle(s.g)+
+		b.WriteString(widgets.Wrap(widgets.ReaderName(s.r)+" is removed from "+widgets.AccountPhrase(s.sess, s.r.Owner)+" (location "+groupTitle(s.g)+
 			"): no payment can be taken on it until it is registered again with a fresh registration code, and its id "+
 			"changes. A reader in the middle of a payment is refused; clear it first.", w) + "\n\n")
 	}
-	b.WriteString(s.form.view(st, w, 10) + "\n\n")
+	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	switch {
-	case s.busy:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Sending…"))
+	case s.Busy:
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Sending…"))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
-	case s.err != nil:
-		b.WriteString(st.Danger.Render(wrap(errText(s.err), w)))
+	case s.Err != nil:
+		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ErrText(s.Err), w)))
 	default:
 		b.WriteString(st.Muted.Render("enter sends · esc cancels"))
 	}
 	return b.String()
 }
 
-func (s *readerFormScreen) loading() bool      { return s.busy }
-func (s *readerFormScreen) capturesText() bool { return true }
+func (s *readerFormScreen) Loading() bool      { return s.Busy }
+func (s *readerFormScreen) CapturesText() bool { return true }
 
-func (s *readerFormScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *readerFormScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	return []key.Binding{k.Fields, k.Submit, k.Back}
 }
 
-func (s *readerFormScreen) fullHelp() [][]key.Binding { return [][]key.Binding{s.sh.keys.formHelp()} }
+func (s *readerFormScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.deps.Keys.FormHelp()} }
+
+func (s *readerFormScreen) MinSize() (int, int) { return app.DefaultMinSize() }

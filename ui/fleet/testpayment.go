@@ -1,4 +1,4 @@
-package ui
+package fleet
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // testTxnScreen runs a test payment through a reader: a seller, an amount
@@ -19,13 +21,15 @@ import (
 // It reports pass or fail, the time from hand-off to the reader's result
 // and the PaymentIntent.
 type testTxnScreen struct {
-	sh      *shared
+	deps    *app.Deps
+	sess    *app.Session
 	g       readers.LocationGroup
 	r       pos.Reader
-	sellers []pos.Seller // those that can take card payments
+	sellers []pos.Seller   // those that can take card payments
+	cards   []app.TestCard // offered on test keys
 
-	form                      *form
-	seller, amount, card, tip *field
+	form                      *widgets.Form
+	seller, amount, card, tip *widgets.Field
 
 	running bool
 	seq     int
@@ -43,42 +47,42 @@ type testTxnDoneMsg struct {
 // testTxnTimeout bounds a test payment's wait for a person to tap a card.
 const testTxnTimeout = 2 * time.Minute
 
-func newTestTxnScreen(sh *shared, g readers.LocationGroup, r pos.Reader) *testTxnScreen {
-	s := &testTxnScreen{sh: sh, g: g, r: r}
+func newTestTxnScreen(deps *app.Deps, sess *app.Session, g readers.LocationGroup, r pos.Reader) *testTxnScreen {
+	s := &testTxnScreen{deps: deps, sess: sess, g: g, r: r, cards: app.TestCards()}
 	var names []string
 	pick := 0
-	want, _ := sh.readerSeller(g)
-	for _, x := range sh.sellers {
-		if sellerBlock(x) == "" {
+	want, _ := readerSeller(sess, g)
+	for _, x := range sess.Sellers {
+		if widgets.SellerBlock(x) == "" {
 			if x.ID == want.ID {
 				pick = len(s.sellers)
 			}
 			s.sellers = append(s.sellers, x)
-			names = append(names, sellerName(x)+" ("+strings.ToUpper(x.Currency)+")")
+			names = append(names, widgets.SellerName(x)+" ("+strings.ToUpper(x.Currency)+")")
 		}
 	}
-	s.seller = choiceField("Seller", names, "the PaymentIntent is created on this seller")
-	s.seller.choose(pick)
-	s.amount = textField("Amount", 16, "")
+	s.seller = widgets.ChoiceField("Seller", names, "the PaymentIntent is created on this seller")
+	s.seller.Choose(pick)
+	s.amount = widgets.TextField("Amount", 16, "")
 	var cards []string
-	for _, c := range testCards {
-		cards = append(cards, c.label+" ··"+c.number[len(c.number)-4:])
+	for _, c := range s.cards {
+		cards = append(cards, c.Label+" ··"+c.Last4())
 	}
-	s.card = choiceField("Test card", cards, "presented on the simulated reader")
-	s.tip = textField("Tip", 16, "empty = no tip screen")
-	s.card.hidden, s.tip.hidden = !sh.testKeys(), !sh.testKeys()
-	s.form = newForm(s.seller, s.amount, s.card, s.tip)
+	s.card = widgets.ChoiceField("Test card", cards, "presented on the simulated reader")
+	s.tip = widgets.TextField("Tip", 16, "empty = no tip screen")
+	s.card.Hidden, s.tip.Hidden = !deps.TestKeys(), !deps.TestKeys()
+	s.form = widgets.NewForm(s.seller, s.amount, s.card, s.tip)
 	s.defaultAmount()
 	return s
 }
 
-func (s *testTxnScreen) areaName() string { return areaTitle(AreaReaders) }
+func (s *testTxnScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
 
 func (s *testTxnScreen) currentSeller() (pos.Seller, bool) {
 	if len(s.sellers) == 0 {
 		return pos.Seller{}, false
 	}
-	return s.sellers[s.seller.choice], true
+	return s.sellers[s.seller.Choice], true
 }
 
 // defaultAmount fills in the seller's smallest valid charge unless the
@@ -89,13 +93,15 @@ func (s *testTxnScreen) defaultAmount() {
 		return
 	}
 	min := pos.MinimumCharge(sel.Currency)
-	s.amount.hint = "smallest valid: " + pos.Format(min, sel.Currency)
-	if !s.amount.edited {
-		s.amount.set(amountNum(min, sel.Currency))
+	s.amount.Hint = "smallest valid: " + pos.Format(min, sel.Currency)
+	if !s.amount.Edited {
+		s.amount.Set(widgets.AmountNum(min, sel.Currency))
 	}
 }
 
-func (s *testTxnScreen) update(msg tea.Msg) tea.Cmd {
+func (s *testTxnScreen) Init() tea.Cmd { return nil }
+
+func (s *testTxnScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case testTxnDoneMsg:
 		if msg.seq != s.seq {
@@ -104,16 +110,16 @@ func (s *testTxnScreen) update(msg tea.Msg) tea.Cmd {
 		s.running, s.err = false, msg.err
 		res := msg.res
 		s.res = &res
-		return emit(readerOpMsg{id: s.r.ID, tone: testTone(res, msg.err), lines: []string{testLine(res, msg.err)}})
+		return app.Emit(readerOpMsg{id: s.r.ID, tone: testTone(res, msg.err), lines: []string{testLine(res, msg.err)}})
 	case tea.KeyMsg:
-		k := s.sh.keys
+		k := s.deps.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			return emit(backMsg{})
+			return app.Pop()
 		case s.running:
 		case key.Matches(msg, k.Submit):
 			return s.submit()
-		case s.form.key(msg):
+		case s.form.Key(msg):
 			s.problem = ""
 			s.defaultAmount()
 		}
@@ -121,19 +127,19 @@ func (s *testTxnScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func testTone(res readers.TestResult, err error) tone {
+func testTone(res readers.TestResult, err error) app.Tone {
 	switch {
 	case err != nil:
-		return toneError
+		return app.ToneError
 	case res.Passed:
-		return toneOK
+		return app.ToneOK
 	}
-	return toneWarn
+	return app.ToneWarn
 }
 
 func testLine(res readers.TestResult, err error) string {
 	if err != nil {
-		return "Test payment could not run: " + errText(err)
+		return "Test payment could not run: " + widgets.ErrText(err)
 	}
 	return res.Summary()
 }
@@ -144,51 +150,51 @@ func (s *testTxnScreen) submit() tea.Cmd {
 		s.problem = "No seller that can take card payments is loaded: go back to the seller list and reload it."
 		return nil
 	}
-	amount, err := pos.ParseAmount(s.amount.text(), sel.Currency)
+	amount, err := pos.ParseAmount(s.amount.Text(), sel.Currency)
 	if err != nil {
 		s.problem = "Amount: " + err.Error()
-		s.form.focusOn(s.amount)
+		s.form.FocusOn(s.amount)
 		return nil
 	}
 	p := readers.TestParams{Owner: s.r.Owner, ReaderID: s.r.ID, Seller: sel.ID, Amount: amount}
-	if s.sh.testKeys() {
-		p.Card = testCards[s.card.choice].number
-		if t := s.tip.text(); t != "" {
+	if s.deps.TestKeys() {
+		p.Card = s.cards[s.card.Choice].Number
+		if t := s.tip.Text(); t != "" {
 			if p.Tip, err = pos.ParseAmount(t, sel.Currency); err != nil {
 				s.problem = "Tip: " + err.Error()
-				s.form.focusOn(s.tip)
+				s.form.FocusOn(s.tip)
 				return nil
 			}
 		}
 	}
 	s.running, s.res, s.err, s.problem = true, nil, nil, ""
-	s.seq = s.sh.nextSeq()
-	seq, f := s.seq, s.sh.deps.Fleet
-	timeout := testTxnTimeout + 2*s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	s.seq = s.sess.NextSeq()
+	seq, f := s.seq, s.deps.Fleet
+	timeout := testTxnTimeout + 2*s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := f.TestTransaction(ctx, p)
 		return testTxnDoneMsg{seq: seq, res: res, err: err}
 	})
 }
 
-func (s *testTxnScreen) title() string { return "Test payment on " + readerName(s.r) }
+func (s *testTxnScreen) Title() string { return "Test payment on " + widgets.ReaderName(s.r) }
 
-func (s *testTxnScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *testTxnScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(s.title()) + st.Muted.Render("  "+s.r.ID+" · "+orDash(readers.DeviceType(s.r))) + "\n")
+	b.WriteString(st.Title.Render(s.Title()) + st.Muted.Render("  "+s.r.ID+" · "+widgets.OrDash(readers.DeviceType(s.r))) + "\n")
 	b.WriteString(st.Muted.Render("Authorizes and then voids the payment: no money moves.") + "\n\n")
-	b.WriteString(s.form.view(st, w, 10) + "\n\n")
-	if !s.sh.testKeys() {
+	b.WriteString(s.form.View(st, w, 10) + "\n\n")
+	if !s.deps.TestKeys() {
 		b.WriteString(st.Warning.Render("Live mode: tap a real card on the reader within 2 minutes.") + "\n")
 	}
 	switch {
 	case s.running:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Waiting for the reader's result…"))
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Waiting for the reader's result…"))
 	case s.problem != "":
-		b.WriteString(styledLines(st.Warning, s.problem, w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.err != nil:
-		b.WriteString(st.Danger.Render(wrap("Test payment could not run: "+errText(s.err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap("Test payment could not run: "+widgets.ErrText(s.err), w)))
 	case s.res != nil:
 		b.WriteString(s.resultView(*s.res, w))
 	default:
@@ -198,14 +204,20 @@ func (s *testTxnScreen) view(w, h int) string {
 }
 
 func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
-	st := s.sh.st
+	st := s.deps.Styles
 	verdict := st.Danger.Render("FAIL")
 	if r.Passed {
 		verdict = st.Success.Render("PASS")
 	}
+	cur := r.Currency
+	if cur == "" {
+		cur = "usd"
+	}
 	var b strings.Builder
-	b.WriteString(verdict + " " + st.Title.Render(string(r.Outcome)) + " " + st.Value.Render(pos.Format(r.Amount+r.Tip, orCur(r.Currency, "usd"))) + "\n")
-	row := func(label, value string) { b.WriteString(cell(st.Label.Render(cell(label, 18))+value, w) + "\n") }
+	b.WriteString(verdict + " " + st.Title.Render(string(r.Outcome)) + " " + st.Value.Render(pos.Format(r.Amount+r.Tip, cur)) + "\n")
+	row := func(label, value string) {
+		b.WriteString(widgets.Cell(st.Label.Render(widgets.Cell(label, 18))+value, w) + "\n")
+	}
 	if !r.HandOff.IsZero() {
 		row("Hand-off → result", r.Elapsed.Round(time.Millisecond).String())
 	}
@@ -213,7 +225,7 @@ func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
 	if r.Canceled {
 		status += " (voided)"
 	}
-	row("Payment", orDash(r.IntentID)+st.Muted.Render(" · "+orDash(status)))
+	row("Payment", widgets.OrDash(r.IntentID)+st.Muted.Render(" · "+widgets.OrDash(status)))
 	if r.CardLast4 != "" {
 		card := "····" + r.CardLast4
 		if r.Simulated {
@@ -221,7 +233,9 @@ func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
 		}
 		row("Card", card)
 	}
-	wrapped := func(label, value string) { b.WriteString(wrapText(st.Label.Render(cell(label, 18))+value, w) + "\n") }
+	wrapped := func(label, value string) {
+		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell(label, 18))+value, w) + "\n")
+	}
 	if r.DeclineCode != "" || r.FailureCode != "" {
 		wrapped("Why", st.Warning.Render(strings.TrimSpace(r.FailureCode+" "+r.DeclineCode))+" "+r.FailureMessage)
 	}
@@ -231,19 +245,22 @@ func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
 	for _, n := range r.Notes {
 		row("Note", n)
 	}
-	b.WriteString(st.Muted.Render(fmt.Sprintf("enter runs it again · esc goes back to %s", readerName(s.r))))
+	b.WriteString(st.Muted.Render(fmt.Sprintf("enter runs it again · esc goes back to %s", widgets.ReaderName(s.r))))
 	return b.String()
 }
 
-func (s *testTxnScreen) loading() bool      { return s.running }
-func (s *testTxnScreen) capturesText() bool { return true }
+func (s *testTxnScreen) Loading() bool      { return s.running }
+func (s *testTxnScreen) CapturesText() bool { return true }
 
-func (s *testTxnScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *testTxnScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	if s.running {
 		return []key.Binding{k.Back}
 	}
 	return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
 }
 
-func (s *testTxnScreen) fullHelp() [][]key.Binding { return [][]key.Binding{s.sh.keys.formHelp()} }
+func (s *testTxnScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.deps.Keys.FormHelp()} }
+
+// MinSize: the form's fields, a line of outcome and the keys.
+func (s *testTxnScreen) MinSize() (int, int) { return 64, app.BodyLines(14) }

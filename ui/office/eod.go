@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/reports"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // eodScreen is the end-of-day report: a period (today, a date, or a shift
@@ -22,22 +24,23 @@ import (
 // takings by card brand. x and p export the report shown as CSV or as
 // printable text through Deps.Exports.
 type eodScreen struct {
-	sh      *shared
-	form    *form
-	period  *field
-	date    *field
-	start   *field
-	end     *field
-	seller  *field
+	deps    *app.Deps
+	sess    *app.Session
+	form    *widgets.Form
+	period  *widgets.Field
+	date    *widgets.Field
+	start   *widgets.Field
+	end     *widgets.Field
+	seller  *widgets.Field
 	editing bool
 
-	q       eodQuery
-	label   string
-	name    string // export file stem
-	rep     reports.Report
-	request // the report's read
-	loaded  bool
-	problem string
+	q               eodQuery
+	label           string
+	name            string // export file stem
+	rep             reports.Report
+	widgets.Request // the report's read
+	loaded          bool
+	problem         string
 
 	saving  bool
 	saved   string
@@ -74,7 +77,7 @@ type exportSavedMsg struct {
 
 // exportCmd renders rep (reports.WriteCSV, a WriteText) and saves it as
 // name through sv.
-func exportCmd(sv Saver, tag, what, name string, rep reports.Report, render func(io.Writer, reports.Report) error) tea.Cmd {
+func exportCmd(sv app.Saver, tag, what, name string, rep reports.Report, render func(io.Writer, reports.Report) error) tea.Cmd {
 	return func() tea.Msg {
 		var buf bytes.Buffer
 		if err := render(&buf, rep); err != nil {
@@ -91,49 +94,52 @@ func writeText(w io.Writer, r reports.Report) error {
 	return reports.WriteText(w, r, reports.DefaultTextWidth)
 }
 
-func newEODScreen(sh *shared) *eodScreen {
-	s := &eodScreen{sh: sh,
-		period: choiceField("Period", []string{"today", "a date", "a shift"}, ""),
-		date:   textField("Date", 10, "YYYY-MM-DD"),
-		start:  textField("Shift start", 5, "HH:MM"),
-		end:    textField("Shift end", 5, "HH:MM (before the start: next day)"),
-		seller: choiceField("Seller", sellerChoices(sh), ""),
+// NewEndOfDay is the End of day area's first screen.
+func NewEndOfDay(deps *app.Deps, sess *app.Session) app.Screen { return newEODScreen(deps, sess) }
+
+func newEODScreen(deps *app.Deps, sess *app.Session) *eodScreen {
+	s := &eodScreen{deps: deps, sess: sess,
+		period: widgets.ChoiceField("Period", []string{"today", "a date", "a shift"}, ""),
+		date:   widgets.TextField("Date", 10, "YYYY-MM-DD"),
+		start:  widgets.TextField("Shift start", 5, "HH:MM"),
+		end:    widgets.TextField("Shift end", 5, "HH:MM (before the start: next day)"),
+		seller: widgets.ChoiceField("Seller", sellerChoices(sess), ""),
 	}
-	s.date.set(sh.deps.Now().Format(dateLayout))
-	s.start.set("06:00")
-	s.end.set("14:00")
-	s.form = newForm(s.period, s.date, s.start, s.end, s.seller)
+	s.date.Set(deps.Now().Format(dateLayout))
+	s.start.Set("06:00")
+	s.end.Set("14:00")
+	s.form = widgets.NewForm(s.period, s.date, s.start, s.end, s.seller)
 	s.showFields()
 	s.q, s.label, s.name, _ = s.query()
 	return s
 }
 
-func (s *eodScreen) areaName() string { return areaTitle(AreaEndOfDay) }
+func (s *eodScreen) Area() string { return app.AreaTitle(app.AreaEndOfDay) }
 
 func (s *eodScreen) showFields() {
-	p := s.period.choice
-	s.date.hidden = p == periodToday
-	s.start.hidden, s.end.hidden = p != periodShift, p != periodShift
+	p := s.period.Choice
+	s.date.Hidden = p == periodToday
+	s.start.Hidden, s.end.Hidden = p != periodShift, p != periodShift
 }
 
 // query builds the report's period and seller from the fields.
 func (s *eodScreen) query() (eodQuery, string, string, error) {
-	now := s.sh.deps.Now()
+	now := s.deps.Now()
 	day := dayStart(now)
 	var err error
-	if s.period.choice != periodToday {
-		if day, err = parseDay(s.date.text(), now); err != nil {
+	if s.period.Choice != periodToday {
+		if day, err = parseDay(s.date.Text(), now); err != nil {
 			return eodQuery{}, "", "", err
 		}
 	}
 	q := eodQuery{Period: reports.Period{From: day, To: day.Add(24 * time.Hour), Label: day.Format(dateLayout)}}
 	name := "eod-" + day.Format(dateLayout)
-	if s.period.choice == periodShift {
-		a, err := parseClock(s.start.text())
+	if s.period.Choice == periodShift {
+		a, err := parseClock(s.start.Text())
 		if err != nil {
 			return eodQuery{}, "", "", err
 		}
-		b, err := parseClock(s.end.text())
+		b, err := parseClock(s.end.Text())
 		if err != nil {
 			return eodQuery{}, "", "", err
 		}
@@ -142,26 +148,28 @@ func (s *eodScreen) query() (eodQuery, string, string, error) {
 		name += "-" + strings.ReplaceAll(clockText(a), ":", "") + "-" + strings.ReplaceAll(clockText(b%(24*60)), ":", "")
 	}
 	label := periodText(q.From, q.To) + " · all sellers"
-	if sel, ok := sellerAt(s.sh, s.seller.choice); ok {
+	if sel, ok := sellerAt(s.sess, s.seller.Choice); ok {
 		q.Seller = sel.ID
-		label = periodText(q.From, q.To) + " · " + sellerName(sel)
+		label = periodText(q.From, q.To) + " · " + widgets.SellerName(sel)
 		name += "-" + string(sel.ID)
 	}
 	return q, label, name, nil
 }
 
+func (s *eodScreen) Init() tea.Cmd { return s.load() }
+
 func (s *eodScreen) load() tea.Cmd {
-	seq, q, r, timeout := s.begin(s.sh), s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	seq, q, r, timeout := s.Begin(s.sess), s.q, s.deps.Reports, 2*s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		rep, err := r.EndOfDay(ctx, q.Period, q.Seller)
 		return eodLoadedMsg{seq: seq, rep: rep, err: err}
 	})
 }
 
-func (s *eodScreen) update(msg tea.Msg) tea.Cmd {
+func (s *eodScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case eodLoadedMsg:
-		if !s.answered(msg.seq, msg.err) {
+		if !s.Answered(msg.seq, msg.err) {
 			return nil
 		}
 		if msg.err == nil {
@@ -185,15 +193,15 @@ func (s *eodScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *eodScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	s.problem = ""
 	switch {
 	case key.Matches(msg, k.Back):
-		return emit(backMsg{})
+		return app.Pop()
 	case key.Matches(msg, k.Refresh):
 		return s.load()
 	case key.Matches(msg, k.Filters):
-		s.seller.options = sellerChoices(s.sh)
+		s.seller.Options = sellerChoices(s.sess)
 		s.editing = true
 	case key.Matches(msg, k.Up):
 		s.scroll = max(0, s.scroll-1)
@@ -208,7 +216,7 @@ func (s *eodScreen) key(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (s *eodScreen) formKey(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	switch {
 	case key.Matches(msg, k.Back):
 		s.editing, s.problem = false, ""
@@ -221,7 +229,7 @@ func (s *eodScreen) formKey(msg tea.KeyMsg) tea.Cmd {
 		s.q, s.label, s.name, s.editing, s.problem = q, label, name, false, ""
 		s.saved, s.saveErr = "", nil
 		return s.load()
-	case s.form.key(msg):
+	case s.form.Key(msg):
 		s.showFields()
 		s.problem = ""
 	}
@@ -230,12 +238,12 @@ func (s *eodScreen) formKey(msg tea.KeyMsg) tea.Cmd {
 
 // export saves the report shown, rendered by render, through Deps.Exports.
 func (s *eodScreen) export(what, ext string, render func(io.Writer, reports.Report) error) tea.Cmd {
-	sv := s.sh.deps.Exports
+	sv := s.deps.Exports
 	switch {
 	case sv == nil:
 		s.problem = "Exports are not set up on this console."
 		return nil
-	case !s.loaded || s.busy:
+	case !s.loaded || s.Busy:
 		s.problem = "Wait for the report first."
 		return nil
 	}
@@ -243,34 +251,34 @@ func (s *eodScreen) export(what, ext string, render func(io.Writer, reports.Repo
 	return exportCmd(sv, "eod", what, s.name+ext, s.rep, render)
 }
 
-func (s *eodScreen) title() string { return "End of day" }
+func (s *eodScreen) Title() string { return "End of day" }
 
 const (
 	eodName = 26
 	eodNum  = 13
 )
 
-func (s *eodScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *eodScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("End of day") + "\n")
 	if s.editing {
-		b.WriteString(s.form.view(st, w, 12) + "\n")
+		b.WriteString(s.form.View(st, w, 12) + "\n")
 		hint := st.Muted.Render("enter runs the report · esc keeps the current one")
 		if s.problem != "" {
-			hint = styledLines(st.Warning, s.problem, w)
+			hint = widgets.StyledLines(st.Warning, s.problem, w)
 		}
 		return b.String() + hint
 	}
-	b.WriteString(spread(st.Value.Render(s.label), st.Faint.Render("/ period and seller"), w) + "\n\n")
+	b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ period and seller"), w) + "\n\n")
 	switch {
-	case s.busy && !s.loaded:
-		return b.String() + s.sh.spinner() + st.Muted.Render(" Adding up…")
-	case s.err != nil && !s.loaded:
-		return b.String() + s.sh.errLines("The report failed: ", s.err, w) + "\n\n" + st.Muted.Render("ctrl+r tries again.")
+	case s.Busy && !s.loaded:
+		return b.String() + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Adding up…")
+	case s.Err != nil && !s.loaded:
+		return b.String() + widgets.ErrLines(s.deps.Styles, "The report failed: ", s.Err, w) + "\n\n" + st.Muted.Render("ctrl+r tries again.")
 	}
-	b.WriteString(st.Label.Render(cell("Seller", eodName)+cellRight("Sales", 7)+cellRight("Gross", eodNum)+
-		cellRight("Refunds", eodNum)+cellRight("Tips", eodNum)+cellRight("Net", eodNum+4)) + "\n")
+	b.WriteString(st.Label.Render(widgets.Cell("Seller", eodName)+widgets.CellRight("Sales", 7)+widgets.CellRight("Gross", eodNum)+
+		widgets.CellRight("Refunds", eodNum)+widgets.CellRight("Tips", eodNum)+widgets.CellRight("Net", eodNum+4)) + "\n")
 	var lines []string
 	if len(s.rep.Sellers) == 0 {
 		lines = append(lines, st.Muted.Render("  No sales in this period."))
@@ -278,7 +286,7 @@ func (s *eodScreen) view(w, h int) string {
 	for _, x := range s.rep.Sellers {
 		name := x.Name
 		if name == "" {
-			name = s.sh.accountName(x.Seller)
+			name = widgets.AccountName(s.sess, x.Seller)
 		}
 		for _, t := range x.Currencies {
 			lines = append(lines, s.totalsRows(name, t, w)...)
@@ -291,7 +299,7 @@ func (s *eodScreen) view(w, h int) string {
 		}
 	}
 	for _, e := range s.rep.Partial {
-		lines = append(lines, strings.Split(errorLines(st.Warning, "⚠ Not counted: ", errText(e), w), "\n")...)
+		lines = append(lines, strings.Split(widgets.ErrorLines(st.Warning, "⚠ Not counted: ", widgets.ErrText(e), w), "\n")...)
 	}
 	room := max(1, h-6)
 	s.scroll = max(0, min(s.scroll, len(lines)-room))
@@ -304,15 +312,15 @@ func (s *eodScreen) view(w, h int) string {
 	b.WriteString("\n")
 	switch {
 	case s.problem != "":
-		b.WriteString(styledLines(st.Warning, s.problem, w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.saving:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Saving…"))
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Saving…"))
 	case s.saveErr != nil:
-		b.WriteString(s.sh.errLines("Export failed: ", s.saveErr, w))
+		b.WriteString(widgets.ErrLines(s.deps.Styles, "Export failed: ", s.saveErr, w))
 	case s.saved != "":
-		b.WriteString(wrapText(st.Success.Render("✓ ")+st.Value.Render(s.saved), w))
-	case s.busy || s.err != nil:
-		b.WriteString(reloadNote(s.sh, s.busy, s.err, w))
+		b.WriteString(widgets.WrapText(st.Success.Render("✓ ")+st.Value.Render(s.saved), w))
+	case s.Busy || s.Err != nil:
+		b.WriteString(widgets.ReloadNote(s.deps, s.sess, s.Busy, s.Err, w))
 	default:
 		b.WriteString(st.Muted.Render("x saves CSV · p saves a printable report"))
 	}
@@ -322,24 +330,24 @@ func (s *eodScreen) view(w, h int) string {
 // totalsRows renders takings in one currency: the figures, the card
 // brands and what was counted but not summed.
 func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
-	st := s.sh.st
+	st := s.deps.Styles
 	cur := t.Currency
 	name += " (" + strings.ToUpper(cur) + ")"
 	neg := func(n int64) string {
 		if n == 0 {
 			return "–"
 		}
-		return "-" + amountNum(n, cur)
+		return "-" + widgets.AmountNum(n, cur)
 	}
-	out := []string{st.Value.Render(cell(name, eodName)+cellRight(fmt.Sprint(t.Sales), 7)+cellRight(amountNum(t.Gross, cur), eodNum)) +
-		st.Warning.Render(cellRight(neg(t.Refunds), eodNum)) + st.Value.Render(cellRight(amountNum(t.Tips, cur), eodNum)) +
-		st.Total.Render(cellRight(pos.Format(t.Net, cur), eodNum+4))}
+	out := []string{st.Value.Render(widgets.Cell(name, eodName)+widgets.CellRight(fmt.Sprint(t.Sales), 7)+widgets.CellRight(widgets.AmountNum(t.Gross, cur), eodNum)) +
+		st.Warning.Render(widgets.CellRight(neg(t.Refunds), eodNum)) + st.Value.Render(widgets.CellRight(widgets.AmountNum(t.Tips, cur), eodNum)) +
+		st.Total.Render(widgets.CellRight(pos.Format(t.Net, cur), eodNum+4))}
 	var brands []string
 	for _, br := range t.Brands {
-		brands = append(brands, fmt.Sprintf("%s %d · %s", strings.ToUpper(orDash(br.Brand)), br.Sales, amountNum(br.Gross, cur)))
+		brands = append(brands, fmt.Sprintf("%s %d · %s", strings.ToUpper(widgets.OrDash(br.Brand)), br.Sales, widgets.AmountNum(br.Gross, cur)))
 	}
 	if len(brands) > 0 {
-		out = append(out, cell(st.Muted.Render("   "+strings.Join(brands, "   ")), w))
+		out = append(out, widgets.Cell(st.Muted.Render("   "+strings.Join(brands, "   ")), w))
 	}
 	var other []string
 	if t.RefundCount > 0 {
@@ -354,7 +362,7 @@ func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 		}
 	}
 	if t.UnsettledRefunds > 0 {
-		other = append(other, fmt.Sprintf("%s (%s, not counted)", plural.Count(t.UnsettledRefunds, "unsettled refund"), amountNum(t.UnsettledAmount, cur)))
+		other = append(other, fmt.Sprintf("%s (%s, not counted)", plural.Count(t.UnsettledRefunds, "unsettled refund"), widgets.AmountNum(t.UnsettledAmount, cur)))
 	}
 	if t.Tests > 0 { // reader tests are no sales: counted apart, never in the figures
 		tests := "1 reader test"
@@ -362,28 +370,31 @@ func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 			tests = fmt.Sprintf("%d reader tests", t.Tests)
 		}
 		if t.TestAmount > 0 {
-			tests += " (" + amountNum(t.TestAmount, cur) + " captured)"
+			tests += " (" + widgets.AmountNum(t.TestAmount, cur) + " captured)"
 		}
 		other = append(other, tests+", not counted")
 	}
 	if len(other) > 0 {
-		out = append(out, cell(st.Faint.Render("   "+strings.Join(other, " · ")), w))
+		out = append(out, widgets.Cell(st.Faint.Render("   "+strings.Join(other, " · ")), w))
 	}
 	return out
 }
 
-func (s *eodScreen) loading() bool      { return s.busy || s.saving }
-func (s *eodScreen) capturesText() bool { return s.editing }
+func (s *eodScreen) Loading() bool      { return s.Busy || s.saving }
+func (s *eodScreen) CapturesText() bool { return s.editing }
 
-func (s *eodScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *eodScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	if s.editing {
 		return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
 	}
 	return []key.Binding{k.Filters, k.ExportCSV, k.ExportText, k.Refresh, k.Back, k.Help}
 }
 
-func (s *eodScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
-	return [][]key.Binding{{k.Filters, k.ExportCSV, k.ExportText, k.Refresh}, k.formHelp(), k.areaHelp()}
+func (s *eodScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
+	return [][]key.Binding{{k.Filters, k.ExportCSV, k.ExportText, k.Refresh}, k.FormHelp(), k.AreaHelp()}
 }
+
+// MinSize: every column at 80.
+func (s *eodScreen) MinSize() (int, int) { return 80, app.DefaultMinHeight }

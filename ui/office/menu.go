@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"strings"
@@ -7,12 +7,16 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/supervisor"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // menuScreen is the back office's menu (f9): the areas, what each is for,
-// whose PIN it needs and who is signed in.
+// whose PIN it needs and who is signed in. Enter asks the root for the
+// area's PIN prompt (app.OpenArea).
 type menuScreen struct {
-	sh     *shared
+	deps   *app.Deps
+	sess   *app.Session
 	cursor int
 }
 
@@ -22,23 +26,28 @@ type menuItem struct {
 	what string
 }
 
-func newMenuScreen(sh *shared) *menuScreen { return &menuScreen{sh: sh} }
+// NewMenu is the back office's menu.
+func NewMenu(deps *app.Deps, sess *app.Session) app.Screen {
+	return &menuScreen{deps: deps, sess: sess}
+}
+
+func (s *menuScreen) Init() tea.Cmd { return nil }
 
 func (s *menuScreen) items() []menuItem {
-	k := s.sh.keys
+	k := s.deps.Keys
 	return []menuItem{
-		{AreaTransactions, k.Transactions, "search sales, refund, void, capture"},
-		{AreaEndOfDay, k.EndOfDay, "takings per seller, CSV and printable export"},
-		{AreaReaders, k.Readers, "reader fleet, pairing, tests, diagnostics"},
+		{app.AreaTransactions, k.Transactions, "search sales, refund, void, capture"},
+		{app.AreaEndOfDay, k.EndOfDay, "takings per seller, CSV and printable export"},
+		{app.AreaReaders, k.Readers, "reader fleet, pairing, tests, diagnostics"},
 	}
 }
 
-func (s *menuScreen) update(msg tea.Msg) tea.Cmd {
+func (s *menuScreen) Update(msg tea.Msg) tea.Cmd {
 	m, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil
 	}
-	k := s.sh.keys
+	k := s.deps.Keys
 	items := s.items()
 	switch {
 	case key.Matches(m, k.Up):
@@ -46,30 +55,31 @@ func (s *menuScreen) update(msg tea.Msg) tea.Cmd {
 	case key.Matches(m, k.Down):
 		s.cursor = min(len(items)-1, s.cursor+1)
 	case key.Matches(m, k.Choose):
-		return emit(openAreaMsg{area: items[s.cursor].area, above: true})
+		return app.OpenArea(items[s.cursor].area)
 	case key.Matches(m, k.Back):
-		return emit(backMsg{})
+		return app.Pop()
 	}
 	return nil
 }
 
-func (s *menuScreen) title() string { return "Back office" }
+func (s *menuScreen) Title() string { return "Back office" }
+func (s *menuScreen) Area() string  { return "Back office" }
 
-func (s *menuScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *menuScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Back office") + "\n")
-	who := "Signed in: " + orDash(s.sh.deps.Operator) + " (" + s.sh.role() + ") @ " + s.sh.deps.ConsoleID
+	who := "Signed in: " + widgets.OrDash(s.sess.Operator) + " (" + string(s.sess.RoleOrCashier()) + ") @ " + s.deps.ConsoleID
 	b.WriteString(st.Muted.Render(who) + "\n\n")
 	for i, it := range s.items() {
-		mark, text := rowStyle(st, i == s.cursor)
-		name := cell(areaTitle(it.area), 14)
-		keyName := cell(it.key.Help().Key, 4)
-		need := roleNoun(areaRole(it.area)) + " PIN"
-		why := s.sh.areaMissing(it.area)
-		line := name + " " + keyName + " " + cell(it.what, 46) + " " + need
+		mark, text := widgets.RowStyle(st, i == s.cursor)
+		name := widgets.Cell(app.AreaTitle(it.area), 14)
+		keyName := widgets.Cell(it.key.Help().Key, 4)
+		need := app.RoleNoun(app.AreaRole(it.area)) + " PIN"
+		why := s.deps.AreaMissing(it.area)
+		line := name + " " + keyName + " " + widgets.Cell(it.what, 46) + " " + need
 		if why != "" {
-			line, text = cell(name+" "+keyName+" "+why, w-2), st.RowDisabled
+			line, text = widgets.Cell(name+" "+keyName+" "+why, w-2), st.RowDisabled
 		}
 		b.WriteString(mark + text.Render(line) + "\n")
 	}
@@ -77,15 +87,17 @@ func (s *menuScreen) view(w, h int) string {
 	return b.String()
 }
 
-func (s *menuScreen) loading() bool      { return false }
-func (s *menuScreen) capturesText() bool { return false }
+func (s *menuScreen) Loading() bool      { return false }
+func (s *menuScreen) CapturesText() bool { return false }
 
-func (s *menuScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *menuScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	return []key.Binding{k.Up, k.Down, k.Choose, k.Transactions, k.EndOfDay, k.Readers, k.Back, k.Help}
 }
 
-func (s *menuScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Choose}, k.areaHelp()}
+func (s *menuScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
+	return [][]key.Binding{{k.Up, k.Down, k.Choose}, k.AreaHelp()}
 }
+
+func (s *menuScreen) MinSize() (int, int) { return app.DefaultMinSize() }

@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"kasse/pos"
 	"kasse/reports"
 	"kasse/supervisor"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // moneyScreen moves money on one payment: a refund (full or partial, with
@@ -19,14 +21,15 @@ import (
 // goes into the request and is cleared from the form at once. Amounts are
 // checked (pos.ParseAmount, pos.ValidateRefund) before any request.
 type moneyScreen struct {
-	sh  *shared
-	act moneyAction
-	row reports.Row
-	d   reports.Detail
+	deps *app.Deps
+	sess *app.Session
+	act  moneyAction
+	row  reports.Row
+	d    reports.Detail
 
-	form                         *form
-	amount, reason, why, op, pin *field
-	request                      // the refund, capture or void sent
+	form                         *widgets.Form
+	amount, reason, why, op, pin *widgets.Field
+	widgets.Request              // the refund, capture or void sent
 	problem                      string
 	done                         bool
 	result                       string
@@ -45,7 +48,9 @@ func (a moneyAction) verb() string {
 }
 
 // voidReasons are Stripe's cancellation reasons a supervisor may give.
-var voidReasons = []string{"requested_by_customer", "duplicate", "fraudulent", "abandoned"}
+func voidReasons() []string {
+	return []string{"requested_by_customer", "duplicate", "fraudulent", "abandoned"}
+}
 
 // moneyDoneMsg answers Supervisor.Refund, Capture or Void.
 type moneyDoneMsg struct {
@@ -55,13 +60,13 @@ type moneyDoneMsg struct {
 	err    error
 }
 
-func newMoneyScreen(sh *shared, act moneyAction, row reports.Row, d reports.Detail) *moneyScreen {
-	s := &moneyScreen{sh: sh, act: act, row: row, d: d}
-	s.amount = textField("Amount", 16, "")
-	s.why = textField("Why", 200, "optional, for the audit log")
-	s.op = textField("Operator", 64, "")
-	s.op.set(sh.approver)
-	s.pin = pinField()
+func newMoneyScreen(deps *app.Deps, sess *app.Session, act moneyAction, row reports.Row, d reports.Detail) *moneyScreen {
+	s := &moneyScreen{deps: deps, sess: sess, act: act, row: row, d: d}
+	s.amount = widgets.TextField("Amount", 16, "")
+	s.why = widgets.TextField("Why", 200, "optional, for the audit log")
+	s.op = widgets.TextField("Operator", 64, "")
+	s.op.Set(sess.Approver)
+	s.pin = widgets.PINField()
 	s.amountHint()
 	switch act {
 	case actRefund:
@@ -69,50 +74,52 @@ func newMoneyScreen(sh *shared, act moneyAction, row reports.Row, d reports.Deta
 		for _, r := range pos.RefundReasons() {
 			rs = append(rs, string(r))
 		}
-		s.reason = choiceField("Reason", rs, "")
-		s.form = newForm(s.amount, s.reason, s.why, s.op, s.pin)
+		s.reason = widgets.ChoiceField("Reason", rs, "")
+		s.form = widgets.NewForm(s.amount, s.reason, s.why, s.op, s.pin)
 	case actCapture:
-		s.form = newForm(s.amount, s.why, s.op, s.pin)
+		s.form = widgets.NewForm(s.amount, s.why, s.op, s.pin)
 	case actVoid:
-		s.reason = choiceField("Reason", voidReasons, "")
-		s.form = newForm(s.reason, s.why, s.op, s.pin)
+		s.reason = widgets.ChoiceField("Reason", voidReasons(), "")
+		s.form = widgets.NewForm(s.reason, s.why, s.op, s.pin)
 	}
 	return s
 }
 
-func (s *moneyScreen) areaName() string { return areaTitle(AreaTransactions) }
+func (s *moneyScreen) Area() string { return app.AreaTitle(app.AreaTransactions) }
 
-func (s *moneyScreen) update(msg tea.Msg) tea.Cmd {
+func (s *moneyScreen) Init() tea.Cmd { return nil }
+
+func (s *moneyScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case moneyDoneMsg:
-		if !s.answered(msg.seq, msg.err) {
+		if !s.Answered(msg.seq, msg.err) {
 			return nil
 		}
 		if msg.err != nil {
-			s.form.focusOn(s.pin)
+			s.form.FocusOn(s.pin)
 			s.result = ""
 			if msg.refund.ID != "" || msg.refund.State != "" {
 				s.result = s.resultText(msg) // the refund exists, its outcome is not settled
 			}
 			return nil
 		}
-		s.done, s.sh.moneyMoved = true, true
+		s.done, s.sess.MoneyMoved = true, true
 		s.result = s.resultText(msg)
-		return say(toneOK, s.result)
+		return app.Say(app.ToneOK, s.result)
 	case tea.KeyMsg:
-		k := s.sh.keys
+		k := s.deps.Keys
 		switch {
 		case s.done:
 			if key.Matches(msg, k.Back, k.Choose) {
-				return emit(backMsg{})
+				return app.Pop()
 			}
 		case key.Matches(msg, k.Back):
-			s.pin.value = ""
-			return emit(backMsg{})
-		case s.busy:
+			s.pin.Value = ""
+			return app.Pop()
+		case s.Busy:
 		case key.Matches(msg, k.Submit):
 			return s.submit()
-		case s.form.key(msg):
+		case s.form.Key(msg):
 			s.problem = ""
 			s.amountHint()
 		}
@@ -123,17 +130,17 @@ func (s *moneyScreen) update(msg tea.Msg) tea.Cmd {
 // amountHint says what the typed amount means, or what an empty one does.
 func (s *moneyScreen) amountHint() {
 	cur := s.d.Intent.Currency
-	t := s.amount.text()
+	t := s.amount.Text()
 	switch {
 	case t == "" && s.act == actRefund:
-		s.amount.hint = "empty = all " + pos.Format(s.d.Refundable, cur) + " still refundable"
+		s.amount.Hint = "empty = all " + pos.Format(s.d.Refundable, cur) + " still refundable"
 	case t == "":
-		s.amount.hint = "empty = all " + pos.Format(s.d.Intent.AmountCapturable, cur) + " authorized"
+		s.amount.Hint = "empty = all " + pos.Format(s.d.Intent.AmountCapturable, cur) + " authorized"
 	default:
 		if a, err := pos.ParseAmount(t, cur); err == nil {
-			s.amount.hint = "= " + pos.Format(a, cur)
+			s.amount.Hint = "= " + pos.Format(a, cur)
 		} else {
-			s.amount.hint = err.Error()
+			s.amount.Hint = err.Error()
 		}
 	}
 }
@@ -141,13 +148,13 @@ func (s *moneyScreen) amountHint() {
 // submit validates everything locally, then sends one request. The PIN is
 // cleared from the form whatever happens.
 func (s *moneyScreen) submit() tea.Cmd {
-	pin := s.pin.value
-	s.pin.value = ""
-	s.err = nil
+	pin := s.pin.Value
+	s.pin.Value = ""
+	s.Err = nil
 	cur := s.d.Intent.Currency
 	var amount int64
-	if s.act != actVoid && s.amount.text() != "" {
-		a, err := pos.ParseAmount(s.amount.text(), cur)
+	if s.act != actVoid && s.amount.Text() != "" {
+		a, err := pos.ParseAmount(s.amount.Text(), cur)
 		if err == nil && a == 0 {
 			err = errors.New("type an amount above zero, or leave it empty for the whole amount")
 		}
@@ -169,7 +176,7 @@ func (s *moneyScreen) submit() tea.Cmd {
 				pos.Format(s.d.Intent.AmountCapturable, cur)))
 		}
 	}
-	op := s.op.text()
+	op := s.op.Text()
 	switch {
 	case op == "":
 		return s.refuse(s.op, "Type the operator's name.")
@@ -177,14 +184,14 @@ func (s *moneyScreen) submit() tea.Cmd {
 		return s.refuse(s.pin, "Type the PIN.")
 	}
 	s.problem = ""
-	seq, sv, act, timeout := s.begin(s.sh), s.sh.deps.Supervisor, s.act, 3*s.sh.deps.Timeout
-	why := s.why.text()
+	seq, sv, act, timeout := s.Begin(s.sess), s.deps.Supervisor, s.act, 3*s.deps.Timeout
+	why := s.why.Text()
 	seller, id := s.row.Seller, s.d.Intent.ID
 	reason := ""
 	if s.reason != nil {
-		reason = s.reason.options[s.reason.choice]
+		reason = s.reason.Options[s.reason.Choice]
 	}
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		out := moneyDoneMsg{seq: seq}
 		switch act {
 		case actRefund:
@@ -201,9 +208,9 @@ func (s *moneyScreen) submit() tea.Cmd {
 	})
 }
 
-func (s *moneyScreen) refuse(f *field, problem string) tea.Cmd {
+func (s *moneyScreen) refuse(f *widgets.Field, problem string) tea.Cmd {
 	s.problem = problem
-	s.form.focusOn(f)
+	s.form.FocusOn(f)
 	return nil
 }
 
@@ -221,7 +228,7 @@ func (s *moneyScreen) resultText(m moneyDoneMsg) string {
 		if status == "" {
 			status = string(r.State)
 		}
-		out := fmt.Sprintf("Refund %s %s: %s. Still refundable: %s.", orDash(id), orDash(status),
+		out := fmt.Sprintf("Refund %s %s: %s. Still refundable: %s.", widgets.OrDash(id), widgets.OrDash(status),
 			pos.Format(r.Amount, c), pos.Format(r.Remaining, c))
 		for _, n := range []string{r.Notice, r.Warning} {
 			if n != "" {
@@ -232,18 +239,18 @@ func (s *moneyScreen) resultText(m moneyDoneMsg) string {
 	case actCapture:
 		return fmt.Sprintf("Captured %s on %s (%s).", pos.Format(m.auth.Amount, orCur(m.auth.Currency, cur)), s.d.Intent.ID, m.auth.Intent.Status)
 	}
-	return fmt.Sprintf("Voided %s (%s): the hold on the card is released.", s.d.Intent.ID, orDash(m.auth.Intent.Status))
+	return fmt.Sprintf("Voided %s (%s): the hold on the card is released.", s.d.Intent.ID, widgets.OrDash(m.auth.Intent.Status))
 }
 
-func (s *moneyScreen) title() string { return s.act.verb() + " " + s.d.Intent.ID }
+func (s *moneyScreen) Title() string { return s.act.verb() + " " + s.d.Intent.ID }
 
-func (s *moneyScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *moneyScreen) View(w, h int) string {
+	st := s.deps.Styles
 	in, cur := s.d.Intent, s.d.Intent.Currency
 	var b strings.Builder
 	name := s.row.SellerName
 	if name == "" {
-		name = s.sh.accountName(s.row.Seller)
+		name = widgets.AccountName(s.sess, s.row.Seller)
 	}
 	b.WriteString(st.Title.Render(s.act.verb()+" "+in.ID) + st.Muted.Render(" · "+name) + "\n")
 	switch s.act {
@@ -259,19 +266,19 @@ func (s *moneyScreen) view(w, h int) string {
 		b.WriteString(st.Success.Render(s.result) + "\n\n" + st.Muted.Render("enter or esc goes back to the payment."))
 		return b.String()
 	}
-	b.WriteString(s.form.view(st, w, 10) + "\n\n")
-	if s.reason != nil && s.reason.options[s.reason.choice] == string(pos.RefundFraudulent) {
+	b.WriteString(s.form.View(st, w, 10) + "\n\n")
+	if s.reason != nil && s.reason.Options[s.reason.Choice] == string(pos.RefundFraudulent) {
 		b.WriteString(st.Warning.Render("fraudulent also puts the card and email on the seller's block lists.") + "\n")
 	}
 	switch {
-	case s.busy:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" "+s.act.verb()+" in progress…"))
+	case s.Busy:
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" "+s.act.verb()+" in progress…"))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
-	case s.err != nil:
-		b.WriteString(st.Danger.Render(wrap(moneyErrText(s.act, s.err), w)))
+	case s.Err != nil:
+		b.WriteString(st.Danger.Render(widgets.Wrap(moneyErrText(s.act, s.Err), w)))
 		if s.result != "" {
-			b.WriteString("\n" + st.Warning.Render(wrap(s.result, w)))
+			b.WriteString("\n" + st.Warning.Render(widgets.Wrap(s.result, w)))
 		}
 	default:
 		b.WriteString(st.Muted.Render("enter sends · esc cancels"))
@@ -283,18 +290,21 @@ func moneyErrText(act moneyAction, err error) string {
 	if r, ok := supervisor.AsRefusal(err); ok {
 		return r.Error()
 	}
-	return strings.ToLower(act.verb()) + " failed: " + errText(err)
+	return strings.ToLower(act.verb()) + " failed: " + widgets.ErrText(err)
 }
 
-func (s *moneyScreen) loading() bool      { return s.busy }
-func (s *moneyScreen) capturesText() bool { return !s.done }
+func (s *moneyScreen) Loading() bool      { return s.Busy }
+func (s *moneyScreen) CapturesText() bool { return !s.done }
 
-func (s *moneyScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *moneyScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	if s.done {
 		return []key.Binding{k.Back}
 	}
 	return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
 }
 
-func (s *moneyScreen) fullHelp() [][]key.Binding { return [][]key.Binding{s.sh.keys.formHelp()} }
+func (s *moneyScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.deps.Keys.FormHelp()} }
+
+// MinSize: the form's fields, a line of outcome and the keys.
+func (s *moneyScreen) MinSize() (int, int) { return 64, app.BodyLines(12) }

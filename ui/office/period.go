@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // Periods for the back office: a day and clock times in the console's
@@ -82,29 +84,29 @@ func periodText(from, to time.Time) string {
 
 // sellerChoices are "all sellers" and the loaded sellers, for a choice
 // field; sellerAt maps a choice back (index 0: "").
-func sellerChoices(sh *shared) []string {
+func sellerChoices(sess *app.Session) []string {
 	out := []string{"all sellers"}
-	for _, s := range sh.sellers {
-		out = append(out, sellerName(s))
+	for _, s := range sess.Sellers {
+		out = append(out, widgets.SellerName(s))
 	}
 	return out
 }
 
-func sellerAt(sh *shared, choice int) (pos.Seller, bool) {
-	if choice <= 0 || choice > len(sh.sellers) {
+func sellerAt(sess *app.Session, choice int) (pos.Seller, bool) {
+	if choice <= 0 || choice > len(sess.Sellers) {
 		return pos.Seller{}, false
 	}
-	return sh.sellers[choice-1], true
+	return sess.Sellers[choice-1], true
 }
 
 // amountCurrency is the currency amounts are typed in: the chosen
 // seller's, or the one every seller shares.
-func amountCurrency(sh *shared, seller *pos.Seller) (string, error) {
+func amountCurrency(sess *app.Session, seller *pos.Seller) (string, error) {
 	if seller != nil {
 		return seller.Currency, nil
 	}
 	cur := ""
-	for _, s := range sh.sellers {
+	for _, s := range sess.Sellers {
 		switch {
 		case cur == "":
 			cur = s.Currency

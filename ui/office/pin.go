@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -8,20 +8,25 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/supervisor"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // pinScreen asks for an operator's PIN before a back-office area opens.
 // The PIN is typed masked (digits only), copied into the command that
 // checks it and cleared from the form at once: the model never keeps it.
+// Accepted, the area's first screen (open) takes the prompt's place.
 type pinScreen struct {
-	sh   *shared
+	deps *app.Deps
+	sess *app.Session
 	area supervisor.Action
-	form *form
-	op   *field
-	pin  *field
+	open func() app.Screen
+	form *widgets.Form
+	op   *widgets.Field
+	pin  *widgets.Field
 
-	request // the PIN check
-	problem string
+	widgets.Request // the PIN check
+	problem         string
 }
 
 // pinCheckedMsg answers Guard.Authorize.
@@ -32,47 +37,45 @@ type pinCheckedMsg struct {
 	err      error
 }
 
-func newPinScreen(sh *shared, area supervisor.Action) *pinScreen {
-	s := &pinScreen{sh: sh, area: area, op: textField("Operator", 64, ""), pin: pinField()}
-	s.form = newForm(s.op, s.pin)
-	if sh.role() == areaRole(area) && sh.deps.Operator != "" {
-		s.op.set(sh.deps.Operator)
-		s.form.focusOn(s.pin)
+// NewPIN is area's PIN prompt; open builds the area's first screen once
+// the PIN is accepted.
+func NewPIN(deps *app.Deps, sess *app.Session, area supervisor.Action, open func() app.Screen) app.Screen {
+	s := &pinScreen{deps: deps, sess: sess, area: area, open: open, op: widgets.TextField("Operator", 64, ""), pin: widgets.PINField()}
+	s.form = widgets.NewForm(s.op, s.pin)
+	if sess.RoleOrCashier() == app.AreaRole(area) && sess.Operator != "" {
+		s.op.Set(sess.Operator)
+		s.form.FocusOn(s.pin)
 	} else {
-		s.op.hint = "the " + roleNoun(areaRole(area)) + "'s name"
+		s.op.Hint = "the " + app.RoleNoun(app.AreaRole(area)) + "'s name"
 	}
 	return s
 }
 
-func roleNoun(role string) string {
-	if role == RoleTech {
-		return "technician"
-	}
-	return role
-}
+func (s *pinScreen) Init() tea.Cmd { return nil }
 
-func (s *pinScreen) areaName() string { return areaTitle(s.area) }
+func (s *pinScreen) Area() string { return app.AreaTitle(s.area) }
 
-func (s *pinScreen) update(msg tea.Msg) tea.Cmd {
+func (s *pinScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case pinCheckedMsg:
-		if msg.area != s.area || !s.answered(msg.seq, msg.err) {
+		if msg.area != s.area || !s.Answered(msg.seq, msg.err) {
 			return nil
 		}
 		if msg.err == nil {
-			return emit(areaGrantedMsg{area: s.area, operator: msg.operator})
+			s.sess.Approver = msg.operator
+			return app.Replace(s.open())
 		}
-		s.form.focusOn(s.pin)
+		s.form.FocusOn(s.pin)
 	case tea.KeyMsg:
-		k := s.sh.keys
+		k := s.deps.Keys
 		switch {
 		case key.Matches(msg, k.Back):
-			s.pin.value = ""
-			return emit(backMsg{})
-		case s.busy:
+			s.pin.Value = ""
+			return app.Pop()
+		case s.Busy:
 		case key.Matches(msg, k.Submit):
 			return s.submit()
-		case s.form.key(msg):
+		case s.form.Key(msg):
 			s.problem = ""
 		}
 	}
@@ -81,47 +84,47 @@ func (s *pinScreen) update(msg tea.Msg) tea.Cmd {
 
 // submit checks the PIN in a command; the field is cleared right away.
 func (s *pinScreen) submit() tea.Cmd {
-	op, pin := s.op.text(), s.pin.value
-	s.pin.value = ""
+	op, pin := s.op.Text(), s.pin.Value
+	s.pin.Value = ""
 	switch {
 	case op == "":
 		s.problem = "Type the operator's name first."
-		s.form.focusOn(s.op)
+		s.form.FocusOn(s.op)
 		return nil
 	case pin == "":
 		s.problem = "Type the PIN."
-		s.form.focusOn(s.pin)
+		s.form.FocusOn(s.pin)
 		return nil
 	}
 	s.problem = ""
-	seq, area, g, timeout := s.begin(s.sh), s.area, s.sh.deps.Guard, s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	seq, area, g, timeout := s.Begin(s.sess), s.area, s.deps.Guard, s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		err := g.Authorize(ctx, supervisor.Attempt{Operator: op, Action: area, PIN: supervisor.PIN(pin)})
 		return pinCheckedMsg{seq: seq, area: area, operator: op, err: err}
 	})
 }
 
-func (s *pinScreen) title() string { return areaTitle(s.area) + " — PIN" }
+func (s *pinScreen) Title() string { return app.AreaTitle(s.area) + " — PIN" }
 
-func (s *pinScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *pinScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
-	b.WriteString(st.Title.Render(areaTitle(s.area)+" needs a "+roleNoun(areaRole(s.area))+"'s PIN") + "\n")
-	who := "Signed in: " + orDash(s.sh.deps.Operator) + " (" + s.sh.role() + ")"
+	b.WriteString(st.Title.Render(app.AreaTitle(s.area)+" needs a "+app.RoleNoun(app.AreaRole(s.area))+"'s PIN") + "\n")
+	who := "Signed in: " + widgets.OrDash(s.sess.Operator) + " (" + string(s.sess.RoleOrCashier()) + ")"
 	b.WriteString(st.Muted.Render(who) + "\n\n")
-	b.WriteString(s.form.view(st, w, 10) + "\n\n")
+	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	switch {
-	case s.busy:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Checking the PIN…"))
+	case s.Busy:
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Checking the PIN…"))
 	case s.problem != "":
-		b.WriteString(styledLines(st.Warning, s.problem, w))
-	case s.err != nil:
-		b.WriteString(styledLines(st.Danger, pinErrText(s.err), w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
+	case s.Err != nil:
+		b.WriteString(widgets.StyledLines(st.Danger, pinErrText(s.Err), w))
 	default:
-		b.WriteString(st.Muted.Render("enter opens " + areaTitle(s.area) + " · esc goes back"))
+		b.WriteString(st.Muted.Render("enter opens " + app.AreaTitle(s.area) + " · esc goes back"))
 	}
-	if hint := s.sh.demoHint(s.area); hint != "" {
-		b.WriteString("\n\n" + st.Muted.Render(cell(hint, w)))
+	if hint := widgets.DemoHint(s.deps, s.area); hint != "" {
+		b.WriteString("\n\n" + st.Muted.Render(widgets.Cell(hint, w)))
 	}
 	return b.String()
 }
@@ -131,17 +134,19 @@ func pinErrText(err error) string {
 	if r, ok := supervisor.AsRefusal(err); ok {
 		return r.Error()
 	}
-	return "The PIN could not be checked: " + errText(err)
+	return "The PIN could not be checked: " + widgets.ErrText(err)
 }
 
-func (s *pinScreen) loading() bool      { return s.busy }
-func (s *pinScreen) capturesText() bool { return true }
+func (s *pinScreen) Loading() bool      { return s.Busy }
+func (s *pinScreen) CapturesText() bool { return true }
 
-func (s *pinScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *pinScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	return []key.Binding{k.Fields, k.Submit, k.Back, k.Quit}
 }
 
-func (s *pinScreen) fullHelp() [][]key.Binding {
-	return [][]key.Binding{s.sh.keys.formHelp()}
+func (s *pinScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{s.deps.Keys.FormHelp()}
 }
+
+func (s *pinScreen) MinSize() (int, int) { return app.DefaultMinSize() }

@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"kasse/internal/plural"
 	"kasse/pos"
 	"kasse/reports"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // txScreen is the supervisor's transaction search: today by default, a
@@ -18,23 +20,24 @@ import (
 // amount range, card last 4), the rows Reports.Search returns and the
 // sellers whose listing failed. Enter opens a transaction.
 type txScreen struct {
-	sh      *shared
+	deps    *app.Deps
+	sess    *app.Session
 	q       reports.Query
 	label   string // the applied filters, for people
 	f       *txFilter
 	editing bool
 
-	res     reports.Result
-	cursor  int
-	offset  int
-	request // the search
-	loaded  bool
-	problem string
+	res             reports.Result
+	cursor          int
+	offset          int
+	widgets.Request // the search
+	loaded          bool
+	problem         string
 }
 
 type txFilter struct {
-	form                                                    *form
-	date, from, to, seller, status, refund, min, max, last4 *field
+	form                                                    *widgets.Form
+	date, from, to, seller, status, refund, min, max, last4 *widgets.Field
 }
 
 // txLoadedMsg answers Reports.Search.
@@ -44,30 +47,42 @@ type txLoadedMsg struct {
 	err error
 }
 
-func newTxScreen(sh *shared) *txScreen {
+// NewTransactions is the Transactions area's first screen.
+func NewTransactions(deps *app.Deps, sess *app.Session) app.Screen { return newTxScreen(deps, sess) }
+
+func newTxScreen(deps *app.Deps, sess *app.Session) *txScreen {
 	f := &txFilter{
-		date:   textField("Date", 10, "YYYY-MM-DD"),
-		from:   textField("From", 5, "HH:MM"),
-		to:     textField("To", 5, "HH:MM (24:00 = end of day)"),
-		seller: choiceField("Seller", sellerChoices(sh), ""),
-		status: choiceField("Status", txStatusChoices(), ""),
-		refund: choiceField("Refunds", []string{"any", "none", "partly refunded", "fully refunded"}, ""),
-		min:    textField("Min amount", 16, "empty = open"),
-		max:    textField("Max amount", 16, "empty = open"),
-		last4:  digitsField("Card last 4", 4, ""),
+		date:   widgets.TextField("Date", 10, "YYYY-MM-DD"),
+		from:   widgets.TextField("From", 5, "HH:MM"),
+		to:     widgets.TextField("To", 5, "HH:MM (24:00 = end of day)"),
+		seller: widgets.ChoiceField("Seller", sellerChoices(sess), ""),
+		status: widgets.ChoiceField("Status", txStatusChoices(), ""),
+		refund: widgets.ChoiceField("Refunds", []string{"any", "none", "partly refunded", "fully refunded"}, ""),
+		min:    widgets.TextField("Min amount", 16, "empty = open"),
+		max:    widgets.TextField("Max amount", 16, "empty = open"),
+		last4:  widgets.DigitsField("Card last 4", 4, ""),
 	}
-	f.date.set(sh.deps.Now().Format(dateLayout))
-	f.from.set("00:00")
-	f.to.set("24:00")
-	f.form = newForm(f.date, f.from, f.to, f.seller, f.status, f.refund, f.min, f.max, f.last4)
-	s := &txScreen{sh: sh, f: f}
+	f.date.Set(deps.Now().Format(dateLayout))
+	f.from.Set("00:00")
+	f.to.Set("24:00")
+	f.form = widgets.NewForm(f.date, f.from, f.to, f.seller, f.status, f.refund, f.min, f.max, f.last4)
+	s := &txScreen{deps: deps, sess: sess, f: f}
 	s.q, s.label, _ = s.query()
 	return s
 }
 
+// txStatuses are the status filter's choices ("" = any).
+func txStatuses() []reports.Status { return append([]reports.Status{""}, reports.Statuses()...) }
+
+// txRefundFilters are the refund filter's choices ("" = any).
+func txRefundFilters() []reports.RefundFilter {
+	return []reports.RefundFilter{"", reports.RefundedNone, reports.RefundedPartly, reports.RefundedFully}
+}
+
 func txStatusChoices() []string {
-	out := make([]string, len(txStatuses))
-	for i, st := range txStatuses {
+	statuses := txStatuses()
+	out := make([]string, len(statuses))
+	for i, st := range statuses {
 		out[i] = txStatusLabel(st)
 	}
 	out[0] = "any status"
@@ -86,18 +101,29 @@ func txStatusLabel(s reports.Status) string {
 
 // testStatus names a reader test payment's outcome: it is no sale, and
 // the list says so first.
-var testStatus = map[reports.Status]string{reports.StatusApproved: "test captured", reports.StatusCanceled: "test voided",
-	reports.StatusDeclined: "test declined", reports.StatusAuthorized: "test held", reports.StatusFailed: "test failed",
-	reports.StatusOpen: "test open"}
+func testStatus(s reports.Status) string {
+	switch s {
+	case reports.StatusApproved:
+		return "test captured"
+	case reports.StatusCanceled:
+		return "test voided"
+	case reports.StatusDeclined:
+		return "test declined"
+	case reports.StatusAuthorized:
+		return "test held"
+	case reports.StatusFailed:
+		return "test failed"
+	case reports.StatusOpen:
+		return "test open"
+	}
+	return "test"
+}
 
 // rowStatus is a row's status with its refunds.
 func rowStatus(r reports.Row) string {
 	switch {
 	case r.Kind == reports.KindTest:
-		if s, ok := testStatus[r.Status]; ok {
-			return s
-		}
-		return "test"
+		return testStatus(r.Status)
 	case r.Status != reports.StatusApproved || r.Refunded <= 0:
 		return txStatusLabel(r.Status)
 	case r.Refunded >= r.Amount:
@@ -106,20 +132,20 @@ func rowStatus(r reports.Row) string {
 	return "part refunded"
 }
 
-func (s *txScreen) areaName() string { return areaTitle(AreaTransactions) }
+func (s *txScreen) Area() string { return app.AreaTitle(app.AreaTransactions) }
 
 // query builds the search from the filter fields.
 func (s *txScreen) query() (reports.Query, string, error) {
-	f, now := s.f, s.sh.deps.Now()
-	day, err := parseDay(f.date.text(), now)
+	f, now := s.f, s.deps.Now()
+	day, err := parseDay(f.date.Text(), now)
 	if err != nil {
 		return reports.Query{}, "", err
 	}
-	start, err := parseClock(f.from.text())
+	start, err := parseClock(f.from.Text())
 	if err != nil {
 		return reports.Query{}, "", err
 	}
-	end, err := parseClock(f.to.text())
+	end, err := parseClock(f.to.Text())
 	if err != nil {
 		return reports.Query{}, "", err
 	}
@@ -130,25 +156,25 @@ func (s *txScreen) query() (reports.Query, string, error) {
 	q.From, q.To = span(day, start, end)
 	parts := []string{periodText(q.From, q.To), "all sellers", "any status", "any amount", "any card"}
 	var seller *pos.Seller
-	if sel, ok := sellerAt(s.sh, f.seller.choice); ok {
-		seller, q.Seller, parts[1] = &sel, sel.ID, sellerName(sel)
+	if sel, ok := sellerAt(s.sess, f.seller.Choice); ok {
+		seller, q.Seller, parts[1] = &sel, sel.ID, widgets.SellerName(sel)
 	}
-	if f.status.choice > 0 && f.status.choice < len(txStatuses) {
-		q.Status, parts[2] = txStatuses[f.status.choice], txStatusLabel(txStatuses[f.status.choice])
+	if statuses := txStatuses(); f.status.Choice > 0 && f.status.Choice < len(statuses) {
+		q.Status, parts[2] = statuses[f.status.Choice], txStatusLabel(statuses[f.status.Choice])
 	}
-	if f.refund.choice > 0 && f.refund.choice < len(txRefundFilters) {
-		q.Refund = txRefundFilters[f.refund.choice]
-		parts[2] += ", " + f.refund.options[f.refund.choice]
+	if refunds := txRefundFilters(); f.refund.Choice > 0 && f.refund.Choice < len(refunds) {
+		q.Refund = refunds[f.refund.Choice]
+		parts[2] += ", " + f.refund.Options[f.refund.Choice]
 	}
-	if f.min.text() != "" || f.max.text() != "" {
-		cur, err := amountCurrency(s.sh, seller)
+	if f.min.Text() != "" || f.max.Text() != "" {
+		cur, err := amountCurrency(s.sess, seller)
 		if err != nil {
 			return reports.Query{}, "", err
 		}
-		if q.MinAmount, err = optAmount(f.min.text(), cur); err != nil {
+		if q.MinAmount, err = optAmount(f.min.Text(), cur); err != nil {
 			return reports.Query{}, "", fmt.Errorf("min amount: %w", err)
 		}
-		if q.MaxAmount, err = optAmount(f.max.text(), cur); err != nil {
+		if q.MaxAmount, err = optAmount(f.max.Text(), cur); err != nil {
 			return reports.Query{}, "", fmt.Errorf("max amount: %w", err)
 		}
 		if q.MaxAmount > 0 && q.MinAmount > q.MaxAmount {
@@ -156,7 +182,7 @@ func (s *txScreen) query() (reports.Query, string, error) {
 		}
 		parts[3] = amountRange(q.MinAmount, q.MaxAmount, cur)
 	}
-	if l := f.last4.text(); l != "" {
+	if l := f.last4.Text(); l != "" {
 		if len(l) != 4 {
 			return reports.Query{}, "", fmt.Errorf("card last 4: type exactly 4 digits")
 		}
@@ -175,7 +201,7 @@ func optAmount(s, cur string) (int64, error) {
 func amountRange(lo, hi int64, cur string) string {
 	switch {
 	case lo > 0 && hi > 0:
-		return amountNum(lo, cur) + "–" + pos.Format(hi, cur)
+		return widgets.AmountNum(lo, cur) + "–" + pos.Format(hi, cur)
 	case lo > 0:
 		return "≥ " + pos.Format(lo, cur)
 	case hi > 0:
@@ -184,27 +210,29 @@ func amountRange(lo, hi int64, cur string) string {
 	return "any amount"
 }
 
+func (s *txScreen) Init() tea.Cmd { return s.load() }
+
 func (s *txScreen) load() tea.Cmd {
-	seq, q, r, timeout := s.begin(s.sh), s.q, s.sh.deps.Reports, 2*s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	seq, q, r, timeout := s.Begin(s.sess), s.q, s.deps.Reports, 2*s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := r.Search(ctx, q)
 		return txLoadedMsg{seq: seq, res: res, err: err}
 	})
 }
 
 // shown reloads the list after money moved (a refund changes its row).
-func (s *txScreen) shown() tea.Cmd {
-	if !s.sh.moneyMoved {
+func (s *txScreen) Resume() tea.Cmd {
+	if !s.sess.MoneyMoved {
 		return nil
 	}
-	s.sh.moneyMoved = false
+	s.sess.MoneyMoved = false
 	return s.load()
 }
 
-func (s *txScreen) update(msg tea.Msg) tea.Cmd {
+func (s *txScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case txLoadedMsg:
-		if !s.answered(msg.seq, msg.err) {
+		if !s.Answered(msg.seq, msg.err) {
 			return nil
 		}
 		if msg.err == nil {
@@ -221,15 +249,15 @@ func (s *txScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *txScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	s.problem = ""
 	switch {
 	case key.Matches(msg, k.Back):
-		return emit(backMsg{})
+		return app.Pop()
 	case key.Matches(msg, k.Refresh):
 		return s.load()
 	case key.Matches(msg, k.Filters):
-		s.f.seller.options = sellerChoices(s.sh)
+		s.f.seller.Options = sellerChoices(s.sess)
 		s.editing = true
 	case key.Matches(msg, k.Up):
 		s.cursor = max(0, s.cursor-1)
@@ -241,15 +269,14 @@ func (s *txScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.cursor = max(0, min(len(s.res.Rows)-1, s.cursor+10))
 	case key.Matches(msg, k.Choose):
 		if s.cursor < len(s.res.Rows) {
-			d := newTxDetailScreen(s.sh, s.res.Rows[s.cursor])
-			return emit(pushMsg{s: d, cmd: d.load()})
+			return app.Push(newTxDetailScreen(s.deps, s.sess, s.res.Rows[s.cursor]))
 		}
 	}
 	return nil
 }
 
 func (s *txScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	switch {
 	case key.Matches(msg, k.Back):
 		s.editing, s.problem = false, ""
@@ -261,58 +288,58 @@ func (s *txScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		s.q, s.label, s.editing, s.problem, s.cursor = q, label, false, "", 0
 		return s.load()
-	case s.f.form.key(msg):
+	case s.f.form.Key(msg):
 		s.problem = ""
 	}
 	return nil
 }
 
-func (s *txScreen) title() string { return "Transactions" }
+func (s *txScreen) Title() string { return "Transactions" }
 
-func (s *txScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *txScreen) View(w, h int) string {
+	st := s.deps.Styles
 	count := ""
 	if s.loaded {
 		count = plural.Count(len(s.res.Rows), "transaction")
 	}
 	var b strings.Builder
-	b.WriteString(spread(st.Title.Render("Transactions"), st.Muted.Render(count), w) + "\n")
+	b.WriteString(widgets.Spread(st.Title.Render("Transactions"), st.Muted.Render(count), w) + "\n")
 	used := 1
 	if s.editing {
-		b.WriteString(s.f.form.view(st, w, 12) + "\n")
+		b.WriteString(s.f.form.View(st, w, 12) + "\n")
 		hint := st.Muted.Render("enter applies · esc keeps the current filters")
 		if s.problem != "" {
-			hint = styledLines(st.Warning, s.problem, w)
+			hint = widgets.StyledLines(st.Warning, s.problem, w)
 		}
 		b.WriteString(hint + "\n")
-		used += len(s.f.form.fields) + lineCount(hint)
+		used += len(s.f.form.Fields) + widgets.LineCount(hint)
 	} else {
-		b.WriteString(spread(st.Value.Render(s.label), st.Faint.Render("/ filters"), w) + "\n")
+		b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ filters"), w) + "\n")
 		used++
 	}
 	switch {
-	case s.busy:
-		b.WriteString(s.sh.spinner() + st.Muted.Render(" Searching…") + "\n")
+	case s.Busy:
+		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Searching…") + "\n")
 		used++
-	case s.err != nil:
-		msg := s.sh.errLines("Search failed: ", s.err, w)
+	case s.Err != nil:
+		msg := widgets.ErrLines(s.deps.Styles, "Search failed: ", s.Err, w)
 		b.WriteString(msg + "\n")
-		used += lineCount(msg)
+		used += widgets.LineCount(msg)
 	}
 	var notes []string
 	for _, e := range s.res.Partial {
-		notes = append(notes, errorLines(st.Warning, "⚠ Incomplete: ", errText(e), w))
+		notes = append(notes, widgets.ErrorLines(st.Warning, "⚠ Incomplete: ", widgets.ErrText(e), w))
 	}
 	switch {
 	case s.res.Truncated:
-		notes = append(notes, styledLines(st.Warning, "⚠ More transactions may match: narrow the filters.", w))
+		notes = append(notes, widgets.StyledLines(st.Warning, "⚠ More transactions may match: narrow the filters.", w))
 	case s.res.Unchecked > 0:
-		notes = append(notes, styledLines(st.Warning, fmt.Sprintf("⚠ %s made elsewhere could not be checked for card or refunds: narrow the time range.",
+		notes = append(notes, widgets.StyledLines(st.Warning, fmt.Sprintf("⚠ %s made elsewhere could not be checked for card or refunds: narrow the time range.",
 			plural.Count(s.res.Unchecked, "payment")), w))
 	}
 	for _, n := range notes {
 		b.WriteString(n + "\n")
-		used += lineCount(n)
+		used += widgets.LineCount(n)
 	}
 	if !s.loaded {
 		return b.String()
@@ -331,7 +358,7 @@ func (s *txScreen) view(w, h int) string {
 	}
 	for i := s.offset; i < min(len(s.res.Rows), s.offset+rows); i++ {
 		r := s.res.Rows[i]
-		mark, text := rowStyle(st, i == s.cursor)
+		mark, text := widgets.RowStyle(st, i == s.cursor)
 		b.WriteString(mark + text.Render(s.rowText(&r, w)) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
@@ -386,9 +413,9 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 	var b strings.Builder
 	col := func(text string, width int, right bool) {
 		if right {
-			b.WriteString(cellRight(text, width))
+			b.WriteString(widgets.CellRight(text, width))
 		} else {
-			b.WriteString(cell(text, width))
+			b.WriteString(widgets.Cell(text, width))
 		}
 		b.WriteByte(' ')
 	}
@@ -403,17 +430,17 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 		if c.card {
 			col("Card", txCardW, false)
 		}
-		b.WriteString(cell("Payment", c.id))
+		b.WriteString(widgets.Cell("Payment", c.id))
 		return b.String()
 	}
 	name := r.SellerName
 	if name == "" {
-		name = s.sh.accountName(r.Seller)
+		name = widgets.AccountName(s.sess, r.Seller)
 	}
 	refunded := "–"
 	switch {
 	case r.Refunded > 0:
-		refunded = amountNum(r.Refunded, r.Currency)
+		refunded = widgets.AmountNum(r.Refunded, r.Currency)
 	case !r.RefundedKnown && r.Status == reports.StatusApproved:
 		refunded = "?"
 	}
@@ -421,7 +448,7 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 	if r.Card.Last4 != "" {
 		card = brandShort(r.Card.Brand) + " ··" + r.Card.Last4
 	}
-	col(r.Created.In(s.sh.deps.Now().Location()).Format("15:04"), c.time, false)
+	col(r.Created.In(s.deps.Now().Location()).Format("15:04"), c.time, false)
 	col(name, c.seller, false)
 	col(pos.Format(r.Amount, r.Currency), c.amount, true)
 	if c.refunded {
@@ -452,18 +479,21 @@ func brandShort(b string) string {
 	return b
 }
 
-func (s *txScreen) loading() bool      { return s.busy }
-func (s *txScreen) capturesText() bool { return s.editing }
+func (s *txScreen) Loading() bool      { return s.Busy }
+func (s *txScreen) CapturesText() bool { return s.editing }
 
-func (s *txScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *txScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	if s.editing {
 		return []key.Binding{k.Fields, k.Cycle, k.Submit, k.Back}
 	}
 	return []key.Binding{k.Up, k.Down, k.Choose, k.Filters, k.Refresh, k.Back, k.Help}
 }
 
-func (s *txScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Choose}, {k.Filters, k.Refresh}, k.formHelp(), k.areaHelp()}
+func (s *txScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Choose}, {k.Filters, k.Refresh}, k.FormHelp(), k.AreaHelp()}
 }
+
+// MinSize: every column at 80.
+func (s *txScreen) MinSize() (int, int) { return 80, app.DefaultMinHeight }

@@ -1,4 +1,4 @@
-package ui
+package office
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"kasse/pos"
 	"kasse/reports"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // txDetailScreen shows one PaymentIntent: its status, its charge, every
@@ -18,12 +20,13 @@ import (
 // authorized one captured (c) or voided (v). It reloads whenever it is on
 // top again, so a finished refund shows at once.
 type txDetailScreen struct {
-	sh      *shared
-	row     reports.Row
-	d       reports.Detail
-	request // the detail's read
-	loaded  bool
-	problem string
+	deps            *app.Deps
+	sess            *app.Session
+	row             reports.Row
+	d               reports.Detail
+	widgets.Request // the detail's read
+	loaded          bool
+	problem         string
 }
 
 // txDetailMsg answers Reports.Detail.
@@ -33,26 +36,28 @@ type txDetailMsg struct {
 	err error
 }
 
-func newTxDetailScreen(sh *shared, row reports.Row) *txDetailScreen {
-	return &txDetailScreen{sh: sh, row: row}
+func newTxDetailScreen(deps *app.Deps, sess *app.Session, row reports.Row) *txDetailScreen {
+	return &txDetailScreen{deps: deps, sess: sess, row: row}
 }
 
-func (s *txDetailScreen) areaName() string { return areaTitle(AreaTransactions) }
+func (s *txDetailScreen) Init() tea.Cmd { return s.load() }
+
+func (s *txDetailScreen) Area() string { return app.AreaTitle(app.AreaTransactions) }
 
 func (s *txDetailScreen) load() tea.Cmd {
-	seq, r, seller, id, timeout := s.begin(s.sh), s.sh.deps.Reports, s.row.Seller, s.row.IntentID, s.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	seq, r, seller, id, timeout := s.Begin(s.sess), s.deps.Reports, s.row.Seller, s.row.IntentID, s.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		d, err := r.Detail(ctx, seller, id)
 		return txDetailMsg{seq: seq, d: d, err: err}
 	})
 }
 
-func (s *txDetailScreen) shown() tea.Cmd { return s.load() }
+func (s *txDetailScreen) Resume() tea.Cmd { return s.load() }
 
-func (s *txDetailScreen) update(msg tea.Msg) tea.Cmd {
+func (s *txDetailScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case txDetailMsg:
-		if !s.answered(msg.seq, msg.err) {
+		if !s.Answered(msg.seq, msg.err) {
 			return nil
 		}
 		if msg.err == nil {
@@ -74,21 +79,21 @@ func voidable(status string) bool {
 }
 
 func (s *txDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	s.problem = ""
 	switch {
 	case key.Matches(msg, k.Back):
-		return emit(backMsg{})
+		return app.Pop()
 	case key.Matches(msg, k.Refresh):
 		return s.load()
-	case !s.loaded || s.busy:
+	case !s.loaded || s.Busy:
 	case key.Matches(msg, k.Refund):
 		if _, err := pos.RefundableFromIntent(s.intentWithCharge()); err != nil {
 			s.problem = err.Error()
 			return nil
 		}
 		if s.d.Refundable <= 0 {
-			s.problem = "Nothing can be refunded: " + orDash(s.d.NotRefundable)
+			s.problem = "Nothing can be refunded: " + widgets.OrDash(s.d.NotRefundable)
 			return nil
 		}
 		return s.open(actRefund)
@@ -119,39 +124,38 @@ func (s *txDetailScreen) intentWithCharge() pos.Intent {
 }
 
 func (s *txDetailScreen) open(act moneyAction) tea.Cmd {
-	f := newMoneyScreen(s.sh, act, s.row, s.d)
-	return emit(pushMsg{s: f})
+	return app.Push(newMoneyScreen(s.deps, s.sess, act, s.row, s.d))
 }
 
-func (s *txDetailScreen) title() string { return "Payment " + s.row.IntentID }
+func (s *txDetailScreen) Title() string { return "Payment " + s.row.IntentID }
 
-func (s *txDetailScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *txDetailScreen) View(w, h int) string {
+	st := s.deps.Styles
 	var b strings.Builder
 	title, who := st.Title.Render("Payment "+s.row.IntentID), st.Muted.Render(s.sellerName()+" ("+s.row.Seller.String()+")")
 	if lipgloss.Width(title)+1+lipgloss.Width(who) <= w {
-		b.WriteString(spread(title, who, w) + "\n")
+		b.WriteString(widgets.Spread(title, who, w) + "\n")
 	} else { // the id is never cut to make room for the seller
 		b.WriteString(title + "\n" + who + "\n")
 	}
 	switch {
-	case s.busy && !s.loaded:
-		return b.String() + "\n" + s.sh.spinner() + st.Muted.Render(" Reading the payment…")
-	case s.err != nil && !s.loaded:
-		return b.String() + "\n" + s.sh.errLines("Could not read the payment: ", s.err, w) +
+	case s.Busy && !s.loaded:
+		return b.String() + "\n" + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Reading the payment…")
+	case s.Err != nil && !s.loaded:
+		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, "Could not read the payment: ", s.Err, w) +
 			"\n\n" + st.Muted.Render("ctrl+r tries again, esc goes back.")
 	}
 	in, cur := s.d.Intent, s.d.Intent.Currency
-	row := func(label, value string) { b.WriteString(st.Label.Render(cell(label, 12)) + value + "\n") }
+	row := func(label, value string) { b.WriteString(st.Label.Render(widgets.Cell(label, 12)) + value + "\n") }
 	b.WriteString("\n")
-	row("Status", statusWord(st, in.Status)+st.Muted.Render(" · capture "+orDash(in.CaptureMethod)))
+	row("Status", statusWord(st, in.Status)+st.Muted.Render(" · capture "+widgets.OrDash(in.CaptureMethod)))
 	amount := pos.Format(in.Amount, cur)
 	if in.Tip != nil && *in.Tip > 0 {
-		amount += st.Muted.Render(" (tip " + amountNum(*in.Tip, cur) + ")")
+		amount += st.Muted.Render(" (tip " + widgets.AmountNum(*in.Tip, cur) + ")")
 	}
 	row("Amount", st.Total.Render(amount))
 	if !in.Created.IsZero() {
-		row("Created", in.Created.In(s.sh.deps.Now().Location()).Format("2006-01-02 15:04:05"))
+		row("Created", in.Created.In(s.deps.Now().Location()).Format("2006-01-02 15:04:05"))
 	}
 	if id := s.saleID(); id != "" {
 		row("Sale", id)
@@ -160,14 +164,14 @@ func (s *txDetailScreen) view(w, h int) string {
 		row("Description", in.Description)
 	}
 	if c := s.d.Charge; c != nil {
-		row("Card", orDash(strings.TrimSpace(strings.ToUpper(c.Card.Brand)+" ····"+c.Card.Last4)))
+		row("Card", widgets.OrDash(strings.TrimSpace(strings.ToUpper(c.Card.Brand)+" ····"+c.Card.Last4)))
 		row("Charge", fmt.Sprintf("%s · %s · captured %s · refunded %s", c.ID, c.Status,
-			amountNum(c.AmountCaptured, cur), amountNum(c.AmountRefunded, cur)))
+			widgets.AmountNum(c.AmountCaptured, cur), widgets.AmountNum(c.AmountRefunded, cur)))
 	} else {
 		row("Charge", st.Faint.Render("none"))
 	}
 	if in.LastError != nil {
-		b.WriteString(wrapText(st.Label.Render(cell("Last error", 12))+st.Warning.Render(orDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+
+		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell("Last error", 12))+st.Warning.Render(widgets.OrDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+
 			" "+in.LastError.Message, w) + "\n")
 	}
 	b.WriteString("\n" + st.Title.Render(fmt.Sprintf("Refunds (%d)", len(s.d.Refunds))) + "\n")
@@ -177,10 +181,10 @@ func (s *txDetailScreen) view(w, h int) string {
 	for _, r := range s.d.Refunds {
 		at := ""
 		if !r.Created.IsZero() {
-			at = r.Created.In(s.sh.deps.Now().Location()).Format("01-02 15:04")
+			at = r.Created.In(s.deps.Now().Location()).Format("01-02 15:04")
 		}
-		b.WriteString("  " + cell(r.ID, 30) + " " + cellRight(pos.Format(r.Amount, orCur(r.Currency, cur)), 14) + "  " +
-			cell(r.Status, 10) + " " + cell(r.Reason, 22) + " " + st.Muted.Render(at) + "\n")
+		b.WriteString("  " + widgets.Cell(r.ID, 30) + " " + widgets.CellRight(pos.Format(r.Amount, orCur(r.Currency, cur)), 14) + "  " +
+			widgets.Cell(r.Status, 10) + " " + widgets.Cell(r.Reason, 22) + " " + st.Muted.Render(at) + "\n")
 	}
 	b.WriteString("\n")
 	switch {
@@ -188,7 +192,7 @@ func (s *txDetailScreen) view(w, h int) string {
 		b.WriteString(st.Warning.Render("Authorized "+pos.Format(in.AmountCapturable, cur)+", not captured.") +
 			st.Muted.Render(" c captures it, v voids it (releases the hold)."))
 	case in.Status == pos.IntentSucceeded:
-		b.WriteString(st.Label.Render(cell("Refundable", 12)) + st.Total.Render(pos.Format(s.d.Refundable, cur)))
+		b.WriteString(st.Label.Render(widgets.Cell("Refundable", 12)) + st.Total.Render(pos.Format(s.d.Refundable, cur)))
 		if s.d.Refundable > 0 {
 			b.WriteString(st.Muted.Render("  r refunds all or part of it"))
 		} else if s.d.NotRefundable != "" {
@@ -197,9 +201,9 @@ func (s *txDetailScreen) view(w, h int) string {
 	}
 	b.WriteString("\n")
 	if s.problem != "" {
-		b.WriteString(styledLines(st.Warning, s.problem, w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	} else {
-		b.WriteString(reloadNote(s.sh, s.busy, s.err, w))
+		b.WriteString(widgets.ReloadNote(s.deps, s.sess, s.Busy, s.Err, w))
 	}
 	return b.String()
 }
@@ -208,7 +212,7 @@ func (s *txDetailScreen) sellerName() string {
 	if s.row.SellerName != "" {
 		return s.row.SellerName
 	}
-	return s.sh.accountName(s.row.Seller)
+	return widgets.AccountName(s.sess, s.row.Seller)
 }
 
 func (s *txDetailScreen) saleID() string {
@@ -229,7 +233,7 @@ func orCur(c, def string) string {
 }
 
 // statusWord colours an intent status.
-func statusWord(st Styles, status string) string {
+func statusWord(st app.Styles, status string) string {
 	switch status {
 	case pos.IntentSucceeded:
 		return st.Success.Render(status)
@@ -238,14 +242,14 @@ func statusWord(st Styles, status string) string {
 	case pos.IntentCanceled:
 		return st.Muted.Render(status)
 	}
-	return st.Value.Render(orDash(status))
+	return st.Value.Render(widgets.OrDash(status))
 }
 
-func (s *txDetailScreen) loading() bool      { return s.busy }
-func (s *txDetailScreen) capturesText() bool { return false }
+func (s *txDetailScreen) Loading() bool      { return s.Busy }
+func (s *txDetailScreen) CapturesText() bool { return false }
 
-func (s *txDetailScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *txDetailScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	b := []key.Binding{}
 	switch s.d.Intent.Status {
 	case pos.IntentSucceeded:
@@ -260,7 +264,9 @@ func (s *txDetailScreen) shortHelp() []key.Binding {
 	return append(b, k.Refresh, k.Back, k.Help)
 }
 
-func (s *txDetailScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
+func (s *txDetailScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
 	return [][]key.Binding{{k.Refund, k.CaptureIntent, k.Void, k.Refresh}}
 }
+
+func (s *txDetailScreen) MinSize() (int, int) { return 70, app.BodyLines(16) }

@@ -1,6 +1,8 @@
-package ui
+package sale_test
 
 import (
+	"kasse/ui/internal/uitest"
+	"kasse/ui/sale"
 	"strconv"
 	"testing"
 )
@@ -8,35 +10,35 @@ import (
 // BenchmarkRegisterView50Lines renders the register with 50 cart lines,
 // tax on and quick keys, at 100×30.
 func BenchmarkRegisterView50Lines(b *testing.B) {
-	d, _ := registerDeps()
+	d, _ := uitest.RegisterDeps()
 	d.TaxRate = 8250
-	h := atRegister(b, d, "bäck")
+	h := uitest.AtRegister(b, d, "bäck")
 	for i := range 50 {
-		h.keys("text:"+strconv.Itoa(100+i), "+")
+		h.Keys("text:"+strconv.Itoa(100+i), "+")
 	}
-	h.keys("up", "up")
-	if len(h.m.register.cart.Lines) != 50 {
-		b.Fatalf("%d lines", len(h.m.register.cart.Lines))
+	h.Keys("up", "up")
+	if len(reg(h).Cart().Lines) != 50 {
+		b.Fatalf("%d lines", len(reg(h).Cart().Lines))
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		_ = h.m.View()
+		_ = h.M.View()
 	}
 }
 
 // BenchmarkLiveView renders the live payment view while the reader waits
 // for a card, at 100×30.
 func BenchmarkLiveView(b *testing.B) {
-	f := charging(b, nil)
-	f.term.getReader = []readerAnswer{{r: waiting("pi_1")}}
-	f.h.fire(saleTickMsg{})
-	if f.h.m.active != scrPayment {
+	f := uitest.Charging(b, nil)
+	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.Waiting("pi_1")}}
+	f.H.Fire(sale.SaleTick{})
+	if !f.H.On("Payment") {
 		b.Fatal("not on the live view")
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		_ = f.h.m.View()
+		_ = f.H.M.View()
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"context"
@@ -8,44 +8,36 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
 )
 
 // Commands that do I/O. Each captures copies of what it needs (ports are
 // interfaces, ids are strings, carts are copied by the caller), bounds the
-// request with a timeout and turns success and failure into one message.
-
-// timed is the command that runs call with a context that ends after
-// timeout.
-func timed(timeout time.Duration, call func(ctx context.Context) tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		return call(ctx)
-	}
-}
+// request with a timeout (app.Timed) and turns success and failure into
+// one message.
 
 func loadSellersCmd(src pos.Sellers, timeout time.Duration) tea.Cmd {
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		ss, err := src.ListSellers(ctx)
 		return sellersLoadedMsg{sellers: ss, err: err}
 	})
 }
 
-func loadPrefsCmd(p Prefs) tea.Cmd {
+func loadPrefsCmd(p app.Prefs) tea.Cmd {
 	if p == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		r, err := p.Load()
-		return prefsLoadedMsg{prefs: r.clone(), err: err}
+		return prefsLoadedMsg{prefs: r.Clone(), err: err}
 	}
 }
 
-func savePrefsCmd(p Prefs, r Remembered) tea.Cmd {
+func savePrefsCmd(p app.Prefs, r app.Remembered) tea.Cmd {
 	if p == nil {
 		return nil
 	}
-	r = r.clone()
+	r = r.Clone()
 	return func() tea.Msg { return prefsSavedMsg{err: p.Save(r)} }
 }
 
@@ -53,7 +45,7 @@ func savePrefsCmd(p Prefs, r Remembered) tea.Cmd {
 // locations that belong to the seller (platform-owned readers) and the
 // locations on the seller's own account (seller-owned readers).
 func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duration) tea.Cmd {
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		platform, perr := term.ListLocations(ctx, pos.Platform)
 		own, oerr := term.ListLocations(ctx, seller.ID)
 		var out []pos.Location
@@ -85,7 +77,7 @@ func loadLocationsCmd(term pos.Terminal, seller pos.Seller, timeout time.Duratio
 }
 
 func loadReadersCmd(term pos.Terminal, loc pos.Location, timeout time.Duration) tea.Cmd {
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		rs, err := term.ListReaders(ctx, loc.Owner, pos.ReaderFilter{LocationID: loc.ID})
 		for i := range rs {
 			if rs[i].Owner == pos.Platform {
@@ -94,24 +86,4 @@ func loadReadersCmd(term pos.Terminal, loc pos.Location, timeout time.Duration) 
 		}
 		return readersLoadedMsg{locationID: loc.ID, readers: rs, err: err}
 	})
-}
-
-// errText renders a port error for the cashier: the kind, the (key-free)
-// message and the request id when there is one.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	var pe *pos.Error
-	if errors.As(err, &pe) {
-		s := pe.Error()
-		if pe.RequestID != "" {
-			s += " [" + pe.RequestID + "]"
-		}
-		return s
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return "no answer in time (the request may still have reached Stripe)"
-	}
-	return err.Error()
 }

@@ -1,117 +1,138 @@
-package ui
+package sale
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
-	"kasse/internal/plural"
 
+	"kasse/internal/plural"
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
-// navigate handles the messages screens send to move between screens.
-// ok reports whether msg was one of them.
-func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case sellerChosenMsg:
-		if !msg.confirmed && m.askDropCart(msg.seller) {
-			return nil, true
-		}
-		return m.chooseSeller(msg.seller), true
-	case locationChosenMsg:
-		if !msg.confirmed && m.askOtherSellersLocation(msg.location) {
-			return nil, true
-		}
-		return m.chooseLocation(msg.location), true
-	case openReconcileLogMsg:
-		if m.sh.deps.ReconcileLog == nil || len(m.stack) > 0 {
-			return nil, true
-		}
-		s := newReconcileLogScreen(m.sh)
-		m.stack = []screen{s}
-		return s.load(), true
-	case readerChosenMsg:
-		return m.chooseReader(msg.reader), true
-	case backMsg:
-		return m.back(), true
-	case chargeMsg:
-		return m.charge(msg), true
-	case saleDoneMsg:
-		return m.showReceipt(msg.sale), true
-	case leavePaymentMsg:
-		return m.leavePayment(&msg.cart), true
-	case newSaleMsg:
-		m.receipt = nil
-		return m.leavePayment(nil), true
-	case switchReaderMsg:
-		return m.switchReader(), true
-	}
-	return nil, false
+// Flow is one session's sale flow on the root's stack: the seller list
+// (its home, the bottom of the stack), then a location, a reader, the
+// register, the live view of a payment and its receipt, each pushed above
+// the last. Its screens share it. It keeps the cashier's register while
+// they step back to the pickers (another reader or location keeps the
+// cart; another seller drops it, after asking), knows the payment under
+// way (quitting asks about it), offers the sales found open at start
+// (offers.go) and takes the cart off the reader on the way out (quit.go).
+type Flow struct {
+	deps *app.Deps
+	sess *app.Session
+	home *sellersScreen
+	// register is the cashier's register, on the stack or kept below the
+	// pickers (nil: none yet).
+	register *registerScreen
+	// payment is the live view on the stack (nil: none).
+	payment *paymentScreen
+	// offers are open sales from the last run not yet offered; opening: an
+	// offered sale's live view is being loaded.
+	offers  []pos.Sale
+	opening bool
+	// quitting: the payment is being canceled, then the console quits;
+	// leaving: the cart is being taken off the reader on the way out.
+	quitting, leaving bool
 }
 
-func (m *Model) chooseSeller(s pos.Seller) tea.Cmd {
+// NewFlow starts the sale flow of sess. The root puts Home at the bottom
+// of its stack, and asks Quit on ctrl+c and Settle after every message.
+func NewFlow(deps *app.Deps, sess *app.Session) *Flow {
+	f := &Flow{deps: deps, sess: sess, offers: append([]pos.Sale(nil), deps.Offers...)}
+	f.home = newSellersScreen(f)
+	return f
+}
+
+// Home is the seller list: the bottom of the stack, never closed. It also
+// takes the flow's own messages (the remembered choices, an offered sale
+// loaded), since it is always there.
+func (f *Flow) Home() app.Screen { return f.home }
+
+// chooseSeller goes on to seller s's locations; with a cart of another
+// seller on the register it asks first (unless confirmed).
+func (f *Flow) chooseSeller(s pos.Seller, confirmed bool) tea.Cmd {
+	if !confirmed {
+		if d := f.askDropCart(s); d != nil {
+			return app.Ask(d)
+		}
+	}
 	var drop tea.Cmd
-	if m.register != nil && m.register.seller.ID != s.ID {
-		drop = m.register.drop()
-		m.register = nil
+	if f.register != nil && f.register.seller.ID != s.ID {
+		drop = f.register.drop()
+		f.register = nil
 	}
-	m.sh.seller = &s
-	m.sh.location, m.sh.reader = nil, nil
-	m.sh.prefs.Seller = s.ID
-	m.locations = newLocationsScreen(m.sh, s)
-	m.readers = nil
-	m.active = scrLocations
-	return tea.Batch(drop, m.locations.load(), savePrefsCmd(m.sh.deps.Prefs, m.sh.prefs))
+	f.sess.Seller = &s
+	f.sess.Location, f.sess.Reader = nil, nil
+	f.sess.Prefs.Seller = s.ID
+	return tea.Batch(drop, app.Push(newLocationsScreen(f, s)), savePrefsCmd(f.deps.Prefs, f.sess.Prefs))
 }
 
-// askDropCart asks before choosing seller s would drop the register's cart
-// (another seller's register starts empty). It reports whether it asked.
-func (m *Model) askDropCart(s pos.Seller) bool {
-	r := m.register
+// askDropCart is the question before choosing seller s drops the
+// register's cart (another seller's register starts empty); nil when
+// there is nothing to drop.
+func (f *Flow) askDropCart(s pos.Seller) *app.Dialog {
+	r := f.register
 	if r == nil || r.seller.ID == s.ID || len(r.cart.Lines) == 0 && r.entry.Empty() {
-		return false
+		return nil
 	}
-	k := m.sh.keys
+	k := f.deps.Keys
 	what := plural.Count(len(r.cart.Lines), "line") + ", " + pos.Format(r.cart.Total(), r.cart.Currency)
 	if len(r.cart.Lines) == 0 {
 		what = "an amount being typed"
 	}
-	m.dialog = &dialog{
-		title: "Drop the cart?",
-		lines: []string{
-			"The register holds a cart for " + sellerName(r.seller) + " (" + what + "). " +
-				sellerName(s) + " starts with an empty register: the cart is dropped, and taken off the reader.",
+	return &app.Dialog{
+		Title: "Drop the cart?",
+		Lines: []string{
+			"The register holds a cart for " + widgets.SellerName(r.seller) + " (" + what + "). " +
+				widgets.SellerName(s) + " starts with an empty register: the cart is dropped, and taken off the reader.",
 		},
-		choices: []choice{
-			{key: k.Yes, msg: sellerChosenMsg{seller: s, confirmed: true}, text: "drop it and go on to " + sellerName(s)},
-			{key: k.No, text: "keep it: choose " + sellerName(r.seller) + " to return to it"},
+		Choices: []app.Choice{
+			{Key: k.Yes, Do: func() tea.Cmd { return f.chooseSeller(s, true) },
+				Text: "drop it and go on to " + widgets.SellerName(s)},
+			{Key: k.No, Text: "keep it: choose " + widgets.SellerName(r.seller) + " to return to it"},
 		},
 	}
-	return true
 }
 
-// askOtherSellersLocation asks before the cashier sells at a location that
-// looks like another seller's. It reports whether it asked.
-func (m *Model) askOtherSellersLocation(l pos.Location) bool {
-	if m.sh.seller == nil {
-		return false
+// chooseLocation goes on to location l's readers; at a location that
+// looks like another seller's it asks first (unless confirmed).
+func (f *Flow) chooseLocation(l pos.Location, confirmed bool) tea.Cmd {
+	if !confirmed {
+		if d := f.askOtherSellersLocation(l); d != nil {
+			return app.Ask(d)
+		}
 	}
-	other, ok := otherSellersLocation(l, *m.sh.seller, m.sh.sellers)
+	f.sess.Location = &l
+	f.sess.Reader = nil
+	if f.sess.Seller != nil {
+		f.sess.Prefs.Locations[f.sess.Seller.ID] = l.ID
+	}
+	return tea.Batch(app.Push(newReadersScreen(f, l)), savePrefsCmd(f.deps.Prefs, f.sess.Prefs))
+}
+
+// askOtherSellersLocation is the question before the cashier sells at a
+// location that looks like another seller's; nil when it does not.
+func (f *Flow) askOtherSellersLocation(l pos.Location) *app.Dialog {
+	if f.sess.Seller == nil {
+		return nil
+	}
+	other, ok := otherSellersLocation(l, *f.sess.Seller, f.sess.Sellers)
 	if !ok {
-		return false
+		return nil
 	}
-	k := m.sh.keys
-	me := sellerName(*m.sh.seller)
-	m.dialog = &dialog{
-		title: "Another seller's location?",
-		lines: []string{
-			locationName(l) + " looks like a location of " + sellerName(other) + " (" + string(other.ID) + "), not of " + me + ".",
-			"Its readers would take " + me + "'s payments at " + sellerName(other) + "'s counter.",
+	k := f.deps.Keys
+	me := widgets.SellerName(*f.sess.Seller)
+	return &app.Dialog{
+		Title: "Another seller's location?",
+		Lines: []string{
+			widgets.LocationName(l) + " looks like a location of " + widgets.SellerName(other) + " (" + string(other.ID) + "), not of " + me + ".",
+			"Its readers would take " + me + "'s payments at " + widgets.SellerName(other) + "'s counter.",
 		},
-		choices: []choice{
-			{key: k.Yes, msg: locationChosenMsg{location: l, confirmed: true}, text: "sell at it anyway"},
-			{key: k.No, text: "choose another location"},
+		Choices: []app.Choice{
+			{Key: k.Yes, Do: func() tea.Cmd { return f.chooseLocation(l, true) }, Text: "sell at it anyway"},
+			{Key: k.No, Text: "choose another location"},
 		},
 	}
-	return true
 }
 
 // otherSellersLocation reports the other seller that platform location l
@@ -143,111 +164,78 @@ func otherSellersLocation(l pos.Location, seller pos.Seller, sellers []pos.Selle
 	return best, best.ID != ""
 }
 
-func (m *Model) chooseLocation(l pos.Location) tea.Cmd {
-	m.sh.location = &l
-	m.sh.reader = nil
-	if m.sh.seller != nil {
-		m.sh.prefs.Locations[m.sh.seller.ID] = l.ID
-	}
-	m.readers = newReadersScreen(m.sh, l)
-	m.active = scrReaders
-	return tea.Batch(m.readers.load(), savePrefsCmd(m.sh.deps.Prefs, m.sh.prefs))
-}
-
-func (m *Model) chooseReader(r pos.Reader) tea.Cmd {
-	if m.sh.seller == nil || m.sh.location == nil {
+// chooseReader opens the register at reader r: the cashier's register
+// when it is the same seller's (the cart stays), else a new one.
+func (f *Flow) chooseReader(r pos.Reader) tea.Cmd {
+	if f.sess.Seller == nil || f.sess.Location == nil {
 		return nil
 	}
-	m.sh.reader = &r
-	m.sh.prefs.Readers[m.sh.location.ID] = r.ID
-	save := savePrefsCmd(m.sh.deps.Prefs, m.sh.prefs)
-	if m.switching && m.payment != nil {
-		m.switching = false
-		m.active = scrPayment
-		return tea.Batch(m.payment.changeReader(r), save)
-	}
+	f.sess.Reader = &r
+	f.sess.Prefs.Readers[f.sess.Location.ID] = r.ID
+	save := savePrefsCmd(f.deps.Prefs, f.sess.Prefs)
 	var cmd tea.Cmd
-	if m.register != nil && m.register.seller.ID == m.sh.seller.ID {
-		cmd = m.register.setPlace(*m.sh.location, r)
+	if f.register != nil && f.register.seller.ID == f.sess.Seller.ID {
+		cmd = f.register.setPlace(*f.sess.Location, r)
 	} else {
-		m.register = newRegisterScreen(m.sh, *m.sh.seller, *m.sh.location, r)
+		f.register = newRegisterScreen(f, *f.sess.Seller, *f.sess.Location, r)
 	}
-	m.active = scrRegister
-	return tea.Batch(cmd, save)
+	return tea.Batch(cmd, app.Push(f.register), save)
 }
 
-// back leaves the active screen for the previous one.
-func (m *Model) back() tea.Cmd {
-	if len(m.stack) > 0 {
-		return m.pop(1)
+// moveTo moves the payment under the reader picker to reader r.
+func (f *Flow) moveTo(r pos.Reader) tea.Cmd {
+	f.sess.Reader = &r
+	if f.sess.Location != nil {
+		f.sess.Prefs.Readers[f.sess.Location.ID] = r.ID
 	}
-	switch m.active {
-	case scrLocations:
-		m.active = scrSellers
-		m.sh.seller, m.sh.location, m.sh.reader = nil, nil, nil
-	case scrReaders:
-		if m.switching && m.payment != nil {
-			m.switching = false
-			m.active = scrPayment
-			r := m.payment.reader
-			m.sh.reader = &r
-			return nil
-		}
-		m.active = scrLocations
-		m.sh.location, m.sh.reader = nil, nil
-	case scrRegister:
-		m.active = scrReaders
-		m.sh.reader = nil
+	save := savePrefsCmd(f.deps.Prefs, f.sess.Prefs)
+	if f.payment == nil {
+		return tea.Batch(app.Pop(), save)
 	}
-	return nil
+	return tea.Batch(app.Pop(), f.payment.changeReader(r), save)
 }
 
-// charge opens the live view for a sale the register started.
-func (m *Model) charge(msg chargeMsg) tea.Cmd {
-	if m.register == nil || m.sh.seller == nil || m.sh.location == nil || m.sh.reader == nil {
+// switchReader opens the reader picker above the payment, to move it.
+func (f *Flow) switchReader() tea.Cmd {
+	if f.payment == nil || f.sess.Location == nil {
 		return nil
 	}
-	m.payment = newPaymentScreen(m.sh, msg.sale, *m.sh.seller, *m.sh.location, *m.sh.reader)
-	m.active = scrPayment
-	return m.payment.start(msg.effects)
+	readers := newReadersScreen(f, f.payment.loc)
+	readers.moving = true
+	return app.Push(readers)
 }
 
-// showReceipt replaces the live view with the receipt of an approved sale
-// and readies an empty register behind it.
-func (m *Model) showReceipt(sale pos.Sale) tea.Cmd {
-	if m.payment == nil || m.payment.sale.ID != sale.ID {
+// charge opens the live view of a sale the register started.
+func (f *Flow) charge(sale pos.Sale, effs []pos.Effect) tea.Cmd {
+	if f.register == nil || f.sess.Seller == nil || f.sess.Location == nil || f.sess.Reader == nil {
 		return nil
 	}
-	p := m.payment
-	m.receipt = newReceiptScreen(m.sh, sale, p.seller, p.loc, p.reader)
-	m.payment = nil
-	m.active = scrReceipt
-	return m.receipt.save()
+	f.payment = newPaymentScreen(f, sale, *f.sess.Seller, *f.sess.Location, *f.sess.Reader)
+	f.payment.effects = effs
+	return app.Push(f.payment)
 }
 
-// leavePayment returns to the register: with the cart kept (canceled or
-// failed sale) or empty (after a receipt).
-func (m *Model) leavePayment(keep *pos.Cart) tea.Cmd {
-	m.payment = nil
-	if m.register == nil {
-		m.active = scrSellers
+// showReceipt puts the receipt of approved payment p in its place (and
+// closes the reader picker if it was open above it); the register waits
+// below for the next customer.
+func (f *Flow) showReceipt(p *paymentScreen) tea.Cmd {
+	if f.payment != p {
 		return nil
 	}
-	if m.sh.reader != nil {
-		m.register.reader = *m.sh.reader
-	}
-	m.active = scrRegister
-	return m.register.reset(keep)
+	f.payment = nil
+	return app.ReplaceAt(p, newReceiptScreen(f, p.sale, p.seller, p.loc, p.reader))
 }
 
-// switchReader opens the reader picker to move the payment.
-func (m *Model) switchReader() tea.Cmd {
-	if m.payment == nil || m.sh.location == nil {
-		return nil
+// leavePayment closes the live view (or the receipt) and returns to the
+// register: with the cart kept (a canceled or failed sale) or empty (after
+// a receipt).
+func (f *Flow) leavePayment(keep *pos.Cart) tea.Cmd {
+	f.payment = nil
+	if f.register == nil {
+		return app.Pop()
 	}
-	m.switching = true
-	m.readers = newReadersScreen(m.sh, m.payment.loc)
-	m.readers.moving = true
-	m.active = scrReaders
-	return m.readers.load()
+	if f.sess.Reader != nil {
+		f.register.reader = *f.sess.Reader
+	}
+	return tea.Batch(app.Pop(), f.register.reset(keep))
 }

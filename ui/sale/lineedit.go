@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // lineEditor edits one cart line in place: description (text), quantity
@@ -53,7 +55,7 @@ const (
 	editCancel
 )
 
-func (e *lineEditor) update(k KeyMap, msg tea.KeyMsg) editResult {
+func (e *lineEditor) update(k app.KeyMap, msg tea.KeyMsg) editResult {
 	e.notice = ""
 	switch {
 	case msg.Type == tea.KeyEnter:
@@ -160,7 +162,7 @@ func (e *lineEditor) problem() string {
 	return ""
 }
 
-func (e *lineEditor) view(st Styles, w int) string {
+func (e *lineEditor) view(st app.Styles, w int) string {
 	field := func(i int, label, value, after string) string {
 		if i == e.field {
 			return st.Label.Render(label+" ") + st.Entry.Render("["+value+"▏]") + after
@@ -184,5 +186,5 @@ func (e *lineEditor) view(st Styles, w int) string {
 	head := st.Title.Render("Edit line " + strconv.Itoa(e.index+1))
 	row := field(fieldDesc, "Description", e.desc, "") + "  " + field(fieldQty, "Qty", e.qty, "") + "  " +
 		field(fieldPrice, "Price", typed+implied, held)
-	return cell(head+"  "+st.Muted.Render(hint), w) + "\n" + row
+	return widgets.Cell(head+"  "+st.Muted.Render(hint), w) + "\n" + row
 }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"strings"
@@ -7,6 +7,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // locationsScreen lists every location the chosen seller can sell at: the
@@ -15,27 +17,31 @@ import (
 // it (pos.LocationServes), and the seller's own. The last choice per
 // seller is preselected.
 type locationsScreen struct {
-	sh     *shared
+	flow   *Flow
+	deps   *app.Deps
+	sess   *app.Session
 	seller pos.Seller
-	list   pickList[pos.Location]
+	list   widgets.PickList[pos.Location]
 	pickerLoad
 	partial error // some locations could not be listed
 }
 
-func newLocationsScreen(sh *shared, seller pos.Seller) *locationsScreen {
-	return &locationsScreen{sh: sh, seller: seller, list: newPickList(func(l pos.Location) string {
+func newLocationsScreen(f *Flow, seller pos.Seller) *locationsScreen {
+	return &locationsScreen{flow: f, deps: f.deps, sess: f.sess, seller: seller, list: widgets.NewPickList(func(l pos.Location) string {
 		a := l.Address
 		return strings.ToLower(strings.Join([]string{l.DisplayName, l.ID, a.Line1, a.City, a.PostalCode, a.Country}, " "))
 	})}
 }
 
+func (s *locationsScreen) Init() tea.Cmd { return s.load() }
+
 func (s *locationsScreen) load() tea.Cmd {
 	s.startLoad()
-	return loadLocationsCmd(s.sh.deps.Terminal, s.seller, s.sh.deps.Timeout)
+	return loadLocationsCmd(s.deps.Terminal, s.seller, s.deps.Timeout)
 }
 
-func (s *locationsScreen) update(msg tea.Msg) tea.Cmd {
-	k := s.sh.keys
+func (s *locationsScreen) Update(msg tea.Msg) tea.Cmd {
+	k := s.deps.Keys
 	switch msg := msg.(type) {
 	case locationsLoadedMsg:
 		if msg.seller != s.seller.ID {
@@ -43,71 +49,66 @@ func (s *locationsScreen) update(msg tea.Msg) tea.Cmd {
 		}
 		s.partial = msg.partial
 		if s.loadDone(msg.err) {
-			s.list.setItems(msg.locations)
-			s.list.preselect(s.sh.prefs.Locations[s.seller.ID], func(l pos.Location) string { return l.ID })
+			s.list.SetItems(msg.locations)
+			s.list.Preselect(s.sess.Prefs.Locations[s.seller.ID], func(l pos.Location) string { return l.ID })
 		}
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Refresh):
 			return s.load()
 		case key.Matches(msg, k.Choose):
-			if l, ok := s.list.selected(); ok {
-				return emit(locationChosenMsg{location: l})
+			if l, ok := s.list.Selected(); ok {
+				return s.flow.chooseLocation(l, false)
 			}
-		case s.list.handleKey(k, msg):
+		case s.list.HandleKey(k, msg):
 		case key.Matches(msg, k.Back):
-			return emit(backMsg{})
+			s.sess.Seller, s.sess.Location, s.sess.Reader = nil, nil, nil
+			return app.Pop()
 		}
 	}
 	return nil
 }
 
-func (s *locationsScreen) title() string { return "Choose a location for " + sellerName(s.seller) }
+func (s *locationsScreen) Title() string {
+	return "Choose a location for " + widgets.SellerName(s.seller)
+}
 
-func (s *locationsScreen) view(w, h int) string {
-	st := s.sh.st
-	top := st.Title.Render(s.title())
-	if v, ok := s.firstLoadView(s.sh, top, "Loading locations…", "Could not load the locations: ",
+func (s *locationsScreen) View(w, h int) string {
+	st := s.deps.Styles
+	top := st.Title.Render(s.Title())
+	if v, ok := s.firstLoadView(s.deps, s.sess, top, "Loading locations…", "Could not load the locations: ",
 		"ctrl+r tries again, esc picks another seller.", w); ok {
 		return v
 	}
-	if len(s.list.all) == 0 {
-		return top + "\n\n" + st.Warning.Render(sellerName(s.seller)+" has no Terminal location yet.") +
-			"\n" + st.Muted.Render(wrap("A technician creates one for this seller, then ctrl+r: in the back office "+
+	if len(s.list.Items()) == 0 {
+		return top + "\n\n" + st.Warning.Render(widgets.SellerName(s.seller)+" has no Terminal location yet.") +
+			"\n" + st.Muted.Render(widgets.Wrap("A technician creates one for this seller, then ctrl+r: in the back office "+
 			"(f4 Readers, p pairs a reader at a new location) or with", w)) +
 			"\n  " + st.Muted.Render("kasse readers create-location --seller "+string(s.seller.ID)+" …")
 	}
-	note := reloadNote(s.sh, s.busy, s.err, w)
+	note := widgets.ReloadNote(s.deps, s.sess, s.busy, s.err, w)
 	if s.err == nil && s.partial != nil {
-		note = errorLines(st.Warning, "Some locations could not be listed: ", errText(s.partial), w)
+		note = widgets.ErrorLines(st.Warning, "Some locations could not be listed: ", widgets.ErrText(s.partial), w)
 	}
-	return top + "\n" + note + "\n" + s.list.render(s.sh, "location", w, h-1-max(1, lineCount(note)), s.row)
+	return top + "\n" + note + "\n" + s.list.Render(s.deps.Styles, "location", w, h-1-max(1, widgets.LineCount(note)), s.row)
 }
 
 func (s *locationsScreen) row(l pos.Location, selected bool, w int) string {
-	mark, text := rowStyle(s.sh.st, selected)
+	mark, text := widgets.RowStyle(s.deps.Styles, selected)
 	owner := "platform"
 	if !l.Owner.IsPlatform() {
 		owner = "seller's own"
 	}
-	addr := strings.Join(nonEmpty(l.Address.Line1, l.Address.City, l.Address.Country), ", ")
+	addr := strings.Join(widgets.NonEmpty(l.Address.Line1, l.Address.City, l.Address.Country), ", ")
 	nameW := max(12, min(32, w-50))
-	line := cell(locationName(l), nameW) + "  " + cell(owner, 12) + "  " + addr
-	return mark + text.Render(cell(line, w-2))
+	line := widgets.Cell(widgets.LocationName(l), nameW) + "  " + widgets.Cell(owner, 12) + "  " + addr
+	return mark + text.Render(widgets.Cell(line, w-2))
 }
 
-func nonEmpty(ss ...string) []string {
-	out := ss[:0:0]
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func (s *locationsScreen) Loading() bool      { return s.busy }
+func (s *locationsScreen) CapturesText() bool { return false }
 
-func (s *locationsScreen) loading() bool      { return s.busy }
-func (s *locationsScreen) capturesText() bool { return false }
+func (s *locationsScreen) ShortHelp() []key.Binding  { return pickerShortHelp(s.deps.Keys) }
+func (s *locationsScreen) FullHelp() [][]key.Binding { return pickerFullHelp(s.deps.Keys) }
 
-func (s *locationsScreen) shortHelp() []key.Binding  { return pickerShortHelp(s.sh.keys) }
-func (s *locationsScreen) fullHelp() [][]key.Binding { return pickerFullHelp(s.sh.keys) }
+func (s *locationsScreen) MinSize() (int, int) { return app.DefaultMinSize() }

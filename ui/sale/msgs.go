@@ -1,13 +1,13 @@
-package ui
+package sale
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
-
 	"kasse/pos"
+	"kasse/ui/app"
 )
 
-// Results of I/O commands. Each carries what it was asked for, so a screen
-// can drop a late answer to a question it no longer asks.
+// Results of the sale flow's I/O commands (cmds.go). Each carries what it
+// was asked for, so a screen can drop a late answer to a question it no
+// longer asks.
 
 type sellersLoadedMsg struct {
 	sellers []pos.Seller
@@ -28,43 +28,8 @@ type readersLoadedMsg struct {
 }
 
 type prefsLoadedMsg struct {
-	prefs Remembered
+	prefs app.Remembered
 	err   error
 }
 
 type prefsSavedMsg struct{ err error }
-
-// Navigation, emitted by screens and handled by the root.
-
-// sellerChosenMsg and locationChosenMsg are confirmed once the cashier
-// answered the question they raised (dropping the cart; another seller's
-// location).
-type sellerChosenMsg struct {
-	seller    pos.Seller
-	confirmed bool
-}
-
-type locationChosenMsg struct {
-	location  pos.Location
-	confirmed bool
-}
-
-type readerChosenMsg struct{ reader pos.Reader }
-
-// backMsg asks the root for the previous screen.
-type backMsg struct{}
-
-// Chrome.
-
-// statusMsg shows a transient message in the status line.
-type statusMsg struct {
-	text string
-	tone tone
-}
-
-type clearStatusMsg struct{ seq int }
-
-type animTickMsg struct{}
-
-// say shows text in the status line.
-func say(t tone, text string) tea.Cmd { return emit(statusMsg{text: text, tone: t}) }

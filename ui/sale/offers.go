@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // Open sales at start. Reconciliation brings this console's unfinished
@@ -17,36 +19,33 @@ import (
 // reader first, compare before cancel, then the intent). Either way the
 // live view opens on it, with that seller's register behind it.
 
-type (
-	// offerChosenMsg: the cashier answered the offer of sale.
-	offerChosenMsg struct {
-		sale   pos.Sale
-		resume bool
-	}
-	// offerLoadedMsg carries what the live view of an offered sale needs.
-	offerLoadedMsg struct {
-		sale   pos.Sale
-		resume bool
-		seller pos.Seller
-		loc    pos.Location
-		reader pos.Reader
-	}
-)
+// offerLoadedMsg carries what the live view of an offered sale needs.
+type offerLoadedMsg struct {
+	sale   pos.Sale
+	resume bool
+	seller pos.Seller
+	loc    pos.Location
+	reader pos.Reader
+}
 
-// offerNext asks about the next open sale once nothing else is under way.
-func (m *Model) offerNext() {
-	if m.dialog != nil || m.payment != nil || m.quitting || m.leaving || m.opening || len(m.offers) == 0 || len(m.stack) > 0 {
-		return
+// Settle is run by the root after every message. It ends a quit that
+// waited for a cancel, and once nothing else is under way (idle: no
+// dialog open, no area above the seller list) it asks about the next open
+// sale.
+func (f *Flow) Settle(idle bool) (ask *app.Dialog, cmd tea.Cmd) {
+	cmd = f.quitWhenCanceled()
+	if !idle || f.payment != nil || f.quitting || f.leaving || f.opening || len(f.offers) == 0 {
+		return nil, cmd
 	}
-	m.dialog = m.offerDialog(m.offers[0], len(m.offers))
+	return f.offerDialog(f.offers[0], len(f.offers)), cmd
 }
 
 // offerDialog asks about open sale s (of n still to ask about).
-func (m *Model) offerDialog(s pos.Sale, n int) *dialog {
-	k := m.sh.keys
+func (f *Flow) offerDialog(s pos.Sale, n int) *app.Dialog {
+	k := f.deps.Keys
 	seller := string(s.Seller)
-	if x, ok := m.sh.sellerByID(s.Seller); ok {
-		seller = sellerName(x)
+	if x, ok := f.sess.SellerByID(s.Seller); ok {
+		seller = widgets.SellerName(x)
 	}
 	amount := s.Amount
 	if amount == 0 {
@@ -64,61 +63,55 @@ func (m *Model) offerDialog(s pos.Sale, n int) *dialog {
 	if s.IntentID != "" {
 		intent = ", " + s.IntentID
 	}
-	return &dialog{
-		refresh: func() *dialog { return m.offerDialog(s, n) },
-		answered: func() {
-			if len(m.offers) > 0 && m.offers[0].ID == s.ID {
-				m.offers = m.offers[1:]
-			}
-			m.opening = true
-		},
-		title: title,
-		lines: []string{
-			pos.Format(amount, s.Currency) + " at " + seller + ", rung up " + when.In(m.sh.deps.Now().Location()).Format("Jan 2 15:04") +
+	return &app.Dialog{
+		Refresh: func() *app.Dialog { return f.offerDialog(s, n) },
+		Title:   title,
+		Lines: []string{
+			pos.Format(amount, s.Currency) + " at " + seller + ", rung up " + when.In(f.deps.Now().Location()).Format("Jan 2 15:04") +
 				": " + saleDoing(s, s.ReaderID) + ".",
 			"(sale " + s.ID + intent + ")",
 		},
-		choices: []choice{
-			{key: k.Resume, msg: offerChosenMsg{sale: s, resume: true}, text: "resume it: its live view picks it up where it stands"},
-			{key: k.CancelOpen, msg: offerChosenMsg{sale: s}, text: "cancel it (the reader first, if it still shows it)"},
+		Choices: []app.Choice{
+			{Key: k.Resume, Do: func() tea.Cmd { return f.takeOffer(s, true) }, Text: "resume it: its live view picks it up where it stands"},
+			{Key: k.CancelOpen, Do: func() tea.Cmd { return f.takeOffer(s, false) }, Text: "cancel it (the reader first, if it still shows it)"},
 		},
 	}
+}
+
+// takeOffer loads what the live view of offered sale s needs, to resume
+// or cancel it.
+func (f *Flow) takeOffer(s pos.Sale, resume bool) tea.Cmd {
+	if len(f.offers) > 0 && f.offers[0].ID == s.ID {
+		f.offers = f.offers[1:]
+	}
+	f.opening = true
+	return loadOfferCmd(f.deps, s, resume)
 }
 
 // stateWords is a state for a sentence: "waiting for card".
 func stateWords(st pos.SaleState) string { return strings.ReplaceAll(string(st), "_", " ") }
 
-// navigateOffer handles the offer messages; ok reports whether msg was one.
-func (m *Model) navigateOffer(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case offerChosenMsg:
-		return loadOfferCmd(m.sh.deps, msg.sale, msg.resume), true
-	case offerLoadedMsg:
-		return m.openOffered(msg), true
-	}
-	return nil, false
-}
-
 // loadOfferCmd reads the sale's seller, reader and location for its live
 // view. What cannot be read is stood in for by the ids the sale holds: the
 // sale itself is resumed or canceled either way.
-func loadOfferCmd(d Deps, s pos.Sale, resume bool) tea.Cmd {
-	return timed(d.Timeout, func(ctx context.Context) tea.Msg {
+func loadOfferCmd(d *app.Deps, s pos.Sale, resume bool) tea.Cmd {
+	sellers, terminal := d.Sellers, d.Terminal
+	return app.Timed(d.Timeout, func(ctx context.Context) tea.Msg {
 		msg := offerLoadedMsg{sale: s, resume: resume,
 			seller: pos.Seller{ID: s.Seller, Currency: s.Currency},
 			loc:    pos.Location{ID: s.LocationID},
 			reader: pos.Reader{ID: s.ReaderID, Owner: s.ReaderOwner}}
-		if x, err := d.Sellers.GetSeller(ctx, s.Seller); err == nil {
+		if x, err := sellers.GetSeller(ctx, s.Seller); err == nil {
 			msg.seller = x
 		}
-		if r, err := d.Terminal.GetReader(ctx, s.ReaderOwner, s.ReaderID); err == nil {
+		if r, err := terminal.GetReader(ctx, s.ReaderOwner, s.ReaderID); err == nil {
 			msg.reader = r
 		}
 		for _, owner := range []pos.Account{pos.Platform, s.Seller} {
 			if msg.loc.DisplayName != "" || s.LocationID == "" {
 				break
 			}
-			ls, _ := d.Terminal.ListLocations(ctx, owner)
+			ls, _ := terminal.ListLocations(ctx, owner)
 			for _, l := range ls {
 				if l.ID == s.LocationID {
 					if l.Owner == "" {
@@ -133,25 +126,18 @@ func loadOfferCmd(d Deps, s pos.Sale, resume bool) tea.Cmd {
 }
 
 // openOffered opens the live view on an offered sale, with its seller's
-// register (and pickers) behind it, and resumes or cancels it.
-func (m *Model) openOffered(msg offerLoadedMsg) tea.Cmd {
-	sh := m.sh
-	m.opening = false
+// register (and pickers) below it, and resumes or cancels it.
+func (f *Flow) openOffered(msg offerLoadedMsg) tea.Cmd {
+	f.opening = false
 	seller, loc, rd := msg.seller, msg.loc, msg.reader
-	sh.seller, sh.location, sh.reader = &seller, &loc, &rd
-	m.stack, sh.approver = nil, ""
-	m.locations = newLocationsScreen(sh, seller)
-	m.readers = newReadersScreen(sh, loc)
-	m.register = newRegisterScreen(sh, seller, loc, rd)
-	m.receipt = nil
-	m.payment = newPaymentScreen(sh, msg.sale, seller, loc, rd)
-	m.active = scrPayment
-	now := sh.deps.Now()
-	ev := pos.SaleEvent(pos.Resumed{At: now})
-	m.payment.note("found open at start; resumed")
+	f.sess.Seller, f.sess.Location, f.sess.Reader = &seller, &loc, &rd
+	f.register = newRegisterScreen(f, seller, loc, rd)
+	f.payment = newPaymentScreen(f, msg.sale, seller, loc, rd)
+	f.payment.resume = pos.Resumed{At: f.deps.Now()}
+	f.payment.note("found open at start; resumed")
 	if !msg.resume {
-		ev = pos.CancelRequested{At: now, Reason: "abandoned"}
-		m.payment.note("found open at start; canceling")
+		f.payment.resume = pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"}
+		f.payment.note("found open at start; canceling")
 	}
-	return tea.Batch(m.locations.load(), m.readers.load(), m.payment.start(nil), m.payment.step(ev))
+	return app.Home(newLocationsScreen(f, seller), newReadersScreen(f, loc), f.register, f.payment)
 }

@@ -1,13 +1,15 @@
-package ui
+package sale
 
 import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"kasse/checkout"
 	"kasse/pos"
+	"kasse/ui/app"
 )
 
 // paymentScreen is the live view of one sale from Charge to a final state.
@@ -15,7 +17,9 @@ import (
 // returns through the SaleRunner; the machine guarantees one request at a
 // time, so each Tick polls at most once.
 type paymentScreen struct {
-	sh     *shared
+	flow   *Flow
+	deps   *app.Deps
+	sess   *app.Session
 	sale   pos.Sale
 	seller pos.Seller
 	loc    pos.Location
@@ -33,7 +37,12 @@ type paymentScreen struct {
 	confirm   bool // "cancel this payment?" is open
 	cards     *testCardPicker
 	presented string // last test-card result
-	done      bool   // the root was told the sale is final
+	done      bool   // the flow was told the sale is final
+
+	// effects are the charge's first effects, resume the event an offered
+	// sale resumes with (nil for a charge): both run by Init.
+	effects []pos.Effect
+	resume  pos.SaleEvent
 }
 
 type logEntry struct {
@@ -48,21 +57,24 @@ type (
 		gen    int
 	}
 	clockTickMsg struct{ saleID string }
-	// saleDoneMsg tells the root that the sale reached a final state with
-	// nothing pending (approved: show the receipt).
-	saleDoneMsg struct{ sale pos.Sale }
-	// leavePaymentMsg returns to the register (canceled or failed sale),
-	// keeping the cart.
-	leavePaymentMsg struct{ cart pos.Cart }
-	// switchReaderMsg asks the root for the reader picker to move the
-	// payment to another reader.
-	switchReaderMsg struct{}
 )
 
-func newPaymentScreen(sh *shared, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *paymentScreen {
-	p := &paymentScreen{sh: sh, sale: sale, seller: seller, loc: loc, reader: rd}
+func newPaymentScreen(f *Flow, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *paymentScreen {
+	p := &paymentScreen{flow: f, deps: f.deps, sess: f.sess, sale: sale, seller: seller, loc: loc, reader: rd}
 	p.note(string(sale.State))
 	return p
+}
+
+// Init runs the charge's effects (or resumes an offered sale) and starts
+// the timers.
+func (p *paymentScreen) Init() tea.Cmd {
+	cmd := p.start(p.effects)
+	p.effects = nil
+	if p.resume != nil {
+		cmd = tea.Batch(cmd, p.step(p.resume))
+		p.resume = nil
+	}
+	return cmd
 }
 
 // start runs the effects the charge produced and starts the timers.
@@ -70,10 +82,10 @@ func (p *paymentScreen) start(effs []pos.Effect) tea.Cmd {
 	return tea.Batch(p.run(effs), p.arm(), p.clock())
 }
 
-func (p *paymentScreen) now() time.Time { return p.sh.deps.Now() }
+func (p *paymentScreen) now() time.Time { return p.deps.Now() }
 
 func (p *paymentScreen) run(effs []pos.Effect) tea.Cmd {
-	return runEffectsCmd(p.sh.deps.Runner, p.sale.ID, effs, p.sh.deps.Timeout)
+	return runEffectsCmd(p.deps.Runner, p.sale.ID, effs, p.deps.Timeout)
 }
 
 // step applies ev and returns the command for the effects and follow-ups.
@@ -116,7 +128,7 @@ func (p *paymentScreen) arm() tea.Cmd {
 	}
 	p.tickGen++
 	p.tickArmed, p.tickDue = true, due
-	return p.sh.after(d, saleTickMsg{saleID: p.sale.ID, gen: p.tickGen})
+	return p.deps.After(d, saleTickMsg{saleID: p.sale.ID, gen: p.tickGen})
 }
 
 // clock re-renders the elapsed time every second while the sale runs.
@@ -125,22 +137,23 @@ func (p *paymentScreen) clock() tea.Cmd {
 		return nil
 	}
 	p.clockOn = true
-	return p.sh.after(time.Second, clockTickMsg{saleID: p.sale.ID})
+	return p.deps.After(time.Second, clockTickMsg{saleID: p.sale.ID})
 }
 
-// finish tells the root once the sale is final and nothing is pending.
+// finish tells the flow once the sale is final and nothing is pending:
+// an approved sale's receipt takes the live view's place.
 func (p *paymentScreen) finish() tea.Cmd {
 	if p.done || !p.sale.State.Final() || p.sale.Pending.Active() {
 		return nil
 	}
 	p.done = true
 	if p.sale.State == pos.SaleApproved {
-		return emit(saleDoneMsg{sale: p.sale})
+		return p.flow.showReceipt(p)
 	}
 	return nil
 }
 
-func (p *paymentScreen) update(msg tea.Msg) tea.Cmd {
+func (p *paymentScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case saleResultMsg:
 		if msg.saleID != p.sale.ID {
@@ -164,6 +177,9 @@ func (p *paymentScreen) update(msg tea.Msg) tea.Cmd {
 		p.tickArmed = false
 		return p.step(pos.Tick{At: p.now()})
 	case clockTickMsg:
+		if msg.saleID != p.sale.ID {
+			return nil
+		}
 		p.clockOn = false
 		return p.clock()
 	case presentedMsg:
@@ -189,8 +205,8 @@ func (p *paymentScreen) changeReader(r pos.Reader) tea.Cmd {
 }
 
 func (p *paymentScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := p.sh.keys
-	st := p.sale.State
+	k := p.deps.Keys
+	state := p.sale.State
 	if p.cards != nil {
 		cmd, closed := p.cards.update(msg)
 		if closed {
@@ -209,24 +225,25 @@ func (p *paymentScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case st.Final():
+	case state.Final():
 		if key.Matches(msg, k.NewSale, k.Back) && !p.sale.Pending.Active() {
-			if st == pos.SaleApproved {
-				return emit(saleDoneMsg{sale: p.sale})
+			if state == pos.SaleApproved {
+				return p.flow.showReceipt(p)
 			}
-			return emit(leavePaymentMsg{cart: p.sale.Cart})
+			cart := p.sale.Cart
+			return p.flow.leavePayment(&cart)
 		}
 	case key.Matches(msg, k.CancelSale, k.Back):
-		if st != pos.SaleCanceling {
+		if state != pos.SaleCanceling {
 			p.confirm = true
 		}
-	case key.Matches(msg, k.Retry) && st.Decision():
+	case key.Matches(msg, k.Retry) && state.Decision():
 		return p.step(pos.RetryRequested{At: p.now()})
-	case key.Matches(msg, k.OtherReader) && st.Decision():
-		return emit(switchReaderMsg{})
-	case key.Matches(msg, k.CheckStatus) && (st == pos.SaleUnknown || st == pos.SaleCanceling):
+	case key.Matches(msg, k.OtherReader) && state.Decision():
+		return p.flow.switchReader()
+	case key.Matches(msg, k.CheckStatus) && (state == pos.SaleUnknown || state == pos.SaleCanceling):
 		return p.step(pos.RetryRequested{At: p.now()})
-	case key.Matches(msg, k.Capture) && st == pos.SaleRequiresCapture:
+	case key.Matches(msg, k.Capture) && state == pos.SaleRequiresCapture:
 		return p.step(pos.CaptureRequested{At: p.now()})
 	case key.Matches(msg, k.TestCard):
 		return p.openCards()
@@ -236,54 +253,64 @@ func (p *paymentScreen) key(msg tea.KeyMsg) tea.Cmd {
 
 func (p *paymentScreen) openCards() tea.Cmd {
 	switch {
-	case !p.sh.testMode():
-		return say(toneWarn, "Test cards exist only in sandbox and test mode.")
+	case !p.deps.TestMode():
+		return app.Say(app.ToneWarn, "Test cards exist only in sandbox and test mode.")
 	case p.sale.State != pos.SaleWaitingForCard || p.sale.IntentID == "":
-		return say(toneWarn, "The reader is not waiting for a card.")
+		return app.Say(app.ToneWarn, "The reader is not waiting for a card.")
 	}
-	p.cards = newTestCardPicker(p.sh, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency, !p.sale.Process.SkipTipping)
+	p.cards = newTestCardPicker(p.deps, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency, !p.sale.Process.SkipTipping)
 	return nil
 }
 
-func (p *paymentScreen) title() string { return "Payment" }
+func (p *paymentScreen) Title() string { return "Payment" }
 
-func (p *paymentScreen) loading() bool {
+func (p *paymentScreen) Loading() bool {
 	return !p.sale.State.Final() && !p.sale.State.Decision() && p.sale.State != pos.SaleRequiresCapture
 }
 
-func (p *paymentScreen) capturesText() bool { return p.cards != nil }
+func (p *paymentScreen) CapturesText() bool { return p.cards != nil }
 
-func (p *paymentScreen) shortHelp() []key.Binding {
-	k := p.sh.keys
-	st := p.sale.State
+func (p *paymentScreen) ShortHelp() []key.Binding {
+	k := p.deps.Keys
+	state := p.sale.State
 	var b []key.Binding
 	switch {
 	case p.cards != nil:
 		return p.cards.shortHelp()
 	case p.confirm:
 		return []key.Binding{k.Yes, k.No}
-	case st.Final():
+	case state.Final():
 		b = []key.Binding{k.NewSale}
-	case st.Decision():
+	case state.Decision():
 		b = []key.Binding{k.Retry, k.OtherReader, k.CancelSale}
-	case st == pos.SaleRequiresCapture:
+	case state == pos.SaleRequiresCapture:
 		b = []key.Binding{k.Capture, k.CancelSale}
-	case st == pos.SaleUnknown || st == pos.SaleCanceling:
+	case state == pos.SaleUnknown || state == pos.SaleCanceling:
 		b = []key.Binding{k.CheckStatus, k.CancelSale}
 	default:
 		b = []key.Binding{k.CancelSale}
 	}
-	if p.sh.testMode() && st == pos.SaleWaitingForCard {
+	if p.deps.TestMode() && state == pos.SaleWaitingForCard {
 		b = append(b, k.TestCard)
 	}
 	return append(b, k.Help)
 }
 
-func (p *paymentScreen) fullHelp() [][]key.Binding {
-	k := p.sh.keys
+func (p *paymentScreen) FullHelp() [][]key.Binding {
+	k := p.deps.Keys
 	g := []key.Binding{k.Retry, k.OtherReader, k.CheckStatus, k.Capture, k.CancelSale, k.NewSale}
-	if p.sh.testMode() {
+	if p.deps.TestMode() {
 		g = append(g, k.TestCard)
 	}
 	return [][]key.Binding{g, {k.Yes, k.No}}
+}
+
+// MinSize: with the test-card picker open, the picker whole below the
+// one-line summary of the panels.
+func (p *paymentScreen) MinSize() (int, int) {
+	if p.cards != nil {
+		cards := p.cards.view()
+		return max(app.DefaultMinWidth, lipgloss.Width(cards)), app.BodyLines(4 + lipgloss.Height(cards))
+	}
+	return app.DefaultMinSize()
 }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"fmt"
@@ -8,16 +8,18 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
-func (p *paymentScreen) view(w, h int) string {
-	st := p.sh.st
+func (p *paymentScreen) View(w, h int) string {
+	st := p.deps.Styles
 	s := p.sale
 	head := st.Title.Render("Payment") + st.Muted.Render(" · ") + st.Total.Render(pos.Format(s.Amount, s.Currency)) +
-		st.Muted.Render(" · "+sellerName(p.seller))
+		st.Muted.Render(" · "+widgets.SellerName(p.seller))
 	right := st.Muted.Render("elapsed " + elapsed(p.elapsed()))
 	var b strings.Builder
-	b.WriteString(spread(head, right, w) + "\n\n")
+	b.WriteString(widgets.Spread(head, right, w) + "\n\n")
 	if p.cards != nil {
 		// The picker must be seen whole: without room for the panels too,
 		// one line sums them up.
@@ -31,10 +33,10 @@ func (p *paymentScreen) view(w, h int) string {
 	b.WriteString(p.panels(w) + "\n\n")
 	b.WriteString(p.stateLine() + "\n")
 	for _, l := range p.details() {
-		b.WriteString(wrapText(l, w) + "\n") // errors and notices are read whole
+		b.WriteString(widgets.WrapText(l, w) + "\n") // errors and notices are read whole
 	}
 	b.WriteByte('\n')
-	meta := st.Label.Render("last request ") + st.Value.Render(orDash(p.lastRequestID)) +
+	meta := st.Label.Render("last request ") + st.Value.Render(widgets.OrDash(p.lastRequestID)) +
 		st.Label.Render("   sale ") + st.Value.Render(s.ID)
 	b.WriteString(meta + "\n")
 	used := strings.Count(b.String(), "\n")
@@ -65,33 +67,26 @@ func elapsed(d time.Duration) string {
 	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
 // panels renders the reader and the payment intent side by side.
 // compactPanels is the panels in one line (reader, its state, the
 // payment's status), for when a dialog needs the room.
 func (p *paymentScreen) compactPanels(w int) string {
-	st := p.sh.st
+	st := p.deps.Styles
 	rv := p.sale.Reader
-	reader := st.Title.Render(readerName(p.reader)) + " " + orDash(rv.Status)
+	reader := st.Title.Render(widgets.ReaderName(p.reader)) + " " + widgets.OrDash(rv.Status)
 	if rv.ActionStatus != "" {
 		reader += " · " + rv.ActionStatus
 	}
-	return cell(reader+"   "+orDash(p.sale.IntentID)+" · "+orDash(p.sale.IntentStatus), w)
+	return widgets.Cell(reader+"   "+widgets.OrDash(p.sale.IntentID)+" · "+widgets.OrDash(p.sale.IntentStatus), w)
 }
 
 func (p *paymentScreen) panels(w int) string {
-	st := p.sh.st
+	st := p.deps.Styles
 	s := p.sale
 	pw := max(20, (w-1)/2)
 	inner := pw - 4
 	kv := func(k, v string) string {
-		return cell(st.Label.Render(cell(k, 9))+v, inner)
+		return widgets.Cell(st.Label.Render(widgets.Cell(k, 9))+v, inner)
 	}
 	rv := s.Reader
 	online := st.Muted.Render("not read yet")
@@ -114,9 +109,9 @@ func (p *paymentScreen) panels(w int) string {
 	if !rv.SeenAt.IsZero() {
 		seen = rv.SeenAt.Format("15:04:05")
 	}
-	action := orDash(rv.ActionType)
+	action := widgets.OrDash(rv.ActionType)
 	left := strings.Join([]string{
-		kv("Reader", st.Title.Render(readerName(p.reader))),
+		kv("Reader", st.Title.Render(widgets.ReaderName(p.reader))),
 		kv("status", online),
 		kv("action", action),
 		kv("state", actionState(st, rv.ActionStatus, rv.FailureCode)),
@@ -133,7 +128,7 @@ func (p *paymentScreen) panels(w int) string {
 		cardText = s.Card.Brand + " ····" + s.Card.Last4
 	}
 	right := strings.Join([]string{
-		kv("Payment", st.Title.Render(orDash(s.IntentID))),
+		kv("Payment", st.Title.Render(widgets.OrDash(s.IntentID))),
 		kv("status", intentState(st, s.IntentStatus)),
 		kv("amount", pos.Format(s.Amount, s.Currency)),
 		kv("tip", tip),
@@ -144,7 +139,7 @@ func (p *paymentScreen) panels(w int) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, box.Render(left), " ", box.Render(right))
 }
 
-func actionState(st Styles, status, failure string) string {
+func actionState(st app.Styles, status, failure string) string {
 	switch status {
 	case "":
 		return "—"
@@ -156,7 +151,7 @@ func actionState(st Styles, status, failure string) string {
 	return st.Warning.Render(status)
 }
 
-func intentState(st Styles, status string) string {
+func intentState(st app.Styles, status string) string {
 	switch status {
 	case "":
 		return st.Muted.Render("not created yet")
@@ -170,16 +165,16 @@ func intentState(st Styles, status string) string {
 
 // stateLine is the one big line that says what is happening.
 func (p *paymentScreen) stateLine() string {
-	st := p.sh.st
+	st := p.deps.Styles
 	s := p.sale
-	rd := readerName(p.reader)
+	rd := widgets.ReaderName(p.reader)
 	if p.confirm {
 		return st.Warning.Render("Cancel this payment?  y cancels it · n keeps waiting")
 	}
-	spin := p.sh.spinner() + " "
+	spin := p.deps.Spinner(p.sess.Frame) + " "
 	switch s.State {
 	case pos.SaleCreating:
-		return spin + "Creating the payment on " + sellerName(p.seller) + "…"
+		return spin + "Creating the payment on " + widgets.SellerName(p.seller) + "…"
 	case pos.SaleProcessing:
 		return spin + "Sending the payment to " + rd + "…"
 	case pos.SaleWaitingForCard:
@@ -248,7 +243,7 @@ func checkText(c pos.Check) string {
 // details are the lines under the state line: decline text, errors, what
 // the cashier can do, notices.
 func (p *paymentScreen) details() []string {
-	st := p.sh.st
+	st := p.deps.Styles
 	s := p.sale
 	var out []string
 	if s.Decline != nil && s.State == pos.SaleDeclined {
@@ -260,7 +255,7 @@ func (p *paymentScreen) details() []string {
 		out = append(out, st.Value.Render(msg)+" "+st.Muted.Render("("+code+")"), st.Muted.Render(hint))
 	}
 	if s.LastError != nil && !s.State.Final() || s.State == pos.SaleFailed && s.LastError != nil {
-		out = append(out, st.Danger.Render("Last error: ")+errText(s.LastError))
+		out = append(out, st.Danger.Render("Last error: ")+widgets.ErrText(s.LastError))
 	}
 	switch {
 	case s.State.Decision():

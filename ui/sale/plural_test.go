@@ -1,17 +1,20 @@
-package ui
+package sale_test
 
-import "testing"
+import (
+	"kasse/ui/internal/uitest"
+	"testing"
+)
 
 // "1 locations", "1 readers": counts on the pickers agree with their noun.
 func TestPickerCountsAreSingularForOne(t *testing.T) {
-	d, _, _, _ := demoDeps()
-	h := newHarness(t, d)
-	h.keys("text:ramen")
-	h.contains("1 of 5 sellers")
-	h.keys("enter")
-	h.contains("1 location")
-	h.lacks("1 locations")
-	h.keys("enter")
-	h.contains("1 reader")
-	h.lacks("1 readers")
+	d, _, _, _ := uitest.DemoDeps()
+	h := uitest.New(t, d)
+	h.Keys("text:ramen")
+	h.Contains("1 of 5 sellers")
+	h.Keys("enter")
+	h.Contains("1 location")
+	h.Lacks("1 locations")
+	h.Keys("enter")
+	h.Contains("1 reader")
+	h.Lacks("1 readers")
 }

@@ -1,27 +1,14 @@
-package ui
+package sale
 
 import (
 	"fmt"
+	"kasse/ui/app"
 	"strings"
-
-	"kasse/pos"
 )
-
-// Money rendering helpers on top of pos.Format (the one formatter).
-
-// amountNum renders amount without the currency code ("12.50"), for
-// columns whose currency is given once.
-func amountNum(amount int64, currency string) string {
-	s := pos.Format(amount, currency)
-	if i := strings.LastIndexByte(s, ' '); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
 
 // quickItem is a QuickKey resolved for the seller's currency.
 type quickItem struct {
-	QuickKey
+	app.QuickKey
 	price int64
 	err   error // no price in the seller's currency: the key is unavailable
 }
@@ -29,7 +16,7 @@ type quickItem struct {
 // resolveQuickKeys picks each key's price in currency. A key without one
 // is kept, unavailable, so the register can say why it does nothing: a
 // price is never carried over from another currency.
-func resolveQuickKeys(qs []QuickKey, currency string) []quickItem {
+func resolveQuickKeys(qs []app.QuickKey, currency string) []quickItem {
 	cur := strings.ToLower(currency)
 	out := make([]quickItem, 0, len(qs))
 	for _, q := range qs {

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // Quitting. With a payment under way, ctrl+c asks: cancel it (the reader
@@ -18,45 +20,35 @@ import (
 // quitClearTimeout bounds taking the cart off the reader on the way out.
 const quitClearTimeout = 3 * time.Second
 
-type (
-	// quitCancelMsg: cancel the payment, then quit.
-	quitCancelMsg struct{}
-	// quitKeepMsg: quit and leave the payment open.
-	quitKeepMsg struct{}
-	// quitNowMsg: the way out is clear.
-	quitNowMsg struct{}
-)
-
-// quit answers ctrl+c.
-func (m *Model) quit() tea.Cmd {
+// Quit answers ctrl+c: during a payment the question to ask first (ask),
+// else the command that quits, after taking the cart off the reader; a
+// second ctrl+c while canceling or clearing quits at once. The journal
+// keeps an open sale; the next start offers or settles it.
+func (f *Flow) Quit() (ask *app.Dialog, cmd tea.Cmd) {
 	switch {
-	case m.quitting || m.leaving:
-		// Pressed again while canceling (or clearing the reader) on the way
-		// out: leave now. The journal keeps the sale; the next start offers
-		// or settles it.
-		return tea.Quit
-	case m.payment != nil && !m.payment.sale.State.Final():
-		m.dialog = m.quitDialog(m.payment)
-		return nil
+	case f.quitting || f.leaving:
+		return nil, tea.Quit
+	case f.payment != nil && !f.payment.sale.State.Final():
+		return f.quitDialog(f.payment), nil
 	}
-	return m.leave()
+	return nil, f.leave()
 }
 
-func (m *Model) quitDialog(p *paymentScreen) *dialog {
-	k := m.sh.keys
+func (f *Flow) quitDialog(p *paymentScreen) *app.Dialog {
+	k := f.deps.Keys
 	s := p.sale
-	what := pos.Format(s.Amount, s.Currency) + " at " + sellerName(p.seller) + " is " + saleDoing(s, readerName(p.reader)) + "."
+	what := pos.Format(s.Amount, s.Currency) + " at " + widgets.SellerName(p.seller) + " is " + saleDoing(s, widgets.ReaderName(p.reader)) + "."
 	cancel := "cancel it (the reader first, if it still shows it), then quit"
 	if s.State == pos.SaleRequiresCapture {
 		cancel = "void the authorization, then quit"
 	}
-	return &dialog{
-		title: "Quit while a payment is under way?",
-		lines: []string{what},
-		choices: []choice{
-			{key: k.QuitCancel, msg: quitCancelMsg{}, text: cancel},
-			{key: k.QuitKeep, msg: quitKeepMsg{}, text: "keep it open and quit: the next start offers it again"},
-			{key: k.Stay, text: "stay"},
+	return &app.Dialog{
+		Title: "Quit while a payment is under way?",
+		Lines: []string{what},
+		Choices: []app.Choice{
+			{Key: k.QuitCancel, Do: f.quitCancel, Text: cancel},
+			{Key: k.QuitKeep, Do: func() tea.Cmd { return tea.Quit }, Text: "keep it open and quit: the next start offers it again"},
+			{Key: k.Stay, Text: "stay"},
 		},
 	}
 }
@@ -87,68 +79,57 @@ func saleDoing(s pos.Sale, reader string) string {
 	return "waiting for you (" + stateWords(s.State) + " on " + reader + ")"
 }
 
-// navigateQuit handles the quit messages; ok reports whether msg was one.
-func (m *Model) navigateQuit(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg.(type) {
-	case quitCancelMsg:
-		p := m.payment
-		if p == nil || p.sale.State.Final() {
-			return m.leave(), true
-		}
-		m.quitting = true
-		if m.switching { // the reader picker was open over the payment
-			m.switching = false
-			m.active = scrPayment
-		}
-		return tea.Batch(p.step(pos.CancelRequested{At: m.sh.deps.Now(), Reason: "abandoned"}),
-			say(toneWarn, "Canceling the payment, then quitting… ctrl+c again quits at once (the sale stays open)."),
-		), true
-	case quitKeepMsg:
-		return tea.Quit, true
-	case quitNowMsg:
-		return tea.Quit, true
+// quitCancel cancels the payment through the machine, then quits
+// (quitWhenCanceled); the reader picker, if open above it, closes.
+func (f *Flow) quitCancel() tea.Cmd {
+	p := f.payment
+	if p == nil || p.sale.State.Final() {
+		return f.leave()
 	}
-	return nil, false
+	f.quitting = true
+	return tea.Batch(app.PopTo(p), p.step(pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"}),
+		app.Say(app.ToneWarn, "Canceling the payment, then quitting… ctrl+c again quits at once (the sale stays open)."),
+	)
 }
 
 // quitWhenCanceled ends a quit that waits for the payment's cancel: quit
 // once it is canceled; stay, and say why, when it ended otherwise.
-func (m *Model) quitWhenCanceled() tea.Cmd {
-	if !m.quitting {
+func (f *Flow) quitWhenCanceled() tea.Cmd {
+	if !f.quitting {
 		return nil
 	}
-	p := m.payment
+	p := f.payment
 	if p != nil && (!p.sale.State.Final() || p.sale.Pending.Active()) {
 		return nil
 	}
-	m.quitting = false
+	f.quitting = false
 	switch {
 	case p != nil && p.sale.State == pos.SaleCanceled:
 		return tea.Quit
 	case p == nil || p.sale.State == pos.SaleApproved:
-		return say(toneWarn, "The payment was approved before it could be canceled: it is kept. ctrl+c quits.")
+		return app.Say(app.ToneWarn, "The payment was approved before it could be canceled: it is kept. ctrl+c quits.")
 	}
-	return say(toneError, "The payment could not be canceled ("+stateWords(p.sale.State)+"): check it in Transactions before quitting.")
+	return app.Say(app.ToneError, "The payment could not be canceled ("+stateWords(p.sale.State)+"): check it in Transactions before quitting.")
 }
 
 // leave quits, first taking this console's cart off the reader it was
 // shown on (compare before clear, bounded by quitClearTimeout).
-func (m *Model) leave() tea.Cmd {
-	r := m.register
+func (f *Flow) leave() tea.Cmd {
+	r := f.register
 	if r == nil || r.sale.State != pos.SaleDraft || r.sale.Displays == 0 {
 		return tea.Quit
 	}
 	var effs []pos.Effect
-	r.sale, effs = pos.Step(r.sale, pos.CancelRequested{At: m.sh.deps.Now()})
+	r.sale, effs = pos.Step(r.sale, pos.CancelRequested{At: f.deps.Now()})
 	if len(effs) == 0 {
 		return tea.Quit
 	}
-	m.leaving = true
-	runner := m.sh.deps.Runner
+	f.leaving = true
+	runner := f.deps.Runner
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), quitClearTimeout)
 		defer cancel()
 		_, _ = runner.Run(ctx, effs) // best effort: the display is not money
-		return quitNowMsg{}
+		return tea.Quit()
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"strings"
@@ -8,6 +8,8 @@ import (
 
 	"kasse/pos"
 	"kasse/readers"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // readersScreen lists the readers at the chosen location with label, device
@@ -15,35 +17,39 @@ import (
 // (Stripe's status field lags; the payment flow handles both), with a
 // warning. The last reader per location is preselected.
 type readersScreen struct {
-	sh   *shared
+	flow *Flow
+	deps *app.Deps
+	sess *app.Session
 	loc  pos.Location
-	list pickList[pos.Reader]
+	list widgets.PickList[pos.Reader]
 	pickerLoad
 	// moving: opened from the live view to move the payment.
 	moving bool
 }
 
-func newReadersScreen(sh *shared, loc pos.Location) *readersScreen {
-	return &readersScreen{sh: sh, loc: loc, list: newPickList(func(r pos.Reader) string {
+func newReadersScreen(f *Flow, loc pos.Location) *readersScreen {
+	return &readersScreen{flow: f, deps: f.deps, sess: f.sess, loc: loc, list: widgets.NewPickList(func(r pos.Reader) string {
 		return strings.ToLower(strings.Join([]string{r.Label, r.ID, readers.DeviceType(r), r.SerialNumber, r.Status}, " "))
 	})}
 }
 
+func (s *readersScreen) Init() tea.Cmd { return s.load() }
+
 func (s *readersScreen) load() tea.Cmd {
 	s.startLoad()
-	return loadReadersCmd(s.sh.deps.Terminal, s.loc, s.sh.deps.Timeout)
+	return loadReadersCmd(s.deps.Terminal, s.loc, s.deps.Timeout)
 }
 
-func (s *readersScreen) update(msg tea.Msg) tea.Cmd {
-	k := s.sh.keys
+func (s *readersScreen) Update(msg tea.Msg) tea.Cmd {
+	k := s.deps.Keys
 	switch msg := msg.(type) {
 	case readersLoadedMsg:
 		if msg.locationID != s.loc.ID {
 			return nil
 		}
 		if s.loadDone(msg.err) {
-			s.list.setItems(msg.readers)
-			s.list.preselect(s.sh.prefs.Readers[s.loc.ID], func(r pos.Reader) string { return r.ID })
+			s.list.SetItems(msg.readers)
+			s.list.Preselect(s.sess.Prefs.Readers[s.loc.ID], func(r pos.Reader) string { return r.ID })
 		}
 	case tea.KeyMsg:
 		switch {
@@ -51,56 +57,73 @@ func (s *readersScreen) update(msg tea.Msg) tea.Cmd {
 			return s.load()
 		case key.Matches(msg, k.Choose):
 			return s.choose()
-		case s.list.handleKey(k, msg):
+		case s.list.HandleKey(k, msg):
 		case key.Matches(msg, k.Back):
-			return emit(backMsg{})
+			return s.back()
 		}
 	}
 	return nil
 }
 
+// back returns to the locations, or, when moving a payment, to the
+// payment on its reader.
+func (s *readersScreen) back() tea.Cmd {
+	if p := s.flow.payment; s.moving && p != nil {
+		r := p.reader
+		s.sess.Reader = &r
+		return app.Pop()
+	}
+	s.sess.Location, s.sess.Reader = nil, nil
+	return app.Pop()
+}
+
 func (s *readersScreen) choose() tea.Cmd {
-	r, ok := s.list.selected()
+	r, ok := s.list.Selected()
 	if !ok {
 		return nil
 	}
-	cmds := []tea.Cmd{emit(readerChosenMsg{reader: r})}
+	var cmds []tea.Cmd
+	if s.moving {
+		cmds = append(cmds, s.flow.moveTo(r))
+	} else {
+		cmds = append(cmds, s.flow.chooseReader(r))
+	}
 	switch {
 	case !r.Online():
-		cmds = append(cmds, say(toneWarn, readerName(r)+" reported offline; a charge may fail until it is back."))
+		cmds = append(cmds, app.Say(app.ToneWarn, widgets.ReaderName(r)+" reported offline; a charge may fail until it is back."))
 	case r.Busy():
-		cmds = append(cmds, say(toneWarn, readerName(r)+" is busy ("+r.Action.Type+"); a charge will wait for it."))
+		cmds = append(cmds, app.Say(app.ToneWarn, widgets.ReaderName(r)+" is busy ("+r.Action.Type+"); a charge will wait for it."))
 	}
 	return tea.Batch(cmds...)
 }
 
-func (s *readersScreen) title() string {
+func (s *readersScreen) Title() string {
 	if s.moving {
-		return "Move the payment to another reader at " + locationName(s.loc)
+		return "Move the payment to another reader at " + widgets.LocationName(s.loc)
 	}
-	return "Choose a reader at " + locationName(s.loc)
+	return "Choose a reader at " + widgets.LocationName(s.loc)
 }
 
-func (s *readersScreen) view(w, h int) string {
-	st := s.sh.st
-	top := st.Title.Render(s.title())
-	if v, ok := s.firstLoadView(s.sh, top, "Loading readers…", "Could not load the readers: ",
+func (s *readersScreen) View(w, h int) string {
+	st := s.deps.Styles
+	top := st.Title.Render(s.Title())
+	if v, ok := s.firstLoadView(s.deps, s.sess, top, "Loading readers…", "Could not load the readers: ",
 		"ctrl+r tries again, esc picks another location.", w); ok {
 		return v
 	}
-	if len(s.list.all) == 0 {
-		return top + "\n\n" + st.Warning.Render("No reader is registered at "+locationName(s.loc)+".") +
+	if len(s.list.Items()) == 0 {
+		return top + "\n\n" + st.Warning.Render("No reader is registered at "+widgets.LocationName(s.loc)+".") +
 			"\n" + st.Muted.Render("Register one to this location, then ctrl+r; esc picks another location.")
 	}
-	note := reloadNote(s.sh, s.busy, s.err, w)
-	return top + "\n" + note + "\n" + s.list.render(s.sh, "reader", w, h-1-max(1, lineCount(note)), s.row)
+	note := widgets.ReloadNote(s.deps, s.sess, s.busy, s.err, w)
+	return top + "\n" + note + "\n" + s.list.Render(s.deps.Styles, "reader", w, h-1-max(1, widgets.LineCount(note)), s.row)
 }
 
 func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
-	st := s.sh.st
-	mark, text := rowStyle(st, selected)
+	st := s.deps.Styles
+	mark, text := widgets.RowStyle(st, selected)
 	nameW := max(12, min(28, w-56))
-	plain := cell(readerName(r), nameW) + "  " + cell(readers.DeviceType(r), 22) + "  "
+	plain := widgets.Cell(widgets.ReaderName(r), nameW) + "  " + widgets.Cell(readers.DeviceType(r), 22) + "  "
 	var state string
 	switch {
 	case !r.Online():
@@ -110,11 +133,13 @@ func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
 	default:
 		state = st.Success.Render("● online")
 	}
-	return cell(mark+text.Render(plain)+state, w)
+	return widgets.Cell(mark+text.Render(plain)+state, w)
 }
 
-func (s *readersScreen) loading() bool      { return s.busy }
-func (s *readersScreen) capturesText() bool { return false }
+func (s *readersScreen) Loading() bool      { return s.busy }
+func (s *readersScreen) CapturesText() bool { return false }
 
-func (s *readersScreen) shortHelp() []key.Binding  { return pickerShortHelp(s.sh.keys) }
-func (s *readersScreen) fullHelp() [][]key.Binding { return pickerFullHelp(s.sh.keys) }
+func (s *readersScreen) ShortHelp() []key.Binding  { return pickerShortHelp(s.deps.Keys) }
+func (s *readersScreen) FullHelp() [][]key.Binding { return pickerFullHelp(s.deps.Keys) }
+
+func (s *readersScreen) MinSize() (int, int) { return app.DefaultMinSize() }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"strconv"
@@ -10,12 +10,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // receiptScreen shows an approved sale: seller, location, items, amount,
 // tip, card brand and last 4, intent id and time.
 type receiptScreen struct {
-	sh     *shared
+	flow   *Flow
+	deps   *app.Deps
+	sess   *app.Session
 	sale   pos.Sale
 	seller pos.Seller
 	loc    pos.Location
@@ -26,9 +30,6 @@ type receiptScreen struct {
 	saveErr error
 }
 
-// newSaleMsg asks the root for an empty register.
-type newSaleMsg struct{}
-
 // receiptSavedMsg answers Receipts.Save.
 type receiptSavedMsg struct {
 	saleID string
@@ -36,10 +37,13 @@ type receiptSavedMsg struct {
 	err    error
 }
 
+// Init saves the receipt.
+func (r *receiptScreen) Init() tea.Cmd { return r.save() }
+
 // save writes the plain-text receipt through Deps.Receipts (nil: not
 // saved).
 func (r *receiptScreen) save() tea.Cmd {
-	sv := r.sh.deps.Receipts
+	sv := r.deps.Receipts
 	if sv == nil {
 		return nil
 	}
@@ -61,65 +65,65 @@ func (r *receiptScreen) plainText() string {
 	return b.String()
 }
 
-func newReceiptScreen(sh *shared, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *receiptScreen {
-	return &receiptScreen{sh: sh, sale: sale, seller: seller, loc: loc, reader: rd}
+func newReceiptScreen(f *Flow, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *receiptScreen {
+	return &receiptScreen{flow: f, deps: f.deps, sess: f.sess, sale: sale, seller: seller, loc: loc, reader: rd}
 }
 
-func (r *receiptScreen) update(msg tea.Msg) tea.Cmd {
+func (r *receiptScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case receiptSavedMsg:
 		if msg.saleID == r.sale.ID {
 			r.saving, r.path, r.saveErr = false, msg.path, msg.err
 		}
 	case tea.KeyMsg:
-		if key.Matches(msg, r.sh.keys.NewSale, r.sh.keys.Back) {
-			return emit(newSaleMsg{})
+		if key.Matches(msg, r.deps.Keys.NewSale, r.deps.Keys.Back) {
+			return r.flow.leavePayment(nil) // an empty register for the next customer
 		}
 	}
 	return nil
 }
 
-func (r *receiptScreen) title() string { return "Receipt" }
+func (r *receiptScreen) Title() string { return "Receipt" }
 
-func (r *receiptScreen) view(w, h int) string {
-	st := r.sh.st
+func (r *receiptScreen) View(w, h int) string {
+	st := r.deps.Styles
 	var notes []string
 	if r.sale.ReceiptEmail != "" {
 		notes = append(notes, st.Muted.Render("Stripe emails the receipt to "+r.sale.ReceiptEmail))
 	}
 	switch {
 	case r.saving:
-		notes = append(notes, r.sh.spinner()+st.Muted.Render(" Saving the receipt…"))
+		notes = append(notes, r.deps.Spinner(r.sess.Frame)+st.Muted.Render(" Saving the receipt…"))
 	case r.saveErr != nil:
-		notes = append(notes, st.Warning.Render("Receipt not saved: ")+errText(r.saveErr))
+		notes = append(notes, st.Warning.Render("Receipt not saved: ")+widgets.ErrText(r.saveErr))
 	case r.path != "":
 		notes = append(notes, st.Muted.Render("Receipt saved to ")+st.Value.Render(r.path))
 	}
 	box := st.Box.Render(r.slip())
 	if len(notes) == 0 {
-		return center(box, w, h)
+		return widgets.Center(box, w, h)
 	}
 	for i, n := range notes {
-		notes[i] = wrapText(n, w) // a failure is read whole, a path too
+		notes[i] = widgets.WrapText(n, w) // a failure is read whole, a path too
 	}
 	text := strings.Join(notes, "\n")
-	return center(box, w, h-lineCount(text)) + "\n" + text
+	return widgets.Center(box, w, h-widgets.LineCount(text)) + "\n" + text
 }
 
 // slip renders the receipt itself (plainText is what a printer gets).
 func (r *receiptScreen) slip() string {
-	st := r.sh.st
+	st := r.deps.Styles
 	s := r.sale
 	cur := s.Currency
 	const width = 44
 	var b strings.Builder
 	line := func(left, right string) {
-		b.WriteString(spread(left, right, width) + "\n")
+		b.WriteString(widgets.Spread(left, right, width) + "\n")
 	}
-	b.WriteString(centerIn(st.Title.Render(sellerName(r.seller)), width) + "\n")
-	b.WriteString(centerIn(st.Muted.Render(locationName(r.loc)), width) + "\n")
-	if a := strings.Join(nonEmpty(r.loc.Address.Line1, r.loc.Address.City), ", "); a != "" {
-		b.WriteString(centerIn(st.Muted.Render(a), width) + "\n")
+	b.WriteString(widgets.CenterIn(st.Title.Render(widgets.SellerName(r.seller)), width) + "\n")
+	b.WriteString(widgets.CenterIn(st.Muted.Render(widgets.LocationName(r.loc)), width) + "\n")
+	if a := strings.Join(widgets.NonEmpty(r.loc.Address.Line1, r.loc.Address.City), ", "); a != "" {
+		b.WriteString(widgets.CenterIn(st.Muted.Render(a), width) + "\n")
 	}
 	b.WriteString(st.Rule.Render(strings.Repeat("─", width)) + "\n")
 	for _, l := range s.Cart.Lines {
@@ -127,15 +131,15 @@ func (r *receiptScreen) slip() string {
 		if l.Quantity != 1 {
 			left = strconv.FormatInt(l.Quantity, 10) + " × " + left
 		}
-		line(cell(left, width-14), amountNum(l.Amount(), cur))
+		line(widgets.Cell(left, width-14), widgets.AmountNum(l.Amount(), cur))
 	}
 	b.WriteString(st.Rule.Render(strings.Repeat("─", width)) + "\n")
 	if s.Cart.TaxRate > 0 {
-		line("Subtotal", amountNum(s.Cart.Subtotal(), cur))
-		line("Tax "+pos.FormatTaxRate(s.Cart.TaxRate), amountNum(s.Cart.Tax(), cur))
+		line("Subtotal", widgets.AmountNum(s.Cart.Subtotal(), cur))
+		line("Tax "+pos.FormatTaxRate(s.Cart.TaxRate), widgets.AmountNum(s.Cart.Tax(), cur))
 	}
 	if s.Tip != nil && *s.Tip > 0 {
-		line("Tip", amountNum(*s.Tip, cur))
+		line("Tip", widgets.AmountNum(*s.Tip, cur))
 	}
 	line(st.Total.Render("Total"), st.Total.Render(pos.Format(s.Amount, cur)))
 	b.WriteString("\n")
@@ -153,28 +157,29 @@ func (r *receiptScreen) slip() string {
 	if s.ChargeID != "" {
 		line(st.Label.Render("Charge"), s.ChargeID)
 	}
-	line(st.Label.Render("Reader"), readerName(r.reader))
-	who := r.sh.deps.ConsoleID
-	if r.sh.deps.Operator != "" {
-		who = r.sh.deps.Operator + " @ " + who
+	line(st.Label.Render("Reader"), widgets.ReaderName(r.reader))
+	who := r.deps.ConsoleID
+	if r.sess.Operator != "" {
+		who = r.sess.Operator + " @ " + who
 	}
 	line(st.Label.Render("Served by"), who)
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func centerIn(s string, w int) string {
-	pad := max(0, (w-lipgloss.Width(s))/2)
-	return strings.Repeat(" ", pad) + s
-}
+func (r *receiptScreen) Loading() bool      { return r.saving }
+func (r *receiptScreen) CapturesText() bool { return false }
 
-func (r *receiptScreen) loading() bool      { return r.saving }
-func (r *receiptScreen) capturesText() bool { return false }
-
-func (r *receiptScreen) shortHelp() []key.Binding {
-	k := r.sh.keys
+func (r *receiptScreen) ShortHelp() []key.Binding {
+	k := r.deps.Keys
 	return []key.Binding{k.NewSale, k.Help, k.Quit}
 }
 
-func (r *receiptScreen) fullHelp() [][]key.Binding {
-	return [][]key.Binding{{r.sh.keys.NewSale}}
+func (r *receiptScreen) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{r.deps.Keys.NewSale}}
+}
+
+// MinSize is the whole slip and its notes.
+func (r *receiptScreen) MinSize() (int, int) {
+	box := r.deps.Styles.Box.Render(r.slip())
+	return max(app.DefaultMinWidth, lipgloss.Width(box)), max(app.DefaultMinHeight, app.BodyLines(lipgloss.Height(box)+2))
 }

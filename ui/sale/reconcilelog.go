@@ -1,8 +1,10 @@
-package ui
+package sale
 
 import (
 	"context"
 	"kasse/internal/plural"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -14,9 +16,10 @@ import (
 // notice names only what this start settled; the rest is here (ctrl+l on
 // the seller list).
 type reconcileLogScreen struct {
-	sh *shared
-	request
-	entries []LogEntry
+	deps *app.Deps
+	sess *app.Session
+	widgets.Request
+	entries []app.LogEntry
 	loaded  bool
 	offset  int
 	height  int // rows of the last view, for paging
@@ -26,30 +29,33 @@ type reconcileLogScreen struct {
 const reconcileLogLimit = 500
 
 type (
-	openReconcileLogMsg struct{}
-	reconcileLogMsg     struct {
+	reconcileLogMsg struct {
 		seq     int
-		entries []LogEntry
+		entries []app.LogEntry
 		err     error
 	}
 )
 
-func newReconcileLogScreen(sh *shared) *reconcileLogScreen { return &reconcileLogScreen{sh: sh} }
+func newReconcileLogScreen(deps *app.Deps, sess *app.Session) *reconcileLogScreen {
+	return &reconcileLogScreen{deps: deps, sess: sess}
+}
+
+func (s *reconcileLogScreen) Init() tea.Cmd { return s.load() }
 
 func (s *reconcileLogScreen) load() tea.Cmd {
-	seq := s.begin(s.sh)
-	src := s.sh.deps.ReconcileLog
-	return timed(s.sh.deps.Timeout, func(ctx context.Context) tea.Msg {
+	seq := s.Begin(s.sess)
+	src := s.deps.ReconcileLog
+	return app.Timed(s.deps.Timeout, func(ctx context.Context) tea.Msg {
 		es, err := src.ReconcileLog(ctx, reconcileLogLimit)
 		return reconcileLogMsg{seq: seq, entries: es, err: err}
 	})
 }
 
-func (s *reconcileLogScreen) update(msg tea.Msg) tea.Cmd {
-	k := s.sh.keys
+func (s *reconcileLogScreen) Update(msg tea.Msg) tea.Cmd {
+	k := s.deps.Keys
 	switch msg := msg.(type) {
 	case reconcileLogMsg:
-		if s.answered(msg.seq, msg.err) && msg.err == nil {
+		if s.Answered(msg.seq, msg.err) && msg.err == nil {
 			s.entries, s.loaded, s.offset = msg.entries, true, 0
 		}
 	case tea.KeyMsg:
@@ -66,7 +72,7 @@ func (s *reconcileLogScreen) update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.PageDown):
 			s.scroll(page)
 		case key.Matches(msg, k.Back):
-			return emit(backMsg{})
+			return app.Pop()
 		}
 	}
 	return nil
@@ -76,43 +82,45 @@ func (s *reconcileLogScreen) scroll(d int) {
 	s.offset = max(0, min(s.offset+d, len(s.entries)-1))
 }
 
-func (s *reconcileLogScreen) title() string    { return "Reconcile log" }
-func (s *reconcileLogScreen) areaName() string { return "Reconcile log" }
+func (s *reconcileLogScreen) Title() string { return "Reconcile log" }
+func (s *reconcileLogScreen) Area() string  { return "Reconcile log" }
 
-func (s *reconcileLogScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *reconcileLogScreen) View(w, h int) string {
+	st := s.deps.Styles
 	s.height = h
-	top := spread(st.Title.Render("Reconcile log")+st.Muted.Render(" · what each start settled, newest first"),
+	top := widgets.Spread(st.Title.Render("Reconcile log")+st.Muted.Render(" · what each start settled, newest first"),
 		st.Muted.Render(plural.Count(len(s.entries), "line")), w)
 	switch {
-	case !s.loaded && s.err != nil:
-		return top + "\n\n" + s.sh.errLines("Could not read the log: ", s.err, w) + "\n" + st.Muted.Render("ctrl+r tries again.")
+	case !s.loaded && s.Err != nil:
+		return top + "\n\n" + widgets.ErrLines(s.deps.Styles, "Could not read the log: ", s.Err, w) + "\n" + st.Muted.Render("ctrl+r tries again.")
 	case !s.loaded:
-		return top + "\n\n" + s.sh.spinner() + st.Muted.Render(" Reading the journal…")
+		return top + "\n\n" + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Reading the journal…")
 	case len(s.entries) == 0:
 		return top + "\n\n" + st.Muted.Render("Nothing was ever left unfinished: no start had anything to settle.")
 	}
 	var b strings.Builder
-	b.WriteString(top + "\n" + reloadNote(s.sh, s.busy, s.err, w) + "\n")
+	b.WriteString(top + "\n" + widgets.ReloadNote(s.deps, s.sess, s.Busy, s.Err, w) + "\n")
 	rows := max(1, h-2)
 	end := min(len(s.entries), s.offset+rows)
 	for _, e := range s.entries[s.offset:end] {
 		who := strings.Trim(e.Console+" · "+e.Who, " ·")
-		head := st.Faint.Render(e.At.In(s.sh.deps.Now().Location()).Format("2006-01-02 15:04")+"  ") + st.Muted.Render(cell(who, 18)) + "  "
-		b.WriteString(cell(head+st.Value.Render(e.Text), w) + "\n")
+		head := st.Faint.Render(e.At.In(s.deps.Now().Location()).Format("2006-01-02 15:04")+"  ") + st.Muted.Render(widgets.Cell(who, 18)) + "  "
+		b.WriteString(widgets.Cell(head+st.Value.Render(e.Text), w) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func (s *reconcileLogScreen) loading() bool      { return s.busy }
-func (s *reconcileLogScreen) capturesText() bool { return false }
+func (s *reconcileLogScreen) Loading() bool      { return s.Busy }
+func (s *reconcileLogScreen) CapturesText() bool { return false }
 
-func (s *reconcileLogScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *reconcileLogScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	return []key.Binding{k.Up, k.Down, k.PageDown, k.Refresh, k.Back, k.Help}
 }
 
-func (s *reconcileLogScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
+func (s *reconcileLogScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Refresh}}
 }
+
+func (s *reconcileLogScreen) MinSize() (int, int) { return app.DefaultMinSize() }

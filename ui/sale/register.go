@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"regexp"
@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // displayDebounce is how long the cart must stay unchanged before it is
@@ -19,7 +21,9 @@ const displayDebounce = 400 * time.Millisecond
 // edited and removed, tax toggled. The cart is mirrored on the reader
 // (debounced) through a draft pos.Sale, and Enter charges it.
 type registerScreen struct {
-	sh     *shared
+	flow   *Flow
+	deps   *app.Deps
+	sess   *app.Session
 	seller pos.Seller
 	loc    pos.Location
 	reader pos.Reader
@@ -33,8 +37,8 @@ type registerScreen struct {
 
 	cursor     int // selected line; -1: none
 	edit       *lineEditor
-	email      string // the customer's receipt email ("" = none)
-	emailEdit  *field // open while the email is being typed
+	email      string         // the customer's receipt email ("" = none)
+	emailEdit  *widgets.Field // open while the email is being typed
 	problem    string
 	clearArmed bool
 	broken     error // the sale could not be set up (bad currency)
@@ -42,6 +46,9 @@ type registerScreen struct {
 	displaySeq  int       // bumped on every cart change
 	displayedAt time.Time // last successful mirror
 	displayErr  string
+	// charged: the draft was handed to the live view (same sale id); its
+	// results are the live view's until the next draft.
+	charged bool
 }
 
 // displayTickMsg fires displayDebounce after cart change seq.
@@ -50,15 +57,9 @@ type displayTickMsg struct {
 	seq    int
 }
 
-// chargeMsg hands a sale that started charging to the root.
-type chargeMsg struct {
-	sale    pos.Sale
-	effects []pos.Effect
-}
-
-func newRegisterScreen(sh *shared, seller pos.Seller, loc pos.Location, rd pos.Reader) *registerScreen {
-	s := &registerScreen{sh: sh, seller: seller, cursor: -1, taxOn: sh.deps.TaxRate > 0,
-		entry: pos.NewDigitEntry(seller.Currency), quick: resolveQuickKeys(sh.deps.QuickKeys, seller.Currency)}
+func newRegisterScreen(f *Flow, seller pos.Seller, loc pos.Location, rd pos.Reader) *registerScreen {
+	s := &registerScreen{flow: f, deps: f.deps, sess: f.sess, seller: seller, cursor: -1, taxOn: f.deps.TaxRate > 0,
+		entry: pos.NewDigitEntry(seller.Currency), quick: resolveQuickKeys(f.deps.QuickKeys, seller.Currency)}
 	cart, err := pos.NewCart(seller.Currency)
 	if err != nil {
 		s.broken = err
@@ -73,34 +74,37 @@ var saleIDUnsafe = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 
 // newSaleID is "<console>-<yyyymmddThhmmss>-<token>", within pos's 64
 // characters of [A-Za-z0-9_-].
-func (sh *shared) newSaleID() string {
-	console := saleIDUnsafe.ReplaceAllString(sh.deps.ConsoleID, "_")
+func newSaleID(d *app.Deps) string {
+	console := saleIDUnsafe.ReplaceAllString(d.ConsoleID, "_")
 	if len(console) > 24 {
 		console = console[:24]
 	}
-	tok := saleIDUnsafe.ReplaceAllString(sh.deps.NewKey(), "")
+	tok := saleIDUnsafe.ReplaceAllString(d.NewKey(), "")
 	if len(tok) > 12 {
 		tok = tok[:12]
 	}
-	return console + "-" + sh.deps.Now().UTC().Format("20060102T150405") + "-" + tok
+	return console + "-" + d.Now().UTC().Format("20060102T150405") + "-" + tok
 }
+
+// Init: the register's first draft was set up when it was made.
+func (s *registerScreen) Init() tea.Cmd { return nil }
 
 // setPlace starts a fresh draft sale for the (new) location and reader,
 // keeping the cart, and mirrors the cart on that reader.
 func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 	s.loc, s.reader = loc, rd
-	d := s.sh.deps
+	d := s.deps
 	sale, err := pos.NewSale(pos.SaleConfig{
-		ID: s.sh.newSaleID(), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
+		ID: newSaleID(s.deps), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
 		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod, ReceiptEmail: s.email,
-		Description: locationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
-		ConsoleID: d.ConsoleID, Operator: d.Operator, Origin: pos.OriginConsole,
+		Description: widgets.LocationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
+		ConsoleID: d.ConsoleID, Operator: s.sess.Operator, Origin: pos.OriginConsole,
 	}, d.Now())
 	if err != nil {
 		s.broken = err
 		return nil
 	}
-	s.sale, s.broken = sale, nil
+	s.sale, s.broken, s.charged = sale, nil, false
 	s.displayedAt, s.displayErr = time.Time{}, ""
 	return s.cartChanged()
 }
@@ -113,8 +117,8 @@ func (s *registerScreen) drop() tea.Cmd {
 	}
 	s.displaySeq++ // a pending mirror must not show it again
 	var effs []pos.Effect
-	s.sale, effs = pos.Step(s.sale, pos.CancelRequested{At: s.sh.deps.Now()})
-	return runEffectsCmd(s.sh.deps.Runner, s.sale.ID, effs, s.sh.deps.Timeout)
+	s.sale, effs = pos.Step(s.sale, pos.CancelRequested{At: s.deps.Now()})
+	return runEffectsCmd(s.deps.Runner, s.sale.ID, effs, s.deps.Timeout)
 }
 
 // reset empties the cart for the next customer.
@@ -133,7 +137,7 @@ func (s *registerScreen) reset(keep *pos.Cart) tea.Cmd {
 func (s *registerScreen) withTax(c pos.Cart) pos.Cart {
 	bp := int64(0)
 	if s.taxOn {
-		bp = s.sh.deps.TaxRate
+		bp = s.deps.TaxRate
 	}
 	n, err := c.WithTaxRate(bp)
 	if err != nil {
@@ -150,26 +154,26 @@ func (s *registerScreen) cartChanged() tea.Cmd {
 	if len(s.cart.Lines) == 0 || s.broken != nil {
 		return nil
 	}
-	return s.sh.after(displayDebounce, displayTickMsg{saleID: s.sale.ID, seq: s.displaySeq})
+	return s.deps.After(displayDebounce, displayTickMsg{saleID: s.sale.ID, seq: s.displaySeq})
 }
 
-func (s *registerScreen) update(msg tea.Msg) tea.Cmd {
+func (s *registerScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case displayTickMsg:
 		if msg.saleID != s.sale.ID || msg.seq != s.displaySeq || s.sale.State != pos.SaleDraft {
 			return nil
 		}
 		var effs []pos.Effect
-		s.sale, effs = pos.Step(s.sale, pos.CartChanged{At: s.sh.deps.Now(), Cart: s.cart})
-		return runEffectsCmd(s.sh.deps.Runner, s.sale.ID, effs, s.sh.deps.Timeout)
+		s.sale, effs = pos.Step(s.sale, pos.CartChanged{At: s.deps.Now(), Cart: s.cart})
+		return runEffectsCmd(s.deps.Runner, s.sale.ID, effs, s.deps.Timeout)
 	case saleResultMsg:
-		if msg.saleID != s.sale.ID {
+		if msg.saleID != s.sale.ID || s.charged {
 			return nil
 		}
 		if msg.err != nil {
 			s.displayErr = msg.err.Error()
 		} else {
-			s.displayErr, s.displayedAt = "", s.sh.deps.Now()
+			s.displayErr, s.displayedAt = "", s.deps.Now()
 		}
 	case tea.KeyMsg:
 		return s.key(msg)
@@ -178,7 +182,7 @@ func (s *registerScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
-	k := s.sh.keys
+	k := s.deps.Keys
 	if s.emailEdit != nil {
 		return s.emailKey(msg)
 	}
@@ -199,7 +203,7 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case s.broken != nil:
 		if key.Matches(msg, k.Back) {
-			return emit(backMsg{})
+			return s.back()
 		}
 	case key.Matches(msg, k.Charge):
 		return s.charge()
@@ -262,7 +266,7 @@ func (s *registerScreen) charge() tea.Cmd {
 		s.problem = "Type an amount or press a quick key first."
 		return nil
 	}
-	now := s.sh.deps.Now()
+	now := s.deps.Now()
 	sale, _ := pos.Step(s.sale, pos.CartChanged{At: now, Cart: s.cart}) // display: the charge replaces it
 	sale, effs := pos.Step(sale, pos.ChargeRequested{At: now})
 	if sale.State == pos.SaleDraft {
@@ -271,16 +275,24 @@ func (s *registerScreen) charge() tea.Cmd {
 		return s.cartChanged()
 	}
 	s.displaySeq++ // drop a pending mirror
-	return emit(chargeMsg{sale: sale, effects: effs})
+	s.charged = true
+	return s.flow.charge(sale, effs)
 }
 
-func (s *registerScreen) title() string { return "Register" }
+// back returns to the reader picker; the flow keeps the register, so
+// choosing a reader again finds the cart as it was.
+func (s *registerScreen) back() tea.Cmd {
+	s.sess.Reader = nil
+	return app.Pop()
+}
 
-func (s *registerScreen) loading() bool      { return false }
-func (s *registerScreen) capturesText() bool { return s.edit != nil || s.emailEdit != nil }
+func (s *registerScreen) Title() string { return "Register" }
 
-func (s *registerScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *registerScreen) Loading() bool      { return false }
+func (s *registerScreen) CapturesText() bool { return s.edit != nil || s.emailEdit != nil }
+
+func (s *registerScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	switch {
 	case s.emailEdit != nil:
 		return []key.Binding{k.Save, k.Back}
@@ -290,11 +302,13 @@ func (s *registerScreen) shortHelp() []key.Binding {
 	return []key.Binding{k.Digits, k.AddLine, k.QuickKeys, k.Charge, k.EditLine, k.RemoveLine, k.Help}
 }
 
-func (s *registerScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
+func (s *registerScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
 	return [][]key.Binding{
 		{k.Digits, k.DeleteChar, k.Multiply, k.AddLine, k.QuickKeys},
 		{k.Up, k.Down, k.EditLine, k.RemoveLine, k.NextField},
 		{k.Tax, k.ClearSale, k.ReceiptEmail, k.Charge},
 	}
 }
+
+func (s *registerScreen) MinSize() (int, int) { return app.DefaultMinSize() }

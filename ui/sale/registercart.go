@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"fmt"
@@ -168,7 +168,7 @@ func (s *registerScreen) removeLine() tea.Cmd {
 }
 
 func (s *registerScreen) toggleTax() tea.Cmd {
-	if s.sh.deps.TaxRate == 0 {
+	if s.deps.TaxRate == 0 {
 		s.problem = "No tax rate is configured."
 		return nil
 	}
@@ -197,7 +197,7 @@ func (s *registerScreen) escape() tea.Cmd {
 	case s.cursor >= 0:
 		s.cursor = -1
 	default:
-		return emit(backMsg{})
+		return s.back()
 	}
 	return nil
 }

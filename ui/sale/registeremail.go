@@ -1,6 +1,8 @@
-package ui
+package sale
 
 import (
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 	"regexp"
 	"strings"
 
@@ -22,8 +24,8 @@ func validEmail(s string) bool {
 }
 
 func (s *registerScreen) openEmail() {
-	f := textField("Receipt email", maxEmailLength, "enter saves · empty removes · esc cancels")
-	f.set(s.email)
+	f := widgets.TextField("Receipt email", maxEmailLength, "enter saves · empty removes · esc cancels")
+	f.Set(s.email)
 	s.emailEdit = f
 }
 
@@ -33,7 +35,7 @@ func (s *registerScreen) emailKey(msg tea.KeyMsg) tea.Cmd {
 	case tea.KeyEsc:
 		s.emailEdit, s.problem = nil, ""
 	case tea.KeyEnter:
-		v := strings.TrimSpace(s.emailEdit.value)
+		v := strings.TrimSpace(s.emailEdit.Value)
 		if v != "" && !validEmail(v) {
 			s.problem = "“" + v + "” is not an email address (name@example.com)."
 			return nil
@@ -41,17 +43,16 @@ func (s *registerScreen) emailKey(msg tea.KeyMsg) tea.Cmd {
 		s.email, s.emailEdit, s.problem = v, nil, ""
 		s.sale.ReceiptEmail = v
 		if v != "" {
-			return say(toneOK, "Stripe will email the receipt to "+v+".")
+			return app.Say(app.ToneOK, "Stripe will email the receipt to "+v+".")
 		}
 	default:
 		s.problem = ""
-		f := form{fields: []*field{s.emailEdit}}
-		f.key(msg)
+		f := widgets.NewForm(s.emailEdit)
+		f.Key(msg)
 	}
 	return nil
 }
 
 func (s *registerScreen) emailView(w int) string {
-	f := form{fields: []*field{s.emailEdit}}
-	return f.view(s.sh.st, w, 14)
+	return widgets.NewForm(s.emailEdit).View(s.deps.Styles, w, 14)
 }

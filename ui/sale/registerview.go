@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // Register layout: columns of the line table.
@@ -17,25 +19,25 @@ const (
 	colAmt   = 13
 )
 
-func (s *registerScreen) view(w, h int) string {
-	st := s.sh.st
+func (s *registerScreen) View(w, h int) string {
+	st := s.deps.Styles
 	if s.broken != nil {
-		return st.Title.Render("Register") + "\n\n" + errorLines(st.Danger, "This seller cannot sell here: ", s.broken.Error(), w) +
+		return st.Title.Render("Register") + "\n\n" + widgets.ErrorLines(st.Danger, "This seller cannot sell here: ", s.broken.Error(), w) +
 			"\n\n" + st.Muted.Render("esc picks another reader.")
 	}
 	cur := strings.ToUpper(s.cart.Currency)
 	var b strings.Builder
-	title := st.Title.Render("Register") + st.Muted.Render(" · "+sellerName(s.seller)+" · "+cur)
+	title := st.Title.Render("Register") + st.Muted.Render(" · "+widgets.SellerName(s.seller)+" · "+cur)
 	if s.email != "" {
 		title += st.Muted.Render(" · receipt → ") + st.Value.Render(s.email)
 	}
-	b.WriteString(spread(title, s.displayNote(), w))
+	b.WriteString(widgets.Spread(title, s.displayNote(), w))
 	b.WriteString("\n\n")
 
 	tw := min(w, 100)
 	descW := max(10, tw-colMark-colNo-colQty-colPrice-colAmt-4)
-	b.WriteString(st.Label.Render(strings.Repeat(" ", colMark) + cell("#", colNo) + cell("Description", descW) + " " +
-		cellRight("Qty", colQty) + " " + cellRight("Price", colPrice) + " " + cellRight("Amount", colAmt)))
+	b.WriteString(st.Label.Render(strings.Repeat(" ", colMark) + widgets.Cell("#", colNo) + widgets.Cell("Description", descW) + " " +
+		widgets.CellRight("Qty", colQty) + " " + widgets.CellRight("Price", colPrice) + " " + widgets.CellRight("Amount", colAmt)))
 	b.WriteByte('\n')
 
 	fixed := 10
@@ -61,11 +63,11 @@ func (s *registerScreen) view(w, h int) string {
 	b.WriteByte('\n')
 	switch {
 	case s.problem != "":
-		b.WriteString(styledLines(st.Warning, s.problem, w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.edit != nil && s.edit.problem() != "":
-		b.WriteString(styledLines(st.Warning, s.edit.problem(), w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.edit.problem(), w))
 	case s.entry.Err() != nil && s.edit == nil && s.emailEdit == nil:
-		b.WriteString(styledLines(st.Warning, s.entry.Err().Error(), w))
+		b.WriteString(widgets.StyledLines(st.Warning, s.entry.Err().Error(), w))
 	case len(s.cart.Lines) == 0 && s.entry.Empty() && s.emailEdit == nil:
 		b.WriteString(st.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
 	}
@@ -75,7 +77,7 @@ func (s *registerScreen) view(w, h int) string {
 // linesView renders exactly rows lines of the cart table, scrolled so the
 // selected (or, with none, the last) line shows.
 func (s *registerScreen) linesView(descW, rows int) string {
-	st := s.sh.st
+	st := s.deps.Styles
 	lines := s.cart.Lines
 	var b strings.Builder
 	if len(lines) == 0 {
@@ -103,10 +105,10 @@ func (s *registerScreen) linesView(descW, rows int) string {
 		case i == to-1 && to < len(lines):
 			mark = st.Faint.Render("↓ ")
 		}
-		text := cell(strconv.Itoa(i+1), colNo) + cell(l.Description, descW) + " " +
-			cellRight(strconv.FormatInt(l.Quantity, 10), colQty) + " " +
-			cellRight(amountNum(l.UnitPrice, s.cart.Currency), colPrice) + " " +
-			cellRight(amountNum(l.Amount(), s.cart.Currency), colAmt)
+		text := widgets.Cell(strconv.Itoa(i+1), colNo) + widgets.Cell(l.Description, descW) + " " +
+			widgets.CellRight(strconv.FormatInt(l.Quantity, 10), colQty) + " " +
+			widgets.CellRight(widgets.AmountNum(l.UnitPrice, s.cart.Currency), colPrice) + " " +
+			widgets.CellRight(widgets.AmountNum(l.Amount(), s.cart.Currency), colAmt)
 		if i == s.cursor {
 			text = st.RowSelected.Render(text)
 		} else {
@@ -119,19 +121,19 @@ func (s *registerScreen) linesView(descW, rows int) string {
 }
 
 func (s *registerScreen) totalsView(tw int) string {
-	st := s.sh.st
+	st := s.deps.Styles
 	c := s.cart
 	labelW := 14
 	pad := strings.Repeat(" ", max(0, tw-labelW-colAmt-5))
 	row := func(label, value string, total bool) string {
 		if total {
-			return pad + st.Total.Render(cell(label, labelW)+cellRight(value, colAmt+5))
+			return pad + st.Total.Render(widgets.Cell(label, labelW)+widgets.CellRight(value, colAmt+5))
 		}
-		return pad + st.Label.Render(cell(label, labelW)) + st.Amount.Render(cellRight(value, colAmt+5))
+		return pad + st.Label.Render(widgets.Cell(label, labelW)) + st.Amount.Render(widgets.CellRight(value, colAmt+5))
 	}
-	out := row(fmt.Sprintf("Subtotal (%d)", itemCount(c)), amountNum(c.Subtotal(), c.Currency), false) + "\n"
+	out := row(fmt.Sprintf("Subtotal (%d)", itemCount(c)), widgets.AmountNum(c.Subtotal(), c.Currency), false) + "\n"
 	if c.TaxRate > 0 {
-		out += row("Tax "+pos.FormatTaxRate(c.TaxRate), amountNum(c.Tax(), c.Currency), false) + "\n"
+		out += row("Tax "+pos.FormatTaxRate(c.TaxRate), widgets.AmountNum(c.Tax(), c.Currency), false) + "\n"
 	}
 	return out + row("Total", pos.Format(c.Total(), c.Currency), true)
 }
@@ -145,13 +147,13 @@ func itemCount(c pos.Cart) int64 {
 }
 
 func (s *registerScreen) entryView() string {
-	st := s.sh.st
+	st := s.deps.Styles
 	qty := ""
 	if s.qty > 0 {
 		qty = st.Value.Render(strconv.FormatInt(s.qty, 10) + " × ")
 	}
 	tax := ""
-	if s.sh.deps.TaxRate > 0 && !s.taxOn {
+	if s.deps.TaxRate > 0 && !s.taxOn {
 		tax = st.Warning.Render("   tax off")
 	}
 	return st.Label.Render("Amount  ") + qty + entryText(st, s.entry) + st.FilterCursor.Render("▏") + heldText(st, s.entry) + tax
@@ -159,7 +161,7 @@ func (s *registerScreen) entryView() string {
 
 // entryText renders an amount entry as it will be charged: the typed part
 // bold and the decimals still implied faint ("12.5" then "0", " USD").
-func entryText(st Styles, e pos.DigitEntry) string {
+func entryText(st app.Styles, e pos.DigitEntry) string {
 	typed, implied := e.Parts()
 	code := " " + strings.ToUpper(e.Currency())
 	if e.Empty() {
@@ -169,7 +171,7 @@ func entryText(st Styles, e pos.DigitEntry) string {
 }
 
 // heldText shows the keys an entry refused, and how to take them back.
-func heldText(st Styles, e pos.DigitEntry) string {
+func heldText(st app.Styles, e pos.DigitEntry) string {
 	if e.Held() == "" {
 		return ""
 	}
@@ -177,7 +179,7 @@ func heldText(st Styles, e pos.DigitEntry) string {
 }
 
 func (s *registerScreen) quickView(w int) string {
-	st := s.sh.st
+	st := s.deps.Styles
 	if len(s.quick) == 0 {
 		return ""
 	}
@@ -192,14 +194,14 @@ func (s *registerScreen) quickView(w int) string {
 			continue
 		}
 		parts = append(parts, st.HelpKey.Render(k)+" "+st.Value.Render(q.Description)+" "+
-			st.Muted.Render(amountNum(q.price, s.cart.Currency)))
+			st.Muted.Render(widgets.AmountNum(q.price, s.cart.Currency)))
 	}
-	return cell(st.Label.Render("Quick   ")+strings.Join(parts, st.Faint.Render(" · ")), w)
+	return widgets.Cell(st.Label.Render("Quick   ")+strings.Join(parts, st.Faint.Render(" · ")), w)
 }
 
 // displayNote says whether the reader shows the cart.
 func (s *registerScreen) displayNote() string {
-	st := s.sh.st
+	st := s.deps.Styles
 	switch {
 	case s.displayErr != "":
 		return st.Warning.Render("reader display failed")

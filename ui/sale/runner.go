@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"context"
@@ -8,18 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
 )
-
-// SaleRunner executes the effects pos.Step returns, in order, and returns
-// the result events to feed back into pos.Step (their At is the time the
-// answer arrived). err reports best-effort failures that produce no event
-// (set_reader_display); it never replaces a result event.
-//
-// The shared executor, *checkout.Runner, implements it: it writes every
-// pos.Record to the journal before any request goes out.
-type SaleRunner interface {
-	Run(ctx context.Context, effects []pos.Effect) (events []pos.SaleEvent, err error)
-}
 
 // saleResultMsg carries the answers to one effect list of one sale.
 type saleResultMsg struct {
@@ -32,12 +22,12 @@ type saleResultMsg struct {
 
 // runEffectsCmd runs effs for sale saleID. It copies the slice; the effects
 // themselves are values.
-func runEffectsCmd(r SaleRunner, saleID string, effs []pos.Effect, timeout time.Duration) tea.Cmd {
+func runEffectsCmd(r app.SaleRunner, saleID string, effs []pos.Effect, timeout time.Duration) tea.Cmd {
 	if len(effs) == 0 {
 		return nil
 	}
 	effs = append([]pos.Effect(nil), effs...)
-	return timed(timeout, func(ctx context.Context) tea.Msg {
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		events, err := r.Run(ctx, effs)
 		return saleResultMsg{saleID: saleID, events: events, err: err, requestIDs: requestIDs(events)}
 	})

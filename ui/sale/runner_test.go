@@ -1,4 +1,4 @@
-package ui
+package sale_test
 
 import (
 	"context"
@@ -9,6 +9,9 @@ import (
 
 	"kasse/checkout"
 	"kasse/pos"
+	"kasse/ui"
+	"kasse/ui/internal/uitest"
+	"kasse/ui/sale"
 )
 
 func TestRequestIDsFromEvents(t *testing.T) {
@@ -19,7 +22,7 @@ func TestRequestIDsFromEvents(t *testing.T) {
 		pos.RequestFailed{Err: &pos.Error{Kind: pos.KindReaderBusy, RequestID: "req_busy"}},
 		pos.RequestFailed{Err: errors.New("dial tcp: timeout")}, // a network error has none
 	}
-	if got := strings.Join(requestIDs(events), ","); got != "req_create,req_process,req_busy" {
+	if got := strings.Join(sale.RequestIDs(events), ","); got != "req_create,req_process,req_busy" {
 		t.Errorf("request ids = %s", got)
 	}
 }
@@ -42,8 +45,8 @@ func (r *recordingRunner) Run(ctx context.Context, effs []pos.Effect) ([]pos.Sal
 
 func TestDepsRunnerIsUsed(t *testing.T) {
 	rr := &recordingRunner{}
-	charging(t, func(d *Deps) {
-		rr.inner = &checkout.Runner{Terminal: d.Terminal, Payments: d.Payments, Journal: &memJournal{}}
+	uitest.Charging(t, func(d *ui.Deps) {
+		rr.inner = &checkout.Runner{Terminal: d.Terminal, Payments: d.Payments, Journal: &uitest.MemJournal{}}
 		d.Runner = rr
 	})
 	var got []string
@@ -61,20 +64,20 @@ func TestDepsRunnerIsUsed(t *testing.T) {
 // (Update does no I/O itself): after the approval the journal's newest copy
 // of the sale is the approved one.
 func TestSettledSaleIsJournaled(t *testing.T) {
-	j := &memJournal{}
-	f := charging(t, func(d *Deps) {
+	j := &uitest.MemJournal{}
+	f := uitest.Charging(t, func(d *ui.Deps) {
 		d.Runner = &checkout.Runner{Terminal: d.Terminal, Payments: d.Payments, Journal: j}
 	})
-	id := f.h.m.payment.sale.ID
-	if s, ok := j.last(id); !ok || s.State != pos.SaleWaitingForCard {
+	id := payment(f.H).Sale().ID
+	if s, ok := j.Last(id); !ok || s.State != pos.SaleWaitingForCard {
 		t.Fatalf("before the card: journal has %v (%v), want waiting_for_card", s.State, ok)
 	}
-	f.term.getReader = []readerAnswer{{r: approved("pi_1", 570, nil)}}
-	f.h.fire(saleTickMsg{})
-	if f.h.m.active != scrReceipt {
-		t.Fatalf("active = %d, want the receipt", f.h.m.active)
+	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.Approved("pi_1", 570, nil)}}
+	f.H.Fire(sale.SaleTick{})
+	if !f.H.On("Receipt") {
+		t.Fatalf("on %q, want the receipt", f.H.Top().Title())
 	}
-	if s, ok := j.last(id); !ok || s.State != pos.SaleApproved || s.IntentID != "pi_1" {
+	if s, ok := j.Last(id); !ok || s.State != pos.SaleApproved || s.IntentID != "pi_1" {
 		t.Fatalf("journal after approval: %v %q (%v), want approved pi_1", s.State, s.IntentID, ok)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"fmt"
@@ -10,14 +10,18 @@ import (
 
 	"kasse/internal/plural"
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // sellersScreen lists the platform's connected accounts. Sellers that cannot
 // take card payments are listed, dimmed, with the reason, and cannot be
-// chosen.
+// chosen. It is the sale flow's home: the bottom of the stack.
 type sellersScreen struct {
-	sh   *shared
-	list pickList[pos.Seller]
+	flow *Flow
+	deps *app.Deps
+	sess *app.Session
+	list widgets.PickList[pos.Seller]
 	pickerLoad
 	problem string // why the last Enter did nothing
 	// reconciled lists what this start's reconciliation settled (sales,
@@ -28,52 +32,55 @@ type sellersScreen struct {
 	warnings []string
 }
 
-func newSellersScreen(sh *shared) *sellersScreen {
-	return &sellersScreen{sh: sh, pickerLoad: pickerLoad{busy: true}, reconciled: reconciledLines(sh.deps.Reconciled, sh.deps.ReconciledRefunds, sh.deps.Unsettled), warnings: sh.deps.Warnings, list: newPickList(func(s pos.Seller) string {
-		return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
-	})}
+func newSellersScreen(f *Flow) *sellersScreen {
+	d := f.deps
+	return &sellersScreen{flow: f, deps: d, sess: f.sess, pickerLoad: pickerLoad{busy: true},
+		reconciled: reconciledLines(d.Reconciled, d.ReconciledRefunds, d.Unsettled), warnings: d.Warnings,
+		list: widgets.NewPickList(func(s pos.Seller) string {
+			return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
+		})}
+}
+
+// Init loads the sellers and the remembered choices.
+func (s *sellersScreen) Init() tea.Cmd {
+	return tea.Batch(s.load(), loadPrefsCmd(s.deps.Prefs))
 }
 
 func (s *sellersScreen) load() tea.Cmd {
 	s.startLoad()
-	return loadSellersCmd(s.sh.deps.Sellers, s.sh.deps.Timeout)
+	return loadSellersCmd(s.deps.Sellers, s.deps.Timeout)
 }
 
-// sellerBlock returns why a seller cannot take card payments, or "".
-func sellerBlock(s pos.Seller) string {
-	switch {
-	case s.CardPayments == pos.CapabilityPending:
-		return "card_payments pending verification"
-	case s.CardPayments == pos.CapabilityInactive:
-		return "card_payments inactive"
-	case s.CardPayments != pos.CapabilityActive:
-		return "card_payments not requested"
-	case !s.ChargesEnabled:
-		return "charges disabled"
-	}
-	return ""
-}
-
-func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
-	k := s.sh.keys
+func (s *sellersScreen) Update(msg tea.Msg) tea.Cmd {
+	k := s.deps.Keys
 	switch msg := msg.(type) {
 	case sellersLoadedMsg:
 		if s.loadDone(msg.err) {
-			s.sh.sellers = append([]pos.Seller(nil), msg.sellers...)
-			s.list.setItems(msg.sellers)
+			s.sess.Sellers = append([]pos.Seller(nil), msg.sellers...)
+			s.list.SetItems(msg.sellers)
 			s.preselect()
 		}
 	case prefsLoadedMsg:
+		if msg.err != nil {
+			return app.Say(app.ToneWarn, "Could not read the remembered choices: "+widgets.ErrText(msg.err))
+		}
+		s.sess.Prefs = msg.prefs
 		s.preselect()
+	case prefsSavedMsg:
+		if msg.err != nil {
+			return app.Say(app.ToneWarn, "Could not remember this choice: "+widgets.ErrText(msg.err))
+		}
+	case offerLoadedMsg:
+		return s.flow.openOffered(msg)
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, k.Refresh):
 			return s.load()
-		case key.Matches(msg, k.ReconcileLog) && s.sh.deps.ReconcileLog != nil:
-			return emit(openReconcileLogMsg{})
+		case key.Matches(msg, k.ReconcileLog) && s.deps.ReconcileLog != nil:
+			return app.Push(newReconcileLogScreen(s.deps, s.sess))
 		case key.Matches(msg, k.Choose):
 			return s.choose()
-		case s.list.handleKey(k, msg):
+		case s.list.HandleKey(k, msg):
 			s.problem = ""
 		case key.Matches(msg, k.Dismiss) && s.hasNotice():
 			s.reconciled, s.warnings = nil, nil
@@ -85,37 +92,37 @@ func (s *sellersScreen) update(msg tea.Msg) tea.Cmd {
 // preselect puts the cursor on the remembered seller until the operator
 // moves it.
 func (s *sellersScreen) preselect() {
-	s.list.preselect(string(s.sh.prefs.Seller), func(x pos.Seller) string { return string(x.ID) })
+	s.list.Preselect(string(s.sess.Prefs.Seller), func(x pos.Seller) string { return string(x.ID) })
 }
 
 func (s *sellersScreen) choose() tea.Cmd {
-	sel, ok := s.list.selected()
+	sel, ok := s.list.Selected()
 	if !ok {
 		return nil
 	}
-	if why := sellerBlock(sel); why != "" {
-		s.problem = sellerName(sel) + " cannot take card payments: " + why + "."
+	if why := widgets.SellerBlock(sel); why != "" {
+		s.problem = widgets.SellerName(sel) + " cannot take card payments: " + why + "."
 		return nil
 	}
 	s.problem = ""
-	return emit(sellerChosenMsg{seller: sel})
+	return s.flow.chooseSeller(sel, false)
 }
 
-func (s *sellersScreen) title() string { return "Choose a seller" }
+func (s *sellersScreen) Title() string { return "Choose a seller" }
 
-func (s *sellersScreen) view(w, h int) string {
-	st := s.sh.st
-	top := st.Title.Render(s.title())
-	if v, ok := s.firstLoadView(s.sh, top, "Loading connected accounts…", "Could not load the sellers: ",
+func (s *sellersScreen) View(w, h int) string {
+	st := s.deps.Styles
+	top := st.Title.Render(s.Title())
+	if v, ok := s.firstLoadView(s.deps, s.sess, top, "Loading connected accounts…", "Could not load the sellers: ",
 		"ctrl+r tries again.", w); ok {
 		return v
 	}
-	note := reloadNote(s.sh, s.busy, s.err, w)
+	note := widgets.ReloadNote(s.deps, s.sess, s.busy, s.err, w)
 	if s.problem != "" {
-		note = styledLines(st.Warning, s.problem, w)
+		note = widgets.StyledLines(st.Warning, s.problem, w)
 	}
 	notice := s.warningsView(w)
-	if d := s.sh.demoOperatorsView(w); d != "" {
+	if d := widgets.DemoOperatorsView(s.deps, w); d != "" {
 		if notice != "" {
 			d += "\n"
 		}
@@ -130,7 +137,7 @@ func (s *sellersScreen) view(w, h int) string {
 	if notice != "" {
 		notice += "\n"
 	}
-	body := s.list.render(s.sh, "seller", w, h-1-max(1, lineCount(note))-lipgloss.Height(notice)+1, s.row)
+	body := s.list.Render(s.deps.Styles, "seller", w, h-1-max(1, widgets.LineCount(note))-lipgloss.Height(notice)+1, s.row)
 	return top + "\n" + note + "\n" + notice + body
 }
 
@@ -176,7 +183,7 @@ func (s *sellersScreen) warningsView(w int) string {
 	if len(s.warnings) == 0 {
 		return ""
 	}
-	st := s.sh.st
+	st := s.deps.Styles
 	out := make([]string, len(s.warnings))
 	for i, x := range s.warnings {
 		out[i] = st.Warning.Width(max(w, 20)).Render("⚠ " + x)
@@ -193,36 +200,36 @@ func (s *sellersScreen) reconciledView(w int) string {
 	if n == 0 {
 		return ""
 	}
-	st := s.sh.st
-	open := len(s.sh.deps.Unsettled)
+	st := s.deps.Styles
+	open := len(s.deps.Unsettled)
 	done := n - open
 	noun := "unfinished payment"
-	if len(s.sh.deps.ReconciledRefunds) == 0 {
+	if len(s.deps.ReconciledRefunds) == 0 {
 		noun = "unfinished sale"
 	}
 	head := fmt.Sprintf("Reconciled %s at start:", plural.Count(done, noun))
 	if open > 0 {
 		head = fmt.Sprintf("Reconciled %s at start, %d not settled:", plural.Count(done, noun), open)
 	}
-	out := spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
+	out := widgets.Spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
 	for i, line := range s.reconciled {
 		if i == reconciledMax {
 			more := fmt.Sprintf("  … and %d more (see the log file)", n-reconciledMax)
-			if s.sh.deps.ReconcileLog != nil {
+			if s.deps.ReconcileLog != nil {
 				more = fmt.Sprintf("  … and %d more: ctrl+l shows them in the reconcile log", n-reconciledMax)
 			}
 			out += "\n" + st.Muted.Render(more)
 			break
 		}
-		out += "\n" + cell("  "+line, w)
+		out += "\n" + widgets.Cell("  "+line, w)
 	}
 	return out
 }
 
 func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
-	st := s.sh.st
-	why := sellerBlock(x)
-	mark, text := rowStyle(st, selected)
+	st := s.deps.Styles
+	why := widgets.SellerBlock(x)
+	mark, text := widgets.RowStyle(st, selected)
 	if why != "" {
 		text = st.RowDisabled
 	}
@@ -231,24 +238,24 @@ func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
 	if why != "" {
 		status = "✗ " + why
 	}
-	line := cell(sellerName(x), nameW) + "  " + cell(x.Country, 3) + " " +
-		cell(strings.ToUpper(x.Currency), 4) + " " + status
-	return mark + text.Render(cell(line, w-2))
+	line := widgets.Cell(widgets.SellerName(x), nameW) + "  " + widgets.Cell(x.Country, 3) + " " +
+		widgets.Cell(strings.ToUpper(x.Currency), 4) + " " + status
+	return mark + text.Render(widgets.Cell(line, w-2))
 }
 
-func (s *sellersScreen) loading() bool      { return s.busy }
-func (s *sellersScreen) capturesText() bool { return false }
+func (s *sellersScreen) Loading() bool      { return s.busy }
+func (s *sellersScreen) CapturesText() bool { return false }
 
-func (s *sellersScreen) shortHelp() []key.Binding {
-	k := s.sh.keys
+func (s *sellersScreen) ShortHelp() []key.Binding {
+	k := s.deps.Keys
 	b := []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Refresh}
 	if s.hasNotice() {
 		b = append(b, k.Dismiss)
 	}
-	if s.sh.deps.ReconcileLog != nil && len(s.reconciled) > 0 {
+	if s.deps.ReconcileLog != nil && len(s.reconciled) > 0 {
 		b = append(b, k.ReconcileLog)
 	}
-	if s.sh.deps.Guard != nil {
+	if s.deps.Guard != nil {
 		b = append(b, k.Menu)
 	}
 	b = append(b, k.Help)
@@ -258,17 +265,19 @@ func (s *sellersScreen) shortHelp() []key.Binding {
 	return b
 }
 
-func (s *sellersScreen) fullHelp() [][]key.Binding {
-	k := s.sh.keys
+func (s *sellersScreen) FullHelp() [][]key.Binding {
+	k := s.deps.Keys
 	g := pickerFullHelp(k)
 	if s.hasNotice() {
 		g[1] = append(g[1], k.Dismiss)
 	}
-	if s.sh.deps.ReconcileLog != nil {
+	if s.deps.ReconcileLog != nil {
 		g[1] = append(g[1], k.ReconcileLog)
 	}
-	if s.sh.deps.Guard != nil {
-		g = append(g, k.areaHelp())
+	if s.deps.Guard != nil {
+		g = append(g, k.AreaHelp())
 	}
 	return g
 }
+
+func (s *sellersScreen) MinSize() (int, int) { return app.DefaultMinSize() }

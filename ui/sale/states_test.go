@@ -1,4 +1,4 @@
-package ui
+package sale_test
 
 import (
 	"strings"
@@ -9,94 +9,97 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kasse/pos"
+	"kasse/ui"
+	"kasse/ui/internal/uitest"
+	"kasse/ui/sale"
 )
 
 func TestPaymentCustomerCanceled(t *testing.T) {
-	f := charging(t, nil)
-	f.term.getReader = []readerAnswer{{r: readerWith("tmr_front", &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent,
+	f := uitest.Charging(t, nil)
+	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.ReaderWith("tmr_front", &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent,
 		Status: pos.ActionFailed, FailureCode: "customer_canceled", PaymentIntentID: "pi_1"})}}
-	f.h.fire(saleTickMsg{})
-	if st := f.h.m.payment.sale.State; st != pos.SaleCustomerCanceled {
+	f.H.Fire(sale.SaleTick{})
+	if st := payment(f.H).Sale().State; st != pos.SaleCustomerCanceled {
 		t.Fatalf("state = %s", st)
 	}
-	f.h.contains("The customer canceled on the reader.", "r retries the same payment")
-	f.h.keys("c")
-	if !f.h.m.payment.confirm {
+	f.H.Contains("The customer canceled on the reader.", "r retries the same payment")
+	f.H.Keys("c")
+	if !payment(f.H).Confirming() {
 		t.Error("cancel in a decision state should also ask")
 	}
-	f.h.keys("y")
-	if st := f.h.m.payment.sale.State; st != pos.SaleCanceled {
+	f.H.Keys("y")
+	if st := payment(f.H).Sale().State; st != pos.SaleCanceled {
 		t.Errorf("state after y = %s", st)
 	}
 }
 
 func TestPaymentIdleTimeoutClearsReader(t *testing.T) {
-	f := charging(t, func(d *Deps) { d.IdleTimeout = time.Minute })
-	h := f.h
-	f.term.getReader = []readerAnswer{{r: waiting("pi_1")}}
-	h.clock = h.clock.Add(2 * time.Minute)
-	h.fire(saleTickMsg{})
-	if st := h.m.payment.sale.State; st != pos.SaleInterrupted {
-		t.Fatalf("state = %s (%s)", st, strings.Join(f.term.ops(), ","))
+	f := uitest.Charging(t, func(d *ui.Deps) { d.IdleTimeout = time.Minute })
+	h := f.H
+	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.Waiting("pi_1")}}
+	h.Clock = h.Clock.Add(2 * time.Minute)
+	h.Fire(sale.SaleTick{})
+	if st := payment(h).Sale().State; st != pos.SaleInterrupted {
+		t.Fatalf("state = %s (%s)", st, strings.Join(f.Term.Ops(), ","))
 	}
-	if n := len(f.term.callsOf("CancelAction")); n != 1 {
+	if n := len(f.Term.CallsOf("CancelAction")); n != 1 {
 		t.Errorf("%d cancel_action calls", n)
 	}
-	if got := strings.Join(f.pay.ops(), ","); got != "CreateIntent,GetIntent" {
+	if got := strings.Join(f.Pay.Ops(), ","); got != "CreateIntent,GetIntent" {
 		t.Errorf("the intent must stay open: %s", got)
 	}
-	h.contains("No card in time; Front counter was cleared. The payment is still open.", "elapsed 2:00")
-	h.keys("r")
-	if p := f.term.callsOf("ProcessIntent"); len(p) != 2 || p[1].Arg != "pi_1" {
+	h.Contains("No card in time; Front counter was cleared. The payment is still open.", "elapsed 2:00")
+	h.Keys("r")
+	if p := f.Term.CallsOf("ProcessIntent"); len(p) != 2 || p[1].Arg != "pi_1" {
 		t.Errorf("retry after idle: %+v", p)
 	}
 }
 
 func TestPaymentFailedKeepsCart(t *testing.T) {
-	f := charging(t, func(d *Deps) {
-		d.Terminal.(*fakeTerminal).processErr = []error{&pos.Error{Kind: pos.KindAuth, Code: "platform_api_key_expired",
+	f := uitest.Charging(t, func(d *ui.Deps) {
+		d.Terminal.(*uitest.FakeTerminal).ProcessErr = []error{&pos.Error{Kind: pos.KindAuth, Code: "platform_api_key_expired",
 			Message: "The API key has expired."}}
 	})
-	h := f.h
-	if st := h.m.payment.sale.State; st != pos.SaleFailed {
+	h := f.H
+	if st := payment(h).Sale().State; st != pos.SaleFailed {
 		t.Fatalf("state = %s", st)
 	}
-	h.contains("✗ The payment failed.", "Last error: authentication (platform_api_key_expired): The API key has expired.", "enter continues")
-	h.golden("payment_failed")
-	h.keys("enter")
-	if h.m.active != scrRegister || len(h.m.register.cart.Lines) != 2 {
-		t.Errorf("after a failure: active=%d lines=%d", h.m.active, len(h.m.register.cart.Lines))
+	h.Contains("✗ The payment failed.", "Last error: authentication (platform_api_key_expired): The API key has expired.", "enter continues")
+	h.Golden("payment_failed")
+	h.Keys("enter")
+	if !h.On("Register") || len(reg(h).Cart().Lines) != 2 {
+		t.Errorf("after a failure: on %q lines=%d", h.Top().Title(), len(reg(h).Cart().Lines))
 	}
-	if h.m.register.sale.State != pos.SaleDraft {
+	if reg(h).Sale().State != pos.SaleDraft {
 		t.Error("the register needs a fresh draft sale")
 	}
 }
 
 func TestHelpOnEveryScreen(t *testing.T) {
-	f := charging(t, nil)
-	h := f.h
-	h.keys("?")
-	h.contains("Keys — Payment", "retry", "other reader", "test card", "all keys")
-	h.keys("?")
-	if h.m.showHelp {
+	f := uitest.Charging(t, nil)
+	h := f.H
+	h.Keys("?")
+	h.Contains("Keys — Payment", "retry", "other reader", "test card", "all keys")
+	h.Keys("?")
+	if h.M.HelpOpen() {
 		t.Error("? did not toggle the help off")
 	}
-	h.keys("esc", "n") // no cancel
-	h.m.active = scrRegister
-	h.keys("?")
-	h.contains("Keys — Register", "quantity ×", "tax on/off", "clear sale")
-	h.golden("help_register")
+	d, _ := uitest.RegisterDeps()
+	h = uitest.AtRegister(t, d, "bäck")
+	h.Keys("?")
+	h.Contains("Keys — Register", "quantity ×", "tax on/off", "clear sale")
+	h.Golden("help_register")
 }
 
 // TestNarrowTerminal renders every screen at 60×18: nothing may overflow.
 func TestNarrowTerminal(t *testing.T) {
-	d, _ := registerDeps()
+	d, term := uitest.RegisterDeps()
 	d.TaxRate = 19000
-	h := newHarness(t, d)
-	h.send(tea.WindowSizeMsg{Width: 60, Height: 18})
+	h := uitest.New(t, d)
+	h.Send(tea.WindowSizeMsg{Width: 60, Height: 18})
 	check := func(stage string) {
 		t.Helper()
-		v := h.view()
+		v := h.View()
 		ls := strings.Split(v, "\n")
 		if len(ls) != 18 {
 			t.Errorf("%s: %d lines", stage, len(ls))
@@ -108,37 +111,22 @@ func TestNarrowTerminal(t *testing.T) {
 		}
 	}
 	check("sellers")
-	h.keys("enter")
+	h.Keys("enter")
 	check("locations")
-	h.keys("enter")
+	h.Keys("enter")
 	check("readers")
-	h.keys("enter")
+	h.Keys("enter")
 	for range 20 {
-		h.keys("c")
-		h.keys("k")
+		h.Keys("c")
+		h.Keys("k")
 	}
 	check("register")
-	h.keys("enter")
+	h.Keys("enter")
 	check("payment")
-	h.keys("t")
+	h.Keys("t")
 	check("test cards")
-	h.keys("esc")
-	h.m.payment.sale.Tip = nil
-	f := h.m.sh.deps.Terminal.(*fakeTerminal)
-	f.getReader = []readerAnswer{{r: approved("pi_1", h.m.payment.sale.Amount, nil)}}
-	h.fire(saleTickMsg{})
+	h.Keys("esc")
+	term.Reads = []uitest.ReaderAnswer{{R: uitest.Approved("pi_1", payment(h).Sale().Amount, nil)}}
+	h.Fire(sale.SaleTick{})
 	check("receipt")
-}
-
-func TestStatusMessageClears(t *testing.T) {
-	d, _, _, _ := demoDeps()
-	h := newHarness(t, d)
-	h.send(statusMsg{text: "hello", tone: toneOK})
-	h.contains("hello")
-	h.send(statusMsg{text: "second", tone: toneInfo})
-	h.fire(clearStatusMsg{}) // fires both timers; only the newest clears
-	h.lacks("second")
-	h.send(statusMsg{text: "third"})
-	h.send(clearStatusMsg{seq: 1})
-	h.contains("third")
 }

@@ -1,4 +1,4 @@
-package ui
+package sale
 
 import (
 	"context"
@@ -8,32 +8,17 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/pos"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
-// testCard is one of Stripe's card_present test cards.
-type testCard struct {
-	number string
-	label  string
-}
-
-// testCards are the cards the picker offers (Stripe's Terminal testing
-// page): one approval and the common refusals.
-var testCards = []testCard{
-	{"4242424242424242", "Visa · approved"},
-	{"4000000000000002", "Declined · card_declined"},
-	{"4000000000009995", "Declined · insufficient_funds"},
-	{"4000000000009987", "Declined · lost_card"},
-	{"4000000000009979", "Declined · stolen_card"},
-	{"4000000000000069", "Declined · expired_card"},
-	{"4000000000000119", "Declined · processing_error"},
-}
-
-// testCardPicker is the overlay that presents a test card (and, when the
-// sale asked the reader for a tip, optionally a tip) on a simulated reader
-// through Presenter.PresentCard. The payment itself learns the outcome
-// from its next poll.
+// testCardPicker is the overlay that presents a test card (app.TestCards)
+// (and, when the sale asked the reader for a tip, optionally a tip) on a
+// simulated reader through Presenter.PresentCard. The payment itself
+// learns the outcome from its next poll.
 type testCardPicker struct {
-	sh       *shared
+	deps     *app.Deps
+	cards    []app.TestCard
 	saleID   string
 	owner    pos.Account
 	readerID string
@@ -48,7 +33,7 @@ type testCardPicker struct {
 // presentedMsg answers PresentCard.
 type presentedMsg struct {
 	saleID    string
-	card      testCard
+	card      app.TestCard
 	tip       string
 	err       error
 	requestID string
@@ -56,29 +41,29 @@ type presentedMsg struct {
 
 func (m presentedMsg) text() string {
 	if m.err != nil {
-		return "Presenting " + m.card.label + " failed: " + errText(m.err)
+		return "Presenting " + m.card.Label + " failed: " + widgets.ErrText(m.err)
 	}
-	s := "Presented " + m.card.label + " (…" + m.card.number[len(m.card.number)-4:] + ")"
+	s := "Presented " + m.card.Label + " (…" + m.card.Last4() + ")"
 	if m.tip != "" {
 		s += " with a " + m.tip + " tip"
 	}
 	return s
 }
 
-func newTestCardPicker(sh *shared, saleID string, owner pos.Account, readerID, currency string, tipping bool) *testCardPicker {
-	return &testCardPicker{sh: sh, saleID: saleID, owner: owner, readerID: readerID, tipping: tipping, tip: pos.NewDigitEntry(currency)}
+func newTestCardPicker(deps *app.Deps, saleID string, owner pos.Account, readerID, currency string, tipping bool) *testCardPicker {
+	return &testCardPicker{deps: deps, cards: app.TestCards(), saleID: saleID, owner: owner, readerID: readerID, tipping: tipping, tip: pos.NewDigitEntry(currency)}
 }
 
 // update handles a key; closed reports that the overlay is done.
 func (t *testCardPicker) update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool) {
-	k := t.sh.keys
+	k := t.deps.Keys
 	switch {
 	case key.Matches(msg, k.Back):
 		return nil, true
 	case key.Matches(msg, k.Up):
 		t.cursor = max(0, t.cursor-1)
 	case key.Matches(msg, k.Down):
-		t.cursor = min(len(testCards)-1, t.cursor+1)
+		t.cursor = min(len(t.cards)-1, t.cursor+1)
 	case !t.tipping && (isDigitKey(msg) || key.Matches(msg, k.DeleteChar)):
 	case isDigitKey(msg):
 		t.tip = t.tip.Press(msg.Runes[0])
@@ -91,28 +76,28 @@ func (t *testCardPicker) update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool) {
 }
 
 func (t *testCardPicker) present() tea.Cmd {
-	card := testCards[t.cursor]
+	card := t.cards[t.cursor]
 	tip, tipText := int64(0), ""
 	if t.tipping && t.tip.Amount() > 0 {
 		tip, tipText = t.tip.Amount(), t.tip.String()
 	}
-	p := t.sh.deps.Presenter
+	p := t.deps.Presenter
 	owner, readerID, saleID := t.owner, t.readerID, t.saleID
-	key := t.sh.idemKey("present")
-	timeout := t.sh.deps.Timeout
-	return timed(timeout, func(ctx context.Context) tea.Msg {
-		r, err := p.PresentCard(ctx, owner, readerID, card.number, tip, key)
+	key := t.deps.IdemKey("present")
+	timeout := t.deps.Timeout
+	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
+		r, err := p.PresentCard(ctx, owner, readerID, card.Number, tip, key)
 		return presentedMsg{saleID: saleID, card: card, tip: tipText, err: err, requestID: r.RequestID}
 	})
 }
 
 func (t *testCardPicker) view() string {
-	st := t.sh.st
+	st := t.deps.Styles
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Present a test card") + "\n\n")
-	for i, c := range testCards {
-		mark, text := rowStyle(st, i == t.cursor)
-		b.WriteString(mark + text.Render(cell(c.label, 30)+" "+c.number) + "\n")
+	for i, c := range t.cards {
+		mark, text := widgets.RowStyle(st, i == t.cursor)
+		b.WriteString(mark + text.Render(widgets.Cell(c.Label, 30)+" "+c.Number) + "\n")
 	}
 	if !t.tipping {
 		b.WriteString("\n" + st.Muted.Render("No tip: tipping is off (tipping in the configuration)."))
@@ -128,10 +113,10 @@ func (t *testCardPicker) view() string {
 }
 
 func (t *testCardPicker) shortHelp() []key.Binding {
-	k := t.sh.keys
+	k := t.deps.Keys
 	present := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "present"))
 	if !t.tipping {
 		return []key.Binding{k.Up, k.Down, present, k.Back}
 	}
-	return []key.Binding{k.Up, k.Down, helpOnly("0-9", "tip"), present, k.Back}
+	return []key.Binding{k.Up, k.Down, app.HelpOnly("0-9", "tip"), present, k.Back}
 }

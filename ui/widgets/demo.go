@@ -1,47 +1,36 @@
-package ui
+package widgets
 
 import (
 	"strings"
 
 	"kasse/supervisor"
+	"kasse/ui/app"
 )
 
-// The sandbox demo's operators on screen. Their PINs are
-// supervisor.DemoPIN values: published demo data, not secrets, which the
-// composition root passes in sandbox mode only (Deps.Validate refuses them
-// in any other mode, and they are never drawn outside it). A real PIN is a
-// supervisor.PIN: typed masked, cleared at once, never shown.
+// The sandbox demo's operators on screen (Deps.DemoOperatorsShown: sandbox
+// mode only). Their PINs are published demo data, not secrets.
 
-// demoOperators returns the demo operators to show: none outside sandbox
-// mode.
-func (sh *shared) demoOperators() []supervisor.DemoOperator {
-	if sh.deps.Mode != ModeSandbox {
-		return nil
-	}
-	return sh.deps.DemoOperators
-}
-
-// demoOperatorsView is the first screen's two lines naming the demo
+// DemoOperatorsView is the first screen's two lines naming the demo
 // operators with their roles and demo PINs ("" when there are none).
-func (sh *shared) demoOperatorsView(w int) string {
-	ops := sh.demoOperators()
+func DemoOperatorsView(deps *app.Deps, w int) string {
+	ops := deps.DemoOperatorsShown()
 	if len(ops) == 0 {
 		return ""
 	}
-	st := sh.st
+	st := deps.Styles
 	parts := make([]string, len(ops))
 	for i, o := range ops {
 		parts[i] = o.Name + " " + string(o.Role) + " " + demoPIN(o)
 	}
-	return st.Muted.Render(cell("Sandbox demo operators (demo PINs, not secrets; f9 back office):", w)) + "\n" +
-		cell("  "+strings.Join(parts, " · "), w)
+	return st.Muted.Render(Cell("Sandbox demo operators (demo PINs, not secrets; f9 back office):", w)) + "\n" +
+		Cell("  "+strings.Join(parts, " · "), w)
 }
 
-// demoHint names the demo operators who may open area, for its PIN
+// DemoHint names the demo operators who may open area, for its PIN
 // prompt ("" when none).
-func (sh *shared) demoHint(area supervisor.Action) string {
+func DemoHint(deps *app.Deps, area supervisor.Action) string {
 	var parts []string
-	for _, o := range sh.demoOperators() {
+	for _, o := range deps.DemoOperatorsShown() {
 		if supervisor.Permitted(o.Role, area) {
 			parts = append(parts, o.Name+" ("+string(o.Role)+") "+demoPIN(o))
 		}

@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"strings"
@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/ui/app"
 )
 
 // A small form: labelled one-line fields the operator moves between with
@@ -13,102 +15,112 @@ import (
 // digits only, PIN fields digits only and render masked; choice fields
 // cycle with ←/→. Enter and Esc are left to the screen that owns the form.
 
-type fieldKind int
+// FieldKind is what a field takes.
+type FieldKind int
 
 const (
-	kindText fieldKind = iota
-	kindDigits
-	kindPIN
-	kindChoice
+	KindText FieldKind = iota
+	KindDigits
+	KindPIN
+	KindChoice
 )
 
-type field struct {
-	label    string
-	kind     fieldKind
-	value    string
-	options  []string // kindChoice
-	choice   int
-	max      int    // runes; 0 = 200
-	hint     string // shown after the field
-	hidden   bool   // neither shown nor focusable
-	required bool
-	edited   bool // the operator typed in it
+// Field is one labelled line of a Form.
+type Field struct {
+	Label    string
+	Kind     FieldKind
+	Value    string
+	Options  []string // KindChoice
+	Choice   int
+	Max      int    // runes; 0 = 200
+	Hint     string // shown after the field
+	Hidden   bool   // neither shown nor focusable
+	Required bool
+	Edited   bool // the operator typed in it
 }
 
-func textField(label string, max int, hint string) *field {
-	return &field{label: label, kind: kindText, max: max, hint: hint}
+// TextField takes any printable rune, up to max.
+func TextField(label string, max int, hint string) *Field {
+	return &Field{Label: label, Kind: KindText, Max: max, Hint: hint}
 }
 
-func digitsField(label string, max int, hint string) *field {
-	return &field{label: label, kind: kindDigits, max: max, hint: hint}
+// DigitsField takes digits only, up to max.
+func DigitsField(label string, max int, hint string) *Field {
+	return &Field{Label: label, Kind: KindDigits, Max: max, Hint: hint}
 }
 
-func pinField() *field {
-	return &field{label: "PIN", kind: kindPIN, max: 12, hint: "digits, never shown"}
+// PINField takes digits and shows them masked.
+func PINField() *Field {
+	return &Field{Label: "PIN", Kind: KindPIN, Max: 12, Hint: "digits, never shown"}
 }
 
-func choiceField(label string, options []string, hint string) *field {
-	return &field{label: label, kind: kindChoice, options: options, hint: hint}
+// ChoiceField cycles through options with ←/→.
+func ChoiceField(label string, options []string, hint string) *Field {
+	return &Field{Label: label, Kind: KindChoice, Options: options, Hint: hint}
 }
 
-// set replaces the value (not counted as the operator's edit).
-func (f *field) set(v string) { f.value = v }
+// Set replaces the value (not counted as the operator's edit).
+func (f *Field) Set(v string) { f.Value = v }
 
-func (f *field) text() string { return strings.TrimSpace(f.value) }
+// Text is the value without surrounding blanks.
+func (f *Field) Text() string { return strings.TrimSpace(f.Value) }
 
-// choose selects option i of a choice field.
-func (f *field) choose(i int) {
-	if len(f.options) > 0 {
-		f.choice = max(0, min(i, len(f.options)-1))
+// Choose selects option i of a choice field.
+func (f *Field) Choose(i int) {
+	if len(f.Options) > 0 {
+		f.Choice = max(0, min(i, len(f.Options)-1))
 	}
 }
 
-func (f *field) accepts(r rune) bool {
-	switch f.kind {
-	case kindDigits, kindPIN:
+func (f *Field) accepts(r rune) bool {
+	switch f.Kind {
+	case KindDigits, KindPIN:
 		return r >= '0' && r <= '9'
-	case kindChoice:
+	case KindChoice:
 		return false
 	}
 	return unicode.IsPrint(r)
 }
 
-func (f *field) typeRunes(rs []rune) {
-	limit := f.max
+func (f *Field) typeRunes(rs []rune) {
+	limit := f.Max
 	if limit <= 0 {
 		limit = 200
 	}
 	for _, r := range rs {
-		if f.accepts(r) && utf8.RuneCountInString(f.value) < limit {
-			f.value += string(r)
-			f.edited = true
+		if f.accepts(r) && utf8.RuneCountInString(f.Value) < limit {
+			f.Value += string(r)
+			f.Edited = true
 		}
 	}
 }
 
-type form struct {
-	fields []*field
+// Form is a small form: labelled one-line fields and the focus.
+type Form struct {
+	Fields []*Field
 	focus  int
 }
 
-func newForm(fs ...*field) *form {
-	f := &form{fields: fs}
-	if len(fs) > 0 && fs[0].hidden {
+// NewForm is a form of fs, focused on the first visible one.
+func NewForm(fs ...*Field) *Form {
+	f := &Form{Fields: fs}
+	if len(fs) > 0 && fs[0].Hidden {
 		f.move(1)
 	}
 	return f
 }
 
-func (f *form) current() *field {
-	if len(f.fields) == 0 {
+// Current is the focused field (nil for a form without fields).
+func (f *Form) Current() *Field {
+	if len(f.Fields) == 0 {
 		return nil
 	}
-	return f.fields[f.focus]
+	return f.Fields[f.focus]
 }
 
-// focusOn moves the focus to fl.
-func (f *form) focusOn(fl *field) {
-	for i, x := range f.fields {
+// FocusOn moves the focus to fl.
+func (f *Form) FocusOn(fl *Field) {
+	for i, x := range f.Fields {
 		if x == fl {
 			f.focus = i
 		}
@@ -116,19 +128,19 @@ func (f *form) focusOn(fl *field) {
 }
 
 // move goes d visible fields forward (wrapping).
-func (f *form) move(d int) {
-	n := len(f.fields)
+func (f *Form) move(d int) {
+	n := len(f.Fields)
 	for range n {
 		f.focus = (f.focus + d + n) % n
-		if !f.fields[f.focus].hidden {
+		if !f.Fields[f.focus].Hidden {
 			return
 		}
 	}
 }
 
-// key applies msg to the form and reports whether it used it.
-func (f *form) key(msg tea.KeyMsg) bool {
-	c := f.current()
+// Key applies msg to the form and reports whether it used it.
+func (f *Form) Key(msg tea.KeyMsg) bool {
+	c := f.Current()
 	if c == nil {
 		return false
 	}
@@ -138,24 +150,24 @@ func (f *form) key(msg tea.KeyMsg) bool {
 	case tea.KeyShiftTab, tea.KeyUp:
 		f.move(-1)
 	case tea.KeyLeft, tea.KeyRight:
-		if c.kind != kindChoice || len(c.options) == 0 {
+		if c.Kind != KindChoice || len(c.Options) == 0 {
 			return false
 		}
 		d := 1
 		if msg.Type == tea.KeyLeft {
 			d = -1
 		}
-		c.choice = (c.choice + d + len(c.options)) % len(c.options)
-		c.edited = true
+		c.Choice = (c.Choice + d + len(c.Options)) % len(c.Options)
+		c.Edited = true
 	case tea.KeyBackspace:
-		if c.value != "" {
-			_, n := utf8.DecodeLastRuneInString(c.value)
-			c.value = c.value[:len(c.value)-n]
-			c.edited = true
+		if c.Value != "" {
+			_, n := utf8.DecodeLastRuneInString(c.Value)
+			c.Value = c.Value[:len(c.Value)-n]
+			c.Edited = true
 		}
 	case tea.KeyCtrlU:
-		c.value = ""
-		c.edited = true
+		c.Value = ""
+		c.Edited = true
 	case tea.KeyRunes, tea.KeySpace:
 		if msg.Alt {
 			return false
@@ -167,12 +179,12 @@ func (f *form) key(msg tea.KeyMsg) bool {
 	return true
 }
 
-// view renders the visible fields, one per line, labels labelW wide.
-func (f *form) view(st Styles, w, labelW int) string {
+// View renders the visible fields, one per line, labels labelW wide.
+func (f *Form) View(st app.Styles, w, labelW int) string {
 	var b strings.Builder
 	first := true
-	for i, x := range f.fields {
-		if x.hidden {
+	for i, x := range f.Fields {
+		if x.Hidden {
 			continue
 		}
 		if !first {
@@ -181,8 +193,8 @@ func (f *form) view(st Styles, w, labelW int) string {
 		first = false
 		focused := i == f.focus
 		mark := "  "
-		label := x.label
-		if x.required {
+		label := x.Label
+		if x.Required {
 			label += " *"
 		}
 		labelSt := st.Label
@@ -190,24 +202,24 @@ func (f *form) view(st Styles, w, labelW int) string {
 			mark = st.Cursor.Render("▸ ")
 			labelSt = st.Value
 		}
-		line := mark + labelSt.Render(cell(label, labelW)) + " " + x.render(st, focused)
-		if x.hint != "" {
-			line += "  " + st.Faint.Render(x.hint)
+		line := mark + labelSt.Render(Cell(label, labelW)) + " " + x.render(st, focused)
+		if x.Hint != "" {
+			line += "  " + st.Faint.Render(x.Hint)
 		}
-		b.WriteString(cell(line, w))
+		b.WriteString(Cell(line, w))
 	}
 	return b.String()
 }
 
-func (x *field) render(st Styles, focused bool) string {
-	val := x.value
-	switch x.kind {
-	case kindPIN:
-		val = strings.Repeat("•", utf8.RuneCountInString(x.value))
-	case kindChoice:
+func (x *Field) render(st app.Styles, focused bool) string {
+	val := x.Value
+	switch x.Kind {
+	case KindPIN:
+		val = strings.Repeat("•", utf8.RuneCountInString(x.Value))
+	case KindChoice:
 		opt := ""
-		if len(x.options) > 0 {
-			opt = x.options[x.choice]
+		if len(x.Options) > 0 {
+			opt = x.Options[x.Choice]
 		}
 		if focused {
 			return st.Entry.Render("‹ " + opt + " ›")

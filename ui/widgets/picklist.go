@@ -1,4 +1,4 @@
-package ui
+package widgets
 
 import (
 	"fmt"
@@ -9,11 +9,12 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"kasse/internal/plural"
+	"kasse/ui/app"
 )
 
-// pickList is the list behind every picker: items, a type-to-filter query,
+// PickList is the list behind every picker: items, a type-to-filter query,
 // a cursor over the matching items and a scroll offset.
-type pickList[T any] struct {
+type PickList[T any] struct {
 	all    []T
 	shown  []int // indices into all that match the filter
 	cursor int   // index into shown
@@ -26,16 +27,18 @@ type pickList[T any] struct {
 	touched bool
 }
 
-func newPickList[T any](haystack func(T) string) pickList[T] {
-	return pickList[T]{haystack: haystack}
+// NewPickList is an empty list filtered on haystack.
+func NewPickList[T any](haystack func(T) string) PickList[T] {
+	return PickList[T]{haystack: haystack}
 }
 
-func (l *pickList[T]) setItems(items []T) {
+// SetItems replaces the items (the filter stays).
+func (l *PickList[T]) SetItems(items []T) {
 	l.all = items
 	l.refilter()
 }
 
-func (l *pickList[T]) refilter() {
+func (l *PickList[T]) refilter() {
 	q := strings.ToLower(strings.TrimSpace(l.query))
 	l.shown = l.shown[:0]
 	for i, it := range l.all {
@@ -56,8 +59,8 @@ func matchWords(h, q string) bool {
 	return true
 }
 
-// selected returns the item under the cursor.
-func (l *pickList[T]) selected() (T, bool) {
+// Selected returns the item under the cursor.
+func (l *PickList[T]) Selected() (T, bool) {
 	var zero T
 	if len(l.shown) == 0 {
 		return zero, false
@@ -65,8 +68,8 @@ func (l *pickList[T]) selected() (T, bool) {
 	return l.all[l.shown[l.cursor]], true
 }
 
-// selectWhere moves the cursor to the first shown item matching f.
-func (l *pickList[T]) selectWhere(f func(T) bool) bool {
+// SelectWhere moves the cursor to the first shown item matching f.
+func (l *PickList[T]) SelectWhere(f func(T) bool) bool {
 	for i, idx := range l.shown {
 		if f(l.all[idx]) {
 			l.cursor = i
@@ -76,18 +79,18 @@ func (l *pickList[T]) selectWhere(f func(T) bool) bool {
 	return false
 }
 
-// preselect moves the cursor to the item whose id is want (a remembered
+// Preselect moves the cursor to the item whose id is want (a remembered
 // choice; "" = none) until the operator moved or typed.
-func (l *pickList[T]) preselect(want string, id func(T) string) {
+func (l *PickList[T]) Preselect(want string, id func(T) string) {
 	if want == "" || l.touched {
 		return
 	}
-	l.selectWhere(func(it T) bool { return id(it) == want })
+	l.SelectWhere(func(it T) bool { return id(it) == want })
 }
 
-// handleKey applies navigation and filter keys. It reports whether the key
+// HandleKey applies navigation and filter keys. It reports whether the key
 // was used; Esc is used only to clear a non-empty filter.
-func (l *pickList[T]) handleKey(k KeyMap, msg tea.KeyMsg) bool {
+func (l *PickList[T]) HandleKey(k app.KeyMap, msg tea.KeyMsg) bool {
 	switch {
 	case key.Matches(msg, k.Up):
 		l.move(-1)
@@ -119,14 +122,14 @@ func (l *pickList[T]) handleKey(k KeyMap, msg tea.KeyMsg) bool {
 	return true
 }
 
-func (l *pickList[T]) setQuery(q string) {
+func (l *PickList[T]) setQuery(q string) {
 	l.query = q
 	l.cursor = 0
 	l.offset = 0
 	l.refilter()
 }
 
-func (l *pickList[T]) move(d int) {
+func (l *PickList[T]) move(d int) {
 	if len(l.shown) == 0 {
 		return
 	}
@@ -135,7 +138,7 @@ func (l *pickList[T]) move(d int) {
 
 // window returns the range of shown rows to draw in h lines, keeping the
 // cursor visible.
-func (l *pickList[T]) window(h int) (from, to int) {
+func (l *PickList[T]) window(h int) (from, to int) {
 	h = max(1, h)
 	if l.cursor < l.offset {
 		l.offset = l.cursor
@@ -147,10 +150,9 @@ func (l *pickList[T]) window(h int) (from, to int) {
 	return l.offset, min(len(l.shown), l.offset+h)
 }
 
-// render draws the filter line (with the count of noun, given singular:
+// Render draws the filter line (with the count of noun, given singular:
 // "1 seller", "5 sellers") and the visible rows with row, in h lines.
-func (l *pickList[T]) render(sh *shared, noun string, w, h int, row func(it T, selected bool, w int) string) string {
-	st := sh.st
+func (l *PickList[T]) Render(st app.Styles, noun string, w, h int, row func(it T, selected bool, w int) string) string {
 	var b strings.Builder
 	count := plural.Count(len(l.all), noun)
 	if l.query != "" {
@@ -160,7 +162,7 @@ func (l *pickList[T]) render(sh *shared, noun string, w, h int, row func(it T, s
 	if l.query == "" {
 		filter = st.Label.Render("Filter: ") + st.FilterCursor.Render("▏") + st.Faint.Render("type to filter")
 	}
-	b.WriteString(spread(filter, st.Muted.Render(count), w))
+	b.WriteString(Spread(filter, st.Muted.Render(count), w))
 	b.WriteString("\n\n")
 	if len(l.shown) == 0 {
 		if l.query != "" {
@@ -180,54 +182,20 @@ func (l *pickList[T]) render(sh *shared, noun string, w, h int, row func(it T, s
 	return b.String()
 }
 
-// rowStyle is how a list row looks: the cursor mark of its first two
+// RowStyle is how a list row looks: the cursor mark of its first two
 // columns and the style of its text, for the selected row or another.
-func rowStyle(st Styles, selected bool) (mark string, text lipgloss.Style) {
+func RowStyle(st app.Styles, selected bool) (mark string, text lipgloss.Style) {
 	if selected {
 		return st.Cursor.Render("▸ "), st.RowSelected
 	}
 	return "  ", st.Row
 }
 
-// pickerLoad is the load state of a picker screen (sellers, locations,
-// readers): a load running, one done, the last one's error.
-type pickerLoad struct {
-	busy   bool
-	loaded bool
-	err    error
-}
+// Items are all the items, filtered or not.
+func (l *PickList[T]) Items() []T { return l.all }
 
-// startLoad marks a (re)load as running.
-func (p *pickerLoad) startLoad() { p.busy, p.err = true, nil }
+// Shown is how many items match the filter.
+func (l *PickList[T]) Shown() int { return len(l.shown) }
 
-// loadDone records the end of a load and reports whether it succeeded.
-func (p *pickerLoad) loadDone(err error) bool {
-	p.busy, p.err = false, err
-	if err == nil {
-		p.loaded = true
-	}
-	return err == nil
-}
-
-// firstLoadView is the picker's view, under top, until a load succeeded:
-// a spinner and loading while the first load runs, or failed, the error
-// and hint after it failed. ok is false once loaded.
-func (p *pickerLoad) firstLoadView(sh *shared, top, loading, failed, hint string, w int) (view string, ok bool) {
-	st := sh.st
-	switch {
-	case p.busy && !p.loaded:
-		return top + "\n\n" + sh.spinner() + st.Muted.Render(" "+loading), true
-	case p.err != nil && !p.loaded:
-		return top + "\n\n" + sh.errLines(failed, p.err, w) + "\n\n" + st.Muted.Render(hint), true
-	}
-	return "", false
-}
-
-// pickerShortHelp and pickerFullHelp are the help of a picker screen.
-func pickerShortHelp(k KeyMap) []key.Binding {
-	return []key.Binding{k.Filter, k.Up, k.Down, k.Choose, k.Back, k.Refresh, k.Help}
-}
-
-func pickerFullHelp(k KeyMap) [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Filter, k.Choose, k.Refresh}}
-}
+// Query is the filter typed so far.
+func (l *PickList[T]) Query() string { return l.query }

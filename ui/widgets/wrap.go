@@ -1,22 +1,24 @@
-package ui
+package widgets
 
 import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"kasse/ui/app"
 )
 
 // Errors are read whole. A line that says what went wrong — an error, a
 // refusal, a warning with advice — is wrapped onto as many lines as it
-// needs within the screen's width, never cut off by cell, spread or the
+// needs within the screen's width, never cut off by Cell, Spread or the
 // root's clipping (which stop at the width with an ellipsis): the part
 // that was cut is usually the part that says what to do.
 
-// wrapText breaks s (which may be styled) into lines of at most w
+// WrapText breaks s (which may be styled) into lines of at most w
 // columns: at spaces, and inside a word longer than a line
 // (an id, a path). Existing line breaks are kept; nothing is padded.
-func wrapText(s string, w int) string {
+func WrapText(s string, w int) string {
 	// ansi.Wrap always breaks after a hyphen: keep "--data-dir" and
 	// "acct_1-…" whole by wrapping with non-breaking hyphens.
 	const nbHyphen = "\u2011"
@@ -24,24 +26,24 @@ func wrapText(s string, w int) string {
 	return strings.ReplaceAll(s, nbHyphen, "-")
 }
 
-// errorLines is label in style followed by text, wrapped to w columns.
-func errorLines(style lipgloss.Style, label, text string, w int) string {
-	return wrapText(style.Render(label)+text, w)
+// ErrorLines is label in style followed by text, wrapped to w columns.
+func ErrorLines(style lipgloss.Style, label, text string, w int) string {
+	return WrapText(style.Render(label)+text, w)
 }
 
-// styledLines is text all in style, wrapped to w columns.
-func styledLines(style lipgloss.Style, text string, w int) string {
-	return wrapText(style.Render(text), w)
+// StyledLines is text all in style, wrapped to w columns.
+func StyledLines(style lipgloss.Style, text string, w int) string {
+	return WrapText(style.Render(text), w)
 }
 
-// errLines is errorLines for a port error: label in the danger style,
-// then errText(err).
-func (sh *shared) errLines(label string, err error, w int) string {
-	return errorLines(sh.st.Danger, label, errText(err), w)
+// ErrLines is ErrorLines for a port error: label in the danger style,
+// then ErrText(err).
+func ErrLines(st app.Styles, label string, err error, w int) string {
+	return ErrorLines(st.Danger, label, ErrText(err), w)
 }
 
-// lineCount is the number of lines s takes (0 for "").
-func lineCount(s string) int {
+// LineCount is the number of lines s takes (0 for "").
+func LineCount(s string) int {
 	if s == "" {
 		return 0
 	}

@@ -1,4 +1,4 @@
-package ui
+package uitest
 
 import (
 	"context"
@@ -6,26 +6,34 @@ import (
 	"sync"
 
 	"kasse/pos"
+	"kasse/ui/app"
 )
 
-// Fakes of the ports, in memory and synchronous. Each records its calls.
+// Fakes of the ports, in memory and synchronous, safe for concurrent use.
+// Each records its calls.
 
-type fakeSellers struct {
-	sellers []pos.Seller
-	err     error
-	calls   int
+// FakeSellers lists Sellers (or fails with Err), counting Calls.
+type FakeSellers struct {
+	mu      sync.Mutex
+	Sellers []pos.Seller
+	Err     error
+	Calls   int
 }
 
-func (f *fakeSellers) ListSellers(ctx context.Context) ([]pos.Seller, error) {
-	f.calls++
-	if f.err != nil {
-		return nil, f.err
+func (f *FakeSellers) ListSellers(ctx context.Context) ([]pos.Seller, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Calls++
+	if f.Err != nil {
+		return nil, f.Err
 	}
-	return append([]pos.Seller(nil), f.sellers...), nil
+	return append([]pos.Seller(nil), f.Sellers...), nil
 }
 
-func (f *fakeSellers) GetSeller(ctx context.Context, id pos.Account) (pos.Seller, error) {
-	for _, s := range f.sellers {
+func (f *FakeSellers) GetSeller(ctx context.Context, id pos.Account) (pos.Seller, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, s := range f.Sellers {
 		if s.ID == id {
 			return s, nil
 		}
@@ -33,8 +41,8 @@ func (f *fakeSellers) GetSeller(ctx context.Context, id pos.Account) (pos.Seller
 	return pos.Seller{}, &pos.Error{Kind: pos.KindNotFound, Message: "no such account"}
 }
 
-// call is one recorded port call.
-type call struct {
+// Call is one recorded port call.
+type Call struct {
 	Op      string
 	Account pos.Account
 	ID      string // reader or intent id
@@ -43,42 +51,56 @@ type call struct {
 	Email   string // CreateIntent: receipt_email
 }
 
-type fakeTerminal struct {
+// FakeTerminal serves Locations and Readers per account and scripts the
+// answers of the reader requests. Set its fields before the console runs
+// (or between the harness's messages).
+type FakeTerminal struct {
 	mu        sync.Mutex
-	locations map[pos.Account][]pos.Location
-	readers   map[pos.Account][]pos.Reader
-	locErr    map[pos.Account]error
-	readerErr error
+	Locations map[pos.Account][]pos.Location
+	Readers   map[pos.Account][]pos.Reader
+	LocErr    map[pos.Account]error
+	ReaderErr error
 
-	// getReader scripts GetReader answers in order; the last repeats.
-	getReader []readerAnswer
-	// storedReads: unscripted GetReader answers the reader in readers.
-	storedReads bool
-	// process, cancel and display script the first answers (then success).
-	processErr []error
-	cancelErr  []error
-	displayErr error
+	// Reads scripts GetReader answers in order; the last repeats.
+	Reads []ReaderAnswer
+	// StoredReads: unscripted GetReader answers the reader in Readers.
+	StoredReads bool
+	// ProcessErr, CancelErr and DisplayErr script the first answers (then
+	// success).
+	ProcessErr []error
+	CancelErr  []error
+	DisplayErr error
 
-	calls []call
+	calls []Call
 }
 
-type readerAnswer struct {
-	r   pos.Reader
-	err error
+// ReaderAnswer is one scripted GetReader answer.
+type ReaderAnswer struct {
+	R   pos.Reader
+	Err error
 }
 
-func newFakeTerminal() *fakeTerminal {
-	return &fakeTerminal{locations: map[pos.Account][]pos.Location{}, readers: map[pos.Account][]pos.Reader{},
-		locErr: map[pos.Account]error{}}
+// NewFakeTerminal is a terminal without locations or readers.
+func NewFakeTerminal() *FakeTerminal {
+	return &FakeTerminal{Locations: map[pos.Account][]pos.Location{}, Readers: map[pos.Account][]pos.Reader{},
+		LocErr: map[pos.Account]error{}}
 }
 
-func (f *fakeTerminal) record(c call) {
+func (f *FakeTerminal) record(c Call) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, c)
 }
 
-func (f *fakeTerminal) ops() []string {
+// Calls are the calls recorded so far.
+func (f *FakeTerminal) Calls() []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Call(nil), f.calls...)
+}
+
+// Ops are the recorded calls' operations, in order.
+func (f *FakeTerminal) Ops() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []string
@@ -88,10 +110,11 @@ func (f *fakeTerminal) ops() []string {
 	return out
 }
 
-func (f *fakeTerminal) callsOf(op string) []call {
+// CallsOf are the recorded calls of op.
+func (f *FakeTerminal) CallsOf(op string) []Call {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []call
+	var out []Call
 	for _, c := range f.calls {
 		if c.Op == op {
 			out = append(out, c)
@@ -100,29 +123,33 @@ func (f *fakeTerminal) callsOf(op string) []call {
 	return out
 }
 
-func (f *fakeTerminal) ListLocations(ctx context.Context, owner pos.Account) ([]pos.Location, error) {
-	f.record(call{Op: "ListLocations", Account: owner})
-	if err := f.locErr[owner]; err != nil {
+func (f *FakeTerminal) ListLocations(ctx context.Context, owner pos.Account) ([]pos.Location, error) {
+	f.record(Call{Op: "ListLocations", Account: owner})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.LocErr[owner]; err != nil {
 		return nil, err
 	}
-	return append([]pos.Location(nil), f.locations[owner]...), nil
+	return append([]pos.Location(nil), f.Locations[owner]...), nil
 }
 
-func (f *fakeTerminal) CreateLocation(ctx context.Context, owner pos.Account, req pos.LocationRequest, idemKey string) (pos.Location, error) {
+func (f *FakeTerminal) CreateLocation(ctx context.Context, owner pos.Account, req pos.LocationRequest, idemKey string) (pos.Location, error) {
 	return pos.Location{}, fmt.Errorf("not used")
 }
 
-func (f *fakeTerminal) DeleteLocation(ctx context.Context, owner pos.Account, id string) error {
+func (f *FakeTerminal) DeleteLocation(ctx context.Context, owner pos.Account, id string) error {
 	return fmt.Errorf("not used")
 }
 
-func (f *fakeTerminal) ListReaders(ctx context.Context, owner pos.Account, flt pos.ReaderFilter) ([]pos.Reader, error) {
-	f.record(call{Op: "ListReaders", Account: owner, Arg: flt.LocationID})
-	if f.readerErr != nil {
-		return nil, f.readerErr
+func (f *FakeTerminal) ListReaders(ctx context.Context, owner pos.Account, flt pos.ReaderFilter) ([]pos.Reader, error) {
+	f.record(Call{Op: "ListReaders", Account: owner, Arg: flt.LocationID})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.ReaderErr != nil {
+		return nil, f.ReaderErr
 	}
 	var out []pos.Reader
-	for _, r := range f.readers[owner] {
+	for _, r := range f.Readers[owner] {
 		if flt.LocationID == "" || r.LocationID == flt.LocationID {
 			out = append(out, r)
 		}
@@ -130,13 +157,13 @@ func (f *fakeTerminal) ListReaders(ctx context.Context, owner pos.Account, flt p
 	return out, nil
 }
 
-func (f *fakeTerminal) GetReader(ctx context.Context, owner pos.Account, id string) (pos.Reader, error) {
-	f.record(call{Op: "GetReader", Account: owner, ID: id})
+func (f *FakeTerminal) GetReader(ctx context.Context, owner pos.Account, id string) (pos.Reader, error) {
+	f.record(Call{Op: "GetReader", Account: owner, ID: id})
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if len(f.getReader) == 0 {
-		if f.storedReads {
-			for _, r := range f.readers[owner] {
+	if len(f.Reads) == 0 {
+		if f.StoredReads {
+			for _, r := range f.Readers[owner] {
 				if r.ID == id {
 					return r, nil
 				}
@@ -144,22 +171,22 @@ func (f *fakeTerminal) GetReader(ctx context.Context, owner pos.Account, id stri
 		}
 		return pos.Reader{ID: id, Owner: owner, Status: "online"}, nil
 	}
-	a := f.getReader[0]
-	if len(f.getReader) > 1 {
-		f.getReader = f.getReader[1:]
+	a := f.Reads[0]
+	if len(f.Reads) > 1 {
+		f.Reads = f.Reads[1:]
 	}
-	return a.r, a.err
+	return a.R, a.Err
 }
 
-func (f *fakeTerminal) RegisterReader(ctx context.Context, owner pos.Account, code, label, locationID string, idemKey string) (pos.Reader, error) {
+func (f *FakeTerminal) RegisterReader(ctx context.Context, owner pos.Account, code, label, locationID string, idemKey string) (pos.Reader, error) {
 	return pos.Reader{}, fmt.Errorf("not used")
 }
 
-func (f *fakeTerminal) UpdateReader(ctx context.Context, owner pos.Account, id, label string, md map[string]string, idemKey string) (pos.Reader, error) {
+func (f *FakeTerminal) UpdateReader(ctx context.Context, owner pos.Account, id, label string, md map[string]string, idemKey string) (pos.Reader, error) {
 	return pos.Reader{}, fmt.Errorf("not used")
 }
 
-func (f *fakeTerminal) DeleteReader(ctx context.Context, owner pos.Account, id string) error {
+func (f *FakeTerminal) DeleteReader(ctx context.Context, owner pos.Account, id string) error {
 	return fmt.Errorf("not used")
 }
 
@@ -172,10 +199,10 @@ func popErr(errs *[]error) error {
 	return e
 }
 
-func (f *fakeTerminal) ProcessIntent(ctx context.Context, owner pos.Account, readerID, intentID string, cfg pos.ProcessConfig, idemKey string) (pos.Reader, error) {
-	f.record(call{Op: "ProcessIntent", Account: owner, ID: readerID, Arg: intentID, IdemKey: idemKey})
+func (f *FakeTerminal) ProcessIntent(ctx context.Context, owner pos.Account, readerID, intentID string, cfg pos.ProcessConfig, idemKey string) (pos.Reader, error) {
+	f.record(Call{Op: "ProcessIntent", Account: owner, ID: readerID, Arg: intentID, IdemKey: idemKey})
 	f.mu.Lock()
-	err := popErr(&f.processErr)
+	err := popErr(&f.ProcessErr)
 	f.mu.Unlock()
 	if err != nil {
 		return pos.Reader{}, err
@@ -184,10 +211,10 @@ func (f *fakeTerminal) ProcessIntent(ctx context.Context, owner pos.Account, rea
 		Action: &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress, PaymentIntentID: intentID}}, nil
 }
 
-func (f *fakeTerminal) CancelAction(ctx context.Context, owner pos.Account, readerID, idemKey string) (pos.Reader, error) {
-	f.record(call{Op: "CancelAction", Account: owner, ID: readerID, IdemKey: idemKey})
+func (f *FakeTerminal) CancelAction(ctx context.Context, owner pos.Account, readerID, idemKey string) (pos.Reader, error) {
+	f.record(Call{Op: "CancelAction", Account: owner, ID: readerID, IdemKey: idemKey})
 	f.mu.Lock()
-	err := popErr(&f.cancelErr)
+	err := popErr(&f.CancelErr)
 	f.mu.Unlock()
 	if err != nil {
 		return pos.Reader{}, err
@@ -195,64 +222,78 @@ func (f *fakeTerminal) CancelAction(ctx context.Context, owner pos.Account, read
 	return pos.Reader{ID: readerID, Owner: owner, Status: "online", RequestID: "req_cancel"}, nil
 }
 
-func (f *fakeTerminal) SetDisplay(ctx context.Context, owner pos.Account, readerID string, cart pos.DisplayCart, idemKey string) (pos.Reader, error) {
-	f.record(call{Op: "SetDisplay", Account: owner, ID: readerID,
+func (f *FakeTerminal) SetDisplay(ctx context.Context, owner pos.Account, readerID string, cart pos.DisplayCart, idemKey string) (pos.Reader, error) {
+	f.record(Call{Op: "SetDisplay", Account: owner, ID: readerID,
 		Arg: fmt.Sprintf("%d lines, total %d %s", len(cart.Lines), cart.Total, cart.Currency), IdemKey: idemKey})
-	if f.displayErr != nil {
-		return pos.Reader{}, f.displayErr
+	f.mu.Lock()
+	err := f.DisplayErr
+	f.mu.Unlock()
+	if err != nil {
+		return pos.Reader{}, err
 	}
 	return pos.Reader{ID: readerID, Owner: owner, Status: "online", RequestID: "req_display",
 		Action: &pos.ReaderAction{Type: pos.ActionSetReaderDisplay, Status: pos.ActionSucceeded}}, nil
 }
 
-type fakePrefs struct {
+// FakePrefs keeps the remembered choices in memory.
+type FakePrefs struct {
 	mu      sync.Mutex
-	stored  Remembered
-	loadErr error
-	saveErr error
-	saves   int
+	Stored  app.Remembered
+	LoadErr error
+	SaveErr error
+	Saves   int
 }
 
-func (f *fakePrefs) Load() (Remembered, error) {
+func (f *FakePrefs) Load() (app.Remembered, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.stored.clone(), f.loadErr
+	return f.Stored.Clone(), f.LoadErr
 }
 
-func (f *fakePrefs) Save(r Remembered) error {
+func (f *FakePrefs) Save(r app.Remembered) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.saves++
-	if f.saveErr != nil {
-		return f.saveErr
+	f.Saves++
+	if f.SaveErr != nil {
+		return f.SaveErr
 	}
-	f.stored = r.clone()
+	f.Stored = r.Clone()
 	return nil
 }
 
-type fakePayments struct {
+// FakePayments keeps the intents it created (pi_1, pi_2, …) in Intents.
+type FakePayments struct {
 	mu sync.Mutex
-	// created is what CreateIntent returns (ID defaulted); createErr fails it.
-	createErr []error
-	intents   map[string]pos.Intent
-	// getIntent scripts GetIntent answers in order; the last repeats. Empty:
+	// CreateErr fails the first CreateIntent calls.
+	CreateErr []error
+	Intents   map[string]pos.Intent
+	// Reads scripts GetIntent answers in order; the last repeats. Empty:
 	// the stored intent.
-	getIntent []intentAnswer
-	cancelErr []error
-	calls     []call
+	Reads     []IntentAnswer
+	CancelErr []error
+	calls     []Call
 	n         int
 }
 
-type intentAnswer struct {
-	in  pos.Intent
-	err error
+// IntentAnswer is one scripted GetIntent answer.
+type IntentAnswer struct {
+	In  pos.Intent
+	Err error
 }
 
-func (f *fakePayments) record(c call) {
+func (f *FakePayments) record(c Call) {
 	f.calls = append(f.calls, c)
 }
 
-func (f *fakePayments) ops() []string {
+// Calls are the calls recorded so far.
+func (f *FakePayments) Calls() []Call {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Call(nil), f.calls...)
+}
+
+// Ops are the recorded calls' operations, in order.
+func (f *FakePayments) Ops() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []string
@@ -262,99 +303,114 @@ func (f *fakePayments) ops() []string {
 	return out
 }
 
-func (f *fakePayments) CreateIntent(ctx context.Context, seller pos.Account, req pos.CreateIntentRequest, idemKey string) (pos.Intent, error) {
+// Intent is the stored intent id.
+func (f *FakePayments) Intent(id string) pos.Intent {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.record(call{Op: "CreateIntent", Account: seller, Arg: fmt.Sprintf("%d %s", req.Amount, req.Currency), IdemKey: idemKey,
+	return f.Intents[id]
+}
+
+func (f *FakePayments) CreateIntent(ctx context.Context, seller pos.Account, req pos.CreateIntentRequest, idemKey string) (pos.Intent, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.record(Call{Op: "CreateIntent", Account: seller, Arg: fmt.Sprintf("%d %s", req.Amount, req.Currency), IdemKey: idemKey,
 		Email: req.ReceiptEmail})
-	if err := popErr(&f.createErr); err != nil {
+	if err := popErr(&f.CreateErr); err != nil {
 		return pos.Intent{}, err
 	}
 	f.n++
 	in := pos.Intent{ID: "pi_" + fmt.Sprint(f.n), Account: seller, Status: pos.IntentRequiresPaymentMethod,
 		Amount: req.Amount, Currency: req.Currency, CaptureMethod: req.CaptureMethod, Description: req.Description,
-		Metadata: req.Metadata, Created: testNow, RequestID: "req_create"}
-	if f.intents == nil {
-		f.intents = map[string]pos.Intent{}
+		Metadata: req.Metadata, Created: Now, RequestID: "req_create"}
+	if f.Intents == nil {
+		f.Intents = map[string]pos.Intent{}
 	}
-	f.intents[in.ID] = in
+	f.Intents[in.ID] = in
 	return in, nil
 }
 
-func (f *fakePayments) GetIntent(ctx context.Context, seller pos.Account, id string) (pos.Intent, error) {
+func (f *FakePayments) GetIntent(ctx context.Context, seller pos.Account, id string) (pos.Intent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.record(call{Op: "GetIntent", Account: seller, ID: id})
-	if len(f.getIntent) > 0 {
-		a := f.getIntent[0]
-		if len(f.getIntent) > 1 {
-			f.getIntent = f.getIntent[1:]
+	f.record(Call{Op: "GetIntent", Account: seller, ID: id})
+	if len(f.Reads) > 0 {
+		a := f.Reads[0]
+		if len(f.Reads) > 1 {
+			f.Reads = f.Reads[1:]
 		}
-		return a.in, a.err
+		return a.In, a.Err
 	}
-	in, ok := f.intents[id]
+	in, ok := f.Intents[id]
 	if !ok {
 		return pos.Intent{}, &pos.Error{Kind: pos.KindNotFound, Code: "resource_missing", Message: "No such payment_intent: '" + id + "'"}
 	}
 	return in, nil
 }
 
-func (f *fakePayments) CaptureIntent(ctx context.Context, seller pos.Account, id string, amount int64, idemKey string) (pos.Intent, error) {
+func (f *FakePayments) CaptureIntent(ctx context.Context, seller pos.Account, id string, amount int64, idemKey string) (pos.Intent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.record(call{Op: "CaptureIntent", Account: seller, ID: id, IdemKey: idemKey})
-	in := f.intents[id]
+	f.record(Call{Op: "CaptureIntent", Account: seller, ID: id, IdemKey: idemKey})
+	in := f.Intents[id]
 	in.Status = pos.IntentSucceeded
 	in.AmountReceived = in.Amount
-	f.intents[id] = in
+	f.Intents[id] = in
 	return in, nil
 }
 
-func (f *fakePayments) CancelIntent(ctx context.Context, seller pos.Account, id, reason, idemKey string) (pos.Intent, error) {
+func (f *FakePayments) CancelIntent(ctx context.Context, seller pos.Account, id, reason, idemKey string) (pos.Intent, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.record(call{Op: "CancelIntent", Account: seller, ID: id, Arg: reason, IdemKey: idemKey})
-	if err := popErr(&f.cancelErr); err != nil {
+	f.record(Call{Op: "CancelIntent", Account: seller, ID: id, Arg: reason, IdemKey: idemKey})
+	if err := popErr(&f.CancelErr); err != nil {
 		return pos.Intent{}, err
 	}
-	in := f.intents[id]
+	in := f.Intents[id]
 	in.Status = pos.IntentCanceled
 	in.CancellationReason = reason
-	if f.intents == nil {
-		f.intents = map[string]pos.Intent{}
+	if f.Intents == nil {
+		f.Intents = map[string]pos.Intent{}
 	}
-	f.intents[id] = in
+	f.Intents[id] = in
 	return in, nil
 }
 
-func (f *fakePayments) ListIntents(ctx context.Context, seller pos.Account, flt pos.IntentFilter) ([]pos.Intent, error) {
+func (f *FakePayments) ListIntents(ctx context.Context, seller pos.Account, flt pos.IntentFilter) ([]pos.Intent, error) {
 	return nil, fmt.Errorf("not used")
 }
 
-func (f *fakePayments) CreateRefund(ctx context.Context, seller pos.Account, req pos.RefundRequest, idemKey string) (pos.Refund, error) {
+func (f *FakePayments) CreateRefund(ctx context.Context, seller pos.Account, req pos.RefundRequest, idemKey string) (pos.Refund, error) {
 	return pos.Refund{}, fmt.Errorf("not used")
 }
 
-func (f *fakePayments) ListRefunds(ctx context.Context, seller pos.Account, intentID string) ([]pos.Refund, error) {
+func (f *FakePayments) ListRefunds(ctx context.Context, seller pos.Account, intentID string) ([]pos.Refund, error) {
 	return nil, fmt.Errorf("not used")
 }
 
-func (f *fakePayments) ListRefundsCreated(ctx context.Context, seller pos.Account, flt pos.RefundFilter) ([]pos.Refund, error) {
+func (f *FakePayments) ListRefundsCreated(ctx context.Context, seller pos.Account, flt pos.RefundFilter) ([]pos.Refund, error) {
 	return nil, fmt.Errorf("not used")
 }
 
-type fakePresenter struct {
+// FakePresenter records the cards presented (or fails with Err).
+type FakePresenter struct {
 	mu    sync.Mutex
-	calls []call
-	err   error
+	calls []Call
+	Err   error
 }
 
-func (f *fakePresenter) PresentCard(ctx context.Context, owner pos.Account, readerID, cardNumber string, tip int64, idemKey string) (pos.Reader, error) {
+// Calls are the cards presented so far.
+func (f *FakePresenter) Calls() []Call {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.calls = append(f.calls, call{Op: "PresentCard", Account: owner, ID: readerID, Arg: fmt.Sprintf("%s tip=%d", cardNumber, tip), IdemKey: idemKey})
-	if f.err != nil {
-		return pos.Reader{}, f.err
+	return append([]Call(nil), f.calls...)
+}
+
+func (f *FakePresenter) PresentCard(ctx context.Context, owner pos.Account, readerID, cardNumber string, tip int64, idemKey string) (pos.Reader, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, Call{Op: "PresentCard", Account: owner, ID: readerID, Arg: fmt.Sprintf("%s tip=%d", cardNumber, tip), IdemKey: idemKey})
+	if f.Err != nil {
+		return pos.Reader{}, f.Err
 	}
 	return pos.Reader{ID: readerID, Owner: owner, Status: "online", RequestID: "req_present"}, nil
 }

@@ -1,14 +1,19 @@
-package ui
+// Package uitest drives the console in tests: a harness around the root
+// model that runs every command synchronously against in-memory fakes of
+// the ports (fakes.go, fakes_office.go), holds timers until a test fires
+// them, and compares views with the golden files in ui/testdata. It is
+// linked into tests only.
+package uitest
 
 import (
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,55 +23,85 @@ import (
 	"github.com/muesli/termenv"
 
 	"kasse/checkout"
-	"kasse/pos"
+	"kasse/config"
+	"kasse/ui"
+	"kasse/ui/app"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
+var update = flag.Bool("update", false, "rewrite ui/testdata/*.golden from the current output")
 
-func TestMain(m *testing.M) {
+// Main runs a test binary with the colour profile pinned (ASCII, dark
+// background), so views and goldens do not depend on the terminal.
+func Main(m *testing.M) {
 	lipgloss.SetColorProfile(termenv.Ascii)
 	lipgloss.SetHasDarkBackground(true)
 	os.Exit(m.Run())
 }
 
-// testNow is the fixed clock of every test.
-var testNow = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
+// Now is the fixed clock of every test.
+var Now = time.Date(2026, 3, 14, 15, 9, 26, 0, time.UTC)
 
-// scheduledMsg is what the fake scheduler returns instead of sleeping.
-type scheduledMsg struct {
-	d   time.Duration
-	msg tea.Msg
-	at  time.Time // the harness clock when it was scheduled
+// Scheduled is what After returns instead of sleeping: the harness keeps
+// it until a test fires it.
+type Scheduled struct {
+	D   time.Duration
+	Msg tea.Msg
+	At  time.Time // the harness clock when it was scheduled
 }
 
-// harness drives a Model synchronously: it runs every command a message
-// produces and feeds the results back, except timers, which wait in
-// pending until the test fires them.
-type harness struct {
-	t       testing.TB
-	m       *Model
-	pending []scheduledMsg
-	quit    bool
-	seen    []tea.Msg // every message delivered, in order
-	clock   time.Time
+// After is the tests' Deps.After: a timer that waits in the harness.
+// Stateless, so sessions sharing one Deps can use it at once.
+func After(d time.Duration, msg tea.Msg) tea.Cmd {
+	return func() tea.Msg { return Scheduled{D: d, Msg: msg} }
 }
 
-func newHarness(t testing.TB, d Deps) *harness {
+// Harness drives a console session synchronously: it runs every command a
+// message produces and feeds the results back, except timers, which wait
+// in Pending until the test fires them.
+type Harness struct {
+	T       testing.TB
+	M       *ui.Model
+	Pending []Scheduled
+	Quit    bool
+	Seen    []tea.Msg // every message delivered, in order
+	Clock   time.Time
+	// Width and Height are the terminal's size (the last size sent).
+	Width, Height int
+}
+
+// New starts a console on d (defaults filled in as Start does) and runs
+// its Init.
+func New(t testing.TB, d ui.Deps) *Harness {
 	t.Helper()
-	h := startHarness(t, d)
-	h.run(h.m.Init())
+	h := Start(t, d)
+	h.Run(h.M.Init())
 	return h
 }
 
-// startHarness builds the model and sizes it but does not run Init.
-func startHarness(t testing.TB, d Deps) *harness {
+// Start builds the console and sizes it (100×30) but does not run Init.
+// Fields of d left empty get the tests' defaults: the harness clock,
+// sandbox mode, till-1, anna, numbered keys, the shared executor over a
+// MemJournal, the harness's timers.
+func Start(t testing.TB, d ui.Deps) *Harness {
 	t.Helper()
-	h := &harness{t: t, clock: testNow}
+	h := &Harness{T: t, Clock: Now}
 	if d.Now == nil {
-		d.Now = func() time.Time { return h.clock }
+		d.Now = func() time.Time { return h.Clock }
+	}
+	Defaults(&d)
+	h.M = ui.New(d)
+	h.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return h
+}
+
+// Defaults fills in what Start fills in, but the clock: for Deps shared by
+// sessions that run at once (NewKey is then safe for concurrent use).
+func Defaults(d *ui.Deps) {
+	if d.Now == nil {
+		d.Now = func() time.Time { return Now }
 	}
 	if d.Mode == "" {
-		d.Mode = ModeSandbox
+		d.Mode = config.ModeSandbox
 	}
 	if d.ConsoleID == "" {
 		d.ConsoleID = "till-1"
@@ -75,46 +110,57 @@ func startHarness(t testing.TB, d Deps) *harness {
 		d.Operator = "anna"
 	}
 	if d.NewKey == nil {
-		n := 0
-		d.NewKey = func() string { n++; return "k" + strconv.Itoa(n) }
+		var n atomic.Int64
+		d.NewKey = func() string { return "k" + strconv.FormatInt(n.Add(1), 10) }
 	}
 	if d.Runner == nil {
 		d.Runner = &checkout.Runner{Terminal: d.Terminal, Payments: d.Payments, Presenter: d.Presenter,
-			Journal: &memJournal{}, Now: d.Now}
+			Journal: &MemJournal{}, Now: d.Now}
 	}
-	h.m = newModel(d)
-	h.m.sh.after = func(d time.Duration, msg tea.Msg) tea.Cmd {
-		return func() tea.Msg { return scheduledMsg{d: d, msg: msg} }
+	if d.After == nil {
+		d.After = After
 	}
-	h.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+}
+
+// Drive is a harness around a session built elsewhere (ui.NewSession on
+// shared Deps whose After is uitest.After), sized 100×30; Init runs.
+func Drive(t testing.TB, m *ui.Model) *Harness {
+	t.Helper()
+	h := &Harness{T: t, M: m, Clock: Now}
+	h.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.Run(m.Init())
 	return h
 }
 
-// send delivers msg and everything that follows from it.
-func (h *harness) send(msg tea.Msg) {
-	h.t.Helper()
+// Send delivers msg and everything that follows from it.
+func (h *Harness) Send(msg tea.Msg) {
+	h.T.Helper()
 	queue := []tea.Msg{msg}
 	for steps := 0; len(queue) > 0; steps++ {
 		if steps > 10000 {
-			h.t.Fatal("harness: message loop does not settle")
+			h.T.Fatal("harness: message loop does not settle")
 		}
 		next := queue[0]
 		queue = queue[1:]
-		h.seen = append(h.seen, next)
-		_, cmd := h.m.Update(next)
-		queue = append(queue, h.exec(cmd)...)
+		if s, ok := next.(tea.WindowSizeMsg); ok {
+			h.Width, h.Height = s.Width, s.Height
+		}
+		h.Seen = append(h.Seen, next)
+		_, cmd := h.M.Update(next)
+		queue = append(queue, h.Exec(cmd)...)
 	}
 }
 
-// run executes cmd and delivers its messages.
-func (h *harness) run(cmd tea.Cmd) {
-	h.t.Helper()
-	for _, msg := range h.exec(cmd) {
-		h.send(msg)
+// Run executes cmd and delivers its messages.
+func (h *Harness) Run(cmd tea.Cmd) {
+	h.T.Helper()
+	for _, msg := range h.Exec(cmd) {
+		h.Send(msg)
 	}
 }
 
-func (h *harness) exec(cmd tea.Cmd) []tea.Msg {
+// Exec runs cmd and returns its messages (timers are kept, a quit noted).
+func (h *Harness) Exec(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
@@ -124,66 +170,98 @@ func (h *harness) exec(cmd tea.Cmd) []tea.Msg {
 	case tea.BatchMsg:
 		var out []tea.Msg
 		for _, c := range msg {
-			out = append(out, h.exec(c)...)
+			out = append(out, h.Exec(c)...)
 		}
 		return out
-	case scheduledMsg:
-		msg.at = h.clock
-		h.pending = append(h.pending, msg)
+	case Scheduled:
+		msg.At = h.Clock
+		h.Pending = append(h.Pending, msg)
 		return nil
 	case tea.QuitMsg:
-		h.quit = true
+		h.Quit = true
 		return nil
 	default:
 		return []tea.Msg{msg}
 	}
 }
 
-// fire delivers the pending timers whose message has the type of like
+// Fire delivers the pending timers whose message has the type of like
 // (all pending timers when like is nil), advancing the clock to when each
 // was due. It returns how many fired.
-func (h *harness) fire(like tea.Msg) int {
-	h.t.Helper()
-	var due, keep []scheduledMsg
-	for _, p := range h.pending {
-		if like == nil || reflect.TypeOf(p.msg) == reflect.TypeOf(like) {
+func (h *Harness) Fire(like tea.Msg) int {
+	h.T.Helper()
+	var due, keep []Scheduled
+	for _, p := range h.Pending {
+		if like == nil || reflect.TypeOf(p.Msg) == reflect.TypeOf(like) {
 			due = append(due, p)
 		} else {
 			keep = append(keep, p)
 		}
 	}
-	h.pending = keep
+	h.Pending = keep
 	for _, p := range due {
-		if due := p.at.Add(p.d); due.After(h.clock) {
-			h.clock = due
+		if due := p.At.Add(p.D); due.After(h.Clock) {
+			h.Clock = due
 		}
-		h.send(p.msg)
+		h.Send(p.Msg)
 	}
 	return len(due)
 }
 
-// hasPending reports whether a timer of like's type waits.
-func (h *harness) hasPending(like tea.Msg) bool {
-	for _, p := range h.pending {
-		if reflect.TypeOf(p.msg) == reflect.TypeOf(like) {
+// HasPending reports whether a timer of like's type waits.
+func (h *Harness) HasPending(like tea.Msg) bool {
+	for _, p := range h.Pending {
+		if reflect.TypeOf(p.Msg) == reflect.TypeOf(like) {
 			return true
 		}
 	}
 	return false
 }
 
-// keys presses each named key: "enter", "esc", "up", "ctrl+r", "alt+c",
+// Keys presses each named key: "enter", "esc", "up", "ctrl+r", "alt+c",
 // a single character, or "text:..." to type a string rune by rune.
-func (h *harness) keys(names ...string) {
-	h.t.Helper()
+func (h *Harness) Keys(names ...string) {
+	h.T.Helper()
 	for _, n := range names {
 		if s, ok := strings.CutPrefix(n, "text:"); ok {
 			for _, r := range s {
-				h.send(keyMsg(string(r)))
+				h.Send(KeyMsg(string(r)))
 			}
 			continue
 		}
-		h.send(keyMsg(n))
+		h.Send(KeyMsg(n))
+	}
+}
+
+// Resize sends a window size.
+func (h *Harness) Resize(w, hh int) { h.Send(tea.WindowSizeMsg{Width: w, Height: hh}) }
+
+// Top is the screen on top.
+func (h *Harness) Top() app.Screen {
+	s := h.M.Screens()
+	return s[len(s)-1]
+}
+
+// On reports whether the screen on top is titled title; "…" at its end
+// or its start matches the rest of the title ("Choose a location…",
+// "… — PIN").
+func (h *Harness) On(title string) bool {
+	top := h.Top().Title()
+	if p, ok := strings.CutSuffix(title, "…"); ok {
+		return strings.HasPrefix(top, p)
+	}
+	if p, ok := strings.CutPrefix(title, "…"); ok {
+		return strings.HasSuffix(top, p)
+	}
+	return top == title
+}
+
+// MustBeOn fails the test unless the screen on top is titled title (see
+// On).
+func (h *Harness) MustBeOn(title string) {
+	h.T.Helper()
+	if !h.On(title) {
+		h.T.Fatalf("on %q, want %q:\n%s", h.Top().Title(), title, h.View())
 	}
 }
 
@@ -197,7 +275,8 @@ var namedKeys = map[string]tea.KeyType{
 	"f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f9": tea.KeyF9,
 }
 
-func keyMsg(name string) tea.KeyMsg {
+// KeyMsg is the key message of a key name (see Keys).
+func KeyMsg(name string) tea.KeyMsg {
 	if t, ok := namedKeys[name]; ok {
 		if t == tea.KeySpace {
 			return tea.KeyMsg{Type: t, Runes: []rune{' '}}
@@ -210,27 +289,36 @@ func keyMsg(name string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
 }
 
-// view renders the whole console without escape codes.
-func (h *harness) view() string { return ansi.Strip(h.m.View()) }
+// View renders the whole console without escape codes.
+func (h *Harness) View() string { return ansi.Strip(h.M.View()) }
 
-// golden compares the current view with testdata/<name>.golden.
-func (h *harness) golden(name string) {
-	h.t.Helper()
-	got := h.view()
-	if lines := strings.Count(got, "\n") + 1; lines != h.m.height {
-		h.t.Errorf("view has %d lines, want %d", lines, h.m.height)
+// Golden compares the current view with ui/testdata/<name>.golden.
+func (h *Harness) Golden(name string) {
+	h.T.Helper()
+	got := h.View()
+	if lines := strings.Count(got, "\n") + 1; lines != h.Height {
+		h.T.Errorf("view has %d lines, want %d", lines, h.Height)
 	}
 	for i, l := range strings.Split(got, "\n") {
-		if w := lipgloss.Width(l); w > h.m.width {
-			h.t.Errorf("line %d is %d wide, want ≤ %d: %q", i+1, w, h.m.width, l)
+		if w := lipgloss.Width(l); w > h.Width {
+			h.T.Errorf("line %d is %d wide, want ≤ %d: %q", i+1, w, h.Width, l)
 		}
 	}
-	compareGolden(h.t, name, got)
+	CompareGolden(h.T, name, got)
 }
 
-func compareGolden(t testing.TB, name, got string) {
+// goldenDir is ui/testdata: the goldens are pictures of the whole console,
+// whichever package's tests draw them.
+func goldenDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
+}
+
+// CompareGolden compares got with ui/testdata/<name>.golden (-update
+// rewrites it).
+func CompareGolden(t testing.TB, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
+	path := filepath.Join(goldenDir(), name+".golden")
 	// Trailing blanks are not part of the picture; strip them so the files
 	// stay editor-friendly.
 	var lines []string
@@ -239,7 +327,7 @@ func compareGolden(t testing.TB, name, got string) {
 	}
 	got = strings.Join(lines, "\n") + "\n"
 	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
+		if err := os.MkdirAll(goldenDir(), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
@@ -249,105 +337,31 @@ func compareGolden(t testing.TB, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+		t.Fatalf("%v (run go test ./ui/... -update to create it)", err)
 	}
 	if string(want) != got {
 		t.Errorf("view differs from %s (run with -update after checking):\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
 }
 
-// contains fails unless the view contains every s.
-func (h *harness) contains(ss ...string) {
-	h.t.Helper()
-	v := h.view()
+// Contains fails unless the view contains every s.
+func (h *Harness) Contains(ss ...string) {
+	h.T.Helper()
+	v := h.View()
 	for _, s := range ss {
 		if !strings.Contains(v, s) {
-			h.t.Errorf("view lacks %q:\n%s", s, v)
+			h.T.Errorf("view lacks %q:\n%s", s, v)
 		}
 	}
 }
 
-// lacks fails if the view contains any s.
-func (h *harness) lacks(ss ...string) {
-	h.t.Helper()
-	v := h.view()
+// Lacks fails if the view contains any s.
+func (h *Harness) Lacks(ss ...string) {
+	h.T.Helper()
+	v := h.View()
 	for _, s := range ss {
 		if strings.Contains(v, s) {
-			h.t.Errorf("view unexpectedly has %q:\n%s", s, v)
+			h.T.Errorf("view unexpectedly has %q:\n%s", s, v)
 		}
 	}
-}
-
-// Fixtures.
-
-func demoSellers() []pos.Seller {
-	return []pos.Seller{
-		{ID: "acct_1Baeckerei", DisplayName: "Bäckerei Müller", Country: "DE", Currency: "eur", CardPayments: "active", ChargesEnabled: true},
-		{ID: "acct_1Blumen", DisplayName: "Blumen Schmidt", Country: "DE", Currency: "eur", CardPayments: "pending"},
-		{ID: "acct_1Ramen", DisplayName: "Ramen Ichiban", Country: "JP", Currency: "jpy", CardPayments: "active", ChargesEnabled: true},
-		{ID: "acct_1Taco", DisplayName: "Taco Loco", Country: "US", Currency: "usd", CardPayments: "active", ChargesEnabled: true},
-		{ID: "acct_1Vinyl", DisplayName: "Vinyl Corner", Country: "GB", Currency: "gbp", CardPayments: "inactive"},
-	}
-}
-
-// demoTerminal has a platform location per seller, one seller-owned
-// location for Taco Loco and readers on both.
-func demoTerminal() *fakeTerminal {
-	f := newFakeTerminal()
-	f.locations[pos.Platform] = []pos.Location{
-		{ID: "tml_baeckerei", DisplayName: "Bäckerei Müller", Address: pos.Address{Line1: "Hauptstr. 1", City: "Berlin", Country: "DE"}},
-		{ID: "tml_baeckerei2", DisplayName: "Bäckerei Müller – Markt", Address: pos.Address{City: "Berlin", Country: "DE"}},
-		{ID: "tml_baeckereiX", DisplayName: "Bäckerei Müllerstraße", Address: pos.Address{City: "Köln", Country: "DE"}},
-		{ID: "tml_ramen", DisplayName: "Ramen Ichiban", Address: pos.Address{City: "Tokyo", Country: "JP"}},
-		{ID: "tml_taco", DisplayName: "Taco Loco", Address: pos.Address{Line1: "1 Main St", City: "Austin", Country: "US"}},
-		{ID: "tml_tagged", DisplayName: "Food court stand 7", Metadata: map[string]string{pos.LocationSellerKey: "acct_1Taco"},
-			Address: pos.Address{City: "Austin", Country: "US"}},
-	}
-	f.locations["acct_1Taco"] = []pos.Location{
-		{ID: "tml_taco_own", Owner: "acct_1Taco", DisplayName: "Taco truck", Address: pos.Address{City: "Austin", Country: "US"}},
-	}
-	f.readers[pos.Platform] = []pos.Reader{
-		{ID: "tmr_front", Label: "Front counter", DeviceType: "simulated_wisepos_e", Status: "online", LocationID: "tml_baeckerei"},
-		{ID: "tmr_back", Label: "Back counter", DeviceType: "simulated_wisepos_e", Status: "offline", LocationID: "tml_baeckerei"},
-		{ID: "tmr_busy", Label: "Window", DeviceType: "bbpos_wisepos_e", Status: "online", LocationID: "tml_baeckerei",
-			Action: &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress, PaymentIntentID: "pi_other"}},
-		{ID: "tmr_taco", Label: "Taco till", DeviceType: "simulated_wisepos_e", Status: "online", LocationID: "tml_taco"},
-		{ID: "tmr_ramen", Label: "Ramen till", DeviceType: "simulated_wisepos_e", Status: "online", LocationID: "tml_ramen"},
-	}
-	f.readers["acct_1Taco"] = []pos.Reader{
-		{ID: "tmr_truck", Owner: "acct_1Taco", Label: "Truck", DeviceType: "stripe_s700", Status: "online", LocationID: "tml_taco_own"},
-	}
-	return f
-}
-
-func demoDeps() (Deps, *fakeSellers, *fakeTerminal, *fakePrefs) {
-	s := &fakeSellers{sellers: demoSellers()}
-	t := demoTerminal()
-	p := &fakePrefs{}
-	return Deps{Sellers: s, Terminal: t, Prefs: p}, s, t, p
-}
-
-// memJournal is the console tests' journal: it keeps every saved sale.
-type memJournal struct {
-	mu    sync.Mutex
-	saved []pos.Sale
-}
-
-func (j *memJournal) SaveSale(_ context.Context, s pos.Sale, _ ...string) error {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.saved = append(j.saved, s)
-	return nil
-}
-
-// last returns the newest saved copy of sale id.
-func (j *memJournal) last(id string) (pos.Sale, bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	for i := len(j.saved) - 1; i >= 0; i-- {
-		if j.saved[i].ID == id {
-			return j.saved[i], true
-		}
-	}
-	return pos.Sale{}, false
 }
