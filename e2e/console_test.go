@@ -8,7 +8,7 @@ import (
 )
 
 // The console's three basic flows, typed in tmux with the real keys
-// (ui/keys.go): type-to-filter + enter on the pickers, digits + enter on
+// (ui/app/keys.go): type-to-filter + enter on the pickers, digits + enter on
 // the register, t for the test-card picker, r to retry, esc/y to cancel.
 
 // TestConsoleSaleApproved: pick Lumen Coffee, its location and reader, ring
