@@ -72,7 +72,6 @@ func (s *registerScreen) addLine(l pos.Line, merge bool) tea.Cmd {
 		next, err = s.cart.ChangeQuantity(idx, l.Quantity)
 	} else {
 		next, err = s.cart.Add(l)
-		idx = len(next.Lines) - 1
 	}
 	if err != nil {
 		s.problem = err.Error()
