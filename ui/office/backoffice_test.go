@@ -2,14 +2,15 @@ package office_test
 
 import (
 	"errors"
+	"strings"
+	"testing"
+
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/ui"
 	"kasse/ui/app"
 	"kasse/ui/internal/uitest"
 	"kasse/ui/office"
-	"strings"
-	"testing"
 )
 
 func TestMenuListsAreasAndOpensThePINPrompt(t *testing.T) {

@@ -1,10 +1,11 @@
 package sale_test
 
 import (
-	"kasse/ui/internal/uitest"
-	"kasse/ui/sale"
 	"strconv"
 	"testing"
+
+	"kasse/ui/internal/uitest"
+	"kasse/ui/sale"
 )
 
 // BenchmarkRegisterView50Lines renders the register with 50 cart lines,

@@ -1,8 +1,9 @@
 package sale_test
 
 import (
-	"kasse/ui/internal/uitest"
 	"testing"
+
+	"kasse/ui/internal/uitest"
 )
 
 // "1 locations", "1 readers": counts on the pickers agree with their noun.

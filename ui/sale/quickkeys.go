@@ -2,8 +2,9 @@ package sale
 
 import (
 	"fmt"
-	"kasse/ui/app"
 	"strings"
+
+	"kasse/ui/app"
 )
 
 // quickItem is a QuickKey resolved for the seller's currency.

@@ -2,13 +2,14 @@ package sale
 
 import (
 	"context"
-	"kasse/internal/plural"
-	"kasse/ui/app"
-	"kasse/ui/widgets"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/internal/plural"
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // reconcileLogScreen lists what start-up reconciliation settled, on every

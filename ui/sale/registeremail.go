@@ -1,12 +1,13 @@
 package sale
 
 import (
-	"kasse/ui/app"
-	"kasse/ui/widgets"
 	"regexp"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // The customer's receipt email: `@` on the register opens a one-line
