@@ -48,6 +48,18 @@ func NewFlow(deps *app.Deps, sess *app.Session) *Flow {
 // loaded), since it is always there.
 func (f *Flow) Home() app.Screen { return f.home }
 
+// Settle is run by the root after every message. It ends a quit that
+// waited for a cancel, and once nothing else is under way (idle: no
+// dialog open, no area above the seller list) it asks about the next open
+// sale.
+func (f *Flow) Settle(idle bool) (ask *app.Dialog, cmd tea.Cmd) {
+	cmd = f.quitWhenCanceled()
+	if !idle || f.payment != nil || f.quitting || f.leaving || f.opening || len(f.offers) == 0 {
+		return nil, cmd
+	}
+	return f.offerDialog(f.offers[0], len(f.offers)), cmd
+}
+
 // chooseSeller goes on to seller s's locations; with a cart of another
 // seller on the register it asks first (unless confirmed).
 func (f *Flow) chooseSeller(s pos.Seller, confirmed bool) tea.Cmd {

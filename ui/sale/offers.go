@@ -28,18 +28,6 @@ type offerLoadedMsg struct {
 	reader pos.Reader
 }
 
-// Settle is run by the root after every message. It ends a quit that
-// waited for a cancel, and once nothing else is under way (idle: no
-// dialog open, no area above the seller list) it asks about the next open
-// sale.
-func (f *Flow) Settle(idle bool) (ask *app.Dialog, cmd tea.Cmd) {
-	cmd = f.quitWhenCanceled()
-	if !idle || f.payment != nil || f.quitting || f.leaving || f.opening || len(f.offers) == 0 {
-		return nil, cmd
-	}
-	return f.offerDialog(f.offers[0], len(f.offers)), cmd
-}
-
 // offerDialog asks about open sale s (of n still to ask about).
 func (f *Flow) offerDialog(s pos.Sale, n int) *app.Dialog {
 	k := f.deps.Keys
