@@ -35,6 +35,8 @@ api_base = "https://api.stripe.com"
 # number and money formats ("de-AT", "de-CH", "en-GB"). Default: the
 # POSIX locale (LC_ALL, then LC_MESSAGES, then LANG; "de_DE.UTF-8" is
 # German, "C" English), else English. An operator may have their own.
+# Kasse is being translated: what is not in its German catalog yet stays
+# English.
 #language = "de"
 
 # automatic: charge at once; manual: authorise now, capture later.
