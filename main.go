@@ -149,21 +149,6 @@ type backend struct {
 	stop func()
 }
 
-// sandboxStateFile is where the embedded sandbox keeps its state in the
-// data directory, so sales, refunds and paired readers outlive a restart
-// as they do on Stripe (and as the journal remembers them).
-const sandboxStateFile = "sandbox-state.json"
-
-// journalFile is the journal's file in the data directory for a mode:
-// sandbox, test and live sales never share a journal, so reports,
-// reconciliation and refunds only ever see sales of the Stripe they run on.
-func journalFile(mode string) string {
-	if mode == config.ModeLive {
-		return "journal.db"
-	}
-	return "journal-" + mode + ".db"
-}
-
 // connect builds the adapter. With no API key it starts the embedded
 // sandbox on a free loopback port, its state in the data directory, unless
 // api_base names one already running elsewhere on the machine (loopback
@@ -174,7 +159,7 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backen
 	if cfg.Sandbox() {
 		key = sandboxKey
 		if base == config.DefaultAPIBase {
-			state := filepath.Join(cfg.DataDir, sandboxStateFile)
+			state := cfg.SandboxStatePath()
 			opts := sandbox.Options{Seed: cfg.SandboxOptions.Seed, AutoPresent: cfg.SandboxOptions.AutoPresent,
 				StateFile: state, Logger: log.With("component", "sandbox")}
 			// Not stopped by a signal: a command interrupted mid-sale still
@@ -185,7 +170,7 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backen
 			}
 			if err != nil {
 				return nil, fmt.Errorf("%w%s", err, sandboxStartHint(err, cfg.DataDir, state,
-					filepath.Join(cfg.DataDir, journalFile(config.ModeSandbox))))
+					cfg.JournalPath()))
 			}
 			base, stop = url, halt
 		}
@@ -238,18 +223,14 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "kasse:", err)
 		return 1
 	}
-	role := string(config.RoleCashier)
-	if op, ok := a.cfg.OperatorByName(a.cfg.Operator); ok && op.Role != "" {
-		role = string(op.Role)
-	}
 	deps := ui.Deps{
 		Sellers: a.be.client, Terminal: a.be.client, Payments: a.be.client, Presenter: a.runner.Presenter,
 		Runner:            a.runner,
-		Prefs:             uiPrefs{prefs.File{Path: filepath.Join(a.cfg.DataDir, "prefs.json")}},
+		Prefs:             uiPrefs{prefs.File{Path: a.cfg.PrefsPath()}},
 		Mode:              a.be.mode,
 		ConsoleID:         a.cfg.ConsoleID,
 		Operator:          a.cfg.Operator,
-		Role:              role,
+		Role:              string(a.cfg.OperatorRole(a.cfg.Operator)),
 		Reconciled:        settled,
 		ReconciledRefunds: started.refunds,
 		Offers:            offers,
@@ -258,7 +239,7 @@ func runConsole(ctx context.Context, args []string, stderr io.Writer) int {
 		Warnings:          a.cfg.Warnings,
 		DemoOperators:     a.demoOperators(ctx),
 		Receipts:          dirSaver{a.cfg.ReceiptsDir},
-		Exports:           dirSaver{filepath.Join(a.cfg.DataDir, "exports")},
+		Exports:           dirSaver{a.cfg.ExportsPath()},
 		Guard:             svc.Guard,
 		Supervisor:        svc,
 		Reports:           a.searcher(),

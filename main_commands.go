@@ -6,8 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/charmbracelet/x/term"
 
@@ -50,7 +48,7 @@ func setup(ctx context.Context, cfg *config.Config) (*app, error) {
 		closeLog()
 		return nil, err
 	}
-	j, err := journal.Open(filepath.Join(cfg.DataDir, journalFile(be.mode)))
+	j, err := journal.Open(cfg.JournalPath())
 	if err != nil {
 		be.stop()
 		closeLog()
@@ -90,7 +88,7 @@ func prepare(ctx context.Context, name, synopsis string, args []string, stderr i
 // and cmd runs with it and the command's own flags (rest), which its
 // package parses. The app is closed when cmd returns.
 func withApp(ctx context.Context, name, synopsis string, args []string, stderr io.Writer, cmd func(a *app, rest []string) int) int {
-	shared, rest := splitShared(args)
+	shared, rest := config.SplitFlags(args)
 	a, code := prepare(ctx, name, synopsis, shared, stderr)
 	if a == nil {
 		return code
@@ -136,30 +134,6 @@ func (a *app) recentRequests() []readers.RequestRecord {
 		out = append(out, readers.RequestRecord(r))
 	}
 	return out
-}
-
-// sharedFlags are the settings every command takes (config.Flags).
-var sharedFlags = map[string]bool{"config": true, "api-base": true, "console-id": true, "operator": true, "data-dir": true, "log-file": true}
-
-// splitShared separates the shared settings from a command's own flags,
-// which its package parses: "--data-dir D --amount 5" → [--data-dir D],
-// [--amount 5]. Both "--name value" and "--name=value" are understood.
-func splitShared(args []string) (shared, rest []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name := strings.TrimLeft(a, "-")
-		name, _, hasValue := strings.Cut(name, "=")
-		if !strings.HasPrefix(a, "-") || !sharedFlags[name] {
-			rest = append(rest, a)
-			continue
-		}
-		shared = append(shared, a)
-		if !hasValue && i+1 < len(args) {
-			i++
-			shared = append(shared, args[i])
-		}
-	}
-	return shared, rest
 }
 
 func supervisorDeps(a *app) supervisor.Deps {
