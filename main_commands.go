@@ -7,11 +7,10 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/charmbracelet/x/term"
-
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/headless"
+	"kasse/internal/term"
 	"kasse/journal"
 	"kasse/readers"
 	"kasse/reports"
@@ -147,56 +146,26 @@ func runRefund(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if !wantsHelp(rest) {
 			a.reconcile(ctx, checkout.ReconcileOptions{})
 		}
-		return supervisor.RefundMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+		return supervisor.RefundMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
 	})
 }
 
 func runCapture(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "capture", "capture [shared flags] --seller ACCT --payment-intent PI [--amount A]", args, stderr, func(a *app, rest []string) int {
-		return supervisor.CaptureMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+		return supervisor.CaptureMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
 	})
 }
 
 func runVoid(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "void", "void [shared flags] --seller ACCT --payment-intent PI [--reason R]", args, stderr, func(a *app, rest []string) int {
-		return supervisor.VoidMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+		return supervisor.VoidMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
 	})
 }
 
 func runPin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "pin", "pin set [shared flags] [--operator NAME]", args, stderr, func(a *app, rest []string) int {
-		return supervisor.PinMain(ctx, supervisorDeps(a), rest, pinInput(stdin, stderr), stdout, stderr)
+		return supervisor.PinMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
 	})
-}
-
-// pinInput reads PIN lines. From a terminal each line is read with echo
-// off, so a PIN never shows on screen; from a pipe it is read as is.
-func pinInput(stdin io.Reader, stderr io.Writer) io.Reader {
-	f, ok := stdin.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
-		return stdin
-	}
-	return &noEchoReader{fd: f.Fd(), stderr: stderr}
-}
-
-type noEchoReader struct {
-	fd     uintptr
-	stderr io.Writer
-	buf    []byte
-}
-
-func (r *noEchoReader) Read(p []byte) (int, error) {
-	if len(r.buf) == 0 {
-		line, err := term.ReadPassword(r.fd)
-		fmt.Fprintln(r.stderr) // the Enter the terminal did not echo
-		if err != nil {
-			return 0, err
-		}
-		r.buf = append(line, '\n')
-	}
-	n := copy(p, r.buf)
-	r.buf = r.buf[n:]
-	return n, nil
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {

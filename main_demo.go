@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"kasse/internal/term"
 	"kasse/readers"
 	"kasse/supervisor"
 )
@@ -58,7 +59,7 @@ func (a *app) guard() *supervisor.Guard {
 // a supervisor, and the first line of stdin their PIN.
 func (a *app) authorizeReaders(stdin io.Reader, stderr io.Writer) func(ctx context.Context, command string) error {
 	return func(ctx context.Context, command string) error {
-		err := a.guard().AuthorizeFromStdin(ctx, a.cfg.Operator, supervisor.ActionReaders, "readers "+command, pinInput(stdin, stderr), stderr)
+		err := a.guard().AuthorizeFromStdin(ctx, a.cfg.Operator, supervisor.ActionReaders, "readers "+command, term.PINInput(stdin, stderr), stderr)
 		if r, ok := supervisor.AsRefusal(err); ok {
 			return readers.Refused(r.Msg)
 		}
