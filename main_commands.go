@@ -10,6 +10,7 @@ import (
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/headless"
+	"kasse/internal/cli"
 	"kasse/internal/term"
 	"kasse/journal"
 	"kasse/readers"
@@ -105,14 +106,14 @@ func runCharge(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			Journal: a.journal, ConsoleID: a.cfg.ConsoleID, Operator: a.cfg.Operator, Mode: a.be.mode,
 			CaptureMethod: a.cfg.CaptureMethod, Tipping: a.cfg.Tipping, CustomerCancellation: a.cfg.CustomerCancellation,
 			Log: a.log.With("component", "charge")}
-		return headless.Charge(ctx, d, rest, stdout, stderr)
+		return headless.RunCharge(ctx, d, rest, cli.IO{Out: stdout, Err: stderr})
 	})
 }
 
 func runReaders(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "readers", "readers [shared flags] COMMAND …", args, stderr, func(a *app, rest []string) int {
-		return readers.Main(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests,
-			Authorize: a.authorizeReaders(stdin, stderr)}, rest, stdout, stderr)
+		return readers.RunReaders(ctx, readers.CLIDeps{Fleet: a.fleet(), Recent: a.recentRequests,
+			Authorize: a.authorizeReaders(stdin, stderr)}, rest, cli.IO{Out: stdout, Err: stderr})
 	})
 }
 
@@ -146,31 +147,31 @@ func runRefund(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if !wantsHelp(rest) {
 			a.reconcile(ctx, checkout.ReconcileOptions{})
 		}
-		return supervisor.RefundMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
+		return supervisor.RunRefund(ctx, supervisorDeps(a), rest, cli.IO{In: term.PINInput(stdin, stderr), Out: stdout, Err: stderr})
 	})
 }
 
 func runCapture(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "capture", "capture [shared flags] --seller ACCT --payment-intent PI [--amount A]", args, stderr, func(a *app, rest []string) int {
-		return supervisor.CaptureMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
+		return supervisor.RunCapture(ctx, supervisorDeps(a), rest, cli.IO{In: term.PINInput(stdin, stderr), Out: stdout, Err: stderr})
 	})
 }
 
 func runVoid(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "void", "void [shared flags] --seller ACCT --payment-intent PI [--reason R]", args, stderr, func(a *app, rest []string) int {
-		return supervisor.VoidMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
+		return supervisor.RunVoid(ctx, supervisorDeps(a), rest, cli.IO{In: term.PINInput(stdin, stderr), Out: stdout, Err: stderr})
 	})
 }
 
 func runPin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return withApp(ctx, "pin", "pin set [shared flags] [--operator NAME]", args, stderr, func(a *app, rest []string) int {
-		return supervisor.PinMain(ctx, supervisorDeps(a), rest, term.PINInput(stdin, stderr), stdout, stderr)
+		return supervisor.RunPin(ctx, supervisorDeps(a), rest, cli.IO{In: term.PINInput(stdin, stderr), Out: stdout, Err: stderr})
 	})
 }
 
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return withApp(ctx, "report", "report [shared flags] --date YYYY-MM-DD [--seller ACCT] [--csv]", args, stderr, func(a *app, rest []string) int {
-		return reports.ReportMain(ctx, a.searcher(), rest, stdout, stderr)
+		return reports.RunReport(ctx, a.searcher(), rest, cli.IO{Out: stdout, Err: stderr})
 	})
 }
 
