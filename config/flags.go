@@ -52,6 +52,15 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.Var(&f.logFile, "log-file", "log file `path` (env KASSE_LOG_FILE; default $XDG_STATE_HOME/kasse/kasse.log)")
 }
 
+// FlagsHelp describes the settings Flags defines, for a program's help
+// (kasse --help); a test checks that it names every flag Register defines.
+const FlagsHelp = `Every command takes the shared settings:
+  --config PATH  --api-base URL  --console-id ID  --operator NAME
+  --data-dir DIR  --log-file PATH
+The API key comes from STRIPE_API_KEY or api_key in the config file, never
+from a flag.
+`
+
 // SplitFlags separates the settings Flags defines from a command's own
 // flags, which the command's package parses: "--data-dir D --amount 5" →
 // [--data-dir D], [--amount 5]. Both "--name value" and "--name=value" are

@@ -3,6 +3,7 @@ package config
 import (
 	"flag"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,19 @@ func TestSplitFlagsKnowsEveryRegisteredFlag(t *testing.T) {
 	})
 	if n != 6 {
 		t.Errorf("Register defines %d flags, the test expects the 6 documented on Flags", n)
+	}
+}
+
+// The help names every shared setting.
+func TestFlagsHelpNamesEveryFlag(t *testing.T) {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	new(Flags).Register(fs)
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(FlagsHelp, "--"+f.Name+" ") {
+			t.Errorf("FlagsHelp does not name --%s", f.Name)
+		}
+	})
+	if strings.Contains(FlagsHelp, "--api-key") {
+		t.Error("there is no --api-key flag")
 	}
 }

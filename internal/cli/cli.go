@@ -47,7 +47,7 @@ func (c *Command) Word() string {
 // Call is one run of a command.
 type Call struct {
 	Prog  string   // the command as called, for messages: "kasse charge"; "kasse" for the default command
-	Usage string   // the command's Usage
+	Usage string   // the program's name and the command's Usage: "kasse charge [shared flags] …"
 	Args  []string // the arguments after the command's word
 	IO
 }
@@ -83,7 +83,7 @@ func (p *Program) Run(ctx context.Context, args []string, std IO) int {
 	}
 	for i := range p.Commands {
 		if c := &p.Commands[i]; c.Word() == word {
-			return c.Run(ctx, Call{Prog: prog, Usage: c.Usage, Args: args, IO: std})
+			return c.Run(ctx, Call{Prog: prog, Usage: p.Name + " " + c.Usage, Args: args, IO: std})
 		}
 	}
 	fmt.Fprintf(std.Err, "%s: unknown command %q\n\n%s", p.Name, word, p.Help())

@@ -31,11 +31,11 @@ func TestRunDispatchesByTheFirstWord(t *testing.T) {
 		args []string
 		want Call
 	}{
-		{nil, Call{Prog: "kasse", Usage: "[flags]", Args: []string{}}},
-		{[]string{"--data-dir", "d"}, Call{Prog: "kasse", Usage: "[flags]", Args: []string{"--data-dir", "d"}}},
-		{[]string{"console", "--data-dir", "d"}, Call{Prog: "kasse console", Usage: "[flags]", Args: []string{"--data-dir", "d"}}},
-		{[]string{"charge", "--amount", "5", "--help"}, Call{Prog: "kasse charge", Usage: "charge --amount A", Args: []string{"--amount", "5", "--help"}}},
-		{[]string{"pin", "set", "--operator", "bea"}, Call{Prog: "kasse pin", Usage: "pin set --operator NAME", Args: []string{"set", "--operator", "bea"}}},
+		{nil, Call{Prog: "kasse", Usage: "kasse [flags]", Args: []string{}}},
+		{[]string{"--data-dir", "d"}, Call{Prog: "kasse", Usage: "kasse [flags]", Args: []string{"--data-dir", "d"}}},
+		{[]string{"console", "--data-dir", "d"}, Call{Prog: "kasse console", Usage: "kasse [flags]", Args: []string{"--data-dir", "d"}}},
+		{[]string{"charge", "--amount", "5", "--help"}, Call{Prog: "kasse charge", Usage: "kasse charge --amount A", Args: []string{"--amount", "5", "--help"}}},
+		{[]string{"pin", "set", "--operator", "bea"}, Call{Prog: "kasse pin", Usage: "kasse pin set --operator NAME", Args: []string{"set", "--operator", "bea"}}},
 	} {
 		calls = nil
 		code := p.Run(context.Background(), tc.args, std)
