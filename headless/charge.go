@@ -44,7 +44,7 @@ const (
 // until RunCharge returns).
 const DefaultCancelGrace = 30 * time.Second
 
-// Deps is what main passes to Charge, derived from the configuration.
+// Deps is what main passes to RunCharge, derived from the configuration.
 type Deps struct {
 	Sellers   pos.Sellers
 	Payments  pos.Payments
