@@ -210,3 +210,13 @@ func (c *Config) OperatorByName(name string) (Operator, bool) {
 	}
 	return Operator{}, false
 }
+
+// OperatorRole is the role of the operator called name: the configured
+// operator's, else RoleCashier. An operator the configuration does not name
+// (or names without a role) may ring up sales and nothing more.
+func (c *Config) OperatorRole(name string) Role {
+	if o, ok := c.OperatorByName(name); ok && o.Role != "" {
+		return o.Role
+	}
+	return RoleCashier
+}
