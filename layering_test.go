@@ -40,35 +40,40 @@ var layering = []rule{
 	{pkg: "internal/conformance", layer: 0, tests: []string{"sandbox/..."},
 		ext: []string{"github.com/stripe/stripe-mock/", "github.com/santhosh-tekuri/jsonschema/"}},
 
-	// 1: configuration, the adapters, the runner of effects.
-	{pkg: "config", layer: 1, may: []string{"pos"}, ext: []string{"github.com/BurntSushi/toml"}},
-	{pkg: "journal", layer: 1, may: []string{"pos"}, ext: []string{"modernc.org/sqlite"}},
-	{pkg: "stripeapi", layer: 1, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/"}}, // the only importer of stripe-go
-	{pkg: "checkout", layer: 1, may: []string{"pos"}, tests: fixtures},
-	{pkg: "internal/prefs", layer: 1, may: []string{"pos"}},
+	// 1: the message catalogs and money formatting (CLDR).
+	{pkg: "i18n", layer: 1, may: []string{"pos"}, tests: []string{"i18n/i18ntest"},
+		ext: []string{"github.com/nicksnyder/go-i18n/", "github.com/bojanz/currency", "github.com/BurntSushi/toml", "golang.org/x/text/"}},
+	{pkg: "i18n/i18ntest", layer: 0},
 
-	// 2: the services and their commands.
-	{pkg: "readers", layer: 2, may: []string{"pos", "internal/cli", "internal/plural"}, tests: fixtures},
-	{pkg: "reports", layer: 2, may: []string{"pos", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "headless", layer: 2, may: []string{"pos", "checkout", "internal/cli"}, tests: fixtures},
-	{pkg: "supervisor", layer: 2, may: []string{"pos", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
+	// 2: configuration, the adapters, the runner of effects.
+	{pkg: "config", layer: 2, may: []string{"pos", "i18n"}, ext: []string{"github.com/BurntSushi/toml"}},
+	{pkg: "journal", layer: 2, may: []string{"pos"}, ext: []string{"modernc.org/sqlite"}},
+	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/"}}, // the only importer of stripe-go
+	{pkg: "checkout", layer: 2, may: []string{"pos"}, tests: fixtures},
+	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
+
+	// 3: the services and their commands.
+	{pkg: "readers", layer: 3, may: []string{"pos", "internal/cli", "internal/plural"}, tests: fixtures},
+	{pkg: "reports", layer: 3, may: []string{"pos", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
+	{pkg: "headless", layer: 3, may: []string{"pos", "checkout", "internal/cli"}, tests: fixtures},
+	{pkg: "supervisor", layer: 3, may: []string{"pos", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
 
-	// 3: the console's screens (Bubble Tea only here).
-	{pkg: "ui/...", layer: 3, may: []string{"ui/...", "pos", "checkout", "readers", "reports", "supervisor", "config", "internal/plural"},
+	// 4: the console's screens (Bubble Tea only here).
+	{pkg: "ui/...", layer: 4, may: []string{"ui/...", "pos", "checkout", "readers", "reports", "supervisor", "config", "internal/plural"},
 		tests: fixtures, ext: []string{"github.com/charmbracelet/"}},
 
-	// 4–6: composition. The setup every command shares, the console's
+	// 5–7: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
-	{pkg: "internal/app", layer: 4, may: []string{"pos", "config", "journal", "stripeapi", "sandbox", "checkout",
+	{pkg: "internal/app", layer: 5, may: []string{"pos", "config", "journal", "stripeapi", "sandbox", "checkout",
 		"readers", "reports", "supervisor", "internal/cli", "internal/term"}},
-	{pkg: "internal/console", layer: 5, may: []string{"pos", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 6, may: []string{"config", "checkout", "headless", "readers", "reports", "supervisor", "ui",
+	{pkg: "internal/console", layer: 6, may: []string{"pos", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
+	{pkg: "", layer: 7, may: []string{"config", "checkout", "headless", "readers", "reports", "supervisor", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and
 	// the sandbox's state.
-	{pkg: "e2e", layer: 7, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi"}},
+	{pkg: "e2e", layer: 8, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi"}},
 }
 
 // fixtures are what a service's tests run against instead of fakes: the
