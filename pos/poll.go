@@ -43,9 +43,18 @@ const (
 	// charged together do not come back together.
 	PollJitter  = 0.2
 	StartJitter = 0.5
+
+	// ThrottleBase is the first wait after Stripe refused a request with
+	// 429 (rate_limit, or lock_timeout after stripe-go's own retries); it
+	// doubles with each refusal in a row up to ThrottleMax, spread by
+	// ±ThrottleJitter (50 %), as Stripe's rate-limit guide advises.
+	ThrottleBase   = 1 * time.Second
+	ThrottleMax    = 8 * time.Second
+	ThrottleJitter = 0.5
 )
 
 // PollInterval is how long the executor waits before the next Tick for s:
+//   - a request refused with 429 waits out its back-off (Throttle.Until);
 //   - WaitingForCard: FastPoll once a card is seen being authorized, else
 //     WaitPoll stretching to WaitPollMax over WaitRamp since the reader got
 //     the payment (the first poll spread by ±StartJitter);
@@ -54,8 +63,12 @@ const (
 //     inconclusive check up to SlowPoll, so a dead network is not hammered;
 //   - SlowPoll otherwise.
 //
-// All but the in-flight FastPoll are spread by ±PollJitter.
+// All but the in-flight FastPoll and the 429 back-off (jittered when it
+// was set) are spread by ±PollJitter.
 func PollInterval(s Sale) time.Duration {
+	if s.Throttle.Waiting() && !s.Pending.Active() {
+		return max(s.Throttle.Until.Sub(s.UpdatedAt), 0)
+	}
 	switch s.State {
 	case SaleWaitingForCard:
 		if s.CardPresented {
@@ -84,6 +97,11 @@ func waitInterval(waited time.Duration) time.Duration {
 // backoff is base doubled n times, capped at limit.
 func backoff(base time.Duration, n int, limit time.Duration) time.Duration {
 	return min(base<<min(max(n, 0), 16), limit)
+}
+
+// throttleDelay is the wait after the n-th 429 in a row (n ≥ 1).
+func (s Sale) throttleDelay(n int) time.Duration {
+	return s.jitter(backoff(ThrottleBase, n-1, ThrottleMax), ThrottleJitter)
 }
 
 // jitter spreads d by ±spread (a fraction of d) with a number drawn from

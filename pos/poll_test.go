@@ -19,6 +19,10 @@ func TestPollInterval(t *testing.T) {
 	waitingFor := func(d time.Duration, presented bool) Sale {
 		return Sale{ID: "s1", State: SaleWaitingForCard, PrimedAt: primed, UpdatedAt: primed.Add(d), CardPresented: presented}
 	}
+	throttled := Sale{ID: "s1", State: SaleProcessing, UpdatedAt: t0,
+		Throttle: Throttle{Refusals: 2, Op: OpProcessIntent, Until: t0.Add(1700 * time.Millisecond)}}
+	resending := throttled
+	resending.Throttle.Op, resending.Pending = "", Pending{Seq: 3, Op: OpProcessIntent}
 	tests := []struct {
 		name   string
 		s      Sale
@@ -42,6 +46,8 @@ func TestPollInterval(t *testing.T) {
 		{"canceling, 2 checks", Sale{State: SaleCanceling, Checks: 2}, 2 * time.Second, PollJitter},
 		{"declined: waits for the cashier", Sale{State: SaleDeclined}, SlowPoll, 0},
 		{"approved", Sale{State: SaleApproved}, SlowPoll, 0},
+		{"429: the back-off's end, exactly", throttled, 1700 * time.Millisecond, 0},
+		{"429 resend in flight: the state's interval", resending, FastPoll, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -170,4 +176,21 @@ func TestPollNoLockstep(t *testing.T) {
 		t.Errorf("%d sales made %.1f polls/s, want < %d", n, rate, n)
 	}
 	t.Logf("%d polls in 60 s (%.1f/s), at most %d within 100 ms", len(polls), float64(len(polls))/60, worst)
+}
+
+func TestThrottleBackoff(t *testing.T) {
+	s := Sale{ID: "s1", Seq: 9}
+	for n, base := range []time.Duration{1 * time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second, 8 * time.Second} {
+		if d := s.throttleDelay(n + 1); !within(d, base, ThrottleJitter) {
+			t.Errorf("after %d refusals: %s, want %s ±50%%", n+1, d, base)
+		}
+	}
+	var lo, hi time.Duration = time.Hour, 0
+	for i := range 100 {
+		d := Sale{ID: fmt.Sprintf("s%d", i), Seq: 3}.throttleDelay(1)
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if lo > 650*time.Millisecond || hi < 1350*time.Millisecond {
+		t.Errorf("first 429 back-offs of 100 sales span %s–%s, want most of 500ms–1.5s", lo, hi)
+	}
 }

@@ -24,7 +24,7 @@ func TestSaleUnknownOutcomes(t *testing.T) {
 			if again.Key != first.Key || again.Request.Amount != first.Request.Amount {
 				x.t.Fatalf("resend %+v differs from %+v", again, first)
 			}
-			x.failed(KindRateLimited).tick().expect(SaleUnknown, "Record", "CreateIntent")
+			x.failed(KindRateLimited).expect(SaleUnknown).afterThrottle().expect(SaleUnknown, "Record", "CreateIntent")
 			x.created().expect(SaleProcessing, "Record", "ProcessIntent")
 		}},
 		{"create refused for good: failed, nothing to resolve", func(x *h) {
