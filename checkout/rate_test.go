@@ -242,7 +242,7 @@ func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]ti
 		sales[i] = s
 		if d, ok := present[i]; ok {
 			clock.at(start.Add(d), func() {
-				if err := runner.PresentCard(ctx, s, "", 0); err != nil {
+				if _, err := client.PresentCard(ctx, pos.Platform, s.ReaderID, "", 0, "rate-present-"+s.ID); err != nil {
 					t.Errorf("present on %s: %v", s.ID, err)
 				}
 			})
@@ -256,13 +256,14 @@ func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]ti
 		go func() {
 			defer wg.Done()
 			s, err := runner.Drive(ctx, sales[i], pos.ChargeRequested{At: start}, nil)
+			at := clock.Now() // before done: it may move time on
 			if err == nil {
 				clock.done()
 			}
 			run.mu.Lock()
 			run.sales[s.ID] = s
 			if err == nil {
-				run.settled[s.ID] = clock.Now()
+				run.settled[s.ID] = at
 			}
 			run.mu.Unlock()
 		}()
@@ -272,22 +273,87 @@ func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]ti
 	return run
 }
 
+// latency is, for the sales whose customer presented a card, the longest
+// and the mean time from the card to the sale's approval in Kasse.
+func (r *rateRun) latency(t testing.TB, present map[int]time.Duration, n int) (worst, mean time.Duration) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var sum time.Duration
+	for i, d := range present {
+		id := fmt.Sprintf("rate-%02d-of-%02d", i+1, n)
+		s, at := r.sales[id], r.settled[id]
+		if s.State != pos.SaleApproved || at.IsZero() {
+			t.Fatalf("sale %s presented at %s ended %s (settled %v)", id, d, s.State, !at.IsZero())
+		}
+		l := at.Sub(r.start.Add(d))
+		worst, sum = max(worst, l), sum+l
+	}
+	return worst, sum / time.Duration(len(present))
+}
+
+// presentings: the customers of every other sale present a card at
+// staggered moments — early (the first seconds) and late (after the poll
+// slowed down) — never on a poll's instant by design.
+func presentings(n int) map[int]time.Duration {
+	m := map[int]time.Duration{}
+	for i := 0; i < n; i += 2 {
+		m[i] = time.Duration(1300+i*2917) * time.Millisecond
+	}
+	return m
+}
+
+// TestLiveSalesRequestBudget: 20 live sales stay under Stripe's test-mode
+// read limit with room to spare — under one request a second per sale over
+// the first minute, start burst included, and about half that once the
+// customers take their time — and a presented card is still seen within
+// one waiting poll (at most WaitPollMax·(1+PollJitter)). Virtual time and
+// exact counts: the figures do not depend on the machine.
+func TestLiveSalesRequestBudget(t *testing.T) {
+	const n = 20
+	present := presentings(n)
+	run := runLiveSales(t, n, time.Minute, present, true)
+	mean, peak := run.perSecond(0, time.Minute)
+	steady, _ := run.perSecond(15*time.Second, time.Minute)
+	worst, avg := run.latency(t, present, n)
+	t.Logf("%d sales: %.1f req/s over the first minute (busiest second %d), %.1f req/s after 15 s; card to approved: worst %s, mean %s",
+		n, mean, peak, steady, worst, avg)
+	if mean >= n {
+		t.Errorf("%.1f req/s for %d sales, want < %d (under 1 a second per sale)", mean, n, n)
+	}
+	if steady >= 0.6*n {
+		t.Errorf("%.1f req/s after 15 s, want < %.0f: the waiting poll should have slowed down", steady, 0.6*n)
+	}
+	if limit := time.Duration(float64(pos.WaitPollMax) * (1 + pos.PollJitter)); worst > limit {
+		t.Errorf("a presented card took %s to show as approved, want ≤ %s", worst, limit)
+	}
+}
+
 // BenchmarkLiveSalesRequestRate reports the requests per second that 10
-// and 20 sales waiting for the card make, over two virtual minutes from
-// the charge (start burst included), and the busiest second. ns/op is the
-// cost of simulating it, not a figure of Kasse.
+// and 20 sales waiting for the card make over two virtual minutes from the
+// charge (start burst included), after the first 15 s, and in the busiest
+// second; and, with every other customer presenting a card, the worst and
+// mean time from card to approved. ns/op is the cost of simulating it,
+// not a figure of Kasse.
 func BenchmarkLiveSalesRequestRate(b *testing.B) {
 	for _, n := range []int{10, 20} {
 		b.Run(fmt.Sprintf("sales=%d", n), func(b *testing.B) {
-			var mean float64
+			var mean, steady float64
 			var peak int
+			var worst, avg time.Duration
 			for b.Loop() {
 				run := runLiveSales(b, n, 2*time.Minute, nil, false)
 				mean, peak = run.perSecond(0, 2*time.Minute)
+				steady, _ = run.perSecond(15*time.Second, 2*time.Minute)
+				present := presentings(n)
+				worst, avg = runLiveSales(b, n, time.Minute, present, false).latency(b, present, n)
 			}
 			b.ReportMetric(mean, "req/s")
+			b.ReportMetric(steady, "req/s-after-15s")
 			b.ReportMetric(float64(peak), "peak-req/s")
 			b.ReportMetric(mean/float64(n), "req/s/sale")
+			b.ReportMetric(worst.Seconds(), "worst-card-to-approved-s")
+			b.ReportMetric(avg.Seconds(), "mean-card-to-approved-s")
 		})
 	}
 }
