@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -120,6 +121,34 @@ func (c *vclock) advance() {
 	}
 }
 
+// realClock is the wall clock, for the opt-in check that the virtual
+// figures hold in real time.
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (realClock) at(t time.Time, do func()) { time.AfterFunc(time.Until(t), do) }
+func (realClock) done()                     {}
+
+// clockLike is the vclock or the realClock.
+type clockLike interface {
+	Now() time.Time
+	Sleep(context.Context, time.Duration) error
+	at(time.Time, func())
+	done()
+}
+
 // rateRun is one measurement: its requests by virtual time, and when each
 // sale settled.
 type rateRun struct {
@@ -157,11 +186,16 @@ func (r *rateRun) perSecond(from, to time.Duration) (mean float64, peak int) {
 // customer presents a card; sales without an entry wait for the card
 // throughout.
 // checked runs every exchange through the conformance harness (stripe-mock
-// and the spec), as tests do; benchmarks leave it off for speed.
-func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]time.Duration, checked bool) *rateRun {
+// and the spec), as tests do; benchmarks leave it off for speed. realTime
+// runs on the wall clock instead of the virtual one (it takes horizon).
+func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]time.Duration, checked, realTime bool) *rateRun {
 	t.Helper()
 	start := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	clock := newVClock(start, horizon, n)
+	var clock clockLike = newVClock(start, horizon, n)
+	ctx := context.Background()
+	if realTime {
+		clock = realClock{}
+	}
 	run := &rateRun{start: start, horizon: horizon, settled: map[string]time.Time{}, sales: map[string]pos.Sale{}}
 	var counting atomic.Bool
 	srv, err := sandbox.New(sandbox.Options{Seed: "demo"})
@@ -194,7 +228,6 @@ func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]ti
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { j.Close() })
-	ctx := context.Background()
 
 	// The usd seller and the location of its platform reader; n more
 	// simulated readers there, one per till.
@@ -240,7 +273,7 @@ func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]ti
 			t.Fatal(err)
 		}
 		sales[i] = s
-		if d, ok := present[i]; ok {
+		if d, ok := present[i]; ok && !realTime {
 			clock.at(start.Add(d), func() {
 				if _, err := client.PresentCard(ctx, pos.Platform, s.ReaderID, "", 0, "rate-present-"+s.ID); err != nil {
 					t.Errorf("present on %s: %v", s.ID, err)
@@ -249,13 +282,29 @@ func runLiveSales(t testing.TB, n int, horizon time.Duration, present map[int]ti
 		}
 	}
 
+	driveCtx := ctx
+	if realTime {
+		start = time.Now()
+		for i, d := range present { // the virtual schedule was set from the fixed start
+			s := sales[i]
+			clock.at(start.Add(d), func() {
+				if _, err := client.PresentCard(ctx, pos.Platform, s.ReaderID, "", 0, "rate-present-"+s.ID); err != nil {
+					t.Errorf("present on %s: %v", s.ID, err)
+				}
+			})
+		}
+		run.start = start
+		var cancel context.CancelFunc
+		driveCtx, cancel = context.WithDeadline(ctx, start.Add(horizon))
+		defer cancel()
+	}
 	counting.Store(true)
 	var wg sync.WaitGroup
 	for i := range sales {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, err := runner.Drive(ctx, sales[i], pos.ChargeRequested{At: start}, nil)
+			s, err := runner.Drive(driveCtx, sales[i], pos.ChargeRequested{At: clock.Now()}, nil)
 			at := clock.Now() // before done: it may move time on
 			if err == nil {
 				clock.done()
@@ -312,7 +361,7 @@ func presentings(n int) map[int]time.Duration {
 func TestLiveSalesRequestBudget(t *testing.T) {
 	const n = 20
 	present := presentings(n)
-	run := runLiveSales(t, n, time.Minute, present, true)
+	run := runLiveSales(t, n, time.Minute, present, true, false)
 	mean, peak := run.perSecond(0, time.Minute)
 	steady, _ := run.perSecond(15*time.Second, time.Minute)
 	worst, avg := run.latency(t, present, n)
@@ -342,11 +391,11 @@ func BenchmarkLiveSalesRequestRate(b *testing.B) {
 			var peak int
 			var worst, avg time.Duration
 			for b.Loop() {
-				run := runLiveSales(b, n, 2*time.Minute, nil, false)
+				run := runLiveSales(b, n, 2*time.Minute, nil, false, false)
 				mean, peak = run.perSecond(0, 2*time.Minute)
 				steady, _ = run.perSecond(15*time.Second, 2*time.Minute)
 				present := presentings(n)
-				worst, avg = runLiveSales(b, n, time.Minute, present, false).latency(b, present, n)
+				worst, avg = runLiveSales(b, n, time.Minute, present, false, false).latency(b, present, n)
 			}
 			b.ReportMetric(mean, "req/s")
 			b.ReportMetric(steady, "req/s-after-15s")
@@ -355,5 +404,27 @@ func BenchmarkLiveSalesRequestRate(b *testing.B) {
 			b.ReportMetric(worst.Seconds(), "worst-card-to-approved-s")
 			b.ReportMetric(avg.Seconds(), "mean-card-to-approved-s")
 		})
+	}
+}
+
+// TestLiveSalesRequestRateRealTime repeats the measurement on the wall
+// clock, with real sleeps and real request times, to check the virtual
+// figures: KASSE_RATE_REALTIME=1 go test ./checkout -run RealTime -v
+// (it takes a minute per size).
+func TestLiveSalesRequestRateRealTime(t *testing.T) {
+	if os.Getenv("KASSE_RATE_REALTIME") == "" {
+		t.Skip("opt-in: set KASSE_RATE_REALTIME=1 (a minute of wall-clock time per size)")
+	}
+	for _, n := range []int{10, 20} {
+		present := presentings(n)
+		run := runLiveSales(t, n, time.Minute, present, false, true)
+		mean, peak := run.perSecond(0, time.Minute)
+		steady, _ := run.perSecond(15*time.Second, time.Minute)
+		worst, avg := run.latency(t, present, n)
+		t.Logf("%d sales, wall clock: %.1f req/s over the first minute (busiest second %d), %.1f after 15 s; card to approved: worst %s, mean %s",
+			n, mean, peak, steady, worst.Round(time.Millisecond), avg.Round(time.Millisecond))
+		if mean >= float64(n) {
+			t.Errorf("%.1f req/s for %d sales, want < %d", mean, n, n)
+		}
 	}
 }
