@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -177,6 +178,11 @@ func (p *paymentScreen) stateLine() string {
 		return st.Warning.Render("Cancel this payment?  y cancels it · n keeps waiting")
 	}
 	spin := p.sh.spinner() + " "
+	if s.Throttle.Active() && s.InProgress() {
+		// Stripe answered 429; the machine resends after a back-off. (The
+		// console has no session Locale yet: English until issue 16's sweep.)
+		return spin + st.Warning.Render(i18n.New(i18n.English).T("sale.rate_limited"))
+	}
 	switch s.State {
 	case pos.SaleCreating:
 		return spin + "Creating the payment on " + sellerName(p.seller) + "…"
