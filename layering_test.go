@@ -53,22 +53,22 @@ var layering = []rule{
 	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
 
 	// 3: the services and their commands.
-	{pkg: "readers", layer: 3, may: []string{"pos", "internal/cli", "internal/plural"}, tests: fixtures},
-	{pkg: "reports", layer: 3, may: []string{"pos", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "headless", layer: 3, may: []string{"pos", "checkout", "internal/cli"}, tests: fixtures},
-	{pkg: "supervisor", layer: 3, may: []string{"pos", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
+	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli", "internal/plural"}, tests: fixtures},
+	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
+	{pkg: "headless", layer: 3, may: []string{"pos", "i18n", "checkout", "internal/cli"}, tests: fixtures},
+	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
 
 	// 4: the console's screens (Bubble Tea only here).
-	{pkg: "ui/...", layer: 4, may: []string{"ui/...", "pos", "checkout", "readers", "reports", "supervisor", "config", "internal/plural"},
+	{pkg: "ui/...", layer: 4, may: []string{"ui/...", "pos", "checkout", "readers", "reports", "supervisor", "config", "i18n", "internal/plural"},
 		tests: fixtures, ext: []string{"github.com/charmbracelet/"}},
 
 	// 5–7: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
-	{pkg: "internal/app", layer: 5, may: []string{"pos", "config", "journal", "stripeapi", "sandbox", "checkout",
+	{pkg: "internal/app", layer: 5, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
 		"readers", "reports", "supervisor", "internal/cli", "internal/term"}},
-	{pkg: "internal/console", layer: 6, may: []string{"pos", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 7, may: []string{"config", "checkout", "headless", "readers", "reports", "supervisor", "ui",
+	{pkg: "internal/console", layer: 6, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
+	{pkg: "", layer: 7, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and
