@@ -89,6 +89,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportIndex,
 	// 4: sales.declined, and sales_report covering it (report_index.go).
 	migrationDeclined,
+	// 5: sales_report_totals, the index of the end of day's sums (report_index.go).
+	migrationReportTotals,
 }
 
 // Version is the schema version this build writes.

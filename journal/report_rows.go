@@ -91,17 +91,7 @@ func scanSaleRow(sc scanner, withRefunded bool) (SaleRow, error) {
 // then id, descending). An error from fn stops the iteration and is
 // returned as is.
 func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(SaleRow) error) error {
-	var w where
-	w.createdIn(f.From, f.To)
-	w.equal("console_id", f.ConsoleID)
-	w.equal("seller", string(f.Seller))
-	w.in("state", stringArgs(f.States))
-	w.notIn("state", stringArgs(f.ExcludeStates))
-	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
-	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
-	w.equal("card_last4", f.Last4)
-	w.addIf(f.ReachedStripe, "(intent_id <> '' OR state NOT IN (?, ?, ?))",
-		string(pos.SaleDraft), string(pos.SaleCanceled), string(pos.SaleFailed))
+	w := saleRowWhere(f)
 	q := "SELECT " + saleRowColumns
 	if f.WithRefunded {
 		q += saleRowRefunded
@@ -113,6 +103,22 @@ func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(Sale
 		args = append(args, f.Limit)
 	}
 	return j.eachSaleRow(ctx, q, args, f.WithRefunded, fn)
+}
+
+// saleRowWhere is the WHERE clause of f (Limit and WithRefunded aside).
+func saleRowWhere(f SaleRowFilter) where {
+	var w where
+	w.createdIn(f.From, f.To)
+	w.equal("console_id", f.ConsoleID)
+	w.equal("seller", string(f.Seller))
+	w.in("state", stringArgs(f.States))
+	w.notIn("state", stringArgs(f.ExcludeStates))
+	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
+	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
+	w.equal("card_last4", f.Last4)
+	w.addIf(f.ReachedStripe, "(intent_id <> '' OR state NOT IN (?, ?, ?))",
+		string(pos.SaleDraft), string(pos.SaleCanceled), string(pos.SaleFailed))
+	return w
 }
 
 // SaleRowsByIntent returns the sales (of consoleID, or of any console when
