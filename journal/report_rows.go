@@ -52,7 +52,12 @@ type SaleRowFilter struct {
 	// yet). A cart canceled before any intent existed, or a charge Stripe
 	// refused outright, is left out: nothing was ever charged or held.
 	ReachedStripe bool
-	Limit         int // 0 = no limit
+	// CanceledDeclined, when set, keeps a canceled sale only when whether
+	// its last attempt was declined (SaleRow.Declined) is *CanceledDeclined:
+	// true for the declines (with States declined and canceled), false for
+	// the plain cancellations.
+	CanceledDeclined *bool
+	Limit            int // 0 = no limit
 }
 
 // refundedStates are the refund states whose amount left (or is leaving)
@@ -106,16 +111,28 @@ func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(Sale
 }
 
 // saleRowWhere is the WHERE clause of f (Limit and WithRefunded aside).
+//
+// SQLite tests the conditions a row reaches in the order they are written:
+// the most selective come first (a 50-day amount search over 100k sales
+// takes half the time with the amount tested before the console and state).
+// The states are written +state, which keeps SQLite from reading them
+// through sales_state: the sales of a few states over all time, read from
+// the table and sorted by date, take ten times longer than the period's
+// newest first from sales_report (1,000 declines of 50 days: ~40 ms
+// against ~4 ms).
 func saleRowWhere(f SaleRowFilter) where {
 	var w where
-	w.createdIn(f.From, f.To)
-	w.equal("console_id", f.ConsoleID)
-	w.equal("seller", string(f.Seller))
-	w.in("state", stringArgs(f.States))
-	w.notIn("state", stringArgs(f.ExcludeStates))
+	w.equal("card_last4", f.Last4)
 	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
 	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
-	w.equal("card_last4", f.Last4)
+	w.createdIn(f.From, f.To)
+	w.equal("seller", string(f.Seller))
+	w.in("+state", stringArgs(f.States))
+	w.notIn("+state", stringArgs(f.ExcludeStates))
+	if f.CanceledDeclined != nil {
+		w.add("(state <> ? OR declined = ?)", string(pos.SaleCanceled), boolInt(*f.CanceledDeclined))
+	}
+	w.equal("console_id", f.ConsoleID)
 	w.addIf(f.ReachedStripe, "(intent_id <> '' OR state NOT IN (?, ?, ?))",
 		string(pos.SaleDraft), string(pos.SaleCanceled), string(pos.SaleFailed))
 	return w

@@ -223,20 +223,7 @@ func TestSaleTotalsSetApart(t *testing.T) {
 func TestSaleTotalsUseTheirIndex(t *testing.T) {
 	j, _ := openTemp(t)
 	q, args := saleTotalsQuery(SaleTotalsFilter{From: t0, To: t0.Add(time.Hour), ConsoleID: "till-1", Seller: "acct_a"})
-	rows, err := j.db.Query("EXPLAIN QUERY PLAN "+q, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
+	plan := strings.Split(queryPlan(t, j, q, args...), "\n")
 	searches := 0
 	for _, p := range plan {
 		if strings.Contains(p, "TEMP B-TREE") || strings.HasPrefix(p, "SCAN sales") {
