@@ -89,7 +89,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportIndex,
 	// 4: sales.declined, and sales_report covering it (report_index.go).
 	migrationDeclined,
-	// 5: sales_report_totals (the end of day's sums) and sales_last4 (report_index.go).
+	// 5: sales_report_totals and refunds_report_totals (the end of day's
+	// sums), sales_last4 (report_index.go).
 	migrationReportSeeks,
 }
 

@@ -142,34 +142,110 @@ func (t SaleTotal) key() totalKey {
 // one row per group of the console (all time), its sales of the period
 // summed as a JSON array [count, amount, tips].
 func saleTotalsQuery(f SaleTotalsFilter) (string, []any) {
-	conds := []string{reportedSales}
+	return groupSums("sales", totalsGroup, []string{reportedSales}, "COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(tip), 0)",
+		f.From, f.To, f.ConsoleID, f.Seller)
+}
+
+// groupSums is a query of table's rows matching conds, of consoleID and
+// seller when set, created in [from, to) (a zero bound is open), summed
+// per distinct value of group: one row per group found in the console's
+// rows of all time, with its values and, last, the JSON array of sums (an
+// aggregate list) over the rows of the period. group must lead an index
+// that conds let SQLite use, created_at next (see looseScan), and start
+// with console_id and seller.
+func groupSums(table string, group, conds []string, sums string, from, to time.Time, consoleID string, seller pos.Account) (string, []any) {
+	conds = slices.Clone(conds)
 	var args []any
-	if f.ConsoleID != "" {
+	if consoleID != "" {
 		conds = append(conds, "console_id = :console")
-		args = append(args, sql.Named("console", f.ConsoleID))
+		args = append(args, sql.Named("console", consoleID))
 	}
-	if f.Seller != "" {
+	if seller != "" {
 		conds = append(conds, "seller = :seller")
-		args = append(args, sql.Named("seller", string(f.Seller)))
+		args = append(args, sql.Named("seller", string(seller)))
 	}
-	sums := slices.Clone(conds)
-	for _, c := range totalsGroup {
-		sums = append(sums, c+" = k."+c)
+	in := slices.Clone(conds)
+	for _, c := range group {
+		in = append(in, c+" = k."+c)
 	}
-	if !f.From.IsZero() {
-		sums = append(sums, "created_at >= :from")
-		args = append(args, sql.Named("from", ms(f.From)))
+	if !from.IsZero() {
+		in = append(in, "created_at >= :from")
+		args = append(args, sql.Named("from", ms(from)))
 	}
-	if !f.To.IsZero() {
-		sums = append(sums, "created_at < :to")
-		args = append(args, sql.Named("to", ms(f.To)))
+	if !to.IsZero() {
+		in = append(in, "created_at < :to")
+		args = append(args, sql.Named("to", ms(to)))
 	}
-	q := looseScan("sales", "k", totalsGroup, conds) + `
-SELECT k.seller, k.currency, k.state, k.declined, k.card_brand,
-	(SELECT json_array(COUNT(*), COALESCE(SUM(amount), 0), COALESCE(SUM(tip), 0))
-	FROM sales WHERE ` + strings.Join(sums, " AND ") + `)
-FROM k WHERE k.card_brand IS NOT NULL`
+	cols := make([]string, len(group)-1) // console_id aside
+	for i, c := range group[1:] {
+		cols[i] = "k." + c
+	}
+	q := looseScan(table, "k", group, conds) + `
+SELECT ` + strings.Join(cols, ", ") + `, (SELECT json_array(` + sums + `) FROM ` + table + ` WHERE ` + strings.Join(in, " AND ") + `)
+FROM k WHERE k.` + group[len(group)-1] + ` IS NOT NULL`
 	return q, args
+}
+
+// RefundTotal is the sum of the refunds of one group of RefundTotals.
+type RefundTotal struct {
+	Seller   pos.Account
+	Currency string // as stored
+	State    pos.RefundState
+	Count    int
+	Amount   int64
+}
+
+// RefundTotalsFilter selects the refunds RefundTotals sums: created in
+// [From, To), of ConsoleID and Seller when they are set.
+type RefundTotalsFilter struct {
+	From, To  time.Time // a zero bound is open
+	ConsoleID string
+	Seller    pos.Account
+}
+
+// refundsGroup are the columns of a RefundTotals group, a prefix of
+// refunds_report_totals.
+var refundsGroup = []string{"console_id", "seller", "currency", "state"}
+
+// RefundTotals sums the refunds f selects per seller, currency and state,
+// over every console f selects (groups without a refund are left out;
+// order unspecified), as SaleTotals sums sales.
+func (j *Journal) RefundTotals(ctx context.Context, f RefundTotalsFilter) ([]RefundTotal, error) {
+	q, args := refundTotalsQuery(f)
+	scan := func(sc scanner) (RefundTotal, error) {
+		var t RefundTotal
+		var seller, state, sumsJSON string
+		if err := sc.Scan(&seller, &t.Currency, &state, &sumsJSON); err != nil {
+			return t, err
+		}
+		var n [2]int64
+		if err := json.Unmarshal([]byte(sumsJSON), &n); err != nil {
+			return t, err
+		}
+		t.Seller, t.State, t.Count, t.Amount = pos.Account(seller), pos.RefundState(state), int(n[0]), n[1]
+		return t, nil
+	}
+	var out []RefundTotal
+	idx := map[RefundTotal]int{} // the same group of several consoles, by its key
+	err := eachRow(ctx, j.db, "refund totals", q, args, scan, func(t RefundTotal) error {
+		if t.Count == 0 {
+			return nil
+		}
+		k := RefundTotal{Seller: t.Seller, Currency: t.Currency, State: t.State}
+		if i, ok := idx[k]; ok {
+			out[i].Count += t.Count
+			out[i].Amount += t.Amount
+			return nil
+		}
+		idx[k] = len(out)
+		out = append(out, t)
+		return nil
+	})
+	return out, err
+}
+
+func refundTotalsQuery(f RefundTotalsFilter) (string, []any) {
+	return groupSums("refunds", refundsGroup, nil, "COUNT(*), COALESCE(SUM(amount), 0)", f.From, f.To, f.ConsoleID, f.Seller)
 }
 
 // apartRows are the sales f selects and sets apart, newest first.

@@ -240,3 +240,67 @@ func TestSaleTotalsUseTheirIndex(t *testing.T) {
 		t.Errorf("%d searches of sales, want %d:\n%s", searches, 2*len(totalsGroup)+1, strings.Join(plan, "\n"))
 	}
 }
+
+// RefundTotals sums exactly the refunds EachRefundRow returns for the same
+// selection.
+func TestRefundTotalsSumTheRefundsTheRowsHold(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	rng := rand.New(rand.NewPCG(13, 1))
+	states := []pos.RefundState{pos.RefundDraft, pos.RefundRecorded, pos.RefundSent, pos.RefundPending,
+		pos.RefundSucceeded, pos.RefundFailed, pos.RefundUnknown}
+	for i := range 150 {
+		j.SetOrigin([]string{"till-1", "till-1", "till-2"}[rng.IntN(3)], "sup")
+		rf := pos.RefundFlow{ID: fmt.Sprintf("r%03d", i), Seller: pos.Account([]string{"acct_a", "acct_b"}[rng.IntN(2)]),
+			IntentID: fmt.Sprintf("pi_%d", rng.IntN(50)), Currency: []string{"usd", "eur", "USD"}[rng.IntN(3)],
+			Amount: int64(1 + rng.IntN(5000)), State: states[rng.IntN(len(states))],
+			CreatedAt: t0.Add(time.Duration(rng.Int64N(int64(72 * time.Hour)))).Truncate(time.Millisecond)}
+		if err := j.SaveRefund(ctx, rf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []RefundTotalsFilter{
+		{},
+		{ConsoleID: "till-1"},
+		{From: t0.Add(24 * time.Hour), To: t0.Add(48 * time.Hour), ConsoleID: "till-1"},
+		{From: t0.Add(30 * time.Hour), To: t0.Add(40 * time.Hour), Seller: "acct_b"},
+		{From: t0.Add(100 * time.Hour)},
+	} {
+		got, err := j.RefundTotals(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[RefundTotal]RefundTotal{}
+		err = j.EachRefundRow(ctx, RefundRowFilter{From: f.From, To: f.To, ConsoleID: f.ConsoleID, Seller: f.Seller}, func(r RefundRow) error {
+			k := RefundTotal{Seller: r.Seller, Currency: r.Currency, State: r.State}
+			w := want[k]
+			w.Seller, w.Currency, w.State = r.Seller, r.Currency, r.State
+			w.Count++
+			w.Amount += r.Amount
+			want[k] = w
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotMap := map[RefundTotal]RefundTotal{}
+		for _, g := range got {
+			gotMap[RefundTotal{Seller: g.Seller, Currency: g.Currency, State: g.State}] = g
+		}
+		if len(got) != len(gotMap) || !reflect.DeepEqual(gotMap, want) {
+			t.Errorf("%+v:\n got %+v\nwant %+v", f, got, want)
+		}
+	}
+	q, args := refundTotalsQuery(RefundTotalsFilter{From: t0, To: t0.Add(time.Hour), ConsoleID: "till-1", Seller: "acct_a"})
+	searches := 0
+	for _, p := range strings.Split(queryPlan(t, j, q, args...), "\n") {
+		if strings.HasPrefix(p, "SEARCH refunds USING COVERING INDEX refunds_report_totals (") {
+			searches++
+		} else if strings.Contains(p, "TEMP B-TREE") || strings.Contains(p, " refunds") {
+			t.Errorf("plan step %q", p)
+		}
+	}
+	if searches != 2*len(refundsGroup)+1 {
+		t.Errorf("%d searches of refunds_report_totals, want %d", searches, 2*len(refundsGroup)+1)
+	}
+}

@@ -176,6 +176,26 @@ func (a *aggregator) addSaleTotals(totals []journal.SaleTotal, names map[pos.Acc
 	}
 }
 
+// addRefundTotals counts journal refunds summed by the journal, as
+// addRefunds counts their entries (journalRefunds): names are the
+// sellers' names.
+func (a *aggregator) addRefundTotals(totals []journal.RefundTotal, names map[pos.Account]string) {
+	for _, rt := range totals {
+		counts, unsettled := refundCounts(rt.State)
+		if !counts {
+			continue
+		}
+		t := a.group(rt.Seller, names[rt.Seller], rt.Currency)
+		if unsettled {
+			t.UnsettledRefunds += rt.Count
+			t.UnsettledAmount += rt.Amount
+			continue
+		}
+		t.RefundCount += rt.Count
+		t.Refunds += rt.Amount
+	}
+}
+
 func (a *aggregator) addRefunds(refunds []RefundEntry) {
 	for i := range refunds {
 		rf := &refunds[i]

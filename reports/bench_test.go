@@ -77,7 +77,8 @@ var (
 )
 
 // benchJournalPath builds, once per test binary, a journal of 100k sales of
-// console till-1, 2,000 a day over the 50 days up to day0.
+// console till-1, 2,000 a day over the 50 days up to day0, and 5,000
+// refunds.
 func benchJournalPath(b *testing.B) string {
 	benchOnce.Do(func() {
 		benchDir, benchErr = os.MkdirTemp("", "kasse-reports-bench-")
@@ -108,9 +109,23 @@ func benchJournalPath(b *testing.B) string {
 				Amount: r.Amount, Tip: &tip, State: st, IntentID: fmt.Sprintf("pi_%06d", i), Card: r.Card,
 				CreatedAt: created, UpdatedAt: created}
 		}
-		if benchErr = j.InsertSalesBulk(context.Background(), sales); benchErr == nil {
-			fmt.Fprintf(os.Stderr, "bench setup: journal of %d sales in %s\n", benchSales, time.Since(start).Round(time.Millisecond))
+		if benchErr = j.InsertSalesBulk(context.Background(), sales); benchErr != nil {
+			return
 		}
+		// One sale in 20 refunded: half of it, most refunds settled, some
+		// pending, some still unsettled, some failed.
+		states := []pos.RefundState{pos.RefundSucceeded, pos.RefundSucceeded, pos.RefundSucceeded, pos.RefundPending,
+			pos.RefundSent, pos.RefundFailed}
+		for i := 0; i < len(sales); i += 20 {
+			s := sales[i]
+			rf := pos.RefundFlow{ID: "R" + s.ID, SaleID: s.ID, Seller: s.Seller, IntentID: s.IntentID, Currency: s.Currency,
+				Amount: s.Amount / 2, State: states[(i/20)%len(states)], CreatedAt: s.CreatedAt.Add(time.Hour)}
+			if benchErr = j.SaveRefund(context.Background(), rf); benchErr != nil {
+				return
+			}
+		}
+		fmt.Fprintf(os.Stderr, "bench setup: journal of %d sales, %d refunds in %s\n", benchSales, benchSales/20,
+			time.Since(start).Round(time.Millisecond))
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)

@@ -78,15 +78,16 @@ func clock(s string) (int, error) {
 // Stripe failures do not fail the report: they are listed in
 // Report.Partial. An error is returned for a failing journal only.
 //
-// The journal sums its own sales (journal.SaleTotals) but for those the
-// report must see one by one: the sales of listed intents (merged with
-// Stripe's view) and approved sales whose card is still to be read.
+// The journal sums its own refunds (journal.RefundTotals) and sales
+// (journal.SaleTotals) but for the sales the report must see one by one:
+// those of listed intents (merged with Stripe's view) and approved sales
+// whose card is still to be read.
 func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (Report, error) {
 	return s.endOfDay(ctx, p, seller, true)
 }
 
-// endOfDay is EndOfDay; without journalSums every journal sale is read
-// and counted as a row (what the journal's sums must equal).
+// endOfDay is EndOfDay; without journalSums every journal sale and refund
+// is read and counted as a row (what the journal's sums must equal).
 func (s *Searcher) endOfDay(ctx context.Context, p Period, seller pos.Account, journalSums bool) (Report, error) {
 	if !p.From.Before(p.To) {
 		return Report{}, errors.New("end of day: the period is empty")
@@ -127,7 +128,14 @@ func (s *Searcher) endOfDay(ctx context.Context, p Period, seller pos.Account, j
 	rows = kept
 	partial = append(partial, s.enrichCards(ctx, rows)...)
 
-	refunds, err := s.journalRefunds(ctx, p, seller, names)
+	var refunds []RefundEntry
+	var refundSums []journal.RefundTotal
+	if s.Journal != nil && journalSums {
+		f := journal.RefundTotalsFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller}
+		refundSums, err = s.Journal.RefundTotals(ctx, f)
+	} else {
+		refunds, err = s.journalRefunds(ctx, p, seller, names)
+	}
 	if err != nil {
 		return Report{}, err
 	}
@@ -142,6 +150,7 @@ func (s *Searcher) endOfDay(ctx context.Context, p Period, seller pos.Account, j
 	a.addRows(rows)
 	a.addSaleTotals(sums, names)
 	a.addRefunds(refunds)
+	a.addRefundTotals(refundSums, names)
 	rep := a.build()
 	rep.Period, rep.Partial = p, partial
 	return rep, nil
@@ -194,19 +203,29 @@ func (s *Searcher) journalRefunds(ctx context.Context, p Period, seller pos.Acco
 	var out []RefundEntry
 	f := journal.RefundRowFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller}
 	err := s.Journal.EachRefundRow(ctx, f, func(r journal.RefundRow) error {
-		e := RefundEntry{Source: SourceJournal, ID: r.RefundID, KasseID: r.ID, Seller: r.Seller,
-			SellerName: names[r.Seller], IntentID: r.IntentID, Amount: r.Amount, Currency: r.Currency, Created: r.CreatedAt}
-		switch r.State {
-		case pos.RefundSucceeded, pos.RefundPending:
-		case pos.RefundRecorded, pos.RefundSent, pos.RefundUnknown:
-			e.Unsettled = true
-		default:
-			return nil
+		counts, unsettled := refundCounts(r.State)
+		if counts {
+			out = append(out, RefundEntry{Source: SourceJournal, ID: r.RefundID, KasseID: r.ID, Seller: r.Seller,
+				SellerName: names[r.Seller], IntentID: r.IntentID, Amount: r.Amount, Currency: r.Currency, Created: r.CreatedAt,
+				Unsettled: unsettled})
 		}
-		out = append(out, e)
 		return nil
 	})
 	return out, err
+}
+
+// refundCounts says whether a journal refund in state st counts in a
+// report, and whether as unsettled: succeeded and pending ones count;
+// recorded, sent and unknown ones are unsettled; drafts and failed ones
+// do not count.
+func refundCounts(st pos.RefundState) (counts, unsettled bool) {
+	switch st {
+	case pos.RefundSucceeded, pos.RefundPending:
+		return true, false
+	case pos.RefundRecorded, pos.RefundSent, pos.RefundUnknown:
+		return true, true
+	}
+	return false, false
 }
 
 // enrichCards reads the card (GetIntent) of the approved rows that lack

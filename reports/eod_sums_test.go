@@ -14,10 +14,11 @@ import (
 	"kasse/pos"
 )
 
-// The end of day lets the journal sum the sales nothing else touches
-// (journal.SaleTotals). On randomized journals and Stripe accounts it
-// must report exactly what counting every journal sale as a row reports:
-// every seller, currency, count, amount, tip and card brand.
+// The end of day lets the journal sum its refunds and the sales nothing
+// else touches (journal.RefundTotals, journal.SaleTotals). On randomized
+// journals and Stripe accounts it must report exactly what counting every
+// journal sale and refund as a row reports: every seller, currency,
+// count, amount, tip, card brand and refund.
 func TestEndOfDayJournalSumsEqualRowCounts(t *testing.T) {
 	ctx := context.Background()
 	for seed := uint64(1); seed <= 12; seed++ {
@@ -95,8 +96,8 @@ var shopStates = []pos.SaleState{pos.SaleDraft, pos.SaleCreating, pos.SaleProces
 // accounts over the three days around day0: sales of every state, with
 // and without intent, charge, card, tip and decline; intents Stripe lists
 // for some of them, in another status, with or without their charge;
-// Stripe-only sales and reader tests; refunds in the journal and at
-// Stripe; a few failing card lookups.
+// Stripe-only sales and reader tests; refunds in every state in the
+// journal, and at Stripe; a few failing card lookups.
 func randomShop(t *testing.T, seed uint64) (*journal.Journal, *fakePayments) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 7))
@@ -172,16 +173,23 @@ func randomShop(t *testing.T, seed uint64) (*journal.Journal, *fakePayments) {
 			}
 		}
 	}
-	for i, s := range byConsole["till-1"] {
-		if s.IntentID != "" && i%7 == 0 {
+	refundStates := []pos.RefundState{pos.RefundDraft, pos.RefundRecorded, pos.RefundSent, pos.RefundPending,
+		pos.RefundSucceeded, pos.RefundSucceeded, pos.RefundFailed, pos.RefundUnknown}
+	for console, sales := range byConsole {
+		j.SetOrigin(console, "sup")
+		for _, s := range sales {
+			if s.IntentID == "" || rng.IntN(5) > 0 {
+				continue
+			}
 			rf := pos.RefundFlow{ID: "R" + s.ID, SaleID: s.ID, Seller: s.Seller, IntentID: s.IntentID, Currency: s.Currency,
-				Amount: s.Amount / 3, State: []pos.RefundState{pos.RefundSucceeded, pos.RefundSent, pos.RefundFailed}[i%3],
-				CreatedAt: s.CreatedAt.Add(30 * time.Minute)}
+				Amount: s.Amount / 3, State: refundStates[rng.IntN(len(refundStates))],
+				CreatedAt: s.CreatedAt.Add(time.Duration(rng.IntN(600)) * time.Minute)}
 			if err := j.SaveRefund(context.Background(), rf); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
+	j.SetOrigin("till-1", "ana")
 	return j, p
 }
 

@@ -19,6 +19,7 @@ type Journal interface {
 	SaleTotals(ctx context.Context, f journal.SaleTotalsFilter) ([]journal.SaleTotal, []journal.SaleRow, error)
 	SaleRowsByIntent(ctx context.Context, consoleID string, ids []string) ([]journal.SaleRow, error)
 	EachRefundRow(ctx context.Context, f journal.RefundRowFilter, fn func(journal.RefundRow) error) error
+	RefundTotals(ctx context.Context, f journal.RefundTotalsFilter) ([]journal.RefundTotal, error)
 	ListSales(ctx context.Context, f journal.SaleFilter) ([]journal.SaleRecord, error)
 	ListRefunds(ctx context.Context, f journal.RefundFilter) ([]journal.RefundRecord, error)
 }
