@@ -268,10 +268,11 @@ func queryPlan(t *testing.T, j *Journal, q string, args ...any) string {
 	return strings.Join(plan, "\n")
 }
 
-// saleRowsPlan is the plan of EachSaleRow(f).
-func saleRowsPlan(t *testing.T, j *Journal, f SaleRowFilter) string {
-	w := saleRowWhere(f)
-	return queryPlan(t, j, "SELECT "+saleRowColumns+saleRowRefunded+" FROM sales"+w.String()+newestFirst+" LIMIT 1000", w.args...)
+// saleRowsPlan is the plan of EachSaleRow(f) (through sales_amount when
+// byAmount).
+func saleRowsPlan(t *testing.T, j *Journal, f SaleRowFilter, byAmount bool) string {
+	q, args := saleRowsQuery(f, byAmount)
+	return queryPlan(t, j, q, args...)
 }
 
 func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
@@ -281,21 +282,25 @@ func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
 	for _, tt := range []struct {
 		name, index string
 		f           SaleRowFilter
+		byAmount    bool
 	}{
-		{"period", "COVERING INDEX sales_report (", period},
+		{"period", "COVERING INDEX sales_report (", period, false},
 		// A status is read newest first from the period's sales, never all
 		// time's sales of that status through sales_state, then sorted.
 		{"status", "COVERING INDEX sales_report (",
 			SaleRowFilter{From: period.From, To: period.To, ConsoleID: "till-1", ReachedStripe: true,
-				States: []pos.SaleState{pos.SaleDeclined, pos.SaleCanceled}, CanceledDeclined: &yes}},
-		{"amount", "COVERING INDEX sales_report (", SaleRowFilter{From: period.From, To: period.To, MinAmount: 500, MaxAmount: 510,
-			ExcludeStates: []pos.SaleState{pos.SaleDraft}}},
+				States: []pos.SaleState{pos.SaleDeclined, pos.SaleCanceled}, CanceledDeclined: &yes}, false},
+		{"many of amount", "COVERING INDEX sales_report (", SaleRowFilter{From: period.From, To: period.To, MinAmount: 500,
+			MaxAmount: 510, ExcludeStates: []pos.SaleState{pos.SaleDraft}}, false},
 		// A card number is one seek.
 		{"last4", "INDEX sales_last4 (card_last4=? AND created_at>? AND created_at<?)",
-			SaleRowFilter{From: period.From, To: period.To, ConsoleID: "till-1", Last4: "4242", ExcludeStates: []pos.SaleState{pos.SaleDraft}}},
+			SaleRowFilter{From: period.From, To: period.To, ConsoleID: "till-1", Last4: "4242", ExcludeStates: []pos.SaleState{pos.SaleDraft}}, false},
+		// So is a narrow amount range (sorted: a few sales).
+		{"few of amount", "INDEX sales_amount (amount>? AND amount<?)", SaleRowFilter{From: period.From, To: period.To,
+			MinAmount: 500, MaxAmount: 510, ExcludeStates: []pos.SaleState{pos.SaleDraft}}, true},
 	} {
-		p := saleRowsPlan(t, j, tt.f)
-		if !strings.Contains(p, "SEARCH sales USING "+tt.index) || strings.Contains(p, "TEMP B-TREE") {
+		p := saleRowsPlan(t, j, tt.f, tt.byAmount)
+		if !strings.Contains(p, "SEARCH sales USING "+tt.index) || strings.Contains(p, "TEMP B-TREE") != tt.byAmount {
 			t.Errorf("%s: plan\n%s", tt.name, p)
 		}
 	}
@@ -340,5 +345,52 @@ func TestDeclinedMigrationReadsOldSnapshots(t *testing.T) {
 	}
 	if !got["declined"] || got["canceled"] || len(got) != 2 {
 		t.Fatalf("declined after the migration = %v", got)
+	}
+}
+
+// An amount range is read by amount when it holds few sales of any date,
+// by date otherwise; either way EachSaleRow returns the same rows.
+func TestEachSaleRowAmountRange(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	randomSales(t, j, 17, 600) // amounts 1–100,000
+	j.SetOrigin("till-1", "ana")
+	var many []pos.Sale
+	for i := range amountSeekMax {
+		s := approve(testSale(t, fmt.Sprintf("m%04d", i), "acct_a", t0.Add(time.Duration(i)*time.Minute)), t0)
+		s.Amount = 777_777
+		many = append(many, s)
+	}
+	if err := j.InsertSalesBulk(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		min, max int64
+		few      bool
+	}{{1000, 2000, true}, {1, 100_000, true}, {777_777, 777_777, false}, {0, 1_000_000, false}} {
+		few, err := j.fewOfAmount(ctx, tt.min, tt.max)
+		if err != nil || few != tt.few {
+			t.Errorf("fewOfAmount(%d, %d) = %v, %v; want %v", tt.min, tt.max, few, err, tt.few)
+		}
+		for _, f := range []SaleRowFilter{
+			{MinAmount: tt.min, MaxAmount: tt.max},
+			{MinAmount: tt.min, MaxAmount: tt.max, From: t0.Add(20 * time.Hour), To: t0.Add(50 * time.Hour), ConsoleID: "till-1",
+				ExcludeStates: []pos.SaleState{pos.SaleDraft}, ReachedStripe: true, WithRefunded: true, Limit: 40},
+		} {
+			got := saleIDs(collect(t, j, f))
+			for _, byAmount := range []bool{false, true} {
+				q, args := saleRowsQuery(f, byAmount)
+				var rows []SaleRow
+				if err := j.eachSaleRow(ctx, q, args, f.WithRefunded, func(r SaleRow) error { rows = append(rows, r); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if saleIDs(rows) != got {
+					t.Errorf("%+v by amount %v: %s, EachSaleRow %s", f, byAmount, saleIDs(rows), got)
+				}
+			}
+			if got == "" && tt.max >= 100_000 {
+				t.Errorf("%+v: nothing found", f)
+			}
+		}
 	}
 }

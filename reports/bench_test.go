@@ -164,6 +164,7 @@ func BenchmarkSearchJournal100k(b *testing.B) {
 		{"today_seller_approved", Query{Seller: acctB, Status: StatusApproved}, 100},
 		{"50days_last4", Query{From: day0.AddDate(0, 0, -50), To: day0.AddDate(0, 0, 1), Last4: "0042"}, 5},
 		{"50days_amount_range", Query{From: day0.AddDate(0, 0, -50), To: day0.AddDate(0, 0, 1), MinAmount: 5000, MaxAmount: 5010, Limit: 1000}, 100},
+		{"50days_wide_amount_limit1000", Query{From: day0.AddDate(0, 0, -50), To: day0.AddDate(0, 0, 1), MinAmount: 1000, MaxAmount: 8000, Limit: 1000}, 1000},
 		{"50days_declined_limit1000", Query{From: day0.AddDate(0, 0, -50), To: day0.AddDate(0, 0, 1), Status: StatusDeclined, Limit: 1000}, 1000},
 	}
 	for _, c := range cases {
