@@ -12,9 +12,10 @@ import (
 	"kasse/pos"
 )
 
-// Reporting totals (package reports' end of day): the sales of a period
-// summed by SQLite per seller, currency, state, decline and card brand, so
-// that a period of 100k sales reaches Go as a few dozen rows.
+// Reporting totals (package reports' end of day): the sales and refunds of
+// a period summed by SQLite per seller, currency, state (and, for sales,
+// decline and card brand), so that a period of 100k sales reaches Go as a
+// few dozen rows.
 
 // SaleTotal is the sum of the sales of one group of SaleTotals.
 type SaleTotal struct {
@@ -61,10 +62,10 @@ var totalsGroup = []string{"console_id", "seller", "currency", "state", "decline
 
 // SaleTotals sums the sales f selects per seller, currency, state, decline
 // and card brand, over every console f selects (groups without a sale are
-// left out; order unspecified),
-// and returns the sales f sets apart, newest first, which are not in the
-// sums: the caller merges them with what Stripe says before counting them.
-// Both are read in one snapshot of the journal.
+// left out; order unspecified), and returns the sales f sets apart, newest
+// first, which are not in the sums: the caller merges them with what
+// Stripe says before counting them. Both are read in one snapshot of the
+// journal.
 //
 // The groups are found with a loose index scan of sales_report_totals (one
 // seek per distinct value of each group column), then each group's sales
