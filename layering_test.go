@@ -61,7 +61,7 @@ var layering = []rule{
 
 	// 4: the console's screens (Bubble Tea only here).
 	{pkg: "ui/...", layer: 4, may: []string{"ui/...", "pos", "checkout", "readers", "reports", "supervisor", "config", "i18n", "internal/plural"},
-		tests: fixtures, ext: []string{"github.com/charmbracelet/"}},
+		tests: fixtures, ext: []string{"github.com/charmbracelet/", "github.com/muesli/termenv"}},
 
 	// 5–7: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.

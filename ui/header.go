@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"kasse/pos"
@@ -18,8 +17,8 @@ const (
 // header renders the two header lines: app, seller · location · reader on
 // the left, operator @ console and the mode badge on the right; a rule.
 func (sh *shared) header(w int) string {
-	st := sh.st
-	sep := st.CrumbSep.Render(" · ")
+	st, in := sh.st, sh.ink()
+	sep := in.CrumbSep.Render(" · ")
 	crumbs := []string{
 		crumb(sh, "no seller", func() string {
 			if sh.seller == nil {
@@ -41,9 +40,9 @@ func (sh *shared) header(w int) string {
 		}),
 	}
 	if sh.area != "" {
-		crumbs = []string{st.Crumb.Render(sh.area)}
+		crumbs = []string{in.Crumb.Render(sh.area)}
 		if sh.approver != "" {
-			crumbs = append(crumbs, st.Muted.Render("opened by "+sh.approver))
+			crumbs = append(crumbs, in.Muted.Render("opened by "+sh.approver))
 		}
 	}
 	mode := sh.deps.Mode
@@ -51,6 +50,7 @@ func (sh *shared) header(w int) string {
 	if !ok {
 		badge = st.Mode[ModeLive]
 	}
+	badgeText := in.once("badge "+mode, func() string { return badge.Render(strings.ToUpper(mode)) })
 	who := sh.deps.ConsoleID
 	switch {
 	case sh.deps.Operator != "" && sh.deps.Role != "":
@@ -58,25 +58,25 @@ func (sh *shared) header(w int) string {
 	case sh.deps.Operator != "":
 		who = sh.deps.Operator + " @ " + who
 	}
-	right := st.Muted.Render(who) + " " + badge.Render(strings.ToUpper(mode))
-	app := st.App.Render("Kasse") + "  "
+	right := in.Muted.Render(who) + " " + badgeText
+	app := in.App.Render("Kasse") + "  "
 	// Too narrow: give each crumb an equal share rather than losing the
 	// reader at the end.
-	room := w - lipgloss.Width(app) - lipgloss.Width(right) - 2*lipgloss.Width(sep) - 1
-	if total := lipgloss.Width(strings.Join(crumbs, "")); total > room {
+	room := w - textWidth(app) - textWidth(right) - 2*textWidth(sep) - 1
+	if total := textWidth(strings.Join(crumbs, "")); total > room {
 		for i, c := range crumbs {
 			crumbs[i] = ansi.Truncate(c, max(1, room/len(crumbs)), "…")
 		}
 	}
 	left := app + strings.Join(crumbs, sep)
-	return spread(left, right, w) + "\n" + st.Rule.Render(strings.Repeat("─", w))
+	return spread(left, right, w) + "\n" + in.Rule.Render(strings.Repeat("─", w))
 }
 
 func crumb(sh *shared, placeholder string, name func() string) string {
 	if n := name(); n != "" {
-		return sh.st.Crumb.Render(n)
+		return sh.ink().Crumb.Render(n)
 	}
-	return sh.st.Faint.Render(placeholder)
+	return sh.ink().Faint.Render(placeholder)
 }
 
 // Display names, with the id as fallback.

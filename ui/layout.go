@@ -11,10 +11,10 @@ import (
 // spread puts left and right on one line of width w, right-aligned; left
 // is cut when both do not fit.
 func spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	lw, rw := textWidth(left), textWidth(right)
 	if lw+rw+1 > w {
 		left = ansi.Truncate(left, max(0, w-rw-1), "…")
-		lw = lipgloss.Width(left)
+		lw = textWidth(left)
 	}
 	return left + strings.Repeat(" ", max(1, w-lw-rw)) + right
 }
@@ -24,7 +24,7 @@ func cell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := lipgloss.Width(s)
+	sw := textWidth(s)
 	if sw > w {
 		return ansi.Truncate(s, w, "…")
 	}
@@ -33,7 +33,7 @@ func cell(s string, w int) string {
 
 // cellRight right-aligns s in w columns.
 func cellRight(s string, w int) string {
-	sw := lipgloss.Width(s)
+	sw := textWidth(s)
 	if sw >= w {
 		return cell(s, w)
 	}
@@ -45,12 +45,15 @@ func fit(s string, w, h int) string {
 	if h <= 0 {
 		return ""
 	}
+	if n, ok := fitsAlready(s, w, h); ok { // most frames: no line to cut
+		return s + strings.Repeat("\n", h-n)
+	}
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
+		if textWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
@@ -58,6 +61,27 @@ func fit(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fitsAlready counts the lines of s and reports whether there are at most
+// h, none wider than w.
+func fitsAlready(s string, w, h int) (int, bool) {
+	n := 0
+	for {
+		n++
+		i := strings.IndexByte(s, '\n')
+		line := s
+		if i >= 0 {
+			line = s[:i]
+		}
+		if n > h || textWidth(line) > w {
+			return n, false
+		}
+		if i < 0 {
+			return n, true
+		}
+		s = s[i+1:]
+	}
 }
 
 // center places block in the middle of a w×h area.

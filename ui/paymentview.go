@@ -12,7 +12,7 @@ import (
 )
 
 func (p *paymentScreen) view(w, h int) string {
-	st := p.sh.st
+	st := p.sh.ink()
 	s := p.sale
 	head := st.Title.Render("Payment") + st.Muted.Render(" · ") + st.Total.Render(pos.Format(s.Amount, s.Currency)) +
 		st.Muted.Render(" · "+sellerName(p.seller))
@@ -87,7 +87,7 @@ func (p *paymentScreen) compactPanels(w int) string {
 }
 
 func (p *paymentScreen) panels(w int) string {
-	st := p.sh.st
+	st := p.sh.ink()
 	s := p.sale
 	pw := max(20, (w-1)/2)
 	inner := pw - 4
@@ -116,14 +116,14 @@ func (p *paymentScreen) panels(w int) string {
 		seen = rv.SeenAt.Format("15:04:05")
 	}
 	action := orDash(rv.ActionType)
-	left := strings.Join([]string{
+	left := []string{
 		kv("Reader", st.Title.Render(readerName(p.reader))),
 		kv("status", online),
 		kv("action", action),
 		kv("state", actionState(st, rv.ActionStatus, rv.FailureCode)),
 		kv("card", card),
 		kv("read at", seen),
-	}, "\n")
+	}
 
 	tip := "—"
 	if s.Tip != nil {
@@ -133,19 +133,19 @@ func (p *paymentScreen) panels(w int) string {
 	if s.Card.Last4 != "" {
 		cardText = s.Card.Brand + " ····" + s.Card.Last4
 	}
-	right := strings.Join([]string{
+	right := []string{
 		kv("Payment", st.Title.Render(orDash(s.IntentID))),
 		kv("status", intentState(st, s.IntentStatus)),
 		kv("amount", pos.Format(s.Amount, s.Currency)),
 		kv("tip", tip),
 		kv("card", cardText),
 		kv("capture", s.CaptureMethod),
-	}, "\n")
-	box := st.Box.Width(pw - 2)
-	return lipgloss.JoinHorizontal(lipgloss.Top, box.Render(left), " ", box.Render(right))
+	}
+	box := st.box(pw - 2)
+	return joinBoxes(box.render(left), " ", box.render(right))
 }
 
-func actionState(st Styles, status, failure string) string {
+func actionState(st *inks, status, failure string) string {
 	switch status {
 	case "":
 		return "—"
@@ -157,7 +157,7 @@ func actionState(st Styles, status, failure string) string {
 	return st.Warning.Render(status)
 }
 
-func intentState(st Styles, status string) string {
+func intentState(st *inks, status string) string {
 	switch status {
 	case "":
 		return st.Muted.Render("not created yet")
@@ -171,7 +171,7 @@ func intentState(st Styles, status string) string {
 
 // stateLine is the one big line that says what is happening.
 func (p *paymentScreen) stateLine() string {
-	st := p.sh.st
+	st := p.sh.ink()
 	s := p.sale
 	rd := readerName(p.reader)
 	if p.confirm {
@@ -254,7 +254,7 @@ func checkText(c pos.Check) string {
 // details are the lines under the state line: decline text, errors, what
 // the cashier can do, notices.
 func (p *paymentScreen) details() []string {
-	st := p.sh.st
+	st := p.sh.ink()
 	s := p.sale
 	var out []string
 	if s.Decline != nil && s.State == pos.SaleDeclined {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -64,6 +66,9 @@ type Model struct {
 	statusT   tone
 	statusSeq int
 	animating bool
+	// help is the last key help line rendered, and what it was rendered
+	// from (helpLine).
+	help struct{ key, view string }
 }
 
 func newModel(d Deps) *Model {
@@ -356,14 +361,29 @@ func (m *Model) helpModel(w int) help.Model {
 	return hm
 }
 
+// helpLine is the one-line key help of cur. It is kept from the last
+// frame while the keys, the width and the colours are the same: bubbles
+// renders every key with lipgloss on every call, a tenth of a frame.
 func (m *Model) helpLine(cur screen, w int) string {
-	if m.dialog != nil {
-		return m.helpModel(w).ShortHelpView(m.dialog.help())
+	var bs []key.Binding
+	switch {
+	case m.dialog != nil:
+		bs = m.dialog.help()
+	case m.showHelp:
+		bs = []key.Binding{m.sh.keys.Back, m.sh.keys.Quit}
+	default:
+		bs = cur.shortHelp()
 	}
-	if m.showHelp {
-		return m.helpModel(w).ShortHelpView([]key.Binding{m.sh.keys.Back, m.sh.keys.Quit})
+	in := m.sh.ink()
+	var k strings.Builder
+	k.WriteString(strconv.Itoa(w) + " " + strconv.Itoa(int(in.profile)) + " " + strconv.FormatBool(in.dark))
+	for _, b := range bs {
+		k.WriteString("\x1e" + strconv.FormatBool(b.Enabled()) + "\x1f" + b.Help().Key + "\x1f" + b.Help().Desc)
 	}
-	return m.helpModel(w).ShortHelpView(cur.shortHelp())
+	if k.String() != m.help.key {
+		m.help.key, m.help.view = k.String(), m.helpModel(w).ShortHelpView(bs)
+	}
+	return m.help.view
 }
 
 // helpView is the help screen: every key of the active screen plus the

@@ -37,6 +37,8 @@ type shared struct {
 	keys  KeyMap
 	st    Styles
 	frame int // spinner frame, advanced by the root's animation tick
+	// inkCache is st's fast inks (ink.go), measured on first use.
+	inkCache *inks
 
 	// after schedules msg after d. Tests replace it to fire timers by hand.
 	after func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -126,7 +128,7 @@ var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 // spinner renders the current spinner frame.
 func (sh *shared) spinner() string {
-	return sh.st.Spinner.Render(spinnerFrames[sh.frame%len(spinnerFrames)])
+	return sh.ink().Spinner.Render(spinnerFrames[sh.frame%len(spinnerFrames)])
 }
 
 // testKeys reports whether the console runs on test keys (sandbox or
