@@ -4,93 +4,63 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"strconv"
 	"strings"
 	"testing"
 )
 
-// dispatched returns the command names run's switch (main.go) handles.
-func dispatched(t *testing.T) []string {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	ast.Inspect(f, func(n ast.Node) bool {
-		fn, ok := n.(*ast.FuncDecl)
-		if !ok || fn.Name.Name != "run" {
-			return true
-		}
-		ast.Inspect(fn.Body, func(n ast.Node) bool {
-			sw, ok := n.(*ast.SwitchStmt)
-			if !ok {
-				return true
-			}
-			if id, isIdent := sw.Tag.(*ast.Ident); !isIdent || id.Name != "cmd" {
-				return true
-			}
-			for _, st := range sw.Body.List {
-				for _, e := range st.(*ast.CaseClause).List {
-					if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-						s, _ := strconv.Unquote(lit.Value)
-						names = append(names, s)
-					}
-				}
-			}
-			return false
-		})
-		return false
-	})
-	if len(names) < 5 {
-		t.Fatalf("found only %v in run's switch", names)
-	}
-	return names
-}
-
-// `kasse --help` (and -h, and help) lists every command run dispatches,
-// each with a one-line summary, and nothing it does not dispatch.
+// Every command of the table has a one-line summary and a usage that
+// starts with the words it is called by; kasse --help (and -h, and help)
+// lists every one of them, and each answers --help itself.
 func TestHelpListsEveryCommand(t *testing.T) {
-	listed := map[string]bool{}
-	for _, c := range subcommands {
-		listed[strings.Fields(c.name + " x")[0]] = true
-		if c.summary == "" || strings.Contains(c.summary, "\n") {
-			t.Errorf("%q: the summary must be one line", c.name)
+	words := map[string]bool{}
+	for _, c := range kasse.Commands {
+		if c.Summary == "" || strings.Contains(c.Summary, "\n") {
+			t.Errorf("%q: the summary must be one line", c.Name)
 		}
-	}
-	handled := map[string]bool{}
-	for _, name := range dispatched(t) {
-		handled[name] = true
-		switch name {
-		case "", "console", "-h", "--help":
-			continue // the console and help's aliases
+		if c.Usage == "" || c.Run == nil {
+			t.Errorf("%q: no usage or no run", c.Name)
 		}
-		if !listed[name] {
-			t.Errorf("kasse %s is dispatched but missing from kasse help (main_help.go)", name)
+		if c.Name != kasse.Default && !strings.HasPrefix(c.Usage, c.Name) {
+			t.Errorf("%q: usage %q does not start with the command", c.Name, c.Usage)
 		}
-	}
-	for name := range listed {
-		if name != "x" && !handled[name] {
-			t.Errorf("kasse help lists %q, which run does not dispatch", name)
+		if words[c.Word()] {
+			t.Errorf("two commands are called %q", c.Word())
 		}
+		words[c.Word()] = true
 	}
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"--data-dir", t.TempDir(), "--help"}} {
 		var out, errb bytes.Buffer
 		if code := run(context.Background(), args, nil, &out, &errb); code != 0 {
 			t.Fatalf("%v: exit %d %s", args, code, errb.String())
 		}
-		for _, c := range subcommands {
-			if c.name != "" && !strings.Contains(out.String(), "  "+c.name+" ") || !strings.Contains(out.String(), c.summary) {
-				t.Errorf("%v does not list %q:\n%s", args, c.name, out.String())
+		for _, c := range kasse.Commands {
+			name := c.Name
+			if name == kasse.Default {
+				name = "(none)"
 			}
+			if !strings.Contains(out.String(), "\n  "+name+" ") || !strings.Contains(out.String(), c.Summary+"\n") {
+				t.Errorf("%v does not list %q:\n%s", args, c.Name, out.String())
+			}
+		}
+		if !strings.Contains(out.String(), "\n  help ") || !strings.Contains(out.String(), "--data-dir DIR") {
+			t.Errorf("%v: no help line or no shared settings:\n%s", args, out.String())
 		}
 		for i, l := range strings.Split(out.String(), "\n") {
 			if n := len([]rune(l)); n > 80 {
 				t.Errorf("%v line %d is %d wide: %q", args, i+1, n, l)
 			}
+		}
+	}
+	w := newCLIWorld(t)
+	for _, c := range kasse.Commands {
+		args := append(strings.Fields(c.Name)[:1], "--help")
+		r := w.kasse("", args...)
+		want := "kasse " + c.Word()
+		if c.Name == kasse.Default {
+			want = "Usage: kasse [flags]"
+		}
+		if r.code != 0 || !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("kasse %s --help: exit %d, no %q:\n%s%s", c.Word(), r.code, want, r.stdout, r.stderr)
 		}
 	}
 	var out, errb bytes.Buffer

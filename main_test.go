@@ -4,21 +4,9 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"reflect"
 	"strings"
 	"testing"
 )
-
-func TestSplitShared(t *testing.T) {
-	shared, rest := splitShared([]string{"--data-dir", "/d", "--amount", "5", "--api-base=http://127.0.0.1:1",
-		"--json", "-operator", "bea", "list"})
-	if want := []string{"--data-dir", "/d", "--api-base=http://127.0.0.1:1", "-operator", "bea"}; !reflect.DeepEqual(shared, want) {
-		t.Errorf("shared = %q, want %q", shared, want)
-	}
-	if want := []string{"--amount", "5", "--json", "list"}; !reflect.DeepEqual(rest, want) {
-		t.Errorf("rest = %q, want %q", rest, want)
-	}
-}
 
 func TestRunUsageAndUnknownCommand(t *testing.T) {
 	var out, errb bytes.Buffer

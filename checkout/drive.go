@@ -67,7 +67,7 @@ func material(a, b pos.Sale) bool {
 func durable(s pos.Sale) pos.Sale {
 	s.UpdatedAt = s.CreatedAt
 	s.Reader.SeenAt = s.CreatedAt
-	s.Checks, s.Seq, s.Pending, s.Notice = 0, 0, pos.Pending{}, ""
+	s.Checks, s.Seq, s.Pending, s.Notice, s.Throttle = 0, 0, pos.Pending{}, "", pos.Throttle{}
 	return s
 }
 

@@ -82,6 +82,9 @@ type QuickKey struct {
 type Operator struct {
 	Name string
 	Role Role
+	// Language is the operator's own language ("de", "en", optionally with
+	// a region: "de-AT"), normalised; "" means the console's (Language).
+	Language string
 }
 
 // SandboxOptions configure the embedded sandbox (used when no API key is
@@ -97,7 +100,7 @@ type SandboxOptions struct {
 // with defaults filled in and paths absolute. Defaults: APIBase
 // DefaultAPIBase; ConsoleID from the host name; Operator the login name;
 // CaptureMethod automatic; Tipping off; CustomerCancellation on; IdleCancel
-// 2m; TaxRate 0; PinLockout 5m; DataDir DefaultDataDir(); ReceiptsDir DataDir/receipts;
+// 2m; TaxRate 0; PinLockout 5m; Language "" (the POSIX locale); DataDir DefaultDataDir(); ReceiptsDir DataDir/receipts;
 // LogFile DefaultLogFile(); sandbox seed demo, no auto-present.
 type Config struct {
 	// File is the config file that was consulted; FileLoaded tells whether
@@ -112,6 +115,11 @@ type Config struct {
 	APIBase   string // no trailing slash
 	ConsoleID string
 	Operator  string // the operator signed in by default
+	// Language is the console's language for operators without their own
+	// ("de", "en", optionally with a region: "de-AT", "en-GB"), normalised
+	// by i18n.ParseLanguage; "" means the POSIX locale (LC_ALL, LC_MESSAGES,
+	// LANG) decides. See LanguageFor.
+	Language string
 
 	CaptureMethod        string        // CaptureAutomatic or CaptureManual
 	Tipping              bool          // ask for a tip on the reader
@@ -182,6 +190,17 @@ func (c *Config) TaxRatePercent() string {
 	return s
 }
 
+// LanguageFor is the configured language of the named operator: the
+// operator's own, else the console's, else "" (then i18n.Resolve reads the
+// POSIX locale). An operator the configuration does not list gets the
+// console's.
+func (c *Config) LanguageFor(operator string) string {
+	if o, ok := c.OperatorByName(operator); ok && o.Language != "" {
+		return o.Language
+	}
+	return c.Language
+}
+
 // OperatorByName returns the configured operator with the given name.
 func (c *Config) OperatorByName(name string) (Operator, bool) {
 	for _, o := range c.Operators {
@@ -190,4 +209,14 @@ func (c *Config) OperatorByName(name string) (Operator, bool) {
 		}
 	}
 	return Operator{}, false
+}
+
+// OperatorRole is the role of the operator called name: the configured
+// operator's, else RoleCashier. An operator the configuration does not name
+// (or names without a role) may ring up sales and nothing more.
+func (c *Config) OperatorRole(name string) Role {
+	if o, ok := c.OperatorByName(name); ok && o.Role != "" {
+		return o.Role
+	}
+	return RoleCashier
 }

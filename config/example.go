@@ -31,6 +31,14 @@ api_base = "https://api.stripe.com"
 # Default: your login name.
 #operator = "alex"
 
+# The console's language: "de" or "en", optionally with a region for
+# number and money formats ("de-AT", "de-CH", "en-GB"). Default: the
+# POSIX locale (LC_ALL, then LC_MESSAGES, then LANG; "de_DE.UTF-8" is
+# German, "C" English), else English. An operator may have their own.
+# Kasse is being translated: what is not in its German catalog yet stays
+# English.
+#language = "de"
+
 # automatic: charge at once; manual: authorise now, capture later.
 capture_method = "automatic"
 
@@ -82,10 +90,12 @@ tax_rate = 0
 
 # People who may use this console: role is cashier, supervisor or tech.
 # Supervisors (refunds, voids) and techs (readers) also need a PIN, set
-# with ` + "`kasse pin set --operator NAME`" + `.
+# with ` + "`kasse pin set --operator NAME`" + `. language (optional) is the
+# operator's own, over the console's.
 #[[operators]]
 #name = "alex"
 #role = "supervisor"
+#language = "en-GB"
 
 # The embedded sandbox, used when no API key is configured.
 [sandbox]

@@ -1,6 +1,9 @@
 package config
 
-import "flag"
+import (
+	"flag"
+	"strings"
+)
 
 // flagValue is a string flag that remembers whether it was given, so that
 // an explicitly empty value is still an override (and then an error).
@@ -47,4 +50,37 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.Var(&f.operator, "operator", "operator `name` signed in by default (env KASSE_OPERATOR; default the login name)")
 	fs.Var(&f.dataDir, "data-dir", "data `directory` (env KASSE_DATA_DIR; default $XDG_DATA_HOME/kasse)")
 	fs.Var(&f.logFile, "log-file", "log file `path` (env KASSE_LOG_FILE; default $XDG_STATE_HOME/kasse/kasse.log)")
+}
+
+// FlagsHelp describes the settings Flags defines, for a program's help
+// (kasse --help); a test checks that it names every flag Register defines.
+const FlagsHelp = `Every command takes the shared settings:
+  --config PATH  --api-base URL  --console-id ID  --operator NAME
+  --data-dir DIR  --log-file PATH
+The API key comes from STRIPE_API_KEY or api_key in the config file, never
+from a flag.
+`
+
+// SplitFlags separates the settings Flags defines from a command's own
+// flags, which the command's package parses: "--data-dir D --amount 5" →
+// [--data-dir D], [--amount 5]. Both "--name value" and "--name=value" are
+// understood, with one dash or two. The names are the ones Register
+// defines, so a new shared setting is split without another list.
+func SplitFlags(args []string) (shared, rest []string) {
+	known := flag.NewFlagSet("", flag.ContinueOnError)
+	new(Flags).Register(known)
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name == "" || known.Lookup(name) == nil {
+			rest = append(rest, a)
+			continue
+		}
+		shared = append(shared, a)
+		if !hasValue && i+1 < len(args) { // every shared setting takes a value
+			i++
+			shared = append(shared, args[i])
+		}
+	}
+	return shared, rest
 }

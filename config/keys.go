@@ -52,6 +52,9 @@ var scalars = []scalar{
 		file:      func(d *fileData) any { return d.Operator },
 		flagValue: func(f *Flags) *flagValue { return &f.operator },
 		set:       setString(checkName, func(c *Config) *string { return &c.Operator })},
+	{key: "language",
+		file: func(d *fileData) any { return d.Language },
+		set:  setString(checkLanguage, func(c *Config) *string { return &c.Language })},
 	{key: "capture_method",
 		file: func(d *fileData) any { return d.CaptureMethod },
 		set: setString(func(v any) (string, string) { return oneOf(v, CaptureAutomatic, CaptureManual) },
@@ -187,8 +190,16 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 				seen[name] = i
 			}
 		}
-		if ok1 && ok2 {
-			c.Operators = append(c.Operators, Operator{Name: name, Role: Role(role)})
+		lang, ok3 := "", true
+		if o.Language != nil {
+			var msg string
+			if lang, msg = checkLanguage(o.Language); msg != "" {
+				el.add(src, p+"language", "%s", msg)
+				ok3 = false
+			}
+		}
+		if ok1 && ok2 && ok3 {
+			c.Operators = append(c.Operators, Operator{Name: name, Role: Role(role), Language: lang})
 		}
 	}
 }

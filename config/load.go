@@ -22,6 +22,7 @@ type fileData struct {
 	APIBase              any `toml:"api_base"`
 	ConsoleID            any `toml:"console_id"`
 	Operator             any `toml:"operator"`
+	Language             any `toml:"language"`
 	CaptureMethod        any `toml:"capture_method"`
 	Tipping              any `toml:"tipping"`
 	CustomerCancellation any `toml:"customer_cancellation"`
@@ -50,8 +51,9 @@ type fileData struct {
 		Seed        any `toml:"seed"`
 	} `toml:"-"`
 	Operators []struct {
-		Name any `toml:"name"`
-		Role any `toml:"role"`
+		Name     any `toml:"name"`
+		Role     any `toml:"role"`
+		Language any `toml:"language"`
 	} `toml:"-"`
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"kasse/i18n"
 )
 
 // describe names a TOML value for an error message. Strings are quoted; the
@@ -158,6 +160,20 @@ func checkName(v any) (string, string) {
 		msg = fmt.Sprintf("%q contains control characters", s)
 	}
 	return s, msg
+}
+
+// checkLanguage validates a language setting and returns it normalised
+// ("de_AT" → "de-AT").
+func checkLanguage(v any) (string, string) {
+	s, msg := wantString(v)
+	if msg != "" {
+		return "", msg
+	}
+	t, err := i18n.ParseLanguage(s)
+	if err != nil {
+		return "", err.Error()
+	}
+	return t.String(), ""
 }
 
 // checkDuration parses a Go duration string; empty is allowed only when

@@ -267,7 +267,7 @@ role = "cashier"
 	if c.SandboxOptions.AutoPresent.String() != "3s" || c.SandboxOptions.Seed != "none" {
 		t.Errorf("SandboxOptions = %+v", c.SandboxOptions)
 	}
-	if len(c.Operators) != 2 || c.Operators[0] != (Operator{"ann", RoleSupervisor}) || c.Operators[1] != (Operator{"bo", RoleCashier}) {
+	if len(c.Operators) != 2 || c.Operators[0] != (Operator{Name: "ann", Role: RoleSupervisor}) || c.Operators[1] != (Operator{Name: "bo", Role: RoleCashier}) {
 		t.Errorf("Operators = %+v", c.Operators)
 	}
 	if o, ok := c.OperatorByName("bo"); !ok || o.Role != RoleCashier {

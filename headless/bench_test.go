@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kasse/headless"
+	"kasse/internal/cli"
 )
 
 // BenchmarkHeadlessSale runs complete approved sales (`kasse charge
@@ -24,7 +25,7 @@ func BenchmarkHeadlessSale(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		out.Reset()
-		if code := headless.Charge(context.Background(), d, args, &out, &errOut); code != 0 {
+		if code := headless.RunCharge(context.Background(), d, args, cli.IO{Out: &out, Err: &errOut}); code != 0 {
 			b.Fatalf("exit %d: %s %s", code, out.String(), errOut.String())
 		}
 		n++

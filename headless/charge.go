@@ -1,7 +1,7 @@
 // Package headless is `kasse charge`: one sale from the command line,
 // through the same checkout.Runner, sale machine and journal as the
-// console. See Charge and its --help text (helpText) for flags, output and
-// exit codes. `kasse sellers` (Sellers) lists the sellers it can charge.
+// console. See RunCharge and its --help text (helpText) for flags, output and
+// exit codes. `kasse sellers` (RunSellers) lists the sellers it can charge.
 package headless
 
 import (
@@ -11,17 +11,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
+
 	"log/slog"
 	"strconv"
 	"strings"
 	"time"
 
 	"kasse/checkout"
+	"kasse/internal/cli"
 	"kasse/pos"
 )
 
-// Exit codes of Charge.
+// Exit codes of RunCharge.
 const (
 	ExitApproved = 0
 	ExitError    = 1
@@ -40,10 +41,10 @@ const (
 // DefaultCancelGrace bounds the cancel that follows a timeout, a decline
 // or an interrupt (it runs on a context detached from the caller's, so a
 // SIGINT does not cut it short; main keeps the sandbox and the journal up
-// until Charge returns).
+// until RunCharge returns).
 const DefaultCancelGrace = 30 * time.Second
 
-// Deps is what main passes to Charge, derived from the configuration.
+// Deps is what main passes to RunCharge, derived from the configuration.
 type Deps struct {
 	Sellers   pos.Sellers
 	Payments  pos.Payments
@@ -67,10 +68,11 @@ type Deps struct {
 	Log       *slog.Logger
 }
 
-// Charge runs `kasse charge` with args (the flags after "charge") and
+// RunCharge runs `kasse charge` with args (the flags after "charge") and
 // returns the exit code. The outcome goes to stdout (text, or JSON with
 // --json); diagnostics go to stderr.
-func Charge(ctx context.Context, d Deps, args []string, stdout, stderr io.Writer) int {
+func RunCharge(ctx context.Context, d Deps, args []string, std cli.IO) int {
+	stdout, stderr := std.Out, std.Err
 	o, err := parseFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, helpText)

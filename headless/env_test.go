@@ -14,6 +14,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/headless"
+	"kasse/internal/cli"
 	"kasse/internal/conformance"
 	"kasse/journal"
 	"kasse/pos"
@@ -144,7 +145,7 @@ func (e *env) deps(mode string) headless.Deps {
 func (e *env) charge(tb testing.TB, d headless.Deps, args ...string) (int, string, string) {
 	tb.Helper()
 	var out, errOut bytes.Buffer
-	code := headless.Charge(context.Background(), d, args, &out, &errOut)
+	code := headless.RunCharge(context.Background(), d, args, cli.IO{Out: &out, Err: &errOut})
 	for _, s := range []string{out.String(), errOut.String()} {
 		if strings.Contains(s, testKey) {
 			tb.Fatalf("the API key appears in the output: %s", s)

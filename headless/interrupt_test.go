@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kasse/headless"
+	"kasse/internal/cli"
 	"kasse/pos"
 	"kasse/sandbox"
 )
@@ -21,7 +22,7 @@ func TestInterruptCancelsTheIntent(t *testing.T) {
 	d := e.deps(headless.ModeSandbox)
 	d.Sleep = func(c context.Context, dur time.Duration) error { cancel(); return c.Err() } // Ctrl-C while waiting
 	var out, errOut bytes.Buffer
-	code := headless.Charge(ctx, d, []string{"--seller", string(seller.ID), "--reader", reader.ID, "--amount", "2.50", "--json"}, &out, &errOut)
+	code := headless.RunCharge(ctx, d, []string{"--seller", string(seller.ID), "--reader", reader.ID, "--amount", "2.50", "--json"}, cli.IO{Out: &out, Err: &errOut})
 	var r headless.Result
 	json.Unmarshal(out.Bytes(), &r)
 	if code != headless.ExitCanceled || r.Status != "canceled" || !strings.Contains(r.Message, "Interrupted") {
@@ -70,7 +71,7 @@ func TestInterruptWhoseCancelFailsIsUnknownNotCanceled(t *testing.T) {
 		return c.Err()
 	}
 	var out, errOut bytes.Buffer
-	code := headless.Charge(ctx, d, []string{"--seller", string(seller.ID), "--reader", reader.ID, "--amount", "2.50", "--json"}, &out, &errOut)
+	code := headless.RunCharge(ctx, d, []string{"--seller", string(seller.ID), "--reader", reader.ID, "--amount", "2.50", "--json"}, cli.IO{Out: &out, Err: &errOut})
 	var r headless.Result
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		t.Fatalf("stdout: %v\n%s", err, out.String())

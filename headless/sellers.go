@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"kasse/internal/cli"
 	"kasse/pos"
 )
 
@@ -40,9 +41,10 @@ type SellerJSON struct {
 	CanSell        bool   `json:"can_sell"` // card_payments active and charges enabled
 }
 
-// Sellers runs `kasse sellers` (args: the flags after "sellers") against
+// RunSellers runs `kasse sellers` (args: the flags after "sellers") against
 // the Sellers port and returns the exit code.
-func Sellers(ctx context.Context, port pos.Sellers, args []string, stdout, stderr io.Writer) int {
+func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO) int {
+	stdout, stderr := std.Out, std.Err
 	fs := flag.NewFlagSet("kasse sellers", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"kasse/headless"
+	"kasse/internal/cli"
 	"kasse/pos"
 )
 
@@ -16,7 +17,7 @@ func TestSellersListsTheDemoSellers(t *testing.T) {
 	e := newEnv(t, nil)
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
-		code := headless.Sellers(context.Background(), e.client, args, &out, &errb)
+		code := headless.RunSellers(context.Background(), e.client, args, cli.IO{Out: &out, Err: &errb})
 		return code, out.String(), errb.String()
 	}
 	code, out, errs := run("--json")
@@ -73,7 +74,7 @@ func (failingSellers) ListSellers(context.Context) ([]pos.Seller, error) {
 
 func TestSellersError(t *testing.T) {
 	var out, errb bytes.Buffer
-	code := headless.Sellers(context.Background(), failingSellers{}, []string{"--json"}, &out, &errb)
+	code := headless.RunSellers(context.Background(), failingSellers{}, []string{"--json"}, cli.IO{Out: &out, Err: &errb})
 	if code != 1 || out.Len() != 0 || !strings.Contains(errb.String(), "Invalid API Key provided") {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}

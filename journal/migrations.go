@@ -89,6 +89,9 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportIndex,
 	// 4: sales.declined, and sales_report covering it (report_index.go).
 	migrationDeclined,
+	// 5: sales_report_totals and refunds_report_totals (the end of day's
+	// sums), sales_last4 and sales_amount (searches) (report_index.go).
+	migrationReportSeeks,
 }
 
 // Version is the schema version this build writes.

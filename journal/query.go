@@ -19,6 +19,11 @@ const newestFirst = " ORDER BY created_at DESC, id DESC"
 // scanner is a *sql.Row or a *sql.Rows.
 type scanner interface{ Scan(...any) error }
 
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // where collects the conditions of a WHERE clause, joined by AND, and
 // their arguments in order.
 type where struct {
@@ -87,7 +92,7 @@ func stringArgs[S ~string](values []S) []any {
 // eachRow runs q and calls fn with every row, as scan reads it, in order.
 // Query and scan errors are "journal: <what>: …"; an error from fn stops
 // the iteration and is returned as is.
-func eachRow[T any](ctx context.Context, db *sql.DB, what, q string, args []any,
+func eachRow[T any](ctx context.Context, db querier, what, q string, args []any,
 	scan func(scanner) (T, error), fn func(T) error) error {
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -110,7 +115,7 @@ func eachRow[T any](ctx context.Context, db *sql.DB, what, q string, args []any,
 }
 
 // allRows is eachRow collecting the rows: nil when there are none.
-func allRows[T any](ctx context.Context, db *sql.DB, what, q string, args []any,
+func allRows[T any](ctx context.Context, db querier, what, q string, args []any,
 	scan func(scanner) (T, error)) ([]T, error) {
 	var out []T
 	err := eachRow(ctx, db, what, q, args, scan, func(r T) error { out = append(out, r); return nil })

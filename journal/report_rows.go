@@ -3,6 +3,7 @@ package journal
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 
 	"kasse/pos"
@@ -52,7 +53,12 @@ type SaleRowFilter struct {
 	// yet). A cart canceled before any intent existed, or a charge Stripe
 	// refused outright, is left out: nothing was ever charged or held.
 	ReachedStripe bool
-	Limit         int // 0 = no limit
+	// CanceledDeclined, when set, keeps a canceled sale only when whether
+	// its last attempt was declined (SaleRow.Declined) is *CanceledDeclined:
+	// true for the declines (with States declined and canceled), false for
+	// the plain cancellations.
+	CanceledDeclined *bool
+	Limit            int // 0 = no limit
 }
 
 // refundedStates are the refund states whose amount left (or is leaving)
@@ -91,28 +97,81 @@ func scanSaleRow(sc scanner, withRefunded bool) (SaleRow, error) {
 // then id, descending). An error from fn stops the iteration and is
 // returned as is.
 func (j *Journal) EachSaleRow(ctx context.Context, f SaleRowFilter, fn func(SaleRow) error) error {
-	var w where
-	w.createdIn(f.From, f.To)
-	w.equal("console_id", f.ConsoleID)
-	w.equal("seller", string(f.Seller))
-	w.in("state", stringArgs(f.States))
-	w.notIn("state", stringArgs(f.ExcludeStates))
-	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
-	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
-	w.equal("card_last4", f.Last4)
-	w.addIf(f.ReachedStripe, "(intent_id <> '' OR state NOT IN (?, ?, ?))",
-		string(pos.SaleDraft), string(pos.SaleCanceled), string(pos.SaleFailed))
+	byAmount := false
+	if f.MaxAmount > 0 && f.Last4 == "" {
+		var err error
+		if byAmount, err = j.fewOfAmount(ctx, f.MinAmount, f.MaxAmount); err != nil {
+			return fmt.Errorf("journal: sale rows: %w", err)
+		}
+	}
+	q, args := saleRowsQuery(f, byAmount)
+	return j.eachSaleRow(ctx, q, args, f.WithRefunded, fn)
+}
+
+// amountSeekMax is the most sales of an amount range (over all time) that
+// EachSaleRow reads through sales_amount rather than reading the period.
+const amountSeekMax = 2000
+
+// fewOfAmount reports whether fewer than amountSeekMax sales, of any
+// date, have an amount in [min, max]. The journal has no statistics for
+// SQLite's planner (no ANALYZE), which cannot tell a narrow amount range
+// (a few sales: seek them by amount, a 50-day search over 100k sales in
+// under a millisecond) from a wide one (most sales: read the period by
+// date, as it always does); this bounded count tells them apart.
+func (j *Journal) fewOfAmount(ctx context.Context, min, max int64) (bool, error) {
+	var n int
+	err := j.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM sales INDEXED BY sales_amount
+		WHERE amount >= ? AND amount <= ? LIMIT ?)`, min, max, amountSeekMax).Scan(&n)
+	return n < amountSeekMax, err
+}
+
+// saleRowsQuery is EachSaleRow's query of f, through sales_amount when
+// byAmount.
+func saleRowsQuery(f SaleRowFilter, byAmount bool) (string, []any) {
+	w := saleRowWhere(f)
 	q := "SELECT " + saleRowColumns
 	if f.WithRefunded {
 		q += saleRowRefunded
 	}
-	q += " FROM sales" + w.String() + newestFirst
+	q += " FROM sales"
+	if byAmount {
+		q += " INDEXED BY sales_amount"
+	}
+	q += w.String() + newestFirst
 	args := w.args
 	if f.Limit > 0 {
 		q += " LIMIT ?"
 		args = append(args, f.Limit)
 	}
-	return j.eachSaleRow(ctx, q, args, f.WithRefunded, fn)
+	return q, args
+}
+
+// saleRowWhere is the WHERE clause of f (Limit and WithRefunded aside).
+//
+// SQLite tests the conditions a row reaches in the order they are written:
+// the most selective come first (a 50-day amount search over 100k sales
+// takes half the time with the amount tested before the console and state).
+// The states are written +state, which keeps SQLite from reading them
+// through sales_state: the sales of a few states over all time, read from
+// the table and sorted by date, take ten times longer than the period's
+// newest first from sales_report (1,000 declines of 50 days: ~40 ms
+// against ~4 ms).
+func saleRowWhere(f SaleRowFilter) where {
+	var w where
+	w.equal("card_last4", f.Last4)
+	w.addIf(f.MinAmount > 0, "amount >= ?", f.MinAmount)
+	w.addIf(f.MaxAmount > 0, "amount <= ?", f.MaxAmount)
+	w.createdIn(f.From, f.To)
+	w.equal("seller", string(f.Seller))
+	w.in("+state", stringArgs(f.States))
+	w.notIn("+state", stringArgs(f.ExcludeStates))
+	if f.CanceledDeclined != nil {
+		w.add("(state <> ? OR declined = ?)", string(pos.SaleCanceled), boolInt(*f.CanceledDeclined))
+	}
+	w.equal("console_id", f.ConsoleID)
+	w.addIf(f.ReachedStripe, "(intent_id <> '' OR state NOT IN (?, ?, ?))",
+		string(pos.SaleDraft), string(pos.SaleCanceled), string(pos.SaleFailed))
+	return w
 }
 
 // SaleRowsByIntent returns the sales (of consoleID, or of any console when

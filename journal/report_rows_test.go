@@ -213,11 +213,45 @@ func TestEachRefundRow(t *testing.T) {
 	}
 }
 
-func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
+// A sale canceled after a decline is a decline: CanceledDeclined tells
+// the two kinds of canceled sales apart.
+func TestEachSaleRowCanceledDeclined(t *testing.T) {
+	ctx := context.Background()
 	j, _ := openTemp(t)
-	q := "EXPLAIN QUERY PLAN SELECT " + saleRowColumns + ` FROM sales WHERE created_at >= 1 AND created_at < 2
-		AND console_id = 'x' AND state NOT IN ('draft') ORDER BY created_at DESC, id DESC`
-	rows, err := j.db.Query(q)
+	j.SetOrigin("till-1", "ana")
+	declined := testSale(t, "declined", "acct_a", t0)
+	declined.State, declined.Decline = pos.SaleDeclined, &pos.PaymentError{Type: "card_error", Code: "card_declined"}
+	gaveUp := testSale(t, "gave-up", "acct_a", t0.Add(time.Minute))
+	gaveUp.State, gaveUp.Decline = pos.SaleCanceled, declined.Decline
+	canceled := testSale(t, "canceled", "acct_a", t0.Add(2*time.Minute))
+	canceled.State = pos.SaleCanceled
+	approved := approve(testSale(t, "approved", "acct_a", t0.Add(3*time.Minute)), t0)
+	approved.Decline = declined.Decline // declined, then paid with another card
+	for _, s := range []pos.Sale{declined, gaveUp, canceled, approved} {
+		if err := j.SaveSale(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yes, no := true, false
+	for _, tt := range []struct {
+		f    SaleRowFilter
+		want string
+	}{
+		{SaleRowFilter{States: []pos.SaleState{pos.SaleDeclined, pos.SaleCanceled}, CanceledDeclined: &yes}, "gave-up,declined"},
+		{SaleRowFilter{States: []pos.SaleState{pos.SaleCanceled}, CanceledDeclined: &no}, "canceled"},
+		{SaleRowFilter{CanceledDeclined: &no}, "approved,canceled,declined"},
+		{SaleRowFilter{States: []pos.SaleState{pos.SaleCanceled}}, "canceled,gave-up"},
+	} {
+		if got := saleIDs(collect(t, j, tt.f)); got != tt.want {
+			t.Errorf("%+v: %s, want %s", tt.f, got, tt.want)
+		}
+	}
+}
+
+// queryPlan is SQLite's plan of q, one step a line.
+func queryPlan(t *testing.T, j *Journal, q string, args ...any) string {
+	t.Helper()
+	rows, err := j.db.Query("EXPLAIN QUERY PLAN "+q, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,8 +265,44 @@ func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
 		}
 		plan = append(plan, detail)
 	}
-	if p := strings.Join(plan, "; "); !strings.Contains(p, "COVERING INDEX sales_report") || strings.Contains(p, "TEMP B-TREE") {
-		t.Errorf("plan = %s", p)
+	return strings.Join(plan, "\n")
+}
+
+// saleRowsPlan is the plan of EachSaleRow(f) (through sales_amount when
+// byAmount).
+func saleRowsPlan(t *testing.T, j *Journal, f SaleRowFilter, byAmount bool) string {
+	q, args := saleRowsQuery(f, byAmount)
+	return queryPlan(t, j, q, args...)
+}
+
+func TestReportQueriesUseTheCoveringIndex(t *testing.T) {
+	j, _ := openTemp(t)
+	yes := true
+	period := SaleRowFilter{From: t0, To: t0.Add(50 * 24 * time.Hour), ConsoleID: "till-1", WithRefunded: true, ReachedStripe: true}
+	for _, tt := range []struct {
+		name, index string
+		f           SaleRowFilter
+		byAmount    bool
+	}{
+		{"period", "COVERING INDEX sales_report (", period, false},
+		// A status is read newest first from the period's sales, never all
+		// time's sales of that status through sales_state, then sorted.
+		{"status", "COVERING INDEX sales_report (",
+			SaleRowFilter{From: period.From, To: period.To, ConsoleID: "till-1", ReachedStripe: true,
+				States: []pos.SaleState{pos.SaleDeclined, pos.SaleCanceled}, CanceledDeclined: &yes}, false},
+		{"many of amount", "COVERING INDEX sales_report (", SaleRowFilter{From: period.From, To: period.To, MinAmount: 500,
+			MaxAmount: 510, ExcludeStates: []pos.SaleState{pos.SaleDraft}}, false},
+		// A card number is one seek.
+		{"last4", "INDEX sales_last4 (card_last4=? AND created_at>? AND created_at<?)",
+			SaleRowFilter{From: period.From, To: period.To, ConsoleID: "till-1", Last4: "4242", ExcludeStates: []pos.SaleState{pos.SaleDraft}}, false},
+		// So is a narrow amount range (sorted: a few sales).
+		{"few of amount", "INDEX sales_amount (amount>? AND amount<?)", SaleRowFilter{From: period.From, To: period.To,
+			MinAmount: 500, MaxAmount: 510, ExcludeStates: []pos.SaleState{pos.SaleDraft}}, true},
+	} {
+		p := saleRowsPlan(t, j, tt.f, tt.byAmount)
+		if !strings.Contains(p, "SEARCH sales USING "+tt.index) || strings.Contains(p, "TEMP B-TREE") != tt.byAmount {
+			t.Errorf("%s: plan\n%s", tt.name, p)
+		}
 	}
 }
 
@@ -275,5 +345,52 @@ func TestDeclinedMigrationReadsOldSnapshots(t *testing.T) {
 	}
 	if !got["declined"] || got["canceled"] || len(got) != 2 {
 		t.Fatalf("declined after the migration = %v", got)
+	}
+}
+
+// An amount range is read by amount when it holds few sales of any date,
+// by date otherwise; either way EachSaleRow returns the same rows.
+func TestEachSaleRowAmountRange(t *testing.T) {
+	ctx := context.Background()
+	j, _ := openTemp(t)
+	randomSales(t, j, 17, 600) // amounts 1–100,000
+	j.SetOrigin("till-1", "ana")
+	var many []pos.Sale
+	for i := range amountSeekMax {
+		s := approve(testSale(t, fmt.Sprintf("m%04d", i), "acct_a", t0.Add(time.Duration(i)*time.Minute)), t0)
+		s.Amount = 777_777
+		many = append(many, s)
+	}
+	if err := j.InsertSalesBulk(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		min, max int64
+		few      bool
+	}{{1000, 2000, true}, {1, 100_000, true}, {777_777, 777_777, false}, {0, 1_000_000, false}} {
+		few, err := j.fewOfAmount(ctx, tt.min, tt.max)
+		if err != nil || few != tt.few {
+			t.Errorf("fewOfAmount(%d, %d) = %v, %v; want %v", tt.min, tt.max, few, err, tt.few)
+		}
+		for _, f := range []SaleRowFilter{
+			{MinAmount: tt.min, MaxAmount: tt.max},
+			{MinAmount: tt.min, MaxAmount: tt.max, From: t0.Add(20 * time.Hour), To: t0.Add(50 * time.Hour), ConsoleID: "till-1",
+				ExcludeStates: []pos.SaleState{pos.SaleDraft}, ReachedStripe: true, WithRefunded: true, Limit: 40},
+		} {
+			got := saleIDs(collect(t, j, f))
+			for _, byAmount := range []bool{false, true} {
+				q, args := saleRowsQuery(f, byAmount)
+				var rows []SaleRow
+				if err := j.eachSaleRow(ctx, q, args, f.WithRefunded, func(r SaleRow) error { rows = append(rows, r); return nil }); err != nil {
+					t.Fatal(err)
+				}
+				if saleIDs(rows) != got {
+					t.Errorf("%+v by amount %v: %s, EachSaleRow %s", f, byAmount, saleIDs(rows), got)
+				}
+			}
+			if got == "" && tt.max >= 100_000 {
+				t.Errorf("%+v: nothing found", f)
+			}
+		}
 	}
 }

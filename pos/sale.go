@@ -109,6 +109,27 @@ type Pending struct {
 // Active reports whether a request is outstanding.
 func (p Pending) Active() bool { return p.Op != "" }
 
+// Throttle is Stripe refusing this sale's requests with HTTP 429
+// (rate_limit, or lock_timeout once stripe-go's own retries ran out).
+// Stripe refuses those before running them and keeps no idempotent result
+// for them, so the machine sends the same request again — a POST under the
+// same idempotency key, which could only replay it — once Until has
+// passed, backing off further with every refusal in a row (PollInterval).
+// A 429 never decides a sale. It is bookkeeping, not kept in the journal: a
+// restarted sale finds its way from its state.
+type Throttle struct {
+	Refusals int       // 429s in a row; 0 = not throttled
+	Op       Op        // the refused request, waiting to be sent again; "" once it is
+	Until    time.Time // not sent again before
+}
+
+// Active reports whether Stripe is rate limiting the sale: the last answer
+// was a 429 (the request may be waiting or already resent).
+func (t Throttle) Active() bool { return t.Refusals > 0 }
+
+// Waiting reports whether a refused request waits to be sent again.
+func (t Throttle) Waiting() bool { return t.Op != "" }
+
 // CancelPlan records that the cashier (or the idle timer) wants the sale
 // canceled, and how far that got.
 type CancelPlan struct {
@@ -227,6 +248,7 @@ type Sale struct {
 	Reader        ReaderView // last reader read
 	CardPresented bool       // last read showed a card being authorized
 	Checks        int        // consecutive inconclusive checks (poll back-off)
+	Throttle      Throttle   `json:"-"` // Stripe answered 429: resend after a back-off
 
 	Decline   *PaymentError // last decline
 	LastError *Error        // last request failure

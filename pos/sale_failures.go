@@ -3,9 +3,10 @@ package pos
 import "time"
 
 // onFailed handles a request that returned an error. The kind decides:
-// KindUnknown and KindRateLimited mean "may or may not have happened", so
-// the machine checks (or, for the create, resends with the same key)
-// before doing anything that could repeat the request's effect.
+// KindUnknown means "may or may not have happened", so the machine checks
+// (or, for the create, resends with the same key) before doing anything
+// that could repeat the request's effect. A 429 (KindRateLimited) comes
+// here only for a final sale; an open one is throttled (onThrottled).
 func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 	s.LastError = err
 	maybe := err.Kind == KindUnknown || err.Kind == KindRateLimited
@@ -131,5 +132,43 @@ func (s Sale) onNotSent(op Op, reason string, at time.Time) (Sale, []Effect) {
 	case OpCaptureIntent:
 		s.State = SaleRequiresCapture
 	}
+	return s, nil
+}
+
+// onThrottled handles a 429: Stripe refused op without running it. The
+// sale stays where it is and op is sent again once the back-off has passed
+// (onTick → resend); nothing is decided on a 429. A refused
+// process_payment_intent that the cashier meanwhile asked to cancel is not
+// sent again: the cancel starts instead (it reads the reader first).
+func (s Sale) onThrottled(op Op, at time.Time) (Sale, []Effect) {
+	s.Throttle.Refusals++
+	if op == OpProcessIntent && s.Cancel.Wanted {
+		return s.startCancel(at)
+	}
+	s.Throttle.Op = op
+	s.Throttle.Until = at.Add(s.throttleDelay(s.Throttle.Refusals))
+	return s, nil
+}
+
+// resend sends the request a 429 refused again: the same request under the
+// same key (a create, process, cancel or capture), the same read, or — for
+// cancel_action — the read that must come before it (compare before
+// cancel: the reader may have moved on meanwhile).
+func (s Sale) resend(at time.Time) (Sale, []Effect) {
+	switch s.Throttle.Op {
+	case OpCreateIntent:
+		return s.sendCreate(at)
+	case OpProcessIntent:
+		return s.process(at)
+	case OpCancelIntent:
+		return s.cancelIntentRequest(at)
+	case OpCaptureIntent:
+		return s.captureRequest(at)
+	case OpReadIntent:
+		return s.readIntent(at)
+	case OpReadReader, OpCancelAction:
+		return s.readReader(at)
+	}
+	s.Throttle.Op = ""
 	return s, nil
 }

@@ -101,6 +101,16 @@ func (x *h) charge() *h { return x.do(ChargeRequested{At: x.next()}) }
 func (x *h) retry() *h  { return x.do(RetryRequested{At: x.next()}) }
 func (x *h) cancel() *h { return x.do(CancelRequested{At: x.next()}) }
 func (x *h) tick() *h   { return x.do(Tick{At: x.next()}) }
+
+// afterThrottle ticks when the back-off after a 429 has passed.
+func (x *h) afterThrottle() *h {
+	x.t.Helper()
+	if !x.s.Throttle.Waiting() {
+		x.t.Fatalf("no request waits for a 429's back-off (state %s)", x.s.State)
+	}
+	x.now = x.s.Throttle.Until
+	return x.do(Tick{At: x.now})
+}
 func (x *h) tickAt(d time.Duration) *h {
 	x.now = t0.Add(d)
 	return x.do(Tick{At: x.now})
@@ -214,7 +224,14 @@ func checkStep(before Sale, ev SaleEvent, s Sale, effs []Effect) error {
 		case ProcessIntent:
 			switch ev.(type) {
 			case IntentCreated, RetryRequested, ChangeReader, IntentRead:
-			default: // never straight after a failure, a poll or a tick: read first
+			case Tick:
+				// Only the resend of a send Stripe refused with 429, once
+				// its back-off has passed, under the same key.
+				if before.Throttle.Op != OpProcessIntent || ev.When().Before(before.Throttle.Until) ||
+					before.Attempt != s.Attempt {
+					return fmt.Errorf("ProcessIntent on a Tick without a refused send to repeat")
+				}
+			default: // never straight after a failure or a poll: read first
 				return fmt.Errorf("ProcessIntent in answer to %T", ev)
 			}
 			if e.IntentID == "" || e.IntentID != s.IntentID || e.Key != s.ProcessKey(s.Attempt) {

@@ -23,6 +23,8 @@ import (
 //	Draft shown on the reader ─Cancel→ Canceled, ClearDisplay (compare before clear)
 //	any open state ─Orphaned→ as Cancel, but the intent is read before its cancel: paid → Approved,
 //	    authorized → RequiresCapture (kept); a lost create is resent first, a capture finished
+//	any request ─429→ same state; after a jittered back-off the same request under the same key
+//	    (cancel_action: the read before it) — Stripe rate limiting never decides a sale
 //
 // Step is the sale state machine: a pure function from a sale and an event
 // to the next sale and the effects to run. It never reads the clock, never
@@ -34,7 +36,8 @@ import (
 //     only by resending the frozen Request under that same key.
 //   - Every other mutating request gets a fresh key, and after an unknown
 //     outcome it is resent only once a read proved the earlier send had no
-//     effect (reader first, then intent).
+//     effect (reader first, then intent). A request Stripe refused with 429
+//     is resent as it was, under its key (Throttle).
 //   - At most one request is outstanding; a mutating request is never
 //     abandoned: the machine waits for its result (or a Resumed).
 //   - A decline retry reuses the intent.
@@ -76,6 +79,11 @@ func Step(s Sale, ev SaleEvent) (Sale, []Effect) {
 	default:
 		op := s.Pending.Op
 		s.Pending = Pending{}
+		if f, ok := ev.(RequestFailed); ok && IsKind(f.Err, KindRateLimited) && !s.State.Final() {
+			s, effs = s.onThrottled(op, at)
+			break
+		}
+		s.Throttle = Throttle{}
 		s, effs = s.onResult(ev, op, at)
 	}
 	s.UpdatedAt = at
@@ -303,6 +311,14 @@ func (s Sale) onTick(at time.Time) (Sale, []Effect) {
 		}
 		s.Pending = Pending{}
 	}
+	if s.Throttle.Waiting() {
+		if at.Before(s.Throttle.Until) {
+			return s, nil // Stripe is rate limiting: not yet
+		}
+		if !s.idleExpired(at) {
+			return s.resend(at)
+		}
+	}
 	switch s.State {
 	case SaleWaitingForCard:
 		if s.idleExpired(at) {
@@ -350,7 +366,7 @@ func (s Sale) clearDisplay() (Sale, []Effect) {
 // onOrphaned settles a sale nobody resumes (see Orphaned).
 func (s Sale) onOrphaned(at time.Time) (Sale, []Effect) {
 	s.Notice = ""
-	s.Pending, s.Checks = Pending{}, 0
+	s.Pending, s.Checks, s.Throttle = Pending{}, 0, Throttle{}
 	switch {
 	case s.State == SaleDraft: // never reached Stripe; the reader is left to whoever uses it now
 		s.State, s.DoneAt = SaleCanceled, at
@@ -379,7 +395,7 @@ func (s Sale) onOrphaned(at time.Time) (Sale, []Effect) {
 }
 
 func (s Sale) onResumed(at time.Time) (Sale, []Effect) {
-	s.Pending, s.Checks = Pending{}, 0
+	s.Pending, s.Checks, s.Throttle = Pending{}, 0, Throttle{}
 	switch s.State {
 	case SaleCreating:
 		s.State, s.Checking = SaleUnknown, CheckCreate

@@ -306,6 +306,7 @@ func (s Sale) cancelIntent(at time.Time) (Sale, []Effect) {
 
 func (s Sale) begin(op Op, key string, at time.Time) (Sale, int64) {
 	s.Seq++
+	s.Throttle.Op, s.Throttle.Until = "", time.Time{} // whatever waited is superseded (or this is it)
 	s.Pending = Pending{Seq: s.Seq, Op: op, Key: key, Since: at}
 	return s, s.Seq
 }
@@ -320,9 +321,15 @@ func (s Sale) sendCreate(at time.Time) (Sale, []Effect) {
 
 func (s Sale) sendProcess(at time.Time) (Sale, []Effect) {
 	s.Attempt++
-	key := s.ProcessKey(s.Attempt)
 	s.State, s.Checking, s.Interruption = SaleProcessing, CheckNone, ""
 	s.CardPresented, s.PrimedAt, s.Decline, s.LastError = false, time.Time{}, nil, nil
+	return s.process(at)
+}
+
+// process sends process_payment_intent for the current attempt, under its
+// key (sendProcess starts an attempt; a 429's resend repeats it).
+func (s Sale) process(at time.Time) (Sale, []Effect) {
+	key := s.ProcessKey(s.Attempt)
 	s, seq := s.begin(OpProcessIntent, key, at)
 	return s, []Effect{
 		Record{For: OpProcessIntent, Key: key},
@@ -356,6 +363,12 @@ func (s Sale) sendCancelIntent(at time.Time) (Sale, []Effect) {
 		s.Cancel.Reason = "requested_by_customer"
 	}
 	s.CancelIntents++
+	return s.cancelIntentRequest(at)
+}
+
+// cancelIntentRequest sends the intent's cancel under the current cancel
+// key (sendCancelIntent numbers a new one; a 429's resend repeats it).
+func (s Sale) cancelIntentRequest(at time.Time) (Sale, []Effect) {
 	key := s.CancelIntentKey(s.CancelIntents)
 	s.State, s.Cancel.Next = SaleCanceling, ""
 	s, seq := s.begin(OpCancelIntent, key, at)
@@ -367,6 +380,12 @@ func (s Sale) sendCancelIntent(at time.Time) (Sale, []Effect) {
 
 func (s Sale) sendCapture(at time.Time) (Sale, []Effect) {
 	s.Captures++
+	return s.captureRequest(at)
+}
+
+// captureRequest sends the capture under the current capture key
+// (sendCapture numbers a new one; a 429's resend repeats it).
+func (s Sale) captureRequest(at time.Time) (Sale, []Effect) {
 	key := s.CaptureKey(s.Captures)
 	s.State, s.Checking = SaleCapturing, CheckNone
 	s, seq := s.begin(OpCaptureIntent, key, at)

@@ -16,7 +16,9 @@ import (
 //     create key == CreateKey(), nothing cancels an Approved sale, …);
 //   - all CreateIntent effects of a sale carry one key and one request;
 //   - no idempotency key is reused, except the create key for the
-//     identical create request;
+//     identical create request, and the key of a request Stripe refused
+//     with 429 (not run, nothing kept under the key) for the identical
+//     request;
 //   - the intent id never changes once known.
 func TestSaleRandomEvents(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20261123, 7))
@@ -24,7 +26,8 @@ func TestSaleRandomEvents(t *testing.T) {
 	var s Sale
 	var lastReq Effect
 	sales := 0
-	keys := map[string]Effect{} // key → request first sent under it (Seq zeroed)
+	keys := map[string]Effect{}  // key → request first sent under it (Seq zeroed)
+	refused := map[string]bool{} // keys whose last answer was a 429
 	reached := map[SaleState]int{}
 	for i := 0; i < 10000; i++ {
 		if sales == 0 || s.State.Final() && rng.IntN(3) == 0 {
@@ -32,6 +35,9 @@ func TestSaleRandomEvents(t *testing.T) {
 			s, lastReq = g.newSale(t, fmt.Sprintf("p%d", sales)), nil
 		}
 		ev := g.event(s, lastReq)
+		if f, ok := ev.(RequestFailed); ok && IsKind(f.Err, KindRateLimited) && s.Pending.Active() && f.Seq == s.Pending.Seq {
+			refused[s.Pending.Key] = true
+		}
 		before := s
 		var effs []Effect
 		s, effs = Step(s, ev)
@@ -52,11 +58,12 @@ func TestSaleRandomEvents(t *testing.T) {
 			}
 			norm := zeroSeq(e)
 			if prev, ok := keys[k]; ok {
-				// Only the create is ever resent under its key, and only
-				// with the identical request.
-				if _, create := e.(CreateIntent); !create || !reflect.DeepEqual(prev, norm) {
+				// Only the create, or a request refused with 429, is ever
+				// resent under its key, and only as the identical request.
+				if _, create := e.(CreateIntent); !create && !refused[k] || !reflect.DeepEqual(prev, norm) {
 					t.Fatalf("step %d: key %s reused:\n%+v\n%+v", i, k, prev, norm)
 				}
+				delete(refused, k)
 			}
 			keys[k] = norm
 		}

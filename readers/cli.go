@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	kcli "kasse/internal/cli"
 	"kasse/pos"
 )
 
@@ -93,10 +94,11 @@ type cli struct {
 	stdout, stderr io.Writer
 }
 
-// Main runs `kasse readers …`. args are the words after the program name,
+// RunReaders runs `kasse readers …`. args are the words after the program name,
 // starting with "readers" (a missing "readers" is tolerated). It returns
 // the exit code: 0 ok, 1 error, 2 test payment failed, 64 usage.
-func Main(ctx context.Context, deps CLIDeps, args []string, stdout, stderr io.Writer) int {
+func RunReaders(ctx context.Context, deps CLIDeps, args []string, std kcli.IO) int {
+	stdout, stderr := std.Out, std.Err
 	if len(args) > 0 && args[0] == "readers" {
 		args = args[1:]
 	}

@@ -16,20 +16,11 @@ import (
 // (the most recent ones).
 const MaxBundleRequests = 50
 
-// RequestRecord is one HTTP attempt Kasse made to Stripe. It has the same
-// fields as stripeapi.RequestRecord, so the composition root converts with
-// readers.RequestRecord(rec); this package does not import the adapter.
-type RequestRecord struct {
-	Time      time.Time
-	Method    string
-	Path      string
-	Account   string // Stripe-Account, "" for platform calls
-	RequestID string
-	Status    int    // 0 when no response arrived
-	ErrorCode string // error.code (or type) of a failed response
-	Error     string // transport error
-	Duration  time.Duration
-}
+// RequestRecord is one HTTP attempt Kasse made to Stripe: the adapter
+// records them (stripeapi.Client.RecentRequests), a bundle redacts and
+// keeps them. The one type is pos.RequestRecord; this name is kept for the
+// fleet's callers.
+type RequestRecord = pos.RequestRecord
 
 // Bundle is a reader's diagnostics: its facts, its health, and the last
 // requests Kasse made about it. Every string in it has been redacted.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"kasse/journal"
 	"kasse/pos"
 )
 
@@ -92,61 +93,113 @@ type groupKey struct {
 // period) and refunds (the refunds of the period). It is pure: no I/O, no
 // clock; Period and Partial are left for the caller.
 func Aggregate(rows []Row, refunds []RefundEntry) Report {
-	groups := map[groupKey]*Totals{}
-	names := map[pos.Account]string{}
-	var order []groupKey
-	get := func(seller pos.Account, currency string) *Totals {
-		k := groupKey{seller, currency}
-		t := groups[k]
-		if t == nil {
-			t = &Totals{Currency: currency}
-			groups[k] = t
-			order = append(order, k)
-		}
-		return t
+	a := newAggregator()
+	a.addRows(rows)
+	a.addRefunds(refunds)
+	return a.build()
+}
+
+// aggregator sums a report's figures per seller and currency.
+type aggregator struct {
+	groups map[groupKey]*Totals
+	order  []groupKey
+	names  map[pos.Account]string
+	raw    string // the last currency seen, and lowered: rows mostly repeat it
+	lower  string
+}
+
+func newAggregator() *aggregator {
+	return &aggregator{groups: map[groupKey]*Totals{}, names: map[pos.Account]string{}}
+}
+
+// group is the totals of seller in currency; name (if any) names the
+// seller unless an earlier one did.
+func (a *aggregator) group(seller pos.Account, name, currency string) *Totals {
+	if currency != a.raw {
+		a.raw, a.lower = currency, strings.ToLower(currency)
 	}
-	var cur string // last currency seen, lower-cased: rows mostly repeat it
-	var raw string
+	if name != "" && a.names[seller] == "" {
+		a.names[seller] = name
+	}
+	k := groupKey{seller, a.lower}
+	t := a.groups[k]
+	if t == nil {
+		t = &Totals{Currency: a.lower}
+		a.groups[k] = t
+		a.order = append(a.order, k)
+	}
+	return t
+}
+
+// add counts n transactions of one kind, status and card brand, of
+// amount and tips in all.
+func (a *aggregator) add(t *Totals, kind Kind, st Status, n int, amount, tips int64, brand string) {
+	if kind == KindTest {
+		t.Tests += n
+		if st == StatusApproved {
+			t.TestAmount += amount
+		}
+		return
+	}
+	switch st {
+	case StatusApproved:
+		t.Sales += n
+		t.Gross += amount
+		t.Tips += tips
+		addBrand(t, brand, n, amount, tips)
+	case StatusDeclined:
+		t.Declined += n
+	case StatusCanceled:
+		t.Canceled += n
+	case StatusFailed:
+		t.Failed += n
+	case StatusAuthorized:
+		t.Authorized += n
+	default:
+		t.Open += n
+	}
+}
+
+func (a *aggregator) addRows(rows []Row) {
 	for i := range rows {
 		r := &rows[i]
-		if r.Currency != raw {
-			raw, cur = r.Currency, strings.ToLower(r.Currency)
-		}
-		if r.SellerName != "" && names[r.Seller] == "" {
-			names[r.Seller] = r.SellerName
-		}
-		t := get(r.Seller, cur)
-		if r.Kind == KindTest {
-			t.Tests++
-			if r.Status == StatusApproved {
-				t.TestAmount += r.Amount
-			}
+		a.add(a.group(r.Seller, r.SellerName, r.Currency), r.Kind, r.Status, 1, r.Amount, r.Tip, r.Card.Brand)
+	}
+}
+
+// addSaleTotals counts journal sales summed by the journal, as addRows
+// counts their rows (rowFromJournal): names are the sellers' names.
+func (a *aggregator) addSaleTotals(totals []journal.SaleTotal, names map[pos.Account]string) {
+	for _, st := range totals {
+		a.add(a.group(st.Seller, names[st.Seller], st.Currency), KindSale, statusOfSale(st.State, st.Declined),
+			st.Count, st.Amount, st.Tips, st.Brand)
+	}
+}
+
+// addRefundTotals counts journal refunds summed by the journal, as
+// addRefunds counts their entries (journalRefunds): names are the
+// sellers' names.
+func (a *aggregator) addRefundTotals(totals []journal.RefundTotal, names map[pos.Account]string) {
+	for _, rt := range totals {
+		counts, unsettled := refundCounts(rt.State)
+		if !counts {
 			continue
 		}
-		switch r.Status {
-		case StatusApproved:
-			t.Sales++
-			t.Gross += r.Amount
-			t.Tips += r.Tip
-			addBrand(t, r.Card.Brand, r.Amount, r.Tip)
-		case StatusDeclined:
-			t.Declined++
-		case StatusCanceled:
-			t.Canceled++
-		case StatusFailed:
-			t.Failed++
-		case StatusAuthorized:
-			t.Authorized++
-		default:
-			t.Open++
+		t := a.group(rt.Seller, names[rt.Seller], rt.Currency)
+		if unsettled {
+			t.UnsettledRefunds += rt.Count
+			t.UnsettledAmount += rt.Amount
+			continue
 		}
+		t.RefundCount += rt.Count
+		t.Refunds += rt.Amount
 	}
+}
+
+func (a *aggregator) addRefunds(refunds []RefundEntry) {
 	for i := range refunds {
 		rf := &refunds[i]
-		if rf.SellerName != "" && names[rf.Seller] == "" {
-			names[rf.Seller] = rf.SellerName
-		}
-		t := get(rf.Seller, strings.ToLower(rf.Currency))
+		t := a.group(rf.Seller, rf.SellerName, rf.Currency)
 		if rf.Unsettled {
 			t.UnsettledRefunds++
 			t.UnsettledAmount += rf.Amount
@@ -155,26 +208,26 @@ func Aggregate(rows []Row, refunds []RefundEntry) Report {
 		t.RefundCount++
 		t.Refunds += rf.Amount
 	}
-	return build(groups, order, names)
 }
 
-func addBrand(t *Totals, brand string, amount, tip int64) {
+func addBrand(t *Totals, brand string, n int, amount, tips int64) {
 	if brand == "" {
 		brand = UnknownBrand
 	}
 	for i := range t.Brands {
 		if b := &t.Brands[i]; b.Brand == brand {
-			b.Sales++
+			b.Sales += n
 			b.Gross += amount
-			b.Tips += tip
+			b.Tips += tips
 			return
 		}
 	}
-	t.Brands = append(t.Brands, BrandTotals{Brand: brand, Sales: 1, Gross: amount, Tips: tip})
+	t.Brands = append(t.Brands, BrandTotals{Brand: brand, Sales: n, Gross: amount, Tips: tips})
 }
 
 // build sorts the groups into sellers and computes nets and grand totals.
-func build(groups map[groupKey]*Totals, order []groupKey, names map[pos.Account]string) Report {
+func (a *aggregator) build() Report {
+	groups, order, names := a.groups, a.order, a.names
 	var rep Report
 	sellerIdx := map[pos.Account]int{}
 	grand := map[string]*Totals{}

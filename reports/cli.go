@@ -8,11 +8,12 @@ import (
 	"io"
 	"strings"
 
+	"kasse/internal/cli"
 	"kasse/internal/plural"
 	"kasse/pos"
 )
 
-// Exit codes of ReportMain.
+// Exit codes of RunReport.
 const (
 	ExitOK    = 0
 	ExitError = 1  // the report could not be made, or is incomplete (written anyway, see stderr)
@@ -74,10 +75,11 @@ func parseReportFlags(args []string) (reportOptions, error) {
 	return o, nil
 }
 
-// ReportMain runs `kasse report` with args (the flags after "report") and
+// RunReport runs `kasse report` with args (the flags after "report") and
 // returns the exit code. The report goes to stdout, diagnostics to stderr.
 // deps supplies the journal, the ports, the console id and the time zone.
-func ReportMain(ctx context.Context, deps *Searcher, args []string, stdout, stderr io.Writer) int {
+func RunReport(ctx context.Context, deps *Searcher, args []string, std cli.IO) int {
+	stdout, stderr := std.Out, std.Err
 	o, err := parseReportFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, reportHelp)

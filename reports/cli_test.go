@@ -6,16 +6,17 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/internal/cli"
 	"kasse/pos"
 )
 
 func runCLI(s *Searcher, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	code := ReportMain(context.Background(), s, args, &out, &errOut)
+	code := RunReport(context.Background(), s, args, cli.IO{Out: &out, Err: &errOut})
 	return code, out.String(), errOut.String()
 }
 
-func TestReportMainUsage(t *testing.T) {
+func TestRunReportUsage(t *testing.T) {
 	s, _ := eodFixture(t)
 	tests := []struct {
 		args []string
@@ -47,7 +48,7 @@ func TestReportMainUsage(t *testing.T) {
 	}
 }
 
-func TestReportMainOutputs(t *testing.T) {
+func TestRunReportOutputs(t *testing.T) {
 	s, _ := eodFixture(t)
 	code, out, errOut := runCLI(s, "--date", "2025-03-14")
 	if code != ExitOK || errOut != "" {
@@ -76,7 +77,7 @@ func TestReportMainOutputs(t *testing.T) {
 	}
 }
 
-func TestReportMainIncomplete(t *testing.T) {
+func TestRunReportIncomplete(t *testing.T) {
 	s, p := eodFixture(t)
 	p.listErr[acctB] = &pos.Error{Kind: pos.KindRateLimited, Message: "too many requests"}
 	code, out, errOut := runCLI(s, "--date", "2025-03-14", "--width", "60")

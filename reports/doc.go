@@ -41,4 +41,13 @@
 // gross minus refunds. Every figure is per seller and per currency;
 // currencies are never summed together. Declined, canceled, failed,
 // authorized-not-captured and open transactions are counted, not summed.
+//
+// # Cost
+//
+// An end of day does not read the journal's sales one by one: the journal
+// sums them per seller, currency, state and card brand
+// (journal.SaleTotals, a few dozen rows whatever the period holds), and
+// only the sales Stripe's listing refreshes or whose card is to be read
+// come back as rows. Over 100k sales it takes tens of milliseconds and
+// about 100 KB (BenchmarkEndOfDayJournal100k).
 package reports

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/internal/cli"
 	"kasse/internal/conformance"
 	"kasse/journal"
 	"kasse/pos"
@@ -222,7 +223,7 @@ func TestEndToEndAgainstSandbox(t *testing.T) {
 	// The same through `kasse report`, when the sales fall on one UTC day.
 	if day := start.UTC().Format(time.DateOnly); day == end.UTC().Format(time.DateOnly) {
 		var out, errOut bytes.Buffer
-		code := reports.ReportMain(ctx, s, []string{"--date", day, "--csv"}, &out, &errOut)
+		code := reports.RunReport(ctx, s, []string{"--date", day, "--csv"}, cli.IO{Out: &out, Err: &errOut})
 		if code != reports.ExitOK || !strings.Contains(out.String(), ",seller,"+string(sakura.ID)+",Sakura Ramen,JPY,,1,1800,0,500,1,1300,") {
 			t.Errorf("kasse report: exit %d, stderr %q\n%s", code, errOut.String(), out.String())
 		}

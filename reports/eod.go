@@ -77,7 +77,18 @@ func clock(s string) (int, error) {
 //
 // Stripe failures do not fail the report: they are listed in
 // Report.Partial. An error is returned for a failing journal only.
+//
+// The journal sums its own refunds (journal.RefundTotals) and sales
+// (journal.SaleTotals) but for the sales the report must see one by one:
+// those of listed intents (merged with Stripe's view) and approved sales
+// whose card is still to be read.
 func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (Report, error) {
+	return s.endOfDay(ctx, p, seller, true)
+}
+
+// endOfDay is EndOfDay; without journalSums every journal sale and refund
+// is read and counted as a row (what the journal's sums must equal).
+func (s *Searcher) endOfDay(ctx context.Context, p Period, seller pos.Account, journalSums bool) (Report, error) {
 	if !p.From.Before(p.To) {
 		return Report{}, errors.New("end of day: the period is empty")
 	}
@@ -90,13 +101,14 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 		}
 	}
 	var jrows []Row
+	var sums []journal.SaleTotal
 	if s.Journal != nil {
-		f := journal.SaleRowFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller,
-			ExcludeStates: []pos.SaleState{pos.SaleDraft}, ReachedStripe: true}
-		err := s.Journal.EachSaleRow(ctx, f, func(r journal.SaleRow) error {
-			jrows = append(jrows, rowFromJournal(r, names[r.Seller]))
-			return nil
-		})
+		var err error
+		if journalSums {
+			sums, jrows, err = s.journalSums(ctx, p, seller, ls, names)
+		} else {
+			jrows, err = s.journalSales(ctx, p, seller, names)
+		}
 		if err != nil {
 			return Report{}, err
 		}
@@ -116,7 +128,14 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 	rows = kept
 	partial = append(partial, s.enrichCards(ctx, rows)...)
 
-	refunds, err := s.journalRefunds(ctx, p, seller, names)
+	var refunds []RefundEntry
+	var refundSums []journal.RefundTotal
+	if s.Journal != nil && journalSums {
+		f := journal.RefundTotalsFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller}
+		refundSums, err = s.Journal.RefundTotals(ctx, f)
+	} else {
+		refunds, err = s.journalRefunds(ctx, p, seller, names)
+	}
 	if err != nil {
 		return Report{}, err
 	}
@@ -127,9 +146,51 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 	refunds = append(refunds, more2...)
 	partial = append(partial, errs...)
 
-	rep := Aggregate(rows, refunds)
+	a := newAggregator()
+	a.addRows(rows)
+	a.addSaleTotals(sums, names)
+	a.addRefunds(refunds)
+	a.addRefundTotals(refundSums, names)
+	rep := a.build()
 	rep.Period, rep.Partial = p, partial
 	return rep, nil
+}
+
+// journalSales are the rows of this console's sales created in p that a
+// report counts: no drafts, nothing that never reached Stripe.
+func (s *Searcher) journalSales(ctx context.Context, p Period, seller pos.Account, names map[pos.Account]string) ([]Row, error) {
+	var out []Row
+	f := journal.SaleRowFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller,
+		ExcludeStates: []pos.SaleState{pos.SaleDraft}, ReachedStripe: true}
+	err := s.Journal.EachSaleRow(ctx, f, func(r journal.SaleRow) error {
+		out = append(out, rowFromJournal(r, names[r.Seller]))
+		return nil
+	})
+	return out, err
+}
+
+// journalSums are the same sales as journalSales, summed by the journal,
+// but for those set apart as rows: the sales of intents Stripe listed
+// (merge refreshes them) and, when Stripe can be asked, the approved ones
+// whose card is to be read (enrichCards). Nothing else touches the other
+// sales' figures, so their sums count as their rows would.
+func (s *Searcher) journalSums(ctx context.Context, p Period, seller pos.Account, ls []listed, names map[pos.Account]string) ([]journal.SaleTotal, []Row, error) {
+	f := journal.SaleTotalsFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller,
+		ApartUncarded: s.Payments != nil}
+	for _, l := range ls {
+		for _, in := range l.intents {
+			f.ApartIntents = append(f.ApartIntents, in.ID)
+		}
+	}
+	sums, apart, err := s.Journal.SaleTotals(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows := make([]Row, len(apart))
+	for i, r := range apart {
+		rows[i] = rowFromJournal(r, names[r.Seller])
+	}
+	return sums, rows, nil
 }
 
 // journalRefunds are this console's refunds created in p: succeeded and
@@ -142,19 +203,29 @@ func (s *Searcher) journalRefunds(ctx context.Context, p Period, seller pos.Acco
 	var out []RefundEntry
 	f := journal.RefundRowFilter{From: p.From, To: p.To, ConsoleID: s.ConsoleID, Seller: seller}
 	err := s.Journal.EachRefundRow(ctx, f, func(r journal.RefundRow) error {
-		e := RefundEntry{Source: SourceJournal, ID: r.RefundID, KasseID: r.ID, Seller: r.Seller,
-			SellerName: names[r.Seller], IntentID: r.IntentID, Amount: r.Amount, Currency: r.Currency, Created: r.CreatedAt}
-		switch r.State {
-		case pos.RefundSucceeded, pos.RefundPending:
-		case pos.RefundRecorded, pos.RefundSent, pos.RefundUnknown:
-			e.Unsettled = true
-		default:
-			return nil
+		counts, unsettled := refundCounts(r.State)
+		if counts {
+			out = append(out, RefundEntry{Source: SourceJournal, ID: r.RefundID, KasseID: r.ID, Seller: r.Seller,
+				SellerName: names[r.Seller], IntentID: r.IntentID, Amount: r.Amount, Currency: r.Currency, Created: r.CreatedAt,
+				Unsettled: unsettled})
 		}
-		out = append(out, e)
 		return nil
 	})
 	return out, err
+}
+
+// refundCounts says whether a journal refund in state st counts in a
+// report, and whether as unsettled: succeeded and pending ones count;
+// recorded, sent and unknown ones are unsettled; drafts and failed ones
+// do not count.
+func refundCounts(st pos.RefundState) (counts, unsettled bool) {
+	switch st {
+	case pos.RefundSucceeded, pos.RefundPending:
+		return true, false
+	case pos.RefundRecorded, pos.RefundSent, pos.RefundUnknown:
+		return true, true
+	}
+	return false, false
 }
 
 // enrichCards reads the card (GetIntent) of the approved rows that lack

@@ -16,8 +16,10 @@ import (
 // implements it.
 type Journal interface {
 	EachSaleRow(ctx context.Context, f journal.SaleRowFilter, fn func(journal.SaleRow) error) error
+	SaleTotals(ctx context.Context, f journal.SaleTotalsFilter) ([]journal.SaleTotal, []journal.SaleRow, error)
 	SaleRowsByIntent(ctx context.Context, consoleID string, ids []string) ([]journal.SaleRow, error)
 	EachRefundRow(ctx context.Context, f journal.RefundRowFilter, fn func(journal.RefundRow) error) error
+	RefundTotals(ctx context.Context, f journal.RefundTotalsFilter) ([]journal.RefundTotal, error)
 	ListSales(ctx context.Context, f journal.SaleFilter) ([]journal.SaleRecord, error)
 	ListRefunds(ctx context.Context, f journal.RefundFilter) ([]journal.RefundRecord, error)
 }

@@ -124,24 +124,27 @@ func statusOfSale(st pos.SaleState, declined bool) Status {
 	return StatusOpen
 }
 
-// saleStatesOf is the inverse of statusOfSale (drafts excluded).
-func saleStatesOf(s Status) []pos.SaleState {
+// filterStatus narrows f to the journal sales of status s, the inverse of
+// statusOfSale (drafts excluded).
+func filterStatus(f *journal.SaleRowFilter, s Status) {
+	declined := s == StatusDeclined
 	switch s {
 	case StatusApproved:
-		return []pos.SaleState{pos.SaleApproved}
+		f.States = []pos.SaleState{pos.SaleApproved}
 	case StatusAuthorized:
-		return []pos.SaleState{pos.SaleRequiresCapture, pos.SaleCapturing}
-	case StatusDeclined: // and canceled after a decline: matches tells them apart
-		return []pos.SaleState{pos.SaleDeclined, pos.SaleCanceled}
-	case StatusCanceled:
-		return []pos.SaleState{pos.SaleCanceled}
+		f.States = []pos.SaleState{pos.SaleRequiresCapture, pos.SaleCapturing}
+	case StatusDeclined, StatusCanceled: // a sale declined and then canceled is a decline
+		f.States = []pos.SaleState{pos.SaleCanceled}
+		if declined {
+			f.States = append(f.States, pos.SaleDeclined)
+		}
+		f.CanceledDeclined = &declined
 	case StatusFailed:
-		return []pos.SaleState{pos.SaleFailed}
+		f.States = []pos.SaleState{pos.SaleFailed}
 	case StatusOpen:
-		return []pos.SaleState{pos.SaleCreating, pos.SaleProcessing, pos.SaleWaitingForCard, pos.SaleCustomerCanceled,
+		f.States = []pos.SaleState{pos.SaleCreating, pos.SaleProcessing, pos.SaleWaitingForCard, pos.SaleCustomerCanceled,
 			pos.SaleReaderBusy, pos.SaleReaderOffline, pos.SaleInterrupted, pos.SaleUnknown, pos.SaleCanceling}
 	}
-	return nil
 }
 
 // statusOfIntent maps a Stripe PaymentIntent status.

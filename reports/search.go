@@ -214,15 +214,13 @@ func (s *Searcher) journalRows(ctx context.Context, q Query, names map[pos.Accou
 	f := journal.SaleRowFilter{
 		From: q.From, To: q.To, ConsoleID: s.ConsoleID, Seller: q.Seller,
 		MinAmount: q.MinAmount, MaxAmount: q.MaxAmount, Last4: q.Last4,
-		WithRefunded: true, ReachedStripe: true, Limit: q.Limit,
+		WithRefunded: true, ReachedStripe: true, Limit: q.Limit + 1, // one more: Truncated
 	}
-	if q.Refund != "" || q.Status == StatusDeclined || q.Status == StatusCanceled {
-		// filtered after the read (refunds; canceled after a decline is
-		// declined): read more than the limit
+	if q.Refund != "" { // filtered after the read: read more than the limit
 		f.Limit = max(orDefault(s.StripeListCap, DefaultStripeListCap), q.Limit)
 	}
 	if q.Status != "" {
-		f.States = saleStatesOf(q.Status)
+		filterStatus(&f, q.Status)
 	} else {
 		f.ExcludeStates = []pos.SaleState{pos.SaleDraft}
 	}

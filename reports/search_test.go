@@ -407,3 +407,40 @@ func TestRowRefundState(t *testing.T) {
 		t.Errorf("chargeRefunded = %d, want 500", got)
 	}
 }
+
+// A status search fills its page: the journal tells declines (a sale
+// declined and then canceled is one) from plain cancellations, so the
+// newest cancellations do not use up the rows read for the declines.
+func TestSearchDeclinedAndCanceledFillTheirPage(t *testing.T) {
+	j := openJournal(t, "till-1")
+	decline := &pos.PaymentError{Type: "card_error", Code: "card_declined"}
+	for i := range 30 {
+		s := sale(fmt.Sprintf("S%02d", i), acctA, "usd", 1000, pos.SaleCanceled, fmt.Sprintf("pi_%02d", i), at(9, i), pos.Card{})
+		switch {
+		case i < 10:
+			s.State, s.Decline = pos.SaleDeclined, decline
+		case i < 20: // declined, then given up
+			s.Decline = decline
+		} // 20–29: canceled without a decline, the newest
+		saveSales(t, j, s)
+	}
+	s := &Searcher{Journal: j, ConsoleID: "till-1", StripeListCap: 5, Now: func() time.Time { return at(15, 0) }, Location: time.UTC}
+	for _, tt := range []struct {
+		status     Status
+		limit      int
+		first, min string // ids of the page's newest and oldest rows
+	}{{StatusDeclined, 15, "S19", "S05"}, {StatusCanceled, 8, "S29", "S22"}} {
+		res, err := s.Search(context.Background(), Query{Status: tt.status, Limit: tt.limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Rows) != tt.limit || !res.Truncated || res.Rows[0].SaleID != tt.first || res.Rows[tt.limit-1].SaleID != tt.min {
+			t.Fatalf("%s: %d rows %v (truncated %v), want %d from %s to %s", tt.status, len(res.Rows), views(res.Rows), res.Truncated, tt.limit, tt.first, tt.min)
+		}
+		for _, r := range res.Rows {
+			if r.Status != tt.status {
+				t.Errorf("%s: row %s is %s", tt.status, r.SaleID, r.Status)
+			}
+		}
+	}
+}

@@ -30,7 +30,14 @@
 // DELETE carry none: stripe-go would invent a key for DELETE, and the
 // client's transport strips it. stripe-go retries network faults, 409, 503
 // and 429 lock_timeout up to Config.MaxNetworkRetries times, resending the
-// same key, so a retry can only replay, never duplicate.
+// same key, so a retry can only replay, never duplicate. A
+// Stripe-Should-Retry header overrides that: "true" is retried whatever
+// the status, "false" never (retry_test.go pins this). A 429 rate_limit
+// is not retried here: stripe-go leaves rate limits to the caller, and a
+// tight retry would only add load. It comes back as KindRateLimited, and
+// the sale machine resends the request under the same key after a
+// jittered back-off (pos.Throttle), showing the cashier that Stripe is
+// rate limiting.
 //
 // # Errors
 //

@@ -8,40 +8,28 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"kasse/pos"
 )
 
-// RequestRecord is one HTTP attempt as the diagnostics bundle sees it. By
-// construction it holds no headers, no key, no query string and no body:
-// only what identifies the request to Stripe support.
-type RequestRecord struct {
-	Time      time.Time     // when the attempt started
-	Method    string        // GET, POST, DELETE
-	Path      string        // URL path only, e.g. /v1/terminal/readers/tmr_1
-	Account   string        // Stripe-Account, "" for platform calls
-	RequestID string        // Request-Id response header
-	Status    int           // HTTP status, 0 when no response arrived
-	ErrorCode string        // error.code (or error.type) of a 4xx/5xx body
-	Error     string        // transport error, when no response arrived
-	Duration  time.Duration // time to response headers (and error body)
-}
-
-// RecentRequests returns the recorded requests, oldest first. Retries made
+// RecentRequests returns the recorded requests (pos.RequestRecord: one
+// HTTP attempt each, no secret in it), oldest first. Retries made
 // by stripe-go appear as separate records.
-func (c *Client) RecentRequests() []RequestRecord { return c.requests.snapshot() }
+func (c *Client) RecentRequests() []pos.RequestRecord { return c.requests.snapshot() }
 
-// requestLog is a fixed-size ring buffer of RequestRecords.
+// requestLog is a fixed-size ring buffer of pos.RequestRecords.
 type requestLog struct {
 	mu   sync.Mutex
-	buf  []RequestRecord
+	buf  []pos.RequestRecord
 	next int  // slot the next record goes to
 	full bool // buf has wrapped at least once
 }
 
 func newRequestLog(size int) *requestLog {
-	return &requestLog{buf: make([]RequestRecord, size)}
+	return &requestLog{buf: make([]pos.RequestRecord, size)}
 }
 
-func (l *requestLog) add(r RequestRecord) {
+func (l *requestLog) add(r pos.RequestRecord) {
 	if len(l.buf) == 0 {
 		return
 	}
@@ -54,13 +42,13 @@ func (l *requestLog) add(r RequestRecord) {
 	}
 }
 
-func (l *requestLog) snapshot() []RequestRecord {
+func (l *requestLog) snapshot() []pos.RequestRecord {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.full {
-		return append([]RequestRecord(nil), l.buf[:l.next]...)
+		return append([]pos.RequestRecord(nil), l.buf[:l.next]...)
 	}
-	out := make([]RequestRecord, 0, len(l.buf))
+	out := make([]pos.RequestRecord, 0, len(l.buf))
 	out = append(out, l.buf[l.next:]...)
 	return append(out, l.buf[:l.next]...)
 }
@@ -81,7 +69,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req = req.Clone(req.Context()) // a RoundTripper must not modify its request
 		req.Header.Del("Idempotency-Key")
 	}
-	rec := RequestRecord{
+	rec := pos.RequestRecord{
 		Time:    time.Now(),
 		Method:  req.Method,
 		Path:    req.URL.Path,

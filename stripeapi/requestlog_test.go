@@ -31,7 +31,7 @@ func TestRecentRequestsRecordsAttempts(t *testing.T) {
 	if len(recs) != 3 {
 		t.Fatalf("%d records, want 3: %+v", len(recs), recs)
 	}
-	want := []RequestRecord{
+	want := []pos.RequestRecord{
 		{Method: "GET", Path: "/v1/payment_intents/pi_1", Account: string(seller), RequestID: "req_fake", Status: 200},
 		{Method: "POST", Path: "/v1/terminal/readers/tmr_1/process_payment_intent", RequestID: "req_fake", Status: 400, ErrorCode: "terminal_reader_busy"},
 		{Method: "GET", Path: "/v1/payment_intents/pi_gone", Account: string(seller), RequestID: "req_fake", Status: 404, ErrorCode: "invalid_request_error"},
@@ -68,7 +68,7 @@ func TestRequestLogRing(t *testing.T) {
 		t.Fatalf("empty log snapshot = %v", got)
 	}
 	for i := 1; i <= 5; i++ {
-		l.add(RequestRecord{Path: fmt.Sprint(i)})
+		l.add(pos.RequestRecord{Path: fmt.Sprint(i)})
 		got := l.snapshot()
 		var paths []string
 		for _, r := range got {
@@ -84,7 +84,7 @@ func TestRequestLogRing(t *testing.T) {
 		}
 	}
 	off := newRequestLog(0)
-	off.add(RequestRecord{Path: "x"})
+	off.add(pos.RequestRecord{Path: "x"})
 	if got := off.snapshot(); len(got) != 0 {
 		t.Errorf("disabled log kept %v", got)
 	}

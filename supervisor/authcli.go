@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"kasse/internal/cli"
 	"kasse/pos"
 )
 
@@ -137,15 +138,17 @@ func parseAuthFlags(action Action, args []string, defOperator string) (authOptio
 	return o, checkIDs(pos.Account(o.seller), o.intent)
 }
 
-// CaptureMain runs `kasse capture` (args: the flags after "capture") and
+// RunCapture runs `kasse capture` (args: the flags after "capture") and
 // returns the exit code. The PIN is the first line of stdin.
-func CaptureMain(ctx context.Context, d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func RunCapture(ctx context.Context, d Deps, args []string, std cli.IO) int {
+	stdin, stdout, stderr := std.In, std.Out, std.Err
 	return authMain(ctx, ActionCapture, d, args, stdin, stdout, stderr)
 }
 
-// VoidMain runs `kasse void` (args: the flags after "void") and returns
+// RunVoid runs `kasse void` (args: the flags after "void") and returns
 // the exit code. The PIN is the first line of stdin.
-func VoidMain(ctx context.Context, d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func RunVoid(ctx context.Context, d Deps, args []string, std cli.IO) int {
+	stdin, stdout, stderr := std.In, std.Out, std.Err
 	return authMain(ctx, ActionVoid, d, args, stdin, stdout, stderr)
 }
 

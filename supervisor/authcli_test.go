@@ -7,19 +7,20 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/internal/cli"
 	"kasse/pos"
 	"kasse/supervisor"
 )
 
 func (e *env) captureCmd(stdin string, args ...string) run {
 	var out, errb bytes.Buffer
-	code := supervisor.CaptureMain(context.Background(), e.deps, args, strings.NewReader(stdin), &out, &errb)
+	code := supervisor.RunCapture(context.Background(), e.deps, args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
 	return run{code, out.String(), errb.String()}
 }
 
 func (e *env) voidCmd(stdin string, args ...string) run {
 	var out, errb bytes.Buffer
-	code := supervisor.VoidMain(context.Background(), e.deps, args, strings.NewReader(stdin), &out, &errb)
+	code := supervisor.RunVoid(context.Background(), e.deps, args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
 	return run{code, out.String(), errb.String()}
 }
 
@@ -35,7 +36,7 @@ func decodeAuth(t *testing.T, r run) supervisor.AuthorizationJSON {
 // kasse void: this console's authorized sale through its sale machine (the
 // console's crash, issue 10 finding 3, with the runner `kasse` builds), and
 // another console's payment directly; JSON and text.
-func TestVoidMain(t *testing.T) {
+func TestRunVoid(t *testing.T) {
 	e := newEnv(t)
 	e.deps.Runner = nil // as main builds it for a command: the default runner
 	s := e.journalSale(2600, 0, true)
@@ -69,7 +70,7 @@ func TestVoidMain(t *testing.T) {
 	}
 }
 
-func TestCaptureMain(t *testing.T) {
+func TestRunCapture(t *testing.T) {
 	e := newEnv(t)
 	e.deps.Runner = nil
 	s := e.journalSale(1200, 0, true)
@@ -98,7 +99,7 @@ func TestCaptureMain(t *testing.T) {
 	}
 }
 
-func TestCaptureAndVoidMainRefusals(t *testing.T) {
+func TestRunCaptureAndVoidRefusals(t *testing.T) {
 	e := newEnv(t)
 	in := e.sale(1000, true)
 	base := []string{"--seller", string(e.seller.ID), "--payment-intent", in.ID}

@@ -10,10 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"kasse/internal/cli"
 	"kasse/pos"
 )
 
-// Exit codes of RefundMain and PinMain.
+// Exit codes of RunRefund, RunCapture, RunVoid and RunPin.
 const (
 	ExitOK      = 0
 	ExitError   = 1
@@ -112,9 +113,10 @@ type RefundJSON struct {
 	SaleID    string `json:"sale_id,omitempty"`
 }
 
-// RefundMain runs `kasse refund` (args: the flags after "refund") and
+// RunRefund runs `kasse refund` (args: the flags after "refund") and
 // returns the exit code. The PIN is the first line of stdin.
-func RefundMain(ctx context.Context, d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
+	stdin, stdout, stderr := std.In, std.Out, std.Err
 	o, err := parseRefundFlags(args, d.Operator)
 	if errors.Is(err, flag.ErrHelp) {
 		io.WriteString(stdout, refundHelp)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/internal/cli"
 	"kasse/journal"
 	"kasse/supervisor"
 )
@@ -20,17 +21,17 @@ type run struct {
 
 func (e *env) refundCmd(stdin string, args ...string) run {
 	var out, errb bytes.Buffer
-	code := supervisor.RefundMain(context.Background(), e.deps, args, strings.NewReader(stdin), &out, &errb)
+	code := supervisor.RunRefund(context.Background(), e.deps, args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
 	return run{code, out.String(), errb.String()}
 }
 
 func (e *env) pinCmd(stdin string, args ...string) run {
 	var out, errb bytes.Buffer
-	code := supervisor.PinMain(context.Background(), e.deps, args, strings.NewReader(stdin), &out, &errb)
+	code := supervisor.RunPin(context.Background(), e.deps, args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errb})
 	return run{code, out.String(), errb.String()}
 }
 
-func TestRefundMainJSONAndText(t *testing.T) {
+func TestRunRefundJSONAndText(t *testing.T) {
 	e := newEnv(t)
 	in := e.sale(2000, false)
 	r := e.refundCmd("739184\n", "--seller", string(e.seller.ID), "--payment-intent", in.ID, "--amount", "5.00",
@@ -62,7 +63,7 @@ func TestRefundMainJSONAndText(t *testing.T) {
 	}
 }
 
-func TestRefundMainExitCodes(t *testing.T) {
+func TestRunRefundExitCodes(t *testing.T) {
 	e := newEnv(t)
 	in := e.sale(1000, false)
 	base := []string{"--seller", string(e.seller.ID), "--payment-intent", in.ID}
@@ -107,7 +108,7 @@ func TestRefundMainExitCodes(t *testing.T) {
 	}
 }
 
-func TestPinMain(t *testing.T) {
+func TestRunPin(t *testing.T) {
 	e := newEnv(t)
 	// A first PIN: new PIN twice, stored as a real argon2id hash.
 	e.deps.Operators = append(e.deps.Operators, operators[0])

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"kasse/internal/cli"
 )
 
 const pinHelp = `Usage: kasse pin set [--operator NAME] [--by SUPERVISOR]
@@ -33,11 +35,12 @@ Exit codes: 0 set, 1 error (nothing changed), 3 refused (wrong PIN, lockout,
 role), 64 usage.
 `
 
-// PinMain runs `kasse pin …` (args: the words after "pin") and returns the
+// RunPin runs `kasse pin …` (args: the words after "pin") and returns the
 // exit code. Prompts go to stderr, PINs come from stdin (see ReadPIN; main
 // turns terminal echo off). Only Journal, Operators, Operator (the default
 // --operator), PinLockout, Now and Log of d are used.
-func PinMain(ctx context.Context, d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func RunPin(ctx context.Context, d Deps, args []string, std cli.IO) int {
+	stdin, stdout, stderr := std.In, std.Out, std.Err
 	fail := func(code int, format string, a ...any) int {
 		fmt.Fprintf(stderr, "kasse pin: "+format+"\n", a...)
 		return code

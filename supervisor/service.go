@@ -2,7 +2,7 @@
 // (fully or in part), void or capture an authorized one, each behind the
 // operator's role and PIN, each in the journal's append-only audit log.
 // The console (package ui) and the headless `kasse refund` / `kasse pin
-// set` commands (RefundMain, PinMain) share one Service, so both make the
+// set` commands (RunRefund, RunPin) share one Service, so both make the
 // same checks, the same requests and the same audit entries.
 //
 // PINs are stored only as argon2id hashes (PHC strings, see DefaultParams)
@@ -34,8 +34,8 @@ import (
 	"kasse/pos"
 )
 
-// Deps builds a Service (New) and is what main passes to RefundMain and
-// PinMain.
+// Deps builds a Service (New) and is what main passes to RunRefund and
+// RunPin.
 type Deps struct {
 	Payments   pos.Payments     // the Stripe adapter (Stripe-Account per call)
 	Terminal   pos.Terminal     // the readers, for the default Runner (a sale's cancel may need its reader)

@@ -53,7 +53,9 @@
 // per-cashier state — operator, seller · location · reader, remembered
 // choices, approver, request numbers — is an app.Session, shared by that
 // session's screens. No package here keeps state in package variables (a
-// test scans them).
+// test scans them). What is measured lazily is per session too: the inks
+// (app.Deps.Ink measures the Styles' escape sequences and boxes once and
+// keeps them in the Session), and the root's last key help line.
 //
 // # I/O
 //

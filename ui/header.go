@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -49,8 +50,8 @@ func (m *Model) View() string {
 // (or the area on screen and who opened it) on the left, operator (role) @
 // console and the mode badge on the right; a rule.
 func (m *Model) header(w int) string {
-	st, sess := m.deps.Styles, m.sess
-	sep := st.CrumbSep.Render(" · ")
+	st, in, sess := m.deps.Styles, m.deps.Ink(m.sess), m.sess
+	sep := in.CrumbSep.Render(" · ")
 	crumbs := []string{
 		m.crumb("no seller", func() string {
 			if sess.Seller == nil {
@@ -72,9 +73,9 @@ func (m *Model) header(w int) string {
 		}),
 	}
 	if area := m.areaCrumb(); area != "" {
-		crumbs = []string{st.Crumb.Render(area)}
+		crumbs = []string{in.Crumb.Render(area)}
 		if sess.Approver != "" {
-			crumbs = append(crumbs, st.Muted.Render("opened by "+sess.Approver))
+			crumbs = append(crumbs, in.Muted.Render("opened by "+sess.Approver))
 		}
 	}
 	mode := m.deps.Mode
@@ -82,6 +83,7 @@ func (m *Model) header(w int) string {
 	if !ok {
 		badge = st.Mode[config.ModeLive]
 	}
+	badgeText := in.Once("badge "+mode, func() string { return badge.Render(strings.ToUpper(mode)) })
 	who := m.deps.ConsoleID
 	switch {
 	case sess.Operator != "" && sess.Role != "":
@@ -89,25 +91,25 @@ func (m *Model) header(w int) string {
 	case sess.Operator != "":
 		who = sess.Operator + " @ " + who
 	}
-	right := st.Muted.Render(who) + " " + badge.Render(strings.ToUpper(mode))
-	app := st.App.Render("Kasse") + "  "
+	right := in.Muted.Render(who) + " " + badgeText
+	name := in.App.Render("Kasse") + "  "
 	// Too narrow: give each crumb an equal share rather than losing the
 	// reader at the end.
-	room := w - lipgloss.Width(app) - lipgloss.Width(right) - 2*lipgloss.Width(sep) - 1
-	if total := lipgloss.Width(strings.Join(crumbs, "")); total > room {
+	room := w - app.TextWidth(name) - app.TextWidth(right) - 2*app.TextWidth(sep) - 1
+	if total := app.TextWidth(strings.Join(crumbs, "")); total > room {
 		for i, c := range crumbs {
 			crumbs[i] = ansi.Truncate(c, max(1, room/len(crumbs)), "…")
 		}
 	}
-	left := app + strings.Join(crumbs, sep)
-	return widgets.Spread(left, right, w) + "\n" + st.Rule.Render(strings.Repeat("─", w))
+	left := name + strings.Join(crumbs, sep)
+	return widgets.Spread(left, right, w) + "\n" + in.Rule.Render(strings.Repeat("─", w))
 }
 
 func (m *Model) crumb(placeholder string, name func() string) string {
 	if n := name(); n != "" {
-		return m.deps.Styles.Crumb.Render(n)
+		return m.deps.Ink(m.sess).Crumb.Render(n)
 	}
-	return m.deps.Styles.Faint.Render(placeholder)
+	return m.deps.Ink(m.sess).Faint.Render(placeholder)
 }
 
 func (m *Model) helpModel(w int) help.Model {
@@ -120,14 +122,29 @@ func (m *Model) helpModel(w int) help.Model {
 	return hm
 }
 
+// helpLine is the one-line key help of top. It is kept from the last
+// frame while the keys, the width and the colours are the same: bubbles
+// renders every key with lipgloss on every call, a tenth of a frame.
 func (m *Model) helpLine(top app.Screen, w int) string {
-	if m.dialog != nil {
-		return m.helpModel(w).ShortHelpView(dialogHelp(m.dialog))
+	var bs []key.Binding
+	switch {
+	case m.dialog != nil:
+		bs = dialogHelp(m.dialog)
+	case m.helpOpen:
+		bs = []key.Binding{m.deps.Keys.Back, m.deps.Keys.Quit}
+	default:
+		bs = top.ShortHelp()
 	}
-	if m.helpOpen {
-		return m.helpModel(w).ShortHelpView([]key.Binding{m.deps.Keys.Back, m.deps.Keys.Quit})
+	profile, dark := m.deps.Ink(m.sess).MeasuredIn()
+	var k strings.Builder
+	k.WriteString(strconv.Itoa(w) + " " + strconv.Itoa(int(profile)) + " " + strconv.FormatBool(dark))
+	for _, b := range bs {
+		k.WriteString("\x1e" + strconv.FormatBool(b.Enabled()) + "\x1f" + b.Help().Key + "\x1f" + b.Help().Desc)
 	}
-	return m.helpModel(w).ShortHelpView(top.ShortHelp())
+	if k.String() != m.help.key {
+		m.help.key, m.help.view = k.String(), m.helpModel(w).ShortHelpView(bs)
+	}
+	return m.help.view
 }
 
 // helpView is the help screen: every key of the top screen plus the

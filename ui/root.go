@@ -42,6 +42,9 @@ type Model struct {
 	statusTone app.Tone
 	statusSeq  int
 	animating  bool
+	// help is the last key help line rendered, and what it was rendered
+	// from (helpLine).
+	help struct{ key, view string }
 }
 
 // Chrome's own messages.

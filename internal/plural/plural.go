@@ -1,6 +1,9 @@
 // Package plural writes a count with its noun: "1 location", "3 locations".
-// It is Kasse's one place for English plurals; a message catalog will take
-// its place when Kasse is translated.
+// It is Kasse's one place for English plurals.
+//
+// Deprecated: the message catalog's count.* messages (i18n.Locale.N) take
+// its place, with CLDR plural rules in both languages; its callers move
+// over as their screens and commands are translated (issue 16).
 package plural
 
 import "strconv"

@@ -309,7 +309,7 @@ func (d *Deps) DemoOperatorsShown() []supervisor.DemoOperator {
 // spinnerFrames are the spinner's frames, one per animation tick.
 var spinnerFrames = [...]string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
-// Spinner renders the spinner at frame (Session.Frame).
-func (d *Deps) Spinner(frame int) string {
-	return d.Styles.Spinner.Render(spinnerFrames[frame%len(spinnerFrames)])
+// Spinner renders the spinner at s's frame (Session.Frame).
+func (d *Deps) Spinner(s *Session) string {
+	return d.Ink(s).Spinner.Render(spinnerFrames[s.Frame%len(spinnerFrames)])
 }

@@ -16,6 +16,10 @@
 //	areas.go      the back office's areas and who may open them
 //	keys.go       the one KeyMap
 //	styles.go     the one Styles, from a named Palette; Tone
+//	ink.go        Inks: the Styles the register and the live view draw
+//	              with most, rendered as measured escape sequences (kept
+//	              per Session: Deps.Ink), boxes measured once per width,
+//	              TextWidth without grapheme segmentation
 //	testcards.go  Stripe's card_present test cards
 //	timed.go      Timed: a request in a tea.Cmd, bounded by a timeout
 package app

@@ -36,8 +36,9 @@ type Session struct {
 	// Frame is the spinner's frame, advanced by the root's animation tick.
 	Frame int
 
-	top Screen // the screen on top, set by the root
-	seq int
+	top  Screen // the screen on top, set by the root
+	seq  int
+	inks *Inks // the Deps' Styles as inks (Deps.Ink), measured as used
 }
 
 // NewSession starts the session of who.
@@ -67,6 +68,11 @@ func (s *Session) SetTop(top Screen) { s.top = top }
 // IsTop reports whether sc is the screen on top: screens with timers pause
 // while hidden.
 func (s *Session) IsTop(sc Screen) bool { return s.top == sc }
+
+// UseInks makes the session render with in (nil: measure the Deps'
+// Styles again) until the colour profile or background changes: the tests
+// render with LipglossInks to hold the fast paths to lipgloss.
+func (s *Session) UseInks(in *Inks) { s.inks = in }
 
 // SellerByID returns the loaded seller with id.
 func (s *Session) SellerByID(id pos.Account) (pos.Seller, bool) {

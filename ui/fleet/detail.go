@@ -271,7 +271,7 @@ func (s *readerDetailScreen) View(w, h int) string {
 	var b strings.Builder
 	read := "read " + s.at.Format("15:04:05")
 	if s.busy {
-		read = s.deps.Spinner(s.sess.Frame) + " reading…"
+		read = s.deps.Spinner(s.sess) + " reading…"
 	}
 	b.WriteString(widgets.Spread(st.Title.Render(widgets.ReaderName(r))+st.Muted.Render("  "+r.ID), st.Muted.Render(read), w) + "\n")
 	row := func(label, value string) {
@@ -344,7 +344,7 @@ func (s *readerDetailScreen) bottomView(w int) string {
 		b.WriteString(st.Dialog.Render(st.Title.Render("Clear "+widgets.ReaderName(r)+"?") + "\n" + widgets.Wrap(held, w-6) + "\n" +
 			st.Muted.Render("Clearing cancels that action on the reader; y clears, n keeps it.")))
 	case s.op != "":
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" "+s.op+"…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.op+"…"))
 	case len(s.out) == 0:
 		b.WriteString(st.Muted.Render("n renames · m sets metadata · v explains moving it · ctrl+r reads it now"))
 	default:

@@ -172,7 +172,7 @@ func (s *fleetScreen) View(w, h int) string {
 	}
 	switch {
 	case s.busy && !s.loaded:
-		return b.String() + "\n" + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Reading the platform's and every seller's readers…")
+		return b.String() + "\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" Reading the platform's and every seller's readers…")
 	case s.err != nil && !s.loaded:
 		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, "Could not list the readers: ", s.err, w) +
 			"\n\n" + st.Muted.Render("ctrl+r tries again.")

@@ -254,7 +254,7 @@ func (s *pairScreen) View(w, h int) string {
 	b.WriteString(s.form.View(st, w, 14) + "\n\n")
 	switch {
 	case s.busy != "":
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" "+s.busy+"…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.busy+"…"))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(widgets.Wrap(s.problem, w)))
 	case s.err != nil:

@@ -173,7 +173,7 @@ func (s *readerFormScreen) View(w, h int) string {
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Sending…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Sending…"))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
 	case s.Err != nil:

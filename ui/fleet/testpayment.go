@@ -190,7 +190,7 @@ func (s *testTxnScreen) View(w, h int) string {
 	}
 	switch {
 	case s.running:
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Waiting for the reader's result…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Waiting for the reader's result…"))
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.err != nil:

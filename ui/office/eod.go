@@ -273,7 +273,7 @@ func (s *eodScreen) View(w, h int) string {
 	b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ period and seller"), w) + "\n\n")
 	switch {
 	case s.Busy && !s.loaded:
-		return b.String() + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Adding up…")
+		return b.String() + s.deps.Spinner(s.sess) + st.Muted.Render(" Adding up…")
 	case s.Err != nil && !s.loaded:
 		return b.String() + widgets.ErrLines(s.deps.Styles, "The report failed: ", s.Err, w) + "\n\n" + st.Muted.Render("ctrl+r tries again.")
 	}
@@ -314,7 +314,7 @@ func (s *eodScreen) View(w, h int) string {
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.saving:
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Saving…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Saving…"))
 	case s.saveErr != nil:
 		b.WriteString(widgets.ErrLines(s.deps.Styles, "Export failed: ", s.saveErr, w))
 	case s.saved != "":

@@ -272,7 +272,7 @@ func (s *moneyScreen) View(w, h int) string {
 	}
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" "+s.act.verb()+" in progress…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.act.verb()+" in progress…"))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
 	case s.Err != nil:

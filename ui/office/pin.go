@@ -115,7 +115,7 @@ func (s *pinScreen) View(w, h int) string {
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Checking the PIN…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Checking the PIN…"))
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.Err != nil:

@@ -319,7 +319,7 @@ func (s *txScreen) View(w, h int) string {
 	}
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Searching…") + "\n")
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Searching…") + "\n")
 		used++
 	case s.Err != nil:
 		msg := widgets.ErrLines(s.deps.Styles, "Search failed: ", s.Err, w)

@@ -140,7 +140,7 @@ func (s *txDetailScreen) View(w, h int) string {
 	}
 	switch {
 	case s.Busy && !s.loaded:
-		return b.String() + "\n" + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Reading the payment…")
+		return b.String() + "\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" Reading the payment…")
 	case s.Err != nil && !s.loaded:
 		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, "Could not read the payment: ", s.Err, w) +
 			"\n\n" + st.Muted.Render("ctrl+r tries again, esc goes back.")

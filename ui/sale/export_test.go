@@ -52,6 +52,7 @@ func Find[S app.Screen](stack []app.Screen) S {
 func (f *Flow) Register() *registerScreen { return f.register }
 func (f *Flow) Payment() *paymentScreen   { return f.payment }
 func (f *Flow) Session() *app.Session     { return f.sess }
+func (f *Flow) Deps() *app.Deps           { return f.deps }
 func (f *Flow) Quitting() bool            { return f.quitting }
 
 func (s *sellersScreen) List() *widgets.PickList[pos.Seller]     { return &s.list }

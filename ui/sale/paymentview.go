@@ -7,13 +7,14 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
 )
 
 func (p *paymentScreen) View(w, h int) string {
-	st := p.deps.Styles
+	st := p.deps.Ink(p.sess)
 	s := p.sale
 	head := st.Title.Render("Payment") + st.Muted.Render(" · ") + st.Total.Render(pos.Format(s.Amount, s.Currency)) +
 		st.Muted.Render(" · "+widgets.SellerName(p.seller))
@@ -81,7 +82,7 @@ func (p *paymentScreen) compactPanels(w int) string {
 }
 
 func (p *paymentScreen) panels(w int) string {
-	st := p.deps.Styles
+	st := p.deps.Ink(p.sess)
 	s := p.sale
 	pw := max(20, (w-1)/2)
 	inner := pw - 4
@@ -110,14 +111,14 @@ func (p *paymentScreen) panels(w int) string {
 		seen = rv.SeenAt.Format("15:04:05")
 	}
 	action := widgets.OrDash(rv.ActionType)
-	left := strings.Join([]string{
+	left := []string{
 		kv("Reader", st.Title.Render(widgets.ReaderName(p.reader))),
 		kv("status", online),
 		kv("action", action),
 		kv("state", actionState(st, rv.ActionStatus, rv.FailureCode)),
 		kv("card", card),
 		kv("read at", seen),
-	}, "\n")
+	}
 
 	tip := "—"
 	if s.Tip != nil {
@@ -127,19 +128,19 @@ func (p *paymentScreen) panels(w int) string {
 	if s.Card.Last4 != "" {
 		cardText = s.Card.Brand + " ····" + s.Card.Last4
 	}
-	right := strings.Join([]string{
+	right := []string{
 		kv("Payment", st.Title.Render(widgets.OrDash(s.IntentID))),
 		kv("status", intentState(st, s.IntentStatus)),
 		kv("amount", pos.Format(s.Amount, s.Currency)),
 		kv("tip", tip),
 		kv("card", cardText),
 		kv("capture", s.CaptureMethod),
-	}, "\n")
-	box := st.Box.Width(pw - 2)
-	return lipgloss.JoinHorizontal(lipgloss.Top, box.Render(left), " ", box.Render(right))
+	}
+	box := st.Box(pw - 2)
+	return app.JoinBoxes(box.Render(left), " ", box.Render(right))
 }
 
-func actionState(st app.Styles, status, failure string) string {
+func actionState(st *app.Inks, status, failure string) string {
 	switch status {
 	case "":
 		return "—"
@@ -151,7 +152,7 @@ func actionState(st app.Styles, status, failure string) string {
 	return st.Warning.Render(status)
 }
 
-func intentState(st app.Styles, status string) string {
+func intentState(st *app.Inks, status string) string {
 	switch status {
 	case "":
 		return st.Muted.Render("not created yet")
@@ -165,13 +166,18 @@ func intentState(st app.Styles, status string) string {
 
 // stateLine is the one big line that says what is happening.
 func (p *paymentScreen) stateLine() string {
-	st := p.deps.Styles
+	st := p.deps.Ink(p.sess)
 	s := p.sale
 	rd := widgets.ReaderName(p.reader)
 	if p.confirm {
 		return st.Warning.Render("Cancel this payment?  y cancels it · n keeps waiting")
 	}
-	spin := p.deps.Spinner(p.sess.Frame) + " "
+	spin := p.deps.Spinner(p.sess) + " "
+	if s.Throttle.Active() && s.InProgress() {
+		// Stripe answered 429; the machine resends after a back-off. (The
+		// console has no session Locale yet: English until issue 16's sweep.)
+		return spin + st.Warning.Render(i18n.New(i18n.English).T("sale.rate_limited"))
+	}
 	switch s.State {
 	case pos.SaleCreating:
 		return spin + "Creating the payment on " + widgets.SellerName(p.seller) + "…"
@@ -243,7 +249,7 @@ func checkText(c pos.Check) string {
 // details are the lines under the state line: decline text, errors, what
 // the cashier can do, notices.
 func (p *paymentScreen) details() []string {
-	st := p.deps.Styles
+	st := p.deps.Ink(p.sess)
 	s := p.sale
 	var out []string
 	if s.Decline != nil && s.State == pos.SaleDeclined {

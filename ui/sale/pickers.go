@@ -37,7 +37,7 @@ func (p *pickerLoad) firstLoadView(deps *app.Deps, sess *app.Session, top, loadi
 	st := deps.Styles
 	switch {
 	case p.busy && !p.loaded:
-		return top + "\n\n" + deps.Spinner(sess.Frame) + st.Muted.Render(" "+loading), true
+		return top + "\n\n" + deps.Spinner(sess) + st.Muted.Render(" "+loading), true
 	case p.err != nil && !p.loaded:
 		return top + "\n\n" + widgets.ErrLines(st, failed, p.err, w) + "\n\n" + st.Muted.Render(hint), true
 	}

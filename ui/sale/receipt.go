@@ -93,7 +93,7 @@ func (r *receiptScreen) View(w, h int) string {
 	}
 	switch {
 	case r.saving:
-		notes = append(notes, r.deps.Spinner(r.sess.Frame)+st.Muted.Render(" Saving the receipt…"))
+		notes = append(notes, r.deps.Spinner(r.sess)+st.Muted.Render(" Saving the receipt…"))
 	case r.saveErr != nil:
 		notes = append(notes, st.Warning.Render("Receipt not saved: ")+widgets.ErrText(r.saveErr))
 	case r.path != "":

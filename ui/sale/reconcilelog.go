@@ -95,7 +95,7 @@ func (s *reconcileLogScreen) View(w, h int) string {
 	case !s.loaded && s.Err != nil:
 		return top + "\n\n" + widgets.ErrLines(s.deps.Styles, "Could not read the log: ", s.Err, w) + "\n" + st.Muted.Render("ctrl+r tries again.")
 	case !s.loaded:
-		return top + "\n\n" + s.deps.Spinner(s.sess.Frame) + st.Muted.Render(" Reading the journal…")
+		return top + "\n\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" Reading the journal…")
 	case len(s.entries) == 0:
 		return top + "\n\n" + st.Muted.Render("Nothing was ever left unfinished: no start had anything to settle.")
 	}

@@ -25,18 +25,19 @@ func (s *registerScreen) View(w, h int) string {
 		return st.Title.Render("Register") + "\n\n" + widgets.ErrorLines(st.Danger, "This seller cannot sell here: ", s.broken.Error(), w) +
 			"\n\n" + st.Muted.Render("esc picks another reader.")
 	}
+	in := s.deps.Ink(s.sess)
 	cur := strings.ToUpper(s.cart.Currency)
 	var b strings.Builder
-	title := st.Title.Render("Register") + st.Muted.Render(" · "+widgets.SellerName(s.seller)+" · "+cur)
+	title := in.Title.Render("Register") + in.Muted.Render(" · "+widgets.SellerName(s.seller)+" · "+cur)
 	if s.email != "" {
-		title += st.Muted.Render(" · receipt → ") + st.Value.Render(s.email)
+		title += in.Muted.Render(" · receipt → ") + in.Value.Render(s.email)
 	}
 	b.WriteString(widgets.Spread(title, s.displayNote(), w))
 	b.WriteString("\n\n")
 
 	tw := min(w, 100)
 	descW := max(10, tw-colMark-colNo-colQty-colPrice-colAmt-4)
-	b.WriteString(st.Label.Render(strings.Repeat(" ", colMark) + widgets.Cell("#", colNo) + widgets.Cell("Description", descW) + " " +
+	b.WriteString(in.Label.Render(strings.Repeat(" ", colMark) + widgets.Cell("#", colNo) + widgets.Cell("Description", descW) + " " +
 		widgets.CellRight("Qty", colQty) + " " + widgets.CellRight("Price", colPrice) + " " + widgets.CellRight("Amount", colAmt)))
 	b.WriteByte('\n')
 
@@ -46,7 +47,7 @@ func (s *registerScreen) View(w, h int) string {
 	}
 	rows := max(1, h-fixed)
 	b.WriteString(s.linesView(descW, rows))
-	b.WriteString(st.Rule.Render(strings.Repeat("─", tw)))
+	b.WriteString(in.Rule.Render(strings.Repeat("─", tw)))
 	b.WriteByte('\n')
 	b.WriteString(s.totalsView(tw))
 	b.WriteString("\n\n")
@@ -69,7 +70,7 @@ func (s *registerScreen) View(w, h int) string {
 	case s.entry.Err() != nil && s.edit == nil && s.emailEdit == nil:
 		b.WriteString(widgets.StyledLines(st.Warning, s.entry.Err().Error(), w))
 	case len(s.cart.Lines) == 0 && s.entry.Empty() && s.emailEdit == nil:
-		b.WriteString(st.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
+		b.WriteString(in.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
 	}
 	return b.String()
 }
@@ -77,11 +78,11 @@ func (s *registerScreen) View(w, h int) string {
 // linesView renders exactly rows lines of the cart table, scrolled so the
 // selected (or, with none, the last) line shows.
 func (s *registerScreen) linesView(descW, rows int) string {
-	st := s.deps.Styles
+	in := s.deps.Ink(s.sess)
 	lines := s.cart.Lines
 	var b strings.Builder
 	if len(lines) == 0 {
-		b.WriteString(st.Faint.Render(strings.Repeat(" ", colMark) + "no items yet"))
+		b.WriteString(in.Faint.Render(strings.Repeat(" ", colMark) + "no items yet"))
 		b.WriteString(strings.Repeat("\n", rows))
 		return b.String()
 	}
@@ -96,23 +97,23 @@ func (s *registerScreen) linesView(descW, rows int) string {
 	to := min(len(lines), from+rows)
 	for i := from; i < to; i++ {
 		l := lines[i]
-		mark := strings.Repeat(" ", colMark)
+		mark := "  " // colMark
 		switch {
 		case i == s.cursor:
-			mark = st.Cursor.Render("▸ ")
+			mark = in.Cursor.Render("▸ ")
 		case i == from && from > 0:
-			mark = st.Faint.Render("↑ ")
+			mark = in.Faint.Render("↑ ")
 		case i == to-1 && to < len(lines):
-			mark = st.Faint.Render("↓ ")
+			mark = in.Faint.Render("↓ ")
 		}
 		text := widgets.Cell(strconv.Itoa(i+1), colNo) + widgets.Cell(l.Description, descW) + " " +
 			widgets.CellRight(strconv.FormatInt(l.Quantity, 10), colQty) + " " +
 			widgets.CellRight(widgets.AmountNum(l.UnitPrice, s.cart.Currency), colPrice) + " " +
 			widgets.CellRight(widgets.AmountNum(l.Amount(), s.cart.Currency), colAmt)
 		if i == s.cursor {
-			text = st.RowSelected.Render(text)
+			text = in.RowSelected.Render(text)
 		} else {
-			text = st.Row.Render(text)
+			text = in.Row.Render(text)
 		}
 		b.WriteString(mark + text + "\n")
 	}
@@ -121,15 +122,15 @@ func (s *registerScreen) linesView(descW, rows int) string {
 }
 
 func (s *registerScreen) totalsView(tw int) string {
-	st := s.deps.Styles
+	in := s.deps.Ink(s.sess)
 	c := s.cart
 	labelW := 14
 	pad := strings.Repeat(" ", max(0, tw-labelW-colAmt-5))
 	row := func(label, value string, total bool) string {
 		if total {
-			return pad + st.Total.Render(widgets.Cell(label, labelW)+widgets.CellRight(value, colAmt+5))
+			return pad + in.Total.Render(widgets.Cell(label, labelW)+widgets.CellRight(value, colAmt+5))
 		}
-		return pad + st.Label.Render(widgets.Cell(label, labelW)) + st.Amount.Render(widgets.CellRight(value, colAmt+5))
+		return pad + in.Label.Render(widgets.Cell(label, labelW)) + in.Amount.Render(widgets.CellRight(value, colAmt+5))
 	}
 	out := row(fmt.Sprintf("Subtotal (%d)", itemCount(c)), widgets.AmountNum(c.Subtotal(), c.Currency), false) + "\n"
 	if c.TaxRate > 0 {
@@ -147,39 +148,39 @@ func itemCount(c pos.Cart) int64 {
 }
 
 func (s *registerScreen) entryView() string {
-	st := s.deps.Styles
+	in := s.deps.Ink(s.sess)
 	qty := ""
 	if s.qty > 0 {
-		qty = st.Value.Render(strconv.FormatInt(s.qty, 10) + " × ")
+		qty = in.Value.Render(strconv.FormatInt(s.qty, 10) + " × ")
 	}
 	tax := ""
 	if s.deps.TaxRate > 0 && !s.taxOn {
-		tax = st.Warning.Render("   tax off")
+		tax = in.Warning.Render("   tax off")
 	}
-	return st.Label.Render("Amount  ") + qty + entryText(st, s.entry) + st.FilterCursor.Render("▏") + heldText(st, s.entry) + tax
+	return in.Label.Render("Amount  ") + qty + entryText(in, s.entry) + in.FilterCursor.Render("▏") + heldText(in, s.entry) + tax
 }
 
 // entryText renders an amount entry as it will be charged: the typed part
 // bold and the decimals still implied faint ("12.5" then "0", " USD").
-func entryText(st app.Styles, e pos.DigitEntry) string {
+func entryText(in *app.Inks, e pos.DigitEntry) string {
 	typed, implied := e.Parts()
 	code := " " + strings.ToUpper(e.Currency())
 	if e.Empty() {
-		return st.Faint.Render(typed + implied + code)
+		return in.Faint.Render(typed + implied + code)
 	}
-	return st.Entry.Render(typed) + st.Faint.Render(implied) + st.Entry.Render(code)
+	return in.Entry.Render(typed) + in.Faint.Render(implied) + in.Entry.Render(code)
 }
 
 // heldText shows the keys an entry refused, and how to take them back.
-func heldText(st app.Styles, e pos.DigitEntry) string {
+func heldText(in *app.Inks, e pos.DigitEntry) string {
 	if e.Held() == "" {
 		return ""
 	}
-	return "  " + st.Danger.Render("✗ "+e.Held()) + st.Muted.Render("  ⌫ takes back · esc clears")
+	return "  " + in.Danger.Render("✗ "+e.Held()) + in.Muted.Render("  ⌫ takes back · esc clears")
 }
 
 func (s *registerScreen) quickView(w int) string {
-	st := s.deps.Styles
+	in := s.deps.Ink(s.sess)
 	if len(s.quick) == 0 {
 		return ""
 	}
@@ -190,23 +191,23 @@ func (s *registerScreen) quickView(w int) string {
 			k = "alt+" + k
 		}
 		if q.err != nil {
-			parts = append(parts, st.Faint.Render(k+" "+q.Description+" (no "+strings.ToUpper(s.cart.Currency)+" price)"))
+			parts = append(parts, in.Faint.Render(k+" "+q.Description+" (no "+strings.ToUpper(s.cart.Currency)+" price)"))
 			continue
 		}
-		parts = append(parts, st.HelpKey.Render(k)+" "+st.Value.Render(q.Description)+" "+
-			st.Muted.Render(widgets.AmountNum(q.price, s.cart.Currency)))
+		parts = append(parts, in.HelpKey.Render(k)+" "+in.Value.Render(q.Description)+" "+
+			in.Muted.Render(widgets.AmountNum(q.price, s.cart.Currency)))
 	}
-	return widgets.Cell(st.Label.Render("Quick   ")+strings.Join(parts, st.Faint.Render(" · ")), w)
+	return widgets.Cell(in.Label.Render("Quick   ")+strings.Join(parts, in.Faint.Render(" · ")), w)
 }
 
 // displayNote says whether the reader shows the cart.
 func (s *registerScreen) displayNote() string {
-	st := s.deps.Styles
+	in := s.deps.Ink(s.sess)
 	switch {
 	case s.displayErr != "":
-		return st.Warning.Render("reader display failed")
+		return in.Warning.Render("reader display failed")
 	case !s.displayedAt.IsZero():
-		return st.Muted.Render("on reader " + s.displayedAt.Format("15:04:05"))
+		return in.Muted.Render("on reader " + s.displayedAt.Format("15:04:05"))
 	}
 	return ""
 }

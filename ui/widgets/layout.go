@@ -5,15 +5,17 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"kasse/ui/app"
 )
 
 // Spread puts left and right on one line of width w, right-aligned; left
 // is cut when both do not fit.
 func Spread(left, right string, w int) string {
-	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	lw, rw := app.TextWidth(left), app.TextWidth(right)
 	if lw+rw+1 > w {
 		left = ansi.Truncate(left, max(0, w-rw-1), "…")
-		lw = lipgloss.Width(left)
+		lw = app.TextWidth(left)
 	}
 	return left + strings.Repeat(" ", max(1, w-lw-rw)) + right
 }
@@ -23,7 +25,7 @@ func Cell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := lipgloss.Width(s)
+	sw := app.TextWidth(s)
 	if sw > w {
 		return ansi.Truncate(s, w, "…")
 	}
@@ -32,7 +34,7 @@ func Cell(s string, w int) string {
 
 // CellRight right-aligns s in w columns.
 func CellRight(s string, w int) string {
-	sw := lipgloss.Width(s)
+	sw := app.TextWidth(s)
 	if sw >= w {
 		return Cell(s, w)
 	}
@@ -44,12 +46,15 @@ func Fit(s string, w, h int) string {
 	if h <= 0 {
 		return ""
 	}
+	if n, ok := fitsAlready(s, w, h); ok { // most frames: no line to cut
+		return s + strings.Repeat("\n", h-n)
+	}
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if lipgloss.Width(l) > w {
+		if app.TextWidth(l) > w {
 			lines[i] = ansi.Truncate(l, w, "…")
 		}
 	}
@@ -57,6 +62,27 @@ func Fit(s string, w, h int) string {
 		lines = append(lines, "")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// fitsAlready counts the lines of s and reports whether there are at most
+// h, none wider than w.
+func fitsAlready(s string, w, h int) (int, bool) {
+	n := 0
+	for {
+		n++
+		i := strings.IndexByte(s, '\n')
+		line := s
+		if i >= 0 {
+			line = s[:i]
+		}
+		if n > h || app.TextWidth(line) > w {
+			return n, false
+		}
+		if i < 0 {
+			return n, true
+		}
+		s = s[i+1:]
+	}
 }
 
 // Center places block in the middle of a w×h area.

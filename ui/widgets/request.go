@@ -38,7 +38,7 @@ func ReloadNote(deps *app.Deps, sess *app.Session, busy bool, err error, w int) 
 	case err != nil:
 		return ErrLines(deps.Styles, "Reload failed: ", err, w)
 	case busy:
-		return deps.Spinner(sess.Frame) + deps.Styles.Muted.Render(" Reloading…")
+		return deps.Spinner(sess) + deps.Styles.Muted.Render(" Reloading…")
 	}
 	return ""
 }

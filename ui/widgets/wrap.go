@@ -22,6 +22,9 @@ func WrapText(s string, w int) string {
 	// ansi.Wrap always breaks after a hyphen: keep "--data-dir" and
 	// "acct_1-…" whole by wrapping with non-breaking hyphens.
 	const nbHyphen = "\u2011"
+	if l := app.ScanLine(s); l.Plain && l.Width <= w && !strings.Contains(s, nbHyphen) {
+		return s // one line that fits: Wrap would return it as is
+	}
 	s = ansi.Wrap(strings.ReplaceAll(s, "-", nbHyphen), max(1, w), "")
 	return strings.ReplaceAll(s, nbHyphen, "-")
 }

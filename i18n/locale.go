@@ -1,0 +1,161 @@
+package i18n
+
+import (
+	"errors"
+	"maps"
+	"sync"
+
+	"github.com/bojanz/currency"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Locale is one session's language: its catalog, and the CLDR formats of
+// its tag for numbers and money. Make one per session with New or NewFor;
+// it never changes afterwards and is safe for concurrent use.
+type Locale struct {
+	tag   language.Tag // as resolved, with region if any: de, de-AT, en-GB
+	lang  language.Tag // the catalog: German or English
+	msgs  *goi18n.Localizer
+	money currency.Locale
+	dec   rune // CLDR decimal separator: ',' for de, '.' for en and de-CH
+	group rune // CLDR grouping separator: '.' for de, ',' for en, '’' for de-CH
+}
+
+// New returns the Locale for tag. A language without a catalog gets
+// English (see FromEnv); a region is kept for number and money formats.
+func New(tag language.Tag) *Locale {
+	t, _ := normalize(tag)
+	base, _ := t.Base()
+	lang, _ := supported(base)
+	l := &Locale{
+		tag:   t,
+		lang:  lang,
+		msgs:  goi18n.NewLocalizer(bundle(), lang.String()),
+		money: currency.NewLocale(t.String()),
+	}
+	l.dec, l.group = l.separators()
+	return l
+}
+
+// NewFor returns the Locale of a session: Resolve(configured, getenv).
+func NewFor(configured string, getenv func(string) string) *Locale {
+	return New(Resolve(configured, getenv))
+}
+
+// englishLocale renders errors whose reader is unknown (Error.Error).
+var englishLocale = sync.OnceValue(func() *Locale { return New(English) })
+
+// Tag is the locale's language tag, with its region if one was given
+// ("de", "de-AT", "en-GB").
+func (l *Locale) Tag() language.Tag { return l.tag }
+
+// Language is the catalog's language: German or English.
+func (l *Locale) Language() language.Tag { return l.lang }
+
+// Args are a message's placeholders by name. A value of type Money is
+// formatted in the locale, a Message rendered in it and an error passed
+// through Err; anything else is printed as by fmt's %v.
+type Args map[string]any
+
+// Message is a catalogued message and its arguments, rendered later by
+// whichever Locale shows it (see Render).
+type Message struct {
+	ID     string
+	Args   Args
+	Count  int  // the plural count (N, MN), also the {{.Count}} placeholder
+	Plural bool // the message has CLDR plural forms chosen by Count
+}
+
+// M makes a Message; several Args are merged, later ones winning.
+func M(id string, args ...Args) Message { return Message{ID: id, Args: merge(args)} }
+
+// MN makes a plural Message chosen by count.
+func MN(id string, count int, args ...Args) Message {
+	return Message{ID: id, Args: merge(args), Count: count, Plural: true}
+}
+
+func merge(args []Args) Args {
+	switch len(args) {
+	case 0:
+		return nil
+	case 1:
+		return args[0]
+	}
+	m := Args{}
+	for _, a := range args {
+		maps.Copy(m, a)
+	}
+	return m
+}
+
+// T renders message id in the locale's language.
+func (l *Locale) T(id string, args ...Args) string { return l.Render(M(id, args...)) }
+
+// N renders the plural message id for count ("3 readers").
+func (l *Locale) N(id string, count int, args ...Args) string {
+	return l.Render(MN(id, count, args...))
+}
+
+// Render renders m. A key missing from the catalog, or a placeholder the
+// message uses but m does not give, renders as "[key]": visible, and
+// caught by the catalog tests before it ships.
+func (l *Locale) Render(m Message) string {
+	s, err := l.render(m)
+	if err != nil && s == "" {
+		return "[" + m.ID + "]"
+	}
+	return s
+}
+
+// render is Render with the lookup's error (a missing key, a missing
+// placeholder, a key found only in the English catalog).
+func (l *Locale) render(m Message) (string, error) {
+	data := make(map[string]any, len(m.Args)+1)
+	for k, v := range m.Args {
+		data[k] = l.value(v)
+	}
+	cfg := &goi18n.LocalizeConfig{MessageID: m.ID, TemplateData: data, TemplateParser: strictParser}
+	if m.Plural {
+		data["Count"] = m.Count
+		cfg.PluralCount = m.Count
+	}
+	return l.msgs.Localize(cfg)
+}
+
+func (l *Locale) value(v any) any {
+	switch v := v.(type) {
+	case Money:
+		return l.Money(v.Amount, v.Currency)
+	case Message:
+		return l.Render(v)
+	case error:
+		return l.Err(v)
+	}
+	return v
+}
+
+// Err renders err for a person in the locale's language: a catalogued
+// *Error through its Message; any other error as its Error text (not yet
+// translated).
+func (l *Locale) Err(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return l.Render(e.Msg)
+	}
+	return err.Error()
+}
+
+// Error is a failure whose text is a catalogued Message, so that each
+// session shows it in its own language (Locale.Err). Kind is the sentinel
+// it stands for (pos.ErrAmountSyntax, …): errors.Is sees it.
+type Error struct {
+	Kind error
+	Msg  Message
+}
+
+// Error is the English text, for logs and callers without a Locale.
+func (e *Error) Error() string { return englishLocale().Render(e.Msg) }
+
+// Unwrap returns Kind.
+func (e *Error) Unwrap() error { return e.Kind }

@@ -1,0 +1,64 @@
+package i18n
+
+import (
+	"flag"
+	"testing"
+
+	"kasse/i18n/i18ntest"
+)
+
+var updateUIBaseline = flag.Bool("update-ui-baseline", false,
+	"record ui/'s user-facing literals as the new testdata/ui-literals.baseline (it may only shrink)")
+
+const uiBaselineHeader = `User-facing string literals of ui/ that do not go through the message
+catalog yet (issue 16). Lines: count, TAB, the quoted text. go test ./i18n/
+fails when ui/ has a text more often than listed here: new text goes into
+i18n/catalog. The sweep shrinks this file to nothing; re-record it with
+  go test ./i18n/ -run TestUILiteralsBaseline -update-ui-baseline
+and check that the diff only removes lines.`
+
+// catalogIDs are the English catalog's keys, and whether each is plural.
+func catalogIDs(t *testing.T) map[string]bool {
+	t.Helper()
+	msgs, err := CatalogMessages("catalog/en.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, m := range msgs {
+		ids[m.ID] = m.One != ""
+	}
+	return ids
+}
+
+// No new user-facing literal in ui/: the ones there before the sweep are
+// the baseline, and it may only shrink.
+func TestUILiteralsBaseline(t *testing.T) {
+	ids := catalogIDs(t)
+	isID := func(s string) bool { _, ok := ids[s]; return ok }
+	i18ntest.CheckBaseline(t, "../ui", "testdata/ui-literals.baseline", isID, *updateUIBaseline, uiBaselineHeader)
+}
+
+// Every message key the code passes as a literal to T, N, M or MN exists,
+// and plural keys go through N or MN, the others through T or M.
+func TestMessageKeysInCodeExist(t *testing.T) {
+	ids := catalogIDs(t)
+	uses, err := i18ntest.MessageUses("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range uses {
+		plural, ok := ids[u.ID]
+		switch {
+		case !ok:
+			t.Errorf("%s: %s(%q): no such message in i18n/catalog", u.Pos, u.Func, u.ID)
+		case plural && (u.Func == "T" || u.Func == "M"):
+			t.Errorf("%s: %s(%q): a plural message, use N or MN with its count", u.Pos, u.Func, u.ID)
+		case !plural && (u.Func == "N" || u.Func == "MN"):
+			t.Errorf("%s: %s(%q): not a plural message, use T or M", u.Pos, u.Func, u.ID)
+		}
+	}
+	if len(uses) < 10 {
+		t.Errorf("found only %d message uses: is the scan still reading the code?", len(uses))
+	}
+}

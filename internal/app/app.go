@@ -1,0 +1,94 @@
+// Package app sets up what every kasse command shares, in this order:
+// configuration (flags, file, environment) → log → data directory →
+// backend (the embedded sandbox, a sandbox on loopback, or Stripe) →
+// journal → runner → the sandbox demo's operators. Commands that touch the
+// journal then settle at start what a crash left unfinished (Reconcile).
+//
+// The composition root's command table wraps each command with With (or
+// calls Prepare) and wires the App into the package that runs it.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"kasse/checkout"
+	"kasse/config"
+	"kasse/journal"
+	"kasse/stripeapi"
+	"kasse/supervisor"
+)
+
+// App is what every console-side command shares. Close it when done.
+type App struct {
+	Config *config.Config
+	Log    *slog.Logger
+	// Client talks to Stripe, or to the sandbox (embedded, or on
+	// loopback); it implements the pos ports.
+	Client  *stripeapi.Client
+	Mode    string // config.ModeSandbox, ModeTest or ModeLive
+	BaseURL string // where Client talks to
+	Journal *journal.Journal
+	Runner  *checkout.Runner
+
+	demo  []supervisor.DemoOperator // the sandbox demo's operators (demo.go)
+	close func()
+}
+
+// Setup builds the App for cfg. The caller must call Close.
+func Setup(ctx context.Context, cfg *config.Config) (*App, error) {
+	log, closeLog, err := OpenLog(cfg.LogFile)
+	if err != nil {
+		return nil, fmt.Errorf("log file: %w", err)
+	}
+	for _, w := range cfg.Warnings {
+		log.Warn("config", "warning", w)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		closeLog()
+		return nil, fmt.Errorf("data dir: %w%s", err, permissionHint(err, cfg.DataDir))
+	}
+	be, err := connect(ctx, cfg, log)
+	if err != nil {
+		closeLog()
+		return nil, err
+	}
+	j, err := journal.Open(cfg.JournalPath())
+	if err != nil {
+		be.stop()
+		closeLog()
+		return nil, fmt.Errorf("%w%s", err, permissionHint(err, cfg.DataDir))
+	}
+	j.SetOrigin(cfg.ConsoleID, cfg.Operator)
+	r := &checkout.Runner{Payments: be.client, Terminal: be.client, Journal: j, Log: log.With("component", "checkout")}
+	if be.mode != config.ModeLive {
+		r.Presenter = be.client
+	}
+	a := &App{Config: cfg, Log: log, Client: be.client, Mode: be.mode, BaseURL: be.url, Journal: j, Runner: r,
+		close: func() { _ = j.Close(); be.stop(); closeLog() }}
+	if err := a.addDemoOperators(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close closes the journal, then stops the embedded sandbox (waiting until
+// its state is written), then closes the log.
+func (a *App) Close() { a.close() }
+
+// OpenLog opens the log file; logs never go to the terminal the console
+// draws on. Secrets are redacted by the types that hold them.
+func OpenLog(path string) (*slog.Logger, func(), error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, err
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})), func() { _ = f.Close() }, nil
+}

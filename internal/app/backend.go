@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"kasse/config"
+	"kasse/sandbox"
+	"kasse/stripeapi"
+)
+
+// sandboxKey is the key Kasse uses against a sandbox. The sandbox accepts
+// any test key; this one is not a secret.
+const sandboxKey = "sk_test_KasseSandboxNotASecret"
+
+// backend is the Stripe side Kasse talks to: Stripe itself, or a sandbox
+// (embedded when no key is configured).
+type backend struct {
+	client *stripeapi.Client
+	mode   string // config.ModeSandbox, ModeTest or ModeLive
+	url    string
+	// stop ends the embedded sandbox and waits until its state is written
+	// (a no-op for Stripe or an external sandbox).
+	stop func()
+}
+
+// connect builds the adapter. With no API key it starts the embedded
+// sandbox on a free loopback port, its state in the data directory, unless
+// api_base names one already running elsewhere on the machine (loopback
+// only), which is then used.
+func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backend, error) {
+	key, base, mode := cfg.APIKey.Reveal(), cfg.APIBase, cfg.KeyMode()
+	stop := func() {}
+	if cfg.Sandbox() {
+		key = sandboxKey
+		if base == config.DefaultAPIBase {
+			state := cfg.SandboxStatePath()
+			opts := sandbox.Options{Seed: cfg.SandboxOptions.Seed, AutoPresent: cfg.SandboxOptions.AutoPresent,
+				StateFile: state, Logger: log.With("component", "sandbox")}
+			// Not stopped by a signal: a command interrupted mid-sale still
+			// cancels it against this sandbox; App.Close stops it afterwards.
+			url, halt, err := startEmbedded(context.WithoutCancel(ctx), opts)
+			if errors.Is(err, sandbox.ErrStateInUse) {
+				return nil, fmt.Errorf("%w\n  quit the other kasse, or share one sandbox: kasse sandbox --state %s --addr 127.0.0.1:12111,\n  then kasse --api-base http://127.0.0.1:12111", err, state)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("%w%s", err, sandboxStartHint(err, cfg.DataDir, state, cfg.JournalPath()))
+			}
+			base, stop = url, halt
+		}
+	}
+	c, err := stripeapi.New(stripeapi.Config{APIKey: key, BaseURL: base, Logger: log.With("component", "stripe")})
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return &backend{client: c, mode: mode, url: base, stop: stop}, nil
+}
+
+// embeddedWait bounds the embedded sandbox's start, and its stop (which
+// writes its state).
+const embeddedWait = 10 * time.Second
+
+// startEmbedded serves a sandbox in-process on a free loopback port until
+// ctx ends or stop is called; stop waits (embeddedWait at most) for it to
+// shut down and write its state.
+func startEmbedded(ctx context.Context, opts sandbox.Options) (url string, stop func(), err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() { errc <- sandbox.ListenAndServe(ctx, "127.0.0.1:0", opts, func(u string) { ready <- u }) }()
+	select {
+	case u := <-ready:
+		return u, func() {
+			cancel()
+			select {
+			case <-errc:
+			case <-time.After(embeddedWait):
+			}
+		}, nil
+	case err := <-errc:
+		cancel()
+		return "", nil, fmt.Errorf("embedded sandbox: %w", err)
+	case <-time.After(embeddedWait):
+		cancel()
+		return "", nil, errors.New("embedded sandbox: did not start within 10s")
+	}
+}

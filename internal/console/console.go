@@ -1,0 +1,104 @@
+// Package console composes the console: ui.Deps from the App (after the
+// settlement at start, which offers the console's own open sales to the
+// cashier), and the adapters between ui's small interfaces and Kasse's
+// files and journal. A console served over another terminal builds its
+// session's Deps the same way.
+package console
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"kasse/checkout"
+	"kasse/internal/app"
+	"kasse/internal/prefs"
+	"kasse/pos"
+	"kasse/supervisor"
+	"kasse/ui"
+)
+
+// Deps settles the journal (offering the console's own open sales) and
+// returns what the console needs.
+func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
+	cfg := a.Config
+	a.Log.Info("console starting", "mode", a.Mode, "api_base", a.BaseURL, "console_id", cfg.ConsoleID)
+	started := a.Reconcile(ctx, checkout.ReconcileOptions{Offer: checkout.OfferConsoleSales})
+	settled, offers, open := started.ForConsole()
+	svc, err := supervisor.New(a.SupervisorDeps())
+	if err != nil {
+		return ui.Deps{}, err
+	}
+	d := ui.Deps{
+		Sellers: a.Client, Terminal: a.Client, Payments: a.Client, Presenter: a.Runner.Presenter,
+		Runner:            a.Runner,
+		Prefs:             prefsFile{prefs.File{Path: cfg.PrefsPath()}},
+		Mode:              a.Mode,
+		ConsoleID:         cfg.ConsoleID,
+		Operator:          cfg.Operator,
+		Role:              string(cfg.OperatorRole(cfg.Operator)),
+		Reconciled:        settled,
+		ReconciledRefunds: started.Refunds,
+		Offers:            offers,
+		Unsettled:         open,
+		ReconcileLog:      reconcileLog{a},
+		Warnings:          cfg.Warnings,
+		DemoOperators:     a.DemoOperators(ctx),
+		Receipts:          dirSaver{cfg.ReceiptsDir},
+		Exports:           dirSaver{cfg.ExportsPath()},
+		Guard:             svc.Guard,
+		Supervisor:        svc,
+		Reports:           a.Searcher(),
+		Fleet:             a.Fleet(),
+		RecentRequests:    a.Client.RecentRequests,
+		TaxRate:           cfg.TaxRate, // both in thousandths of a percent
+		CaptureMethod:     cfg.CaptureMethod,
+		Process:           pos.ProcessConfig{SkipTipping: !cfg.Tipping, EnableCustomerCancellation: cfg.CustomerCancellation},
+		IdleTimeout:       cfg.IdleCancel,
+	}
+	for _, q := range cfg.QuickKeys {
+		d.QuickKeys = append(d.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Prices: q.Prices})
+	}
+	return d, nil
+}
+
+// prefsFile adapts prefs.File to ui.Prefs.
+type prefsFile struct{ f prefs.File }
+
+func (p prefsFile) Load() (ui.Remembered, error) {
+	r, err := p.f.Load()
+	return ui.Remembered{Seller: r.Seller, Locations: r.Locations, Readers: r.Readers}, err
+}
+
+func (p prefsFile) Save(r ui.Remembered) error {
+	return p.f.Save(prefs.Remembered{Seller: r.Seller, Locations: r.Locations, Readers: r.Readers})
+}
+
+// dirSaver is the console's ui.Saver: it writes a file into dir (receipts:
+// cfg.ReceiptsDir; exports and diagnostics: DataDir/exports), creating the
+// folder if need be. Both are private to the user (0700, files 0600).
+type dirSaver struct{ dir string }
+
+func (s dirSaver) Save(name string, data []byte) (string, error) {
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return "", err
+	}
+	p := filepath.Join(s.dir, filepath.Base(name))
+	return p, os.WriteFile(p, data, 0o600)
+}
+
+// reconcileLog is the console's ui.ReconcileLog: the audit trail's
+// settlements, newest first.
+type reconcileLog struct{ a *app.App }
+
+func (l reconcileLog) ReconcileLog(ctx context.Context, limit int) ([]ui.LogEntry, error) {
+	es, err := l.a.ReconcileLog(ctx, limit)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.LogEntry, len(es))
+	for i, e := range es {
+		out[i] = ui.LogEntry{At: e.At, Who: e.Who, Console: e.Console, Text: e.Detail}
+	}
+	return out, nil
+}
