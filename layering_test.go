@@ -59,22 +59,44 @@ var layering = []rule{
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
 
-	// 4: the console's screens (Bubble Tea only here).
-	{pkg: "ui/...", layer: 4, may: []string{"ui/...", "pos", "checkout", "readers", "reports", "supervisor", "config", "i18n", "internal/plural"},
-		tests: fixtures, ext: []string{"github.com/charmbracelet/", "github.com/muesli/termenv"}},
+	// 4–7: the console (Bubble Tea only here). The screen contract, Deps
+	// and Session, keys and styles; the reusable pieces; the screens by part
+	// of the console (a part never imports another); the root, which stacks
+	// them. The test kit drives a whole console, so it sits above the root.
+	{pkg: "ui/app", layer: 4, may: []string{"pos", "readers", "reports", "supervisor", "config", "i18n"},
+		tests: []string{"ui/internal/uitest"}, ext: tui},
+	{pkg: "ui/widgets", layer: 5, may: []string{"ui/app", "pos", "supervisor", "config", "i18n", "internal/plural"}, ext: tui},
+	{pkg: "ui/sale", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "checkout", "readers", "config", "i18n", "internal/plural"},
+		tests: uiTests, ext: tui},
+	{pkg: "ui/office", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "reports", "supervisor", "config", "i18n", "internal/plural"},
+		tests: uiTests, ext: tui},
+	{pkg: "ui/fleet", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "readers", "config", "i18n", "internal/plural"},
+		tests: uiTests, ext: tui},
+	{pkg: "ui", layer: 7, may: []string{"ui/app", "ui/widgets", "ui/sale", "ui/office", "ui/fleet", "pos", "supervisor", "config", "i18n"},
+		tests: append([]string{"ui/internal/uitest", "checkout", "readers", "reports"}, fixtures...), ext: tui},
+	{pkg: "ui/internal/uitest", layer: 8, may: []string{"ui", "ui/app", "pos", "checkout", "readers", "reports", "supervisor", "config"},
+		ext: tui},
 
-	// 5–7: composition. The setup every command shares, the console's
+	// 8–10: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
-	{pkg: "internal/app", layer: 5, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
+	{pkg: "internal/app", layer: 8, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
 		"readers", "reports", "supervisor", "internal/cli", "internal/term"}},
-	{pkg: "internal/console", layer: 6, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 7, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "ui",
+	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
+	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and
 	// the sandbox's state.
-	{pkg: "e2e", layer: 8, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi"}},
+	{pkg: "e2e", layer: 11, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi"}},
 }
+
+// tui are the libraries the console draws with: Bubble Tea, bubbles,
+// lipgloss and their terminal layer.
+var tui = []string{"github.com/charmbracelet/", "github.com/muesli/termenv"}
+
+// uiTests are what the tests of a part of the console link: the test kit
+// and the root it drives, the runner, and the fixtures.
+var uiTests = append([]string{"ui", "ui/internal/uitest", "checkout"}, fixtures...)
 
 // fixtures are what a service's tests run against instead of fakes: the
 // emulator, the real adapter and journal, and the conformance oracle.
