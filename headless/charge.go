@@ -215,7 +215,10 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 	timedOut := !interrupted && !checkout.Settled(s) && expired(s)
 	outcome := s // what happened before any cleanup
 
-	if interrupted || timedOut || s.State.Decision() {
+	// Nothing headless leaves open: a decision it does not retry, and a
+	// failure after the intent was created (its intent may still wait at
+	// Stripe), are canceled like an interrupted sale.
+	if interrupted || timedOut || s.State.Decision() || s.State == pos.SaleFailed && !s.Finished() {
 		s = c.cancel(ctx, s)
 	}
 	res := c.result(s, outcome, seller, timedOut, interrupted)
@@ -226,7 +229,8 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 }
 
 // cancel clears the reader and cancels the intent: after a timeout, an
-// interrupt, or a decision state that headless does not retry.
+// interrupt, a decision state that headless does not retry, or a failure
+// that may have left the intent open.
 func (c *charge) cancel(ctx context.Context, s pos.Sale) pos.Sale {
 	grace := c.d.CancelGrace
 	if grace <= 0 {

@@ -204,3 +204,47 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("help: exit %d\n%s", code, out)
 	}
 }
+
+// deregisterOnHandOff is the field tech deregistering the reader just as
+// the sale is handed to it.
+type deregisterOnHandOff struct {
+	pos.Terminal
+	client interface {
+		DeleteReader(ctx context.Context, owner pos.Account, id string) error
+	}
+}
+
+func (d deregisterOnHandOff) ProcessIntent(ctx context.Context, owner pos.Account, readerID, intentID string, cfg pos.ProcessConfig, key string) (pos.Reader, error) {
+	if err := d.client.DeleteReader(ctx, owner, readerID); err != nil {
+		return pos.Reader{}, err
+	}
+	return d.Terminal.ProcessIntent(ctx, owner, readerID, intentID, cfg, key)
+}
+
+// Issue 12, point 1: a sale that fails after its intent was created (the
+// reader deregistered under it: Stripe refuses the hand-off as not found)
+// leaves nothing open: kasse charge cancels the intent before it reports
+// the failure, and the journal holds the sale as finished.
+func TestFailureAfterTheIntentCancelsIt(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	d := e.deps(headless.ModeSandbox)
+	d.Terminal = deregisterOnHandOff{d.Terminal, e.client}
+	code, r, errOut := e.chargeJSON(t, d, "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "6.40", "--simulate-card", "")
+	if code != headless.ExitError || r.Status != "failed" || !strings.Contains(r.Message, "Failed: not found") ||
+		!strings.Contains(r.Message, "the PaymentIntent was canceled") {
+		t.Fatalf("exit %d %+v\n%s", code, r, errOut)
+	}
+	ins := e.intents(t, seller.ID)
+	if len(ins) != 1 || ins[0].ID != r.IntentID || ins[0].Status != pos.IntentCanceled {
+		t.Fatalf("intents = %+v, want %s canceled", ins, r.IntentID)
+	}
+	saved, err := e.journal.Sale(context.Background(), r.SaleID)
+	if err != nil || !saved.Finished() || saved.State != pos.SaleCanceled || !pos.IsKind(saved.LastError, pos.KindNotFound) {
+		t.Fatalf("journal: %s (finished %v, last error %v), %v", saved.State, saved.Finished(), saved.LastError, err)
+	}
+	if open, err := e.journal.UnfinishedSales(context.Background()); err != nil || len(open) != 0 {
+		t.Fatalf("unfinished sales: %+v, %v", open, err)
+	}
+}
