@@ -45,7 +45,13 @@ func noKeepAlive() *http.Client {
 
 func newEnvWith(t testing.TB, hc *http.Client) *env {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Options{Seed: "demo"})
+	return newEnvOpts(t, hc, sandbox.Options{Seed: "demo"})
+}
+
+// newEnvOpts is newEnvWith on a sandbox made with opts (faults, …).
+func newEnvOpts(t testing.TB, hc *http.Client, opts sandbox.Options) *env {
+	t.Helper()
+	srv, err := sandbox.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ type Reconciled struct {
 // Open reports whether the sale is still open afterwards (offered, in use
 // elsewhere, or not settled).
 func (x Reconciled) Open() bool {
-	return !x.Sale.State.Final() && x.Sale.State != pos.SaleRequiresCapture
+	return !x.Sale.Finished() && x.Sale.State != pos.SaleRequiresCapture
 }
 
 // Summary is one line for people and logs: "waiting_for_card → canceled".
@@ -83,7 +83,9 @@ func (x Reconciled) Summary() string {
 //     or canceled meanwhile.
 //   - Every other sale gets pos.Orphaned and is driven until final: kept if
 //     it was paid (or authorized), else canceled at the reader (compare
-//     before cancel) and on Stripe.
+//     before cancel) and on Stripe. So is a failed sale whose intent may
+//     still be open (not pos.Sale.Finished): never offered, it has nothing
+//     left for a cashier to decide.
 //   - A create older than StaleCreate is not resent: Reconcile searches the
 //     seller's intents for metadata kasse_sale_id and cancels what it finds.
 //
@@ -122,9 +124,11 @@ func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale, opts ReconcileOpt
 		return x
 	}
 	at := r.now()
-	offer := s.State != pos.SaleDraft && opts.Offer != nil && opts.Offer(s)
+	// A failed sale has nothing left for a cashier to decide: its intent,
+	// if it may be open, is settled like a headless sale's.
+	offer := s.State != pos.SaleDraft && !s.State.Final() && opts.Offer != nil && opts.Offer(s)
 	ev := pos.SaleEvent(pos.Orphaned{At: at})
-	done := func(s pos.Sale) bool { return s.State.Final() || s.State == pos.SaleRequiresCapture }
+	done := func(s pos.Sale) bool { return s.Finished() || s.State == pos.SaleRequiresCapture }
 	if offer {
 		ev, done = pos.Resumed{At: at}, resolved
 	}
@@ -135,7 +139,7 @@ func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale, opts ReconcileOpt
 			x.Sale, x.Err = s, err
 			return x
 		}
-		done = func(s pos.Sale) bool { return s.State.Final() }
+		done = func(s pos.Sale) bool { return s.Finished() }
 	}
 	start := r.now()
 	s, err := r.Drive(ctx, s, ev, func(s pos.Sale) bool {
@@ -153,6 +157,8 @@ func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale, opts ReconcileOpt
 		return x
 	}
 	switch {
+	case s.State == pos.SaleFailed && !s.Finished():
+		x.Err = fmt.Errorf("failed, and its PaymentIntent %s may still be open: canceling it was refused (%v)", s.IntentID, s.LastError)
 	case !done(s) || s.Pending.Active():
 		x.Err = fmt.Errorf("still %s after %s; Stripe may be unreachable", s.State, ReconcileTimeout)
 	case offer:

@@ -276,8 +276,8 @@ func contains(xs []string, x string) bool {
 func assertNothingUnfinished(t *testing.T, w *world) {
 	t.Helper()
 	for _, r := range w.sales(t) {
-		if !r.Sale.State.Final() {
-			t.Fatalf("sale %s is still %s", r.Sale.ID, r.Sale.State)
+		if !r.Sale.Finished() {
+			t.Fatalf("sale %s is still %s (intent %s %s)", r.Sale.ID, r.Sale.State, r.Sale.IntentID, r.Sale.IntentStatus)
 		}
 	}
 }

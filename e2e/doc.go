@@ -12,10 +12,15 @@
 //	lifecycle_test.go quitting the console mid-sale, the open sale offered at
 //	                  the next start, kasse reconcile
 //	soak_test.go      in-process sales and refunds under injected faults
+//	soak_kill_test.go the real binary on parallel tills under injected faults,
+//	                  a quarter of the runs SIGKILLed, then kasse reconcile
 //
 // tmux is required for the console tests; without it they skip. The soak
 // (500 sales and 100 refunds under ~10% injected faults, about 10 s) runs
 // by default and is skipped with -short; KASSE_SOAK_SEED=N changes the
-// fault seed. The tests open the module's sources so that go test's result
-// cache sees a change to any package the binary is built from.
+// fault seed. The kill soak (60 sales on 3 tills, about 20 s) runs by
+// default too; KASSE_SOAK_SALES=1000 makes it the shop-sized run of issue
+// 12 (KASSE_SOAK_TILLS, KASSE_SOAK_SEED likewise). The tests open the
+// module's sources so that go test's result cache sees a change to any
+// package the binary is built from.
 package e2e

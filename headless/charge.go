@@ -120,7 +120,10 @@ func (c *charge) log() *slog.Logger {
 
 func (c *charge) run(ctx context.Context) int {
 	o := c.o
-	seller, err := c.d.Sellers.GetSeller(ctx, pos.Account(o.seller))
+	seller, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("seller "+o.seller),
+		func(ctx context.Context) (pos.Seller, error) {
+			return c.d.Sellers.GetSeller(ctx, pos.Account(o.seller))
+		})
 	if err != nil {
 		return c.out.fail(ExitError, fmt.Sprintf("seller %s: %v", o.seller, err))
 	}
@@ -169,16 +172,28 @@ func (c *charge) run(ctx context.Context) int {
 	return c.pay(ctx, s, seller, tip)
 }
 
+// throttled tells stderr that Stripe rate limits the look-up of what.
+func (c *charge) throttled(what string) func(time.Duration) {
+	return func(d time.Duration) {
+		fmt.Fprintf(c.out.stderr, "kasse charge: Stripe is rate limiting; looking up %s again in %s\n", what, d.Round(100*time.Millisecond))
+	}
+}
+
 // findReader looks on the platform first, then on the seller's account.
+// A look-up Stripe refuses with 429 is sent again after a back-off.
 func (c *charge) findReader(ctx context.Context, seller pos.Account, id string) (pos.Reader, error) {
-	r, err := c.d.Terminal.GetReader(ctx, pos.Platform, id)
+	get := func(owner pos.Account) (pos.Reader, error) {
+		return checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("reader "+id),
+			func(ctx context.Context) (pos.Reader, error) { return c.d.Terminal.GetReader(ctx, owner, id) })
+	}
+	r, err := get(pos.Platform)
 	if err == nil {
 		return r, nil
 	}
 	if !pos.IsKind(err, pos.KindNotFound) {
 		return r, fmt.Errorf("reader %s: %v", id, err)
 	}
-	r, err2 := c.d.Terminal.GetReader(ctx, seller, id)
+	r, err2 := get(seller)
 	if err2 == nil {
 		return r, nil
 	}
@@ -215,7 +230,10 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 	timedOut := !interrupted && !checkout.Settled(s) && expired(s)
 	outcome := s // what happened before any cleanup
 
-	if interrupted || timedOut || s.State.Decision() {
+	// Nothing headless leaves open: a decision it does not retry, and a
+	// failure after the intent was created (its intent may still wait at
+	// Stripe), are canceled like an interrupted sale.
+	if interrupted || timedOut || s.State.Decision() || s.State == pos.SaleFailed && !s.Finished() {
 		s = c.cancel(ctx, s)
 	}
 	res := c.result(s, outcome, seller, timedOut, interrupted)
@@ -226,7 +244,8 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 }
 
 // cancel clears the reader and cancels the intent: after a timeout, an
-// interrupt, or a decision state that headless does not retry.
+// interrupt, a decision state that headless does not retry, or a failure
+// that may have left the intent open.
 func (c *charge) cancel(ctx context.Context, s pos.Sale) pos.Sale {
 	grace := c.d.CancelGrace
 	if grace <= 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"kasse/headless"
 	"kasse/pos"
@@ -202,5 +203,83 @@ func TestHelp(t *testing.T) {
 	code, out, _ := e.charge(t, e.deps(headless.ModeSandbox), "--help")
 	if code != 0 || !strings.Contains(out, "Exit codes:") || !strings.Contains(out, "64  usage") {
 		t.Fatalf("help: exit %d\n%s", code, out)
+	}
+}
+
+// deregisterOnHandOff is the field tech deregistering the reader just as
+// the sale is handed to it.
+type deregisterOnHandOff struct {
+	pos.Terminal
+	client interface {
+		DeleteReader(ctx context.Context, owner pos.Account, id string) error
+	}
+}
+
+func (d deregisterOnHandOff) ProcessIntent(ctx context.Context, owner pos.Account, readerID, intentID string, cfg pos.ProcessConfig, key string) (pos.Reader, error) {
+	if err := d.client.DeleteReader(ctx, owner, readerID); err != nil {
+		return pos.Reader{}, err
+	}
+	return d.Terminal.ProcessIntent(ctx, owner, readerID, intentID, cfg, key)
+}
+
+// Issue 12, point 1: a sale that fails after its intent was created (the
+// reader deregistered under it: Stripe refuses the hand-off as not found)
+// leaves nothing open: kasse charge cancels the intent before it reports
+// the failure, and the journal holds the sale as finished.
+func TestFailureAfterTheIntentCancelsIt(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	d := e.deps(headless.ModeSandbox)
+	d.Terminal = deregisterOnHandOff{d.Terminal, e.client}
+	code, r, errOut := e.chargeJSON(t, d, "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "6.40", "--simulate-card", "")
+	if code != headless.ExitError || r.Status != "failed" || !strings.Contains(r.Message, "Failed: not found") ||
+		!strings.Contains(r.Message, "the PaymentIntent was canceled") {
+		t.Fatalf("exit %d %+v\n%s", code, r, errOut)
+	}
+	ins := e.intents(t, seller.ID)
+	if len(ins) != 1 || ins[0].ID != r.IntentID || ins[0].Status != pos.IntentCanceled {
+		t.Fatalf("intents = %+v, want %s canceled", ins, r.IntentID)
+	}
+	saved, err := e.journal.Sale(context.Background(), r.SaleID)
+	if err != nil || !saved.Finished() || saved.State != pos.SaleCanceled || !pos.IsKind(saved.LastError, pos.KindNotFound) {
+		t.Fatalf("journal: %s (finished %v, last error %v), %v", saved.State, saved.Finished(), saved.LastError, err)
+	}
+	if open, err := e.journal.UnfinishedSales(context.Background()); err != nil || len(open) != 0 {
+		t.Fatalf("unfinished sales: %+v, %v", open, err)
+	}
+}
+
+// A look-up before the sale that Stripe refuses with 429 rate_limit is
+// sent again after a back-off, as the sale's own requests are, instead of
+// failing the charge (found by the kill soak: 35 of 1,000 runs refused).
+func TestRateLimitedLookupsAreRetried(t *testing.T) {
+	var faults []sandbox.Fault
+	for _, spec := range []string{"rate_limit@GET:/v1/accounts/{id} x2", "rate_limit@GET:/v1/terminal/readers/{id} x1"} {
+		f, err := sandbox.ParseFault(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		faults = append(faults, f)
+	}
+	e := newEnvOpts(t, nil, sandbox.Options{Seed: "demo", Faults: faults})
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	before := e.clock.Now()
+	code, r, errOut := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID,
+		"--amount", "3.30", "--simulate-card", "")
+	if code != 0 || r.Status != "approved" {
+		t.Fatalf("exit %d %+v\n%s", code, r, errOut)
+	}
+	if n := strings.Count(errOut, "Stripe is rate limiting; looking up seller "+string(seller.ID)+" again"); n != 2 {
+		t.Errorf("seller retries announced %d times, want 2:\n%s", n, errOut)
+	}
+	if n := strings.Count(errOut, "Stripe is rate limiting; looking up reader "+reader.ID+" again"); n != 1 {
+		t.Errorf("reader retries announced %d times, want 1:\n%s", n, errOut)
+	}
+	if waited := e.clock.Now().Sub(before); waited < 2*time.Second {
+		t.Errorf("the clock moved %s: the retries did not back off (≥ 0.5 + 1 + 0.5 s)", waited)
+	}
+	if n := e.counter.Count("GetSeller"); n != 3 {
+		t.Errorf("seller looked up %d times, want 3", n)
 	}
 }

@@ -56,7 +56,13 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 
 func newEnv(tb testing.TB, hc *http.Client) *env {
 	tb.Helper()
-	srv, err := sandbox.New(sandbox.Options{Seed: "demo"})
+	return newEnvOpts(tb, hc, sandbox.Options{Seed: "demo"})
+}
+
+// newEnvOpts is newEnv on a sandbox made with opts (faults, …).
+func newEnvOpts(tb testing.TB, hc *http.Client, opts sandbox.Options) *env {
+	tb.Helper()
+	srv, err := sandbox.New(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

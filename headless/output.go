@@ -50,7 +50,8 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 	res := Result{SaleID: s.ID, IntentID: s.IntentID, Amount: s.Amount, Currency: s.Currency, Tip: s.Tip,
 		Seller: string(s.Seller), Reader: s.ReaderID, Card: Card{s.Card.Brand, s.Card.Last4}}
 	amount := pos.Format(s.Amount, s.Currency)
-	cleanedUp := interrupted || timedOut || outcome.State.Decision()
+	failedOpen := outcome.State == pos.SaleFailed && !outcome.Finished()
+	cleanedUp := interrupted || timedOut || outcome.State.Decision() || failedOpen
 	switch {
 	case s.State == pos.SaleApproved:
 		res.Status, res.code = StatusApproved, ExitApproved
@@ -70,7 +71,7 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 			what = fmt.Sprintf("No card within %s", c.o.timeout)
 		case outcome.State == pos.SaleDeclined:
 			what = "Declined"
-		case outcome.State.Decision():
+		case outcome.State.Decision(), failedOpen:
 			what = "Failed: " + failure(outcome)
 		}
 		res.Message = what + "; canceling did not finish (" + string(s.State) + "), so the outcome is unknown" +
@@ -96,7 +97,7 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 	case outcome.State == pos.SaleCustomerCanceled:
 		res.Status, res.code = StatusCanceled, ExitCanceled
 		res.Message = "The customer canceled on the reader" + cancelNote(s)
-	case outcome.State.Decision(): // reader busy or offline, interrupted: not retried headless
+	case outcome.State.Decision(), failedOpen: // reader busy or offline, interrupted: not retried headless
 		res.Status, res.code = StatusFailed, ExitError
 		res.Message = "Failed: " + failure(outcome) + cancelNote(s)
 	case s.State == pos.SaleCanceled:
@@ -133,6 +134,9 @@ func cancelNote(s pos.Sale) string {
 		return "; the PaymentIntent was canceled"
 	case s.State == pos.SaleCanceled:
 		return "; nothing was charged"
+	case s.State == pos.SaleFailed && !s.Finished():
+		return "; canceling PaymentIntent " + s.IntentID + " failed too (" + failure(s) +
+			"): the journal keeps the sale, and the next kasse start, or kasse reconcile, settles it"
 	}
 	return "; canceling did not finish (" + string(s.State) + "): check the sale in the console"
 }

@@ -92,6 +92,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	// 5: sales_report_totals and refunds_report_totals (the end of day's
 	// sums), sales_last4 and sales_amount (searches) (report_index.go).
 	migrationReportSeeks,
+	// 6: failed sales whose intent may be open are unfinished (sales.go).
+	migrationFailedOpen,
 }
 
 // Version is the schema version this build writes.

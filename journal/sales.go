@@ -89,6 +89,16 @@ ON CONFLICT (id) DO UPDATE SET
 	return nil
 }
 
+// migrationFailedOpen (6) reopens the failed sales whose PaymentIntent
+// may still be open (its last known status, in the snapshot, is neither
+// succeeded nor canceled): earlier versions counted every failed sale as
+// finished, so reconciliation never canceled their intents.
+const migrationFailedOpen = `
+UPDATE sales SET final = 0
+WHERE state = 'failed' AND intent_id <> ''
+	AND COALESCE(json_extract(snapshot, '$.IntentStatus'), '') NOT IN ('succeeded', 'canceled');
+`
+
 // insertSale inserts a sales row; saleValues are its arguments.
 const insertSale = `
 INSERT INTO sales (id, console_id, operator, seller, location, reader, reader_owner, currency, amount, tip,
@@ -115,7 +125,7 @@ func saleValues(s pos.Sale, console, operator string, now time.Time, keysJSON, s
 	}
 	created, updated := createdUpdated(s.CreatedAt, s.UpdatedAt, now)
 	return []any{s.ID, console, operator, string(s.Seller), s.LocationID, s.ReaderID, string(s.ReaderOwner),
-		s.Currency, amount, tip, string(itemsJSON), string(s.State), boolInt(s.State.Final()),
+		s.Currency, amount, tip, string(itemsJSON), string(s.State), boolInt(s.Finished()),
 		s.IntentID, s.ChargeID, keysJSON, Redact(lastError(s)), s.Card.Brand, s.Card.Last4,
 		snapshot, ms(created), ms(updated), boolInt(s.Decline != nil)}
 }
@@ -186,8 +196,10 @@ func (j *Journal) Sale(ctx context.Context, id string) (pos.Sale, error) {
 	return r.Sale, err
 }
 
-// UnfinishedSales returns every sale whose state is not final (approved,
-// canceled, failed), oldest first. Drafts are included: a draft that was
+// UnfinishedSales returns every sale that is not pos.Sale.Finished
+// (approved, canceled, or failed with no PaymentIntent left open), oldest
+// first. A failed sale whose intent may still be open is included, so that
+// reconciliation cancels the intent. Drafts are included: a draft that was
 // never charged has sent nothing, and reconciliation cancels it locally.
 func (j *Journal) UnfinishedSales(ctx context.Context) ([]pos.Sale, error) {
 	recs, err := j.query(ctx, "SELECT "+saleColumns+" FROM sales WHERE final = 0 ORDER BY created_at, id", nil)

@@ -30,7 +30,9 @@ const (
 	SaleFailed           SaleState = "failed"            // final: non-retryable error, see LastError
 )
 
-// Final reports whether nothing more will happen on its own.
+// Final reports whether nothing more will happen on its own: the cashier
+// is done with the sale. A failed sale may still owe Stripe a cancel (see
+// Sale.Finished).
 func (st SaleState) Final() bool {
 	return st == SaleApproved || st == SaleCanceled || st == SaleFailed
 }
@@ -342,6 +344,31 @@ func (s Sale) DisplayKey(n int) string { return IdempotencyKey(s.ID, "display", 
 // ClearDisplayKey is the key of the cancel_action that takes the sale's
 // cart off the reader (n-th display shown).
 func (s Sale) ClearDisplayKey(n int) string { return IdempotencyKey(s.ID, "clear-display", n) }
+
+// IntentMayBeOpen reports whether the sale has a PaymentIntent whose last
+// known status is not final (succeeded or canceled): it may still wait at
+// Stripe for a card, on a reader even.
+func (s Sale) IntentMayBeOpen() bool {
+	return s.IntentID != "" && s.IntentStatus != IntentSucceeded && s.IntentStatus != IntentCanceled
+}
+
+// Finished reports whether the sale is settled for good: approved,
+// canceled, or failed with no PaymentIntent left open. A sale that failed
+// for good after its intent was created (the hand-off refused as
+// unauthorized or not found, the intent's cancel refused) is final for the
+// cashier — it cannot be retried — but not finished: its intent may still
+// be open, so the journal keeps it among the unfinished sales and
+// reconciliation settles it (Orphaned: the reader cleared if it still
+// shows the payment, the intent canceled, or kept if it was paid).
+func (s Sale) Finished() bool {
+	switch s.State {
+	case SaleApproved, SaleCanceled:
+		return true
+	case SaleFailed:
+		return !s.IntentMayBeOpen()
+	}
+	return false
+}
 
 // InProgress reports whether a payment is under way (fast polling).
 func (s Sale) InProgress() bool {

@@ -60,7 +60,9 @@ type Resumed struct{ At time.Time }
 // unknown, and the sale is settled — kept if it was paid or authorized,
 // else canceled at the reader (compare before cancel) and on Stripe. A
 // create whose answer was lost is first resent under its one key; a
-// capture under way is finished; a cancel under way goes on as planned.
+// capture under way is finished; a cancel under way goes on as planned. A
+// failed sale that is not Finished (its intent may be open) is canceled
+// like an open one.
 type Orphaned struct{ At time.Time }
 
 // IntentCreated answers CreateIntent.

@@ -51,6 +51,12 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 		}
 		return s.decide(SaleFailed, at)
 	case OpReadReader, OpReadIntent:
+		if op == OpReadReader && err.Kind == KindNotFound {
+			// The reader no longer exists (deregistered): it shows nothing,
+			// so nothing of ours is on it. Go on as after a read of an idle
+			// reader — reading it again would never answer otherwise.
+			return s.onResult(ReaderPolled{At: at, Reader: Reader{ID: s.ReaderID}}, op, at)
+		}
 		s.Checks++
 		if s.State == SaleCanceling {
 			s.Cancel.Next = op

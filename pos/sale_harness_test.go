@@ -264,8 +264,11 @@ func checkStep(before Sale, ev SaleEvent, s Sale, effs []Effect) error {
 			}
 		}
 	}
-	if (before.State == SaleApproved || before.State == SaleCanceled) && s.State != before.State {
-		return fmt.Errorf("left %s for %s", before.State, s.State)
+	if before.Finished() && s.State != before.State {
+		return fmt.Errorf("left %s (finished) for %s", before.State, s.State)
+	}
+	if s.State == SaleFailed && !s.Finished() && s.Cancel.Wanted {
+		return fmt.Errorf("failed with an open intent but a cancel still planned: %+v", s.Cancel)
 	}
 	return nil
 }

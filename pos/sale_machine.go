@@ -22,7 +22,8 @@ import (
 //	RequiresCapture ─Cancel (void)→ Canceling: cancel intent → Canceled (the reader is not involved)
 //	Draft shown on the reader ─Cancel→ Canceled, ClearDisplay (compare before clear)
 //	any open state ─Orphaned→ as Cancel, but the intent is read before its cancel: paid → Approved,
-//	    authorized → RequiresCapture (kept); a lost create is resent first, a capture finished
+//	    authorized → RequiresCapture (kept); a lost create is resent first, a capture finished;
+//	    a Failed sale whose intent may be open (not Finished) is settled the same way
 //	any request ─429→ same state; after a jittered back-off the same request under the same key
 //	    (cancel_action: the read before it) — Stripe rate limiting never decides a sale
 //
@@ -271,6 +272,10 @@ func (s Sale) onCancel(e CancelRequested) (Sale, []Effect) {
 			s.Notice = "Nothing to cancel: no payment was created."
 			return s, nil
 		}
+		if s.Finished() {
+			s.Notice = "Nothing to cancel: the payment is " + s.IntentStatus + "."
+			return s, nil
+		}
 	}
 	if s.Pending.Active() && s.Pending.Op.Mutating() || s.IntentID == "" {
 		// A create/process is in flight, or the create's outcome is unknown:
@@ -371,8 +376,8 @@ func (s Sale) onOrphaned(at time.Time) (Sale, []Effect) {
 	case s.State == SaleDraft: // never reached Stripe; the reader is left to whoever uses it now
 		s.State, s.DoneAt = SaleCanceled, at
 		return s, nil
-	case s.State.Final(), s.State == SaleRequiresCapture:
-		return s, nil // paid, canceled, failed, or authorized for the back office to capture or void
+	case s.Finished(), s.State == SaleRequiresCapture:
+		return s, nil // paid, canceled, failed before any intent, or authorized for the back office
 	case s.State == SaleCapturing, s.State == SaleUnknown && s.Checking == CheckCapture:
 		s.State, s.Checking = SaleUnknown, CheckCapture // a supervisor's capture: find out, finish it
 		return s.readIntent(at)
