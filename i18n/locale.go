@@ -43,6 +43,19 @@ func NewFor(configured string, getenv func(string) string) *Locale {
 	return New(Resolve(configured, getenv))
 }
 
+// Next is the Locale of the next catalog language after this one's (see
+// Languages; after the last, the first), without a region: a receipt's
+// language switch ("de" ↔ "en").
+func (l *Locale) Next() *Locale {
+	langs := Languages()
+	for i, t := range langs {
+		if t == l.lang {
+			return New(langs[(i+1)%len(langs)])
+		}
+	}
+	return New(English)
+}
+
 // englishLocale renders errors whose reader is unknown (Error.Error).
 var englishLocale = sync.OnceValue(func() *Locale { return New(English) })
 
