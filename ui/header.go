@@ -156,7 +156,27 @@ func (m *Model) helpView(top app.Screen) string {
 		groups[i] = app.Localized(m.sess.Loc, g)
 	}
 	title := m.sess.T("ui.help.title", i18n.Args{"Screen": top.Title()})
-	return m.deps.Styles.Title.Render(title) + "\n\n" + m.helpModel(m.width).FullHelpView(groups)
+	return m.deps.Styles.Title.Render(title) + "\n\n" + m.fullHelp(groups)
+}
+
+// fullHelp lays the help's columns out in rows as wide as the terminal:
+// one row when they fit (as bubbles draws it), more when the words are
+// longer (German) — never a column cut off.
+func (m *Model) fullHelp(groups [][]key.Binding) string {
+	hm := m.helpModel(0) // unlimited: the rows are fitted here
+	var rows []string
+	var row [][]key.Binding
+	for _, g := range groups {
+		if len(row) > 0 && lipgloss.Width(hm.FullHelpView(append(row[:len(row):len(row)], g))) > m.width {
+			rows = append(rows, hm.FullHelpView(row))
+			row = nil
+		}
+		row = append(row, g)
+	}
+	if len(row) > 0 {
+		rows = append(rows, hm.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
 }
 
 // tooSmallView fills w×h with why nothing else is drawn: the terminal's

@@ -48,6 +48,14 @@ func RoleName(loc *i18n.Locale, role config.Role) string {
 	return string(role)
 }
 
+// LanguageName names other's language in loc ("German", "Englisch").
+func LanguageName(loc, other *i18n.Locale) string {
+	if other.Language() == i18n.German {
+		return loc.T("app.lang.de")
+	}
+	return loc.T("app.lang.en")
+}
+
 // AreaMissing says, in loc, why area cannot open on this console, or "".
 func (d *Deps) AreaMissing(loc *i18n.Locale, area supervisor.Action) string {
 	switch {

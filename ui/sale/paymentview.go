@@ -101,8 +101,14 @@ func (p *paymentScreen) panels(w int) string {
 	s, sess := p.sale, p.sess
 	pw := max(20, (w-1)/2)
 	inner := pw - 4
+	labelW := 9
+	for _, id := range []string{"sale.payment.reader", "sale.payment.status", "sale.payment.action", "sale.payment.state",
+		"sale.payment.card", "sale.payment.read_at", "sale.payment.payment", "sale.payment.amount", "sale.payment.tip",
+		"sale.payment.capture"} {
+		labelW = max(labelW, app.TextWidth(sess.Loc.T(id))+1)
+	}
 	kv := func(k, v string) string {
-		return widgets.Cell(st.Label.Render(widgets.Cell(k, 9))+v, inner)
+		return widgets.Cell(st.Label.Render(widgets.Cell(k, labelW))+v, inner)
 	}
 	rv := s.Reader
 	online := st.Muted.Render(sess.T("sale.payment.not_read"))

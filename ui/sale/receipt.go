@@ -93,7 +93,7 @@ func (r *receiptScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, r.deps.Keys.ReceiptLanguage):
 			r.loc = r.loc.Next()
 			return tea.Batch(r.save(), app.Say(app.ToneInfo, r.sess.T("sale.receipt.language_now",
-				i18n.Args{"Language": r.loc.T("lang.name")})))
+				i18n.Args{"Language": app.LanguageName(r.sess.Loc, r.loc)})))
 		}
 	}
 	return nil

@@ -129,7 +129,9 @@ func (s *registerScreen) linesView(descW, rows int) string {
 func (s *registerScreen) totalsView(tw int) string {
 	in, sess := s.deps.Ink(s.sess), s.sess
 	c := s.cart
-	labelW := 14
+	subtotal := sess.T("sale.register.subtotal", i18n.Args{"Items": itemCount(c)})
+	tax := sess.T("sale.register.tax", i18n.Args{"Rate": widgets.Percent(sess.Loc, c.TaxRate)})
+	labelW := max(14, app.TextWidth(subtotal)+1, app.TextWidth(tax)+1)
 	pad := strings.Repeat(" ", max(0, tw-labelW-colAmt-5))
 	row := func(label, value string, total bool) string {
 		if total {
@@ -137,9 +139,9 @@ func (s *registerScreen) totalsView(tw int) string {
 		}
 		return pad + in.Label.Render(widgets.Cell(label, labelW)) + in.Amount.Render(widgets.CellRight(value, colAmt+5))
 	}
-	out := row(sess.T("sale.register.subtotal", i18n.Args{"Items": itemCount(c)}), sess.MoneyNumber(c.Subtotal(), c.Currency), false) + "\n"
+	out := row(subtotal, sess.MoneyNumber(c.Subtotal(), c.Currency), false) + "\n"
 	if c.TaxRate > 0 {
-		out += row(sess.T("sale.register.tax", i18n.Args{"Rate": widgets.Percent(sess.Loc, c.TaxRate)}), sess.MoneyNumber(c.Tax(), c.Currency), false) + "\n"
+		out += row(tax, sess.MoneyNumber(c.Tax(), c.Currency), false) + "\n"
 	}
 	return out + row(sess.T("sale.register.total"), sess.Money(c.Total(), c.Currency), true)
 }
