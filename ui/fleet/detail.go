@@ -285,7 +285,7 @@ func (s *readerDetailScreen) View(w, h int) string {
 		owner = widgets.AccountName(s.sess, r.Owner) + st.Muted.Render(" ("+string(r.Owner)+")")
 	}
 	row(sess.T("fleet.detail.owner"), owner)
-	row(sess.T("fleet.detail.location"), groupTitle(sess.Loc, s.g)+st.Muted.Render(groupWhere(s.g)))
+	row(sess.T("fleet.detail.location"), groupTitle(sess.Loc, s.g)+st.Muted.Render(groupWhere(sess.Loc, s.g)))
 	row(sess.T("fleet.col_device"), widgets.OrDash(readers.DeviceType(r)))
 	status := st.Success.Render("● " + sess.T("sale.reader.online"))
 	if !r.Online() {

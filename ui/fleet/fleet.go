@@ -200,7 +200,7 @@ func (s *fleetScreen) body(w, h int) string {
 	var out []line
 	selLine, i := 0, 0
 	for _, g := range s.groups {
-		out = append(out, line{text: widgets.Cell(st.Title.Render(groupTitle(s.sess.Loc, g))+st.Muted.Render(groupWhere(g)), w)})
+		out = append(out, line{text: widgets.Cell(st.Title.Render(groupTitle(s.sess.Loc, g))+st.Muted.Render(groupWhere(s.sess.Loc, g)), w)})
 		if len(g.Readers) == 0 {
 			out = append(out, line{text: st.Faint.Render("    " + s.sess.T("fleet.no_readers"))})
 		}
@@ -238,9 +238,12 @@ func groupTitle(loc *i18n.Locale, g readers.LocationGroup) string {
 	return widgets.LocationName(g.Location)
 }
 
-func groupWhere(g readers.LocationGroup) string {
+func groupWhere(loc *i18n.Locale, g readers.LocationGroup) string {
 	owner := g.OwnerName
-	if owner == "" {
+	switch {
+	case g.Owner.IsPlatform():
+		owner = loc.T("widgets.platform")
+	case owner == "":
 		owner = g.Owner.String()
 	}
 	a := g.Location.Address
