@@ -20,7 +20,7 @@ import (
 // moneyScreen moves money on one payment: a refund (full or partial, with
 // a reason), a capture or a void. Each asks for the operator's PIN, which
 // goes into the request and is cleared from the form at once. Amounts are
-// checked (pos.ParseAmount, pos.ValidateRefund) before any request.
+// checked (Locale.ParseAmount, pos.ValidateRefund) before any request.
 type moneyScreen struct {
 	deps *app.Deps
 	sess *app.Session

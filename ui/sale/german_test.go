@@ -30,6 +30,18 @@ func germanRegister(t *testing.T) (*uitest.Harness, uitest.PayFixture, *uitest.F
 	return h, f, saver
 }
 
+// fitsGerman80x24: the screen on top is usable at 80×24 in German too
+// (longer words, same minimum).
+func fitsGerman80x24(t *testing.T, h *uitest.Harness) {
+	t.Helper()
+	defer h.Resize(100, 30)
+	h.Resize(80, 24)
+	if w, hh := h.Top().MinSize(); w > 80 || hh > 24 {
+		t.Errorf("%s needs %d×%d in German", h.Top().Title(), w, hh)
+	}
+	h.Lacks("Terminal zu klein")
+}
+
 // A German sale: German words, the amount typed with a comma and shown as
 // 12,50 €, quick keys, 19 % tax, the live view and the receipt in German,
 // which switches to English for the customer with l and back. The keys
@@ -48,6 +60,7 @@ func TestGermanSale(t *testing.T) {
 	}
 	h.Contains("Zwischensumme (4)", "Steuer 19\u00a0%", "Summe", "24,28\u00a0€")
 	h.Golden("register_lines_de")
+	fitsGerman80x24(t, h)
 
 	h.Keys("enter")
 	if !h.On("Zahlung") || payment(h).Sale().Amount != 2428 {
@@ -58,6 +71,7 @@ func TestGermanSale(t *testing.T) {
 	}
 	h.Contains("Zahlung · 24,28\u00a0€ · Bäckerei Müller", "Warten auf die Karte des Kunden an Front counter", "Verlauf", "wartet auf Karte")
 	h.Golden("payment_waiting_de")
+	fitsGerman80x24(t, h)
 
 	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.Approved("pi_1", 2428, nil)}}
 	h.Fire(sale.SaleTick{})
@@ -65,6 +79,7 @@ func TestGermanSale(t *testing.T) {
 	h.Contains("GENEHMIGT", "Summe", "24,28\u00a0€", "Steuer 19\u00a0%", "14.03.2026 15:09:26 UTC", "Bedient von", "anna an till-1",
 		"l Belegsprache")
 	h.Golden("receipt_de")
+	deW, deH := h.Top().MinSize() // a long receipt needs a tall terminal, in German no more than in English
 	id := receipt(h).Sale().ID
 	if text := string(saver.File(id + ".txt")); !strings.Contains(text, "GENEHMIGT") || !strings.Contains(text, "24,28\u00a0€") {
 		t.Errorf("the saved receipt is not German:\n%s", text)
@@ -81,6 +96,9 @@ func TestGermanSale(t *testing.T) {
 		t.Errorf("the saved receipt is not the English one:\n%s", text)
 	}
 	h.Golden("receipt_en_for_customer_de")
+	if enW, enH := h.Top().MinSize(); deW > enW || deH > enH {
+		t.Errorf("the German receipt needs %d×%d, the English one %d×%d", deW, deH, enW, enH)
+	}
 	h.Keys("l")
 	h.Contains("GENEHMIGT")
 	h.Keys("enter")
