@@ -103,14 +103,14 @@ const beaPIN = "739184620573"
 // TestConsoleRefundWithPIN: a 12.50 sale at Lumen Coffee; back on the
 // seller list f2 opens Transactions with bea's PIN; the sale is the newest
 // row; r refunds 5.00 as a duplicate with the PIN again → "Still
-// refundable: 7.50 USD", and Stripe holds exactly that refund; neither the
+// refundable: $7.50", and Stripe holds exactly that refund; neither the
 // PIN nor the API key is in the log or the journal afterwards.
 func TestConsoleRefundWithPIN(t *testing.T) {
 	w := newWorld(t)
 	w.withOperators(t, map[string]string{"bea": beaPIN})
 	c := w.startConsole(t)
 	c.requireBackOffice()
-	pi := intentOnScreen(t, c.ringUp("1250", "12.50 USD"))
+	pi := intentOnScreen(t, c.ringUp("1250", "$12.50"))
 	c.presentTestCard(0)
 	c.waitFor(10*time.Second, "APPROVED", pi)
 	c.send("Enter") // a new sale: the register
@@ -126,9 +126,9 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 	c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
 	c.waitFor(15*time.Second, "Transactions · opened by bea", pi, "approved")
 	c.send("Enter") // the newest row: this sale
-	c.waitFor(10*time.Second, "Payment "+pi, "Refundable", "12.50 USD")
+	c.waitFor(10*time.Second, "Payment "+pi, "Refundable", "$12.50")
 	c.send("r")
-	c.waitFor(5*time.Second, "Refund "+pi, "empty = all 12.50 USD still refundable")
+	c.waitFor(5*time.Second, "Refund "+pi, "empty = all $12.50 still refundable")
 	c.typeText("5")
 	c.send("Tab", "Right", "Tab") // reason: duplicate
 	c.typeText("e2e")
@@ -139,7 +139,7 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 		t.Fatalf("the PIN shows on screen:\n%s", screen)
 	}
 	c.send("Enter")
-	c.waitFor(30*time.Second, "succeeded: 5.00 USD. Still refundable: 7.50 USD.")
+	c.waitFor(30*time.Second, "succeeded: $5.00. Still refundable: $7.50.")
 
 	var page struct {
 		Data []apiRefund `json:"data"`
@@ -151,7 +151,7 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 		t.Fatalf("refunds of %s on Stripe = %+v, want one of 500, succeeded, duplicate", pi, page.Data)
 	}
 	c.send("Enter") // back to the payment, reloaded
-	c.waitFor(10*time.Second, "Refunds (1)", page.Data[0].ID, "7.50 USD")
+	c.waitFor(10*time.Second, "Refunds (1)", page.Data[0].ID, "$7.50")
 
 	// The PIN never reached the log or the journal (it is stored only as
 	// an argon2id hash), and neither did the API key.
@@ -207,7 +207,7 @@ func TestConsolePairSimulatedReaderThenTestPayment(t *testing.T) {
 	}
 
 	c.send("t")
-	c.waitFor(5*time.Second, "Test payment on E2E Counter", "Lumen Coffee (USD)", "smallest valid: 0.50 USD", "Visa · approved")
+	c.waitFor(5*time.Second, "Test payment on E2E Counter", "Lumen Coffee (USD)", "smallest valid: $0.50", "Visa · approved")
 	c.send("Enter")
 	screen = c.waitFor(60*time.Second, "PASS", "approved", "Hand-off → result", "(voided)")
 	pi := intentOnScreen(t, screen)

@@ -18,10 +18,10 @@ func TestConsoleSaleApproved(t *testing.T) {
 	requireTmux(t)
 	w := newWorld(t)
 	c := w.startConsole(t)
-	pi := intentOnScreen(t, c.ringUp("1250", "12.50 USD"))
+	pi := intentOnScreen(t, c.ringUp("1250", "$12.50"))
 
 	c.presentTestCard(0) // Visa · approved
-	c.waitFor(10*time.Second, "APPROVED", "Total", "12.50 USD", "VISA", "4242", pi, "Served by")
+	c.waitFor(10*time.Second, "APPROVED", "Total", "$12.50", "VISA", "4242", pi, "Served by")
 
 	ins := w.api.intents(t, w.lumen.Seller)
 	if len(ins) != 1 || ins[0].ID != pi || ins[0].Status != pos.IntentSucceeded || ins[0].Amount != 1250 {
@@ -46,7 +46,7 @@ func TestConsoleDeclineThenRetrySameIntent(t *testing.T) {
 	requireTmux(t)
 	w := newWorld(t)
 	c := w.startConsole(t)
-	pi := intentOnScreen(t, c.ringUp("800", "8.00 USD"))
+	pi := intentOnScreen(t, c.ringUp("800", "$8.00"))
 
 	c.presentTestCard(2) // Declined · insufficient_funds, 4000000000009995
 	c.waitFor(10*time.Second, "Declined", "insufficient_funds", "r retries the same payment")
@@ -63,7 +63,7 @@ func TestConsoleDeclineThenRetrySameIntent(t *testing.T) {
 		t.Fatalf("reader after the retry: %s, want %s in progress", r, pi)
 	}
 	c.presentTestCard(0)
-	c.waitFor(10*time.Second, "APPROVED", "8.00 USD", "VISA", "4242", pi)
+	c.waitFor(10*time.Second, "APPROVED", "$8.00", "VISA", "4242", pi)
 
 	ins = w.api.intents(t, w.lumen.Seller)
 	if len(ins) != 1 || ins[0].ID != pi || ins[0].Status != pos.IntentSucceeded {
@@ -84,7 +84,7 @@ func TestConsoleCancelWhileWaiting(t *testing.T) {
 	requireTmux(t)
 	w := newWorld(t)
 	c := w.startConsole(t)
-	pi := intentOnScreen(t, c.ringUp("333", "3.33 USD"))
+	pi := intentOnScreen(t, c.ringUp("333", "$3.33"))
 	if r := w.api.reader(t, w.lumen.Reader); r.Action == nil || r.Action.Status != pos.ActionInProgress || r.actionIntent() != pi {
 		t.Fatalf("reader while waiting: %s, want %s in progress", r, pi)
 	}

@@ -107,7 +107,7 @@ func TestConsoleKilledBetweenCreateAndHandOff(t *testing.T) {
 	w := newWorld(t, "--fault", "latency=3s@POST:/v1/terminal/readers/{id}/process_payment_intent x1")
 	c := w.startConsole(t)
 	c.toRegister()
-	pi := intentOnScreen(t, c.charge("1250", "12.50 USD", "Sending the payment to Counter 1"))
+	pi := intentOnScreen(t, c.charge("1250", "$12.50", "Sending the payment to Counter 1"))
 	if !eventually(2*time.Second, 20*time.Millisecond, func() bool {
 		recs, err := w.trySales()
 		return err == nil && len(recs) == 1 && recs[0].Sale.State == pos.SaleProcessing &&
@@ -133,7 +133,7 @@ func TestConsoleKilledWhileWaitingForCard(t *testing.T) {
 	requireTmux(t)
 	w := newWorld(t)
 	c := w.startConsole(t)
-	pi := intentOnScreen(t, c.ringUp("1250", "12.50 USD"))
+	pi := intentOnScreen(t, c.ringUp("1250", "$12.50"))
 	if !eventually(5*time.Second, 20*time.Millisecond, func() bool {
 		recs, err := w.trySales()
 		return err == nil && len(recs) == 1 && recs[0].Sale.State == pos.SaleWaitingForCard

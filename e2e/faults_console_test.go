@@ -20,7 +20,7 @@ func TestConsoleSaleThroughInjectedFaults(t *testing.T) {
 		"--fault", "drop@POST:/v1/payment_intents x1",
 		"--fault", "reader_timeout_applied@POST:/v1/terminal/readers/{id}/process_payment_intent x1")
 	c := w.startConsole(t)
-	screen := c.ringUp("1800", "18.00 USD") // not a test-amount ending (…75 would decline)
+	screen := c.ringUp("1800", "$18.00") // not a test-amount ending (…75 would decline)
 	pi := intentOnScreen(t, screen)
 
 	ins := w.api.intents(t, w.lumen.Seller)
@@ -32,7 +32,7 @@ func TestConsoleSaleThroughInjectedFaults(t *testing.T) {
 	}
 
 	c.presentTestCard(0) // Visa · approved
-	c.waitFor(10*time.Second, "APPROVED", "18.00 USD", "VISA", "4242", pi)
+	c.waitFor(10*time.Second, "APPROVED", "$18.00", "VISA", "4242", pi)
 	ins = w.api.intents(t, w.lumen.Seller)
 	if len(ins) != 1 || ins[0].Status != pos.IntentSucceeded {
 		t.Fatalf("intents on Lumen after the card = %+v, want one succeeded", ins)

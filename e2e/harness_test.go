@@ -122,20 +122,28 @@ func build(out string) error {
 
 // baseEnv is this process's environment without anything that could make
 // a child talk to real Stripe or read the user's configuration: no
-// STRIPE_API_KEY, no KASSE_* settings, no XDG_* directories, no TMUX.
+// STRIPE_API_KEY, no KASSE_* settings, no XDG_* directories, no TMUX. The
+// machine's locale is replaced by LANG=C.UTF-8 (English, UTF-8 for tmux):
+// the tests read English words off the screen, whatever the machine
+// speaks; a German test sets its own (germanEnv).
 func baseEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch {
 		case k == "STRIPE_API_KEY", k == "TMUX", k == "TMUX_PANE",
-			strings.HasPrefix(k, "KASSE_"), strings.HasPrefix(k, "XDG_"):
+			strings.HasPrefix(k, "KASSE_"), strings.HasPrefix(k, "XDG_"),
+			k == "LANG", k == "LANGUAGE", strings.HasPrefix(k, "LC_"):
 			continue
 		}
 		env = append(env, kv)
 	}
-	return env
+	return append(env, "LANG=C.UTF-8")
 }
+
+// germanEnv is what makes a console German without any configuration: the
+// POSIX locale (LC_ALL, LC_MESSAGES and LANG decide in that order).
+var germanEnv = []string{"LANG=de_DE.UTF-8"}
 
 // world is one test's isolated installation: its own XDG directories (so
 // config, journal, prefs and log are private) and its own sandbox process.
@@ -615,7 +623,7 @@ func missingTmux(getenv func(string) string) (fail bool, msg string) {
 // ignores the user's tmux.conf.
 func tmuxCmd(args ...string) *exec.Cmd {
 	cmd := exec.Command(tmuxPath, append([]string{"-u", "-f", "/dev/null", "-L", tmuxSocket}, args...)...)
-	cmd.Env = append(baseEnv(), "LANG=C.UTF-8")
+	cmd.Env = baseEnv()
 	return cmd
 }
 
@@ -646,16 +654,23 @@ func (w *world) startConsole(t *testing.T) *console {
 
 // startConsoleWith runs kasse with these flags in a new detached tmux
 // session (killed in Cleanup; the pane stays readable after the process
-// exits) and returns at once.
+// exits) and returns at once. It speaks English (LANG=C.UTF-8).
 func (w *world) startConsoleWith(t *testing.T, flags []string) *console {
+	t.Helper()
+	return w.startConsoleEnv(t, nil, flags)
+}
+
+// startConsoleEnv is startConsoleWith with env (KEY=value) set for kasse
+// after the English default, e.g. germanEnv.
+func (w *world) startConsoleEnv(t *testing.T, env, flags []string) *console {
 	t.Helper()
 	requireTmux(t)
 	w.consoles++
 	name := fmt.Sprintf("%s-%d", strings.NewReplacer("/", "-", ".", "-", ":", "-").Replace(t.Name()), w.consoles)
 	args := []string{"new-session", "-d", "-s", name, "-x", "110", "-y", "32",
-		"env", "-u", "STRIPE_API_KEY", "TERM=xterm-256color",
-		"XDG_CONFIG_HOME=" + w.config, "XDG_DATA_HOME=" + w.data, "XDG_STATE_HOME=" + w.state,
-		kasseBin}
+		"env", "-u", "STRIPE_API_KEY", "-u", "LC_ALL", "-u", "LC_MESSAGES", "-u", "LANGUAGE", "LANG=C.UTF-8", "TERM=xterm-256color",
+		"XDG_CONFIG_HOME=" + w.config, "XDG_DATA_HOME=" + w.data, "XDG_STATE_HOME=" + w.state}
+	args = append(append(args, env...), kasseBin)
 	args = append(args, flags...)
 	args = append(args, ";", "set-option", "-t", name, "remain-on-exit", "on")
 	tmux(t, args...)

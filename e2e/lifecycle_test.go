@@ -18,10 +18,10 @@ func TestConsoleQuitMidSaleCancelsFirst(t *testing.T) {
 	requireTmux(t)
 	w := newWorld(t)
 	c := w.startConsole(t)
-	pi := intentOnScreen(t, c.ringUp("1250", "12.50 USD"))
+	pi := intentOnScreen(t, c.ringUp("1250", "$12.50"))
 
 	c.send("C-c")
-	c.waitFor(5*time.Second, "Quit while a payment is under way?", "12.50 USD at Lumen Coffee", "keep it open and quit")
+	c.waitFor(5*time.Second, "Quit while a payment is under way?", "$12.50 at Lumen Coffee", "keep it open and quit")
 	c.send("c")
 	status := c.waitExit(15 * time.Second)
 	t.Logf("console exited: %s", status)
@@ -52,7 +52,7 @@ func TestConsoleRestartOffersTheOpenSale(t *testing.T) {
 	requireTmux(t)
 	w := newWorld(t)
 	c := w.startConsole(t)
-	pi := intentOnScreen(t, c.ringUp("880", "8.80 USD"))
+	pi := intentOnScreen(t, c.ringUp("880", "$8.80"))
 	c.send("C-c")
 	c.waitFor(5*time.Second, "Quit while a payment is under way?")
 	c.send("k")
@@ -63,11 +63,11 @@ func TestConsoleRestartOffersTheOpenSale(t *testing.T) {
 	sale := w.sales(t)[0].Sale
 
 	c2 := w.startConsoleWith(t, w.flags())
-	c2.waitFor(15*time.Second, "An unfinished sale was found", "8.80 USD at Lumen Coffee", sale.ID, pi, "resume it")
+	c2.waitFor(15*time.Second, "An unfinished sale was found", "$8.80 at Lumen Coffee", sale.ID, pi, "resume it")
 	c2.send("Enter")
-	c2.waitFor(10*time.Second, "Payment · 8.80 USD · Lumen Coffee", "Waiting for the customer's card on Counter 1", pi)
+	c2.waitFor(10*time.Second, "Payment · $8.80 · Lumen Coffee", "Waiting for the customer's card on Counter 1", pi)
 	w.api.present(t, w.lumen.Reader, visa)
-	c2.waitFor(10*time.Second, "APPROVED", "8.80 USD", "4242", pi)
+	c2.waitFor(10*time.Second, "APPROVED", "$8.80", "4242", pi)
 	assertOneIntent(t, w, pi, pos.IntentSucceeded)
 	if rec := w.sale(t, sale.ID); rec.Sale.State != pos.SaleApproved || rec.Sale.Attempt != 1 {
 		t.Fatalf("journal: %s, attempt %d (resuming must not resend the payment to the reader)", rec.Sale.State, rec.Sale.Attempt)

@@ -18,9 +18,9 @@ func TestConsoleTypedAmountIsCharged(t *testing.T) {
 	w := newWorld(t)
 	c := w.startConsole(t)
 	c.toRegister()
-	pi := intentOnScreen(t, c.charge("12.50", "12.50 USD", "Waiting for the customer's card on Counter 1"))
+	pi := intentOnScreen(t, c.charge("12.50", "$12.50", "Waiting for the customer's card on Counter 1"))
 	c.presentTestCard(0) // Visa · approved
-	c.waitFor(10*time.Second, "APPROVED", "12.50 USD", pi)
+	c.waitFor(10*time.Second, "APPROVED", "$12.50", pi)
 	ins := w.api.intents(t, w.lumen.Seller)
 	if len(ins) != 1 || ins[0].ID != pi || ins[0].Amount != 1250 || ins[0].Status != pos.IntentSucceeded {
 		t.Fatalf("intents on Lumen = %+v, want %s succeeded for 1250", ins, pi)
@@ -29,7 +29,7 @@ func TestConsoleTypedAmountIsCharged(t *testing.T) {
 	c.send("Enter") // new sale
 	c.waitFor(5*time.Second, "Register · Lumen Coffee · USD", "no items yet")
 	c.typeText("1,250")
-	c.waitFor(5*time.Second, "Amount  1.25 USD", "USD has 2 decimals")
+	c.waitFor(5*time.Second, "Amount  $1.25", "USD has 2 decimals")
 	c.send("Enter")
 	c.waitFor(5*time.Second, "Register · Lumen Coffee · USD", "USD has 2 decimals")
 	if n := len(w.api.intents(t, w.lumen.Seller)); n != 1 {
@@ -37,8 +37,8 @@ func TestConsoleTypedAmountIsCharged(t *testing.T) {
 	}
 
 	c.send("Escape") // clears the entry
-	c.waitFor(5*time.Second, "Amount  0.00 USD")
-	pi2 := intentOnScreen(t, c.charge("12,50", "12.50 USD", "Waiting for the customer's card on Counter 1"))
+	c.waitFor(5*time.Second, "Amount  $0.00")
+	pi2 := intentOnScreen(t, c.charge("12,50", "$12.50", "Waiting for the customer's card on Counter 1"))
 	ins = w.api.intents(t, w.lumen.Seller)
 	if len(ins) != 2 {
 		t.Fatalf("intents on Lumen = %+v, want two", ins)

@@ -85,9 +85,9 @@ func TestConsoleVoidsAnAuthorizedPayment(t *testing.T) {
 	c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
 	c.waitFor(15*time.Second, "Transactions · opened by bea", pi, "uncaptured")
 	c.send("Enter")
-	c.waitFor(10*time.Second, "Payment "+pi, "Authorized 26.00 USD, not captured.")
+	c.waitFor(10*time.Second, "Payment "+pi, "Authorized $26.00, not captured.")
 	c.send("v")
-	c.waitFor(5*time.Second, "Void "+pi, "releases 26.00 USD held on the card")
+	c.waitFor(5*time.Second, "Void "+pi, "releases $26.00 held on the card")
 	c.send("Tab") // reason: requested_by_customer; why:
 	c.typeText("customer changed their mind")
 	c.send("Tab", "Tab") // operator (bea), PIN

@@ -38,8 +38,10 @@
 //
 //  1. Pick a key "area.name" (lower case, dots and underscores): word.*
 //     for single console words, count.* for "N things", status.* for
-//     outcomes, amount.* for money input; a screen's own sentences under
-//     its name (register.*, receipt.*, …).
+//     outcomes, amount.* for money input, key.* for the console's key
+//     help, format.* for date layouts; a screen's own sentences under its
+//     package and screen (sale.register.*, office.tx.*, fleet.*), in that
+//     package's section of both files.
 //  2. Add it to catalog/en.toml with a description for the translator
 //     (what it is, where it shows, what each placeholder holds), then to
 //     catalog/de.toml. A plural message gives "one" and "other"; every
@@ -52,6 +54,13 @@
 //  4. go test ./i18n/ checks that both catalogs have the same keys, the
 //     same placeholders and the plural forms CLDR wants, and that
 //     everything renders.
+//
+// # Dates
+//
+// Go has no per-locale date formatting, so the catalogs hold Go time
+// layouts as messages (format.date, format.datetime_zone, …) and
+// FormatTime renders them, writing the weekday and month of a "Mon" or
+// "Jan" layout element in the catalog's words (weekday.*, month.*).
 //
 // Strings that are not sentences stay out of the catalog: key names
 // ("enter", "ctrl+c" are the same in both languages), Stripe codes and ids,

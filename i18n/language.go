@@ -15,6 +15,10 @@ var (
 	English = language.English
 )
 
+// Languages are the languages Kasse has a catalog for, English (the
+// source) first: what a language switch cycles through.
+func Languages() []language.Tag { return []language.Tag{English, German} }
+
 // supported reports the catalog language of base, or false.
 func supported(base language.Base) (language.Tag, bool) {
 	switch base.String() {

@@ -20,6 +20,9 @@ type Locale struct {
 	money currency.Locale
 	dec   rune // CLDR decimal separator: ',' for de, '.' for en and de-CH
 	group rune // CLDR grouping separator: '.' for de, ',' for en, '’' for de-CH
+	// plain memoizes the messages rendered without arguments (labels,
+	// headings: most of what a frame shows); the catalogs never change.
+	plain sync.Map // id → string
 }
 
 // New returns the Locale for tag. A language without a catalog gets
@@ -41,6 +44,19 @@ func New(tag language.Tag) *Locale {
 // NewFor returns the Locale of a session: Resolve(configured, getenv).
 func NewFor(configured string, getenv func(string) string) *Locale {
 	return New(Resolve(configured, getenv))
+}
+
+// Next is the Locale of the next catalog language after this one's (see
+// Languages; after the last, the first), without a region: a receipt's
+// language switch ("de" ↔ "en").
+func (l *Locale) Next() *Locale {
+	langs := Languages()
+	for i, t := range langs {
+		if t == l.lang {
+			return New(langs[(i+1)%len(langs)])
+		}
+	}
+	return New(English)
 }
 
 // englishLocale renders errors whose reader is unknown (Error.Error).
@@ -101,9 +117,18 @@ func (l *Locale) N(id string, count int, args ...Args) string {
 // message uses but m does not give, renders as "[key]": visible, and
 // caught by the catalog tests before it ships.
 func (l *Locale) Render(m Message) string {
+	memo := len(m.Args) == 0 && !m.Plural
+	if memo {
+		if s, ok := l.plain.Load(m.ID); ok {
+			return s.(string)
+		}
+	}
 	s, err := l.render(m)
 	if err != nil && s == "" {
 		return "[" + m.ID + "]"
+	}
+	if memo && err == nil {
+		l.plain.Store(m.ID, s)
 	}
 	return s
 }

@@ -50,6 +50,24 @@ func (l *Locale) MoneyNumber(amount int64, cur string) string {
 	return l.formatMoney(amount, cur, currency.DisplayNone)
 }
 
+// AmountInput renders the amount as a person of this locale types it,
+// and ParseAmount reads it back: no symbol, no grouping, the locale's
+// decimal separator and the currency's shown decimals ("1234,50" in
+// German, "1234.50" in English, "1980" for JPY). For a field prefilled
+// with an amount.
+func (l *Locale) AmountInput(amount int64, cur string) string {
+	c, err := pos.LookupCurrency(cur)
+	if err != nil {
+		return strconv.FormatInt(amount, 10)
+	}
+	s := decimalString(amount, c.Decimals)
+	if hidden := c.Decimals - c.Display; hidden > 0 && amount%pow10(hidden) == 0 {
+		s = s[:len(s)-hidden] // ISK: Stripe's two decimals are always 00 and never shown
+		s = strings.TrimSuffix(s, ".")
+	}
+	return strings.Replace(s, ".", string(l.dec), 1)
+}
+
 // DecimalSeparator is the locale's decimal separator ('.' or ',' for every
 // locale Kasse speaks), e.g. for pos.DigitEntry.WithSeparator.
 func (l *Locale) DecimalSeparator() rune { return l.dec }

@@ -33,7 +33,7 @@ func (m *Model) areaKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	if !m.areaOpen() && len(m.stack) > 1 {
-		return app.Say(app.ToneWarn, "The back office opens from the seller list: esc back to it first."), true
+		return app.Say(app.ToneWarn, m.sess.T("ui.area.from_sellers")), true
 	}
 	if area == "" {
 		m.closeAreas()
@@ -45,7 +45,7 @@ func (m *Model) areaKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 // openArea opens area's PIN prompt: above the screen on top (from the
 // menu), or in place of the back office open.
 func (m *Model) openArea(area supervisor.Action, above bool) tea.Cmd {
-	if why := m.deps.AreaMissing(area); why != "" {
+	if why := m.deps.AreaMissing(m.sess.Loc, area); why != "" {
 		return app.Say(app.ToneWarn, why)
 	}
 	if !above {

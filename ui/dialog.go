@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
 )
@@ -35,7 +36,7 @@ func dialogHelp(d *app.Dialog) []key.Binding {
 }
 
 // dialogView renders d centered in a w×h body.
-func dialogView(d *app.Dialog, st app.Styles, w, h int) string {
+func dialogView(d *app.Dialog, st app.Styles, loc *i18n.Locale, w, h int) string {
 	inner := min(72, max(20, w-6))
 	var b strings.Builder
 	b.WriteString(st.Warning.Render(d.Title))
@@ -50,9 +51,9 @@ func dialogView(d *app.Dialog, st app.Styles, w, h int) string {
 		hk := c.Key.Help()
 		text := c.Text
 		if text == "" {
-			text = hk.Desc
+			text = app.HelpText(loc, hk.Desc) // a binding's help is a message key
 		}
-		b.WriteString("\n" + st.Title.Render(widgets.Cell(hk.Key, 7)) + st.Value.Render(widgets.Wrap(text, inner-7)))
+		b.WriteString("\n" + st.Title.Render(widgets.Cell(app.HelpText(loc, hk.Key), 7)) + st.Value.Render(widgets.Wrap(text, inner-7)))
 	}
 	return widgets.Center(st.Dialog.Width(inner+4).Render(b.String()), w, h)
 }

@@ -50,9 +50,11 @@
 // app.Deps is what every session of a process shares: the services, the
 // configuration, the clock, the KeyMap and Styles. Nothing in it changes
 // once the console runs, so sessions use it at once (NewSession). The
-// per-cashier state — operator, seller · location · reader, remembered
-// choices, approver, request numbers — is an app.Session, shared by that
-// session's screens. No package here keeps state in package variables (a
+// per-cashier state — operator, language (an *i18n.Locale: every word,
+// amount and date goes through it), seller · location · reader,
+// remembered choices, approver, request numbers — is an app.Session,
+// shared by that session's screens. Two sessions of one process may speak
+// different languages. No package here keeps state in package variables (a
 // test scans them). What is measured lazily is per session too: the inks
 // (app.Deps.Ink measures the Styles' escape sequences and boxes once and
 // keeps them in the Session), and the root's last key help line.

@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"kasse/ui/app"
 )
 
 // Test access to the root (compiled into this package's tests only).
@@ -19,5 +21,5 @@ func (m *Model) HelpLine(w int) string { return m.helpLine(m.top(), w) }
 // RenderHelp is bubbles' help line for keys at width w, in the console's
 // styles: what HelpLine must equal.
 func (m *Model) RenderHelp(keys []key.Binding, w int) string {
-	return m.helpModel(w).ShortHelpView(keys)
+	return m.helpModel(w).ShortHelpView(app.Localized(m.sess.Loc, keys))
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
 )
@@ -23,7 +23,7 @@ import (
 func (m *Model) View() string {
 	st := m.deps.Styles
 	if minW, minH := m.minSize(); m.tooSmall() {
-		return tooSmallView(st, m.width, m.height, minW, minH)
+		return tooSmallView(st, m.sess.Loc, m.width, m.height, minW, minH)
 	}
 	w, h := max(20, m.width), max(app.HeaderHeight+app.FooterHeight+1, m.height)
 	status, statusH := "", 1
@@ -36,7 +36,7 @@ func (m *Model) View() string {
 	var body string
 	switch {
 	case m.dialog != nil:
-		body = dialogView(m.dialog, st, w, bodyH)
+		body = dialogView(m.dialog, st, m.sess.Loc, w, bodyH)
 	case m.helpOpen:
 		body = m.helpView(top)
 	default:
@@ -53,19 +53,19 @@ func (m *Model) header(w int) string {
 	st, in, sess := m.deps.Styles, m.deps.Ink(m.sess), m.sess
 	sep := in.CrumbSep.Render(" · ")
 	crumbs := []string{
-		m.crumb("no seller", func() string {
+		m.crumb(sess.T("ui.header.no_seller"), func() string {
 			if sess.Seller == nil {
 				return ""
 			}
 			return widgets.SellerName(*sess.Seller)
 		}),
-		m.crumb("no location", func() string {
+		m.crumb(sess.T("ui.header.no_location"), func() string {
 			if sess.Location == nil {
 				return ""
 			}
 			return widgets.LocationName(*sess.Location)
 		}),
-		m.crumb("no reader", func() string {
+		m.crumb(sess.T("ui.header.no_reader"), func() string {
 			if sess.Reader == nil {
 				return ""
 			}
@@ -75,7 +75,7 @@ func (m *Model) header(w int) string {
 	if area := m.areaCrumb(); area != "" {
 		crumbs = []string{in.Crumb.Render(area)}
 		if sess.Approver != "" {
-			crumbs = append(crumbs, in.Muted.Render("opened by "+sess.Approver))
+			crumbs = append(crumbs, in.Muted.Render(sess.T("ui.header.opened_by", i18n.Args{"Operator": sess.Approver})))
 		}
 	}
 	mode := m.deps.Mode
@@ -83,16 +83,16 @@ func (m *Model) header(w int) string {
 	if !ok {
 		badge = st.Mode[config.ModeLive]
 	}
-	badgeText := in.Once("badge "+mode, func() string { return badge.Render(strings.ToUpper(mode)) })
+	badgeText := in.Once("badge "+mode, func() string { return badge.Render(strings.ToUpper(mode)) }) // i18n:ok a cache key
 	who := m.deps.ConsoleID
 	switch {
 	case sess.Operator != "" && sess.Role != "":
-		who = sess.Operator + " (" + string(sess.Role) + ") @ " + who
+		who = sess.T("ui.header.who_role", i18n.Args{"Operator": sess.Operator, "Role": app.RoleName(sess.Loc, sess.Role), "Console": who})
 	case sess.Operator != "":
-		who = sess.Operator + " @ " + who
+		who = sess.T("ui.header.who", i18n.Args{"Operator": sess.Operator, "Console": who})
 	}
 	right := in.Muted.Render(who) + " " + badgeText
-	name := in.App.Render("Kasse") + "  "
+	name := in.App.Render(sess.T("app.name")) + "  "
 	// Too narrow: give each crumb an equal share rather than losing the
 	// reader at the end.
 	room := w - app.TextWidth(name) - app.TextWidth(right) - 2*app.TextWidth(sep) - 1
@@ -135,6 +135,7 @@ func (m *Model) helpLine(top app.Screen, w int) string {
 	default:
 		bs = top.ShortHelp()
 	}
+	bs = app.Localized(m.sess.Loc, bs)
 	profile, dark := m.deps.Ink(m.sess).MeasuredIn()
 	var k strings.Builder
 	k.WriteString(strconv.Itoa(w) + " " + strconv.Itoa(int(profile)) + " " + strconv.FormatBool(dark))
@@ -151,19 +152,44 @@ func (m *Model) helpLine(top app.Screen, w int) string {
 // global ones.
 func (m *Model) helpView(top app.Screen) string {
 	groups := append(top.FullHelp(), m.deps.Keys.GlobalHelp())
-	return m.deps.Styles.Title.Render("Keys — "+top.Title()) + "\n\n" + m.helpModel(m.width).FullHelpView(groups)
+	for i, g := range groups {
+		groups[i] = app.Localized(m.sess.Loc, g)
+	}
+	title := m.sess.T("ui.help.title", i18n.Args{"Screen": top.Title()})
+	return m.deps.Styles.Title.Render(title) + "\n\n" + m.fullHelp(groups)
+}
+
+// fullHelp lays the help's columns out in rows as wide as the terminal:
+// one row when they fit (as bubbles draws it), more when the words are
+// longer (German) — never a column cut off.
+func (m *Model) fullHelp(groups [][]key.Binding) string {
+	hm := m.helpModel(0) // unlimited: the rows are fitted here
+	var rows []string
+	var row [][]key.Binding
+	for _, g := range groups {
+		if len(row) > 0 && lipgloss.Width(hm.FullHelpView(append(row[:len(row):len(row)], g))) > m.width {
+			rows = append(rows, hm.FullHelpView(row))
+			row = nil
+		}
+		row = append(row, g)
+	}
+	if len(row) > 0 {
+		rows = append(rows, hm.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
 }
 
 // tooSmallView fills w×h with why nothing else is drawn: the terminal's
 // size, the screen's minimum and how to get out.
-func tooSmallView(st app.Styles, w, h, minW, minH int) string {
-	msg := st.Warning.Render("Terminal too small") + "\n" +
-		fmt.Sprintf("This screen needs at least %d×%d; the terminal is %d×%d.", minW, minH, w, h) + "\n" +
-		st.Muted.Render("Enlarge the window or make the font smaller. ctrl+c quits.")
+func tooSmallView(st app.Styles, loc *i18n.Locale, w, h, minW, minH int) string {
+	sizes := i18n.Args{"Width": w, "Height": h, "NeedWidth": minW, "NeedHeight": minH}
+	msg := st.Warning.Render(loc.T("screen.too_small")) + "\n" +
+		loc.T("screen.too_small_sizes", sizes) + "\n" +
+		st.Muted.Render(loc.T("screen.too_small_hint", i18n.Args{"QuitKey": "ctrl+c"}))
 	block := widgets.Wrap(msg, min(w, 60))
 	if lipgloss.Height(block) > h || lipgloss.Width(block) > w {
 		// Not even the message fits: the sizes alone, as far as they go.
-		return widgets.Fit(fmt.Sprintf("too small: %d×%d, need %d×%d", w, h, minW, minH), w, h)
+		return widgets.Fit(loc.T("ui.too_small_short", sizes), w, h)
 	}
 	return widgets.Fit(widgets.Center(block, w, h), w, h)
 }

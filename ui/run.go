@@ -25,7 +25,8 @@ type (
 )
 
 // New builds the console's one local session on d, signed in as
-// d.Operator and d.Role. Call Validate first (Run does).
+// d.Operator and d.Role, in d.Locale's language (English when nil). Call
+// Validate first (Run does).
 func New(d Deps) *Model {
 	shared := d.Prepared()
 	return NewSession(shared, shared.SignIn())

@@ -99,8 +99,8 @@ func Gone(lits []Literal, baseline map[string]int) []string {
 
 // CheckBaseline holds the user-facing literals under dir to the baseline
 // file: a literal beyond it fails t (new text must go through the
-// catalog); texts the baseline lists but the tree no longer has are
-// logged, to be dropped by re-recording. With update, it records the tree
+// catalog), and so does a text the baseline lists more often than the
+// tree has it (re-record, so that it cannot come back). With update, it records the tree
 // as the new baseline instead (review the diff: it may only shrink).
 func CheckBaseline(t testing.TB, dir, baselineFile string, isMessageID func(string) bool, update bool, header string) {
 	t.Helper()
@@ -123,8 +123,11 @@ func CheckBaseline(t testing.TB, dir, baselineFile string, isMessageID func(stri
 		t.Errorf("%s: %s is user-facing text outside the message catalog (the baseline has %d of it, the code %d): add a message to i18n/catalog and use it, or mark a string that is not text with an i18n:ok comment",
 			l.Pos, strconv.Quote(l.Value), base[l.Value], Count(lits)[l.Value])
 	}
-	if gone := Gone(lits, base); len(gone) > 0 {
-		t.Logf("%d texts of the baseline are no longer in %s: re-record it to lock that in", len(gone), dir)
+	// The ratchet is strict both ways: a text that left the tree leaves
+	// the baseline too, so it cannot come back unnoticed.
+	for _, v := range Gone(lits, base) {
+		t.Errorf("%s lists %s %d times, %s has it %d times: re-record the baseline (-update-ui-baseline) to drop it",
+			baselineFile, strconv.Quote(v), base[v], dir, Count(lits)[v])
 	}
 	t.Logf("%s: %d user-facing literals outside the catalog (%d distinct), baseline %d", dir, len(lits), len(Count(lits)), total(base))
 }

@@ -132,6 +132,18 @@ func TestCheckBaseline(t *testing.T) {
 	if len(Excess(fewer, base)) != 0 {
 		t.Error("a shrunk tree exceeds its baseline")
 	}
+
+	// A baseline that lists a text the tree no longer has fails too: the
+	// ratchet is strict, the text is dropped by re-recording.
+	stale := filepath.Join(t.TempDir(), "stale")
+	if err := WriteBaseline(stale, "h", append(slices.Clone(lits), Literal{Value: "Reader lost"})); err != nil {
+		t.Fatal(err)
+	}
+	r = &recorder{}
+	CheckBaseline(r, fixture, stale, nil, false, "")
+	if len(r.errors) != 1 || !strings.Contains(r.errors[0], `"Reader lost"`) {
+		t.Errorf("a stale baseline: %q", r.errors)
+	}
 }
 
 func TestReadBaselineRefusesGarbage(t *testing.T) {

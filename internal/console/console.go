@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 
 	"kasse/checkout"
+	"kasse/config"
+	"kasse/i18n"
 	"kasse/internal/app"
 	"kasse/internal/prefs"
 	"kasse/pos"
@@ -37,6 +39,7 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 		ConsoleID:         cfg.ConsoleID,
 		Operator:          cfg.Operator,
 		Role:              string(cfg.OperatorRole(cfg.Operator)),
+		Locale:            Locale(cfg, os.Getenv),
 		Reconciled:        settled,
 		ReconciledRefunds: started.Refunds,
 		Offers:            offers,
@@ -60,6 +63,15 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 		d.QuickKeys = append(d.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Prices: q.Prices})
 	}
 	return d, nil
+}
+
+// Locale is the console operator's language: theirs in config, else the
+// console's (config.Config.LanguageFor), else the POSIX locale (LC_ALL,
+// LC_MESSAGES, LANG), else English. A console serving other operators
+// (another terminal, SSH) makes each session's Locale from its operator
+// the same way.
+func Locale(cfg *config.Config, getenv func(string) string) *i18n.Locale {
+	return i18n.NewFor(cfg.LanguageFor(cfg.Operator), getenv)
 }
 
 // prefsFile adapts prefs.File to ui.Prefs.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/internal/app"
 	"kasse/pos"
 	"kasse/ui"
@@ -80,5 +81,43 @@ func TestAdaptersWriteTheDataDirectory(t *testing.T) {
 	log, err := d.ReconcileLog.ReconcileLog(context.Background(), 10)
 	if err != nil || len(log) != 0 {
 		t.Errorf("a fresh journal's reconcile log: %+v, %v", log, err)
+	}
+}
+
+// The console speaks its operator's language: theirs in config, else the
+// console's, else the POSIX locale, else English. Two operators of one
+// configuration can differ.
+func TestLocalePerOperator(t *testing.T) {
+	env := func(vars map[string]string) func(string) string { return func(k string) string { return vars[k] } }
+	cfg := &config.Config{Language: "de", Operators: []config.Operator{
+		{Name: "tom", Role: config.RoleTech, Language: "en-GB"}, {Name: "bea", Role: config.RoleSupervisor}}}
+	for _, c := range []struct {
+		operator string
+		lang     string // the console's language
+		env      map[string]string
+		want     string
+	}{
+		{"tom", "de", nil, "en-GB"},
+		{"bea", "de", map[string]string{"LANG": "en_US.UTF-8"}, "de"},
+		{"bea", "", map[string]string{"LANG": "de_AT.UTF-8"}, "de-AT"},
+		{"bea", "", map[string]string{"LC_ALL": "C", "LANG": "de_DE.UTF-8"}, "en"},
+		{"bea", "", nil, "en"},
+	} {
+		cfg.Operator, cfg.Language = c.operator, c.lang
+		if got := Locale(cfg, env(c.env)).Tag().String(); got != c.want {
+			t.Errorf("%s (console %q, env %v): %s, want %s", c.operator, c.lang, c.env, got, c.want)
+		}
+	}
+	// Deps carries it into the session the console opens.
+	t.Setenv("LC_ALL", "de_DE.UTF-8")
+	d, err := Deps(context.Background(), sandboxApp(t, "anna"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Locale == nil || d.Locale.Language() != i18n.German {
+		t.Fatalf("Deps.Locale = %v", d.Locale)
+	}
+	if got := ui.New(d).Screens()[0].Title(); got != "Händler wählen" {
+		t.Errorf("the first screen: %q", got)
 	}
 }

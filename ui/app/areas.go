@@ -2,6 +2,7 @@ package app
 
 import (
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/supervisor"
 )
 
@@ -13,17 +14,17 @@ const (
 	AreaReaders      = supervisor.ActionReaders
 )
 
-// AreaTitle names an area for people.
-func AreaTitle(area supervisor.Action) string {
+// AreaTitle names an area for people, in loc.
+func AreaTitle(loc *i18n.Locale, area supervisor.Action) string {
 	switch area {
 	case AreaTransactions:
-		return "Transactions"
+		return loc.T("app.area.transactions")
 	case AreaEndOfDay:
-		return "End of day"
+		return loc.T("app.area.end_of_day")
 	case AreaReaders:
-		return "Readers"
+		return loc.T("app.area.readers")
 	}
-	return "Back office"
+	return loc.T("app.area.back_office")
 }
 
 // AreaRole is the role an area is meant for (the Guard decides).
@@ -34,23 +35,36 @@ func AreaRole(area supervisor.Action) config.Role {
 	return config.RoleSupervisor
 }
 
-// RoleNoun names a role in a sentence ("a technician's PIN").
-func RoleNoun(role config.Role) string {
-	if role == config.RoleTech {
-		return "technician"
+// RoleName names a role for people, in loc ("Supervisor", "Aufsicht").
+func RoleName(loc *i18n.Locale, role config.Role) string {
+	switch role {
+	case config.RoleSupervisor:
+		return loc.T("app.role.supervisor")
+	case config.RoleTech:
+		return loc.T("app.role.tech")
+	case config.RoleCashier, "":
+		return loc.T("app.role.cashier")
 	}
 	return string(role)
 }
 
-// AreaMissing says why area cannot open on this console, or "".
-func (d *Deps) AreaMissing(area supervisor.Action) string {
+// LanguageName names other's language in loc ("German", "Englisch").
+func LanguageName(loc, other *i18n.Locale) string {
+	if other.Language() == i18n.German {
+		return loc.T("app.lang.de")
+	}
+	return loc.T("app.lang.en")
+}
+
+// AreaMissing says, in loc, why area cannot open on this console, or "".
+func (d *Deps) AreaMissing(loc *i18n.Locale, area supervisor.Action) string {
 	switch {
 	case d.Guard == nil:
-		return "The back office is not set up on this console (no PIN guard)."
+		return loc.T("app.area.no_guard")
 	case (area == AreaTransactions || area == AreaEndOfDay) && d.Reports == nil:
-		return AreaTitle(area) + " is not set up on this console (no reports)."
+		return loc.T("app.area.no_reports", i18n.Args{"Area": AreaTitle(loc, area)})
 	case area == AreaReaders && d.Fleet == nil:
-		return "Reader management is not set up on this console."
+		return loc.T("app.area.no_fleet")
 	}
 	return ""
 }

@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/supervisor"
@@ -100,6 +101,11 @@ type Deps struct {
 	// each its own SignIn; screens read them from the Session only.
 	Operator string
 	Role     string
+	// Locale is the language of the session New opens: the local
+	// operator's (config.Config.LanguageFor, else LC_ALL / LC_MESSAGES /
+	// LANG: i18n.NewFor). Nil: English. A process serving many sessions
+	// gives each its own in its SignIn.
+	Locale *i18n.Locale
 
 	// Reconciled are the sales reconciliation settled at start; the seller
 	// list names them until dismissed.
@@ -172,64 +178,70 @@ type Deps struct {
 	Styles Styles
 }
 
-// SignIn is who a session is: the operator and their role.
+// SignIn is who a session is: the operator, their role and their
+// language (nil: English).
 type SignIn struct {
 	Operator string
 	Role     config.Role
+	Locale   *i18n.Locale
 }
 
-// SignIn is the sign-in of the session New opens (Operator and Role).
+// SignIn is the sign-in of the session New opens (Operator, Role and
+// Locale).
 func (d *Deps) SignIn() SignIn {
-	return SignIn{Operator: d.Operator, Role: config.Role(d.Role)}
+	return SignIn{Operator: d.Operator, Role: config.Role(d.Role), Locale: d.Locale}
 }
 
 // Validate reports configuration mistakes the console cannot work around.
+// They are the composition root's mistakes (config has refused a user's
+// already, in the user's language), reported in English like a log line:
+// the strings below are marked i18n:ok.
 func (d Deps) Validate() error {
 	var errs []error
 	if d.Sellers == nil || d.Terminal == nil || d.Payments == nil || d.Runner == nil {
-		errs = append(errs, errors.New("ui: Sellers, Terminal, Payments and Runner are required"))
+		errs = append(errs, errors.New("ui: Sellers, Terminal, Payments and Runner are required")) // i18n:ok a composition error, not a cashier's
 	}
 	switch d.Mode {
 	case config.ModeSandbox, config.ModeTest:
 	case config.ModeLive:
 		if d.Presenter != nil {
-			errs = append(errs, errors.New("ui: a Presenter must not be given in live mode"))
+			errs = append(errs, errors.New("ui: a Presenter must not be given in live mode")) // i18n:ok a composition error, not a cashier's
 		}
 	default:
-		errs = append(errs, fmt.Errorf("ui: mode %q is not one of sandbox, test, live", d.Mode))
+		errs = append(errs, fmt.Errorf("ui: mode %q is not one of sandbox, test, live", d.Mode)) // i18n:ok a composition error, not a cashier's
 	}
 	if d.TaxRate < 0 || d.TaxRate > pos.TaxRateScale {
-		errs = append(errs, fmt.Errorf("ui: tax rate %s is outside 0%%..100%%", pos.FormatTaxRate(d.TaxRate)))
+		errs = append(errs, fmt.Errorf("ui: tax rate %s is outside 0%%..100%%", pos.FormatTaxRate(d.TaxRate))) // i18n:ok a composition error, not a cashier's
 	}
 	switch config.Role(d.Role) {
 	case "", config.RoleCashier, config.RoleSupervisor, config.RoleTech:
 	default:
-		errs = append(errs, fmt.Errorf("ui: role %q is not one of cashier, supervisor, tech", d.Role))
+		errs = append(errs, fmt.Errorf("ui: role %q is not one of cashier, supervisor, tech", d.Role)) // i18n:ok a composition error, not a cashier's
 	}
 	if len(d.DemoOperators) > 0 && d.Mode != config.ModeSandbox {
-		errs = append(errs, fmt.Errorf("ui: demo operators exist in sandbox mode only, not in %s mode", d.Mode))
+		errs = append(errs, fmt.Errorf("ui: demo operators exist in sandbox mode only, not in %s mode", d.Mode)) // i18n:ok a composition error, not a cashier's
 	}
 	if d.Guard == nil && (d.Reports != nil || d.Fleet != nil || d.Supervisor != nil) {
-		errs = append(errs, errors.New("ui: the back office (Reports, Fleet, Supervisor) needs a Guard"))
+		errs = append(errs, errors.New("ui: the back office (Reports, Fleet, Supervisor) needs a Guard")) // i18n:ok a composition error, not a cashier's
 	}
 	switch d.CaptureMethod {
 	case "", "automatic", "manual":
 	default:
-		errs = append(errs, fmt.Errorf("ui: capture method %q is not automatic or manual", d.CaptureMethod))
+		errs = append(errs, fmt.Errorf("ui: capture method %q is not automatic or manual", d.CaptureMethod)) // i18n:ok a composition error, not a cashier's
 	}
 	seen := map[string]bool{}
 	for _, q := range d.QuickKeys {
 		if !validQuickKey(q.Key) {
-			errs = append(errs, fmt.Errorf("ui: quick key %q must be one of 1-9 or a-z", q.Key))
+			errs = append(errs, fmt.Errorf("ui: quick key %q must be one of 1-9 or a-z", q.Key)) // i18n:ok a composition error, not a cashier's
 			continue
 		}
 		if seen[q.Key] {
-			errs = append(errs, fmt.Errorf("ui: quick key %q is bound twice", q.Key))
+			errs = append(errs, fmt.Errorf("ui: quick key %q is bound twice", q.Key)) // i18n:ok a composition error, not a cashier's
 		}
 		seen[q.Key] = true
 		for cur, p := range q.Prices {
 			if c, err := pos.LookupCurrency(cur); err != nil || c.Code != cur || p <= 0 || p > pos.MaxAmount {
-				errs = append(errs, fmt.Errorf("ui: quick key %q: price %d %q is not a price in a lower-case ISO currency", q.Key, p, cur))
+				errs = append(errs, fmt.Errorf("ui: quick key %q: price %d %q is not a price in a lower-case ISO currency", q.Key, p, cur)) // i18n:ok a composition error, not a cashier's
 			}
 		}
 	}
@@ -257,7 +269,7 @@ func (d Deps) Prepared() *Deps {
 		d.Presenter = nil
 	}
 	if d.ConsoleID == "" {
-		d.ConsoleID = "kasse"
+		d.ConsoleID = "kasse" // i18n:ok an id
 	}
 	if d.After == nil {
 		d.After = tick

@@ -9,12 +9,14 @@
 //	dialog.go     Dialog and Choice: a question above any screen
 //	deps.go       Deps: a process's services, configuration, clock, keys
 //	              and styles, shared read-only by every session
-//	session.go    Session: one cashier's operator, place, choices, approval
+//	session.go    Session: one cashier's operator, language (Loc),
+//	              place, choices, approval
 //	services.go   the back office's services (Guard, Supervisor, Reports,
 //	services_fleet.go  Fleet), Saver, SaleRunner: small interfaces over the
 //	              application packages, satisfied by them directly
 //	areas.go      the back office's areas and who may open them
-//	keys.go       the one KeyMap
+//	keys.go       the one KeyMap; its help texts are message keys
+//	              (Localized renders them per session)
 //	styles.go     the one Styles, from a named Palette; Tone
 //	ink.go        Inks: the Styles the register and the live view draw
 //	              with most, rendered as measured escape sequences (kept

@@ -1,9 +1,20 @@
 package app
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"kasse/i18n"
+)
 
 // KeyMap is the console's one set of key bindings. Screens pick the
 // bindings they use for their short help line; `?` shows all of them.
+//
+// The keys are the same in every language. A binding's help text is a
+// message key of the catalog ("key.quit"), rendered in the session's
+// language wherever help is drawn (Localized); a test holds every one to
+// the catalog.
 //
 // Letters are free on the pickers (type-to-filter) and on the register
 // (quick keys), so commands there use symbols, arrows and ctrl chords.
@@ -43,7 +54,8 @@ type KeyMap struct {
 	Yes, No     key.Binding
 
 	// Receipt.
-	NewSale key.Binding
+	NewSale         key.Binding
+	ReceiptLanguage key.Binding // the receipt in the other language
 
 	// Quitting during a payment, and an open sale offered at start.
 	QuitCancel key.Binding
@@ -92,7 +104,7 @@ type KeyMap struct {
 }
 
 // HelpOnly is a binding that exists for the help views only; it matches
-// no key press.
+// no key press. desc is a message key, like every binding's.
 func HelpOnly(keys, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys("\x00"+desc), key.WithHelp(keys, desc))
 }
@@ -103,80 +115,104 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
 	return KeyMap{
-		Quit: b("ctrl+c", "quit", "ctrl+c"),
-		Help: b("?", "all keys", "?"),
-		Back: b("esc", "back", "esc"),
+		Quit: b("ctrl+c", "key.quit", "ctrl+c"),
+		Help: b("?", "key.help", "?"),
+		Back: b("esc", "key.back", "esc"),
 
-		Up:       b("↑", "up", "up"),
-		Down:     b("↓", "down", "down"),
-		PageUp:   b("pgup", "page up", "pgup"),
-		PageDown: b("pgdn", "page down", "pgdown"),
-		Choose:   b("enter", "choose", "enter"),
-		Filter:   HelpOnly("type", "filter"),
-		Refresh:  b("ctrl+r", "reload", "ctrl+r"),
+		Up:       b("↑", "key.up", "up"),
+		Down:     b("↓", "key.down", "down"),
+		PageUp:   b("pgup", "key.page_up", "pgup"),
+		PageDown: b("pgdn", "key.page_down", "pgdown"),
+		Choose:   b("enter", "key.choose", "enter"),
+		Filter:   HelpOnly("key.label.type", "key.filter"),
+		Refresh:  b("ctrl+r", "key.reload", "ctrl+r"),
 
-		Digits:     HelpOnly("0-9 .", "amount"),
-		DeleteChar: b("⌫", "delete digit", "backspace"),
-		Multiply:   b("*", "quantity ×", "*"),
-		AddLine:    b("+", "add", "+"),
-		QuickKeys:  HelpOnly("a-z/alt+key", "quick key"),
-		EditLine:   b("ctrl+e", "edit", "ctrl+e"),
-		RemoveLine: b("del", "remove", "delete", "ctrl+d"),
-		Save:       b("enter", "save", "enter"),
-		NextField:  b("tab", "next field", "tab", "shift+tab"),
-		Tax:        b("ctrl+t", "tax on/off", "ctrl+t"),
-		ClearSale:  b("ctrl+x", "clear sale", "ctrl+x"),
-		Charge:     b("enter", "charge", "enter"),
+		Digits:     HelpOnly("key.label.digits", "key.amount"),
+		DeleteChar: b("⌫", "key.delete_digit", "backspace"),
+		Multiply:   b("*", "key.quantity", "*"),
+		AddLine:    b("+", "key.add_line", "+"),
+		QuickKeys:  HelpOnly("key.label.quick_keys", "key.quick_key"),
+		EditLine:   b("ctrl+e", "key.edit_line", "ctrl+e"),
+		RemoveLine: b("del", "key.remove_line", "delete", "ctrl+d"),
+		Save:       b("enter", "key.save", "enter"),
+		NextField:  b("tab", "key.next_field", "tab", "shift+tab"),
+		Tax:        b("ctrl+t", "key.tax", "ctrl+t"),
+		ClearSale:  b("ctrl+x", "key.clear_sale", "ctrl+x"),
+		Charge:     b("enter", "key.charge", "enter"),
 
-		TestCard:    b("t", "test card", "t"),
-		Retry:       b("r", "retry", "r"),
-		CheckStatus: b("s", "check status", "s"),
-		OtherReader: b("o", "other reader", "o"),
-		CancelSale:  b("c/esc", "cancel payment", "c", "esc"),
-		Capture:     b("enter", "capture", "enter"),
-		Yes:         b("y", "yes", "y"),
-		No:          b("n", "no", "n", "esc"),
+		TestCard:    b("t", "key.test_card", "t"),
+		Retry:       b("r", "key.retry", "r"),
+		CheckStatus: b("s", "key.check_status", "s"),
+		OtherReader: b("o", "key.other_reader", "o"),
+		CancelSale:  b("c/esc", "key.cancel_payment", "c", "esc"),
+		Capture:     b("enter", "key.capture", "enter"),
+		Yes:         b("y", "key.yes", "y"),
+		No:          b("n", "key.no", "n", "esc"),
 
-		NewSale: b("enter", "new sale", "enter"),
+		NewSale:         b("enter", "key.new_sale", "enter"),
+		ReceiptLanguage: b("l", "key.receipt_language", "l"),
 
-		QuitCancel: b("c", "cancel it, then quit", "c"),
-		QuitKeep:   b("k", "keep it open, quit", "k", "ctrl+c"),
-		Stay:       b("esc", "stay", "esc"),
-		Resume:     b("enter", "resume it", "enter"),
-		CancelOpen: b("c", "cancel it", "c"),
+		QuitCancel: b("c", "key.quit_cancel", "c"),
+		QuitKeep:   b("k", "key.quit_keep", "k", "ctrl+c"),
+		Stay:       b("esc", "key.stay", "esc"),
+		Resume:     b("enter", "key.resume", "enter"),
+		CancelOpen: b("c", "key.cancel_open", "c"),
 
-		ReceiptEmail: b("@", "receipt email", "@"),
+		ReceiptEmail: b("@", "key.receipt_email", "@"),
 
-		Menu:         b("f9", "back office", "f9"),
-		Transactions: b("f2", "transactions", "f2"),
-		EndOfDay:     b("f3", "end of day", "f3"),
-		Readers:      b("f4", "readers", "f4"),
-		Dismiss:      b("esc", "dismiss", "esc"),
-		ReconcileLog: b("ctrl+l", "reconcile log", "ctrl+l"),
+		Menu:         b("f9", "key.menu", "f9"),
+		Transactions: b("f2", "key.transactions", "f2"),
+		EndOfDay:     b("f3", "key.end_of_day", "f3"),
+		Readers:      b("f4", "key.readers", "f4"),
+		Dismiss:      b("esc", "key.dismiss", "esc"),
+		ReconcileLog: b("ctrl+l", "key.reconcile_log", "ctrl+l"),
 
-		Submit: b("enter", "submit", "enter"),
-		Cycle:  HelpOnly("←/→", "change choice"),
-		Fields: HelpOnly("tab/↑↓", "next field"),
+		Submit: b("enter", "key.submit", "enter"),
+		Cycle:  HelpOnly("←/→", "key.cycle"),
+		Fields: HelpOnly("tab/↑↓", "key.next_field"),
 
-		Filters:       b("/", "filters", "/"),
-		Refund:        b("r", "refund", "r"),
-		Void:          b("v", "void", "v"),
-		CaptureIntent: b("c", "capture", "c"),
+		Filters:       b("/", "key.filters", "/"),
+		Refund:        b("r", "key.refund", "r"),
+		Void:          b("v", "key.void", "v"),
+		CaptureIntent: b("c", "key.capture", "c"),
 
-		ExportCSV:  b("x", "export CSV", "x"),
-		ExportText: b("p", "export text", "p"),
+		ExportCSV:  b("x", "key.export_csv", "x"),
+		ExportText: b("p", "key.export_text", "p"),
 
-		Pair:        b("p", "pair reader", "p"),
-		Rename:      b("n", "rename", "n"),
-		Metadata:    b("m", "metadata", "m"),
-		Deregister:  b("d", "deregister", "d"),
-		Move:        b("v", "move?", "v"),
-		TestPayment: b("t", "test payment", "t"),
-		DisplayTest: b("s", "display test", "s"),
-		ClearReader: b("c", "clear", "c"),
-		Diagnostics: b("x", "diagnostics", "x"),
-		RunAgain:    b("enter", "run again", "enter"),
+		Pair:        b("p", "key.pair", "p"),
+		Rename:      b("n", "key.rename", "n"),
+		Metadata:    b("m", "key.metadata", "m"),
+		Deregister:  b("d", "key.deregister", "d"),
+		Move:        b("v", "key.move", "v"),
+		TestPayment: b("t", "key.test_payment", "t"),
+		DisplayTest: b("s", "key.display_test", "s"),
+		ClearReader: b("c", "key.clear_reader", "c"),
+		Diagnostics: b("x", "key.diagnostics", "x"),
+		RunAgain:    b("enter", "key.run_again", "enter"),
 	}
+}
+
+// Localized returns copies of bs whose help texts are rendered in loc:
+// a description that is a message key ("key.…", as in DefaultKeyMap) is
+// looked up, and so is a label that is one (the help-only bindings'
+// "type", "0-9 ."; a key's own name is never translated).
+func Localized(loc *i18n.Locale, bs []key.Binding) []key.Binding {
+	out := make([]key.Binding, len(bs))
+	for i, b := range bs {
+		h := b.Help()
+		b.SetHelp(HelpText(loc, h.Key), HelpText(loc, h.Desc))
+		out[i] = b
+	}
+	return out
+}
+
+// HelpText renders a binding's label or description in loc when it is a
+// message key ("key.…"); anything else is shown as it is.
+func HelpText(loc *i18n.Locale, s string) string {
+	if strings.HasPrefix(s, "key.") {
+		return loc.T(s)
+	}
+	return s
 }
 
 // GlobalHelp is appended to every screen's full help.

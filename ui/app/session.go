@@ -1,7 +1,10 @@
 package app
 
 import (
+	"time"
+
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -16,6 +19,10 @@ type Session struct {
 	// (RoleOrCashier: a cashier).
 	Operator string
 	Role     config.Role
+	// Loc is the session's language (the operator's: config's language
+	// for them, else the console's, else the POSIX locale): every word,
+	// amount and date its screens show goes through it. Never nil.
+	Loc *i18n.Locale
 
 	// Seller, Location and Reader are the place being sold at (nil: not
 	// chosen yet); the header shows them.
@@ -43,7 +50,34 @@ type Session struct {
 
 // NewSession starts the session of who.
 func NewSession(who SignIn) *Session {
-	return &Session{Operator: who.Operator, Role: who.Role, Prefs: Remembered{}.Clone()}
+	loc := who.Locale
+	if loc == nil {
+		loc = i18n.New(i18n.English)
+	}
+	return &Session{Operator: who.Operator, Role: who.Role, Loc: loc, Prefs: Remembered{}.Clone()}
+}
+
+// T renders message id in the session's language (i18n.Locale.T).
+func (s *Session) T(id string, args ...i18n.Args) string { return s.Loc.T(id, args...) }
+
+// N renders the plural message id for count (i18n.Locale.N).
+func (s *Session) N(id string, count int, args ...i18n.Args) string {
+	return s.Loc.N(id, count, args...)
+}
+
+// Money renders an amount in the session's language ("12,50 €", "$12.50").
+func (s *Session) Money(amount int64, currency string) string { return s.Loc.Money(amount, currency) }
+
+// MoneyNumber renders an amount without its currency ("12,50", "12.50"),
+// for a column whose currency is named once.
+func (s *Session) MoneyNumber(amount int64, currency string) string {
+	return s.Loc.MoneyNumber(amount, currency)
+}
+
+// FormatTime renders t with the session's layout layoutID ("format.time",
+// i18n.Locale.FormatTime).
+func (s *Session) FormatTime(t time.Time, layoutID string) string {
+	return s.Loc.FormatTime(t, layoutID)
 }
 
 // RoleOrCashier is the signed-in role, a cashier when none was given.

@@ -2,7 +2,6 @@ package fleet
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -12,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/ui/app"
@@ -36,7 +35,7 @@ type readerDetailScreen struct {
 	tickGen int
 	paused  bool
 
-	op           string   // the operation running ("" none)
+	op           string   // the operation running: its message key ("" none)
 	out          []string // what the last operation reported
 	outTone      app.Tone
 	confirmClear bool
@@ -74,7 +73,7 @@ func newReaderDetailScreen(deps *app.Deps, sess *app.Session, g readers.Location
 // Init starts the re-read timer.
 func (s *readerDetailScreen) Init() tea.Cmd { return s.arm() }
 
-func (s *readerDetailScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
+func (s *readerDetailScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaReaders) }
 
 // arm schedules the next re-read.
 func (s *readerDetailScreen) arm() tea.Cmd {
@@ -149,7 +148,7 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Yes) && !s.busy:
 			s.confirmClear = false
-			return s.run("clear", s.clearCmd())
+			return s.run("fleet.op.clear", s.clearCmd())
 		case key.Matches(msg, k.No):
 			s.confirmClear = false
 		}
@@ -163,7 +162,7 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Move):
 		s.out, s.outTone = []string{readers.MoveExplanation}, app.ToneInfo
 	case s.op != "":
-		s.out, s.outTone = []string{"Wait for the " + s.op + " to finish."}, app.ToneWarn
+		s.out, s.outTone = []string{s.sess.T("fleet.detail.wait", i18n.Args{"Operation": s.sess.T(s.op)})}, app.ToneWarn
 	case key.Matches(msg, k.Rename):
 		return app.Push(newReaderFormScreen(s.deps, s.sess, formRename, s.g, s.r))
 	case key.Matches(msg, k.Metadata):
@@ -173,17 +172,17 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.TestPayment):
 		return app.Push(newTestTxnScreen(s.deps, s.sess, s.g, s.r))
 	case key.Matches(msg, k.DisplayTest):
-		return s.run("display test", s.displayCmd())
+		return s.run("fleet.op.display_test", s.displayCmd())
 	case key.Matches(msg, k.ClearReader):
 		s.confirmClear = true
 		s.out = nil
 		return s.read() // show what it holds right now
 	case key.Matches(msg, k.Diagnostics):
 		if s.deps.Exports == nil {
-			s.out, s.outTone = []string{"Exports are not set up on this console."}, app.ToneWarn
+			s.out, s.outTone = []string{s.sess.T("office.eod.no_exports")}, app.ToneWarn
 			return nil
 		}
-		return s.run("diagnostics export", s.diagnosticsCmd())
+		return s.run("fleet.op.diagnostics", s.diagnosticsCmd())
 	}
 	return nil
 }
@@ -193,22 +192,26 @@ func (s *readerDetailScreen) run(op string, cmd tea.Cmd) tea.Cmd {
 	return cmd
 }
 
+// The commands below render their outcome in the session's language: a
+// Locale is immutable and safe to use from a command.
+
 func (s *readerDetailScreen) displayCmd() tea.Cmd {
 	f, owner, id, cur, timeout := s.deps.Fleet, s.r.Owner, s.r.ID, readerCurrency(s.sess, s.g), s.deps.Timeout
+	loc := s.sess.Loc
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		res, err := f.DisplayTest(ctx, owner, id, cur)
 		if err != nil {
-			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{"Display test failed: " + widgets.ErrText(err)}}
+			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{loc.T("fleet.detail.display_failed", i18n.Args{"Error": widgets.ErrText(loc, err)})}}
 		}
 		r := res.Reader
-		return readerOpMsg{id: id, tone: app.ToneOK, reader: &r, lines: []string{fmt.Sprintf(
-			"Display test sent: the reader should show %s, total %s. Nothing is charged.",
-			plural.Count(len(res.Cart.Lines), "line"), pos.Format(res.Cart.Total, res.Cart.Currency))}}
+		return readerOpMsg{id: id, tone: app.ToneOK, reader: &r, lines: []string{loc.T("fleet.detail.display_sent",
+			i18n.Args{"Lines": loc.N("count.lines", len(res.Cart.Lines)), "Total": i18n.Money{Amount: res.Cart.Total, Currency: res.Cart.Currency}})}}
 	})
 }
 
 func (s *readerDetailScreen) clearCmd() tea.Cmd {
 	f, owner, id, timeout := s.deps.Fleet, s.r.Owner, s.r.ID, s.deps.Timeout
+	loc := s.sess.Loc
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		rep, err := f.Clear(ctx, owner, id)
 		r := rep.Reader
@@ -217,20 +220,20 @@ func (s *readerDetailScreen) clearCmd() tea.Cmd {
 			rp = &r
 		}
 		if err != nil {
-			return readerOpMsg{id: id, tone: app.ToneError, reader: rp, lines: []string{"Clear failed: " + widgets.ErrText(err)}}
+			return readerOpMsg{id: id, tone: app.ToneError, reader: rp, lines: []string{loc.T("fleet.detail.clear_failed", i18n.Args{"Error": widgets.ErrText(loc, err)})}}
 		}
 		t := app.ToneOK
 		if !rep.Cleared {
 			t = app.ToneInfo
 		}
-		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{"Held: " + describeAction(rep.Held), rep.Note}}
+		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{loc.T("fleet.detail.held", i18n.Args{"Action": describeAction(rep.Held)}), rep.Note}}
 	})
 }
 
 func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
 	f, sv, owner, id, timeout := s.deps.Fleet, s.deps.Exports, s.r.Owner, s.r.ID, s.deps.Timeout
-	recent := s.deps.RecentRequests
-	name := "diagnostics-" + id + "-" + s.deps.Now().UTC().Format("20060102T150405") + ".json"
+	recent, loc := s.deps.RecentRequests, s.sess.Loc
+	name := "diagnostics-" + id + "-" + s.deps.Now().UTC().Format("20060102T150405") + ".json" // i18n:ok a file name
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		var rs []readers.RequestRecord
 		if recent != nil {
@@ -238,15 +241,15 @@ func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
 		}
 		data, derr := f.Diagnostics(ctx, owner, id, rs)
 		if len(data) == 0 {
-			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{"No diagnostics bundle: " + widgets.ErrText(derr)}}
+			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{loc.T("fleet.detail.no_bundle", i18n.Args{"Error": widgets.ErrText(loc, derr)})}}
 		}
 		p, err := sv.Save(name, data)
 		if err != nil {
-			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{"The bundle could not be saved: " + widgets.ErrText(err)}}
+			return readerOpMsg{id: id, tone: app.ToneError, lines: []string{loc.T("fleet.detail.bundle_not_saved", i18n.Args{"Error": widgets.ErrText(loc, err)})}}
 		}
-		lines := []string{"Diagnostics bundle saved to " + p, "Secrets are redacted; send it to support as is."}
+		lines := []string{loc.T("fleet.detail.bundle_saved", i18n.Args{"Path": p}), loc.T("fleet.detail.bundle_redacted")}
 		if derr != nil {
-			lines = append(lines, "The reader could not be read, the bundle says why: "+widgets.ErrText(derr))
+			lines = append(lines, loc.T("fleet.detail.bundle_unread", i18n.Args{"Error": widgets.ErrText(loc, derr)}))
 			return readerOpMsg{id: id, tone: app.ToneWarn, lines: lines}
 		}
 		return readerOpMsg{id: id, tone: app.ToneOK, lines: lines}
@@ -266,33 +269,33 @@ func describeAction(a *pos.ReaderAction) string {
 func (s *readerDetailScreen) Title() string { return widgets.ReaderName(s.r) }
 
 func (s *readerDetailScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	r := s.r
 	var b strings.Builder
-	read := "read " + s.at.Format("15:04:05")
+	read := sess.T("fleet.detail.read_at", i18n.Args{"Time": sess.FormatTime(s.at, "format.time")})
 	if s.busy {
-		read = s.deps.Spinner(s.sess) + " reading…"
+		read = s.deps.Spinner(s.sess) + " " + sess.T("fleet.detail.reading")
 	}
 	b.WriteString(widgets.Spread(st.Title.Render(widgets.ReaderName(r))+st.Muted.Render("  "+r.ID), st.Muted.Render(read), w) + "\n")
 	row := func(label, value string) {
 		b.WriteString(widgets.Cell(st.Label.Render(widgets.Cell(label, 11))+value, w) + "\n")
 	}
-	owner := "platform"
+	owner := sess.T("widgets.platform")
 	if !r.Owner.IsPlatform() {
 		owner = widgets.AccountName(s.sess, r.Owner) + st.Muted.Render(" ("+string(r.Owner)+")")
 	}
-	row("Owner", owner)
-	row("Location", groupTitle(s.g)+st.Muted.Render(groupWhere(s.g)))
-	row("Device", widgets.OrDash(readers.DeviceType(r)))
-	status := st.Success.Render("● online")
+	row(sess.T("fleet.detail.owner"), owner)
+	row(sess.T("fleet.detail.location"), groupTitle(sess.Loc, s.g)+st.Muted.Render(groupWhere(sess.Loc, s.g)))
+	row(sess.T("fleet.col_device"), widgets.OrDash(readers.DeviceType(r)))
+	status := st.Success.Render("● " + sess.T("sale.reader.online"))
 	if !r.Online() {
-		status = st.Danger.Render("● " + widgets.OrDash(r.Status))
+		status = st.Danger.Render("● " + widgets.OrDash(readerStatus(sess.Loc, r.Status)))
 	}
-	row("Status", status)
-	row("Serial", widgets.OrDash(r.SerialNumber))
-	row("Software", widgets.OrDash(r.SoftwareVersion))
-	row("IP", widgets.OrDash(r.IPAddress))
-	row("Action", describeAction(r.Action))
+	row(sess.T("office.tx.status"), status)
+	row(sess.T("fleet.col_serial"), widgets.OrDash(r.SerialNumber))
+	row(sess.T("fleet.col_software"), widgets.OrDash(r.SoftwareVersion))
+	row(sess.T("fleet.col_ip"), widgets.OrDash(r.IPAddress))
+	row(sess.T("fleet.col_action"), describeAction(r.Action))
 	md := "–"
 	if len(r.Metadata) > 0 {
 		var kv []string
@@ -301,12 +304,13 @@ func (s *readerDetailScreen) View(w, h int) string {
 		}
 		md = strings.Join(kv, ", ")
 	}
-	row("Metadata", md)
+	row(sess.T("fleet.detail.metadata"), md)
 	if s.err != nil {
-		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell("Read", 11))+st.Danger.Render("failed: ")+widgets.ErrText(s.err), w) + "\n")
+		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell(sess.T("fleet.detail.read"), 11))+
+			st.Danger.Render(sess.T("fleet.detail.read_failed"))+widgets.ErrText(sess.Loc, s.err), w) + "\n")
 	}
 	hr := readers.Health(r, s.deps.Now())
-	row("Health", levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)
+	row(sess.T("fleet.detail.health"), levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)
 	bottom := s.bottomView(w)
 	// The findings give way to what can be done (a dialog, the outcome):
 	// as many as fit, then how many more.
@@ -314,7 +318,7 @@ func (s *readerDetailScreen) View(w, h int) string {
 	room := h - strings.Count(b.String(), "\n") - 1 - lipgloss.Height(bottom)
 	for i, c := range problems {
 		if i == room-1 && len(problems) > room {
-			row("", st.Muted.Render(fmt.Sprintf("… %d more (x saves the diagnostics)", len(problems)-i)))
+			row("", st.Muted.Render(sess.N("fleet.detail.more_findings", len(problems)-i)))
 			break
 		}
 		if i >= room {
@@ -332,21 +336,21 @@ const readerDetailFixedLines = 12
 // bottomView is what follows the fields: the clear dialog, an operation
 // under way, its outcome or the keys.
 func (s *readerDetailScreen) bottomView(w int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	r := s.r
 	var b strings.Builder
 	switch {
 	case s.confirmClear:
-		held := "checking what it holds…"
+		held := sess.T("fleet.detail.clear_checking")
 		if !s.busy {
-			held = "It holds: " + describeAction(r.Action) + "."
+			held = sess.T("fleet.detail.clear_holds", i18n.Args{"Action": describeAction(r.Action)})
 		}
-		b.WriteString(st.Dialog.Render(st.Title.Render("Clear "+widgets.ReaderName(r)+"?") + "\n" + widgets.Wrap(held, w-6) + "\n" +
-			st.Muted.Render("Clearing cancels that action on the reader; y clears, n keeps it.")))
+		b.WriteString(st.Dialog.Render(st.Title.Render(sess.T("fleet.detail.clear_title", i18n.Args{"Reader": widgets.ReaderName(r)})) + "\n" +
+			widgets.Wrap(held, w-6) + "\n" + st.Muted.Render(sess.T("fleet.detail.clear_hint"))))
 	case s.op != "":
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.op+"…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("fleet.detail.running", i18n.Args{"Operation": sess.T(s.op)})))
 	case len(s.out) == 0:
-		b.WriteString(st.Muted.Render("n renames · m sets metadata · v explains moving it · ctrl+r reads it now"))
+		b.WriteString(st.Muted.Render(sess.T("fleet.detail.hint")))
 	default:
 		for _, l := range s.out {
 			b.WriteString(st.Status(s.outTone).Render(widgets.Wrap(l, w)) + "\n")

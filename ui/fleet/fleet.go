@@ -2,14 +2,13 @@ package fleet
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/ui/app"
@@ -56,7 +55,7 @@ func New(deps *app.Deps, sess *app.Session) app.Screen { return &fleetScreen{dep
 
 func (s *fleetScreen) Init() tea.Cmd { return s.load() }
 
-func (s *fleetScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
+func (s *fleetScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaReaders) }
 
 func (s *fleetScreen) load() tea.Cmd {
 	s.busy = true
@@ -153,17 +152,17 @@ func (s *fleetScreen) key(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (s *fleetScreen) Title() string { return "Readers" }
+func (s *fleetScreen) Title() string { return app.AreaTitle(s.sess.Loc, app.AreaReaders) }
 
 func (s *fleetScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
 	right := ""
 	if s.loaded {
-		right = fmt.Sprintf("%s at %s · read %s, every %ds", plural.Count(len(s.flat), "reader"), plural.Count(len(s.groups), "location"),
-			s.at.Format("15:04:05"), int(fleetRefresh.Seconds()))
+		right = sess.T("fleet.summary", i18n.Args{"Readers": sess.N("count.readers", len(s.flat)), "Locations": sess.N("count.locations", len(s.groups)),
+			"Time": sess.FormatTime(s.at, "format.time"), "Every": int(fleetRefresh.Seconds())})
 	}
-	b.WriteString(widgets.Spread(st.Title.Render("Readers"), st.Muted.Render(right), w) + "\n")
+	b.WriteString(widgets.Spread(st.Title.Render(s.Title()), st.Muted.Render(right), w) + "\n")
 	lines := 1
 	note := func(text string) {
 		text = widgets.WrapText(text, w)
@@ -172,20 +171,20 @@ func (s *fleetScreen) View(w, h int) string {
 	}
 	switch {
 	case s.busy && !s.loaded:
-		return b.String() + "\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" Reading the platform's and every seller's readers…")
+		return b.String() + "\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("fleet.reading"))
 	case s.err != nil && !s.loaded:
-		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, "Could not list the readers: ", s.err, w) +
-			"\n\n" + st.Muted.Render("ctrl+r tries again.")
+		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, sess.Loc, sess.T("fleet.list_failed"), s.err, w) +
+			"\n\n" + st.Muted.Render(sess.T("sale.sellers.load_hint"))
 	case s.err != nil:
-		note(st.Danger.Render("Refresh failed: ") + widgets.ErrText(s.err))
+		note(st.Danger.Render(sess.T("widgets.reload_failed")) + widgets.ErrText(sess.Loc, s.err))
 	}
 	if s.partial != nil {
-		note(st.Warning.Render("⚠ ") + widgets.ErrText(s.partial))
+		note(st.Warning.Render("⚠ ") + widgets.ErrText(sess.Loc, s.partial))
 	}
 	if len(s.groups) == 0 {
-		return b.String() + "\n" + st.Muted.Render("No location and no reader yet. p pairs a reader (and creates a location).")
+		return b.String() + "\n" + st.Muted.Render(sess.T("fleet.empty"))
 	}
-	b.WriteString(st.Label.Render("  "+fleetRow(nil, w-2)) + "\n")
+	b.WriteString(st.Label.Render("  "+fleetRow(sess.Loc, nil, w-2)) + "\n")
 	lines++
 	b.WriteString(s.body(w, max(1, h-lines)))
 	return b.String()
@@ -201,9 +200,9 @@ func (s *fleetScreen) body(w, h int) string {
 	var out []line
 	selLine, i := 0, 0
 	for _, g := range s.groups {
-		out = append(out, line{text: widgets.Cell(st.Title.Render(groupTitle(g))+st.Muted.Render(groupWhere(g)), w)})
+		out = append(out, line{text: widgets.Cell(st.Title.Render(groupTitle(s.sess.Loc, g))+st.Muted.Render(groupWhere(s.sess.Loc, g)), w)})
 		if len(g.Readers) == 0 {
-			out = append(out, line{text: st.Faint.Render("    no readers")})
+			out = append(out, line{text: st.Faint.Render("    " + s.sess.T("fleet.no_readers"))})
 		}
 		for _, r := range g.Readers {
 			sel := i == s.sel
@@ -211,7 +210,7 @@ func (s *fleetScreen) body(w, h int) string {
 				selLine = len(out)
 			}
 			mark, text := widgets.RowStyle(st, sel)
-			out = append(out, line{text: mark + text.Render(fleetRow(&r, w-2)), sel: sel})
+			out = append(out, line{text: mark + text.Render(fleetRow(s.sess.Loc, &r, w-2)), sel: sel})
 			i++
 		}
 	}
@@ -232,16 +231,19 @@ func (s *fleetScreen) body(w, h int) string {
 	return b.String()
 }
 
-func groupTitle(g readers.LocationGroup) string {
+func groupTitle(loc *i18n.Locale, g readers.LocationGroup) string {
 	if g.Missing {
-		return g.Location.ID + " (location not found)"
+		return loc.T("fleet.location_missing", i18n.Args{"ID": g.Location.ID})
 	}
 	return widgets.LocationName(g.Location)
 }
 
-func groupWhere(g readers.LocationGroup) string {
+func groupWhere(loc *i18n.Locale, g readers.LocationGroup) string {
 	owner := g.OwnerName
-	if owner == "" {
+	switch {
+	case g.Owner.IsPlatform():
+		owner = loc.T("widgets.platform")
+	case owner == "":
 		owner = g.Owner.String()
 	}
 	a := g.Location.Address
@@ -250,38 +252,50 @@ func groupWhere(g readers.LocationGroup) string {
 }
 
 // fleetRow renders a reader's columns (nil: the heads) in w columns.
-func fleetRow(r *pos.Reader, w int) string {
+func fleetRow(loc *i18n.Locale, r *pos.Reader, w int) string {
 	const dw, stw, snw, vw, ipw, aw = 19, 9, 13, 8, 14, 15
 	lw := max(10, w-dw-stw-snw-vw-ipw-aw-6)
 	if r == nil {
-		return widgets.Cell("Label", lw) + " " + widgets.Cell("Device", dw) + " " + widgets.Cell("Status", stw) + " " + widgets.Cell("Serial", snw) + " " +
-			widgets.Cell("Software", vw) + " " + widgets.Cell("IP", ipw) + " " + widgets.Cell("Action", aw)
+		return widgets.Cell(loc.T("fleet.col_label"), lw) + " " + widgets.Cell(loc.T("fleet.col_device"), dw) + " " +
+			widgets.Cell(loc.T("office.tx.status"), stw) + " " + widgets.Cell(loc.T("fleet.col_serial"), snw) + " " +
+			widgets.Cell(loc.T("fleet.col_software"), vw) + " " + widgets.Cell(loc.T("fleet.col_ip"), ipw) + " " + widgets.Cell(loc.T("fleet.col_action"), aw)
 	}
-	status := "● " + widgets.OrDash(r.Status)
+	status := "● " + widgets.OrDash(readerStatus(loc, r.Status))
 	return widgets.Cell(widgets.ReaderName(*r), lw) + " " + widgets.Cell(readers.DeviceType(*r), dw) + " " + widgets.Cell(status, stw) + " " +
 		widgets.Cell(widgets.OrDash(r.SerialNumber), snw) + " " + widgets.Cell(widgets.OrDash(r.SoftwareVersion), vw) + " " + widgets.Cell(widgets.OrDash(r.IPAddress), ipw) + " " +
-		widgets.Cell(actionShort(r.Action), aw)
+		widgets.Cell(actionShort(loc, r.Action), aw)
 }
 
-// actionShort renders a reader action in a few characters.
-func actionShort(a *pos.ReaderAction) string {
+// readerStatus is a reader's network status in loc.
+func readerStatus(loc *i18n.Locale, status string) string {
+	switch status {
+	case "online":
+		return loc.T("sale.reader.online")
+	case "offline":
+		return loc.T("sale.reader.offline")
+	}
+	return status
+}
+
+// actionShort renders a reader action in a few characters, in loc.
+func actionShort(loc *i18n.Locale, a *pos.ReaderAction) string {
 	if a == nil {
 		return "–"
 	}
 	t := a.Type
 	switch a.Type {
 	case pos.ActionProcessPaymentIntent:
-		t = "payment"
+		t = loc.T("fleet.action.payment")
 	case pos.ActionSetReaderDisplay:
-		t = "display"
+		t = loc.T("fleet.action.display")
 	case pos.ActionProcessSetupIntent:
-		t = "setup"
+		t = loc.T("fleet.action.setup")
 	case pos.ActionRefundPayment:
-		t = "refund"
+		t = loc.T("fleet.action.refund")
 	}
 	switch a.Status {
 	case pos.ActionInProgress:
-		return t + " running"
+		return loc.T("fleet.action.running", i18n.Args{"Action": t})
 	case pos.ActionSucceeded:
 		return t + " ✓"
 	case pos.ActionFailed:
@@ -296,7 +310,7 @@ func readerCurrency(sess *app.Session, g readers.LocationGroup) string {
 	if s, ok := readerSeller(sess, g); ok {
 		return s.Currency
 	}
-	return "usd"
+	return "usd" // i18n:ok a currency code
 }
 
 // readerSeller is the seller a reader's payments are for: the one owning
@@ -308,12 +322,12 @@ func readerSeller(sess *app.Session, g readers.LocationGroup) (pos.Seller, bool)
 		}
 	}
 	for _, s := range sess.Sellers {
-		if pos.LocationServes(g.Location, s) && widgets.SellerBlock(s) == "" {
+		if pos.LocationServes(g.Location, s) && !widgets.Blocked(s) {
 			return s, true
 		}
 	}
 	for _, s := range sess.Sellers {
-		if widgets.SellerBlock(s) == "" {
+		if !widgets.Blocked(s) {
 			return s, true
 		}
 	}

@@ -75,7 +75,7 @@ func TestReaderDetailShowsRawFieldsAndRunsActions(t *testing.T) {
 	h.Golden("reader_detail")
 	// Display test.
 	h.Keys("s")
-	h.Contains("Display test sent: the reader should show 2 lines, total 5.40 EUR. Nothing is charged.")
+	h.Contains("Display test sent: the reader should show 2 lines, total €5.40. Nothing is charged.")
 	// Clear shows what the reader holds (read fresh) before clearing.
 	o.Term.Reads = []uitest.ReaderAnswer{{R: pos.Reader{ID: "tmr_busy", Label: "Window", Status: "online",
 		Action: &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress, PaymentIntentID: "pi_other"}}}}

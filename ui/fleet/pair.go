@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/ui/app"
@@ -27,7 +28,7 @@ type pairScreen struct {
 	form                                             *widgets.Form
 	code, label, loc, forSeller, owner               *widgets.Field
 	name, line1, line2, city, state, postal, country *widgets.Field
-	busy                                             string // "creating the location", "registering"
+	busy                                             string // what runs: its message key ("" none)
 	seq                                              int
 	err                                              error
 	problem                                          string
@@ -46,16 +47,15 @@ type (
 	}
 )
 
-const newLocationOption = "＋ new location"
-
 func newPairScreen(deps *app.Deps, sess *app.Session, groups []readers.LocationGroup) *pairScreen {
 	s := &pairScreen{deps: deps, sess: sess}
-	hint := "3 words from the reader: admin PIN 07139 → Generate pairing code"
+	t := sess.T
+	hint := t("fleet.pair.code_hint")
 	if deps.TestKeys() {
-		hint = "simulated-wpe / simulated-s700, or a real reader's 3 words"
+		hint = t("fleet.pair.code_hint_test")
 	}
-	s.code = widgets.TextField("Code", 64, hint)
-	s.label = widgets.TextField("Label", 200, "what cashiers see, e.g. Counter 1")
+	s.code = widgets.TextField(t("fleet.pair.code"), 64, hint)
+	s.label = widgets.TextField(t("fleet.col_label"), 200, t("fleet.pair.label_hint"))
 	var opts []string
 	for _, g := range groups {
 		if g.Missing {
@@ -66,13 +66,13 @@ func newPairScreen(deps *app.Deps, sess *app.Session, groups []readers.LocationG
 		s.locs = append(s.locs, readers.LocationGroup{Owner: g.Owner, OwnerName: g.OwnerName, Location: l})
 		opts = append(opts, widgets.LocationName(l)+" · "+widgets.OrDash(g.OwnerName))
 	}
-	s.loc = widgets.ChoiceField("Location", append(opts, newLocationOption), "")
-	s.forSeller = widgets.ChoiceField("For seller", sellerChoicesOnly(sess), "")
-	s.owner = widgets.ChoiceField("Owned by", []string{"platform", "the seller's account"}, "who owns location and reader")
-	s.name = widgets.TextField("Name", 200, "")
-	s.line1, s.line2 = widgets.TextField("Address", 200, ""), widgets.TextField("Line 2", 200, "")
-	s.city, s.state = widgets.TextField("City", 100, ""), widgets.TextField("State", 100, "")
-	s.postal, s.country = widgets.TextField("Postal code", 20, ""), widgets.TextField("Country", 2, "ISO code: US, DE, GB…")
+	s.loc = widgets.ChoiceField(t("fleet.detail.location"), append(opts, "＋ "+t("fleet.pair.new_location")), "")
+	s.forSeller = widgets.ChoiceField(t("fleet.pair.for_seller"), sellerChoicesOnly(sess), "")
+	s.owner = widgets.ChoiceField(t("fleet.pair.owned_by"), []string{t("widgets.platform"), t("fleet.pair.sellers_account")}, t("fleet.pair.owned_by_hint"))
+	s.name = widgets.TextField(t("fleet.pair.name"), 200, "")
+	s.line1, s.line2 = widgets.TextField(t("fleet.pair.address"), 200, ""), widgets.TextField(t("fleet.pair.line2"), 200, "")
+	s.city, s.state = widgets.TextField(t("fleet.pair.city"), 100, ""), widgets.TextField(t("fleet.pair.state"), 100, "")
+	s.postal, s.country = widgets.TextField(t("fleet.pair.postal"), 20, ""), widgets.TextField(t("fleet.pair.country"), 2, t("fleet.pair.country_hint"))
 	s.form = widgets.NewForm(s.code, s.label, s.loc, s.forSeller, s.owner, s.name, s.line1, s.line2, s.city, s.state, s.postal, s.country)
 	s.refresh()
 	return s
@@ -86,12 +86,12 @@ func sellerChoicesOnly(sess *app.Session) []string {
 		out = append(out, widgets.SellerName(x))
 	}
 	if len(out) == 0 {
-		out = []string{"(no seller loaded)"}
+		out = []string{sess.T("fleet.pair.no_seller_loaded")}
 	}
 	return out
 }
 
-func (s *pairScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
+func (s *pairScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaReaders) }
 
 func (s *pairScreen) isNew() bool { return s.loc.Choice == len(s.locs) }
 
@@ -144,13 +144,14 @@ func (s *pairScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		sel, _ := s.seller()
-		name := "platform"
+		name := s.sess.T("widgets.platform")
 		if !msg.loc.Owner.IsPlatform() {
 			name = widgets.SellerName(sel)
 		}
 		s.locs = append(s.locs, readers.LocationGroup{Owner: msg.loc.Owner, OwnerName: name, Location: msg.loc})
 		opts := s.loc.Options[:len(s.loc.Options)-1]
-		s.loc.Options = append(append(opts[:len(opts):len(opts)], widgets.LocationName(msg.loc)+" · "+name), newLocationOption)
+		newOpt := s.loc.Options[len(s.loc.Options)-1]
+		s.loc.Options = append(append(opts[:len(opts):len(opts)], widgets.LocationName(msg.loc)+" · "+name), newOpt)
 		s.loc.Choose(len(s.locs) - 1)
 		s.refresh()
 		return s.register()
@@ -168,8 +169,8 @@ func (s *pairScreen) Update(msg tea.Msg) tea.Cmd {
 			r.Owner = g.Owner
 		}
 		d := newReaderDetailScreen(s.deps, s.sess, g, r)
-		d.out, d.outTone = []string{"Registered " + widgets.ReaderName(r) + " (" + r.ID + ") at " + widgets.LocationName(g.Location) +
-			". t runs a test payment."}, app.ToneOK
+		d.out, d.outTone = []string{s.sess.T("fleet.pair.registered", i18n.Args{"Reader": widgets.ReaderName(r), "ID": r.ID,
+			"Location": widgets.LocationName(g.Location)})}, app.ToneOK
 		return app.Replace(d)
 	case tea.KeyMsg:
 		k := s.deps.Keys
@@ -191,30 +192,31 @@ func (s *pairScreen) Update(msg tea.Msg) tea.Cmd {
 // before any request.
 func (s *pairScreen) submit() tea.Cmd {
 	s.err = nil
+	t := s.sess.T
 	switch {
 	case s.code.Text() == "":
-		return s.refuse(s.code, "Type the registration code.")
+		return s.refuse(s.code, t("fleet.pair.type_code"))
 	case s.label.Text() == "":
-		return s.refuse(s.label, "Give the reader a label cashiers recognise.")
+		return s.refuse(s.label, t("fleet.pair.type_label"))
 	case !s.isNew():
 		return s.register()
 	}
 	sel, ok := s.seller()
 	if !ok {
-		return s.refuse(s.forSeller, "No seller is loaded: go back to the seller list and reload it.")
+		return s.refuse(s.forSeller, t("fleet.pair.no_seller"))
 	}
 	if s.name.Text() == "" {
-		return s.refuse(s.name, "Name the location (after the shop or the seller).")
+		return s.refuse(s.name, t("fleet.pair.type_name"))
 	}
 	addr := s.address()
 	if err := readers.ValidateAddress(addr); err != nil {
-		return s.refuse(s.line1, "Address: "+err.Error()+".")
+		return s.refuse(s.line1, t("fleet.pair.bad_address", i18n.Args{"Error": err}))
 	}
 	owner := pos.Platform
 	if s.owner.Choice == 1 {
 		owner = sel.ID
 	}
-	s.busy, s.problem = "Creating the location", ""
+	s.busy, s.problem = "fleet.pair.creating", ""
 	s.seq = s.sess.NextSeq()
 	seq, f, name, timeout, seller := s.seq, s.deps.Fleet, s.name.Text(), s.deps.Timeout, sel.ID
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
@@ -234,7 +236,7 @@ func (s *pairScreen) refuse(f *widgets.Field, problem string) tea.Cmd {
 
 func (s *pairScreen) register() tea.Cmd {
 	g := s.locs[s.loc.Choice]
-	s.busy, s.problem = "Registering the reader", ""
+	s.busy, s.problem = "fleet.pair.registering", ""
 	s.seq = s.sess.NextSeq()
 	seq, f, timeout := s.seq, s.deps.Fleet, s.deps.Timeout
 	owner, code, label, locID := g.Owner, s.code.Text(), s.label.Text(), g.Location.ID
@@ -244,23 +246,23 @@ func (s *pairScreen) register() tea.Cmd {
 	})
 }
 
-func (s *pairScreen) Title() string { return "Pair a reader" }
+func (s *pairScreen) Title() string { return s.sess.T("fleet.pair.title") }
 
 func (s *pairScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Pair a reader") + "\n")
-	b.WriteString(st.Muted.Render("A reader is registered on the account that owns its location.") + "\n\n")
+	b.WriteString(st.Title.Render(s.Title()) + "\n")
+	b.WriteString(st.Muted.Render(sess.T("fleet.pair.intro")) + "\n\n")
 	b.WriteString(s.form.View(st, w, 14) + "\n\n")
 	switch {
 	case s.busy != "":
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.busy+"…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T(s.busy)))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(widgets.Wrap(s.problem, w)))
 	case s.err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ErrText(s.err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ErrText(sess.Loc, s.err), w)))
 	default:
-		b.WriteString(st.Muted.Render("enter registers · esc cancels · * = required in this country"))
+		b.WriteString(st.Muted.Render(sess.T("fleet.pair.hint")))
 	}
 	return b.String()
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/ui/app"
@@ -45,17 +46,18 @@ type readerFormDoneMsg struct {
 
 func newReaderFormScreen(deps *app.Deps, sess *app.Session, kind readerFormKind, g readers.LocationGroup, r pos.Reader) *readerFormScreen {
 	s := &readerFormScreen{deps: deps, sess: sess, kind: kind, g: g, r: r}
+	t := sess.T
 	switch kind {
 	case formRename:
-		s.a = widgets.TextField("Label", 200, "what cashiers see")
+		s.a = widgets.TextField(t("fleet.col_label"), 200, t("fleet.form.label_hint"))
 		s.a.Set(r.Label)
 		s.form = widgets.NewForm(s.a)
 	case formMetadata:
-		s.a = widgets.TextField("Key", 40, "")
-		s.b = widgets.TextField("Value", 500, "empty removes the key")
+		s.a = widgets.TextField(t("fleet.form.key"), 40, "")
+		s.b = widgets.TextField(t("fleet.form.value"), 500, t("fleet.form.value_hint"))
 		s.form = widgets.NewForm(s.a, s.b)
 	case formDeregister:
-		s.a = widgets.TextField("Confirm", 200, "type the label: "+confirmWord(r))
+		s.a = widgets.TextField(t("fleet.form.confirm"), 200, t("fleet.form.confirm_hint", i18n.Args{"Label": confirmWord(r)}))
 		s.form = widgets.NewForm(s.a)
 	}
 	return s
@@ -69,7 +71,7 @@ func confirmWord(r pos.Reader) string {
 	return r.ID
 }
 
-func (s *readerFormScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
+func (s *readerFormScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaReaders) }
 
 func (s *readerFormScreen) Init() tea.Cmd { return nil }
 
@@ -79,14 +81,14 @@ func (s *readerFormScreen) Update(msg tea.Msg) tea.Cmd {
 		if !s.Answered(msg.seq, msg.err) || msg.err != nil {
 			return nil // an older request's answer, or a failure the view shows
 		}
-		name := widgets.ReaderName(s.r) + " (" + s.r.ID + ")"
+		names := i18n.Args{"Reader": widgets.ReaderName(s.r), "ID": s.r.ID, "Label": msg.r.Label}
 		switch s.kind {
 		case formDeregister:
-			return tea.Batch(app.PopN(2), app.Say(app.ToneOK, "Deregistered "+name+".")) // the reader is gone: back to the fleet
+			return tea.Batch(app.PopN(2), app.Say(app.ToneOK, s.sess.T("fleet.form.deregistered", names))) // the reader is gone: back to the fleet
 		case formRename:
-			return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, "Renamed "+s.r.ID+" to "+msg.r.Label+"."))
+			return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, s.sess.T("fleet.form.renamed", names)))
 		}
-		return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, "Metadata of "+name+" updated."))
+		return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, s.sess.T("fleet.form.metadata_updated", names)))
 	case tea.KeyMsg:
 		k := s.deps.Keys
 		switch {
@@ -109,7 +111,7 @@ func (s *readerFormScreen) submit() tea.Cmd {
 	case formRename:
 		label := s.a.Text()
 		if label == "" {
-			s.problem = "Type a label cashiers recognise (e.g. Counter 1)."
+			s.problem = s.sess.T("fleet.form.type_label")
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Rename(ctx, owner, id, label) }
@@ -117,10 +119,10 @@ func (s *readerFormScreen) submit() tea.Cmd {
 		k, v := s.a.Text(), s.b.Text()
 		switch {
 		case k == "":
-			s.problem = "Type a key."
+			s.problem = s.sess.T("fleet.form.type_key")
 			return nil
 		case strings.ContainsAny(k, "[]"):
-			s.problem = "A metadata key cannot contain square brackets."
+			s.problem = s.sess.T("fleet.form.key_brackets")
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) {
@@ -129,7 +131,7 @@ func (s *readerFormScreen) submit() tea.Cmd {
 	case formDeregister:
 		c := s.a.Text()
 		if c != confirmWord(s.r) && c != s.r.ID {
-			s.problem = "Type “" + confirmWord(s.r) + "” exactly to deregister this reader."
+			s.problem = s.sess.T("fleet.form.confirm_exactly", i18n.Args{"Label": confirmWord(s.r)})
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Deregister(ctx, owner, id, c) }
@@ -143,21 +145,28 @@ func (s *readerFormScreen) submit() tea.Cmd {
 }
 
 func (s *readerFormScreen) Title() string {
-	return [...]string{"Rename", "Metadata of", "Deregister"}[s.kind] + " " + widgets.ReaderName(s.r)
+	a := i18n.Args{"Reader": widgets.ReaderName(s.r)}
+	switch s.kind {
+	case formMetadata:
+		return s.sess.T("fleet.form.metadata_title", a)
+	case formDeregister:
+		return s.sess.T("fleet.form.deregister_title", a)
+	}
+	return s.sess.T("fleet.form.rename_title", a)
 }
 
 func (s *readerFormScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
 	head := st.Title.Render(s.Title())
 	if s.kind == formDeregister {
-		head = st.Danger.Render(s.Title() + "?")
+		head = st.Danger.Render(sess.T("fleet.form.deregister_ask", i18n.Args{"Reader": widgets.ReaderName(s.r)}))
 	}
-	b.WriteString(head + st.Muted.Render("  "+s.r.ID+" · "+groupTitle(s.g)) + "\n\n")
+	b.WriteString(head + st.Muted.Render("  "+s.r.ID+" · "+groupTitle(sess.Loc, s.g)) + "\n\n")
 	switch s.kind {
 	case formMetadata:
 		if len(s.r.Metadata) == 0 {
-			b.WriteString(st.Muted.Render("No metadata yet.") + "\n\n")
+			b.WriteString(st.Muted.Render(sess.T("fleet.form.no_metadata")) + "\n\n")
 		}
 		for _, k := range slices.Sorted(maps.Keys(s.r.Metadata)) {
 			b.WriteString(widgets.Cell("  "+k+" = "+s.r.Metadata[k], w) + "\n")
@@ -166,20 +175,19 @@ func (s *readerFormScreen) View(w, h int) string {
 			b.WriteString("\n")
 		}
 	case formDeregister:
-		b.WriteString(widgets.Wrap(widgets.ReaderName(s.r)+" is removed from "+widgets.AccountPhrase(s.sess, s.r.Owner)+" (location "+groupTitle(s.g)+
-			"): no payment can be taken on it until it is registered again with a fresh registration code, and its id "+
-			"changes. A reader in the middle of a payment is refused; clear it first.", w) + "\n\n")
+		b.WriteString(widgets.Wrap(sess.T("fleet.form.deregister_text", i18n.Args{"Reader": widgets.ReaderName(s.r),
+			"Account": widgets.AccountPhrase(s.sess, s.r.Owner), "Location": groupTitle(sess.Loc, s.g)}), w) + "\n\n")
 	}
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Sending…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("fleet.form.sending")))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
 	case s.Err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ErrText(s.Err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ErrText(sess.Loc, s.Err), w)))
 	default:
-		b.WriteString(st.Muted.Render("enter sends · esc cancels"))
+		b.WriteString(st.Muted.Render(sess.T("office.money.hint")))
 	}
 	return b.String()
 }

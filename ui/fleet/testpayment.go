@@ -2,13 +2,13 @@ package fleet
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/ui/app"
@@ -53,7 +53,7 @@ func newTestTxnScreen(deps *app.Deps, sess *app.Session, g readers.LocationGroup
 	pick := 0
 	want, _ := readerSeller(sess, g)
 	for _, x := range sess.Sellers {
-		if widgets.SellerBlock(x) == "" {
+		if !widgets.Blocked(x) {
 			if x.ID == want.ID {
 				pick = len(s.sellers)
 			}
@@ -61,22 +61,23 @@ func newTestTxnScreen(deps *app.Deps, sess *app.Session, g readers.LocationGroup
 			names = append(names, widgets.SellerName(x)+" ("+strings.ToUpper(x.Currency)+")")
 		}
 	}
-	s.seller = widgets.ChoiceField("Seller", names, "the PaymentIntent is created on this seller")
+	t := sess.T
+	s.seller = widgets.ChoiceField(t("office.seller"), names, t("fleet.test.seller_hint"))
 	s.seller.Choose(pick)
-	s.amount = widgets.TextField("Amount", 16, "")
+	s.amount = widgets.TextField(t("office.tx.col_amount"), 16, "")
 	var cards []string
 	for _, c := range s.cards {
-		cards = append(cards, c.Label+" ··"+c.Last4())
+		cards = append(cards, c.Label(sess.Loc)+" ··"+c.Last4())
 	}
-	s.card = widgets.ChoiceField("Test card", cards, "presented on the simulated reader")
-	s.tip = widgets.TextField("Tip", 16, "empty = no tip screen")
+	s.card = widgets.ChoiceField(t("fleet.test.card"), cards, t("fleet.test.card_hint"))
+	s.tip = widgets.TextField(t("sale.testcard.tip"), 16, t("fleet.test.tip_hint"))
 	s.card.Hidden, s.tip.Hidden = !deps.TestKeys(), !deps.TestKeys()
 	s.form = widgets.NewForm(s.seller, s.amount, s.card, s.tip)
 	s.defaultAmount()
 	return s
 }
 
-func (s *testTxnScreen) Area() string { return app.AreaTitle(app.AreaReaders) }
+func (s *testTxnScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaReaders) }
 
 func (s *testTxnScreen) currentSeller() (pos.Seller, bool) {
 	if len(s.sellers) == 0 {
@@ -93,9 +94,9 @@ func (s *testTxnScreen) defaultAmount() {
 		return
 	}
 	min := pos.MinimumCharge(sel.Currency)
-	s.amount.Hint = "smallest valid: " + pos.Format(min, sel.Currency)
+	s.amount.Hint = s.sess.T("fleet.test.smallest", i18n.Args{"Amount": i18n.Money{Amount: min, Currency: sel.Currency}})
 	if !s.amount.Edited {
-		s.amount.Set(widgets.AmountNum(min, sel.Currency))
+		s.amount.Set(s.sess.Loc.AmountInput(min, sel.Currency))
 	}
 }
 
@@ -110,7 +111,7 @@ func (s *testTxnScreen) Update(msg tea.Msg) tea.Cmd {
 		s.running, s.err = false, msg.err
 		res := msg.res
 		s.res = &res
-		return app.Emit(readerOpMsg{id: s.r.ID, tone: testTone(res, msg.err), lines: []string{testLine(res, msg.err)}})
+		return app.Emit(readerOpMsg{id: s.r.ID, tone: testTone(res, msg.err), lines: []string{testLine(s.sess.Loc, res, msg.err)}})
 	case tea.KeyMsg:
 		k := s.deps.Keys
 		switch {
@@ -137,22 +138,23 @@ func testTone(res readers.TestResult, err error) app.Tone {
 	return app.ToneWarn
 }
 
-func testLine(res readers.TestResult, err error) string {
+func testLine(loc *i18n.Locale, res readers.TestResult, err error) string {
 	if err != nil {
-		return "Test payment could not run: " + widgets.ErrText(err)
+		return loc.T("fleet.test.could_not_run", i18n.Args{"Error": widgets.ErrText(loc, err)})
 	}
 	return res.Summary()
 }
 
 func (s *testTxnScreen) submit() tea.Cmd {
 	sel, ok := s.currentSeller()
+	loc := s.sess.Loc
 	if !ok {
-		s.problem = "No seller that can take card payments is loaded: go back to the seller list and reload it."
+		s.problem = loc.T("fleet.test.no_seller")
 		return nil
 	}
-	amount, err := pos.ParseAmount(s.amount.Text(), sel.Currency)
+	amount, err := loc.ParseAmount(s.amount.Text(), sel.Currency)
 	if err != nil {
-		s.problem = "Amount: " + err.Error()
+		s.problem = loc.T("fleet.test.bad_amount", i18n.Args{"Error": err})
 		s.form.FocusOn(s.amount)
 		return nil
 	}
@@ -160,8 +162,8 @@ func (s *testTxnScreen) submit() tea.Cmd {
 	if s.deps.TestKeys() {
 		p.Card = s.cards[s.card.Choice].Number
 		if t := s.tip.Text(); t != "" {
-			if p.Tip, err = pos.ParseAmount(t, sel.Currency); err != nil {
-				s.problem = "Tip: " + err.Error()
+			if p.Tip, err = loc.ParseAmount(t, sel.Currency); err != nil {
+				s.problem = loc.T("fleet.test.bad_tip", i18n.Args{"Error": err})
 				s.form.FocusOn(s.tip)
 				return nil
 			}
@@ -177,75 +179,77 @@ func (s *testTxnScreen) submit() tea.Cmd {
 	})
 }
 
-func (s *testTxnScreen) Title() string { return "Test payment on " + widgets.ReaderName(s.r) }
+func (s *testTxnScreen) Title() string {
+	return s.sess.T("fleet.test.title", i18n.Args{"Reader": widgets.ReaderName(s.r)})
+}
 
 func (s *testTxnScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.Title()) + st.Muted.Render("  "+s.r.ID+" · "+widgets.OrDash(readers.DeviceType(s.r))) + "\n")
-	b.WriteString(st.Muted.Render("Authorizes and then voids the payment: no money moves.") + "\n\n")
+	b.WriteString(st.Muted.Render(sess.T("fleet.test.intro")) + "\n\n")
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	if !s.deps.TestKeys() {
-		b.WriteString(st.Warning.Render("Live mode: tap a real card on the reader within 2 minutes.") + "\n")
+		b.WriteString(st.Warning.Render(sess.T("fleet.test.live")) + "\n")
 	}
 	switch {
 	case s.running:
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Waiting for the reader's result…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("fleet.test.waiting")))
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap("Test payment could not run: "+widgets.ErrText(s.err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(testLine(sess.Loc, readers.TestResult{}, s.err), w)))
 	case s.res != nil:
 		b.WriteString(s.resultView(*s.res, w))
 	default:
-		b.WriteString(st.Muted.Render("enter runs the test · esc goes back"))
+		b.WriteString(st.Muted.Render(sess.T("fleet.test.hint")))
 	}
 	return b.String()
 }
 
 func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
-	st := s.deps.Styles
-	verdict := st.Danger.Render("FAIL")
+	st, sess := s.deps.Styles, s.sess
+	verdict := st.Danger.Render(sess.T("fleet.test.fail"))
 	if r.Passed {
-		verdict = st.Success.Render("PASS")
+		verdict = st.Success.Render(sess.T("fleet.test.pass"))
 	}
 	cur := r.Currency
 	if cur == "" {
-		cur = "usd"
+		cur = "usd" // i18n:ok a currency code
 	}
 	var b strings.Builder
-	b.WriteString(verdict + " " + st.Title.Render(string(r.Outcome)) + " " + st.Value.Render(pos.Format(r.Amount+r.Tip, cur)) + "\n")
+	b.WriteString(verdict + " " + st.Title.Render(string(r.Outcome)) + " " + st.Value.Render(sess.Money(r.Amount+r.Tip, cur)) + "\n")
 	row := func(label, value string) {
 		b.WriteString(widgets.Cell(st.Label.Render(widgets.Cell(label, 18))+value, w) + "\n")
 	}
 	if !r.HandOff.IsZero() {
-		row("Hand-off → result", r.Elapsed.Round(time.Millisecond).String())
+		row(sess.T("fleet.test.handoff"), r.Elapsed.Round(time.Millisecond).String())
 	}
 	status := r.IntentStatus
 	if r.Canceled {
-		status += " (voided)"
+		status = sess.T("fleet.test.voided", i18n.Args{"Status": status})
 	}
-	row("Payment", widgets.OrDash(r.IntentID)+st.Muted.Render(" · "+widgets.OrDash(status)))
+	row(sess.T("office.tx.col_payment"), widgets.OrDash(r.IntentID)+st.Muted.Render(" · "+widgets.OrDash(status)))
 	if r.CardLast4 != "" {
 		card := "····" + r.CardLast4
 		if r.Simulated {
-			card += " (simulated)"
+			card = sess.T("fleet.test.simulated", i18n.Args{"Card": card})
 		}
-		row("Card", card)
+		row(sess.T("office.tx.col_card"), card)
 	}
 	wrapped := func(label, value string) {
 		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell(label, 18))+value, w) + "\n")
 	}
 	if r.DeclineCode != "" || r.FailureCode != "" {
-		wrapped("Why", st.Warning.Render(strings.TrimSpace(r.FailureCode+" "+r.DeclineCode))+" "+r.FailureMessage)
+		wrapped(sess.T("fleet.test.why"), st.Warning.Render(strings.TrimSpace(r.FailureCode+" "+r.DeclineCode))+" "+r.FailureMessage)
 	}
 	if r.CancelError != "" {
-		wrapped("Void", st.Warning.Render(r.CancelError))
+		wrapped(sess.T("fleet.test.void"), st.Warning.Render(r.CancelError))
 	}
 	for _, n := range r.Notes {
-		row("Note", n)
+		row(sess.T("fleet.test.note"), n)
 	}
-	b.WriteString(st.Muted.Render(fmt.Sprintf("enter runs it again · esc goes back to %s", widgets.ReaderName(s.r))))
+	b.WriteString(st.Muted.Render(sess.T("fleet.test.again", i18n.Args{"Reader": widgets.ReaderName(s.r)})))
 	return b.String()
 }
 

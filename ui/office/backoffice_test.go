@@ -72,7 +72,7 @@ func TestWrongPINCountsDownThenLocks(t *testing.T) {
 	}
 	h.Lacks("9999")
 	h.Keys("text:8888", "enter")
-	h.Contains("wrong PIN, 1 tries left")
+	h.Contains("wrong PIN, 1 try left before a lockout")
 	h.Keys("text:7777", "enter")
 	h.Contains("locked out until 15:24")
 	h.Golden("pin_locked")

@@ -12,7 +12,7 @@
 //	                 card last 4; sellers whose listing failed are named
 //	txdetail.go      one payment: charge, every refund, still refundable
 //	money.go         refund (full or partial, reason, why, PIN), capture or
-//	                 void; amounts checked with pos.ParseAmount and
+//	                 void; amounts read with Locale.ParseAmount and checked with
 //	                 pos.ValidateRefund before any request
 //	eod.go           end of day: today, a date or a shift; per seller and
 //	                 currency; CSV and printable exports through Deps.Exports

@@ -11,7 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/reports"
 	"kasse/ui/app"
@@ -67,7 +67,8 @@ type eodLoadedMsg struct {
 	err error
 }
 
-// exportSavedMsg answers Deps.Exports.Save; tag names who asked.
+// exportSavedMsg answers Deps.Exports.Save; tag names who asked, what
+// the export (a message ready to show).
 type exportSavedMsg struct {
 	tag  string
 	what string
@@ -76,7 +77,8 @@ type exportSavedMsg struct {
 }
 
 // exportCmd renders rep (reports.WriteCSV, a WriteText) and saves it as
-// name through sv.
+// name through sv. The exports are reports' own formats: language-neutral
+// CSV and the printable report (the CLI sweep translates reports).
 func exportCmd(sv app.Saver, tag, what, name string, rep reports.Report, render func(io.Writer, reports.Report) error) tea.Cmd {
 	return func() tea.Msg {
 		var buf bytes.Buffer
@@ -98,14 +100,15 @@ func writeText(w io.Writer, r reports.Report) error {
 func NewEndOfDay(deps *app.Deps, sess *app.Session) app.Screen { return newEODScreen(deps, sess) }
 
 func newEODScreen(deps *app.Deps, sess *app.Session) *eodScreen {
+	t := sess.T
 	s := &eodScreen{deps: deps, sess: sess,
-		period: widgets.ChoiceField("Period", []string{"today", "a date", "a shift"}, ""),
-		date:   widgets.TextField("Date", 10, "YYYY-MM-DD"),
-		start:  widgets.TextField("Shift start", 5, "HH:MM"),
-		end:    widgets.TextField("Shift end", 5, "HH:MM (before the start: next day)"),
-		seller: widgets.ChoiceField("Seller", sellerChoices(sess), ""),
+		period: widgets.ChoiceField(t("office.eod.period"), []string{t("office.eod.today"), t("office.eod.a_date"), t("office.eod.a_shift")}, ""),
+		date:   widgets.TextField(t("office.tx.date"), 10, t("office.period.date_hint")),
+		start:  widgets.TextField(t("office.eod.shift_start"), 5, t("office.period.time_hint")),
+		end:    widgets.TextField(t("office.eod.shift_end"), 5, t("office.eod.shift_end_hint")),
+		seller: widgets.ChoiceField(t("office.seller"), sellerChoices(sess), ""),
 	}
-	s.date.Set(deps.Now().Format(dateLayout))
+	s.date.Set(dateText(sess.Loc, deps.Now()))
 	s.start.Set("06:00")
 	s.end.Set("14:00")
 	s.form = widgets.NewForm(s.period, s.date, s.start, s.end, s.seller)
@@ -114,7 +117,7 @@ func newEODScreen(deps *app.Deps, sess *app.Session) *eodScreen {
 	return s
 }
 
-func (s *eodScreen) Area() string { return app.AreaTitle(app.AreaEndOfDay) }
+func (s *eodScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaEndOfDay) }
 
 func (s *eodScreen) showFields() {
 	p := s.period.Choice
@@ -124,16 +127,18 @@ func (s *eodScreen) showFields() {
 
 // query builds the report's period and seller from the fields.
 func (s *eodScreen) query() (eodQuery, string, string, error) {
-	now := s.deps.Now()
+	now, loc := s.deps.Now(), s.sess.Loc
 	day := dayStart(now)
 	var err error
 	if s.period.Choice != periodToday {
-		if day, err = parseDay(s.date.Text(), now); err != nil {
+		if day, err = parseDay(loc, s.date.Text(), now); err != nil {
 			return eodQuery{}, "", "", err
 		}
 	}
-	q := eodQuery{Period: reports.Period{From: day, To: day.Add(24 * time.Hour), Label: day.Format(dateLayout)}}
-	name := "eod-" + day.Format(dateLayout)
+	// The report's label and the file name stay YYYY-MM-DD: exports are
+	// language-neutral.
+	q := eodQuery{Period: reports.Period{From: day, To: day.Add(24 * time.Hour), Label: day.Format(isoDate)}}
+	name := "eod-" + day.Format(isoDate) // i18n:ok a file name
 	if s.period.Choice == periodShift {
 		a, err := parseClock(s.start.Text())
 		if err != nil {
@@ -147,10 +152,10 @@ func (s *eodScreen) query() (eodQuery, string, string, error) {
 		q.Label += " " + clockText(a) + "–" + clockText(b%(24*60))
 		name += "-" + strings.ReplaceAll(clockText(a), ":", "") + "-" + strings.ReplaceAll(clockText(b%(24*60)), ":", "")
 	}
-	label := periodText(q.From, q.To) + " · all sellers"
+	label := periodText(loc, q.From, q.To) + " · " + loc.T("office.all_sellers")
 	if sel, ok := sellerAt(s.sess, s.seller.Choice); ok {
 		q.Seller = sel.ID
-		label = periodText(q.From, q.To) + " · " + widgets.SellerName(sel)
+		label = periodText(loc, q.From, q.To) + " · " + widgets.SellerName(sel)
 		name += "-" + string(sel.ID)
 	}
 	return q, label, name, nil
@@ -181,7 +186,7 @@ func (s *eodScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		s.saving, s.saveErr, s.saved = false, msg.err, ""
 		if msg.err == nil {
-			s.saved = msg.what + " saved to " + msg.path
+			s.saved = s.sess.T("office.eod.saved", i18n.Args{"What": msg.what, "Path": msg.path})
 		}
 	case tea.KeyMsg:
 		if s.editing {
@@ -208,9 +213,9 @@ func (s *eodScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		s.scroll++
 	case key.Matches(msg, k.ExportCSV):
-		return s.export("CSV", ".csv", reports.WriteCSV)
+		return s.export(s.sess.T("office.eod.csv"), ".csv", reports.WriteCSV) // i18n:ok a file extension
 	case key.Matches(msg, k.ExportText):
-		return s.export("Printable report", ".txt", writeText)
+		return s.export(s.sess.T("office.eod.printable"), ".txt", writeText) // i18n:ok a file extension
 	}
 	return nil
 }
@@ -223,7 +228,7 @@ func (s *eodScreen) formKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Submit):
 		q, label, name, err := s.query()
 		if err != nil {
-			s.problem = err.Error()
+			s.problem = s.sess.Loc.Err(err)
 			return nil
 		}
 		s.q, s.label, s.name, s.editing, s.problem = q, label, name, false, ""
@@ -241,17 +246,17 @@ func (s *eodScreen) export(what, ext string, render func(io.Writer, reports.Repo
 	sv := s.deps.Exports
 	switch {
 	case sv == nil:
-		s.problem = "Exports are not set up on this console."
+		s.problem = s.sess.T("office.eod.no_exports")
 		return nil
 	case !s.loaded || s.Busy:
-		s.problem = "Wait for the report first."
+		s.problem = s.sess.T("office.eod.wait")
 		return nil
 	}
 	s.saving, s.saveErr, s.saved = true, nil, ""
-	return exportCmd(sv, "eod", what, s.name+ext, s.rep, render)
+	return exportCmd(sv, "eod", what, s.name+ext, s.rep, render) // i18n:ok a message tag
 }
 
-func (s *eodScreen) Title() string { return "End of day" }
+func (s *eodScreen) Title() string { return app.AreaTitle(s.sess.Loc, app.AreaEndOfDay) }
 
 const (
 	eodName = 26
@@ -259,29 +264,31 @@ const (
 )
 
 func (s *eodScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
-	b.WriteString(st.Title.Render("End of day") + "\n")
+	b.WriteString(st.Title.Render(s.Title()) + "\n")
 	if s.editing {
 		b.WriteString(s.form.View(st, w, 12) + "\n")
-		hint := st.Muted.Render("enter runs the report · esc keeps the current one")
+		hint := st.Muted.Render(sess.T("office.eod.form_hint"))
 		if s.problem != "" {
 			hint = widgets.StyledLines(st.Warning, s.problem, w)
 		}
 		return b.String() + hint
 	}
-	b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ period and seller"), w) + "\n\n")
+	b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ "+sess.T("office.eod.filters")), w) + "\n\n")
 	switch {
 	case s.Busy && !s.loaded:
-		return b.String() + s.deps.Spinner(s.sess) + st.Muted.Render(" Adding up…")
+		return b.String() + s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("office.eod.adding_up"))
 	case s.Err != nil && !s.loaded:
-		return b.String() + widgets.ErrLines(s.deps.Styles, "The report failed: ", s.Err, w) + "\n\n" + st.Muted.Render("ctrl+r tries again.")
+		return b.String() + widgets.ErrLines(s.deps.Styles, sess.Loc, sess.T("office.eod.failed"), s.Err, w) + "\n\n" +
+			st.Muted.Render(sess.T("sale.sellers.load_hint"))
 	}
-	b.WriteString(st.Label.Render(widgets.Cell("Seller", eodName)+widgets.CellRight("Sales", 7)+widgets.CellRight("Gross", eodNum)+
-		widgets.CellRight("Refunds", eodNum)+widgets.CellRight("Tips", eodNum)+widgets.CellRight("Net", eodNum+4)) + "\n")
+	b.WriteString(st.Label.Render(widgets.Cell(sess.T("office.seller"), eodName)+widgets.CellRight(sess.T("office.eod.sales"), 7)+
+		widgets.CellRight(sess.T("office.eod.gross"), eodNum)+widgets.CellRight(sess.T("office.eod.refunds"), eodNum)+
+		widgets.CellRight(sess.T("office.eod.tips"), eodNum)+widgets.CellRight(sess.T("office.eod.net"), eodNum+4)) + "\n")
 	var lines []string
 	if len(s.rep.Sellers) == 0 {
-		lines = append(lines, st.Muted.Render("  No sales in this period."))
+		lines = append(lines, st.Muted.Render("  "+sess.T("office.eod.no_sales")))
 	}
 	for _, x := range s.rep.Sellers {
 		name := x.Name
@@ -295,11 +302,11 @@ func (s *eodScreen) View(w, h int) string {
 	if len(s.rep.Sellers) > 1 && len(s.rep.Totals) > 0 {
 		lines = append(lines, st.Rule.Render(strings.Repeat("─", min(w, eodName+7+4*eodNum+4))))
 		for _, t := range s.rep.Totals {
-			lines = append(lines, s.totalsRows("All sellers", t, w)...)
+			lines = append(lines, s.totalsRows(sess.T("office.eod.all_sellers"), t, w)...)
 		}
 	}
 	for _, e := range s.rep.Partial {
-		lines = append(lines, strings.Split(widgets.ErrorLines(st.Warning, "⚠ Not counted: ", widgets.ErrText(e), w), "\n")...)
+		lines = append(lines, strings.Split(widgets.ErrorLines(st.Warning, "⚠ "+sess.T("office.eod.not_counted"), widgets.ErrText(sess.Loc, e), w), "\n")...)
 	}
 	room := max(1, h-6)
 	s.scroll = max(0, min(s.scroll, len(lines)-room))
@@ -307,22 +314,22 @@ func (s *eodScreen) View(w, h int) string {
 		b.WriteString(lines[i] + "\n")
 	}
 	if len(lines) > room {
-		b.WriteString(st.Faint.Render(fmt.Sprintf("↑/↓ scroll · lines %d–%d of %d", s.scroll+1, min(len(lines), s.scroll+room), len(lines))) + "\n")
+		b.WriteString(st.Faint.Render(sess.T("office.eod.scroll", i18n.Args{"From": s.scroll + 1, "To": min(len(lines), s.scroll+room), "Of": len(lines)})) + "\n")
 	}
 	b.WriteString("\n")
 	switch {
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.saving:
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Saving…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("office.eod.saving")))
 	case s.saveErr != nil:
-		b.WriteString(widgets.ErrLines(s.deps.Styles, "Export failed: ", s.saveErr, w))
+		b.WriteString(widgets.ErrLines(s.deps.Styles, sess.Loc, sess.T("office.eod.export_failed"), s.saveErr, w))
 	case s.saved != "":
 		b.WriteString(widgets.WrapText(st.Success.Render("✓ ")+st.Value.Render(s.saved), w))
 	case s.Busy || s.Err != nil:
 		b.WriteString(widgets.ReloadNote(s.deps, s.sess, s.Busy, s.Err, w))
 	default:
-		b.WriteString(st.Muted.Render("x saves CSV · p saves a printable report"))
+		b.WriteString(st.Muted.Render(sess.T("office.eod.hint")))
 	}
 	return b.String()
 }
@@ -330,49 +337,53 @@ func (s *eodScreen) View(w, h int) string {
 // totalsRows renders takings in one currency: the figures, the card
 // brands and what was counted but not summed.
 func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	cur := t.Currency
 	name += " (" + strings.ToUpper(cur) + ")"
 	neg := func(n int64) string {
 		if n == 0 {
 			return "–"
 		}
-		return "-" + widgets.AmountNum(n, cur)
+		return sess.MoneyNumber(-n, cur)
 	}
-	out := []string{st.Value.Render(widgets.Cell(name, eodName)+widgets.CellRight(fmt.Sprint(t.Sales), 7)+widgets.CellRight(widgets.AmountNum(t.Gross, cur), eodNum)) +
-		st.Warning.Render(widgets.CellRight(neg(t.Refunds), eodNum)) + st.Value.Render(widgets.CellRight(widgets.AmountNum(t.Tips, cur), eodNum)) +
-		st.Total.Render(widgets.CellRight(pos.Format(t.Net, cur), eodNum+4))}
+	out := []string{st.Value.Render(widgets.Cell(name, eodName)+widgets.CellRight(fmt.Sprint(t.Sales), 7)+widgets.CellRight(sess.MoneyNumber(t.Gross, cur), eodNum)) +
+		st.Warning.Render(widgets.CellRight(neg(t.Refunds), eodNum)) + st.Value.Render(widgets.CellRight(sess.MoneyNumber(t.Tips, cur), eodNum)) +
+		st.Total.Render(widgets.CellRight(sess.Money(t.Net, cur), eodNum+4))}
 	var brands []string
 	for _, br := range t.Brands {
-		brands = append(brands, fmt.Sprintf("%s %d · %s", strings.ToUpper(widgets.OrDash(br.Brand)), br.Sales, widgets.AmountNum(br.Gross, cur)))
+		brands = append(brands, fmt.Sprintf("%s %d · %s", strings.ToUpper(widgets.OrDash(br.Brand)), br.Sales, sess.MoneyNumber(br.Gross, cur)))
 	}
 	if len(brands) > 0 {
 		out = append(out, widgets.Cell(st.Muted.Render("   "+strings.Join(brands, "   ")), w))
 	}
 	var other []string
 	if t.RefundCount > 0 {
-		other = append(other, plural.Count(t.RefundCount, "refund"))
+		other = append(other, sess.N("count.refunds", t.RefundCount))
 	}
-	for _, c := range []struct {
-		n    int
-		what string
-	}{{t.Declined, "declined"}, {t.Canceled, "canceled"}, {t.Failed, "failed"}, {t.Authorized, "uncaptured"}, {t.Open, "open"}} {
-		if c.n > 0 {
-			other = append(other, fmt.Sprintf("%d %s", c.n, c.what))
-		}
+	if t.Declined > 0 {
+		other = append(other, sess.N("office.eod.declined", t.Declined))
+	}
+	if t.Canceled > 0 {
+		other = append(other, sess.N("office.eod.canceled", t.Canceled))
+	}
+	if t.Failed > 0 {
+		other = append(other, sess.N("office.eod.failed_count", t.Failed))
+	}
+	if t.Authorized > 0 {
+		other = append(other, sess.N("office.eod.uncaptured", t.Authorized))
+	}
+	if t.Open > 0 {
+		other = append(other, sess.N("office.eod.open", t.Open))
 	}
 	if t.UnsettledRefunds > 0 {
-		other = append(other, fmt.Sprintf("%s (%s, not counted)", plural.Count(t.UnsettledRefunds, "unsettled refund"), widgets.AmountNum(t.UnsettledAmount, cur)))
+		other = append(other, sess.N("office.eod.unsettled_refunds", t.UnsettledRefunds, i18n.Args{"Amount": sess.MoneyNumber(t.UnsettledAmount, cur)}))
 	}
 	if t.Tests > 0 { // reader tests are no sales: counted apart, never in the figures
-		tests := "1 reader test"
-		if t.Tests > 1 {
-			tests = fmt.Sprintf("%d reader tests", t.Tests)
-		}
+		tests := sess.N("office.eod.reader_tests", t.Tests)
 		if t.TestAmount > 0 {
-			tests += " (" + widgets.AmountNum(t.TestAmount, cur) + " captured)"
+			tests = sess.N("office.eod.reader_tests_captured", t.Tests, i18n.Args{"Amount": sess.MoneyNumber(t.TestAmount, cur)})
 		}
-		other = append(other, tests+", not counted")
+		other = append(other, tests)
 	}
 	if len(other) > 0 {
 		out = append(out, widgets.Cell(st.Faint.Render("   "+strings.Join(other, " · ")), w))

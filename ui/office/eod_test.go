@@ -29,7 +29,7 @@ func TestEndOfDayTodayPerSellerAndExports(t *testing.T) {
 	if !q.From.Equal(uitest.At(0, 0)) || !q.To.Equal(uitest.At(0, 0).Add(24*time.Hour)) || q.Label != "2026-03-14" || q.Seller != "" {
 		t.Fatalf("query = %+v", q)
 	}
-	h.Contains("Bäckerei Müller (EUR)", "123.45", "-5.00", "118.45 EUR", "VISA 8 · 80.00", "2 declined",
+	h.Contains("Bäckerei Müller (EUR)", "123.45", "-5.00", "€118.45", "VISA 8 · 80.00", "2 declined",
 		"All sellers (USD)", "1 uncaptured", "⚠ Not counted: Blumen Schmidt")
 	h.Golden("eod")
 	h.Keys("x")
@@ -74,7 +74,7 @@ func TestEndOfDayShiftAcrossMidnightAndSeller(t *testing.T) {
 	// A bad time is refused before any report runs.
 	n := len(o.Rep.EODQueries)
 	h.Keys("/", "up", "up", "ctrl+u", "text:25:00", "enter")
-	h.Contains("time \"25:00\": use HH:MM")
+	h.Contains("time “25:00”: use HH:MM")
 	if len(o.Rep.EODQueries) != n {
 		t.Error("a bad period still ran the report")
 	}

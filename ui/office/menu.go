@@ -6,6 +6,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/config"
+	"kasse/i18n"
 	"kasse/supervisor"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -34,11 +36,11 @@ func NewMenu(deps *app.Deps, sess *app.Session) app.Screen {
 func (s *menuScreen) Init() tea.Cmd { return nil }
 
 func (s *menuScreen) items() []menuItem {
-	k := s.deps.Keys
+	k, sess := s.deps.Keys, s.sess
 	return []menuItem{
-		{app.AreaTransactions, k.Transactions, "search sales, refund, void, capture"},
-		{app.AreaEndOfDay, k.EndOfDay, "takings per seller, CSV and printable export"},
-		{app.AreaReaders, k.Readers, "reader fleet, pairing, tests, diagnostics"},
+		{app.AreaTransactions, k.Transactions, sess.T("office.menu.transactions")},
+		{app.AreaEndOfDay, k.EndOfDay, sess.T("office.menu.end_of_day")},
+		{app.AreaReaders, k.Readers, sess.T("office.menu.readers")},
 	}
 }
 
@@ -62,29 +64,46 @@ func (s *menuScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (s *menuScreen) Title() string { return "Back office" }
-func (s *menuScreen) Area() string  { return "Back office" }
+func (s *menuScreen) Title() string { return app.AreaTitle(s.sess.Loc, "") }
+func (s *menuScreen) Area() string  { return s.Title() }
 
 func (s *menuScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Back office") + "\n")
-	who := "Signed in: " + widgets.OrDash(s.sess.Operator) + " (" + string(s.sess.RoleOrCashier()) + ") @ " + s.deps.ConsoleID
-	b.WriteString(st.Muted.Render(who) + "\n\n")
+	b.WriteString(st.Title.Render(s.Title()) + "\n")
+	b.WriteString(st.Muted.Render(sess.T("office.signed_in", i18n.Args{"Who": signedIn(sess, s.deps.ConsoleID)})) + "\n\n")
 	for i, it := range s.items() {
 		mark, text := widgets.RowStyle(st, i == s.cursor)
-		name := widgets.Cell(app.AreaTitle(it.area), 14)
+		name := widgets.Cell(app.AreaTitle(sess.Loc, it.area), 14)
 		keyName := widgets.Cell(it.key.Help().Key, 4)
-		need := app.RoleNoun(app.AreaRole(it.area)) + " PIN"
-		why := s.deps.AreaMissing(it.area)
+		need := pinNeed(sess, app.AreaRole(it.area))
+		why := s.deps.AreaMissing(sess.Loc, it.area)
 		line := name + " " + keyName + " " + widgets.Cell(it.what, 46) + " " + need
 		if why != "" {
 			line, text = widgets.Cell(name+" "+keyName+" "+why, w-2), st.RowDisabled
 		}
 		b.WriteString(mark + text.Render(line) + "\n")
 	}
-	b.WriteString("\n" + st.Muted.Render("Every area asks for a PIN; refunds, voids and captures ask again."))
+	b.WriteString("\n" + st.Muted.Render(sess.T("office.menu.footer")))
 	return b.String()
+}
+
+// signedIn names the session's operator and role (at console, when not
+// ""): "anna (cashier) @ till-1".
+func signedIn(sess *app.Session, console string) string {
+	a := i18n.Args{"Operator": widgets.OrDash(sess.Operator), "Role": app.RoleName(sess.Loc, sess.RoleOrCashier()), "Console": console}
+	if console == "" {
+		return sess.T("office.operator_role", a)
+	}
+	return sess.T("ui.header.who_role", a)
+}
+
+// pinNeed says whose PIN an area needs ("supervisor PIN").
+func pinNeed(sess *app.Session, role config.Role) string {
+	if role == config.RoleTech {
+		return sess.T("office.menu.tech_pin")
+	}
+	return sess.T("office.menu.supervisor_pin")
 }
 
 func (s *menuScreen) Loading() bool      { return false }

@@ -3,12 +3,13 @@ package office
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/reports"
 	"kasse/supervisor"
@@ -19,7 +20,7 @@ import (
 // moneyScreen moves money on one payment: a refund (full or partial, with
 // a reason), a capture or a void. Each asks for the operator's PIN, which
 // goes into the request and is cleared from the form at once. Amounts are
-// checked (pos.ParseAmount, pos.ValidateRefund) before any request.
+// checked (Locale.ParseAmount, pos.ValidateRefund) before any request.
 type moneyScreen struct {
 	deps *app.Deps
 	sess *app.Session
@@ -43,13 +44,51 @@ const (
 	actVoid
 )
 
-func (a moneyAction) verb() string {
-	return [...]string{"Refund", "Capture", "Void"}[a]
+// title is the form's title in loc: "Refund pi_…".
+func (a moneyAction) title(loc *i18n.Locale, intent string) string {
+	args := i18n.Args{"Intent": intent}
+	switch a {
+	case actCapture:
+		return loc.T("office.money.capture_title", args)
+	case actVoid:
+		return loc.T("office.money.void_title", args)
+	}
+	return loc.T("office.money.refund_title", args)
+}
+
+// running says in loc that the action is under way.
+func (a moneyAction) running(loc *i18n.Locale) string {
+	switch a {
+	case actCapture:
+		return loc.T("office.money.capture_running")
+	case actVoid:
+		return loc.T("office.money.void_running")
+	}
+	return loc.T("office.money.refund_running")
+}
+
+// refundProblem renders pos's refusal of a refund (of amount, with
+// refundable left) in loc.
+func refundProblem(loc *i18n.Locale, err error, amount, refundable int64, cur string) string {
+	switch {
+	case errors.Is(err, pos.ErrUncaptured):
+		return loc.T("office.money.uncaptured")
+	case errors.Is(err, pos.ErrNotRefundable):
+		return loc.T("office.money.not_refundable")
+	case errors.Is(err, pos.ErrNothingRefund):
+		return loc.T("office.money.nothing_left")
+	case errors.Is(err, pos.ErrRefundExceeds):
+		return loc.T("office.money.exceeds", i18n.Args{"Amount": i18n.Money{Amount: amount, Currency: cur},
+			"Refundable": i18n.Money{Amount: refundable, Currency: cur}})
+	case errors.Is(err, pos.ErrRefundReason):
+		return loc.T("office.money.bad_reason")
+	}
+	return widgets.CartProblem(loc, err, cur)
 }
 
 // voidReasons are Stripe's cancellation reasons a supervisor may give.
 func voidReasons() []string {
-	return []string{"requested_by_customer", "duplicate", "fraudulent", "abandoned"}
+	return []string{"requested_by_customer", "duplicate", "fraudulent", "abandoned"} // i18n:ok Stripe's codes, sent as chosen
 }
 
 // moneyDoneMsg answers Supervisor.Refund, Capture or Void.
@@ -62,30 +101,32 @@ type moneyDoneMsg struct {
 
 func newMoneyScreen(deps *app.Deps, sess *app.Session, act moneyAction, row reports.Row, d reports.Detail) *moneyScreen {
 	s := &moneyScreen{deps: deps, sess: sess, act: act, row: row, d: d}
-	s.amount = widgets.TextField("Amount", 16, "")
-	s.why = widgets.TextField("Why", 200, "optional, for the audit log")
-	s.op = widgets.TextField("Operator", 64, "")
+	s.amount = widgets.TextField(sess.T("office.tx.col_amount"), 16, "")
+	s.why = widgets.TextField(sess.T("office.money.why"), 200, sess.T("office.money.why_hint"))
+	s.op = widgets.TextField(sess.T("office.operator"), 64, "")
 	s.op.Set(sess.Approver)
-	s.pin = widgets.PINField()
+	s.pin = widgets.PINField(sess.Loc)
 	s.amountHint()
+	// The reasons are Stripe's codes (requested_by_customer, …), chosen as
+	// they are sent: the same in every language.
 	switch act {
 	case actRefund:
 		var rs []string
 		for _, r := range pos.RefundReasons() {
 			rs = append(rs, string(r))
 		}
-		s.reason = widgets.ChoiceField("Reason", rs, "")
+		s.reason = widgets.ChoiceField(sess.T("office.money.reason"), rs, "")
 		s.form = widgets.NewForm(s.amount, s.reason, s.why, s.op, s.pin)
 	case actCapture:
 		s.form = widgets.NewForm(s.amount, s.why, s.op, s.pin)
 	case actVoid:
-		s.reason = widgets.ChoiceField("Reason", voidReasons(), "")
+		s.reason = widgets.ChoiceField(sess.T("office.money.reason"), voidReasons(), "")
 		s.form = widgets.NewForm(s.reason, s.why, s.op, s.pin)
 	}
 	return s
 }
 
-func (s *moneyScreen) Area() string { return app.AreaTitle(app.AreaTransactions) }
+func (s *moneyScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaTransactions) }
 
 func (s *moneyScreen) Init() tea.Cmd { return nil }
 
@@ -129,18 +170,18 @@ func (s *moneyScreen) Update(msg tea.Msg) tea.Cmd {
 
 // amountHint says what the typed amount means, or what an empty one does.
 func (s *moneyScreen) amountHint() {
-	cur := s.d.Intent.Currency
+	cur, loc := s.d.Intent.Currency, s.sess.Loc
 	t := s.amount.Text()
 	switch {
 	case t == "" && s.act == actRefund:
-		s.amount.Hint = "empty = all " + pos.Format(s.d.Refundable, cur) + " still refundable"
+		s.amount.Hint = loc.T("office.money.empty_refund", i18n.Args{"Amount": i18n.Money{Amount: s.d.Refundable, Currency: cur}})
 	case t == "":
-		s.amount.Hint = "empty = all " + pos.Format(s.d.Intent.AmountCapturable, cur) + " authorized"
+		s.amount.Hint = loc.T("office.money.empty_capture", i18n.Args{"Amount": i18n.Money{Amount: s.d.Intent.AmountCapturable, Currency: cur}})
 	default:
-		if a, err := pos.ParseAmount(t, cur); err == nil {
-			s.amount.Hint = "= " + pos.Format(a, cur)
+		if a, err := loc.ParseAmount(t, cur); err == nil {
+			s.amount.Hint = "= " + loc.Money(a, cur)
 		} else {
-			s.amount.Hint = err.Error()
+			s.amount.Hint = loc.Err(err)
 		}
 	}
 }
@@ -151,15 +192,15 @@ func (s *moneyScreen) submit() tea.Cmd {
 	pin := s.pin.Value
 	s.pin.Value = ""
 	s.Err = nil
-	cur := s.d.Intent.Currency
+	cur, loc := s.d.Intent.Currency, s.sess.Loc
 	var amount int64
 	if s.act != actVoid && s.amount.Text() != "" {
-		a, err := pos.ParseAmount(s.amount.Text(), cur)
-		if err == nil && a == 0 {
-			err = errors.New("type an amount above zero, or leave it empty for the whole amount")
-		}
+		a, err := loc.ParseAmount(s.amount.Text(), cur)
 		if err != nil {
-			return s.refuse(s.amount, err.Error())
+			return s.refuse(s.amount, loc.Err(err))
+		}
+		if a == 0 {
+			return s.refuse(s.amount, loc.T("office.money.zero"))
 		}
 		amount = a
 	}
@@ -167,21 +208,21 @@ func (s *moneyScreen) submit() tea.Cmd {
 	case actRefund:
 		send, err := pos.ValidateRefund(amount, s.d.Refundable, cur)
 		if err != nil {
-			return s.refuse(s.amount, err.Error())
+			return s.refuse(s.amount, refundProblem(loc, err, amount, s.d.Refundable, cur))
 		}
 		amount = send
 	case actCapture:
 		if amount > s.d.Intent.AmountCapturable {
-			return s.refuse(s.amount, fmt.Sprintf("capture %s exceeds the %s authorized", pos.Format(amount, cur),
-				pos.Format(s.d.Intent.AmountCapturable, cur)))
+			return s.refuse(s.amount, loc.T("office.money.capture_exceeds", i18n.Args{"Amount": i18n.Money{Amount: amount, Currency: cur},
+				"Authorized": i18n.Money{Amount: s.d.Intent.AmountCapturable, Currency: cur}}))
 		}
 	}
 	op := s.op.Text()
 	switch {
 	case op == "":
-		return s.refuse(s.op, "Type the operator's name.")
+		return s.refuse(s.op, loc.T("office.pin.type_operator"))
 	case pin == "":
-		return s.refuse(s.pin, "Type the PIN.")
+		return s.refuse(s.pin, loc.T("office.pin.type_pin"))
 	}
 	s.problem = ""
 	seq, sv, act, timeout := s.Begin(s.sess), s.deps.Supervisor, s.act, 3*s.deps.Timeout
@@ -215,7 +256,7 @@ func (s *moneyScreen) refuse(f *widgets.Field, problem string) tea.Cmd {
 }
 
 func (s *moneyScreen) resultText(m moneyDoneMsg) string {
-	cur := s.d.Intent.Currency
+	cur, loc := s.d.Intent.Currency, s.sess.Loc
 	switch s.act {
 	case actRefund:
 		r := m.refund
@@ -228,69 +269,77 @@ func (s *moneyScreen) resultText(m moneyDoneMsg) string {
 		if status == "" {
 			status = string(r.State)
 		}
-		out := fmt.Sprintf("Refund %s %s: %s. Still refundable: %s.", widgets.OrDash(id), widgets.OrDash(status),
-			pos.Format(r.Amount, c), pos.Format(r.Remaining, c))
-		for _, n := range []string{r.Notice, r.Warning} {
+		out := loc.T("office.money.refund_result", i18n.Args{"ID": widgets.OrDash(id), "Status": widgets.OrDash(status),
+			"Amount": i18n.Money{Amount: r.Amount, Currency: c}, "Remaining": i18n.Money{Amount: r.Remaining, Currency: c}})
+		for _, n := range []string{widgets.Notice(loc, r.Notice), r.Warning} {
 			if n != "" {
-				out += " " + n + "."
+				out += " " + strings.TrimSuffix(n, ".") + "."
 			}
 		}
 		return out
 	case actCapture:
-		return fmt.Sprintf("Captured %s on %s (%s).", pos.Format(m.auth.Amount, orCur(m.auth.Currency, cur)), s.d.Intent.ID, m.auth.Intent.Status)
+		return loc.T("office.money.capture_result", i18n.Args{"Amount": i18n.Money{Amount: m.auth.Amount, Currency: orCur(m.auth.Currency, cur)},
+			"Intent": s.d.Intent.ID, "Status": m.auth.Intent.Status})
 	}
-	return fmt.Sprintf("Voided %s (%s): the hold on the card is released.", s.d.Intent.ID, widgets.OrDash(m.auth.Intent.Status))
+	return loc.T("office.money.void_result", i18n.Args{"Intent": s.d.Intent.ID, "Status": widgets.OrDash(m.auth.Intent.Status)})
 }
 
-func (s *moneyScreen) Title() string { return s.act.verb() + " " + s.d.Intent.ID }
+func (s *moneyScreen) Title() string { return s.act.title(s.sess.Loc, s.d.Intent.ID) }
 
 func (s *moneyScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	in, cur := s.d.Intent, s.d.Intent.Currency
 	var b strings.Builder
 	name := s.row.SellerName
 	if name == "" {
 		name = widgets.AccountName(s.sess, s.row.Seller)
 	}
-	b.WriteString(st.Title.Render(s.act.verb()+" "+in.ID) + st.Muted.Render(" · "+name) + "\n")
+	b.WriteString(st.Title.Render(s.Title()) + st.Muted.Render(" · "+name) + "\n")
 	switch s.act {
 	case actRefund:
-		b.WriteString(st.Muted.Render(fmt.Sprintf("Paid %s · still refundable %s", pos.Format(in.Amount, cur),
-			pos.Format(s.d.Refundable, cur))) + "\n\n")
+		b.WriteString(st.Muted.Render(sess.T("office.money.refund_intro", i18n.Args{"Paid": i18n.Money{Amount: in.Amount, Currency: cur},
+			"Refundable": i18n.Money{Amount: s.d.Refundable, Currency: cur}})) + "\n\n")
 	case actCapture:
-		b.WriteString(st.Muted.Render("Authorized "+pos.Format(in.AmountCapturable, cur)+"; capturing takes the money.") + "\n\n")
+		b.WriteString(st.Muted.Render(sess.T("office.money.capture_intro", i18n.Args{"Amount": i18n.Money{Amount: in.AmountCapturable, Currency: cur}})) + "\n\n")
 	case actVoid:
-		b.WriteString(st.Muted.Render("Voiding cancels the payment and releases "+pos.Format(in.Amount, cur)+" held on the card.") + "\n\n")
+		b.WriteString(st.Muted.Render(sess.T("office.money.void_intro", i18n.Args{"Amount": i18n.Money{Amount: in.Amount, Currency: cur}})) + "\n\n")
 	}
 	if s.done {
-		b.WriteString(st.Success.Render(s.result) + "\n\n" + st.Muted.Render("enter or esc goes back to the payment."))
+		b.WriteString(st.Success.Render(s.result) + "\n\n" + st.Muted.Render(sess.T("office.money.done_hint")))
 		return b.String()
 	}
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	if s.reason != nil && s.reason.Options[s.reason.Choice] == string(pos.RefundFraudulent) {
-		b.WriteString(st.Warning.Render("fraudulent also puts the card and email on the seller's block lists.") + "\n")
+		b.WriteString(st.Warning.Render(sess.T("office.money.fraudulent")) + "\n")
 	}
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.act.verb()+" in progress…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.act.running(sess.Loc)))
 	case s.problem != "":
 		b.WriteString(st.Warning.Render(s.problem))
 	case s.Err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(moneyErrText(s.act, s.Err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(moneyErrText(sess, s.deps.Now(), s.act, s.Err), w)))
 		if s.result != "" {
 			b.WriteString("\n" + st.Warning.Render(widgets.Wrap(s.result, w)))
 		}
 	default:
-		b.WriteString(st.Muted.Render("enter sends · esc cancels"))
+		b.WriteString(st.Muted.Render(sess.T("office.money.hint")))
 	}
 	return b.String()
 }
 
-func moneyErrText(act moneyAction, err error) string {
+func moneyErrText(sess *app.Session, now time.Time, act moneyAction, err error) string {
 	if r, ok := supervisor.AsRefusal(err); ok {
-		return r.Error()
+		return widgets.Refusal(sess.Loc, r, now)
 	}
-	return strings.ToLower(act.verb()) + " failed: " + widgets.ErrText(err)
+	a := i18n.Args{"Error": widgets.ErrText(sess.Loc, err)}
+	switch act {
+	case actCapture:
+		return sess.T("office.money.capture_failed", a)
+	case actVoid:
+		return sess.T("office.money.void_failed", a)
+	}
+	return sess.T("office.money.refund_failed", a)
 }
 
 func (s *moneyScreen) Loading() bool      { return s.Busy }

@@ -3,10 +3,13 @@ package office
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/config"
+	"kasse/i18n"
 	"kasse/supervisor"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -40,20 +43,24 @@ type pinCheckedMsg struct {
 // NewPIN is area's PIN prompt; open builds the area's first screen once
 // the PIN is accepted.
 func NewPIN(deps *app.Deps, sess *app.Session, area supervisor.Action, open func() app.Screen) app.Screen {
-	s := &pinScreen{deps: deps, sess: sess, area: area, open: open, op: widgets.TextField("Operator", 64, ""), pin: widgets.PINField()}
+	s := &pinScreen{deps: deps, sess: sess, area: area, open: open, op: widgets.TextField(sess.T("office.operator"), 64, ""),
+		pin: widgets.PINField(sess.Loc)}
 	s.form = widgets.NewForm(s.op, s.pin)
-	if sess.RoleOrCashier() == app.AreaRole(area) && sess.Operator != "" {
+	switch {
+	case sess.RoleOrCashier() == app.AreaRole(area) && sess.Operator != "":
 		s.op.Set(sess.Operator)
 		s.form.FocusOn(s.pin)
-	} else {
-		s.op.Hint = "the " + app.RoleNoun(app.AreaRole(area)) + "'s name"
+	case app.AreaRole(area) == config.RoleTech:
+		s.op.Hint = sess.T("office.pin.tech_name")
+	default:
+		s.op.Hint = sess.T("office.pin.supervisor_name")
 	}
 	return s
 }
 
 func (s *pinScreen) Init() tea.Cmd { return nil }
 
-func (s *pinScreen) Area() string { return app.AreaTitle(s.area) }
+func (s *pinScreen) Area() string { return app.AreaTitle(s.sess.Loc, s.area) }
 
 func (s *pinScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -88,11 +95,11 @@ func (s *pinScreen) submit() tea.Cmd {
 	s.pin.Value = ""
 	switch {
 	case op == "":
-		s.problem = "Type the operator's name first."
+		s.problem = s.sess.T("office.pin.type_operator")
 		s.form.FocusOn(s.op)
 		return nil
 	case pin == "":
-		s.problem = "Type the PIN."
+		s.problem = s.sess.T("office.pin.type_pin")
 		s.form.FocusOn(s.pin)
 		return nil
 	}
@@ -104,37 +111,43 @@ func (s *pinScreen) submit() tea.Cmd {
 	})
 }
 
-func (s *pinScreen) Title() string { return app.AreaTitle(s.area) + " — PIN" }
+func (s *pinScreen) Title() string {
+	return s.sess.T("office.pin.title", i18n.Args{"Area": app.AreaTitle(s.sess.Loc, s.area)})
+}
 
 func (s *pinScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
-	b.WriteString(st.Title.Render(app.AreaTitle(s.area)+" needs a "+app.RoleNoun(app.AreaRole(s.area))+"'s PIN") + "\n")
-	who := "Signed in: " + widgets.OrDash(s.sess.Operator) + " (" + string(s.sess.RoleOrCashier()) + ")"
-	b.WriteString(st.Muted.Render(who) + "\n\n")
+	area := i18n.Args{"Area": app.AreaTitle(sess.Loc, s.area)}
+	head := sess.T("office.pin.needs_supervisor", area)
+	if app.AreaRole(s.area) == config.RoleTech {
+		head = sess.T("office.pin.needs_tech", area)
+	}
+	b.WriteString(st.Title.Render(head) + "\n")
+	b.WriteString(st.Muted.Render(sess.T("office.signed_in", i18n.Args{"Who": signedIn(sess, "")})) + "\n\n")
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Checking the PIN…"))
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("office.pin.checking")))
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
 	case s.Err != nil:
-		b.WriteString(widgets.StyledLines(st.Danger, pinErrText(s.Err), w))
+		b.WriteString(widgets.StyledLines(st.Danger, pinErrText(sess, s.deps.Now(), s.Err), w))
 	default:
-		b.WriteString(st.Muted.Render("enter opens " + app.AreaTitle(s.area) + " · esc goes back"))
+		b.WriteString(st.Muted.Render(sess.T("office.pin.hint", area)))
 	}
-	if hint := widgets.DemoHint(s.deps, s.area); hint != "" {
+	if hint := widgets.DemoHint(s.deps, sess.Loc, s.area); hint != "" {
 		b.WriteString("\n\n" + st.Muted.Render(widgets.Cell(hint, w)))
 	}
 	return b.String()
 }
 
 // pinErrText renders a refused PIN (or any other failure of the check).
-func pinErrText(err error) string {
+func pinErrText(sess *app.Session, now time.Time, err error) string {
 	if r, ok := supervisor.AsRefusal(err); ok {
-		return r.Error()
+		return widgets.Refusal(sess.Loc, r, now)
 	}
-	return "The PIN could not be checked: " + widgets.ErrText(err)
+	return sess.T("office.pin.check_failed", i18n.Args{"Error": widgets.ErrText(sess.Loc, err)})
 }
 
 func (s *pinScreen) Loading() bool      { return s.Busy }

@@ -2,13 +2,12 @@ package office
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/reports"
 	"kasse/ui/app"
@@ -51,18 +50,20 @@ type txLoadedMsg struct {
 func NewTransactions(deps *app.Deps, sess *app.Session) app.Screen { return newTxScreen(deps, sess) }
 
 func newTxScreen(deps *app.Deps, sess *app.Session) *txScreen {
+	t := sess.T
 	f := &txFilter{
-		date:   widgets.TextField("Date", 10, "YYYY-MM-DD"),
-		from:   widgets.TextField("From", 5, "HH:MM"),
-		to:     widgets.TextField("To", 5, "HH:MM (24:00 = end of day)"),
-		seller: widgets.ChoiceField("Seller", sellerChoices(sess), ""),
-		status: widgets.ChoiceField("Status", txStatusChoices(), ""),
-		refund: widgets.ChoiceField("Refunds", []string{"any", "none", "partly refunded", "fully refunded"}, ""),
-		min:    widgets.TextField("Min amount", 16, "empty = open"),
-		max:    widgets.TextField("Max amount", 16, "empty = open"),
-		last4:  widgets.DigitsField("Card last 4", 4, ""),
+		date:   widgets.TextField(t("office.tx.date"), 10, t("office.period.date_hint")),
+		from:   widgets.TextField(t("office.tx.from"), 5, t("office.period.time_hint")),
+		to:     widgets.TextField(t("office.tx.to"), 5, t("office.tx.to_hint")),
+		seller: widgets.ChoiceField(t("office.seller"), sellerChoices(sess), ""),
+		status: widgets.ChoiceField(t("office.tx.status"), txStatusChoices(sess.Loc), ""),
+		refund: widgets.ChoiceField(t("office.tx.refunds"), []string{t("office.tx.refunds_any"), t("office.tx.refunds_none"),
+			t("office.tx.refunds_partly"), t("office.tx.refunds_fully")}, ""),
+		min:   widgets.TextField(t("office.tx.min_amount"), 16, t("office.tx.amount_hint")),
+		max:   widgets.TextField(t("office.tx.max_amount"), 16, t("office.tx.amount_hint")),
+		last4: widgets.DigitsField(t("office.tx.last4"), 4, ""),
 	}
-	f.date.Set(deps.Now().Format(dateLayout))
+	f.date.Set(dateText(sess.Loc, deps.Now()))
 	f.from.Set("00:00")
 	f.to.Set("24:00")
 	f.form = widgets.NewForm(f.date, f.from, f.to, f.seller, f.status, f.refund, f.min, f.max, f.last4)
@@ -79,65 +80,76 @@ func txRefundFilters() []reports.RefundFilter {
 	return []reports.RefundFilter{"", reports.RefundedNone, reports.RefundedPartly, reports.RefundedFully}
 }
 
-func txStatusChoices() []string {
+func txStatusChoices(loc *i18n.Locale) []string {
 	statuses := txStatuses()
 	out := make([]string, len(statuses))
 	for i, st := range statuses {
-		out[i] = txStatusLabel(st)
+		out[i] = txStatusLabel(loc, st)
 	}
-	out[0] = "any status"
+	out[0] = loc.T("office.tx.any_status")
 	return out
 }
 
-func txStatusLabel(s reports.Status) string {
+// txStatusLabel names a transaction's status in loc.
+func txStatusLabel(loc *i18n.Locale, s reports.Status) string {
 	switch s {
+	case reports.StatusApproved:
+		return loc.T("office.status.approved")
 	case reports.StatusAuthorized:
-		return "uncaptured"
+		return loc.T("office.status.uncaptured")
+	case reports.StatusDeclined:
+		return loc.T("office.status.declined")
+	case reports.StatusCanceled:
+		return loc.T("office.status.canceled")
+	case reports.StatusFailed:
+		return loc.T("office.status.failed")
+	case reports.StatusOpen:
+		return loc.T("office.status.open")
 	case reports.StatusTest:
-		return "reader tests"
+		return loc.T("office.status.reader_tests")
 	}
 	return string(s)
 }
 
 // testStatus names a reader test payment's outcome: it is no sale, and
 // the list says so first.
-func testStatus(s reports.Status) string {
+func testStatus(loc *i18n.Locale, s reports.Status) string {
 	switch s {
 	case reports.StatusApproved:
-		return "test captured"
+		return loc.T("office.status.test_captured")
 	case reports.StatusCanceled:
-		return "test voided"
+		return loc.T("office.status.test_voided")
 	case reports.StatusDeclined:
-		return "test declined"
+		return loc.T("office.status.test_declined")
 	case reports.StatusAuthorized:
-		return "test held"
+		return loc.T("office.status.test_held")
 	case reports.StatusFailed:
-		return "test failed"
+		return loc.T("office.status.test_failed")
 	case reports.StatusOpen:
-		return "test open"
+		return loc.T("office.status.test_open")
 	}
-	return "test"
+	return loc.T("office.status.test")
 }
 
 // rowStatus is a row's status with its refunds.
-func rowStatus(r reports.Row) string {
+func rowStatus(loc *i18n.Locale, r reports.Row) string {
 	switch {
 	case r.Kind == reports.KindTest:
-		return testStatus(r.Status)
+		return testStatus(loc, r.Status)
 	case r.Status != reports.StatusApproved || r.Refunded <= 0:
-		return txStatusLabel(r.Status)
+		return txStatusLabel(loc, r.Status)
 	case r.Refunded >= r.Amount:
-		return "refunded"
+		return loc.T("office.status.refunded")
 	}
-	return "part refunded"
+	return loc.T("office.status.part_refunded")
 }
 
-func (s *txScreen) Area() string { return app.AreaTitle(app.AreaTransactions) }
+func (s *txScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaTransactions) }
 
 // query builds the search from the filter fields.
 func (s *txScreen) query() (reports.Query, string, error) {
-	f, now := s.f, s.deps.Now()
-	day, err := parseDay(f.date.Text(), now)
+	f, now, loc := s.f, s.deps.Now(), s.sess.Loc
+	day, err := parseDay(loc, f.date.Text(), now)
 	if err != nil {
 		return reports.Query{}, "", err
 	}
@@ -150,17 +162,18 @@ func (s *txScreen) query() (reports.Query, string, error) {
 		return reports.Query{}, "", err
 	}
 	if end <= start {
-		return reports.Query{}, "", fmt.Errorf("the time range ends (%s) before it starts (%s)", clockText(end), clockText(start))
+		return reports.Query{}, "", filterError("office.tx.range_reversed", i18n.Args{"End": clockText(end), "Start": clockText(start)})
 	}
 	q := reports.Query{}
 	q.From, q.To = span(day, start, end)
-	parts := []string{periodText(q.From, q.To), "all sellers", "any status", "any amount", "any card"}
+	parts := []string{periodText(loc, q.From, q.To), loc.T("office.all_sellers"), loc.T("office.tx.any_status"),
+		loc.T("office.tx.any_amount"), loc.T("office.tx.any_card")}
 	var seller *pos.Seller
 	if sel, ok := sellerAt(s.sess, f.seller.Choice); ok {
 		seller, q.Seller, parts[1] = &sel, sel.ID, widgets.SellerName(sel)
 	}
 	if statuses := txStatuses(); f.status.Choice > 0 && f.status.Choice < len(statuses) {
-		q.Status, parts[2] = statuses[f.status.Choice], txStatusLabel(statuses[f.status.Choice])
+		q.Status, parts[2] = statuses[f.status.Choice], txStatusLabel(loc, statuses[f.status.Choice])
 	}
 	if refunds := txRefundFilters(); f.refund.Choice > 0 && f.refund.Choice < len(refunds) {
 		q.Refund = refunds[f.refund.Choice]
@@ -171,43 +184,43 @@ func (s *txScreen) query() (reports.Query, string, error) {
 		if err != nil {
 			return reports.Query{}, "", err
 		}
-		if q.MinAmount, err = optAmount(f.min.Text(), cur); err != nil {
-			return reports.Query{}, "", fmt.Errorf("min amount: %w", err)
+		if q.MinAmount, err = optAmount(loc, f.min.Text(), cur); err != nil {
+			return reports.Query{}, "", filterError("office.tx.min_amount_bad", i18n.Args{"Error": err})
 		}
-		if q.MaxAmount, err = optAmount(f.max.Text(), cur); err != nil {
-			return reports.Query{}, "", fmt.Errorf("max amount: %w", err)
+		if q.MaxAmount, err = optAmount(loc, f.max.Text(), cur); err != nil {
+			return reports.Query{}, "", filterError("office.tx.max_amount_bad", i18n.Args{"Error": err})
 		}
 		if q.MaxAmount > 0 && q.MinAmount > q.MaxAmount {
-			return reports.Query{}, "", fmt.Errorf("the min amount is above the max amount")
+			return reports.Query{}, "", filterError("office.tx.min_above_max")
 		}
-		parts[3] = amountRange(q.MinAmount, q.MaxAmount, cur)
+		parts[3] = amountRange(loc, q.MinAmount, q.MaxAmount, cur)
 	}
 	if l := f.last4.Text(); l != "" {
 		if len(l) != 4 {
-			return reports.Query{}, "", fmt.Errorf("card last 4: type exactly 4 digits")
+			return reports.Query{}, "", filterError("office.tx.last4_bad")
 		}
-		q.Last4, parts[4] = l, "card ····"+l
+		q.Last4, parts[4] = l, loc.T("office.tx.card_last4", i18n.Args{"Last4": l})
 	}
 	return q, strings.Join(parts, " · "), nil
 }
 
-func optAmount(s, cur string) (int64, error) {
+func optAmount(loc *i18n.Locale, s, cur string) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
-	return pos.ParseAmount(s, cur)
+	return loc.ParseAmount(s, cur)
 }
 
-func amountRange(lo, hi int64, cur string) string {
+func amountRange(loc *i18n.Locale, lo, hi int64, cur string) string {
 	switch {
 	case lo > 0 && hi > 0:
-		return widgets.AmountNum(lo, cur) + "–" + pos.Format(hi, cur)
+		return loc.MoneyNumber(lo, cur) + "–" + loc.Money(hi, cur)
 	case lo > 0:
-		return "≥ " + pos.Format(lo, cur)
+		return "≥ " + loc.Money(lo, cur)
 	case hi > 0:
-		return "≤ " + pos.Format(hi, cur)
+		return "≤ " + loc.Money(hi, cur)
 	}
-	return "any amount"
+	return loc.T("office.tx.any_amount")
 }
 
 func (s *txScreen) Init() tea.Cmd { return s.load() }
@@ -283,7 +296,7 @@ func (s *txScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Submit):
 		q, label, err := s.query()
 		if err != nil {
-			s.problem = err.Error()
+			s.problem = s.sess.Loc.Err(err)
 			return nil
 		}
 		s.q, s.label, s.editing, s.problem, s.cursor = q, label, false, "", 0
@@ -294,48 +307,47 @@ func (s *txScreen) filterKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (s *txScreen) Title() string { return "Transactions" }
+func (s *txScreen) Title() string { return app.AreaTitle(s.sess.Loc, app.AreaTransactions) }
 
 func (s *txScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	count := ""
 	if s.loaded {
-		count = plural.Count(len(s.res.Rows), "transaction")
+		count = sess.N("count.transactions", len(s.res.Rows))
 	}
 	var b strings.Builder
-	b.WriteString(widgets.Spread(st.Title.Render("Transactions"), st.Muted.Render(count), w) + "\n")
+	b.WriteString(widgets.Spread(st.Title.Render(s.Title()), st.Muted.Render(count), w) + "\n")
 	used := 1
 	if s.editing {
 		b.WriteString(s.f.form.View(st, w, 12) + "\n")
-		hint := st.Muted.Render("enter applies · esc keeps the current filters")
+		hint := st.Muted.Render(sess.T("office.tx.filter_hint"))
 		if s.problem != "" {
 			hint = widgets.StyledLines(st.Warning, s.problem, w)
 		}
 		b.WriteString(hint + "\n")
 		used += len(s.f.form.Fields) + widgets.LineCount(hint)
 	} else {
-		b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ filters"), w) + "\n")
+		b.WriteString(widgets.Spread(st.Value.Render(s.label), st.Faint.Render("/ "+sess.T("key.filters")), w) + "\n")
 		used++
 	}
 	switch {
 	case s.Busy:
-		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" Searching…") + "\n")
+		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("office.tx.searching")) + "\n")
 		used++
 	case s.Err != nil:
-		msg := widgets.ErrLines(s.deps.Styles, "Search failed: ", s.Err, w)
+		msg := widgets.ErrLines(s.deps.Styles, sess.Loc, sess.T("office.tx.search_failed"), s.Err, w)
 		b.WriteString(msg + "\n")
 		used += widgets.LineCount(msg)
 	}
 	var notes []string
 	for _, e := range s.res.Partial {
-		notes = append(notes, widgets.ErrorLines(st.Warning, "⚠ Incomplete: ", widgets.ErrText(e), w))
+		notes = append(notes, widgets.ErrorLines(st.Warning, "⚠ "+sess.T("office.tx.incomplete"), widgets.ErrText(sess.Loc, e), w))
 	}
 	switch {
 	case s.res.Truncated:
-		notes = append(notes, widgets.StyledLines(st.Warning, "⚠ More transactions may match: narrow the filters.", w))
+		notes = append(notes, widgets.StyledLines(st.Warning, "⚠ "+sess.T("office.tx.truncated"), w))
 	case s.res.Unchecked > 0:
-		notes = append(notes, widgets.StyledLines(st.Warning, fmt.Sprintf("⚠ %s made elsewhere could not be checked for card or refunds: narrow the time range.",
-			plural.Count(s.res.Unchecked, "payment")), w))
+		notes = append(notes, widgets.StyledLines(st.Warning, "⚠ "+sess.N("office.tx.unchecked", s.res.Unchecked), w))
 	}
 	for _, n := range notes {
 		b.WriteString(n + "\n")
@@ -345,7 +357,7 @@ func (s *txScreen) View(w, h int) string {
 		return b.String()
 	}
 	if len(s.res.Rows) == 0 {
-		b.WriteString("\n" + st.Muted.Render("  No transaction matches these filters."))
+		b.WriteString("\n" + st.Muted.Render("  "+sess.T("office.tx.none")))
 		return b.String()
 	}
 	b.WriteString(st.Label.Render("  "+s.rowText(nil, w)) + "\n")
@@ -382,8 +394,8 @@ const (
 
 // columns lays the list out in w-2 columns (the selection mark takes 2)
 // for ids up to idw long.
-func txColumns(w, idw int) txCols {
-	c := txCols{time: txTimeW, amount: txAmountW, sts: txStatusW, id: max(len("Payment"), idw)}
+func txColumns(w, idw, headW int) txCols {
+	c := txCols{time: txTimeW, amount: txAmountW, sts: txStatusW, id: max(headW, idw)}
 	room := w - 2 - (c.time + 1) - (c.amount + 1) - (c.sts + 1) - c.id - 1 // left for the seller and the optional columns
 	if room-(txCardW+1) >= txSellerMin {
 		c.card, room = true, room-(txCardW+1)
@@ -409,7 +421,7 @@ func (s *txScreen) idWidth() int {
 
 // rowText renders one row (nil: the column heads) in w-2 columns.
 func (s *txScreen) rowText(r *reports.Row, w int) string {
-	c := txColumns(w, s.idWidth())
+	c := txColumns(w, s.idWidth(), app.TextWidth(s.sess.T("office.tx.col_payment")))
 	var b strings.Builder
 	col := func(text string, width int, right bool) {
 		if right {
@@ -419,18 +431,19 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 		}
 		b.WriteByte(' ')
 	}
+	t := s.sess.T
 	if r == nil {
-		col("Time", c.time, false)
-		col("Seller", c.seller, false)
-		col("Amount", c.amount, true)
+		col(t("office.tx.col_time"), c.time, false)
+		col(t("office.seller"), c.seller, false)
+		col(t("office.tx.col_amount"), c.amount, true)
 		if c.refunded {
-			col("Refunded", txRefundedW, true)
+			col(t("office.tx.col_refunded"), txRefundedW, true)
 		}
-		col("Status", c.sts, false)
+		col(t("office.tx.status"), c.sts, false)
 		if c.card {
-			col("Card", txCardW, false)
+			col(t("office.tx.col_card"), txCardW, false)
 		}
-		b.WriteString(widgets.Cell("Payment", c.id))
+		b.WriteString(widgets.Cell(t("office.tx.col_payment"), c.id))
 		return b.String()
 	}
 	name := r.SellerName
@@ -440,21 +453,21 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 	refunded := "–"
 	switch {
 	case r.Refunded > 0:
-		refunded = widgets.AmountNum(r.Refunded, r.Currency)
+		refunded = s.sess.MoneyNumber(r.Refunded, r.Currency)
 	case !r.RefundedKnown && r.Status == reports.StatusApproved:
 		refunded = "?"
 	}
 	card := ""
 	if r.Card.Last4 != "" {
-		card = brandShort(r.Card.Brand) + " ··" + r.Card.Last4
+		card = brandShort(s.sess.Loc, r.Card.Brand) + " ··" + r.Card.Last4
 	}
-	col(r.Created.In(s.deps.Now().Location()).Format("15:04"), c.time, false)
+	col(s.sess.FormatTime(r.Created.In(s.deps.Now().Location()), "format.clock"), c.time, false)
 	col(name, c.seller, false)
-	col(pos.Format(r.Amount, r.Currency), c.amount, true)
+	col(s.sess.Money(r.Amount, r.Currency), c.amount, true)
 	if c.refunded {
 		col(refunded, txRefundedW, true)
 	}
-	col(rowStatus(*r), c.sts, false)
+	col(rowStatus(s.sess.Loc, *r), c.sts, false)
 	if c.card {
 		col(card, txCardW, false)
 	}
@@ -463,14 +476,14 @@ func (s *txScreen) rowText(r *reports.Row, w int) string {
 }
 
 // brandShort abbreviates a card brand for a column.
-func brandShort(b string) string {
+func brandShort(loc *i18n.Locale, b string) string {
 	switch strings.ToLower(b) {
 	case "mastercard":
-		return "MC"
+		return "MC" // i18n:ok a card brand
 	case "american_express", "amex":
-		return "AMEX"
+		return "AMEX" // i18n:ok a card brand
 	case "":
-		return "card"
+		return loc.T("sale.receipt.card")
 	}
 	b = strings.ToUpper(b)
 	if len(b) > 5 {

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/reports"
 	"kasse/ui/internal/uitest"
 	"kasse/ui/office"
@@ -64,7 +65,7 @@ func TestTransactionFiltersBuildTheQuery(t *testing.T) {
 	if q.Seller != "acct_1Baeckerei" || q.MinAmount != 1000 {
 		t.Fatalf("query = %+v, want Bäckerei, min 10.00", q)
 	}
-	h.Contains("Bäckerei Müller · any status · ≥ 10.00 EUR · any card", "1 transaction")
+	h.Contains("Bäckerei Müller · any status · ≥ €10.00 · any card", "1 transaction")
 	// A time range and card.
 	h.Keys("/", "up", "up", "ctrl+u", "text:12:00", "down", "ctrl+u", "text:14:30",
 		"down", "down", "right", "down", "right", "right", "down", "down", "down", "text:4242", "enter")
@@ -88,7 +89,7 @@ func TestTransactionDetailShowsChargeAndRefundable(t *testing.T) {
 	o := uitest.OfficeDeps()
 	h := inTransactions(t, o)
 	openTx(t, h, "pi_paid")
-	h.Contains("succeeded", "12.50 EUR", "VISA ····4242", "ch_paid", "Refunds (0)", "Refundable", "till-1-20260314T140200-k1")
+	h.Contains("succeeded", "€12.50", "VISA ····4242", "ch_paid", "Refunds (0)", "Refundable", "till-1-20260314T140200-k1")
 	h.Golden("tx_detail")
 }
 
@@ -101,7 +102,7 @@ func TestRefundOverTheRemainderIsRefusedBeforeAnyRequest(t *testing.T) {
 		t.Fatalf("r did not open the refund form:\n%s", h.View())
 	}
 	h.Keys("text:13.00", "tab", "tab", "tab", "tab", "text:2468", "enter")
-	h.Contains("refund 13.00 EUR exceeds the 12.50 EUR still refundable")
+	h.Contains("refund €13.00 exceeds the €12.50 still refundable")
 	if len(o.Sup.Calls()) != 0 {
 		t.Fatalf("a request was made: %v", o.Sup.Calls())
 	}
@@ -110,7 +111,7 @@ func TestRefundOverTheRemainderIsRefusedBeforeAnyRequest(t *testing.T) {
 	}
 	// The refusal put the cursor back on the amount.
 	h.Keys("ctrl+u", "text:1.005", "tab", "tab", "tab", "tab", "text:2468", "enter")
-	h.Contains("EUR allows at most 2 decimals")
+	h.Contains("“1.005”: EUR has 2 decimals")
 	if len(o.Sup.Calls()) != 0 {
 		t.Fatalf("a request was made for a malformed amount: %v", o.Sup.Calls())
 	}
@@ -132,10 +133,10 @@ func TestPartialRefundWithPINShowsWhatRemains(t *testing.T) {
 	if got := strings.Join(o.Sup.Calls(), "|"); got != "refund acct_1Baeckerei pi_paid 500 duplicate by bea" {
 		t.Fatalf("supervisor calls = %s", got)
 	}
-	h.Contains("Refund re_1 succeeded: 5.00 EUR. Still refundable: 7.50 EUR.")
+	h.Contains("Refund re_1 succeeded: €5.00. Still refundable: €7.50.")
 	h.Golden("refund_done")
 	h.Keys("enter") // back to the detail, which reloads
-	h.Contains("Refunds (1)", "re_1", "7.50 EUR", "duplicate")
+	h.Contains("Refunds (1)", "re_1", "€7.50", "duplicate")
 	n := len(o.Rep.Queries)
 	h.Keys("esc") // and the list searches again
 	if len(o.Rep.Queries) != n+1 {
@@ -176,7 +177,7 @@ func TestUncapturedPaymentIsVoidedOrCapturedNotRefunded(t *testing.T) {
 	o := uitest.OfficeDeps()
 	h := inTransactions(t, o)
 	openTx(t, h, "pi_auth")
-	h.Contains("Authorized 20.00 USD, not captured.", "c capture", "v void")
+	h.Contains("Authorized $20.00, not captured.", "c capture", "v void")
 	h.Keys("r")
 	if _, ok := h.Top().(*office.TxDetailScreen); !ok {
 		t.Fatal("r opened a refund on an uncaptured payment")
@@ -198,7 +199,7 @@ func TestCaptureAboveTheAuthorizationIsRefused(t *testing.T) {
 	h := inTransactions(t, o)
 	openTx(t, h, "pi_auth")
 	h.Keys("c", "text:25", "tab", "tab", "tab", "text:2468", "enter")
-	h.Contains("capture 25.00 USD exceeds the 20.00 USD authorized")
+	h.Contains("capture $25.00 exceeds the $20.00 authorized")
 	if len(o.Sup.Calls()) != 0 {
 		t.Fatalf("calls = %v", o.Sup.Calls())
 	}
@@ -206,7 +207,7 @@ func TestCaptureAboveTheAuthorizationIsRefused(t *testing.T) {
 	if got := strings.Join(o.Sup.Calls(), "|"); got != "capture acct_1Taco pi_auth 0  by bea" {
 		t.Fatalf("supervisor calls = %s", got)
 	}
-	h.Contains("Captured 20.00 USD on pi_auth (succeeded)")
+	h.Contains("Captured $20.00 on pi_auth (succeeded)")
 }
 
 // At 80 columns every payment id is readable whole (issue 10): the
@@ -247,7 +248,7 @@ func TestReaderTestsAreShownApart(t *testing.T) {
 			Status: reports.StatusApproved, Amount: 50, Currency: "usd", Created: uitest.At(11, 5), RefundedKnown: true})
 	h := inTransactions(t, o)
 	h.Contains("test voided", "test captured")
-	if got := office.TxStatusChoices(); got[len(got)-1] != "reader tests" {
+	if got := office.TxStatusChoices(i18n.New(i18n.English)); got[len(got)-1] != "reader tests" {
 		t.Fatalf("status choices = %v", got)
 	}
 	o.Rep.EOD.Sellers[1].Currencies[0].Tests, o.Rep.EOD.Sellers[1].Currencies[0].TestAmount = 2, 50

@@ -2,13 +2,13 @@ package office
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/reports"
 	"kasse/ui/app"
@@ -42,7 +42,7 @@ func newTxDetailScreen(deps *app.Deps, sess *app.Session, row reports.Row) *txDe
 
 func (s *txDetailScreen) Init() tea.Cmd { return s.load() }
 
-func (s *txDetailScreen) Area() string { return app.AreaTitle(app.AreaTransactions) }
+func (s *txDetailScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaTransactions) }
 
 func (s *txDetailScreen) load() tea.Cmd {
 	seq, r, seller, id, timeout := s.Begin(s.sess), s.deps.Reports, s.row.Seller, s.row.IntentID, s.deps.Timeout
@@ -89,23 +89,23 @@ func (s *txDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case !s.loaded || s.Busy:
 	case key.Matches(msg, k.Refund):
 		if _, err := pos.RefundableFromIntent(s.intentWithCharge()); err != nil {
-			s.problem = err.Error()
+			s.problem = refundProblem(s.sess.Loc, err, 0, s.d.Refundable, s.d.Intent.Currency)
 			return nil
 		}
 		if s.d.Refundable <= 0 {
-			s.problem = "Nothing can be refunded: " + widgets.OrDash(s.d.NotRefundable)
+			s.problem = s.sess.T("office.detail.nothing_refundable", i18n.Args{"Why": widgets.OrDash(s.d.NotRefundable)})
 			return nil
 		}
 		return s.open(actRefund)
 	case key.Matches(msg, k.CaptureIntent):
 		if s.d.Intent.Status != pos.IntentRequiresCapture {
-			s.problem = "Only an authorized, uncaptured payment can be captured; this one is " + s.d.Intent.Status + "."
+			s.problem = s.sess.T("office.detail.not_capturable", i18n.Args{"Status": s.d.Intent.Status})
 			return nil
 		}
 		return s.open(actCapture)
 	case key.Matches(msg, k.Void):
 		if !voidable(s.d.Intent.Status) {
-			s.problem = "Only a payment that is not captured can be voided; this one is " + s.d.Intent.Status + ". Refund it instead."
+			s.problem = s.sess.T("office.detail.not_voidable", i18n.Args{"Status": s.d.Intent.Status})
 			return nil
 		}
 		return s.open(actVoid)
@@ -127,12 +127,14 @@ func (s *txDetailScreen) open(act moneyAction) tea.Cmd {
 	return app.Push(newMoneyScreen(s.deps, s.sess, act, s.row, s.d))
 }
 
-func (s *txDetailScreen) Title() string { return "Payment " + s.row.IntentID }
+func (s *txDetailScreen) Title() string {
+	return s.sess.T("office.detail.title", i18n.Args{"Intent": s.row.IntentID})
+}
 
 func (s *txDetailScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
-	title, who := st.Title.Render("Payment "+s.row.IntentID), st.Muted.Render(s.sellerName()+" ("+s.row.Seller.String()+")")
+	title, who := st.Title.Render(s.Title()), st.Muted.Render(s.sellerName()+" ("+s.row.Seller.String()+")")
 	if lipgloss.Width(title)+1+lipgloss.Width(who) <= w {
 		b.WriteString(widgets.Spread(title, who, w) + "\n")
 	} else { // the id is never cut to make room for the seller
@@ -140,61 +142,62 @@ func (s *txDetailScreen) View(w, h int) string {
 	}
 	switch {
 	case s.Busy && !s.loaded:
-		return b.String() + "\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" Reading the payment…")
+		return b.String() + "\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("office.detail.reading"))
 	case s.Err != nil && !s.loaded:
-		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, "Could not read the payment: ", s.Err, w) +
-			"\n\n" + st.Muted.Render("ctrl+r tries again, esc goes back.")
+		return b.String() + "\n" + widgets.ErrLines(s.deps.Styles, sess.Loc, sess.T("office.detail.read_failed"), s.Err, w) +
+			"\n\n" + st.Muted.Render(sess.T("office.detail.read_hint"))
 	}
 	in, cur := s.d.Intent, s.d.Intent.Currency
 	row := func(label, value string) { b.WriteString(st.Label.Render(widgets.Cell(label, 12)) + value + "\n") }
 	b.WriteString("\n")
-	row("Status", statusWord(st, in.Status)+st.Muted.Render(" · capture "+widgets.OrDash(in.CaptureMethod)))
-	amount := pos.Format(in.Amount, cur)
+	row(sess.T("office.tx.status"), statusWord(st, in.Status)+st.Muted.Render(" · "+sess.T("office.detail.capture_method",
+		i18n.Args{"Method": widgets.OrDash(in.CaptureMethod)})))
+	amount := sess.Money(in.Amount, cur)
 	if in.Tip != nil && *in.Tip > 0 {
-		amount += st.Muted.Render(" (tip " + widgets.AmountNum(*in.Tip, cur) + ")")
+		amount += st.Muted.Render(" " + sess.T("office.detail.with_tip", i18n.Args{"Tip": sess.MoneyNumber(*in.Tip, cur)}))
 	}
-	row("Amount", st.Total.Render(amount))
+	row(sess.T("office.tx.col_amount"), st.Total.Render(amount))
 	if !in.Created.IsZero() {
-		row("Created", in.Created.In(s.deps.Now().Location()).Format("2006-01-02 15:04:05"))
+		row(sess.T("office.detail.created"), sess.FormatTime(in.Created.In(s.deps.Now().Location()), "format.datetime"))
 	}
 	if id := s.saleID(); id != "" {
-		row("Sale", id)
+		row(sess.T("office.detail.sale"), id)
 	}
 	if in.Description != "" {
-		row("Description", in.Description)
+		row(sess.T("sale.register.col_description"), in.Description)
 	}
 	if c := s.d.Charge; c != nil {
-		row("Card", widgets.OrDash(strings.TrimSpace(strings.ToUpper(c.Card.Brand)+" ····"+c.Card.Last4)))
-		row("Charge", fmt.Sprintf("%s · %s · captured %s · refunded %s", c.ID, c.Status,
-			widgets.AmountNum(c.AmountCaptured, cur), widgets.AmountNum(c.AmountRefunded, cur)))
+		row(sess.T("office.tx.col_card"), widgets.OrDash(strings.TrimSpace(strings.ToUpper(c.Card.Brand)+" ····"+c.Card.Last4)))
+		row(sess.T("office.detail.charge"), sess.T("office.detail.charge_line", i18n.Args{"ID": c.ID, "Status": c.Status,
+			"Captured": sess.MoneyNumber(c.AmountCaptured, cur), "Refunded": sess.MoneyNumber(c.AmountRefunded, cur)}))
 	} else {
-		row("Charge", st.Faint.Render("none"))
+		row(sess.T("office.detail.charge"), st.Faint.Render(sess.T("office.detail.none")))
 	}
 	if in.LastError != nil {
-		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell("Last error", 12))+st.Warning.Render(widgets.OrDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+
+		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell(sess.T("office.detail.last_error"), 12))+st.Warning.Render(widgets.OrDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+
 			" "+in.LastError.Message, w) + "\n")
 	}
-	b.WriteString("\n" + st.Title.Render(fmt.Sprintf("Refunds (%d)", len(s.d.Refunds))) + "\n")
+	b.WriteString("\n" + st.Title.Render(sess.T("office.detail.refunds", i18n.Args{"N": len(s.d.Refunds)})) + "\n")
 	if len(s.d.Refunds) == 0 {
-		b.WriteString(st.Faint.Render("  none") + "\n")
+		b.WriteString(st.Faint.Render("  "+sess.T("office.detail.none")) + "\n")
 	}
 	for _, r := range s.d.Refunds {
 		at := ""
 		if !r.Created.IsZero() {
-			at = r.Created.In(s.deps.Now().Location()).Format("01-02 15:04")
+			at = sess.FormatTime(r.Created.In(s.deps.Now().Location()), "format.short_day_time")
 		}
-		b.WriteString("  " + widgets.Cell(r.ID, 30) + " " + widgets.CellRight(pos.Format(r.Amount, orCur(r.Currency, cur)), 14) + "  " +
+		b.WriteString("  " + widgets.Cell(r.ID, 30) + " " + widgets.CellRight(sess.Money(r.Amount, orCur(r.Currency, cur)), 14) + "  " +
 			widgets.Cell(r.Status, 10) + " " + widgets.Cell(r.Reason, 22) + " " + st.Muted.Render(at) + "\n")
 	}
 	b.WriteString("\n")
 	switch {
 	case in.Status == pos.IntentRequiresCapture:
-		b.WriteString(st.Warning.Render("Authorized "+pos.Format(in.AmountCapturable, cur)+", not captured.") +
-			st.Muted.Render(" c captures it, v voids it (releases the hold)."))
+		b.WriteString(st.Warning.Render(sess.T("office.detail.authorized", i18n.Args{"Amount": i18n.Money{Amount: in.AmountCapturable, Currency: cur}})) +
+			st.Muted.Render(" "+sess.T("office.detail.authorized_hint")))
 	case in.Status == pos.IntentSucceeded:
-		b.WriteString(st.Label.Render(widgets.Cell("Refundable", 12)) + st.Total.Render(pos.Format(s.d.Refundable, cur)))
+		b.WriteString(st.Label.Render(widgets.Cell(sess.T("office.detail.refundable"), 12)) + st.Total.Render(sess.Money(s.d.Refundable, cur)))
 		if s.d.Refundable > 0 {
-			b.WriteString(st.Muted.Render("  r refunds all or part of it"))
+			b.WriteString(st.Muted.Render("  " + sess.T("office.detail.refund_hint")))
 		} else if s.d.NotRefundable != "" {
 			b.WriteString(st.Muted.Render("  " + s.d.NotRefundable))
 		}

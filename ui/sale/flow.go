@@ -3,7 +3,7 @@ package sale
 import (
 	tea "github.com/charmbracelet/bubbletea"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -87,21 +87,19 @@ func (f *Flow) askDropCart(s pos.Seller) *app.Dialog {
 	if r == nil || r.seller.ID == s.ID || len(r.cart.Lines) == 0 && r.entry.Empty() {
 		return nil
 	}
-	k := f.deps.Keys
-	what := plural.Count(len(r.cart.Lines), "line") + ", " + pos.Format(r.cart.Total(), r.cart.Currency)
+	k, sess := f.deps.Keys, f.sess
+	what := sess.T("sale.drop.cart", i18n.Args{"Lines": sess.N("count.lines", len(r.cart.Lines)),
+		"Total": i18n.Money{Amount: r.cart.Total(), Currency: r.cart.Currency}})
 	if len(r.cart.Lines) == 0 {
-		what = "an amount being typed"
+		what = sess.T("sale.drop.typing")
 	}
+	names := i18n.Args{"Seller": widgets.SellerName(r.seller), "Other": widgets.SellerName(s), "What": what}
 	return &app.Dialog{
-		Title: "Drop the cart?",
-		Lines: []string{
-			"The register holds a cart for " + widgets.SellerName(r.seller) + " (" + what + "). " +
-				widgets.SellerName(s) + " starts with an empty register: the cart is dropped, and taken off the reader.",
-		},
+		Title: sess.T("sale.drop.title"),
+		Lines: []string{sess.T("sale.drop.text", names)},
 		Choices: []app.Choice{
-			{Key: k.Yes, Do: func() tea.Cmd { return f.chooseSeller(s, true) },
-				Text: "drop it and go on to " + widgets.SellerName(s)},
-			{Key: k.No, Text: "keep it: choose " + widgets.SellerName(r.seller) + " to return to it"},
+			{Key: k.Yes, Do: func() tea.Cmd { return f.chooseSeller(s, true) }, Text: sess.T("sale.drop.yes", names)},
+			{Key: k.No, Text: sess.T("sale.drop.no", names)},
 		},
 	}
 }
@@ -132,17 +130,15 @@ func (f *Flow) askOtherSellersLocation(l pos.Location) *app.Dialog {
 	if !ok {
 		return nil
 	}
-	k := f.deps.Keys
-	me := widgets.SellerName(*f.sess.Seller)
+	k, sess := f.deps.Keys, f.sess
+	names := i18n.Args{"Location": widgets.LocationName(l), "Other": widgets.SellerName(other), "OtherID": string(other.ID),
+		"Seller": widgets.SellerName(*f.sess.Seller)}
 	return &app.Dialog{
-		Title: "Another seller's location?",
-		Lines: []string{
-			widgets.LocationName(l) + " looks like a location of " + widgets.SellerName(other) + " (" + string(other.ID) + "), not of " + me + ".",
-			"Its readers would take " + me + "'s payments at " + widgets.SellerName(other) + "'s counter.",
-		},
+		Title: sess.T("sale.other_location.title"),
+		Lines: []string{sess.T("sale.other_location.text", names), sess.T("sale.other_location.readers", names)},
 		Choices: []app.Choice{
-			{Key: k.Yes, Do: func() tea.Cmd { return f.chooseLocation(l, true) }, Text: "sell at it anyway"},
-			{Key: k.No, Text: "choose another location"},
+			{Key: k.Yes, Do: func() tea.Cmd { return f.chooseLocation(l, true) }, Text: sess.T("sale.other_location.yes")},
+			{Key: k.No, Text: sess.T("sale.other_location.no")},
 		},
 	}
 }

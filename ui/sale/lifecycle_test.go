@@ -26,7 +26,7 @@ func TestQuitMidSaleAsksThenCancelsBeforeQuitting(t *testing.T) {
 	if h.Quit {
 		t.Fatal("ctrl+c quit during a payment without asking")
 	}
-	h.Contains("Quit while a payment is under way?", "5.70 EUR at Bäckerei Müller is waiting for the customer's card",
+	h.Contains("Quit while a payment is under way?", "€5.70 at Bäckerei Müller is waiting for the customer's card",
 		"cancel it (the reader first, if it still shows it), then quit", "keep it open and quit")
 	h.Golden("quit_ask")
 	h.Send(tea.WindowSizeMsg{Width: 80, Height: 24}) // the smallest size every screen keeps usable
@@ -194,7 +194,7 @@ func TestOpenSaleAtStartIsOfferedAndResumed(t *testing.T) {
 	term := d.Terminal.(*uitest.FakeTerminal)
 	d.Offers = []pos.Sale{offeredSale()}
 	h := uitest.New(t, d)
-	h.Contains("An unfinished sale was found", "12.50 EUR at Bäckerei Müller, rung up Mar 14 14:09", "waiting for the",
+	h.Contains("An unfinished sale was found", "€12.50 at Bäckerei Müller is waiting", "rung up Mar 14 14:09", "waiting for the",
 		"till-1-20260314T140200-k9", "pi_open", "resume it", "cancel it")
 	h.Golden("offer_at_start")
 	h.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -212,7 +212,7 @@ func TestOpenSaleAtStartIsOfferedAndResumed(t *testing.T) {
 	if reads := term.CallsOf("GetReader"); len(reads) < 2 { // the offer's reader lookup, then the live view's poll
 		t.Fatalf("reader reads %d", len(reads))
 	}
-	h.Contains("Payment · 12.50 EUR · Bäckerei Müller", "Waiting for the customer's card on Front counter", "pi_open")
+	h.Contains("Payment · €12.50 · Bäckerei Müller", "Waiting for the customer's card on Front counter", "pi_open")
 	if h.M.Asking() != "" || payment(h).Sale().State != pos.SaleWaitingForCard {
 		t.Fatalf("dialog %v state %s", h.M.Asking() != "", payment(h).Sale().State)
 	}
@@ -268,7 +268,7 @@ func TestChangingSellerAsksBeforeDroppingTheCart(t *testing.T) {
 		t.Fatalf("on %q", h.Top().Title())
 	}
 	h.Keys("ctrl+u", "text:taco", "enter")
-	h.Contains("Drop the cart?", "Bäckerei Müller (2 lines, 5.70 EUR)", "starts with an empty register")
+	h.Contains("Drop the cart?", "Bäckerei Müller (2 lines, €5.70)", "starts with an empty register")
 	h.Keys("n")
 	if !h.On("Choose a seller") || len(reg(h).Cart().Lines) != 2 {
 		t.Fatalf("n: on %q lines %d", h.Top().Title(), len(reg(h).Cart().Lines))

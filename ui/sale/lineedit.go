@@ -1,7 +1,6 @@
 package sale
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -9,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -26,8 +26,8 @@ type lineEditor struct {
 	desc   string
 	qty    string
 	price  pos.DigitEntry
-	fresh  bool   // the focused field is selected: typing replaces it
-	notice string // why the last key was refused ("" when none)
+	fresh  bool         // the focused field is selected: typing replaces it
+	notice i18n.Message // why the last key was refused (ID "" when none)
 }
 
 // maxEditDescription caps a description typed at the register (the cart
@@ -41,9 +41,9 @@ const (
 	fieldCount
 )
 
-func newLineEditor(i int, l pos.Line, currency string) *lineEditor {
+func newLineEditor(i int, l pos.Line, currency string, sep rune) *lineEditor {
 	return &lineEditor{index: i, desc: l.Description, qty: strconv.FormatInt(l.Quantity, 10),
-		price: pos.DigitEntryOf(l.UnitPrice, currency)}
+		price: pos.DigitEntryOf(l.UnitPrice, currency).WithSeparator(sep)}
 }
 
 // editResult tells the register what the editor wants.
@@ -56,7 +56,7 @@ const (
 )
 
 func (e *lineEditor) update(k app.KeyMap, msg tea.KeyMsg) editResult {
-	e.notice = ""
+	e.notice = i18n.Message{}
 	switch {
 	case msg.Type == tea.KeyEnter:
 		return editSave
@@ -120,7 +120,7 @@ func (e *lineEditor) typeRune(r rune) {
 	switch e.field {
 	case fieldDesc:
 		if utf8.RuneCountInString(e.desc) >= maxEditDescription {
-			e.notice = fmt.Sprintf("The description is at most %d characters here.", maxEditDescription)
+			e.notice = i18n.M("sale.edit.description_max", i18n.Args{"Max": maxEditDescription})
 			return
 		}
 		e.desc += string(r)
@@ -129,9 +129,9 @@ func (e *lineEditor) typeRune(r rune) {
 		n, err := strconv.ParseInt(next, 10, 64)
 		switch {
 		case r < '0' || r > '9':
-			e.notice = fmt.Sprintf("%q: a quantity is a whole number, type digits.", string(r))
+			e.notice = i18n.M("sale.edit.quantity_digits", i18n.Args{"Key": string(r)})
 		case next != "" && (err != nil || n > pos.MaxQuantity):
-			e.notice = fmt.Sprintf("A quantity is at most %d.", pos.MaxQuantity)
+			e.notice = i18n.M("sale.register.quantity_max", i18n.Args{"Max": pos.MaxQuantity})
 		default:
 			e.qty = next
 		}
@@ -151,40 +151,42 @@ func (e *lineEditor) line() (pos.Line, error) {
 	return pos.Line{Description: e.desc, Quantity: q, UnitPrice: price}, nil
 }
 
-// problem is what the register shows under the editor ("" when fine).
-func (e *lineEditor) problem() string {
-	if e.notice != "" {
-		return e.notice
+// problem is what the register shows under the editor, in loc ("" when
+// fine).
+func (e *lineEditor) problem(loc *i18n.Locale) string {
+	if e.notice.ID != "" {
+		return loc.Render(e.notice)
 	}
-	if err := e.price.Err(); err != nil {
-		return err.Error()
+	if m, held := i18n.EntryRefusal(e.price); held {
+		return loc.Render(m)
 	}
 	return ""
 }
 
-func (e *lineEditor) view(st app.Styles, w int) string {
+func (e *lineEditor) view(st app.Styles, loc *i18n.Locale, w int) string {
 	field := func(i int, label, value, after string) string {
 		if i == e.field {
 			return st.Label.Render(label+" ") + st.Entry.Render("["+value+"▏]") + after
 		}
 		return st.Label.Render(label+" ") + st.Value.Render("["+value+"]") + after
 	}
-	typed, implied := e.price.Parts()
+	_, typed, implied, _ := widgets.EntryParts(loc, e.price)
 	held := ""
 	if e.price.Held() != "" {
 		held = " " + st.Danger.Render("✗ "+e.price.Held())
 	}
-	hint := "tab next field · enter save · esc cancel"
+	hint := loc.T("sale.edit.hint")
 	switch {
 	case e.price.Held() != "":
-		hint = "⌫ takes the refused keys back · ctrl+u clears · esc cancel"
+		hint = loc.T("sale.edit.hint_held")
 	case e.fresh && e.field == fieldPrice:
-		hint = "typing replaces the price · tab next field · enter save · esc cancel"
+		hint = loc.T("sale.edit.hint_replace_price")
 	case e.fresh && e.field == fieldQty:
-		hint = "typing replaces the quantity · tab next field · enter save · esc cancel"
+		hint = loc.T("sale.edit.hint_replace_quantity")
 	}
-	head := st.Title.Render("Edit line " + strconv.Itoa(e.index+1))
-	row := field(fieldDesc, "Description", e.desc, "") + "  " + field(fieldQty, "Qty", e.qty, "") + "  " +
-		field(fieldPrice, "Price", typed+implied, held)
+	head := st.Title.Render(loc.T("sale.edit.title", i18n.Args{"Line": e.index + 1}))
+	row := field(fieldDesc, loc.T("sale.register.col_description"), e.desc, "") + "  " +
+		field(fieldQty, loc.T("sale.register.col_quantity"), e.qty, "") + "  " +
+		field(fieldPrice, loc.T("sale.register.col_price"), typed+implied, held)
 	return widgets.Cell(head+"  "+st.Muted.Render(hint), w) + "\n" + row
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -70,34 +71,35 @@ func (s *locationsScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *locationsScreen) Title() string {
-	return "Choose a location for " + widgets.SellerName(s.seller)
+	return s.sess.T("sale.locations.title", i18n.Args{"Seller": widgets.SellerName(s.seller)})
 }
 
 func (s *locationsScreen) View(w, h int) string {
 	st := s.deps.Styles
 	top := st.Title.Render(s.Title())
-	if v, ok := s.firstLoadView(s.deps, s.sess, top, "Loading locations…", "Could not load the locations: ",
-		"ctrl+r tries again, esc picks another seller.", w); ok {
+	sess := s.sess
+	if v, ok := s.firstLoadView(s.deps, s.sess, top, sess.T("sale.locations.loading"), sess.T("sale.locations.load_failed"),
+		sess.T("sale.locations.load_hint"), w); ok {
 		return v
 	}
 	if len(s.list.Items()) == 0 {
-		return top + "\n\n" + st.Warning.Render(widgets.SellerName(s.seller)+" has no Terminal location yet.") +
-			"\n" + st.Muted.Render(widgets.Wrap("A technician creates one for this seller, then ctrl+r: in the back office "+
-			"(f4 Readers, p pairs a reader at a new location) or with", w)) +
-			"\n  " + st.Muted.Render("kasse readers create-location --seller "+string(s.seller.ID)+" …")
+		return top + "\n\n" + st.Warning.Render(sess.T("sale.locations.none", i18n.Args{"Seller": widgets.SellerName(s.seller)})) +
+			"\n" + st.Muted.Render(widgets.Wrap(sess.T("sale.locations.none_hint"), w)) +
+			"\n  " + st.Muted.Render("kasse readers create-location --seller "+string(s.seller.ID)+" …") // i18n:ok a command line
 	}
 	note := widgets.ReloadNote(s.deps, s.sess, s.busy, s.err, w)
 	if s.err == nil && s.partial != nil {
-		note = widgets.ErrorLines(st.Warning, "Some locations could not be listed: ", widgets.ErrText(s.partial), w)
+		note = widgets.ErrorLines(st.Warning, sess.T("sale.locations.partial"), widgets.ErrText(sess.Loc, s.partial), w)
 	}
-	return top + "\n" + note + "\n" + s.list.Render(s.deps.Styles, "location", w, h-1-max(1, widgets.LineCount(note)), s.row)
+	count := func(n int) string { return sess.N("count.locations", n) }
+	return top + "\n" + note + "\n" + s.list.Render(s.deps.Styles, sess.Loc, count, w, h-1-max(1, widgets.LineCount(note)), s.row)
 }
 
 func (s *locationsScreen) row(l pos.Location, selected bool, w int) string {
 	mark, text := widgets.RowStyle(s.deps.Styles, selected)
-	owner := "platform"
+	owner := s.sess.T("widgets.platform")
 	if !l.Owner.IsPlatform() {
-		owner = "seller's own"
+		owner = s.sess.T("sale.locations.sellers_own")
 	}
 	addr := strings.Join(widgets.NonEmpty(l.Address.Line1, l.Address.City, l.Address.Country), ", ")
 	nameW := max(12, min(32, w-50))

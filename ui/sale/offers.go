@@ -2,11 +2,10 @@ package sale
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -30,7 +29,7 @@ type offerLoadedMsg struct {
 
 // offerDialog asks about open sale s (of n still to ask about).
 func (f *Flow) offerDialog(s pos.Sale, n int) *app.Dialog {
-	k := f.deps.Keys
+	k, sess := f.deps.Keys, f.sess
 	seller := string(s.Seller)
 	if x, ok := f.sess.SellerByID(s.Seller); ok {
 		seller = widgets.SellerName(x)
@@ -43,25 +42,25 @@ func (f *Flow) offerDialog(s pos.Sale, n int) *app.Dialog {
 	if when.IsZero() {
 		when = s.CreatedAt
 	}
-	title := "An unfinished sale was found"
+	title := sess.T("sale.offer.title")
 	if n > 1 {
-		title += " (1 of " + strconv.Itoa(n) + ")"
+		title = sess.T("sale.offer.title_of", i18n.Args{"N": n})
 	}
-	intent := ""
+	ids := sess.T("sale.offer.sale_id", i18n.Args{"Sale": s.ID})
 	if s.IntentID != "" {
-		intent = ", " + s.IntentID
+		ids = sess.T("sale.offer.sale_intent_ids", i18n.Args{"Sale": s.ID, "Intent": s.IntentID})
 	}
 	return &app.Dialog{
 		Refresh: func() *app.Dialog { return f.offerDialog(s, n) },
 		Title:   title,
 		Lines: []string{
-			pos.Format(amount, s.Currency) + " at " + seller + ", rung up " + when.In(f.deps.Now().Location()).Format("Jan 2 15:04") +
-				": " + saleDoing(s, s.ReaderID) + ".",
-			"(sale " + s.ID + intent + ")",
+			sess.T("sale.offer.rung_up", i18n.Args{"When": sess.FormatTime(when.In(f.deps.Now().Location()), "format.day_time"),
+				"Doing": saleDoing(sess.Loc, s, i18n.Money{Amount: amount, Currency: s.Currency}, seller, s.ReaderID)}),
+			ids,
 		},
 		Choices: []app.Choice{
-			{Key: k.Resume, Do: func() tea.Cmd { return f.takeOffer(s, true) }, Text: "resume it: its live view picks it up where it stands"},
-			{Key: k.CancelOpen, Do: func() tea.Cmd { return f.takeOffer(s, false) }, Text: "cancel it (the reader first, if it still shows it)"},
+			{Key: k.Resume, Do: func() tea.Cmd { return f.takeOffer(s, true) }, Text: sess.T("sale.offer.resume")},
+			{Key: k.CancelOpen, Do: func() tea.Cmd { return f.takeOffer(s, false) }, Text: sess.T("sale.offer.cancel")},
 		},
 	}
 }
@@ -75,9 +74,6 @@ func (f *Flow) takeOffer(s pos.Sale, resume bool) tea.Cmd {
 	f.opening = true
 	return loadOfferCmd(f.deps, s, resume)
 }
-
-// stateWords is a state for a sentence: "waiting for card".
-func stateWords(st pos.SaleState) string { return strings.ReplaceAll(string(st), "_", " ") }
 
 // loadOfferCmd reads the sale's seller, reader and location for its live
 // view. What cannot be read is stood in for by the ids the sale holds: the
@@ -122,10 +118,10 @@ func (f *Flow) openOffered(msg offerLoadedMsg) tea.Cmd {
 	f.register = newRegisterScreen(f, seller, loc, rd)
 	f.payment = newPaymentScreen(f, msg.sale, seller, loc, rd)
 	f.payment.resume = pos.Resumed{At: f.deps.Now()}
-	f.payment.note("found open at start; resumed")
+	f.payment.note(f.sess.T("sale.offer.resumed"))
 	if !msg.resume {
-		f.payment.resume = pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"}
-		f.payment.note("found open at start; canceling")
+		f.payment.resume = pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"} // i18n:ok a Stripe cancellation reason
+		f.payment.note(f.sess.T("sale.offer.canceling"))
 	}
 	return app.Home(newLocationsScreen(f, seller), newReadersScreen(f, loc), f.register, f.payment)
 }

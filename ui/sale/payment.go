@@ -10,6 +10,7 @@ import (
 	"kasse/checkout"
 	"kasse/pos"
 	"kasse/ui/app"
+	"kasse/ui/widgets"
 )
 
 // paymentScreen is the live view of one sale from Charge to a final state.
@@ -61,7 +62,7 @@ type (
 
 func newPaymentScreen(f *Flow, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *paymentScreen {
 	p := &paymentScreen{flow: f, deps: f.deps, sess: f.sess, sale: sale, seller: seller, loc: loc, reader: rd}
-	p.note(string(sale.State))
+	p.note(stateText(p.sess.Loc, sale.State))
 	return p
 }
 
@@ -97,7 +98,7 @@ func (p *paymentScreen) step(ev pos.SaleEvent) tea.Cmd {
 	// the runner before the next request: Update itself does no I/O.
 	effs = checkout.WithRecord(prev, p.sale, effs)
 	if p.sale.State != before {
-		p.note(string(p.sale.State))
+		p.note(stateText(p.sess.Loc, p.sale.State))
 		if p.sale.State != pos.SaleCanceling {
 			p.confirm = false
 		}
@@ -163,7 +164,7 @@ func (p *paymentScreen) Update(msg tea.Msg) tea.Cmd {
 			p.lastRequestID = msg.requestIDs[n-1]
 		}
 		if msg.err != nil {
-			p.softErr = msg.err.Error()
+			p.softErr = widgets.ErrText(p.sess.Loc, msg.err)
 		}
 		var cmds []tea.Cmd
 		for _, ev := range msg.events {
@@ -186,7 +187,7 @@ func (p *paymentScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.saleID != p.sale.ID {
 			return nil
 		}
-		p.presented = msg.text()
+		p.presented = msg.text(p.sess.Loc)
 		if msg.requestID != "" {
 			p.lastRequestID = msg.requestID
 		}
@@ -218,7 +219,7 @@ func (p *paymentScreen) key(msg tea.KeyMsg) tea.Cmd {
 		switch {
 		case key.Matches(msg, k.Yes):
 			p.confirm = false
-			return p.step(pos.CancelRequested{At: p.now(), Reason: "requested_by_customer"})
+			return p.step(pos.CancelRequested{At: p.now(), Reason: "requested_by_customer"}) // i18n:ok a Stripe cancellation reason
 		case key.Matches(msg, k.No):
 			p.confirm = false
 		}
@@ -254,15 +255,15 @@ func (p *paymentScreen) key(msg tea.KeyMsg) tea.Cmd {
 func (p *paymentScreen) openCards() tea.Cmd {
 	switch {
 	case !p.deps.TestMode():
-		return app.Say(app.ToneWarn, "Test cards exist only in sandbox and test mode.")
+		return app.Say(app.ToneWarn, p.sess.T("sale.payment.no_test_cards"))
 	case p.sale.State != pos.SaleWaitingForCard || p.sale.IntentID == "":
-		return app.Say(app.ToneWarn, "The reader is not waiting for a card.")
+		return app.Say(app.ToneWarn, p.sess.T("sale.payment.not_waiting"))
 	}
-	p.cards = newTestCardPicker(p.deps, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency, !p.sale.Process.SkipTipping)
+	p.cards = newTestCardPicker(p.deps, p.sess, p.sale.ID, p.sale.ReaderOwner, p.sale.ReaderID, p.sale.Currency, !p.sale.Process.SkipTipping)
 	return nil
 }
 
-func (p *paymentScreen) Title() string { return "Payment" }
+func (p *paymentScreen) Title() string { return p.sess.T("sale.payment.title") }
 
 func (p *paymentScreen) Loading() bool {
 	return !p.sale.State.Final() && !p.sale.State.Decision() && p.sale.State != pos.SaleRequiresCapture

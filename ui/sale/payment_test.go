@@ -211,7 +211,7 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	if c.ID != "tmr_front" || c.Account != pos.Platform || c.Arg != "4000000000009995 tip=150" || !strings.HasPrefix(c.IdemKey, "till-1-present-") {
 		t.Errorf("present = %+v", c)
 	}
-	h.Contains("Presented Declined · insufficient_funds (…9995) with a 1.50 EUR tip", "req_present")
+	h.Contains("Presented Declined · insufficient_funds (…9995) with a €1.50 tip", "req_present")
 	h.Keys("t", "esc")
 	if payment(h).CardsOpen() || payment(h).Confirming() {
 		t.Error("esc in the picker must only close it")
@@ -259,7 +259,7 @@ func TestPaymentManualCapture(t *testing.T) {
 	if st := payment(h).Sale().State; st != pos.SaleRequiresCapture {
 		t.Fatalf("state = %s", st)
 	}
-	h.Contains("Authorized 5.70 EUR — enter captures")
+	h.Contains("Authorized €5.70 — enter captures")
 	h.Keys("enter")
 	if got := strings.Join(f.Pay.Ops(), ","); got != "CreateIntent,CaptureIntent,GetIntent" { // then brand/last4
 		t.Errorf("payments calls = %s", got)

@@ -15,10 +15,10 @@ import (
 
 func (p *paymentScreen) View(w, h int) string {
 	st := p.deps.Ink(p.sess)
-	s := p.sale
-	head := st.Title.Render("Payment") + st.Muted.Render(" · ") + st.Total.Render(pos.Format(s.Amount, s.Currency)) +
+	s, sess := p.sale, p.sess
+	head := st.Title.Render(p.Title()) + st.Muted.Render(" · ") + st.Total.Render(sess.Money(s.Amount, s.Currency)) +
 		st.Muted.Render(" · "+widgets.SellerName(p.seller))
-	right := st.Muted.Render("elapsed " + elapsed(p.elapsed()))
+	right := st.Muted.Render(sess.T("sale.payment.elapsed", i18n.Args{"Elapsed": elapsed(p.elapsed())}))
 	var b strings.Builder
 	b.WriteString(widgets.Spread(head, right, w) + "\n\n")
 	if p.cards != nil {
@@ -37,15 +37,15 @@ func (p *paymentScreen) View(w, h int) string {
 		b.WriteString(widgets.WrapText(l, w) + "\n") // errors and notices are read whole
 	}
 	b.WriteByte('\n')
-	meta := st.Label.Render("last request ") + st.Value.Render(widgets.OrDash(p.lastRequestID)) +
-		st.Label.Render("   sale ") + st.Value.Render(s.ID)
+	meta := st.Label.Render(sess.T("sale.payment.last_request")+" ") + st.Value.Render(widgets.OrDash(p.lastRequestID)) +
+		st.Label.Render("   "+sess.T("sale.payment.sale")+" ") + st.Value.Render(s.ID)
 	b.WriteString(meta + "\n")
 	used := strings.Count(b.String(), "\n")
 	if room := h - used - 1; room > 0 {
-		b.WriteString(st.Label.Render("History") + "\n")
+		b.WriteString(st.Label.Render(sess.T("sale.payment.history")) + "\n")
 		from := max(0, len(p.log)-(room-1))
 		for _, e := range p.log[from:] {
-			b.WriteString(st.Faint.Render(e.at.Format("15:04:05")+"  ") + st.Muted.Render(e.text) + "\n")
+			b.WriteString(st.Faint.Render(sess.FormatTime(e.at, "format.time")+"  ") + st.Muted.Render(e.text) + "\n")
 		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
@@ -63,6 +63,7 @@ func (p *paymentScreen) elapsed() time.Duration {
 	return max(0, end.Sub(s.ChargedAt))
 }
 
+// elapsed is m:ss, the same in every language.
 func elapsed(d time.Duration) string {
 	d = d.Truncate(time.Second)
 	return fmt.Sprintf("%d:%02d", int(d.Minutes()), int(d.Seconds())%60)
@@ -74,70 +75,101 @@ func elapsed(d time.Duration) string {
 func (p *paymentScreen) compactPanels(w int) string {
 	st := p.deps.Styles
 	rv := p.sale.Reader
-	reader := st.Title.Render(widgets.ReaderName(p.reader)) + " " + widgets.OrDash(rv.Status)
+	reader := st.Title.Render(widgets.ReaderName(p.reader)) + " " + widgets.OrDash(readerStatusText(p.sess.Loc, rv.Status))
 	if rv.ActionStatus != "" {
 		reader += " · " + rv.ActionStatus
 	}
 	return widgets.Cell(reader+"   "+widgets.OrDash(p.sale.IntentID)+" · "+widgets.OrDash(p.sale.IntentStatus), w)
 }
 
+// readerStatusText is a reader's network status in loc ("online").
+func readerStatusText(loc *i18n.Locale, status string) string {
+	switch status {
+	case "online":
+		return loc.T("sale.reader.online")
+	case "offline":
+		return loc.T("sale.reader.offline")
+	}
+	return status
+}
+
+// The panels show Stripe's own names for the reader action's and the
+// PaymentIntent's status (in_progress, requires_capture): the words of
+// the API, the Dashboard and support, in every language.
 func (p *paymentScreen) panels(w int) string {
 	st := p.deps.Ink(p.sess)
-	s := p.sale
+	s, sess := p.sale, p.sess
 	pw := max(20, (w-1)/2)
 	inner := pw - 4
+	labelW := 9
+	for _, id := range []string{"sale.payment.reader", "sale.payment.status", "sale.payment.action", "sale.payment.state",
+		"sale.payment.card", "sale.payment.read_at", "sale.payment.payment", "sale.payment.amount", "sale.payment.tip",
+		"sale.payment.capture"} {
+		labelW = max(labelW, app.TextWidth(sess.Loc.T(id))+1)
+	}
 	kv := func(k, v string) string {
-		return widgets.Cell(st.Label.Render(widgets.Cell(k, 9))+v, inner)
+		return widgets.Cell(st.Label.Render(widgets.Cell(k, labelW))+v, inner)
 	}
 	rv := s.Reader
-	online := st.Muted.Render("not read yet")
+	online := st.Muted.Render(sess.T("sale.payment.not_read"))
 	switch {
 	case rv.Status == "online":
-		online = st.Success.Render("● online")
+		online = st.Success.Render("● " + readerStatusText(sess.Loc, rv.Status))
 	case rv.Status != "":
-		online = st.Danger.Render("● " + rv.Status)
+		online = st.Danger.Render("● " + readerStatusText(sess.Loc, rv.Status))
 	}
 	card := "—"
 	switch {
 	case rv.BusyWithOther(s.IntentID):
-		card = st.Warning.Render("busy: another payment")
+		card = st.Warning.Render(sess.T("sale.payment.card_busy"))
 	case rv.ActionStatus == pos.ActionInProgress && s.CardPresented:
-		card = st.Warning.Render("presented, authorizing")
+		card = st.Warning.Render(sess.T("sale.payment.card_presented"))
 	case rv.ActionStatus == pos.ActionInProgress:
-		card = "waiting for card"
+		card = sess.T("sale.payment.card_waiting")
 	}
 	seen := "—"
 	if !rv.SeenAt.IsZero() {
-		seen = rv.SeenAt.Format("15:04:05")
+		seen = sess.FormatTime(rv.SeenAt, "format.time")
 	}
 	action := widgets.OrDash(rv.ActionType)
 	left := []string{
-		kv("Reader", st.Title.Render(widgets.ReaderName(p.reader))),
-		kv("status", online),
-		kv("action", action),
-		kv("state", actionState(st, rv.ActionStatus, rv.FailureCode)),
-		kv("card", card),
-		kv("read at", seen),
+		kv(sess.T("sale.payment.reader"), st.Title.Render(widgets.ReaderName(p.reader))),
+		kv(sess.T("sale.payment.status"), online),
+		kv(sess.T("sale.payment.action"), action),
+		kv(sess.T("sale.payment.state"), actionState(st, rv.ActionStatus, rv.FailureCode)),
+		kv(sess.T("sale.payment.card"), card),
+		kv(sess.T("sale.payment.read_at"), seen),
 	}
 
 	tip := "—"
 	if s.Tip != nil {
-		tip = pos.Format(*s.Tip, s.Currency)
+		tip = sess.Money(*s.Tip, s.Currency)
 	}
 	cardText := "—"
 	if s.Card.Last4 != "" {
 		cardText = s.Card.Brand + " ····" + s.Card.Last4
 	}
 	right := []string{
-		kv("Payment", st.Title.Render(widgets.OrDash(s.IntentID))),
-		kv("status", intentState(st, s.IntentStatus)),
-		kv("amount", pos.Format(s.Amount, s.Currency)),
-		kv("tip", tip),
-		kv("card", cardText),
-		kv("capture", s.CaptureMethod),
+		kv(sess.T("sale.payment.payment"), st.Title.Render(widgets.OrDash(s.IntentID))),
+		kv(sess.T("sale.payment.status"), intentState(st, sess.Loc, s.IntentStatus)),
+		kv(sess.T("sale.payment.amount"), sess.Money(s.Amount, s.Currency)),
+		kv(sess.T("sale.payment.tip"), tip),
+		kv(sess.T("sale.payment.card"), cardText),
+		kv(sess.T("sale.payment.capture"), captureText(sess.Loc, s.CaptureMethod)),
 	}
 	box := st.Box(pw - 2)
 	return app.JoinBoxes(box.Render(left), " ", box.Render(right))
+}
+
+// captureText names a capture method in loc (automatic, manual).
+func captureText(loc *i18n.Locale, method string) string {
+	switch method {
+	case "automatic":
+		return loc.T("sale.payment.capture_automatic")
+	case "manual":
+		return loc.T("sale.payment.capture_manual")
+	}
+	return method
 }
 
 func actionState(st *app.Inks, status, failure string) string {
@@ -152,10 +184,10 @@ func actionState(st *app.Inks, status, failure string) string {
 	return st.Warning.Render(status)
 }
 
-func intentState(st *app.Inks, status string) string {
+func intentState(st *app.Inks, loc *i18n.Locale, status string) string {
 	switch status {
 	case "":
-		return st.Muted.Render("not created yet")
+		return st.Muted.Render(loc.T("sale.payment.not_created"))
 	case pos.IntentSucceeded, pos.IntentRequiresCapture:
 		return st.Success.Render(status)
 	case pos.IntentCanceled:
@@ -167,93 +199,94 @@ func intentState(st *app.Inks, status string) string {
 // stateLine is the one big line that says what is happening.
 func (p *paymentScreen) stateLine() string {
 	st := p.deps.Ink(p.sess)
-	s := p.sale
-	rd := widgets.ReaderName(p.reader)
+	s, sess := p.sale, p.sess
+	names := i18n.Args{"Reader": widgets.ReaderName(p.reader), "Seller": widgets.SellerName(p.seller)}
 	if p.confirm {
-		return st.Warning.Render("Cancel this payment?  y cancels it · n keeps waiting")
+		return st.Warning.Render(sess.T("sale.payment.confirm_cancel"))
 	}
 	spin := p.deps.Spinner(p.sess) + " "
 	if s.Throttle.Active() && s.InProgress() {
-		// Stripe answered 429; the machine resends after a back-off. (The
-		// console has no session Locale yet: English until issue 16's sweep.)
-		return spin + st.Warning.Render(i18n.New(i18n.English).T("sale.rate_limited"))
+		// Stripe answered 429; the machine resends after a back-off.
+		return spin + st.Warning.Render(sess.T("sale.rate_limited"))
 	}
 	switch s.State {
 	case pos.SaleCreating:
-		return spin + "Creating the payment on " + widgets.SellerName(p.seller) + "…"
+		return spin + sess.T("sale.payment.creating", names)
 	case pos.SaleProcessing:
-		return spin + "Sending the payment to " + rd + "…"
+		return spin + sess.T("sale.payment.sending", names)
 	case pos.SaleWaitingForCard:
 		if s.CardPresented {
-			return spin + "Card presented — authorizing…"
+			return spin + sess.T("sale.payment.authorizing")
 		}
-		return spin + "Waiting for the customer's card on " + rd + "…"
+		return spin + sess.T("sale.payment.waiting", names)
 	case pos.SaleRequiresCapture:
-		return st.Success.Render("Authorized " + pos.Format(s.AmountCapturable, s.Currency) + " — enter captures, c voids it.")
+		return st.Success.Render(sess.T("sale.payment.authorized", i18n.Args{"Amount": i18n.Money{Amount: s.AmountCapturable, Currency: s.Currency}}))
 	case pos.SaleCapturing:
-		return spin + "Capturing…"
+		return spin + sess.T("sale.payment.capturing")
 	case pos.SaleApproved:
-		return st.Success.Render("✓ Approved " + pos.Format(s.Amount, s.Currency))
+		return st.Success.Render("✓ " + sess.T("sale.payment.approved", i18n.Args{"Amount": i18n.Money{Amount: s.Amount, Currency: s.Currency}}))
 	case pos.SaleDeclined:
-		return st.Danger.Render("✗ Declined")
+		return st.Danger.Render("✗ " + sess.T("sale.payment.declined"))
 	case pos.SaleCustomerCanceled:
-		return st.Warning.Render("The customer canceled on the reader.")
+		return st.Warning.Render(sess.T("sale.payment.customer_canceled"))
 	case pos.SaleReaderBusy:
-		return st.Warning.Render(rd + " is busy with another request.")
+		return st.Warning.Render(sess.T("sale.payment.reader_busy", names))
 	case pos.SaleReaderOffline:
-		return st.Danger.Render(rd + " is offline.")
+		return st.Danger.Render(sess.T("sale.payment.reader_offline", names))
 	case pos.SaleInterrupted:
-		return st.Warning.Render(interruption(s, rd))
+		return st.Warning.Render(interruption(sess.Loc, s, names))
 	case pos.SaleUnknown:
-		return spin + st.Warning.Render("Outcome unknown — checking "+checkText(s.Checking)+"…")
+		return spin + st.Warning.Render(checkText(sess.Loc, s.Checking))
 	case pos.SaleCanceling:
-		return spin + "Canceling the payment…"
+		return spin + sess.T("sale.payment.canceling")
 	case pos.SaleCanceled:
-		return st.Warning.Render("Canceled — nothing was charged.")
+		return st.Warning.Render(sess.T("sale.payment.canceled"))
 	case pos.SaleFailed:
-		return st.Danger.Render("✗ The payment failed.")
+		return st.Danger.Render("✗ " + sess.T("sale.payment.failed"))
 	}
-	return string(s.State)
+	return stateText(sess.Loc, s.State)
 }
 
-func interruption(s pos.Sale, rd string) string {
+func interruption(loc *i18n.Locale, s pos.Sale, names i18n.Args) string {
 	switch s.Interruption {
 	case pos.InterruptIdle:
-		return "No card in time; " + rd + " was cleared. The payment is still open."
+		return loc.T("sale.payment.interrupted_idle", names)
 	case pos.InterruptLeftReader:
-		return "The payment left " + rd + " (canceled or replaced there)."
+		return loc.T("sale.payment.interrupted_left", names)
 	case pos.InterruptReaderError:
-		return rd + " reported an error before a card was read."
+		return loc.T("sale.payment.interrupted_reader_error", names)
 	case pos.InterruptNotSent:
-		return "The request could not be sent."
+		return loc.T("sale.payment.interrupted_not_sent")
 	case pos.InterruptNoPickup:
-		return rd + " did not take the payment."
+		return loc.T("sale.payment.interrupted_no_pickup", names)
 	}
-	return "The payment was interrupted."
+	return loc.T("sale.payment.interrupted")
 }
 
-func checkText(c pos.Check) string {
+// checkText is the state line while the outcome is unknown: what is being
+// checked.
+func checkText(loc *i18n.Locale, c pos.Check) string {
 	switch c {
 	case pos.CheckCreate:
-		return "whether the payment was created"
+		return loc.T("sale.payment.checking_create")
 	case pos.CheckProcess:
-		return "whether the reader got the payment"
+		return loc.T("sale.payment.checking_process")
 	case pos.CheckPayment:
-		return "what happened to the payment"
+		return loc.T("sale.payment.checking_payment")
 	case pos.CheckCapture:
-		return "whether the capture went through"
+		return loc.T("sale.payment.checking_capture")
 	}
-	return "the payment"
+	return loc.T("sale.payment.checking")
 }
 
 // details are the lines under the state line: decline text, errors, what
 // the cashier can do, notices.
 func (p *paymentScreen) details() []string {
 	st := p.deps.Ink(p.sess)
-	s := p.sale
+	s, sess := p.sale, p.sess
 	var out []string
 	if s.Decline != nil && s.State == pos.SaleDeclined {
-		msg, hint := pos.DeclineReason(s.Decline.Code, s.Decline.DeclineCode)
+		msg, hint := widgets.Decline(sess.Loc, s.Decline.Code, s.Decline.DeclineCode)
 		code := s.Decline.Code
 		if s.Decline.DeclineCode != "" {
 			code += " / " + s.Decline.DeclineCode
@@ -261,16 +294,16 @@ func (p *paymentScreen) details() []string {
 		out = append(out, st.Value.Render(msg)+" "+st.Muted.Render("("+code+")"), st.Muted.Render(hint))
 	}
 	if s.LastError != nil && !s.State.Final() || s.State == pos.SaleFailed && s.LastError != nil {
-		out = append(out, st.Danger.Render("Last error: ")+widgets.ErrText(s.LastError))
+		out = append(out, st.Danger.Render(sess.T("sale.payment.last_error"))+widgets.ErrText(sess.Loc, s.LastError))
 	}
 	switch {
 	case s.State.Decision():
-		out = append(out, st.Muted.Render("r retries the same payment · o uses another reader · c cancels"))
+		out = append(out, st.Muted.Render(sess.T("sale.payment.decision_hint")))
 	case s.State.Final():
-		out = append(out, st.Muted.Render("enter continues"))
+		out = append(out, st.Muted.Render(sess.T("sale.payment.final_hint")))
 	}
 	if s.Notice != "" {
-		out = append(out, st.Warning.Render(s.Notice))
+		out = append(out, st.Warning.Render(widgets.Notice(sess.Loc, s.Notice)))
 	}
 	if p.presented != "" {
 		out = append(out, st.Muted.Render(p.presented))

@@ -39,7 +39,7 @@ func (p *pickerLoad) firstLoadView(deps *app.Deps, sess *app.Session, top, loadi
 	case p.busy && !p.loaded:
 		return top + "\n\n" + deps.Spinner(sess) + st.Muted.Render(" "+loading), true
 	case p.err != nil && !p.loaded:
-		return top + "\n\n" + widgets.ErrLines(st, failed, p.err, w) + "\n\n" + st.Muted.Render(hint), true
+		return top + "\n\n" + widgets.ErrLines(st, sess.Loc, failed, p.err, w) + "\n\n" + st.Muted.Render(hint), true
 	}
 	return "", false
 }

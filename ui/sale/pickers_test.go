@@ -7,6 +7,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui"
 	"kasse/ui/internal/uitest"
@@ -31,7 +32,7 @@ func TestSellerFilter(t *testing.T) {
 		t.Errorf("query after backspaces = %q", sellersOf(h).List().Query())
 	}
 	h.Keys("text:zzz")
-	h.Contains(`Nothing matches "dezzz"`)
+	h.Contains("Nothing matches “dezzz”")
 	h.Keys("esc")
 	if sellersOf(h).List().Query() != "" || sellersOf(h).List().Shown() != 5 {
 		t.Errorf("esc did not clear the filter: %q, %d shown", sellersOf(h).List().Query(), sellersOf(h).List().Shown())
@@ -68,7 +69,7 @@ func TestSellerBlockReasons(t *testing.T) {
 		{pos.Seller{CardPayments: "inactive"}, "card_payments inactive"},
 		{pos.Seller{}, "card_payments not requested"},
 	} {
-		if got := widgets.SellerBlock(tc.s); got != tc.want {
+		if got := widgets.SellerBlock(i18n.New(i18n.English), tc.s); got != tc.want {
 			t.Errorf("widgets.SellerBlock(%+v) = %q, want %q", tc.s, got, tc.want)
 		}
 	}

@@ -1,7 +1,6 @@
 package sale
 
 import (
-	"fmt"
 	"strings"
 
 	"kasse/ui/app"
@@ -10,8 +9,8 @@ import (
 // quickItem is a QuickKey resolved for the seller's currency.
 type quickItem struct {
 	app.QuickKey
-	price int64
-	err   error // no price in the seller's currency: the key is unavailable
+	price   int64
+	noPrice bool // no price in the seller's currency: the key is unavailable
 }
 
 // resolveQuickKeys picks each key's price in currency. A key without one
@@ -22,11 +21,7 @@ func resolveQuickKeys(qs []app.QuickKey, currency string) []quickItem {
 	out := make([]quickItem, 0, len(qs))
 	for _, q := range qs {
 		p, ok := q.Prices[cur]
-		var err error
-		if !ok || p <= 0 {
-			err = fmt.Errorf("no %s price: add %s = \"…\" to its config prices", strings.ToUpper(cur), cur)
-		}
-		out = append(out, quickItem{QuickKey: q, price: p, err: err})
+		out = append(out, quickItem{QuickKey: q, price: p, noPrice: !ok || p <= 0})
 	}
 	return out
 }

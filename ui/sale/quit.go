@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -35,48 +36,51 @@ func (f *Flow) Quit() (ask *app.Dialog, cmd tea.Cmd) {
 }
 
 func (f *Flow) quitDialog(p *paymentScreen) *app.Dialog {
-	k := f.deps.Keys
+	k, sess := f.deps.Keys, f.sess
 	s := p.sale
-	what := pos.Format(s.Amount, s.Currency) + " at " + widgets.SellerName(p.seller) + " is " + saleDoing(s, widgets.ReaderName(p.reader)) + "."
-	cancel := "cancel it (the reader first, if it still shows it), then quit"
+	what := saleDoing(sess.Loc, s, i18n.Money{Amount: s.Amount, Currency: s.Currency}, widgets.SellerName(p.seller), widgets.ReaderName(p.reader))
+	cancel := sess.T("sale.quit.cancel")
 	if s.State == pos.SaleRequiresCapture {
-		cancel = "void the authorization, then quit"
+		cancel = sess.T("sale.quit.void")
 	}
 	return &app.Dialog{
-		Title: "Quit while a payment is under way?",
-		Lines: []string{what},
+		Title: sess.T("sale.quit.title"),
+		Lines: []string{sess.T("sale.quit.what", i18n.Args{"Doing": what})},
 		Choices: []app.Choice{
 			{Key: k.QuitCancel, Do: f.quitCancel, Text: cancel},
-			{Key: k.QuitKeep, Do: func() tea.Cmd { return tea.Quit }, Text: "keep it open and quit: the next start offers it again"},
-			{Key: k.Stay, Text: "stay"},
+			{Key: k.QuitKeep, Do: func() tea.Cmd { return tea.Quit }, Text: sess.T("sale.quit.keep")},
+			{Key: k.Stay, Text: sess.T("sale.quit.stay")},
 		},
 	}
 }
 
-// saleDoing says what an open sale is doing, for a sentence.
-func saleDoing(s pos.Sale, reader string) string {
+// saleDoing says, in a sentence in loc, what an open sale of amount at
+// seller is doing ("12,50 € bei X wartet auf die Karte an Y.").
+func saleDoing(loc *i18n.Locale, s pos.Sale, amount i18n.Money, seller, reader string) string {
+	a := i18n.Args{"Amount": amount, "Seller": seller, "Reader": reader}
 	switch s.State {
 	case pos.SaleCreating:
-		return "being created"
+		return loc.T("sale.doing.creating", a)
 	case pos.SaleProcessing:
-		return "being sent to " + reader
+		return loc.T("sale.doing.processing", a)
 	case pos.SaleWaitingForCard:
 		if s.CardPresented {
-			return "being authorized on " + reader
+			return loc.T("sale.doing.authorizing", a)
 		}
-		return "waiting for the customer's card on " + reader
+		return loc.T("sale.doing.waiting", a)
 	case pos.SaleRequiresCapture:
-		return "authorized and not captured"
+		return loc.T("sale.doing.requires_capture", a)
 	case pos.SaleCapturing:
-		return "being captured"
+		return loc.T("sale.doing.capturing", a)
 	case pos.SaleCanceling:
-		return "being canceled"
+		return loc.T("sale.doing.canceling", a)
 	case pos.SaleUnknown:
-		return "being checked (outcome unknown)"
+		return loc.T("sale.doing.unknown", a)
 	case pos.SaleInterrupted:
-		return "interrupted on " + reader + ", its payment still open"
+		return loc.T("sale.doing.interrupted", a)
 	}
-	return "waiting for you (" + stateWords(s.State) + " on " + reader + ")"
+	a["State"] = stateText(loc, s.State)
+	return loc.T("sale.doing.decision", a)
 }
 
 // quitCancel cancels the payment through the machine, then quits
@@ -87,8 +91,8 @@ func (f *Flow) quitCancel() tea.Cmd {
 		return f.leave()
 	}
 	f.quitting = true
-	return tea.Batch(app.PopTo(p), p.step(pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"}),
-		app.Say(app.ToneWarn, "Canceling the payment, then quitting… ctrl+c again quits at once (the sale stays open)."),
+	return tea.Batch(app.PopTo(p), p.step(pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"}), // i18n:ok a Stripe cancellation reason
+		app.Say(app.ToneWarn, f.sess.T("sale.quit.canceling")),
 	)
 }
 
@@ -107,9 +111,9 @@ func (f *Flow) quitWhenCanceled() tea.Cmd {
 	case p != nil && p.sale.State == pos.SaleCanceled:
 		return tea.Quit
 	case p == nil || p.sale.State == pos.SaleApproved:
-		return app.Say(app.ToneWarn, "The payment was approved before it could be canceled: it is kept. ctrl+c quits.")
+		return app.Say(app.ToneWarn, f.sess.T("sale.quit.approved_meanwhile"))
 	}
-	return app.Say(app.ToneError, "The payment could not be canceled ("+stateWords(p.sale.State)+"): check it in Transactions before quitting.")
+	return app.Say(app.ToneError, f.sess.T("sale.quit.not_canceled", i18n.Args{"State": stateText(f.sess.Loc, p.sale.State)}))
 }
 
 // leave quits, first taking this console's cart off the reader it was

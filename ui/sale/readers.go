@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/ui/app"
@@ -90,33 +91,35 @@ func (s *readersScreen) choose() tea.Cmd {
 	}
 	switch {
 	case !r.Online():
-		cmds = append(cmds, app.Say(app.ToneWarn, widgets.ReaderName(r)+" reported offline; a charge may fail until it is back."))
+		cmds = append(cmds, app.Say(app.ToneWarn, s.sess.T("sale.readers.offline_warning", i18n.Args{"Reader": widgets.ReaderName(r)})))
 	case r.Busy():
-		cmds = append(cmds, app.Say(app.ToneWarn, widgets.ReaderName(r)+" is busy ("+r.Action.Type+"); a charge will wait for it."))
+		cmds = append(cmds, app.Say(app.ToneWarn, s.sess.T("sale.readers.busy_warning", i18n.Args{"Reader": widgets.ReaderName(r), "Action": r.Action.Type})))
 	}
 	return tea.Batch(cmds...)
 }
 
 func (s *readersScreen) Title() string {
 	if s.moving {
-		return "Move the payment to another reader at " + widgets.LocationName(s.loc)
+		return s.sess.T("sale.readers.title_move", i18n.Args{"Location": widgets.LocationName(s.loc)})
 	}
-	return "Choose a reader at " + widgets.LocationName(s.loc)
+	return s.sess.T("sale.readers.title", i18n.Args{"Location": widgets.LocationName(s.loc)})
 }
 
 func (s *readersScreen) View(w, h int) string {
 	st := s.deps.Styles
 	top := st.Title.Render(s.Title())
-	if v, ok := s.firstLoadView(s.deps, s.sess, top, "Loading readers…", "Could not load the readers: ",
-		"ctrl+r tries again, esc picks another location.", w); ok {
+	sess := s.sess
+	if v, ok := s.firstLoadView(s.deps, s.sess, top, sess.T("sale.readers.loading"), sess.T("sale.readers.load_failed"),
+		sess.T("sale.readers.load_hint"), w); ok {
 		return v
 	}
 	if len(s.list.Items()) == 0 {
-		return top + "\n\n" + st.Warning.Render("No reader is registered at "+widgets.LocationName(s.loc)+".") +
-			"\n" + st.Muted.Render("Register one to this location, then ctrl+r; esc picks another location.")
+		return top + "\n\n" + st.Warning.Render(sess.T("sale.readers.none", i18n.Args{"Location": widgets.LocationName(s.loc)})) +
+			"\n" + st.Muted.Render(sess.T("sale.readers.none_hint"))
 	}
 	note := widgets.ReloadNote(s.deps, s.sess, s.busy, s.err, w)
-	return top + "\n" + note + "\n" + s.list.Render(s.deps.Styles, "reader", w, h-1-max(1, widgets.LineCount(note)), s.row)
+	count := func(n int) string { return sess.N("count.readers", n) }
+	return top + "\n" + note + "\n" + s.list.Render(s.deps.Styles, sess.Loc, count, w, h-1-max(1, widgets.LineCount(note)), s.row)
 }
 
 func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
@@ -127,11 +130,11 @@ func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
 	var state string
 	switch {
 	case !r.Online():
-		state = st.Danger.Render("● offline")
+		state = st.Danger.Render("● " + s.sess.T("sale.reader.offline"))
 	case r.Busy():
-		state = st.Warning.Render("● busy") + st.Muted.Render(" "+r.Action.Type)
+		state = st.Warning.Render("● "+s.sess.T("sale.reader.busy")) + st.Muted.Render(" "+r.Action.Type)
 	default:
-		state = st.Success.Render("● online")
+		state = st.Success.Render("● " + s.sess.T("sale.reader.online"))
 	}
 	return widgets.Cell(mark+text.Render(plain)+state, w)
 }

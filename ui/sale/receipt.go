@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -22,10 +23,14 @@ type receiptScreen struct {
 	sess   *app.Session
 	sale   pos.Sale
 	seller pos.Seller
-	loc    pos.Location
+	place  pos.Location
 	reader pos.Reader
+	// loc is the receipt's language: the operator's (the session's), or
+	// the customer's after the language key (ReceiptLanguage).
+	loc *i18n.Locale
 
 	saving  bool
+	saveSeq int    // the newest save, so an older one's answer is dropped
 	path    string // where the receipt was saved
 	saveErr error
 }
@@ -33,6 +38,7 @@ type receiptScreen struct {
 // receiptSavedMsg answers Receipts.Save.
 type receiptSavedMsg struct {
 	saleID string
+	seq    int
 	path   string
 	err    error
 }
@@ -40,19 +46,21 @@ type receiptSavedMsg struct {
 // Init saves the receipt.
 func (r *receiptScreen) Init() tea.Cmd { return r.save() }
 
-// save writes the plain-text receipt through Deps.Receipts (nil: not
-// saved).
+// save writes the plain-text receipt, in the receipt's language, through
+// Deps.Receipts (nil: not saved). Switching the language saves it again:
+// the file is the receipt the customer was given.
 func (r *receiptScreen) save() tea.Cmd {
 	sv := r.deps.Receipts
 	if sv == nil {
 		return nil
 	}
 	r.saving = true
-	name, id := r.sale.ID+".txt", r.sale.ID
+	r.saveSeq = r.sess.NextSeq()
+	name, id, seq := r.sale.ID+".txt", r.sale.ID, r.saveSeq // i18n:ok a file extension
 	text := []byte(r.plainText())
 	return func() tea.Msg {
 		p, err := sv.Save(name, text)
-		return receiptSavedMsg{saleID: id, path: p, err: err}
+		return receiptSavedMsg{saleID: id, seq: seq, path: p, err: err}
 	}
 }
 
@@ -66,38 +74,48 @@ func (r *receiptScreen) plainText() string {
 }
 
 func newReceiptScreen(f *Flow, sale pos.Sale, seller pos.Seller, loc pos.Location, rd pos.Reader) *receiptScreen {
-	return &receiptScreen{flow: f, deps: f.deps, sess: f.sess, sale: sale, seller: seller, loc: loc, reader: rd}
+	return &receiptScreen{flow: f, deps: f.deps, sess: f.sess, sale: sale, seller: seller, place: loc, reader: rd, loc: f.sess.Loc}
 }
+
+// Language is the receipt's language.
+func (r *receiptScreen) Language() *i18n.Locale { return r.loc }
 
 func (r *receiptScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case receiptSavedMsg:
-		if msg.saleID == r.sale.ID {
+		if msg.saleID == r.sale.ID && msg.seq == r.saveSeq {
 			r.saving, r.path, r.saveErr = false, msg.path, msg.err
 		}
 	case tea.KeyMsg:
-		if key.Matches(msg, r.deps.Keys.NewSale, r.deps.Keys.Back) {
+		switch {
+		case key.Matches(msg, r.deps.Keys.NewSale, r.deps.Keys.Back):
 			return r.flow.leavePayment(nil) // an empty register for the next customer
+		case key.Matches(msg, r.deps.Keys.ReceiptLanguage):
+			r.loc = r.loc.Next()
+			return tea.Batch(r.save(), app.Say(app.ToneInfo, r.sess.T("sale.receipt.language_now",
+				i18n.Args{"Language": app.LanguageName(r.sess.Loc, r.loc)})))
 		}
 	}
 	return nil
 }
 
-func (r *receiptScreen) Title() string { return "Receipt" }
+func (r *receiptScreen) Title() string { return r.sess.T("sale.receipt.title") }
 
+// The screen around the slip speaks the operator's language; the slip
+// itself, the receipt's (r.loc).
 func (r *receiptScreen) View(w, h int) string {
-	st := r.deps.Styles
+	st, sess := r.deps.Styles, r.sess
 	var notes []string
 	if r.sale.ReceiptEmail != "" {
-		notes = append(notes, st.Muted.Render("Stripe emails the receipt to "+r.sale.ReceiptEmail))
+		notes = append(notes, st.Muted.Render(sess.T("sale.receipt.emailed", i18n.Args{"Email": r.sale.ReceiptEmail})))
 	}
 	switch {
 	case r.saving:
-		notes = append(notes, r.deps.Spinner(r.sess)+st.Muted.Render(" Saving the receipt…"))
+		notes = append(notes, r.deps.Spinner(r.sess)+st.Muted.Render(" "+sess.T("sale.receipt.saving")))
 	case r.saveErr != nil:
-		notes = append(notes, st.Warning.Render("Receipt not saved: ")+widgets.ErrText(r.saveErr))
+		notes = append(notes, st.Warning.Render(sess.T("sale.receipt.not_saved"))+widgets.ErrText(sess.Loc, r.saveErr))
 	case r.path != "":
-		notes = append(notes, st.Muted.Render("Receipt saved to ")+st.Value.Render(r.path))
+		notes = append(notes, st.Muted.Render(sess.T("sale.receipt.saved"))+st.Value.Render(r.path))
 	}
 	box := st.Box.Render(r.slip())
 	if len(notes) == 0 {
@@ -110,9 +128,10 @@ func (r *receiptScreen) View(w, h int) string {
 	return widgets.Center(box, w, h-widgets.LineCount(text)) + "\n" + text
 }
 
-// slip renders the receipt itself (plainText is what a printer gets).
+// slip renders the receipt itself (plainText is what a printer gets), in
+// the receipt's language.
 func (r *receiptScreen) slip() string {
-	st := r.deps.Styles
+	st, loc := r.deps.Styles, r.loc
 	s := r.sale
 	cur := s.Currency
 	const width = 44
@@ -121,8 +140,8 @@ func (r *receiptScreen) slip() string {
 		b.WriteString(widgets.Spread(left, right, width) + "\n")
 	}
 	b.WriteString(widgets.CenterIn(st.Title.Render(widgets.SellerName(r.seller)), width) + "\n")
-	b.WriteString(widgets.CenterIn(st.Muted.Render(widgets.LocationName(r.loc)), width) + "\n")
-	if a := strings.Join(widgets.NonEmpty(r.loc.Address.Line1, r.loc.Address.City), ", "); a != "" {
+	b.WriteString(widgets.CenterIn(st.Muted.Render(widgets.LocationName(r.place)), width) + "\n")
+	if a := strings.Join(widgets.NonEmpty(r.place.Address.Line1, r.place.Address.City), ", "); a != "" {
 		b.WriteString(widgets.CenterIn(st.Muted.Render(a), width) + "\n")
 	}
 	b.WriteString(st.Rule.Render(strings.Repeat("─", width)) + "\n")
@@ -131,38 +150,38 @@ func (r *receiptScreen) slip() string {
 		if l.Quantity != 1 {
 			left = strconv.FormatInt(l.Quantity, 10) + " × " + left
 		}
-		line(widgets.Cell(left, width-14), widgets.AmountNum(l.Amount(), cur))
+		line(widgets.Cell(left, width-14), loc.MoneyNumber(l.Amount(), cur))
 	}
 	b.WriteString(st.Rule.Render(strings.Repeat("─", width)) + "\n")
 	if s.Cart.TaxRate > 0 {
-		line("Subtotal", widgets.AmountNum(s.Cart.Subtotal(), cur))
-		line("Tax "+pos.FormatTaxRate(s.Cart.TaxRate), widgets.AmountNum(s.Cart.Tax(), cur))
+		line(loc.T("sale.receipt.subtotal"), loc.MoneyNumber(s.Cart.Subtotal(), cur))
+		line(loc.T("sale.register.tax", i18n.Args{"Rate": widgets.Percent(loc, s.Cart.TaxRate)}), loc.MoneyNumber(s.Cart.Tax(), cur))
 	}
 	if s.Tip != nil && *s.Tip > 0 {
-		line("Tip", widgets.AmountNum(*s.Tip, cur))
+		line(loc.T("sale.receipt.tip"), loc.MoneyNumber(*s.Tip, cur))
 	}
-	line(st.Total.Render("Total"), st.Total.Render(pos.Format(s.Amount, cur)))
+	line(st.Total.Render(loc.T("sale.register.total")), st.Total.Render(loc.Money(s.Amount, cur)))
 	b.WriteString("\n")
-	card := "card"
+	card := loc.T("sale.receipt.card")
 	if s.Card.Last4 != "" {
 		card = strings.ToUpper(s.Card.Brand) + " ····" + s.Card.Last4
 	}
-	line(st.Success.Render("APPROVED"), card)
+	line(st.Success.Render(loc.T("sale.receipt.approved")), card)
 	at := s.DoneAt
 	if at.IsZero() {
 		at = s.UpdatedAt
 	}
-	line(st.Label.Render("Time"), at.Format("2006-01-02 15:04:05 MST"))
-	line(st.Label.Render("Payment"), s.IntentID)
+	line(st.Label.Render(loc.T("sale.receipt.time")), loc.FormatTime(at, "format.datetime_zone"))
+	line(st.Label.Render(loc.T("sale.receipt.payment")), s.IntentID)
 	if s.ChargeID != "" {
-		line(st.Label.Render("Charge"), s.ChargeID)
+		line(st.Label.Render(loc.T("sale.receipt.charge")), s.ChargeID)
 	}
-	line(st.Label.Render("Reader"), widgets.ReaderName(r.reader))
+	line(st.Label.Render(loc.T("sale.receipt.reader")), widgets.ReaderName(r.reader))
 	who := r.deps.ConsoleID
 	if r.sess.Operator != "" {
-		who = r.sess.Operator + " @ " + who
+		who = loc.T("ui.header.who", i18n.Args{"Operator": r.sess.Operator, "Console": who})
 	}
-	line(st.Label.Render("Served by"), who)
+	line(st.Label.Render(loc.T("sale.receipt.served_by")), who)
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
@@ -171,11 +190,11 @@ func (r *receiptScreen) CapturesText() bool { return false }
 
 func (r *receiptScreen) ShortHelp() []key.Binding {
 	k := r.deps.Keys
-	return []key.Binding{k.NewSale, k.Help, k.Quit}
+	return []key.Binding{k.NewSale, k.ReceiptLanguage, k.Help, k.Quit}
 }
 
 func (r *receiptScreen) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{r.deps.Keys.NewSale}}
+	return [][]key.Binding{{r.deps.Keys.NewSale, r.deps.Keys.ReceiptLanguage}}
 }
 
 // MinSize is the whole slip and its notes.

@@ -19,7 +19,7 @@ func TestReconciledSalesAreNamedUntilDismissed(t *testing.T) {
 	}
 	h := uitest.New(t, d)
 	h.Contains("Reconciled 2 unfinished sales at start:",
-		"till-1-20260314T150000-k7 → approved · 12.50 EUR · pi_r1", "till-1-20260314T150500-k8 → canceled")
+		"till-1-20260314T150000-k7 → approved · €12.50 · pi_r1", "till-1-20260314T150500-k8 → canceled")
 	h.Golden("sellers_reconciled")
 	h.Keys("text:bä", "esc") // esc clears the filter first
 	h.Contains("Reconciled 2")
@@ -40,7 +40,7 @@ func TestReceiptIsSavedOnApproval(t *testing.T) {
 	}
 	id := receipt(f.H).Sale().ID
 	text := string(saver.File(id + ".txt"))
-	for _, want := range []string{"Bäckerei Müller", "Coffee", "Total", "5.70 EUR", "APPROVED", "VISA ····4242", "pi_1"} {
+	for _, want := range []string{"Bäckerei Müller", "Coffee", "Total", "€5.70", "APPROVED", "VISA ····4242", "pi_1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("saved receipt lacks %q:\n%s", want, text)
 		}
@@ -130,6 +130,6 @@ func TestReconciledRefundsAreNamedToo(t *testing.T) {
 	d.Reconciled = []pos.Sale{{ID: "till-1-s9", State: pos.SaleApproved, Amount: 800, Currency: "usd", IntentID: "pi_r9"}}
 	d.ReconciledRefunds = []pos.RefundFlow{{ID: "rf-till-1-r1", State: pos.RefundSucceeded, Amount: 250, Currency: "usd", RefundID: "re_r1"}}
 	h := uitest.New(t, d)
-	h.Contains("Reconciled 2 unfinished payments at start:", "till-1-s9 → approved · 8.00 USD · pi_r9",
-		"refund rf-till-1-r1 → succeeded · 2.50 USD · re_r1")
+	h.Contains("Reconciled 2 unfinished payments at start:", "till-1-s9 → approved · $8.00 · pi_r9",
+		"refund rf-till-1-r1 → succeeded · $2.50 · re_r1")
 }

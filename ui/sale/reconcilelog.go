@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"kasse/internal/plural"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
 )
@@ -83,21 +82,23 @@ func (s *reconcileLogScreen) scroll(d int) {
 	s.offset = max(0, min(s.offset+d, len(s.entries)-1))
 }
 
-func (s *reconcileLogScreen) Title() string { return "Reconcile log" }
-func (s *reconcileLogScreen) Area() string  { return "Reconcile log" }
+func (s *reconcileLogScreen) Title() string { return s.sess.T("sale.reconcile_log.title") }
+func (s *reconcileLogScreen) Area() string  { return s.Title() }
 
 func (s *reconcileLogScreen) View(w, h int) string {
 	st := s.deps.Styles
 	s.height = h
-	top := widgets.Spread(st.Title.Render("Reconcile log")+st.Muted.Render(" · what each start settled, newest first"),
-		st.Muted.Render(plural.Count(len(s.entries), "line")), w)
+	sess := s.sess
+	top := widgets.Spread(st.Title.Render(s.Title())+st.Muted.Render(" · "+sess.T("sale.reconcile_log.subtitle")),
+		st.Muted.Render(sess.N("count.lines", len(s.entries))), w)
 	switch {
 	case !s.loaded && s.Err != nil:
-		return top + "\n\n" + widgets.ErrLines(s.deps.Styles, "Could not read the log: ", s.Err, w) + "\n" + st.Muted.Render("ctrl+r tries again.")
+		return top + "\n\n" + widgets.ErrLines(s.deps.Styles, sess.Loc, sess.T("sale.reconcile_log.failed"), s.Err, w) + "\n" +
+			st.Muted.Render(sess.T("sale.sellers.load_hint"))
 	case !s.loaded:
-		return top + "\n\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" Reading the journal…")
+		return top + "\n\n" + s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("sale.reconcile_log.reading"))
 	case len(s.entries) == 0:
-		return top + "\n\n" + st.Muted.Render("Nothing was ever left unfinished: no start had anything to settle.")
+		return top + "\n\n" + st.Muted.Render(sess.T("sale.reconcile_log.empty"))
 	}
 	var b strings.Builder
 	b.WriteString(top + "\n" + widgets.ReloadNote(s.deps, s.sess, s.Busy, s.Err, w) + "\n")
@@ -105,7 +106,7 @@ func (s *reconcileLogScreen) View(w, h int) string {
 	end := min(len(s.entries), s.offset+rows)
 	for _, e := range s.entries[s.offset:end] {
 		who := strings.Trim(e.Console+" · "+e.Who, " ·")
-		head := st.Faint.Render(e.At.In(s.deps.Now().Location()).Format("2006-01-02 15:04")+"  ") + st.Muted.Render(widgets.Cell(who, 18)) + "  "
+		head := st.Faint.Render(sess.FormatTime(e.At.In(s.deps.Now().Location()), "format.datetime_minutes")+"  ") + st.Muted.Render(widgets.Cell(who, 18)) + "  "
 		b.WriteString(widgets.Cell(head+st.Value.Render(e.Text), w) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")

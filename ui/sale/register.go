@@ -59,7 +59,8 @@ type displayTickMsg struct {
 
 func newRegisterScreen(f *Flow, seller pos.Seller, loc pos.Location, rd pos.Reader) *registerScreen {
 	s := &registerScreen{flow: f, deps: f.deps, sess: f.sess, seller: seller, cursor: -1, taxOn: f.deps.TaxRate > 0,
-		entry: pos.NewDigitEntry(seller.Currency), quick: resolveQuickKeys(f.deps.QuickKeys, seller.Currency)}
+		entry: pos.NewDigitEntry(seller.Currency).WithSeparator(f.sess.Loc.DecimalSeparator()),
+		quick: resolveQuickKeys(f.deps.QuickKeys, seller.Currency)}
 	cart, err := pos.NewCart(seller.Currency)
 	if err != nil {
 		s.broken = err
@@ -141,7 +142,7 @@ func (s *registerScreen) withTax(c pos.Cart) pos.Cart {
 	}
 	n, err := c.WithTaxRate(bp)
 	if err != nil {
-		s.problem = err.Error()
+		s.problem = widgets.CartProblem(s.sess.Loc, err, c.Currency)
 		return c
 	}
 	return n
@@ -171,7 +172,7 @@ func (s *registerScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			s.displayErr = msg.err.Error()
+			s.displayErr = widgets.ErrText(s.sess.Loc, msg.err)
 		} else {
 			s.displayErr, s.displayedAt = "", s.deps.Now()
 		}
@@ -224,7 +225,7 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		s.moveCursor(1)
 	case key.Matches(msg, k.EditLine):
 		if i := s.target(); i >= 0 {
-			s.edit = newLineEditor(i, s.cart.Lines[i], s.cart.Currency)
+			s.edit = newLineEditor(i, s.cart.Lines[i], s.cart.Currency, s.sess.Loc.DecimalSeparator())
 		}
 	case key.Matches(msg, k.RemoveLine):
 		return s.removeLine()
@@ -263,14 +264,18 @@ func (s *registerScreen) charge() tea.Cmd {
 		}
 	}
 	if len(s.cart.Lines) == 0 {
-		s.problem = "Type an amount or press a quick key first."
+		s.problem = s.sess.T("sale.register.nothing_to_charge")
+		return nil
+	}
+	if err := s.cart.ValidateForCharge(); err != nil {
+		s.problem = widgets.CartProblem(s.sess.Loc, err, s.cart.Currency)
 		return nil
 	}
 	now := s.deps.Now()
 	sale, _ := pos.Step(s.sale, pos.CartChanged{At: now, Cart: s.cart}) // display: the charge replaces it
 	sale, effs := pos.Step(sale, pos.ChargeRequested{At: now})
 	if sale.State == pos.SaleDraft {
-		s.problem = sale.Notice
+		s.problem = widgets.Notice(s.sess.Loc, sale.Notice)
 		s.sale = sale
 		return s.cartChanged()
 	}
@@ -286,7 +291,7 @@ func (s *registerScreen) back() tea.Cmd {
 	return app.Pop()
 }
 
-func (s *registerScreen) Title() string { return "Register" }
+func (s *registerScreen) Title() string { return s.sess.T("sale.register.title") }
 
 func (s *registerScreen) Loading() bool      { return false }
 func (s *registerScreen) CapturesText() bool { return s.edit != nil || s.emailEdit != nil }

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui"
 	"kasse/ui/internal/uitest"
-	"kasse/ui/widgets"
 )
 
 // Finding 1 of issue 10: "1 2 . 5" charged 1.25, the separator silently
@@ -20,7 +20,7 @@ func TestRegisterSeparatorIsHonoured(t *testing.T) {
 	if got := reg(h).Entry().Amount(); got != 1250 {
 		t.Fatalf("1 2 . 5 = %d minor units, want 1250", got)
 	}
-	h.Contains("Amount  12.50 USD")
+	h.Contains("Amount  $12.50")
 	h.Lacks("No quick key")
 	h.Keys("+", "text:12,5", "+", "text:.5", "+", "text:1250", "+", "text:7.", "+")
 	if got := uitest.Lines(reg(h).Cart()); got != "Item 1×1250, Item 1×1250, Item 1×50, Item 1×1250, Item 1×700" {
@@ -62,7 +62,7 @@ func TestRegisterRefusedKeyHoldsTheEntry(t *testing.T) {
 
 	h = uitest.AtRegister(t, d, "taco") // USD: two decimals
 	h.Keys("text:12.505")
-	h.Contains("USD has 2 decimals", "12.50 USD")
+	h.Contains("USD has 2 decimals", "$12.50")
 	h.Keys("+")
 	if len(reg(h).Cart().Lines) != 0 {
 		t.Fatalf("12.505 was added as %s", uitest.Lines(reg(h).Cart()))
@@ -78,7 +78,7 @@ func TestRegisterRefusedKeyHoldsTheEntry(t *testing.T) {
 		t.Fatalf("after esc: %s", got)
 	}
 	h.Keys("text:1.2.")
-	h.Contains("one decimal separator")
+	h.Contains("type the amount without thousands separators")
 	h.Keys("esc", "text:2.5", "*")
 	h.Contains("A quantity is a whole number")
 	if len(reg(h).Cart().Lines) != 2 || reg(h).Qty() != 0 {
@@ -92,16 +92,16 @@ func TestRegisterEntryShowsTheAmountAtEveryKey(t *testing.T) {
 	d, _ := uitest.RegisterDeps()
 	h := uitest.AtRegister(t, d, "taco")
 	for _, step := range []struct{ key, shown string }{
-		{"1", "0.01 USD"}, {"2", "0.12 USD"}, {".", "12.00 USD"}, {"5", "12.50 USD"}, {"0", "12.50 USD"},
+		{"1", "$0.01"}, {"2", "$0.12"}, {".", "$12.00"}, {"5", "$12.50"}, {"0", "$12.50"},
 	} {
 		h.Keys(step.key)
 		h.Contains("Amount  " + step.shown)
-		if got := widgets.AmountNum(reg(h).Entry().Amount(), "usd") + " USD"; got != step.shown {
+		if got := i18n.New(i18n.English).Money(reg(h).Entry().Amount(), "usd"); got != step.shown {
 			t.Errorf("after %q the entry holds %s but shows %s", step.key, got, step.shown)
 		}
 	}
 	h.Keys("5") // a third decimal: refused, held, shown with the way back
-	h.Contains("Amount  12.50 USD▏  ✗ 5")
+	h.Contains("Amount  $12.50▏  ✗ 5")
 	h.Golden("register_entry_refused")
 }
 
@@ -131,7 +131,7 @@ func TestLineEditorPriceEntry(t *testing.T) {
 
 	// A letter in the price field is refused aloud, not dropped.
 	h.Keys("ctrl+e", "tab", "tab", "x")
-	h.Contains(`"x" is not a digit`)
+	h.Contains("“x” is not a digit")
 	if !strings.Contains(h.View(), "Edit line 1") {
 		t.Fatal("editor closed")
 	}

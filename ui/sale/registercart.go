@@ -1,11 +1,13 @@
 package sale
 
 import (
-	"fmt"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
+	"kasse/ui/widgets"
 )
 
 // Cart operations of the register: each edits the cart through pos.Cart
@@ -14,20 +16,20 @@ import (
 // takeQuantity turns the typed digits into the next line's quantity.
 func (s *registerScreen) takeQuantity() {
 	if s.entry.Empty() {
-		s.problem = "Type a quantity, then *."
+		s.problem = s.sess.T("sale.register.type_quantity")
 		return
 	}
-	if err := s.entry.Err(); err != nil {
-		s.problem = err.Error()
+	if m, held := i18n.EntryRefusal(s.entry); held {
+		s.problem = s.sess.Loc.Render(m)
 		return
 	}
 	q, ok := s.entry.Number()
 	switch {
 	case !ok:
-		s.problem = "A quantity is a whole number, without a decimal separator (esc clears)."
+		s.problem = s.sess.T("sale.register.quantity_whole")
 		return
 	case q > pos.MaxQuantity:
-		s.problem = fmt.Sprintf("A quantity is at most %d.", pos.MaxQuantity)
+		s.problem = s.sess.T("sale.register.quantity_max", i18n.Args{"Max": pos.MaxQuantity})
 		return
 	}
 	s.qty, s.entry = q, s.entry.Clear()
@@ -43,15 +45,15 @@ func (s *registerScreen) quantity() int64 {
 // addEntry adds the typed amount as a line.
 func (s *registerScreen) addEntry() tea.Cmd {
 	if s.entry.Empty() {
-		s.problem = "Type a price first."
+		s.problem = s.sess.T("sale.register.type_price")
 		return nil
 	}
-	price, err := s.entry.Value()
-	if err != nil {
-		s.problem = err.Error()
+	if m, held := i18n.EntryRefusal(s.entry); held {
+		s.problem = s.sess.Loc.Render(m)
 		return nil
 	}
-	return s.addLine(pos.Line{Description: "Item", Quantity: s.quantity(), UnitPrice: price}, false)
+	price, _ := s.entry.Value()
+	return s.addLine(pos.Line{Description: s.sess.T("sale.register.item"), Quantity: s.quantity(), UnitPrice: price}, false)
 }
 
 // addLine adds l (merging it into an identical line when merge is set).
@@ -74,7 +76,7 @@ func (s *registerScreen) addLine(l pos.Line, merge bool) tea.Cmd {
 		next, err = s.cart.Add(l)
 	}
 	if err != nil {
-		s.problem = err.Error()
+		s.problem = widgets.CartProblem(s.sess.Loc, err, s.cart.Currency)
 		return nil
 	}
 	s.cart, s.entry, s.qty, s.cursor = next, s.entry.Clear(), 0, -1
@@ -86,8 +88,10 @@ func (s *registerScreen) quickKey(k string, alt bool) tea.Cmd {
 		if q.Key != k || (!alt && !isLetter(k)) {
 			continue
 		}
-		if q.err != nil {
-			s.problem = fmt.Sprintf("Quick key %s (%s) has %v.", q.Key, q.Description, q.err)
+		if q.noPrice {
+			cur := strings.ToLower(s.cart.Currency)
+			s.problem = s.sess.T("sale.register.quick_no_price", i18n.Args{"Key": q.Key, "Item": q.Description,
+				"Currency": strings.ToUpper(cur), "Code": cur})
 			return nil
 		}
 		if !s.entry.Empty() { // digits before a quick key are its quantity
@@ -98,7 +102,7 @@ func (s *registerScreen) quickKey(k string, alt bool) tea.Cmd {
 		}
 		return s.addLine(pos.Line{Description: q.Description, Quantity: s.quantity(), UnitPrice: q.price}, true)
 	}
-	s.problem = fmt.Sprintf("No quick key %q.", k)
+	s.problem = s.sess.T("sale.register.no_quick_key", i18n.Args{"Key": k})
 	return nil
 }
 
@@ -136,12 +140,12 @@ func (s *registerScreen) target() int {
 func (s *registerScreen) saveEdit() tea.Cmd {
 	l, err := s.edit.line()
 	if err != nil {
-		s.problem = err.Error()
+		s.problem = s.edit.problem(s.sess.Loc)
 		return nil
 	}
 	next, err := s.cart.Edit(s.edit.index, l)
 	if err != nil {
-		s.problem = err.Error()
+		s.problem = widgets.CartProblem(s.sess.Loc, err, s.cart.Currency)
 		return nil
 	}
 	s.cart, s.edit = next, nil
@@ -151,12 +155,12 @@ func (s *registerScreen) saveEdit() tea.Cmd {
 func (s *registerScreen) removeLine() tea.Cmd {
 	i := s.target()
 	if i < 0 {
-		s.problem = "The cart is empty."
+		s.problem = s.sess.T("widgets.cart.empty")
 		return nil
 	}
 	next, err := s.cart.Remove(i)
 	if err != nil {
-		s.problem = err.Error()
+		s.problem = widgets.CartProblem(s.sess.Loc, err, s.cart.Currency)
 		return nil
 	}
 	s.cart = next
@@ -168,7 +172,7 @@ func (s *registerScreen) removeLine() tea.Cmd {
 
 func (s *registerScreen) toggleTax() tea.Cmd {
 	if s.deps.TaxRate == 0 {
-		s.problem = "No tax rate is configured."
+		s.problem = s.sess.T("sale.register.no_tax_rate")
 		return nil
 	}
 	s.taxOn = !s.taxOn
@@ -182,7 +186,7 @@ func (s *registerScreen) clearSale() tea.Cmd {
 	}
 	if !s.clearArmed {
 		s.clearArmed = true
-		s.problem = "Press ctrl+x again to clear the whole sale."
+		s.problem = s.sess.T("sale.register.clear_again")
 		return nil
 	}
 	return s.reset(nil)

@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
 )
@@ -25,7 +26,7 @@ func validEmail(s string) bool {
 }
 
 func (s *registerScreen) openEmail() {
-	f := widgets.TextField("Receipt email", maxEmailLength, "enter saves · empty removes · esc cancels")
+	f := widgets.TextField(s.sess.T("sale.register.email_label"), maxEmailLength, s.sess.T("sale.register.email_hint"))
 	f.Set(s.email)
 	s.emailEdit = f
 }
@@ -38,13 +39,13 @@ func (s *registerScreen) emailKey(msg tea.KeyMsg) tea.Cmd {
 	case tea.KeyEnter:
 		v := strings.TrimSpace(s.emailEdit.Value)
 		if v != "" && !validEmail(v) {
-			s.problem = "“" + v + "” is not an email address (name@example.com)."
+			s.problem = s.sess.T("sale.register.email_invalid", i18n.Args{"Email": v})
 			return nil
 		}
 		s.email, s.emailEdit, s.problem = v, nil, ""
 		s.sale.ReceiptEmail = v
 		if v != "" {
-			return app.Say(app.ToneOK, "Stripe will email the receipt to "+v+".")
+			return app.Say(app.ToneOK, s.sess.T("sale.register.email_set", i18n.Args{"Email": v}))
 		}
 	default:
 		s.problem = ""

@@ -1,10 +1,10 @@
 package sale
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -20,25 +20,29 @@ const (
 )
 
 func (s *registerScreen) View(w, h int) string {
-	st := s.deps.Styles
+	st, sess := s.deps.Styles, s.sess
 	if s.broken != nil {
-		return st.Title.Render("Register") + "\n\n" + widgets.ErrorLines(st.Danger, "This seller cannot sell here: ", s.broken.Error(), w) +
-			"\n\n" + st.Muted.Render("esc picks another reader.")
+		return st.Title.Render(s.Title()) + "\n\n" +
+			widgets.ErrorLines(st.Danger, sess.T("sale.register.broken"), widgets.CartProblem(sess.Loc, s.broken, s.seller.Currency), w) +
+			"\n\n" + st.Muted.Render(sess.T("sale.register.broken_hint"))
 	}
 	in := s.deps.Ink(s.sess)
 	cur := strings.ToUpper(s.cart.Currency)
 	var b strings.Builder
-	title := in.Title.Render("Register") + in.Muted.Render(" · "+widgets.SellerName(s.seller)+" · "+cur)
+	title := in.Title.Render(s.Title()) + in.Muted.Render(" · "+widgets.SellerName(s.seller)+" · "+cur)
 	if s.email != "" {
-		title += in.Muted.Render(" · receipt → ") + in.Value.Render(s.email)
+		title += in.Muted.Render(" · ") + in.Value.Render(sess.T("sale.register.receipt_to", i18n.Args{"Email": s.email}))
 	}
 	b.WriteString(widgets.Spread(title, s.displayNote(), w))
 	b.WriteString("\n\n")
 
 	tw := min(w, 100)
 	descW := max(10, tw-colMark-colNo-colQty-colPrice-colAmt-4)
-	b.WriteString(in.Label.Render(strings.Repeat(" ", colMark) + widgets.Cell("#", colNo) + widgets.Cell("Description", descW) + " " +
-		widgets.CellRight("Qty", colQty) + " " + widgets.CellRight("Price", colPrice) + " " + widgets.CellRight("Amount", colAmt)))
+	b.WriteString(in.Label.Render(strings.Repeat(" ", colMark) + widgets.Cell("#", colNo) +
+		widgets.Cell(sess.T("sale.register.col_description"), descW) + " " +
+		widgets.CellRight(sess.T("sale.register.col_quantity"), colQty) + " " +
+		widgets.CellRight(sess.T("sale.register.col_price"), colPrice) + " " +
+		widgets.CellRight(sess.T("sale.register.col_amount"), colAmt)))
 	b.WriteByte('\n')
 
 	fixed := 10
@@ -55,22 +59,23 @@ func (s *registerScreen) View(w, h int) string {
 	case s.emailEdit != nil:
 		b.WriteString(s.emailView(w))
 	case s.edit != nil:
-		b.WriteString(s.edit.view(st, w))
+		b.WriteString(s.edit.view(st, sess.Loc, w))
 	default:
 		b.WriteString(s.entryView())
 		b.WriteByte('\n')
 		b.WriteString(s.quickView(w))
 	}
 	b.WriteByte('\n')
+	refusal, held := i18n.EntryRefusal(s.entry)
 	switch {
 	case s.problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
-	case s.edit != nil && s.edit.problem() != "":
-		b.WriteString(widgets.StyledLines(st.Warning, s.edit.problem(), w))
-	case s.entry.Err() != nil && s.edit == nil && s.emailEdit == nil:
-		b.WriteString(widgets.StyledLines(st.Warning, s.entry.Err().Error(), w))
+	case s.edit != nil && s.edit.problem(sess.Loc) != "":
+		b.WriteString(widgets.StyledLines(st.Warning, s.edit.problem(sess.Loc), w))
+	case held && s.edit == nil && s.emailEdit == nil:
+		b.WriteString(widgets.StyledLines(st.Warning, sess.Loc.Render(refusal), w))
 	case len(s.cart.Lines) == 0 && s.entry.Empty() && s.emailEdit == nil:
-		b.WriteString(in.Muted.Render("Type an amount and press enter to charge it, + to add it as a line, or use a quick key."))
+		b.WriteString(in.Muted.Render(sess.T("sale.register.hint")))
 	}
 	return b.String()
 }
@@ -82,7 +87,7 @@ func (s *registerScreen) linesView(descW, rows int) string {
 	lines := s.cart.Lines
 	var b strings.Builder
 	if len(lines) == 0 {
-		b.WriteString(in.Faint.Render(strings.Repeat(" ", colMark) + "no items yet"))
+		b.WriteString(in.Faint.Render(strings.Repeat(" ", colMark) + s.sess.T("sale.register.no_items")))
 		b.WriteString(strings.Repeat("\n", rows))
 		return b.String()
 	}
@@ -108,8 +113,8 @@ func (s *registerScreen) linesView(descW, rows int) string {
 		}
 		text := widgets.Cell(strconv.Itoa(i+1), colNo) + widgets.Cell(l.Description, descW) + " " +
 			widgets.CellRight(strconv.FormatInt(l.Quantity, 10), colQty) + " " +
-			widgets.CellRight(widgets.AmountNum(l.UnitPrice, s.cart.Currency), colPrice) + " " +
-			widgets.CellRight(widgets.AmountNum(l.Amount(), s.cart.Currency), colAmt)
+			widgets.CellRight(s.sess.MoneyNumber(l.UnitPrice, s.cart.Currency), colPrice) + " " +
+			widgets.CellRight(s.sess.MoneyNumber(l.Amount(), s.cart.Currency), colAmt)
 		if i == s.cursor {
 			text = in.RowSelected.Render(text)
 		} else {
@@ -122,9 +127,11 @@ func (s *registerScreen) linesView(descW, rows int) string {
 }
 
 func (s *registerScreen) totalsView(tw int) string {
-	in := s.deps.Ink(s.sess)
+	in, sess := s.deps.Ink(s.sess), s.sess
 	c := s.cart
-	labelW := 14
+	subtotal := sess.T("sale.register.subtotal", i18n.Args{"Items": itemCount(c)})
+	tax := sess.T("sale.register.tax", i18n.Args{"Rate": widgets.Percent(sess.Loc, c.TaxRate)})
+	labelW := max(14, app.TextWidth(subtotal)+1, app.TextWidth(tax)+1)
 	pad := strings.Repeat(" ", max(0, tw-labelW-colAmt-5))
 	row := func(label, value string, total bool) string {
 		if total {
@@ -132,11 +139,11 @@ func (s *registerScreen) totalsView(tw int) string {
 		}
 		return pad + in.Label.Render(widgets.Cell(label, labelW)) + in.Amount.Render(widgets.CellRight(value, colAmt+5))
 	}
-	out := row(fmt.Sprintf("Subtotal (%d)", itemCount(c)), widgets.AmountNum(c.Subtotal(), c.Currency), false) + "\n"
+	out := row(subtotal, sess.MoneyNumber(c.Subtotal(), c.Currency), false) + "\n"
 	if c.TaxRate > 0 {
-		out += row("Tax "+pos.FormatTaxRate(c.TaxRate), widgets.AmountNum(c.Tax(), c.Currency), false) + "\n"
+		out += row(tax, sess.MoneyNumber(c.Tax(), c.Currency), false) + "\n"
 	}
-	return out + row("Total", pos.Format(c.Total(), c.Currency), true)
+	return out + row(sess.T("sale.register.total"), sess.Money(c.Total(), c.Currency), true)
 }
 
 func itemCount(c pos.Cart) int64 {
@@ -155,32 +162,39 @@ func (s *registerScreen) entryView() string {
 	}
 	tax := ""
 	if s.deps.TaxRate > 0 && !s.taxOn {
-		tax = in.Warning.Render("   tax off")
+		tax = in.Warning.Render("   " + s.sess.T("sale.register.tax_off"))
 	}
-	return in.Label.Render("Amount  ") + qty + entryText(in, s.entry) + in.FilterCursor.Render("▏") + heldText(in, s.entry) + tax
+	return in.Label.Render(widgets.Cell(s.sess.T("sale.register.amount"), s.labelWidth())) + qty + entryText(in, s.sess.Loc, s.entry) + in.FilterCursor.Render("▏") +
+		heldText(in, s.sess.Loc, s.entry) + tax
 }
 
-// entryText renders an amount entry as it will be charged: the typed part
-// bold and the decimals still implied faint ("12.5" then "0", " USD").
-func entryText(in *app.Inks, e pos.DigitEntry) string {
-	typed, implied := e.Parts()
-	code := " " + strings.ToUpper(e.Currency())
+// labelWidth is the width of the labels before the amount and the quick
+// keys: the longer one and two spaces.
+func (s *registerScreen) labelWidth() int {
+	return max(app.TextWidth(s.sess.T("sale.register.amount")), app.TextWidth(s.sess.T("sale.register.quick"))) + 2
+}
+
+// entryText renders an amount entry as it will be charged, in loc: the
+// typed part bold and the decimals still implied faint ("$", "12.5" then
+// "0"; "12,5", "0", " €").
+func entryText(in *app.Inks, loc *i18n.Locale, e pos.DigitEntry) string {
+	before, typed, implied, after := widgets.EntryParts(loc, e)
 	if e.Empty() {
-		return in.Faint.Render(typed + implied + code)
+		return in.Faint.Render(before + typed + implied + after)
 	}
-	return in.Entry.Render(typed) + in.Faint.Render(implied) + in.Entry.Render(code)
+	return in.Entry.Render(before+typed) + in.Faint.Render(implied) + in.Entry.Render(after)
 }
 
 // heldText shows the keys an entry refused, and how to take them back.
-func heldText(in *app.Inks, e pos.DigitEntry) string {
+func heldText(in *app.Inks, loc *i18n.Locale, e pos.DigitEntry) string {
 	if e.Held() == "" {
 		return ""
 	}
-	return "  " + in.Danger.Render("✗ "+e.Held()) + in.Muted.Render("  ⌫ takes back · esc clears")
+	return "  " + in.Danger.Render("✗ "+e.Held()) + in.Muted.Render("  "+loc.T("sale.register.held_hint"))
 }
 
 func (s *registerScreen) quickView(w int) string {
-	in := s.deps.Ink(s.sess)
+	in, sess := s.deps.Ink(s.sess), s.sess
 	if len(s.quick) == 0 {
 		return ""
 	}
@@ -190,14 +204,15 @@ func (s *registerScreen) quickView(w int) string {
 		if !isLetter(k) {
 			k = "alt+" + k
 		}
-		if q.err != nil {
-			parts = append(parts, in.Faint.Render(k+" "+q.Description+" (no "+strings.ToUpper(s.cart.Currency)+" price)"))
+		if q.noPrice {
+			parts = append(parts, in.Faint.Render(sess.T("sale.register.quick_unavailable",
+				i18n.Args{"Key": k, "Item": q.Description, "Currency": strings.ToUpper(s.cart.Currency)})))
 			continue
 		}
 		parts = append(parts, in.HelpKey.Render(k)+" "+in.Value.Render(q.Description)+" "+
-			in.Muted.Render(widgets.AmountNum(q.price, s.cart.Currency)))
+			in.Muted.Render(sess.MoneyNumber(q.price, s.cart.Currency)))
 	}
-	return widgets.Cell(in.Label.Render("Quick   ")+strings.Join(parts, in.Faint.Render(" · ")), w)
+	return widgets.Cell(in.Label.Render(widgets.Cell(sess.T("sale.register.quick"), s.labelWidth()))+strings.Join(parts, in.Faint.Render(" · ")), w)
 }
 
 // displayNote says whether the reader shows the cart.
@@ -205,9 +220,9 @@ func (s *registerScreen) displayNote() string {
 	in := s.deps.Ink(s.sess)
 	switch {
 	case s.displayErr != "":
-		return in.Warning.Render("reader display failed")
+		return in.Warning.Render(s.sess.T("sale.register.display_failed"))
 	case !s.displayedAt.IsZero():
-		return in.Muted.Render("on reader " + s.displayedAt.Format("15:04:05"))
+		return in.Muted.Render(s.sess.T("sale.register.on_reader", i18n.Args{"Time": s.sess.FormatTime(s.displayedAt, "format.time")}))
 	}
 	return ""
 }

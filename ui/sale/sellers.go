@@ -1,14 +1,13 @@
 package sale
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -35,7 +34,7 @@ type sellersScreen struct {
 func newSellersScreen(f *Flow) *sellersScreen {
 	d := f.deps
 	return &sellersScreen{flow: f, deps: d, sess: f.sess, pickerLoad: pickerLoad{busy: true},
-		reconciled: reconciledLines(d.Reconciled, d.ReconciledRefunds, d.Unsettled), warnings: d.Warnings,
+		reconciled: reconciledLines(f.sess, d.Reconciled, d.ReconciledRefunds, d.Unsettled), warnings: d.Warnings,
 		list: widgets.NewPickList(func(s pos.Seller) string {
 			return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 		})}
@@ -62,13 +61,13 @@ func (s *sellersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case prefsLoadedMsg:
 		if msg.err != nil {
-			return app.Say(app.ToneWarn, "Could not read the remembered choices: "+widgets.ErrText(msg.err))
+			return app.Say(app.ToneWarn, s.sess.T("sale.sellers.prefs_unread", i18n.Args{"Error": widgets.ErrText(s.sess.Loc, msg.err)}))
 		}
 		s.sess.Prefs = msg.prefs
 		s.preselect()
 	case prefsSavedMsg:
 		if msg.err != nil {
-			return app.Say(app.ToneWarn, "Could not remember this choice: "+widgets.ErrText(msg.err))
+			return app.Say(app.ToneWarn, s.sess.T("sale.sellers.prefs_unsaved", i18n.Args{"Error": widgets.ErrText(s.sess.Loc, msg.err)}))
 		}
 	case offerLoadedMsg:
 		return s.flow.openOffered(msg)
@@ -100,21 +99,21 @@ func (s *sellersScreen) choose() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if why := widgets.SellerBlock(sel); why != "" {
-		s.problem = widgets.SellerName(sel) + " cannot take card payments: " + why + "."
+	if why := widgets.SellerBlock(s.sess.Loc, sel); why != "" {
+		s.problem = s.sess.T("sale.sellers.blocked", i18n.Args{"Seller": widgets.SellerName(sel), "Reason": why})
 		return nil
 	}
 	s.problem = ""
 	return s.flow.chooseSeller(sel, false)
 }
 
-func (s *sellersScreen) Title() string { return "Choose a seller" }
+func (s *sellersScreen) Title() string { return s.sess.T("sale.sellers.title") }
 
 func (s *sellersScreen) View(w, h int) string {
 	st := s.deps.Styles
 	top := st.Title.Render(s.Title())
-	if v, ok := s.firstLoadView(s.deps, s.sess, top, "Loading connected accounts…", "Could not load the sellers: ",
-		"ctrl+r tries again.", w); ok {
+	if v, ok := s.firstLoadView(s.deps, s.sess, top, s.sess.T("sale.sellers.loading"), s.sess.T("sale.sellers.load_failed"),
+		s.sess.T("sale.sellers.load_hint"), w); ok {
 		return v
 	}
 	note := widgets.ReloadNote(s.deps, s.sess, s.busy, s.err, w)
@@ -122,7 +121,7 @@ func (s *sellersScreen) View(w, h int) string {
 		note = widgets.StyledLines(st.Warning, s.problem, w)
 	}
 	notice := s.warningsView(w)
-	if d := widgets.DemoOperatorsView(s.deps, w); d != "" {
+	if d := widgets.DemoOperatorsView(s.deps, s.sess.Loc, w); d != "" {
 		if notice != "" {
 			d += "\n"
 		}
@@ -137,7 +136,8 @@ func (s *sellersScreen) View(w, h int) string {
 	if notice != "" {
 		notice += "\n"
 	}
-	body := s.list.Render(s.deps.Styles, "seller", w, h-1-max(1, widgets.LineCount(note))-lipgloss.Height(notice)+1, s.row)
+	count := func(n int) string { return s.sess.N("count.sellers", n) }
+	body := s.list.Render(s.deps.Styles, s.sess.Loc, count, w, h-1-max(1, widgets.LineCount(note))-lipgloss.Height(notice)+1, s.row)
 	return top + "\n" + note + "\n" + notice + body
 }
 
@@ -145,16 +145,16 @@ func (s *sellersScreen) View(w, h int) string {
 const reconciledMax = 4
 
 // reconciledLines describes each sale that could not be settled, then
-// each settled sale and refund, in one line.
-func reconciledLines(sales []pos.Sale, refunds []pos.RefundFlow, unsettled []string) []string {
+// each settled sale and refund, in one line, in the session's language.
+func reconciledLines(sess *app.Session, sales []pos.Sale, refunds []pos.RefundFlow, unsettled []string) []string {
 	var out []string
 	for _, u := range unsettled {
-		out = append(out, "not settled: "+u)
+		out = append(out, sess.T("sale.sellers.not_settled", i18n.Args{"What": u}))
 	}
 	for _, x := range sales {
-		line := x.ID + " → " + string(x.State)
+		line := x.ID + " → " + stateText(sess.Loc, x.State)
 		if x.Amount > 0 {
-			line += " · " + pos.Format(x.Amount, x.Currency)
+			line += " · " + sess.Money(x.Amount, x.Currency)
 		}
 		if x.IntentID != "" {
 			line += " · " + x.IntentID
@@ -162,9 +162,9 @@ func reconciledLines(sales []pos.Sale, refunds []pos.RefundFlow, unsettled []str
 		out = append(out, line)
 	}
 	for _, r := range refunds {
-		line := "refund " + r.ID + " → " + string(r.State)
+		line := sess.T("sale.sellers.refund_line", i18n.Args{"ID": r.ID, "State": refundStateText(sess.Loc, r.State)})
 		if r.Amount > 0 {
-			line += " · " + pos.Format(r.Amount, r.Currency)
+			line += " · " + sess.Money(r.Amount, r.Currency)
 		}
 		if r.RefundID != "" {
 			line += " · " + r.RefundID
@@ -189,7 +189,7 @@ func (s *sellersScreen) warningsView(w int) string {
 		out[i] = st.Warning.Width(max(w, 20)).Render("⚠ " + x)
 	}
 	if len(s.reconciled) == 0 {
-		out = append(out, st.Muted.Render("esc dismisses"))
+		out = append(out, st.Muted.Render(s.sess.T("sale.sellers.esc_dismisses")))
 	}
 	return strings.Join(out, "\n")
 }
@@ -203,22 +203,25 @@ func (s *sellersScreen) reconciledView(w int) string {
 	st := s.deps.Styles
 	open := len(s.deps.Unsettled)
 	done := n - open
-	noun := "unfinished payment"
-	if len(s.deps.ReconciledRefunds) == 0 {
-		noun = "unfinished sale"
+	var head string
+	switch {
+	case len(s.deps.ReconciledRefunds) == 0 && open > 0:
+		head = s.sess.N("sale.sellers.reconciled_sales_open", done, i18n.Args{"Open": open})
+	case len(s.deps.ReconciledRefunds) == 0:
+		head = s.sess.N("sale.sellers.reconciled_sales", done)
+	case open > 0:
+		head = s.sess.N("sale.sellers.reconciled_payments_open", done, i18n.Args{"Open": open})
+	default:
+		head = s.sess.N("sale.sellers.reconciled_payments", done)
 	}
-	head := fmt.Sprintf("Reconciled %s at start:", plural.Count(done, noun))
-	if open > 0 {
-		head = fmt.Sprintf("Reconciled %s at start, %d not settled:", plural.Count(done, noun), open)
-	}
-	out := widgets.Spread(st.Warning.Render(head), st.Muted.Render("esc dismisses"), w)
+	out := widgets.Spread(st.Warning.Render(head), st.Muted.Render(s.sess.T("sale.sellers.esc_dismisses")), w)
 	for i, line := range s.reconciled {
 		if i == reconciledMax {
-			more := fmt.Sprintf("  … and %d more (see the log file)", n-reconciledMax)
+			more := s.sess.N("sale.sellers.more_in_log_file", n-reconciledMax)
 			if s.deps.ReconcileLog != nil {
-				more = fmt.Sprintf("  … and %d more: ctrl+l shows them in the reconcile log", n-reconciledMax)
+				more = s.sess.N("sale.sellers.more_in_reconcile_log", n-reconciledMax)
 			}
-			out += "\n" + st.Muted.Render(more)
+			out += "\n" + st.Muted.Render("  "+more)
 			break
 		}
 		out += "\n" + widgets.Cell("  "+line, w)
@@ -228,13 +231,13 @@ func (s *sellersScreen) reconciledView(w int) string {
 
 func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
 	st := s.deps.Styles
-	why := widgets.SellerBlock(x)
+	why := widgets.SellerBlock(s.sess.Loc, x)
 	mark, text := widgets.RowStyle(st, selected)
 	if why != "" {
 		text = st.RowDisabled
 	}
 	nameW := max(12, min(36, w-48))
-	status := "✓ card payments"
+	status := "✓ " + s.sess.T("sale.sellers.card_payments")
 	if why != "" {
 		status = "✗ " + why
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -18,6 +19,7 @@ import (
 // learns the outcome from its next poll.
 type testCardPicker struct {
 	deps     *app.Deps
+	sess     *app.Session
 	cards    []app.TestCard
 	saleID   string
 	owner    pos.Account
@@ -34,24 +36,27 @@ type testCardPicker struct {
 type presentedMsg struct {
 	saleID    string
 	card      app.TestCard
-	tip       string
+	tip       int64
+	currency  string
 	err       error
 	requestID string
 }
 
-func (m presentedMsg) text() string {
-	if m.err != nil {
-		return "Presenting " + m.card.Label + " failed: " + widgets.ErrText(m.err)
+func (m presentedMsg) text(loc *i18n.Locale) string {
+	card := m.card.Label(loc)
+	switch {
+	case m.err != nil:
+		return loc.T("sale.testcard.failed", i18n.Args{"Card": card, "Error": widgets.ErrText(loc, m.err)})
+	case m.tip > 0:
+		return loc.T("sale.testcard.presented_tip", i18n.Args{"Card": card, "Last4": m.card.Last4(),
+			"Tip": i18n.Money{Amount: m.tip, Currency: m.currency}})
 	}
-	s := "Presented " + m.card.Label + " (…" + m.card.Last4() + ")"
-	if m.tip != "" {
-		s += " with a " + m.tip + " tip"
-	}
-	return s
+	return loc.T("sale.testcard.presented", i18n.Args{"Card": card, "Last4": m.card.Last4()})
 }
 
-func newTestCardPicker(deps *app.Deps, saleID string, owner pos.Account, readerID, currency string, tipping bool) *testCardPicker {
-	return &testCardPicker{deps: deps, cards: app.TestCards(), saleID: saleID, owner: owner, readerID: readerID, tipping: tipping, tip: pos.NewDigitEntry(currency)}
+func newTestCardPicker(deps *app.Deps, sess *app.Session, saleID string, owner pos.Account, readerID, currency string, tipping bool) *testCardPicker {
+	return &testCardPicker{deps: deps, sess: sess, cards: app.TestCards(), saleID: saleID, owner: owner, readerID: readerID, tipping: tipping,
+		tip: pos.NewDigitEntry(currency).WithSeparator(sess.Loc.DecimalSeparator())}
 }
 
 // update handles a key; closed reports that the overlay is done.
@@ -77,46 +82,46 @@ func (t *testCardPicker) update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool) {
 
 func (t *testCardPicker) present() tea.Cmd {
 	card := t.cards[t.cursor]
-	tip, tipText := int64(0), ""
+	tip := int64(0)
 	if t.tipping && t.tip.Amount() > 0 {
-		tip, tipText = t.tip.Amount(), t.tip.String()
+		tip = t.tip.Amount()
 	}
 	p := t.deps.Presenter
-	owner, readerID, saleID := t.owner, t.readerID, t.saleID
-	key := t.deps.IdemKey("present")
+	owner, readerID, saleID, cur := t.owner, t.readerID, t.saleID, t.tip.Currency()
+	key := t.deps.IdemKey("present") // i18n:ok an idempotency key purpose
 	timeout := t.deps.Timeout
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := p.PresentCard(ctx, owner, readerID, card.Number, tip, key)
-		return presentedMsg{saleID: saleID, card: card, tip: tipText, err: err, requestID: r.RequestID}
+		return presentedMsg{saleID: saleID, card: card, tip: tip, currency: cur, err: err, requestID: r.RequestID}
 	})
 }
 
 func (t *testCardPicker) view() string {
-	st := t.deps.Styles
+	st, loc := t.deps.Styles, t.sess.Loc
 	var b strings.Builder
-	b.WriteString(st.Title.Render("Present a test card") + "\n\n")
+	b.WriteString(st.Title.Render(loc.T("sale.testcard.title")) + "\n\n")
 	for i, c := range t.cards {
 		mark, text := widgets.RowStyle(st, i == t.cursor)
-		b.WriteString(mark + text.Render(widgets.Cell(c.Label, 30)+" "+c.Number) + "\n")
+		b.WriteString(mark + text.Render(widgets.Cell(c.Label(loc), 30)+" "+c.Number) + "\n")
 	}
 	if !t.tipping {
-		b.WriteString("\n" + st.Muted.Render("No tip: tipping is off (tipping in the configuration)."))
+		b.WriteString("\n" + st.Muted.Render(loc.T("sale.testcard.no_tip")))
 		return st.Dialog.Render(b.String())
 	}
-	tip := st.Faint.Render("none")
+	tip := st.Faint.Render(loc.T("sale.testcard.tip_none"))
 	if !t.tip.Empty() {
-		tip = st.Entry.Render(t.tip.String())
+		tip = st.Entry.Render(loc.Money(t.tip.Amount(), t.tip.Currency()))
 	}
-	b.WriteString("\n" + st.Label.Render("Tip  ") + tip + st.FilterCursor.Render("▏") +
-		st.Muted.Render("  (type digits)"))
+	b.WriteString("\n" + st.Label.Render(loc.T("sale.testcard.tip")+"  ") + tip + st.FilterCursor.Render("▏") +
+		st.Muted.Render("  "+loc.T("sale.testcard.tip_hint")))
 	return st.Dialog.Render(b.String())
 }
 
 func (t *testCardPicker) shortHelp() []key.Binding {
 	k := t.deps.Keys
-	present := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "present"))
+	present := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "key.present"))
 	if !t.tipping {
 		return []key.Binding{k.Up, k.Down, present, k.Back}
 	}
-	return []key.Binding{k.Up, k.Down, app.HelpOnly("0-9", "tip"), present, k.Back}
+	return []key.Binding{k.Up, k.Down, app.HelpOnly("0-9", "key.tip"), present, k.Back}
 }

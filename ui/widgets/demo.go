@@ -3,6 +3,7 @@ package widgets
 import (
 	"strings"
 
+	"kasse/i18n"
 	"kasse/supervisor"
 	"kasse/ui/app"
 )
@@ -12,7 +13,7 @@ import (
 
 // DemoOperatorsView is the first screen's two lines naming the demo
 // operators with their roles and demo PINs ("" when there are none).
-func DemoOperatorsView(deps *app.Deps, w int) string {
+func DemoOperatorsView(deps *app.Deps, loc *i18n.Locale, w int) string {
 	ops := deps.DemoOperatorsShown()
 	if len(ops) == 0 {
 		return ""
@@ -20,32 +21,44 @@ func DemoOperatorsView(deps *app.Deps, w int) string {
 	st := deps.Styles
 	parts := make([]string, len(ops))
 	for i, o := range ops {
-		parts[i] = o.Name + " " + string(o.Role) + " " + demoPIN(o)
+		parts[i] = strings.Join([]string{o.Name, app.RoleName(loc, o.Role), demoPIN(loc, o)}, " ")
 	}
-	return st.Muted.Render(Cell("Sandbox demo operators (demo PINs, not secrets; f9 back office):", w)) + "\n" +
+	return st.Muted.Render(Cell(loc.T("widgets.demo.heading"), w)) + "\n" +
 		Cell("  "+strings.Join(parts, " · "), w)
 }
 
 // DemoHint names the demo operators who may open area, for its PIN
 // prompt ("" when none).
-func DemoHint(deps *app.Deps, area supervisor.Action) string {
+func DemoHint(deps *app.Deps, loc *i18n.Locale, area supervisor.Action) string {
 	var parts []string
 	for _, o := range deps.DemoOperatorsShown() {
 		if supervisor.Permitted(o.Role, area) {
-			parts = append(parts, o.Name+" ("+string(o.Role)+") "+demoPIN(o))
+			parts = append(parts, strings.Join([]string{o.Name, "(" + app.RoleName(loc, o.Role) + ")", demoPIN(loc, o)}, " "))
 		}
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return "Sandbox demo: " + strings.Join(parts, " or ")
+	return loc.T("widgets.demo.hint", i18n.Args{"Operators": OrList(loc, parts)})
 }
 
 // demoPIN renders a demo operator's PIN; one changed since is a real PIN
 // and only said to be changed.
-func demoPIN(o supervisor.DemoOperator) string {
+func demoPIN(loc *i18n.Locale, o supervisor.DemoOperator) string {
 	if o.PIN == "" {
-		return "(PIN changed)"
+		return loc.T("widgets.demo.pin_changed")
 	}
-	return "PIN " + o.PIN.String()
+	return loc.T("widgets.demo.pin", i18n.Args{"PIN": o.PIN.String()})
+}
+
+// OrList joins items as alternatives in loc: "a", "a or b", "a, b or c".
+func OrList(loc *i18n.Locale, items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	n := len(items) - 1
+	return loc.T("widgets.or", i18n.Args{"Items": strings.Join(items[:n], ", "), "Last": items[n]})
 }

@@ -10,6 +10,8 @@
 //	layout.go    Spread, Cell, CellRight, Fit, Center, Wrap
 //	wrap.go      WrapText and the error lines: read whole, never cut off
 //	names.go     display names (seller, location, reader, account),
-//	             AmountNum, ErrText, SellerBlock
+//	             ErrText, SellerBlock
+//	words.go     pos's refusals, notices and declines and the Guard's
+//	             refusals in the session's words; Percent, EntryParts
 //	demo.go      the sandbox's demo operators on screen
 package widgets

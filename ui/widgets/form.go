@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/ui/app"
 )
 
@@ -49,9 +50,10 @@ func DigitsField(label string, max int, hint string) *Field {
 	return &Field{Label: label, Kind: KindDigits, Max: max, Hint: hint}
 }
 
-// PINField takes digits and shows them masked.
-func PINField() *Field {
-	return &Field{Label: "PIN", Kind: KindPIN, Max: 12, Hint: "digits, never shown"}
+// PINField takes digits and shows them masked; its label and hint are in
+// loc.
+func PINField(loc *i18n.Locale) *Field {
+	return &Field{Label: loc.T("widgets.pin"), Kind: KindPIN, Max: 12, Hint: loc.T("widgets.pin_hint")}
 }
 
 // ChoiceField cycles through options with ←/→.

@@ -3,8 +3,8 @@ package widgets
 import (
 	"context"
 	"errors"
-	"strings"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 )
@@ -35,26 +35,34 @@ func ReaderName(r pos.Reader) string {
 	return r.ID
 }
 
-// SellerBlock returns why a seller cannot take card payments, or "".
-func SellerBlock(s pos.Seller) string {
+// Blocked reports whether a seller cannot take card payments.
+func Blocked(s pos.Seller) bool { return SellerBlock(nil, s) != "" }
+
+// SellerBlock returns why a seller cannot take card payments, in loc, or
+// "" (loc may be nil to ask only whether).
+func SellerBlock(loc *i18n.Locale, s pos.Seller) string {
+	id := ""
 	switch {
 	case s.CardPayments == pos.CapabilityPending:
-		return "card_payments pending verification"
+		id = "widgets.block.pending"
 	case s.CardPayments == pos.CapabilityInactive:
-		return "card_payments inactive"
+		id = "widgets.block.inactive"
 	case s.CardPayments != pos.CapabilityActive:
-		return "card_payments not requested"
+		id = "widgets.block.not_requested"
 	case !s.ChargesEnabled:
-		return "charges disabled"
+		id = "widgets.block.charges_disabled"
 	}
-	return ""
+	if id == "" || loc == nil {
+		return id
+	}
+	return loc.T(id)
 }
 
 // AccountName names an account for people: the seller's name (from the
-// session's seller list), or "platform".
+// session's seller list), or the platform.
 func AccountName(sess *app.Session, a pos.Account) string {
 	if a.IsPlatform() {
-		return "platform"
+		return sess.T("widgets.platform")
 	}
 	if s, ok := sess.SellerByID(a); ok {
 		return SellerName(s)
@@ -62,12 +70,13 @@ func AccountName(sess *app.Session, a pos.Account) string {
 	return string(a)
 }
 
-// AccountPhrase names an account in a sentence.
+// AccountPhrase names an account in a sentence ("the platform account",
+// "Taco Loco's account").
 func AccountPhrase(sess *app.Session, a pos.Account) string {
 	if a.IsPlatform() {
-		return "the platform account"
+		return sess.T("widgets.platform_account")
 	}
-	return AccountName(sess, a) + "'s account"
+	return sess.T("widgets.seller_account", i18n.Args{"Seller": AccountName(sess, a)})
 }
 
 // OrDash is s, or a dash for nothing.
@@ -89,19 +98,11 @@ func NonEmpty(ss ...string) []string {
 	return out
 }
 
-// AmountNum renders amount without the currency code ("12.50"), for
-// columns whose currency is given once (pos.Format is the one formatter).
-func AmountNum(amount int64, currency string) string {
-	s := pos.Format(amount, currency)
-	if i := strings.LastIndexByte(s, ' '); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
-
-// ErrText renders a port error for the cashier: the kind, the (key-free)
-// message and the request id when there is one.
-func ErrText(err error) string {
+// ErrText renders a port error for the cashier in loc: the kind, the
+// (key-free) message and the request id when there is one. A catalogued
+// error (*i18n.Error) is in loc's words; Stripe's own messages are
+// Stripe's (English).
+func ErrText(loc *i18n.Locale, err error) string {
 	if err == nil {
 		return ""
 	}
@@ -114,7 +115,7 @@ func ErrText(err error) string {
 		return s
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		return "no answer in time (the request may still have reached Stripe)"
+		return loc.T("widgets.no_answer")
 	}
-	return err.Error()
+	return loc.Err(err)
 }

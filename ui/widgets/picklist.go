@@ -1,14 +1,13 @@
 package widgets
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/ui/app"
 )
 
@@ -150,25 +149,27 @@ func (l *PickList[T]) window(h int) (from, to int) {
 	return l.offset, min(len(l.shown), l.offset+h)
 }
 
-// Render draws the filter line (with the count of noun, given singular:
-// "1 seller", "5 sellers") and the visible rows with row, in h lines.
-func (l *PickList[T]) Render(st app.Styles, noun string, w, h int, row func(it T, selected bool, w int) string) string {
+// Render draws the filter line (with the count of the items, count(n):
+// "1 seller", "5 sellers", a catalog plural) and the visible rows with
+// row, in h lines, its words in loc.
+func (l *PickList[T]) Render(st app.Styles, loc *i18n.Locale, count func(n int) string, w, h int, row func(it T, selected bool, w int) string) string {
 	var b strings.Builder
-	count := plural.Count(len(l.all), noun)
+	all := count(len(l.all))
 	if l.query != "" {
-		count = fmt.Sprintf("%d of %s", len(l.shown), count)
+		all = loc.T("widgets.list.count_filtered", i18n.Args{"Shown": len(l.shown), "All": all})
 	}
-	filter := st.Label.Render("Filter: ") + st.Filter.Render(l.query) + st.FilterCursor.Render("▏")
+	label := st.Label.Render(loc.T("widgets.list.filter"))
+	filter := label + st.Filter.Render(l.query) + st.FilterCursor.Render("▏")
 	if l.query == "" {
-		filter = st.Label.Render("Filter: ") + st.FilterCursor.Render("▏") + st.Faint.Render("type to filter")
+		filter = label + st.FilterCursor.Render("▏") + st.Faint.Render(loc.T("widgets.list.type_to_filter"))
 	}
-	b.WriteString(Spread(filter, st.Muted.Render(count), w))
+	b.WriteString(Spread(filter, st.Muted.Render(all), w))
 	b.WriteString("\n\n")
 	if len(l.shown) == 0 {
 		if l.query != "" {
-			b.WriteString(st.Muted.Render(fmt.Sprintf("  Nothing matches %q. Esc clears the filter.", l.query)))
+			b.WriteString(st.Muted.Render("  " + loc.T("widgets.list.no_match", i18n.Args{"Query": l.query})))
 		} else {
-			b.WriteString(st.Muted.Render("  None."))
+			b.WriteString(st.Muted.Render("  " + loc.T("widgets.list.empty")))
 		}
 		return b.String()
 	}

@@ -36,9 +36,9 @@ func (r *Request) Answered(seq int, err error) bool {
 func ReloadNote(deps *app.Deps, sess *app.Session, busy bool, err error, w int) string {
 	switch {
 	case err != nil:
-		return ErrLines(deps.Styles, "Reload failed: ", err, w)
+		return ErrLines(deps.Styles, sess.Loc, sess.T("widgets.reload_failed"), err, w)
 	case busy:
-		return deps.Spinner(sess) + deps.Styles.Muted.Render(" Reloading…")
+		return deps.Spinner(sess) + deps.Styles.Muted.Render(" "+sess.T("widgets.reloading"))
 	}
 	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"kasse/i18n"
 	"kasse/ui/app"
 )
 
@@ -40,9 +41,9 @@ func StyledLines(style lipgloss.Style, text string, w int) string {
 }
 
 // ErrLines is ErrorLines for a port error: label in the danger style,
-// then ErrText(err).
-func ErrLines(st app.Styles, label string, err error, w int) string {
-	return ErrorLines(st.Danger, label, ErrText(err), w)
+// then ErrText(loc, err).
+func ErrLines(st app.Styles, loc *i18n.Locale, label string, err error, w int) string {
+	return ErrorLines(st.Danger, label, ErrText(loc, err), w)
 }
 
 // LineCount is the number of lines s takes (0 for "").

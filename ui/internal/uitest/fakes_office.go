@@ -64,7 +64,7 @@ func (g *FakeGuard) authorize(operator string, pin supervisor.PIN, action superv
 		return &supervisor.Refusal{Kind: supervisor.RefusedUnknownOperator, Operator: operator, Action: action,
 			Msg: fmt.Sprintf("there is no operator named %q", operator)}
 	case role != need:
-		return &supervisor.Refusal{Kind: supervisor.RefusedRole, Operator: operator, Action: action, Need: supervisor.Roles(action),
+		return &supervisor.Refusal{Kind: supervisor.RefusedRole, Operator: operator, Action: action, Role: role, Need: supervisor.Roles(action),
 			Msg: operator + " is a " + string(role) + "; this needs a " + string(need)}
 	}
 	if until, ok := g.locked[operator]; ok && g.now().Before(until) {
