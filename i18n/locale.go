@@ -23,7 +23,22 @@ type Locale struct {
 	// plain memoizes the messages rendered without arguments (labels,
 	// headings: most of what a frame shows); the catalogs never change.
 	plain sync.Map // id → string
+	// moneyCache memoizes formatted amounts (formatMoney): CLDR formatting
+	// builds its replacers on every call, and a frame shows the same
+	// amounts again and again. Bounded: cleared when it holds maxMoneyCache.
+	moneyMu    sync.Mutex
+	moneyCache map[moneyKey]string
 }
+
+// moneyKey is one formatted amount.
+type moneyKey struct {
+	amount  int64
+	code    string
+	display uint8
+}
+
+// maxMoneyCache bounds a Locale's money cache (a few hundred KB at most).
+const maxMoneyCache = 4096
 
 // New returns the Locale for tag. A language without a catalog gets
 // English (see FromEnv); a region is kept for number and money formats.

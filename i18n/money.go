@@ -77,6 +77,25 @@ func (l *Locale) DecimalSeparator() rune { return l.dec }
 func (l *Locale) GroupSeparator() rune { return l.group }
 
 func (l *Locale) formatMoney(amount int64, code string, display currency.Display) string {
+	k := moneyKey{amount: amount, code: code, display: uint8(display)}
+	l.moneyMu.Lock()
+	s, ok := l.moneyCache[k]
+	l.moneyMu.Unlock()
+	if ok {
+		return s
+	}
+	s = l.formatMoneyCLDR(amount, code, display)
+	l.moneyMu.Lock()
+	if l.moneyCache == nil || len(l.moneyCache) >= maxMoneyCache {
+		l.moneyCache = make(map[moneyKey]string, 64)
+	}
+	l.moneyCache[k] = s
+	l.moneyMu.Unlock()
+	return s
+}
+
+// formatMoneyCLDR lays amount out by the locale's CLDR currency pattern.
+func (l *Locale) formatMoneyCLDR(amount int64, code string, display currency.Display) string {
 	c, err := pos.LookupCurrency(code)
 	if err != nil {
 		return pos.Format(amount, code)

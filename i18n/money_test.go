@@ -196,3 +196,19 @@ func BenchmarkPluralMessage(b *testing.B) {
 		_ = l.N("count.readers", 3)
 	}
 }
+
+// The money cache answers what CLDR formatting answers, and stays bounded.
+func TestMoneyCacheAgreesAndIsBounded(t *testing.T) {
+	de := New(language.German)
+	for amount := int64(-2000); amount < maxMoneyCache+2000; amount += 7 {
+		want := de.formatMoneyCLDR(amount, "eur", 0)
+		for range 2 { // the second answer comes from the cache
+			if got := de.formatMoney(amount, "eur", 0); got != want {
+				t.Fatalf("%d: cached %q, CLDR %q", amount, got, want)
+			}
+		}
+	}
+	if n := len(de.moneyCache); n == 0 || n > maxMoneyCache {
+		t.Fatalf("cache holds %d entries; bound %d", n, maxMoneyCache)
+	}
+}

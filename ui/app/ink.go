@@ -206,8 +206,9 @@ func (f *Frame) Render(lines []string) string {
 func JoinBoxes(a, gap, b string) string {
 	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
 	same := func(ls []string) bool {
-		for _, l := range ls {
-			if TextWidth(l) != TextWidth(ls[0]) {
+		w := TextWidth(ls[0])
+		for _, l := range ls[1:] {
+			if TextWidth(l) != w {
 				return false
 			}
 		}
@@ -293,12 +294,14 @@ func ScanLine(s string) Scanned {
 // narrowRune reports whether r is one column wide and a grapheme of its
 // own next to ASCII and to each other (TestNarrowRunes checks every one
 // against lipgloss): Latin-1 letters and signs, punctuation, arrows, box
-// drawing, blocks, braille (the spinner) and the console's marks.
+// drawing, blocks, braille (the spinner), currency signs and the
+// console's marks.
 func narrowRune(r rune) bool {
 	switch {
 	case r >= 0xa0 && r <= 0xff:
 		return r != 0xad // the soft hyphen
 	case r >= 0x2010 && r <= 0x2027, // ‐ ‑ – — ‘ ’ “ ” • … ·
+		r >= 0x20a0 && r <= 0x20c0, // currency signs: € ₹ ₩ ₺ … (money in the locale's format)
 		r >= 0x2190 && r <= 0x2193, // ← ↑ → ↓
 		r >= 0x2500 && r <= 0x259f, // box drawing, blocks
 		r >= 0x2800 && r <= 0x28ff: // braille
