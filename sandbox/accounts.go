@@ -3,6 +3,12 @@ package sandbox
 import (
 	"net/http"
 	"strconv"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/auth"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/list"
 )
 
 // Connect accounts. s.st.accounts holds the connected accounts by id and,
@@ -24,27 +30,27 @@ func (s *Server) PlatformID() string {
 // accounts (the message is Stripe's; its use for GET /v1/accounts through
 // Stripe-Account is a decision: Stripe documents listing as platform-only,
 // "connected_account_read" cannot be used through Stripe-Account).
-func errNotPlatform() *apiError {
-	return &apiError{Status: http.StatusForbidden, Type: errInvalidRequest, validation: true,
+func errNotPlatform() *apierr.Error {
+	return &apierr.Error{Status: http.StatusForbidden, Type: apierr.TypeInvalidRequest, Validation: true,
 		Message: "Only Stripe Connect platforms can work with other accounts. If you specified a client_id parameter, make sure it's correct. If you need to setup a Stripe Connect platform, you can do so at https://dashboard.stripe.com/account/applications/settings."}
 }
 
 // errNoAccess is Stripe's answer to an account id the key cannot reach
 // (unknown, or not connected): 403 account_invalid, as for an unknown
 // Stripe-Account header.
-func errNoAccess(rq *request, id string) *apiError {
-	return &apiError{Status: http.StatusForbidden, Type: errInvalidRequest, Code: "account_invalid", validation: true,
+func errNoAccess(rq *request, id string) *apierr.Error {
+	return &apierr.Error{Status: http.StatusForbidden, Type: apierr.TypeInvalidRequest, Code: "account_invalid", Validation: true,
 		Message: "The provided key '" + rq.KeyHint + "' does not have access to account '" + id +
 			"' (or that account does not exist). Application access may have been revoked."}
 }
 
 // listAccounts: GET /v1/accounts — the platform's connected accounts,
 // newest first. Refused through Stripe-Account (errNotPlatform).
-func (s *Server) listAccounts(rq *request) (any, *apiError) {
+func (s *Server) listAccounts(rq *request) (any, *apierr.Error) {
 	if rq.Account != "" {
 		return nil, errNotPlatform()
 	}
-	if e := checkExpand(rq.Expand, nil); e != nil {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
 	inRange, e := createdRangeFilter(rq.Params)
@@ -57,16 +63,16 @@ func (s *Server) listAccounts(rq *request) (any, *apiError) {
 			items = append(items, a)
 		}
 	}
-	return paginate(rq, "/v1/accounts", items, func(a *account) any { return s.renderAccount(a) })
+	return list.Paginate(rq.Params, "/v1/accounts", "account", items, func(a *account) any { return s.renderAccount(a) })
 }
 
 // getAccount: GET /v1/accounts/{id}. The platform reads any connected
 // account and itself; through Stripe-Account an account reads only itself.
-func (s *Server) getAccount(rq *request) (any, *apiError) {
-	if e := checkExpand(rq.Expand, nil); e != nil {
+func (s *Server) getAccount(rq *request) (any, *apierr.Error) {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
-	id := rq.Vars["id"]
+	id := rq.ID
 	if rq.Account != "" {
 		if id != rq.Account {
 			return nil, errNotPlatform()
@@ -84,8 +90,8 @@ func (s *Server) getAccount(rq *request) (any, *apiError) {
 }
 
 // getOwnAccount: GET /v1/account — the account the call acts as.
-func (s *Server) getOwnAccount(rq *request) (any, *apiError) {
-	if e := checkExpand(rq.Expand, nil); e != nil {
+func (s *Server) getOwnAccount(rq *request) (any, *apierr.Error) {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
 	if rq.Account == "" {
@@ -120,7 +126,7 @@ func (s *Server) platform() *account {
 
 // createdRangeFilter reads a list's `created` parameter: an integer
 // (exact second) or created[gt|gte|lt|lte]. A nil parameter matches all.
-func createdRangeFilter(p *Params) (func(int64) bool, *apiError) {
+func createdRangeFilter(p *form.Params) (func(int64) bool, *apierr.Error) {
 	c := p.Child("created")
 	if c == nil {
 		return func(int64) bool { return true }, nil
@@ -128,7 +134,7 @@ func createdRangeFilter(p *Params) (func(int64) bool, *apiError) {
 	if c.IsLeaf() {
 		n, err := strconv.ParseInt(c.Value(), 10, 64)
 		if err != nil {
-			return nil, errInvalidInteger("created", c.Value())
+			return nil, apierr.InvalidInteger("created", c.Value())
 		}
 		return func(t int64) bool { return t == n }, nil
 	}
@@ -142,11 +148,11 @@ func createdRangeFilter(p *Params) (func(int64) bool, *apiError) {
 		switch op {
 		case "gt", "gte", "lt", "lte":
 		default:
-			return nil, errUnknownParam("created[" + op + "]")
+			return nil, apierr.UnknownParam("created[" + op + "]")
 		}
 		n, err := strconv.ParseInt(v.Value(), 10, 64)
 		if err != nil || !v.IsLeaf() {
-			return nil, errInvalidInteger("created["+op+"]", v.Value())
+			return nil, apierr.InvalidInteger("created["+op+"]", v.Value())
 		}
 		bounds = append(bounds, bound{op, n})
 	}
@@ -160,4 +166,15 @@ func createdRangeFilter(p *Params) (func(int64) bool, *apiError) {
 		}
 		return true
 	}, nil
+}
+
+// checkAccount refuses a Stripe-Account that is not connected to the
+// platform, as Stripe does (403, account_invalid). Called with s.mu held.
+func (s *Server) checkAccount(account string, r *http.Request) *apierr.Error {
+	if _, ok := s.st.accounts[account]; ok {
+		return nil
+	}
+	return &apierr.Error{Status: http.StatusForbidden, Type: apierr.TypeInvalidRequest, Code: "account_invalid", Validation: true,
+		Message: "The provided key '" + auth.Redact(auth.Key(r)) + "' does not have access to account '" + account +
+			"' (or that account does not exist). Application access may have been revoked."}
 }

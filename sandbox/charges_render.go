@@ -1,6 +1,11 @@
 package sandbox
 
-import "time"
+import (
+	"time"
+
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/list"
+)
 
 // chargeJSON is a charge in its 2023-10-16 shape. `transfer` (declared,
 // not nullable) is present only on destination charges, as in Stripe.
@@ -40,7 +45,7 @@ type chargeJSON struct {
 	ReceiptNumber                 *string             `json:"receipt_number"`
 	ReceiptURL                    *string             `json:"receipt_url"`
 	Refunded                      bool                `json:"refunded"`
-	Refunds                       *listObject         `json:"refunds"`
+	Refunds                       *list.Envelope      `json:"refunds"`
 	Review                        any                 `json:"review"`
 	Shipping                      any                 `json:"shipping"`
 	SourceTransfer                any                 `json:"source_transfer"`
@@ -132,7 +137,7 @@ const testCardExpMonth = 12
 
 // renderCharge renders ch; exp is the expansion below it. `refunds` is an
 // includable list in 2023-10-16: null unless expanded.
-func (s *Server) renderCharge(ch *charge, exp *expansion) any {
+func (s *Server) renderCharge(ch *charge, exp *expand.Tree) any {
 	out := &chargeJSON{
 		ID: ch.id, Object: "charge", Amount: ch.amount, AmountCaptured: ch.amountCaptured, AmountRefunded: ch.amountRefunded,
 		ApplicationFeeAmount: ch.applicationFee, CalculatedStatementDescriptor: nullString(ch.calculatedDescriptor),
@@ -152,20 +157,20 @@ func (s *Server) renderCharge(ch *charge, exp *expansion) any {
 	if ch.applicationFeeID != "" {
 		out.ApplicationFee = ch.applicationFeeID
 	}
-	out.OnBehalfOf = s.accountRef(ch.onBehalfOf, exp.sub("on_behalf_of"))
+	out.OnBehalfOf = s.accountRef(ch.onBehalfOf, exp.Sub("on_behalf_of"))
 	if ch.transferDest != "" {
 		out.TransferData = &chargeTransferJSON{Amount: ch.transferAmount, Destination: ch.transferDest}
 	}
 	if ch.paymentIntent != "" {
 		out.PaymentIntent = ch.paymentIntent
-		if sub := exp.sub("payment_intent"); sub != nil {
+		if sub := exp.Sub("payment_intent"); sub != nil {
 			if pi, ok := s.st.intents[ch.paymentIntent]; ok {
 				out.PaymentIntent = s.renderIntent(pi, sub)
 			}
 		}
 	}
-	if exp.has("refunds") {
-		list := &listObject{Object: "list", URL: "/v1/charges/" + ch.id + "/refunds", Data: []any{}}
+	if exp.Has("refunds") {
+		list := &list.Envelope{Object: "list", URL: "/v1/charges/" + ch.id + "/refunds", Data: []any{}}
 		for _, r := range s.refundsOf(ch.id) {
 			list.Data = append(list.Data, s.renderRefund(r, nil))
 		}

@@ -4,6 +4,11 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/list"
 )
 
 // Events. Each event belongs to one account (the platform or a connected
@@ -89,24 +94,24 @@ func (s *Server) visibleEvent(ev *event, rq *request) bool {
 }
 
 // getEvent: GET /v1/events/{id}.
-func (s *Server) getEvent(rq *request) (any, *apiError) {
-	if e := checkExpand(rq.Expand, nil); e != nil {
+func (s *Server) getEvent(rq *request) (any, *apierr.Error) {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
-	id := rq.Vars["id"]
+	id := rq.ID
 	for _, ev := range s.st.events {
 		if ev.id == id && s.visibleEvent(ev, rq) {
 			return s.renderEvent(ev), nil
 		}
 	}
-	return nil, errNoSuch("event", id)
+	return nil, apierr.NoSuch("event", id)
 }
 
 // listEvents: GET /v1/events with type (exact or `*` wildcard), types[]
 // (≤ 20, not with type), created, delivery_success and pagination, newest
 // first.
-func (s *Server) listEvents(rq *request) (any, *apiError) {
-	if e := checkExpand(rq.Expand, nil); e != nil {
+func (s *Server) listEvents(rq *request) (any, *apierr.Error) {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
 	match, e := eventTypeFilter(rq.Params)
@@ -127,7 +132,7 @@ func (s *Server) listEvents(rq *request) (any, *apiError) {
 		case p.IsLeaf() && v == "false":
 			delivered = false
 		default:
-			return nil, errInvalidParam("delivery_success", "Invalid boolean: %s", v)
+			return nil, apierr.InvalidParam("delivery_success", "Invalid boolean: %s", v)
 		}
 	}
 	var items []*event
@@ -136,17 +141,17 @@ func (s *Server) listEvents(rq *request) (any, *apiError) {
 			items = append(items, ev)
 		}
 	}
-	return paginate(rq, "/v1/events", items, func(ev *event) any { return s.renderEvent(ev) })
+	return list.Paginate(rq.Params, "/v1/events", "event", items, func(ev *event) any { return s.renderEvent(ev) })
 }
 
 // eventTypeFilter reads `type` and `types[]`.
-func eventTypeFilter(p *Params) (func(string) bool, *apiError) {
+func eventTypeFilter(p *form.Params) (func(string) bool, *apierr.Error) {
 	if p.Has("type") && p.Has("types") {
-		return nil, errInvalidParam("types", "You may pass either type or types, but not both.")
+		return nil, apierr.InvalidParam("types", "You may pass either type or types, but not both.")
 	}
 	if t := p.Child("type"); t != nil {
 		if !t.IsLeaf() {
-			return nil, errInvalidParam("type", "Invalid string: type must be a string.")
+			return nil, apierr.InvalidParam("type", "Invalid string: type must be a string.")
 		}
 		pattern := t.Value()
 		return func(typ string) bool { return globMatch(pattern, typ) }, nil
@@ -154,12 +159,12 @@ func eventTypeFilter(p *Params) (func(string) bool, *apiError) {
 	if ts := p.Child("types"); ts != nil {
 		list := ts.List()
 		if len(list) > maxEventTypes {
-			return nil, errInvalidParam("types", "You may pass at most %d types, but %d were given.", maxEventTypes, len(list))
+			return nil, apierr.InvalidParam("types", "You may pass at most %d types, but %d were given.", maxEventTypes, len(list))
 		}
 		want := map[string]bool{}
 		for i, c := range list {
 			if !c.IsLeaf() {
-				return nil, errInvalidParam("types", "Invalid string: types[%d] must be a string.", i)
+				return nil, apierr.InvalidParam("types", "Invalid string: types[%d] must be a string.", i)
 			}
 			want[c.Value()] = true
 		}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"kasse/sandbox/internal/apierr"
+
 	"github.com/stripe/stripe-go/v76"
 )
 
@@ -41,11 +43,11 @@ func (e *env) emitAccountEvent(account, typ string, previous map[string]any) str
 // addEmitRoute adds a test-only POST route whose handler emits
 // account.updated for the calling account, as a state change would.
 func (e *env) addEmitRoute() {
-	e.srv.routes = append(e.srv.routes, e.srv.handle(http.MethodPost, "/v1/test_only/emit", nil, func(s *Server, rq *request) (any, *apiError) {
+	e.srv.addRoute(&route{method: http.MethodPost, path: "/v1/test_only/emit", h: func(s *Server, rq *request) (any, *apierr.Error) {
 		obj := s.renderAccount(s.st.accounts[rq.Account])
 		s.emit(rq, rq.Account, "account.updated", obj, map[string]any{"metadata": map[string]any{}})
 		return obj, nil
-	}))
+	}})
 }
 
 func TestEventsEmitAndRetrieve(t *testing.T) {

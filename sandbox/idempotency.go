@@ -3,6 +3,8 @@ package sandbox
 import (
 	"net/http"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
 )
 
 // idemTTL is how long keys are kept; Stripe prunes keys at least 24 h old.
@@ -24,7 +26,7 @@ func fingerprint(rq *request) string { return rq.Method + " " + rq.Path + "?" + 
 
 // idemBegin reserves the key, or returns the entry to replay, or the error
 // Stripe gives for a concurrent use (409) or different parameters (400).
-func (s *Server) idemBegin(rq *request) (mine, replay *idemEntry, e *apiError) {
+func (s *Server) idemBegin(rq *request) (mine, replay *idemEntry, e *apierr.Error) {
 	s.idemMu.Lock()
 	defer s.idemMu.Unlock()
 	now := s.opts.Now()
@@ -32,10 +34,10 @@ func (s *Server) idemBegin(rq *request) (mine, replay *idemEntry, e *apiError) {
 	if old, ok := s.idem[scope]; ok && now.Sub(old.created) < idemTTL {
 		switch {
 		case old.inFlight:
-			return nil, nil, &apiError{Status: http.StatusConflict, Type: errInvalidRequest, Code: "idempotency_key_in_use",
+			return nil, nil, &apierr.Error{Status: http.StatusConflict, Type: apierr.TypeInvalidRequest, Code: "idempotency_key_in_use",
 				Message: "The idempotency key provided is currently being used in another request. This occurs if your integration is making duplicate requests simultaneously."}
 		case old.fingerprint != fingerprint(rq):
-			return nil, nil, &apiError{Status: http.StatusBadRequest, Type: errIdempotency,
+			return nil, nil, &apierr.Error{Status: http.StatusBadRequest, Type: apierr.TypeIdempotency,
 				Message: "Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '" +
 					rq.IdemKey + "' if you meant to execute a different request."}
 		default:

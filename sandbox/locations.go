@@ -4,6 +4,11 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/list"
 )
 
 // Terminal locations: POST/GET /v1/terminal/locations,
@@ -49,10 +54,10 @@ func (s *Server) renderLocation(l *location) any {
 // found only when withDeleted (GET answers their stub); otherwise, like
 // another account's location, they are "No such terminal.location"
 // (param "location": the path parameter's name, and the body parameter's).
-func (s *Server) findLocation(rq *request, id string, withDeleted bool) (*location, *apiError) {
+func (s *Server) findLocation(rq *request, id string, withDeleted bool) (*location, *apierr.Error) {
 	l, ok := s.st.locations[id]
 	if !ok || !owned(&l.meta, rq) || (l.deleted && !withDeleted) {
-		return nil, errNoSuch("terminal.location", id).withParam("location")
+		return nil, apierr.NoSuch("terminal.location", id).WithParam("location")
 	}
 	return l, nil
 }
@@ -63,7 +68,7 @@ var locationAddressFields = []string{"line1", "line2", "city", "state", "postal_
 // update: the stored one). On update the given fields replace the stored
 // ones (a field given as "" is cleared) and the country cannot change.
 // The result must carry the fields the country requires (§4).
-func applyLocationAddress(p *Params, a address, update bool) (address, *apiError) {
+func applyLocationAddress(p *form.Params, a address, update bool) (address, *apierr.Error) {
 	c := p.Child("address")
 	if err := termObject(c, "address"); err != nil {
 		return a, err
@@ -91,33 +96,33 @@ func applyLocationAddress(p *Params, a address, update bool) (address, *apiError
 			return a, termEmpty("address[country]")
 		}
 		if !locationCountries[country] {
-			return a, errInvalidParam("address[country]", "Country '%s' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'. A full list of country codes is available at https://stripe.com/docs/connect/custom-accounts#country-codes", v)
+			return a, apierr.InvalidParam("address[country]", "Country '%s' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'. A full list of country codes is available at https://stripe.com/docs/connect/custom-accounts#country-codes", v)
 		}
 		if update && country != a.country {
-			return a, errInvalidParam("address[country]", "You cannot change the country of a location (from %s to %s). Create a new location in %s instead.", a.country, country, country)
+			return a, apierr.InvalidParam("address[country]", "You cannot change the country of a location (from %s to %s). Create a new location in %s instead.", a.country, country, country)
 		}
 		a.country = country
 	} else if !update {
-		return a, errMissingParam("address[country]")
+		return a, apierr.MissingParam("address[country]")
 	}
 	for _, f := range locationRequiredFields[a.country] {
 		if *fields[f] == "" {
-			return a, errMissingParam("address[" + f + "]")
+			return a, apierr.MissingParam("address[" + f + "]")
 		}
 	}
 	return a, nil
 }
 
-func (s *Server) createLocation(rq *request) (any, *apiError) {
+func (s *Server) createLocation(rq *request) (any, *apierr.Error) {
 	name, err := termRequired(rq.Params, "display_name", "display_name")
 	if err != nil {
 		return nil, err
 	}
 	if len(name) > 1000 {
-		return nil, errInvalidParam("display_name", "Invalid string: %s...; must be at most 1000 characters", name[:20])
+		return nil, apierr.InvalidParam("display_name", "Invalid string: %s...; must be at most 1000 characters", name[:20])
 	}
 	if !rq.Params.Has("address") {
-		return nil, errMissingParam("address")
+		return nil, apierr.MissingParam("address")
 	}
 	addr, err := applyLocationAddress(rq.Params, address{}, false)
 	if err != nil {
@@ -131,7 +136,7 @@ func (s *Server) createLocation(rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExpand(rq.Expand, nil); err != nil {
+	if err := expand.Check(rq.Expand, nil); err != nil {
 		return nil, err
 	}
 	l := s.newLocation(rq.Account, name, addr, rq.Now.Unix())
@@ -140,22 +145,22 @@ func (s *Server) createLocation(rq *request) (any, *apiError) {
 	return s.renderLocation(l), nil
 }
 
-func (s *Server) getLocation(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, nil); err != nil {
+func (s *Server) getLocation(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, nil); err != nil {
 		return nil, err
 	}
-	l, err := s.findLocation(rq, rq.Vars["id"], true)
+	l, err := s.findLocation(rq, rq.ID, true)
 	if err != nil {
 		return nil, err
 	}
 	return s.renderLocation(l), nil
 }
 
-func (s *Server) updateLocation(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, nil); err != nil {
+func (s *Server) updateLocation(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, nil); err != nil {
 		return nil, err
 	}
-	l, err := s.findLocation(rq, rq.Vars["id"], false)
+	l, err := s.findLocation(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +170,7 @@ func (s *Server) updateLocation(rq *request) (any, *apiError) {
 			return nil, err
 		}
 		if len(name) > 1000 {
-			return nil, errInvalidParam("display_name", "Invalid string: %s...; must be at most 1000 characters", name[:20])
+			return nil, apierr.InvalidParam("display_name", "Invalid string: %s...; must be at most 1000 characters", name[:20])
 		}
 	}
 	addr := l.address
@@ -192,8 +197,8 @@ func (s *Server) updateLocation(rq *request) (any, *apiError) {
 // Dashboard requires it, the API reference does not say): a location that
 // still has readers cannot be deleted — 400 invalid_request_error naming
 // them; delete the readers first. Deleting twice is a 404.
-func (s *Server) deleteLocation(rq *request) (any, *apiError) {
-	l, err := s.findLocation(rq, rq.Vars["id"], false)
+func (s *Server) deleteLocation(rq *request) (any, *apierr.Error) {
+	l, err := s.findLocation(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +210,7 @@ func (s *Server) deleteLocation(rq *request) (any, *apiError) {
 	}
 	if len(ids) > 0 {
 		sort.Strings(ids)
-		return nil, invalid(http.StatusBadRequest, "", "",
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "",
 			"This location still has %d reader(s) registered to it (%s). Delete the readers before deleting the location.",
 			len(ids), strings.Join(ids, ", "))
 	}
@@ -213,8 +218,8 @@ func (s *Server) deleteLocation(rq *request) (any, *apiError) {
 	return s.renderLocation(l), nil
 }
 
-func (s *Server) listLocations(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, nil); err != nil {
+func (s *Server) listLocations(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, nil); err != nil {
 		return nil, err
 	}
 	var items []*location
@@ -223,5 +228,5 @@ func (s *Server) listLocations(rq *request) (any, *apiError) {
 			items = append(items, l)
 		}
 	}
-	return paginate(rq, "/v1/terminal/locations", items, func(l *location) any { return s.renderLocation(l) })
+	return list.Paginate(rq.Params, "/v1/terminal/locations", "terminal.location", items, func(l *location) any { return s.renderLocation(l) })
 }

@@ -3,6 +3,11 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/list"
 )
 
 // PaymentIntents (stripe-api.md §1.1, §6): create, retrieve, list, update.
@@ -19,17 +24,17 @@ import (
 var pmTypesAccepted = []string{"card_present", "interac_present", "card"}
 
 // findIntent looks an intent up in the request's account.
-func (s *Server) findIntent(rq *request, id string) (*paymentIntent, *apiError) {
+func (s *Server) findIntent(rq *request, id string) (*paymentIntent, *apierr.Error) {
 	pi, ok := s.st.intents[id]
 	if !ok || !owned(&pi.meta, rq) {
-		return nil, errNoSuch("payment_intent", id).withParam("intent")
+		return nil, apierr.NoSuch("payment_intent", id).WithParam("intent")
 	}
 	return pi, nil
 }
 
-func (s *Server) createIntent(rq *request) (any, *apiError) {
+func (s *Server) createIntent(rq *request) (any, *apierr.Error) {
 	p := rq.Params
-	if err := checkExpand(rq.Expand, intentExpandable); err != nil {
+	if err := expand.Check(rq.Expand, intentExpandable); err != nil {
 		return nil, err
 	}
 	amount, has, err := parseAmountParam(p, "amount")
@@ -37,7 +42,7 @@ func (s *Server) createIntent(rq *request) (any, *apiError) {
 		return nil, err
 	}
 	if !has {
-		return nil, errMissingParam("amount")
+		return nil, apierr.MissingParam("amount")
 	}
 	currency, err := parseCurrency(p, "currency")
 	if err != nil {
@@ -64,7 +69,7 @@ func (s *Server) createIntent(rq *request) (any, *apiError) {
 	}
 	if c := p.Child("customer"); c != nil && c.Value() != "" {
 		// The sandbox has no customers: every id is unknown.
-		return nil, errNoSuch("customer", c.Value()).withParam("customer")
+		return nil, apierr.NoSuch("customer", c.Value()).WithParam("customer")
 	}
 	if err := s.applyConnectFields(rq, pi); err != nil {
 		return nil, err
@@ -80,10 +85,10 @@ func (s *Server) createIntent(rq *request) (any, *apiError) {
 }
 
 // parsePMTypes validates payment_method_types.
-func parsePMTypes(p *Params, currency string) ([]string, *apiError) {
+func parsePMTypes(p *form.Params, currency string) ([]string, *apierr.Error) {
 	types := p.Child("payment_method_types").Strings()
 	if len(types) == 0 {
-		return nil, errInvalidParam("payment_method_types", "Invalid array")
+		return nil, apierr.InvalidParam("payment_method_types", "Invalid array")
 	}
 	seen := map[string]bool{}
 	var out []string
@@ -93,12 +98,12 @@ func parsePMTypes(p *Params, currency string) ([]string, *apiError) {
 			ok = ok || t == a
 		}
 		if !ok {
-			return nil, errInvalidParam("payment_method_types",
+			return nil, apierr.InvalidParam("payment_method_types",
 				"The payment method type %q is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.", t)
 		}
 		// Decision (UNVERIFIED message): Interac is Canadian dollars only.
 		if t == "interac_present" && currency != "cad" {
-			return nil, errInvalidParam("payment_method_types",
+			return nil, apierr.InvalidParam("payment_method_types",
 				"The currency provided (%s) is invalid. Payment method type interac_present only supports the following currencies: cad.", currency)
 		}
 		if !seen[t] {
@@ -110,9 +115,9 @@ func parsePMTypes(p *Params, currency string) ([]string, *apiError) {
 }
 
 // applyIntentFields reads the plain fields shared by create and update.
-func (s *Server) applyIntentFields(rq *request, pi *paymentIntent, create bool) *apiError {
+func (s *Server) applyIntentFields(rq *request, pi *paymentIntent, create bool) *apierr.Error {
 	p := rq.Params
-	var err *apiError
+	var err *apierr.Error
 	if pi.captureMethod, err = payEnumDefault(p, "capture_method", pi.captureMethod, "automatic", "automatic_async", "manual"); err != nil {
 		return err
 	}
@@ -153,7 +158,7 @@ func (s *Server) applyIntentFields(rq *request, pi *paymentIntent, create bool) 
 }
 
 // payEnumDefault is payEnum keeping def when the parameter is absent.
-func payEnumDefault(p *Params, param, def string, allowed ...string) (string, *apiError) {
+func payEnumDefault(p *form.Params, param, def string, allowed ...string) (string, *apierr.Error) {
 	if !p.Has(param) {
 		return def, nil
 	}
@@ -162,11 +167,11 @@ func payEnumDefault(p *Params, param, def string, allowed ...string) (string, *a
 
 // applyConnectFields reads on_behalf_of, transfer_data and
 // application_fee_amount (create only).
-func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apiError {
+func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apierr.Error {
 	p := rq.Params
-	connected := func(param, id string) *apiError {
+	connected := func(param, id string) *apierr.Error {
 		if a, ok := s.st.accounts[id]; !ok || a.id == s.st.platformID || rq.Account != "" {
-			return errNoSuch("account", id).withParam(param)
+			return apierr.NoSuch("account", id).WithParam(param)
 		}
 		return nil
 	}
@@ -179,18 +184,18 @@ func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apiError {
 	if td := p.Child("transfer_data"); td != nil {
 		dest := td.Child("destination").Value()
 		if dest == "" {
-			return errMissingParam("transfer_data[destination]")
+			return apierr.MissingParam("transfer_data[destination]")
 		}
 		if err := connected("transfer_data[destination]", dest); err != nil {
 			return err
 		}
 		n, has, err := parseAmountParam(td, "amount")
 		if err != nil {
-			return err.withParam("transfer_data[amount]")
+			return err.WithParam("transfer_data[amount]")
 		}
 		if has {
 			if n < 0 || n > pi.amount {
-				return errInvalidParam("transfer_data[amount]", "The transfer amount must be between 0 and the PaymentIntent amount (%d).", pi.amount)
+				return apierr.InvalidParam("transfer_data[amount]", "The transfer amount must be between 0 and the PaymentIntent amount (%d).", pi.amount)
 			}
 			pi.transferAmount = &n
 		}
@@ -202,14 +207,14 @@ func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apiError {
 	}
 	if has {
 		if rq.Account == "" && pi.transferDest == "" {
-			return errInvalidParam("application_fee_amount",
+			return apierr.InvalidParam("application_fee_amount",
 				"Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).")
 		}
 		if fee < 0 {
-			return errInvalidParam("application_fee_amount", "This value must be greater than or equal to 0.")
+			return apierr.InvalidParam("application_fee_amount", "This value must be greater than or equal to 0.")
 		}
 		if fee > pi.amount {
-			return errInvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the PaymentIntent amount (%d).", fee, pi.amount)
+			return apierr.InvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the PaymentIntent amount (%d).", fee, pi.amount)
 		}
 		pi.applicationFee = &fee
 	}
@@ -218,26 +223,26 @@ func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apiError {
 
 // applyPMOptions reads payment_method_options[card_present][…] (the other
 // types' options are accepted and not rendered).
-func applyPMOptions(p *Params, pi *paymentIntent) *apiError {
+func applyPMOptions(p *form.Params, pi *paymentIntent) *apierr.Error {
 	cp := p.Child("payment_method_options").Child("card_present")
 	if cp == nil || cp.IsLeaf() {
 		return nil
 	}
-	var err *apiError
+	var err *apierr.Error
 	if pi.requestExtendedAuth, err = payBool(cp, "request_extended_authorization"); err != nil {
-		return err.withParam("payment_method_options[card_present][request_extended_authorization]")
+		return err.WithParam("payment_method_options[card_present][request_extended_authorization]")
 	}
 	if pi.requestIncrementalAuth, err = payBool(cp, "request_incremental_authorization_support"); err != nil {
-		return err.withParam("payment_method_options[card_present][request_incremental_authorization_support]")
+		return err.WithParam("payment_method_options[card_present][request_incremental_authorization_support]")
 	}
 	return nil
 }
 
-func (s *Server) getIntent(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, intentExpandable); err != nil {
+func (s *Server) getIntent(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, intentExpandable); err != nil {
 		return nil, err
 	}
-	pi, err := s.findIntent(rq, rq.Vars["id"])
+	pi, err := s.findIntent(rq, rq.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -247,8 +252,8 @@ func (s *Server) getIntent(rq *request) (any, *apiError) {
 // listIntents lists the account's intents, newest first; filters created
 // and customer (the sandbox has no customers: a customer filter matches
 // nothing).
-func (s *Server) listIntents(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, withPrefix("data.", intentExpandable)); err != nil {
+func (s *Server) listIntents(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", intentExpandable)); err != nil {
 		return nil, err
 	}
 	f, err := payCreatedFilter(rq.Params)
@@ -262,8 +267,8 @@ func (s *Server) listIntents(rq *request) (any, *apiError) {
 			items = append(items, pi)
 		}
 	}
-	sub := rq.Expand.sub("data")
-	return paginate(rq, "/v1/payment_intents", items, func(pi *paymentIntent) any { return s.renderIntent(pi, sub) })
+	sub := rq.Expand.Sub("data")
+	return list.Paginate(rq.Params, "/v1/payment_intents", "payment_intent", items, func(pi *paymentIntent) any { return s.renderIntent(pi, sub) })
 }
 
 // updatable are the statuses in which amount, currency, capture_method,
@@ -273,19 +278,19 @@ func (s *Server) listIntents(rq *request) (any, *apiError) {
 // a PaymentIntent with one of the following statuses" message).
 var updatable = []string{"requires_payment_method", "requires_confirmation", "requires_action"}
 
-func (s *Server) updateIntent(rq *request) (any, *apiError) {
+func (s *Server) updateIntent(rq *request) (any, *apierr.Error) {
 	p := rq.Params
-	if err := checkExpand(rq.Expand, intentExpandable); err != nil {
+	if err := expand.Check(rq.Expand, intentExpandable); err != nil {
 		return nil, err
 	}
-	pi, err := s.findIntent(rq, rq.Vars["id"])
+	pi, err := s.findIntent(rq, rq.ID)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range []string{"amount", "currency", "capture_method", "payment_method_types",
 		"statement_descriptor", "statement_descriptor_suffix", "application_fee_amount"} {
 		if p.Has(f) && !statusIn(pi.status, updatable) {
-			return nil, &apiError{Status: http.StatusBadRequest, Type: errInvalidRequest, Code: "payment_intent_unexpected_state",
+			return nil, &apierr.Error{Status: http.StatusBadRequest, Type: apierr.TypeInvalidRequest, Code: "payment_intent_unexpected_state",
 				Param: f, PaymentIntent: s.renderIntent(pi, nil),
 				Message: "This PaymentIntent's " + f + " could not be updated because it has a status of " + pi.status +
 					". You may only update the " + f + " of a PaymentIntent with one of the following statuses: " + strings.Join(updatable, ", ") + "."}
@@ -320,11 +325,11 @@ func (s *Server) updateIntent(rq *request) (any, *apiError) {
 		return nil, err
 	} else if has {
 		if rq.Account == "" && next.transferDest == "" {
-			return nil, errInvalidParam("application_fee_amount",
+			return nil, apierr.InvalidParam("application_fee_amount",
 				"Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).")
 		}
 		if fee < 0 || fee > next.amount {
-			return nil, errInvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the PaymentIntent amount (%d).", fee, next.amount)
+			return nil, apierr.InvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the PaymentIntent amount (%d).", fee, next.amount)
 		}
 		next.applicationFee = &fee
 	}
@@ -346,16 +351,16 @@ func statusIn(status string, set []string) bool {
 // answer is not documented for this case (UNVERIFIED); the sandbox uses the
 // message Stripe gives for a payment method type that is not activated on
 // the account, with param payment_method_types.
-func (s *Server) checkCardCapability(account string, types []string) *apiError {
+func (s *Server) checkCardCapability(account string, types []string) *apierr.Error {
 	a, ok := s.st.accounts[account]
 	if !ok || account == "" || a.cardPayments == "active" {
 		return nil
 	}
 	for _, t := range types {
 		if t == "card" || t == "card_present" || t == "interac_present" {
-			e := invalid(http.StatusBadRequest, "", "payment_method_types",
+			e := apierr.Invalid(http.StatusBadRequest, "", "payment_method_types",
 				"The payment method type %q is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.", t)
-			e.validation = true
+			e.Validation = true
 			return e
 		}
 	}

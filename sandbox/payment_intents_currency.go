@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/form"
 )
 
 // Currencies the sandbox charges in: the Terminal currencies plus a few
@@ -68,10 +71,10 @@ func groupThousands(n int64) string {
 
 // parseCurrency validates a currency parameter (case-insensitive; stored
 // lower-case, as Stripe renders it).
-func parseCurrency(p *Params, param string) (string, *apiError) {
+func parseCurrency(p *form.Params, param string) (string, *apierr.Error) {
 	raw := p.Child(param)
 	if raw == nil || raw.Value() == "" {
-		return "", errMissingParam(param)
+		return "", apierr.MissingParam(param)
 	}
 	c := strings.ToLower(raw.Value())
 	if _, ok := currencyMinimum[c]; !ok {
@@ -80,42 +83,42 @@ func parseCurrency(p *Params, param string) (string, *apiError) {
 			all = append(all, k)
 		}
 		sort.Strings(all)
-		return "", errInvalidParam(param, "Invalid currency: %s. Stripe currently supports these currencies: %s", raw.Value(), strings.Join(all, ", "))
+		return "", apierr.InvalidParam(param, "Invalid currency: %s. Stripe currently supports these currencies: %s", raw.Value(), strings.Join(all, ", "))
 	}
 	return c, nil
 }
 
 // parseAmountParam reads an integer parameter; present=false when absent.
-func parseAmountParam(p *Params, param string) (n int64, present bool, e *apiError) {
+func parseAmountParam(p *form.Params, param string) (n int64, present bool, e *apierr.Error) {
 	c := p.Child(param)
 	if c == nil {
 		return 0, false, nil
 	}
 	if !c.IsLeaf() {
-		return 0, true, errInvalidInteger(param, "")
+		return 0, true, apierr.InvalidInteger(param, "")
 	}
 	n, err := strconv.ParseInt(c.Value(), 10, 64)
 	if err != nil {
-		return 0, true, errInvalidInteger(param, c.Value())
+		return 0, true, apierr.InvalidInteger(param, c.Value())
 	}
 	return n, true, nil
 }
 
 // checkChargeAmount applies Stripe's bounds to a PaymentIntent amount.
-func checkChargeAmount(amount int64, currency, param string) *apiError {
+func checkChargeAmount(amount int64, currency, param string) *apierr.Error {
 	if amount < 1 {
-		e := invalid(400, "parameter_invalid_integer", param, "This value must be greater than or equal to 1.")
-		e.validation = true
+		e := apierr.Invalid(400, "parameter_invalid_integer", param, "This value must be greater than or equal to 1.")
+		e.Validation = true
 		return e
 	}
 	if min := currencyMinimum[currency]; amount < min {
-		e := invalid(400, "amount_too_small", param, "Amount must be at least %s %s", formatMoney(min, currency), currency)
-		e.validation = true
+		e := apierr.Invalid(400, "amount_too_small", param, "Amount must be at least %s %s", formatMoney(min, currency), currency)
+		e.Validation = true
 		return e
 	}
 	if amount > maxAmount {
-		e := invalid(400, "amount_too_large", param, "Amount must be no more than %s", formatMoney(maxAmount, currency))
-		e.validation = true
+		e := apierr.Invalid(400, "amount_too_large", param, "Amount must be no more than %s", formatMoney(maxAmount, currency))
+		e.Validation = true
 		return e
 	}
 	return nil

@@ -3,6 +3,9 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
 )
 
 // PaymentIntent capture and cancel (stripe-api.md §6, §15.5).
@@ -14,8 +17,8 @@ var (
 
 // errUnexpectedState is payment_intent_unexpected_state with the intent
 // embedded in the error body, as Stripe sends it.
-func (s *Server) errUnexpectedState(pi *paymentIntent, message string) *apiError {
-	return &apiError{Status: http.StatusBadRequest, Type: errInvalidRequest, Code: "payment_intent_unexpected_state",
+func (s *Server) errUnexpectedState(pi *paymentIntent, message string) *apierr.Error {
+	return &apierr.Error{Status: http.StatusBadRequest, Type: apierr.TypeInvalidRequest, Code: "payment_intent_unexpected_state",
 		Message: message, PaymentIntent: s.renderIntent(pi, nil)}
 }
 
@@ -25,9 +28,9 @@ func (s *Server) errUnexpectedState(pi *paymentIntent, message string) *apiError
 // Decisions (UNVERIFIED): amount_to_capture above amount_capturable is 400
 // amount_too_large (param amount_to_capture); final_capture=false is
 // refused, as card_present payments have no multicapture.
-func (s *Server) captureIntent(rq *request) (any, *apiError) {
+func (s *Server) captureIntent(rq *request) (any, *apierr.Error) {
 	p := rq.Params
-	if err := checkExpand(rq.Expand, intentExpandable); err != nil {
+	if err := expand.Check(rq.Expand, intentExpandable); err != nil {
 		return nil, err
 	}
 	amt, hasAmt, err := parseAmountParam(p, "amount_to_capture")
@@ -42,7 +45,7 @@ func (s *Server) captureIntent(rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	pi, err := s.findIntent(rq, rq.Vars["id"])
+	pi, err := s.findIntent(rq, rq.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -54,27 +57,27 @@ func (s *Server) captureIntent(rq *request) (any, *apiError) {
 		amt = pi.amountCapturable
 	}
 	if amt < 1 {
-		e := invalid(http.StatusBadRequest, "parameter_invalid_integer", "amount_to_capture", "This value must be greater than or equal to 1.")
-		e.validation = true
+		e := apierr.Invalid(http.StatusBadRequest, "parameter_invalid_integer", "amount_to_capture", "This value must be greater than or equal to 1.")
+		e.Validation = true
 		return nil, e
 	}
 	if amt > pi.amountCapturable {
-		e := invalid(http.StatusBadRequest, "amount_too_large", "amount_to_capture",
+		e := apierr.Invalid(http.StatusBadRequest, "amount_too_large", "amount_to_capture",
 			"The amount to capture (%s) cannot be greater than the amount capturable on this PaymentIntent (%s).",
 			formatMoney(amt, pi.currency), formatMoney(pi.amountCapturable, pi.currency))
-		e.validation = true
+		e.Validation = true
 		return nil, e
 	}
 	if final != nil && !*final {
-		return nil, errInvalidParam("final_capture", "final_capture=false requires multicapture, which is not available for this PaymentIntent's payment method.")
+		return nil, apierr.InvalidParam("final_capture", "final_capture=false requires multicapture, which is not available for this PaymentIntent's payment method.")
 	}
 	if hasFee {
 		if rq.Account == "" && pi.transferDest == "" {
-			return nil, errInvalidParam("application_fee_amount",
+			return nil, apierr.InvalidParam("application_fee_amount",
 				"Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).")
 		}
 		if fee < 0 || fee > amt {
-			return nil, errInvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the captured amount (%d).", fee, amt)
+			return nil, apierr.InvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the captured amount (%d).", fee, amt)
 		}
 	}
 	next := *pi
@@ -94,11 +97,11 @@ func (s *Server) captureIntent(rq *request) (any, *apiError) {
 	if td := p.Child("transfer_data"); td != nil {
 		n, has, err := parseAmountParam(td, "amount")
 		if err != nil {
-			return nil, err.withParam("transfer_data[amount]")
+			return nil, err.WithParam("transfer_data[amount]")
 		}
 		if has {
 			if next.transferDest == "" || n < 0 || n > amt {
-				return nil, errInvalidParam("transfer_data[amount]", "The transfer amount must be between 0 and the captured amount (%d) of a destination charge.", amt)
+				return nil, apierr.InvalidParam("transfer_data[amount]", "The transfer amount must be between 0 and the captured amount (%d) of a destination charge.", amt)
 			}
 			next.transferAmount = &n
 		}
@@ -131,15 +134,15 @@ func (s *Server) captureIntent(rq *request) (any, *apiError) {
 // canceled authorization), with a charge.refunded event; no Refund object
 // is created (decision, UNVERIFIED). A reader still waiting for a card for
 // the intent lets go of it (releaseIntent, terminal part).
-func (s *Server) cancelIntent(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, intentExpandable); err != nil {
+func (s *Server) cancelIntent(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, intentExpandable); err != nil {
 		return nil, err
 	}
 	reason, err := payEnum(rq.Params, "cancellation_reason", "duplicate", "fraudulent", "requested_by_customer", "abandoned")
 	if err != nil {
 		return nil, err
 	}
-	pi, err := s.findIntent(rq, rq.Vars["id"])
+	pi, err := s.findIntent(rq, rq.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/form"
 )
 
 // Parameter helpers of the payments part. Names carry "pay" where a
@@ -20,7 +23,7 @@ const (
 // payMetadata applies metadata params to existing (nil on create): an empty
 // value removes the key, `metadata=""` clears all, as in Stripe. Limits
 // give Stripe's invalid_request_error messages (param metadata[key]).
-func payMetadata(p *Params, existing map[string]string) (map[string]string, *apiError) {
+func payMetadata(p *form.Params, existing map[string]string) (map[string]string, *apierr.Error) {
 	out := map[string]string{}
 	for k, v := range existing {
 		out[k] = v
@@ -33,20 +36,20 @@ func payMetadata(p *Params, existing map[string]string) (map[string]string, *api
 		if m.Value() == "" {
 			return map[string]string{}, nil
 		}
-		return nil, errInvalidParam("metadata", "Invalid object")
+		return nil, apierr.InvalidParam("metadata", "Invalid object")
 	}
 	for _, k := range m.Keys() {
 		c := m.Child(k)
 		if !c.IsLeaf() {
-			return nil, errInvalidParam("metadata["+k+"]", "Invalid string: {...}")
+			return nil, apierr.InvalidParam("metadata["+k+"]", "Invalid string: {...}")
 		}
 		v := c.Value()
 		if n := utf8.RuneCountInString(k); n > maxMetadataKeyLen {
-			return nil, errInvalidParam("metadata["+k+"]",
+			return nil, apierr.InvalidParam("metadata["+k+"]",
 				"Metadata keys can have up to %d characters, but you passed in a key that is %d characters. Invalid key: %s", maxMetadataKeyLen, n, k)
 		}
 		if n := utf8.RuneCountInString(v); n > maxMetadataValLen {
-			return nil, errInvalidParam("metadata["+k+"]",
+			return nil, apierr.InvalidParam("metadata["+k+"]",
 				"Metadata values can have up to %d characters, but you passed in a value that is %d characters. Invalid value: %s", maxMetadataValLen, n, v)
 		}
 		if v == "" {
@@ -56,13 +59,13 @@ func payMetadata(p *Params, existing map[string]string) (map[string]string, *api
 		}
 	}
 	if len(out) > maxMetadataKeys {
-		return nil, errInvalidParam("metadata", "You can have up to %d metadata keys, but you passed in %d keys.", maxMetadataKeys, len(out))
+		return nil, apierr.InvalidParam("metadata", "You can have up to %d metadata keys, but you passed in %d keys.", maxMetadataKeys, len(out))
 	}
 	return out, nil
 }
 
 // payEnum reads an optional enum parameter.
-func payEnum(p *Params, param string, allowed ...string) (string, *apiError) {
+func payEnum(p *form.Params, param string, allowed ...string) (string, *apierr.Error) {
 	c := p.Child(param)
 	if c == nil {
 		return "", nil
@@ -73,7 +76,7 @@ func payEnum(p *Params, param string, allowed ...string) (string, *apiError) {
 			return v, nil
 		}
 	}
-	return "", errInvalidParam(param, "Invalid %s: must be one of %s", param, oneOf(allowed))
+	return "", apierr.InvalidParam(param, "Invalid %s: must be one of %s", param, oneOf(allowed))
 }
 
 // oneOf renders "a, b, or c" as Stripe's enum errors do.
@@ -90,7 +93,7 @@ func oneOf(vals []string) string {
 }
 
 // payBool reads an optional boolean parameter.
-func payBool(p *Params, param string) (*bool, *apiError) {
+func payBool(p *form.Params, param string) (*bool, *apierr.Error) {
 	c := p.Child(param)
 	if c == nil {
 		return nil, nil
@@ -103,21 +106,21 @@ func payBool(p *Params, param string) (*bool, *apiError) {
 		b := false
 		return &b, nil
 	}
-	return nil, errInvalidParam(param, "Invalid boolean: %s", c.Value())
+	return nil, apierr.InvalidParam(param, "Invalid boolean: %s", c.Value())
 }
 
 // payString reads an optional string parameter of at most max characters.
-func payString(p *Params, param string, max int) (string, bool, *apiError) {
+func payString(p *form.Params, param string, max int) (string, bool, *apierr.Error) {
 	c := p.Child(param)
 	if c == nil {
 		return "", false, nil
 	}
 	if !c.IsLeaf() {
-		return "", true, errInvalidParam(param, "Invalid string: {...}")
+		return "", true, apierr.InvalidParam(param, "Invalid string: {...}")
 	}
 	v := c.Value()
 	if max > 0 && utf8.RuneCountInString(v) > max {
-		return "", true, errInvalidParam(param, "Invalid string: %s...; must be at most %d characters", truncRunes(v, 10), max)
+		return "", true, apierr.InvalidParam(param, "Invalid string: %s...; must be at most %d characters", truncRunes(v, 10), max)
 	}
 	return v, true, nil
 }
@@ -131,14 +134,14 @@ func truncRunes(s string, n int) string {
 }
 
 // payEmail validates receipt_email like Stripe (code email_invalid).
-func payEmail(p *Params, param string) (string, bool, *apiError) {
+func payEmail(p *form.Params, param string) (string, bool, *apierr.Error) {
 	v, ok, e := payString(p, param, 800)
 	if e != nil || !ok || v == "" {
 		return v, ok, e
 	}
 	if a, err := mail.ParseAddress(v); err != nil || a.Address != v || !strings.Contains(v[strings.LastIndex(v, "@")+1:], ".") {
-		e := invalid(400, "email_invalid", param, "Invalid email address: %s", v)
-		e.validation = true
+		e := apierr.Invalid(400, "email_invalid", param, "Invalid email address: %s", v)
+		e.Validation = true
 		return "", true, e
 	}
 	return v, true, nil
@@ -150,16 +153,16 @@ type createdFilter struct {
 }
 
 // payCreatedFilter parses `created=N` or `created[gt|gte|lt|lte]=N`.
-func payCreatedFilter(p *Params) (*createdFilter, *apiError) {
+func payCreatedFilter(p *form.Params) (*createdFilter, *apierr.Error) {
 	c := p.Child("created")
 	if c == nil {
 		return nil, nil
 	}
 	f := &createdFilter{}
-	num := func(param string, n *Params) (*int64, *apiError) {
+	num := func(param string, n *form.Params) (*int64, *apierr.Error) {
 		v, err := strconv.ParseInt(n.Value(), 10, 64)
 		if err != nil || !n.IsLeaf() {
-			return nil, errInvalidInteger(param, n.Value())
+			return nil, apierr.InvalidInteger(param, n.Value())
 		}
 		return &v, nil
 	}
@@ -183,7 +186,7 @@ func payCreatedFilter(p *Params) (*createdFilter, *apiError) {
 		case "lte":
 			f.lte = v
 		default:
-			return nil, errUnknownParam("created[" + k + "]")
+			return nil, apierr.UnknownParam("created[" + k + "]")
 		}
 	}
 	return f, nil

@@ -1,6 +1,9 @@
 package sandbox
 
-import "strings"
+import (
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+)
 
 // piJSON is a payment_intent in its 2023-10-16 shape: every property the
 // spec declares, nulls included.
@@ -102,15 +105,6 @@ var refundExpandable = []string{
 	"source_transfer_reversal", "transfer_reversal",
 }
 
-// withPrefix prefixes expandable paths (e.g. "data." for lists).
-func withPrefix(prefix string, paths []string) []string {
-	out := make([]string, len(paths))
-	for i, p := range paths {
-		out[i] = prefix + p
-	}
-	return out
-}
-
 func i64Ptr(n int64) *int64 {
 	if n == 0 {
 		return nil
@@ -119,7 +113,7 @@ func i64Ptr(n int64) *int64 {
 }
 
 // renderIntent renders pi; exp is the expansion below it (nil: ids only).
-func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
+func (s *Server) renderIntent(pi *paymentIntent, exp *expand.Tree) any {
 	out := &piJSON{
 		ID: pi.id, Object: "payment_intent", Amount: pi.amount, AmountCapturable: pi.amountCapturable,
 		AmountReceived: pi.amountReceived, ApplicationFeeAmount: pi.applicationFee,
@@ -138,7 +132,7 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
 	if pi.automaticPM {
 		out.AutomaticPaymentMethods = &automaticPMJSON{AllowRedirects: "always", Enabled: true}
 	}
-	out.OnBehalfOf = s.accountRef(pi.onBehalfOf, exp.sub("on_behalf_of"))
+	out.OnBehalfOf = s.accountRef(pi.onBehalfOf, exp.Sub("on_behalf_of"))
 	if pi.paymentMethod != "" {
 		out.PaymentMethod = pi.paymentMethod
 	}
@@ -147,11 +141,11 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
 	}
 	if e := pi.lastError; e != nil {
 		out.LastPaymentError = &lastErrorJSON{Charge: e.charge, Code: e.code, DeclineCode: e.declineCode,
-			DocURL: docURL(e.code), Message: e.message, Type: e.typ}
+			DocURL: apierr.DocURL(e.code), Message: e.message, Type: e.typ}
 	}
 	if pi.latestCharge != "" {
 		out.LatestCharge = pi.latestCharge
-		if sub := exp.sub("latest_charge"); sub != nil {
+		if sub := exp.Sub("latest_charge"); sub != nil {
 			if ch, ok := s.st.charges[pi.latestCharge]; ok {
 				out.LatestCharge = s.renderCharge(ch, sub)
 			}
@@ -162,7 +156,7 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expansion) any {
 
 // accountRef renders an account reference: null, the id, or (expanded)
 // the account object.
-func (s *Server) accountRef(id string, exp *expansion) any {
+func (s *Server) accountRef(id string, exp *expand.Tree) any {
 	if id == "" {
 		return nil
 	}
@@ -170,14 +164,6 @@ func (s *Server) accountRef(id string, exp *expansion) any {
 		return s.renderAccount(a)
 	}
 	return id
-}
-
-// docURL is the doc_url Stripe sends with an error code.
-func docURL(code string) string {
-	if code == "" {
-		return ""
-	}
-	return "https://stripe.com/docs/error-codes/" + strings.ReplaceAll(code, "_", "-")
 }
 
 // intentPMOptions renders payment_method_options for the intent's types:

@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
 )
 
 // POST /v1/test_helpers/terminal/readers/{id}/present_payment_method:
@@ -21,8 +24,8 @@ const (
 
 // errNothingToPresent: Stripe's answer is UNVERIFIED (§16); the sandbox
 // answers 400 invalid_request_error without a code.
-func errNothingToPresent(id string) *apiError {
-	return invalid(http.StatusBadRequest, "", "",
+func errNothingToPresent(id string) *apierr.Error {
+	return apierr.Invalid(http.StatusBadRequest, "", "",
 		"Reader %s has no in-progress process_payment_intent or process_setup_intent action to present a payment method to. Call process_payment_intent (or process_setup_intent) first.", id)
 }
 
@@ -33,11 +36,11 @@ func errNothingToPresent(id string) *apiError {
 // while the action skips tipping (process_config[skip_tipping]=true) is
 // refused (param amount_tip); a type the intent does not accept is refused
 // (param type); a reader that is not simulated is refused.
-func (s *Server) presentPaymentMethod(rq *request) (any, *apiError) {
+func (s *Server) presentPaymentMethod(rq *request) (any, *apierr.Error) {
 	p := rq.Params
 	typ := p.Child("type").Value()
 	if p.Has("type") && typ != "card_present" && typ != "interac_present" {
-		return nil, errInvalidParam("type", "Invalid type: must be one of card_present or interac_present")
+		return nil, apierr.InvalidParam("type", "Invalid type: must be one of card_present or interac_present")
 	}
 	numbers := map[string]string{}
 	for _, sub := range []string{"card_present", "interac_present"} {
@@ -55,28 +58,28 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apiError) {
 		return nil, err
 	}
 	if tip < 0 {
-		return nil, errInvalidParam("amount_tip", "This value must be greater than or equal to 0.")
+		return nil, apierr.InvalidParam("amount_tip", "This value must be greater than or equal to 0.")
 	}
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
 	if !strings.HasPrefix(r.deviceType, "simulated_") {
-		return nil, invalid(http.StatusBadRequest, "", "",
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "",
 			"present_payment_method works only on simulated readers; %s is a %s.", r.id, r.deviceType)
 	}
 	if r.status == "offline" {
-		return nil, errReaderOffline()
+		return nil, apierr.ReaderOffline()
 	}
 	a := r.action
 	if a == nil || a.status != actionInProgress || (a.typ != actionProcessPayment && a.typ != actionProcessSetup) {
 		return nil, errNothingToPresent(r.id)
 	}
 	if a.presenting {
-		return nil, errReaderBusy()
+		return nil, apierr.ReaderBusy()
 	}
 	if typ == "" && numbers["card_present"] == "" && numbers["interac_present"] != "" {
 		typ = "interac_present"
@@ -94,11 +97,11 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apiError) {
 			}
 		}
 		if !termHasType(pi.paymentMethodTypes, typ) {
-			return nil, errInvalidParam("type", "The PaymentIntent %s does not accept %s payments (payment_method_types: %s).",
+			return nil, apierr.InvalidParam("type", "The PaymentIntent %s does not accept %s payments (payment_method_types: %s).",
 				pi.id, typ, strings.Join(pi.paymentMethodTypes, ", "))
 		}
 		if tip > 0 && termTrue(a.skipTipping) {
-			return nil, errInvalidParam("amount_tip", "amount_tip cannot be used when the reader action skips tipping (process_config[skip_tipping]=true).")
+			return nil, apierr.InvalidParam("amount_tip", "amount_tip cannot be used when the reader action skips tipping (process_config[skip_tipping]=true).")
 		}
 	case actionProcessSetup:
 		si := s.st.setups[a.setupIntent]
@@ -109,10 +112,10 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apiError) {
 			typ = "card_present"
 		}
 		if typ != "card_present" {
-			return nil, errInvalidParam("type", "A SetupIntent can only save card_present cards.")
+			return nil, apierr.InvalidParam("type", "A SetupIntent can only save card_present cards.")
 		}
 		if tipSet {
-			return nil, errInvalidParam("amount_tip", "amount_tip applies only to payments (process_payment_intent), not to process_setup_intent.")
+			return nil, apierr.InvalidParam("amount_tip", "amount_tip applies only to payments (process_payment_intent), not to process_setup_intent.")
 		}
 	}
 	number := numbers[typ]
@@ -204,7 +207,7 @@ func (s *Server) settleSetup(rq *request, a *readerAction, number string) {
 	if c := lookupTestCard(number); c.decline != nil {
 		const code = "setup_intent_authentication_failure"
 		msg := "The latest attempt to set up the payment method has failed because authentication failed."
-		si.lastError = &setupError{typ: errCard, code: code, declineCode: c.decline.declineCode, message: msg}
+		si.lastError = &setupError{typ: apierr.TypeCard, code: code, declineCode: c.decline.declineCode, message: msg}
 		a.status, a.failureCode, a.failureMessage = actionFailed, code, msg
 		s.emit(rq, si.account, "setup_intent.setup_failed", s.renderSetupIntent(si), nil)
 		return

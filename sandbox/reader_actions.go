@@ -3,6 +3,9 @@ package sandbox
 import (
 	"net/http"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
 )
 
 // Reader actions (stripe-api.md §1.2-1.5, §15.1-3): process_payment_intent,
@@ -21,24 +24,24 @@ const (
 	actionFailed     = "failed"
 )
 
-func errIntentInvalidState() *apiError {
-	return invalid(http.StatusBadRequest, "intent_invalid_state", "",
+func errIntentInvalidState() *apierr.Error {
+	return apierr.Invalid(http.StatusBadRequest, "intent_invalid_state", "",
 		"Payment intent must be in the requires_payment_method state to be processed by a reader.")
 }
 
-func errSetupInvalidState() *apiError {
-	return invalid(http.StatusBadRequest, "intent_invalid_state", "",
+func errSetupInvalidState() *apierr.Error {
+	return apierr.Invalid(http.StatusBadRequest, "intent_invalid_state", "",
 		"Setup intent must be in the requires_payment_method state to be processed by a reader.")
 }
 
 // readerState refuses an action on a reader that is offline, or that is
 // authorizing a presented card (busy).
-func (s *Server) readerState(r *reader) *apiError {
+func (s *Server) readerState(r *reader) *apierr.Error {
 	if r.status == "offline" {
-		return errReaderOffline()
+		return apierr.ReaderOffline()
 	}
 	if r.action != nil && r.action.status == actionInProgress && r.action.presenting {
-		return errReaderBusy()
+		return apierr.ReaderBusy()
 	}
 	return nil
 }
@@ -66,7 +69,7 @@ func termHasType(types []string, want ...string) bool {
 // processPaymentIntent starts a payment on the reader. An action not yet
 // presented (a payment, a setup, a display) is replaced (§1.5: "payments
 // that have not begun processing can be replaced").
-func (s *Server) processPaymentIntent(rq *request) (any, *apiError) {
+func (s *Server) processPaymentIntent(rq *request) (any, *apierr.Error) {
 	piID, err := termRequired(rq.Params, "payment_intent", "payment_intent")
 	if err != nil {
 		return nil, err
@@ -98,28 +101,28 @@ func (s *Server) processPaymentIntent(rq *request) (any, *apiError) {
 				return nil, err
 			}
 			if set && n < 0 {
-				return nil, errInvalidParam("process_config[tipping][amount_eligible]", "This value must be greater than or equal to 0.")
+				return nil, apierr.InvalidParam("process_config[tipping][amount_eligible]", "This value must be greater than or equal to 0.")
 			}
 			if set {
 				a.tipEligible = &n
 			}
 		}
 	}
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
 	pi, ok := s.st.intents[piID]
 	if !ok || !termVisible(pi.account, rq) {
-		return nil, errNoSuch("payment_intent", piID).withParam("payment_intent")
+		return nil, apierr.NoSuch("payment_intent", piID).WithParam("payment_intent")
 	}
 	// Decision (UNVERIFIED message): an intent that cannot take in-person
 	// cards is refused before the reader is involved.
 	if !termHasType(pi.paymentMethodTypes, "card_present", "interac_present") {
-		return nil, invalid(http.StatusBadRequest, "", "payment_intent",
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent",
 			"The PaymentIntent %s cannot be processed by a reader: its payment_method_types (%s) include neither card_present nor interac_present.",
 			pi.id, strings.Join(pi.paymentMethodTypes, ", "))
 	}
@@ -138,7 +141,7 @@ func (s *Server) processPaymentIntent(rq *request) (any, *apiError) {
 // processSetupIntent starts saving a card (no payment). Decision
 // (UNVERIFIED): customer_consent_collected=false is refused — the card
 // cannot be saved without the customer's consent.
-func (s *Server) processSetupIntent(rq *request) (any, *apiError) {
+func (s *Server) processSetupIntent(rq *request) (any, *apierr.Error) {
 	siID, err := termRequired(rq.Params, "setup_intent", "setup_intent")
 	if err != nil {
 		return nil, err
@@ -148,10 +151,10 @@ func (s *Server) processSetupIntent(rq *request) (any, *apiError) {
 		return nil, err
 	}
 	if !set {
-		return nil, errMissingParam("customer_consent_collected")
+		return nil, apierr.MissingParam("customer_consent_collected")
 	}
 	if !consent {
-		return nil, errInvalidParam("customer_consent_collected",
+		return nil, apierr.InvalidParam("customer_consent_collected",
 			"customer_consent_collected must be true: collect the customer's consent to save their card before processing the SetupIntent.")
 	}
 	a := &readerAction{typ: "process_setup_intent", status: actionInProgress}
@@ -167,19 +170,19 @@ func (s *Server) processSetupIntent(rq *request) (any, *apiError) {
 			return nil, err
 		}
 	}
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
 	si, ok := s.st.setups[siID]
 	if !ok || !termVisible(si.account, rq) {
-		return nil, errNoSuch("setupintent", siID).withParam("setup_intent")
+		return nil, apierr.NoSuch("setupintent", siID).WithParam("setup_intent")
 	}
 	if !termHasType(si.paymentMethodTypes, "card_present") {
-		return nil, invalid(http.StatusBadRequest, "", "setup_intent",
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "setup_intent",
 			"The SetupIntent %s cannot be processed by a reader: its payment_method_types (%s) do not include card_present.",
 			si.id, strings.Join(si.paymentMethodTypes, ", "))
 	}
@@ -201,11 +204,11 @@ func (s *Server) processSetupIntent(rq *request) (any, *apiError) {
 // Decision (UNVERIFIED): a reader with no action, or a completed one, is
 // reset too and answers 200 — cancel_action is a reset, and a retry after
 // a false-negative terminal_reader_timeout must not fail. No event.
-func (s *Server) cancelAction(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+func (s *Server) cancelAction(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,12 @@
 package sandbox
 
-import "strconv"
+import (
+	"strconv"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+)
 
 // set_reader_display: show a cart on the reader. Display only — nothing is
 // computed or charged (the total is shown as given). No event.
@@ -10,22 +16,22 @@ import "strconv"
 // (UNVERIFIED, §16): while a payment or setup is in progress on the reader
 // (presented or not), a display is refused with terminal_reader_busy —
 // only a new payment may replace a payment; cancel_action first.
-func (s *Server) setReaderDisplay(rq *request) (any, *apiError) {
+func (s *Server) setReaderDisplay(rq *request) (any, *apierr.Error) {
 	typ, err := termRequired(rq.Params, "type", "type")
 	if err != nil {
 		return nil, err
 	}
 	if typ != "cart" {
-		return nil, errInvalidParam("type", "Invalid type: must be one of cart")
+		return nil, apierr.InvalidParam("type", "Invalid type: must be one of cart")
 	}
 	cart, err := parseDisplayCart(rq.Params.Child("cart"))
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +39,7 @@ func (s *Server) setReaderDisplay(rq *request) (any, *apiError) {
 		return nil, err
 	}
 	if a := r.action; a != nil && a.status == actionInProgress && a.typ != "set_reader_display" {
-		return nil, errReaderBusy()
+		return nil, apierr.ReaderBusy()
 	}
 	r.action = &readerAction{typ: "set_reader_display", status: actionInProgress, cart: cart}
 	return s.renderReader(r, rq.Expand), nil
@@ -41,9 +47,9 @@ func (s *Server) setReaderDisplay(rq *request) (any, *apiError) {
 
 // parseDisplayCart reads cart[currency]*, cart[line_items][i][amount|description|
 // quantity]*, cart[tax], cart[total]*.
-func parseDisplayCart(c *Params) (*displayCart, *apiError) {
+func parseDisplayCart(c *form.Params) (*displayCart, *apierr.Error) {
 	if c == nil {
-		return nil, errMissingParam("cart")
+		return nil, apierr.MissingParam("cart")
 	}
 	if err := termObject(c, "cart"); err != nil {
 		return nil, err
@@ -56,15 +62,15 @@ func parseDisplayCart(c *Params) (*displayCart, *apiError) {
 		return nil, err
 	}
 	if !termCurrencyOK(cur) {
-		return nil, errInvalidParam("cart[currency]", "Invalid currency: %s. Stripe currently supports three-letter ISO currency codes, in lowercase.", cur)
+		return nil, apierr.InvalidParam("cart[currency]", "Invalid currency: %s. Stripe currently supports three-letter ISO currency codes, in lowercase.", cur)
 	}
 	cart := &displayCart{currency: termLowerCurrency(cur)}
 	items := c.Child("line_items")
 	if items == nil {
-		return nil, errMissingParam("cart[line_items]")
+		return nil, apierr.MissingParam("cart[line_items]")
 	}
 	if items.IsLeaf() {
-		return nil, errInvalidParam("cart[line_items]", "Invalid array")
+		return nil, apierr.InvalidParam("cart[line_items]", "Invalid array")
 	}
 	for i, li := range items.List() {
 		p := "cart[line_items][" + strconv.Itoa(i) + "]"
@@ -79,21 +85,21 @@ func parseDisplayCart(c *Params) (*displayCart, *apiError) {
 			return nil, err
 		}
 		if !set {
-			return nil, errMissingParam(p + "[amount]")
+			return nil, apierr.MissingParam(p + "[amount]")
 		}
 		desc, err := termRequired(li, "description", p+"[description]")
 		if err != nil {
 			return nil, err
 		}
 		if len(desc) > 5000 {
-			return nil, errInvalidParam(p+"[description]", "Invalid string: must be at most 5000 characters")
+			return nil, apierr.InvalidParam(p+"[description]", "Invalid string: must be at most 5000 characters")
 		}
 		qty, set, err := termInt(li, "quantity", p+"[quantity]")
 		if err != nil {
 			return nil, err
 		}
 		if !set {
-			return nil, errMissingParam(p + "[quantity]")
+			return nil, apierr.MissingParam(p + "[quantity]")
 		}
 		cart.lineItems = append(cart.lineItems, displayLine{amount: amount, description: desc, quantity: qty})
 	}
@@ -107,7 +113,7 @@ func parseDisplayCart(c *Params) (*displayCart, *apiError) {
 		return nil, err
 	}
 	if !set {
-		return nil, errMissingParam("cart[total]")
+		return nil, apierr.MissingParam("cart[total]")
 	}
 	cart.total = total
 	return cart, nil

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/list"
 )
 
 // Terminal readers: register/list/get/update/delete. The sandbox pairs
@@ -14,10 +18,10 @@ import (
 // account, an unknown id, or a deleted reader (unless withDeleted: GET
 // answers its stub) is "No such terminal.reader", param "reader" (the
 // spec's name of the path parameter, as Stripe names it in 404s).
-func (s *Server) findReader(rq *request, id string, withDeleted bool) (*reader, *apiError) {
+func (s *Server) findReader(rq *request, id string, withDeleted bool) (*reader, *apierr.Error) {
 	r, ok := s.st.readers[id]
 	if !ok || !owned(&r.meta, rq) || (r.deleted && !withDeleted) {
-		return nil, errNoSuch("terminal.reader", id).withParam("reader")
+		return nil, apierr.NoSuch("terminal.reader", id).WithParam("reader")
 	}
 	return r, nil
 }
@@ -26,13 +30,13 @@ func (s *Server) findReader(rq *request, id string, withDeleted bool) (*reader, 
 // sandbox answers 400 invalid_request_error, param registration_code, no
 // code, with a message in the form one public app matches ("The
 // registration code is invalid.") followed by the sandbox's limitation.
-func errRegistrationCode(code string) *apiError {
+func errRegistrationCode(code string) *apierr.Error {
 	msg := "The registration code is invalid."
 	if strings.Count(code, "-") == 2 && !strings.HasPrefix(code, "simulated-") {
 		msg += fmt.Sprintf(" '%s' looks like a physical reader's pairing code: the sandbox cannot pair physical readers.", code)
 	}
 	msg += " The sandbox pairs only simulated readers: use registration_code simulated-wpe or simulated-s700."
-	return invalid(http.StatusBadRequest, "", "registration_code", "%s", msg)
+	return apierr.Invalid(http.StatusBadRequest, "", "registration_code", "%s", msg)
 }
 
 // registerReader: registration_code is required and must be a simulated
@@ -40,7 +44,7 @@ func errRegistrationCode(code string) *apiError {
 // readers, and every simulated reader is a smart reader): parameter_missing
 // "location"; it must be a location of the request's account, else 404 No
 // such terminal.location (param location). label defaults to the code.
-func (s *Server) registerReader(rq *request) (any, *apiError) {
+func (s *Server) registerReader(rq *request) (any, *apierr.Error) {
 	code, err := termRequired(rq.Params, "registration_code", "registration_code")
 	if err != nil {
 		return nil, err
@@ -57,14 +61,14 @@ func (s *Server) registerReader(rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
 	if _, ok := simulatedCodes[code]; !ok {
 		return nil, errRegistrationCode(code)
 	}
 	if locID == "" {
-		return nil, errMissingParam("location")
+		return nil, apierr.MissingParam("location")
 	}
 	l, err := s.findLocation(rq, locID, false)
 	if err != nil {
@@ -76,11 +80,11 @@ func (s *Server) registerReader(rq *request) (any, *apiError) {
 }
 
 // getReader answers the reader, or its deleted stub once deleted.
-func (s *Server) getReader(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+func (s *Server) getReader(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], true)
+	r, err := s.findReader(rq, rq.ID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +94,11 @@ func (s *Server) getReader(rq *request) (any, *apiError) {
 // updateReader changes label and metadata (the route admits nothing else:
 // location cannot move in 2023-10-16). label="" restores the default label
 // (the registration code).
-func (s *Server) updateReader(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, readerExpandable); err != nil {
+func (s *Server) updateReader(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -118,8 +122,8 @@ func (s *Server) updateReader(rq *request) (any, *apiError) {
 // deleteReader answers the deleted stub; the reader's action (if any) is
 // dropped (a card already authorizing still settles its intent, without
 // reader events). Deleting twice is a 404.
-func (s *Server) deleteReader(rq *request) (any, *apiError) {
-	r, err := s.findReader(rq, rq.Vars["id"], false)
+func (s *Server) deleteReader(rq *request) (any, *apierr.Error) {
+	r, err := s.findReader(rq, rq.ID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -129,14 +133,14 @@ func (s *Server) deleteReader(rq *request) (any, *apiError) {
 
 // listReaders filters by location (an id; unknown or foreign ids simply
 // match nothing), status (online|offline), device_type and serial_number.
-func (s *Server) listReaders(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, readerListExpandable); err != nil {
+func (s *Server) listReaders(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, readerListExpandable); err != nil {
 		return nil, err
 	}
 	p := rq.Params
 	status := p.Child("status").Value()
 	if p.Has("status") && status != "online" && status != "offline" {
-		return nil, errInvalidParam("status", "Invalid status: must be one of offline or online")
+		return nil, apierr.InvalidParam("status", "Invalid status: must be one of offline or online")
 	}
 	loc, dev, serial := p.Child("location").Value(), p.Child("device_type").Value(), p.Child("serial_number").Value()
 	var items []*reader
@@ -148,8 +152,8 @@ func (s *Server) listReaders(rq *request) (any, *apiError) {
 		}
 		items = append(items, r)
 	}
-	exp := rq.Expand.sub("data")
-	return paginate(rq, "/v1/terminal/readers", items, func(r *reader) any { return s.renderReader(r, exp) })
+	exp := rq.Expand.Sub("data")
+	return list.Paginate(rq.Params, "/v1/terminal/readers", "terminal.reader", items, func(r *reader) any { return s.renderReader(r, exp) })
 }
 
 // SetReaderOnline marks a reader online or offline (tests, demos). An

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/form"
 )
 
 // Parameter helpers of the terminal part (locations, readers, reader
@@ -15,13 +18,13 @@ import (
 // parent (param is its full name for errors, e.g. "cart[currency]").
 // Absent → parameter_missing; "" → parameter_invalid_empty, as Stripe
 // answers for required strings it cannot unset.
-func termRequired(parent *Params, name, param string) (string, *apiError) {
+func termRequired(parent *form.Params, name, param string) (string, *apierr.Error) {
 	c := parent.Child(name)
 	if c == nil {
-		return "", errMissingParam(param)
+		return "", apierr.MissingParam(param)
 	}
 	if !c.IsLeaf() {
-		return "", errInvalidParam(param, "Invalid string: {...}")
+		return "", apierr.InvalidParam(param, "Invalid string: {...}")
 	}
 	if c.Value() == "" {
 		return "", termEmpty(param)
@@ -30,42 +33,42 @@ func termRequired(parent *Params, name, param string) (string, *apiError) {
 }
 
 // termEmpty is Stripe's answer to "" for a parameter that cannot be unset.
-func termEmpty(param string) *apiError {
-	e := invalid(http.StatusBadRequest, "parameter_invalid_empty", param,
+func termEmpty(param string) *apierr.Error {
+	e := apierr.Invalid(http.StatusBadRequest, "parameter_invalid_empty", param,
 		"You passed an empty string for '%s'. We assume empty values are an attempt to unset a parameter; however '%s' cannot be unset. You should remove '%s' from your request or supply a non-empty value.",
 		param, param, param)
-	e.validation = true
+	e.Validation = true
 	return e
 }
 
 // termString returns an optional string parameter ("" when absent) and
 // checks its length.
-func termString(parent *Params, name, param string, max int) (string, *apiError) {
+func termString(parent *form.Params, name, param string, max int) (string, *apierr.Error) {
 	c := parent.Child(name)
 	if c == nil {
 		return "", nil
 	}
 	if !c.IsLeaf() {
-		return "", errInvalidParam(param, "Invalid string: {...}")
+		return "", apierr.InvalidParam(param, "Invalid string: {...}")
 	}
 	if max > 0 && len(c.Value()) > max {
-		return "", errInvalidParam(param, "Invalid string: %s...; must be at most %d characters", c.Value()[:20], max)
+		return "", apierr.InvalidParam(param, "Invalid string: %s...; must be at most %d characters", c.Value()[:20], max)
 	}
 	return c.Value(), nil
 }
 
 // termObject checks that a parameter, when present, is an object (a hash),
 // not a plain value.
-func termObject(c *Params, param string) *apiError {
+func termObject(c *form.Params, param string) *apierr.Error {
 	if c != nil && c.IsLeaf() {
-		return errInvalidParam(param, "Invalid object")
+		return apierr.InvalidParam(param, "Invalid object")
 	}
 	return nil
 }
 
 // termOnly rejects children of an object parameter other than known ones,
 // naming them in Stripe's bracket form ("address[foo]").
-func termOnly(c *Params, param string, known ...string) *apiError {
+func termOnly(c *form.Params, param string, known ...string) *apierr.Error {
 	for _, k := range c.Keys() {
 		ok := false
 		for _, n := range known {
@@ -75,14 +78,14 @@ func termOnly(c *Params, param string, known ...string) *apiError {
 			}
 		}
 		if !ok {
-			return errUnknownParam(param + "[" + k + "]")
+			return apierr.UnknownParam(param + "[" + k + "]")
 		}
 	}
 	return nil
 }
 
 // termBool parses an optional boolean; set reports presence.
-func termBool(parent *Params, name, param string) (v, set bool, e *apiError) {
+func termBool(parent *form.Params, name, param string) (v, set bool, e *apierr.Error) {
 	c := parent.Child(name)
 	if c == nil {
 		return false, false, nil
@@ -93,13 +96,13 @@ func termBool(parent *Params, name, param string) (v, set bool, e *apiError) {
 	case "false":
 		return false, true, nil
 	}
-	e = invalid(http.StatusBadRequest, "parameter_invalid_boolean", param, "Invalid boolean: %s", c.Value())
-	e.validation = true
+	e = apierr.Invalid(http.StatusBadRequest, "parameter_invalid_boolean", param, "Invalid boolean: %s", c.Value())
+	e.Validation = true
 	return false, false, e
 }
 
 // termBoolPtr parses an optional boolean: nil when absent.
-func termBoolPtr(parent *Params, name, param string) (*bool, *apiError) {
+func termBoolPtr(parent *form.Params, name, param string) (*bool, *apierr.Error) {
 	v, set, err := termBool(parent, name, param)
 	if err != nil || !set {
 		return nil, err
@@ -108,14 +111,14 @@ func termBoolPtr(parent *Params, name, param string) (*bool, *apiError) {
 }
 
 // termInt parses an optional integer; set reports presence.
-func termInt(parent *Params, name, param string) (v int64, set bool, e *apiError) {
+func termInt(parent *form.Params, name, param string) (v int64, set bool, e *apierr.Error) {
 	c := parent.Child(name)
 	if c == nil {
 		return 0, false, nil
 	}
 	n, err := strconv.ParseInt(c.Value(), 10, 64)
 	if err != nil || !c.IsLeaf() {
-		return 0, false, errInvalidInteger(param, c.Value())
+		return 0, false, apierr.InvalidInteger(param, c.Value())
 	}
 	return n, true, nil
 }
@@ -123,7 +126,7 @@ func termInt(parent *Params, name, param string) (v int64, set bool, e *apiError
 // termMetadata applies the metadata parameter to cur (nil: a new object):
 // `metadata=""` clears everything, `metadata[k]=""` unsets k, other values
 // set k. Stripe's limits: 50 keys, keys ≤ 40 and values ≤ 500 characters.
-func termMetadata(p *Params, cur map[string]string) (map[string]string, *apiError) {
+func termMetadata(p *form.Params, cur map[string]string) (map[string]string, *apierr.Error) {
 	out := map[string]string{}
 	for k, v := range cur {
 		out[k] = v
@@ -134,7 +137,7 @@ func termMetadata(p *Params, cur map[string]string) (map[string]string, *apiErro
 	}
 	if c.IsLeaf() {
 		if c.Value() != "" {
-			return nil, errInvalidParam("metadata", "Invalid object")
+			return nil, apierr.InvalidParam("metadata", "Invalid object")
 		}
 		return map[string]string{}, nil
 	}
@@ -143,13 +146,13 @@ func termMetadata(p *Params, cur map[string]string) (map[string]string, *apiErro
 	for _, k := range keys {
 		v := c.Child(k)
 		if !v.IsLeaf() {
-			return nil, errInvalidParam("metadata["+k+"]", "Invalid string: {...}")
+			return nil, apierr.InvalidParam("metadata["+k+"]", "Invalid string: {...}")
 		}
 		if len(k) > 40 {
-			return nil, errInvalidParam("metadata["+k+"]", "Metadata keys can have up to 40 characters; %q has %d.", k, len(k))
+			return nil, apierr.InvalidParam("metadata["+k+"]", "Metadata keys can have up to 40 characters; %q has %d.", k, len(k))
 		}
 		if len(v.Value()) > 500 {
-			return nil, errInvalidParam("metadata["+k+"]", "Metadata values can have up to 500 characters; the value of %q has %d.", k, len(v.Value()))
+			return nil, apierr.InvalidParam("metadata["+k+"]", "Metadata values can have up to 500 characters; the value of %q has %d.", k, len(v.Value()))
 		}
 		if v.Value() == "" {
 			delete(out, k)
@@ -158,7 +161,7 @@ func termMetadata(p *Params, cur map[string]string) (map[string]string, *apiErro
 		}
 	}
 	if len(out) > 50 {
-		return nil, errInvalidParam("metadata", "Invalid metadata: metadata can have up to 50 keys, but you passed in %d keys.", len(out))
+		return nil, apierr.InvalidParam("metadata", "Invalid metadata: metadata can have up to 50 keys, but you passed in %d keys.", len(out))
 	}
 	return out, nil
 }

@@ -1,5 +1,7 @@
 package sandbox
 
+import "kasse/sandbox/internal/expand"
+
 // Rendering of terminal.reader and its action, exactly as the 2023-10-16
 // spec declares them.
 
@@ -104,7 +106,7 @@ var readerListExpandable = func() []string {
 
 // renderReader renders r with the expansions of exp (nil: ids only); a
 // deleted reader renders as its stub.
-func (s *Server) renderReader(r *reader, exp *expansion) any {
+func (s *Server) renderReader(r *reader, exp *expand.Tree) any {
 	if r.deleted {
 		return termDeletedJSON{ID: r.id, Object: "terminal.reader", Deleted: true}
 	}
@@ -118,26 +120,26 @@ func (s *Server) renderReader(r *reader, exp *expansion) any {
 		Metadata: md, SerialNumber: r.serialNumber, Status: &status}
 	if r.locationID != "" {
 		out.Location = r.locationID
-		if exp.has("location") {
+		if exp.Has("location") {
 			if l, ok := s.st.locations[r.locationID]; ok {
 				out.Location = s.renderLocation(l)
 			}
 		}
 	}
 	if r.action != nil {
-		out.Action = s.renderAction(r.action, exp.sub("action"))
+		out.Action = s.renderAction(r.action, exp.Sub("action"))
 	}
 	return out
 }
 
-func (s *Server) renderAction(a *readerAction, exp *expansion) *actionJSON {
+func (s *Server) renderAction(a *readerAction, exp *expand.Tree) *actionJSON {
 	out := &actionJSON{Status: a.status, Type: a.typ}
 	if a.status == "failed" {
 		out.FailureCode, out.FailureMessage = nullString(a.failureCode), nullString(a.failureMessage)
 	}
 	switch a.typ {
 	case "process_payment_intent":
-		pe := exp.sub("process_payment_intent").sub("payment_intent")
+		pe := exp.Sub("process_payment_intent").Sub("payment_intent")
 		p := &processIntentJSON{PaymentIntent: a.paymentIntent}
 		if pi, ok := s.st.intents[a.paymentIntent]; ok && pe != nil {
 			p.PaymentIntent = s.renderIntent(pi, pe)
@@ -151,7 +153,7 @@ func (s *Server) renderAction(a *readerAction, exp *expansion) *actionJSON {
 		out.ProcessPaymentIntent = p
 	case "process_setup_intent":
 		p := &processSetupJSON{SetupIntent: a.setupIntent, GeneratedCard: a.generatedCard}
-		if si, ok := s.st.setups[a.setupIntent]; ok && exp.sub("process_setup_intent").has("setup_intent") {
+		if si, ok := s.st.setups[a.setupIntent]; ok && exp.Sub("process_setup_intent").Has("setup_intent") {
 			p.SetupIntent = s.renderSetupIntent(si)
 		}
 		if a.hasConfig {

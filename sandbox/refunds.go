@@ -4,6 +4,10 @@ import (
 	"net/http"
 	"sort"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/list"
 )
 
 // Refunds (stripe-api.md §7, §15.6). Card refunds succeed at once. Events
@@ -44,7 +48,7 @@ type destinationDetails struct {
 	Type string `json:"type"`
 }
 
-func (s *Server) renderRefund(r *refund, exp *expansion) any {
+func (s *Server) renderRefund(r *refund, exp *expand.Tree) any {
 	out := &refundJSON{
 		ID: r.id, Object: "refund", Amount: r.amount, Charge: r.charge, Created: r.created, Currency: r.currency,
 		Metadata: r.metadata, Reason: nullString(r.reason), Status: nullString(r.status),
@@ -60,14 +64,14 @@ func (s *Server) renderRefund(r *refund, exp *expansion) any {
 		out.DestinationDetails.Card.ReferenceStatus = "pending"
 		out.DestinationDetails.Card.ReferenceType = "acquirer_reference_number"
 	}
-	if sub := exp.sub("charge"); sub != nil {
+	if sub := exp.Sub("charge"); sub != nil {
 		if ch, ok := s.st.charges[r.charge]; ok {
 			out.Charge = s.renderCharge(ch, sub)
 		}
 	}
 	if r.paymentIntent != "" {
 		out.PaymentIntent = r.paymentIntent
-		if sub := exp.sub("payment_intent"); sub != nil {
+		if sub := exp.Sub("payment_intent"); sub != nil {
 			if pi, ok := s.st.intents[r.paymentIntent]; ok {
 				out.PaymentIntent = s.renderIntent(pi, sub)
 			}
@@ -96,9 +100,9 @@ func (s *Server) refundsOf(chargeID string) []*refund {
 // (UNVERIFIED; seen without one); a requires_capture intent is refused
 // with a hint to cancel it (Stripe's docs: an uncaptured payment is
 // canceled, not refunded; the exact message is UNVERIFIED).
-func (s *Server) createRefund(rq *request) (any, *apiError) {
+func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	p := rq.Params
-	if err := checkExpand(rq.Expand, refundExpandable); err != nil {
+	if err := expand.Check(rq.Expand, refundExpandable); err != nil {
 		return nil, err
 	}
 	amount, hasAmount, err := parseAmountParam(p, "amount")
@@ -106,8 +110,8 @@ func (s *Server) createRefund(rq *request) (any, *apiError) {
 		return nil, err
 	}
 	if hasAmount && amount < 1 {
-		e := invalid(http.StatusBadRequest, "parameter_invalid_integer", "amount", "Invalid positive integer")
-		e.validation = true
+		e := apierr.Invalid(http.StatusBadRequest, "parameter_invalid_integer", "amount", "Invalid positive integer")
+		e.Validation = true
 		return nil, e
 	}
 	reason, err := payEnum(p, "reason", "duplicate", "fraudulent", "requested_by_customer")
@@ -128,28 +132,28 @@ func (s *Server) createRefund(rq *request) (any, *apiError) {
 	}
 	piID, chID := p.Child("payment_intent").Value(), p.Child("charge").Value()
 	if piID == "" && chID == "" {
-		return nil, errMissingParam("charge")
+		return nil, apierr.MissingParam("charge")
 	}
 	ch, err := s.refundableCharge(rq, piID, chID)
 	if err != nil {
 		return nil, err
 	}
 	if refundFee != nil && *refundFee && rq.Account == "" && ch.transferDest == "" {
-		return nil, errInvalidParam("refund_application_fee",
+		return nil, apierr.InvalidParam("refund_application_fee",
 			"refund_application_fee can only be used when refunding a direct charge on a connected account (Stripe-Account header) or a destination charge.")
 	}
 	if reverse != nil && *reverse && ch.transferDest == "" {
-		return nil, errInvalidParam("reverse_transfer", "reverse_transfer can only be used when refunding a destination charge (one with transfer_data[destination]).")
+		return nil, apierr.InvalidParam("reverse_transfer", "reverse_transfer can only be used when refunding a destination charge (one with transfer_data[destination]).")
 	}
 	remaining := ch.amount - ch.amountRefunded
 	if remaining <= 0 {
-		return nil, invalid(http.StatusBadRequest, "charge_already_refunded", "charge", "Charge %s has already been refunded.", ch.id)
+		return nil, apierr.Invalid(http.StatusBadRequest, "charge_already_refunded", "charge", "Charge %s has already been refunded.", ch.id)
 	}
 	if !hasAmount {
 		amount = remaining
 	}
 	if amount > remaining {
-		return nil, invalid(http.StatusBadRequest, "", "amount", "Refund amount (%s) is greater than unrefunded amount on charge (%s)",
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "amount", "Refund amount (%s) is greater than unrefunded amount on charge (%s)",
 			formatMoney(amount, ch.currency), formatMoney(remaining, ch.currency))
 	}
 	now := rq.Now.Unix()
@@ -167,22 +171,22 @@ func (s *Server) createRefund(rq *request) (any, *apiError) {
 
 // refundableCharge resolves the charge to refund and checks that it holds
 // captured money.
-func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *apiError) {
+func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *apierr.Error) {
 	var pi *paymentIntent
 	if piID != "" {
 		var ok bool
 		if pi, ok = s.st.intents[piID]; !ok || !owned(&pi.meta, rq) {
-			return nil, errNoSuch("payment_intent", piID).withParam("payment_intent")
+			return nil, apierr.NoSuch("payment_intent", piID).WithParam("payment_intent")
 		}
 	}
 	var ch *charge
 	if chID != "" {
 		c, ok := s.st.charges[chID]
 		if !ok || !owned(&c.meta, rq) {
-			return nil, errNoSuch("charge", chID).withParam("charge")
+			return nil, apierr.NoSuch("charge", chID).WithParam("charge")
 		}
 		if pi != nil && c.paymentIntent != pi.id {
-			return nil, errInvalidParam("charge", "Charge %s does not belong to PaymentIntent %s.", c.id, pi.id)
+			return nil, apierr.InvalidParam("charge", "Charge %s does not belong to PaymentIntent %s.", c.id, pi.id)
 		}
 		ch = c
 		if pi == nil && c.paymentIntent != "" {
@@ -191,11 +195,11 @@ func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *api
 	}
 	if pi != nil {
 		if pi.status == "requires_capture" {
-			return nil, invalid(http.StatusBadRequest, "", "payment_intent",
+			return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent",
 				"This PaymentIntent (%s) has not been captured, so it cannot be refunded. Cancel the PaymentIntent to release the authorization.", pi.id)
 		}
 		if pi.status != "succeeded" {
-			return nil, invalid(http.StatusBadRequest, "", "payment_intent", "This PaymentIntent (%s) does not have a successful charge to refund.", pi.id)
+			return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent", "This PaymentIntent (%s) does not have a successful charge to refund.", pi.id)
 		}
 		if ch == nil {
 			ch = s.st.charges[pi.latestCharge]
@@ -206,26 +210,26 @@ func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *api
 		if ch != nil {
 			id = ch.id
 		}
-		return nil, invalid(http.StatusBadRequest, "", "charge", "The charge %s has not succeeded and cannot be refunded.", id)
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "charge", "The charge %s has not succeeded and cannot be refunded.", id)
 	}
 	return ch, nil
 }
 
-func (s *Server) getRefund(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, refundExpandable); err != nil {
+func (s *Server) getRefund(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, refundExpandable); err != nil {
 		return nil, err
 	}
-	r, ok := s.st.refunds[rq.Vars["id"]]
+	r, ok := s.st.refunds[rq.ID]
 	if !ok || !owned(&r.meta, rq) {
-		return nil, errNoSuch("refund", rq.Vars["id"])
+		return nil, apierr.NoSuch("refund", rq.ID)
 	}
 	return s.renderRefund(r, rq.Expand), nil
 }
 
 // listRefunds lists the account's refunds, newest first; filters charge,
 // payment_intent, created.
-func (s *Server) listRefunds(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, withPrefix("data.", refundExpandable)); err != nil {
+func (s *Server) listRefunds(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", refundExpandable)); err != nil {
 		return nil, err
 	}
 	f, err := payCreatedFilter(rq.Params)
@@ -241,6 +245,6 @@ func (s *Server) listRefunds(rq *request) (any, *apiError) {
 		}
 		items = append(items, r)
 	}
-	sub := rq.Expand.sub("data")
-	return paginate(rq, "/v1/refunds", items, func(r *refund) any { return s.renderRefund(r, sub) })
+	sub := rq.Expand.Sub("data")
+	return list.Paginate(rq.Params, "/v1/refunds", "refund", items, func(r *refund) any { return s.renderRefund(r, sub) })
 }

@@ -5,9 +5,16 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 	"sync"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/auth"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/faults"
+	"kasse/sandbox/internal/form"
 )
 
 // APIVersion is the only Stripe API version the sandbox speaks: the one
@@ -46,8 +53,8 @@ type Options struct {
 type Server struct {
 	opts   Options
 	log    *slog.Logger
-	routes []route
-	faults *faultSet
+	mux    *http.ServeMux
+	faults *faults.Set
 
 	idemMu sync.Mutex
 	idem   map[string]*idemEntry
@@ -71,9 +78,12 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: opts, log: log, idem: map[string]*idemEntry{}, st: newState()}
-	s.routes = s.buildRoutes()
-	s.faults = newFaultSet(opts.Faults, opts.FaultSeed)
+	s := &Server{opts: opts, log: log, idem: map[string]*idemEntry{}, st: newState(), mux: http.NewServeMux()}
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, nil) })
+	for i := range routeTable {
+		s.addRoute(&routeTable[i])
+	}
+	s.faults = faults.NewSet(opts.Faults, opts.FaultSeed)
 	if opts.StateFile != "" {
 		if err := s.openState(); err != nil { // load the file, or seed and write it
 			return nil, err
@@ -90,69 +100,81 @@ func New(opts Options) (*Server, error) {
 type request struct {
 	Method    string
 	Path      string
-	Route     string            // the matched pattern, e.g. "/v1/payment_intents/{id}"
-	Vars      map[string]string // path variables by name
-	Account   string            // "" = platform; else the Stripe-Account
-	Params    *Params
-	Expand    *expansion
+	Route     string // the matched route's path pattern, e.g. "/v1/payment_intents/{id}"
+	ID        string // the path's {id}, if the route has one
+	Account   string // "" = platform; else the Stripe-Account
+	Params    *form.Params
+	Expand    *expand.Tree
 	Now       time.Time
 	RequestID string
 	IdemKey   string
-	KeyHint   string // the API key as error messages show it (redactKey); never the full key
+	KeyHint   string // the API key as error messages show it (auth.Redact); never the full key
 }
 
 // handlerFunc executes a call. It runs with s.mu held and returns the
 // response object (marshalled as JSON) or a Stripe error.
-type handlerFunc func(s *Server, rq *request) (any, *apiError)
+type handlerFunc func(s *Server, rq *request) (any, *apierr.Error)
 
+// route is one endpoint: a ServeMux pattern (method and path, with {id}
+// wildcards) and the top-level parameters it accepts besides expand (nil:
+// the handler checks its parameters itself).
 type route struct {
 	method  string
-	pattern string
-	segs    []string
-	h       handlerFunc
-	// allowed lists the top-level parameters the route accepts (besides
-	// expand); nil means the handler checks parameters itself.
+	path    string
 	allowed []string
+	h       handlerFunc
 }
 
-func (s *Server) handle(method, pattern string, allowed []string, h handlerFunc) route {
-	return route{method: method, pattern: pattern, segs: strings.Split(pattern, "/"), h: h, allowed: allowed}
+// addRoute serves rt (New registers routeTable; tests add probes).
+func (s *Server) addRoute(rt *route) {
+	s.mux.HandleFunc(rt.method+" "+rt.path, func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, rt) })
 }
 
-func (s *Server) match(method, path string) (*route, map[string]string) {
-	segs := strings.Split(path, "/")
-	var best *route
-	var bestVars map[string]string
-	bestScore := -1
-	for i := range s.routes {
-		r := &s.routes[i]
-		if r.method != method || len(r.segs) != len(segs) {
-			continue
-		}
-		score, vars := 0, map[string]string{}
-		for j, p := range r.segs {
-			switch {
-			case p == segs[j]:
-				score++
-			case strings.HasPrefix(p, "{") && segs[j] != "":
-				vars[strings.Trim(p, "{}")] = segs[j]
-			default:
-				score = -1
-			}
-			if score < 0 {
-				break
-			}
-		}
-		if score > bestScore {
-			best, bestVars, bestScore = r, vars, score
+// routes is a route table; it tells faults.Parse which routes exist.
+type routes []route
+
+// Methods lists the methods a path pattern is served with.
+func (rs routes) Methods(pattern string) []string {
+	var out []string
+	for _, r := range rs {
+		if r.path == pattern {
+			out = append(out, r.method)
 		}
 	}
-	return best, bestVars
+	return out
 }
 
-// ServeHTTP runs the pipeline: request id, auth, decoding, account,
-// routing, faults, idempotency, execution.
+// Match returns the path pattern that serves method and a concrete path
+// ("" when none does).
+func (rs routes) Match(method, path string) string {
+	mux := http.NewServeMux()
+	for _, r := range rs {
+		mux.Handle(r.method+" "+r.path, http.NotFoundHandler())
+	}
+	req, err := http.NewRequest(method, path, nil)
+	if err != nil {
+		return ""
+	}
+	_, pattern := mux.Handler(req)
+	_, p, _ := strings.Cut(pattern, " ")
+	return p
+}
+
+// ServeHTTP routes the call (a path that is not in canonical form, with
+// "//", "." or "..", is an unrecognized URL, never a redirect) and serves
+// it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p := r.URL.Path; p == "" || p[0] != '/' || path.Clean(p) != p && path.Clean(p)+"/" != p {
+		s.serve(w, r, nil)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// serve runs the pipeline for a call routed to rt (nil: no route matched):
+// request id, auth, decoding, routing, account, parameters, faults,
+// idempotency, execution; and logs one line.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt *route) {
 	start := time.Now()
 	reqID := newRequestID()
 	w.Header().Set("Request-Id", reqID)
@@ -160,34 +182,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		w.Header().Set("Idempotency-Key", k)
 	}
-	status := s.serve(w, r, reqID)
+	status := s.pipeline(w, r, rt, reqID)
 	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "account", r.Header.Get("Stripe-Account"),
 		"status", status, "request_id", reqID, "duration", time.Since(start))
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) int {
-	if e := checkAuth(r); e != nil {
+func (s *Server) pipeline(w http.ResponseWriter, r *http.Request, rt *route, reqID string) int {
+	if e := auth.Check(r); e != nil {
 		return writeError(w, e)
 	}
 	raw := r.URL.RawQuery
 	if r.Method == http.MethodPost {
 		b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		if err != nil {
-			return writeError(w, errInternal("could not read request body"))
+			return writeError(w, apierr.Internal("could not read request body"))
 		}
 		if ct := r.Header.Get("Content-Type"); len(b) > 0 && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-			e := invalid(http.StatusBadRequest, "", "", "Invalid request: the body must be application/x-www-form-urlencoded, got %q.", ct)
+			e := apierr.Invalid(http.StatusBadRequest, "", "", "Invalid request: the body must be application/x-www-form-urlencoded, got %q.", ct)
 			return writeError(w, e)
 		}
 		raw = string(b)
 	}
-	params, err := ParseForm(raw)
+	params, err := form.Parse(raw)
 	if err != nil {
-		return writeError(w, invalid(http.StatusBadRequest, "", "", "Invalid request: %v", err))
+		return writeError(w, apierr.Invalid(http.StatusBadRequest, "", "", "Invalid request: %v", err))
 	}
-	rt, vars := s.match(r.Method, r.URL.Path)
 	if rt == nil {
-		return writeError(w, errUnrecognizedURL(r.Method, r.URL.Path))
+		return writeError(w, apierr.UnrecognizedURL(r.Method, r.URL.Path))
 	}
 	account := r.Header.Get("Stripe-Account")
 	if account != "" {
@@ -201,20 +222,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, reqID string) int
 	if e := checkAllowed(rt.allowed, params); e != nil {
 		return writeError(w, e)
 	}
-	rq := &request{Method: r.Method, Path: r.URL.Path, Route: rt.pattern, Vars: vars, Account: account,
-		Params: params, Expand: newExpansion(params.Child("expand").Strings()), RequestID: reqID,
-		KeyHint: redactKey(apiKey(r))}
+	rq := &request{Method: r.Method, Path: r.URL.Path, Route: rt.path, ID: r.PathValue("id"), Account: account,
+		Params: params, Expand: expand.Parse(params.Child("expand").Strings()), RequestID: reqID,
+		KeyHint: auth.Redact(auth.Key(r))}
 	if r.Method == http.MethodPost {
 		rq.IdemKey = r.Header.Get("Idempotency-Key")
 	}
-	return s.execute(w, r, rt, rq)
+	return s.execute(w, rt, rq)
 }
 
 // execute applies faults and idempotency around the handler.
-func (s *Server) execute(w http.ResponseWriter, r *http.Request, rt *route, rq *request) int {
-	f := s.faults.pick(rq.Method, rt.pattern, rq.Vars["id"])
+func (s *Server) execute(w http.ResponseWriter, rt *route, rq *request) int {
+	f := s.faults.Pick(rq.Method, rt.path)
 	if f != nil {
-		if e := f.before(); e != nil {
+		if e := f.Before(); e != nil {
 			time.Sleep(f.Latency)
 			return writeError(w, e)
 		}
@@ -222,7 +243,7 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, rt *route, rq *
 	var entry *idemEntry
 	if rq.IdemKey != "" {
 		var replay *idemEntry
-		var e *apiError
+		var e *apierr.Error
 		entry, replay, e = s.idemBegin(rq)
 		if e != nil {
 			return writeError(w, e)
@@ -241,36 +262,36 @@ func (s *Server) execute(w http.ResponseWriter, r *http.Request, rt *route, rq *
 	rq.Now = s.opts.Now()
 	obj, apiErr := rt.h(s, rq)
 	s.mu.Unlock()
-	status, body, noStore := http.StatusOK, []byte(nil), apiErr != nil && apiErr.validation
+	status, body, noStore := http.StatusOK, []byte(nil), apiErr != nil && apiErr.Validation
 	if apiErr != nil {
-		status, body = apiErr.Status, mustJSON(apiErr.body())
-		if apiErr.shouldRetry != nil {
-			w.Header().Set("Stripe-Should-Retry", boolString(*apiErr.shouldRetry))
+		status, body = apiErr.Status, mustJSON(apiErr.Body())
+		if apiErr.ShouldRetry != nil {
+			w.Header().Set("Stripe-Should-Retry", boolString(*apiErr.ShouldRetry))
 		}
 	} else {
 		body = mustJSON(obj)
 	}
 	if f != nil {
-		if e := f.after(); e != nil { // the call took effect, the answer says otherwise
-			status, body, noStore = e.Status, mustJSON(e.body()), e.validation
+		if e := f.After(); e != nil { // the call took effect, the answer says otherwise
+			status, body, noStore = e.Status, mustJSON(e.Body()), e.Validation
 		}
 	}
 	if entry != nil {
 		s.idemFinish(rq, entry, status, body, noStore)
 	}
 	s.persistAfter(rq) // Options.StateFile: write the state after a POST or DELETE
-	if f != nil && f.dropsResponse() {
+	if f != nil && f.DropsResponse() {
 		dropConnection(w)
 		return 0
 	}
 	return writeRaw(w, status, body)
 }
 
-func writeError(w http.ResponseWriter, e *apiError) int {
-	if e.shouldRetry != nil {
-		w.Header().Set("Stripe-Should-Retry", boolString(*e.shouldRetry))
+func writeError(w http.ResponseWriter, e *apierr.Error) int {
+	if e.ShouldRetry != nil {
+		w.Header().Set("Stripe-Should-Retry", boolString(*e.ShouldRetry))
 	}
-	return writeRaw(w, e.Status, mustJSON(e.body()))
+	return writeRaw(w, e.Status, mustJSON(e.Body()))
 }
 
 func writeRaw(w http.ResponseWriter, status int, body []byte) int {
@@ -308,7 +329,7 @@ func boolString(b bool) string {
 }
 
 // checkAllowed rejects top-level parameters the route does not know.
-func checkAllowed(allowed []string, p *Params) *apiError {
+func checkAllowed(allowed []string, p *form.Params) *apierr.Error {
 	if allowed == nil {
 		return nil
 	}
@@ -324,7 +345,7 @@ func checkAllowed(allowed []string, p *Params) *apiError {
 			}
 		}
 		if !ok {
-			return errUnknownParam(k)
+			return apierr.UnknownParam(k)
 		}
 	}
 	return nil

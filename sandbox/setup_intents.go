@@ -1,6 +1,11 @@
 package sandbox
 
-import "strings"
+import (
+	"strings"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+)
 
 // SetupIntents, only what process_setup_intent needs: create and retrieve.
 // A SetupIntent belongs to the request's account; present_payment_method
@@ -87,16 +92,16 @@ var setupTypes = map[string]bool{"card": true, "card_present": true}
 // methods, i.e. ["card"], as 2023-10-16 enables them by default), customer
 // (no customers exist in the sandbox: any id is 404 No such customer),
 // description, metadata, usage (off_session default | on_session).
-func (s *Server) createSetupIntent(rq *request) (any, *apiError) {
+func (s *Server) createSetupIntent(rq *request) (any, *apierr.Error) {
 	p := rq.Params
 	si := &setupIntent{status: "requires_payment_method", usage: "off_session"}
 	if c := p.Child("payment_method_types"); c != nil {
 		if c.IsLeaf() && c.Value() != "" {
-			return nil, errInvalidParam("payment_method_types", "Invalid array")
+			return nil, apierr.InvalidParam("payment_method_types", "Invalid array")
 		}
 		for _, t := range c.Strings() {
 			if !setupTypes[t] {
-				return nil, errInvalidParam("payment_method_types", "The payment method type %q is invalid. The sandbox's SetupIntents accept card and card_present.", t)
+				return nil, apierr.InvalidParam("payment_method_types", "The payment method type %q is invalid. The sandbox's SetupIntents accept card and card_present.", t)
 			}
 			si.paymentMethodTypes = append(si.paymentMethodTypes, t)
 		}
@@ -107,7 +112,7 @@ func (s *Server) createSetupIntent(rq *request) (any, *apiError) {
 	if p.Has("usage") {
 		u := p.Child("usage").Value()
 		if u != "on_session" && u != "off_session" {
-			return nil, errInvalidParam("usage", "Invalid usage: must be one of on_session or off_session")
+			return nil, apierr.InvalidParam("usage", "Invalid usage: must be one of on_session or off_session")
 		}
 		si.usage = u
 	}
@@ -119,11 +124,11 @@ func (s *Server) createSetupIntent(rq *request) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExpand(rq.Expand, setupExpandable); err != nil {
+	if err := expand.Check(rq.Expand, setupExpandable); err != nil {
 		return nil, err
 	}
 	if cus := p.Child("customer").Value(); cus != "" {
-		return nil, errNoSuch("customer", cus).withParam("customer")
+		return nil, apierr.NoSuch("customer", cus).WithParam("customer")
 	}
 	si.meta = s.newMeta("seti", rq.Account, rq.Now.Unix())
 	si.clientSecret = si.id + "_secret_" + randomString(24)
@@ -135,14 +140,14 @@ func (s *Server) createSetupIntent(rq *request) (any, *apiError) {
 
 // getSetupIntent: another account's SetupIntent is 404, in Stripe's words
 // for this object ("No such setupintent").
-func (s *Server) getSetupIntent(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, setupExpandable); err != nil {
+func (s *Server) getSetupIntent(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, setupExpandable); err != nil {
 		return nil, err
 	}
-	id := rq.Vars["id"]
+	id := rq.ID
 	si, ok := s.st.setups[id]
 	if !ok || !owned(&si.meta, rq) {
-		return nil, errNoSuch("setupintent", id).withParam("intent")
+		return nil, apierr.NoSuch("setupintent", id).WithParam("intent")
 	}
 	return s.renderSetupIntent(si), nil
 }

@@ -38,8 +38,8 @@ type meta struct {
 	created int64 // unix seconds
 }
 
-func (m *meta) objectID() string  { return m.id }
-func (m *meta) createdSeq() int64 { return m.seq }
+func (m *meta) ObjectID() string  { return m.id }
+func (m *meta) CreatedSeq() int64 { return m.seq }
 
 // newMeta stamps a new object of account with id prefix. Called with mu held.
 func (s *Server) newMeta(prefix, account string, now int64) meta {

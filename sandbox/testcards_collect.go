@@ -1,6 +1,10 @@
 package sandbox
 
-import "strings"
+import (
+	"strings"
+
+	"kasse/sandbox/internal/apierr"
+)
 
 // collectCardPresent settles a card presented on a simulated reader
 // against pi (called by the terminal part with s.mu held). The total
@@ -66,7 +70,7 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, card string,
 		ch.status, ch.failureCode, ch.failureMessage, ch.declineCode = "failed", decline.code, decline.message, decline.declineCode
 		ch.outcomeType, ch.outcomeReason, ch.sellerMessage = decline.outcomeType, outcomeReasonOf(decline), sellerMessageOf(decline)
 		pi.status, pi.paymentMethod = "requires_payment_method", ""
-		pi.lastError = &paymentError{typ: errCard, code: decline.code, declineCode: decline.declineCode,
+		pi.lastError = &paymentError{typ: apierr.TypeCard, code: decline.code, declineCode: decline.declineCode,
 			message: decline.message, charge: ch.id, paymentMethod: ch.paymentMethod}
 		s.emit(rq, pi.account, "charge.failed", s.renderCharge(ch, nil), nil)
 		s.emit(rq, pi.account, "payment_intent.payment_failed", s.renderIntent(pi, nil), nil)

@@ -1,17 +1,19 @@
-package sandbox
+package form
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"kasse/sandbox/internal/expand"
 )
 
-// FuzzParseForm: no input panics the decoder or the accessors built on it,
+// FuzzParse: no input panics the decoder or the accessors built on it,
 // and a parsed form's Canonical() is itself a form that parses back to the
 // same Canonical() (idempotency fingerprints depend on that: two forms
 // share a fingerprint only if they decode to the same tree). The seeds run
-// in every `go test`; `go test -fuzz=FuzzParseForm ./sandbox/` explores.
-func FuzzParseForm(f *testing.F) {
+// in every `go test`; `go test -fuzz=FuzzParse ./sandbox/internal/form/` explores.
+func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
 		"",
 		"amount=1099&currency=usd&payment_method_types[0]=card_present&capture_method=manual",
@@ -46,7 +48,7 @@ func FuzzParseForm(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		p, err := ParseForm(raw)
+		p, err := Parse(raw)
 		if err != nil {
 			if p != nil {
 				t.Fatalf("error with a result: %v", err)
@@ -54,9 +56,9 @@ func FuzzParseForm(f *testing.F) {
 			return
 		}
 		walkParams(t, p, 0)
-		newExpansion(p.Child("expand").Strings()).depth()
+		expand.Parse(p.Child("expand").Strings()).Depth()
 		c := p.Canonical()
-		p2, err := ParseForm(c)
+		p2, err := Parse(c)
 		if err != nil {
 			t.Fatalf("Canonical %q of %q does not parse: %v", c, raw, err)
 		}

@@ -1,4 +1,7 @@
-package sandbox
+// Package form decodes Stripe's request bodies and query strings: the
+// application/x-www-form-urlencoded forms stripe-go writes, with nested
+// objects and arrays in brackets.
+package form
 
 import (
 	"fmt"
@@ -22,8 +25,8 @@ type Params struct {
 // maxFormDepth bounds nesting; Stripe documents no deeper parameters.
 const maxFormDepth = 8
 
-// ParseForm decodes an application/x-www-form-urlencoded string.
-func ParseForm(raw string) (*Params, error) {
+// Parse decodes an application/x-www-form-urlencoded string.
+func Parse(raw string) (*Params, error) {
 	root := &Params{}
 	if raw == "" {
 		return root, nil
@@ -190,7 +193,7 @@ func (p *Params) Map() map[string]string {
 
 // Canonical renders the params deterministically (sorted keys, every key
 // segment and value escaped, so distinct forms never render alike);
-// idempotency compares requests by it. It is itself a form that ParseForm
+// idempotency compares requests by it. It is itself a form that Parse
 // reads back to the same Canonical.
 func (p *Params) Canonical() string {
 	var b strings.Builder

@@ -1,21 +1,21 @@
-package sandbox
+package faults
 
 import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// FaultSyntax is the grammar of ParseFault, for command-line help.
+// Syntax is the grammar of Parse, for command-line help.
 //
 //		KIND[=DURATION][@[METHOD:]ROUTE][~RATE][xTIMES]
 //
 //	  - KIND: latency, 500, 503, lock_timeout, rate_limit, drop,
-//	    reader_offline, reader_timeout, reader_timeout_applied (see FaultKind).
+//	    reader_offline, reader_timeout, reader_timeout_applied (see Kind).
 //	  - =DURATION: a Go duration ("300ms", "2s"). Required for latency (the
 //	    delay); for other kinds, a delay added before the fault.
 //	  - @METHOD:ROUTE, @ROUTE or @METHOD selects requests. ROUTE is one of
@@ -30,24 +30,34 @@ import (
 // Examples: "latency=300ms", "drop@POST:/v1/payment_intents~0.1",
 // "reader_timeout_applied@POST:/v1/terminal/readers/{id}/process_payment_intent x1",
 // "503@GET x2". Blanks are allowed only before "~" and "x".
-const FaultSyntax = "KIND[=DURATION][@[METHOD:]ROUTE][~RATE][xTIMES]"
+const Syntax = "KIND[=DURATION][@[METHOD:]ROUTE][~RATE][xTIMES]"
 
 var faultSpecRE = regexp.MustCompile(`^([a-z0-9_]+?)(?:=([^@~\s]+?))?(?:@([^~\s]+?))?(?:\s*~([^x\s]+))?(?:\s*x([0-9]+))?$`)
 
-// faultKinds lists the kinds ParseFault accepts, in documentation order.
-var faultKinds = []FaultKind{FaultLatency, Fault500, Fault503, FaultLockTimeout, FaultRateLimit, FaultDrop,
-	FaultReaderOffline, FaultReaderTimeout, FaultReaderTimeoutApplied}
+// faultKinds lists the kinds Parse accepts, in documentation order.
+var faultKinds = []Kind{Latency, Status500, Status503, LockTimeout, RateLimit, Drop,
+	ReaderOffline, ReaderTimeout, ReaderTimeoutApplied}
 
-// ParseFault reads one fault in FaultSyntax, for the `kasse sandbox`
-// command's flags. Errors name the part that is wrong.
-func ParseFault(spec string) (Fault, error) {
+// Routes is what Parse needs to know of the API's routes.
+type Routes interface {
+	// Methods lists the methods of a route pattern (none: no such pattern).
+	Methods(pattern string) []string
+	// Match returns the pattern a concrete path matches with method ("":
+	// none).
+	Match(method, path string) string
+}
+
+// Parse reads one fault in Syntax, for the `kasse sandbox` command's
+// flags; routes checks the route it names. Errors name the part that is
+// wrong.
+func Parse(spec string, routes Routes) (Fault, error) {
 	spec = strings.TrimSpace(spec)
 	m := faultSpecRE.FindStringSubmatch(spec)
 	if m == nil {
-		return Fault{}, fmt.Errorf("fault %q: want %s", spec, FaultSyntax)
+		return Fault{}, fmt.Errorf("fault %q: want %s", spec, Syntax)
 	}
-	f := Fault{Kind: FaultKind(m[1])}
-	if !knownFaultKind(f.Kind) {
+	f := Fault{Kind: Kind(m[1])}
+	if !knownKind(f.Kind) {
 		return Fault{}, fmt.Errorf("fault %q: unknown kind %q (want one of %s)", spec, m[1], kindList())
 	}
 	if m[2] != "" {
@@ -56,11 +66,11 @@ func ParseFault(spec string) (Fault, error) {
 			return Fault{}, fmt.Errorf("fault %q: duration %q: want a positive Go duration such as 300ms", spec, m[2])
 		}
 		f.Latency = d
-	} else if f.Kind == FaultLatency {
+	} else if f.Kind == Latency {
 		return Fault{}, fmt.Errorf("fault %q: latency needs a duration, e.g. latency=300ms", spec)
 	}
 	if m[3] != "" {
-		if err := parseFaultTarget(&f, m[3]); err != nil {
+		if err := parseTarget(&f, m[3], routes); err != nil {
 			return Fault{}, fmt.Errorf("fault %q: %v", spec, err)
 		}
 	}
@@ -86,8 +96,8 @@ func ParseFault(spec string) (Fault, error) {
 	return f, nil
 }
 
-// parseFaultTarget reads METHOD:ROUTE, ROUTE or METHOD.
-func parseFaultTarget(f *Fault, target string) error {
+// parseTarget reads METHOD:ROUTE, ROUTE or METHOD.
+func parseTarget(f *Fault, target string, routes Routes) error {
 	method, route := "", target
 	if !strings.HasPrefix(target, "/") {
 		var found bool
@@ -108,35 +118,28 @@ func parseFaultTarget(f *Fault, target string) error {
 	if route == "" {
 		return nil
 	}
-	routes := (&Server{}).buildRoutes()
-	known, methods := false, []string{}
-	for _, r := range routes {
-		if r.pattern == route {
-			known = true
-			methods = append(methods, r.method)
-		}
-	}
-	if !known {
+	methods := routes.Methods(route)
+	if len(methods) == 0 {
 		// A concrete path ("/v1/payment_intents/pi_123") names the pattern
 		// it matches; say which.
 		for _, m := range []string{method, http.MethodPost, http.MethodGet, http.MethodDelete} {
 			if m == "" {
 				continue
 			}
-			if r, _ := (&Server{routes: routes}).match(m, route); r != nil {
-				return fmt.Errorf("route %q is a path, not a route pattern: use %q", route, r.pattern)
+			if p := routes.Match(m, route); p != "" {
+				return fmt.Errorf("route %q is a path, not a route pattern: use %q", route, p)
 			}
 		}
 		return fmt.Errorf("unknown route %q (want a sandbox route pattern such as /v1/payment_intents/{id}/capture)", route)
 	}
-	if method != "" && !pfContains(methods, method) {
-		sort.Strings(methods)
+	if method != "" && !contains(methods, method) {
+		methods = slices.Sorted(slices.Values(methods))
 		return fmt.Errorf("route %s has no %s (it has %s)", route, method, strings.Join(methods, ", "))
 	}
 	return nil
 }
 
-func knownFaultKind(k FaultKind) bool {
+func knownKind(k Kind) bool {
 	for _, x := range faultKinds {
 		if x == k {
 			return true
@@ -156,8 +159,8 @@ func kindList() string {
 	return b.String()
 }
 
-func isReaderFault(k FaultKind) bool {
-	return k == FaultReaderOffline || k == FaultReaderTimeout || k == FaultReaderTimeoutApplied
+func isReaderFault(k Kind) bool {
+	return k == ReaderOffline || k == ReaderTimeout || k == ReaderTimeoutApplied
 }
 
 // isReaderActionRoute: a command sent to a reader (its id route's
@@ -167,7 +170,7 @@ func isReaderActionRoute(route string) bool {
 		strings.HasPrefix(route, "/v1/test_helpers/terminal/readers/{id}/")
 }
 
-func pfContains(xs []string, x string) bool {
+func contains(xs []string, x string) bool {
 	for _, v := range xs {
 		if v == x {
 			return true
@@ -176,8 +179,8 @@ func pfContains(xs []string, x string) bool {
 	return false
 }
 
-// String renders f in FaultSyntax; ParseFault(f.String()) gives f back
-// for every fault ParseFault accepts.
+// String renders f in Syntax; Parse(f.String()) gives f back for every
+// fault Parse accepts.
 func (f Fault) String() string {
 	var b strings.Builder
 	b.WriteString(string(f.Kind))
