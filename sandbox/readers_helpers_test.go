@@ -29,10 +29,7 @@ func (e *env) tSeller(id string) string {
 	s := e.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.st.accounts[id] = &account{meta: meta{id: id, created: time.Now().Unix()}, businessName: "Seller " + id,
-		displayName: "Seller " + id, country: "US", defaultCurrency: "usd", email: "seller@example.com",
-		accountType: "standard", cardPayments: "active", chargesEnabled: true, payoutsEnabled: true,
-		detailsSubmitted: true, metadata: map[string]string{}}
+	s.change(func() { testAccount(s, id, "Seller "+id, "US", "usd", "seller@example.com") })
 	return id
 }
 

@@ -15,6 +15,8 @@ import (
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/faults"
 	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/idempotency"
+	"kasse/sandbox/internal/store"
 )
 
 // APIVersion is the only Stripe API version the sandbox speaks: the one
@@ -43,10 +45,18 @@ type Options struct {
 	// Logger receives one line per request (nil: discard).
 	Logger *slog.Logger
 	// StateFile, when set, persists the state: it is loaded from this file
-	// at New (if it exists; else the seed is stored and the file written)
-	// and written back atomically after every state-changing request and
-	// on Close/shutdown. See persist.go for the format and what is not kept.
+	// at New (if it exists; else the seed is stored and the file written),
+	// and every change is appended to it before its request is answered.
+	// See state_file.go and internal/store for the format, crash safety,
+	// compaction and what is not kept. One sandbox at a time may hold a
+	// state file (ErrStateInUse).
 	StateFile string
+	// IdempotencyTTL is how long idempotency keys are kept (default 24
+	// hours, as Stripe prunes them).
+	IdempotencyTTL time.Duration
+	// EventRetention is how long events are kept (default 30 days, what
+	// Stripe guarantees).
+	EventRetention time.Duration
 }
 
 // Server is the emulator. It is an http.Handler; all state sits behind mu.
@@ -55,18 +65,13 @@ type Server struct {
 	log    *slog.Logger
 	mux    *http.ServeMux
 	faults *faults.Set
+	idem   *idempotency.Store // its own lock: a key in flight answers 409 while its call waits for mu
 
-	idemMu sync.Mutex
-	idem   map[string]*idemEntry
-
-	saveMu sync.Mutex // serialises state file writes (persist.go)
-	unlock func()     // releases the state file's lock; nil when not held
-	// encoded caches the JSON of saved events and idempotency keys (they
-	// never change), under saveMu (persist.go encodeState).
-	encoded map[string][]byte
-
-	mu sync.Mutex // guards everything below
-	st *state
+	mu   sync.Mutex // guards everything below
+	st   *state
+	tx   *change            // the change running (state.go); nil outside one
+	file *store.Log         // Options.StateFile, once open; nil without one (or after Close)
+	rec  store.RecordWriter // the record being written (reused)
 }
 
 // New builds a sandbox with the seed named in opts.
@@ -78,7 +83,7 @@ func New(opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{opts: opts, log: log, idem: map[string]*idemEntry{}, st: newState(), mux: http.NewServeMux()}
+	s := &Server{opts: opts, log: log, idem: idempotency.New(opts.IdempotencyTTL), st: newState(), mux: http.NewServeMux()}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, nil) })
 	for i := range routeTable {
 		s.addRoute(&routeTable[i])
@@ -88,10 +93,13 @@ func New(opts Options) (*Server, error) {
 		if err := s.openState(); err != nil { // load the file, or seed and write it
 			return nil, err
 		}
-		return s, nil
-	}
-	if err := s.seed(opts.Seed); err != nil {
+	} else if err := s.seed(opts.Seed); err != nil {
 		return nil, err
+	}
+	if changeHook != nil {
+		s.mu.Lock()
+		changeHook(s, nil)
+		s.mu.Unlock()
 	}
 	return s, nil
 }
@@ -240,17 +248,17 @@ func (s *Server) execute(w http.ResponseWriter, rt *route, rq *request) int {
 			return writeError(w, e)
 		}
 	}
-	var entry *idemEntry
+	var entry *idempotency.Entry
 	if rq.IdemKey != "" {
-		var replay *idemEntry
+		var replay *idempotency.Entry
 		var e *apierr.Error
-		entry, replay, e = s.idemBegin(rq)
+		entry, replay, e = s.idem.Begin(rq.Account, rq.IdemKey, rq.Method+" "+rq.Path+"?"+rq.Params.Canonical(), s.opts.Now())
 		if e != nil {
 			return writeError(w, e)
 		}
 		if replay != nil {
 			w.Header().Set("Idempotent-Replayed", "true")
-			return writeRaw(w, replay.status, replay.body)
+			return writeRaw(w, replay.Status, replay.Body)
 		}
 	}
 	if f != nil && f.Latency > 0 {
@@ -258,28 +266,35 @@ func (s *Server) execute(w http.ResponseWriter, rt *route, rq *request) int {
 		// slow: a concurrent call with the same key gets the 409.
 		time.Sleep(f.Latency)
 	}
+	mutating := rq.Method != http.MethodGet
 	s.mu.Lock()
 	rq.Now = s.opts.Now()
+	if mutating {
+		s.begin()
+	}
 	obj, apiErr := rt.h(s, rq)
-	s.mu.Unlock()
-	status, body, noStore := http.StatusOK, []byte(nil), apiErr != nil && apiErr.Validation
+	status, body, keep := http.StatusOK, []byte(nil), apiErr == nil || !apiErr.Validation
 	if apiErr != nil {
-		status, body = apiErr.Status, mustJSON(apiErr.Body())
+		status, body = apiErr.Status, s.marshal(apiErr.Body())
 		if apiErr.ShouldRetry != nil {
 			w.Header().Set("Stripe-Should-Retry", boolString(*apiErr.ShouldRetry))
 		}
 	} else {
-		body = mustJSON(obj)
+		body = s.marshal(obj)
 	}
 	if f != nil {
 		if e := f.After(); e != nil { // the call took effect, the answer says otherwise
-			status, body, noStore = e.Status, mustJSON(e.Body()), e.Validation
+			status, body, keep = e.Status, s.marshal(e.Body()), !e.Validation
 		}
 	}
 	if entry != nil {
-		s.idemFinish(rq, entry, status, body, noStore)
+		s.idem.Finish(entry, status, body, keep)
 	}
-	s.persistAfter(rq) // Options.StateFile: write the state after a POST or DELETE
+	if mutating {
+		s.tx.idem = entry
+		s.commit() // the change is in the state file before it is answered
+	}
+	s.mu.Unlock()
 	if f != nil && f.DropsResponse() {
 		dropConnection(w)
 		return 0
@@ -314,7 +329,7 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 func mustJSON(v any) []byte {
-	b, err := json.MarshalIndent(v, "", "  ")
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err) // our own objects always marshal
 	}

@@ -136,3 +136,26 @@ func (f *Created) Match(t int64) bool {
 	return (f.eq == nil || t == *f.eq) && (f.gt == nil || t > *f.gt) && (f.gte == nil || t >= *f.gte) &&
 		(f.lt == nil || t < *f.lt) && (f.lte == nil || t <= *f.lte)
 }
+
+// Page is a list request's cursor: how many (Limit, 1–100, default 10)
+// and from where (After: starting_after, Before: ending_before; ids).
+type Page struct {
+	Limit         int
+	After, Before string
+}
+
+// ParsePage reads limit, starting_after and ending_before.
+func ParsePage(p *form.Params) (Page, *apierr.Error) {
+	pg := Page{Limit: 10, After: p.Child("starting_after").Value(), Before: p.Child("ending_before").Value()}
+	if v := p.Child("limit"); v != nil {
+		n, err := strconv.Atoi(v.Value())
+		if err != nil {
+			return pg, apierr.InvalidInteger("limit", v.Value())
+		}
+		if n < 1 || n > 100 {
+			return pg, apierr.InvalidParam("limit", "Invalid limit: must be between 1 and 100")
+		}
+		pg.Limit = n
+	}
+	return pg, nil
+}

@@ -1,26 +1,27 @@
 package sandbox
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
 )
 
-// POST /v1/test_helpers/terminal/readers/{id}/present_payment_method:
-// a card is presented to a simulated reader and the in-progress
+// The simulated reader's side: what a customer does at the reader.
+//
+// POST /v1/test_helpers/terminal/readers/{id}/present_payment_method: a
+// card is presented to a simulated reader and the in-progress
 // process_payment_intent or process_setup_intent action settles —
 // synchronously (as Stripe's simulated readers answer), or after
 // Options.AuthorizationDelay, during which the reader is busy. Declines are
 // not HTTP errors: the action fails (failure_code/failure_message) and the
-// reader is answered with 200.
-
-const (
-	actionProcessPayment = "process_payment_intent"
-	actionProcessSetup   = "process_setup_intent"
-)
+// reader is answered with 200. Options.AutoPresent presents the default
+// card by itself, and CustomerCancel presses the reader's Cancel button.
 
 // errNothingToPresent: Stripe's answer is UNVERIFIED (§16); the sandbox
 // answers 400 invalid_request_error without a code.
@@ -45,15 +46,15 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apierr.Error) {
 	numbers := map[string]string{}
 	for _, sub := range []string{"card_present", "interac_present"} {
 		c := p.Child(sub)
-		if err := termObject(c, sub); err != nil {
+		if err := form.Object(c, sub); err != nil {
 			return nil, err
 		}
-		if err := termOnly(c, sub, "number"); err != nil {
+		if err := form.Only(c, sub, "number"); err != nil {
 			return nil, err
 		}
 		numbers[sub] = c.Child("number").Value()
 	}
-	tip, tipSet, err := termInt(p, "amount_tip", "amount_tip")
+	tip, tipSet, err := form.Int(p, "amount_tip", "amount_tip")
 	if err != nil {
 		return nil, err
 	}
@@ -67,16 +68,16 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	if !strings.HasPrefix(r.deviceType, "simulated_") {
+	if !strings.HasPrefix(r.DeviceType, "simulated_") {
 		return nil, apierr.Invalid(http.StatusBadRequest, "", "",
-			"present_payment_method works only on simulated readers; %s is a %s.", r.id, r.deviceType)
+			"present_payment_method works only on simulated readers; %s is a %s.", r.ID, r.DeviceType)
 	}
-	if r.status == "offline" {
+	if r.Status == "offline" {
 		return nil, apierr.ReaderOffline()
 	}
-	a := r.action
-	if a == nil || a.status != actionInProgress || (a.typ != actionProcessPayment && a.typ != actionProcessSetup) {
-		return nil, errNothingToPresent(r.id)
+	a := r.Action
+	if a == nil || a.Status != actionInProgress || (a.Type != actionProcessPayment && a.Type != actionProcessSetup) {
+		return nil, errNothingToPresent(r.ID)
 	}
 	if a.presenting {
 		return nil, apierr.ReaderBusy()
@@ -84,28 +85,28 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apierr.Error) {
 	if typ == "" && numbers["card_present"] == "" && numbers["interac_present"] != "" {
 		typ = "interac_present"
 	}
-	switch a.typ {
+	switch a.Type {
 	case actionProcessPayment:
-		pi := s.st.intents[a.paymentIntent]
-		if pi == nil || pi.status != "requires_payment_method" {
+		pi, _ := s.st.intents.Get(a.paymentIntentID())
+		if pi == nil || pi.Status != "requires_payment_method" {
 			return nil, errIntentInvalidState()
 		}
 		if typ == "" {
 			typ = "card_present"
-			if !termHasType(pi.paymentMethodTypes, "card_present") {
+			if !hasType(pi.PaymentMethodTypes, "card_present") {
 				typ = "interac_present"
 			}
 		}
-		if !termHasType(pi.paymentMethodTypes, typ) {
+		if !hasType(pi.PaymentMethodTypes, typ) {
 			return nil, apierr.InvalidParam("type", "The PaymentIntent %s does not accept %s payments (payment_method_types: %s).",
-				pi.id, typ, strings.Join(pi.paymentMethodTypes, ", "))
+				pi.ID, typ, strings.Join(pi.PaymentMethodTypes, ", "))
 		}
-		if tip > 0 && termTrue(a.skipTipping) {
+		if tip > 0 && a.skipsTipping() {
 			return nil, apierr.InvalidParam("amount_tip", "amount_tip cannot be used when the reader action skips tipping (process_config[skip_tipping]=true).")
 		}
 	case actionProcessSetup:
-		si := s.st.setups[a.setupIntent]
-		if si == nil || si.status != "requires_payment_method" {
+		si, _ := s.st.setups.Get(a.setupIntentID())
+		if si == nil || si.Status != "requires_payment_method" {
 			return nil, errSetupInvalidState()
 		}
 		if typ == "" {
@@ -130,20 +131,24 @@ func (s *Server) presentPaymentMethod(rq *request) (any, *apierr.Error) {
 }
 
 // startPresent settles now, or marks the action authorizing (the reader is
-// busy) and settles after Options.AuthorizationDelay.
+// busy) and settles after Options.AuthorizationDelay, in a change of its
+// own. Called in a change.
 func (s *Server) startPresent(rq *request, r *reader, a *readerAction, number string, tip int64) {
 	d := s.opts.AuthorizationDelay
 	if d <= 0 {
 		s.settlePresent(rq, r, a, number, tip)
 		return
 	}
+	s.touch(r)
 	a.presenting = true
 	later := asyncRequest(rq)
 	time.AfterFunc(d, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		later.Now = s.opts.Now()
-		s.settlePresent(later, r, a, number, tip)
+		s.change(func() {
+			later.Now = s.opts.Now()
+			s.settlePresent(later, r, a, number, tip)
+		})
 	})
 }
 
@@ -158,37 +163,38 @@ func asyncRequest(rq *request) *request {
 
 // settlePresent decides the outcome of a presented card and emits
 // terminal.reader.action_succeeded / action_failed on the reader's account
-// (with the rendered, unexpanded reader). If the intent stopped being
-// processable while the card was authorizing (it was canceled), the action
-// fails with intent_invalid_state.
+// (with the unexpanded reader). If the intent stopped being processable
+// while the card was authorizing (it was canceled), the action fails with
+// intent_invalid_state. Called in a change.
 func (s *Server) settlePresent(rq *request, r *reader, a *readerAction, number string, tip int64) {
+	s.touch(r)
 	a.presenting = false
-	if a.status != actionInProgress {
+	if a.Status != actionInProgress {
 		return
 	}
-	switch a.typ {
+	switch a.Type {
 	case actionProcessPayment:
-		pi := s.st.intents[a.paymentIntent]
-		if pi == nil || pi.status != "requires_payment_method" {
-			a.status, a.failureCode, a.failureMessage = actionFailed, "intent_invalid_state", errIntentInvalidState().Message
+		pi, _ := s.st.intents.Get(a.paymentIntentID())
+		if pi == nil || pi.Status != "requires_payment_method" {
+			a.fail("intent_invalid_state", errIntentInvalidState().Message)
 			break
 		}
-		if code, msg := s.collectCardPresent(rq, pi, number, tip); code != "" {
-			a.status, a.failureCode, a.failureMessage = actionFailed, code, msg
+		if code, msg := s.collectCardPresent(rq, pi, a, number, tip); code != "" {
+			a.fail(code, msg)
 		} else {
-			a.status = actionSucceeded
+			a.Status = actionSucceeded
 		}
 	case actionProcessSetup:
 		s.settleSetup(rq, a, number)
 	}
-	if r.deleted {
+	if r.Deleted {
 		return
 	}
 	typ := "terminal.reader.action_succeeded"
-	if a.status == actionFailed {
+	if a.Status == actionFailed {
 		typ = "terminal.reader.action_failed"
 	}
-	s.emit(rq, r.account, typ, s.renderReader(r, nil), nil)
+	s.emit(rq, r.Account, typ, r, nil)
 }
 
 // settleSetup completes a process_setup_intent: a good card gives a
@@ -198,23 +204,24 @@ func (s *Server) settlePresent(rq *request, r *reader, a *readerAction, number s
 // "with SetupIntents, the error cards give
 // setup_intent_authentication_failure"), keeping it requires_payment_method.
 func (s *Server) settleSetup(rq *request, a *readerAction, number string) {
-	si := s.st.setups[a.setupIntent]
-	if si == nil || si.status != "requires_payment_method" {
-		a.status, a.failureCode, a.failureMessage = actionFailed, "intent_invalid_state", errSetupInvalidState().Message
+	si, _ := s.st.setups.Get(a.setupIntentID())
+	if si == nil || si.Status != "requires_payment_method" {
+		a.fail("intent_invalid_state", errSetupInvalidState().Message)
 		return
 	}
-	si.latestAttempt = newID("setatt")
+	s.touch(si)
+	si.LatestAttempt = nullString(newID("setatt"))
 	if c := lookupTestCard(number); c.decline != nil {
 		const code = "setup_intent_authentication_failure"
 		msg := "The latest attempt to set up the payment method has failed because authentication failed."
-		si.lastError = &setupError{typ: apierr.TypeCard, code: code, declineCode: c.decline.declineCode, message: msg}
-		a.status, a.failureCode, a.failureMessage = actionFailed, code, msg
-		s.emit(rq, si.account, "setup_intent.setup_failed", s.renderSetupIntent(si), nil)
+		si.LastSetupError = &setupErrorJSON{Code: code, DeclineCode: c.decline.declineCode, DocURL: apierr.DocURL(code), Message: msg, Type: apierr.TypeCard}
+		a.fail(code, msg)
+		s.emit(rq, si.Account, "setup_intent.setup_failed", si, nil)
 		return
 	}
-	si.paymentMethod, si.lastError, si.status = newID("pm"), nil, "succeeded"
-	a.generatedCard, a.status = newID("pm"), actionSucceeded
-	s.emit(rq, si.account, "setup_intent.succeeded", s.renderSetupIntent(si), nil)
+	si.PaymentMethod, si.LastSetupError, si.Status = nullString(newID("pm")), nil, "succeeded"
+	a.ProcessSetupIntent.GeneratedCard, a.Status = newID("pm"), actionSucceeded
+	s.emit(rq, si.Account, "setup_intent.succeeded", si, nil)
 }
 
 // scheduleAutoPresent (Options.AutoPresent > 0, for demos) presents the
@@ -229,25 +236,65 @@ func (s *Server) scheduleAutoPresent(rq *request, r *reader, a *readerAction) {
 	time.AfterFunc(d, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if r.deleted || r.action != a || a.status != actionInProgress || a.presenting || r.status == "offline" {
+		if r.Deleted || r.Action != a || a.Status != actionInProgress || a.presenting || r.Status == "offline" {
 			return
 		}
 		number := defaultCardNumber
-		switch a.typ {
+		switch a.Type {
 		case actionProcessPayment:
-			pi := s.st.intents[a.paymentIntent]
-			if pi == nil || pi.status != "requires_payment_method" {
+			pi, _ := s.st.intents.Get(a.paymentIntentID())
+			if pi == nil || pi.Status != "requires_payment_method" {
 				return
 			}
-			if !termHasType(pi.paymentMethodTypes, "card_present") {
+			if !hasType(pi.PaymentMethodTypes, "card_present") {
 				number = defaultInteracNumber
 			}
 		case actionProcessSetup:
-			if si := s.st.setups[a.setupIntent]; si == nil || si.status != "requires_payment_method" {
+			if si, _ := s.st.setups.Get(a.setupIntentID()); si == nil || si.Status != "requires_payment_method" {
 				return
 			}
 		}
-		later.Now = s.opts.Now()
-		s.startPresent(later, r, a, number, 0)
+		s.change(func() {
+			later.Now = s.opts.Now()
+			s.startPresent(later, r, a, number, 0)
+		})
 	})
+}
+
+// customerCanceledMessage is the failure_message Stripe's docs show for a
+// customer_canceled reader action.
+const customerCanceledMessage = "This action could not be completed due to an error on the card reader."
+
+// CustomerCancel simulates the customer pressing Cancel on the reader's
+// screen while it waits for a card. Stripe has no API for this (it is a
+// button on the device), so it is a method for tests and demos, not a
+// route. The button only exists when the action was started with
+// process_config[enable_customer_cancellation]=true and no card has been
+// presented yet. The action fails with customer_canceled and
+// terminal.reader.action_failed is recorded; the PaymentIntent is left in
+// requires_payment_method, so the cashier can process it again or cancel
+// it (UNVERIFIED whether Stripe also sets last_payment_error; the sandbox
+// does not).
+func (s *Server) CustomerCancel(readerID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.st.readers.Get(readerID)
+	if !ok || r.Deleted {
+		return fmt.Errorf("sandbox: no such reader %q", readerID)
+	}
+	a := r.Action
+	switch {
+	case a == nil || a.Status != actionInProgress || a.Type != actionProcessPayment && a.Type != actionProcessSetup:
+		return fmt.Errorf("sandbox: reader %s is not waiting for a card", readerID)
+	case a.presenting:
+		return errors.New("sandbox: a card is already being authorized; the customer can no longer cancel")
+	case !a.customerCanCancel():
+		return errors.New("sandbox: the action was started without enable_customer_cancellation: the reader shows no cancel button")
+	}
+	s.change(func() {
+		s.touch(r)
+		a.fail("customer_canceled", customerCanceledMessage)
+		s.emit(&request{Now: s.opts.Now()}, r.Account, "terminal.reader.action_failed", r, nil)
+	})
+	return nil
 }

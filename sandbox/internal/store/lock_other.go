@@ -1,6 +1,6 @@
 //go:build !unix
 
-package sandbox
+package store
 
 // lockStateFile does not lock where flock is missing: run one sandbox per
 // state file there.

@@ -1,6 +1,6 @@
 //go:build unix
 
-package sandbox
+package store
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ func lockStateFile(path string) (release func(), err error) {
 	if err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		_ = f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("sandbox: state file %s: %w", path, ErrStateInUse)
+			return nil, fmt.Errorf("sandbox: state file %s: %w", path, ErrInUse)
 		}
 		return nil, fmt.Errorf("sandbox: state file %s: lock: %w", path, err)
 	}

@@ -9,19 +9,21 @@ import (
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
 	"kasse/sandbox/internal/list"
+	"kasse/sandbox/internal/store"
 )
 
 // Terminal locations: POST/GET /v1/terminal/locations,
 // GET/POST/DELETE /v1/terminal/locations/{id}. A location belongs to the
 // account of the request that created it (Stripe-Account, "" = platform)
-// and is invisible (404) from any other account.
+// and is invisible (404) from any other account. The address rules per
+// country are in terminal_location_countries.go.
 
-// locationJSON is terminal.location as the 2023-10-16 spec declares it.
+// location is terminal.location as the 2023-10-16 spec declares it.
 // configuration_overrides is a non-nullable optional string (absent from
 // stripe-mock's fixture): Stripe omits it when unset, so it is the one
 // omitempty field.
-type locationJSON struct {
-	ID                     string            `json:"id"`
+type location struct {
+	store.Meta
 	Object                 string            `json:"object"`
 	Address                addressJSON       `json:"address"`
 	ConfigurationOverrides string            `json:"configuration_overrides,omitempty"`
@@ -30,33 +32,55 @@ type locationJSON struct {
 	Metadata               map[string]string `json:"metadata"`
 }
 
-// termDeletedJSON is the deleted stub of terminal.location / terminal.reader.
-type termDeletedJSON struct {
-	ID      string `json:"id"`
-	Object  string `json:"object"`
-	Deleted bool   `json:"deleted"`
+func (*location) objectType() string { return "terminal.location" }
+
+// address is an address as the sandbox reads it from parameters and specs.
+type address struct {
+	line1, line2, city, state, postalCode, country string
+}
+
+func renderAddress(a address) addressJSON {
+	return addressJSON{City: nullString(a.city), Country: nullString(a.country), Line1: nullString(a.line1),
+		Line2: nullString(a.line2), PostalCode: nullString(a.postalCode), State: nullString(a.state)}
+}
+
+func renderAddressPtr(a *address) *addressJSON {
+	if a == nil {
+		return nil
+	}
+	r := renderAddress(*a)
+	return &r
+}
+
+func (j addressJSON) address() address {
+	return address{line1: str(j.Line1), line2: str(j.Line2), city: str(j.City), state: str(j.State),
+		postalCode: str(j.PostalCode), country: str(j.Country)}
+}
+
+// newLocation stores a location of account. Called with mu held, in a
+// change.
+func (s *Server) newLocation(account, displayName string, addr address) *location {
+	l := &location{Meta: s.newMeta("tml", account), Object: "terminal.location", Address: renderAddress(addr),
+		DisplayName: displayName, Metadata: map[string]string{}}
+	put(s, s.st.locations, l)
+	return l
 }
 
 // renderLocation renders a location (the deleted stub once deleted).
-func (s *Server) renderLocation(l *location) any {
-	if l.deleted {
-		return termDeletedJSON{ID: l.id, Object: "terminal.location", Deleted: true}
+func renderLocation(l *location) any {
+	if l.Deleted {
+		return deletedJSON{ID: l.ID, Object: "terminal.location", Deleted: true}
 	}
-	md := l.metadata
-	if md == nil {
-		md = map[string]string{}
-	}
-	return locationJSON{ID: l.id, Object: "terminal.location", Address: renderAddress(l.address),
-		ConfigurationOverrides: l.configurationOverrides, DisplayName: l.displayName, Livemode: livemode, Metadata: md}
+	return l
 }
 
-// findLocation returns the request account's location id. Deleted ones are
+// findLocation returns the request account's location. Deleted ones are
 // found only when withDeleted (GET answers their stub); otherwise, like
 // another account's location, they are "No such terminal.location"
 // (param "location": the path parameter's name, and the body parameter's).
 func (s *Server) findLocation(rq *request, id string, withDeleted bool) (*location, *apierr.Error) {
-	l, ok := s.st.locations[id]
-	if !ok || !owned(&l.meta, rq) || (l.deleted && !withDeleted) {
+	l, ok := s.st.locations.Get(id)
+	if !ok || !owned(l, rq) || (l.Deleted && !withDeleted) {
 		return nil, apierr.NoSuch("terminal.location", id).WithParam("location")
 	}
 	return l, nil
@@ -64,36 +88,36 @@ func (s *Server) findLocation(rq *request, id string, withDeleted bool) (*locati
 
 var locationAddressFields = []string{"line1", "line2", "city", "state", "postal_code", "country"}
 
-// applyLocationAddress reads the address parameter onto a (create: zero address,
-// update: the stored one). On update the given fields replace the stored
-// ones (a field given as "" is cleared) and the country cannot change.
-// The result must carry the fields the country requires (§4).
+// applyLocationAddress reads the address parameter onto a (create: zero
+// address, update: the stored one). On update the given fields replace the
+// stored ones (a field given as "" is cleared) and the country cannot
+// change. The result must carry the fields the country requires (§4).
 func applyLocationAddress(p *form.Params, a address, update bool) (address, *apierr.Error) {
 	c := p.Child("address")
-	if err := termObject(c, "address"); err != nil {
+	if err := form.Object(c, "address"); err != nil {
 		return a, err
 	}
-	if err := termOnly(c, "address", locationAddressFields...); err != nil {
+	if err := form.Only(c, "address", locationAddressFields...); err != nil {
 		return a, err
 	}
 	fields := map[string]*string{"line1": &a.line1, "line2": &a.line2, "city": &a.city, "state": &a.state, "postal_code": &a.postalCode}
 	for name, dst := range fields {
-		v, err := termString(c, name, "address["+name+"]", 5000)
+		v, present, err := form.String(c, name, "address["+name+"]", 5000)
 		if err != nil {
 			return a, err
 		}
-		if c.Has(name) {
+		if present {
 			*dst = v
 		}
 	}
 	if c.Has("country") {
-		v, err := termString(c, "country", "address[country]", 5000)
+		v, _, err := form.String(c, "country", "address[country]", 5000)
 		if err != nil {
 			return a, err
 		}
-		country := termUpper(v)
+		country := strings.ToUpper(strings.TrimSpace(v))
 		if country == "" {
-			return a, termEmpty("address[country]")
+			return a, form.Empty("address[country]")
 		}
 		if !locationCountries[country] {
 			return a, apierr.InvalidParam("address[country]", "Country '%s' is unknown. Try using a 2-character alphanumeric country code instead, such as 'US', 'EG', or 'GB'. A full list of country codes is available at https://stripe.com/docs/connect/custom-accounts#country-codes", v)
@@ -113,13 +137,22 @@ func applyLocationAddress(p *form.Params, a address, update bool) (address, *api
 	return a, nil
 }
 
+// displayName reads display_name (required when given at all).
+func displayName(p *form.Params) (string, *apierr.Error) {
+	name, err := form.Required(p, "display_name", "display_name")
+	if err != nil {
+		return "", err
+	}
+	if _, _, err := form.String(p, "display_name", "display_name", 1000); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
 func (s *Server) createLocation(rq *request) (any, *apierr.Error) {
-	name, err := termRequired(rq.Params, "display_name", "display_name")
+	name, err := displayName(rq.Params)
 	if err != nil {
 		return nil, err
-	}
-	if len(name) > 1000 {
-		return nil, apierr.InvalidParam("display_name", "Invalid string: %s...; must be at most 1000 characters", name[:20])
 	}
 	if !rq.Params.Has("address") {
 		return nil, apierr.MissingParam("address")
@@ -128,21 +161,20 @@ func (s *Server) createLocation(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	overrides, err := termString(rq.Params, "configuration_overrides", "configuration_overrides", 1000)
+	overrides, _, err := form.String(rq.Params, "configuration_overrides", "configuration_overrides", 1000)
 	if err != nil {
 		return nil, err
 	}
-	md, err := termMetadata(rq.Params, nil)
+	md, err := form.Metadata(rq.Params, nil)
 	if err != nil {
 		return nil, err
 	}
 	if err := expand.Check(rq.Expand, nil); err != nil {
 		return nil, err
 	}
-	l := s.newLocation(rq.Account, name, addr, rq.Now.Unix())
-	l.configurationOverrides = overrides
-	l.metadata = md
-	return s.renderLocation(l), nil
+	l := s.newLocation(rq.Account, name, addr)
+	l.ConfigurationOverrides, l.Metadata = overrides, md
+	return l, nil
 }
 
 func (s *Server) getLocation(rq *request) (any, *apierr.Error) {
@@ -153,7 +185,7 @@ func (s *Server) getLocation(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.renderLocation(l), nil
+	return renderLocation(l), nil
 }
 
 func (s *Server) updateLocation(rq *request) (any, *apierr.Error) {
@@ -164,33 +196,31 @@ func (s *Server) updateLocation(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	name := l.displayName
+	name := l.DisplayName
 	if rq.Params.Has("display_name") {
-		if name, err = termRequired(rq.Params, "display_name", "display_name"); err != nil {
+		if name, err = displayName(rq.Params); err != nil {
 			return nil, err
 		}
-		if len(name) > 1000 {
-			return nil, apierr.InvalidParam("display_name", "Invalid string: %s...; must be at most 1000 characters", name[:20])
-		}
 	}
-	addr := l.address
+	addr := l.Address.address()
 	if rq.Params.Has("address") {
-		if addr, err = applyLocationAddress(rq.Params, l.address, true); err != nil {
+		if addr, err = applyLocationAddress(rq.Params, addr, true); err != nil {
 			return nil, err
 		}
 	}
-	overrides := l.configurationOverrides
-	if rq.Params.Has("configuration_overrides") { // "" clears
-		if overrides, err = termString(rq.Params, "configuration_overrides", "configuration_overrides", 1000); err != nil {
-			return nil, err
-		}
+	overrides := l.ConfigurationOverrides
+	if v, present, err := form.String(rq.Params, "configuration_overrides", "configuration_overrides", 1000); err != nil {
+		return nil, err
+	} else if present { // "" clears
+		overrides = v
 	}
-	md, err := termMetadata(rq.Params, l.metadata)
+	md, err := form.Metadata(rq.Params, l.Metadata)
 	if err != nil {
 		return nil, err
 	}
-	l.displayName, l.address, l.configurationOverrides, l.metadata = name, addr, overrides, md
-	return s.renderLocation(l), nil
+	s.touch(l)
+	l.DisplayName, l.Address, l.ConfigurationOverrides, l.Metadata = name, renderAddress(addr), overrides, md
+	return l, nil
 }
 
 // deleteLocation answers the deleted stub. Decision (UNVERIFIED; the
@@ -203,9 +233,9 @@ func (s *Server) deleteLocation(rq *request) (any, *apierr.Error) {
 		return nil, err
 	}
 	var ids []string
-	for _, r := range s.st.readers {
-		if r.locationID == l.id && !r.deleted {
-			ids = append(ids, r.id)
+	for r := range s.st.readers.All() {
+		if r.Location.ID == l.ID && !r.Deleted {
+			ids = append(ids, r.ID)
 		}
 	}
 	if len(ids) > 0 {
@@ -214,19 +244,22 @@ func (s *Server) deleteLocation(rq *request) (any, *apierr.Error) {
 			"This location still has %d reader(s) registered to it (%s). Delete the readers before deleting the location.",
 			len(ids), strings.Join(ids, ", "))
 	}
-	l.deleted = true
-	return s.renderLocation(l), nil
+	s.touch(l)
+	l.Deleted = true
+	return renderLocation(l), nil
 }
 
 func (s *Server) listLocations(rq *request) (any, *apierr.Error) {
 	if err := expand.Check(rq.Expand, nil); err != nil {
 		return nil, err
 	}
-	var items []*location
-	for _, l := range s.st.locations {
-		if owned(&l.meta, rq) && !l.deleted {
-			items = append(items, l)
-		}
+	pg, err := list.ParsePage(rq.Params)
+	if err != nil {
+		return nil, err
 	}
-	return list.Paginate(rq.Params, "/v1/terminal/locations", "terminal.location", items, func(l *location) any { return s.renderLocation(l) })
+	items, more, err := s.st.locations.Page(rq.Account, pg, func(l *location) bool { return !l.Deleted })
+	if err != nil {
+		return nil, err
+	}
+	return s.page("/v1/terminal/locations", anys(items), more), nil
 }

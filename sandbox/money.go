@@ -1,7 +1,11 @@
 package sandbox
 
+// Money: the currencies the sandbox charges in, their minimums, and how
+// Stripe writes amounts in its messages.
+
 import (
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,38 +92,16 @@ func parseCurrency(p *form.Params, param string) (string, *apierr.Error) {
 	return c, nil
 }
 
-// parseAmountParam reads an integer parameter; present=false when absent.
-func parseAmountParam(p *form.Params, param string) (n int64, present bool, e *apierr.Error) {
-	c := p.Child(param)
-	if c == nil {
-		return 0, false, nil
-	}
-	if !c.IsLeaf() {
-		return 0, true, apierr.InvalidInteger(param, "")
-	}
-	n, err := strconv.ParseInt(c.Value(), 10, 64)
-	if err != nil {
-		return 0, true, apierr.InvalidInteger(param, c.Value())
-	}
-	return n, true, nil
-}
-
 // checkChargeAmount applies Stripe's bounds to a PaymentIntent amount.
 func checkChargeAmount(amount int64, currency, param string) *apierr.Error {
 	if amount < 1 {
-		e := apierr.Invalid(400, "parameter_invalid_integer", param, "This value must be greater than or equal to 1.")
-		e.Validation = true
-		return e
+		return apierr.Validation(http.StatusBadRequest, "parameter_invalid_integer", param, "This value must be greater than or equal to 1.")
 	}
 	if min := currencyMinimum[currency]; amount < min {
-		e := apierr.Invalid(400, "amount_too_small", param, "Amount must be at least %s %s", formatMoney(min, currency), currency)
-		e.Validation = true
-		return e
+		return apierr.Validation(http.StatusBadRequest, "amount_too_small", param, "Amount must be at least %s %s", formatMoney(min, currency), currency)
 	}
 	if amount > maxAmount {
-		e := apierr.Invalid(400, "amount_too_large", param, "Amount must be no more than %s", formatMoney(maxAmount, currency))
-		e.Validation = true
-		return e
+		return apierr.Validation(http.StatusBadRequest, "amount_too_large", param, "Amount must be no more than %s", formatMoney(maxAmount, currency))
 	}
 	return nil
 }
