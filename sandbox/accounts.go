@@ -418,11 +418,11 @@ func (s *Server) getOwnAccount(rq *request) (any, *apierr.Error) {
 // accountRef renders an account reference: null, the id, or (expanded)
 // the account object.
 func (s *Server) accountRef(r ref, exp *expand.Tree) ref {
-	if r.ID == "" || exp == nil {
+	if refID(r) == "" || exp == nil {
 		return r
 	}
-	if a := s.accountOf(r.ID); a != nil {
-		return ref{ID: r.ID, obj: a}
+	if a := s.accountOf(refID(r)); a != nil {
+		return a
 	}
 	return r
 }

@@ -122,7 +122,7 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, a *readerAct
 // addCharge stores a new charge and indexes it by its intent.
 func (s *Server) addCharge(ch *charge) {
 	put(s, s.st.charges, ch)
-	s.st.chargesOf[ch.PaymentIntent.ID] = append(s.st.chargesOf[ch.PaymentIntent.ID], ch)
+	s.st.chargesOf[refID(ch.PaymentIntent)] = append(s.st.chargesOf[refID(ch.PaymentIntent)], ch)
 }
 
 // feeOnCapture gives a captured charge with an application fee its fee_ id

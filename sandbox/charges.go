@@ -252,8 +252,8 @@ func (s *Server) renderCharge(ch *charge, exp *expand.Tree) any {
 	c := *ch
 	c.OnBehalfOf = s.accountRef(ch.OnBehalfOf, exp.Sub("on_behalf_of"))
 	if sub := exp.Sub("payment_intent"); sub != nil {
-		if pi, ok := s.st.intents.Get(ch.PaymentIntent.ID); ok {
-			c.PaymentIntent.obj = s.renderIntent(pi, sub)
+		if pi, ok := s.st.intents.Get(refID(ch.PaymentIntent)); ok {
+			c.PaymentIntent = s.renderIntent(pi, sub)
 		}
 	}
 	if exp.Has("refunds") {
@@ -304,7 +304,7 @@ func (s *Server) listCharges(rq *request) (any, *apierr.Error) {
 	piFilter := rq.Params.Child("payment_intent")
 	customer := rq.Params.Has("customer")
 	match := func(ch *charge) bool {
-		return !customer && created.Match(ch.Created) && (piFilter == nil || ch.PaymentIntent.ID == piFilter.Value())
+		return !customer && created.Match(ch.Created) && (piFilter == nil || refID(ch.PaymentIntent) == piFilter.Value())
 	}
 	var items []*charge
 	var more bool

@@ -161,8 +161,8 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expand.Tree) any {
 	c := *pi
 	c.OnBehalfOf = s.accountRef(pi.OnBehalfOf, exp.Sub("on_behalf_of"))
 	if sub := exp.Sub("latest_charge"); sub != nil {
-		if ch, ok := s.st.charges.Get(pi.LatestCharge.ID); ok {
-			c.LatestCharge.obj = s.renderCharge(ch, sub)
+		if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok {
+			c.LatestCharge = s.renderCharge(ch, sub)
 		}
 	}
 	return &c
@@ -663,7 +663,7 @@ func (s *Server) captureIntent(rq *request) (any, *apierr.Error) {
 
 	released := pi.AmountCapturable - amt
 	pi.Status, pi.AmountReceived, pi.AmountCapturable = "succeeded", amt, 0
-	if ch, ok := s.st.charges.Get(pi.LatestCharge.ID); ok {
+	if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok {
 		s.touch(ch)
 		ch.Captured, ch.AmountCaptured = true, amt
 		ch.AmountRefunded += released
@@ -707,7 +707,7 @@ func (s *Server) cancelIntent(rq *request) (any, *apierr.Error) {
 	s.touch(pi)
 	now := rq.Now.Unix()
 	pi.Status, pi.CanceledAt, pi.CancellationReason, pi.AmountCapturable = "canceled", &now, nullString(reason), 0
-	if ch, ok := s.st.charges.Get(pi.LatestCharge.ID); ok && wasAuthorized {
+	if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok && wasAuthorized {
 		s.touch(ch)
 		ch.AmountRefunded, ch.Refunded = ch.Amount, true
 		s.emit(rq, pi.Account, "charge.refunded", ch, map[string]any{"amount_refunded": 0, "refunded": false})

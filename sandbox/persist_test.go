@@ -40,7 +40,7 @@ func demoIDs(e *env) (seller, lumenReader, sonnenReader string) {
 			}
 		}
 		for r := range s.st.readers.All() {
-			switch l, _ := s.st.locations.Get(r.Location.ID); {
+			switch l, _ := s.st.locations.Get(refID(r.Location)); {
 			case r.Account != "" || l == nil:
 			case l.DisplayName == "Lumen Coffee Roasters":
 				lumenReader = r.ID

@@ -64,13 +64,13 @@ func (s *Server) renderRefund(r *refund, exp *expand.Tree) any {
 	}
 	c := *r
 	if sub := exp.Sub("charge"); sub != nil {
-		if ch, ok := s.st.charges.Get(r.Charge.ID); ok {
-			c.Charge.obj = s.renderCharge(ch, sub)
+		if ch, ok := s.st.charges.Get(refID(r.Charge)); ok {
+			c.Charge = s.renderCharge(ch, sub)
 		}
 	}
 	if sub := exp.Sub("payment_intent"); sub != nil {
-		if pi, ok := s.st.intents.Get(r.PaymentIntent.ID); ok {
-			c.PaymentIntent.obj = s.renderIntent(pi, sub)
+		if pi, ok := s.st.intents.Get(refID(r.PaymentIntent)); ok {
+			c.PaymentIntent = s.renderIntent(pi, sub)
 		}
 	}
 	return &c
@@ -177,12 +177,12 @@ func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *api
 		if !ok || !owned(c, rq) {
 			return nil, apierr.NoSuch("charge", chID).WithParam("charge")
 		}
-		if pi != nil && c.PaymentIntent.ID != pi.ID {
+		if pi != nil && refID(c.PaymentIntent) != pi.ID {
 			return nil, apierr.InvalidParam("charge", "Charge %s does not belong to PaymentIntent %s.", c.ID, pi.ID)
 		}
 		ch = c
-		if pi == nil && c.PaymentIntent.ID != "" {
-			pi, _ = s.st.intents.Get(c.PaymentIntent.ID)
+		if pi == nil && refID(c.PaymentIntent) != "" {
+			pi, _ = s.st.intents.Get(refID(c.PaymentIntent))
 		}
 	}
 	if pi != nil {
@@ -194,7 +194,7 @@ func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *api
 			return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent", "This PaymentIntent (%s) does not have a successful charge to refund.", pi.ID)
 		}
 		if ch == nil {
-			ch, _ = s.st.charges.Get(pi.LatestCharge.ID)
+			ch, _ = s.st.charges.Get(refID(pi.LatestCharge))
 		}
 	}
 	if ch == nil || ch.Status != "succeeded" || !ch.Captured {
@@ -234,7 +234,7 @@ func (s *Server) listRefunds(rq *request) (any, *apierr.Error) {
 	}
 	chF, piF := rq.Params.Child("charge"), rq.Params.Child("payment_intent")
 	match := func(r *refund) bool {
-		return created.Match(r.Created) && (chF == nil || r.Charge.ID == chF.Value()) && (piF == nil || r.PaymentIntent.ID == piF.Value())
+		return created.Match(r.Created) && (chF == nil || refID(r.Charge) == chF.Value()) && (piF == nil || refID(r.PaymentIntent) == piF.Value())
 	}
 	var items []*refund
 	var more bool

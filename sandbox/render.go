@@ -16,31 +16,29 @@ import (
 // what the state file stores. A response that expands a field renders a
 // copy of the object with the expanded object in the field (ref).
 
-// ref is an expandable field: the id of the object it points to (or null),
-// or, in a copy made for one response that expands it, the object itself.
-type ref struct {
-	ID  string
-	obj any
-}
+// ref is an expandable field: nil (null), the id of the object it points
+// to (a string), or, in a copy made for one response that expands it, the
+// object itself. An interface, so that encoding/json writes ids and nulls
+// without calling a marshaler.
+type ref = any
 
-func idRef(id string) ref { return ref{ID: id} }
-
-func (r ref) MarshalJSON() ([]byte, error) {
-	switch {
-	case r.obj != nil:
-		return json.Marshal(r.obj)
-	case r.ID == "":
-		return []byte("null"), nil
-	}
-	return appendString(nil, r.ID), nil
-}
-
-func (r *ref) UnmarshalJSON(b []byte) error {
-	*r = ref{}
-	if string(b) == "null" {
+// idRef is the ref of an id ("" is null).
+func idRef(id string) ref {
+	if id == "" {
 		return nil
 	}
-	return json.Unmarshal(b, &r.ID)
+	return id
+}
+
+// refID is the id a ref points to ("" for null).
+func refID(r ref) string {
+	switch r := r.(type) {
+	case string:
+		return r
+	case store.Object:
+		return r.Stored().ID
+	}
+	return ""
 }
 
 // appendString appends s as a JSON string.

@@ -81,7 +81,7 @@ func New(opts Options) (*Server, error) {
 	}
 	log := opts.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{opts: opts, log: log, idem: idempotency.New(opts.IdempotencyTTL), st: newState(), mux: http.NewServeMux()}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, nil) })
@@ -191,8 +191,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt *route) {
 		w.Header().Set("Idempotency-Key", k)
 	}
 	status := s.pipeline(w, r, rt, reqID)
-	s.log.Info("request", "method", r.Method, "path", r.URL.Path, "account", r.Header.Get("Stripe-Account"),
-		"status", status, "request_id", reqID, "duration", time.Since(start))
+	if s.log.Enabled(r.Context(), slog.LevelInfo) {
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "account", r.Header.Get("Stripe-Account"),
+			"status", status, "request_id", reqID, "duration", time.Since(start))
+	}
 }
 
 func (s *Server) pipeline(w http.ResponseWriter, r *http.Request, rt *route, reqID string) int {

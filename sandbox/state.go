@@ -168,6 +168,8 @@ func (s *Server) commit() {
 				extra = x.saveExtra()
 			}
 			w.Item(o.objectType(), m.Account, m.Seq, m.Deleted, extra, b)
+			s.file.Superseded(int64(m.Size)) // the version written before (0 for a new object)
+			m.Size = store.ItemSize(o.objectType(), m.Account, extra, b)
 		}
 		if e := tx.idem; e != nil && s.idem.Kept(e) {
 			w.Idem(&store.IdemEntry{Account: e.Account, Key: e.Key, Fingerprint: e.Fingerprint, Status: e.Status, Body: e.Body, Created: e.Created})
@@ -203,14 +205,24 @@ func (s *Server) change(f func()) {
 // older than their TTL (Stripe's 30 days and 24 hours, Options). Called
 // with mu held.
 func (s *Server) prune(now time.Time) {
-	s.idem.Prune(now)
+	var garbage int64
+	s.idem.Prune(now, func(e *idempotency.Entry) { garbage += store.IdemSize(e.Account, e.Key, e.Fingerprint, e.Body) })
 	cutoff := now.Add(-s.eventRetention()).Unix()
 	var accounts []string
 	for a := range s.st.events.Accounts() {
 		accounts = append(accounts, a)
 	}
 	for _, a := range accounts {
-		s.st.events.PruneOldest(a, func(ev *event) bool { return ev.Created < cutoff })
+		s.st.events.PruneOldest(a, func(ev *event) bool {
+			if ev.Created >= cutoff {
+				return false
+			}
+			garbage += int64(ev.Size)
+			return true
+		})
+	}
+	if s.file != nil {
+		s.file.Superseded(garbage)
 	}
 }
 

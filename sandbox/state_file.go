@@ -57,6 +57,12 @@ func (s *Server) openState() (err error) {
 		return s.compact()
 	}
 	now := s.opts.Now()
+	s.file = l
+	defer func() {
+		if err != nil {
+			s.file = nil
+		}
+	}()
 	h, err := l.Load(func(h *store.Header) error {
 		if h.APIVersion != APIVersion {
 			return fmt.Errorf("it holds API version %q objects; this sandbox speaks %s", h.APIVersion, APIVersion)
@@ -73,7 +79,6 @@ func (s *Server) openState() (err error) {
 	}
 	s.st.platform = p
 	s.prune(now)
-	s.file = l
 	return nil
 }
 
@@ -96,8 +101,11 @@ func (s *Server) apply(rec *store.Record, now time.Time) error {
 		if e.Key == "" || e.Status == 0 {
 			return fmt.Errorf("corrupt: an idempotency entry without key or status")
 		}
-		s.idem.Restore(idempotency.Entry{Account: e.Account, Key: e.Key, Fingerprint: e.Fingerprint,
-			Status: e.Status, Body: compactJSON(e.Body), Created: e.Created}, now)
+		body := compactJSON(e.Body)
+		if !s.idem.Restore(idempotency.Entry{Account: e.Account, Key: e.Key, Fingerprint: e.Fingerprint,
+			Status: e.Status, Body: body, Created: e.Created}, now) {
+			s.file.Superseded(store.IdemSize(e.Account, e.Key, e.Fingerprint, body))
+		}
 	}
 	return nil
 }
@@ -106,32 +114,32 @@ func (s *Server) applyItem(it *store.Item) error {
 	meta := store.Meta{Account: it.Account, Seq: it.Seq, Deleted: it.Deleted}
 	switch it.Type {
 	case "account":
-		return load(s.st.accounts, it, meta, nil)
+		return load(s.file, s.st.accounts, it, meta, nil)
 	case "terminal.location":
-		return load(s.st.locations, it, meta, nil)
+		return load(s.file, s.st.locations, it, meta, nil)
 	case "terminal.reader":
-		return load(s.st.readers, it, meta, nil)
+		return load(s.file, s.st.readers, it, meta, nil)
 	case "setup_intent":
-		return load(s.st.setups, it, meta, nil)
+		return load(s.file, s.st.setups, it, meta, nil)
 	case "payment_intent":
-		return load(s.st.intents, it, meta, nil)
+		return load(s.file, s.st.intents, it, meta, nil)
 	case "charge":
-		return load(s.st.charges, it, meta, func(ch *charge) {
-			s.st.chargesOf[ch.PaymentIntent.ID] = append(s.st.chargesOf[ch.PaymentIntent.ID], ch)
+		return load(s.file, s.st.charges, it, meta, func(ch *charge) {
+			s.st.chargesOf[refID(ch.PaymentIntent)] = append(s.st.chargesOf[refID(ch.PaymentIntent)], ch)
 		})
 	case "refund":
-		return load(s.st.refunds, it, meta, func(r *refund) {
-			s.st.refundsOf[r.Charge.ID] = append(s.st.refundsOf[r.Charge.ID], r)
+		return load(s.file, s.st.refunds, it, meta, func(r *refund) {
+			s.st.refundsOf[refID(r.Charge)] = append(s.st.refundsOf[refID(r.Charge)], r)
 		})
 	case "event":
-		return load(s.st.events, it, meta, nil)
+		return load(s.file, s.st.events, it, meta, nil)
 	}
 	return fmt.Errorf("corrupt: unknown object type %q", it.Type)
 }
 
 // load decodes an item into a new T and stores it, or copies it over the
 // object with its id; added is called for objects new to the table.
-func load[T resource](t *store.Table[T], it *store.Item, meta store.Meta, added func(T)) error {
+func load[T resource](l *store.Log, t *store.Table[T], it *store.Item, meta store.Meta, added func(T)) error {
 	v := newOf(t)
 	if err := json.Unmarshal(it.Object, v); err != nil {
 		return fmt.Errorf("corrupt: %s: %v", it.Type, err)
@@ -141,6 +149,7 @@ func load[T resource](t *store.Table[T], it *store.Item, meta store.Meta, added 
 		return fmt.Errorf("corrupt: a %s without an id", it.Type)
 	}
 	meta.ID = m.ID
+	meta.Size = store.ItemSize(it.Type, it.Account, it.Extra, it.Object)
 	*m = meta
 	if x, ok := any(v).(extraSaver); ok {
 		if err := x.loadExtra(it.Extra); err != nil {
@@ -151,6 +160,7 @@ func load[T resource](t *store.Table[T], it *store.Item, meta store.Meta, added 
 		if old.Stored().Seq != m.Seq || old.Stored().Account != m.Account {
 			return fmt.Errorf("corrupt: %s %s appears twice", it.Type, m.ID)
 		}
+		l.Superseded(int64(old.Stored().Size))
 		replace(old, v)
 		return nil
 	}
@@ -185,7 +195,9 @@ func (s *Server) compact() error {
 			if x, ok := o.(extraSaver); ok {
 				extra = x.saveExtra()
 			}
-			w.Item(o.objectType(), m.Account, m.Seq, m.Deleted, extra, s.encode(o))
+			b := s.encode(o)
+			w.Item(o.objectType(), m.Account, m.Seq, m.Deleted, extra, b)
+			m.Size = store.ItemSize(o.objectType(), m.Account, extra, b)
 		})
 		s.idem.Completed(now, func(e *idempotency.Entry) {
 			if w.Len() >= 256 {

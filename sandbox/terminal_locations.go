@@ -234,7 +234,7 @@ func (s *Server) deleteLocation(rq *request) (any, *apierr.Error) {
 	}
 	var ids []string
 	for r := range s.st.readers.All() {
-		if r.Location.ID == l.ID && !r.Deleted {
+		if refID(r.Location) == l.ID && !r.Deleted {
 			ids = append(ids, r.ID)
 		}
 	}

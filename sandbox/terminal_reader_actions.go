@@ -108,7 +108,7 @@ func (a *readerAction) paymentIntentID() string {
 	if a.ProcessPaymentIntent == nil {
 		return ""
 	}
-	return a.ProcessPaymentIntent.PaymentIntent.ID
+	return refID(a.ProcessPaymentIntent.PaymentIntent)
 }
 
 // setupIntentID is the SetupIntent of a process_setup_intent action.
@@ -116,7 +116,7 @@ func (a *readerAction) setupIntentID() string {
 	if a.ProcessSetupIntent == nil {
 		return ""
 	}
-	return a.ProcessSetupIntent.SetupIntent.ID
+	return refID(a.ProcessSetupIntent.SetupIntent)
 }
 
 // skipsTipping: process_config[skip_tipping]=true.
@@ -149,17 +149,17 @@ func (s *Server) renderAction(a *readerAction, exp *expand.Tree) *readerAction {
 	c := *a
 	if p := a.ProcessPaymentIntent; p != nil {
 		if pe := exp.Sub("process_payment_intent").Sub("payment_intent"); pe != nil {
-			if pi, ok := s.st.intents.Get(p.PaymentIntent.ID); ok {
+			if pi, ok := s.st.intents.Get(refID(p.PaymentIntent)); ok {
 				cp := *p
-				cp.PaymentIntent.obj = s.renderIntent(pi, pe)
+				cp.PaymentIntent = s.renderIntent(pi, pe)
 				c.ProcessPaymentIntent = &cp
 			}
 		}
 	}
 	if p := a.ProcessSetupIntent; p != nil && exp.Sub("process_setup_intent").Has("setup_intent") {
-		if si, ok := s.st.setups.Get(p.SetupIntent.ID); ok {
+		if si, ok := s.st.setups.Get(refID(p.SetupIntent)); ok {
 			cp := *p
-			cp.SetupIntent.obj = si
+			cp.SetupIntent = si
 			c.ProcessSetupIntent = &cp
 		}
 	}

@@ -120,8 +120,8 @@ func (s *Server) renderReader(r *reader, exp *expand.Tree) any {
 	}
 	c := *r
 	if exp.Has("location") {
-		if l, ok := s.st.locations.Get(r.Location.ID); ok {
-			c.Location.obj = renderLocation(l)
+		if l, ok := s.st.locations.Get(refID(r.Location)); ok {
+			c.Location = renderLocation(l)
 		}
 	}
 	if r.Action != nil {
@@ -266,7 +266,7 @@ func (s *Server) listReaders(rq *request) (any, *apierr.Error) {
 	}
 	loc, dev, serial := p.Child("location").Value(), p.Child("device_type").Value(), p.Child("serial_number").Value()
 	items, more, err := s.st.readers.Page(rq.Account, pg, func(r *reader) bool {
-		return !r.Deleted && (!p.Has("location") || r.Location.ID == loc) && (!p.Has("status") || r.Status == status) &&
+		return !r.Deleted && (!p.Has("location") || refID(r.Location) == loc) && (!p.Has("status") || r.Status == status) &&
 			(!p.Has("device_type") || r.DeviceType == dev) && (!p.Has("serial_number") || r.SerialNumber == serial)
 	})
 	if err != nil {

@@ -106,19 +106,24 @@ func (s *Store) Kept(mine *Entry) bool {
 }
 
 // Restore adds a completed entry (loading a state file); expired ones
-// (at now) are dropped.
-func (s *Store) Restore(e Entry, now time.Time) {
+// (at now) are dropped (kept false).
+func (s *Store) Restore(e Entry, now time.Time) (kept bool) {
 	if now.Sub(e.Created) >= s.ttl {
-		return
+		return false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e.InFlight = false
+	if old, ok := s.keys[scope{e.Account, e.Key}]; ok && old.Created.After(e.Created) {
+		return false
+	}
 	s.put(&e)
+	return true
 }
 
-// Prune forgets keys older than the TTL at now and returns how many.
-func (s *Store) Prune(now time.Time) int {
+// Prune forgets keys older than the TTL at now, calling pruned (if not
+// nil) for each completed one, and returns how many went.
+func (s *Store) Prune(now time.Time, pruned func(*Entry)) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
@@ -131,6 +136,9 @@ func (s *Store) Prune(now time.Time) int {
 			}
 			delete(s.keys, sc)
 			n++
+			if pruned != nil && !e.InFlight {
+				pruned(e)
+			}
 		}
 		s.fifo[s.head] = nil
 		s.head++

@@ -37,11 +37,15 @@ import (
 // fsynced (a power cut may lose the last moments; compaction and Close
 // sync).
 //
-// Compaction: once the log has grown to twice its size after the last
-// compaction (and by at least CompactMin), Rewrite replaces it with a
-// snapshot — a new file with the header and the live objects, written
-// aside, fsynced and renamed over the log, so a crash during compaction
-// leaves the old log.
+// Compaction: most of what is appended stays live (new objects, events,
+// idempotency keys are never rewritten), so the log is compacted when what
+// it holds that is no longer live — older versions of objects written
+// again, pruned events and keys: its garbage, which the owner reports with
+// Superseded — exceeds what is live, and CompactMin. Rewrite then replaces
+// it with a snapshot: a new file with the header and the live objects,
+// written aside, fsynced and renamed over the log, so a crash during
+// compaction leaves the old log. The file thus stays under about twice the
+// live state, and each byte written is rewritten about once at most.
 
 // Format and Version name the file format this package writes.
 const (
@@ -49,8 +53,8 @@ const (
 	Version = 2
 )
 
-// CompactMin is the least growth (bytes) since the last compaction that
-// makes a log worth compacting.
+// CompactMin is the least garbage (bytes) that makes a log worth
+// compacting.
 const CompactMin = 4 << 20
 
 // ErrInUse is returned by Open when another process holds the file.
@@ -94,15 +98,15 @@ type IdemEntry struct {
 
 // Log is an open state file, locked against other processes.
 type Log struct {
-	// MinGrowth is the least growth since the last compaction that makes
-	// the log worth compacting (CompactMin unless set).
-	MinGrowth int64
+	// MinGarbage is the least garbage that makes the log worth compacting
+	// (CompactMin unless set).
+	MinGarbage int64
 
 	path      string
 	f         *os.File // open for appending once loaded
 	unlock    func()
 	size      int64 // bytes in the file
-	compacted int64 // size after the last compaction (or load)
+	garbage   int64 // bytes no longer live (Superseded)
 	broken    error // an append failed and could not be undone: rewrite before appending again
 }
 
@@ -114,7 +118,7 @@ func Open(path string) (*Log, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &Log{MinGrowth: CompactMin, path: path, unlock: unlock}
+	l := &Log{MinGarbage: CompactMin, path: path, unlock: unlock}
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return l, nil
@@ -196,7 +200,7 @@ func (l *Log) Load(check func(*Header) error, apply func(*Record) error) (*Heade
 	if _, err := l.f.Seek(0, io.SeekEnd); err != nil {
 		return nil, l.errorf("%w", err)
 	}
-	l.size, l.compacted = off, off
+	l.size = off
 	return h, nil
 }
 
@@ -273,9 +277,17 @@ func (l *Log) Append(line []byte) error {
 // Broken reports whether appends are refused until the next Rewrite.
 func (l *Log) Broken() bool { return l.broken != nil }
 
-// NeedsCompaction reports whether the log has grown enough to be rewritten.
+// Superseded records that n bytes of the log are no longer live (an older
+// version of an object, a pruned event or key).
+func (l *Log) Superseded(n int64) { l.garbage += n }
+
+// Garbage is how many bytes of the log are no longer live.
+func (l *Log) Garbage() int64 { return l.garbage }
+
+// NeedsCompaction reports whether the log holds more garbage than live
+// data (and at least MinGarbage), or a failed append left it broken.
 func (l *Log) NeedsCompaction() bool {
-	return l.broken != nil || l.size-l.compacted >= l.MinGrowth && l.size >= 2*l.compacted
+	return l.broken != nil || l.garbage >= l.MinGarbage && 2*l.garbage >= l.size
 }
 
 // Size is the file's size in bytes.
@@ -331,7 +343,7 @@ func (l *Log) Rewrite(h *Header, write func(emit func(line []byte) error) error)
 	if l.f != nil {
 		_ = l.f.Close()
 	}
-	l.f, l.size, l.compacted, l.broken = f, size, size, nil
+	l.f, l.size, l.garbage, l.broken = f, size, 0, nil
 	return nil
 }
 
@@ -380,6 +392,12 @@ func (w *RecordWriter) Begin(seq int64) {
 	w.b = append(w.b, `{"seq":`...)
 	w.b = strconv.AppendInt(w.b, seq, 10)
 	w.items, w.idem = 0, 0
+}
+
+// ItemSize is what an object takes in the log, roughly: its JSON and its
+// bookkeeping.
+func ItemSize(typ, account string, extra, object []byte) int32 {
+	return int32(len(object) + len(extra) + len(typ) + len(account) + 48)
 }
 
 // Item adds an object.
@@ -437,6 +455,11 @@ func (w *RecordWriter) Idem(e *IdemEntry) {
 	w.b = append(w.b, `,"created":"`...)
 	w.b = e.Created.UTC().AppendFormat(w.b, time.RFC3339Nano)
 	w.b = append(w.b, `"}`...)
+}
+
+// IdemSize is what a completed idempotency key takes in the log, roughly.
+func IdemSize(account, key, fingerprint string, body []byte) int64 {
+	return int64(len(account) + len(key) + len(fingerprint) + len(body) + 96)
 }
 
 // Len is the number of items and entries added since Begin.

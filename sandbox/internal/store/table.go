@@ -26,6 +26,10 @@ type Meta struct {
 	Seq int64 `json:"-"`
 	// Deleted: DELETE was answered; only the deleted stub is visible.
 	Deleted bool `json:"-"`
+	// Size is how many bytes the object's latest version takes in the
+	// state file (0: not written); they become garbage when it is written
+	// again (Log.Superseded).
+	Size int32 `json:"-"`
 }
 
 // Stored returns m: every struct embedding Meta is an Object.
