@@ -357,7 +357,7 @@ func errNotPlatform() *apierr.Error {
 // Stripe-Account header.
 func errNoAccess(rq *request, id string) *apierr.Error {
 	return &apierr.Error{Status: http.StatusForbidden, Type: apierr.TypeInvalidRequest, Code: "account_invalid", Validation: true,
-		Message: "The provided key '" + rq.KeyHint + "' does not have access to account '" + id +
+		Message: "The provided key '" + auth.Redact(rq.APIKey) + "' does not have access to account '" + id +
 			"' (or that account does not exist). Application access may have been revoked."}
 }
 

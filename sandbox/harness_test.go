@@ -93,6 +93,10 @@ func stripeErr(t testing.TB, err error) *stripe.Error {
 // modified: after each commit, every stored object must encode exactly as
 // it was last written (checkChanges).
 func TestMain(m *testing.M) {
+	if path := os.Getenv(crashChildEnv); path != "" { // TestStateFileSurvivesSIGKILL's child
+		crashChild(path)
+		return
+	}
 	flag.Parse()
 	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
 		changeHook = checkChanges

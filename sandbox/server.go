@@ -116,7 +116,7 @@ type request struct {
 	Now       time.Time
 	RequestID string
 	IdemKey   string
-	KeyHint   string // the API key as error messages show it (auth.Redact); never the full key
+	APIKey    string // the request's API key: never shown in full (auth.Redact)
 }
 
 // handlerFunc executes a call. It runs with s.mu held and returns the
@@ -185,10 +185,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, rt *route) {
 	start := time.Now()
 	reqID := newRequestID()
-	w.Header().Set("Request-Id", reqID)
-	w.Header().Set("Stripe-Version", APIVersion)
+	h := w.Header() // canonical names: set directly
+	h["Request-Id"] = []string{reqID}
+	h["Stripe-Version"] = stripeVersion
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
-		w.Header().Set("Idempotency-Key", k)
+		h["Idempotency-Key"] = []string{k}
 	}
 	status := s.pipeline(w, r, rt, reqID)
 	if s.log.Enabled(r.Context(), slog.LevelInfo) {
@@ -234,7 +235,7 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request, rt *route, req
 	}
 	rq := &request{Method: r.Method, Path: r.URL.Path, Route: rt.path, ID: r.PathValue("id"), Account: account,
 		Params: params, Expand: expand.Parse(params.Child("expand").Strings()), RequestID: reqID,
-		KeyHint: auth.Redact(auth.Key(r))}
+		APIKey: auth.Key(r)}
 	if r.Method == http.MethodPost {
 		rq.IdemKey = r.Header.Get("Idempotency-Key")
 	}
@@ -311,8 +312,13 @@ func writeError(w http.ResponseWriter, e *apierr.Error) int {
 	return writeRaw(w, e.Status, mustJSON(e.Body()))
 }
 
+var (
+	stripeVersion = []string{APIVersion}
+	contentJSON   = []string{"application/json"}
+)
+
 func writeRaw(w http.ResponseWriter, status int, body []byte) int {
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = contentJSON
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 	return status
