@@ -102,12 +102,12 @@ type Log struct {
 	// (CompactMin unless set).
 	MinGarbage int64
 
-	path      string
-	f         *os.File // open for appending once loaded
-	unlock    func()
-	size      int64 // bytes in the file
-	garbage   int64 // bytes no longer live (Superseded)
-	broken    error // an append failed and could not be undone: rewrite before appending again
+	path    string
+	f       *os.File // open for appending once loaded
+	unlock  func()
+	size    int64 // bytes in the file
+	garbage int64 // bytes no longer live (Superseded)
+	broken  error // an append failed and could not be undone: rewrite before appending again
 }
 
 // Open locks path (ErrInUse if another process holds it) and opens it. A
