@@ -154,9 +154,18 @@ var intentExpandable = []string{
 }
 
 // renderIntent renders pi; exp is the expansion below it (nil: ids only).
+// latest_charge alone (what Kasse asks for) is spliced into the intent's
+// JSON: no property before it can hold that key.
 func (s *Server) renderIntent(pi *paymentIntent, exp *expand.Tree) any {
 	if exp.Empty() {
 		return pi
+	}
+	if exp.Only("latest_charge") {
+		ch, ok := s.st.charges.Get(refID(pi.LatestCharge))
+		if !ok {
+			return pi
+		}
+		return &spliced{base: pi, fields: []splice{{"latest_charge", s.renderCharge(ch, exp.Sub("latest_charge"))}}}
 	}
 	c := *pi
 	c.OnBehalfOf = s.accountRef(pi.OnBehalfOf, exp.Sub("on_behalf_of"))

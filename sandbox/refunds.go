@@ -62,6 +62,11 @@ func (s *Server) renderRefund(r *refund, exp *expand.Tree) any {
 	if exp.Empty() {
 		return r
 	}
+	if exp.Only("charge") { // spliced: only id, object, amount and balance_transaction come before it
+		if ch, ok := s.st.charges.Get(refID(r.Charge)); ok {
+			return &spliced{base: r, fields: []splice{{"charge", s.renderCharge(ch, exp.Sub("charge"))}}}
+		}
+	}
 	c := *r
 	if sub := exp.Sub("charge"); sub != nil {
 		if ch, ok := s.st.charges.Get(refID(r.Charge)); ok {

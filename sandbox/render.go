@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strconv"
@@ -99,13 +100,15 @@ func (s *Server) marshal(v any) []byte {
 		if s.isStored(v) {
 			return s.encode(v)
 		}
+	case *spliced:
+		return s.appendValue(nil, v)
 	case *list.Envelope:
-		b := append(make([]byte, 0, 256+len(v.Data)*1024), `{"object":"list","data":[`...)
+		b := append(make([]byte, 0, 256+len(v.Data)*4096), `{"object":"list","data":[`...)
 		for i, d := range v.Data {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, s.marshal(d)...)
+			b = s.appendValue(b, d)
 		}
 		b = append(b, `],"has_more":`...)
 		b = strconv.AppendBool(b, v.HasMore)
@@ -159,4 +162,70 @@ func newOf[T resource](*store.Table[T]) T {
 // replace copies v over old (both pointers to the same struct type).
 func replace[T resource](old, v T) {
 	reflect.ValueOf(old).Elem().Set(reflect.ValueOf(v).Elem())
+}
+
+// spliced is an object rendered with some of its expandable fields
+// expanded: its own JSON (cached) with each field's value replaced by the
+// expanded object's JSON, instead of a copy encoded anew. Only fields
+// whose key occurs first in the object's JSON at its own level may be
+// spliced (no property and no nested object before them can hold that
+// key; see the render functions that build one).
+type spliced struct {
+	base   resource
+	fields []splice
+}
+
+type splice struct {
+	key string // e.g. "latest_charge"
+	val any    // the expanded object: a resource, a *spliced, or any value
+}
+
+// spliceFields writes base's JSON into b with each field's value replaced.
+func spliceFields(b, base []byte, fields []splice, value func([]byte, any) []byte) []byte {
+	rest := base
+	for _, f := range fields {
+		key := `"` + f.key + `":`
+		i := bytes.Index(rest, []byte(key))
+		if i < 0 {
+			panic("sandbox: splice: no " + key)
+		}
+		i += len(key)
+		b = append(b, rest[:i]...)
+		rest = rest[i:]
+		switch { // the stored value: null or an id
+		case bytes.HasPrefix(rest, []byte("null")):
+			rest = rest[4:]
+		case len(rest) > 0 && rest[0] == '"':
+			rest = rest[1+bytes.IndexByte(rest[1:], '"')+1:]
+		default:
+			panic("sandbox: splice: " + key + " is not an id")
+		}
+		b = value(b, f.val)
+	}
+	return append(b, rest...)
+}
+
+// MarshalJSON encodes sp where it sits inside another value encoding/json
+// writes (without the server's cache).
+func (sp *spliced) MarshalJSON() ([]byte, error) {
+	return spliceFields(nil, encodeResource(sp.base), sp.fields, func(b []byte, v any) []byte {
+		j, err := json.Marshal(v)
+		if err != nil {
+			panic(err)
+		}
+		return append(b, j...)
+	}), nil
+}
+
+// appendValue appends v's JSON as marshal writes it.
+func (s *Server) appendValue(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case *spliced:
+		return spliceFields(b, s.encode(v.base), v.fields, s.appendValue)
+	case resource:
+		if s.isStored(v) {
+			return append(b, s.encode(v)...)
+		}
+	}
+	return append(b, s.marshal(v)...)
 }

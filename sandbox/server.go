@@ -70,6 +70,7 @@ type Server struct {
 	mu   sync.Mutex // guards everything below
 	st   *state
 	tx   *change            // the change running (state.go); nil outside one
+	enc  encodeCache        // recent objects' JSON (state.go encode)
 	file *store.Log         // Options.StateFile, once open; nil without one (or after Close)
 	rec  store.RecordWriter // the record being written (reused)
 }

@@ -92,8 +92,7 @@ func owned(o store.Object, rq *request) bool { return o.Stored().Account == rq.A
 type change struct {
 	touched []resource
 	seen    map[resource]bool
-	enc     map[resource][]byte // encodings made since the object was last touched
-	idem    *idempotency.Entry  // the key this change completes (kept if Finish kept it)
+	idem    *idempotency.Entry // the key this change completes (kept if Finish kept it)
 }
 
 // begin starts a change. Called with mu held.
@@ -101,7 +100,7 @@ func (s *Server) begin() {
 	if s.tx != nil {
 		panic("sandbox: a change is already running")
 	}
-	s.tx = &change{seen: map[resource]bool{}, enc: map[resource][]byte{}}
+	s.tx = &change{seen: map[resource]bool{}}
 }
 
 // touch marks o as changed by the running change (every modification of a
@@ -110,28 +109,71 @@ func (s *Server) touch(o resource) {
 	if s.tx == nil {
 		panic(fmt.Sprintf("sandbox: %s %s changed outside a change", o.objectType(), o.Stored().ID))
 	}
-	delete(s.tx.enc, o)
+	s.enc.drop(o)
 	if !s.tx.seen[o] {
 		s.tx.seen[o] = true
 		s.tx.touched = append(s.tx.touched, o)
 	}
 }
 
-// encode returns o's JSON (its API representation, unexpanded), reusing
-// the encoding made earlier in this change if o was not touched since.
+// encode returns o's JSON (its API representation, unexpanded), from the
+// encoding cache while o has not been touched since it was last encoded.
 // The bytes are never modified: responses, events, idempotency records
-// and the state file share them.
+// and the state file share them. Called with mu held.
 func (s *Server) encode(o resource) []byte {
-	if s.tx != nil {
-		if b, ok := s.tx.enc[o]; ok {
-			return b
-		}
+	if b, ok := s.enc.get(o); ok {
+		return b
 	}
 	b := encodeResource(o)
-	if s.tx != nil {
-		s.tx.enc[o] = b
-	}
+	s.enc.put(o, b)
 	return b
+}
+
+// encodeCacheBytes bounds the encoding cache: the objects encoded last
+// (the ones a till reads again, lists show, events snapshot) stay encoded.
+const encodeCacheBytes = 16 << 20
+
+// encodeCache keeps the JSON of recently encoded objects, up to
+// encodeCacheBytes, oldest first out. touch drops an object's entry.
+type encodeCache struct {
+	m     map[resource][]byte
+	fifo  []resource
+	head  int
+	bytes int
+}
+
+func (c *encodeCache) get(o resource) ([]byte, bool) {
+	b, ok := c.m[o]
+	return b, ok
+}
+
+func (c *encodeCache) put(o resource, b []byte) {
+	if c.m == nil {
+		c.m = map[resource][]byte{}
+	}
+	if old, ok := c.m[o]; ok {
+		c.bytes -= len(old)
+	} else {
+		c.fifo = append(c.fifo, o)
+	}
+	c.m[o] = b
+	c.bytes += len(b)
+	for c.bytes > encodeCacheBytes && c.head < len(c.fifo) {
+		c.drop(c.fifo[c.head])
+		c.fifo[c.head] = nil
+		c.head++
+	}
+	if c.head > 1024 && c.head > len(c.fifo)/2 {
+		c.fifo = append([]resource(nil), c.fifo[c.head:]...)
+		c.head = 0
+	}
+}
+
+func (c *encodeCache) drop(o resource) {
+	if b, ok := c.m[o]; ok {
+		c.bytes -= len(b)
+		delete(c.m, o)
+	}
 }
 
 func encodeResource(o resource) []byte {
@@ -158,10 +200,7 @@ func (s *Server) commit() {
 		w := &s.rec
 		w.Begin(s.st.seq)
 		for _, o := range tx.touched {
-			b, ok := tx.enc[o]
-			if !ok {
-				b = encodeResource(o)
-			}
+			b := s.encode(o)
 			m := o.Stored()
 			var extra []byte
 			if x, ok := o.(extraSaver); ok {

@@ -141,31 +141,6 @@ func (a *readerAction) fail(code, message string) {
 	a.Status, a.FailureCode, a.FailureMessage = actionFailed, nullString(code), nullString(message)
 }
 
-// renderAction renders a copy of a with the expansions of exp.
-func (s *Server) renderAction(a *readerAction, exp *expand.Tree) *readerAction {
-	if exp.Empty() {
-		return a
-	}
-	c := *a
-	if p := a.ProcessPaymentIntent; p != nil {
-		if pe := exp.Sub("process_payment_intent").Sub("payment_intent"); pe != nil {
-			if pi, ok := s.st.intents.Get(refID(p.PaymentIntent)); ok {
-				cp := *p
-				cp.PaymentIntent = s.renderIntent(pi, pe)
-				c.ProcessPaymentIntent = &cp
-			}
-		}
-	}
-	if p := a.ProcessSetupIntent; p != nil && exp.Sub("process_setup_intent").Has("setup_intent") {
-		if si, ok := s.st.setups.Get(refID(p.SetupIntent)); ok {
-			cp := *p
-			cp.SetupIntent = si
-			c.ProcessSetupIntent = &cp
-		}
-	}
-	return &c
-}
-
 func errIntentInvalidState() *apierr.Error {
 	return apierr.Invalid(http.StatusBadRequest, "intent_invalid_state", "",
 		"Payment intent must be in the requires_payment_method state to be processed by a reader.")

@@ -110,7 +110,11 @@ var readerExpandable = func() []string {
 var readerListExpandable = expand.WithPrefix("data.", readerExpandable)
 
 // renderReader renders r with the expansions of exp (nil: ids only); a
-// deleted reader renders as its stub.
+// deleted reader renders as its stub. Expanded objects are spliced into
+// the reader's JSON, in the order they appear in it: the action's intent
+// (the action is the reader's third property, after id and object, and no
+// key of it is named like an intent but its intent), then the location
+// (no property before it holds that key).
 func (s *Server) renderReader(r *reader, exp *expand.Tree) any {
 	if r.Deleted {
 		return deletedJSON{ID: r.ID, Object: "terminal.reader", Deleted: true}
@@ -118,16 +122,29 @@ func (s *Server) renderReader(r *reader, exp *expand.Tree) any {
 	if exp.Empty() {
 		return r
 	}
-	c := *r
-	if exp.Has("location") {
-		if l, ok := s.st.locations.Get(refID(r.Location)); ok {
-			c.Location = renderLocation(l)
+	var fields []splice
+	if a := r.Action; a != nil {
+		ae := exp.Sub("action")
+		if pe := ae.Sub("process_payment_intent").Sub("payment_intent"); pe != nil && a.ProcessPaymentIntent != nil {
+			if pi, ok := s.st.intents.Get(a.paymentIntentID()); ok {
+				fields = append(fields, splice{"payment_intent", s.renderIntent(pi, pe)})
+			}
+		}
+		if ae.Sub("process_setup_intent").Has("setup_intent") && a.ProcessSetupIntent != nil {
+			if si, ok := s.st.setups.Get(a.setupIntentID()); ok {
+				fields = append(fields, splice{"setup_intent", si})
+			}
 		}
 	}
-	if r.Action != nil {
-		c.Action = s.renderAction(r.Action, exp.Sub("action"))
+	if exp.Has("location") {
+		if l, ok := s.st.locations.Get(refID(r.Location)); ok {
+			fields = append(fields, splice{"location", renderLocation(l)})
+		}
 	}
-	return &c
+	if len(fields) == 0 {
+		return r
+	}
+	return &spliced{base: r, fields: fields}
 }
 
 // findReader returns the request account's reader. A reader of another

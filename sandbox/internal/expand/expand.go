@@ -111,3 +111,6 @@ func WithPrefix(prefix string, paths []string) []string {
 	}
 	return out
 }
+
+// Only reports whether field is the one field expanded.
+func (e *Tree) Only(field string) bool { return e != nil && len(e.kids) == 1 && e.kids[field] != nil }
