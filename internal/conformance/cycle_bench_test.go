@@ -45,8 +45,8 @@ func BenchmarkSandboxCycle(b *testing.B) {
 }
 
 // BenchmarkSandboxCycleStateFile is BenchmarkSandboxCycle with the state
-// persisted (as the embedded sandbox does): every POST rewrites the file,
-// so the cost per cycle grows with what the state holds (-benchtime=Nx).
+// persisted (as the embedded sandbox does): every change is appended to
+// the state file before it is answered.
 func BenchmarkSandboxCycleStateFile(b *testing.B) {
 	srv, err := sandbox.New(sandbox.Options{Seed: "demo", StateFile: filepath.Join(b.TempDir(), "state.json")})
 	if err != nil {
