@@ -87,12 +87,16 @@ type Item struct {
 }
 
 // IdemEntry is a completed idempotency key and the answer it replays.
+// An answer that is one of the record's objects as written (a create
+// answers the object it created) is not written twice: BodyItem is then
+// its index in the record's items, and Load fills Body from it.
 type IdemEntry struct {
 	Account     string          `json:"account,omitempty"`
 	Key         string          `json:"key"`
 	Fingerprint string          `json:"fingerprint"`
 	Status      int             `json:"status"`
-	Body        json.RawMessage `json:"body"`
+	Body        json.RawMessage `json:"body,omitempty"`
+	BodyItem    *int            `json:"body_item,omitempty"`
 	Created     time.Time       `json:"created"`
 }
 
@@ -191,6 +195,14 @@ func (l *Log) Load(check func(*Header) error, apply func(*Record) error) (*Heade
 		var rec Record
 		if err := json.Unmarshal(payload, &rec); err != nil {
 			return nil, l.errorf("corrupt: line %d: %v", line, err)
+		}
+		for i := range rec.Idem {
+			if e := &rec.Idem[i]; e.BodyItem != nil {
+				if *e.BodyItem < 0 || *e.BodyItem >= len(rec.Items) {
+					return nil, l.errorf("corrupt: line %d: body_item %d of %d items", line, *e.BodyItem, len(rec.Items))
+				}
+				e.Body = rec.Items[*e.BodyItem].Object
+			}
 		}
 		if err := apply(&rec); err != nil {
 			return nil, l.errorf("line %d: %v", line, err)
@@ -379,9 +391,10 @@ func (l *Log) Close() error {
 // given: objects and bodies are written as they are (they must be valid,
 // compact JSON).
 type RecordWriter struct {
-	b     []byte
-	items int
-	idem  int
+	b       []byte
+	items   int
+	idem    int
+	objects [][]byte // the items' objects, to write an answer that is one of them by reference
 }
 
 // Begin starts a record whose creation counter ends at seq.
@@ -392,6 +405,8 @@ func (w *RecordWriter) Begin(seq int64) {
 	w.b = append(w.b, `{"seq":`...)
 	w.b = strconv.AppendInt(w.b, seq, 10)
 	w.items, w.idem = 0, 0
+	clear(w.objects)
+	w.objects = w.objects[:0]
 }
 
 // ItemSize is what an object takes in the log, roughly: its JSON and its
@@ -429,6 +444,7 @@ func (w *RecordWriter) Item(typ, account string, seq int64, deleted bool, extra,
 	w.b = append(w.b, `,"object":`...)
 	w.b = append(w.b, object...)
 	w.b = append(w.b, '}')
+	w.objects = append(w.objects, object)
 }
 
 // Idem adds a completed idempotency key.
@@ -450,8 +466,13 @@ func (w *RecordWriter) Idem(e *IdemEntry) {
 	w.b = appendJSONString(w.b, e.Fingerprint)
 	w.b = append(w.b, `,"status":`...)
 	w.b = strconv.AppendInt(w.b, int64(e.Status), 10)
-	w.b = append(w.b, `,"body":`...)
-	w.b = append(w.b, e.Body...)
+	if i := w.itemOf(e.Body); i >= 0 {
+		w.b = append(w.b, `,"body_item":`...)
+		w.b = strconv.AppendInt(w.b, int64(i), 10)
+	} else {
+		w.b = append(w.b, `,"body":`...)
+		w.b = append(w.b, e.Body...)
+	}
 	w.b = append(w.b, `,"created":"`...)
 	w.b = e.Created.UTC().AppendFormat(w.b, time.RFC3339Nano)
 	w.b = append(w.b, `"}`...)
@@ -460,6 +481,17 @@ func (w *RecordWriter) Idem(e *IdemEntry) {
 // IdemSize is what a completed idempotency key takes in the log, roughly.
 func IdemSize(account, key, fingerprint string, body []byte) int64 {
 	return int64(len(account) + len(key) + len(fingerprint) + len(body) + 96)
+}
+
+// itemOf is the index of the item whose object is body itself (the same
+// bytes, not a copy: -1 otherwise).
+func (w *RecordWriter) itemOf(body []byte) int {
+	for i, o := range w.objects {
+		if len(o) == len(body) && len(o) > 0 && &o[0] == &body[0] {
+			return i
+		}
+	}
+	return -1
 }
 
 // Len is the number of items and entries added since Begin.
@@ -480,8 +512,16 @@ func (w *RecordWriter) Line() []byte {
 }
 
 // appendJSONString appends s as a JSON string. Keys, accounts and
-// fingerprints are client-chosen: encoding/json escapes them exactly.
+// fingerprints are client-chosen: anything but printable ASCII without
+// quotes, backslashes and HTML's <, >, & is escaped by encoding/json.
 func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

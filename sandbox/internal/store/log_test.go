@@ -216,3 +216,29 @@ func TestHeaderChecks(t *testing.T) {
 		_ = l.Close()
 	}
 }
+
+// An answer that is one of the record's objects is written once.
+func TestLogBodyByReference(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "log")
+	l := newLog(t, path)
+	obj := []byte(`{"id":"pi_1","amount":100}`)
+	var w RecordWriter
+	w.Begin(1)
+	w.Item("payment_intent", "acct_a", 1, false, nil, obj)
+	w.Idem(&IdemEntry{Account: "acct_a", Key: "k", Fingerprint: "f", Status: 200, Body: obj, Created: time.Unix(1, 0)})
+	w.Idem(&IdemEntry{Key: "k2", Fingerprint: "f", Status: 200, Body: append([]byte(nil), obj...), Created: time.Unix(1, 0)}) // a copy: written out
+	line := w.Line()
+	if strings.Count(string(line), `"amount":100`) != 2 || !strings.Contains(string(line), `"body_item":0`) {
+		t.Fatalf("record: %s", line)
+	}
+	if err := l.Append(line); err != nil {
+		t.Fatal(err)
+	}
+	_ = l.Close()
+	l, _ = Open(path)
+	defer l.Close()
+	recs, err := loadAll(t, l)
+	if err != nil || len(recs) != 1 || string(recs[0].Idem[0].Body) != string(obj) || string(recs[0].Idem[1].Body) != string(obj) {
+		t.Fatalf("loaded: %+v %v", recs, err)
+	}
+}
