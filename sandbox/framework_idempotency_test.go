@@ -252,3 +252,23 @@ func TestFrameworkIdempotencyDropThenReplay(t *testing.T) {
 		t.Fatalf("retry: %v %v", l, err)
 	}
 }
+
+// A handler that panics (a bug) fails its call and leaves the sandbox
+// working: the lock is free, no change is left running, the key is free.
+func TestFrameworkPanicDoesNotWedge(t *testing.T) {
+	e := newEnv(t, Options{})
+	p := e.addProbe()
+	p.set(func(s *Server, rq *request) (any, *apierr.Error) { panic("boom") })
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/v1/test_only/probe/x", strings.NewReader(""))
+	req.Header.Set("Authorization", "Bearer "+testAPIKey)
+	req.Header.Set("Idempotency-Key", "panic-1")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a panicking call answered %d", resp.StatusCode)
+	}
+	p.set(nil)
+	if r := e.raw(http.MethodPost, "/v1/test_only/probe/x", "", fwHeaders{"Idempotency-Key": "panic-1"}); r.status != 200 {
+		t.Fatalf("after the panic: %d %s", r.status, r.body)
+	}
+	e.tLocation("", "Still works")
+}

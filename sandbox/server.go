@@ -270,14 +270,39 @@ func (s *Server) execute(w http.ResponseWriter, rt *route, rq *request) int {
 		// slow: a concurrent call with the same key gets the 409.
 		time.Sleep(f.Latency)
 	}
+	status, body := s.run(w, rt, rq, f, entry)
+	if f != nil && f.DropsResponse() {
+		dropConnection(w)
+		return 0
+	}
+	return writeRaw(w, status, body)
+}
+
+// run executes the handler under the state's lock — as one change if the
+// call may change state — and encodes its answer. A handler that panics
+// (a bug) leaves the lock free and no change running: the call fails,
+// the sandbox goes on.
+func (s *Server) run(w http.ResponseWriter, rt *route, rq *request, f *faults.Fault, entry *idempotency.Entry) (status int, body []byte) {
 	mutating := rq.Method != http.MethodGet
 	s.mu.Lock()
+	defer func() {
+		if p := recover(); p != nil {
+			s.tx = nil
+			s.mu.Unlock()
+			if entry != nil {
+				s.idem.Finish(entry, http.StatusInternalServerError, nil, false) // not answered: the key is free
+			}
+			s.log.Error("handler panicked", "route", rq.Method+" "+rt.path, "panic", p)
+			panic(p)
+		}
+		s.mu.Unlock()
+	}()
 	rq.Now = s.opts.Now()
 	if mutating {
 		s.begin()
 	}
 	obj, apiErr := rt.h(s, rq)
-	status, body, keep := http.StatusOK, []byte(nil), apiErr == nil || !apiErr.Validation
+	status, keep := http.StatusOK, apiErr == nil || !apiErr.Validation
 	if apiErr != nil {
 		status, body = apiErr.Status, s.marshal(apiErr.Body())
 		if apiErr.ShouldRetry != nil {
@@ -298,12 +323,7 @@ func (s *Server) execute(w http.ResponseWriter, rt *route, rq *request) int {
 		s.tx.idem = entry
 		s.commit() // the change is in the state file before it is answered
 	}
-	s.mu.Unlock()
-	if f != nil && f.DropsResponse() {
-		dropConnection(w)
-		return 0
-	}
-	return writeRaw(w, status, body)
+	return status, body
 }
 
 func writeError(w http.ResponseWriter, e *apierr.Error) int {

@@ -90,8 +90,7 @@ func owned(o store.Object, rq *request) bool { return o.Stored().Account == rq.A
 
 // change is what one change has done so far.
 type change struct {
-	touched []resource
-	seen    map[resource]bool
+	touched []resource         // in the order first touched (a handful: a slice beats a map)
 	idem    *idempotency.Entry // the key this change completes (kept if Finish kept it)
 }
 
@@ -100,7 +99,7 @@ func (s *Server) begin() {
 	if s.tx != nil {
 		panic("sandbox: a change is already running")
 	}
-	s.tx = &change{seen: map[resource]bool{}}
+	s.tx = &change{}
 }
 
 // touch marks o as changed by the running change (every modification of a
@@ -110,10 +109,12 @@ func (s *Server) touch(o resource) {
 		panic(fmt.Sprintf("sandbox: %s %s changed outside a change", o.objectType(), o.Stored().ID))
 	}
 	s.enc.drop(o)
-	if !s.tx.seen[o] {
-		s.tx.seen[o] = true
-		s.tx.touched = append(s.tx.touched, o)
+	for _, t := range s.tx.touched {
+		if t == o {
+			return
+		}
 	}
+	s.tx.touched = append(s.tx.touched, o)
 }
 
 // encode returns o's JSON (its API representation, unexpanded), from the

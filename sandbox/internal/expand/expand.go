@@ -18,8 +18,11 @@ type Tree struct {
 	kids map[string]*Tree
 }
 
-// Parse builds the tree of dotted paths.
+// Parse builds the tree of dotted paths (nil for none).
 func Parse(paths []string) *Tree {
+	if len(paths) == 0 {
+		return nil
+	}
 	root := &Tree{}
 	for _, p := range paths {
 		n := root
@@ -71,6 +74,9 @@ func (e *Tree) Depth() int {
 // paths the route's object supports (lists add the prefix "data.", see
 // WithPrefix).
 func Check(e *Tree, expandable []string) *apierr.Error {
+	if e == nil {
+		return nil
+	}
 	if e.Depth() > MaxDepth {
 		return apierr.InvalidParam("expand", "You cannot expand more than 4 levels of a property.")
 	}
