@@ -426,12 +426,3 @@ func (s *Server) accountRef(r ref, exp *expand.Tree) ref {
 	}
 	return r
 }
-
-// anys converts a page of objects for list.Envelope.
-func anys[T any](items []T) []any {
-	out := make([]any, len(items))
-	for i, v := range items {
-		out[i] = v
-	}
-	return out
-}

@@ -154,6 +154,15 @@ func (s *Server) page(url string, items []any, hasMore bool) *list.Envelope {
 	return &list.Envelope{Object: "list", URL: url, HasMore: hasMore, Data: items}
 }
 
+// anys converts a page of objects for list.Envelope.
+func anys[T any](items []T) []any {
+	out := make([]any, len(items))
+	for i, v := range items {
+		out[i] = v
+	}
+	return out
+}
+
 // newOf allocates a T (a pointer to a resource struct).
 func newOf[T resource](*store.Table[T]) T {
 	return reflect.New(reflect.TypeFor[T]().Elem()).Interface().(T)

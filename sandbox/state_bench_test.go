@@ -244,3 +244,18 @@ func heapInUse() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
 }
+
+// BenchmarkOpenStored: opening a state file with n paid sales (what a
+// restart of the embedded sandbox costs).
+func BenchmarkOpenStored(b *testing.B) {
+	for _, n := range storedSizes {
+		b.Run(fmt.Sprintf("intents=%d", n), func(b *testing.B) {
+			file, _, _ := storedState(b, n)
+			b.ReportMetric(float64(len(file))/1e6, "MB-file")
+			for b.Loop() {
+				s := openStored(b, file)
+				_ = s.Close()
+			}
+		})
+	}
+}

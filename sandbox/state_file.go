@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -101,7 +100,7 @@ func (s *Server) apply(rec *store.Record, now time.Time) error {
 		if e.Key == "" || e.Status == 0 {
 			return fmt.Errorf("corrupt: an idempotency entry without key or status")
 		}
-		body := compactJSON(e.Body)
+		body := []byte(e.Body) // compact, as written
 		if !s.idem.Restore(idempotency.Entry{Account: e.Account, Key: e.Key, Fingerprint: e.Fingerprint,
 			Status: e.Status, Body: body, Created: e.Created}, now) {
 			s.file.Superseded(store.IdemSize(e.Account, e.Key, e.Fingerprint, body))
@@ -230,15 +229,6 @@ func (s *Server) Close() error {
 	}
 	s.file = nil
 	return err
-}
-
-// compactJSON returns raw JSON compacted (as encoding/json writes it).
-func compactJSON(raw json.RawMessage) []byte {
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		return raw
-	}
-	return buf.Bytes()
 }
 
 func sortBySeq[T resource](items []T) {

@@ -1,10 +1,10 @@
-// Package list is Stripe's list envelope and its cursor pagination
-// (limit 1–100, default 10; starting_after / ending_before; newest first),
-// and the `created` filter lists share.
+// Package list is Stripe's list envelope, the parameters of its cursor
+// pagination (limit 1–100, default 10; starting_after / ending_before;
+// store.Table.Page walks them, newest first), and the `created` filter
+// lists share.
 package list
 
 import (
-	"sort"
 	"strconv"
 
 	"kasse/sandbox/internal/apierr"
@@ -17,70 +17,6 @@ type Envelope struct {
 	Data    []any  `json:"data"`
 	HasMore bool   `json:"has_more"`
 	URL     string `json:"url"`
-}
-
-// Item is what Paginate needs of an object.
-type Item interface {
-	ObjectID() string
-	CreatedSeq() int64 // monotonic creation order; newest first in lists
-}
-
-// Paginate applies limit (1–100, default 10), starting_after and
-// ending_before to items, newest first, and renders the page. kind names
-// the object type in errors ("payment_intent").
-func Paginate[T Item](p *form.Params, url, kind string, items []T, render func(T) any) (any, *apierr.Error) {
-	limit := 10
-	if v := p.Child("limit"); v != nil {
-		n, err := strconv.Atoi(v.Value())
-		if err != nil {
-			return nil, apierr.InvalidInteger("limit", v.Value())
-		}
-		if n < 1 || n > 100 {
-			return nil, apierr.InvalidParam("limit", "Invalid limit: must be between 1 and 100")
-		}
-		limit = n
-	}
-	sort.Slice(items, func(i, j int) bool { return items[i].CreatedSeq() > items[j].CreatedSeq() })
-	after, before := p.Child("starting_after").Value(), p.Child("ending_before").Value()
-	start, end := 0, len(items)
-	if after != "" {
-		i := indexOf(items, after)
-		if i < 0 {
-			return nil, apierr.NoSuch(kind, after).WithParam("starting_after")
-		}
-		start = i + 1
-	}
-	if before != "" {
-		i := indexOf(items, before)
-		if i < 0 {
-			return nil, apierr.NoSuch(kind, before).WithParam("ending_before")
-		}
-		end = i
-		if end-limit > start {
-			start = end - limit
-		}
-	}
-	page := items[start:end]
-	hasMore := false
-	if len(page) > limit {
-		page, hasMore = page[:limit], true
-	} else if before != "" && start > 0 {
-		hasMore = true
-	}
-	out := &Envelope{Object: "list", URL: url, HasMore: hasMore, Data: make([]any, 0, len(page))}
-	for _, it := range page {
-		out.Data = append(out.Data, render(it))
-	}
-	return out, nil
-}
-
-func indexOf[T Item](items []T, id string) int {
-	for i, it := range items {
-		if it.ObjectID() == id {
-			return i
-		}
-	}
-	return -1
 }
 
 // Created is a list's `created` filter: an exact second (`created=N`) or a
