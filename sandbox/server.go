@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -256,7 +258,7 @@ func (s *Server) execute(w http.ResponseWriter, rt *route, rq *request) int {
 	if rq.IdemKey != "" {
 		var replay *idempotency.Entry
 		var e *apierr.Error
-		entry, replay, e = s.idem.Begin(rq.Account, rq.IdemKey, rq.Method+" "+rq.Path+"?"+rq.Params.Canonical(), s.opts.Now())
+		entry, replay, e = s.idem.Begin(rq.Account, rq.IdemKey, fingerprint(rq), s.opts.Now())
 		if e != nil {
 			return writeError(w, e)
 		}
@@ -324,6 +326,14 @@ func (s *Server) run(w http.ResponseWriter, rt *route, rq *request, f *faults.Fa
 		s.commit() // the change is in the state file before it is answered
 	}
 	return status, body
+}
+
+// fingerprint identifies a call for its idempotency key: a hash of its
+// method, path and canonical parameters (128 bits; kept for every key, so
+// short).
+func fingerprint(rq *request) string {
+	sum := sha256.Sum256([]byte(rq.Method + " " + rq.Path + "?" + rq.Params.Canonical()))
+	return hex.EncodeToString(sum[:16])
 }
 
 func writeError(w http.ResponseWriter, e *apierr.Error) int {

@@ -145,7 +145,8 @@ var (
 	storedStates = map[int]storedStateOf{}
 )
 
-// openStored opens a sandbox on a copy of a stored state.
+// openStored opens a sandbox on a copy of a stored state; the caller
+// closes it.
 func openStored(b *testing.B, file []byte) *Server {
 	path := filepath.Join(b.TempDir(), "state.json")
 	if err := os.WriteFile(path, file, 0o600); err != nil {
@@ -155,7 +156,6 @@ func openStored(b *testing.B, file []byte) *Server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = s.Close() })
 	return s
 }
 
@@ -172,11 +172,15 @@ func BenchmarkPOSTStored(b *testing.B) {
 			file, seller, _ := storedState(b, n)
 			reset := max(n/10, 100)
 			var d *driver
+			defer func() { _ = d.h.(*Server).Close() }()
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
 				if i%reset == 0 {
 					b.StopTimer()
+					if d != nil {
+						_ = d.h.(*Server).Close()
+					}
 					d = newDriver(b, openStored(b, file))
 					b.StartTimer()
 				}
@@ -187,7 +191,9 @@ func BenchmarkPOSTStored(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("update/intents=%d", n), func(b *testing.B) {
 			file, seller, _ := storedState(b, n)
-			d := newDriver(b, openStored(b, file))
+			s := openStored(b, file)
+			defer s.Close()
+			d := newDriver(b, s)
 			id := idOf(d.do("GET", "/v1/payment_intents?limit=1", "", seller, "")[len(`{"object":"list","data":[`):])
 			b.ReportAllocs()
 			i := 0
@@ -205,7 +211,9 @@ func BenchmarkListStored(b *testing.B) {
 	for _, n := range storedSizes {
 		b.Run(fmt.Sprintf("intents=%d", n), func(b *testing.B) {
 			file, seller, _ := storedState(b, n)
-			d := newDriver(b, openStored(b, file))
+			s := openStored(b, file)
+			defer s.Close()
+			d := newDriver(b, s)
 			b.ReportAllocs()
 			for b.Loop() {
 				if body := d.do("GET", "/v1/payment_intents?limit=10", "", seller, ""); !bytes.Contains(body, []byte(`"has_more":true`)) {
