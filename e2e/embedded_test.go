@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"kasse/sandbox"
+	"github.com/stripe/stripe-go/v76"
 )
 
 // The embedded sandbox (no key, no --api-base) keeps its state in the data
@@ -79,30 +79,69 @@ func TestEmbeddedSandboxKeepsItsStateAcrossRuns(t *testing.T) {
 }
 
 // demoPlaceFromState reads the seller with this business name and the
-// reader at its platform location from a sandbox state file.
+// reader at its platform location from a sandbox state file: JSON Lines, a
+// header and then records of objects, each object's API JSON with the
+// account it belongs to ("" = the platform); a later version of an object
+// replaces an earlier one (sandbox/internal/store/log.go).
 func demoPlaceFromState(t *testing.T, path, business string) (seller, reader string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st sandbox.SavedState
-	if err := json.Unmarshal(b, &st); err != nil {
-		t.Fatal(err)
+	type item struct {
+		Type    string          `json:"type"`
+		Account string          `json:"account"`
+		Deleted bool            `json:"deleted"`
+		Object  json.RawMessage `json:"object"`
+	}
+	latest := map[string]item{} // by type and id
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, line := range lines[1:] { // the first line is the header
+		var rec struct {
+			R struct{ Items []item } `json:"r"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("state file: %v", err)
+		}
+		for _, it := range rec.R.Items {
+			var o struct{ ID string }
+			if err := json.Unmarshal(it.Object, &o); err != nil {
+				t.Fatal(err)
+			}
+			latest[it.Type+" "+o.ID] = it
+		}
 	}
 	var location string
-	for _, a := range st.Accounts {
-		if a.BusinessName == business {
-			seller = a.ID
+	for _, it := range latest {
+		switch it.Type {
+		case "account":
+			var a stripe.Account
+			if err := json.Unmarshal(it.Object, &a); err != nil {
+				t.Fatal(err)
+			}
+			if a.BusinessProfile != nil && a.BusinessProfile.Name == business {
+				seller = a.ID
+			}
+		case "terminal.location":
+			var l stripe.TerminalLocation
+			if err := json.Unmarshal(it.Object, &l); err != nil {
+				t.Fatal(err)
+			}
+			if l.DisplayName == business && it.Account == "" { // platform objects have no owner account
+				location = l.ID
+			}
 		}
 	}
-	for _, l := range st.Locations {
-		if l.DisplayName == business && l.Account == "" { // platform objects have no owner account
-			location = l.ID
+	for _, it := range latest {
+		if it.Type != "terminal.reader" || it.Deleted {
+			continue
 		}
-	}
-	for _, r := range st.Readers {
-		if r.LocationID == location && location != "" && !r.Deleted {
+		var r stripe.TerminalReader
+		if err := json.Unmarshal(it.Object, &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Location != nil && r.Location.ID == location && location != "" {
 			reader = r.ID
 		}
 	}

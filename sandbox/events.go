@@ -4,34 +4,45 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/list"
+	"kasse/sandbox/internal/store"
 )
 
-// Events. Each event belongs to one account (the platform or a connected
-// account) and is listed only from that account's context: a connected
-// account's events need its Stripe-Account header, as every other object.
+// Events: GET /v1/events, /v1/events/{id}. Each event belongs to one
+// account (the platform or a connected account) and is listed only from
+// that account's context: a connected account's events need its
+// Stripe-Account header, as every other object. Events are kept for
+// Options.EventRetention (Stripe guarantees 30 days), then pruned.
 
-// eventRetention is how long events can be listed and retrieved (Stripe
-// guarantees 30 days).
-const eventRetention = 30 * 24 * time.Hour
+// defaultEventRetention is how long events can be listed and retrieved.
+const defaultEventRetention = 30 * 24 * time.Hour
 
 // maxEventTypes is the cap on types[] (Stripe documents "up to 20").
 const maxEventTypes = 20
 
-type eventJSON struct {
-	ID     string `json:"id"`
+// event is an event object as the 2023-10-16 spec declares it. Its data
+// object is the object's JSON when the event happened.
+type event struct {
+	store.Meta
 	Object string `json:"object"`
 	// Account is set only on connected-account events; platform events
 	// carry no `account` key (the spec declares it optional, not nullable,
 	// and stripe-mock's fixture — a platform event — has none).
-	Account         string        `json:"account,omitempty"`
-	APIVersion      string        `json:"api_version"`
-	Created         int64         `json:"created"`
-	Data            eventData     `json:"data"`
-	Livemode        bool          `json:"livemode"`
-	PendingWebhooks int64         `json:"pending_webhooks"`
-	Request         *eventRequest `json:"request"`
-	Type            string        `json:"type"`
+	Account         string       `json:"account,omitempty"`
+	APIVersion      string       `json:"api_version"`
+	Created         int64        `json:"created"`
+	Data            eventData    `json:"data"`
+	Livemode        bool         `json:"livemode"`
+	PendingWebhooks int64        `json:"pending_webhooks"`
+	Request         eventRequest `json:"request"`
+	Type            string       `json:"type"`
 }
+
+func (*event) objectType() string { return "event" }
 
 type eventData struct {
 	Object json.RawMessage `json:"object"`
@@ -47,73 +58,102 @@ type eventRequest struct {
 	IdempotencyKey *string `json:"idempotency_key"`
 }
 
-// emit records the event Stripe would send for a state change (platform
-// part contract). account is the account the event belongs to ("" = the
-// platform); object is the rendered, unexpanded object, snapshotted now;
-// previous, when non-nil, becomes data.previous_attributes. rq may be nil
-// for changes no API request caused. Called with mu held.
+// appendJSON encodes ev as encoding/json encodes the struct, without
+// re-validating the data object's JSON (events are the most frequent
+// objects written).
+func (ev *event) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, ev.ID)
+	b = append(b, `,"object":"event"`...)
+	if ev.Account != "" {
+		b = append(b, `,"account":`...)
+		b = appendString(b, ev.Account)
+	}
+	b = append(b, `,"api_version":`...)
+	b = appendString(b, ev.APIVersion)
+	b = append(b, `,"created":`...)
+	b = appendInt(b, ev.Created)
+	b = append(b, `,"data":{"object":`...)
+	b = append(b, ev.Data.Object...)
+	if len(ev.Data.PreviousAttributes) > 0 {
+		b = append(b, `,"previous_attributes":`...)
+		b = append(b, ev.Data.PreviousAttributes...)
+	}
+	b = append(b, `},"livemode":false,"pending_webhooks":`...)
+	b = appendInt(b, ev.PendingWebhooks)
+	b = append(b, `,"request":{"id":`...)
+	b = appendNullString(b, ev.Request.ID)
+	b = append(b, `,"idempotency_key":`...)
+	b = appendNullString(b, ev.Request.IdempotencyKey)
+	b = append(b, `},"type":`...)
+	b = appendString(b, ev.Type)
+	return append(b, '}')
+}
+
+func appendNullString(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return appendString(b, *s)
+}
+
+// emit records the event Stripe would send for a state change. account is
+// the account the event belongs to ("" = the platform); object is the
+// stored object, snapshotted now (its JSON, shared with the response and
+// the state file); previous, when non-nil, becomes
+// data.previous_attributes. rq may be nil for changes no API request
+// caused. Called with mu held, in a change.
 //
 // pending_webhooks is always 0: the sandbox has no webhook endpoints.
-func (s *Server) emit(rq *request, account, typ string, object any, previous map[string]any) {
-	obj, err := json.Marshal(object)
-	if err != nil {
-		panic(err) // our own rendered objects always marshal
-	}
+func (s *Server) emit(rq *request, account, typ string, object resource, previous map[string]any) {
 	now := s.opts.Now().Unix()
 	if rq != nil && !rq.Now.IsZero() {
 		now = rq.Now.Unix()
 	}
-	ev := &event{meta: s.newMeta("evt", account, now), typ: typ, object: obj}
+	ev := &event{Meta: s.newMeta("evt", account), Object: "event", Account: account, APIVersion: APIVersion,
+		Created: now, Type: typ, Data: eventData{Object: s.encode(object)}}
 	if previous != nil {
-		if ev.previous, err = json.Marshal(previous); err != nil {
+		b, err := json.Marshal(previous)
+		if err != nil {
 			panic(err)
 		}
+		ev.Data.PreviousAttributes = b
 	}
 	if rq != nil {
-		ev.requestID, ev.idempotentKey = rq.RequestID, rq.IdemKey
+		ev.Request = eventRequest{ID: nullString(rq.RequestID), IdempotencyKey: nullString(rq.IdemKey)}
 	}
-	s.st.events = append(s.st.events, ev)
-}
-
-func (s *Server) renderEvent(ev *event) *eventJSON {
-	out := &eventJSON{ID: ev.id, Object: "event", Account: ev.account, APIVersion: APIVersion, Created: ev.created,
-		Data: eventData{Object: ev.object, PreviousAttributes: ev.previous}, Livemode: livemode,
-		Request: &eventRequest{ID: nullString(ev.requestID), IdempotencyKey: nullString(ev.idempotentKey)}, Type: ev.typ}
-	return out
+	put(s, s.st.events, ev)
 }
 
 // visibleEvent: the event belongs to the caller's account and is within
-// the retention window.
+// the retention window (pruning may not have run yet).
 func (s *Server) visibleEvent(ev *event, rq *request) bool {
-	return owned(&ev.meta, rq) && rq.Now.Sub(time.Unix(ev.created, 0)) <= eventRetention
+	return owned(ev, rq) && rq.Now.Sub(time.Unix(ev.Created, 0)) <= s.eventRetention()
 }
 
 // getEvent: GET /v1/events/{id}.
-func (s *Server) getEvent(rq *request) (any, *apiError) {
-	if e := checkExpand(rq.Expand, nil); e != nil {
+func (s *Server) getEvent(rq *request) (any, *apierr.Error) {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
-	id := rq.Vars["id"]
-	for _, ev := range s.st.events {
-		if ev.id == id && s.visibleEvent(ev, rq) {
-			return s.renderEvent(ev), nil
-		}
+	if ev, ok := s.st.events.Get(rq.ID); ok && s.visibleEvent(ev, rq) {
+		return ev, nil
 	}
-	return nil, errNoSuch("event", id)
+	return nil, apierr.NoSuch("event", rq.ID)
 }
 
 // listEvents: GET /v1/events with type (exact or `*` wildcard), types[]
 // (≤ 20, not with type), created, delivery_success and pagination, newest
 // first.
-func (s *Server) listEvents(rq *request) (any, *apiError) {
-	if e := checkExpand(rq.Expand, nil); e != nil {
+func (s *Server) listEvents(rq *request) (any, *apierr.Error) {
+	if e := expand.Check(rq.Expand, nil); e != nil {
 		return nil, e
 	}
 	match, e := eventTypeFilter(rq.Params)
 	if e != nil {
 		return nil, e
 	}
-	inRange, e := createdRangeFilter(rq.Params)
+	created, e := list.ParseCreated(rq.Params)
 	if e != nil {
 		return nil, e
 	}
@@ -127,39 +167,43 @@ func (s *Server) listEvents(rq *request) (any, *apiError) {
 		case p.IsLeaf() && v == "false":
 			delivered = false
 		default:
-			return nil, errInvalidParam("delivery_success", "Invalid boolean: %s", v)
+			return nil, apierr.InvalidParam("delivery_success", "Invalid boolean: %s", v)
 		}
 	}
-	var items []*event
-	for _, ev := range s.st.events {
-		if delivered && s.visibleEvent(ev, rq) && match(ev.typ) && inRange(ev.created) {
-			items = append(items, ev)
-		}
+	pg, e := list.ParsePage(rq.Params)
+	if e != nil {
+		return nil, e
 	}
-	return paginate(rq, "/v1/events", items, func(ev *event) any { return s.renderEvent(ev) })
+	items, more, e := s.st.events.Page(rq.Account, pg, func(ev *event) bool {
+		return delivered && s.visibleEvent(ev, rq) && match(ev.Type) && created.Match(ev.Created)
+	})
+	if e != nil {
+		return nil, e
+	}
+	return s.page("/v1/events", anys(items), more), nil
 }
 
 // eventTypeFilter reads `type` and `types[]`.
-func eventTypeFilter(p *Params) (func(string) bool, *apiError) {
+func eventTypeFilter(p *form.Params) (func(string) bool, *apierr.Error) {
 	if p.Has("type") && p.Has("types") {
-		return nil, errInvalidParam("types", "You may pass either type or types, but not both.")
+		return nil, apierr.InvalidParam("types", "You may pass either type or types, but not both.")
 	}
 	if t := p.Child("type"); t != nil {
 		if !t.IsLeaf() {
-			return nil, errInvalidParam("type", "Invalid string: type must be a string.")
+			return nil, apierr.InvalidParam("type", "Invalid string: type must be a string.")
 		}
 		pattern := t.Value()
 		return func(typ string) bool { return globMatch(pattern, typ) }, nil
 	}
 	if ts := p.Child("types"); ts != nil {
-		list := ts.List()
-		if len(list) > maxEventTypes {
-			return nil, errInvalidParam("types", "You may pass at most %d types, but %d were given.", maxEventTypes, len(list))
+		items := ts.List()
+		if len(items) > maxEventTypes {
+			return nil, apierr.InvalidParam("types", "You may pass at most %d types, but %d were given.", maxEventTypes, len(items))
 		}
 		want := map[string]bool{}
-		for i, c := range list {
+		for i, c := range items {
 			if !c.IsLeaf() {
-				return nil, errInvalidParam("types", "Invalid string: types[%d] must be a string.", i)
+				return nil, apierr.InvalidParam("types", "Invalid string: types[%d] must be a string.", i)
 			}
 			want[c.Value()] = true
 		}

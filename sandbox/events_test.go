@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"kasse/sandbox/internal/apierr"
+
 	"github.com/stripe/stripe-go/v76"
 )
 
@@ -30,10 +32,12 @@ func (c *testClock) add(d time.Duration) {
 // (a real, spec-valid data.object) and returns the event id.
 func (e *env) emitAccountEvent(account, typ string, previous map[string]any) string {
 	var id string
-	e.locked(func(s *Server) {
-		a := s.st.accounts[account]
-		s.emit(nil, account, typ, s.renderAccount(a), previous)
-		id = s.st.events[len(s.st.events)-1].id
+	e.change(func(s *Server) {
+		s.emit(nil, account, typ, s.accountOf(account), previous)
+		for ev := range s.st.events.Newest(account) {
+			id = ev.ID
+			break
+		}
 	})
 	return id
 }
@@ -41,11 +45,11 @@ func (e *env) emitAccountEvent(account, typ string, previous map[string]any) str
 // addEmitRoute adds a test-only POST route whose handler emits
 // account.updated for the calling account, as a state change would.
 func (e *env) addEmitRoute() {
-	e.srv.routes = append(e.srv.routes, e.srv.handle(http.MethodPost, "/v1/test_only/emit", nil, func(s *Server, rq *request) (any, *apiError) {
-		obj := s.renderAccount(s.st.accounts[rq.Account])
+	e.srv.addRoute(&route{method: http.MethodPost, path: "/v1/test_only/emit", h: func(s *Server, rq *request) (any, *apierr.Error) {
+		obj := s.accountOf(rq.Account)
 		s.emit(rq, rq.Account, "account.updated", obj, map[string]any{"metadata": map[string]any{}})
 		return obj, nil
-	}))
+	}})
 }
 
 func TestEventsEmitAndRetrieve(t *testing.T) {
@@ -111,7 +115,7 @@ func TestEventsEmitAndRetrieve(t *testing.T) {
 	// The snapshot is taken at emit time.
 	var data struct{ Object struct{ Email string } }
 	_ = json.Unmarshal(mustJSON(r.json["data"]), &data)
-	e.locked(func(s *Server) { s.st.accounts[""].email = "changed@kasse.example" })
+	e.change(func(s *Server) { s.touch(s.st.platform); s.st.platform.Email = nullString("changed@kasse.example") })
 	r = e.raw("GET", "/v1/events/"+pid, "", nil)
 	if !strings.Contains(string(r.body), data.Object.Email) || strings.Contains(string(r.body), "changed@") {
 		t.Error("event data changed with the object")

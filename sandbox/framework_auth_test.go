@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/sandbox/internal/auth"
+
 	"github.com/stripe/stripe-go/v76"
 )
 
@@ -111,8 +113,8 @@ func TestFrameworkRedactKey(t *testing.T) {
 		"abc":                        "***",
 		"":                           "",
 	} {
-		if got := redactKey(in); got != want {
-			t.Errorf("redactKey(%q) = %q, want %q", in, got, want)
+		if got := auth.Redact(in); got != want {
+			t.Errorf("auth.Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -13,7 +13,7 @@ func TestFrameworkFaultAnswers(t *testing.T) {
 		kind        FaultKind
 		status      int
 		typ, code   string
-		shouldRetry string
+		ShouldRetry string
 		executed    int64
 	}{
 		{Fault500, 500, "api_error", "", "", 0},
@@ -31,8 +31,8 @@ func TestFrameworkFaultAnswers(t *testing.T) {
 			h := fwHeaders{"Idempotency-Key": "k"}
 			r := e.raw("POST", "/v1/test_only/probe/a", "", h)
 			r.want(t, c.status, c.typ, c.code)
-			if got := r.header.Get("Stripe-Should-Retry"); got != c.shouldRetry {
-				t.Errorf("Stripe-Should-Retry %q, want %q", got, c.shouldRetry)
+			if got := r.header.Get("Stripe-Should-Retry"); got != c.ShouldRetry {
+				t.Errorf("Stripe-Should-Retry %q, want %q", got, c.ShouldRetry)
 			}
 			if p.calls.Load() != c.executed {
 				t.Errorf("executed %d times, want %d", p.calls.Load(), c.executed)

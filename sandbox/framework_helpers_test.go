@@ -120,21 +120,39 @@ func skipRequestCheck(p *stripe.Params) {
 	p.Headers.Set("X-Kasse-Conformance", "skip-request")
 }
 
-// platformLocked runs f with the sandbox's state lock held (white-box
-// setup: seeding accounts, emitting events).
+// locked runs f with the sandbox's state lock held (white-box reads).
 func (e *env) locked(f func(s *Server)) {
 	e.srv.mu.Lock()
 	defer e.srv.mu.Unlock()
 	f(e.srv)
 }
 
+// change runs f as one change of the sandbox's state (white-box setup:
+// seeding accounts, emitting events), as a request would.
+func (e *env) change(f func(s *Server)) {
+	e.locked(func(s *Server) { s.change(func() { f(s) }) })
+}
+
+// testAccount stores an active connected account with id (random when
+// ""). Called in a change.
+func testAccount(s *Server, id, name, country, currency, email string) *account {
+	m := s.newMeta("acct", "")
+	if id != "" {
+		m.ID = id
+	}
+	a := newAccount(m, s.opts.Now().Unix(), accountSpec{name: name, displayName: name, country: country, currency: currency,
+		email: email, accountType: "standard", active: true})
+	put(s, s.st.accounts, a)
+	return a
+}
+
 // addSeller stores a connected account like the demo's active sellers.
 func (e *env) addSeller(name, country, currency string) string {
 	var id string
-	e.locked(func(s *Server) {
+	e.change(func(s *Server) {
 		sp := demoSellers[0]
 		sp.name, sp.displayName, sp.country, sp.currency = name, name, country, currency
-		id = s.newSeller(sp, s.opts.Now().Unix()).id
+		id = s.newSeller(sp, s.opts.Now().Unix()).ID
 	})
 	return id
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"kasse/sandbox/internal/apierr"
+
 	"github.com/stripe/stripe-go/v76"
 )
 
@@ -20,12 +22,12 @@ const probeRoute = "/v1/test_only/probe/{id}"
 type probe struct {
 	calls  atomic.Int64
 	mu     sync.Mutex
-	answer func(s *Server, rq *request) (any, *apiError)
+	answer func(s *Server, rq *request) (any, *apierr.Error)
 }
 
 func (e *env) addProbe() *probe {
 	p := &probe{}
-	e.srv.routes = append(e.srv.routes, e.srv.handle(http.MethodPost, probeRoute, nil, func(s *Server, rq *request) (any, *apiError) {
+	e.srv.addRoute(&route{method: http.MethodPost, path: probeRoute, h: func(s *Server, rq *request) (any, *apierr.Error) {
 		p.calls.Add(1)
 		p.mu.Lock()
 		f := p.answer
@@ -33,12 +35,12 @@ func (e *env) addProbe() *probe {
 		if f != nil {
 			return f(s, rq)
 		}
-		return map[string]any{"id": rq.Vars["id"], "object": "probe", "n": p.calls.Load(), "params": rq.Params.Canonical()}, nil
-	}))
+		return map[string]any{"id": rq.ID, "object": "probe", "n": p.calls.Load(), "params": rq.Params.Canonical()}, nil
+	}})
 	return p
 }
 
-func (p *probe) set(f func(s *Server, rq *request) (any, *apiError)) {
+func (p *probe) set(f func(s *Server, rq *request) (any, *apierr.Error)) {
 	p.mu.Lock()
 	p.answer = f
 	p.mu.Unlock()
@@ -96,7 +98,7 @@ func TestFrameworkIdempotencyReplay(t *testing.T) {
 func TestFrameworkIdempotencyStoresExecutedErrors(t *testing.T) {
 	e := newEnv(t, Options{})
 	p := e.addProbe()
-	p.set(func(*Server, *request) (any, *apiError) { return nil, errInternal("boom") })
+	p.set(func(*Server, *request) (any, *apierr.Error) { return nil, apierr.Internal("boom") })
 	h := fwHeaders{"Idempotency-Key": "k-500"}
 	first := e.raw("POST", "/v1/test_only/probe/a", "", h)
 	p.set(nil) // the handler would now succeed, but the 500 is stored
@@ -112,9 +114,9 @@ func TestFrameworkIdempotencyStoresExecutedErrors(t *testing.T) {
 func TestFrameworkIdempotencyValidationErrorsNotStored(t *testing.T) {
 	e := newEnv(t, Options{})
 	p := e.addProbe()
-	p.set(func(_ *Server, rq *request) (any, *apiError) {
+	p.set(func(_ *Server, rq *request) (any, *apierr.Error) {
 		if !rq.Params.Has("amount") {
-			return nil, errMissingParam("amount")
+			return nil, apierr.MissingParam("amount")
 		}
 		return map[string]any{"id": "x", "amount": rq.Params.Child("amount").Value()}, nil
 	})
@@ -249,4 +251,24 @@ func TestFrameworkIdempotencyDropThenReplay(t *testing.T) {
 	if err != nil || l.ID != created[0] || l.LastResponse.Header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("retry: %v %v", l, err)
 	}
+}
+
+// A handler that panics (a bug) fails its call and leaves the sandbox
+// working: the lock is free, no change is left running, the key is free.
+func TestFrameworkPanicDoesNotWedge(t *testing.T) {
+	e := newEnv(t, Options{})
+	p := e.addProbe()
+	p.set(func(s *Server, rq *request) (any, *apierr.Error) { panic("boom") })
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/v1/test_only/probe/x", strings.NewReader(""))
+	req.Header.Set("Authorization", "Bearer "+testAPIKey)
+	req.Header.Set("Idempotency-Key", "panic-1")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("a panicking call answered %d", resp.StatusCode)
+	}
+	p.set(nil)
+	if r := e.raw(http.MethodPost, "/v1/test_only/probe/x", "", fwHeaders{"Idempotency-Key": "panic-1"}); r.status != 200 {
+		t.Fatalf("after the panic: %d %s", r.status, r.body)
+	}
+	e.tLocation("", "Still works")
 }

@@ -1,8 +1,12 @@
 package sandbox
 
 import (
+	"flag"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"sync"
 	"testing"
 
 	"github.com/stripe/stripe-go/v76"
@@ -34,7 +38,12 @@ func newEnv(t testing.TB, opts Options) *env {
 	if err != nil {
 		t.Fatalf("sandbox.New: %v", err)
 	}
-	t.Cleanup(func() { _ = srv.Close() }) // runs after hs.Close: writes a state file, if any, and unlocks it
+	t.Cleanup(func() {
+		_ = srv.Close() // runs after hs.Close: syncs a state file, if any, and unlocks it
+		for _, f := range changeFailures(srv) {
+			t.Errorf("a change did not record what it did: %s", f)
+		}
+	})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	e := &env{t: t, srv: srv, url: hs.URL}
@@ -77,4 +86,87 @@ func stripeErr(t testing.TB, err error) *stripe.Error {
 		t.Fatalf("want *stripe.Error, got %T: %v", err, err)
 	}
 	return se
+}
+
+// TestMain checks, in every test (not in benchmarks: it costs a pass over
+// the whole state per change), that each change recorded every object it
+// modified: after each commit, every stored object must encode exactly as
+// it was last written (checkChanges).
+func TestMain(m *testing.M) {
+	if path := os.Getenv(crashChildEnv); path != "" { // TestStateFileSurvivesSIGKILL's child
+		crashChild(path)
+		return
+	}
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
+		changeHook = checkChanges
+	}
+	os.Exit(m.Run())
+}
+
+var changeCheck struct {
+	sync.Mutex
+	written  map[*Server]map[string]string // per server: "type id" → the JSON (and bookkeeping) last written
+	failures map[*Server][]string
+	off      map[*Server]bool
+}
+
+// written is an object's record as commit writes it.
+func writtenForm(o resource) string {
+	m := o.Stored()
+	extra := ""
+	if x, ok := o.(extraSaver); ok {
+		extra = string(x.saveExtra())
+	}
+	return fmt.Sprintf("%s|%d|%v|%s|%s", m.Account, m.Seq, m.Deleted, extra, encodeResource(o))
+}
+
+func checkChanges(s *Server, tx *change) {
+	changeCheck.Lock()
+	defer changeCheck.Unlock()
+	if changeCheck.written == nil {
+		changeCheck.written, changeCheck.failures, changeCheck.off = map[*Server]map[string]string{}, map[*Server][]string{}, map[*Server]bool{}
+	}
+	if changeCheck.off[s] {
+		return
+	}
+	w := changeCheck.written[s]
+	if w == nil || tx == nil {
+		w = map[string]string{}
+		changeCheck.written[s] = w
+		s.st.each(func(o resource) { w[o.objectType()+" "+o.Stored().ID] = writtenForm(o) })
+		return
+	}
+	for _, o := range tx.touched {
+		w[o.objectType()+" "+o.Stored().ID] = writtenForm(o)
+	}
+	s.st.each(func(o resource) {
+		key := o.objectType() + " " + o.Stored().ID
+		if got, ok := w[key]; !ok {
+			changeCheck.failures[s] = append(changeCheck.failures[s], key+" was stored without touch")
+		} else if now := writtenForm(o); got != now {
+			changeCheck.failures[s] = append(changeCheck.failures[s], key+" changed without touch:\nwritten "+got+"\nnow     "+now)
+			w[key] = now
+		}
+	})
+}
+
+// uncheckedChanges turns checkChanges off for s (tests whose states are
+// too big to re-encode after every change).
+func uncheckedChanges(s *Server) {
+	changeCheck.Lock()
+	defer changeCheck.Unlock()
+	if changeCheck.off != nil {
+		changeCheck.off[s] = true
+	}
+}
+
+// changeFailures returns (and forgets) what checkChanges found for s.
+func changeFailures(s *Server) []string {
+	changeCheck.Lock()
+	defer changeCheck.Unlock()
+	f := changeCheck.failures[s]
+	delete(changeCheck.failures, s)
+	delete(changeCheck.written, s)
+	return f
 }

@@ -19,7 +19,7 @@ const shutdownGrace = 5 * time.Second
 // returns nil. ready, when non-nil, is called once the socket listens,
 // with the base URL to give stripe-go ("http://127.0.0.1:PORT", the real
 // port). On return the server is closed (Server.Close: the state file, if
-// any, is written one last time).
+// any, is synced and unlocked).
 //
 // Only loopback hosts are accepted (127.0.0.0/8, ::1, "localhost", which
 // means 127.0.0.1): the sandbox accepts any test key, so it must not be

@@ -139,17 +139,17 @@ func TestCancelReleasesWaitingReader(t *testing.T) {
 	e := newPayEnv(t)
 	pi := e.pIntent("", 1000, "usd", "automatic")
 	var rd *reader
-	e.locked(func(s *Server) {
-		l := s.newLocation("", "Shop", address{line1: "1 Main St", city: "Boulder", state: "CO", postalCode: "80302", country: "US"}, s.opts.Now().Unix())
-		rd = s.newSimulatedReader("", "simulated-wpe", "Till", l.id, s.opts.Now().Unix())
-		rd.action = &readerAction{typ: "process_payment_intent", status: "in_progress", paymentIntent: pi.ID}
+	e.change(func(s *Server) {
+		l := s.newLocation("", "Shop", address{line1: "1 Main St", city: "Boulder", state: "CO", postalCode: "80302", country: "US"})
+		rd = s.newSimulatedReader("", "simulated-wpe", "Till", l.ID)
+		rd.Action = &readerAction{Type: actionProcessPayment, Status: actionInProgress, ProcessPaymentIntent: &processIntentJSON{PaymentIntent: idRef(pi.ID)}}
 	})
 	if _, err := e.sc.PaymentIntents.Cancel(pi.ID, nil); err != nil {
 		t.Fatal(err)
 	}
 	e.locked(func(s *Server) {
-		if rd.action != nil {
-			t.Errorf("reader still holds the canceled intent: %+v", rd.action)
+		if rd.Action != nil {
+			t.Errorf("reader still holds the canceled intent: %+v", rd.Action)
 		}
 	})
 }

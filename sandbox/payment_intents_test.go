@@ -37,7 +37,7 @@ func TestIntentCreateRendersStripeShape(t *testing.T) {
 		t.Errorf("payment_method_types %v automatic %v", pi.PaymentMethodTypes, pi.AutomaticPaymentMethods)
 	}
 	raw := string(pi.LastResponse.RawJSON)
-	for _, want := range []string{`"tip": {}`, `"request_extended_authorization": null`, `"on_behalf_of": null`} {
+	for _, want := range []string{`"tip":{}`, `"request_extended_authorization":null`, `"on_behalf_of":null`} {
 		if !strings.Contains(raw, want) {
 			t.Errorf("body lacks %s:\n%s", want, raw)
 		}
@@ -121,8 +121,8 @@ func TestIntentCreateValidation(t *testing.T) {
 		})
 	}
 	e.locked(func(s *Server) {
-		if len(s.st.intents) != 0 {
-			t.Errorf("failed creates stored %d intents", len(s.st.intents))
+		if n := s.st.intents.Len(); n != 0 {
+			t.Errorf("failed creates stored %d intents", n)
 		}
 	})
 }

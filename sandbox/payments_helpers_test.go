@@ -3,9 +3,9 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stripe/stripe-go/v76"
 )
@@ -32,11 +32,10 @@ func newPayEnvOpts(t *testing.T, opts Options) *env {
 func addTestAccount(s *Server, country, currency string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id := "acct_1" + randomString(15)
-	s.st.accounts[id] = &account{meta: meta{id: id, created: time.Now().Unix()}, businessName: "Shop " + country,
-		displayName: "Shop " + country, country: country, defaultCurrency: currency, email: "shop@example.com",
-		accountType: "standard", cardPayments: "active", transfers: "active", chargesEnabled: true, payoutsEnabled: true,
-		detailsSubmitted: true, metadata: map[string]string{}}
+	var id string
+	s.change(func() {
+		id = testAccount(s, "acct_1"+randomString(15), "Shop "+country, country, currency, "shop@example.com").ID
+	})
 	return id
 }
 
@@ -67,12 +66,19 @@ func (e *env) pCollect(id, card string, tip int64) (code, msg string) {
 	s := e.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	pi := s.st.intents[id]
+	pi, _ := s.st.intents.Get(id)
 	if pi == nil {
 		e.t.Fatalf("no intent %s", id)
 	}
+	a := &readerAction{}
+	for r := range s.st.readers.All() { // the action collecting for it, if a test set one up
+		if r.Action != nil && r.Action.paymentIntentID() == id {
+			a = r.Action
+		}
+	}
 	rq := &request{Method: http.MethodPost, Now: s.opts.Now(), RequestID: newRequestID()}
-	return s.collectCardPresent(rq, pi, card, tip)
+	s.change(func() { code, msg = s.collectCardPresent(rq, pi, a, card, tip) })
+	return code, msg
 }
 
 // pGet reads an intent on acct with expansions.
@@ -132,18 +138,16 @@ func (e *env) pEvents(acct string, prefixes ...string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []string
-	for _, ev := range s.st.events {
-		if ev.account != acct {
-			continue
-		}
+	for ev := range s.st.events.Newest(acct) {
 		keep := len(prefixes) == 0
 		for _, p := range prefixes {
-			keep = keep || strings.HasPrefix(ev.typ, p)
+			keep = keep || strings.HasPrefix(ev.Type, p)
 		}
 		if keep {
-			out = append(out, ev.typ)
+			out = append(out, ev.Type)
 		}
 	}
+	slices.Reverse(out) // oldest first
 	return out
 }
 
@@ -153,11 +157,10 @@ func (e *env) pLastEventObject(acct, typ string) map[string]any {
 	s := e.srv
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := len(s.st.events) - 1; i >= 0; i-- {
-		ev := s.st.events[i]
-		if ev.account == acct && ev.typ == typ {
+	for ev := range s.st.events.Newest(acct) {
+		if ev.Type == typ {
 			var m map[string]any
-			if err := json.Unmarshal(ev.object, &m); err != nil {
+			if err := json.Unmarshal(ev.Data.Object, &m); err != nil {
 				e.t.Fatal(err)
 			}
 			return m

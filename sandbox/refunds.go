@@ -2,35 +2,42 @@ package sandbox
 
 import (
 	"net/http"
-	"sort"
 	"time"
+
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/list"
+	"kasse/sandbox/internal/store"
 )
 
 // Refunds (stripe-api.md §7, §15.6). Card refunds succeed at once. Events
 // on 2023-10-16: charge.refunded and charge.refund.updated (no
 // refund.created for refunds of charges).
 
-// refundJSON is a refund in its 2023-10-16 shape. description,
+// refund is a refund in its 2023-10-16 shape. description,
 // failure_balance_transaction, failure_reason, instructions_email and
 // next_action are declared but not nullable; Stripe leaves them out of a
 // succeeded card refund, and so does the sandbox.
-type refundJSON struct {
-	ID                     string             `json:"id"`
+type refund struct {
+	store.Meta
 	Object                 string             `json:"object"`
 	Amount                 int64              `json:"amount"`
 	BalanceTransaction     any                `json:"balance_transaction"`
-	Charge                 any                `json:"charge"`
+	Charge                 ref                `json:"charge"`
 	Created                int64              `json:"created"`
 	Currency               string             `json:"currency"`
 	DestinationDetails     destinationDetails `json:"destination_details"`
 	Metadata               map[string]string  `json:"metadata"`
-	PaymentIntent          any                `json:"payment_intent"`
+	PaymentIntent          ref                `json:"payment_intent"`
 	Reason                 *string            `json:"reason"`
 	ReceiptNumber          *string            `json:"receipt_number"`
 	SourceTransferReversal any                `json:"source_transfer_reversal"`
 	Status                 *string            `json:"status"`
 	TransferReversal       any                `json:"transfer_reversal"`
 }
+
+func (*refund) objectType() string { return "refund" }
 
 // destinationDetails: card refunds have type "card". A refund on the day
 // of the payment reverses the authorization ("reversal"); a later one is a
@@ -44,48 +51,34 @@ type destinationDetails struct {
 	Type string `json:"type"`
 }
 
-func (s *Server) renderRefund(r *refund, exp *expansion) any {
-	out := &refundJSON{
-		ID: r.id, Object: "refund", Amount: r.amount, Charge: r.charge, Created: r.created, Currency: r.currency,
-		Metadata: r.metadata, Reason: nullString(r.reason), Status: nullString(r.status),
-	}
-	if out.Metadata == nil {
-		out.Metadata = map[string]string{}
-	}
-	out.DestinationDetails.Type = "card"
-	if r.sameDay {
-		out.DestinationDetails.Card.Type = "reversal"
-	} else {
-		out.DestinationDetails.Card.Type = "refund"
-		out.DestinationDetails.Card.ReferenceStatus = "pending"
-		out.DestinationDetails.Card.ReferenceType = "acquirer_reference_number"
-	}
-	if sub := exp.sub("charge"); sub != nil {
-		if ch, ok := s.st.charges[r.charge]; ok {
-			out.Charge = s.renderCharge(ch, sub)
-		}
-	}
-	if r.paymentIntent != "" {
-		out.PaymentIntent = r.paymentIntent
-		if sub := exp.sub("payment_intent"); sub != nil {
-			if pi, ok := s.st.intents[r.paymentIntent]; ok {
-				out.PaymentIntent = s.renderIntent(pi, sub)
-			}
-		}
-	}
-	return out
+// refundExpandable lists the expand[] paths of a refund.
+var refundExpandable = []string{
+	"charge", "charge.payment_intent", "charge.refunds", "charge.balance_transaction",
+	"payment_intent", "payment_intent.latest_charge", "balance_transaction",
+	"source_transfer_reversal", "transfer_reversal",
 }
 
-// refundsOf returns a charge's refunds, newest first.
-func (s *Server) refundsOf(chargeID string) []*refund {
-	var out []*refund
-	for _, r := range s.st.refunds {
-		if r.charge == chargeID {
-			out = append(out, r)
+func (s *Server) renderRefund(r *refund, exp *expand.Tree) any {
+	if exp.Empty() {
+		return r
+	}
+	if exp.Only("charge") { // spliced: only id, object, amount and balance_transaction come before it
+		if ch, ok := s.st.charges.Get(refID(r.Charge)); ok {
+			return &spliced{base: r, fields: []splice{{"charge", s.renderCharge(ch, exp.Sub("charge"))}}}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].seq > out[j].seq })
-	return out
+	c := *r
+	if sub := exp.Sub("charge"); sub != nil {
+		if ch, ok := s.st.charges.Get(refID(r.Charge)); ok {
+			c.Charge = s.renderCharge(ch, sub)
+		}
+	}
+	if sub := exp.Sub("payment_intent"); sub != nil {
+		if pi, ok := s.st.intents.Get(refID(r.PaymentIntent)); ok {
+			c.PaymentIntent = s.renderIntent(pi, sub)
+		}
+	}
+	return &c
 }
 
 // createRefund refunds (part of) a succeeded charge, named directly or as
@@ -96,151 +89,186 @@ func (s *Server) refundsOf(chargeID string) []*refund {
 // (UNVERIFIED; seen without one); a requires_capture intent is refused
 // with a hint to cancel it (Stripe's docs: an uncaptured payment is
 // canceled, not refunded; the exact message is UNVERIFIED).
-func (s *Server) createRefund(rq *request) (any, *apiError) {
+func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	p := rq.Params
-	if err := checkExpand(rq.Expand, refundExpandable); err != nil {
+	if err := expand.Check(rq.Expand, refundExpandable); err != nil {
 		return nil, err
 	}
-	amount, hasAmount, err := parseAmountParam(p, "amount")
+	amount, hasAmount, err := form.Int(p, "amount", "amount")
 	if err != nil {
 		return nil, err
 	}
 	if hasAmount && amount < 1 {
-		e := invalid(http.StatusBadRequest, "parameter_invalid_integer", "amount", "Invalid positive integer")
-		e.validation = true
-		return nil, e
+		return nil, apierr.Validation(http.StatusBadRequest, "parameter_invalid_integer", "amount", "Invalid positive integer")
 	}
-	reason, err := payEnum(p, "reason", "duplicate", "fraudulent", "requested_by_customer")
+	reason, err := form.Enum(p, "reason", "reason", "duplicate", "fraudulent", "requested_by_customer")
 	if err != nil {
 		return nil, err
 	}
-	metadata, err := payMetadata(p, nil)
+	metadata, err := form.Metadata(p, nil)
 	if err != nil {
 		return nil, err
 	}
-	refundFee, err := payBool(p, "refund_application_fee")
+	refundFee, err := form.Bool(p, "refund_application_fee", "refund_application_fee")
 	if err != nil {
 		return nil, err
 	}
-	reverse, err := payBool(p, "reverse_transfer")
+	reverse, err := form.Bool(p, "reverse_transfer", "reverse_transfer")
 	if err != nil {
 		return nil, err
 	}
 	piID, chID := p.Child("payment_intent").Value(), p.Child("charge").Value()
 	if piID == "" && chID == "" {
-		return nil, errMissingParam("charge")
+		return nil, apierr.MissingParam("charge")
 	}
 	ch, err := s.refundableCharge(rq, piID, chID)
 	if err != nil {
 		return nil, err
 	}
-	if refundFee != nil && *refundFee && rq.Account == "" && ch.transferDest == "" {
-		return nil, errInvalidParam("refund_application_fee",
+	if refundFee != nil && *refundFee && rq.Account == "" && ch.TransferData == nil {
+		return nil, apierr.InvalidParam("refund_application_fee",
 			"refund_application_fee can only be used when refunding a direct charge on a connected account (Stripe-Account header) or a destination charge.")
 	}
-	if reverse != nil && *reverse && ch.transferDest == "" {
-		return nil, errInvalidParam("reverse_transfer", "reverse_transfer can only be used when refunding a destination charge (one with transfer_data[destination]).")
+	if reverse != nil && *reverse && ch.TransferData == nil {
+		return nil, apierr.InvalidParam("reverse_transfer", "reverse_transfer can only be used when refunding a destination charge (one with transfer_data[destination]).")
 	}
-	remaining := ch.amount - ch.amountRefunded
+	remaining := ch.Amount - ch.AmountRefunded
 	if remaining <= 0 {
-		return nil, invalid(http.StatusBadRequest, "charge_already_refunded", "charge", "Charge %s has already been refunded.", ch.id)
+		return nil, apierr.Invalid(http.StatusBadRequest, "charge_already_refunded", "charge", "Charge %s has already been refunded.", ch.ID)
 	}
 	if !hasAmount {
 		amount = remaining
 	}
 	if amount > remaining {
-		return nil, invalid(http.StatusBadRequest, "", "amount", "Refund amount (%s) is greater than unrefunded amount on charge (%s)",
-			formatMoney(amount, ch.currency), formatMoney(remaining, ch.currency))
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "amount", "Refund amount (%s) is greater than unrefunded amount on charge (%s)",
+			formatMoney(amount, ch.Currency), formatMoney(remaining, ch.Currency))
 	}
 	now := rq.Now.Unix()
-	r := &refund{meta: s.newMeta("re", ch.account, now), amount: amount, charge: ch.id, paymentIntent: ch.paymentIntent,
-		currency: ch.currency, reason: reason, status: "succeeded", metadata: metadata,
-		sameDay: time.Unix(now, 0).UTC().Format(time.DateOnly) == time.Unix(ch.created, 0).UTC().Format(time.DateOnly)}
-	s.st.refunds[r.id] = r
-	prev := map[string]any{"amount_refunded": ch.amountRefunded, "refunded": ch.refunded}
-	ch.amountRefunded += amount
-	ch.refunded = ch.amountRefunded >= ch.amount
-	s.emit(rq, ch.account, "charge.refunded", s.renderCharge(ch, nil), prev)
-	s.emit(rq, ch.account, "charge.refund.updated", s.renderRefund(r, nil), nil)
+	r := &refund{Meta: s.newMeta("re", ch.Account), Object: "refund", Amount: amount, Charge: idRef(ch.ID),
+		Created: now, Currency: ch.Currency, Metadata: metadata, PaymentIntent: ch.PaymentIntent,
+		Reason: nullString(reason), Status: nullString("succeeded")}
+	r.DestinationDetails.Type = "card"
+	if time.Unix(now, 0).UTC().Format(time.DateOnly) == time.Unix(ch.Created, 0).UTC().Format(time.DateOnly) {
+		r.DestinationDetails.Card.Type = "reversal"
+	} else {
+		r.DestinationDetails.Card.Type = "refund"
+		r.DestinationDetails.Card.ReferenceStatus = "pending"
+		r.DestinationDetails.Card.ReferenceType = "acquirer_reference_number"
+	}
+	put(s, s.st.refunds, r)
+	s.st.refundsOf[ch.ID] = append(s.st.refundsOf[ch.ID], r)
+	prev := map[string]any{"amount_refunded": ch.AmountRefunded, "refunded": ch.Refunded}
+	s.touch(ch)
+	ch.AmountRefunded += amount
+	ch.Refunded = ch.AmountRefunded >= ch.Amount
+	s.emit(rq, ch.Account, "charge.refunded", ch, prev)
+	s.emit(rq, ch.Account, "charge.refund.updated", r, nil)
 	return s.renderRefund(r, rq.Expand), nil
 }
 
 // refundableCharge resolves the charge to refund and checks that it holds
 // captured money.
-func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *apiError) {
+func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *apierr.Error) {
 	var pi *paymentIntent
 	if piID != "" {
 		var ok bool
-		if pi, ok = s.st.intents[piID]; !ok || !owned(&pi.meta, rq) {
-			return nil, errNoSuch("payment_intent", piID).withParam("payment_intent")
+		if pi, ok = s.st.intents.Get(piID); !ok || !owned(pi, rq) {
+			return nil, apierr.NoSuch("payment_intent", piID).WithParam("payment_intent")
 		}
 	}
 	var ch *charge
 	if chID != "" {
-		c, ok := s.st.charges[chID]
-		if !ok || !owned(&c.meta, rq) {
-			return nil, errNoSuch("charge", chID).withParam("charge")
+		c, ok := s.st.charges.Get(chID)
+		if !ok || !owned(c, rq) {
+			return nil, apierr.NoSuch("charge", chID).WithParam("charge")
 		}
-		if pi != nil && c.paymentIntent != pi.id {
-			return nil, errInvalidParam("charge", "Charge %s does not belong to PaymentIntent %s.", c.id, pi.id)
+		if pi != nil && refID(c.PaymentIntent) != pi.ID {
+			return nil, apierr.InvalidParam("charge", "Charge %s does not belong to PaymentIntent %s.", c.ID, pi.ID)
 		}
 		ch = c
-		if pi == nil && c.paymentIntent != "" {
-			pi = s.st.intents[c.paymentIntent]
+		if pi == nil && refID(c.PaymentIntent) != "" {
+			pi, _ = s.st.intents.Get(refID(c.PaymentIntent))
 		}
 	}
 	if pi != nil {
-		if pi.status == "requires_capture" {
-			return nil, invalid(http.StatusBadRequest, "", "payment_intent",
-				"This PaymentIntent (%s) has not been captured, so it cannot be refunded. Cancel the PaymentIntent to release the authorization.", pi.id)
+		if pi.Status == "requires_capture" {
+			return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent",
+				"This PaymentIntent (%s) has not been captured, so it cannot be refunded. Cancel the PaymentIntent to release the authorization.", pi.ID)
 		}
-		if pi.status != "succeeded" {
-			return nil, invalid(http.StatusBadRequest, "", "payment_intent", "This PaymentIntent (%s) does not have a successful charge to refund.", pi.id)
+		if pi.Status != "succeeded" {
+			return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent", "This PaymentIntent (%s) does not have a successful charge to refund.", pi.ID)
 		}
 		if ch == nil {
-			ch = s.st.charges[pi.latestCharge]
+			ch, _ = s.st.charges.Get(refID(pi.LatestCharge))
 		}
 	}
-	if ch == nil || ch.status != "succeeded" || !ch.captured {
+	if ch == nil || ch.Status != "succeeded" || !ch.Captured {
 		id := chID
 		if ch != nil {
-			id = ch.id
+			id = ch.ID
 		}
-		return nil, invalid(http.StatusBadRequest, "", "charge", "The charge %s has not succeeded and cannot be refunded.", id)
+		return nil, apierr.Invalid(http.StatusBadRequest, "", "charge", "The charge %s has not succeeded and cannot be refunded.", id)
 	}
 	return ch, nil
 }
 
-func (s *Server) getRefund(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, refundExpandable); err != nil {
+func (s *Server) getRefund(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, refundExpandable); err != nil {
 		return nil, err
 	}
-	r, ok := s.st.refunds[rq.Vars["id"]]
-	if !ok || !owned(&r.meta, rq) {
-		return nil, errNoSuch("refund", rq.Vars["id"])
+	r, ok := s.st.refunds.Get(rq.ID)
+	if !ok || !owned(r, rq) {
+		return nil, apierr.NoSuch("refund", rq.ID)
 	}
 	return s.renderRefund(r, rq.Expand), nil
 }
 
 // listRefunds lists the account's refunds, newest first; filters charge,
 // payment_intent, created.
-func (s *Server) listRefunds(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, withPrefix("data.", refundExpandable)); err != nil {
+func (s *Server) listRefunds(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", refundExpandable)); err != nil {
 		return nil, err
 	}
-	f, err := payCreatedFilter(rq.Params)
+	created, err := list.ParseCreated(rq.Params)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := list.ParsePage(rq.Params)
 	if err != nil {
 		return nil, err
 	}
 	chF, piF := rq.Params.Child("charge"), rq.Params.Child("payment_intent")
-	var items []*refund
-	for _, r := range s.st.refunds {
-		if !owned(&r.meta, rq) || !f.match(r.created) ||
-			chF != nil && r.charge != chF.Value() || piF != nil && r.paymentIntent != piF.Value() {
-			continue
-		}
-		items = append(items, r)
+	match := func(r *refund) bool {
+		return created.Match(r.Created) && (chF == nil || refID(r.Charge) == chF.Value()) && (piF == nil || refID(r.PaymentIntent) == piF.Value())
 	}
-	sub := rq.Expand.sub("data")
-	return paginate(rq, "/v1/refunds", items, func(r *refund) any { return s.renderRefund(r, sub) })
+	var items []*refund
+	var more bool
+	if (chF != nil || piF != nil) && pg.After == "" && pg.Before == "" { // the few refunds of one payment, from the index
+		var candidates []*refund
+		if chF != nil {
+			candidates = s.st.refundsOf[chF.Value()]
+		} else {
+			for _, ch := range s.st.chargesOf[piF.Value()] {
+				candidates = append(candidates, s.st.refundsOf[ch.ID]...)
+			}
+			sortBySeq(candidates)
+		}
+		for i := len(candidates) - 1; i >= 0; i-- {
+			if r := candidates[i]; owned(r, rq) && match(r) {
+				if len(items) == pg.Limit {
+					more = true
+					break
+				}
+				items = append(items, r)
+			}
+		}
+	} else if items, more, err = s.st.refunds.Page(rq.Account, pg, match); err != nil {
+		return nil, err
+	}
+	sub := rq.Expand.Sub("data")
+	out := make([]any, len(items))
+	for i, r := range items {
+		out[i] = s.renderRefund(r, sub)
+	}
+	return s.page("/v1/refunds", out, more), nil
 }

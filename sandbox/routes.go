@@ -2,61 +2,65 @@ package sandbox
 
 import "net/http"
 
-// buildRoutes is the API surface of the sandbox: exactly the subset Kasse
-// uses. Handlers live next to the objects they serve.
-func (s *Server) buildRoutes() []route {
-	const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete
-	listParams := []string{"limit", "starting_after", "ending_before", "created"}
-	return []route{
-		// Connect
-		s.handle(get, "/v1/accounts", listParams, (*Server).listAccounts),
-		s.handle(get, "/v1/accounts/{id}", []string{}, (*Server).getAccount),
-		s.handle(get, "/v1/account", []string{}, (*Server).getOwnAccount),
+// routeTable is the API surface of the sandbox: exactly the subset Kasse
+// uses, as net/http.ServeMux patterns ({id} is the path's object id) with
+// the top-level parameters each accepts besides expand (nil: the handler
+// checks its parameters itself). Handlers live next to the objects they
+// serve; a route's file is named after its path (/v1/terminal/readers →
+// terminal_readers.go).
+var routeTable = routes{
+	// Connect
+	{get, "/v1/accounts", listParams, (*Server).listAccounts},
+	{get, "/v1/accounts/{id}", []string{}, (*Server).getAccount},
+	{get, "/v1/account", []string{}, (*Server).getOwnAccount},
 
-		// Terminal locations
-		s.handle(post, "/v1/terminal/locations", []string{"display_name", "address", "configuration_overrides", "metadata"}, (*Server).createLocation),
-		s.handle(get, "/v1/terminal/locations", []string{"limit", "starting_after", "ending_before"}, (*Server).listLocations),
-		s.handle(get, "/v1/terminal/locations/{id}", []string{}, (*Server).getLocation),
-		s.handle(post, "/v1/terminal/locations/{id}", []string{"display_name", "address", "configuration_overrides", "metadata"}, (*Server).updateLocation),
-		s.handle(del, "/v1/terminal/locations/{id}", []string{}, (*Server).deleteLocation),
+	// Terminal locations
+	{post, "/v1/terminal/locations", []string{"display_name", "address", "configuration_overrides", "metadata"}, (*Server).createLocation},
+	{get, "/v1/terminal/locations", []string{"limit", "starting_after", "ending_before"}, (*Server).listLocations},
+	{get, "/v1/terminal/locations/{id}", []string{}, (*Server).getLocation},
+	{post, "/v1/terminal/locations/{id}", []string{"display_name", "address", "configuration_overrides", "metadata"}, (*Server).updateLocation},
+	{del, "/v1/terminal/locations/{id}", []string{}, (*Server).deleteLocation},
 
-		// Terminal readers
-		s.handle(post, "/v1/terminal/readers", []string{"registration_code", "label", "location", "metadata"}, (*Server).registerReader),
-		s.handle(get, "/v1/terminal/readers", []string{"limit", "starting_after", "ending_before", "location", "status", "device_type", "serial_number"}, (*Server).listReaders),
-		s.handle(get, "/v1/terminal/readers/{id}", []string{}, (*Server).getReader),
-		s.handle(post, "/v1/terminal/readers/{id}", []string{"label", "metadata"}, (*Server).updateReader),
-		s.handle(del, "/v1/terminal/readers/{id}", []string{}, (*Server).deleteReader),
-		s.handle(post, "/v1/terminal/readers/{id}/process_payment_intent", []string{"payment_intent", "process_config"}, (*Server).processPaymentIntent),
-		s.handle(post, "/v1/terminal/readers/{id}/process_setup_intent", []string{"setup_intent", "customer_consent_collected", "process_config"}, (*Server).processSetupIntent),
-		s.handle(post, "/v1/terminal/readers/{id}/cancel_action", []string{}, (*Server).cancelAction),
-		s.handle(post, "/v1/terminal/readers/{id}/set_reader_display", []string{"type", "cart"}, (*Server).setReaderDisplay),
-		s.handle(post, "/v1/test_helpers/terminal/readers/{id}/present_payment_method", []string{"type", "card_present", "interac_present", "amount_tip"}, (*Server).presentPaymentMethod),
+	// Terminal readers
+	{post, "/v1/terminal/readers", []string{"registration_code", "label", "location", "metadata"}, (*Server).registerReader},
+	{get, "/v1/terminal/readers", []string{"limit", "starting_after", "ending_before", "location", "status", "device_type", "serial_number"}, (*Server).listReaders},
+	{get, "/v1/terminal/readers/{id}", []string{}, (*Server).getReader},
+	{post, "/v1/terminal/readers/{id}", []string{"label", "metadata"}, (*Server).updateReader},
+	{del, "/v1/terminal/readers/{id}", []string{}, (*Server).deleteReader},
+	{post, "/v1/terminal/readers/{id}/process_payment_intent", []string{"payment_intent", "process_config"}, (*Server).processPaymentIntent},
+	{post, "/v1/terminal/readers/{id}/process_setup_intent", []string{"setup_intent", "customer_consent_collected", "process_config"}, (*Server).processSetupIntent},
+	{post, "/v1/terminal/readers/{id}/cancel_action", []string{}, (*Server).cancelAction},
+	{post, "/v1/terminal/readers/{id}/set_reader_display", []string{"type", "cart"}, (*Server).setReaderDisplay},
+	{post, "/v1/test_helpers/terminal/readers/{id}/present_payment_method", []string{"type", "card_present", "interac_present", "amount_tip"}, (*Server).presentPaymentMethod},
 
-		// SetupIntents (only what process_setup_intent needs)
-		s.handle(post, "/v1/setup_intents", []string{"payment_method_types", "customer", "description", "metadata", "usage"}, (*Server).createSetupIntent),
-		s.handle(get, "/v1/setup_intents/{id}", []string{}, (*Server).getSetupIntent),
+	// SetupIntents (only what process_setup_intent needs)
+	{post, "/v1/setup_intents", []string{"payment_method_types", "customer", "description", "metadata", "usage"}, (*Server).createSetupIntent},
+	{get, "/v1/setup_intents/{id}", []string{}, (*Server).getSetupIntent},
 
-		// PaymentIntents
-		s.handle(post, "/v1/payment_intents", []string{"amount", "currency", "payment_method_types", "capture_method", "description",
-			"metadata", "receipt_email", "statement_descriptor", "statement_descriptor_suffix", "application_fee_amount",
-			"on_behalf_of", "transfer_data", "transfer_group", "customer", "setup_future_usage", "payment_method_options"}, (*Server).createIntent),
-		s.handle(get, "/v1/payment_intents", []string{"limit", "starting_after", "ending_before", "created", "customer"}, (*Server).listIntents),
-		s.handle(get, "/v1/payment_intents/{id}", []string{"client_secret"}, (*Server).getIntent),
-		s.handle(post, "/v1/payment_intents/{id}", []string{"amount", "currency", "description", "metadata", "receipt_email",
-			"statement_descriptor", "statement_descriptor_suffix", "application_fee_amount", "capture_method", "payment_method_types"}, (*Server).updateIntent),
-		s.handle(post, "/v1/payment_intents/{id}/capture", []string{"amount_to_capture", "application_fee_amount", "final_capture",
-			"metadata", "statement_descriptor", "statement_descriptor_suffix", "transfer_data"}, (*Server).captureIntent),
-		s.handle(post, "/v1/payment_intents/{id}/cancel", []string{"cancellation_reason"}, (*Server).cancelIntent),
+	// PaymentIntents
+	{post, "/v1/payment_intents", []string{"amount", "currency", "payment_method_types", "capture_method", "description",
+		"metadata", "receipt_email", "statement_descriptor", "statement_descriptor_suffix", "application_fee_amount",
+		"on_behalf_of", "transfer_data", "transfer_group", "customer", "setup_future_usage", "payment_method_options"}, (*Server).createIntent},
+	{get, "/v1/payment_intents", []string{"limit", "starting_after", "ending_before", "created", "customer"}, (*Server).listIntents},
+	{get, "/v1/payment_intents/{id}", []string{"client_secret"}, (*Server).getIntent},
+	{post, "/v1/payment_intents/{id}", []string{"amount", "currency", "description", "metadata", "receipt_email",
+		"statement_descriptor", "statement_descriptor_suffix", "application_fee_amount", "capture_method", "payment_method_types"}, (*Server).updateIntent},
+	{post, "/v1/payment_intents/{id}/capture", []string{"amount_to_capture", "application_fee_amount", "final_capture",
+		"metadata", "statement_descriptor", "statement_descriptor_suffix", "transfer_data"}, (*Server).captureIntent},
+	{post, "/v1/payment_intents/{id}/cancel", []string{"cancellation_reason"}, (*Server).cancelIntent},
 
-		// Charges and refunds
-		s.handle(get, "/v1/charges", []string{"limit", "starting_after", "ending_before", "created", "payment_intent", "customer"}, (*Server).listCharges),
-		s.handle(get, "/v1/charges/{id}", []string{}, (*Server).getCharge),
-		s.handle(post, "/v1/refunds", []string{"payment_intent", "charge", "amount", "reason", "metadata", "refund_application_fee", "reverse_transfer"}, (*Server).createRefund),
-		s.handle(get, "/v1/refunds", []string{"limit", "starting_after", "ending_before", "created", "payment_intent", "charge"}, (*Server).listRefunds),
-		s.handle(get, "/v1/refunds/{id}", []string{}, (*Server).getRefund),
+	// Charges and refunds
+	{get, "/v1/charges", []string{"limit", "starting_after", "ending_before", "created", "payment_intent", "customer"}, (*Server).listCharges},
+	{get, "/v1/charges/{id}", []string{}, (*Server).getCharge},
+	{post, "/v1/refunds", []string{"payment_intent", "charge", "amount", "reason", "metadata", "refund_application_fee", "reverse_transfer"}, (*Server).createRefund},
+	{get, "/v1/refunds", []string{"limit", "starting_after", "ending_before", "created", "payment_intent", "charge"}, (*Server).listRefunds},
+	{get, "/v1/refunds/{id}", []string{}, (*Server).getRefund},
 
-		// Events
-		s.handle(get, "/v1/events", []string{"limit", "starting_after", "ending_before", "created", "type", "types", "delivery_success"}, (*Server).listEvents),
-		s.handle(get, "/v1/events/{id}", []string{}, (*Server).getEvent),
-	}
+	// Events
+	{get, "/v1/events", []string{"limit", "starting_after", "ending_before", "created", "type", "types", "delivery_success"}, (*Server).listEvents},
+	{get, "/v1/events/{id}", []string{}, (*Server).getEvent},
 }
+
+const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete
+
+var listParams = []string{"limit", "starting_after", "ending_before", "created"}

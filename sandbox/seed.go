@@ -83,70 +83,40 @@ func (s *Server) seed(name string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.platform()
-	if name == "none" {
-		return nil
-	}
-	now := s.opts.Now().Unix()
-	for _, sp := range demoSellers {
-		a := s.newSeller(sp, now-sp.ageDays*86400)
-		t := a.created + 86400
-		switch sp.location {
-		case "platform":
-			l := s.newLocation("", sp.name, sp.addr, t)
-			l.metadata[demoSellerKey] = a.id
-			s.newSimulatedReader("", "simulated-wpe", "Counter 1", l.id, t)
-		case "own":
-			l := s.newLocation(a.id, sp.name, sp.addr, t)
-			s.newSimulatedReader(a.id, "simulated-wpe", "Counter 1", l.id, t)
+	s.change(func() {
+		s.createPlatform()
+		if name == "none" {
+			return
 		}
-	}
+		now := s.opts.Now().Unix()
+		for _, sp := range demoSellers {
+			a := s.newSeller(sp, now-sp.ageDays*86400)
+			switch sp.location {
+			case "platform":
+				l := s.newLocation("", sp.name, sp.addr)
+				l.Metadata[demoSellerKey] = a.ID
+				s.newSimulatedReader("", "simulated-wpe", "Counter 1", l.ID)
+			case "own":
+				l := s.newLocation(a.ID, sp.name, sp.addr)
+				s.newSimulatedReader(a.ID, "simulated-wpe", "Counter 1", l.ID)
+			}
+		}
+	})
 	return nil
 }
 
-// newSeller stores a connected account for sp. Called with mu held.
+// newSeller stores a connected account for sp. Called with mu held, in a
+// change.
 func (s *Server) newSeller(sp sellerSpec, created int64) *account {
-	m := s.newMeta("acct", "", created)
-	m.id = "acct_1" + randomString(15) // Stripe account ids are 16 characters
+	m := s.newMeta("acct", "")
+	m.ID = "acct_1" + randomString(15) // Stripe account ids are 16 characters
 	addr := sp.addr
-	a := &account{meta: m, businessName: sp.name, displayName: sp.displayName, businessType: "company",
-		country: sp.country, defaultCurrency: sp.currency, email: sp.email, accountType: sp.accountType,
-		controlled: sp.accountType != "standard", metadata: map[string]string{},
-		mcc: sp.mcc, productDescription: sp.product, supportEmail: sp.email, supportPhone: sp.phone,
-		supportURL: sp.url, url: sp.url, supportAddress: &addr,
-		statementDescriptor: sp.descriptor, statementDescriptorKana: sp.descriptorKana,
-		statementDescriptorKanji: sp.descriptorKanji, primaryColor: sp.color, timezone: sp.timezone,
-		payoutInterval: sp.payoutInterval, payoutDelayDays: sp.payoutDelay, payoutWeeklyAnchor: sp.payoutAnchor}
-	if sp.active {
-		a.cardPayments, a.transfers = "active", "active"
-		a.chargesEnabled, a.payoutsEnabled, a.detailsSubmitted = true, true, true
-		a.tosDate, a.tosIP = created+3600, "198.51.100.24"
-		a.bank = testBank(sp.country, sp.currency, sp.name, "company")
-	} else {
-		// Onboarding unfinished: Stripe's shape for an account that has
-		// not provided what it owes (as in stripe-mock's fixture).
-		a.cardPayments, a.transfers = "inactive", "inactive"
-		a.currentlyDue = []string{"business_profile.url", "external_account", "tos_acceptance.date", "tos_acceptance.ip"}
-		a.pastDue = a.currentlyDue
-		a.disabledReason = "requirements.past_due"
-	}
-	s.st.accounts[a.id] = a
+	a := newAccount(m, created, accountSpec{name: sp.name, displayName: sp.displayName, businessType: "company",
+		country: sp.country, currency: sp.currency, email: sp.email, phone: sp.phone, url: sp.url, mcc: sp.mcc,
+		product: sp.product, descriptor: sp.descriptor, descriptorKana: sp.descriptorKana,
+		descriptorKanji: sp.descriptorKanji, color: sp.color, timezone: sp.timezone, supportAddress: &addr,
+		accountType: sp.accountType, controlled: sp.accountType != "standard", active: sp.active,
+		payoutInterval: sp.payoutInterval, payoutAnchor: sp.payoutAnchor, payoutDelay: sp.payoutDelay})
+	put(s, s.st.accounts, a)
 	return a
-}
-
-// testBank is Stripe's test payout account for a country.
-func testBank(country, currency, holder, holderType string) *bankAccount {
-	b := &bankAccount{id: "ba_1" + randomString(23), holderName: holder, holderType: holderType,
-		bankName: "STRIPE TEST BANK", country: country, currency: currency, fingerprint: randomString(16)}
-	switch country {
-	case "US":
-		b.routingNumber, b.last4 = "110000000", "6789"
-	case "JP":
-		b.routingNumber, b.last4 = "1100000", "1234"
-	case "GB":
-		b.routingNumber, b.last4 = "10-88-00", "2345"
-	default: // IBAN countries: DE89370400440532013000
-		b.last4 = "3000"
-	}
-	return b
 }

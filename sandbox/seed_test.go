@@ -13,12 +13,12 @@ func TestSeedNames(t *testing.T) {
 		if err != nil {
 			t.Fatalf("seed %q: %v", name, err)
 		}
-		if n := len(s.st.accounts); n != 6 { // the platform and five sellers
+		if n := s.st.accounts.Len(); n != 6 { // the platform and five sellers
 			t.Errorf("seed %q: %d accounts", name, n)
 		}
 	}
 	s, err := New(Options{Seed: "none"})
-	if err != nil || len(s.st.accounts) != 1 || len(s.st.locations) != 0 || len(s.st.readers) != 0 {
+	if err != nil || s.st.accounts.Len() != 1 || s.st.locations.Len() != 0 || s.st.readers.Len() != 0 {
 		t.Fatalf("seed none: %v", err)
 	}
 	if !strings.HasPrefix(s.PlatformID(), "acct_") {

@@ -1,20 +1,25 @@
 package sandbox
 
-import "strings"
+import (
+	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/expand"
+	"kasse/sandbox/internal/form"
+	"kasse/sandbox/internal/store"
+)
 
 // SetupIntents, only what process_setup_intent needs: create and retrieve.
 // A SetupIntent belongs to the request's account; present_payment_method
-// on a reader processing it completes it (present.go).
+// on a reader processing it completes it (test_helpers_terminal_readers.go).
 
-type setupIntentJSON struct {
-	ID                                string                `json:"id"`
+type setupIntent struct {
+	store.Meta
 	Object                            string                `json:"object"`
 	Application                       any                   `json:"application"`
 	AutomaticPaymentMethods           *setupAutomaticPMJSON `json:"automatic_payment_methods"`
 	CancellationReason                *string               `json:"cancellation_reason"`
 	ClientSecret                      *string               `json:"client_secret"`
 	Created                           int64                 `json:"created"`
-	Customer                          any                   `json:"customer"`
+	Customer                          *string               `json:"customer"`
 	Description                       *string               `json:"description"`
 	FlowDirections                    []string              `json:"flow_directions"`
 	LastSetupError                    *setupErrorJSON       `json:"last_setup_error"`
@@ -26,16 +31,29 @@ type setupIntentJSON struct {
 	OnBehalfOf                        any                   `json:"on_behalf_of"`
 	PaymentMethod                     *string               `json:"payment_method"`
 	PaymentMethodConfigurationDetails any                   `json:"payment_method_configuration_details"`
-	PaymentMethodOptions              map[string]any        `json:"payment_method_options"`
+	PaymentMethodOptions              setupPMOptions        `json:"payment_method_options"`
 	PaymentMethodTypes                []string              `json:"payment_method_types"`
 	SingleUseMandate                  any                   `json:"single_use_mandate"`
 	Status                            string                `json:"status"`
 	Usage                             string                `json:"usage"`
 }
 
+func (*setupIntent) objectType() string { return "setup_intent" }
+
 type setupAutomaticPMJSON struct {
 	AllowRedirects string `json:"allow_redirects"`
 	Enabled        bool   `json:"enabled"`
+}
+
+// setupPMOptions: card's defaults when card is a type.
+type setupPMOptions struct {
+	Card *setupCardOptions `json:"card,omitempty"`
+}
+
+type setupCardOptions struct {
+	MandateOptions      any    `json:"mandate_options"`
+	Network             any    `json:"network"`
+	RequestThreeDSecure string `json:"request_three_d_secure"`
 }
 
 // setupErrorJSON is an api_errors object: its optional fields are not
@@ -53,33 +71,6 @@ type setupErrorJSON struct {
 // SetupAttempts are not stored), as for PaymentIntents.
 var setupExpandable = []string{"application", "customer", "latest_attempt", "mandate", "on_behalf_of", "payment_method", "single_use_mandate"}
 
-// renderSetupIntent renders si (the sandbox never expands its fields).
-func (s *Server) renderSetupIntent(si *setupIntent) any {
-	out := setupIntentJSON{ID: si.id, Object: "setup_intent", ClientSecret: nullString(si.clientSecret), Created: si.created,
-		Description: nullString(si.description), LatestAttempt: nullString(si.latestAttempt), Livemode: livemode,
-		Metadata: si.metadata, PaymentMethod: nullString(si.paymentMethod), PaymentMethodTypes: si.paymentMethodTypes,
-		Status: si.status, Usage: si.usage, PaymentMethodOptions: map[string]any{}}
-	if out.Metadata == nil {
-		out.Metadata = map[string]string{}
-	}
-	if si.customer != "" {
-		out.Customer = si.customer
-	}
-	if si.automatic {
-		out.AutomaticPaymentMethods = &setupAutomaticPMJSON{AllowRedirects: "always", Enabled: true}
-	}
-	if termHasType(si.paymentMethodTypes, "card") {
-		out.PaymentMethodOptions["card"] = map[string]any{"mandate_options": nil, "network": nil, "request_three_d_secure": "automatic"}
-	}
-	if e := si.lastError; e != nil {
-		out.LastSetupError = &setupErrorJSON{Code: e.code, DeclineCode: e.declineCode, Message: e.message, Type: e.typ}
-		if e.code != "" {
-			out.LastSetupError.DocURL = "https://stripe.com/docs/error-codes/" + strings.ReplaceAll(e.code, "_", "-")
-		}
-	}
-	return out
-}
-
 // setupTypes are the payment_method_types a sandbox SetupIntent accepts.
 var setupTypes = map[string]bool{"card": true, "card_present": true}
 
@@ -87,62 +78,66 @@ var setupTypes = map[string]bool{"card": true, "card_present": true}
 // methods, i.e. ["card"], as 2023-10-16 enables them by default), customer
 // (no customers exist in the sandbox: any id is 404 No such customer),
 // description, metadata, usage (off_session default | on_session).
-func (s *Server) createSetupIntent(rq *request) (any, *apiError) {
+func (s *Server) createSetupIntent(rq *request) (any, *apierr.Error) {
 	p := rq.Params
-	si := &setupIntent{status: "requires_payment_method", usage: "off_session"}
+	si := &setupIntent{Object: "setup_intent", Status: "requires_payment_method", Usage: "off_session"}
 	if c := p.Child("payment_method_types"); c != nil {
 		if c.IsLeaf() && c.Value() != "" {
-			return nil, errInvalidParam("payment_method_types", "Invalid array")
+			return nil, apierr.InvalidParam("payment_method_types", "Invalid array")
 		}
 		for _, t := range c.Strings() {
 			if !setupTypes[t] {
-				return nil, errInvalidParam("payment_method_types", "The payment method type %q is invalid. The sandbox's SetupIntents accept card and card_present.", t)
+				return nil, apierr.InvalidParam("payment_method_types", "The payment method type %q is invalid. The sandbox's SetupIntents accept card and card_present.", t)
 			}
-			si.paymentMethodTypes = append(si.paymentMethodTypes, t)
+			si.PaymentMethodTypes = append(si.PaymentMethodTypes, t)
 		}
 	}
-	if len(si.paymentMethodTypes) == 0 {
-		si.paymentMethodTypes, si.automatic = []string{"card"}, true
+	if len(si.PaymentMethodTypes) == 0 {
+		si.PaymentMethodTypes = []string{"card"}
+		si.AutomaticPaymentMethods = &setupAutomaticPMJSON{AllowRedirects: "always", Enabled: true}
+	}
+	if hasType(si.PaymentMethodTypes, "card") {
+		si.PaymentMethodOptions.Card = &setupCardOptions{RequestThreeDSecure: "automatic"}
 	}
 	if p.Has("usage") {
 		u := p.Child("usage").Value()
 		if u != "on_session" && u != "off_session" {
-			return nil, errInvalidParam("usage", "Invalid usage: must be one of on_session or off_session")
+			return nil, apierr.InvalidParam("usage", "Invalid usage: must be one of on_session or off_session")
 		}
-		si.usage = u
+		si.Usage = u
 	}
-	desc, err := termString(p, "description", "description", 1000)
+	desc, _, err := form.String(p, "description", "description", 1000)
 	if err != nil {
 		return nil, err
 	}
-	md, err := termMetadata(p, nil)
+	md, err := form.Metadata(p, nil)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkExpand(rq.Expand, setupExpandable); err != nil {
+	if err := expand.Check(rq.Expand, setupExpandable); err != nil {
 		return nil, err
 	}
 	if cus := p.Child("customer").Value(); cus != "" {
-		return nil, errNoSuch("customer", cus).withParam("customer")
+		return nil, apierr.NoSuch("customer", cus).WithParam("customer")
 	}
-	si.meta = s.newMeta("seti", rq.Account, rq.Now.Unix())
-	si.clientSecret = si.id + "_secret_" + randomString(24)
-	si.description, si.metadata = desc, md
-	s.st.setups[si.id] = si
-	s.emit(rq, si.account, "setup_intent.created", s.renderSetupIntent(si), nil)
-	return s.renderSetupIntent(si), nil
+	si.Meta = s.newMeta("seti", rq.Account)
+	si.Created = rq.Now.Unix()
+	si.ClientSecret = nullString(si.ID + "_secret_" + randomString(24))
+	si.Description, si.Metadata = nullString(desc), md
+	put(s, s.st.setups, si)
+	s.emit(rq, si.Account, "setup_intent.created", si, nil)
+	return si, nil
 }
 
 // getSetupIntent: another account's SetupIntent is 404, in Stripe's words
 // for this object ("No such setupintent").
-func (s *Server) getSetupIntent(rq *request) (any, *apiError) {
-	if err := checkExpand(rq.Expand, setupExpandable); err != nil {
+func (s *Server) getSetupIntent(rq *request) (any, *apierr.Error) {
+	if err := expand.Check(rq.Expand, setupExpandable); err != nil {
 		return nil, err
 	}
-	id := rq.Vars["id"]
-	si, ok := s.st.setups[id]
-	if !ok || !owned(&si.meta, rq) {
-		return nil, errNoSuch("setupintent", id).withParam("intent")
+	si, ok := s.st.setups.Get(rq.ID)
+	if !ok || !owned(si, rq) {
+		return nil, apierr.NoSuch("setupintent", rq.ID).WithParam("intent")
 	}
-	return s.renderSetupIntent(si), nil
+	return si, nil
 }

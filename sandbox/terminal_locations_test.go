@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stripe/stripe-go/v76"
@@ -103,7 +104,7 @@ func TestLocationAddressRules(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if l.Address.Country != termUpper(*c.addr.Country) {
+				if l.Address.Country != strings.ToUpper(strings.TrimSpace(*c.addr.Country)) {
 					t.Fatalf("country %q", l.Address.Country)
 				}
 				return

@@ -188,7 +188,7 @@ func TestTipAmountDetails(t *testing.T) {
 	if got.Amount != 2300 || got.AmountCapturable != 2300 || got.AmountDetails.Tip.Amount != 300 || got.LatestCharge.Amount != 2300 {
 		t.Fatalf("tipped: amount %d capturable %d tip %d charge %d", got.Amount, got.AmountCapturable, got.AmountDetails.Tip.Amount, got.LatestCharge.Amount)
 	}
-	if !strings.Contains(string(got.LastResponse.RawJSON), `"amount": 300`) {
+	if !strings.Contains(string(got.LastResponse.RawJSON), `"amount":300`) {
 		t.Errorf("tip not rendered: %s", got.LastResponse.RawJSON)
 	}
 
@@ -201,11 +201,12 @@ func TestTipAmountDetails(t *testing.T) {
 
 	// A reader that offered tipping and got none: tip.amount 0.
 	offered := e.pIntent("", 1000, "usd", "automatic")
-	e.locked(func(s *Server) {
-		l := s.newLocation("", "Shop", address{line1: "1 Main St", city: "Boulder", state: "CO", postalCode: "80302", country: "US"}, s.opts.Now().Unix())
-		rd := s.newSimulatedReader("", "simulated-wpe", "Till", l.id, s.opts.Now().Unix())
-		eligible := int64(1000)
-		rd.action = &readerAction{typ: "process_payment_intent", status: "in_progress", paymentIntent: offered.ID, tipEligible: &eligible}
+	e.change(func(s *Server) {
+		l := s.newLocation("", "Shop", address{line1: "1 Main St", city: "Boulder", state: "CO", postalCode: "80302", country: "US"})
+		rd := s.newSimulatedReader("", "simulated-wpe", "Till", l.ID)
+		rd.Action = &readerAction{Type: actionProcessPayment, Status: actionInProgress, tippingOffered: true,
+			ProcessPaymentIntent: &processIntentJSON{PaymentIntent: idRef(offered.ID),
+				ProcessConfig: &processConfigJSON{Tipping: &tippingJSON{AmountEligible: 1000}}}}
 	})
 	if code, _ := e.pCollect(offered.ID, "", 0); code != "" {
 		t.Fatal(code)

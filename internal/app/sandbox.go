@@ -18,7 +18,7 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 	seed := fs.String("seed", "", "initial data: demo or none (default: config sandbox.seed, else demo)")
 	autoPresent := fs.Duration("auto-present", 0, "present a test card by itself this long after a payment starts (0: never)")
 	authDelay := fs.Duration("authorization-delay", 0, "keep a presented card authorizing this long (reader busy meanwhile)")
-	stateFile := fs.String("state", "", "persist the sandbox's state in this JSON `file` (loaded at start if it exists, rewritten after every change)")
+	stateFile := fs.String("state", "", "persist the sandbox's state in this `file` (loaded at start if it exists; every change is appended to it)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault: "+sandbox.FaultSyntax+" (repeatable)")
 	cfg, code, ok := LoadConfig(fs, cf, call.Args, call)

@@ -1,0 +1,227 @@
+// Package form decodes Stripe's request bodies and query strings: the
+// application/x-www-form-urlencoded forms stripe-go writes, with nested
+// objects and arrays in brackets.
+package form
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Params is a decoded Stripe form: stripe-go encodes nested objects and
+// arrays with brackets (`cart[line_items][0][amount]=100`, `expand[0]=x`),
+// curl users write `expand[]=x`. Every node is either a leaf value or a map
+// of children; arrays are maps whose keys are indexes, read back in order
+// with List.
+type Params struct {
+	val   *string
+	kids  map[string]*Params
+	order []string // insertion order of kids, for arrays and error messages
+}
+
+// maxFormDepth bounds nesting; Stripe documents no deeper parameters.
+const maxFormDepth = 8
+
+// Parse decodes an application/x-www-form-urlencoded string.
+func Parse(raw string) (*Params, error) {
+	root := &Params{}
+	if raw == "" {
+		return root, nil
+	}
+	appendSeq := 0
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, fmt.Errorf("invalid form key %q", k)
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, fmt.Errorf("invalid form value for %q", key)
+		}
+		path, err := splitKey(key)
+		if err != nil {
+			return nil, err
+		}
+		n := root
+		for i, seg := range path {
+			if seg == "" { // `name[]`: append
+				appendSeq++
+				seg = "\x00" + strconv.Itoa(appendSeq)
+			}
+			if n.val != nil {
+				return nil, fmt.Errorf("invalid form: %q is both a value and an object", strings.Join(path[:i], "."))
+			}
+			if n.kids == nil {
+				n.kids = map[string]*Params{}
+			}
+			c, ok := n.kids[seg]
+			if !ok {
+				c = &Params{}
+				n.kids[seg] = c
+				n.order = append(n.order, seg)
+			}
+			n = c
+		}
+		if n.kids != nil {
+			return nil, fmt.Errorf("invalid form: %q is both a value and an object", key)
+		}
+		v2 := val
+		n.val = &v2 // last one wins, as in Stripe
+	}
+	return root, nil
+}
+
+// splitKey turns `a[b][0]` into [a b 0].
+func splitKey(key string) ([]string, error) {
+	name, rest, found := strings.Cut(key, "[")
+	if name == "" {
+		return nil, fmt.Errorf("invalid form key %q", key)
+	}
+	path := []string{name}
+	if !found {
+		return path, nil
+	}
+	rest = "[" + rest
+	for rest != "" {
+		if rest[0] != '[' {
+			return nil, fmt.Errorf("invalid form key %q", key)
+		}
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return nil, fmt.Errorf("invalid form key %q: unbalanced bracket", key)
+		}
+		path = append(path, rest[1:end])
+		rest = rest[end+1:]
+		if len(path) > maxFormDepth {
+			return nil, fmt.Errorf("invalid form key %q: nested too deeply", key)
+		}
+	}
+	return path, nil
+}
+
+// Has reports whether the child name is present.
+func (p *Params) Has(name string) bool {
+	if p == nil {
+		return false
+	}
+	_, ok := p.kids[name]
+	return ok
+}
+
+// Child returns the child node (nil when absent).
+func (p *Params) Child(name string) *Params {
+	if p == nil {
+		return nil
+	}
+	return p.kids[name]
+}
+
+// IsLeaf reports whether the node holds a value.
+func (p *Params) IsLeaf() bool { return p != nil && p.val != nil }
+
+// Value returns the leaf value ("" for objects or absent nodes).
+func (p *Params) Value() string {
+	if p == nil || p.val == nil {
+		return ""
+	}
+	return *p.val
+}
+
+// Keys returns child names in the order they first appeared.
+func (p *Params) Keys() []string {
+	if p == nil {
+		return nil
+	}
+	return append([]string(nil), p.order...)
+}
+
+// List returns an array's elements ordered by index (numeric keys sorted
+// numerically, appended `[]` keys in order). A leaf is a one-element list.
+func (p *Params) List() []*Params {
+	if p == nil {
+		return nil
+	}
+	if p.val != nil {
+		return []*Params{p}
+	}
+	keys := p.Keys()
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, ea := strconv.Atoi(keys[i])
+		b, eb := strconv.Atoi(keys[j])
+		if ea == nil && eb == nil {
+			return a < b
+		}
+		return false
+	})
+	out := make([]*Params, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, p.kids[k])
+	}
+	return out
+}
+
+// Strings returns an array of leaf values.
+func (p *Params) Strings() []string {
+	var out []string
+	for _, c := range p.List() {
+		if c.IsLeaf() {
+			out = append(out, c.Value())
+		}
+	}
+	return out
+}
+
+// Map returns a flat string map (metadata), with "" values kept so callers
+// can apply Stripe's "empty string unsets" rule.
+func (p *Params) Map() map[string]string {
+	if p == nil {
+		return nil
+	}
+	out := make(map[string]string, len(p.kids))
+	for k, c := range p.kids {
+		out[k] = c.Value()
+	}
+	return out
+}
+
+// Canonical renders the params deterministically (sorted keys, every key
+// segment and value escaped, so distinct forms never render alike);
+// idempotency compares requests by it. It is itself a form that Parse
+// reads back to the same Canonical.
+func (p *Params) Canonical() string {
+	var b strings.Builder
+	p.canon(&b, "")
+	return b.String()
+}
+
+func (p *Params) canon(b *strings.Builder, prefix string) {
+	if p == nil {
+		return
+	}
+	if p.val != nil {
+		b.WriteString(prefix)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(*p.val))
+		b.WriteByte('&')
+		return
+	}
+	keys := make([]string, 0, len(p.kids))
+	for k := range p.kids {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name := url.QueryEscape(k)
+		if prefix != "" {
+			name = prefix + "[" + name + "]"
+		}
+		p.kids[k].canon(b, name)
+	}
+}

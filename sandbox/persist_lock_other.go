@@ -1,7 +1,0 @@
-//go:build !unix
-
-package sandbox
-
-// lockStateFile does not lock where flock is missing: run one sandbox per
-// state file there.
-func lockStateFile(string) (func(), error) { return func() {}, nil }
