@@ -103,7 +103,15 @@ func (s *Server) marshal(v any) []byte {
 	case *spliced:
 		return s.appendValue(nil, v)
 	case *list.Envelope:
-		b := append(make([]byte, 0, 256+len(v.Data)*4096), `{"object":"list","data":[`...)
+		size := 256 // sized from the items' cached encodings: a page allocates once
+		for _, d := range v.Data {
+			if o, ok := d.(resource); ok && s.isStored(o) {
+				size += len(s.encode(o)) + 1
+			} else {
+				size += 4096
+			}
+		}
+		b := append(make([]byte, 0, size), `{"object":"list","data":[`...)
 		for i, d := range v.Data {
 			if i > 0 {
 				b = append(b, ',')
