@@ -166,6 +166,10 @@ func EffectKey(e Effect) string {
 		return e.Key
 	case CreateRefund:
 		return e.Key
+	case CreateTransfer:
+		return e.Key
+	case ReverseTransfer:
+		return e.Key
 	}
 	return ""
 }
@@ -191,6 +195,14 @@ func EffectSeq(e Effect) (int64, bool) {
 	case CreateRefund:
 		return e.Seq, true
 	case ListRefunds:
+		return e.Seq, true
+	case CreateTransfer:
+		return e.Seq, true
+	case FindTransfers:
+		return e.Seq, true
+	case ReverseTransfer:
+		return e.Seq, true
+	case ReadTransfer:
 		return e.Seq, true
 	}
 	return 0, false

@@ -83,6 +83,10 @@ func PollInterval(s Sale) time.Duration {
 		return FastPoll
 	case SaleUnknown, SaleCanceling:
 		return s.jitter(backoff(FastPoll, s.Checks, SlowPoll), PollJitter)
+	case SaleApproved:
+		if s.TransferOwed() { // a separate charge's transfer to find out about
+			return s.jitter(backoff(FastPoll, s.Transfer.Checks, SlowPoll), PollJitter)
+		}
 	}
 	return SlowPoll
 }

@@ -25,6 +25,12 @@ type CreateIntentRequest struct {
 	Metadata      map[string]string
 	// ApplicationFeeAmount is the platform fee (0 = none).
 	ApplicationFeeAmount int64
+	// Connect (see ChargeType): a destination charge names the seller in
+	// TransferDestination and OnBehalfOf; a separate charge its
+	// TransferGroup. Empty for a direct charge.
+	TransferDestination Account
+	OnBehalfOf          Account
+	TransferGroup       string
 }
 
 // IntentFilter narrows ListIntents.
@@ -45,7 +51,10 @@ type RefundRequest struct {
 	Amount               int64 // 0 = the whole remainder
 	Reason               string
 	RefundApplicationFee bool
-	Metadata             map[string]string
+	// ReverseTransfer takes the refund back from the seller's transfer in
+	// proportion (destination charges).
+	ReverseTransfer bool
+	Metadata        map[string]string
 }
 
 // Payments is PaymentIntent, charge and refund access. seller is the account

@@ -34,7 +34,11 @@ type RefundConfig struct {
 	Intent               Intent // the paid intent, latest charge expanded
 	Amount               int64  // 0 = everything still refundable
 	Reason               RefundReason
-	RefundApplicationFee bool
+	RefundApplicationFee bool // the seller's policy: give the platform's fee back in proportion
+	// Facts describe the charge's fee and transfer (ChargeFacts; Type is
+	// the charge type). Zero: a direct charge, its fee as the intent shows
+	// it, nothing of it refunded yet.
+	Facts ChargeFacts
 }
 
 // RefundFlow is one refund being made. Like Sale it is a value advanced by
@@ -50,6 +54,17 @@ type RefundFlow struct {
 	Refundable           int64 // refundable when validated
 	Reason               RefundReason
 	RefundApplicationFee bool
+	// Charge is the payment's charge type (the zero value: direct); its
+	// refunds are made on the account it lives on (ChargeAccount).
+	// ReverseTransfer asks Stripe to reverse a destination charge's
+	// transfer in proportion; TransferID is the transfer a separate
+	// charge's refund reverses itself (Reversal, refund_reversal.go).
+	// Shares is what the refund takes back from whom, as planned.
+	Charge          ChargeType `json:",omitempty"`
+	ReverseTransfer bool       `json:",omitempty"`
+	TransferID      string     `json:",omitempty"`
+	Shares          RefundShares
+	Reversal        *RefundReversal `json:",omitempty"`
 
 	State     RefundState
 	RefundID  string // re_… once known
@@ -82,14 +97,40 @@ func NewRefund(cfg RefundConfig, at time.Time) (RefundFlow, error) {
 	if err != nil {
 		return RefundFlow{}, err
 	}
+	f := cfg.Facts
+	if f.Captured == 0 {
+		f.Captured = capturedOf(*cfg.Intent.LatestCharge)
+		if f.Type.Or() == ChargeDirect && f.Fee == 0 {
+			f.Fee = cfg.Intent.ApplicationFeeAmount
+		}
+	}
+	f.Refundable = refundable
+	t := f.Type.Or()
+	shares, err := PlanRefund(f, amount, cfg.RefundApplicationFee, cfg.Intent.Currency)
+	if err != nil {
+		return RefundFlow{}, err
+	}
 	return RefundFlow{
 		ID: cfg.ID, SaleID: cfg.SaleID, Seller: cfg.Seller, IntentID: cfg.Intent.ID,
 		ChargeID: cfg.Intent.LatestCharge.ID, Currency: currencyOrDefault(cfg.Intent.Currency).Code,
 		Amount: amount, Refundable: refundable, Reason: reason,
-		RefundApplicationFee: cfg.RefundApplicationFee,
-		State:                RefundDraft, CreatedAt: at, UpdatedAt: at,
+		RefundApplicationFee: shares.FeeRefund > 0 || cfg.RefundApplicationFee && t != ChargeSeparate && f.Fee > 0,
+		Charge:               t, ReverseTransfer: t == ChargeDestination, TransferID: f.TransferID, Shares: shares,
+		State: RefundDraft, CreatedAt: at, UpdatedAt: at,
 	}, nil
 }
+
+// capturedOf is what a charge captured (its amount when it does not say).
+func capturedOf(c Charge) int64 {
+	if c.AmountCaptured > 0 {
+		return c.AmountCaptured
+	}
+	return c.Amount
+}
+
+// ChargeAccount is the account the refunded charge lives on: the seller
+// for a direct charge, the platform for destination and separate ones.
+func (r RefundFlow) ChargeAccount() Account { return r.Charge.IntentAccount(r.Seller) }
 
 // Key is the refund's only idempotency key: "kasse-<id>-refund".
 func (r RefundFlow) Key() string { return IdempotencyKey(r.ID, "refund", 0) }
@@ -100,8 +141,12 @@ func (r RefundFlow) Request() RefundRequest {
 	if r.SaleID != "" {
 		md["kasse_sale_id"] = r.SaleID
 	}
+	if r.Charge.OnPlatform() {
+		md[MetaSeller] = string(r.Seller)
+	}
 	return RefundRequest{IntentID: r.IntentID, Amount: r.Amount, Reason: string(r.Reason),
-		RefundApplicationFee: r.RefundApplicationFee, Metadata: md}
+		RefundApplicationFee: r.RefundApplicationFee && r.Charge.Or() != ChargeSeparate,
+		ReverseTransfer:      r.ReverseTransfer && r.Charge.Or() == ChargeDestination, Metadata: md}
 }
 
 // RefundEvent is an input to StepRefund. Tick, Resumed, RequestFailed and
@@ -192,6 +237,10 @@ func StepRefund(r RefundFlow, ev RefundEvent) (RefundFlow, []Effect) {
 		seq, op = e.Seq, OpCreateRefund
 	case RefundsListed:
 		seq, op = e.Seq, OpListRefunds
+	case TransferReversed:
+		seq, op = e.Seq, OpReverseTransfer
+	case TransferRead:
+		seq, op = e.Seq, OpReadTransfer
 	case RequestFailed:
 		seq, op = e.Seq, e.Op
 	case RequestNotSent:
@@ -224,10 +273,26 @@ func StepRefund(r RefundFlow, ev RefundEvent) (RefundFlow, []Effect) {
 	case RefundCreated:
 		r.Checks = 0
 		r = r.adopt(e.Refund, at)
+		r, effs = r.startReversal(at)
 	case RefundsListed:
 		r, effs = r.onListed(e.Refunds, at)
+		if len(effs) == 0 {
+			r, effs = r.startReversal(at)
+		}
+	case TransferReversed:
+		if r.Reversal != nil {
+			r = r.onReversed(e.Reversal)
+		}
+	case TransferRead:
+		if r.Reversal != nil {
+			r, effs = r.onTransferRead(e.Transfer, at)
+		}
 	case RequestFailed:
 		err := asPortError(e.Err)
+		if (op == OpReverseTransfer || op == OpReadTransfer) && r.Reversal != nil {
+			r = r.onReversalFailed(op, err) // the refund stands
+			break
+		}
 		r.LastError = err
 		switch {
 		case op == OpListRefunds || err.Kind == KindUnknown || err.Kind == KindRateLimited:
@@ -240,14 +305,29 @@ func StepRefund(r RefundFlow, ev RefundEvent) (RefundFlow, []Effect) {
 		}
 	case RequestNotSent:
 		r.Notice = "Not sent: " + e.Reason
+		if op == OpReverseTransfer && r.Reversal != nil {
+			v := *r.Reversal
+			if v.Sends == 1 && v.State == TransferSent { // the key was never used
+				v.State, v.Sends, v.FirstSentAt = TransferOwed, 0, time.Time{}
+			} else if v.State == TransferSent {
+				v.State = TransferUnknown
+			}
+			v.Checks++
+			r.Reversal = &v
+			break
+		}
 		if r.Sends == 1 && r.State == RefundSent { // the key was never used
 			r.State, r.Sends, r.FirstSentAt = RefundRecorded, 0, time.Time{}
 		} else if r.State == RefundSent {
 			r.State = RefundUnknown
 		}
 	case Tick:
-		if !r.Pending.Active() && (r.State == RefundUnknown || r.State == RefundPending) {
+		switch {
+		case r.Pending.Active():
+		case r.State == RefundUnknown || r.State == RefundPending:
 			r, effs = r.list(at)
+		case r.ReversalOwed():
+			r, effs = r.resumeReversal(at)
 		}
 	case Resumed:
 		r.Pending, r.Checks = Pending{}, 0
@@ -259,6 +339,12 @@ func StepRefund(r RefundFlow, ev RefundEvent) (RefundFlow, []Effect) {
 				r.State = RefundUnknown
 			}
 			r, effs = r.list(at)
+		case RefundSucceeded:
+			if r.ReversalOwed() {
+				r, effs = r.resumeReversal(at)
+			} else {
+				r, effs = r.startReversal(at) // succeeded, reversal never planned (a crash right after)
+			}
 		}
 	}
 	r.UpdatedAt = at
@@ -283,12 +369,12 @@ func (r RefundFlow) send(at time.Time) (RefundFlow, []Effect) {
 	}
 	r.State = RefundSent
 	r, seq := r.begin(OpCreateRefund, r.Key(), at)
-	return r, []Effect{RecordRefund{}, CreateRefund{Seq: seq, Key: r.Key(), Seller: r.Seller, Request: r.Request()}}
+	return r, []Effect{RecordRefund{}, CreateRefund{Seq: seq, Key: r.Key(), Seller: r.ChargeAccount(), Request: r.Request()}}
 }
 
 func (r RefundFlow) list(at time.Time) (RefundFlow, []Effect) {
 	r, seq := r.begin(OpListRefunds, "", at)
-	return r, []Effect{ListRefunds{Seq: seq, Seller: r.Seller, IntentID: r.IntentID}}
+	return r, []Effect{ListRefunds{Seq: seq, Seller: r.ChargeAccount(), IntentID: r.IntentID}}
 }
 
 func (r RefundFlow) onListed(list []Refund, at time.Time) (RefundFlow, []Effect) {

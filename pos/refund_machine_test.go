@@ -182,11 +182,23 @@ func checkRefundStep(before, r RefundFlow, effs []Effect) error {
 			if i == 0 || !ok || !reflect.DeepEqual(rec.Refund, r) {
 				return errorf("mutating %T without a leading RecordRefund of the returned refund", e)
 			}
-			if c := e.(CreateRefund); c.Key != r.Key() || !reflect.DeepEqual(c.Request, r.Request()) {
-				return errorf("CreateRefund key %q / request differs", c.Key)
-			}
-			if before.State != RefundRecorded && before.State != RefundUnknown {
-				return errorf("CreateRefund from %s", before.State)
+			switch c := e.(type) {
+			case CreateRefund:
+				if c.Key != r.Key() || !reflect.DeepEqual(c.Request, r.Request()) {
+					return errorf("CreateRefund key %q / request differs", c.Key)
+				}
+				if before.State != RefundRecorded && before.State != RefundUnknown {
+					return errorf("CreateRefund from %s", before.State)
+				}
+			case ReverseTransfer:
+				if c.Key != r.ReversalKey() || !reflect.DeepEqual(c.Request, r.reversalRequest()) || c.TransferID != r.TransferID {
+					return errorf("ReverseTransfer key %q / request differs", c.Key)
+				}
+				if r.State != RefundSucceeded {
+					return errorf("ReverseTransfer of a refund that is %s", r.State)
+				}
+			default:
+				return errorf("unexpected mutating %T", e)
 			}
 		}
 	}

@@ -93,7 +93,7 @@ const (
 // Mutating reports whether op is a POST that needs an idempotency key.
 func (op Op) Mutating() bool {
 	switch op {
-	case OpReadReader, OpReadIntent, OpListRefunds, "":
+	case OpReadReader, OpReadIntent, OpListRefunds, OpListTransfers, "":
 		return false
 	}
 	return true
@@ -194,7 +194,10 @@ type SaleConfig struct {
 	Description    string
 	ReceiptEmail   string
 	ApplicationFee int64 // platform fee in minor units, 0 = none
-	Process        ProcessConfig
+	// Charges is the seller's charge type and fee rule (ChargeSetup); its
+	// rule's fee replaces ApplicationFee when the cart is charged.
+	Charges     ChargeSetup
+	Process     ProcessConfig
 	IdleTimeout    time.Duration // 0 = never clear a primed reader
 	// ConsoleID and Operator are stamped on the PaymentIntent's metadata
 	// (kasse_console_id, kasse_operator) next to kasse_sale_id.
@@ -218,7 +221,11 @@ type Sale struct {
 	CaptureMethod  string
 	Description    string
 	ReceiptEmail   string
-	ApplicationFee int64
+	ApplicationFee int64 // the platform's fee or (separate charges) share, fixed at Charge
+	// Charge is the charge type (the zero value is a direct charge) and Fee
+	// the rule ApplicationFee is computed from at Charge.
+	Charge         ChargeType
+	Fee            FeeRule
 	Process        ProcessConfig
 	IdleTimeout    time.Duration
 	ConsoleID      string
@@ -260,6 +267,9 @@ type Sale struct {
 	Card             Card
 	ChargeID         string
 	AmountCapturable int64
+	// Transfer is the transfer a separate charge owes its seller once paid
+	// (sale_transfer.go); nil for other charge types and before approval.
+	Transfer *SaleTransfer `json:",omitempty"`
 
 	CreatedAt, UpdatedAt, ChargedAt, PrimedAt, DoneAt time.Time
 }
@@ -283,6 +293,9 @@ func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
 	if cfg.ApplicationFee < 0 || cfg.ApplicationFee > MaxAmount {
 		return Sale{}, invalid(ErrApplicationFee, "application fee %d is out of range", cfg.ApplicationFee)
 	}
+	if err := cfg.Charges.Validate(); err != nil {
+		return Sale{}, err
+	}
 	for name, v := range map[string]string{"console id": cfg.ConsoleID, "operator": cfg.Operator} {
 		if len(v) > maxMetadataValue {
 			return Sale{}, invalid(ErrSaleConfig, "%s is longer than Stripe's %d-character metadata limit", name, maxMetadataValue)
@@ -295,7 +308,8 @@ func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
 		ID: cfg.ID, Seller: cfg.Seller, ReaderOwner: cfg.ReaderOwner, ReaderID: cfg.ReaderID,
 		LocationID: cfg.LocationID, Currency: cart.Currency, Cart: cart,
 		CaptureMethod: cfg.CaptureMethod, Description: cfg.Description, ReceiptEmail: cfg.ReceiptEmail,
-		ApplicationFee: cfg.ApplicationFee, Process: cfg.Process, IdleTimeout: cfg.IdleTimeout,
+		ApplicationFee: cfg.ApplicationFee, Charge: cfg.Charges.Type.Or(), Fee: cfg.Charges.Fee,
+		Process: cfg.Process, IdleTimeout: cfg.IdleTimeout,
 		ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Origin: cfg.Origin,
 		State: SaleDraft, CreatedAt: at, UpdatedAt: at,
 	}, nil
@@ -362,7 +376,9 @@ func (s Sale) IntentMayBeOpen() bool {
 // shows the payment, the intent canceled, or kept if it was paid).
 func (s Sale) Finished() bool {
 	switch s.State {
-	case SaleApproved, SaleCanceled:
+	case SaleApproved:
+		return !s.TransferOwed()
+	case SaleCanceled:
 		return true
 	case SaleFailed:
 		return !s.IntentMayBeOpen()
@@ -370,11 +386,19 @@ func (s Sale) Finished() bool {
 	return false
 }
 
-// InProgress reports whether a payment is under way (fast polling).
+// InProgress reports whether a payment is under way (fast polling), or
+// the transfer of an approved separate charge is still to be made.
 func (s Sale) InProgress() bool {
 	switch s.State {
 	case SaleCreating, SaleProcessing, SaleWaitingForCard, SaleCapturing, SaleUnknown, SaleCanceling:
 		return true
+	case SaleApproved:
+		return s.TransferOwed()
 	}
 	return false
 }
+
+// IntentAccount is the account the sale's PaymentIntent lives on: the
+// seller for a direct charge, the platform for destination and separate
+// charges.
+func (s Sale) IntentAccount() Account { return s.Charge.IntentAccount(s.Seller) }

@@ -226,6 +226,10 @@ func resultOf(ev SaleEvent) (seq int64, op Op, ok bool) {
 		return e.Seq, OpCancelIntent, true
 	case IntentCaptured:
 		return e.Seq, OpCaptureIntent, true
+	case TransferCreated:
+		return e.Seq, OpCreateTransfer, true
+	case TransfersListed:
+		return e.Seq, OpListTransfers, true
 	case RequestFailed:
 		return e.Seq, e.Op, true
 	case RequestNotSent:

@@ -8,6 +8,12 @@ import "time"
 // that could repeat the request's effect. A 429 (KindRateLimited) comes
 // here only for a final sale; an open one is throttled (onThrottled).
 func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
+	if op == OpCreateTransfer || op == OpListTransfers {
+		if s.Transfer == nil {
+			return s, nil
+		}
+		return s.onTransferFailed(op, err) // the payment stands: LastError is the transfer's
+	}
 	s.LastError = err
 	maybe := err.Kind == KindUnknown || err.Kind == KindRateLimited
 	switch op {
@@ -115,6 +121,10 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 func (s Sale) onNotSent(op Op, reason string, at time.Time) (Sale, []Effect) {
 	s.Notice = "Not sent: " + reason
 	switch op {
+	case OpCreateTransfer:
+		if s.Transfer != nil {
+			return s.onTransferNotSent()
+		}
 	case OpCreateIntent:
 		if s.State == SaleCreating { // first send: the key was never used
 			if s.Cancel.Wanted {
@@ -174,6 +184,10 @@ func (s Sale) resend(at time.Time) (Sale, []Effect) {
 		return s.readIntent(at)
 	case OpReadReader, OpCancelAction:
 		return s.readReader(at)
+	case OpCreateTransfer, OpListTransfers:
+		if s.TransferOwed() {
+			return s.resumeTransfer(at)
+		}
 	}
 	s.Throttle.Op = ""
 	return s, nil

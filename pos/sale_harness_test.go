@@ -289,6 +289,8 @@ func effOp(e Effect) Op {
 		return OpSetDisplay
 	case ClearDisplay:
 		return OpClearDisplay
+	case CreateTransfer:
+		return OpCreateTransfer
 	}
 	return ""
 }

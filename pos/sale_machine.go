@@ -144,6 +144,16 @@ func (s Sale) onResult(ev SaleEvent, op Op, at time.Time) (Sale, []Effect) {
 			return s.readIntent(at)
 		}
 		return s.settle(e.Intent, at)
+	case TransferCreated:
+		if s.Transfer == nil {
+			return s, nil
+		}
+		return s.onTransferCreated(e.Transfer)
+	case TransfersListed:
+		if s.Transfer == nil {
+			return s, nil
+		}
+		return s.onTransfersListed(e.Transfers, at)
 	case RequestFailed:
 		return s.onFailed(op, asPortError(e.Err), at)
 	case RequestNotSent:
@@ -206,6 +216,18 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		return s, nil
 	}
 	total := s.Cart.Total()
+	if s.Charge.OnPlatform() && !s.ReaderOwner.IsPlatform() {
+		s.Notice = "A " + string(s.Charge) + " charge is made on the platform and needs a platform reader; this reader belongs to the seller."
+		return s, nil
+	}
+	if !s.Fee.IsZero() {
+		fee, err := s.Fee.Fee(total, s.Currency)
+		if err != nil {
+			s.Notice = err.Error()
+			return s, nil
+		}
+		s.ApplicationFee = fee
+	}
 	if s.ApplicationFee >= total {
 		s.Notice = "The application fee " + Format(s.ApplicationFee, s.Currency) + " must be below the total " + Format(total, s.Currency) + "."
 		return s, nil
@@ -216,6 +238,15 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		Description: s.Description, ReceiptEmail: s.ReceiptEmail,
 		Metadata:             s.intentMetadata(),
 		ApplicationFeeAmount: s.ApplicationFee,
+	}
+	switch s.Charge.Or() {
+	case ChargeDestination:
+		s.Request.TransferDestination, s.Request.OnBehalfOf = s.Seller, s.Seller
+	case ChargeSeparate:
+		// The platform keeps its share by transferring less; a platform
+		// charge takes no application_fee_amount without a destination.
+		s.Request.ApplicationFeeAmount = 0
+		s.Request.TransferGroup = TransferGroupOf(s.ID)
 	}
 	s.State, s.ChargedAt, s.LastError, s.Cancel = SaleCreating, at, nil, CancelPlan{}
 	return s.sendCreate(at)
@@ -325,6 +356,10 @@ func (s Sale) onTick(at time.Time) (Sale, []Effect) {
 		}
 	}
 	switch s.State {
+	case SaleApproved:
+		if s.TransferOwed() {
+			return s.resumeTransfer(at)
+		}
 	case SaleWaitingForCard:
 		if s.idleExpired(at) {
 			s.Cancel = CancelPlan{Wanted: true, ClearOnly: true, Reason: "abandoned"}
@@ -373,6 +408,8 @@ func (s Sale) onOrphaned(at time.Time) (Sale, []Effect) {
 	s.Notice = ""
 	s.Pending, s.Checks, s.Throttle = Pending{}, 0, Throttle{}
 	switch {
+	case s.TransferOwed(): // paid; the seller's transfer is still to be made or found
+		return s.resumeTransfer(at)
 	case s.State == SaleDraft: // never reached Stripe; the reader is left to whoever uses it now
 		s.State, s.DoneAt = SaleCanceled, at
 		return s, nil
@@ -410,6 +447,10 @@ func (s Sale) onResumed(at time.Time) (Sale, []Effect) {
 		s.State, s.Checking = SaleUnknown, CheckCapture
 	case SaleCanceling:
 		s.Cancel.Next = "" // start over: read the reader first
+	case SaleApproved:
+		if s.TransferOwed() {
+			return s.resumeTransfer(at)
+		}
 	}
 	return s.onTick(at)
 }
@@ -426,6 +467,10 @@ func (s Sale) intentMetadata() map[string]string {
 	}
 	if s.Operator != "" {
 		md["kasse_operator"] = s.Operator
+	}
+	if s.Charge.OnPlatform() { // the seller, on a payment that lives on the platform
+		md[MetaSeller] = string(s.Seller)
+		md[MetaChargeType] = string(s.Charge)
 	}
 	return md
 }

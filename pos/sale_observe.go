@@ -158,7 +158,7 @@ func (s Sale) settle(in Intent, at time.Time) (Sale, []Effect) {
 		if in.LatestCharge == nil {
 			return s.readIntent(at) // fetch brand/last4; the state stays Approved
 		}
-		return s, nil
+		return s.startTransfer(received(in), at)
 	case IntentRequiresCapture:
 		s.State, s.Checking = SaleRequiresCapture, CheckNone
 		s.AmountCapturable = in.AmountCapturable
@@ -175,6 +175,15 @@ func (s Sale) settle(in Intent, at time.Time) (Sale, []Effect) {
 		return s, nil
 	}
 	return s, nil
+}
+
+// received is what a succeeded intent received: amount_received (a
+// partial capture receives less than the amount), else the amount.
+func received(in Intent) int64 {
+	if in.AmountReceived > 0 {
+		return in.AmountReceived
+	}
+	return in.Amount
 }
 
 func (s *Sale) takeDetailsInto(in Intent) {
@@ -218,7 +227,7 @@ func (s Sale) onIntentRead(in Intent, at time.Time) (Sale, []Effect) {
 	switch s.State {
 	case SaleApproved:
 		s.takeDetailsInto(in)
-		return s, nil
+		return s.startTransfer(received(in), at)
 	case SaleCanceling:
 		switch in.Status {
 		case IntentSucceeded, IntentCanceled:
@@ -315,7 +324,7 @@ func (s Sale) sendCreate(at time.Time) (Sale, []Effect) {
 	s, seq := s.begin(OpCreateIntent, s.CreateKey(), at)
 	return s, []Effect{
 		Record{For: OpCreateIntent, Key: s.CreateKey()},
-		CreateIntent{Seq: seq, Key: s.CreateKey(), Seller: s.Seller, Request: s.Request},
+		CreateIntent{Seq: seq, Key: s.CreateKey(), Seller: s.IntentAccount(), Request: s.Request},
 	}
 }
 
@@ -344,7 +353,7 @@ func (s Sale) readReader(at time.Time) (Sale, []Effect) {
 
 func (s Sale) readIntent(at time.Time) (Sale, []Effect) {
 	s, seq := s.begin(OpReadIntent, "", at)
-	return s, []Effect{GetIntent{Seq: seq, Seller: s.Seller, IntentID: s.IntentID}}
+	return s, []Effect{GetIntent{Seq: seq, Seller: s.IntentAccount(), IntentID: s.IntentID}}
 }
 
 func (s Sale) sendCancelAction(at time.Time) (Sale, []Effect) {
@@ -374,7 +383,7 @@ func (s Sale) cancelIntentRequest(at time.Time) (Sale, []Effect) {
 	s, seq := s.begin(OpCancelIntent, key, at)
 	return s, []Effect{
 		Record{For: OpCancelIntent, Key: key},
-		CancelIntent{Seq: seq, Key: key, Seller: s.Seller, IntentID: s.IntentID, Reason: s.Cancel.Reason},
+		CancelIntent{Seq: seq, Key: key, Seller: s.IntentAccount(), IntentID: s.IntentID, Reason: s.Cancel.Reason},
 	}
 }
 
@@ -391,6 +400,6 @@ func (s Sale) captureRequest(at time.Time) (Sale, []Effect) {
 	s, seq := s.begin(OpCaptureIntent, key, at)
 	return s, []Effect{
 		Record{For: OpCaptureIntent, Key: key},
-		CaptureIntent{Seq: seq, Key: key, Seller: s.Seller, IntentID: s.IntentID, Amount: s.AmountCapturable},
+		CaptureIntent{Seq: seq, Key: key, Seller: s.IntentAccount(), IntentID: s.IntentID, Amount: s.AmountCapturable},
 	}
 }

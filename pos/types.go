@@ -35,7 +35,12 @@ type Seller struct {
 	Country        string // ISO 3166-1 alpha-2, upper case
 	Currency       string // default currency, lower case ISO 4217
 	CardPayments   string // capability state: active, inactive, pending or ""
+	Transfers      string // transfers capability state, as CardPayments
 	ChargesEnabled bool
+	// Charges is how the platform charges for this seller: Kasse's own
+	// configuration (config [[sellers]]), filled in by the composition
+	// root; the zero value is a direct charge without a fee.
+	Charges ChargeSetup
 }
 
 // Address is a postal address as Terminal locations carry it.
@@ -135,6 +140,11 @@ type Charge struct {
 	Refunded       bool
 	Status         string // succeeded | pending | failed
 	Card           Card
+	// Connect: the transfer of a destination charge (tr_…), the
+	// application fee taken (fee_…) and its amount.
+	TransferID           string
+	ApplicationFeeID     string
+	ApplicationFeeAmount int64
 }
 
 // Intent is a PaymentIntent as the domain sees it.
@@ -157,8 +167,13 @@ type Intent struct {
 	CancellationReason string
 	// ApplicationFeeAmount is the platform's fee on this payment (0: none).
 	ApplicationFeeAmount int64
-	Created              time.Time
-	RequestID            string
+	// Connect: transfer_data[destination] and on_behalf_of of a
+	// destination charge, transfer_group of a separate one ("" when unset).
+	TransferDestination Account
+	OnBehalfOf          Account
+	TransferGroup       string
+	Created             time.Time
+	RequestID           string
 }
 
 // Refund is a refund of a charge.
@@ -173,6 +188,9 @@ type Refund struct {
 	Reason    string
 	Created   time.Time
 	RequestID string
+	// TransferReversal is the reversal a reverse_transfer refund made
+	// (trr_…; destination charges).
+	TransferReversal string
 	// Metadata as sent; Kasse puts kasse_refund_id here to find its own
 	// refunds again when a create's outcome is unknown.
 	Metadata map[string]string
