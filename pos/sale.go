@@ -198,7 +198,7 @@ type SaleConfig struct {
 	// rule's fee replaces ApplicationFee when the cart is charged.
 	Charges     ChargeSetup
 	Process     ProcessConfig
-	IdleTimeout    time.Duration // 0 = never clear a primed reader
+	IdleTimeout time.Duration // 0 = never clear a primed reader
 	// ConsoleID and Operator are stamped on the PaymentIntent's metadata
 	// (kasse_console_id, kasse_operator) next to kasse_sale_id.
 	ConsoleID string
@@ -224,13 +224,13 @@ type Sale struct {
 	ApplicationFee int64 // the platform's fee or (separate charges) share, fixed at Charge
 	// Charge is the charge type (the zero value is a direct charge) and Fee
 	// the rule ApplicationFee is computed from at Charge.
-	Charge         ChargeType
-	Fee            FeeRule
-	Process        ProcessConfig
-	IdleTimeout    time.Duration
-	ConsoleID      string
-	Operator       string
-	Origin         string
+	Charge      ChargeType
+	Fee         FeeRule
+	Process     ProcessConfig
+	IdleTimeout time.Duration
+	ConsoleID   string
+	Operator    string
+	Origin      string
 
 	State        SaleState
 	Checking     Check  // set in SaleUnknown

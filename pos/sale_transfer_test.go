@@ -237,7 +237,7 @@ func TestSeparateTransferNeedsTheCharge(t *testing.T) {
 // transfer: no request, finished.
 func TestSeparateTransferAllShare(t *testing.T) {
 	x := start(t, charges(ChargeSeparate, FeeRule{Percent: 90000})).waiting().tick() // 90 %
-	x.s.ApplicationFee = 1000                                                  // as if the rule took it all
+	x.s.ApplicationFee = 1000                                                        // as if the rule took it all
 	x.polled(rdr(withIntent(ours(ActionSucceeded), paidOnPlatform(0)))).expect(SaleApproved)
 	if x.s.Transfer == nil || x.s.Transfer.State != TransferDone || !x.s.Finished() {
 		t.Fatalf("transfer %+v", x.s.Transfer)
