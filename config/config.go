@@ -139,6 +139,9 @@ type Config struct {
 	// Operators are the people who may use the console. Their PIN hashes
 	// are not configuration: `kasse pin set` stores them in the journal.
 	Operators []Operator
+	// Sellers say how the platform charges for each seller it names
+	// (charge type, fee rule, refund policy; see ChargeSetup).
+	Sellers []SellerCharges
 
 	origins map[string]string
 }

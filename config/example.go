@@ -97,6 +97,27 @@ tax_rate = 0
 #role = "supervisor"
 #language = "en-GB"
 
+# How the platform charges for each seller (Stripe Connect). A seller not
+# named here is charged directly, without a platform fee. Name a seller by
+# its account id, or by its display name (name = "Lumen Coffee").
+# charge_type: direct (the payment lives on the seller's account),
+# destination (on the platform, transferred to the seller, which is the
+# settlement merchant: on_behalf_of) or separate (on the platform; Kasse
+# transfers the seller's part afterwards). destination needs the seller's
+# card_payments and transfers capabilities active, separate its transfers.
+# fee_percent (0 to 100, up to three decimals) and fee_fixed (per currency,
+# never carried to another) make the platform's fee, rounded half up in
+# the currency's minor units and never above the sale; tips go to the
+# seller whole. refund_fee: refunds give the platform's fee back in
+# proportion (refund_application_fee); a separate charge's refund always
+# reverses the seller's transfer in proportion.
+#[[sellers]]
+#account = "acct_1Lumen00000000"
+#charge_type = "destination"
+#fee_percent = 2.5
+#fee_fixed = { usd = "0.30", eur = "0.25", jpy = "30" }
+#refund_fee = true
+
 # The embedded sandbox, used when no API key is configured.
 [sandbox]
 # Present a test card automatically after this long ("" = never).

@@ -38,6 +38,7 @@ type fileData struct {
 	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
+	SellersRaw   toml.Primitive `toml:"sellers"`
 
 	QuickKeys []struct {
 		Key         any `toml:"key"`
@@ -55,6 +56,7 @@ type fileData struct {
 		Role     any `toml:"role"`
 		Language any `toml:"language"`
 	} `toml:"-"`
+	Sellers []sellerTable `toml:"-"`
 }
 
 // Load builds the configuration from defaults, the config file, the
@@ -160,6 +162,7 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 		}
 	}
 	c.applyTables(&fd, src, el)
+	c.applySellers(fd.Sellers, src, el)
 	if fd.APIKey != nil {
 		c.checkKeyFileMode(path)
 	}
@@ -189,6 +192,7 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
 		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
 		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
+		{"sellers", "[[sellers]] tables", fd.SellersRaw, &fd.Sellers},
 	}
 	for _, t := range tables {
 		if !md.IsDefined(t.key) {
