@@ -112,7 +112,7 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, a *readerAct
 	}
 	// automatic and automatic_async capture at once.
 	ch.Captured, ch.AmountCaptured = true, total
-	feeOnCapture(ch)
+	s.connectOnCapture(rq, pi, ch)
 	pi.Status, pi.AmountCapturable, pi.AmountReceived = "succeeded", 0, total
 	s.emit(rq, pi.Account, "charge.succeeded", ch, nil)
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)
@@ -122,14 +122,8 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, a *readerAct
 // addCharge stores a new charge and indexes it by its intent.
 func (s *Server) addCharge(ch *charge) {
 	put(s, s.st.charges, ch)
-	s.st.chargesOf[refID(ch.PaymentIntent)] = append(s.st.chargesOf[refID(ch.PaymentIntent)], ch)
-}
-
-// feeOnCapture gives a captured charge with an application fee its fee_ id
-// (the ApplicationFee object itself is not emulated).
-func feeOnCapture(ch *charge) {
-	if f := ch.ApplicationFeeAmount; f != nil && *f > 0 && ch.ApplicationFee == nil {
-		ch.ApplicationFee = nullString(newID("fee"))
+	if pi := refID(ch.PaymentIntent); pi != "" {
+		s.st.chargesOf[pi] = append(s.st.chargesOf[pi], ch)
 	}
 }
 

@@ -91,6 +91,7 @@ type chargeTransferJSON struct {
 type pmDetailsJSON struct {
 	CardPresent    *cardPresentJSON    `json:"card_present,omitempty"`
 	InteracPresent *interacPresentJSON `json:"interac_present,omitempty"`
+	StripeAccount  *struct{}           `json:"stripe_account,omitempty"` // a transfer's destination payment (py_…)
 	Type           string              `json:"type"`
 }
 

@@ -383,6 +383,9 @@ func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apierr.Erro
 		}
 		pi.TransferData = data
 	}
+	if err := s.checkConnectAccounts(pi); err != nil {
+		return err
+	}
 	fee, has, err := form.Int(p, "application_fee_amount", "application_fee_amount")
 	if err != nil {
 		return err
@@ -398,6 +401,32 @@ func (s *Server) applyConnectFields(rq *request, pi *paymentIntent) *apierr.Erro
 			return apierr.InvalidParam("application_fee_amount", "The application fee amount (%d) cannot be greater than the PaymentIntent amount (%d).", fee, pi.Amount)
 		}
 		pi.ApplicationFeeAmount = &fee
+	}
+	return nil
+}
+
+// checkConnectAccounts applies the capability rules of a destination
+// charge (transfers.go has the transfer's): the destination needs an
+// active transfers capability (Stripe's insufficient_capabilities_for_transfer);
+// the on_behalf_of account, the settlement merchant, needs card_payments
+// (decision, UNVERIFIED message); and a destination in another country
+// than the platform needs on_behalf_of (Stripe's message).
+func (s *Server) checkConnectAccounts(pi *paymentIntent) *apierr.Error {
+	if obo := refID(pi.OnBehalfOf); obo != "" {
+		if a := s.accountOf(obo); a != nil && a.Capabilities.CardPayments != "active" {
+			return apierr.Invalid(http.StatusBadRequest, "", "on_behalf_of", "The on_behalf_of account %s does not have the card_payments capability active, so it cannot be the settlement merchant of this payment.", obo)
+		}
+	}
+	td := pi.TransferData
+	if td == nil {
+		return nil
+	}
+	dest := s.accountOf(td.Destination)
+	if dest.Capabilities.Transfers != "active" {
+		return errNoTransferCapability("transfer_data[destination]")
+	}
+	if refID(pi.OnBehalfOf) == "" && dest.Country != s.st.platform.Country {
+		return apierr.Invalid(http.StatusBadRequest, "", "transfer_data[destination]", "Cannot create a destination charge for connected accounts in %s because funds would be settled on the platform and the connected account is outside the platform's region. You may use the `on_behalf_of` parameter to have the charge settle in the connected account's country.", dest.Country)
 	}
 	return nil
 }
@@ -683,7 +712,7 @@ func (s *Server) captureIntent(rq *request) (any, *apierr.Error) {
 		}
 		ch.StatementDescriptor, ch.StatementDescriptorSuffix = pi.StatementDescriptor, pi.StatementDescriptorSuffix
 		ch.CalculatedStatementDescriptor = nullString(s.calculatedDescriptor(pi))
-		feeOnCapture(ch)
+		s.connectOnCapture(rq, pi, ch)
 		s.emit(rq, pi.Account, "charge.captured", ch, nil)
 	}
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)

@@ -41,14 +41,18 @@ func (*refund) objectType() string { return "refund" }
 
 // destinationDetails: card refunds have type "card". A refund on the day
 // of the payment reverses the authorization ("reversal"); a later one is a
-// "refund" whose acquirer reference number is still pending (decision).
+// "refund" whose acquirer reference number is still pending (decision). A
+// refund of a transfer's destination payment (pyr_…) goes back to the
+// platform: type "stripe_account", without card details.
 type destinationDetails struct {
-	Card struct {
-		ReferenceStatus string `json:"reference_status,omitempty"`
-		ReferenceType   string `json:"reference_type,omitempty"`
-		Type            string `json:"type"`
-	} `json:"card"`
-	Type string `json:"type"`
+	Card *destinationCard `json:"card,omitempty"`
+	Type string           `json:"type"`
+}
+
+type destinationCard struct {
+	ReferenceStatus string `json:"reference_status,omitempty"`
+	ReferenceType   string `json:"reference_type,omitempty"`
+	Type            string `json:"type"`
 }
 
 // refundExpandable lists the expand[] paths of a refund.
@@ -125,13 +129,6 @@ func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	if refundFee != nil && *refundFee && rq.Account == "" && ch.TransferData == nil {
-		return nil, apierr.InvalidParam("refund_application_fee",
-			"refund_application_fee can only be used when refunding a direct charge on a connected account (Stripe-Account header) or a destination charge.")
-	}
-	if reverse != nil && *reverse && ch.TransferData == nil {
-		return nil, apierr.InvalidParam("reverse_transfer", "reverse_transfer can only be used when refunding a destination charge (one with transfer_data[destination]).")
-	}
 	remaining := ch.Amount - ch.AmountRefunded
 	if remaining <= 0 {
 		return nil, apierr.Invalid(http.StatusBadRequest, "charge_already_refunded", "charge", "Charge %s has already been refunded.", ch.ID)
@@ -143,17 +140,19 @@ func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 		return nil, apierr.Invalid(http.StatusBadRequest, "", "amount", "Refund amount (%s) is greater than unrefunded amount on charge (%s)",
 			formatMoney(amount, ch.Currency), formatMoney(remaining, ch.Currency))
 	}
+	doReverse, doFee := reverse != nil && *reverse, refundFee != nil && *refundFee
+	if err := s.checkConnectRefund(rq, ch, amount, doReverse, doFee, amount == remaining); err != nil {
+		return nil, err
+	}
 	now := rq.Now.Unix()
 	r := &refund{Meta: s.newMeta("re", ch.Account), Object: "refund", Amount: amount, Charge: idRef(ch.ID),
 		Created: now, Currency: ch.Currency, Metadata: metadata, PaymentIntent: ch.PaymentIntent,
 		Reason: nullString(reason), Status: nullString("succeeded")}
 	r.DestinationDetails.Type = "card"
 	if time.Unix(now, 0).UTC().Format(time.DateOnly) == time.Unix(ch.Created, 0).UTC().Format(time.DateOnly) {
-		r.DestinationDetails.Card.Type = "reversal"
+		r.DestinationDetails.Card = &destinationCard{Type: "reversal"}
 	} else {
-		r.DestinationDetails.Card.Type = "refund"
-		r.DestinationDetails.Card.ReferenceStatus = "pending"
-		r.DestinationDetails.Card.ReferenceType = "acquirer_reference_number"
+		r.DestinationDetails.Card = &destinationCard{Type: "refund", ReferenceStatus: "pending", ReferenceType: "acquirer_reference_number"}
 	}
 	put(s, s.st.refunds, r)
 	s.st.refundsOf[ch.ID] = append(s.st.refundsOf[ch.ID], r)
@@ -161,6 +160,7 @@ func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	s.touch(ch)
 	ch.AmountRefunded += amount
 	ch.Refunded = ch.AmountRefunded >= ch.Amount
+	s.connectOnRefund(rq, ch, r, doReverse, doFee, ch.Refunded)
 	s.emit(rq, ch.Account, "charge.refunded", ch, prev)
 	s.emit(rq, ch.Account, "charge.refund.updated", r, nil)
 	return s.renderRefund(r, rq.Expand), nil

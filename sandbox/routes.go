@@ -56,6 +56,19 @@ var routeTable = routes{
 	{get, "/v1/refunds", []string{"limit", "starting_after", "ending_before", "created", "payment_intent", "charge"}, (*Server).listRefunds},
 	{get, "/v1/refunds/{id}", []string{}, (*Server).getRefund},
 
+	// Connect: transfers and their reversals, application fees and their
+	// refunds (transfers.go, application_fees.go)
+	{post, "/v1/transfers", []string{"amount", "currency", "destination", "transfer_group", "source_transaction",
+		"source_type", "description", "metadata"}, (*Server).createTransfer},
+	{get, "/v1/transfers", []string{"limit", "starting_after", "ending_before", "created", "destination", "transfer_group"}, (*Server).listTransfers},
+	{get, "/v1/transfers/{id}", []string{}, (*Server).getTransfer},
+	{post, "/v1/transfers/{id}/reversals", []string{"amount", "description", "metadata", "refund_application_fee"}, (*Server).createReversal},
+	{get, "/v1/transfers/{id}/reversals", []string{"limit", "starting_after", "ending_before"}, (*Server).listReversals},
+	{get, "/v1/application_fees", []string{"limit", "starting_after", "ending_before", "created", "charge"}, (*Server).listFees},
+	{get, "/v1/application_fees/{id}", []string{}, (*Server).getFee},
+	{post, "/v1/application_fees/{id}/refunds", []string{"amount", "metadata"}, (*Server).createFeeRefund},
+	{get, "/v1/application_fees/{id}/refunds", []string{"limit", "starting_after", "ending_before"}, (*Server).listFeeRefunds},
+
 	// Events
 	{get, "/v1/events", []string{"limit", "starting_after", "ending_before", "created", "type", "types", "delivery_success"}, (*Server).listEvents},
 	{get, "/v1/events/{id}", []string{}, (*Server).getEvent},

@@ -35,9 +35,12 @@ type state struct {
 	refunds   *store.Table[*refund]
 	setups    *store.Table[*setupIntent]
 	events    *store.Table[*event]
+	transfers *store.Table[*transfer]       // the platform's (transfers.go)
+	fees      *store.Table[*applicationFee] // the platform's (application_fees.go)
 
-	chargesOf map[string][]*charge // by payment intent, oldest first
-	refundsOf map[string][]*refund // by charge, oldest first
+	chargesOf     map[string][]*charge   // by payment intent, oldest first
+	refundsOf     map[string][]*refund   // by charge, oldest first
+	transfersFrom map[string][]*transfer // by source_transaction, oldest first
 }
 
 func newState() *state {
@@ -51,8 +54,12 @@ func newState() *state {
 		refunds:    store.NewTable[*refund]("refund"),
 		setups:     store.NewTable[*setupIntent]("setup_intent"),
 		events:     store.NewTable[*event]("event"),
+		transfers:  store.NewTable[*transfer]("transfer"),
+		fees:       store.NewTable[*applicationFee]("application_fee"),
 		chargesOf:  map[string][]*charge{},
 		refundsOf:  map[string][]*refund{},
+
+		transfersFrom: map[string][]*transfer{},
 	}
 }
 
@@ -283,6 +290,8 @@ func (st *state) each(f func(resource)) {
 	eachOf(st.intents, f)
 	eachOf(st.charges, f)
 	eachOf(st.refunds, f)
+	eachOf(st.transfers, f)
+	eachOf(st.fees, f)
 	eachOf(st.events, f)
 }
 

@@ -149,12 +149,22 @@ func (s *Server) applyItem(it *store.Item) error {
 		return load(s.file, s.st.intents, it, meta, nil)
 	case "charge":
 		return load(s.file, s.st.charges, it, meta, func(ch *charge) {
-			s.st.chargesOf[refID(ch.PaymentIntent)] = append(s.st.chargesOf[refID(ch.PaymentIntent)], ch)
+			if pi := refID(ch.PaymentIntent); pi != "" {
+				s.st.chargesOf[pi] = append(s.st.chargesOf[pi], ch)
+			}
 		})
 	case "refund":
 		return load(s.file, s.st.refunds, it, meta, func(r *refund) {
 			s.st.refundsOf[refID(r.Charge)] = append(s.st.refundsOf[refID(r.Charge)], r)
 		})
+	case "transfer":
+		return load(s.file, s.st.transfers, it, meta, func(t *transfer) {
+			if src := refID(t.SourceTransaction); src != "" {
+				s.st.transfersFrom[src] = append(s.st.transfersFrom[src], t)
+			}
+		})
+	case "application_fee":
+		return load(s.file, s.st.fees, it, meta, nil)
 	case "event":
 		return load(s.file, s.st.events, it, meta, nil)
 	}

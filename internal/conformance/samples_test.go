@@ -104,6 +104,30 @@ var sampleCalls = []sampleCall{
 		})
 		return err
 	}},
+	{"transfers.create", "POST", "/v1/transfers", func(sc *client.API) error {
+		_, err := sc.Transfers.New(&stripe.TransferParams{
+			Params: stripe.Params{IdempotencyKey: stripe.String("tr-1")},
+			Amount: stripe.Int64(1200), Currency: stripe.String("usd"), Destination: stripe.String(testAccount),
+			TransferGroup: stripe.String("kasse-s1"), SourceTransaction: stripe.String("ch_123"),
+		})
+		return err
+	}},
+	{"transfers.list", "GET", "/v1/transfers", func(sc *client.API) error {
+		it := sc.Transfers.List(&stripe.TransferListParams{TransferGroup: stripe.String("kasse-s1")})
+		it.Next()
+		return it.Err()
+	}},
+	{"transfer_reversals.create", "POST", "/v1/transfers/{id}/reversals", func(sc *client.API) error {
+		_, err := sc.TransferReversals.New(&stripe.TransferReversalParams{
+			Params: stripe.Params{IdempotencyKey: stripe.String("trr-1")}, ID: stripe.String("tr_123"), Amount: stripe.Int64(300),
+		})
+		return err
+	}},
+	{"application_fees.list", "GET", "/v1/application_fees", func(sc *client.API) error {
+		it := sc.ApplicationFees.List(&stripe.ApplicationFeeListParams{})
+		it.Next()
+		return it.Err()
+	}},
 	{"terminal.readers.delete", "DELETE", "/v1/terminal/readers/{reader}", func(sc *client.API) error {
 		p := &stripe.TerminalReaderParams{}
 		p.SetStripeAccount(testAccount)
