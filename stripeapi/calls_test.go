@@ -259,4 +259,82 @@ var allCalls = []call{
 		},
 		form: map[string]string{"type": "payment_intent.*", "limit": "5"},
 	},
+	{
+		name: "CreateIntentDestination", method: "POST", path: "/v1/payment_intents", idem: "sale-2-create",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.CreateIntent(ctx, pos.Platform, pos.CreateIntentRequest{
+				Amount: 1250, Currency: "usd", ApplicationFeeAmount: 31, TransferDestination: seller, OnBehalfOf: seller,
+				Metadata: map[string]string{"kasse_seller": string(seller)},
+			}, key)
+			return err
+		},
+		form: map[string]string{"transfer_data[destination]": string(seller), "on_behalf_of": string(seller),
+			"application_fee_amount": "31", "metadata[kasse_seller]": string(seller)},
+		absent: []string{"transfer_group", "transfer_data[amount]"},
+	},
+	{
+		name: "CreateIntentSeparate", method: "POST", path: "/v1/payment_intents", idem: "sale-3-create",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.CreateIntent(ctx, pos.Platform, pos.CreateIntentRequest{Amount: 1250, Currency: "usd", TransferGroup: "kasse-s3"}, key)
+			return err
+		},
+		form:   map[string]string{"transfer_group": "kasse-s3"},
+		absent: []string{"application_fee_amount", "on_behalf_of", "transfer_data[destination]"},
+	},
+	{
+		name: "CreateRefundDestination", method: "POST", path: "/v1/refunds", idem: "refund-2",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.CreateRefund(ctx, pos.Platform, pos.RefundRequest{IntentID: "pi_2", Amount: 500, ReverseTransfer: true, RefundApplicationFee: true}, key)
+			return err
+		},
+		form: map[string]string{"payment_intent": "pi_2", "reverse_transfer": "true", "refund_application_fee": "true"},
+	},
+	{
+		name: "CreateTransfer", method: "POST", path: "/v1/transfers", idem: "kasse-s1-transfer",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.CreateTransfer(ctx, pos.TransferRequest{Amount: 1220, Currency: "USD", Destination: seller, Group: "kasse-s1",
+				SourceCharge: "ch_1", Description: "Kasse sale s1", Metadata: map[string]string{"kasse_sale_id": "s1"}}, key)
+			return err
+		},
+		form: map[string]string{"amount": "1220", "currency": "usd", "destination": string(seller), "transfer_group": "kasse-s1",
+			"source_transaction": "ch_1", "description": "Kasse sale s1", "metadata[kasse_sale_id]": "s1"},
+	},
+	{
+		name: "GetTransfer", method: "GET", path: "/v1/transfers/tr_1",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.GetTransfer(ctx, "tr_1")
+			return err
+		},
+	},
+	{
+		name: "ListTransfers", method: "GET", path: "/v1/transfers",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.ListTransfers(ctx, pos.TransferFilter{Group: "kasse-s1", Destination: seller, CreatedFrom: 1700000000})
+			return err
+		},
+		form: map[string]string{"transfer_group": "kasse-s1", "destination": string(seller), "created[gte]": "1700000000"},
+	},
+	{
+		name: "ReverseTransfer", method: "POST", path: "/v1/transfers/tr_1/reversals", idem: "kasse-r3-reverse",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.ReverseTransfer(ctx, "tr_1", pos.ReversalRequest{Amount: 300, Metadata: map[string]string{"kasse_refund_id": "r3"}}, key)
+			return err
+		},
+		form: map[string]string{"amount": "300", "metadata[kasse_refund_id]": "r3"},
+	},
+	{
+		name: "GetApplicationFee", method: "GET", path: "/v1/application_fees/fee_1",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.GetApplicationFee(ctx, "fee_1")
+			return err
+		},
+	},
+	{
+		name: "ListApplicationFees", method: "GET", path: "/v1/application_fees",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.ListApplicationFees(ctx, pos.FeeFilter{CreatedFrom: 1700000000, CreatedTo: 1700086399})
+			return err
+		},
+		form: map[string]string{"created[gte]": "1700000000", "created[lte]": "1700086399"},
+	},
 }

@@ -35,6 +35,7 @@ var (
 	_ pos.Payments  = (*Client)(nil)
 	_ pos.Terminal  = (*Client)(nil)
 	_ pos.Presenter = (*Client)(nil)
+	_ pos.Transfers = (*Client)(nil)
 )
 
 // New validates cfg and builds a Client. It makes no request.

@@ -53,8 +53,15 @@ func toIntent(pi *stripe.PaymentIntent, acct pos.Account, tips tipIndex) pos.Int
 		Metadata:             pi.Metadata,
 		CancellationReason:   string(pi.CancellationReason),
 		ApplicationFeeAmount: pi.ApplicationFeeAmount,
+		TransferGroup:        pi.TransferGroup,
 		Created:              unix(pi.Created),
 		RequestID:            requestID(pi.APIResource),
+	}
+	if td := pi.TransferData; td != nil && td.Destination != nil {
+		in.TransferDestination = pos.Account(td.Destination.ID)
+	}
+	if pi.OnBehalfOf != nil {
+		in.OnBehalfOf = pos.Account(pi.OnBehalfOf.ID)
 	}
 	if in.Tip == nil && pi.AmountDetails != nil && pi.AmountDetails.Tip != nil && pi.AmountDetails.Tip.Amount != 0 {
 		n := pi.AmountDetails.Tip.Amount // no raw body to look at, but a tip is a tip
@@ -87,6 +94,14 @@ func toCharge(ch *stripe.Charge) pos.Charge {
 		Captured:       ch.Captured,
 		Refunded:       ch.Refunded,
 		Status:         string(ch.Status),
+
+		ApplicationFeeAmount: ch.ApplicationFeeAmount,
+	}
+	if ch.Transfer != nil {
+		c.TransferID = ch.Transfer.ID
+	}
+	if ch.ApplicationFee != nil {
+		c.ApplicationFeeID = ch.ApplicationFee.ID
 	}
 	if d := ch.PaymentMethodDetails; d != nil {
 		switch {
@@ -119,6 +134,9 @@ func toRefund(r *stripe.Refund, acct pos.Account) pos.Refund {
 	if r.PaymentIntent != nil {
 		out.IntentID = r.PaymentIntent.ID
 	}
+	if r.TransferReversal != nil {
+		out.TransferReversal = r.TransferReversal.ID
+	}
 	return out
 }
 
@@ -131,6 +149,7 @@ func toSeller(a *stripe.Account) pos.Seller {
 	}
 	if a.Capabilities != nil {
 		s.CardPayments = string(a.Capabilities.CardPayments)
+		s.Transfers = string(a.Capabilities.Transfers)
 	}
 	switch {
 	case a.Settings != nil && a.Settings.Dashboard != nil && a.Settings.Dashboard.DisplayName != "":

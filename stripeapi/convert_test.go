@@ -1,6 +1,7 @@
 package stripeapi
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +145,7 @@ func TestSellerRefundLocationEventMapping(t *testing.T) {
 
 	s, err := c.GetSeller(ctx, seller)
 	want := pos.Seller{ID: seller, DisplayName: "Bäckerei Nord", Country: "DE", Currency: "eur", CardPayments: pos.CapabilityActive, ChargesEnabled: true}
-	if err != nil || s != want {
+	if err != nil || !reflect.DeepEqual(s, want) {
 		t.Errorf("seller = %+v, %v; want %+v", s, err, want)
 	}
 

@@ -97,6 +97,9 @@ const (
 	intentJSON   = `{"id":"pi_1","object":"payment_intent","amount":1250,"currency":"usd","status":"requires_payment_method","capture_method":"manual","amount_details":{"tip":{}},"metadata":{"order":"42"},"created":1700000000,"latest_charge":null}`
 	refundJSON   = `{"id":"re_1","object":"refund","amount":500,"currency":"usd","charge":"ch_1","payment_intent":"pi_1","status":"succeeded","reason":"requested_by_customer","created":1700000000}`
 	locationJSON = `{"id":"tml_1","object":"terminal.location","display_name":"Shop","address":{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701","country":"US"},"metadata":{},"livemode":false}`
+	transferJSON = `{"id":"tr_1","object":"transfer","amount":1220,"amount_reversed":388,"currency":"usd","destination":"acct_1SELLER","destination_payment":"py_1","source_transaction":"ch_1","transfer_group":"kasse-s1","reversed":false,"metadata":{"kasse_sale_id":"s1"},"created":1700000000,"reversals":{"object":"list","has_more":false,"url":"/v1/transfers/tr_1/reversals","data":[{"id":"trr_2","object":"transfer_reversal","amount":88,"currency":"usd","transfer":"tr_1","created":1700000200,"metadata":{"kasse_refund_id":"r2"}},{"id":"trr_1","object":"transfer_reversal","amount":300,"currency":"usd","transfer":"tr_1","source_refund":"re_1","created":1700000100,"metadata":{}}]}}`
+	reversalJSON = `{"id":"trr_3","object":"transfer_reversal","amount":300,"currency":"usd","transfer":"tr_1","created":1700000300,"metadata":{"kasse_refund_id":"r3"}}`
+	feeJSON      = `{"id":"fee_1","object":"application_fee","account":"acct_1SELLER","amount":30,"amount_refunded":12,"charge":"py_1","originating_transaction":"ch_1","currency":"usd","created":1700000000,"refunded":false,"refunds":{"object":"list","has_more":false,"url":"/v1/application_fees/fee_1/refunds","data":[{"id":"fr_1","object":"fee_refund","amount":12,"currency":"usd","fee":"fee_1","created":1700000100}]}}`
 	accountJSON  = `{"id":"acct_1SELLER","object":"account","country":"de","default_currency":"EUR","charges_enabled":true,"capabilities":{"card_payments":"active"},"business_profile":{"name":"Bäckerei"},"settings":{"dashboard":{"display_name":"Bäckerei Nord"}}}`
 	eventJSON    = `{"id":"evt_1","object":"event","type":"payment_intent.succeeded","created":1700000000,"account":"acct_1SELLER","api_version":"2023-10-16","data":{"object":{"id":"pi_1","object":"payment_intent"}}}`
 )
@@ -136,6 +139,16 @@ func cannedStripe(w http.ResponseWriter, r *http.Request) {
 		body = readerJSON
 	case p == "/v1/events":
 		body = listJSON(p, eventJSON)
+	case p == "/v1/transfers" && r.Method == http.MethodGet:
+		body = listJSON(p, transferJSON)
+	case strings.HasSuffix(p, "/reversals"):
+		body = reversalJSON
+	case strings.HasPrefix(p, "/v1/transfers"):
+		body = transferJSON
+	case p == "/v1/application_fees":
+		body = listJSON(p, feeJSON)
+	case strings.HasPrefix(p, "/v1/application_fees/"):
+		body = feeJSON
 	default:
 		jsonReply(404, `{"error":{"type":"invalid_request_error","message":"Unrecognized request URL"}}`)(w, r)
 		return

@@ -33,6 +33,9 @@ func (c *Client) CreateIntent(ctx context.Context, seller pos.Account, req pos.C
 	for k, v := range req.Metadata {
 		p.AddMetadata(k, v)
 	}
+	if err := connectFields(p, seller, req); err != nil {
+		return pos.Intent{}, err
+	}
 	if err := write(ctx, &p.Params, seller, idemKey); err != nil {
 		return pos.Intent{}, err
 	}

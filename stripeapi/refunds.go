@@ -25,6 +25,9 @@ func (c *Client) CreateRefund(ctx context.Context, seller pos.Account, req pos.R
 	if req.RefundApplicationFee {
 		p.RefundApplicationFee = stripe.Bool(true)
 	}
+	if req.ReverseTransfer {
+		p.ReverseTransfer = stripe.Bool(true)
+	}
 	for k, v := range req.Metadata {
 		p.AddMetadata(k, v)
 	}
