@@ -211,3 +211,41 @@ func (w countedPresenter) PresentCard(ctx context.Context, owner pos.Account, re
 	w.c.inc("PresentCard")
 	return w.next.PresentCard(ctx, owner, readerID, card, tip, key)
 }
+
+// Transfers wraps t so that its calls are counted.
+func (c *Counter) Transfers(t pos.Transfers) pos.Transfers { return countedTransfers{t, c} }
+
+type countedTransfers struct {
+	next pos.Transfers
+	c    *Counter
+}
+
+func (w countedTransfers) CreateTransfer(ctx context.Context, req pos.TransferRequest, key string) (pos.Transfer, error) {
+	w.c.inc("CreateTransfer")
+	return w.next.CreateTransfer(ctx, req, key)
+}
+
+func (w countedTransfers) GetTransfer(ctx context.Context, id string) (pos.Transfer, error) {
+	w.c.inc("GetTransfer")
+	return w.next.GetTransfer(ctx, id)
+}
+
+func (w countedTransfers) ListTransfers(ctx context.Context, f pos.TransferFilter) ([]pos.Transfer, error) {
+	w.c.inc("ListTransfers")
+	return w.next.ListTransfers(ctx, f)
+}
+
+func (w countedTransfers) ReverseTransfer(ctx context.Context, id string, req pos.ReversalRequest, key string) (pos.TransferReversal, error) {
+	w.c.inc("ReverseTransfer")
+	return w.next.ReverseTransfer(ctx, id, req, key)
+}
+
+func (w countedTransfers) GetApplicationFee(ctx context.Context, id string) (pos.ApplicationFee, error) {
+	w.c.inc("GetApplicationFee")
+	return w.next.GetApplicationFee(ctx, id)
+}
+
+func (w countedTransfers) ListApplicationFees(ctx context.Context, f pos.FeeFilter) ([]pos.ApplicationFee, error) {
+	w.c.inc("ListApplicationFees")
+	return w.next.ListApplicationFees(ctx, f)
+}

@@ -116,6 +116,7 @@ func (e *env) newRunner(store checkout.SaleStore) *checkout.Runner {
 		Payments:  e.counter.Payments(e.client),
 		Terminal:  e.counter.Terminal(e.client),
 		Presenter: e.counter.Presenter(e.client),
+		Transfers: e.counter.Transfers(e.client),
 		Journal:   store,
 		Sleep:     func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 	}

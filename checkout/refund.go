@@ -34,6 +34,9 @@ func (r *Runner) ExecRefund(ctx context.Context, rf pos.RefundFlow, eff pos.Effe
 			return nil
 		}
 		r.markRecorded(refundNS+e.Refund.ID, e.Refund.Key())
+		if e.Refund.Reversal != nil {
+			r.markRecorded(refundNS+e.Refund.ID, e.Refund.ReversalKey())
+		}
 		return pos.RefundRecordSaved{At: r.now()}
 	case pos.CreateRefund:
 		if !r.isRecorded(refundNS+rf.ID, e.Key) {
@@ -56,6 +59,33 @@ func (r *Runner) ExecRefund(ctx context.Context, rf pos.RefundFlow, eff pos.Effe
 			return pos.RequestFailed{At: r.now(), Seq: e.Seq, Op: pos.OpListRefunds, Err: err}
 		}
 		return pos.RefundsListed{At: r.now(), Seq: e.Seq, Refunds: list}
+	case pos.ReverseTransfer:
+		if !r.isRecorded(refundNS+rf.ID, e.Key) {
+			r.log().Error("refusing to send a reversal whose key is not in the journal", "refund", rf.ID)
+			return pos.RequestNotSent{At: r.now(), Seq: e.Seq, Op: pos.OpReverseTransfer,
+				Reason: "the refund could not be written to the local journal"}
+		}
+		if err := r.portFor(e); err != nil {
+			return pos.RequestNotSent{At: r.now(), Seq: e.Seq, Op: pos.OpReverseTransfer, Reason: err.Error()}
+		}
+		ctx, cancel := context.WithTimeout(ctx, r.timeout())
+		defer cancel()
+		out, err := r.Transfers.ReverseTransfer(ctx, e.TransferID, e.Request, e.Key)
+		if err != nil {
+			return pos.RequestFailed{At: r.now(), Seq: e.Seq, Op: pos.OpReverseTransfer, Err: err}
+		}
+		return pos.TransferReversed{At: r.now(), Seq: e.Seq, Reversal: out}
+	case pos.ReadTransfer:
+		if err := r.portFor(e); err != nil {
+			return pos.RequestFailed{At: r.now(), Seq: e.Seq, Op: pos.OpReadTransfer, Err: err}
+		}
+		ctx, cancel := context.WithTimeout(ctx, r.timeout())
+		defer cancel()
+		t, err := r.Transfers.GetTransfer(ctx, e.TransferID)
+		if err != nil {
+			return pos.RequestFailed{At: r.now(), Seq: e.Seq, Op: pos.OpReadTransfer, Err: err}
+		}
+		return pos.TransferRead{At: r.now(), Seq: e.Seq, Transfer: t}
 	}
 	r.log().Error("checkout: effect not for a refund; ignored", "refund", rf.ID)
 	return nil
@@ -82,8 +112,8 @@ func (r *Runner) DriveRefund(ctx context.Context, rf pos.RefundFlow, ev pos.Refu
 				}
 			}
 		}
-		if !rf.Pending.Active() && rf.State != pos.RefundUnknown && rf.State != pos.RefundSent {
-			if rf.State.Final() {
+		if !rf.Pending.Active() && rf.State != pos.RefundUnknown && rf.State != pos.RefundSent && !rf.ReversalOwed() {
+			if rf.Finished() {
 				r.forget(refundNS + rf.ID)
 			}
 			return rf, store.SaveRefund(ctx, rf)
@@ -91,7 +121,11 @@ func (r *Runner) DriveRefund(ctx context.Context, rf pos.RefundFlow, ev pos.Refu
 		if err := ctx.Err(); err != nil {
 			return rf, err
 		}
-		if err := r.sleep(ctx, min(pos.FastPoll<<min(max(rf.Checks, 0), 4), pos.SlowPoll)); err != nil {
+		checks := rf.Checks
+		if rf.Reversal != nil {
+			checks = max(checks, rf.Reversal.Checks)
+		}
+		if err := r.sleep(ctx, min(pos.FastPoll<<min(max(checks, 0), 4), pos.SlowPoll)); err != nil {
 			return rf, err
 		}
 		queue = append(queue, pos.Tick{At: r.now()})

@@ -62,7 +62,10 @@ type Runner struct {
 	Payments  pos.Payments
 	Terminal  pos.Terminal
 	Presenter pos.Presenter // simulated card presentment; nil in live mode
-	Journal   SaleStore     // required: nothing mutating is sent without it
+	// Transfers makes a separate charge's transfer and a separate refund's
+	// reversal (platform calls); nil refuses them as not sent.
+	Transfers pos.Transfers
+	Journal   SaleStore // required: nothing mutating is sent without it
 
 	// Now is the clock stamped on result events (default time.Now).
 	Now func() time.Time
@@ -349,6 +352,12 @@ func (r *Runner) call(ctx context.Context, eff pos.Effect) (pos.SaleEvent, error
 		return nil, err
 	case pos.ClearDisplay:
 		return nil, r.clearDisplay(ctx, e)
+	case pos.CreateTransfer:
+		t, err := r.Transfers.CreateTransfer(ctx, e.Request, e.Key)
+		return pos.TransferCreated{At: r.now(), Seq: e.Seq, Transfer: t}, err
+	case pos.FindTransfers:
+		list, err := r.Transfers.ListTransfers(ctx, pos.TransferFilter{Group: e.Group, Limit: 10})
+		return pos.TransfersListed{At: r.now(), Seq: e.Seq, Transfers: list}, err
 	}
 	return nil, errNotSaleEffect
 }
@@ -365,6 +374,10 @@ func (r *Runner) portFor(eff pos.Effect) error {
 	case pos.ProcessIntent, pos.PollReader, pos.CancelReaderAction, pos.SetDisplay, pos.ClearDisplay:
 		if r.Terminal == nil {
 			return errNoPort("Terminal")
+		}
+	case pos.CreateTransfer, pos.FindTransfers, pos.ReverseTransfer, pos.ReadTransfer:
+		if r.Transfers == nil {
+			return errNoPort("Transfers")
 		}
 	}
 	return nil
@@ -394,7 +407,7 @@ func (r *Runner) clearDisplay(ctx context.Context, e pos.ClearDisplay) error {
 func saleEffect(eff pos.Effect) bool {
 	switch eff.(type) {
 	case pos.CreateIntent, pos.ProcessIntent, pos.PollReader, pos.GetIntent, pos.CancelReaderAction,
-		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay:
+		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay, pos.CreateTransfer, pos.FindTransfers:
 		return true
 	}
 	return false
@@ -425,6 +438,14 @@ func opOf(eff pos.Effect) pos.Op {
 		return pos.OpCreateRefund
 	case pos.ListRefunds:
 		return pos.OpListRefunds
+	case pos.CreateTransfer:
+		return pos.OpCreateTransfer
+	case pos.FindTransfers:
+		return pos.OpListTransfers
+	case pos.ReverseTransfer:
+		return pos.OpReverseTransfer
+	case pos.ReadTransfer:
+		return pos.OpReadTransfer
 	}
 	return ""
 }

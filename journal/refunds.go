@@ -45,7 +45,7 @@ ON CONFLICT (id) DO UPDATE SET
 	final = excluded.final, error = excluded.error, snapshot = excluded.snapshot,
 	updated_at = excluded.updated_at`,
 		r.ID, r.SaleID, r.IntentID, string(r.Seller), console, operator, r.Amount, r.Currency,
-		string(r.Reason), r.Key(), r.RefundID, string(r.State), boolInt(r.State.Final()), errText,
+		string(r.Reason), r.Key(), r.RefundID, string(r.State), boolInt(r.Finished()), errText,
 		redactKeys(string(snap)), ms(created), ms(updated))
 	if err != nil {
 		return fmt.Errorf("journal: save refund %s: %w", r.ID, err)
