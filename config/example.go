@@ -108,9 +108,10 @@ tax_rate = 0
 # fee_percent (0 to 100, up to three decimals) and fee_fixed (per currency,
 # never carried to another) make the platform's fee, rounded half up in
 # the currency's minor units and never above the sale; tips go to the
-# seller whole. refund_fee: refunds give the platform's fee back in
-# proportion (refund_application_fee); a separate charge's refund always
-# reverses the seller's transfer in proportion.
+# seller whole. refund_fee (default true): refunds give the platform's fee
+# back in proportion (refund_application_fee); false keeps the fee. A
+# separate charge's refund always reverses the seller's transfer in
+# proportion.
 #[[sellers]]
 #account = "acct_1Lumen00000000"
 #charge_type = "destination"

@@ -34,7 +34,7 @@ func (sc SellerCharges) Matches(s pos.Seller) bool {
 
 // ChargeSetup is how the platform charges for seller s: the entry naming
 // its account id, else the one naming its display name, else a direct
-// charge without a fee.
+// charge without a fee (refunds would give a fee back: RefundFee).
 func (c *Config) ChargeSetup(s pos.Seller) pos.ChargeSetup {
 	for _, byID := range []bool{true, false} {
 		for _, sc := range c.Sellers {
@@ -43,7 +43,15 @@ func (c *Config) ChargeSetup(s pos.Seller) pos.ChargeSetup {
 			}
 		}
 	}
-	return pos.ChargeSetup{Type: pos.ChargeDirect}
+	return DefaultChargeSetup()
+}
+
+// DefaultChargeSetup is the setup of a seller the configuration does not
+// name: a direct charge without a fee, whose refunds give a fee back in
+// proportion (refund_fee defaults to true: a refunded sale does not cost
+// the seller the platform's fee).
+func DefaultChargeSetup() pos.ChargeSetup {
+	return pos.ChargeSetup{Type: pos.ChargeDirect, RefundFee: true}
 }
 
 // sellerTable is one [[sellers]] table as decoded.
@@ -105,7 +113,7 @@ func (c *Config) applySellers(tables []sellerTable, src source, el *errs) {
 				seen[who] = i
 			}
 		}
-		sc.Setup.Type = pos.ChargeDirect
+		sc.Setup = DefaultChargeSetup()
 		if t.ChargeType != nil {
 			s, msg := oneOf(t.ChargeType, string(pos.ChargeDirect), string(pos.ChargeDestination), string(pos.ChargeSeparate))
 			if msg != "" {

@@ -29,7 +29,11 @@ fee_percent = "1.875%"
 [[sellers]]
 name = "Sonnenkorn"
 charge_type = "destination"
+refund_fee = false
 `)
+	if s := c.ChargeSetup(pos.Seller{ID: "acct_2", DisplayName: "Sonnenkorn"}); s.Type != pos.ChargeDestination || s.RefundFee {
+		t.Fatalf("by name, refund_fee = false: %+v", s)
+	}
 	lumen := c.ChargeSetup(pos.Seller{ID: "acct_x", DisplayName: " lumen coffee "})
 	want := pos.ChargeSetup{Type: pos.ChargeDestination, RefundFee: true,
 		Fee: pos.FeeRule{Percent: 2500, Fixed: map[string]int64{"usd": 30, "jpy": 30, "kwd": 100}}}
@@ -38,10 +42,10 @@ charge_type = "destination"
 	}
 	// The id wins over the name that also matches.
 	son := c.ChargeSetup(pos.Seller{ID: "acct_1Sonnenkorn0001", DisplayName: "Sonnenkorn"})
-	if son.Type != pos.ChargeSeparate || son.Fee.Percent != 1875 || son.RefundFee {
+	if son.Type != pos.ChargeSeparate || son.Fee.Percent != 1875 || !son.RefundFee { // refund_fee defaults to true
 		t.Fatalf("Sonnenkorn: %+v", son)
 	}
-	if other := c.ChargeSetup(pos.Seller{ID: "acct_9", DisplayName: "Sakura Ramen"}); !reflect.DeepEqual(other, pos.ChargeSetup{Type: pos.ChargeDirect}) {
+	if other := c.ChargeSetup(pos.Seller{ID: "acct_9", DisplayName: "Sakura Ramen"}); !reflect.DeepEqual(other, pos.ChargeSetup{Type: pos.ChargeDirect, RefundFee: true}) {
 		t.Fatalf("an unnamed seller: %+v", other)
 	}
 }

@@ -95,3 +95,55 @@ func PlanRefund(f ChargeFacts, amount int64, refundFee bool, currency string) (R
 	sh.Platform = amount - sh.Seller
 	return sh, nil
 }
+
+// ChargeTypeOf classifies a payment as Stripe shows it: on a seller's
+// account it is a direct charge; on the platform, a destination charge
+// when it names a transfer destination, else a separate one.
+func ChargeTypeOf(in Intent) ChargeType {
+	switch {
+	case !in.Account.IsPlatform():
+		return ChargeDirect
+	case in.TransferDestination != "":
+		return ChargeDestination
+	}
+	return ChargeSeparate
+}
+
+// SellerOf is the seller a payment was made for: the account it lives on
+// (direct), else its transfer destination, else the seller its metadata
+// names (MetaSeller); Platform when none says.
+func SellerOf(in Intent) Account {
+	switch {
+	case !in.Account.IsPlatform():
+		return in.Account
+	case in.TransferDestination != "":
+		return in.TransferDestination
+	}
+	return Account(in.Metadata[MetaSeller])
+}
+
+// FactsOf gathers a payment's ChargeFacts from what was read: the intent
+// with its latest charge, the application fee (direct, destination; nil
+// when none or not read) and the seller's transfer (destination,
+// separate; nil when none). A separate charge's fee is its share: what
+// was captured less what was transferred.
+func FactsOf(in Intent, fee *ApplicationFee, tr *Transfer) ChargeFacts {
+	f := ChargeFacts{Type: ChargeTypeOf(in)}
+	if c := in.LatestCharge; c != nil {
+		f.Captured, f.Refundable = capturedOf(*c), Refundable(*c)
+		f.Fee = c.ApplicationFeeAmount
+	}
+	if f.Fee == 0 {
+		f.Fee = in.ApplicationFeeAmount
+	}
+	if fee != nil {
+		f.Fee, f.FeeRefunded = fee.Amount, fee.AmountRefunded
+	}
+	if tr != nil {
+		f.TransferID, f.Transferred, f.Reversed = tr.ID, tr.Amount, tr.AmountReversed
+	}
+	if f.Type == ChargeSeparate {
+		f.Fee, f.FeeRefunded = max(f.Captured-f.Transferred, 0), 0
+	}
+	return f
+}

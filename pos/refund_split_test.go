@@ -224,3 +224,32 @@ func TestDestinationRefundRequest(t *testing.T) {
 		t.Fatalf("direct: %+v %v", r.Request(), err)
 	}
 }
+
+// TestFactsOf: a payment's charge type, seller and facts from what Stripe
+// shows.
+func TestFactsOf(t *testing.T) {
+	ch := &Charge{ID: "ch_1", Amount: 1000, AmountCaptured: 1000, AmountRefunded: 400, Captured: true, Status: "succeeded", ApplicationFeeAmount: 30}
+	direct := Intent{ID: "pi_1", Account: seller, LatestCharge: ch}
+	dest := Intent{ID: "pi_2", Account: Platform, TransferDestination: seller, LatestCharge: ch}
+	sep := Intent{ID: "pi_3", Account: Platform, TransferGroup: "kasse-s1", Metadata: map[string]string{MetaSeller: string(seller)}, LatestCharge: ch}
+	for _, in := range []Intent{direct, dest, sep} {
+		if SellerOf(in) != seller {
+			t.Fatalf("%s: seller %q", in.ID, SellerOf(in))
+		}
+	}
+	if ChargeTypeOf(direct) != ChargeDirect || ChargeTypeOf(dest) != ChargeDestination || ChargeTypeOf(sep) != ChargeSeparate {
+		t.Fatal("charge types")
+	}
+	fee := &ApplicationFee{ID: "fee_1", Amount: 30, AmountRefunded: 12}
+	tr := &Transfer{ID: "tr_1", Amount: 1000, AmountReversed: 400}
+	if f := FactsOf(dest, fee, tr); f != (ChargeFacts{Type: ChargeDestination, Captured: 1000, Refundable: 600, Fee: 30, FeeRefunded: 12,
+		TransferID: "tr_1", Transferred: 1000, Reversed: 400}) {
+		t.Fatalf("destination facts %+v", f)
+	}
+	if f := FactsOf(sep, nil, &Transfer{ID: "tr_2", Amount: 970, AmountReversed: 388}); f.Fee != 30 || f.Transferred != 970 || f.Type != ChargeSeparate {
+		t.Fatalf("separate facts %+v", f)
+	}
+	if f := FactsOf(direct, nil, nil); f.Fee != 30 || f.TransferID != "" || f.Refundable != 600 {
+		t.Fatalf("direct facts %+v", f)
+	}
+}

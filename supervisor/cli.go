@@ -111,6 +111,14 @@ type RefundJSON struct {
 	ExitCode  int    `json:"exit_code"`
 	FeeRefund bool   `json:"refund_application_fee"`
 	SaleID    string `json:"sale_id,omitempty"`
+	// Connect: the charge type and what the refund takes back from whom
+	// (minor units): the seller's part and the platform's, of which the
+	// transfer reversal and the application fee refund.
+	ChargeType   string `json:"charge_type,omitempty"`
+	FromSeller   int64  `json:"from_seller"`
+	FromPlatform int64  `json:"from_platform"`
+	Reversal     int64  `json:"transfer_reversal"`
+	FeeRefunded  int64  `json:"fee_refunded"`
 }
 
 // RunRefund runs `kasse refund` (args: the flags after "refund") and
@@ -156,7 +164,8 @@ func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	}
 	out = RefundJSON{Status: res.Status, RefundID: res.RefundID, KasseID: res.ID, Amount: res.Amount, Currency: res.Currency,
 		Remaining: res.Remaining, IntentID: o.intent, Seller: o.seller, FeeRefund: res.RefundApplicationFee, SaleID: res.SaleID,
-		Message: res.Notice}
+		Message: res.Notice, ChargeType: string(res.Charge), FromSeller: res.Shares.Seller, FromPlatform: res.Shares.Platform,
+		Reversal: res.Shares.Reversal, FeeRefunded: res.Shares.FeeRefund}
 	if err != nil {
 		code := ExitError
 		if _, ok := AsRefusal(err); ok {
@@ -191,6 +200,11 @@ func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	row("sale", res.SaleID)
 	if res.RefundApplicationFee {
 		row("fee", "application fee refunded in proportion")
+	}
+	if res.Charge != "" && res.Charge != pos.ChargeDirect || res.Shares.Platform != 0 {
+		row("charge", string(res.Charge))
+		row("seller", pos.Format(res.Shares.Seller, res.Currency)+" taken back from the seller")
+		row("platform", pos.Format(res.Shares.Platform, res.Currency)+" paid by the platform")
 	}
 	row("note", res.Notice)
 	return ExitOK

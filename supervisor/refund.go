@@ -34,9 +34,13 @@ type RefundResult struct {
 	IntentID  string
 	Seller    pos.Account
 	SaleID    string // the journal's sale, if any
-	// RefundApplicationFee: the sale had an application fee, so the refund
-	// returns the platform's fee in proportion.
+	// RefundApplicationFee: the refund returns the platform's fee in
+	// proportion (the seller's policy, and the sale had a fee).
 	RefundApplicationFee bool
+	// Charge is the payment's charge type; Shares what the refund takes
+	// back from the seller and from the platform.
+	Charge pos.ChargeType
+	Shares pos.RefundShares
 	Notice               string // e.g. an earlier unsettled refund was settled first
 	// Warning: the refund's result could not be audited (the outcome
 	// stands; the "refund.submit" entry was written before it was sent).
@@ -79,7 +83,8 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 		return RefundResult{}, err
 	}
 	rf, err := pos.NewRefund(pos.RefundConfig{ID: "rf-" + s.newID(), SaleID: p.SaleID, Seller: req.Seller,
-		Intent: p.Intent, Amount: req.Amount, Reason: req.Reason, RefundApplicationFee: p.HasFee}, s.now())
+		Intent: p.Intent, Amount: req.Amount, Reason: req.Reason, RefundApplicationFee: p.Setup.RefundFee && p.HasFee,
+		Facts: p.Facts}, s.now())
 	if err != nil {
 		if aerr := s.audit(ctx, req.Operator, "refund.rejected", req.IntentID, describe("seller", string(req.Seller),
 			"intent", req.IntentID, "amount", amountText(req.Amount, p.Intent.Currency), "error", err.Error()), req.Why); aerr != nil {
@@ -90,6 +95,8 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	if err := s.audit(ctx, req.Operator, "refund.submit", rf.ID, describe("seller", string(rf.Seller), "intent", rf.IntentID,
 		"sale", rf.SaleID, "amount", pos.Format(rf.Amount, rf.Currency), "currency", rf.Currency, "reason", string(rf.Reason),
 		"refund_application_fee", strconv.FormatBool(rf.RefundApplicationFee), "remaining_before", pos.Format(rf.Refundable, rf.Currency),
+		"charge_type", string(rf.Charge), "reverse_transfer", strconv.FormatBool(rf.ReverseTransfer),
+		"from_seller", pos.Format(rf.Shares.Seller, rf.Currency), "from_platform", pos.Format(rf.Shares.Platform, rf.Currency),
 		"idempotency_key", rf.Key()), req.Why); err != nil {
 		return RefundResult{}, err
 	}
@@ -102,9 +109,16 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	if rf.LastError != nil {
 		errText = rf.LastError.Error()
 	}
+	reversal := ""
+	if v := rf.Reversal; v != nil {
+		reversal = v.ID
+		if v.ID == "" {
+			reversal = string(v.State)
+		}
+	}
 	if err := s.audit(actx, req.Operator, "refund.result", rf.ID, describe("refund", rf.RefundID, "state", string(rf.State),
 		"status", rf.Status, "amount", pos.Format(rf.Amount, rf.Currency), "remaining", pos.Format(res.Remaining, rf.Currency),
-		"error", errText), req.Why); err != nil {
+		"transfer_reversal", reversal, "error", errText), req.Why); err != nil {
 		res.Warning = "the result could not be written to the audit log: " + err.Error()
 	}
 	return res, outcomeError(rf, driveErr)
@@ -114,7 +128,7 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 func refundResult(rf pos.RefundFlow) RefundResult {
 	res := RefundResult{ID: rf.ID, RefundID: rf.RefundID, State: rf.State, Status: rf.Status, Amount: rf.Amount,
 		Currency: rf.Currency, Remaining: rf.Refundable, IntentID: rf.IntentID, Seller: rf.Seller, SaleID: rf.SaleID,
-		RefundApplicationFee: rf.RefundApplicationFee}
+		RefundApplicationFee: rf.RefundApplicationFee, Charge: rf.Charge.Or(), Shares: rf.Shares}
 	if rf.State != pos.RefundFailed && rf.State != pos.RefundDraft {
 		res.Remaining = max(rf.Refundable-rf.Amount, 0)
 	}

@@ -39,6 +39,13 @@ import (
 type Deps struct {
 	Payments   pos.Payments     // the Stripe adapter (Stripe-Account per call)
 	Terminal   pos.Terminal     // the readers, for the default Runner (a sale's cancel may need its reader)
+	// Transfers reads and reverses the sellers' transfers and reads the
+	// platform's application fees (destination and separate charges; the
+	// default Runner's). Sellers reads a seller with its charge setup (the
+	// refund policy). Either nil: payments are treated as direct charges
+	// without a policy.
+	Transfers pos.Transfers
+	Sellers   pos.Sellers
 	Journal    *journal.Journal // required; main sets its origin (SetOrigin)
 	Operators  []config.Operator
 	Operator   string        // default --operator (the configured operator)
@@ -61,6 +68,7 @@ type Service struct {
 	Runner  *checkout.Runner
 	Journal *journal.Journal
 
+	sellers   pos.Sellers
 	consoleID string
 	now       func() time.Time
 	newID     func() string
@@ -72,7 +80,7 @@ func New(d Deps) (*Service, error) {
 	if d.Journal == nil || (d.Payments == nil && d.Runner == nil) {
 		return nil, errors.New("supervisor: a journal and the payments port are required")
 	}
-	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log}
+	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log, sellers: d.Sellers}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -80,7 +88,7 @@ func New(d Deps) (*Service, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.Runner == nil {
-		s.Runner = &checkout.Runner{Payments: d.Payments, Terminal: d.Terminal, Journal: d.Journal, Now: s.now, Log: s.log}
+		s.Runner = &checkout.Runner{Payments: d.Payments, Terminal: d.Terminal, Transfers: d.Transfers, Journal: d.Journal, Now: s.now, Log: s.log}
 	}
 	if s.newID == nil {
 		s.newID = s.defaultID
@@ -172,6 +180,12 @@ func describe(pairs ...string) string {
 type Payment struct {
 	Intent     pos.Intent
 	Seller     pos.Account
+	// Account is where the payment lives (the seller, or the platform for
+	// destination and separate charges); Facts its charge type, fee and
+	// transfer; Setup the seller's charge setup (its refund policy).
+	Account    pos.Account
+	Facts      pos.ChargeFacts
+	Setup      pos.ChargeSetup
 	Refundable int64  // what a refund may still return (0 when none)
 	Refusal    string // why it cannot be refunded ("" if it can)
 	// Uncaptured: authorized but not captured: capture it or void it.
@@ -180,30 +194,122 @@ type Payment struct {
 	HasFee     bool   // the sale had an application fee (refunds return it)
 }
 
-// Lookup reads a payment (latest charge expanded) on seller and says what
-// can be done with it. It needs no PIN and changes nothing.
+// Lookup reads a payment (latest charge expanded) of seller and says what
+// can be done with it: on the seller's account (a direct charge), or on
+// the platform (a destination or separate charge made for the seller),
+// with its application fee and the seller's transfer, so that a refund's
+// split is known before it is made (Payment.Shares). It needs no PIN and
+// changes nothing.
 func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID string) (Payment, error) {
 	if err := checkIDs(seller, intentID); err != nil {
 		return Payment{}, err
 	}
-	in, err := s.payments().GetIntent(ctx, seller, intentID)
+	rec, err := s.journalSale(ctx, seller, intentID)
 	if err != nil {
-		return Payment{}, fmt.Errorf("payment %s on %s: %w", intentID, seller, err)
+		return Payment{}, err
 	}
-	p := Payment{Intent: in, Seller: seller, Uncaptured: in.Status == pos.IntentRequiresCapture,
+	in, err := s.readIntent(ctx, seller, intentID, rec)
+	if err != nil {
+		return Payment{}, err
+	}
+	p := Payment{Intent: in, Seller: seller, Account: in.Account, Uncaptured: in.Status == pos.IntentRequiresCapture,
 		HasFee: in.ApplicationFeeAmount > 0} // Stripe knows the fee of any console's sale
 	if p.Refundable, err = pos.RefundableFromIntent(in); err != nil {
 		p.Refusal = err.Error()
 	} else if p.Refundable == 0 {
 		p.Refusal = "nothing left to refund: the payment is fully refunded"
 	}
-	rec, err := s.journalSale(ctx, seller, intentID)
-	if err != nil {
-		return p, err
-	}
 	if rec != nil {
 		p.SaleID = rec.Sale.ID
 		p.HasFee = p.HasFee || rec.Sale.ApplicationFee > 0 || rec.Sale.Request.ApplicationFeeAmount > 0
 	}
+	if p.Facts, err = s.chargeFacts(ctx, in, rec); err != nil {
+		return p, err
+	}
+	p.Setup = pos.ChargeSetup{Type: p.Facts.Type, RefundFee: true} // without seller setups: give a fee back
+	if s.sellers != nil {
+		sl, err := s.sellers.GetSeller(ctx, seller)
+		if err != nil {
+			return p, fmt.Errorf("seller %s (its refund policy): %w", seller, err)
+		}
+		p.Setup = sl.Charges
+	}
 	return p, nil
+}
+
+// Shares is what a refund of amount (0: all that remains) takes back from
+// the seller and from the platform, by the seller's policy.
+func (p Payment) Shares(amount int64) (pos.RefundShares, error) {
+	if amount == 0 {
+		amount = p.Refundable
+	}
+	return pos.PlanRefund(p.Facts, amount, p.Setup.RefundFee, p.Intent.Currency)
+}
+
+// readIntent reads the payment where it lives: the account the journal's
+// sale says, else the seller's account, then the platform (a destination
+// or separate charge) — which must name the seller.
+func (s *Service) readIntent(ctx context.Context, seller pos.Account, intentID string, rec *journal.SaleRecord) (pos.Intent, error) {
+	first, second := seller, pos.Platform
+	if rec != nil && rec.Sale.Charge.OnPlatform() {
+		first, second = pos.Platform, seller
+	}
+	in, err := s.payments().GetIntent(ctx, first, intentID)
+	if pos.IsKind(err, pos.KindNotFound) {
+		in, err = s.payments().GetIntent(ctx, second, intentID)
+	}
+	if err != nil {
+		return in, fmt.Errorf("payment %s of %s: %w", intentID, seller, err)
+	}
+	if got := pos.SellerOf(in); got != seller {
+		return in, inputf("payment %s is not a sale of %s (it was made for %s)", intentID, seller, got.String())
+	}
+	return in, nil
+}
+
+// chargeFacts reads what a refund's split needs beyond the intent: the
+// application fee (direct, destination) and the seller's transfer
+// (destination: the charge's; separate: the one the journal's sale made,
+// else the one of its transfer group).
+func (s *Service) chargeFacts(ctx context.Context, in pos.Intent, rec *journal.SaleRecord) (pos.ChargeFacts, error) {
+	tp := s.Runner.Transfers
+	typ := pos.ChargeTypeOf(in)
+	if tp == nil || in.LatestCharge == nil || in.Status != pos.IntentSucceeded {
+		return pos.FactsOf(in, nil, nil), nil
+	}
+	var fee *pos.ApplicationFee
+	if id := in.LatestCharge.ApplicationFeeID; id != "" {
+		f, err := tp.GetApplicationFee(ctx, id)
+		if err != nil {
+			return pos.ChargeFacts{}, fmt.Errorf("application fee %s: %w", id, err)
+		}
+		fee = &f
+	}
+	var tr *pos.Transfer
+	switch {
+	case typ == pos.ChargeDestination && in.LatestCharge.TransferID != "":
+		t, err := tp.GetTransfer(ctx, in.LatestCharge.TransferID)
+		if err != nil {
+			return pos.ChargeFacts{}, fmt.Errorf("transfer %s: %w", in.LatestCharge.TransferID, err)
+		}
+		tr = &t
+	case typ == pos.ChargeSeparate && rec != nil && rec.Sale.Transfer != nil && rec.Sale.Transfer.ID != "":
+		t, err := tp.GetTransfer(ctx, rec.Sale.Transfer.ID)
+		if err != nil {
+			return pos.ChargeFacts{}, fmt.Errorf("transfer %s: %w", rec.Sale.Transfer.ID, err)
+		}
+		tr = &t
+	case typ == pos.ChargeSeparate && in.TransferGroup != "":
+		list, err := tp.ListTransfers(ctx, pos.TransferFilter{Group: in.TransferGroup, Limit: 10})
+		if err != nil {
+			return pos.ChargeFacts{}, fmt.Errorf("transfers of %s: %w", in.TransferGroup, err)
+		}
+		for i := range list {
+			if list[i].SourceCharge == "" || list[i].SourceCharge == in.LatestChargeID || list[i].SourceCharge == in.LatestCharge.ID {
+				tr = &list[i]
+				break
+			}
+		}
+	}
+	return pos.FactsOf(in, fee, tr), nil
 }

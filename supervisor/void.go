@@ -82,6 +82,7 @@ func (s *Service) settle(ctx context.Context, action Action, req AuthorizationRe
 		return AuthorizationResult{}, err
 	}
 	in := p.Intent
+	req.Seller = p.Seller
 	switch {
 	case in.Status == pos.IntentSucceeded && action == ActionVoid:
 		return AuthorizationResult{}, inputf("payment %s is captured; it cannot be voided: refund it instead", in.ID)
@@ -107,6 +108,9 @@ func (s *Service) settle(ctx context.Context, action Action, req AuthorizationRe
 	if rec != nil && !machine && !rec.Sale.State.Final() {
 		return res, fmt.Errorf("%w: sale %s is %s on console %s; settle it there", ErrInProgress, rec.Sale.ID, rec.Sale.State, rec.ConsoleID)
 	}
+	if action == ActionCapture && !machine && p.Facts.Type == pos.ChargeSeparate {
+		return res, inputf("payment %s is a separate charge sold at another console: capture it there, so that its transfer to the seller is made with it", in.ID)
+	}
 	if machine && req.Amount != 0 {
 		return res, inputf("sale %s is this console's: its sale machine captures all %s; capture it, then refund the difference",
 			rec.Sale.ID, pos.Format(in.AmountCapturable, in.Currency))
@@ -127,9 +131,9 @@ func (s *Service) settle(ctx context.Context, action Action, req AuthorizationRe
 	if machine {
 		err = s.settleSale(ctx, action, rec.Sale, req.Reason)
 	} else {
-		err = s.settleDirect(ctx, action, req, key)
+		err = s.settleDirect(ctx, action, p.Account, req, key)
 	}
-	after, rerr := s.payments().GetIntent(context.WithoutCancel(ctx), req.Seller, req.IntentID)
+	after, rerr := s.payments().GetIntent(context.WithoutCancel(ctx), p.Account, req.IntentID)
 	if rerr == nil {
 		res.Intent = after
 	}
@@ -171,7 +175,7 @@ func (s *Service) settleSale(ctx context.Context, action Action, sale pos.Sale, 
 // settleDirect cancels or captures another console's payment. Both are
 // safe to repeat under the same key, and an unknown outcome is read back:
 // the payment shows whether the first request took effect.
-func (s *Service) settleDirect(ctx context.Context, action Action, req AuthorizationRequest, key string) error {
+func (s *Service) settleDirect(ctx context.Context, action Action, acct pos.Account, req AuthorizationRequest, key string) error {
 	want := pos.IntentSucceeded
 	if action == ActionVoid {
 		want = pos.IntentCanceled
@@ -185,9 +189,9 @@ func (s *Service) settleDirect(ctx context.Context, action Action, req Authoriza
 		}
 		var err error
 		if action == ActionVoid {
-			_, err = s.payments().CancelIntent(ctx, req.Seller, req.IntentID, req.Reason, key)
+			_, err = s.payments().CancelIntent(ctx, acct, req.IntentID, req.Reason, key)
 		} else {
-			_, err = s.payments().CaptureIntent(ctx, req.Seller, req.IntentID, req.Amount, key)
+			_, err = s.payments().CaptureIntent(ctx, acct, req.IntentID, req.Amount, key)
 		}
 		if err == nil {
 			return nil
@@ -196,7 +200,7 @@ func (s *Service) settleDirect(ctx context.Context, action Action, req Authoriza
 		if k := pos.KindOf(err); k != pos.KindUnknown && k != pos.KindRateLimited {
 			return err
 		}
-		in, rerr := s.payments().GetIntent(ctx, req.Seller, req.IntentID)
+		in, rerr := s.payments().GetIntent(ctx, acct, req.IntentID)
 		switch {
 		case rerr != nil:
 			continue
