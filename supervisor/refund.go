@@ -41,7 +41,7 @@ type RefundResult struct {
 	// back from the seller and from the platform.
 	Charge pos.ChargeType
 	Shares pos.RefundShares
-	Notice               string // e.g. an earlier unsettled refund was settled first
+	Notice string // e.g. an earlier unsettled refund was settled first
 	// Warning: the refund's result could not be audited (the outcome
 	// stands; the "refund.submit" entry was written before it was sent).
 	Warning string

@@ -37,15 +37,15 @@ import (
 // Deps builds a Service (New) and is what main passes to RunRefund and
 // RunPin.
 type Deps struct {
-	Payments   pos.Payments     // the Stripe adapter (Stripe-Account per call)
-	Terminal   pos.Terminal     // the readers, for the default Runner (a sale's cancel may need its reader)
+	Payments pos.Payments // the Stripe adapter (Stripe-Account per call)
+	Terminal pos.Terminal // the readers, for the default Runner (a sale's cancel may need its reader)
 	// Transfers reads and reverses the sellers' transfers and reads the
 	// platform's application fees (destination and separate charges; the
 	// default Runner's). Sellers reads a seller with its charge setup (the
 	// refund policy). Either nil: payments are treated as direct charges
 	// without a policy.
-	Transfers pos.Transfers
-	Sellers   pos.Sellers
+	Transfers  pos.Transfers
+	Sellers    pos.Sellers
 	Journal    *journal.Journal // required; main sets its origin (SetOrigin)
 	Operators  []config.Operator
 	Operator   string        // default --operator (the configured operator)
@@ -178,8 +178,8 @@ func describe(pairs ...string) string {
 
 // Payment is what a supervisor sees of a payment before acting on it.
 type Payment struct {
-	Intent     pos.Intent
-	Seller     pos.Account
+	Intent pos.Intent
+	Seller pos.Account
 	// Account is where the payment lives (the seller, or the platform for
 	// destination and separate charges); Facts its charge type, fee and
 	// transfer; Setup the seller's charge setup (its refund policy).

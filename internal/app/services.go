@@ -17,7 +17,7 @@ import (
 // SupervisorDeps builds supervisor.Service (refunds, voids, captures,
 // PINs) for this environment.
 func (a *App) SupervisorDeps() supervisor.Deps {
-	return supervisor.Deps{Payments: a.Client, Terminal: a.Client, Runner: a.Runner, Journal: a.Journal,
+	return supervisor.Deps{Payments: a.Client, Terminal: a.Client, Transfers: a.Client, Sellers: a.Sellers(), Runner: a.Runner, Journal: a.Journal,
 		Operators: a.Config.Operators, Operator: a.Config.Operator,
 		ConsoleID: a.Config.ConsoleID, PinLockout: a.Config.PinLockout, Log: a.Log.With("component", "supervisor")}
 }
@@ -34,7 +34,7 @@ func (a *App) Fleet() *readers.Fleet {
 // Searcher reads transactions: this console's from the journal, every
 // seller's from Stripe.
 func (a *App) Searcher() *reports.Searcher {
-	return &reports.Searcher{Journal: a.Journal, Sellers: a.Client, Payments: a.Client, ConsoleID: a.Config.ConsoleID}
+	return &reports.Searcher{Journal: a.Journal, Sellers: a.Sellers(), Payments: a.Client, Transfers: a.Client, ConsoleID: a.Config.ConsoleID}
 }
 
 // Guard checks operators' roles and PINs against this environment's

@@ -32,7 +32,7 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 		return ui.Deps{}, err
 	}
 	d := ui.Deps{
-		Sellers: a.Client, Terminal: a.Client, Payments: a.Client, Presenter: a.Runner.Presenter,
+		Sellers: a.Sellers(), Terminal: a.Client, Payments: a.Client, Presenter: a.Runner.Presenter,
 		Runner:            a.Runner,
 		Prefs:             prefsFile{prefs.File{Path: cfg.PrefsPath()}},
 		Mode:              a.Mode,
