@@ -94,6 +94,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportSeeks,
 	// 6: failed sales whose intent may be open are unfinished (sales.go).
 	migrationFailedOpen,
+	// 7: sales.charge_type, and sales_report covering it (report_index.go).
+	migrationChargeType,
 }
 
 // Version is the schema version this build writes.

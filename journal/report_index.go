@@ -24,6 +24,20 @@ CREATE INDEX sales_report ON sales (created_at, id, console_id, seller, state, a
 	currency, tip, intent_id, charge_id, card_brand, operator, updated_at, declined);
 `
 
+// migrationChargeType is migration 7: sales.charge_type is the sale's
+// Connect charge type (pos.ChargeType: direct, destination, separate; ""
+// for sales of older journals, which were direct), so that a transaction
+// row knows where its payment lives (the seller, or the platform). Existing
+// rows take it from their snapshot; the covering index is rebuilt with the
+// column.
+const migrationChargeType = `
+ALTER TABLE sales ADD COLUMN charge_type TEXT NOT NULL DEFAULT '';
+UPDATE sales SET charge_type = COALESCE(json_extract(snapshot, '$.Charge'), '');
+DROP INDEX sales_report;
+CREATE INDEX sales_report ON sales (created_at, id, console_id, seller, state, amount, card_last4,
+	currency, tip, intent_id, charge_id, card_brand, operator, updated_at, declined, charge_type);
+`
+
 // migrationReportSeeks is migration 5: four indexes that let package
 // reports seek instead of reading a period's every sale.
 //

@@ -28,7 +28,10 @@ type SaleRow struct {
 	Declined bool
 	IntentID string
 	ChargeID string
-	Card     pos.Card
+	// Charge is the sale's charge type ("" for sales of older journals:
+	// direct).
+	Charge pos.ChargeType
+	Card   pos.Card
 	// Refunded is the sum of the journal's succeeded and pending refunds of
 	// the sale's intent; only filled when SaleRowFilter.WithRefunded is set
 	// (and always by SaleRowsByIntent).
@@ -66,7 +69,7 @@ type SaleRowFilter struct {
 const refundedStates = `('succeeded','pending')`
 
 const saleRowColumns = `id, console_id, operator, seller, currency, amount, tip, state, intent_id, charge_id,
-	card_brand, card_last4, created_at, updated_at, declined`
+	card_brand, card_last4, created_at, updated_at, declined, charge_type`
 
 const saleRowRefunded = `, CASE WHEN intent_id = '' THEN 0 ELSE (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r
 	WHERE r.intent_id = sales.intent_id AND r.state IN ` + refundedStates + `) END`
@@ -76,15 +79,16 @@ func scanSaleRow(sc scanner, withRefunded bool) (SaleRow, error) {
 	var seller, state string
 	var tip sql.NullInt64
 	var created, updated, declined int64
+	var charge string
 	dest := []any{&r.ID, &r.ConsoleID, &r.Operator, &seller, &r.Currency, &r.Amount, &tip, &state,
-		&r.IntentID, &r.ChargeID, &r.Card.Brand, &r.Card.Last4, &created, &updated, &declined}
+		&r.IntentID, &r.ChargeID, &r.Card.Brand, &r.Card.Last4, &created, &updated, &declined, &charge}
 	if withRefunded {
 		dest = append(dest, &r.Refunded)
 	}
 	if err := sc.Scan(dest...); err != nil {
 		return r, err
 	}
-	r.Seller, r.State, r.Declined = pos.Account(seller), pos.SaleState(state), declined != 0
+	r.Seller, r.State, r.Declined, r.Charge = pos.Account(seller), pos.SaleState(state), declined != 0, pos.ChargeType(charge)
 	if tip.Valid {
 		n := tip.Int64
 		r.Tip = &n

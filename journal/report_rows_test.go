@@ -73,7 +73,7 @@ func TestEachSaleRowFilters(t *testing.T) {
 	rows := collect(t, j, SaleRowFilter{Last4: "0005"})
 	r := rows[0]
 	want := SaleRow{ID: "s3", ConsoleID: "till-1", Operator: "ana", Seller: "acct_a", Currency: "usd", Amount: 1250,
-		Tip: r.Tip, State: pos.SaleApproved, IntentID: "pi_s3", ChargeID: "ch_s3", Card: pos.Card{Brand: "visa", Last4: "0005"},
+		Tip: r.Tip, State: pos.SaleApproved, IntentID: "pi_s3", ChargeID: "ch_s3", Charge: pos.ChargeDirect, Card: pos.Card{Brand: "visa", Last4: "0005"},
 		CreatedAt: t0.Add(2 * time.Hour), UpdatedAt: t0}
 	if r.Tip == nil || *r.Tip != 100 || !reflect.DeepEqual(r, want) {
 		t.Errorf("row = %+v\nwant %+v", r, want)

@@ -79,7 +79,7 @@ ON CONFLICT (id) DO UPDATE SET
 	intent_id = excluded.intent_id, charge_id = excluded.charge_id,
 	idempotency_keys = excluded.idempotency_keys, last_error = excluded.last_error,
 	card_brand = excluded.card_brand, card_last4 = excluded.card_last4, snapshot = excluded.snapshot,
-	updated_at = excluded.updated_at, declined = excluded.declined`,
+	updated_at = excluded.updated_at, declined = excluded.declined, charge_type = excluded.charge_type`,
 			saleValues(s, console, operator, now, string(kj), redactKeys(string(snap)))...)
 		return err
 	})
@@ -103,8 +103,8 @@ WHERE state = 'failed' AND intent_id <> ''
 const insertSale = `
 INSERT INTO sales (id, console_id, operator, seller, location, reader, reader_owner, currency, amount, tip,
 	items, state, final, intent_id, charge_id, idempotency_keys, last_error, card_brand, card_last4,
-	snapshot, created_at, updated_at, declined)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	snapshot, created_at, updated_at, declined, charge_type)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // saleValues are the arguments of insertSale for s, saved by console and
 // operator at now, with keysJSON its recorded idempotency keys and
@@ -127,7 +127,7 @@ func saleValues(s pos.Sale, console, operator string, now time.Time, keysJSON, s
 	return []any{s.ID, console, operator, string(s.Seller), s.LocationID, s.ReaderID, string(s.ReaderOwner),
 		s.Currency, amount, tip, string(itemsJSON), string(s.State), boolInt(s.Finished()),
 		s.IntentID, s.ChargeID, keysJSON, Redact(lastError(s)), s.Card.Brand, s.Card.Last4,
-		snapshot, ms(created), ms(updated), boolInt(s.Decline != nil)}
+		snapshot, ms(created), ms(updated), boolInt(s.Decline != nil), string(s.Charge)}
 }
 
 func lastError(s pos.Sale) string {
