@@ -59,6 +59,12 @@ type Totals struct {
 	Refunds     int64  // refunds created in the period
 	RefundCount int
 	Net         int64 // Gross − Refunds
+	// PlatformFees is what the platform kept of the period's sales, net of
+	// what it gave back or paid of the period's refunds (connect.go);
+	// NetToSeller is Gross − Refunds − PlatformFees: the seller's part
+	// (before Stripe's processing fees).
+	PlatformFees int64
+	NetToSeller  int64
 	// Counts of the period's other outcomes (not in Gross). A sale whose
 	// last attempt was declined is Declined even when it was then canceled.
 	Declined, Canceled, Failed, Authorized, Open int
@@ -196,6 +202,25 @@ func (a *aggregator) addRefundTotals(totals []journal.RefundTotal, names map[pos
 	}
 }
 
+// addConnect adds each seller's platform fees (connectFigures).
+func (a *aggregator) addConnect(figures map[groupKey]*connectTotals, names map[pos.Account]string) {
+	keys := make([]groupKey, 0, len(figures))
+	for k := range figures {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].seller != keys[j].seller {
+			return keys[i].seller < keys[j].seller
+		}
+		return keys[i].currency < keys[j].currency
+	})
+	for _, k := range keys {
+		if fees := figures[k].platformFees(); fees != 0 {
+			a.group(k.seller, names[k.seller], k.currency).PlatformFees += fees
+		}
+	}
+}
+
 func (a *aggregator) addRefunds(refunds []RefundEntry) {
 	for i := range refunds {
 		rf := &refunds[i]
@@ -234,6 +259,7 @@ func (a *aggregator) build() Report {
 	for _, k := range order {
 		t := groups[k]
 		t.Net = t.Gross - t.Refunds
+		t.NetToSeller = t.Net - t.PlatformFees
 		sortBrands(t.Brands)
 		i, ok := sellerIdx[k.seller]
 		if !ok {
@@ -266,6 +292,7 @@ func (a *aggregator) build() Report {
 	})
 	for _, g := range grand {
 		g.Net = g.Gross - g.Refunds
+		g.NetToSeller = g.Net - g.PlatformFees
 		sortBrands(g.Brands)
 		rep.Totals = append(rep.Totals, *g)
 	}
@@ -279,6 +306,7 @@ func addTotals(g, t *Totals) {
 	g.Tips += t.Tips
 	g.Refunds += t.Refunds
 	g.RefundCount += t.RefundCount
+	g.PlatformFees += t.PlatformFees
 	g.Declined += t.Declined
 	g.Canceled += t.Canceled
 	g.Failed += t.Failed

@@ -15,7 +15,7 @@ var CSVHeader = []string{
 	"period_from", "period_to", "section", "seller_id", "seller_name", "currency", "card_brand",
 	"sales", "gross", "tips", "refunds", "refund_count", "net",
 	"declined", "canceled", "failed", "authorized", "open", "unsettled_refunds", "unsettled_amount",
-	"reader_tests", "reader_test_amount",
+	"reader_tests", "reader_test_amount", "platform_fees", "net_to_seller",
 }
 
 // CSV sections (the section column).
@@ -32,7 +32,10 @@ const (
 // currency code in its own column; rows of different currencies are never
 // summed. Brand rows fill only sales, gross and tips. Reader test payments
 // are counted apart (reader_tests, and reader_test_amount for the captured
-// ones), never in sales or gross. Times are RFC 3339.
+// ones), never in sales or gross. platform_fees is what the platform kept
+// (application fees, separate charges' shares) net of what it gave back or
+// paid of refunds; net_to_seller is gross − refunds − platform_fees
+// (connect.go). Times are RFC 3339.
 func WriteCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
@@ -85,7 +88,7 @@ func fill(rec []string, from, to, section, id, name string, t Totals) {
 		Decimal(t.Refunds, t.Currency), itoa(t.RefundCount), Decimal(t.Net, t.Currency),
 		itoa(t.Declined), itoa(t.Canceled), itoa(t.Failed), itoa(t.Authorized), itoa(t.Open),
 		itoa(t.UnsettledRefunds), Decimal(t.UnsettledAmount, t.Currency),
-		itoa(t.Tests), Decimal(t.TestAmount, t.Currency)})
+		itoa(t.Tests), Decimal(t.TestAmount, t.Currency), Decimal(t.PlatformFees, t.Currency), Decimal(t.NetToSeller, t.Currency)})
 }
 
 func fillBrand(rec []string, from, to, section, id, name, currency string, b BrandTotals) {

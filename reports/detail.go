@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 
 	"kasse/journal"
@@ -11,7 +12,7 @@ import (
 
 // Detail is everything known about one PaymentIntent.
 type Detail struct {
-	Intent  pos.Intent   // read now, latest charge expanded
+	Intent  pos.Intent   // read now, latest charge expanded (Intent.Account: where it lives)
 	Charge  *pos.Charge  // Intent.LatestCharge; nil when there is none
 	Refunds []pos.Refund // every refund of the intent on Stripe, oldest first
 	// Refundable is what can still be refunded (pos.RefundableFromIntent);
@@ -49,9 +50,21 @@ func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID stri
 	if s.Payments == nil {
 		return d, errors.New("detail: no Stripe access configured")
 	}
-	in, err := s.Payments.GetIntent(ctx, seller, intentID)
+	acct, other := seller, pos.Platform // a seller's payment: on its account, or a platform one made for it
+	if d.Journal != nil && d.Journal.Sale.Charge.OnPlatform() || seller.IsPlatform() {
+		acct, other = pos.Platform, seller
+	}
+	in, err := s.Payments.GetIntent(ctx, acct, intentID)
+	if pos.IsKind(err, pos.KindNotFound) && s.Transfers != nil && acct != other {
+		acct = other
+		in, err = s.Payments.GetIntent(ctx, acct, intentID)
+	}
 	if err != nil {
 		return d, &FetchError{Seller: seller, Op: "get intent", IntentID: intentID, Err: err}
+	}
+	if acct.IsPlatform() && !seller.IsPlatform() && pos.SellerOf(in) != seller {
+		return d, &FetchError{Seller: seller, Op: "get intent", IntentID: intentID,
+			Err: fmt.Errorf("the payment was made for %s, not this seller", pos.SellerOf(in).String())}
 	}
 	d.Intent, d.Charge = in, in.LatestCharge
 	refundable, rerr := pos.RefundableFromIntent(in)
@@ -65,7 +78,7 @@ func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID stri
 	if in.LatestChargeID == "" && in.LatestCharge == nil {
 		return d, nil // never charged: no refunds can exist
 	}
-	refunds, err := s.Payments.ListRefunds(ctx, seller, intentID)
+	refunds, err := s.Payments.ListRefunds(ctx, acct, intentID)
 	if err != nil {
 		return d, &FetchError{Seller: seller, Op: "list refunds", IntentID: intentID, Err: err}
 	}

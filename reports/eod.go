@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"kasse/journal"
@@ -139,18 +140,24 @@ func (s *Searcher) endOfDay(ctx context.Context, p Period, seller pos.Account, j
 	if err != nil {
 		return Report{}, err
 	}
-	more2, errs, err := s.stripeRefunds(ctx, p, sellers, limit)
+	known := knownPayments(ls)
+	platform, perrs := s.platformRefunds(ctx, p, sellers, known, limit)
+	partial = append(partial, perrs...)
+	more2, direct, errs, err := s.stripeRefunds(ctx, p, sellers, limit, platform)
 	if err != nil {
 		return Report{}, err
 	}
 	refunds = append(refunds, more2...)
 	partial = append(partial, errs...)
+	connect, cerrs := s.connectFigures(ctx, p, sellers, rows, direct, platform, known, limit)
+	partial = append(partial, cerrs...)
 
 	a := newAggregator()
 	a.addRows(rows)
 	a.addSaleTotals(sums, names)
 	a.addRefunds(refunds)
 	a.addRefundTotals(refundSums, names)
+	a.addConnect(connect, names)
 	rep := a.build()
 	rep.Period, rep.Partial = p, partial
 	return rep, nil
@@ -246,12 +253,15 @@ func (s *Searcher) enrichCards(ctx context.Context, rows []Row) []error {
 }
 
 // stripeRefunds lists, per seller, the refunds created in p that count
-// (succeeded, pending) and that this console's journal does not hold.
-// A listing that fails or stops at its cap is reported in the errors; an
-// error is returned for a failing journal only.
-func (s *Searcher) stripeRefunds(ctx context.Context, p Period, sellers []pos.Seller, limit int) ([]RefundEntry, []error, error) {
+// (succeeded, pending) and, with the platform's refunds attributed to
+// sellers (platformRefunds), returns those this console's journal does not
+// hold as entries; direct is every counted refund of the sellers' own
+// listings. A listing that fails or stops at its cap is reported in the
+// errors; an error is returned for a failing journal only.
+func (s *Searcher) stripeRefunds(ctx context.Context, p Period, sellers []pos.Seller, limit int, platform []platformRefund) (
+	out []RefundEntry, direct []pos.Refund, errs []error, err error) {
 	if s.Payments == nil {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	f := pos.RefundFilter{CreatedFrom: ceilUnix(p.From), CreatedTo: lastUnixBefore(p.To), Limit: limit}
 	found := make([][]pos.Refund, len(sellers))
@@ -266,20 +276,27 @@ func (s *Searcher) stripeRefunds(ctx context.Context, p Period, sellers []pos.Se
 			ferrs[i] = &FetchError{Seller: sl.ID, Name: sl.DisplayName, Op: "list refunds", Err: err}
 		}
 		for _, rf := range list {
-			if rf.Status == "succeeded" || rf.Status == "pending" {
+			if (rf.Status == "succeeded" || rf.Status == "pending") && !transferRefund(rf) {
 				found[i] = append(found[i], rf)
 			}
 		}
 	})
-	known, err := s.journalKnows(ctx, found)
-	if err != nil {
-		return nil, nil, err
+	fromPlatform := make([]pos.Refund, len(platform))
+	for i, rf := range platform {
+		fromPlatform[i] = rf.Refund
 	}
-	var out []RefundEntry
-	var errs []error
+	known, err := s.journalKnows(ctx, append(found, fromPlatform))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	journalHolds := func(rf pos.Refund) bool {
+		return known[rf.ID] || rf.Metadata["kasse_refund_id"] != "" && known["kasse:"+rf.Metadata["kasse_refund_id"]]
+	}
 	for i, sl := range sellers {
 		for _, rf := range found[i] {
-			if known[rf.ID] || rf.Metadata["kasse_refund_id"] != "" && known["kasse:"+rf.Metadata["kasse_refund_id"]] {
+			rf.Account = sl.ID
+			direct = append(direct, rf)
+			if journalHolds(rf) {
 				continue
 			}
 			out = append(out, RefundEntry{Source: SourceStripe, ID: rf.ID, Seller: sl.ID, SellerName: sl.DisplayName,
@@ -289,7 +306,21 @@ func (s *Searcher) stripeRefunds(ctx context.Context, p Period, sellers []pos.Se
 			errs = append(errs, ferrs[i])
 		}
 	}
-	return out, errs, nil
+	for _, rf := range platform {
+		if !journalHolds(rf.Refund) {
+			out = append(out, RefundEntry{Source: SourceStripe, ID: rf.ID, Seller: rf.Seller, SellerName: rf.SellerName,
+				IntentID: rf.IntentID, Amount: rf.Amount, Currency: rf.Currency, Created: rf.Created})
+		}
+	}
+	return out, direct, errs, nil
+}
+
+// transferRefund reports whether a refund on a seller's account is the
+// seller's side of a transfer reversal (a refund of the transfer's
+// destination payment, py_…, with no PaymentIntent): money going back to
+// the platform, not to a customer.
+func transferRefund(rf pos.Refund) bool {
+	return rf.IntentID == "" && strings.HasPrefix(rf.ChargeID, "py_")
 }
 
 // journalKnows is the set of refunds this console's journal holds among

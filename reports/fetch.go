@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -129,6 +130,44 @@ func (s *Searcher) listIntents(ctx context.Context, sellers []pos.Seller, from, 
 		}
 		out[i] = listed{seller: sellers[i], intents: ins, err: err}
 	})
+	if s.Transfers != nil {
+		out = append(out, s.platformIntents(ctx, sellers, f, limit)...)
+	}
+	return out
+}
+
+// platformIntents lists the platform's own PaymentIntents in f — the
+// destination and separate charges made for sellers — and hands each to
+// the seller it was made for (pos.SellerOf), one listing per seller of
+// sellers; intents made for no seller, or for another one, are left out.
+// A failed listing is reported once, as the platform's.
+func (s *Searcher) platformIntents(ctx context.Context, sellers []pos.Seller, f pos.IntentFilter, limit int) []listed {
+	ins, err := s.Payments.ListIntents(ctx, pos.Platform, f)
+	if err == nil && limit > 0 && len(ins) >= limit {
+		err = errCapped
+	}
+	var out []listed
+	if err != nil {
+		out = append(out, listed{seller: pos.Seller{ID: pos.Platform, DisplayName: "platform"}, err: err})
+	}
+	idx := make(map[pos.Account]int, len(sellers))
+	for _, in := range ins {
+		sl := pos.SellerOf(in)
+		if sl.IsPlatform() {
+			continue
+		}
+		i, ok := idx[sl]
+		if !ok {
+			j := slices.IndexFunc(sellers, func(x pos.Seller) bool { return x.ID == sl })
+			if j < 0 {
+				continue
+			}
+			i = len(out)
+			idx[sl] = i
+			out = append(out, listed{seller: sellers[j]})
+		}
+		out[i].intents = append(out[i].intents, in)
+	}
 	return out
 }
 
@@ -246,7 +285,7 @@ func (s *Searcher) enrich(ctx context.Context, rows []Row, idx []int) []error {
 	errs := make([]error, len(idx))
 	forEach(len(idx), s.conc(), func(k int) {
 		r := &rows[idx[k]]
-		in, err := s.Payments.GetIntent(ctx, r.Seller, r.IntentID)
+		in, err := s.Payments.GetIntent(ctx, r.Account(), r.IntentID)
 		if err != nil {
 			errs[k] = &FetchError{Seller: r.Seller, Name: r.SellerName, Op: "get intent", IntentID: r.IntentID, Err: err}
 			return

@@ -87,12 +87,17 @@ type Row struct {
 	JournalState pos.SaleState
 	Refreshed    bool
 	IntentStatus string // Stripe's PaymentIntent status when the intent was listed
-	Amount       int64  // minor units; tip included; for approved Stripe rows the amount received
-	Currency     string
-	Tip          int64 // 0 when there was none or tipping was off
-	Card         pos.Card
-	ChargeID     string
-	Created      time.Time
+	// Charge is the Connect charge type and IntentAccount where the
+	// payment lives: the seller (direct), or the platform (destination,
+	// separate).
+	Charge        pos.ChargeType
+	IntentAccount pos.Account
+	Amount        int64 // minor units; tip included; for approved Stripe rows the amount received
+	Currency      string
+	Tip           int64 // 0 when there was none or tipping was off
+	Card          pos.Card
+	ChargeID      string
+	Created       time.Time
 	// Refunded is what has been refunded so far (minor units) when
 	// RefundedKnown: journal rows count the refunds this journal holds
 	// (succeeded and pending), or Stripe's amount refunded when the listed
@@ -178,6 +183,7 @@ func rowFromJournal(r journal.SaleRow, name string) Row {
 		Source: SourceJournal, Kind: KindSale, SaleID: r.ID, ConsoleID: r.ConsoleID, Operator: r.Operator,
 		Seller: r.Seller, SellerName: name, IntentID: r.IntentID,
 		Status: statusOfSale(r.State, r.Declined), JournalState: r.State,
+		Charge: r.Charge.Or(), IntentAccount: r.Charge.IntentAccount(r.Seller),
 		Amount: r.Amount, Currency: r.Currency, Card: r.Card, ChargeID: r.ChargeID,
 		Created: r.CreatedAt, Refunded: r.Refunded, RefundedKnown: true,
 	}
@@ -192,6 +198,7 @@ func rowFromIntent(in pos.Intent, seller pos.Account, name string) Row {
 	row := Row{
 		Source: SourceStripe, Kind: kindOfIntent(in), SaleID: in.Metadata["kasse_sale_id"], Seller: seller, SellerName: name,
 		IntentID: in.ID, Status: statusOfIntent(in), IntentStatus: in.Status,
+		Charge: pos.ChargeTypeOf(in), IntentAccount: in.Account,
 		Amount: intentAmount(in), Currency: in.Currency, ChargeID: in.LatestChargeID, Created: in.Created.UTC(),
 	}
 	if in.Tip != nil {
@@ -202,6 +209,15 @@ func rowFromIntent(in pos.Intent, seller pos.Account, name string) Row {
 	}
 	applyCharge(&row, in.LatestCharge)
 	return row
+}
+
+// Account is the account the row's PaymentIntent lives on (the seller
+// when the row does not say).
+func (r Row) Account() pos.Account {
+	if r.IntentAccount == "" && r.Charge.Or() == pos.ChargeDirect {
+		return r.Seller
+	}
+	return r.IntentAccount
 }
 
 // RefundState is RefundedNone, RefundedPartly or RefundedFully, or "" when

@@ -15,10 +15,16 @@ import (
 // Stripe (PaymentIntents listed per seller). All fields but Journal or
 // Payments may be left zero; with neither, nothing is found.
 type Searcher struct {
-	Journal   Journal // nil: Stripe only
-	Sellers   pos.Sellers
-	Payments  pos.Payments // nil: journal only
-	ConsoleID string       // journal rows of this console only; "" = every row in the journal
+	Journal  Journal // nil: Stripe only
+	Sellers  pos.Sellers
+	Payments pos.Payments // nil: journal only
+	// Transfers reads the platform's transfers and application fees. With
+	// it, the platform's own PaymentIntents (destination and separate
+	// charges) are listed too, each counted for the seller it was made for,
+	// and end of day computes platform fees and net to seller (connect.go);
+	// nil: direct charges only, no platform fees.
+	Transfers pos.Transfers
+	ConsoleID string // journal rows of this console only; "" = every row in the journal
 
 	// Concurrency bounds the Stripe calls in flight (DefaultConcurrency).
 	Concurrency int

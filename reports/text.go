@@ -89,7 +89,7 @@ func (t *textWriter) columns(r Report) {
 		for _, n := range []int{c.Sales, c.RefundCount, c.Declined, c.Canceled, c.Failed, c.Authorized, c.Open, c.UnsettledRefunds, c.Tests} {
 			t.countW = max(t.countW, len(strconv.Itoa(n)))
 		}
-		for _, a := range []int64{c.Gross, -c.Refunds, c.Net, c.Tips, -c.UnsettledAmount, c.TestAmount} {
+		for _, a := range []int64{c.Gross, -c.Refunds, c.Net, c.Tips, -c.UnsettledAmount, c.TestAmount, -c.PlatformFees, c.NetToSeller} {
 			t.amountW = max(t.amountW, len(Decimal(a, c.Currency)))
 		}
 		for _, b := range c.Brands {
@@ -154,6 +154,10 @@ func (t *textWriter) block(c Totals) {
 	t.row(2, "Sales", n(c.Sales), amt(c.Gross))
 	t.row(2, "Refunds", n(c.RefundCount), amt(-c.Refunds))
 	t.row(2, "Net", "", amt(c.Net))
+	if c.PlatformFees != 0 { // Connect: what the platform kept, what the seller keeps
+		t.row(2, "Platform fees", "", amt(-c.PlatformFees))
+		t.row(2, "Net to seller", "", amt(c.NetToSeller))
+	}
 	t.row(2, "Tips (incl.)", "", amt(c.Tips))
 	for _, x := range []struct {
 		label string
