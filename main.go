@@ -92,7 +92,7 @@ func charge(ctx context.Context, a *app.App, args []string, std cli.IO) int {
 		a.Reconcile(ctx, checkout.ReconcileOptions{})
 	}
 	cfg := a.Config
-	return headless.RunCharge(ctx, headless.Deps{Sellers: a.Sellers(), Payments: a.Client, Terminal: a.Client, Presenter: a.Runner.Presenter,
+	return headless.RunCharge(ctx, headless.Deps{Sellers: a.Sellers(), Payments: a.Client, Terminal: a.Client, Presenter: a.Runner.Presenter, Transfers: a.Client,
 		Journal: a.Journal, ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Mode: a.Mode, CaptureMethod: cfg.CaptureMethod,
 		Tipping: cfg.Tipping, CustomerCancellation: cfg.CustomerCancellation, Log: a.Log.With("component", "charge")}, args, std)
 }

@@ -50,6 +50,7 @@ type Deps struct {
 	Payments  pos.Payments
 	Terminal  pos.Terminal
 	Presenter pos.Presenter      // nil in live mode
+	Transfers pos.Transfers      // separate charges' transfers (nil: none can be made)
 	Journal   checkout.SaleStore // required; main sets its origin (console, operator)
 
 	ConsoleID            string // prefixes sale ids
@@ -127,9 +128,8 @@ func (c *charge) run(ctx context.Context) int {
 	if err != nil {
 		return c.out.fail(ExitError, fmt.Sprintf("seller %s: %v", o.seller, err))
 	}
-	if seller.CardPayments != pos.CapabilityActive || !seller.ChargesEnabled {
-		return c.out.fail(ExitError, fmt.Sprintf("seller %s (%s) cannot take card payments yet: card_payments is %q, charges enabled %v",
-			seller.ID, seller.DisplayName, seller.CardPayments, seller.ChargesEnabled))
+	if err := seller.CheckCanSell(); err != nil {
+		return c.out.fail(ExitError, "this seller cannot take card payments yet: "+err.Error())
 	}
 	currency := o.currency
 	if currency == "" {
@@ -157,7 +157,7 @@ func (c *charge) run(ctx context.Context) int {
 	s, err := pos.NewSale(pos.SaleConfig{
 		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
 		LocationID: reader.LocationID, Currency: cur.Code, CaptureMethod: c.d.CaptureMethod,
-		Description: o.description, ConsoleID: c.d.ConsoleID, Operator: c.d.Operator, Origin: pos.OriginCharge,
+		Description: o.description, ConsoleID: c.d.ConsoleID, Operator: c.d.Operator, Origin: pos.OriginCharge, Charges: seller.Charges,
 		Process: pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
 	}, c.now())
 	if err != nil {
@@ -167,7 +167,11 @@ func (c *charge) run(ctx context.Context) int {
 	if c.d.Tipping {
 		s.Process.TippingAmountEligible = cart.Total()
 	}
-	c.r = &checkout.Runner{Payments: c.d.Payments, Terminal: c.d.Terminal, Presenter: c.d.Presenter,
+	if seller.Charges.Type.OnPlatform() && !reader.Owner.IsPlatform() {
+		return c.out.fail(ExitUsage, fmt.Sprintf("--reader %s belongs to the seller, and a %s charge is made on the platform: use a platform reader",
+			reader.ID, seller.Charges.Type))
+	}
+	c.r = &checkout.Runner{Payments: c.d.Payments, Terminal: c.d.Terminal, Presenter: c.d.Presenter, Transfers: c.d.Transfers,
 		Journal: c.d.Journal, Now: c.d.Now, Sleep: c.d.Sleep, Log: c.d.Log}
 	return c.pay(ctx, s, seller, tip)
 }

@@ -22,6 +22,12 @@ type Result struct {
 	Card        Card   `json:"card"`
 	DeclineCode string `json:"decline_code"`
 	Message     string `json:"message"`
+	// Connect: the charge type, the platform's fee (a separate charge's
+	// share) and a separate charge's transfer to the seller.
+	ChargeType    string `json:"charge_type"`
+	PlatformFee   int64  `json:"platform_fee"`
+	Transfer      string `json:"transfer,omitempty"`
+	TransferState string `json:"transfer_state,omitempty"`
 
 	code int
 }
@@ -48,7 +54,11 @@ const (
 // before any cleanup cancel.
 func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interrupted bool) Result {
 	res := Result{SaleID: s.ID, IntentID: s.IntentID, Amount: s.Amount, Currency: s.Currency, Tip: s.Tip,
-		Seller: string(s.Seller), Reader: s.ReaderID, Card: Card{s.Card.Brand, s.Card.Last4}}
+		Seller: string(s.Seller), Reader: s.ReaderID, Card: Card{s.Card.Brand, s.Card.Last4},
+		ChargeType: string(s.Charge.Or()), PlatformFee: s.ApplicationFee}
+	if t := s.Transfer; t != nil {
+		res.Transfer, res.TransferState = t.ID, string(t.State)
+	}
 	amount := pos.Format(s.Amount, s.Currency)
 	failedOpen := outcome.State == pos.SaleFailed && !outcome.Finished()
 	cleanedUp := interrupted || timedOut || outcome.State.Decision() || failedOpen
@@ -59,6 +69,7 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 		if s.Tip != nil && *s.Tip > 0 {
 			res.Message += " (tip " + pos.Format(*s.Tip, s.Currency) + " included)"
 		}
+		res.Message += transferNote(s)
 	case s.State == pos.SaleRequiresCapture:
 		res.Status, res.code = StatusRequiresCapture, ExitApproved
 		res.Message = "Authorized: " + amount + cardText(s.Card) + "; capture it from the console"
@@ -199,4 +210,25 @@ func (p *printer) report(r Result) int {
 		row("decline", r.DeclineCode)
 	}
 	return r.code
+}
+
+// transferNote says what became of a separate charge's transfer to the
+// seller ("" for other charge types).
+func transferNote(s pos.Sale) string {
+	t := s.Transfer
+	switch {
+	case t == nil:
+		return ""
+	case t.State == pos.TransferDone && t.ID != "":
+		return "; " + pos.Format(t.Amount, s.Currency) + " transferred to the seller (" + t.ID + ")"
+	case t.State == pos.TransferDone:
+		return "; nothing to transfer: the platform's share is the whole sale"
+	case t.State == pos.TransferFailed:
+		msg := "; the transfer to the seller was refused"
+		if t.LastError != nil {
+			msg += " (" + t.LastError.Error() + ")"
+		}
+		return msg + ": a supervisor must look at it"
+	}
+	return "; the transfer to the seller is not confirmed yet: the journal keeps it and the next kasse start settles it"
 }

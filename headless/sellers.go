@@ -19,10 +19,14 @@ import (
 const sellersHelp = `Usage: kasse sellers [--json]
 
 Lists the platform's connected sellers (accounts), by name: id, name,
-country, default currency and the card_payments capability. Only a seller
-whose card_payments is active and whose charges are enabled can sell at a
-counter (column CAN SELL). The ids are what --seller takes in kasse charge,
-kasse refund, kasse report and kasse readers.
+country, default currency, the card_payments and transfers capabilities,
+and how the platform charges for the seller (config [[sellers]]): the
+charge type (direct, destination or separate) and the platform's fee. A
+seller can sell at a counter (column CAN SELL) when the capabilities its
+charge type needs are active (direct: card_payments, with charges
+enabled; destination: card_payments and transfers; separate: transfers).
+The ids are what --seller takes in kasse charge, kasse refund, kasse
+report and kasse readers.
 
 Flags:
   --json   print a JSON array instead of a table
@@ -37,8 +41,12 @@ type SellerJSON struct {
 	Country        string `json:"country"`
 	Currency       string `json:"currency"`      // lower case ISO 4217
 	CardPayments   string `json:"card_payments"` // active, inactive, pending or "" (not requested)
+	Transfers      string `json:"transfers"`     // as card_payments
 	ChargesEnabled bool   `json:"charges_enabled"`
-	CanSell        bool   `json:"can_sell"` // card_payments active and charges enabled
+	ChargeType     string `json:"charge_type"` // direct, destination or separate (config [[sellers]])
+	Fee            string `json:"fee"`         // the platform's fee rule: "2.5% + 0.30 USD", "none"
+	RefundFee      bool   `json:"refund_fee"`  // refunds give the fee back in proportion
+	CanSell        bool   `json:"can_sell"`    // the capabilities its charge type needs are active
 }
 
 // RunSellers runs `kasse sellers` (args: the flags after "sellers") against
@@ -68,8 +76,9 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 	out := make([]SellerJSON, 0, len(sellers))
 	for _, s := range sellers {
 		out = append(out, SellerJSON{ID: string(s.ID), Name: s.DisplayName, Country: s.Country, Currency: s.Currency,
-			CardPayments: s.CardPayments, ChargesEnabled: s.ChargesEnabled,
-			CanSell: s.CardPayments == pos.CapabilityActive && s.ChargesEnabled})
+			CardPayments: s.CardPayments, Transfers: s.Transfers, ChargesEnabled: s.ChargesEnabled,
+			ChargeType: string(s.Charges.Type.Or()), Fee: s.Charges.Fee.String(), RefundFee: s.Charges.RefundFee,
+			CanSell: s.CheckCanSell() == nil})
 	}
 	slices.SortStableFunc(out, func(a, b SellerJSON) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
@@ -88,18 +97,21 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 		return ExitApproved
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tCURRENCY\tCARD PAYMENTS\tCAN SELL")
+	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tCURRENCY\tCARD PAYMENTS\tTRANSFERS\tCHARGE\tFEE\tCAN SELL")
 	selling := 0
 	for _, s := range out {
 		can := "no"
 		if s.CanSell {
 			can, selling = "yes", selling+1
 		}
-		card := s.CardPayments
-		if card == "" {
-			card = "not requested"
+		state := func(c string) string {
+			if c == "" {
+				return "not requested"
+			}
+			return c
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, orDash(s.Name), orDash(s.Country), orDash(strings.ToUpper(s.Currency)), card, can)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, orDash(s.Name), orDash(s.Country), orDash(strings.ToUpper(s.Currency)),
+			state(s.CardPayments), state(s.Transfers), s.ChargeType, s.Fee, can)
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintln(stderr, "kasse sellers:", err)

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
 
 	"kasse/sandbox/internal/apierr"
@@ -425,4 +426,35 @@ func (s *Server) accountRef(r ref, exp *expand.Tree) ref {
 		return a
 	}
 	return r
+}
+
+// SetCapability sets a connected account's card_payments or transfers
+// capability to active, inactive or pending (tests, demos: Stripe moves
+// capabilities as onboarding goes; the sandbox has no onboarding).
+func (s *Server) SetCapability(acct, capability, state string) error {
+	switch state {
+	case "active", "inactive", "pending":
+	default:
+		return fmt.Errorf("sandbox: capability state %q: use active, inactive or pending", state)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accountOf(acct)
+	if a == nil || acct == "" {
+		return fmt.Errorf("sandbox: no such connected account %q", acct)
+	}
+	var dst *string
+	switch capability {
+	case "card_payments":
+		dst = &a.Capabilities.CardPayments
+	case "transfers":
+		dst = &a.Capabilities.Transfers
+	default:
+		return fmt.Errorf("sandbox: capability %q: use card_payments or transfers", capability)
+	}
+	s.change(func() {
+		s.touch(a)
+		*dst = state
+	})
+	return nil
 }
