@@ -45,6 +45,10 @@ type Guard interface {
 // Each blocks until the outcome is known or ctx ends.
 type Supervisor interface {
 	Refund(ctx context.Context, r supervisor.RefundRequest) (supervisor.RefundResult, error)
+	// Lookup reads a payment of a seller with what a refund of it takes
+	// back from the seller and from the platform (supervisor.Payment.Shares).
+	// It needs no PIN and changes nothing.
+	Lookup(ctx context.Context, seller pos.Account, intentID string) (supervisor.Payment, error)
 	// Void cancels an authorized, uncaptured payment.
 	Void(ctx context.Context, r supervisor.AuthorizationRequest) (supervisor.AuthorizationResult, error)
 	// Capture captures an authorized payment (Amount 0: all of it).

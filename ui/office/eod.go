@@ -356,6 +356,10 @@ func (s *eodScreen) totalsRows(name string, t reports.Totals, w int) []string {
 	if len(brands) > 0 {
 		out = append(out, widgets.Cell(st.Muted.Render("   "+strings.Join(brands, "   ")), w))
 	}
+	if t.PlatformFees != 0 { // Connect: what the platform kept, what the seller keeps
+		out = append(out, widgets.Cell(st.Value.Render("   "+sess.T("fees.eod.line", i18n.Args{"Fees": sess.MoneyNumber(t.PlatformFees, cur),
+			"Net": sess.Money(t.NetToSeller, cur)})), w))
+	}
 	var other []string
 	if t.RefundCount > 0 {
 		other = append(other, sess.N("count.refunds", t.RefundCount))

@@ -34,6 +34,7 @@ type moneyScreen struct {
 	problem                      string
 	done                         bool
 	result                       string
+	split                        *refundSplit // a refund's split between seller and platform (refundsplit.go)
 }
 
 type moneyAction int
@@ -128,10 +129,20 @@ func newMoneyScreen(deps *app.Deps, sess *app.Session, act moneyAction, row repo
 
 func (s *moneyScreen) Area() string { return app.AreaTitle(s.sess.Loc, app.AreaTransactions) }
 
-func (s *moneyScreen) Init() tea.Cmd { return nil }
+func (s *moneyScreen) Init() tea.Cmd {
+	if s.act == actRefund && s.deps.Supervisor != nil {
+		s.split = &refundSplit{}
+	}
+	return s.loadSplit()
+}
 
 func (s *moneyScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case splitLoadedMsg:
+		if s.split != nil && msg.intent == s.d.Intent.ID {
+			s.split = &refundSplit{loaded: true, payment: msg.payment, err: msg.err}
+		}
+		return nil
 	case moneyDoneMsg:
 		if !s.Answered(msg.seq, msg.err) {
 			return nil
@@ -211,6 +222,9 @@ func (s *moneyScreen) submit() tea.Cmd {
 			return s.refuse(s.amount, refundProblem(loc, err, amount, s.d.Refundable, cur))
 		}
 		amount = send
+		if _, problem := s.splitLines(); problem != "" { // refused before any request
+			return s.refuse(s.amount, problem)
+		}
 	case actCapture:
 		if amount > s.d.Intent.AmountCapturable {
 			return s.refuse(s.amount, loc.T("office.money.capture_exceeds", i18n.Args{"Amount": i18n.Money{Amount: amount, Currency: cur},
@@ -309,6 +323,15 @@ func (s *moneyScreen) View(w, h int) string {
 		return b.String()
 	}
 	b.WriteString(s.form.View(st, w, 10) + "\n\n")
+	if lines, problem := s.splitLines(); len(lines) > 0 || problem != "" {
+		for _, l := range lines {
+			b.WriteString(st.Muted.Render(widgets.Wrap(l, w)) + "\n")
+		}
+		if problem != "" && s.problem == "" {
+			b.WriteString(st.Warning.Render(widgets.Wrap(problem, w)) + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if s.reason != nil && s.reason.Options[s.reason.Choice] == string(pos.RefundFraudulent) {
 		b.WriteString(st.Warning.Render(sess.T("office.money.fraudulent")) + "\n")
 	}

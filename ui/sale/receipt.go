@@ -144,6 +144,7 @@ func (r *receiptScreen) slip() string {
 	if a := strings.Join(widgets.NonEmpty(r.place.Address.Line1, r.place.Address.City), ", "); a != "" {
 		b.WriteString(widgets.CenterIn(st.Muted.Render(a), width) + "\n")
 	}
+
 	b.WriteString(st.Rule.Render(strings.Repeat("─", width)) + "\n")
 	for _, l := range s.Cart.Lines {
 		left := l.Description
@@ -161,7 +162,10 @@ func (r *receiptScreen) slip() string {
 		line(loc.T("sale.receipt.tip"), loc.MoneyNumber(*s.Tip, cur))
 	}
 	line(st.Total.Render(loc.T("sale.register.total")), st.Total.Render(loc.Money(s.Amount, cur)))
-	b.WriteString("\n")
+	// Who sold it, and how it was charged (the seller is merchant of
+	// record of a direct charge, the platform of the others).
+	line(st.Muted.Render(loc.T("charges.receipt.sold_by", i18n.Args{"Seller": widgets.SellerName(r.seller)})),
+		st.Muted.Render(loc.T("charges.receipt.via", i18n.Args{"Type": widgets.ChargeVia(loc, s.Charge)})))
 	card := loc.T("sale.receipt.card")
 	if s.Card.Last4 != "" {
 		card = strings.ToUpper(s.Card.Brand) + " ····" + s.Card.Last4

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui/app"
 	"kasse/ui/widgets"
@@ -99,7 +100,7 @@ func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 		ID: newSaleID(s.deps), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
 		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod, ReceiptEmail: s.email,
 		Description: widgets.LocationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
-		ConsoleID: d.ConsoleID, Operator: s.sess.Operator, Origin: pos.OriginConsole,
+		ConsoleID: d.ConsoleID, Operator: s.sess.Operator, Origin: pos.OriginConsole, Charges: s.seller.Charges,
 	}, d.Now())
 	if err != nil {
 		s.broken = err
@@ -271,6 +272,10 @@ func (s *registerScreen) charge() tea.Cmd {
 		s.problem = widgets.CartProblem(s.sess.Loc, err, s.cart.Currency)
 		return nil
 	}
+	if problem := s.chargeProblem(); problem != "" {
+		s.problem = problem
+		return nil
+	}
 	now := s.deps.Now()
 	sale, _ := pos.Step(s.sale, pos.CartChanged{At: now, Cart: s.cart}) // display: the charge replaces it
 	sale, effs := pos.Step(sale, pos.ChargeRequested{At: now})
@@ -282,6 +287,24 @@ func (s *registerScreen) charge() tea.Cmd {
 	s.displaySeq++ // drop a pending mirror
 	s.charged = true
 	return s.flow.charge(sale, effs)
+}
+
+// chargeProblem refuses, before any request, a sale the seller's charge
+// setup cannot make: a capability its charge type needs is not active, a
+// platform charge on the seller's own reader, a fee rule that cannot
+// price the cart.
+func (s *registerScreen) chargeProblem() string {
+	loc, cs := s.sess.Loc, s.seller.Charges
+	if why := widgets.SellerBlock(loc, s.seller); why != "" {
+		return s.sess.T("sale.sellers.blocked", i18n.Args{"Seller": widgets.SellerName(s.seller), "Reason": why})
+	}
+	if cs.Type.OnPlatform() && !s.reader.Owner.IsPlatform() {
+		return loc.T("charges.register.platform_reader", i18n.Args{"Type": widgets.ChargeTypeName(loc, cs.Type)})
+	}
+	if _, err := cs.Fee.Fee(s.cart.Total(), s.cart.Currency); err != nil {
+		return widgets.ChargeProblem(loc, err, s.cart.Currency)
+	}
+	return ""
 }
 
 // back returns to the reader picker; the flow keeps the register, so

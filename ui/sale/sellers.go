@@ -241,6 +241,9 @@ func (s *sellersScreen) row(x pos.Seller, selected bool, w int) string {
 	if why != "" {
 		status = "✗ " + why
 	}
+	if c := widgets.SellerCharges(s.sess.Loc, x); c != "" && why == "" {
+		status += " · " + c // i18n:ok a separator
+	}
 	line := widgets.Cell(widgets.SellerName(x), nameW) + "  " + widgets.Cell(x.Country, 3) + " " +
 		widgets.Cell(strings.ToUpper(x.Currency), 4) + " " + status
 	return mark + text.Render(widgets.Cell(line, w-2))

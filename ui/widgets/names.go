@@ -41,6 +41,9 @@ func Blocked(s pos.Seller) bool { return SellerBlock(nil, s) != "" }
 // SellerBlock returns why a seller cannot take card payments, in loc, or
 // "" (loc may be nil to ask only whether).
 func SellerBlock(loc *i18n.Locale, s pos.Seller) string {
+	if s.Charges.Type.OnPlatform() { // destination, separate: the capabilities their type needs
+		return capabilityBlock(loc, s)
+	}
 	id := ""
 	switch {
 	case s.CardPayments == pos.CapabilityPending:

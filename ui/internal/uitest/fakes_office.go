@@ -102,6 +102,9 @@ type FakeSupervisor struct {
 	Reports *FakeReports
 	calls   []string
 	Err     error
+	// Payments are what Lookup answers for an intent id (its Facts and
+	// Setup: a destination or separate charge, a fee policy).
+	Payments map[string]supervisor.Payment
 }
 
 func (f *FakeSupervisor) record(c string) {
@@ -140,6 +143,27 @@ func (f *FakeSupervisor) Refund(ctx context.Context, r supervisor.RefundRequest)
 	f.Reports.Details[r.IntentID] = d
 	return supervisor.RefundResult{ID: "rf-1", RefundID: rf.ID, State: pos.RefundSucceeded, Status: "succeeded", Amount: r.Amount,
 		Currency: d.Intent.Currency, Remaining: d.Refundable, IntentID: r.IntentID, Seller: r.Seller}, nil
+}
+
+// Lookup answers from the Reports' details: a payment with Payments[id]
+// when the test set one, else a direct charge whose fee is the intent's,
+// given back on refunds.
+func (f *FakeSupervisor) Lookup(ctx context.Context, seller pos.Account, id string) (supervisor.Payment, error) {
+	f.mu.Lock()
+	p, ok := f.Payments[id]
+	f.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	f.Reports.mu.Lock()
+	defer f.Reports.mu.Unlock()
+	d := f.Reports.Details[id]
+	facts := pos.ChargeFacts{Type: pos.ChargeDirect, Refundable: d.Refundable, Fee: d.Intent.ApplicationFeeAmount}
+	if d.Charge != nil {
+		facts.Captured = d.Charge.Amount
+	}
+	return supervisor.Payment{Intent: d.Intent, Seller: seller, Account: seller, Refundable: d.Refundable,
+		Facts: facts, Setup: pos.ChargeSetup{RefundFee: true}}, nil
 }
 
 func (f *FakeSupervisor) settle(what string, action supervisor.Action, r supervisor.AuthorizationRequest, status string) (supervisor.AuthorizationResult, error) {
