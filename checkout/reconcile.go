@@ -66,7 +66,14 @@ func (x Reconciled) Summary() string {
 	case x.Offered:
 		return string(x.Was) + " → " + string(x.Sale.State) + ", offered to the cashier"
 	}
-	return string(x.Was) + " → " + string(x.Sale.State)
+	out := string(x.Was) + " → " + string(x.Sale.State)
+	if t := x.Sale.Transfer; t != nil { // a separate charge's transfer to its seller
+		out += ", transfer " + string(t.State)
+		if t.ID != "" {
+			out += " " + t.ID
+		}
+	}
+	return out
 }
 
 // Reconcile settles every unfinished sale in the journal against Stripe,

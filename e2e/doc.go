@@ -6,6 +6,9 @@
 //	harness_test.go   TestMain (go build), sandbox process, tmux console,
 //	                  sandbox HTTP queries, journal reads
 //	console_test.go   the console's sale flows (approve, decline+retry, cancel)
+//	charges_test.go   a sale and a refund of each Connect charge type in the
+//	                  console; SIGKILL between a separate charge and its
+//	                  transfer, then kasse reconcile: exactly one transfer
 //	crash_test.go     SIGKILL between intent creation and reader hand-off and
 //	                  while waiting for the card; restart reconciles
 //	interrupt_test.go SIGINT to kasse charge (embedded sandbox) while it waits

@@ -60,6 +60,9 @@ type ReconcileSaleJSON struct {
 	Seller   string `json:"seller"`
 	Reader   string `json:"reader"`
 	Message  string `json:"message"`
+	// A separate charge's transfer to its seller: its state and id.
+	TransferState string `json:"transfer_state,omitempty"`
+	Transfer      string `json:"transfer,omitempty"`
 }
 
 // ReconcileRefundJSON is one refund as `kasse reconcile --json` prints it.
@@ -90,6 +93,9 @@ func printReconcileJSON(s checkout.Settlement, std cli.IO) int {
 		out.Sales = append(out.Sales, ReconcileSaleJSON{SaleID: sale.ID, IntentID: sale.IntentID, Was: string(x.Was),
 			State: string(sale.State), Outcome: x.Outcome(), Amount: x.Amount(), Currency: sale.Currency,
 			Seller: string(sale.Seller), Reader: sale.ReaderID, Message: x.Summary()})
+		if t := sale.Transfer; t != nil {
+			out.Sales[len(out.Sales)-1].TransferState, out.Sales[len(out.Sales)-1].Transfer = string(t.State), t.ID
+		}
 	}
 	for _, f := range s.Refunds {
 		out.Refunds = append(out.Refunds, ReconcileRefundJSON{ID: f.ID, RefundID: f.RefundID, SaleID: f.SaleID,

@@ -164,8 +164,15 @@ func (r *receiptScreen) slip() string {
 	line(st.Total.Render(loc.T("sale.register.total")), st.Total.Render(loc.Money(s.Amount, cur)))
 	// Who sold it, and how it was charged (the seller is merchant of
 	// record of a direct charge, the platform of the others).
-	line(st.Muted.Render(loc.T("charges.receipt.sold_by", i18n.Args{"Seller": widgets.SellerName(r.seller)})),
-		st.Muted.Render(loc.T("charges.receipt.via", i18n.Args{"Type": widgets.ChargeVia(loc, s.Charge)})))
+	// One line when both fit, else two (the seller's name is never cut).
+	soldBy := st.Muted.Render(loc.T("charges.receipt.sold_by", i18n.Args{"Seller": widgets.SellerName(r.seller)}))
+	via := st.Muted.Render(loc.T("charges.receipt.via", i18n.Args{"Type": widgets.ChargeVia(loc, s.Charge)}))
+	if app.TextWidth(soldBy)+1+app.TextWidth(via) > width {
+		line(soldBy, "")
+		line("", via)
+	} else {
+		line(soldBy, via)
+	}
 	card := loc.T("sale.receipt.card")
 	if s.Card.Last4 != "" {
 		card = strings.ToUpper(s.Card.Brand) + " ····" + s.Card.Last4
