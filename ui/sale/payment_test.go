@@ -218,6 +218,26 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	}
 }
 
+// The tip follows the register's entry rules: a typed separator is honoured
+// (1.5 is €1.50, not €0.15), and a refused key is shown and blocks the
+// card until it is taken back — never presented as another tip.
+func TestPaymentTestCardTipEntryRules(t *testing.T) {
+	f := uitest.Charging(t, nil)
+	h := f.H
+	h.Keys("t", "text:1.5")
+	h.Contains("€1.50")
+	h.Keys("text:55") // a third decimal for EUR: refused, held on screen
+	h.Contains("✗ 5")
+	h.Keys("enter")
+	if n := len(f.Pres.Calls()); n != 0 || !payment(h).CardsOpen() {
+		t.Fatalf("a tip with a refused key was presented (%d calls, open %v)", n, payment(h).CardsOpen())
+	}
+	h.Keys("backspace", "enter")
+	if len(f.Pres.Calls()) != 1 || f.Pres.Calls()[0].Arg != "4242424242424242 tip=155" {
+		t.Fatalf("presenter calls = %+v", f.Pres.Calls())
+	}
+}
+
 // With tipping off the reader asks for no tip, so the picker offers none:
 // digits do nothing and the card is presented without one.
 func TestPaymentTestCardPickerWithoutTipping(t *testing.T) {
