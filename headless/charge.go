@@ -201,7 +201,9 @@ func (c *charge) otherSellersReader(ctx context.Context, seller pos.Seller, r po
 		return nil, nil
 	}
 	locs, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("the platform's locations"),
-		func(ctx context.Context) ([]pos.Location, error) { return c.d.Terminal.ListLocations(ctx, pos.Platform) })
+		func(ctx context.Context) ([]pos.Location, error) {
+			return c.d.Terminal.ListLocations(ctx, pos.Platform)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("reader %s: its location %s: %v", r.ID, r.LocationID, err)
 	}
