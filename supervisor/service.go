@@ -186,7 +186,11 @@ func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID strin
 	if err := checkIDs(seller, intentID); err != nil {
 		return Payment{}, err
 	}
-	in, err := s.payments().GetIntent(ctx, seller, intentID)
+	// A 429 is Stripe saying "not now", not an answer: the read goes again
+	// after the sale machine's back-off (checkout.ReadThrottled).
+	in, err := checkout.ReadThrottled(ctx, s.Runner.Sleep, nil, func(ctx context.Context) (pos.Intent, error) {
+		return s.payments().GetIntent(ctx, seller, intentID)
+	})
 	if err != nil {
 		return Payment{}, fmt.Errorf("payment %s on %s: %w", intentID, seller, err)
 	}
