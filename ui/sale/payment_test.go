@@ -200,7 +200,12 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	}
 	h.Keys("down", "down", "text:150")
 	h.Golden("testcards")
+	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.Waiting("pi_1")}} // the reader reads the card
+	reads := len(f.Term.CallsOf("GetReader"))
 	h.Keys("enter")
+	if n := len(f.Term.CallsOf("GetReader")); n != reads+1 {
+		t.Errorf("reader reads after the card was presented: %d, want one at once", n-reads)
+	}
 	if payment(h).CardsOpen() {
 		t.Error("the picker stayed open")
 	}
@@ -211,7 +216,7 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	if c.ID != "tmr_front" || c.Account != pos.Platform || c.Arg != "4000000000009995 tip=150" || !strings.HasPrefix(c.IdemKey, "till-1-present-") {
 		t.Errorf("present = %+v", c)
 	}
-	h.Contains("Presented Declined · insufficient_funds (…9995) with a €1.50 tip", "req_present")
+	h.Contains("Presented Declined · insufficient_funds (…9995) with a €1.50 tip", "req_poll_tmr_front") // the read right after it
 	h.Keys("t", "esc")
 	if payment(h).CardsOpen() || payment(h).Confirming() {
 		t.Error("esc in the picker must only close it")
