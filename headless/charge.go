@@ -153,6 +153,18 @@ func (c *charge) run(ctx context.Context) int {
 	if err != nil {
 		return c.out.fail(ExitError, err.Error())
 	}
+	if !o.otherLocation {
+		other, err := c.otherSellersReader(ctx, seller, reader)
+		if err != nil {
+			return c.out.fail(ExitError, err.Error())
+		}
+		if other != nil {
+			return c.out.fail(ExitUsage, fmt.Sprintf("reader %s is at %s, a location of %s (%s), not of %s: "+
+				"its payment would be taken at that seller's counter; choose a reader at %s's location, "+
+				"or pass --other-sellers-location if that is meant", reader.ID, other.location, other.seller.DisplayName,
+				other.seller.ID, seller.DisplayName, seller.DisplayName))
+		}
+	}
 
 	s, err := pos.NewSale(pos.SaleConfig{
 		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
@@ -174,6 +186,47 @@ func (c *charge) run(ctx context.Context) int {
 	c.r = &checkout.Runner{Payments: c.d.Payments, Terminal: c.d.Terminal, Presenter: c.d.Presenter, Transfers: c.d.Transfers,
 		Journal: c.d.Journal, Now: c.d.Now, Sleep: c.d.Sleep, Log: c.d.Log}
 	return c.pay(ctx, s, seller, tip)
+}
+
+// otherSeller is the seller a reader's platform location belongs to, when
+// that is not the seller charging.
+type otherSeller struct {
+	seller   pos.Seller
+	location string
+}
+
+// otherSellersReader reports whether the platform reader stands at
+// another seller's location (pos.OtherSellersLocation, the console's rule).
+// A seller's own reader is the seller's; a location tagged for a seller
+// decides with one look-up; an untagged one is matched against the names
+// of all sellers.
+func (c *charge) otherSellersReader(ctx context.Context, seller pos.Seller, r pos.Reader) (*otherSeller, error) {
+	if !r.Owner.IsPlatform() || r.LocationID == "" {
+		return nil, nil
+	}
+	locs, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("the platform's locations"),
+		func(ctx context.Context) ([]pos.Location, error) {
+			return c.d.Terminal.ListLocations(ctx, pos.Platform)
+		})
+	if err != nil {
+		return nil, fmt.Errorf("reader %s: its location %s: %v", r.ID, r.LocationID, err)
+	}
+	for _, l := range locs {
+		if l.ID != r.LocationID {
+			continue
+		}
+		var sellers []pos.Seller
+		if _, tagged := l.TaggedSeller(); !tagged {
+			if sellers, err = checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("the sellers"), c.d.Sellers.ListSellers); err != nil {
+				return nil, fmt.Errorf("reader %s: the sellers, to tell whose location %s is: %v", r.ID, l.ID, err)
+			}
+		}
+		if o, ok := pos.OtherSellersLocation(l, seller, sellers); ok {
+			return &otherSeller{seller: o, location: l.DisplayName}, nil
+		}
+		return nil, nil
+	}
+	return nil, nil // not listed (deleted meanwhile): nothing says it is another seller's
 }
 
 // throttled tells stderr that Stripe rate limits the look-up of what.

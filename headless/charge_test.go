@@ -26,9 +26,11 @@ func TestApprovedSaleJSON(t *testing.T) {
 		t.Fatalf("result = %+v", r)
 	}
 	// From the charge to the reader's in_progress: exactly create + process
-	// (the two reads before it are the seller and reader look-ups).
+	// (the three reads before it are the seller, the reader and its
+	// location's owner, tagged: no seller list needed).
 	at := e.atPresent
-	if at["CreateIntent"] != 1 || at["ProcessIntent"] != 1 || at["GetSeller"] != 1 || at["GetReader"] != 1 || len(at) != 4 {
+	if at["CreateIntent"] != 1 || at["ProcessIntent"] != 1 || at["GetSeller"] != 1 || at["GetReader"] != 1 ||
+		at["ListLocations"] != 1 || len(at) != 5 {
 		t.Fatalf("requests before the card = %v", at)
 	}
 	t.Logf("requests for one approved sale: %v (total %d)", e.counter.Counts(), e.counter.Total())
@@ -38,6 +40,27 @@ func TestApprovedSaleJSON(t *testing.T) {
 	}
 	if ins := e.intents(t, seller.ID); len(ins) != 1 || ins[0].Status != pos.IntentSucceeded {
 		t.Fatalf("intents = %+v", ins)
+	}
+}
+
+// A reader at another seller's location is refused as a usage error before
+// any payment is created (its money would be taken at that seller's
+// counter); --other-sellers-location charges there on purpose.
+func TestReaderAtAnotherSellersLocation(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["eur"], e.readers["usd"]
+	args := []string{"--seller", string(seller.ID), "--reader", reader.ID, "--amount", "5.00", "--simulate-card", "4242424242424242"}
+	code, r, errOut := e.chargeJSON(t, e.deps(headless.ModeSandbox), args...)
+	if code != headless.ExitUsage || !strings.Contains(r.Message+errOut, "a location of") ||
+		!strings.Contains(r.Message+errOut, "--other-sellers-location") {
+		t.Fatalf("exit %d: %+v\n%s", code, r, errOut)
+	}
+	if ins := e.intents(t, seller.ID); len(ins) != 0 {
+		t.Fatalf("an intent was created: %+v", ins)
+	}
+	code, r, errOut = e.chargeJSON(t, e.deps(headless.ModeSandbox), append(args, "--other-sellers-location")...)
+	if code != 0 || r.Status != "approved" {
+		t.Fatalf("with the flag: exit %d: %+v\n%s", code, r, errOut)
 	}
 }
 

@@ -55,7 +55,8 @@ func TestChargeTypesHeadless(t *testing.T) {
 			if code != 0 || r.Status != "approved" || r.ChargeType != string(typ) || r.PlatformFee != 31 {
 				t.Fatalf("exit %d: %+v\n%s", code, r, errOut)
 			}
-			if at := e.atPresent; at["CreateIntent"] != 1 || at["ProcessIntent"] != 1 || at["GetSeller"] != 1 || at["GetReader"] != 1 || len(at) != 4 {
+			if at := e.atPresent; at["CreateIntent"] != 1 || at["ProcessIntent"] != 1 || at["GetSeller"] != 1 || at["GetReader"] != 1 ||
+				at["ListLocations"] != 1 || len(at) != 5 {
 				t.Fatalf("requests before the card = %v", at)
 			}
 			if typ == pos.ChargeSeparate {

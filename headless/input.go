@@ -21,6 +21,7 @@ type options struct {
 	items                                         []string
 	card, tip                                     string
 	simulate                                      bool
+	otherLocation                                 bool
 	timeout                                       time.Duration
 	json                                          bool
 }
@@ -53,6 +54,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.tip, "simulate-tip", "", "")
 	fs.DurationVar(&o.timeout, "timeout", DefaultTimeout, "")
 	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.otherLocation, "other-sellers-location", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -174,6 +176,10 @@ Flags:
   --simulate-tip AMOUNT  tip the simulated customer adds (with --simulate-card)
   --timeout DURATION     how long to wait for the card (default 2m)
   --json                 print the outcome as one JSON object on stdout
+  --other-sellers-location
+                         charge at a reader whose platform location belongs to
+                         another seller (refused without it: the payment would
+                         be taken at that seller's counter)
 
 Outcome. Without --simulate-card the customer taps on the reader. A decline is
 not retried: the PaymentIntent is canceled so that nothing lingers, and the

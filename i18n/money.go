@@ -19,7 +19,7 @@ import (
 // (ISK: two in Stripe's API, none shown). Symbols are CLDR's standard
 // ones, not the narrow ones: the standard symbol is unambiguous within a
 // locale ("$" is USD in en, Canada's dollar is "CA$"), the narrow one is
-// not ("$" for both). See ARCHITECTURE.md for why not x/text/currency.
+// not ("$" for both). See docs/design.md for why not x/text/currency.
 
 // Money is an amount in minor units of a currency, as an argument to a
 // message (Args): the Locale that renders the message formats it.

@@ -158,7 +158,7 @@ func TestMoneyInMessages(t *testing.T) {
 	}
 }
 
-// Why not x/text/currency (ARCHITECTURE.md): as of the x/text in go.mod its
+// Why not x/text/currency (docs/design.md): as of the x/text in go.mod its
 // formatter puts the symbol first, with a space, in every locale, where
 // CLDR's German pattern puts it after the number. Should a later x/text
 // format by CLDR's patterns, this fails and the choice is worth a new look.

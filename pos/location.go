@@ -54,3 +54,32 @@ func LocationServes(l Location, s Seller) bool {
 	r, _ := utf8.DecodeRuneInString(name[len(want):])
 	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 }
+
+// OtherSellersLocation reports the other seller that platform location l
+// belongs to more closely than to seller: one its metadata names, or one
+// whose longer name it carries ("Taco Loco Express – Downtown" is Taco Loco
+// Express's, though it starts with "Taco Loco").
+func OtherSellersLocation(l Location, seller Seller, sellers []Seller) (Seller, bool) {
+	if !l.Owner.IsPlatform() {
+		return Seller{}, false // a seller's own location is the seller's
+	}
+	if v, ok := l.TaggedSeller(); ok {
+		if v == seller.ID {
+			return Seller{}, false
+		}
+		for _, o := range sellers {
+			if o.ID == v {
+				return o, true
+			}
+		}
+		return Seller{ID: v, DisplayName: string(v)}, true
+	}
+	var best Seller
+	for _, o := range sellers {
+		if o.ID != seller.ID && len(o.DisplayName) > len(seller.DisplayName) && len(o.DisplayName) > len(best.DisplayName) &&
+			LocationServes(l, o) {
+			best = o
+		}
+	}
+	return best, best.ID != ""
+}

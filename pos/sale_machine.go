@@ -185,7 +185,16 @@ func (s Sale) onCartChanged(e CartChanged) (Sale, []Effect) {
 		s.Notice = "The cart's currency does not match the sale's (" + strings.ToUpper(s.Currency) + ")."
 		return s, nil
 	}
+	prev := s.Cart
 	s.Cart = e.Cart
+	if len(e.Cart.Lines) == 0 && prev.Validate() == nil {
+		// Emptied: take the cart that was shown off the reader (compare
+		// before clear), rather than leave it there for the next customer.
+		shown := s
+		shown.Cart = prev
+		_, effs := shown.clearDisplay()
+		return s, effs
+	}
 	return s.showCart()
 }
 

@@ -189,6 +189,25 @@ func TestDraftCancelClearsItsDisplay(t *testing.T) {
 	y.cancel().expect(SaleCanceled)
 }
 
+// An emptied cart leaves the reader too: the draft stays open for the next
+// lines, and the cart it showed is cleared (compare before clear); emptied
+// again before anything else was shown, it sends nothing more.
+func TestEmptiedCartClearsItsDisplay(t *testing.T) {
+	x := start(t)
+	shown := x.s.Cart
+	x.do(CartChanged{At: x.next(), Cart: shown}).expect(SaleDraft, "Record", "SetDisplay")
+	empty := Cart{Currency: shown.Currency}
+	x.do(CartChanged{At: x.next(), Cart: empty}).expect(SaleDraft, "Record", "ClearDisplay")
+	if c := x.effs[1].(ClearDisplay); c.Cart.Total != shown.Total() || len(c.Cart.Lines) != len(shown.Lines) {
+		t.Fatalf("clear = %+v, want the cart that was shown", c)
+	}
+	x.do(CartChanged{At: x.next(), Cart: empty}).expect(SaleDraft)
+	x.do(CartChanged{At: x.next(), Cart: shown}).expect(SaleDraft, "Record", "SetDisplay")
+
+	y := start(t) // never shown: nothing to clear
+	y.do(CartChanged{At: y.next(), Cart: Cart{Currency: y.s.Cart.Currency}}).expect(SaleDraft)
+}
+
 func TestShowsCart(t *testing.T) {
 	cart := DisplayCart{Currency: "usd", Lines: []CartLine{{Description: "Coffee", Quantity: 2, Amount: 700}}, Total: 700}
 	other := cart

@@ -18,7 +18,7 @@ const (
 // device_type, except for a simulated S700 (registration code
 // simulated-s700). On 2023-10-16 the simulator has no S700 type and
 // reports simulated_wisepos_e with an S700 serial number ("S700-SIM-…",
-// see ARCHITECTURE.md); Kasse shows it as simulated_stripe_s700, the name
+// see docs/design.md); Kasse shows it as simulated_stripe_s700, the name
 // later API versions give it, so an S700 is never mistaken for a WisePOS E.
 // Diagnostics bundles keep Stripe's value as is (with the serial).
 func DeviceType(r pos.Reader) string {

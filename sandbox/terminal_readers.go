@@ -70,7 +70,7 @@ func (r *reader) loadExtra(raw json.RawMessage) error {
 
 // Simulated device types by registration code (2023-10-16 has no S700
 // device type; the sandbox reports simulated-s700 readers as
-// simulated_wisepos_e with an S700 serial prefix — see ARCHITECTURE.md).
+// simulated_wisepos_e with an S700 serial prefix — see docs/design.md).
 var simulatedCodes = map[string]string{
 	"simulated-wpe":  "simulated_wisepos_e",
 	"simulated-s700": "simulated_wisepos_e",

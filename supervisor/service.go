@@ -254,9 +254,16 @@ func (s *Service) readIntent(ctx context.Context, seller pos.Account, intentID s
 	if rec != nil && rec.Sale.Charge.OnPlatform() {
 		first, second = pos.Platform, seller
 	}
-	in, err := s.payments().GetIntent(ctx, first, intentID)
+	// A 429 is Stripe saying "not now", not an answer: the read goes again
+	// after the sale machine's back-off (checkout.ReadThrottled).
+	read := func(acct pos.Account) (pos.Intent, error) {
+		return checkout.ReadThrottled(ctx, s.Runner.Sleep, nil, func(ctx context.Context) (pos.Intent, error) {
+			return s.payments().GetIntent(ctx, acct, intentID)
+		})
+	}
+	in, err := read(first)
 	if pos.IsKind(err, pos.KindNotFound) {
-		in, err = s.payments().GetIntent(ctx, second, intentID)
+		in, err = read(second)
 	}
 	if err != nil {
 		return in, fmt.Errorf("payment %s of %s: %w", intentID, seller, err)

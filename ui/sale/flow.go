@@ -126,7 +126,7 @@ func (f *Flow) askOtherSellersLocation(l pos.Location) *app.Dialog {
 	if f.sess.Seller == nil {
 		return nil
 	}
-	other, ok := otherSellersLocation(l, *f.sess.Seller, f.sess.Sellers)
+	other, ok := pos.OtherSellersLocation(l, *f.sess.Seller, f.sess.Sellers)
 	if !ok {
 		return nil
 	}
@@ -141,35 +141,6 @@ func (f *Flow) askOtherSellersLocation(l pos.Location) *app.Dialog {
 			{Key: k.No, Text: sess.T("sale.other_location.no")},
 		},
 	}
-}
-
-// otherSellersLocation reports the other seller that platform location l
-// belongs to more closely than to seller: one its metadata names, or one
-// whose longer name it carries ("Taco Loco Express – Downtown" is Taco Loco
-// Express's, though it starts with "Taco Loco").
-func otherSellersLocation(l pos.Location, seller pos.Seller, sellers []pos.Seller) (pos.Seller, bool) {
-	if !l.Owner.IsPlatform() {
-		return pos.Seller{}, false // a seller's own location is the seller's
-	}
-	if v, ok := l.TaggedSeller(); ok {
-		if v == seller.ID {
-			return pos.Seller{}, false
-		}
-		for _, o := range sellers {
-			if o.ID == v {
-				return o, true
-			}
-		}
-		return pos.Seller{ID: v, DisplayName: string(v)}, true
-	}
-	var best pos.Seller
-	for _, o := range sellers {
-		if o.ID != seller.ID && len(o.DisplayName) > len(seller.DisplayName) && len(o.DisplayName) > len(best.DisplayName) &&
-			pos.LocationServes(l, o) {
-			best = o
-		}
-	}
-	return best, best.ID != ""
 }
 
 // chooseReader opens the register at reader r: the cashier's register

@@ -377,3 +377,37 @@ func TestReconcileNoticeAndLog(t *testing.T) {
 	h.Keys("?")
 	h.Contains("ctrl+l", "reconcile log")
 }
+
+// Clearing the register (ctrl+x, confirmed) or removing its last line takes
+// the cart off the reader, when the reader still shows it: the next
+// customer never sees the last one's cart.
+func TestClearedCartLeavesTheReader(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		keys []string
+	}{
+		{"ctrl+x", []string{"ctrl+x", "ctrl+x"}},
+		{"last line removed", []string{"up", "delete"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d, term := uitest.RegisterDeps()
+			h := uitest.AtRegister(t, d, "bäck")
+			h.Keys("c")
+			h.Fire(sale.DisplayTick{})
+			shown := reg(h).Sale().Cart.DisplayCart()
+			if len(term.CallsOf("SetDisplay")) != 1 {
+				t.Fatalf("display calls %v", term.Ops())
+			}
+			term.Reads = []uitest.ReaderAnswer{{R: pos.Reader{ID: "tmr_front", Status: "online",
+				Action: &pos.ReaderAction{Type: pos.ActionSetReaderDisplay, Status: pos.ActionInProgress, Display: &shown}}}}
+			h.Keys(c.keys...)
+			if n := len(reg(h).Cart().Lines); n != 0 {
+				t.Fatalf("%d lines left", n)
+			}
+			ca := term.CallsOf("CancelAction")
+			if len(ca) != 1 || ca[0].ID != "tmr_front" || !strings.Contains(ca[0].IdemKey, "clear-display") {
+				t.Fatalf("cancel_action = %+v (calls %v)", ca, term.Ops())
+			}
+		})
+	}
+}

@@ -191,7 +191,12 @@ func (p *paymentScreen) Update(msg tea.Msg) tea.Cmd {
 		if msg.requestID != "" {
 			p.lastRequestID = msg.requestID
 		}
-		return nil
+		if msg.err != nil || p.sale.State != pos.SaleWaitingForCard {
+			return nil
+		}
+		// The card is on the reader now: read it at once rather than at the
+		// waiting poll's next tick (up to 2 s), unless a read is out already.
+		return p.step(pos.Tick{At: p.now()})
 	case tea.KeyMsg:
 		return p.key(msg)
 	}

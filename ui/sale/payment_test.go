@@ -200,7 +200,12 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	}
 	h.Keys("down", "down", "text:150")
 	h.Golden("testcards")
+	f.Term.Reads = []uitest.ReaderAnswer{{R: uitest.Waiting("pi_1")}} // the reader reads the card
+	reads := len(f.Term.CallsOf("GetReader"))
 	h.Keys("enter")
+	if n := len(f.Term.CallsOf("GetReader")); n != reads+1 {
+		t.Errorf("reader reads after the card was presented: %d, want one at once", n-reads)
+	}
 	if payment(h).CardsOpen() {
 		t.Error("the picker stayed open")
 	}
@@ -211,10 +216,30 @@ func TestPaymentTestCardPicker(t *testing.T) {
 	if c.ID != "tmr_front" || c.Account != pos.Platform || c.Arg != "4000000000009995 tip=150" || !strings.HasPrefix(c.IdemKey, "till-1-present-") {
 		t.Errorf("present = %+v", c)
 	}
-	h.Contains("Presented Declined · insufficient_funds (…9995) with a €1.50 tip", "req_present")
+	h.Contains("Presented Declined · insufficient_funds (…9995) with a €1.50 tip", "req_poll_tmr_front") // the read right after it
 	h.Keys("t", "esc")
 	if payment(h).CardsOpen() || payment(h).Confirming() {
 		t.Error("esc in the picker must only close it")
+	}
+}
+
+// The tip follows the register's entry rules: a typed separator is honoured
+// (1.5 is €1.50, not €0.15), and a refused key is shown and blocks the
+// card until it is taken back — never presented as another tip.
+func TestPaymentTestCardTipEntryRules(t *testing.T) {
+	f := uitest.Charging(t, nil)
+	h := f.H
+	h.Keys("t", "text:1.5")
+	h.Contains("€1.50")
+	h.Keys("text:55") // a third decimal for EUR: refused, held on screen
+	h.Contains("✗ 5")
+	h.Keys("enter")
+	if n := len(f.Pres.Calls()); n != 0 || !payment(h).CardsOpen() {
+		t.Fatalf("a tip with a refused key was presented (%d calls, open %v)", n, payment(h).CardsOpen())
+	}
+	h.Keys("backspace", "enter")
+	if len(f.Pres.Calls()) != 1 || f.Pres.Calls()[0].Arg != "4242424242424242 tip=155" {
+		t.Fatalf("presenter calls = %+v", f.Pres.Calls())
 	}
 }
 

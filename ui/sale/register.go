@@ -133,7 +133,8 @@ func (s *registerScreen) reset(keep *pos.Cart) tea.Cmd {
 	}
 	s.emailEdit = nil
 	s.entry, s.qty, s.cursor, s.edit, s.problem, s.clearArmed = s.entry.Clear(), 0, -1, nil, "", false
-	return s.setPlace(s.loc, s.reader)
+	drop := s.drop() // a cleared draft's cart comes off the reader (a charged sale's is the reader's own)
+	return tea.Batch(drop, s.setPlace(s.loc, s.reader))
 }
 
 func (s *registerScreen) withTax(c pos.Cart) pos.Cart {
@@ -153,8 +154,18 @@ func (s *registerScreen) withTax(c pos.Cart) pos.Cart {
 // change fires.
 func (s *registerScreen) cartChanged() tea.Cmd {
 	s.displaySeq++
-	if len(s.cart.Lines) == 0 || s.broken != nil {
+	if s.broken != nil {
 		return nil
+	}
+	if len(s.cart.Lines) == 0 {
+		if s.sale.State != pos.SaleDraft || s.sale.Displays == 0 {
+			return nil
+		}
+		// Emptied after it was shown: the reader is cleared now, not left
+		// showing the last customer's cart.
+		var effs []pos.Effect
+		s.sale, effs = pos.Step(s.sale, pos.CartChanged{At: s.deps.Now(), Cart: s.cart})
+		return runEffectsCmd(s.deps.Runner, s.sale.ID, effs, s.deps.Timeout)
 	}
 	return s.deps.After(displayDebounce, displayTickMsg{saleID: s.sale.ID, seq: s.displaySeq})
 }

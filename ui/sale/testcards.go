@@ -69,12 +69,15 @@ func (t *testCardPicker) update(msg tea.KeyMsg) (cmd tea.Cmd, closed bool) {
 		t.cursor = max(0, t.cursor-1)
 	case key.Matches(msg, k.Down):
 		t.cursor = min(len(t.cards)-1, t.cursor+1)
-	case !t.tipping && (isDigitKey(msg) || key.Matches(msg, k.DeleteChar)):
-	case isDigitKey(msg):
+	case !t.tipping && (isEntryKey(msg) || key.Matches(msg, k.DeleteChar)):
+	case isEntryKey(msg):
 		t.tip = t.tip.Press(msg.Runes[0])
 	case key.Matches(msg, k.DeleteChar):
 		t.tip = t.tip.Backspace()
 	case key.Matches(msg, k.Choose):
+		if t.tipping && t.tip.Held() != "" {
+			return nil, false // a refused key is on screen: taken back first, never charged as something else
+		}
 		return t.present(), true
 	}
 	return nil, false
@@ -114,6 +117,9 @@ func (t *testCardPicker) view() string {
 	}
 	b.WriteString("\n" + st.Label.Render(loc.T("sale.testcard.tip")+"  ") + tip + st.FilterCursor.Render("▏") +
 		st.Muted.Render("  "+loc.T("sale.testcard.tip_hint")))
+	if held := heldText(t.deps.Ink(t.sess), loc, t.tip); held != "" {
+		b.WriteString("\n" + held)
+	}
 	return st.Dialog.Render(b.String())
 }
 
