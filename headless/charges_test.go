@@ -42,7 +42,8 @@ func (e *env) chargedDeps(setups map[pos.Account]pos.ChargeSetup) headless.Deps 
 }
 
 // TestChargeTypesHeadless: kasse charge sells with each seller's charge
-// type, reaching the reader with the same two requests; a separate charge
+// type, reaching the reader with the same two payment requests (create,
+// process) after the same look-ups (seller, reader, locations); a separate charge
 // transfers the seller's part before it reports.
 func TestChargeTypesHeadless(t *testing.T) {
 	rule := pos.FeeRule{Percent: 2500}
