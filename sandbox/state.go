@@ -36,6 +36,11 @@ type state struct {
 	setups    *store.Table[*setupIntent]
 	events    *store.Table[*event]
 
+	// The customers' part: customers, their PaymentMethods, setup attempts.
+	customers      *store.Table[*customer]
+	paymentMethods *store.Table[*paymentMethod]
+	setupAttempts  *store.Table[*setupAttempt]
+
 	chargesOf map[string][]*charge // by payment intent, oldest first
 	refundsOf map[string][]*refund // by charge, oldest first
 }
@@ -51,8 +56,12 @@ func newState() *state {
 		refunds:    store.NewTable[*refund]("refund"),
 		setups:     store.NewTable[*setupIntent]("setup_intent"),
 		events:     store.NewTable[*event]("event"),
-		chargesOf:  map[string][]*charge{},
-		refundsOf:  map[string][]*refund{},
+
+		customers:      store.NewTable[*customer]("customer"),
+		paymentMethods: store.NewTable[*paymentMethod]("PaymentMethod"),
+		setupAttempts:  store.NewTable[*setupAttempt]("setup_attempt"),
+		chargesOf:      map[string][]*charge{},
+		refundsOf:      map[string][]*refund{},
 	}
 }
 
@@ -279,7 +288,10 @@ func (st *state) each(f func(resource)) {
 	eachOf(st.accounts, f)
 	eachOf(st.locations, f)
 	eachOf(st.readers, f)
+	eachOf(st.customers, f)
+	eachOf(st.paymentMethods, f)
 	eachOf(st.setups, f)
+	eachOf(st.setupAttempts, f)
 	eachOf(st.intents, f)
 	eachOf(st.charges, f)
 	eachOf(st.refunds, f)
