@@ -167,6 +167,9 @@ func EffectKey(e Effect) string {
 	case CreateRefund:
 		return e.Key
 	}
+	if k, ok := e.(interface{ effectKey() string }); ok { // a customer's sale (sale_customer.go)
+		return k.effectKey()
+	}
 	return ""
 }
 
@@ -192,6 +195,9 @@ func EffectSeq(e Effect) (int64, bool) {
 		return e.Seq, true
 	case ListRefunds:
 		return e.Seq, true
+	}
+	if k, ok := e.(interface{ effectSeq() int64 }); ok { // a customer's sale (sale_customer.go)
+		return k.effectSeq(), true
 	}
 	return 0, false
 }

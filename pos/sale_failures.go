@@ -10,8 +10,14 @@ import "time"
 func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 	s.LastError = err
 	maybe := err.Kind == KindUnknown || err.Kind == KindRateLimited
+	if prepOp(op) {
+		return s.onPrepFailed(op, err, at) // sale_customer.go
+	}
 	switch op {
 	case OpCreateIntent:
+		if err.Kind == KindDeclined && err.IntentID != "" && s.Request.SavedCard != "" {
+			return s.onCardDeclined(err, at) // a saved card declined (sale_customer.go)
+		}
 		if maybe {
 			s.State, s.Checking = SaleUnknown, CheckCreate
 			s.Checks++
@@ -114,6 +120,12 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 
 func (s Sale) onNotSent(op Op, reason string, at time.Time) (Sale, []Effect) {
 	s.Notice = "Not sent: " + reason
+	if prepOp(op) {
+		if s.Checks == 0 && s.LastError == nil { // first send of the round: the key was never used
+			return s.backToDraft(op, at, "not_sent")
+		}
+		return s, nil // a resend: the next Tick tries again under the same key
+	}
 	switch op {
 	case OpCreateIntent:
 		if s.State == SaleCreating { // first send: the key was never used
@@ -174,6 +186,8 @@ func (s Sale) resend(at time.Time) (Sale, []Effect) {
 		return s.readIntent(at)
 	case OpReadReader, OpCancelAction:
 		return s.readReader(at)
+	case OpShareCard, OpCopyCustomer, OpAttachCard:
+		return s.sendPrep(at)
 	}
 	s.Throttle.Op = ""
 	return s, nil

@@ -87,6 +87,9 @@ func Step(s Sale, ev SaleEvent) (Sale, []Effect) {
 		s.Throttle = Throttle{}
 		s, effs = s.onResult(ev, op, at)
 	}
+	if s.Customer != nil && (s.State.Final() || s.State.Decision() || s.State == SaleRequiresCapture) {
+		s, effs = s.linkAfterCreate(effs) // a new copy of a wallet customer: name it (sale_customer.go)
+	}
 	s.UpdatedAt = at
 	for i, e := range effs {
 		if r, ok := e.(Record); ok {
@@ -138,6 +141,8 @@ func (s Sale) onResult(ev SaleEvent, op Op, at time.Time) (Sale, []Effect) {
 			return s.readIntent(at)
 		}
 		return s.settle(e.Intent, at)
+	case CardShared, CustomerCopied, CardAttached:
+		return s.onPrepared(ev, at)
 	case IntentCaptured:
 		if e.Intent.Status != IntentSucceeded {
 			s.State, s.Checking = SaleUnknown, CheckCapture
@@ -217,8 +222,12 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		Metadata:             s.intentMetadata(),
 		ApplicationFeeAmount: s.ApplicationFee,
 	}
+	if s.SavedCardCharge() && s.Customer.Card.Expired(at) {
+		s.Notice = "The saved card has expired; take the card on the reader."
+		return s, nil
+	}
 	s.State, s.ChargedAt, s.LastError, s.Cancel = SaleCreating, at, nil, CancelPlan{}
-	return s.sendCreate(at)
+	return s.startCharge(at) // a customer's sale may prepare first (sale_customer.go)
 }
 
 func (s Sale) onRetry(at time.Time) (Sale, []Effect) {
@@ -331,6 +340,8 @@ func (s Sale) onTick(at time.Time) (Sale, []Effect) {
 			return s.startCancel(at)
 		}
 		return s.readReader(at)
+	case SalePreparing:
+		return s.sendPrep(at) // after an unknown outcome: the same request, under its key
 	case SaleUnknown:
 		switch s.Checking {
 		case CheckCreate:
