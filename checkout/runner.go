@@ -63,6 +63,10 @@ type Runner struct {
 	Terminal  pos.Terminal
 	Presenter pos.Presenter // simulated card presentment; nil in live mode
 	Journal   SaleStore     // required: nothing mutating is sent without it
+	// Customers runs a customer's sale's requests (share a saved card,
+	// copy the customer, attach, link; customer_effects.go). Nil: a sale
+	// for a customer that needs one fails as not sent.
+	Customers pos.Customers
 
 	// Now is the clock stamped on result events (default time.Now).
 	Now func() time.Time
@@ -350,6 +354,9 @@ func (r *Runner) call(ctx context.Context, eff pos.Effect) (pos.SaleEvent, error
 	case pos.ClearDisplay:
 		return nil, r.clearDisplay(ctx, e)
 	}
+	if ev, err, ok := r.callCustomer(ctx, eff); ok { // customer_effects.go
+		return ev, err
+	}
 	return nil, errNotSaleEffect
 }
 
@@ -365,6 +372,10 @@ func (r *Runner) portFor(eff pos.Effect) error {
 	case pos.ProcessIntent, pos.PollReader, pos.CancelReaderAction, pos.SetDisplay, pos.ClearDisplay:
 		if r.Terminal == nil {
 			return errNoPort("Terminal")
+		}
+	case pos.ShareCard, pos.CopyCustomer, pos.AttachCard, pos.LinkCustomer:
+		if r.Customers == nil {
+			return errNoPort("Customers")
 		}
 	}
 	return nil
@@ -394,7 +405,8 @@ func (r *Runner) clearDisplay(ctx context.Context, e pos.ClearDisplay) error {
 func saleEffect(eff pos.Effect) bool {
 	switch eff.(type) {
 	case pos.CreateIntent, pos.ProcessIntent, pos.PollReader, pos.GetIntent, pos.CancelReaderAction,
-		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay:
+		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay,
+		pos.ShareCard, pos.CopyCustomer, pos.AttachCard, pos.LinkCustomer:
 		return true
 	}
 	return false
@@ -425,6 +437,14 @@ func opOf(eff pos.Effect) pos.Op {
 		return pos.OpCreateRefund
 	case pos.ListRefunds:
 		return pos.OpListRefunds
+	case pos.ShareCard:
+		return pos.OpShareCard
+	case pos.CopyCustomer:
+		return pos.OpCopyCustomer
+	case pos.AttachCard:
+		return pos.OpAttachCard
+	case pos.LinkCustomer:
+		return pos.OpLinkCustomer
 	}
 	return ""
 }
