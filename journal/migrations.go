@@ -94,6 +94,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportSeeks,
 	// 6: failed sales whose intent may be open are unfinished (sales.go).
 	migrationFailedOpen,
+	// customer_ops and the indexes of a customer's sales (customers.go).
+	migrationCustomers,
 }
 
 // Version is the schema version this build writes.
