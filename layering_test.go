@@ -55,7 +55,8 @@ var layering = []rule{
 	// 3: the services and their commands.
 	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli", "internal/plural"}, tests: fixtures},
 	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "headless", layer: 3, may: []string{"pos", "i18n", "checkout", "internal/cli"}, tests: fixtures},
+	{pkg: "customers", layer: 3, may: []string{"pos", "journal", "internal/cli"}, tests: append([]string{"checkout"}, fixtures...)},
+	{pkg: "headless", layer: 4, may: []string{"pos", "i18n", "checkout", "customers", "internal/cli"}, tests: fixtures},
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
 
@@ -80,9 +81,9 @@ var layering = []rule{
 	// 8–10: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
 	{pkg: "internal/app", layer: 8, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
-		"readers", "reports", "supervisor", "internal/cli", "internal/term"}},
+		"readers", "reports", "supervisor", "customers", "internal/cli", "internal/term"}},
 	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "ui",
+	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "customers", "headless", "readers", "reports", "supervisor", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and

@@ -22,6 +22,10 @@ type Result struct {
 	Card        Card   `json:"card"`
 	DeclineCode string `json:"decline_code"`
 	Message     string `json:"message"`
+	// Customer is the seller's customer the sale was for; SavedCard the
+	// card the reader saved for them (--save-card).
+	Customer  string `json:"customer,omitempty"`
+	SavedCard string `json:"saved_card,omitempty"`
 
 	code int
 }
@@ -49,6 +53,9 @@ const (
 func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interrupted bool) Result {
 	res := Result{SaleID: s.ID, IntentID: s.IntentID, Amount: s.Amount, Currency: s.Currency, Tip: s.Tip,
 		Seller: string(s.Seller), Reader: s.ReaderID, Card: Card{s.Card.Brand, s.Card.Last4}}
+	if s.Customer != nil {
+		res.Customer, res.SavedCard = s.Customer.ID, s.Customer.Saved
+	}
 	amount := pos.Format(s.Amount, s.Currency)
 	failedOpen := outcome.State == pos.SaleFailed && !outcome.Finished()
 	cleanedUp := interrupted || timedOut || outcome.State.Decision() || failedOpen

@@ -202,7 +202,7 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		s.Notice = "This sale is already being charged."
 		return s, nil
 	}
-	if s.ReaderID == "" {
+	if s.ReaderID == "" && !s.SavedCardCharge() { // a saved card needs no reader
 		s.Notice = "Choose a reader first."
 		return s, nil
 	}
