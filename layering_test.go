@@ -64,18 +64,21 @@ var layering = []rule{
 	// and Session, keys and styles; the reusable pieces; the screens by part
 	// of the console (a part never imports another); the root, which stacks
 	// them. The test kit drives a whole console, so it sits above the root.
-	{pkg: "ui/app", layer: 4, may: []string{"pos", "readers", "reports", "supervisor", "config", "i18n"},
+	{pkg: "ui/app", layer: 4, may: []string{"pos", "readers", "reports", "supervisor", "customers", "config", "i18n"},
 		tests: []string{"ui/internal/uitest"}, ext: tui},
 	{pkg: "ui/widgets", layer: 5, may: []string{"ui/app", "pos", "supervisor", "config", "i18n", "internal/plural"}, ext: tui},
 	{pkg: "ui/sale", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "checkout", "readers", "config", "i18n", "internal/plural"},
 		tests: uiTests, ext: tui},
 	{pkg: "ui/office", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "reports", "supervisor", "config", "i18n", "internal/plural"},
 		tests: uiTests, ext: tui},
+	{pkg: "ui/customers", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "customers", "supervisor", "config", "i18n"},
+		tests: uiTests, ext: tui},
 	{pkg: "ui/fleet", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "readers", "config", "i18n", "internal/plural"},
 		tests: uiTests, ext: tui},
-	{pkg: "ui", layer: 7, may: []string{"ui/app", "ui/widgets", "ui/sale", "ui/office", "ui/fleet", "pos", "supervisor", "config", "i18n"},
+	{pkg: "ui", layer: 7, may: []string{"ui/app", "ui/widgets", "ui/sale", "ui/office", "ui/fleet", "ui/customers", "pos", "supervisor", "config", "i18n"},
 		tests: append([]string{"ui/internal/uitest", "checkout", "readers", "reports"}, fixtures...), ext: tui},
-	{pkg: "ui/internal/uitest", layer: 8, may: []string{"ui", "ui/app", "pos", "checkout", "readers", "reports", "supervisor", "config"},
+	{pkg: "ui/internal/uitest", layer: 8, may: []string{"ui", "ui/app", "pos", "checkout", "readers", "reports", "supervisor", "config",
+		"customers", "journal"},
 		ext: tui},
 
 	// 8–10: composition. The setup every command shares, the console's

@@ -251,3 +251,19 @@ func (s *Service) Sales(ctx context.Context, ids []string, limit int) ([]journal
 	}
 	return s.Journal.CustomerSales(ctx, ids, limit)
 }
+
+// Cards lists the customer's saved cards (owner: the customer's account).
+func (s *Service) Cards(ctx context.Context, owner pos.Account, customerID string) ([]pos.SavedCard, error) {
+	return s.Customers.ListCards(ctx, owner, customerID)
+}
+
+// RecentSales are the sales of the customers ids (a customer and its
+// copies) in this console's journal, newest first.
+func (s *Service) RecentSales(ctx context.Context, ids []string, limit int) ([]pos.Sale, error) {
+	recs, err := s.Sales(ctx, ids, limit)
+	out := make([]pos.Sale, len(recs))
+	for i, r := range recs {
+		out[i] = r.Sale
+	}
+	return out, err
+}

@@ -374,23 +374,19 @@ func (s Sale) backToDraft(op Op, at time.Time, why string) (Sale, []Effect) {
 }
 
 // prepNotice tells the cashier why the saved card was dropped (pos
-// notices are English; the console words them by op, widgets.Notice).
+// notices are English; the console words them from this table's
+// sentences, widgets.Notice).
 func prepNotice(op Op, why string) string {
-	what := map[Op]string{OpShareCard: "sharing the saved card with the seller", OpCopyCustomer: "creating the customer at the seller",
-		OpAttachCard: "keeping the saved card at the seller"}[op]
 	if why == "not_sent" {
-		return "Nothing was charged: " + what + " could not be recorded in the journal. Try again, or take the card on the reader."
+		return "Nothing was charged: the saved card's request could not be recorded in the journal. Try again, or take the card on the reader."
 	}
-	return "Nothing was charged: " + what + " was refused. Take the card on the reader instead."
-}
-
-// PrepNotice returns the notice a refused preparing request op leaves
-// (refused: Stripe said no; else: the journal write failed).
-func PrepNotice(op Op, refused bool) string {
-	if refused {
-		return prepNotice(op, "refused")
+	switch op {
+	case OpShareCard:
+		return "Nothing was charged: sharing the saved card with the seller was refused. Take the card on the reader instead."
+	case OpCopyCustomer:
+		return "Nothing was charged: creating the customer at the seller was refused. Take the card on the reader instead."
 	}
-	return prepNotice(op, "not_sent")
+	return "Nothing was charged: keeping the saved card at the seller was refused. Take the card on the reader instead."
 }
 
 // onCardConfirmed applies the answer to the create of a saved-card sale:

@@ -11,6 +11,8 @@ func stateText(loc *i18n.Locale, s pos.SaleState) string {
 	switch s {
 	case pos.SaleDraft:
 		return loc.T("sale.state.draft")
+	case pos.SalePreparing:
+		return loc.T("customers.state.preparing")
 	case pos.SaleCreating:
 		return loc.T("sale.state.creating")
 	case pos.SaleProcessing:
