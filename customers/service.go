@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"sort"
 	"strings"
 	"time"
 
@@ -231,9 +232,60 @@ func (s *Service) send(ctx context.Context, op string, account pos.Account, requ
 	return err
 }
 
-// Remove detaches a saved card from its customer (a supervisor's decision:
-// the caller checks the PIN). The card can no longer be used.
-func (s *Service) Remove(ctx context.Context, owner pos.Account, cardID string) (pos.SavedCard, error) {
+// Removed is what Remove detached: the card, and its clones at the
+// sellers (Clones, each on its seller's account).
+type Removed struct {
+	Card   pos.SavedCard
+	Clones []pos.SavedCard
+}
+
+// Remove detaches saved card cardID from customer c (a supervisor's
+// decision: the caller checks the PIN); it can no longer pay anywhere.
+//
+// A wallet card shared with sellers lives on as their clones: at Stripe a
+// clone is a PaymentMethod of its own on the connected account, attached to
+// the seller's copy of the customer, and detaching the platform's card
+// leaves it chargeable there. So the clones go first — at every seller
+// whose copy c's metadata names (MetaCopyPrefix; every sale there names
+// it), the copy's cards that were cloned from cardID (MetaSharedFrom) —
+// and the wallet card last: a removal that fails half-way leaves the
+// wallet card listed, and removing it again finishes the job (the clones
+// already detached are no longer listed). A copy deleted since counts as
+// none. Each detach is recorded before it is sent, like every change.
+func (s *Service) Remove(ctx context.Context, c pos.Customer, cardID string) (Removed, error) {
+	var out Removed
+	if c.Wallet() {
+		for _, k := range sortedKeys(c.Metadata) {
+			seller, ok := strings.CutPrefix(k, pos.MetaCopyPrefix)
+			if !ok || seller == "" {
+				continue
+			}
+			clones, err := s.Customers.ListCards(ctx, pos.Account(seller), c.Metadata[k])
+			switch {
+			case pos.IsKind(err, pos.KindNotFound):
+				continue
+			case err != nil:
+				return out, err
+			}
+			for _, clone := range clones {
+				if clone.SharedFrom != cardID {
+					continue
+				}
+				done, err := s.detach(ctx, clone.Account, clone.ID)
+				if err != nil {
+					return out, err
+				}
+				out.Clones = append(out.Clones, done)
+			}
+		}
+	}
+	card, err := s.detach(ctx, c.Account, cardID)
+	out.Card = card
+	return out, err
+}
+
+// detach detaches one card, recorded before it is sent.
+func (s *Service) detach(ctx context.Context, owner pos.Account, cardID string) (pos.SavedCard, error) {
 	var out pos.SavedCard
 	err := s.send(ctx, "detach_card", owner, cardID, func(key string) (string, error) {
 		c, err := s.Customers.DetachCard(ctx, owner, cardID, key)
@@ -241,6 +293,17 @@ func (s *Service) Remove(ctx context.Context, owner pos.Account, cardID string) 
 		return c.ID, err
 	})
 	return out, err
+}
+
+// sortedKeys are m's keys in order (the clones are detached in a
+// repeatable order).
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Sales are the journal's sales for the customer and its copies, newest

@@ -154,13 +154,13 @@ func TestRemoveCard(t *testing.T) {
 	ctx := context.Background()
 	jonas := e.wallet("Jonas Weber")
 	card := e.card(jonas)
-	if _, err := e.svc.Remove(ctx, pos.Platform, card.ID); err != nil {
+	if _, err := e.svc.Remove(ctx, jonas, card.ID); err != nil {
 		t.Fatal(err)
 	}
 	if cards, _ := e.client.ListCards(ctx, pos.Platform, jonas.ID); len(cards) != 0 {
 		t.Fatalf("cards after removal: %+v", cards)
 	}
-	_, err := e.svc.Remove(ctx, pos.Platform, card.ID)
+	_, err := e.svc.Remove(ctx, jonas, card.ID)
 	if pos.KindOf(err) != pos.KindInvalidRequest || !strings.Contains(err.Error(), "not attached") {
 		t.Fatalf("second removal: %v", err)
 	}
@@ -173,5 +173,44 @@ func TestRemoveCard(t *testing.T) {
 	s, reqs := e.drive(e.sale("Lumen Coffee", 500, sc))
 	if s.State != pos.SaleDraft || s.IntentID != "" || s.Customer.Card != nil || len(reqs) != 1 {
 		t.Fatalf("%s intent %q card %v requests %v", s.State, s.IntentID, s.Customer.Card, reqs)
+	}
+}
+
+// Removing a wallet card removes its clones at the sellers too: a clone is
+// a PaymentMethod of its own on the seller's account and would otherwise
+// keep paying there. The clones go first, the wallet card last.
+func TestRemoveWalletCardRemovesItsClones(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mara := e.wallet("Mara Lindqvist")
+	card := e.card(mara)
+	sonnenkorn := e.sellers["Sonnenkorn"].ID
+	cp, err := e.svc.AtSeller(ctx, sonnenkorn, mara)
+	if err != nil || cp.Shared(card.ID).ID == "" {
+		t.Fatalf("the demo's copy at Sonnenkorn: %+v %v", cp, err)
+	}
+	clone := cp.Shared(card.ID)
+	got, err := e.svc.Remove(ctx, mara, card.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Card.ID != card.ID || len(got.Clones) != 1 || got.Clones[0].ID != clone.ID || got.Clones[0].Account != sonnenkorn {
+		t.Fatalf("removed %+v", got)
+	}
+	if cards, _ := e.client.ListCards(ctx, sonnenkorn, cp.Customer.ID); len(cards) != 0 {
+		t.Fatalf("the copy still has %+v", cards)
+	}
+	if cards, _ := e.client.ListCards(ctx, pos.Platform, mara.ID); len(cards) != 0 {
+		t.Fatalf("the wallet still has %+v", cards)
+	}
+	// Both detaches were recorded before they were sent, and finished.
+	for _, k := range []pos.SavedCard{got.Clones[0], got.Card} {
+		if _, open, err := e.journal.OpenCustomerOp(ctx, "detach_card", string(k.Account), k.ID); err != nil || open {
+			t.Fatalf("detach of %s still open (%v)", k.ID, err)
+		}
+	}
+	// The copy at Sonnenkorn has no card left to pay with.
+	if cp, _ := e.svc.AtSeller(ctx, sonnenkorn, mara); cp.Shared(card.ID).ID != "" {
+		t.Fatalf("Sonnenkorn still shares %s", card.ID)
 	}
 }

@@ -22,9 +22,9 @@ type Customers interface {
 	// (looking up the seller's copy of a wallet customer); bad input is a
 	// *customers.BadInput.
 	ForSale(ctx context.Context, ch customers.Choice) (*pos.SaleCustomer, error)
-	// Remove detaches a saved card (a supervisor's: the PIN is checked
-	// first).
-	Remove(ctx context.Context, owner pos.Account, cardID string) (pos.SavedCard, error)
+	// Remove detaches customer c's saved card and its clones at the
+	// sellers (a supervisor's: the PIN is checked first).
+	Remove(ctx context.Context, c pos.Customer, cardID string) (customers.Removed, error)
 	RecentSales(ctx context.Context, ids []string, limit int) ([]pos.Sale, error)
 }
 

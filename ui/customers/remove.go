@@ -100,7 +100,7 @@ func (s *removeScreen) submit() tea.Cmd {
 			Subject: card.ID}); err != nil {
 			return removedMsg{seq: seq, err: err}
 		}
-		_, err := svc.Remove(ctx, c.Account, card.ID)
+		_, err := svc.Remove(ctx, c, card.ID)
 		return removedMsg{seq: seq, card: card, err: err}
 	})
 }
