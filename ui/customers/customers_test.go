@@ -111,7 +111,7 @@ func TestBrowseAndRemoveCard(t *testing.T) {
 	h.Golden("customers_search")
 	h.Keys("enter")
 	h.MustBeOn("Mara Lindqvist")
-	h.Contains("Saved cards", "visa •••• 4242", "Recent sales (this console)", "acct_1Ramen", "¥1,980", "approved")
+	h.Contains("Saved cards", "visa •••• 4242", "Recent sales (this console)", "Ramen Ichiban", "¥1,980", "approved")
 	h.Golden("customers_detail")
 	h.Keys("delete")
 	h.MustBeOn("Remove saved card")
@@ -170,4 +170,23 @@ func TestGermanCustomers(t *testing.T) {
 	h.Golden("customers_detail_sale_de")
 	h.Keys("ctrl+s")
 	h.Golden("customers_consent_de")
+}
+
+// The customers screen from the seller list, the new customer form and
+// the removal of a card, in German.
+func TestGermanCustomersBrowse(t *testing.T) {
+	o := uitest.OfficeDeps()
+	svc, _ := uitest.DemoCustomers()
+	o.D.Customers, o.D.Locale = svc, i18n.New(i18n.German)
+	h := uitest.New(t, o.D)
+	h.Keys("f5")
+	h.MustBeOn("Kunden")
+	h.Golden("customers_search_de")
+	h.Keys("enter")
+	h.MustBeOn("Mara Lindqvist")
+	h.Golden("customers_detail_de")
+	h.Keys("delete")
+	h.Golden("customers_remove_de")
+	h.Keys("esc", "esc", "ctrl+n")
+	h.Golden("customers_new_de")
 }

@@ -245,8 +245,8 @@ func (s *detailScreen) View(w, h int) string {
 			if amount == 0 {
 				amount = x.Cart.Total()
 			}
-			b.WriteString("  " + sess.FormatTime(x.CreatedAt, "format.datetime") + "  " + widgets.Cell(string(x.Seller), 22) + "  " +
-				widgets.CellRight(sess.Money(amount, x.Currency), 12) + "  " + st.Muted.Render(string(x.State)) + "\n")
+			b.WriteString("  " + sess.FormatTime(x.CreatedAt, "format.datetime") + "  " + widgets.Cell(widgets.AccountName(s.sess, x.Seller), 22) + "  " +
+				widgets.CellRight(sess.Money(amount, x.Currency), 12) + "  " + st.Muted.Render(widgets.SaleStateText(sess.Loc, x.State)) + "\n")
 		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
