@@ -199,6 +199,29 @@ func TestConsoleRegularPaysAtAnotherSellerWithoutTheCard(t *testing.T) {
 		t.Fatalf("journal: %s customer %+v request %+v", sale.State, sale.Customer, sale.Request)
 	}
 
+	// The next sale at Lumen: Rita is found twice, as Lumen's copy of her
+	// (first) and in the wallet; the copy pays with the clone: one request.
+	c.send("Enter") // a new sale
+	c.waitFor(5*time.Second, "Register · Lumen Coffee")
+	c.typeText("800")
+	c.waitFor(5*time.Second, "Amount  $8.00")
+	c.send("C-k")
+	c.waitFor(10*time.Second, "Customer for this sale")
+	c.typeText("rita")
+	c.send("Enter")
+	c.waitFor(10*time.Second, "2 customers", "at Lumen Coffee, copied from the wallet", "Platform wallet")
+	c.send("Enter")
+	c.waitFor(10*time.Second, "Pay with", "visa •••• 4242")
+	c.send("Down", "Enter")
+	c.waitFor(10*time.Second, "Rita Regular · visa ••4242")
+	mark = w.sandboxLogSize(t)
+	c.send("Enter")
+	c.waitFor(30*time.Second, "APPROVED", "$8.00")
+	time.Sleep(300 * time.Millisecond) // a link, if one were sent, would follow the outcome
+	if again := w.requestsSince(t, mark, http.MethodPost); strings.Join(again, ",") != "POST /v1/payment_intents "+w.lumen.Seller {
+		t.Fatalf("POSTs from Enter at a seller that has the clone: %q, want the one create", again)
+	}
+
 	// The card is removed on the customers screen: a supervisor's PIN.
 	c.send("Enter") // a new sale
 	c.waitFor(5*time.Second, "Register · Lumen Coffee")
@@ -214,7 +237,7 @@ func TestConsoleRegularPaysAtAnotherSellerWithoutTheCard(t *testing.T) {
 	c.send("Enter")
 	c.waitFor(10*time.Second, "1 customer", "Rita Regular")
 	c.send("Enter")
-	c.waitFor(10*time.Second, "Saved cards", "visa •••• 4242", "Recent sales", "$12.50")
+	c.waitFor(10*time.Second, "Saved cards", "visa •••• 4242", "Recent sales", "Lumen Coffee", "$12.50", "$8.00")
 	c.send("DC") // delete
 	c.waitFor(5*time.Second, "Remove saved card", "from Rita Regular's saved cards?")
 	c.send("C-u")

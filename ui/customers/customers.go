@@ -119,6 +119,9 @@ func accountLabel(loc *i18n.Locale, c pos.Customer, seller *pos.Seller) string {
 		return loc.T("customers.wallet")
 	}
 	if seller != nil && seller.ID == c.Account {
+		if c.CopyOf() != "" { // the wallet customer's copy: the same person
+			return loc.T("customers.copy_at", i18n.Args{"Seller": sellerName(*seller)})
+		}
 		return loc.T("customers.at_seller", i18n.Args{"Seller": sellerName(*seller)})
 	}
 	return string(c.Account)
