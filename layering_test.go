@@ -55,7 +55,8 @@ var layering = []rule{
 	// 3: the services and their commands.
 	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli", "internal/plural"}, tests: fixtures},
 	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "headless", layer: 3, may: []string{"pos", "i18n", "checkout", "internal/cli"}, tests: fixtures},
+	{pkg: "customers", layer: 3, may: []string{"pos", "journal", "internal/cli"}, tests: append([]string{"checkout"}, fixtures...)},
+	{pkg: "headless", layer: 4, may: []string{"pos", "i18n", "checkout", "customers", "internal/cli"}, tests: fixtures},
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
 
@@ -63,26 +64,29 @@ var layering = []rule{
 	// and Session, keys and styles; the reusable pieces; the screens by part
 	// of the console (a part never imports another); the root, which stacks
 	// them. The test kit drives a whole console, so it sits above the root.
-	{pkg: "ui/app", layer: 4, may: []string{"pos", "readers", "reports", "supervisor", "config", "i18n"},
+	{pkg: "ui/app", layer: 4, may: []string{"pos", "readers", "reports", "supervisor", "customers", "config", "i18n"},
 		tests: []string{"ui/internal/uitest"}, ext: tui},
 	{pkg: "ui/widgets", layer: 5, may: []string{"ui/app", "pos", "supervisor", "config", "i18n", "internal/plural"}, ext: tui},
 	{pkg: "ui/sale", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "checkout", "readers", "config", "i18n", "internal/plural"},
 		tests: uiTests, ext: tui},
 	{pkg: "ui/office", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "reports", "supervisor", "config", "i18n", "internal/plural"},
 		tests: uiTests, ext: tui},
+	{pkg: "ui/customers", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "customers", "supervisor", "config", "i18n"},
+		tests: uiTests, ext: tui},
 	{pkg: "ui/fleet", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "readers", "config", "i18n", "internal/plural"},
 		tests: uiTests, ext: tui},
-	{pkg: "ui", layer: 7, may: []string{"ui/app", "ui/widgets", "ui/sale", "ui/office", "ui/fleet", "pos", "supervisor", "config", "i18n"},
+	{pkg: "ui", layer: 7, may: []string{"ui/app", "ui/widgets", "ui/sale", "ui/office", "ui/fleet", "ui/customers", "pos", "supervisor", "config", "i18n"},
 		tests: append([]string{"ui/internal/uitest", "checkout", "readers", "reports"}, fixtures...), ext: tui},
-	{pkg: "ui/internal/uitest", layer: 8, may: []string{"ui", "ui/app", "pos", "checkout", "readers", "reports", "supervisor", "config"},
+	{pkg: "ui/internal/uitest", layer: 8, may: []string{"ui", "ui/app", "pos", "checkout", "readers", "reports", "supervisor", "config",
+		"customers", "journal"},
 		ext: tui},
 
 	// 8–10: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
 	{pkg: "internal/app", layer: 8, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
-		"readers", "reports", "supervisor", "internal/cli", "internal/term"}},
+		"readers", "reports", "supervisor", "customers", "internal/cli", "internal/term"}},
 	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "ui",
+	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "customers", "headless", "readers", "reports", "supervisor", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and

@@ -14,6 +14,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/customers"
 	"kasse/headless"
 	"kasse/internal/app"
 	"kasse/internal/cli"
@@ -65,6 +66,8 @@ var kasse = &cli.Program{
 			Usage: "report [shared flags] --date YYYY-MM-DD [--seller ACCT] [--csv]", Run: app.With(report)},
 		{Name: "pin set", Summary: "set or change an operator's PIN",
 			Usage: "pin set [shared flags] [--operator NAME]", Run: app.With(supervised(supervisor.RunPin, false))},
+		{Name: "customers", Summary: "customers and their saved cards: list, show, create, save-card",
+			Usage: "customers [shared flags] COMMAND …", Run: app.With(customersCmd)},
 		{Name: "config example", Summary: "print a commented example config.toml",
 			Usage: "config example", Run: configExample},
 	},
@@ -93,8 +96,13 @@ func charge(ctx context.Context, a *app.App, args []string, std cli.IO) int {
 	}
 	cfg := a.Config
 	return headless.RunCharge(ctx, headless.Deps{Sellers: a.Sellers(), Payments: a.Client, Terminal: a.Client, Presenter: a.Runner.Presenter, Transfers: a.Client,
-		Journal: a.Journal, ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Mode: a.Mode, CaptureMethod: cfg.CaptureMethod,
+		Journal: a.Journal, Customers: a.Customers(), ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Mode: a.Mode, CaptureMethod: cfg.CaptureMethod,
 		Tipping: cfg.Tipping, CustomerCancellation: cfg.CustomerCancellation, Log: a.Log.With("component", "charge")}, args, std)
+}
+
+func customersCmd(ctx context.Context, a *app.App, args []string, std cli.IO) int {
+	deps := customers.CLIDeps{Service: a.Customers(), Terminal: a.Client, Operator: a.Config.Operator, Mode: a.Mode}
+	return customers.RunCustomers(ctx, deps, args, std)
 }
 
 func sellers(ctx context.Context, a *app.App, args []string, std cli.IO) int {

@@ -66,6 +66,10 @@ type Runner struct {
 	// reversal (platform calls); nil refuses them as not sent.
 	Transfers pos.Transfers
 	Journal   SaleStore // required: nothing mutating is sent without it
+	// Customers runs a customer's sale's requests (share a saved card,
+	// copy the customer, attach, link; customer_effects.go). Nil: a sale
+	// for a customer that needs one fails as not sent.
+	Customers pos.Customers
 
 	// Now is the clock stamped on result events (default time.Now).
 	Now func() time.Time
@@ -359,6 +363,9 @@ func (r *Runner) call(ctx context.Context, eff pos.Effect) (pos.SaleEvent, error
 		list, err := r.Transfers.ListTransfers(ctx, pos.TransferFilter{Group: e.Group, Limit: 10})
 		return pos.TransfersListed{At: r.now(), Seq: e.Seq, Transfers: list}, err
 	}
+	if ev, err, ok := r.callCustomer(ctx, eff); ok { // customer_effects.go
+		return ev, err
+	}
 	return nil, errNotSaleEffect
 }
 
@@ -378,6 +385,10 @@ func (r *Runner) portFor(eff pos.Effect) error {
 	case pos.CreateTransfer, pos.FindTransfers, pos.ReverseTransfer, pos.ReadTransfer:
 		if r.Transfers == nil {
 			return errNoPort("Transfers")
+		}
+	case pos.ShareCard, pos.CopyCustomer, pos.AttachCard, pos.LinkCustomer:
+		if r.Customers == nil {
+			return errNoPort("Customers")
 		}
 	}
 	return nil
@@ -407,7 +418,8 @@ func (r *Runner) clearDisplay(ctx context.Context, e pos.ClearDisplay) error {
 func saleEffect(eff pos.Effect) bool {
 	switch eff.(type) {
 	case pos.CreateIntent, pos.ProcessIntent, pos.PollReader, pos.GetIntent, pos.CancelReaderAction,
-		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay, pos.CreateTransfer, pos.FindTransfers:
+		pos.CancelIntent, pos.CaptureIntent, pos.SetDisplay, pos.ClearDisplay, pos.CreateTransfer, pos.FindTransfers,
+		pos.ShareCard, pos.CopyCustomer, pos.AttachCard, pos.LinkCustomer:
 		return true
 	}
 	return false
@@ -446,6 +458,14 @@ func opOf(eff pos.Effect) pos.Op {
 		return pos.OpReverseTransfer
 	case pos.ReadTransfer:
 		return pos.OpReadTransfer
+	case pos.ShareCard:
+		return pos.OpShareCard
+	case pos.CopyCustomer:
+		return pos.OpCopyCustomer
+	case pos.AttachCard:
+		return pos.OpAttachCard
+	case pos.LinkCustomer:
+		return pos.OpLinkCustomer
 	}
 	return ""
 }

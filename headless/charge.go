@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"kasse/checkout"
+	"kasse/customers"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
@@ -52,6 +53,9 @@ type Deps struct {
 	Presenter pos.Presenter      // nil in live mode
 	Transfers pos.Transfers      // separate charges' transfers (nil: none can be made)
 	Journal   checkout.SaleStore // required; main sets its origin (console, operator)
+	// Customers finds customers and their cards (--customer) and runs a
+	// customer's sale's requests; nil refuses --customer.
+	Customers *customers.Service
 
 	ConsoleID            string // prefixes sale ids
 	Operator             string // for the log; main stamps it on the journal (SetOrigin)
@@ -149,9 +153,15 @@ func (c *charge) run(ctx context.Context) int {
 			return c.out.fail(ExitUsage, "--simulate-tip: "+err.Error())
 		}
 	}
-	reader, err := c.findReader(ctx, seller.ID, o.reader)
-	if err != nil {
-		return c.out.fail(ExitError, err.Error())
+	var reader pos.Reader
+	if o.reader != "" || o.cus.savedCard == "" {
+		if reader, err = c.findReader(ctx, seller.ID, o.reader); err != nil {
+			return c.out.fail(ExitError, err.Error())
+		}
+	}
+	cus, receipt, code := c.customer(ctx, seller) // charge_customer.go
+	if code != 0 {
+		return code
 	}
 	if !o.otherLocation {
 		other, err := c.otherSellersReader(ctx, seller, reader)
@@ -170,7 +180,8 @@ func (c *charge) run(ctx context.Context) int {
 		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
 		LocationID: reader.LocationID, Currency: cur.Code, CaptureMethod: c.d.CaptureMethod,
 		Description: o.description, ConsoleID: c.d.ConsoleID, Operator: c.d.Operator, Origin: pos.OriginCharge, Charges: seller.Charges,
-		Process: pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
+		Process:  pos.ProcessConfig{SkipTipping: !c.d.Tipping, EnableCustomerCancellation: c.d.CustomerCancellation},
+		Customer: cus, ReceiptEmail: receipt,
 	}, c.now())
 	if err != nil {
 		return c.out.fail(ExitError, err.Error())
@@ -185,6 +196,9 @@ func (c *charge) run(ctx context.Context) int {
 	}
 	c.r = &checkout.Runner{Payments: c.d.Payments, Terminal: c.d.Terminal, Presenter: c.d.Presenter, Transfers: c.d.Transfers,
 		Journal: c.d.Journal, Now: c.d.Now, Sleep: c.d.Sleep, Log: c.d.Log}
+	if c.d.Customers != nil {
+		c.r.Customers = c.d.Customers.Customers
+	}
 	return c.pay(ctx, s, seller, tip)
 }
 

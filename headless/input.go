@@ -24,6 +24,7 @@ type options struct {
 	otherLocation                                 bool
 	timeout                                       time.Duration
 	json                                          bool
+	cus                                           customerOptions // charge_customer.go
 }
 
 type itemFlags []string
@@ -55,6 +56,7 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&o.timeout, "timeout", DefaultTimeout, "")
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.otherLocation, "other-sellers-location", false, "")
+	o.cus.define(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -74,14 +76,17 @@ func parseFlags(args []string) (options, error) {
 		return o, usagef("--seller is required (a connected account id, acct_…)")
 	case !strings.HasPrefix(o.seller, "acct_"):
 		return o, usagef("--seller %q: expected a connected account id (acct_…)", o.seller)
-	case o.reader == "":
-		return o, usagef("--reader is required (a reader id, tmr_…)")
+	case o.reader == "" && o.cus.savedCard == "":
+		return o, usagef("--reader is required (a reader id, tmr_…), unless --saved-card pays without a reader")
 	case o.amount == "" && len(o.items) == 0:
 		return o, usagef("give --amount or at least one --item")
 	case o.timeout <= 0:
 		return o, usagef("--timeout %s: must be positive", o.timeout)
 	case o.tip != "" && !o.simulate:
 		return o, usagef("--simulate-tip needs --simulate-card")
+	}
+	if err := o.cus.check(o.simulate); err != nil {
+		return o, err
 	}
 	if o.currency != "" {
 		// Refused here, before any request: Stripe would only refuse it later.
@@ -181,6 +186,16 @@ Flags:
                          another seller (refused without it: the payment would
                          be taken at that seller's counter)
 
+Customers (see kasse customers):
+  --customer CUS         the sale is for this customer: the seller's own, or the
+                         platform wallet's (the seller's copy of it is used or made)
+  --saved-card PM        pay with this saved card of --customer, without the reader
+                         (--reader is then optional: it takes the card if declined
+                         in the console; kasse charge cancels a declined sale)
+  --save-card --consent  save the card presented on the reader for --customer;
+                         --consent confirms the customer agreed (required)
+  --email-receipt        send the receipt to --customer's email
+
 Outcome. Without --simulate-card the customer taps on the reader. A decline is
 not retried: the PaymentIntent is canceled so that nothing lingers, and the
 command exits 2. When --timeout passes (or on Ctrl-C, SIGINT or SIGTERM) the
@@ -192,7 +207,9 @@ an outcome left unknown (network down) is settled when kasse next starts, or
 by kasse reconcile.
 
 JSON: {"sale_id","intent_id","status","amount","currency","tip","seller","reader",
-       "card":{"brand","last4"},"decline_code","message"}; amount and tip in minor
+       "card":{"brand","last4"},"decline_code","message","customer","saved_card"};
+       customer is the seller's customer, saved_card the card the reader saved
+       (--save-card; "" when the card could not be saved); amount and tip in minor
        units; status is approved, requires_capture, declined, canceled, timed_out,
        failed, unknown or error.
 
@@ -201,5 +218,7 @@ Exit codes:
   1   error: seller or reader unusable, request refused, outcome unknown
   2   declined (the PaymentIntent was canceled)
   3   canceled: timed out, canceled on the reader or interrupted
-  64  usage: bad flags, amount, currency or items
+  64  usage: bad flags, amount, currency or items; bad customer input (an unknown
+      or foreign customer, a card of another customer or account, an expired or
+      card_present card, no email for --email-receipt): nothing was sent
 `

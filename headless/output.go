@@ -28,6 +28,10 @@ type Result struct {
 	PlatformFee   int64  `json:"platform_fee"`
 	Transfer      string `json:"transfer,omitempty"`
 	TransferState string `json:"transfer_state,omitempty"`
+	// Customer is the seller's customer the sale was for; SavedCard the
+	// card the reader saved for them (--save-card).
+	Customer  string `json:"customer,omitempty"`
+	SavedCard string `json:"saved_card,omitempty"`
 
 	code int
 }
@@ -58,6 +62,9 @@ func (c *charge) result(s, outcome pos.Sale, seller pos.Seller, timedOut, interr
 		ChargeType: string(s.Charge.Or()), PlatformFee: s.ApplicationFee}
 	if t := s.Transfer; t != nil {
 		res.Transfer, res.TransferState = t.ID, string(t.State)
+	}
+	if s.Customer != nil {
+		res.Customer, res.SavedCard = s.Customer.ID, s.Customer.Saved
 	}
 	amount := pos.Format(s.Amount, s.Currency)
 	failedOpen := outcome.State == pos.SaleFailed && !outcome.Finished()

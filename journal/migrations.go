@@ -96,6 +96,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationFailedOpen,
 	// 7: sales.charge_type, and sales_report covering it (report_index.go).
 	migrationChargeType,
+	// 8: customer_ops and the indexes of a customer's sales (customers.go).
+	migrationCustomers,
 }
 
 // Version is the schema version this build writes.

@@ -37,6 +37,9 @@ var declineTexts = map[string]declineText{
 	"transaction_not_allowed":         {"This card does not support this purchase.", "Ask for another card."},
 	"try_again_later":                 {"The card could not be processed right now.", "Retry in a moment, or ask for another card."},
 	"reenter_transaction":             {"The card could not be processed.", "Retry."},
+	// A saved card charged at the counter (off session) that needs 3D
+	// Secure: the cardholder cannot authenticate there.
+	"authentication_required": {"The card needs the cardholder's authentication.", "Take the card on the reader instead."},
 }
 
 // DeclineReason returns the customer-safe message and the cashier hint for

@@ -171,6 +171,9 @@ func EffectKey(e Effect) string {
 	case ReverseTransfer:
 		return e.Key
 	}
+	if k, ok := e.(interface{ effectKey() string }); ok { // a customer's sale (sale_customer.go)
+		return k.effectKey()
+	}
 	return ""
 }
 
@@ -204,6 +207,9 @@ func EffectSeq(e Effect) (int64, bool) {
 		return e.Seq, true
 	case ReadTransfer:
 		return e.Seq, true
+	}
+	if k, ok := e.(interface{ effectSeq() int64 }); ok { // a customer's sale (sale_customer.go)
+		return k.effectSeq(), true
 	}
 	return 0, false
 }

@@ -56,6 +56,9 @@ type Error struct {
 	Message     string
 	HTTPStatus  int
 	RequestID   string
+	// IntentID is the PaymentIntent a card error came with (a saved card
+	// declined at create: HTTP 402 with the intent in the error).
+	IntentID string
 }
 
 func (e *Error) Error() string {

@@ -31,6 +31,16 @@ type CreateIntentRequest struct {
 	TransferDestination Account
 	OnBehalfOf          Account
 	TransferGroup       string
+	// Customer is the seller's customer the payment is for ("": none).
+	Customer string
+	// SetupFutureUsage asks the reader to save the card for Customer
+	// ("off_session"; "": not saved).
+	SetupFutureUsage string
+	// SavedCard charges this card of Customer at once, without a reader
+	// (confirm, off_session); the intent also takes card_present, so a
+	// decline can go to a reader on the same intent ("": a reader collects
+	// the card).
+	SavedCard string
 }
 
 // IntentFilter narrows ListIntents.

@@ -13,6 +13,7 @@ type SaleState string
 // or Cancel. Approved, Canceled and Failed are final.
 const (
 	SaleDraft            SaleState = "draft"             // cart being built
+	SalePreparing        SaleState = "preparing"         // sharing a saved card with the seller (sale_customer.go)
 	SaleCreating         SaleState = "creating"          // create PaymentIntent sent
 	SaleProcessing       SaleState = "processing"        // process_payment_intent sent
 	SaleWaitingForCard   SaleState = "waiting_for_card"  // reader shows our payment
@@ -206,6 +207,9 @@ type SaleConfig struct {
 	// Origin is OriginConsole or OriginCharge ("" for sales of older
 	// journals, settled like a headless sale).
 	Origin string
+	// Customer is the customer the sale is for (nil: anonymous); see
+	// sale_customer.go.
+	Customer *SaleCustomer
 }
 
 // Sale is one payment at the counter. It is a value: Step returns a new
@@ -231,6 +235,9 @@ type Sale struct {
 	ConsoleID   string
 	Operator    string
 	Origin      string
+	// Customer is the customer the sale is for (nil: anonymous). Set in
+	// Draft (SetCustomer); sale_customer.go.
+	Customer *SaleCustomer
 
 	State        SaleState
 	Checking     Check  // set in SaleUnknown
@@ -310,7 +317,7 @@ func NewSale(cfg SaleConfig, at time.Time) (Sale, error) {
 		CaptureMethod: cfg.CaptureMethod, Description: cfg.Description, ReceiptEmail: cfg.ReceiptEmail,
 		ApplicationFee: cfg.ApplicationFee, Charge: cfg.Charges.Type.Or(), Fee: cfg.Charges.Fee,
 		Process: cfg.Process, IdleTimeout: cfg.IdleTimeout,
-		ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Origin: cfg.Origin,
+		ConsoleID: cfg.ConsoleID, Operator: cfg.Operator, Origin: cfg.Origin, Customer: copyCustomer(cfg.Customer),
 		State: SaleDraft, CreatedAt: at, UpdatedAt: at,
 	}, nil
 }
@@ -390,7 +397,7 @@ func (s Sale) Finished() bool {
 // the transfer of an approved separate charge is still to be made.
 func (s Sale) InProgress() bool {
 	switch s.State {
-	case SaleCreating, SaleProcessing, SaleWaitingForCard, SaleCapturing, SaleUnknown, SaleCanceling:
+	case SaleCreating, SaleProcessing, SaleWaitingForCard, SaleCapturing, SaleUnknown, SaleCanceling, SalePreparing:
 		return true
 	case SaleApproved:
 		return s.TransferOwed()

@@ -235,5 +235,5 @@ func resultOf(ev SaleEvent) (seq int64, op Op, ok bool) {
 	case RequestNotSent:
 		return e.Seq, e.Op, true
 	}
-	return 0, "", false
+	return customerResult(ev)
 }

@@ -16,8 +16,14 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 	}
 	s.LastError = err
 	maybe := err.Kind == KindUnknown || err.Kind == KindRateLimited
+	if prepOp(op) {
+		return s.onPrepFailed(op, err, at) // sale_customer.go
+	}
 	switch op {
 	case OpCreateIntent:
+		if err.Kind == KindDeclined && err.IntentID != "" && s.Request.SavedCard != "" {
+			return s.onCardDeclined(err, at) // a saved card declined (sale_customer.go)
+		}
 		if maybe {
 			s.State, s.Checking = SaleUnknown, CheckCreate
 			s.Checks++
@@ -120,6 +126,12 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 
 func (s Sale) onNotSent(op Op, reason string, at time.Time) (Sale, []Effect) {
 	s.Notice = "Not sent: " + reason
+	if prepOp(op) {
+		if s.Checks == 0 && s.LastError == nil { // first send of the round: the key was never used
+			return s.backToDraft(op, at, "not_sent")
+		}
+		return s, nil // a resend: the next Tick tries again under the same key
+	}
 	switch op {
 	case OpCreateTransfer:
 		if s.Transfer != nil {
@@ -188,6 +200,8 @@ func (s Sale) resend(at time.Time) (Sale, []Effect) {
 		if s.TransferOwed() {
 			return s.resumeTransfer(at)
 		}
+	case OpShareCard, OpCopyCustomer, OpAttachCard:
+		return s.sendPrep(at)
 	}
 	s.Throttle.Op = ""
 	return s, nil

@@ -87,6 +87,9 @@ func Step(s Sale, ev SaleEvent) (Sale, []Effect) {
 		s.Throttle = Throttle{}
 		s, effs = s.onResult(ev, op, at)
 	}
+	if s.Customer != nil && (s.State.Final() || s.State.Decision() || s.State == SaleRequiresCapture) {
+		s, effs = s.linkAfterCreate(effs) // a new copy of a wallet customer: name it (sale_customer.go)
+	}
 	s.UpdatedAt = at
 	for i, e := range effs {
 		if r, ok := e.(Record); ok {
@@ -138,6 +141,8 @@ func (s Sale) onResult(ev SaleEvent, op Op, at time.Time) (Sale, []Effect) {
 			return s.readIntent(at)
 		}
 		return s.settle(e.Intent, at)
+	case CardShared, CustomerCopied, CardAttached:
+		return s.onPrepared(ev, at)
 	case IntentCaptured:
 		if e.Intent.Status != IntentSucceeded {
 			s.State, s.Checking = SaleUnknown, CheckCapture
@@ -216,7 +221,7 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		s.Notice = "This sale is already being charged."
 		return s, nil
 	}
-	if s.ReaderID == "" {
+	if s.ReaderID == "" && !s.SavedCardCharge() { // a saved card needs no reader
 		s.Notice = "Choose a reader first."
 		return s, nil
 	}
@@ -225,7 +230,11 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		return s, nil
 	}
 	total := s.Cart.Total()
-	if s.Charge.OnPlatform() && !s.ReaderOwner.IsPlatform() {
+	if s.Charge.OnPlatform() && s.Customer != nil && s.Customer.Wallet == "" {
+		s.Notice = NoticeSellerCustomerOnPlatform
+		return s, nil
+	}
+	if s.Charge.OnPlatform() && s.ReaderID != "" && !s.ReaderOwner.IsPlatform() {
 		s.Notice = "A " + string(s.Charge) + " charge is made on the platform and needs a platform reader; this reader belongs to the seller."
 		return s, nil
 	}
@@ -257,8 +266,15 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		s.Request.ApplicationFeeAmount = 0
 		s.Request.TransferGroup = TransferGroupOf(s.ID)
 	}
+	if s.SavedCardCharge() && s.Customer.Card.Expired(at) {
+		s.Notice = "The saved card has expired; take the card on the reader."
+		return s, nil
+	}
+	if s.Charge.OnPlatform() {
+		s.Customer = s.Customer.onPlatform()
+	}
 	s.State, s.ChargedAt, s.LastError, s.Cancel = SaleCreating, at, nil, CancelPlan{}
-	return s.sendCreate(at)
+	return s.startCharge(at) // a customer's sale may prepare first (sale_customer.go)
 }
 
 func (s Sale) onRetry(at time.Time) (Sale, []Effect) {
@@ -375,6 +391,8 @@ func (s Sale) onTick(at time.Time) (Sale, []Effect) {
 			return s.startCancel(at)
 		}
 		return s.readReader(at)
+	case SalePreparing:
+		return s.sendPrep(at) // after an unknown outcome: the same request, under its key
 	case SaleUnknown:
 		switch s.Checking {
 		case CheckCreate:

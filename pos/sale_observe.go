@@ -196,6 +196,7 @@ func (s *Sale) takeDetailsInto(in Intent) {
 	}
 	if in.LatestCharge != nil {
 		s.Card, s.ChargeID = in.LatestCharge.Card, in.LatestCharge.ID
+		s.savedCard(in.LatestCharge)
 	} else if in.LatestChargeID != "" {
 		s.ChargeID = in.LatestChargeID
 	}
@@ -215,6 +216,9 @@ func (s Sale) onIntentCreated(in Intent, at time.Time) (Sale, []Effect) {
 	}
 	if s.Cancel.Wanted {
 		return s.startCancel(at)
+	}
+	if s.Request.SavedCard != "" {
+		return s.onCardConfirmed(in, at) // confirmed at once (sale_customer.go)
 	}
 	return s.sendProcess(at)
 }

@@ -81,6 +81,10 @@ type ReaderAction struct {
 	Intent *Intent
 	// Display is the cart a set_reader_display action shows.
 	Display *DisplayCart
+	// SetupIntentID and GeneratedCard are set for process_setup_intent
+	// actions (GeneratedCard once the card was saved).
+	SetupIntentID string
+	GeneratedCard string
 }
 
 // Reader is a Terminal reader. Owner is the account it is registered on.
@@ -145,6 +149,9 @@ type Charge struct {
 	TransferID           string
 	ApplicationFeeID     string
 	ApplicationFeeAmount int64
+	// GeneratedCard is the reusable card a reader saved from this
+	// payment (setup_future_usage), "" when none.
+	GeneratedCard string
 }
 
 // Intent is a PaymentIntent as the domain sees it.

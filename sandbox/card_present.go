@@ -60,7 +60,7 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, a *readerAct
 	now := rq.Now.Unix()
 	ch := &charge{
 		Meta: s.newMeta("ch", pi.Account), Object: "charge", Created: now, Currency: pi.Currency,
-		PaymentIntent: idRef(pi.ID), PaymentMethod: nullString(newID("pm")),
+		PaymentIntent: idRef(pi.ID), PaymentMethod: nullString(s.newCardPresentPaymentMethod(pi.Account, c, now).ID), Customer: pi.Customer,
 		Description: pi.Description, ReceiptEmail: pi.ReceiptEmail,
 		StatementDescriptor: pi.StatementDescriptor, StatementDescriptorSuffix: pi.StatementDescriptorSuffix,
 		CalculatedStatementDescriptor: nullString(s.calculatedDescriptor(pi)), OnBehalfOf: pi.OnBehalfOf,
@@ -97,12 +97,13 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, a *readerAct
 		pi.AmountDetails.Tip.Amount = &z
 	}
 	pi.Amount = total
-	pi.LastPaymentError, pi.PaymentMethod = nil, ch.PaymentMethod
+	pi.LastPaymentError, pi.PaymentMethod = nil, idRef(str(ch.PaymentMethod))
 	ch.Amount, ch.Status, ch.Paid = total, "succeeded", true
 	ch.Outcome = &outcomeJSON{NetworkStatus: nullString("approved_by_network"), RiskLevel: "not_assessed",
 		SellerMessage: nullString("Payment complete."), Type: "authorized"}
 	ch.ReceiptURL = nullString("https://pay.stripe.com/receipts/payment/" + randomString(64))
 	ch.PaymentMethodDetails = pmDetails(c, pmType, true, total, now, pi.CaptureMethod == "manual", authorizationCode(ch.ID), cvm)
+	s.saveAfterPayment(rq, pi, ch, c) // setup_future_usage: the generated card (payment_intents_customers.go)
 	s.addCharge(ch)
 	if pi.CaptureMethod == "manual" {
 		pi.Status, pi.AmountCapturable = "requires_capture", total

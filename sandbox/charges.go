@@ -89,6 +89,7 @@ type chargeTransferJSON struct {
 
 // pmDetailsJSON is payment_method_details: the type and its details.
 type pmDetailsJSON struct {
+	Card           *chargeCardJSON     `json:"card,omitempty"`
 	CardPresent    *cardPresentJSON    `json:"card_present,omitempty"`
 	InteracPresent *interacPresentJSON `json:"interac_present,omitempty"`
 	StripeAccount  *struct{}           `json:"stripe_account,omitempty"` // a transfer's destination payment (py_…)
@@ -168,6 +169,9 @@ func pmDetails(c *testCard, pmType string, approved bool, amount, created int64,
 	}
 	if !approved {
 		d.EmvAuthData, d.Receipt.AuthorizationResponseCode = "8A023035", "3035" // "05": do not honour
+	}
+	if c.wallet != "" {
+		d.ReadMethod = "contactless_emv" // a phone is tapped
 	}
 	if pmType == "interac_present" {
 		if d.Receipt.AccountType != "checking" {
@@ -252,6 +256,7 @@ func (s *Server) renderCharge(ch *charge, exp *expand.Tree) any {
 	}
 	c := *ch
 	c.OnBehalfOf = s.accountRef(ch.OnBehalfOf, exp.Sub("on_behalf_of"))
+	c.Customer = s.customerRef(ch.Customer, exp.Sub("customer"))
 	if sub := exp.Sub("payment_intent"); sub != nil {
 		if pi, ok := s.st.intents.Get(refID(ch.PaymentIntent)); ok {
 			c.PaymentIntent = s.renderIntent(pi, sub)
@@ -289,7 +294,7 @@ func (s *Server) getCharge(rq *request) (any, *apierr.Error) {
 }
 
 // listCharges lists the account's charges, newest first; filters
-// payment_intent, created and customer (no customers: matches nothing).
+// payment_intent, created and customer.
 func (s *Server) listCharges(rq *request) (any, *apierr.Error) {
 	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", chargeExpandable)); err != nil {
 		return nil, err
@@ -303,9 +308,9 @@ func (s *Server) listCharges(rq *request) (any, *apierr.Error) {
 		return nil, err
 	}
 	piFilter := rq.Params.Child("payment_intent")
-	customer := rq.Params.Has("customer")
+	cus, byCustomer := rq.Params.Child("customer").Value(), rq.Params.Has("customer")
 	match := func(ch *charge) bool {
-		return !customer && created.Match(ch.Created) && (piFilter == nil || refID(ch.PaymentIntent) == piFilter.Value())
+		return (!byCustomer || refID(ch.Customer) == cus) && created.Match(ch.Created) && (piFilter == nil || refID(ch.PaymentIntent) == piFilter.Value())
 	}
 	var items []*charge
 	var more bool

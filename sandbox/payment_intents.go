@@ -50,7 +50,7 @@ type paymentIntent struct {
 	Metadata                          map[string]string `json:"metadata"`
 	NextAction                        any               `json:"next_action"`
 	OnBehalfOf                        ref               `json:"on_behalf_of"`
-	PaymentMethod                     *string           `json:"payment_method"`
+	PaymentMethod                     ref               `json:"payment_method"`
 	PaymentMethodConfigurationDetails any               `json:"payment_method_configuration_details"`
 	PaymentMethodOptions              piPMOptions       `json:"payment_method_options"`
 	PaymentMethodTypes                []string          `json:"payment_method_types"`
@@ -77,16 +77,17 @@ type piAmountDetails struct {
 	} `json:"tip"`
 }
 
-// lastErrorJSON is an api_errors object. payment_method is left out: the
-// spec makes it a complete payment_method (not nullable), and the sandbox
-// does not store PaymentMethods (decision; Stripe embeds the PM).
+// lastErrorJSON is an api_errors object. payment_method, a complete
+// payment_method in the spec (not nullable), is the card that was declined
+// as it was then (a copy).
 type lastErrorJSON struct {
-	Charge      string `json:"charge,omitempty"`
-	Code        string `json:"code,omitempty"`
-	DeclineCode string `json:"decline_code,omitempty"`
-	DocURL      string `json:"doc_url,omitempty"`
-	Message     string `json:"message,omitempty"`
-	Type        string `json:"type"`
+	Charge        string         `json:"charge,omitempty"`
+	Code          string         `json:"code,omitempty"`
+	DeclineCode   string         `json:"decline_code,omitempty"`
+	DocURL        string         `json:"doc_url,omitempty"`
+	Message       string         `json:"message,omitempty"`
+	PaymentMethod *paymentMethod `json:"payment_method,omitempty"`
+	Type          string         `json:"type"`
 }
 
 type transferDataJSON struct {
@@ -142,9 +143,7 @@ func (pi *paymentIntent) setPMTypes(types []string) {
 }
 
 // intentExpandable lists the expand[] paths of a payment_intent. Fields
-// the sandbox never fills (customer, invoice, review, application) expand
-// to null. payment_method stays an id even when expanded: PaymentMethods
-// are not stored (decision).
+// the sandbox never fills (invoice, review, application) expand to null.
 var intentExpandable = []string{
 	"latest_charge", "latest_charge.payment_intent", "latest_charge.refunds",
 	"latest_charge.balance_transaction", "latest_charge.customer", "latest_charge.invoice",
@@ -169,6 +168,12 @@ func (s *Server) renderIntent(pi *paymentIntent, exp *expand.Tree) any {
 	}
 	c := *pi
 	c.OnBehalfOf = s.accountRef(pi.OnBehalfOf, exp.Sub("on_behalf_of"))
+	c.Customer = s.customerRef(pi.Customer, exp.Sub("customer"))
+	if sub := exp.Sub("payment_method"); sub != nil {
+		if pm, ok := s.st.paymentMethods.Get(refID(pi.PaymentMethod)); ok {
+			c.PaymentMethod = s.renderPaymentMethod(pm, sub)
+		}
+	}
 	if sub := exp.Sub("latest_charge"); sub != nil {
 		if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok {
 			c.LatestCharge = s.renderCharge(ch, sub)
@@ -228,9 +233,9 @@ func (s *Server) createIntent(rq *request) (any, *apierr.Error) {
 	if err := applyIntentFields(p, pi, true); err != nil {
 		return nil, err
 	}
-	if c := p.Child("customer"); c != nil && c.Value() != "" {
-		// The sandbox has no customers: every id is unknown.
-		return nil, apierr.NoSuch("customer", c.Value()).WithParam("customer")
+	pay, err := s.readIntentPayment(rq, pi) // customer, payment_method, confirm (payment_intents_customers.go)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.applyConnectFields(rq, pi); err != nil {
 		return nil, err
@@ -243,6 +248,10 @@ func (s *Server) createIntent(rq *request) (any, *apierr.Error) {
 	pi.ClientSecret = nullString(pi.ID + "_secret_" + randomString(25))
 	put(s, s.st.intents, pi)
 	s.emit(rq, pi.Account, "payment_intent.created", pi, nil)
+	if pay.confirm {
+		return s.confirmCard(rq, pi, pay.pm, pay.fresh, pay.offSession, pay.cus)
+	}
+	s.storeUnconfirmed(pay)
 	return s.renderIntent(pi, rq.Expand), nil
 }
 
@@ -465,8 +474,8 @@ func (s *Server) getIntent(rq *request) (any, *apierr.Error) {
 }
 
 // listIntents lists the account's intents, newest first; filters created
-// and customer (the sandbox has no customers: a customer filter matches
-// nothing).
+// and customer (the customer's intents; an id that is no customer of the
+// account matches nothing).
 func (s *Server) listIntents(rq *request) (any, *apierr.Error) {
 	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", intentExpandable)); err != nil {
 		return nil, err
@@ -479,16 +488,10 @@ func (s *Server) listIntents(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	if rq.Params.Has("customer") { // nothing matches, so no cursor can be found either
-		switch {
-		case pg.After != "":
-			return nil, apierr.NoSuch("payment_intent", pg.After).WithParam("starting_after")
-		case pg.Before != "":
-			return nil, apierr.NoSuch("payment_intent", pg.Before).WithParam("ending_before")
-		}
-		return s.page("/v1/payment_intents", []any{}, false), nil
-	}
-	items, more, err := s.st.intents.Page(rq.Account, pg, func(pi *paymentIntent) bool { return created.Match(pi.Created) })
+	cus, byCustomer := rq.Params.Child("customer").Value(), rq.Params.Has("customer")
+	items, more, err := s.st.intents.Page(rq.Account, pg, func(pi *paymentIntent) bool {
+		return created.Match(pi.Created) && (!byCustomer || refID(pi.Customer) == cus)
+	})
 	if err != nil {
 		return nil, err
 	}

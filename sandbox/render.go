@@ -153,6 +153,12 @@ func (s *Server) isStored(o resource) bool {
 		stored, _ = s.st.setups.Get(id)
 	case *event:
 		stored, _ = s.st.events.Get(id)
+	case *customer:
+		stored, _ = s.st.customers.Get(id)
+	case *paymentMethod:
+		stored, _ = s.st.paymentMethods.Get(id)
+	case *setupAttempt:
+		stored, _ = s.st.setupAttempts.Get(id)
 	}
 	return stored == o
 }

@@ -33,14 +33,29 @@ var routeTable = routes{
 	{post, "/v1/terminal/readers/{id}/set_reader_display", []string{"type", "cart"}, (*Server).setReaderDisplay},
 	{post, "/v1/test_helpers/terminal/readers/{id}/present_payment_method", []string{"type", "card_present", "interac_present", "amount_tip"}, (*Server).presentPaymentMethod},
 
-	// SetupIntents (only what process_setup_intent needs)
+	// Customers, their PaymentMethods, saving cards (customers.go,
+	// payment_methods.go, setup_intents.go, setup_attempts.go)
+	{post, "/v1/customers", customerCreateParams, (*Server).createCustomer},
+	{get, "/v1/customers", []string{"limit", "starting_after", "ending_before", "created", "email"}, (*Server).listCustomers},
+	{get, "/v1/customers/{id}", []string{}, (*Server).getCustomer},
+	{post, "/v1/customers/{id}", customerParams, (*Server).updateCustomer},
+	{del, "/v1/customers/{id}", []string{}, (*Server).deleteCustomer},
+	{get, "/v1/customers/{id}/payment_methods", []string{"limit", "starting_after", "ending_before", "type"}, (*Server).listCustomerPaymentMethods},
+	{post, "/v1/payment_methods", []string{"customer", "payment_method", "metadata", "type"}, (*Server).createPaymentMethod},
+	{get, "/v1/payment_methods", []string{"limit", "starting_after", "ending_before", "customer", "type"}, (*Server).listPaymentMethods},
+	{get, "/v1/payment_methods/{id}", []string{}, (*Server).getPaymentMethod},
+	{post, "/v1/payment_methods/{id}/attach", []string{"customer"}, (*Server).attachPaymentMethodRoute},
+	{post, "/v1/payment_methods/{id}/detach", []string{}, (*Server).detachPaymentMethodRoute},
 	{post, "/v1/setup_intents", []string{"payment_method_types", "customer", "description", "metadata", "usage"}, (*Server).createSetupIntent},
 	{get, "/v1/setup_intents/{id}", []string{}, (*Server).getSetupIntent},
+	{post, "/v1/setup_intents/{id}/cancel", []string{"cancellation_reason"}, (*Server).cancelSetupIntent},
+	{get, "/v1/setup_attempts", []string{"limit", "starting_after", "ending_before", "created", "setup_intent"}, (*Server).listSetupAttempts},
 
 	// PaymentIntents
 	{post, "/v1/payment_intents", []string{"amount", "currency", "payment_method_types", "capture_method", "description",
 		"metadata", "receipt_email", "statement_descriptor", "statement_descriptor_suffix", "application_fee_amount",
-		"on_behalf_of", "transfer_data", "transfer_group", "customer", "setup_future_usage", "payment_method_options"}, (*Server).createIntent},
+		"on_behalf_of", "transfer_data", "transfer_group", "customer", "setup_future_usage", "payment_method_options",
+		"payment_method", "confirm", "off_session", "error_on_requires_action"}, (*Server).createIntent},
 	{get, "/v1/payment_intents", []string{"limit", "starting_after", "ending_before", "created", "customer"}, (*Server).listIntents},
 	{get, "/v1/payment_intents/{id}", []string{"client_secret"}, (*Server).getIntent},
 	{post, "/v1/payment_intents/{id}", []string{"amount", "currency", "description", "metadata", "receipt_email",
@@ -77,3 +92,7 @@ var routeTable = routes{
 const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete
 
 var listParams = []string{"limit", "starting_after", "ending_before", "created"}
+
+// customerCreateParams: a customer is created with the fields update
+// takes and the PaymentMethod to attach to it.
+var customerCreateParams = append([]string{"payment_method"}, customerParams...)

@@ -15,7 +15,9 @@ import "fmt"
 //   - Hollow Oak Books (GB, gbp): onboarding unfinished, card_payments
 //     inactive, charges_enabled false; no location (it cannot sell);
 //   - Northwind Bikes (US, usd): a Standard account that owns its location
-//     and reader (the direct-charges, seller-owned readers setup).
+//     and reader (the direct-charges, seller-owned readers setup);
+//   - customers with saved cards on the platform and the sellers
+//     (seed_customers.go).
 //
 // "none" is the platform alone. Ids are random per sandbox.
 
@@ -101,6 +103,7 @@ func (s *Server) seed(name string) error {
 				s.newSimulatedReader(a.ID, "simulated-wpe", "Counter 1", l.ID)
 			}
 		}
+		s.seedCustomers() // regulars with saved cards (seed_customers.go)
 	})
 	return nil
 }

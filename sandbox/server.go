@@ -205,6 +205,9 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request, rt *route, req
 	if e := auth.Check(r); e != nil {
 		return writeError(w, e)
 	}
+	if e := s.checkVersion(r); e != nil { // version.go
+		return writeError(w, e)
+	}
 	raw := r.URL.RawQuery
 	if r.Method == http.MethodPost {
 		b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))

@@ -38,6 +38,11 @@ type state struct {
 	transfers *store.Table[*transfer]       // the platform's (transfers.go)
 	fees      *store.Table[*applicationFee] // the platform's (application_fees.go)
 
+	// The customers' part: customers, their PaymentMethods, setup attempts.
+	customers      *store.Table[*customer]
+	paymentMethods *store.Table[*paymentMethod]
+	setupAttempts  *store.Table[*setupAttempt]
+
 	chargesOf     map[string][]*charge   // by payment intent, oldest first
 	refundsOf     map[string][]*refund   // by charge, oldest first
 	transfersFrom map[string][]*transfer // by source_transaction, oldest first
@@ -59,7 +64,10 @@ func newState() *state {
 		chargesOf:  map[string][]*charge{},
 		refundsOf:  map[string][]*refund{},
 
-		transfersFrom: map[string][]*transfer{},
+		customers:      store.NewTable[*customer]("customer"),
+		paymentMethods: store.NewTable[*paymentMethod]("PaymentMethod"),
+		setupAttempts:  store.NewTable[*setupAttempt]("setup_attempt"),
+		transfersFrom:  map[string][]*transfer{},
 	}
 }
 
@@ -286,7 +294,10 @@ func (st *state) each(f func(resource)) {
 	eachOf(st.accounts, f)
 	eachOf(st.locations, f)
 	eachOf(st.readers, f)
+	eachOf(st.customers, f)
+	eachOf(st.paymentMethods, f)
 	eachOf(st.setups, f)
+	eachOf(st.setupAttempts, f)
 	eachOf(st.intents, f)
 	eachOf(st.charges, f)
 	eachOf(st.refunds, f)

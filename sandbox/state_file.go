@@ -145,6 +145,12 @@ func (s *Server) applyItem(it *store.Item) error {
 		return load(s.file, s.st.readers, it, meta, nil)
 	case "setup_intent":
 		return load(s.file, s.st.setups, it, meta, nil)
+	case "customer":
+		return load(s.file, s.st.customers, it, meta, nil)
+	case "payment_method":
+		return load(s.file, s.st.paymentMethods, it, meta, nil)
+	case "setup_attempt":
+		return load(s.file, s.st.setupAttempts, it, meta, nil)
 	case "payment_intent":
 		return load(s.file, s.st.intents, it, meta, nil)
 	case "charge":

@@ -197,33 +197,6 @@ func (s *Server) settlePresent(rq *request, r *reader, a *readerAction, number s
 	s.emit(rq, r.Account, typ, r, nil)
 }
 
-// settleSetup completes a process_setup_intent: a good card gives a
-// generated_card (a reusable `card` PaymentMethod id) and the SetupIntent
-// succeeds; a declining test card fails the action and the SetupIntent
-// with setup_intent_authentication_failure (the Terminal testing page:
-// "with SetupIntents, the error cards give
-// setup_intent_authentication_failure"), keeping it requires_payment_method.
-func (s *Server) settleSetup(rq *request, a *readerAction, number string) {
-	si, _ := s.st.setups.Get(a.setupIntentID())
-	if si == nil || si.Status != "requires_payment_method" {
-		a.fail("intent_invalid_state", errSetupInvalidState().Message)
-		return
-	}
-	s.touch(si)
-	si.LatestAttempt = nullString(newID("setatt"))
-	if c := lookupTestCard(number); c.decline != nil {
-		const code = "setup_intent_authentication_failure"
-		msg := "The latest attempt to set up the payment method has failed because authentication failed."
-		si.LastSetupError = &setupErrorJSON{Code: code, DeclineCode: c.decline.declineCode, DocURL: apierr.DocURL(code), Message: msg, Type: apierr.TypeCard}
-		a.fail(code, msg)
-		s.emit(rq, si.Account, "setup_intent.setup_failed", si, nil)
-		return
-	}
-	si.PaymentMethod, si.LastSetupError, si.Status = nullString(newID("pm")), nil, "succeeded"
-	a.ProcessSetupIntent.GeneratedCard, a.Status = newID("pm"), actionSucceeded
-	s.emit(rq, si.Account, "setup_intent.succeeded", si, nil)
-}
-
 // scheduleAutoPresent (Options.AutoPresent > 0, for demos) presents the
 // default card that long after an action started, unless the action was
 // replaced, canceled or already presented, or the reader went offline.

@@ -19,6 +19,13 @@ type testCard struct {
 	cvm     string // receipt.cardholder_verification_method
 	// decline makes every payment with this card fail (a decline outcome).
 	decline *declineOutcome
+	// wallet is the mobile wallet the card is in ("apple_pay",
+	// "google_pay"; "" for a plastic card): a reader reads it contactless
+	// and generates no reusable card from it.
+	wallet string
+	// authentication: charged without a reader, the card needs 3D Secure
+	// (card.go).
+	authentication bool
 }
 
 func (c *testCard) last4() string { return c.number[len(c.number)-4:] }
@@ -129,6 +136,17 @@ var testCards = func() map[string]*testCard {
 		dc := card(d.n, "visa", "visa", "credit", "US")
 		dc.decline = issuerDecline(d.code, d.decline)
 		cards = append(cards, dc)
+	}
+	// Mobile wallets. Stripe's Terminal testing page lists no wallet card;
+	// the sandbox reads these two numbers as an Apple Pay Visa and a
+	// Google Pay Mastercard on the phone (decision): they pay like any
+	// card, contactless, and generate no reusable card (§12).
+	for _, w := range []struct{ n, brand, wallet string }{
+		{"4242420000000000", "visa", "apple_pay"}, {"5555550000000002", "mastercard", "google_pay"},
+	} {
+		wc := card(w.n, w.brand, w.brand, "credit", "US")
+		wc.wallet = w.wallet
+		cards = append(cards, wc)
 	}
 	m := make(map[string]*testCard, len(cards))
 	for _, c := range cards {

@@ -107,6 +107,7 @@ func toCharge(ch *stripe.Charge) pos.Charge {
 		switch {
 		case d.CardPresent != nil:
 			c.Card = pos.Card{Brand: string(d.CardPresent.Brand), Last4: d.CardPresent.Last4}
+			c.GeneratedCard = d.CardPresent.GeneratedCard
 		case d.InteracPresent != nil:
 			c.Card = pos.Card{Brand: d.InteracPresent.Brand, Last4: d.InteracPresent.Last4}
 		case d.Card != nil:

@@ -44,6 +44,12 @@ func toReader(r *stripe.TerminalReader, owner pos.Account, tips tipIndex) pos.Re
 				act.Intent = &in
 			}
 		}
+		if psi := a.ProcessSetupIntent; psi != nil {
+			act.GeneratedCard = psi.GeneratedCard
+			if psi.SetupIntent != nil {
+				act.SetupIntentID = psi.SetupIntent.ID
+			}
+		}
 		if d := a.SetReaderDisplay; d != nil && d.Cart != nil {
 			act.Display = toDisplayCart(d.Cart)
 		}

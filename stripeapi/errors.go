@@ -56,6 +56,7 @@ func (c *Client) toError(err error) error {
 			Message:     c.scrub(se.Msg),
 			HTTPStatus:  se.HTTPStatusCode,
 			RequestID:   se.RequestID,
+			IntentID:    intentOfError(err),
 		}
 	}
 	// Network faults, timeouts, canceled contexts and undecodable bodies: the

@@ -36,6 +36,12 @@ func (c *Client) CreateIntent(ctx context.Context, seller pos.Account, req pos.C
 	if err := connectFields(p, seller, req); err != nil {
 		return pos.Intent{}, err
 	}
+	// A customer's sale (customers.go): the customer, the card saved on
+	// the reader, or a saved card charged at once.
+	p.Customer, p.SetupFutureUsage = optString(req.Customer), optString(req.SetupFutureUsage)
+	if req.SavedCard != "" {
+		savedCardParams(p, req.SavedCard)
+	}
 	if err := write(ctx, &p.Params, seller, idemKey); err != nil {
 		return pos.Intent{}, err
 	}

@@ -21,12 +21,13 @@ const (
 	ActionRefund       Action = "refund"
 	ActionVoid         Action = "void"
 	ActionCapture      Action = "capture"
-	ActionReports      Action = "reports"      // end of day, exports
-	ActionTransactions Action = "transactions" // find any seller's payments
-	ActionReaders      Action = "readers"      // reader screens and fleet commands: register, delete, test
-	ActionPinChange    Action = "pin.change"   // replace one's own PIN
-	ActionPinReset     Action = "pin.reset"    // replace another operator's forgotten PIN
-	ActionPinFirst     Action = "pin.first"    // set another operator's first PIN
+	ActionReports      Action = "reports"               // end of day, exports
+	ActionTransactions Action = "transactions"          // find any seller's payments
+	ActionReaders      Action = "readers"               // reader screens and fleet commands: register, delete, test
+	ActionPinChange    Action = "pin.change"            // replace one's own PIN
+	ActionPinReset     Action = "pin.reset"             // replace another operator's forgotten PIN
+	ActionPinFirst     Action = "pin.first"             // set another operator's first PIN
+	ActionRemoveCard   Action = "customers.remove_card" // remove a customer's saved card
 )
 
 // permissions is the role table: who may do what (with their PIN).
@@ -40,13 +41,14 @@ var permissions = map[Action][]config.Role{
 	ActionPinChange:    {config.RoleCashier, config.RoleSupervisor, config.RoleTech},
 	ActionPinReset:     {config.RoleSupervisor},
 	ActionPinFirst:     {config.RoleSupervisor},
+	ActionRemoveCard:   {config.RoleSupervisor},
 }
 
 // actionNames are the plural nouns of the refusal messages.
 var actionNames = map[Action]string{
 	ActionRefund: "refunds", ActionVoid: "voids", ActionCapture: "captures", ActionReports: "reports", ActionTransactions: "transactions",
 	ActionReaders: "reader screens and commands", ActionPinChange: "PIN changes", ActionPinReset: "PIN resets",
-	ActionPinFirst: "first PINs of other operators",
+	ActionPinFirst: "first PINs of other operators", ActionRemoveCard: "removing saved cards",
 }
 
 // Roles returns the roles allowed to do a (nil for an unknown action).

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/ui/app"
+	"kasse/ui/customers"
 	"kasse/ui/sale"
 )
 
@@ -155,6 +156,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return nil
 	case app.OpenAreaMsg:
 		return m.openArea(msg.Area, true)
+	case app.OpenCustomersMsg:
+		return m.push(customers.New(m.deps, m.sess, msg)) // ui/customers: a part the root builds
 	}
 	// Results and timers: every screen on the stack, each of which drops
 	// what is not its own (a screen no longer on the stack gets nothing).

@@ -63,7 +63,7 @@ func Setup(ctx context.Context, cfg *config.Config) (*App, error) {
 		return nil, fmt.Errorf("%w%s", err, permissionHint(err, cfg.DataDir))
 	}
 	j.SetOrigin(cfg.ConsoleID, cfg.Operator)
-	r := &checkout.Runner{Payments: be.client, Terminal: be.client, Transfers: be.client, Journal: j, Log: log.With("component", "checkout")}
+	r := &checkout.Runner{Payments: be.client, Terminal: be.client, Transfers: be.client, Customers: be.client, Journal: j, Log: log.With("component", "checkout")}
 	if be.mode != config.ModeLive {
 		r.Presenter = be.client
 	}

@@ -53,6 +53,7 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 		Supervisor:        svc,
 		Reports:           a.Searcher(),
 		Fleet:             a.Fleet(),
+		Customers:         a.Customers(),
 		RecentRequests:    a.Client.RecentRequests,
 		TaxRate:           cfg.TaxRate, // both in thousandths of a percent
 		CaptureMethod:     cfg.CaptureMethod,

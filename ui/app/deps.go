@@ -145,6 +145,9 @@ type Deps struct {
 	Supervisor Supervisor // refunds, voids, captures (Transactions)
 	Reports    Reports    // Transactions and End of day
 	Fleet      Fleet      // Readers
+	// Customers finds and creates customers, their saved cards, and what
+	// a sale for one needs (nil: the console offers no customers).
+	Customers Customers
 	// RecentRequests returns the recent Stripe requests for a reader's
 	// diagnostics bundle (nil: the bundle has none). Called from a tea.Cmd.
 	RecentRequests func() []readers.RequestRecord

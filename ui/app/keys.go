@@ -101,6 +101,16 @@ type KeyMap struct {
 	ClearReader key.Binding
 	Diagnostics key.Binding
 	RunAgain    key.Binding
+
+	// Customers (ui/customers): the register's customer, the seller
+	// list's customers, and the customers' screens.
+	Customer    key.Binding
+	Customers   key.Binding
+	NewCustomer key.Binding
+	Scope       key.Binding
+	SaveCard    key.Binding
+	RemoveCard  key.Binding
+	NoCustomer  key.Binding
 }
 
 // HelpOnly is a binding that exists for the help views only; it matches
@@ -189,6 +199,14 @@ func DefaultKeyMap() KeyMap {
 		ClearReader: b("c", "key.clear_reader", "c"),
 		Diagnostics: b("x", "key.diagnostics", "x"),
 		RunAgain:    b("enter", "key.run_again", "enter"),
+
+		Customer:    b("ctrl+k", "key.customers.sale", "ctrl+k"),
+		Customers:   b("f5", "key.customers.open", "f5"),
+		NewCustomer: b("ctrl+n", "key.customers.new", "ctrl+n"),
+		Scope:       b("tab", "key.customers.scope", "tab"),
+		SaveCard:    b("ctrl+s", "key.customers.save_card", "ctrl+s"),
+		RemoveCard:  b("del", "key.customers.remove_card", "delete"),
+		NoCustomer:  b("ctrl+o", "key.customers.none", "ctrl+o"),
 	}
 }
 

@@ -209,6 +209,9 @@ func (p *paymentScreen) stateLine() string {
 		// Stripe answered 429; the machine resends after a back-off.
 		return spin + st.Warning.Render(sess.T("sale.rate_limited"))
 	}
+	if line, ok := p.customerState(names); ok { // paymentcustomer.go
+		return spin + line
+	}
 	switch s.State {
 	case pos.SaleCreating:
 		return spin + sess.T("sale.payment.creating", names)
@@ -302,6 +305,7 @@ func (p *paymentScreen) details() []string {
 	case s.State.Final():
 		out = append(out, st.Muted.Render(sess.T("sale.payment.final_hint")))
 	}
+	out = append(out, p.customerLines()...) // paymentcustomer.go
 	if s.Notice != "" {
 		out = append(out, st.Warning.Render(widgets.Notice(sess.Loc, s.Notice)))
 	}

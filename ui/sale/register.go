@@ -38,8 +38,9 @@ type registerScreen struct {
 
 	cursor     int // selected line; -1: none
 	edit       *lineEditor
-	email      string         // the customer's receipt email ("" = none)
-	emailEdit  *widgets.Field // open while the email is being typed
+	email      string           // the customer's receipt email ("" = none)
+	emailEdit  *widgets.Field   // open while the email is being typed
+	customer   registerCustomer // the sale's customer (registercustomer.go)
 	problem    string
 	clearArmed bool
 	broken     error // the sale could not be set up (bad currency)
@@ -100,7 +101,7 @@ func (s *registerScreen) setPlace(loc pos.Location, rd pos.Reader) tea.Cmd {
 		ID: newSaleID(s.deps), Seller: s.seller.ID, ReaderOwner: rd.Owner, ReaderID: rd.ID,
 		LocationID: loc.ID, Currency: s.seller.Currency, CaptureMethod: d.CaptureMethod, ReceiptEmail: s.email,
 		Description: widgets.LocationName(loc) + " · " + d.ConsoleID, Process: d.Process, IdleTimeout: d.IdleTimeout,
-		ConsoleID: d.ConsoleID, Operator: s.sess.Operator, Origin: pos.OriginConsole, Charges: s.seller.Charges,
+		ConsoleID: d.ConsoleID, Operator: s.sess.Operator, Origin: pos.OriginConsole, Charges: s.seller.Charges, Customer: s.customer.sale,
 	}, d.Now())
 	if err != nil {
 		s.broken = err
@@ -130,6 +131,7 @@ func (s *registerScreen) reset(keep *pos.Cart) tea.Cmd {
 		s.cart = *keep
 	} else {
 		s.email = "" // the next customer
+		s.customer = registerCustomer{}
 	}
 	s.emailEdit = nil
 	s.entry, s.qty, s.cursor, s.edit, s.problem, s.clearArmed = s.entry.Clear(), 0, -1, nil, "", false
@@ -179,6 +181,8 @@ func (s *registerScreen) Update(msg tea.Msg) tea.Cmd {
 		var effs []pos.Effect
 		s.sale, effs = pos.Step(s.sale, pos.CartChanged{At: s.deps.Now(), Cart: s.cart})
 		return runEffectsCmd(s.deps.Runner, s.sale.ID, effs, s.deps.Timeout)
+	case app.CustomerChosenMsg:
+		return s.customerChosen(msg)
 	case saleResultMsg:
 		if msg.saleID != s.sale.ID || s.charged {
 			return nil
@@ -249,6 +253,8 @@ func (s *registerScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.escape()
 	case key.Matches(msg, k.ReceiptEmail):
 		s.openEmail()
+	case key.Matches(msg, k.Customer):
+		return s.chooseCustomer()
 	case msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && !msg.Paste:
 		return s.quickKey(string(msg.Runes[0]), msg.Alt)
 	}
@@ -343,10 +349,14 @@ func (s *registerScreen) ShortHelp() []key.Binding {
 
 func (s *registerScreen) FullHelp() [][]key.Binding {
 	k := s.deps.Keys
+	last := []key.Binding{k.Tax, k.ClearSale, k.ReceiptEmail, k.Charge}
+	if s.deps.Customers != nil {
+		last = []key.Binding{k.Tax, k.ClearSale, k.ReceiptEmail, k.Customer, k.Charge}
+	}
 	return [][]key.Binding{
 		{k.Digits, k.DeleteChar, k.Multiply, k.AddLine, k.QuickKeys},
 		{k.Up, k.Down, k.EditLine, k.RemoveLine, k.NextField},
-		{k.Tax, k.ClearSale, k.ReceiptEmail, k.Charge},
+		last,
 	}
 }
 

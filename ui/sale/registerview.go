@@ -33,6 +33,9 @@ func (s *registerScreen) View(w, h int) string {
 	if s.email != "" {
 		title += in.Muted.Render(" · ") + in.Value.Render(sess.T("sale.register.receipt_to", i18n.Args{"Email": s.email}))
 	}
+	if c := s.customerText(); c != "" { // registercustomer.go
+		title += in.Muted.Render(" · ") + in.Value.Render(c)
+	}
 	b.WriteString(widgets.Spread(title, s.displayNote(), w))
 	b.WriteString("\n\n")
 

@@ -77,6 +77,8 @@ func (s *sellersScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.load()
 		case key.Matches(msg, k.ReconcileLog) && s.deps.ReconcileLog != nil:
 			return app.Push(newReconcileLogScreen(s.deps, s.sess))
+		case key.Matches(msg, k.Customers) && s.deps.Customers != nil: // ui/customers
+			return app.OpenCustomers(s.sess.Seller, "")
 		case key.Matches(msg, k.Choose):
 			return s.choose()
 		case s.list.HandleKey(k, msg):
@@ -279,6 +281,9 @@ func (s *sellersScreen) FullHelp() [][]key.Binding {
 	}
 	if s.deps.ReconcileLog != nil {
 		g[1] = append(g[1], k.ReconcileLog)
+	}
+	if s.deps.Customers != nil {
+		g[1] = append(g[1], k.Customers)
 	}
 	if s.deps.Guard != nil {
 		g = append(g, k.AreaHelp())

@@ -107,6 +107,15 @@ var notices = map[string]string{
 	"The reader can only be changed before charging or after a failed attempt.":  "widgets.notice.reader_locked",
 	"Too late to cancel: the payment was approved. Refund it if needed.":         "widgets.notice.too_late_to_cancel",
 	"The payment was authorized meanwhile; it is kept for capture (or void it).": "widgets.notice.authorized_meanwhile",
+	// A customer's sale (pos sale_customer.go).
+	"The saved card has expired; take the card on the reader.":                                                                       "customers.notice.card_expired",
+	pos.NoticeSellerCustomerOnPlatform:                                                                                               "customers.notice.seller_customer_on_platform",
+	"The customer can only be changed before charging.":                                                                              "customers.notice.customer_locked",
+	"The saved card needs the cardholder's authentication; it was not charged. Take the card on the reader.":                         "customers.notice.authentication",
+	"Nothing was charged: the saved card's request could not be recorded in the journal. Try again, or take the card on the reader.": "customers.notice.prep_not_sent",
+	"Nothing was charged: sharing the saved card with the seller was refused. Take the card on the reader instead.":                  "customers.notice.share_refused",
+	"Nothing was charged: creating the customer at the seller was refused. Take the card on the reader instead.":                     "customers.notice.copy_refused",
+	"Nothing was charged: keeping the saved card at the seller was refused. Take the card on the reader instead.":                    "customers.notice.attach_refused",
 }
 
 // Decline renders a card decline in loc: what can be read to the customer
@@ -152,6 +161,7 @@ var declines = map[string][2]string{
 	"transaction_not_allowed":         {"widgets.decline.not_supported", "widgets.decline.hint_other_card"},
 	"try_again_later":                 {"widgets.decline.try_again_later", "widgets.decline.hint_retry_later"},
 	"reenter_transaction":             {"widgets.decline.processing_error", "widgets.decline.hint_retry"},
+	"authentication_required":         {"customers.decline.authentication_required", "customers.decline.hint_reader"},
 }
 
 // Refusal renders the Guard's "no" (a *supervisor.Refusal) in loc from

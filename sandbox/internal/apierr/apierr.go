@@ -30,6 +30,10 @@ type Error struct {
 	// (the rendered intent).
 	PaymentIntent any
 	Charge        string
+	// PaymentMethod (a card declined) and SetupIntent
+	// (setup_intent_unexpected_state) are embedded likewise.
+	PaymentMethod any
+	SetupIntent   any
 
 	// Validation marks errors raised before execution began: Stripe does
 	// not store those under the idempotency key.
@@ -56,13 +60,16 @@ type bodyFields struct {
 	Message       string `json:"message"`
 	Param         string `json:"param,omitempty"`
 	PaymentIntent any    `json:"payment_intent,omitempty"`
+	PaymentMethod any    `json:"payment_method,omitempty"`
+	SetupIntent   any    `json:"setup_intent,omitempty"`
 	Type          string `json:"type"`
 }
 
 // Body is the value to marshal as the response body.
 func (e *Error) Body() any {
 	return &body{Error: bodyFields{Charge: e.Charge, Code: e.Code, DeclineCode: e.DeclineCode, DocURL: DocURL(e.Code),
-		Message: e.Message, Param: e.Param, PaymentIntent: e.PaymentIntent, Type: e.Type}}
+		Message: e.Message, Param: e.Param, PaymentIntent: e.PaymentIntent, PaymentMethod: e.PaymentMethod,
+		SetupIntent: e.SetupIntent, Type: e.Type}}
 }
 
 // WithParam sets the param the error names and returns e.

@@ -322,6 +322,10 @@ func (f *FakePayments) CreateIntent(ctx context.Context, seller pos.Account, req
 	in := pos.Intent{ID: "pi_" + fmt.Sprint(f.n), Account: seller, Status: pos.IntentRequiresPaymentMethod,
 		Amount: req.Amount, Currency: req.Currency, CaptureMethod: req.CaptureMethod, Description: req.Description,
 		Metadata: req.Metadata, Created: Now, RequestID: "req_create"}
+	if req.SavedCard != "" { // a saved card is confirmed at once (fakes_customers.go)
+		in.Status, in.AmountReceived = pos.IntentSucceeded, req.Amount
+		in.LatestCharge = &pos.Charge{ID: "ch_saved", Amount: req.Amount, Status: "succeeded", Card: SavedCardCharged()}
+	}
 	if f.Intents == nil {
 		f.Intents = map[string]pos.Intent{}
 	}

@@ -1,0 +1,332 @@
+// Package customers is the counter's customers: finding and creating them
+// (a seller's own, or the platform's wallet), their saved cards, what a
+// sale for one of them needs (ForSale: the seller's copy of a wallet
+// customer and the seller's copy of a wallet card, looked up before the
+// cashier presses Enter), saving a card on a reader without a payment,
+// removing a saved card, and `kasse customers`. Every mutating request is
+// recorded in the journal before it is sent (customer_ops), and a request
+// a crash left unanswered is sent again under its key.
+//
+// Kasse uses PaymentMethods only. Stripe deprecated the Sources API and
+// calls card tokens legacy: a saved card is a PaymentMethod the reader
+// generated (generated_card) and attached to a customer.
+package customers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"sort"
+	"strings"
+	"time"
+
+	"kasse/journal"
+	"kasse/pos"
+)
+
+// Store is the journal's part the service uses (*journal.Journal).
+type Store interface {
+	RecordCustomerOp(ctx context.Context, op journal.CustomerOp) error
+	FinishCustomerOp(ctx context.Context, key, result, errText string) error
+	OpenCustomerOp(ctx context.Context, op, account, request string) (journal.CustomerOp, bool, error)
+	CustomerSales(ctx context.Context, ids []string, limit int) ([]journal.SaleRecord, error)
+}
+
+// Service is the customers' service. Set the fields before first use.
+type Service struct {
+	Customers pos.Customers
+	Terminal  pos.Terminal  // saving a card on a reader: read and clear the reader
+	Presenter pos.Presenter // simulated card presentment (sandbox, test keys); nil in live mode
+	Journal   Store         // required for anything that sends
+
+	ConsoleID string
+	Now       func() time.Time
+	Sleep     func(ctx context.Context, d time.Duration) error
+	NewKey    func() string // a fresh random token for idempotency keys
+	Log       *slog.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) sleep(ctx context.Context, d time.Duration) error {
+	if s.Sleep != nil {
+		return s.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (s *Service) token() string {
+	if s.NewKey != nil {
+		return s.NewKey()
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Errors of bad input, each with its own message (the console words them
+// by sentinel; kasse customers and kasse charge print the message).
+var (
+	ErrNoName         = errors.New("a customer needs a name")
+	ErrBadEmail       = errors.New("not an email address")
+	ErrNotFound       = errors.New("no such customer")
+	ErrCardNotFound   = errors.New("no such saved card")
+	ErrCardPresent    = errors.New("a card read on a reader cannot be charged without the reader")
+	ErrCardExpired    = errors.New("the saved card has expired")
+	ErrNotTheirs      = errors.New("the saved card belongs to another customer")
+	ErrNoEmail        = errors.New("the customer has no email address for the receipt")
+	ErrSellerReader   = errors.New("a seller's own reader saves cards for that seller's customers only")
+	ErrNotSent        = errors.New("not sent: the request could not be recorded in the journal")
+	ErrCustomerGone   = errors.New("the customer was deleted")
+	ErrWalletReadOnly = errors.New("the seller's copy of a wallet customer is kept by Kasse")
+)
+
+// BadInput is a refusal of what was asked, before anything was sent: its
+// Err is one of the sentinels above.
+type BadInput struct {
+	Err    error
+	Detail string
+}
+
+func (e *BadInput) Error() string {
+	if e.Detail == "" {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + ": " + e.Detail
+}
+
+func (e *BadInput) Unwrap() error { return e.Err }
+
+func bad(err error, format string, args ...any) *BadInput {
+	return &BadInput{Err: err, Detail: fmt.Sprintf(format, args...)}
+}
+
+// CheckEmail reports whether e is a plain email address (as Stripe checks
+// one: name@domain.tld).
+func CheckEmail(e string) error {
+	a, err := mail.ParseAddress(e)
+	if err != nil || a.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
+		return bad(ErrBadEmail, "%q", e)
+	}
+	return nil
+}
+
+// searchWindow is how many of an account's most recent customers a name
+// search looks through: Stripe's customer list filters by email only, and
+// its Search API (which could match names) is eventually consistent and a
+// second rate limit, so Kasse reads the newest customers and matches their
+// names itself (decision).
+const searchWindow = 100
+
+// Search finds owner's customers: by email exactly (Stripe's filter), and
+// by name or email words among the newest customers.
+func (s *Service) Search(ctx context.Context, owner pos.Account, q string) ([]pos.Customer, error) {
+	q = strings.TrimSpace(q)
+	var out []pos.Customer
+	seen := map[string]bool{}
+	if strings.Contains(q, "@") {
+		exact, err := s.Customers.ListCustomers(ctx, owner, pos.CustomerFilter{Email: q, Limit: searchWindow})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range exact {
+			seen[c.ID] = true
+			out = append(out, c)
+		}
+	}
+	recent, err := s.Customers.ListCustomers(ctx, owner, pos.CustomerFilter{Limit: searchWindow})
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range recent {
+		if !seen[c.ID] && c.Matches(q) {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// NewCustomer is a customer to create.
+type NewCustomer struct {
+	Owner pos.Account // Platform: the wallet
+	Name  string
+	Email string
+	Phone string
+}
+
+// Create creates a customer (the name is required, the email checked),
+// recorded before it is sent. A create a crash left unanswered is sent
+// again under its key, so the customer is made once.
+func (s *Service) Create(ctx context.Context, n NewCustomer) (pos.Customer, error) {
+	n.Name, n.Email, n.Phone = strings.TrimSpace(n.Name), strings.TrimSpace(n.Email), strings.TrimSpace(n.Phone)
+	if n.Name == "" {
+		return pos.Customer{}, &BadInput{Err: ErrNoName}
+	}
+	if n.Email != "" {
+		if err := CheckEmail(n.Email); err != nil {
+			return pos.Customer{}, err
+		}
+	}
+	req := pos.CustomerRequest{Name: n.Name, Email: n.Email, Phone: n.Phone}
+	var out pos.Customer
+	err := s.send(ctx, "create_customer", n.Owner, n.Name+"\x00"+n.Email+"\x00"+n.Phone, func(key string) (string, error) {
+		c, err := s.Customers.CreateCustomer(ctx, n.Owner, req, key)
+		out = c
+		return c.ID, err
+	})
+	return out, err
+}
+
+// send records op (reusing the key of the same request a crash left
+// unanswered), runs do under the key and records the answer.
+func (s *Service) send(ctx context.Context, op string, account pos.Account, request string, do func(key string) (string, error)) error {
+	if s.Journal == nil {
+		return ErrNotSent
+	}
+	open, found, err := s.Journal.OpenCustomerOp(ctx, op, string(account), request)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNotSent, err)
+	}
+	key := open.Key
+	if !found {
+		key = s.ConsoleID + "-" + strings.ReplaceAll(op, "_", "-") + "-" + s.token()
+		if err := s.Journal.RecordCustomerOp(ctx, journal.CustomerOp{Key: key, Op: op, Account: string(account), Request: request}); err != nil {
+			return fmt.Errorf("%w: %v", ErrNotSent, err)
+		}
+	}
+	id, err := do(key)
+	switch {
+	case err == nil:
+		if ferr := s.Journal.FinishCustomerOp(ctx, key, id, ""); ferr != nil {
+			s.log().Error("journal: customer op answered but not closed", "op", op, "err", ferr)
+		}
+	case pos.KindOf(err) != pos.KindUnknown && pos.KindOf(err) != pos.KindRateLimited:
+		// A definite answer: the next try is a new request.
+		if ferr := s.Journal.FinishCustomerOp(ctx, key, "", err.Error()); ferr != nil {
+			s.log().Error("journal: customer op refused but not closed", "op", op, "err", ferr)
+		}
+	}
+	return err
+}
+
+// Removed is what Remove detached: the card, and its clones at the
+// sellers (Clones, each on its seller's account).
+type Removed struct {
+	Card   pos.SavedCard
+	Clones []pos.SavedCard
+}
+
+// Remove detaches saved card cardID from customer c (a supervisor's
+// decision: the caller checks the PIN); it can no longer pay anywhere.
+//
+// A wallet card shared with sellers lives on as their clones: at Stripe a
+// clone is a PaymentMethod of its own on the connected account, attached to
+// the seller's copy of the customer, and detaching the platform's card
+// leaves it chargeable there. So the clones go first — at every seller
+// whose copy c's metadata names (MetaCopyPrefix; every sale there names
+// it), the copy's cards that were cloned from cardID (MetaSharedFrom) —
+// and the wallet card last: a removal that fails half-way leaves the
+// wallet card listed, and removing it again finishes the job (the clones
+// already detached are no longer listed). A copy deleted since counts as
+// none. Each detach is recorded before it is sent, like every change.
+func (s *Service) Remove(ctx context.Context, c pos.Customer, cardID string) (Removed, error) {
+	var out Removed
+	if c.Wallet() {
+		for _, k := range sortedKeys(c.Metadata) {
+			seller, ok := strings.CutPrefix(k, pos.MetaCopyPrefix)
+			if !ok || seller == "" {
+				continue
+			}
+			clones, err := s.Customers.ListCards(ctx, pos.Account(seller), c.Metadata[k])
+			switch {
+			case pos.IsKind(err, pos.KindNotFound):
+				continue
+			case err != nil:
+				return out, err
+			}
+			for _, clone := range clones {
+				if clone.SharedFrom != cardID {
+					continue
+				}
+				done, err := s.detach(ctx, clone.Account, clone.ID)
+				if err != nil {
+					return out, err
+				}
+				out.Clones = append(out.Clones, done)
+			}
+		}
+	}
+	card, err := s.detach(ctx, c.Account, cardID)
+	out.Card = card
+	return out, err
+}
+
+// detach detaches one card, recorded before it is sent.
+func (s *Service) detach(ctx context.Context, owner pos.Account, cardID string) (pos.SavedCard, error) {
+	var out pos.SavedCard
+	err := s.send(ctx, "detach_card", owner, cardID, func(key string) (string, error) {
+		c, err := s.Customers.DetachCard(ctx, owner, cardID, key)
+		out = c
+		return c.ID, err
+	})
+	return out, err
+}
+
+// sortedKeys are m's keys in order (the clones are detached in a
+// repeatable order).
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Sales are the journal's sales for the customer and its copies, newest
+// first.
+func (s *Service) Sales(ctx context.Context, ids []string, limit int) ([]journal.SaleRecord, error) {
+	if s.Journal == nil {
+		return nil, nil
+	}
+	return s.Journal.CustomerSales(ctx, ids, limit)
+}
+
+// Cards lists the customer's saved cards (owner: the customer's account).
+func (s *Service) Cards(ctx context.Context, owner pos.Account, customerID string) ([]pos.SavedCard, error) {
+	return s.Customers.ListCards(ctx, owner, customerID)
+}
+
+// RecentSales are the sales of the customers ids (a customer and its
+// copies) in this console's journal, newest first.
+func (s *Service) RecentSales(ctx context.Context, ids []string, limit int) ([]pos.Sale, error) {
+	recs, err := s.Sales(ctx, ids, limit)
+	out := make([]pos.Sale, len(recs))
+	for i, r := range recs {
+		out[i] = r.Sale
+	}
+	return out, err
+}
