@@ -89,6 +89,7 @@ type chargeTransferJSON struct {
 
 // pmDetailsJSON is payment_method_details: the type and its details.
 type pmDetailsJSON struct {
+	Card           *cardJSON           `json:"card,omitempty"` // test_payment_methods.go
 	CardPresent    *cardPresentJSON    `json:"card_present,omitempty"`
 	InteracPresent *interacPresentJSON `json:"interac_present,omitempty"`
 	Type           string              `json:"type"`

@@ -238,11 +238,28 @@ func (s *Server) createIntent(rq *request) (any, *apierr.Error) {
 	if err := applyPMOptions(p, pi); err != nil {
 		return nil, err
 	}
+	pm, err := testPaymentMethodParam(p) // test_payment_methods.go
+	if err != nil {
+		return nil, err
+	}
+	confirm, err := form.Bool(p, "confirm", "confirm")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTestConfirm(pi, pm, confirm != nil && *confirm); err != nil {
+		return nil, err
+	}
 	pi.Meta = s.newMeta("pi", rq.Account)
 	pi.Created = rq.Now.Unix()
 	pi.ClientSecret = nullString(pi.ID + "_secret_" + randomString(25))
+	if pm != "" {
+		pi.PaymentMethod, pi.Status = nullString(pm), "requires_confirmation"
+	}
 	put(s, s.st.intents, pi)
 	s.emit(rq, pi.Account, "payment_intent.created", pi, nil)
+	if pm != "" && confirm != nil && *confirm {
+		s.confirmTestPaymentMethod(rq, pi, pm)
+	}
 	return s.renderIntent(pi, rq.Expand), nil
 }
 
@@ -687,6 +704,9 @@ func (s *Server) captureIntent(rq *request) (any, *apierr.Error) {
 		s.emit(rq, pi.Account, "charge.captured", ch, nil)
 	}
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)
+	if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok {
+		s.disputeIfTestCard(rq, ch) // disputes.go
+	}
 	return s.renderIntent(pi, rq.Expand), nil
 }
 

@@ -125,6 +125,9 @@ func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.refusedByDispute(ch); err != nil { // disputes.go
+		return nil, err
+	}
 	if refundFee != nil && *refundFee && rq.Account == "" && ch.TransferData == nil {
 		return nil, apierr.InvalidParam("refund_application_fee",
 			"refund_application_fee can only be used when refunding a direct charge on a connected account (Stripe-Account header) or a destination charge.")

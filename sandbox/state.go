@@ -35,6 +35,8 @@ type state struct {
 	refunds   *store.Table[*refund]
 	setups    *store.Table[*setupIntent]
 	events    *store.Table[*event]
+	webhooks  *store.Table[*webhookEndpoint]
+	disputes  *store.Table[*dispute]
 
 	chargesOf map[string][]*charge // by payment intent, oldest first
 	refundsOf map[string][]*refund // by charge, oldest first
@@ -51,6 +53,8 @@ func newState() *state {
 		refunds:    store.NewTable[*refund]("refund"),
 		setups:     store.NewTable[*setupIntent]("setup_intent"),
 		events:     store.NewTable[*event]("event"),
+		webhooks:   store.NewTable[*webhookEndpoint]("webhook_endpoint"),
+		disputes:   store.NewTable[*dispute]("dispute"),
 		chargesOf:  map[string][]*charge{},
 		refundsOf:  map[string][]*refund{},
 	}
@@ -92,6 +96,9 @@ func owned(o store.Object, rq *request) bool { return o.Stored().Account == rq.A
 type change struct {
 	touched []resource         // in the order first touched (a handful: a slice beats a map)
 	idem    *idempotency.Entry // the key this change completes (kept if Finish kept it)
+	// deliveries are the events emitted with webhook endpoints to send
+	// them to, handed to the delivery queue once the change is committed.
+	deliveries []*event
 }
 
 // begin starts a change. Called with mu held.
@@ -221,6 +228,7 @@ func (s *Server) commit() {
 	if changeHook != nil {
 		changeHook(s, tx)
 	}
+	s.deliver(tx.deliveries)
 	s.prune(now)
 	if s.file != nil && s.file.NeedsCompaction() {
 		if err := s.compact(); err != nil {
@@ -283,6 +291,8 @@ func (st *state) each(f func(resource)) {
 	eachOf(st.intents, f)
 	eachOf(st.charges, f)
 	eachOf(st.refunds, f)
+	eachOf(st.disputes, f)
+	eachOf(st.webhooks, f)
 	eachOf(st.events, f)
 }
 
