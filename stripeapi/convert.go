@@ -87,6 +87,10 @@ func toCharge(ch *stripe.Charge) pos.Charge {
 		Captured:       ch.Captured,
 		Refunded:       ch.Refunded,
 		Status:         string(ch.Status),
+		Disputed:       ch.Disputed,
+	}
+	if ch.PaymentIntent != nil {
+		c.IntentID = ch.PaymentIntent.ID
 	}
 	if d := ch.PaymentMethodDetails; d != nil {
 		switch {
@@ -156,24 +160,6 @@ func toLocation(l *stripe.TerminalLocation, owner pos.Account) pos.Location {
 		out.Address = pos.Address{
 			Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State,
 			PostalCode: a.PostalCode, Country: a.Country,
-		}
-	}
-	return out
-}
-
-func toEvent(e *stripe.Event, acct pos.Account) pos.Event {
-	out := pos.Event{
-		ID:      e.ID,
-		Type:    string(e.Type),
-		Account: acct,
-		Created: unix(e.Created),
-	}
-	if e.Account != "" {
-		out.Account = pos.Account(e.Account)
-	}
-	if e.Data != nil {
-		if id, ok := e.Data.Object["id"].(string); ok {
-			out.ObjectID = id
 		}
 	}
 	return out
