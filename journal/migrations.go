@@ -94,6 +94,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportSeeks,
 	// 6: failed sales whose intent may be open are unfinished (sales.go).
 	migrationFailedOpen,
+	// events, event_cursors, disputes, notices (events.go).
+	migrationEvents,
 }
 
 // Version is the schema version this build writes.
