@@ -58,6 +58,8 @@ var layering = []rule{
 	{pkg: "headless", layer: 3, may: []string{"pos", "i18n", "checkout", "internal/cli"}, tests: fixtures},
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
+	// Stripe's events after the sale: webhooks, catch-up, the tail.
+	{pkg: "events", layer: 3, may: []string{"pos", "journal", "internal/cli"}, tests: fixtures},
 
 	// 4–7: the console (Bubble Tea only here). The screen contract, Deps
 	// and Session, keys and styles; the reusable pieces; the screens by part
