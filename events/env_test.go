@@ -121,7 +121,10 @@ func knownSellers(s pos.Sellers) func(context.Context, pos.Account) (bool, error
 	}
 }
 
-func (w *world) key(what string) string { w.n++; return fmt.Sprintf("ev-%s-%d-%d", what, w.n, time.Now().UnixNano()) }
+func (w *world) key(what string) string {
+	w.n++
+	return fmt.Sprintf("ev-%s-%d-%d", what, w.n, time.Now().UnixNano())
+}
 
 // sell charges amount on Lumen's reader with card, capture "automatic" or
 // "manual", as the console would, and writes the sale to the journal as
