@@ -53,6 +53,12 @@ type Deps struct {
 	Now    func() time.Time // default time.Now
 	NewID  func() string    // refund and void ids; default console-time-random
 	Log    *slog.Logger
+
+	// Disputes and Sellers serve the disputes desk (disputes.go); nil:
+	// no desk. Disputes also tells whether a disputed charge's dispute
+	// still refuses refunds when the journal does not know it.
+	Disputes pos.Disputes
+	Sellers  pos.Sellers
 }
 
 // Service carries out supervisor actions. Build it with New.
@@ -61,6 +67,8 @@ type Service struct {
 	Runner  *checkout.Runner
 	Journal *journal.Journal
 
+	disputes  pos.Disputes
+	sellers   pos.Sellers
 	consoleID string
 	now       func() time.Time
 	newID     func() string
@@ -72,7 +80,8 @@ func New(d Deps) (*Service, error) {
 	if d.Journal == nil || (d.Payments == nil && d.Runner == nil) {
 		return nil, errors.New("supervisor: a journal and the payments port are required")
 	}
-	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log}
+	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log,
+		disputes: d.Disputes, sellers: d.Sellers}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -178,6 +187,9 @@ type Payment struct {
 	Uncaptured bool
 	SaleID     string // the journal's sale, if this console's journal has it
 	HasFee     bool   // the sale had an application fee (refunds return it)
+	// Dispute is the payment's dispute, if any is known (a chargeback
+	// not won refuses refunds: pos.CheckDispute).
+	Dispute *pos.Dispute
 }
 
 // Lookup reads a payment (latest charge expanded) on seller and says what
@@ -196,6 +208,12 @@ func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID strin
 		p.Refusal = err.Error()
 	} else if p.Refundable == 0 {
 		p.Refusal = "nothing left to refund: the payment is fully refunded"
+	}
+	if p.Dispute, err = s.disputeOf(ctx, seller, in); err != nil {
+		return p, err
+	}
+	if err := pos.CheckDispute(in, p.Dispute); err != nil && p.Refusal == "" {
+		p.Refusal = err.Error()
 	}
 	rec, err := s.journalSale(ctx, seller, intentID)
 	if err != nil {
