@@ -38,6 +38,7 @@ type fileData struct {
 	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
+	WebhooksRaw  toml.Primitive `toml:"webhooks"`
 
 	QuickKeys []struct {
 		Key         any `toml:"key"`
@@ -54,6 +55,12 @@ type fileData struct {
 		Name     any `toml:"name"`
 		Role     any `toml:"role"`
 		Language any `toml:"language"`
+	} `toml:"-"`
+	Webhooks struct {
+		Secrets   any `toml:"secrets"`
+		Path      any `toml:"path"`
+		Tolerance any `toml:"tolerance"`
+		CatchUp   any `toml:"catch_up"`
 	} `toml:"-"`
 }
 
@@ -72,6 +79,7 @@ func Load(f *Flags) (*Config, error) {
 		IdleCancel:           2 * time.Minute,
 		PinLockout:           DefaultPinLockout,
 		SandboxOptions:       SandboxOptions{Seed: SeedDemo},
+		Webhooks:             defaultWebhooks(),
 		origins:              map[string]string{},
 	}
 	var el errs
@@ -92,6 +100,7 @@ func Load(f *Flags) (*Config, error) {
 			c.apply(&el, s, v, source{kind: kindEnv, name: s.env})
 		}
 	}
+	c.applyWebhookEnv(&el)
 	for _, s := range scalars {
 		if s.flag == "" {
 			continue
@@ -160,21 +169,25 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 		}
 	}
 	c.applyTables(&fd, src, el)
-	if fd.APIKey != nil {
-		c.checkKeyFileMode(path)
+	c.applyWebhooks(&fd, src, el)
+	switch {
+	case fd.APIKey != nil:
+		c.checkKeyFileMode(path, "api_key")
+	case fd.Webhooks.Secrets != nil:
+		c.checkKeyFileMode(path, "webhooks.secrets")
 	}
 }
 
 // checkKeyFileMode warns when the file holding api_key can be read by other
 // users: a key there charges cards. (The Stripe CLI keeps its config 0600.)
-func (c *Config) checkKeyFileMode(path string) {
+func (c *Config) checkKeyFileMode(path, key string) {
 	fi, err := os.Stat(path)
 	if err != nil || runtime.GOOS == "windows" {
 		return
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		c.Warnings = append(c.Warnings, fmt.Sprintf(
-			"%s holds api_key but other users can read it (mode %04o): run chmod 600 %s", path, perm, path))
+			"%s holds %s but other users can read it (mode %04o): run chmod 600 %s", path, key, perm, path))
 	}
 }
 
@@ -189,6 +202,7 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
 		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
 		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
+		{"webhooks", "a [webhooks] table", fd.WebhooksRaw, &fd.Webhooks},
 	}
 	for _, t := range tables {
 		if !md.IsDefined(t.key) {
