@@ -82,9 +82,9 @@ var layering = []rule{
 	// 8–10: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
 	{pkg: "internal/app", layer: 8, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
-		"readers", "reports", "supervisor", "internal/cli", "internal/term"}},
+		"readers", "reports", "supervisor", "events", "internal/cli", "internal/term"}},
 	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "ui",
+	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "events", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and
