@@ -83,7 +83,7 @@ var layering = []rule{
 	// wiring, and the root's table of commands.
 	{pkg: "internal/app", layer: 8, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
 		"readers", "reports", "supervisor", "events", "internal/cli", "internal/term"}},
-	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
+	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "events", "ui", "internal/app", "internal/prefs"}},
 	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "headless", "readers", "reports", "supervisor", "events", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 

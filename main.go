@@ -86,7 +86,9 @@ func runConsole(ctx context.Context, call cli.Call) int {
 	defer a.Close()
 	deps, err := console.Deps(ctx, a)
 	if err == nil {
+		stop := console.Listen(ctx, a) // Stripe's events: catch-up at start and on an interval
 		err = ui.Run(deps)
+		stop()
 	}
 	if err != nil {
 		fmt.Fprintln(call.Err, "kasse:", err)

@@ -408,3 +408,23 @@ func (j *Journal) SaleByIntent(ctx context.Context, intentID string) (s pos.Sale
 	}
 	return recs[0].Sale, true, nil
 }
+
+// DisputesForIntents returns the latest dispute the journal knows of each
+// of the PaymentIntents ids that has one.
+func (j *Journal) DisputesForIntents(ctx context.Context, ids []string) (map[string]pos.Dispute, error) {
+	out := map[string]pos.Dispute{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		batch := ids[:n]
+		ids = ids[n:]
+		q := "SELECT " + disputeColumns + " FROM disputes WHERE intent_id IN (?" + strings.Repeat(",?", len(batch)-1) + ") ORDER BY created_at"
+		recs, err := allRows(ctx, j.db, "disputes of intents", q, stringArgs(batch), scanDispute)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			out[r.Dispute.IntentID] = r.Dispute // the newest last
+		}
+	}
+	return out, nil
+}

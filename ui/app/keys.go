@@ -72,6 +72,7 @@ type KeyMap struct {
 	Transactions key.Binding
 	EndOfDay     key.Binding
 	Readers      key.Binding
+	Disputes     key.Binding
 	Dismiss      key.Binding // the reconciliation notice
 	ReconcileLog key.Binding // what reconciliation settled, every start
 
@@ -101,6 +102,12 @@ type KeyMap struct {
 	ClearReader key.Binding
 	Diagnostics key.Binding
 	RunAgain    key.Binding
+
+	// Disputes desk.
+	AllDisputes    key.Binding // open ones only, or all
+	Evidence       key.Binding
+	SubmitEvidence key.Binding
+	AcceptDispute  key.Binding
 }
 
 // HelpOnly is a binding that exists for the help views only; it matches
@@ -164,6 +171,7 @@ func DefaultKeyMap() KeyMap {
 		Transactions: b("f2", "key.transactions", "f2"),
 		EndOfDay:     b("f3", "key.end_of_day", "f3"),
 		Readers:      b("f4", "key.readers", "f4"),
+		Disputes:     b("f5", "key.disputes", "f5"),
 		Dismiss:      b("esc", "key.dismiss", "esc"),
 		ReconcileLog: b("ctrl+l", "key.reconcile_log", "ctrl+l"),
 
@@ -189,6 +197,11 @@ func DefaultKeyMap() KeyMap {
 		ClearReader: b("c", "key.clear_reader", "c"),
 		Diagnostics: b("x", "key.diagnostics", "x"),
 		RunAgain:    b("enter", "key.run_again", "enter"),
+
+		AllDisputes:    b("/", "key.all_disputes", "/"),
+		Evidence:       b("e", "key.evidence", "e"),
+		SubmitEvidence: b("s", "key.submit_evidence", "s"),
+		AcceptDispute:  b("a", "key.accept_dispute", "a"),
 	}
 }
 
@@ -222,7 +235,7 @@ func (k KeyMap) GlobalHelp() []key.Binding {
 
 // AreaHelp are the back-office keys (seller list and back office).
 func (k KeyMap) AreaHelp() []key.Binding {
-	return []key.Binding{k.Transactions, k.EndOfDay, k.Readers, k.Menu}
+	return []key.Binding{k.Transactions, k.EndOfDay, k.Readers, k.Disputes, k.Menu}
 }
 
 // FormHelp are the keys every form answers to.
