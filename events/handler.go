@@ -61,6 +61,8 @@ type Result struct {
 	Note   string
 	SaleID string
 	Notice *pos.Notice
+
+	unknown bool // ignored for a reason worth a warning (an unknown type, a gave-up wait)
 }
 
 func (h *Handler) now() time.Time {
@@ -148,7 +150,7 @@ func (h *Handler) settle(ctx context.Context, rec journal.EventRecord) (Result, 
 			pendingFor = DefaultPendingFor
 		}
 		if h.now().Sub(rec.ReceivedAt) > pendingFor {
-			res.State, res.Note = journal.EventIgnored, fmt.Sprintf("gave up after %s: %s", pendingFor, res.Note)
+			res.State, res.Note, res.unknown = journal.EventIgnored, fmt.Sprintf("gave up after %s: %s", pendingFor, res.Note), true
 		} else {
 			res.State = journal.EventPending
 		}
@@ -157,13 +159,15 @@ func (h *Handler) settle(ctx context.Context, rec journal.EventRecord) (Result, 
 		return Result{}, err
 	}
 	lg := h.log().With("event", ev.ID, "type", ev.Type, "account", ev.Account.String(), "sale", res.SaleID, "note", res.Note)
-	switch res.State {
-	case journal.EventApplied:
+	switch {
+	case res.State == journal.EventApplied:
 		lg.Info("event applied")
-	case journal.EventPending:
+	case res.State == journal.EventPending:
 		lg.Info("event kept: it waits to be applied")
-	default:
+	case res.unknown:
 		lg.Warn("event ignored")
+	default:
+		lg.Debug("event ignored")
 	}
 	return res, nil
 }
@@ -192,7 +196,9 @@ func (h *Handler) decide(ctx context.Context, ev pos.Event) (Result, error) {
 	if known := knownPrefix(ev.Type); known {
 		return ignored("Kasse does not act on " + ev.Type), nil
 	}
-	return ignored("unknown event type " + quote(ev.Type)), nil
+	res := ignored("unknown event type " + quote(ev.Type))
+	res.unknown = true
+	return res, nil
 }
 
 func ignored(note string) Result { return Result{State: journal.EventIgnored, Note: note} }
