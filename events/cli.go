@@ -73,6 +73,10 @@ type ServeDeps struct {
 
 // RunServe runs `kasse webhooks serve` until ctx ends.
 func RunServe(ctx context.Context, d ServeDeps, args []string, std cli.IO) int {
+	if secretFlag(args) {
+		fmt.Fprintln(std.Err, "kasse webhooks serve: there is no secret flag: set webhooks.secrets in the config file or KASSE_WEBHOOK_SECRET, so the secret never shows in the process list or shell history")
+		return ExitUsage
+	}
 	fs := flag.NewFlagSet("kasse webhooks serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "", "")
@@ -143,6 +147,25 @@ func RunServe(ctx context.Context, d ServeDeps, args []string, std cli.IO) int {
 	_ = hs.Shutdown(sctx)
 	fmt.Fprintln(std.Out, "kasse webhooks: stopped")
 	return ExitOK
+}
+
+// secretFlag reports whether args try to give a signing secret as a flag
+// (--secret, -webhook-secret=…): refused before parsing, with a message
+// that names where secrets go and never echoes the value.
+func secretFlag(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.Contains(strings.ToLower(name), "secret") {
+			return true
+		}
+	}
+	return false
 }
 
 func onOff(d time.Duration) string {

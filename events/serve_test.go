@@ -222,3 +222,35 @@ func TestServePathAndUsage(t *testing.T) {
 		t.Errorf("no secret: %d %s", code, out.String())
 	}
 }
+
+// A signing secret given as a flag is refused with where secrets go, before
+// anything listens, and the value is never echoed (it would sit in the
+// process list and the shell history).
+func TestServeRefusesASecretFlag(t *testing.T) {
+	const value = "whsec_onTheCommandLine"
+	verify := func([]byte, string) (pos.Event, error) { return pos.Event{}, nil }
+	for i, args := range [][]string{
+		{"--addr", "127.0.0.1:0", "--secret=" + value},
+		{"--addr", "127.0.0.1:0", "-secret", value},
+		{"--webhook-secret", value, "--addr", "127.0.0.1:0"},
+		{"--addr", "127.0.0.1:0", "--SECRETS=" + value},
+	} {
+		var out bytes.Buffer
+		code := RunServe(context.Background(), ServeDeps{Verify: verify}, args, cli.IO{Out: &out, Err: &out})
+		msg := out.String()
+		if code != ExitUsage {
+			t.Errorf("form #%d: exit %d, want %d", i, code, ExitUsage)
+		}
+		if strings.Contains(msg, value) || strings.Contains(msg, "whsec_") {
+			t.Errorf("form #%d: the output echoes the secret", i)
+		}
+		if !strings.Contains(msg, "webhooks.secrets") || !strings.Contains(msg, "KASSE_WEBHOOK_SECRET") {
+			t.Errorf("form #%d: the message does not say where secrets go: %q", i, strings.ReplaceAll(msg, value, "…"))
+		}
+	}
+	// After --, words are arguments, not flags: the usual usage error.
+	var out bytes.Buffer
+	if code := RunServe(context.Background(), ServeDeps{Verify: verify}, []string{"--addr", "127.0.0.1:0", "--", "--secret"}, cli.IO{Out: &out, Err: &out}); code != ExitUsage || strings.Contains(out.String(), "no secret flag") {
+		t.Errorf("after --: exit %d (%s)", code, out.String())
+	}
+}
