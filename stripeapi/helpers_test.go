@@ -98,6 +98,7 @@ const (
 	refundJSON   = `{"id":"re_1","object":"refund","amount":500,"currency":"usd","charge":"ch_1","payment_intent":"pi_1","status":"succeeded","reason":"requested_by_customer","created":1700000000}`
 	locationJSON = `{"id":"tml_1","object":"terminal.location","display_name":"Shop","address":{"line1":"1 Main St","city":"Springfield","state":"IL","postal_code":"62701","country":"US"},"metadata":{},"livemode":false}`
 	accountJSON  = `{"id":"acct_1SELLER","object":"account","country":"de","default_currency":"EUR","charges_enabled":true,"capabilities":{"card_payments":"active"},"business_profile":{"name":"Bäckerei"},"settings":{"dashboard":{"display_name":"Bäckerei Nord"}}}`
+	disputeJSON  = `{"id":"dp_1","object":"dispute","amount":1250,"currency":"usd","charge":"ch_1","payment_intent":"pi_1","reason":"fraudulent","status":"needs_response","is_charge_refundable":false,"evidence":{},"evidence_details":{"due_by":1700600000,"has_evidence":false,"past_due":false,"submission_count":0},"balance_transactions":[],"metadata":{},"created":1700000000,"livemode":false}`
 	eventJSON    = `{"id":"evt_1","object":"event","type":"payment_intent.succeeded","created":1700000000,"account":"acct_1SELLER","api_version":"2023-10-16","data":{"object":{"id":"pi_1","object":"payment_intent"}}}`
 )
 
@@ -134,6 +135,10 @@ func cannedStripe(w http.ResponseWriter, r *http.Request) {
 		body = listJSON(p, readerJSON)
 	case strings.HasPrefix(p, "/v1/terminal/readers"), strings.HasPrefix(p, "/v1/test_helpers/terminal/readers"):
 		body = readerJSON
+	case p == "/v1/disputes":
+		body = listJSON(p, disputeJSON)
+	case strings.HasPrefix(p, "/v1/disputes/"):
+		body = disputeJSON
 	case p == "/v1/events":
 		body = listJSON(p, eventJSON)
 	default:
