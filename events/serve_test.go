@@ -7,10 +7,13 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stripe/stripe-go/v76"
 
 	"kasse/internal/cli"
 	"kasse/journal"
@@ -252,5 +255,69 @@ func TestServeRefusesASecretFlag(t *testing.T) {
 	var out bytes.Buffer
 	if code := RunServe(context.Background(), ServeDeps{Verify: verify}, []string{"--addr", "127.0.0.1:0", "--", "--secret"}, cli.IO{Out: &out, Err: &out}); code != ExitUsage || strings.Contains(out.String(), "no secret flag") {
 		t.Errorf("after --: exit %d (%s)", code, out.String())
+	}
+}
+
+// TestServeAnswersBeforeApplying: a delivery is answered 200 as soon as its
+// event is recorded — nothing of the sale changes until the background
+// applier (Server.Run) takes it — so Stripe never waits for Kasse's work;
+// a body larger than any event is refused with 413 and nothing recorded.
+func TestServeAnswersBeforeApplying(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	ctx := context.Background()
+	const secret = "whsec_answerFirstApplyAfter0000000"
+	s := w.sell("till-1-fast", 1250, "4242424242424242", "automatic")
+	w.dashboardRefund(s.IntentID, 300)
+	evs, err := w.c.ListEvents(ctx, w.lumen.ID, "charge.refund.updated", 1) // the event that names the refund
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("the refund's event: %d %v", len(evs), err)
+	}
+	p := &stripe.EventParams{}
+	p.SetStripeAccount(string(w.lumen.ID))
+	got, err := w.sc.Events.Get(evs[0].ID, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := got.LastResponse.RawJSON // the event exactly as Stripe would deliver it
+	v, err := stripeapi.NewWebhookVerifier([]string{secret}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &Server{Verify: v.Verify, Handler: w.h, Log: w.h.Log} // Run not started: nothing applies
+	deliver := func(b []byte) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(b))
+		req.Header.Set("Stripe-Signature", sandbox.SignatureHeader(b, time.Now(), secret))
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := deliver(body); rec.Code != http.StatusOK {
+		t.Fatalf("delivery: %d %s", rec.Code, rec.Body)
+	}
+	if r, err := w.j.EventRecordByID(ctx, got.ID); err != nil || r.State != journal.EventReceived {
+		t.Fatalf("answered with the event %v (%v), want it recorded and not yet applied", r.State, err)
+	}
+	if sum, n := w.refunded(s.ID); sum != 0 || n != 0 {
+		t.Fatalf("the answer waited for the work: refunded %d in %d", sum, n)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	go srv.Run(runCtx, time.Hour)
+	eventually(t, "the refund applied in the background", func() bool {
+		sum, _ := w.refunded(s.ID)
+		r, _ := w.j.EventRecordByID(ctx, got.ID)
+		return sum == 300 && r.State == journal.EventApplied
+	})
+
+	huge := append([]byte(`{"id":"evt_huge","object":"event","pad":"`), bytes.Repeat([]byte("x"), maxBody)...)
+	huge = append(huge, `"}`...)
+	if rec := deliver(huge); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body over %d bytes: %d", maxBody, rec.Code)
+	}
+	if _, err := w.j.EventRecordByID(ctx, "evt_huge"); !errors.Is(err, journal.ErrNotFound) {
+		t.Errorf("an oversized body was recorded: %v", err)
+	}
+	if !strings.Contains(w.logs.String(), "reason=too_large") {
+		t.Error("no log line says the body was too large")
 	}
 }
