@@ -88,7 +88,7 @@ func (m *Model) notices(msg noticesMsg) tea.Cmd {
 		}
 	}
 	if len(shown) > 0 {
-		last := shown[len(shown)-1]
+		last := sayFirst(shown)
 		text := widgets.NoticeText(m.sess, last)
 		if more := len(shown) - 1; more > 0 {
 			text += " " + m.sess.N("events.notice.more", more)
@@ -103,6 +103,18 @@ func (m *Model) notices(msg noticesMsg) tea.Cmd {
 		cmds[0] = m.readNotices(m.noticeSeq)
 	}
 	return tea.Batch(cmds...)
+}
+
+// sayFirst is the notice the status line says when several arrive at once:
+// the newest dispute opened (a chargeback is what a supervisor must act
+// on, and must not hide behind "+1 more"), else the newest notice.
+func sayFirst(shown []pos.Notice) pos.Notice {
+	for i := len(shown) - 1; i >= 0; i-- {
+		if shown[i].Kind == pos.NoticeDisputeOpened {
+			return shown[i]
+		}
+	}
+	return shown[len(shown)-1]
 }
 
 // supervising: the session is a supervisor's, or the back office is open.

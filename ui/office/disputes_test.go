@@ -128,11 +128,16 @@ func TestDisputedPaymentRefusesRefund(t *testing.T) {
 	h.Contains("disputed")
 	openTx(t, h, "pi_paid")
 	h.Contains("Dispute", "needs a response · fraudulent · dp_fraud1", "Stripe refuses refunds while the chargeback")
+	h.Golden("tx_detail_disputed")
 	h.Keys("r")
 	if _, ok := h.Top().(*office.MoneyScreen); ok {
 		t.Fatal("the refund form opened for a disputed payment")
 	}
 	h.Contains("This payment is disputed (fraudulent, needs a response)")
+	if n := strings.Count(h.View(), "This payment is disputed"); n != 1 {
+		t.Errorf("the refusal is said %d times", n)
+	}
+	h.Golden("tx_detail_disputed_refund_refused")
 	for _, c := range o.Sup.Calls() {
 		if strings.HasPrefix(c, "refund") {
 			t.Errorf("a refund request was made: %s", c)

@@ -202,7 +202,9 @@ func (s *txDetailScreen) View(w, h int) string {
 		b.WriteString(st.Warning.Render(sess.T("office.detail.authorized", i18n.Args{"Amount": i18n.Money{Amount: in.AmountCapturable, Currency: cur}})) +
 			st.Muted.Render(" "+sess.T("office.detail.authorized_hint")))
 	case in.Status == pos.IntentSucceeded && s.d.Dispute != nil && s.d.Dispute.BlocksRefund():
-		b.WriteString(st.Warning.Render(widgets.Wrap(disputeRefusal(sess, s.d.Dispute), w)))
+		if why := disputeRefusal(sess, s.d.Dispute); why != s.problem { // r refused: said once, as the problem below
+			b.WriteString(st.Warning.Render(widgets.Wrap(why, w)))
+		}
 	case in.Status == pos.IntentSucceeded:
 		b.WriteString(st.Label.Render(widgets.Cell(sess.T("office.detail.refundable"), 12)) + st.Total.Render(sess.Money(s.d.Refundable, cur)))
 		if s.d.Refundable > 0 {
