@@ -59,6 +59,8 @@ var layering = []rule{
 	{pkg: "headless", layer: 4, may: []string{"pos", "i18n", "checkout", "customers", "internal/cli"}, tests: fixtures},
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
+	// Stripe's events after the sale: webhooks, catch-up, the tail.
+	{pkg: "events", layer: 3, may: []string{"pos", "journal", "internal/cli"}, tests: fixtures},
 
 	// 4–7: the console (Bubble Tea only here). The screen contract, Deps
 	// and Session, keys and styles; the reusable pieces; the screens by part
@@ -84,9 +86,9 @@ var layering = []rule{
 	// 8–10: composition. The setup every command shares, the console's
 	// wiring, and the root's table of commands.
 	{pkg: "internal/app", layer: 8, may: []string{"pos", "i18n", "config", "journal", "stripeapi", "sandbox", "checkout",
-		"readers", "reports", "supervisor", "customers", "internal/cli", "internal/term"}},
-	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "ui", "internal/app", "internal/prefs"}},
-	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "customers", "headless", "readers", "reports", "supervisor", "ui",
+		"readers", "reports", "supervisor", "customers", "events", "internal/cli", "internal/term"}},
+	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "events", "ui", "internal/app", "internal/prefs"}},
+	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "customers", "headless", "readers", "reports", "supervisor", "events", "ui",
 		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
 
 	// Tests only: the built binary in tmux, checked against the journal and

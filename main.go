@@ -15,6 +15,7 @@ import (
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/customers"
+	"kasse/events"
 	"kasse/headless"
 	"kasse/internal/app"
 	"kasse/internal/cli"
@@ -70,6 +71,13 @@ var kasse = &cli.Program{
 			Usage: "customers [shared flags] COMMAND …", Run: app.With(customersCmd)},
 		{Name: "config example", Summary: "print a commented example config.toml",
 			Usage: "config example", Run: configExample},
+		// Stripe's events after the sale (package events) and the disputes desk.
+		{Name: "webhooks serve", Summary: "take Stripe's signed webhooks into the journal",
+			Usage: "webhooks serve [shared flags] --addr HOST:PORT [--path /PATH] [--catch-up DURATION]", Run: app.With(webhooksServe)},
+		{Name: "events tail", Summary: "print Stripe's events as they happen",
+			Usage: "events tail [shared flags] [--seller ACCT] [--since DURATION] [--json]", Run: app.With(eventsTail)},
+		{Name: "disputes", Summary: "the disputes desk: list, show, evidence, submit, accept",
+			Usage: "disputes list|show|evidence|submit|accept [shared flags] … [--json]", Run: app.With(disputes)},
 	},
 }
 
@@ -81,7 +89,9 @@ func runConsole(ctx context.Context, call cli.Call) int {
 	defer a.Close()
 	deps, err := console.Deps(ctx, a)
 	if err == nil {
+		stop := console.Listen(ctx, a) // Stripe's events: catch-up at start and on an interval
 		err = ui.Run(deps)
+		stop()
 	}
 	if err != nil {
 		fmt.Fprintln(call.Err, "kasse:", err)
@@ -146,4 +156,44 @@ func configExample(ctx context.Context, call cli.Call) int {
 	}
 	fmt.Fprintln(call.Err, "usage: kasse config example")
 	return cli.ExitUsage
+}
+
+func webhooksServe(ctx context.Context, a *app.App, args []string, std cli.IO) int {
+	args, code, done := subcommand(args, "serve", "kasse webhooks", std)
+	if done {
+		return code
+	}
+	verify, n, missing := a.WebhookVerifier()
+	cfg, log := a.Config.Webhooks, a.CommandLog(std.Err, "webhooks")
+	h := a.EventHandler()
+	h.Log = log
+	return events.RunServe(ctx, events.ServeDeps{Verify: verify, Missing: missing, Secrets: n, Handler: h, CatchUp: a.CatchUp(),
+		CatchUpEvery: cfg.CatchUp, Path: cfg.Path, Log: log}, args, std)
+}
+
+func eventsTail(ctx context.Context, a *app.App, args []string, std cli.IO) int {
+	args, code, done := subcommand(args, "tail", "kasse events", std)
+	if done {
+		return code
+	}
+	return events.RunTail(ctx, events.TailDeps{Feed: a.Client, Sellers: a.Client}, args, std)
+}
+
+func disputes(ctx context.Context, a *app.App, args []string, std cli.IO) int {
+	std.In = term.PINInput(std.In, std.Err)
+	return supervisor.RunDisputes(ctx, a.SupervisorDeps(), args, std)
+}
+
+// subcommand takes a command's one subcommand word off args; done says
+// the command is over (help, or a usage error) with code.
+func subcommand(args []string, word, prog string, std cli.IO) (rest []string, code int, done bool) {
+	if len(args) > 0 && args[0] == word {
+		return args[1:], 0, false
+	}
+	if cli.WantsHelp(args) {
+		fmt.Fprintf(std.Out, "Usage: %s %s …  (%s %s --help tells more)\n", prog, word, prog, word)
+		return nil, 0, true
+	}
+	fmt.Fprintf(std.Err, "usage: %s %s … (see %s %s --help)\n", prog, word, prog, word)
+	return nil, cli.ExitUsage, true
 }

@@ -469,3 +469,12 @@ func opOf(eff pos.Effect) pos.Op {
 	}
 	return ""
 }
+
+// Holds reports whether this runner holds the claim on sale id (it drives
+// the sale: package events leaves it to the runner).
+func (r *Runner) Holds(id string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.claims[id]
+	return ok
+}

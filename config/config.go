@@ -136,6 +136,7 @@ type Config struct {
 
 	QuickKeys      []QuickKey
 	SandboxOptions SandboxOptions
+	Webhooks       WebhookOptions // [webhooks]: signing secrets, path, tolerance, catch-up
 	// Operators are the people who may use the console. Their PIN hashes
 	// are not configuration: `kasse pin set` stores them in the journal.
 	Operators []Operator

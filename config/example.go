@@ -118,6 +118,19 @@ tax_rate = 0
 #fee_percent = 2.5
 #fee_fixed = { usd = "0.30", eur = "0.25", jpy = "30" }
 #refund_fee = true
+# Stripe's events: kasse webhooks serve and the console's catch-up.
+[webhooks]
+# The webhook endpoint's signing secrets (whsec_…): one, or the old and the
+# new while you roll it. Or set KASSE_WEBHOOK_SECRET (comma-separated);
+# never a flag. Keep this file private (chmod 600).
+#secrets = ["whsec_YourEndpointSecretFromStripe"]
+# The path kasse webhooks serve takes deliveries on.
+path = "/"
+# How old a delivery's signature may be.
+tolerance = "5m"
+# How often the console and kasse webhooks serve read the Events API for
+# what webhooks missed ("0s" = only at start).
+catch_up = "1m"
 
 # The embedded sandbox, used when no API key is configured.
 [sandbox]

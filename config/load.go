@@ -39,6 +39,7 @@ type fileData struct {
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
 	SellersRaw   toml.Primitive `toml:"sellers"`
+	WebhooksRaw  toml.Primitive `toml:"webhooks"`
 
 	QuickKeys []struct {
 		Key         any `toml:"key"`
@@ -56,7 +57,13 @@ type fileData struct {
 		Role     any `toml:"role"`
 		Language any `toml:"language"`
 	} `toml:"-"`
-	Sellers []sellerTable `toml:"-"`
+	Sellers  []sellerTable `toml:"-"`
+	Webhooks struct {
+		Secrets   any `toml:"secrets"`
+		Path      any `toml:"path"`
+		Tolerance any `toml:"tolerance"`
+		CatchUp   any `toml:"catch_up"`
+	} `toml:"-"`
 }
 
 // Load builds the configuration from defaults, the config file, the
@@ -74,6 +81,7 @@ func Load(f *Flags) (*Config, error) {
 		IdleCancel:           2 * time.Minute,
 		PinLockout:           DefaultPinLockout,
 		SandboxOptions:       SandboxOptions{Seed: SeedDemo},
+		Webhooks:             defaultWebhooks(),
 		origins:              map[string]string{},
 	}
 	var el errs
@@ -94,6 +102,7 @@ func Load(f *Flags) (*Config, error) {
 			c.apply(&el, s, v, source{kind: kindEnv, name: s.env})
 		}
 	}
+	c.applyWebhookEnv(&el)
 	for _, s := range scalars {
 		if s.flag == "" {
 			continue
@@ -163,21 +172,25 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 	}
 	c.applyTables(&fd, src, el)
 	c.applySellers(fd.Sellers, src, el)
-	if fd.APIKey != nil {
-		c.checkKeyFileMode(path)
+	c.applyWebhooks(&fd, src, el)
+	switch {
+	case fd.APIKey != nil:
+		c.checkKeyFileMode(path, "api_key")
+	case fd.Webhooks.Secrets != nil:
+		c.checkKeyFileMode(path, "webhooks.secrets")
 	}
 }
 
 // checkKeyFileMode warns when the file holding api_key can be read by other
 // users: a key there charges cards. (The Stripe CLI keeps its config 0600.)
-func (c *Config) checkKeyFileMode(path string) {
+func (c *Config) checkKeyFileMode(path, key string) {
 	fi, err := os.Stat(path)
 	if err != nil || runtime.GOOS == "windows" {
 		return
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		c.Warnings = append(c.Warnings, fmt.Sprintf(
-			"%s holds api_key but other users can read it (mode %04o): run chmod 600 %s", path, perm, path))
+			"%s holds %s but other users can read it (mode %04o): run chmod 600 %s", path, key, perm, path))
 	}
 }
 
@@ -193,6 +206,7 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
 		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
 		{"sellers", "[[sellers]] tables", fd.SellersRaw, &fd.Sellers},
+		{"webhooks", "a [webhooks] table", fd.WebhooksRaw, &fd.Webhooks},
 	}
 	for _, t := range tables {
 		if !md.IsDefined(t.key) {

@@ -45,7 +45,7 @@ func (s Secret) IsZero() bool { return s.p == nil || *s.p == "" }
 // knownPrefixes are the credential prefixes that may be shown in a redacted
 // form; they identify the kind and mode of a key without revealing it.
 var knownPrefixes = []string{
-	"sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_",
+	"sk_test_", "sk_live_", "rk_test_", "rk_live_", "pk_test_", "pk_live_", "whsec_",
 }
 
 // Redacted returns the display form: the key's kind prefix, if it has a

@@ -18,7 +18,7 @@ import (
 // Sonnenkorn, `kasse customers save-card`); at seller B (Lumen Coffee) the
 // cashier attaches her on the register in the console, chooses her saved
 // card and charges it — no card presented; then a supervisor removes the
-// card on the customers screen (f5), and it is gone from the wallet and
+// card on the customers screen (f6), and it is gone from the wallet and
 // from seller B.
 
 // customers runs `kasse customers ARGS --json` with the world's shared
@@ -231,7 +231,7 @@ func TestConsoleRegularPaysAtAnotherSellerWithoutTheCard(t *testing.T) {
 	c.waitFor(5*time.Second, "Choose a location")
 	c.send("Escape")
 	c.waitFor(5*time.Second, "Choose a seller")
-	c.send("F5")
+	c.send("F6")
 	c.waitFor(10*time.Second, "Customers", "Platform wallet")
 	c.typeText("rita")
 	c.send("Enter")

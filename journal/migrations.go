@@ -98,6 +98,8 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationChargeType,
 	// 8: customer_ops and the indexes of a customer's sales (customers.go).
 	migrationCustomers,
+	// 9: events, event_cursors, disputes, notices (events.go).
+	migrationEvents,
 }
 
 // Version is the schema version this build writes.

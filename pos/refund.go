@@ -93,3 +93,26 @@ func ValidateRefund(amount, refundable int64, currency string) (int64, error) {
 	}
 	return amount, nil
 }
+
+// CheckDispute refuses a refund of a disputed payment before any request:
+// Stripe answers charge_disputed for a chargeback that was not won. d is
+// the dispute Kasse knows (nil: none). A charge Stripe shows disputed
+// whose dispute Kasse does not know is refused too; an inquiry (the charge
+// still refundable) and a won chargeback are not.
+func CheckDispute(in Intent, d *Dispute) error {
+	switch {
+	case d != nil && d.BlocksRefund():
+		return invalid(ErrDisputed, "payment %s is disputed (%s, %s): a refund is refused while the chargeback stands; answer or accept it in Disputes",
+			in.ID, orText(d.Reason, "no reason given"), d.Status)
+	case d == nil && in.LatestCharge != nil && in.LatestCharge.Disputed:
+		return invalid(ErrDisputed, "payment %s is disputed: a refund is refused while the chargeback stands; answer or accept it in Disputes", in.ID)
+	}
+	return nil
+}
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}

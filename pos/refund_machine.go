@@ -39,6 +39,9 @@ type RefundConfig struct {
 	// the charge type). Zero: a direct charge, its fee as the intent shows
 	// it, nothing of it refunded yet.
 	Facts ChargeFacts
+	// Dispute is the payment's dispute as Kasse knows it (nil: none
+	// known). A chargeback not won refuses the refund (CheckDispute).
+	Dispute *Dispute
 }
 
 // RefundFlow is one refund being made. Like Sale it is a value advanced by
@@ -91,6 +94,9 @@ func NewRefund(cfg RefundConfig, at time.Time) (RefundFlow, error) {
 	}
 	refundable, err := RefundableFromIntent(cfg.Intent)
 	if err != nil {
+		return RefundFlow{}, err
+	}
+	if err := CheckDispute(cfg.Intent, cfg.Dispute); err != nil {
 		return RefundFlow{}, err
 	}
 	amount, err := ValidateRefund(cfg.Amount, refundable, cfg.Intent.Currency)

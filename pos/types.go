@@ -152,6 +152,9 @@ type Charge struct {
 	// GeneratedCard is the reusable card a reader saved from this
 	// payment (setup_future_usage), "" when none.
 	GeneratedCard string
+	IntentID      string // the PaymentIntent it belongs to
+	// Disputed: the cardholder's bank disputed it (see Dispute).
+	Disputed bool
 }
 
 // Intent is a PaymentIntent as the domain sees it.
@@ -203,11 +206,24 @@ type Refund struct {
 	Metadata map[string]string
 }
 
-// Event is an entry of Stripe's Events API (used for reconciliation views).
+// Event is one of Stripe's events (the Events API, or a webhook): what
+// happened, on which account, and the object it happened to, decoded by
+// kind (events.go).
 type Event struct {
 	ID       string
 	Type     string
 	Account  Account
 	Created  time.Time
 	ObjectID string
+	// ObjectType is data.object's object ("payment_intent", "charge",
+	// "refund", "dispute", "terminal.reader", …).
+	ObjectType string
+	Livemode   bool
+	// The object, decoded when Kasse knows its kind (at most one is set).
+	Intent  *Intent  `json:",omitempty"`
+	Charge  *Charge  `json:",omitempty"`
+	Refund  *Refund  `json:",omitempty"`
+	Dispute *Dispute `json:",omitempty"`
+	// Payload is the event's JSON as received (not kept in snapshots).
+	Payload []byte `json:"-"`
 }

@@ -24,6 +24,9 @@ type Detail struct {
 	// for the intent, including those whose outcome is still unsettled.
 	Journal        *journal.SaleRecord
 	JournalRefunds []journal.RefundRecord
+	// Dispute is the payment's dispute, when the journal knows one (a
+	// chargeback not won makes NotRefundable say so).
+	Dispute *pos.Dispute
 }
 
 // Detail reads the intent (with its charge) and its refunds from Stripe and
@@ -75,6 +78,9 @@ func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID stri
 		d.NotRefundable = "nothing left to refund: the payment is fully refunded"
 	}
 	d.Refundable = refundable
+	if err := s.detailDispute(ctx, &d); err != nil { // disputes.go
+		return d, err
+	}
 	if in.LatestChargeID == "" && in.LatestCharge == nil {
 		return d, nil // never charged: no refunds can exist
 	}

@@ -105,6 +105,9 @@ type Row struct {
 	// when their charge was read (or there is none).
 	Refunded      int64
 	RefundedKnown bool
+	// Dispute is the status of the payment's dispute when the journal
+	// knows one ("" = none).
+	Dispute string
 }
 
 // statusOfSale maps a journal sale state; declined is the journal's

@@ -205,6 +205,9 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 	if len(rows) > q.Limit {
 		rows, res.Truncated = rows[:q.Limit], true
 	}
+	if err := s.markDisputes(ctx, rows); err != nil { // disputes.go
+		return Result{}, err
+	}
 	res.Rows = rows
 	return res, nil
 }

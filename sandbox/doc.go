@@ -1,8 +1,8 @@
 // Package sandbox is a stateful, in-process emulator of exactly the Stripe
 // API subset Kasse uses (API version 2023-10-16, the one stripe-go v76
 // pins): Connect accounts, Terminal locations and readers with simulated
-// readers and test helpers, PaymentIntents, Charges, Refunds, SetupIntents
-// and Events. It speaks Stripe's wire format (form-encoded requests, JSON
+// readers and test helpers, PaymentIntents, Charges, Refunds, SetupIntents,
+// Events with webhook endpoints and signed delivery, and Disputes. It speaks Stripe's wire format (form-encoded requests, JSON
 // objects, Stripe error bodies, idempotency keys, Stripe-Account scoping)
 // so that Kasse talks to it through the same stripe-go client as to
 // Stripe; only the base URL differs. It is an http.Handler (tests) and the
@@ -12,7 +12,9 @@
 // (/v1/terminal/readers → terminal_readers.go; the reader's actions in
 // terminal_reader_actions.go, the simulated card in
 // test_helpers_terminal_readers.go; card_present.go settles a presented
-// card into a charge), the route table (routes.go), the request pipeline
+// card into a charge; events.go emits every event through one function and
+// a table of types, webhook_delivery.go sends them), the route table
+// (routes.go), the request pipeline
 // (server.go), and the state with its changes and file (state.go,
 // state_file.go). The framework, which knows no resource, is in
 // internal/: form (decoding), apierr (Stripe's error object), list

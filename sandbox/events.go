@@ -24,6 +24,45 @@ const defaultEventRetention = 30 * 24 * time.Hour
 // maxEventTypes is the cap on types[] (Stripe documents "up to 20").
 const maxEventTypes = 20
 
+// eventTypes are the events the sandbox emits, each with the object type
+// its data.object has (the stored resource's objectType). emit refuses any
+// other pair: a resource that raises a new event adds its row here. The
+// events an endpoint may subscribe to are a larger list (knownEventTypes).
+var eventTypes = map[string]string{
+	"payment_intent.created":                   "payment_intent",
+	"payment_intent.succeeded":                 "payment_intent",
+	"payment_intent.payment_failed":            "payment_intent",
+	"payment_intent.canceled":                  "payment_intent",
+	"payment_intent.amount_capturable_updated": "payment_intent",
+	"charge.succeeded":                         "charge",
+	"charge.failed":                            "charge",
+	"charge.captured":                          "charge",
+	"charge.refunded":                          "charge",
+	"charge.refund.updated":                    "refund",
+	"charge.dispute.created":                   "dispute",
+	"charge.dispute.updated":                   "dispute",
+	"charge.dispute.closed":                    "dispute",
+	"charge.dispute.funds_withdrawn":           "dispute",
+	"charge.dispute.funds_reinstated":          "dispute",
+	"setup_intent.created":                     "setup_intent",
+	"setup_intent.succeeded":                   "setup_intent",
+	"setup_intent.setup_failed":                "setup_intent",
+	"terminal.reader.action_succeeded":         "terminal.reader",
+	"terminal.reader.action_failed":            "terminal.reader",
+	"account.updated":                          "account",
+	"setup_intent.canceled":                    "setup_intent",
+	"payment_intent.requires_action":           "payment_intent",
+	"customer.created":                         "customer",
+	"customer.updated":                         "customer",
+	"customer.deleted":                         "customer",
+	"payment_method.attached":                  "payment_method",
+	"payment_method.detached":                  "payment_method",
+	"transfer.created":                         "transfer",
+	"transfer.reversed":                        "transfer",
+	"application_fee.created":                  "application_fee",
+	"application_fee.refunded":                 "application_fee",
+}
+
 // event is an event object as the 2023-10-16 spec declares it. Its data
 // object is the object's JSON when the event happened.
 type event struct {
@@ -40,9 +79,41 @@ type event struct {
 	PendingWebhooks int64        `json:"pending_webhooks"`
 	Request         eventRequest `json:"request"`
 	Type            string       `json:"type"`
+
+	// owed are the webhook endpoints a delivery is still scheduled to
+	// (webhook_delivery.go); kept in the state file's extra, so that a
+	// restarted sandbox delivers what it still owed.
+	owed []string
 }
 
 func (*event) objectType() string { return "event" }
+
+func (ev *event) saveExtra() []byte {
+	if len(ev.owed) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(eventExtra{Owed: ev.owed})
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func (ev *event) loadExtra(b json.RawMessage) error {
+	if len(b) == 0 {
+		return nil
+	}
+	var x eventExtra
+	if err := json.Unmarshal(b, &x); err != nil {
+		return err
+	}
+	ev.owed = x.Owed
+	return nil
+}
+
+type eventExtra struct {
+	Owed []string `json:"owed"`
+}
 
 type eventData struct {
 	Object json.RawMessage `json:"object"`
@@ -97,15 +168,25 @@ func appendNullString(b []byte, s *string) []byte {
 	return appendString(b, *s)
 }
 
-// emit records the event Stripe would send for a state change. account is
-// the account the event belongs to ("" = the platform); object is the
-// stored object, snapshotted now (its JSON, shared with the response and
-// the state file); previous, when non-nil, becomes
-// data.previous_attributes. rq may be nil for changes no API request
-// caused. Called with mu held, in a change.
-//
-// pending_webhooks is always 0: the sandbox has no webhook endpoints.
+// emit records the event Stripe would send for a state change, and
+// schedules its delivery to every webhook endpoint that subscribes to it
+// (pending_webhooks counts them; webhook_delivery.go sends once the
+// change is committed, never within the request). account is the
+// account the event belongs to ("" = the platform); typ must be a row of
+// eventTypes for object's type; object is the stored object, snapshotted
+// now (its JSON, shared with the response and the state file); previous,
+// when non-nil, becomes data.previous_attributes. rq may be nil for
+// changes no API request caused. Called with mu held, in a change.
 func (s *Server) emit(rq *request, account, typ string, object resource, previous map[string]any) {
+	if want, ok := eventTypes[typ]; !ok || want != object.objectType() {
+		panic("sandbox: event " + typ + " of a " + object.objectType() + " is not in eventTypes")
+	}
+	s.record(rq, account, typ, object, previous)
+}
+
+// record stores and schedules an event emit has checked (tests call it to
+// fill the event list with any type).
+func (s *Server) record(rq *request, account, typ string, object resource, previous map[string]any) {
 	now := s.opts.Now().Unix()
 	if rq != nil && !rq.Now.IsZero() {
 		now = rq.Now.Unix()
@@ -122,7 +203,14 @@ func (s *Server) emit(rq *request, account, typ string, object resource, previou
 	if rq != nil {
 		ev.Request = eventRequest{ID: nullString(rq.RequestID), IdempotencyKey: nullString(rq.IdemKey)}
 	}
+	for _, w := range s.endpointsFor(account, typ) {
+		ev.owed = append(ev.owed, w.ID)
+	}
+	ev.PendingWebhooks = int64(len(ev.owed))
 	put(s, s.st.events, ev)
+	if len(ev.owed) > 0 {
+		s.tx.deliveries = append(s.tx.deliveries, ev)
+	}
 }
 
 // visibleEvent: the event belongs to the caller's account and is within
@@ -157,25 +245,27 @@ func (s *Server) listEvents(rq *request) (any, *apierr.Error) {
 	if e != nil {
 		return nil, e
 	}
-	// delivery_success: the sandbox delivers no webhooks, so every event
-	// counts as delivered (none pending or failed): true lists all, false
-	// lists none.
-	delivered := true
+	// delivery_success: true lists the events every endpoint has taken
+	// (pending_webhooks 0: delivered, or none subscribed); false the ones
+	// still pending or given up on for some endpoint.
+	var delivered *bool
 	if p := rq.Params.Child("delivery_success"); p != nil {
+		b := false
 		switch v := p.Value(); {
 		case p.IsLeaf() && v == "true":
+			b = true
 		case p.IsLeaf() && v == "false":
-			delivered = false
 		default:
 			return nil, apierr.InvalidParam("delivery_success", "Invalid boolean: %s", v)
 		}
+		delivered = &b
 	}
 	pg, e := list.ParsePage(rq.Params)
 	if e != nil {
 		return nil, e
 	}
 	items, more, e := s.st.events.Page(rq.Account, pg, func(ev *event) bool {
-		return delivered && s.visibleEvent(ev, rq) && match(ev.Type) && created.Match(ev.Created)
+		return (delivered == nil || *delivered == (ev.PendingWebhooks == 0)) && s.visibleEvent(ev, rq) && match(ev.Type) && created.Match(ev.Created)
 	})
 	if e != nil {
 		return nil, e

@@ -719,6 +719,9 @@ func (s *Server) captureIntent(rq *request) (any, *apierr.Error) {
 		s.emit(rq, pi.Account, "charge.captured", ch, nil)
 	}
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)
+	if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok {
+		s.disputeIfTestCard(rq, ch) // disputes.go
+	}
 	return s.renderIntent(pi, rq.Expand), nil
 }
 

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"strings"
 
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/form"
@@ -71,8 +72,8 @@ func (s *Server) readIntentPayment(rq *request, pi *paymentIntent) (intentPaymen
 	id := p.Child("payment_method").Value()
 	if id == "" {
 		if pay.confirm {
-			return pay, apierr.Validation(http.StatusBadRequest, "", "payment_method",
-				"You cannot confirm this PaymentIntent because it's missing a payment method. Create it with payment_method (a card PaymentMethod), or process it on a reader.")
+			return pay, apierr.InvalidParam("payment_method",
+				"You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment method and then confirm it again.")
 		}
 		return pay, nil
 	}
@@ -81,8 +82,15 @@ func (s *Server) readIntentPayment(rq *request, pi *paymentIntent) (intentPaymen
 		return pay, err
 	}
 	if !hasType(pi.PaymentMethodTypes, pm.Type) {
-		return pay, apierr.InvalidParam("payment_method",
-			"The PaymentMethod provided (%s) is not allowed for this PaymentIntent: its payment_method_types are %v.", pm.Type, pi.PaymentMethodTypes)
+		return pay, apierr.Invalid(http.StatusBadRequest, "payment_intent_incompatible_payment_method", "payment_method",
+			"The PaymentMethod provided (%s) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: %s. Alternatively, update the allowed payment_method_types for this PaymentIntent to include \"%s\".",
+			pm.Type, strings.Join(pi.PaymentMethodTypes, ", "), pm.Type)
+	}
+	if pay.confirm && pi.AutomaticPaymentMethods != nil && pi.AutomaticPaymentMethods.Enabled {
+		// Stripe: automatic payment methods may redirect, so a confirm needs
+		// a return_url, which the sandbox does not take.
+		return pay, apierr.InvalidParam("return_url",
+			"This PaymentIntent is configured to accept payment methods enabled in your Dashboard, because some of these payment methods might redirect your customer off of your page. You must provide a `return_url` when confirming a PaymentIntent with `automatic_payment_methods` enabled.")
 	}
 	pay.pm, pay.fresh = pm, fresh
 	if !pay.confirm { // stored with the intent (storeUnconfirmed)

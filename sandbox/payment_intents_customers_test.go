@@ -184,7 +184,7 @@ func TestIntentPaymentMethodRefusals(t *testing.T) {
 	// confirm without a payment method; off_session without confirm.
 	p := &stripe.PaymentIntentParams{Amount: stripe.Int64(1000), Currency: stripe.String("usd"), Confirm: stripe.Bool(true)}
 	_, err = e.sc.PaymentIntents.New(p)
-	cWantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "", "payment_method", "missing a payment method")
+	cWantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "parameter_invalid", "payment_method", "missing a payment method")
 	p = &stripe.PaymentIntentParams{Amount: stripe.Int64(1000), Currency: stripe.String("usd"), OffSession: stripe.Bool(true)}
 	_, err = e.sc.PaymentIntents.New(p)
 	cWantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "parameter_invalid", "off_session", "confirm=true")
@@ -192,7 +192,7 @@ func TestIntentPaymentMethodRefusals(t *testing.T) {
 	p = &stripe.PaymentIntentParams{Amount: stripe.Int64(1000), Currency: stripe.String("usd"),
 		PaymentMethodTypes: stripe.StringSlice([]string{"card_present"}), PaymentMethod: stripe.String("pm_card_visa"), Confirm: stripe.Bool(true)}
 	_, err = e.sc.PaymentIntents.New(p)
-	cWantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "parameter_invalid", "payment_method", "is not allowed for this PaymentIntent")
+	cWantErr(t, err, 400, stripe.ErrorTypeInvalidRequest, "payment_intent_incompatible_payment_method", "payment_method", "is not allowed for this PaymentIntent")
 }
 
 func TestIntentWithPaymentMethodUnconfirmed(t *testing.T) {

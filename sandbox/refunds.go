@@ -129,6 +129,9 @@ func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.refusedByDispute(ch); err != nil { // disputes.go
+		return nil, err
+	}
 	remaining := ch.Amount - ch.AmountRefunded
 	if remaining <= 0 {
 		return nil, apierr.Invalid(http.StatusBadRequest, "charge_already_refunded", "charge", "Charge %s has already been refunded.", ch.ID)

@@ -87,6 +87,17 @@ var routeTable = routes{
 	// Events
 	{get, "/v1/events", []string{"limit", "starting_after", "ending_before", "created", "type", "types", "delivery_success"}, (*Server).listEvents},
 	{get, "/v1/events/{id}", []string{}, (*Server).getEvent},
+
+	// Webhook endpoints (delivery: webhook_delivery.go) and disputes
+	{post, "/v1/webhook_endpoints", []string{"url", "enabled_events", "api_version", "connect", "description", "metadata"}, (*Server).createWebhook},
+	{get, "/v1/webhook_endpoints", []string{"limit", "starting_after", "ending_before"}, (*Server).listWebhooks},
+	{get, "/v1/webhook_endpoints/{id}", []string{}, (*Server).getWebhook},
+	{post, "/v1/webhook_endpoints/{id}", []string{"url", "enabled_events", "disabled", "description", "metadata"}, (*Server).updateWebhook},
+	{del, "/v1/webhook_endpoints/{id}", []string{}, (*Server).deleteWebhook},
+	{get, "/v1/disputes", []string{"limit", "starting_after", "ending_before", "created", "charge", "payment_intent"}, (*Server).listDisputes},
+	{get, "/v1/disputes/{id}", []string{}, (*Server).getDispute},
+	{post, "/v1/disputes/{id}", []string{"evidence", "metadata", "submit"}, (*Server).updateDispute},
+	{post, "/v1/disputes/{id}/close", []string{}, (*Server).closeDisputeRoute},
 }
 
 const get, post, del = http.MethodGet, http.MethodPost, http.MethodDelete

@@ -59,6 +59,18 @@ type Options struct {
 	// EventRetention is how long events are kept (default 30 days, what
 	// Stripe guarantees).
 	EventRetention time.Duration
+	// WebhookRetries are the waits before each retry of a failed webhook
+	// delivery (nil: 1 s, 5 s, 30 s — Stripe's test-mode schedule of three
+	// retries over hours, compressed; empty: no retries). See
+	// webhook_delivery.go.
+	WebhookRetries []time.Duration
+	// WebhookTimeout bounds one delivery attempt (default 10 s).
+	WebhookTimeout time.Duration
+	// DisputeDelay is how long after a payment with a dispute test card
+	// succeeds its dispute opens, and how long a submitted dispute with
+	// test evidence takes to close (default 2 s; Stripe takes moments to
+	// minutes). See disputes.go.
+	DisputeDelay time.Duration
 }
 
 // Server is the emulator. It is an http.Handler; all state sits behind mu.
@@ -68,6 +80,7 @@ type Server struct {
 	mux    *http.ServeMux
 	faults *faults.Set
 	idem   *idempotency.Store // its own lock: a key in flight answers 409 while its call waits for mu
+	hooks  dispatcher         // webhook deliveries (webhook_delivery.go); its own lock
 
 	mu   sync.Mutex // guards everything below
 	st   *state
@@ -104,6 +117,7 @@ func New(opts Options) (*Server, error) {
 		changeHook(s, nil)
 		s.mu.Unlock()
 	}
+	s.resumeDeliveries()
 	return s, nil
 }
 

@@ -37,6 +37,8 @@ type state struct {
 	events    *store.Table[*event]
 	transfers *store.Table[*transfer]       // the platform's (transfers.go)
 	fees      *store.Table[*applicationFee] // the platform's (application_fees.go)
+	webhooks  *store.Table[*webhookEndpoint]
+	disputes  *store.Table[*dispute]
 
 	// The customers' part: customers, their PaymentMethods, setup attempts.
 	customers      *store.Table[*customer]
@@ -61,6 +63,8 @@ func newState() *state {
 		events:     store.NewTable[*event]("event"),
 		transfers:  store.NewTable[*transfer]("transfer"),
 		fees:       store.NewTable[*applicationFee]("application_fee"),
+		webhooks:   store.NewTable[*webhookEndpoint]("webhook_endpoint"),
+		disputes:   store.NewTable[*dispute]("dispute"),
 		chargesOf:  map[string][]*charge{},
 		refundsOf:  map[string][]*refund{},
 
@@ -107,6 +111,9 @@ func owned(o store.Object, rq *request) bool { return o.Stored().Account == rq.A
 type change struct {
 	touched []resource         // in the order first touched (a handful: a slice beats a map)
 	idem    *idempotency.Entry // the key this change completes (kept if Finish kept it)
+	// deliveries are the events emitted with webhook endpoints to send
+	// them to, handed to the delivery queue once the change is committed.
+	deliveries []*event
 }
 
 // begin starts a change. Called with mu held.
@@ -236,6 +243,7 @@ func (s *Server) commit() {
 	if changeHook != nil {
 		changeHook(s, tx)
 	}
+	s.deliver(tx.deliveries)
 	s.prune(now)
 	if s.file != nil && s.file.NeedsCompaction() {
 		if err := s.compact(); err != nil {
@@ -303,6 +311,8 @@ func (st *state) each(f func(resource)) {
 	eachOf(st.refunds, f)
 	eachOf(st.transfers, f)
 	eachOf(st.fees, f)
+	eachOf(st.disputes, f)
+	eachOf(st.webhooks, f)
 	eachOf(st.events, f)
 }
 

@@ -173,6 +173,10 @@ func (s *Server) applyItem(it *store.Item) error {
 		return load(s.file, s.st.fees, it, meta, nil)
 	case "event":
 		return load(s.file, s.st.events, it, meta, nil)
+	case "webhook_endpoint":
+		return load(s.file, s.st.webhooks, it, meta, nil)
+	case "dispute":
+		return load(s.file, s.st.disputes, it, meta, nil)
 	}
 	return fmt.Errorf("corrupt: unknown object type %q", it.Type)
 }
@@ -256,6 +260,7 @@ func (s *Server) compact() error {
 // compacted first. The server still answers requests after Close, but no
 // longer writes them, and another sandbox may now take the file.
 func (s *Server) Close() error {
+	s.stopDeliveries() // before the lock: a delivery ending takes it
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.file == nil {

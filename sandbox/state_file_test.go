@@ -409,7 +409,7 @@ func TestStateFileCorruptIsAnError(t *testing.T) {
 		{"bad record in the middle", join(lines[0], lines[1], flipped) + join(lines[3:]...), "line 3"},
 		{"garbage line in the middle", join(lines[0], lines[1], "{\"crc\":\"00000000\",\"r\":{}}\n") + join(lines[2:]...), "line 3"},
 		{"counter behind", join(lines[0], lines[1], record(`{"seq":1,"items":[{"type":"account","seq":99,"object":{"id":"acct_x"}}]}`), lines[len(lines)-1]), "beyond the counter"},
-		{"unknown type", join(lines[0], lines[1], record(`{"seq":999,"items":[{"type":"dispute","seq":998,"object":{"id":"dp_1"}}]}`), lines[len(lines)-1]), `unknown object type "dispute"`},
+		{"unknown type", join(lines[0], lines[1], record(`{"seq":999,"items":[{"type":"payout","seq":998,"object":{"id":"po_1"}}]}`), lines[len(lines)-1]), `unknown object type "payout"`},
 		{"same id twice", join(lines[0], lines[1], record(`{"seq":999,"items":[{"type":"account","seq":998,"object":{"id":"`+h.PlatformID+`"}}]}`), lines[len(lines)-1]), "appears twice"},
 		{"object not an object", join(lines[0], lines[1], record(`{"seq":999,"items":[{"type":"charge","seq":998,"object":[1]}]}`), lines[len(lines)-1]), "corrupt: charge"},
 	}

@@ -307,6 +307,31 @@ var allCalls = []call{
 		},
 	},
 	{
+		name: "EventsSince", method: "GET", path: "/v1/events", account: string(seller),
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, _, err := c.EventsSince(ctx, seller, 1700000000, "evt_0", 10)
+			return err
+		},
+		form:   map[string]string{"created[gte]": "1700000000", "limit": "100"},
+		absent: []string{"type", "starting_after", "ending_before"},
+	},
+	// Disputes live on the seller that owns the charge (direct charges).
+	{
+		name: "ListDisputes", method: "GET", path: "/v1/disputes", account: string(seller),
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.ListDisputes(ctx, seller, pos.DisputeFilter{IntentID: "pi_1", ChargeID: "ch_1", CreatedFrom: 1700000000, Limit: 20})
+			return err
+		},
+		form: map[string]string{"payment_intent": "pi_1", "charge": "ch_1", "created[gte]": "1700000000", "limit": "20"},
+	},
+	{
+		name: "GetDispute", method: "GET", path: "/v1/disputes/dp_1", account: string(seller),
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.GetDispute(ctx, seller, "dp_1")
+			return err
+		},
+	},
+	{
 		name: "ListTransfers", method: "GET", path: "/v1/transfers",
 		do: func(ctx context.Context, c *Client, key string) error {
 			_, err := c.ListTransfers(ctx, pos.TransferFilter{Group: "kasse-s1", Destination: seller, CreatedFrom: 1700000000})
@@ -336,5 +361,24 @@ var allCalls = []call{
 			return err
 		},
 		form: map[string]string{"created[gte]": "1700000000", "created[lte]": "1700086399"},
+	},
+	{
+		name: "UpdateDispute", method: "POST", path: "/v1/disputes/dp_1", account: string(seller), idem: "dispute-dp_1-stage",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.UpdateDispute(ctx, seller, "dp_1", map[string]string{
+				pos.EvidenceProductDescription: "2 × flat white", pos.EvidenceUncategorizedText: "Receipt 42",
+			}, false, key)
+			return err
+		},
+		form:   map[string]string{"evidence[product_description]": "2 × flat white", "evidence[uncategorized_text]": "Receipt 42", "submit": "false"},
+		absent: []string{"evidence[customer_name]", "metadata"},
+	},
+	{
+		name: "CloseDispute", method: "POST", path: "/v1/disputes/dp_1/close", account: string(seller), idem: "dispute-dp_1-accept",
+		do: func(ctx context.Context, c *Client, key string) error {
+			_, err := c.CloseDispute(ctx, seller, "dp_1", key)
+			return err
+		},
+		absent: []string{"submit", "evidence"},
 	},
 }

@@ -96,9 +96,13 @@ func toCharge(ch *stripe.Charge) pos.Charge {
 		Status:         string(ch.Status),
 
 		ApplicationFeeAmount: ch.ApplicationFeeAmount,
+		Disputed:             ch.Disputed,
 	}
 	if ch.Transfer != nil {
 		c.TransferID = ch.Transfer.ID
+	}
+	if ch.PaymentIntent != nil {
+		c.IntentID = ch.PaymentIntent.ID
 	}
 	if ch.ApplicationFee != nil {
 		c.ApplicationFeeID = ch.ApplicationFee.ID
@@ -176,24 +180,6 @@ func toLocation(l *stripe.TerminalLocation, owner pos.Account) pos.Location {
 		out.Address = pos.Address{
 			Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.State,
 			PostalCode: a.PostalCode, Country: a.Country,
-		}
-	}
-	return out
-}
-
-func toEvent(e *stripe.Event, acct pos.Account) pos.Event {
-	out := pos.Event{
-		ID:      e.ID,
-		Type:    string(e.Type),
-		Account: acct,
-		Created: unix(e.Created),
-	}
-	if e.Account != "" {
-		out.Account = pos.Account(e.Account)
-	}
-	if e.Data != nil {
-		if id, ok := e.Data.Object["id"].(string); ok {
-			out.ObjectID = id
 		}
 	}
 	return out

@@ -101,6 +101,7 @@ const (
 	reversalJSON = `{"id":"trr_3","object":"transfer_reversal","amount":300,"currency":"usd","transfer":"tr_1","created":1700000300,"metadata":{"kasse_refund_id":"r3"}}`
 	feeJSON      = `{"id":"fee_1","object":"application_fee","account":"acct_1SELLER","amount":30,"amount_refunded":12,"charge":"py_1","originating_transaction":"ch_1","currency":"usd","created":1700000000,"refunded":false,"refunds":{"object":"list","has_more":false,"url":"/v1/application_fees/fee_1/refunds","data":[{"id":"fr_1","object":"fee_refund","amount":12,"currency":"usd","fee":"fee_1","created":1700000100}]}}`
 	accountJSON  = `{"id":"acct_1SELLER","object":"account","country":"de","default_currency":"EUR","charges_enabled":true,"capabilities":{"card_payments":"active"},"business_profile":{"name":"Bäckerei"},"settings":{"dashboard":{"display_name":"Bäckerei Nord"}}}`
+	disputeJSON  = `{"id":"dp_1","object":"dispute","amount":1250,"currency":"usd","charge":"ch_1","payment_intent":"pi_1","reason":"fraudulent","status":"needs_response","is_charge_refundable":false,"evidence":{},"evidence_details":{"due_by":1700600000,"has_evidence":false,"past_due":false,"submission_count":0},"balance_transactions":[],"metadata":{},"created":1700000000,"livemode":false}`
 	eventJSON    = `{"id":"evt_1","object":"event","type":"payment_intent.succeeded","created":1700000000,"account":"acct_1SELLER","api_version":"2023-10-16","data":{"object":{"id":"pi_1","object":"payment_intent"}}}`
 )
 
@@ -141,6 +142,10 @@ func cannedStripe(w http.ResponseWriter, r *http.Request) {
 		body = listJSON(p, readerJSON)
 	case strings.HasPrefix(p, "/v1/terminal/readers"), strings.HasPrefix(p, "/v1/test_helpers/terminal/readers"):
 		body = readerJSON
+	case p == "/v1/disputes":
+		body = listJSON(p, disputeJSON)
+	case strings.HasPrefix(p, "/v1/disputes/"):
+		body = disputeJSON
 	case p == "/v1/events":
 		body = listJSON(p, eventJSON)
 	case p == "/v1/transfers" && r.Method == http.MethodGet:

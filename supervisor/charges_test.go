@@ -18,8 +18,25 @@ type setups struct {
 
 func (s setups) GetSeller(ctx context.Context, id pos.Account) (pos.Seller, error) {
 	sl, err := s.Sellers.GetSeller(ctx, id)
-	sl.Charges = s.of[id]
+	sl.Charges = s.setup(id)
 	return sl, err
+}
+
+func (s setups) ListSellers(ctx context.Context) ([]pos.Seller, error) {
+	list, err := s.Sellers.ListSellers(ctx)
+	for i := range list {
+		list[i].Charges = s.setup(list[i].ID)
+	}
+	return list, err
+}
+
+// setup is id's setup; a seller not named is charged directly and gets
+// the platform's fee back on refunds, as config's default.
+func (s setups) setup(id pos.Account) pos.ChargeSetup {
+	if c, ok := s.of[id]; ok {
+		return c
+	}
+	return pos.ChargeSetup{Type: pos.ChargeDirect, RefundFee: true}
 }
 
 // withCharges makes the service read transfers and fees and charge the

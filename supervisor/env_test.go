@@ -117,7 +117,7 @@ func newEnv(t testing.TB) *env {
 			}
 			return a
 		}}))
-	srv, err := sandbox.New(sandbox.Options{Seed: "demo", Logger: e.log.With("component", "sandbox")})
+	srv, err := sandbox.New(sandbox.Options{Seed: "demo", Logger: e.log.With("component", "sandbox"), DisputeDelay: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,6 +146,7 @@ func newEnv(t testing.TB) *env {
 	e.deps = supervisor.Deps{
 		Payments: e.counter.Payments(e.spy), Journal: e.journal, Operators: operators, Operator: "ann",
 		ConsoleID: "till-1", PinLockout: 5 * time.Minute, Now: e.clock.Now, Log: e.log,
+		Disputes: e.client, Sellers: setups{Sellers: e.client},
 	}
 	e.deps.Runner = e.runner()
 	if e.svc, err = supervisor.New(e.deps); err != nil {
@@ -248,6 +249,12 @@ func (e *env) saleWithFee(amount, fee int64, manual bool) pos.Intent {
 // console's journal has it, with an optional application fee.
 func (e *env) journalSale(amount, fee int64, manual bool) pos.Sale {
 	e.t.Helper()
+	return e.journalSaleWith(amount, fee, manual, "")
+}
+
+// journalSaleWith is journalSale with card presented ("" = the default).
+func (e *env) journalSaleWith(amount, fee int64, manual bool, card string) pos.Sale {
+	e.t.Helper()
 	ctx := context.Background()
 	capture := ""
 	if manual {
@@ -269,7 +276,7 @@ func (e *env) journalSale(amount, fee int64, manual bool) pos.Sale {
 	if err != nil || s.State != pos.SaleWaitingForCard {
 		e.t.Fatalf("to the reader: %s, %v", s.State, err)
 	}
-	if err := r.PresentCard(ctx, s, "", 0); err != nil {
+	if err := r.PresentCard(ctx, s, card, 0); err != nil {
 		e.t.Fatal(err)
 	}
 	if s, err = r.Drive(ctx, s, pos.Tick{At: e.clock.Now()}, nil); err != nil {

@@ -24,6 +24,7 @@ const (
 	ActionReports      Action = "reports"               // end of day, exports
 	ActionTransactions Action = "transactions"          // find any seller's payments
 	ActionReaders      Action = "readers"               // reader screens and fleet commands: register, delete, test
+	ActionDisputes     Action = "disputes"              // the disputes desk: evidence, submit, accept
 	ActionPinChange    Action = "pin.change"            // replace one's own PIN
 	ActionPinReset     Action = "pin.reset"             // replace another operator's forgotten PIN
 	ActionPinFirst     Action = "pin.first"             // set another operator's first PIN
@@ -38,6 +39,7 @@ var permissions = map[Action][]config.Role{
 	ActionReports:      {config.RoleSupervisor},
 	ActionTransactions: {config.RoleSupervisor},
 	ActionReaders:      {config.RoleTech, config.RoleSupervisor},
+	ActionDisputes:     {config.RoleSupervisor},
 	ActionPinChange:    {config.RoleCashier, config.RoleSupervisor, config.RoleTech},
 	ActionPinReset:     {config.RoleSupervisor},
 	ActionPinFirst:     {config.RoleSupervisor},
@@ -47,7 +49,7 @@ var permissions = map[Action][]config.Role{
 // actionNames are the plural nouns of the refusal messages.
 var actionNames = map[Action]string{
 	ActionRefund: "refunds", ActionVoid: "voids", ActionCapture: "captures", ActionReports: "reports", ActionTransactions: "transactions",
-	ActionReaders: "reader screens and commands", ActionPinChange: "PIN changes", ActionPinReset: "PIN resets",
+	ActionReaders: "reader screens and commands", ActionDisputes: "disputes", ActionPinChange: "PIN changes", ActionPinReset: "PIN resets",
 	ActionPinFirst: "first PINs of other operators", ActionRemoveCard: "removing saved cards",
 }
 

@@ -84,7 +84,7 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	}
 	rf, err := pos.NewRefund(pos.RefundConfig{ID: "rf-" + s.newID(), SaleID: p.SaleID, Seller: req.Seller,
 		Intent: p.Intent, Amount: req.Amount, Reason: req.Reason, RefundApplicationFee: p.Setup.RefundFee && p.HasFee,
-		Facts: p.Facts}, s.now())
+		Facts: p.Facts, Dispute: p.Dispute}, s.now())
 	if err != nil {
 		if aerr := s.audit(ctx, req.Operator, "refund.rejected", req.IntentID, describe("seller", string(req.Seller),
 			"intent", req.IntentID, "amount", amountText(req.Amount, p.Intent.Currency), "error", err.Error()), req.Why); aerr != nil {

@@ -60,6 +60,11 @@ type Deps struct {
 	Now    func() time.Time // default time.Now
 	NewID  func() string    // refund and void ids; default console-time-random
 	Log    *slog.Logger
+
+	// Disputes (with Sellers) serves the disputes desk (disputes.go); nil:
+	// no desk. Disputes also tells whether a disputed charge's dispute
+	// still refuses refunds when the journal does not know it.
+	Disputes pos.Disputes
 }
 
 // Service carries out supervisor actions. Build it with New.
@@ -68,6 +73,7 @@ type Service struct {
 	Runner  *checkout.Runner
 	Journal *journal.Journal
 
+	disputes  pos.Disputes
 	sellers   pos.Sellers
 	consoleID string
 	now       func() time.Time
@@ -80,7 +86,8 @@ func New(d Deps) (*Service, error) {
 	if d.Journal == nil || (d.Payments == nil && d.Runner == nil) {
 		return nil, errors.New("supervisor: a journal and the payments port are required")
 	}
-	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log, sellers: d.Sellers}
+	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log,
+		disputes: d.Disputes, sellers: d.Sellers}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -192,6 +199,9 @@ type Payment struct {
 	Uncaptured bool
 	SaleID     string // the journal's sale, if this console's journal has it
 	HasFee     bool   // the sale had an application fee (refunds return it)
+	// Dispute is the payment's dispute, if any is known (a chargeback
+	// not won refuses refunds: pos.CheckDispute).
+	Dispute *pos.Dispute
 }
 
 // Lookup reads a payment (latest charge expanded) of seller and says what
@@ -218,6 +228,12 @@ func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID strin
 		p.Refusal = err.Error()
 	} else if p.Refundable == 0 {
 		p.Refusal = "nothing left to refund: the payment is fully refunded"
+	}
+	if p.Dispute, err = s.disputeOf(ctx, seller, in); err != nil {
+		return p, err
+	}
+	if err := pos.CheckDispute(in, p.Dispute); err != nil && p.Refusal == "" {
+		p.Refusal = err.Error()
 	}
 	if rec != nil {
 		p.SaleID = rec.Sale.ID

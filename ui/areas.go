@@ -10,8 +10,8 @@ import (
 	"kasse/ui/office"
 )
 
-// The back office (Transactions, End of day, Readers) opens above the
-// seller list: f2, f3, f4 or the menu (f9). Every area first asks for a
+// The back office (Transactions, End of day, Readers, Disputes) opens
+// above the seller list: f2, f3, f4, f5 or the menu (f9). Every area first asks for a
 // PIN (office.NewPIN); accepted, the area's first screen takes the
 // prompt's place. Esc pops; leaving the last area screen forgets the
 // approval (Model.forgetApproval).
@@ -29,6 +29,8 @@ func (m *Model) areaKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		area = app.AreaEndOfDay
 	case key.Matches(msg, k.Readers):
 		area = app.AreaReaders
+	case key.Matches(msg, k.Disputes):
+		area = app.AreaDisputes
 	default:
 		return nil, false
 	}
@@ -64,6 +66,8 @@ func (m *Model) areaScreen(area supervisor.Action) app.Screen {
 		return office.NewEndOfDay(m.deps, m.sess)
 	case app.AreaReaders:
 		return fleet.New(m.deps, m.sess)
+	case app.AreaDisputes:
+		return office.NewDisputes(m.deps, m.sess)
 	}
 	return nil
 }

@@ -46,6 +46,11 @@ type Model struct {
 	// help is the last key help line rendered, and what it was rendered
 	// from (helpLine).
 	help struct{ key, view string }
+
+	// noticeSeq is the last notice read (notices.go); noticesOn once the
+	// start is known.
+	noticeSeq int64
+	noticesOn bool
 }
 
 // Chrome's own messages.
@@ -67,7 +72,7 @@ func NewSession(deps *Deps, who SignIn) *Model {
 // Init starts the bottom screen (the sellers and the remembered choices
 // load) and the spinner.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.stack[0].Init(), m.animate())
+	return tea.Batch(m.stack[0].Init(), m.animate(), m.watchNotices())
 }
 
 // top is the screen on screen.
@@ -158,6 +163,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.openArea(msg.Area, true)
 	case app.OpenCustomersMsg:
 		return m.push(customers.New(m.deps, m.sess, msg)) // ui/customers: a part the root builds
+	case noticeTickMsg:
+		if !m.noticesOn {
+			return m.readNotices(-1)
+		}
+		return m.readNotices(m.noticeSeq)
+	case noticesMsg:
+		return m.notices(msg)
 	}
 	// Results and timers: every screen on the stack, each of which drops
 	// what is not its own (a screen no longer on the stack gets nothing).

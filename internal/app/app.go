@@ -14,9 +14,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/events"
 	"kasse/journal"
 	"kasse/stripeapi"
 	"kasse/supervisor"
@@ -36,6 +38,9 @@ type App struct {
 
 	demo  []supervisor.DemoOperator // the sandbox demo's operators (demo.go)
 	close func()
+
+	eventsOnce sync.Once
+	events     *events.Handler // EventHandler (events.go)
 }
 
 // Setup builds the App for cfg. The caller must call Close.

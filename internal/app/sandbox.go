@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"kasse/internal/cli"
@@ -19,6 +20,9 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 	autoPresent := fs.Duration("auto-present", 0, "present a test card by itself this long after a payment starts (0: never)")
 	authDelay := fs.Duration("authorization-delay", 0, "keep a presented card authorizing this long (reader busy meanwhile)")
 	stateFile := fs.String("state", "", "persist the sandbox's state in this `file` (loaded at start if it exists; every change is appended to it)")
+	var retries durationList
+	fs.Var(&retries, "webhook-retries", "waits before each retry of a failed webhook delivery, e.g. 1s,5s,30s (the default; \"none\": no retries)")
+	disputeDelay := fs.Duration("dispute-delay", 0, "how long after a dispute test card's payment its dispute opens, and test evidence decides it (default 2s)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault: "+sandbox.FaultSyntax+" (repeatable)")
 	cfg, code, ok := LoadConfig(fs, cf, call.Args, call)
@@ -40,6 +44,10 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 	if *autoPresent > 0 {
 		opts.AutoPresent = *autoPresent
 	}
+	if retries.set {
+		opts.WebhookRetries = retries.d
+	}
+	opts.DisputeDelay = *disputeDelay
 	err = sandbox.ListenAndServe(ctx, *addr, opts, func(u string) { fmt.Fprintf(call.Out, "sandbox listening on %s\n", u) })
 	if err != nil {
 		fmt.Fprintln(call.Err, call.Prog+":", err)
@@ -59,5 +67,28 @@ func (f *faultFlags) Set(s string) error {
 		return err
 	}
 	*f = append(*f, ft)
+	return nil
+}
+
+// durationList is a comma-separated list of durations ("none" = empty).
+type durationList struct {
+	d   []time.Duration
+	set bool
+}
+
+func (l *durationList) String() string { return fmt.Sprint(l.d) }
+
+func (l *durationList) Set(s string) error {
+	l.d, l.set = []time.Duration{}, true
+	if s == "none" {
+		return nil
+	}
+	for _, part := range strings.Split(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(part))
+		if err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a positive duration like 5s", part)
+		}
+		l.d = append(l.d, d)
+	}
 	return nil
 }

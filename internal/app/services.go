@@ -19,7 +19,8 @@ import (
 func (a *App) SupervisorDeps() supervisor.Deps {
 	return supervisor.Deps{Payments: a.Client, Terminal: a.Client, Transfers: a.Client, Sellers: a.Sellers(), Runner: a.Runner, Journal: a.Journal,
 		Operators: a.Config.Operators, Operator: a.Config.Operator,
-		ConsoleID: a.Config.ConsoleID, PinLockout: a.Config.PinLockout, Log: a.Log.With("component", "supervisor")}
+		ConsoleID: a.Config.ConsoleID, PinLockout: a.Config.PinLockout, Log: a.Log.With("component", "supervisor"),
+		Disputes: a.Client}
 }
 
 // Fleet is the reader-fleet service of kasse readers and the console.

@@ -12,6 +12,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/events"
 	"kasse/i18n"
 	"kasse/internal/app"
 	"kasse/internal/prefs"
@@ -51,6 +52,8 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 		Exports:           dirSaver{cfg.ExportsPath()},
 		Guard:             svc.Guard,
 		Supervisor:        svc,
+		Disputes:          svc,
+		Notices:           a.Journal,
 		Reports:           a.Searcher(),
 		Fleet:             a.Fleet(),
 		Customers:         a.Customers(),
@@ -59,6 +62,9 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 		CaptureMethod:     cfg.CaptureMethod,
 		Process:           pos.ProcessConfig{SkipTipping: !cfg.Tipping, EnableCustomerCancellation: cfg.CustomerCancellation},
 		IdleTimeout:       cfg.IdleCancel,
+	}
+	if last, err := a.Journal.LastNotice(ctx); err == nil { // before the start's catch-up (Listen): its notices are told
+		d.NoticesFrom = &last
 	}
 	for _, q := range cfg.QuickKeys {
 		d.QuickKeys = append(d.QuickKeys, ui.QuickKey{Key: q.Key, Description: q.Description, Prices: q.Prices})
@@ -114,4 +120,23 @@ func (l reconcileLog) ReconcileLog(ctx context.Context, limit int) ([]ui.LogEntr
 		out[i] = ui.LogEntry{At: e.At, Who: e.Who, Console: e.Console, Text: e.Detail}
 	}
 	return out, nil
+}
+
+// Listen has the console hear Stripe's events while it runs: the Events
+// API catch-up at once and every webhooks.catch_up (config), into the
+// journal, whose notices the console shows (webhooks, if a kasse webhooks
+// serve takes them, land in the same journal). stop ends it and waits.
+func Listen(ctx context.Context, a *app.App) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	log := a.Log.With("component", "catch-up")
+	go func() {
+		defer close(done)
+		a.CatchUp().Every(ctx, a.Config.Webhooks.CatchUp, func(sum events.Summary, err error) {
+			if err != nil {
+				log.Warn("catch-up failed; trying again at the next interval", "err", err)
+			}
+		})
+	}()
+	return func() { cancel(); <-done }
 }

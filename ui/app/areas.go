@@ -23,6 +23,8 @@ func AreaTitle(loc *i18n.Locale, area supervisor.Action) string {
 		return loc.T("app.area.end_of_day")
 	case AreaReaders:
 		return loc.T("app.area.readers")
+	case AreaDisputes:
+		return loc.T("disputes.area")
 	}
 	return loc.T("app.area.back_office")
 }
@@ -65,6 +67,8 @@ func (d *Deps) AreaMissing(loc *i18n.Locale, area supervisor.Action) string {
 		return loc.T("app.area.no_reports", i18n.Args{"Area": AreaTitle(loc, area)})
 	case area == AreaReaders && d.Fleet == nil:
 		return loc.T("app.area.no_fleet")
+	case area == AreaDisputes && d.Disputes == nil:
+		return loc.T("disputes.area_missing")
 	}
 	return ""
 }

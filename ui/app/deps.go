@@ -142,12 +142,22 @@ type Deps struct {
 	// The back office. Guard checks PINs before any area opens; an area
 	// whose service is nil is not offered.
 	Guard      Guard
-	Supervisor Supervisor // refunds, voids, captures (Transactions)
-	Reports    Reports    // Transactions and End of day
-	Fleet      Fleet      // Readers
+	Supervisor Supervisor  // refunds, voids, captures (Transactions)
+	Reports    Reports     // Transactions and End of day
+	Fleet      Fleet       // Readers
+	Disputes   DisputeDesk // the disputes desk (services_disputes.go)
 	// Customers finds and creates customers, their saved cards, and what
 	// a sale for one needs (nil: the console offers no customers).
 	Customers Customers
+	// Notices are what Stripe's events changed (a refund elsewhere, a
+	// dispute, …): the status line says so, every NoticeEvery (nil: not
+	// shown).
+	Notices     NoticeFeed
+	NoticeEvery time.Duration
+	// NoticesFrom is the notice the console starts after (nil: the newest
+	// when it starts): the composition root takes it before the start's
+	// catch-up, so that what the console missed while off is told too.
+	NoticesFrom *int64
 	// RecentRequests returns the recent Stripe requests for a reader's
 	// diagnostics bundle (nil: the bundle has none). Called from a tea.Cmd.
 	RecentRequests func() []readers.RequestRecord
@@ -224,8 +234,8 @@ func (d Deps) Validate() error {
 	if len(d.DemoOperators) > 0 && d.Mode != config.ModeSandbox {
 		errs = append(errs, fmt.Errorf("ui: demo operators exist in sandbox mode only, not in %s mode", d.Mode)) // i18n:ok a composition error, not a cashier's
 	}
-	if d.Guard == nil && (d.Reports != nil || d.Fleet != nil || d.Supervisor != nil) {
-		errs = append(errs, errors.New("ui: the back office (Reports, Fleet, Supervisor) needs a Guard")) // i18n:ok a composition error, not a cashier's
+	if d.Guard == nil && (d.Reports != nil || d.Fleet != nil || d.Supervisor != nil || d.Disputes != nil) {
+		errs = append(errs, errors.New("ui: the back office (Reports, Fleet, Supervisor, Disputes) needs a Guard")) // i18n:ok a composition error, not a cashier's
 	}
 	switch d.CaptureMethod {
 	case "", "automatic", "manual":
@@ -276,6 +286,9 @@ func (d Deps) Prepared() *Deps {
 	}
 	if d.After == nil {
 		d.After = tick
+	}
+	if d.NoticeEvery <= 0 {
+		d.NoticeEvery = DefaultNoticeEvery
 	}
 	if len(d.Keys.Quit.Keys()) == 0 {
 		d.Keys = DefaultKeyMap()

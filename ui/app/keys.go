@@ -72,6 +72,7 @@ type KeyMap struct {
 	Transactions key.Binding
 	EndOfDay     key.Binding
 	Readers      key.Binding
+	Disputes     key.Binding
 	Dismiss      key.Binding // the reconciliation notice
 	ReconcileLog key.Binding // what reconciliation settled, every start
 
@@ -111,6 +112,11 @@ type KeyMap struct {
 	SaveCard    key.Binding
 	RemoveCard  key.Binding
 	NoCustomer  key.Binding
+	// Disputes desk.
+	AllDisputes    key.Binding // open ones only, or all
+	Evidence       key.Binding
+	SubmitEvidence key.Binding
+	AcceptDispute  key.Binding
 }
 
 // HelpOnly is a binding that exists for the help views only; it matches
@@ -174,6 +180,7 @@ func DefaultKeyMap() KeyMap {
 		Transactions: b("f2", "key.transactions", "f2"),
 		EndOfDay:     b("f3", "key.end_of_day", "f3"),
 		Readers:      b("f4", "key.readers", "f4"),
+		Disputes:     b("f5", "key.disputes", "f5"),
 		Dismiss:      b("esc", "key.dismiss", "esc"),
 		ReconcileLog: b("ctrl+l", "key.reconcile_log", "ctrl+l"),
 
@@ -201,12 +208,16 @@ func DefaultKeyMap() KeyMap {
 		RunAgain:    b("enter", "key.run_again", "enter"),
 
 		Customer:    b("ctrl+k", "key.customers.sale", "ctrl+k"),
-		Customers:   b("f5", "key.customers.open", "f5"),
+		Customers:   b("f6", "key.customers.open", "f6"),
 		NewCustomer: b("ctrl+n", "key.customers.new", "ctrl+n"),
 		Scope:       b("tab", "key.customers.scope", "tab"),
 		SaveCard:    b("ctrl+s", "key.customers.save_card", "ctrl+s"),
 		RemoveCard:  b("del", "key.customers.remove_card", "delete"),
 		NoCustomer:  b("ctrl+o", "key.customers.none", "ctrl+o"),
+		AllDisputes:    b("/", "key.all_disputes", "/"),
+		Evidence:       b("e", "key.evidence", "e"),
+		SubmitEvidence: b("s", "key.submit_evidence", "s"),
+		AcceptDispute:  b("a", "key.accept_dispute", "a"),
 	}
 }
 
@@ -240,7 +251,7 @@ func (k KeyMap) GlobalHelp() []key.Binding {
 
 // AreaHelp are the back-office keys (seller list and back office).
 func (k KeyMap) AreaHelp() []key.Binding {
-	return []key.Binding{k.Transactions, k.EndOfDay, k.Readers, k.Menu}
+	return []key.Binding{k.Transactions, k.EndOfDay, k.Readers, k.Disputes, k.Menu}
 }
 
 // FormHelp are the keys every form answers to.

@@ -104,7 +104,7 @@ func TestBrowseAndRemoveCard(t *testing.T) {
 	svc, port := uitest.DemoCustomers()
 	o.D.Customers = svc
 	h := uitest.New(t, o.D)
-	h.Keys("f5")
+	h.Keys("f6")
 	h.MustBeOn("Customers")
 	h.Contains("Platform wallet", "Mara Lindqvist")
 	h.Lacks("Jonas Weber") // a seller's own: not in the wallet
@@ -179,7 +179,7 @@ func TestGermanCustomersBrowse(t *testing.T) {
 	svc, _ := uitest.DemoCustomers()
 	o.D.Customers, o.D.Locale = svc, i18n.New(i18n.German)
 	h := uitest.New(t, o.D)
-	h.Keys("f5")
+	h.Keys("f6")
 	h.MustBeOn("Kunden")
 	h.Golden("customers_search_de")
 	h.Keys("enter")

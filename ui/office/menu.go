@@ -41,6 +41,7 @@ func (s *menuScreen) items() []menuItem {
 		{app.AreaTransactions, k.Transactions, sess.T("office.menu.transactions")},
 		{app.AreaEndOfDay, k.EndOfDay, sess.T("office.menu.end_of_day")},
 		{app.AreaReaders, k.Readers, sess.T("office.menu.readers")},
+		{app.AreaDisputes, k.Disputes, sess.T("disputes.menu")},
 	}
 }
 
@@ -111,7 +112,7 @@ func (s *menuScreen) CapturesText() bool { return false }
 
 func (s *menuScreen) ShortHelp() []key.Binding {
 	k := s.deps.Keys
-	return []key.Binding{k.Up, k.Down, k.Choose, k.Transactions, k.EndOfDay, k.Readers, k.Back, k.Help}
+	return []key.Binding{k.Up, k.Down, k.Choose, k.Transactions, k.EndOfDay, k.Readers, k.Disputes, k.Back, k.Help}
 }
 
 func (s *menuScreen) FullHelp() [][]key.Binding {

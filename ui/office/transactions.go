@@ -136,6 +136,8 @@ func rowStatus(loc *i18n.Locale, r reports.Row) string {
 	switch {
 	case r.Kind == reports.KindTest:
 		return testStatus(loc, r.Status)
+	case r.Dispute != "":
+		return disputedLabel(loc, r.Dispute)
 	case r.Status != reports.StatusApproved || r.Refunded <= 0:
 		return txStatusLabel(loc, r.Status)
 	case r.Refunded >= r.Amount:
@@ -244,6 +246,10 @@ func (s *txScreen) Resume() tea.Cmd {
 
 func (s *txScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case app.NoticesMsg: // a payment changed elsewhere: the list reloads
+		if s.sess.IsTop(s) && !s.editing {
+			return s.load()
+		}
 	case txLoadedMsg:
 		if !s.Answered(msg.seq, msg.err) {
 			return nil

@@ -88,6 +88,10 @@ func (s *txDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return s.load()
 	case !s.loaded || s.Busy:
 	case key.Matches(msg, k.Refund):
+		if err := pos.CheckDispute(s.intentWithCharge(), s.d.Dispute); err != nil {
+			s.problem = disputeRefusal(s.sess, s.d.Dispute)
+			return nil
+		}
 		if _, err := pos.RefundableFromIntent(s.intentWithCharge()); err != nil {
 			s.problem = refundProblem(s.sess.Loc, err, 0, s.d.Refundable, s.d.Intent.Currency)
 			return nil
@@ -173,6 +177,9 @@ func (s *txDetailScreen) View(w, h int) string {
 	} else {
 		row(sess.T("office.detail.charge"), st.Faint.Render(sess.T("office.detail.none")))
 	}
+	if d := s.d.Dispute; d != nil {
+		row(sess.T("disputes.word"), st.Warning.Render(disputeLine(sess, *d)))
+	}
 	if in.LastError != nil {
 		b.WriteString(widgets.WrapText(st.Label.Render(widgets.Cell(sess.T("office.detail.last_error"), 12))+st.Warning.Render(widgets.OrDash(in.LastError.Code)+" "+in.LastError.DeclineCode)+
 			" "+in.LastError.Message, w) + "\n")
@@ -194,6 +201,10 @@ func (s *txDetailScreen) View(w, h int) string {
 	case in.Status == pos.IntentRequiresCapture:
 		b.WriteString(st.Warning.Render(sess.T("office.detail.authorized", i18n.Args{"Amount": i18n.Money{Amount: in.AmountCapturable, Currency: cur}})) +
 			st.Muted.Render(" "+sess.T("office.detail.authorized_hint")))
+	case in.Status == pos.IntentSucceeded && s.d.Dispute != nil && s.d.Dispute.BlocksRefund():
+		if why := disputeRefusal(sess, s.d.Dispute); why != s.problem { // r refused: said once, as the problem below
+			b.WriteString(st.Warning.Render(widgets.Wrap(why, w)))
+		}
 	case in.Status == pos.IntentSucceeded:
 		b.WriteString(st.Label.Render(widgets.Cell(sess.T("office.detail.refundable"), 12)) + st.Total.Render(sess.Money(s.d.Refundable, cur)))
 		if s.d.Refundable > 0 {

@@ -194,6 +194,7 @@ type Office struct {
 	Term     *FakeTerminal
 	Exports  *FakeSaver
 	Receipts *FakeSaver
+	Disputes *FakeDisputes
 }
 
 // At is hh:mm on the tests' day.
@@ -244,7 +245,8 @@ func OfficeDeps() *Office {
 	o.Fleet = &FakeFleet{Term: term, TestResult: readers.TestResult{Passed: true, Outcome: readers.OutcomeApproved, IntentID: "pi_test",
 		IntentStatus: pos.IntentCanceled, Currency: "usd", CardLast4: "4242", Simulated: true, Canceled: true,
 		HandOff: Now, Elapsed: 1234 * time.Millisecond}}
-	d.Guard, d.Supervisor, d.Reports, d.Fleet = o.Guard, o.Sup, o.Rep, o.Fleet
+	o.Disputes = DemoDisputes(o.Guard)
+	d.Guard, d.Supervisor, d.Reports, d.Fleet, d.Disputes = o.Guard, o.Sup, o.Rep, o.Fleet, o.Disputes
 	d.Exports, d.Receipts = o.Exports, o.Receipts
 	o.D = d
 	return o

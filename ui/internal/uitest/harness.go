@@ -272,9 +272,9 @@ var namedKeys = map[string]tea.KeyType{
 	"ctrl+c": tea.KeyCtrlC, "ctrl+r": tea.KeyCtrlR, "ctrl+e": tea.KeyCtrlE, "ctrl+d": tea.KeyCtrlD,
 	"ctrl+t": tea.KeyCtrlT, "ctrl+x": tea.KeyCtrlX, "ctrl+u": tea.KeyCtrlU, "ctrl+l": tea.KeyCtrlL,
 	"left": tea.KeyLeft, "right": tea.KeyRight,
-	"f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f9": tea.KeyF9,
+	"f2": tea.KeyF2, "f3": tea.KeyF3, "f4": tea.KeyF4, "f5": tea.KeyF5, "f6": tea.KeyF6, "f9": tea.KeyF9,
 	// customers
-	"ctrl+k": tea.KeyCtrlK, "ctrl+n": tea.KeyCtrlN, "ctrl+s": tea.KeyCtrlS, "ctrl+o": tea.KeyCtrlO, "f5": tea.KeyF5,
+	"ctrl+k": tea.KeyCtrlK, "ctrl+n": tea.KeyCtrlN, "ctrl+s": tea.KeyCtrlS, "ctrl+o": tea.KeyCtrlO,
 }
 
 // KeyMsg is the key message of a key name (see Keys).

@@ -1,0 +1,395 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kasse/journal"
+	"kasse/pos"
+)
+
+// The disputes desk: a supervisor sees the disputes across sellers (from
+// Stripe, linked to this journal's sales), stages evidence Kasse fills in
+// from what it knows of the sale, submits it, or accepts the dispute. The
+// console's Disputes area and `kasse disputes` share these methods; every
+// change needs a supervisor's PIN and is audited, its idempotency key in
+// the audit log before the request is sent.
+
+// ErrNoDesk: the Service was built without Disputes and Sellers.
+var ErrNoDesk = errors.New("the disputes desk needs Stripe access (Deps.Disputes and Deps.Sellers)")
+
+// DisputeRow is one dispute on the desk.
+type DisputeRow struct {
+	Dispute    pos.Dispute
+	SellerName string
+	// Sale is this journal's sale of the disputed payment (nil: the
+	// payment was not made at this console).
+	Sale *pos.Sale
+}
+
+// DisputeQuery narrows Disputes.
+type DisputeQuery struct {
+	Seller   pos.Account // "" = every seller
+	OpenOnly bool        // only those waiting for an answer
+	Limit    int         // per seller; 0 = 100
+}
+
+// DisputeList is what Disputes found.
+type DisputeList struct {
+	Rows []DisputeRow // open ones first, then by evidence due date, then newest
+	// Partial names the sellers whose disputes could not be read.
+	Partial []error
+}
+
+// Disputes lists the disputes of one seller or of all, reading each
+// seller's from Stripe (concurrently) and remembering them in the journal.
+func (s *Service) Disputes(ctx context.Context, q DisputeQuery) (DisputeList, error) {
+	if s.disputes == nil || s.sellers == nil {
+		return DisputeList{}, ErrNoDesk
+	}
+	sellers, err := s.sellers.ListSellers(ctx)
+	if err != nil {
+		return DisputeList{}, fmt.Errorf("the sellers: %w", err)
+	}
+	names := map[pos.Account]string{}
+	var which []pos.Seller
+	for _, sl := range sellers {
+		names[sl.ID] = sl.DisplayName
+		if q.Seller == "" || sl.ID == q.Seller {
+			which = append(which, sl)
+		}
+	}
+	if q.Seller != "" && len(which) == 0 {
+		return DisputeList{}, inputf("seller %s is not one of this platform's connected accounts", q.Seller)
+	}
+	// Destination and separate charges are the platform's: their disputes
+	// are on the platform account too (stripe-api.md §11), read once for
+	// every seller charged that way.
+	if q.Seller == "" && anyOnPlatform(sellers) {
+		which = append(which, pos.Seller{ID: pos.Platform, DisplayName: "platform"})
+	}
+	var (
+		mu   sync.Mutex
+		list DisputeList
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, 4)
+	)
+	for _, sl := range which {
+		wg.Add(1)
+		go func(sl pos.Seller) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ds, err := s.disputes.ListDisputes(ctx, sl.ID, pos.DisputeFilter{Limit: q.Limit})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				list.Partial = append(list.Partial, fmt.Errorf("%s (%s): %w", sl.DisplayName, sl.ID, err))
+				return
+			}
+			for _, d := range ds {
+				if !q.OpenOnly || d.Open() {
+					list.Rows = append(list.Rows, DisputeRow{Dispute: d, SellerName: sl.DisplayName})
+				}
+			}
+		}(sl)
+	}
+	wg.Wait()
+	for i := range list.Rows {
+		r := &list.Rows[i]
+		if err := s.link(ctx, r); err != nil {
+			return list, err
+		}
+		if r.Dispute.Account == pos.Platform && r.Sale != nil && names[r.Sale.Seller] != "" {
+			r.SellerName = names[r.Sale.Seller] // the seller the platform's payment was made for
+		}
+	}
+	sort.SliceStable(list.Rows, func(i, j int) bool { return deskOrder(list.Rows[i].Dispute, list.Rows[j].Dispute) })
+	return list, nil
+}
+
+// anyOnPlatform reports whether a seller is charged on the platform
+// (destination or separate charges).
+func anyOnPlatform(sellers []pos.Seller) bool {
+	for _, sl := range sellers {
+		if sl.Charges.Type.OnPlatform() {
+			return true
+		}
+	}
+	return false
+}
+
+// deskOrder: open first (soonest due first), then the newest.
+func deskOrder(a, b pos.Dispute) bool {
+	if a.Open() != b.Open() {
+		return a.Open()
+	}
+	if a.Open() && !a.DueBy.Equal(b.DueBy) {
+		return !a.DueBy.IsZero() && (b.DueBy.IsZero() || a.DueBy.Before(b.DueBy))
+	}
+	return a.Created.After(b.Created)
+}
+
+// link finds the row's sale in the journal and keeps the dispute there
+// (the refund check and the notices read it).
+func (s *Service) link(ctx context.Context, r *DisputeRow) error {
+	rec, err := s.journalSale(ctx, r.Dispute.Account, r.Dispute.IntentID)
+	if err != nil {
+		return err
+	}
+	saleID := ""
+	if rec != nil && r.Dispute.IntentID != "" {
+		sale := rec.Sale
+		r.Sale, saleID = &sale, sale.ID
+	}
+	if _, err := s.Journal.SaveDispute(ctx, r.Dispute, saleID); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Dispute reads one dispute (seller "" = the seller the journal knows it
+// on).
+func (s *Service) Dispute(ctx context.Context, seller pos.Account, id string) (DisputeRow, error) {
+	if s.disputes == nil || s.sellers == nil {
+		return DisputeRow{}, ErrNoDesk
+	}
+	seller, err := s.disputeSeller(ctx, seller, id)
+	if err != nil {
+		return DisputeRow{}, err
+	}
+	d, err := s.disputes.GetDispute(ctx, seller, id)
+	if err != nil {
+		return DisputeRow{}, fmt.Errorf("dispute %s on %s: %w", id, seller, err)
+	}
+	row := DisputeRow{Dispute: d}
+	if sl, err := s.sellers.GetSeller(ctx, seller); err == nil {
+		row.SellerName = sl.DisplayName
+	}
+	return row, s.link(ctx, &row)
+}
+
+// disputeSeller is seller, or the seller the journal knows dispute id on.
+func (s *Service) disputeSeller(ctx context.Context, seller pos.Account, id string) (pos.Account, error) {
+	if !strings.HasPrefix(id, "dp_") && !strings.HasPrefix(id, "du_") {
+		return "", inputf("dispute %q: expected a dispute id (dp_…)", id)
+	}
+	if seller != "" {
+		if !strings.HasPrefix(string(seller), "acct_") {
+			return "", inputf("seller %q: expected a connected account id (acct_…)", seller)
+		}
+		return seller, nil
+	}
+	r, err := s.Journal.DisputeRecordByID(ctx, id)
+	if errors.Is(err, journal.ErrNotFound) {
+		return "", inputf("dispute %s is not in the journal yet: name its seller (--seller acct_…)", id)
+	}
+	if err != nil {
+		return "", err
+	}
+	return r.Dispute.Account, nil
+}
+
+// disputeOf is the dispute of a payment: the journal's, or — when the
+// charge says disputed and the journal does not know it — Stripe's.
+func (s *Service) disputeOf(ctx context.Context, seller pos.Account, in pos.Intent) (*pos.Dispute, error) {
+	d, ok, err := s.Journal.DisputeForIntent(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		return &d, nil
+	}
+	if s.disputes == nil || in.LatestCharge == nil || !in.LatestCharge.Disputed {
+		return nil, nil
+	}
+	ds, err := s.disputes.ListDisputes(ctx, in.Account, pos.DisputeFilter{IntentID: in.ID, Limit: 1}) // where the charge lives
+	if err != nil || len(ds) == 0 {
+		return nil, nil // unknown: pos.CheckDispute refuses a disputed charge anyway
+	}
+	return &ds[0], nil
+}
+
+// Prefill is the evidence Kasse knows of the row's sale, by Stripe field:
+// what was sold (items), when (service date), the customer's receipt
+// e-mail, and a receipt-like account of the sale (time, console, operator,
+// reader, card, amounts, ids). Nothing for a payment not made here.
+func Prefill(r DisputeRow) map[string]string {
+	s := r.Sale
+	if s == nil {
+		return map[string]string{}
+	}
+	cur := s.Currency
+	var items []string
+	for _, l := range s.Cart.Lines {
+		items = append(items, fmt.Sprintf("%d × %s (%s each) = %s", l.Quantity, l.Description,
+			pos.Format(l.UnitPrice, cur), pos.Format(l.Amount(), cur)))
+	}
+	if len(items) == 0 && s.Description != "" {
+		items = append(items, s.Description)
+	}
+	at := s.DoneAt
+	if at.IsZero() {
+		at = s.CreatedAt
+	}
+	out := map[string]string{}
+	if len(items) > 0 {
+		out[pos.EvidenceProductDescription] = "In-person sale at " + orString(r.SellerName, string(s.Seller)) + ": " + strings.Join(items, "; ")
+	}
+	if !at.IsZero() {
+		out[pos.EvidenceServiceDate] = at.UTC().Format(time.DateOnly)
+	}
+	if s.ReceiptEmail != "" {
+		out[pos.EvidenceCustomerEmail] = s.ReceiptEmail
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Card-present sale %s at %s", s.ID, orString(r.SellerName, string(s.Seller)))
+	if !at.IsZero() {
+		fmt.Fprintf(&b, " on %s", at.UTC().Format("2006-01-02 15:04 MST"))
+	}
+	b.WriteString(".\n")
+	if s.ConsoleID != "" || s.Operator != "" {
+		fmt.Fprintf(&b, "Rung up at console %s by %s.\n", orString(s.ConsoleID, "—"), orString(s.Operator, "—"))
+	}
+	if s.Card.Last4 != "" {
+		fmt.Fprintf(&b, "Card %s ending %s was presented on Stripe Terminal reader %s (the cardholder was present).\n",
+			orString(s.Card.Brand, "card"), s.Card.Last4, orString(s.ReaderID, "—"))
+	}
+	for _, it := range items {
+		b.WriteString("  " + it + "\n")
+	}
+	if s.Tip != nil && *s.Tip > 0 {
+		fmt.Fprintf(&b, "Tip: %s\n", pos.Format(*s.Tip, cur))
+	}
+	fmt.Fprintf(&b, "Total charged: %s\n", pos.Format(s.Amount, cur))
+	fmt.Fprintf(&b, "PaymentIntent %s, charge %s.", s.IntentID, orString(s.ChargeID, r.Dispute.ChargeID))
+	out[pos.EvidenceUncategorizedText] = b.String()
+	return out
+}
+
+// EvidenceRequest stages or submits a dispute's evidence.
+type EvidenceRequest struct {
+	Seller   pos.Account // "" = the seller the journal knows the dispute on
+	ID       string
+	Evidence map[string]string // by Stripe field (pos.EvidenceFields); nil with Submit: submit what is staged
+	Submit   bool
+	Operator string
+	PIN      PIN
+	Why      string
+}
+
+// Evidence stages (Submit false) or submits evidence for a dispute that
+// still waits for an answer. The supervisor's PIN is checked first; the
+// evidence is checked against Stripe's limits before any request.
+func (s *Service) Evidence(ctx context.Context, req EvidenceRequest) (pos.Dispute, error) {
+	if s.disputes == nil {
+		return pos.Dispute{}, ErrNoDesk
+	}
+	seller, err := s.disputeSeller(ctx, req.Seller, req.ID)
+	if err != nil {
+		return pos.Dispute{}, err
+	}
+	if len(req.Evidence) > 0 || !req.Submit {
+		if err := pos.ValidateEvidence(req.Evidence); err != nil {
+			return pos.Dispute{}, err
+		}
+	}
+	action := "dispute.evidence"
+	if req.Submit {
+		action = "dispute.submit"
+	}
+	if err := s.Guard.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionDisputes, Subject: req.ID, PIN: req.PIN}); err != nil {
+		return pos.Dispute{}, err
+	}
+	req.Why = scrubPIN(req.Why, req.PIN)
+	cur, err := s.disputes.GetDispute(ctx, seller, req.ID)
+	if err != nil {
+		return pos.Dispute{}, fmt.Errorf("dispute %s on %s: %w", req.ID, seller, err)
+	}
+	if err := pos.CheckAnswerable(cur); err != nil {
+		return cur, err
+	}
+	if req.Submit && len(req.Evidence) == 0 && !cur.HasEvidence {
+		return cur, fmt.Errorf("%w: dispute %s has no staged evidence to submit", pos.ErrEvidence, req.ID)
+	}
+	key := pos.IdempotencyKey(req.ID, strings.ReplaceAll(action, ".", "-")+"-"+s.newID(), 0)
+	var fields []string
+	for name := range req.Evidence {
+		fields = append(fields, name)
+	}
+	sort.Strings(fields)
+	if err := s.audit(ctx, req.Operator, action, req.ID, describe("seller", string(seller), "fields", strings.Join(fields, ","),
+		"submit", strconv.FormatBool(req.Submit), "idempotency_key", key), req.Why); err != nil {
+		return pos.Dispute{}, err
+	}
+	d, err := s.disputes.UpdateDispute(ctx, seller, req.ID, req.Evidence, req.Submit, key)
+	if err != nil {
+		_ = s.audit(context.WithoutCancel(ctx), req.Operator, action+".failed", req.ID, describe("error", err.Error()), req.Why)
+		return pos.Dispute{}, fmt.Errorf("dispute %s: %w", req.ID, err)
+	}
+	if err := s.afterDesk(ctx, req.Operator, action+".done", d, req.Why); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// AcceptRequest accepts a dispute (closes it as lost).
+type AcceptRequest struct {
+	Seller   pos.Account
+	ID       string
+	Operator string
+	PIN      PIN
+	Why      string
+}
+
+// Accept closes a dispute that waits for an answer, accepting the loss.
+func (s *Service) Accept(ctx context.Context, req AcceptRequest) (pos.Dispute, error) {
+	if s.disputes == nil {
+		return pos.Dispute{}, ErrNoDesk
+	}
+	seller, err := s.disputeSeller(ctx, req.Seller, req.ID)
+	if err != nil {
+		return pos.Dispute{}, err
+	}
+	if err := s.Guard.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionDisputes, Subject: req.ID, PIN: req.PIN}); err != nil {
+		return pos.Dispute{}, err
+	}
+	req.Why = scrubPIN(req.Why, req.PIN)
+	cur, err := s.disputes.GetDispute(ctx, seller, req.ID)
+	if err != nil {
+		return pos.Dispute{}, fmt.Errorf("dispute %s on %s: %w", req.ID, seller, err)
+	}
+	if err := pos.CheckAnswerable(cur); err != nil {
+		return cur, err
+	}
+	key := pos.IdempotencyKey(req.ID, "accept-"+s.newID(), 0)
+	if err := s.audit(ctx, req.Operator, "dispute.accept", req.ID, describe("seller", string(seller),
+		"amount", pos.Format(cur.Amount, cur.Currency), "reason", cur.Reason, "idempotency_key", key), req.Why); err != nil {
+		return pos.Dispute{}, err
+	}
+	d, err := s.disputes.CloseDispute(ctx, seller, req.ID, key)
+	if err != nil {
+		_ = s.audit(context.WithoutCancel(ctx), req.Operator, "dispute.accept.failed", req.ID, describe("error", err.Error()), req.Why)
+		return pos.Dispute{}, fmt.Errorf("dispute %s: %w", req.ID, err)
+	}
+	if err := s.afterDesk(ctx, req.Operator, "dispute.accept.done", d, req.Why); err != nil {
+		return d, err
+	}
+	return d, nil
+}
+
+// afterDesk keeps the dispute's new state and audits it.
+func (s *Service) afterDesk(ctx context.Context, operator, action string, d pos.Dispute, why string) error {
+	row := DisputeRow{Dispute: d}
+	if err := s.link(ctx, &row); err != nil {
+		return err
+	}
+	return s.audit(context.WithoutCancel(ctx), operator, action, d.ID, describe("status", d.Status,
+		"submissions", strconv.FormatInt(d.SubmissionCount, 10)), why)
+}

@@ -1,0 +1,4 @@
+package ui
+
+// NoticeTick is the root's timer for the next read of the notices.
+type NoticeTick = noticeTickMsg
