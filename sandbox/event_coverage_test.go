@@ -13,7 +13,10 @@ import (
 // TestEveryStateChangeIsDelivered walks every state change Kasse can cause
 // or observe in the sandbox — a declined and an approved reader payment, a
 // capture, a cancel, a refund, a disputed payment won with test evidence, a
-// saved card (declined, then set up) — with a platform endpoint and a
+// saved card (declined, then set up), a destination charge with its fee
+// refunded and its transfer reversed, a customer's life with a card
+// attached and detached, a card needing authentication, a canceled
+// SetupIntent — with a platform endpoint and a
 // Connect endpoint subscribed to "*", and holds what was delivered to the
 // sandbox's table of emitted types: every type it emits is delivered by a
 // real flow (account.updated, which only the event tests raise, aside),
@@ -66,6 +69,55 @@ func TestEveryStateChangeIsDelivered(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.tMustPresent("", r.ID, card)
+	}
+
+	// Connect: a destination charge with a fee, captured (transfer.created,
+	// application_fee.created), refunded with its transfer reversed and its
+	// fee refunded.
+	dest, err := e.platformIntent(1000, "usd", destination(seller, 30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.tMustProcess("", r.ID, dest.ID)
+	e.tMustPresent("", r.ID, "")
+	if _, err := e.sc.Refunds.New(&stripe.RefundParams{PaymentIntent: stripe.String(dest.ID),
+		ReverseTransfer: stripe.Bool(true), RefundApplicationFee: stripe.Bool(true)}); err != nil {
+		t.Fatal(err)
+	}
+	// Customers: created, updated, a test card attached and detached, deleted.
+	cus := e.cCustomer(seller, "Mara Lindqvist", "mara@example.com")
+	cu := &stripe.CustomerParams{Name: stripe.String("Mara L.")}
+	cu.SetStripeAccount(seller)
+	if _, err := e.sc.Customers.Update(cus.ID, cu); err != nil {
+		t.Fatal(err)
+	}
+	ap := &stripe.PaymentMethodAttachParams{Customer: stripe.String(cus.ID)}
+	ap.SetStripeAccount(seller)
+	pm, err := e.sc.PaymentMethods.Attach("pm_card_visa", ap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dp := &stripe.PaymentMethodDetachParams{}
+	dp.SetStripeAccount(seller)
+	if _, err := e.sc.PaymentMethods.Detach(pm.ID, dp); err != nil {
+		t.Fatal(err)
+	}
+	cd := &stripe.CustomerParams{}
+	cd.SetStripeAccount(seller)
+	if _, err := e.sc.Customers.Del(cus.ID, cd); err != nil {
+		t.Fatal(err)
+	}
+	// A card that needs the cardholder's authentication, on session.
+	if _, err := e.cConfirm(seller, "", "pm_card_authenticationRequired", 1000, "", false); err != nil {
+		t.Fatal(err)
+	}
+	// A SetupIntent canceled.
+	si2, err := e.sc.SetupIntents.New(&stripe.SetupIntentParams{PaymentMethodTypes: stripe.StringSlice([]string{"card_present"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sc.SetupIntents.Cancel(si2.ID, nil); err != nil {
+		t.Fatal(err)
 	}
 
 	// Everything emitted is owed to exactly one endpoint: wait for it all.
