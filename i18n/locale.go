@@ -3,6 +3,7 @@ package i18n
 import (
 	"errors"
 	"maps"
+	"strings"
 	"sync"
 
 	"github.com/bojanz/currency"
@@ -76,6 +77,12 @@ func (l *Locale) Next() *Locale {
 
 // englishLocale renders errors whose reader is unknown (Error.Error).
 var englishLocale = sync.OnceValue(func() *Locale { return New(English) })
+
+// Neutral is the Locale of language-neutral output, shared and read-only:
+// English, the source language. Error texts for logs (Error.Error), the
+// messages --json prints and the audit trail's notes are rendered in it,
+// so that they never change with the reader's language.
+func Neutral() *Locale { return englishLocale() }
 
 // Tag is the locale's language tag, with its region if one was given
 // ("de", "de-AT", "en-GB").
@@ -175,15 +182,57 @@ func (l *Locale) value(v any) any {
 	return v
 }
 
-// Err renders err for a person in the locale's language: a catalogued
-// *Error through its Message; any other error as its Error text (not yet
-// translated).
+// Localizer is an error that renders itself in a Locale's language (a
+// *Error, or a package's own error type whose text is built from
+// catalogued messages: readers.OpError, config.Error, …). Its Error method
+// is the English text, for logs.
+type Localizer interface {
+	error
+	Localize(l *Locale) string
+}
+
+// Err renders err for a person in the locale's language: the first
+// Localizer in its chain (a catalogued *Error, say) in its own words; the
+// errors of an errors.Join one by one, a line each; any other error as
+// its Error text (Stripe's own messages, the standard library's: English).
 func (l *Locale) Err(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return l.Render(e.Msg)
+	if err == nil {
+		return ""
+	}
+	if lz, ok := err.(Localizer); ok {
+		return lz.Localize(l)
+	}
+	if parts, ok := joined(err); ok {
+		lines := make([]string, len(parts))
+		for i, p := range parts {
+			lines[i] = l.Err(p)
+		}
+		return strings.Join(lines, "\n")
+	}
+	var lz Localizer
+	if errors.As(err, &lz) {
+		return lz.Localize(l)
 	}
 	return err.Error()
+}
+
+// joined returns the errors of an errors.Join (its text is theirs, a line
+// each), and false for any other error, a fmt.Errorf with several %w
+// included (its text is its own).
+func joined(err error) ([]error, bool) {
+	u, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil, false
+	}
+	var parts []error
+	var texts []string
+	for _, p := range u.Unwrap() {
+		if p != nil {
+			parts = append(parts, p)
+			texts = append(texts, p.Error())
+		}
+	}
+	return parts, len(parts) > 0 && err.Error() == strings.Join(texts, "\n")
 }
 
 // Error is a failure whose text is a catalogued Message, so that each
@@ -196,6 +245,9 @@ type Error struct {
 
 // Error is the English text, for logs and callers without a Locale.
 func (e *Error) Error() string { return englishLocale().Render(e.Msg) }
+
+// Localize renders the message in l's language.
+func (e *Error) Localize(l *Locale) string { return l.Render(e.Msg) }
 
 // Unwrap returns Kind.
 func (e *Error) Unwrap() error { return e.Kind }
