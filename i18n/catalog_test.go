@@ -193,7 +193,7 @@ func TestEveryMessageRenders(t *testing.T) {
 		"widgets.list.filter": true, "widgets.demo.pin": true, "sale.drop.cart": true, "sale.quit.what": true,
 		"sale.reader.online": true, "sale.reader.offline": true, "office.operator_role": true, "office.tx.status": true,
 		"office.period.time_hint": true, "office.period.day": true, "office.pin.title": true, "fleet.pair.code": true,
-		"fleet.pair.name": true}
+		"fleet.pair.name": true, "cli.help.usage.config_example": true}
 	en, de := New(English), New(German)
 	for id, m := range cs[0].msgs {
 		args := Args{}

@@ -3,8 +3,10 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/sandbox"
 )
@@ -14,20 +16,22 @@ import (
 // flags say otherwise, until ctx ends.
 func RunSandbox(ctx context.Context, call cli.Call) int {
 	fs, cf := FlagSet(call)
-	addr := fs.String("addr", "127.0.0.1:12111", "loopback `address` to listen on (port 0 picks a free port)")
-	seed := fs.String("seed", "", "initial data: demo or none (default: config sandbox.seed, else demo)")
-	autoPresent := fs.Duration("auto-present", 0, "present a test card by itself this long after a payment starts (0: never)")
-	authDelay := fs.Duration("authorization-delay", 0, "keep a presented card authorizing this long (reader busy meanwhile)")
-	stateFile := fs.String("state", "", "persist the sandbox's state in this `file` (loaded at start if it exists; every change is appended to it)")
+	loc := call.Locale()
+	addr := fs.String("addr", "127.0.0.1:12111", loc.T("cli.app.sandbox.flag.addr"))
+	seed := fs.String("seed", "", loc.T("cli.app.sandbox.flag.seed"))
+	autoPresent := fs.Duration("auto-present", 0, loc.T("cli.app.sandbox.flag.auto_present"))
+	authDelay := fs.Duration("authorization-delay", 0, loc.T("cli.app.sandbox.flag.authorization_delay"))
+	stateFile := fs.String("state", "", loc.T("cli.app.sandbox.flag.state"))
 	var faults faultFlags
-	fs.Var(&faults, "fault", "inject a fault: "+sandbox.FaultSyntax+" (repeatable)")
+	fs.Var(&faults, "fault", loc.T("cli.app.sandbox.flag.fault", i18n.Args{"Syntax": sandbox.FaultSyntax}))
 	cfg, code, ok := LoadConfig(fs, cf, call.Args, call)
 	if !ok {
 		return code
 	}
+	loc = Locale(cfg, os.Getenv)
 	log, closeLog, err := OpenLog(cfg.LogFile)
 	if err != nil {
-		fmt.Fprintln(call.Err, call.Prog+": log file:", err)
+		fmt.Fprintln(call.Err, call.Prog+": "+loc.T("cli.app.log_file", i18n.Args{"Error": err}))
 		return ExitSetup
 	}
 	defer closeLog()
@@ -40,9 +44,9 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 	if *autoPresent > 0 {
 		opts.AutoPresent = *autoPresent
 	}
-	err = sandbox.ListenAndServe(ctx, *addr, opts, func(u string) { fmt.Fprintf(call.Out, "sandbox listening on %s\n", u) })
+	err = sandbox.ListenAndServe(ctx, *addr, opts, func(u string) { fmt.Fprintln(call.Out, loc.T("cli.app.sandbox.listening", i18n.Args{"URL": u})) })
 	if err != nil {
-		fmt.Fprintln(call.Err, call.Prog+":", err)
+		fmt.Fprintln(call.Err, call.Prog+": "+loc.Err(err))
 		return ExitSetup
 	}
 	return 0
@@ -51,7 +55,7 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 // faultFlags collects repeated --fault flags (sandbox.ParseFault).
 type faultFlags []sandbox.Fault
 
-func (f *faultFlags) String() string { return fmt.Sprintf("%d faults", len(*f)) }
+func (f *faultFlags) String() string { return fmt.Sprintf("%d", len(*f)) }
 
 func (f *faultFlags) Set(s string) error {
 	ft, err := sandbox.ParseFault(s)

@@ -71,7 +71,7 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 // (another terminal, SSH) makes each session's Locale from its operator
 // the same way.
 func Locale(cfg *config.Config, getenv func(string) string) *i18n.Locale {
-	return i18n.NewFor(cfg.LanguageFor(cfg.Operator), getenv)
+	return app.Locale(cfg, getenv)
 }
 
 // prefsFile adapts prefs.File to ui.Prefs.

@@ -125,8 +125,9 @@ type Deps struct {
 	// no log screen). Called from a tea.Cmd.
 	ReconcileLog ReconcileLog
 	// Warnings are configuration warnings (config.Config.Warnings), shown
-	// on the sellers screen until dismissed. They never hold a secret.
-	Warnings []string
+	// in the session's language on the sellers screen until dismissed.
+	// They never hold a secret.
+	Warnings []i18n.Message
 	// DemoOperators are the sandbox demo's operators with their demo PINs
 	// (published demo data, not secrets: supervisor.DemoPIN), shown on the
 	// first screen and at the PIN prompt. Sandbox mode only: Validate
