@@ -90,7 +90,7 @@ func (f *Fleet) BuildDiagnostics(ctx context.Context, owner pos.Account, readerI
 	b := Bundle{GeneratedAt: f.now().UTC(), Mode: f.Mode.String(), Owner: owner.String(), Reader: ReaderFacts{ID: readerID}}
 	r, readErr := f.Terminal.GetReader(ctx, owner, readerID)
 	if readErr != nil {
-		readErr = explain(readErr, subject{op: "read reader " + readerID, owner: owner, readerID: readerID})
+		readErr = explain(readErr, subject{op: readReader(readerID), owner: owner, readerID: readerID})
 		b.ReadError = readErr.Error()
 	} else {
 		b.Reader = facts(r)

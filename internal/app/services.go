@@ -51,10 +51,10 @@ func (a *App) AuthorizeReaders(std cli.IO) func(ctx context.Context, command str
 	return func(ctx context.Context, command string) error {
 		err := a.Guard().AuthorizeFromStdin(ctx, a.Config.Operator, supervisor.ActionReaders, "readers "+command, term.PINInput(std.In, std.Err), std.Err)
 		if r, ok := supervisor.AsRefusal(err); ok {
-			return readers.Refused(r.Msg)
+			return readers.Refused(r)
 		}
 		if errors.Is(err, supervisor.ErrInput) {
-			return readers.MissingPIN(err.Error())
+			return readers.MissingPIN(err)
 		}
 		return err
 	}
