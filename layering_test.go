@@ -32,7 +32,6 @@ type rule struct {
 var layering = []rule{
 	// 0: leaves. The domain, and small helpers that know no Kasse package.
 	{pkg: "pos", layer: 0, ext: []string{"golang.org/x/text/"}},
-	{pkg: "internal/plural", layer: 0},
 	{pkg: "internal/term", layer: 0, ext: []string{"github.com/charmbracelet/x/term"}},
 	// The emulator shares no code with what it judges.
 	{pkg: "sandbox/...", layer: 0, may: []string{"sandbox/..."}, tests: []string{"internal/conformance"}},
@@ -55,7 +54,7 @@ var layering = []rule{
 
 	// 3: the services and their commands.
 	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli"}, tests: fixtures},
-	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/plural"}, tests: append([]string{"readers"}, fixtures...)},
+	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"readers"}, fixtures...)},
 	{pkg: "headless", layer: 3, may: []string{"pos", "i18n", "checkout", "internal/cli"}, tests: fixtures},
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
 		ext: []string{"golang.org/x/crypto/"}},
@@ -66,12 +65,12 @@ var layering = []rule{
 	// them. The test kit drives a whole console, so it sits above the root.
 	{pkg: "ui/app", layer: 4, may: []string{"pos", "readers", "reports", "supervisor", "config", "i18n"},
 		tests: []string{"ui/internal/uitest"}, ext: tui},
-	{pkg: "ui/widgets", layer: 5, may: []string{"ui/app", "pos", "supervisor", "config", "i18n", "internal/plural"}, ext: tui},
-	{pkg: "ui/sale", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "checkout", "readers", "config", "i18n", "internal/plural"},
+	{pkg: "ui/widgets", layer: 5, may: []string{"ui/app", "pos", "supervisor", "config", "i18n"}, ext: tui},
+	{pkg: "ui/sale", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "checkout", "readers", "config", "i18n"},
 		tests: uiTests, ext: tui},
-	{pkg: "ui/office", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "reports", "supervisor", "config", "i18n", "internal/plural"},
+	{pkg: "ui/office", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "reports", "supervisor", "config", "i18n"},
 		tests: uiTests, ext: tui},
-	{pkg: "ui/fleet", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "readers", "config", "i18n", "internal/plural"},
+	{pkg: "ui/fleet", layer: 6, may: []string{"ui/app", "ui/widgets", "pos", "readers", "config", "i18n"},
 		tests: uiTests, ext: tui},
 	{pkg: "ui", layer: 7, may: []string{"ui/app", "ui/widgets", "ui/sale", "ui/office", "ui/fleet", "pos", "supervisor", "config", "i18n"},
 		tests: append([]string{"ui/internal/uitest", "checkout", "readers", "reports"}, fixtures...), ext: tui},

@@ -267,3 +267,18 @@ func TestErrRendersLocalizersAndJoins(t *testing.T) {
 		t.Error("Neutral is not one shared English Locale")
 	}
 }
+
+// A port's error: its kind in the locale's words, Stripe's code and
+// message as Stripe sent them; the same as pos.Error.Error in English.
+func TestErrWordsPortErrors(t *testing.T) {
+	pe := &pos.Error{Kind: pos.KindRateLimited, Code: "rate_limit", Message: "Too many requests."}
+	if got, want := New(German).Err(pe), "gedrosselt (rate_limit): Too many requests."; got != want {
+		t.Errorf("de: %q, want %q", got, want)
+	}
+	for k := pos.KindUnknown; k <= pos.KindIdempotency; k++ {
+		e := &pos.Error{Kind: k, Message: "m"}
+		if got := New(English).Err(e); got != e.Error() {
+			t.Errorf("en %v: %q, want pos's %q", k, got, e.Error())
+		}
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"github.com/bojanz/currency"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"kasse/pos"
 )
 
 // Locale is one session's language: its catalog, and the CLDR formats of
@@ -193,8 +195,9 @@ type Localizer interface {
 
 // Err renders err for a person in the locale's language: the first
 // Localizer in its chain (a catalogued *Error, say) in its own words; the
-// errors of an errors.Join one by one, a line each; any other error as
-// its Error text (Stripe's own messages, the standard library's: English).
+// errors of an errors.Join one by one, a line each; a port's *pos.Error
+// with its kind in the locale's words and Stripe's message as Stripe sent
+// it; any other error as its Error text (the standard library's: English).
 func (l *Locale) Err(err error) string {
 	if err == nil {
 		return ""
@@ -213,7 +216,47 @@ func (l *Locale) Err(err error) string {
 	if errors.As(err, &lz) {
 		return lz.Localize(l)
 	}
+	if pe, ok := err.(*pos.Error); ok {
+		return l.portError(pe)
+	}
 	return err.Error()
+}
+
+// portError renders a port's error as pos.Error.Error does, its kind in
+// the locale's words; Stripe's code and message stay as Stripe sent them.
+func (l *Locale) portError(e *pos.Error) string {
+	var kind string
+	switch e.Kind {
+	case pos.KindDeclined:
+		kind = l.T("pos.kind.declined")
+	case pos.KindReaderBusy:
+		kind = l.T("pos.kind.reader_busy")
+	case pos.KindReaderOffline:
+		kind = l.T("pos.kind.reader_offline")
+	case pos.KindReaderTimeout:
+		kind = l.T("pos.kind.reader_timeout")
+	case pos.KindInvalidRequest:
+		kind = l.T("pos.kind.invalid_request")
+	case pos.KindInvalidState:
+		kind = l.T("pos.kind.invalid_state")
+	case pos.KindNotFound:
+		kind = l.T("pos.kind.not_found")
+	case pos.KindAuth:
+		kind = l.T("pos.kind.auth")
+	case pos.KindRateLimited:
+		kind = l.T("pos.kind.rate_limited")
+	case pos.KindIdempotency:
+		kind = l.T("pos.kind.idempotency")
+	default:
+		kind = l.T("pos.kind.unknown")
+	}
+	if e.Code != "" {
+		kind += " (" + e.Code + ")"
+	}
+	if e.Message != "" {
+		kind += ": " + e.Message
+	}
+	return kind
 }
 
 // joined returns the errors of an errors.Join (its text is theirs, a line
