@@ -93,9 +93,9 @@ func (l *Locale) Tag() language.Tag { return l.tag }
 // Language is the catalog's language: German or English.
 func (l *Locale) Language() language.Tag { return l.lang }
 
-// Args are a message's placeholders by name. A value of type Money is
-// formatted in the locale, a Message rendered in it and an error passed
-// through Err; anything else is printed as by fmt's %v.
+// Args are a message's placeholders by name. A value of type Money or
+// Time is formatted in the locale, a Message rendered in it and an error
+// passed through Err; anything else is printed as by fmt's %v.
 type Args map[string]any
 
 // Message is a catalogued message and its arguments, rendered later by
@@ -176,6 +176,8 @@ func (l *Locale) value(v any) any {
 	switch v := v.(type) {
 	case Money:
 		return l.Money(v.Amount, v.Currency)
+	case Time:
+		return l.FormatTime(v.Time, v.Layout)
 	case Message:
 		return l.Render(v)
 	case error:

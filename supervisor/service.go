@@ -23,13 +23,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -70,7 +71,7 @@ type Service struct {
 // New builds the Service, its Guard and (unless given) its Runner.
 func New(d Deps) (*Service, error) {
 	if d.Journal == nil || (d.Payments == nil && d.Runner == nil) {
-		return nil, errors.New("supervisor: a journal and the payments port are required")
+		return nil, errors.New("supervisor: a journal and the payments port are required") // i18n:ok a composition error, for the developer
 	}
 	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log}
 	if s.now == nil {
@@ -117,9 +118,9 @@ func (s *Service) defaultID() string {
 func checkIDs(seller pos.Account, intentID string) error {
 	switch {
 	case !strings.HasPrefix(string(seller), "acct_") || len(seller) < 6:
-		return inputf("seller %q: expected a connected account id (acct_…)", seller)
+		return input(i18n.M("cli.supervisor.bad_seller", i18n.Args{"Value": strconv.Quote(string(seller))}))
 	case !strings.HasPrefix(intentID, "pi_") || len(intentID) < 4:
-		return inputf("payment %q: expected a PaymentIntent id (pi_…)", intentID)
+		return input(i18n.M("cli.supervisor.bad_intent", i18n.Args{"Value": strconv.Quote(intentID)}))
 	}
 	return nil
 }
@@ -139,7 +140,7 @@ func (s *Service) audit(ctx context.Context, operator, action, subject, detail, 
 		Subject: subject, Detail: detail, Reason: why})
 	if err != nil {
 		s.log.Error("audit write failed", "action", action, "subject", subject, "err", err)
-		return fmt.Errorf("%w: %v", ErrAudit, err)
+		return auditFailed(err)
 	}
 	return nil
 }
@@ -172,8 +173,10 @@ func describe(pairs ...string) string {
 type Payment struct {
 	Intent     pos.Intent
 	Seller     pos.Account
-	Refundable int64  // what a refund may still return (0 when none)
-	Refusal    string // why it cannot be refunded ("" if it can)
+	Refundable int64 // what a refund may still return (0 when none)
+	// Refusal is why it cannot be refunded (nil if it can): pos's refusal
+	// (errors.Is its sentinel), in the reader's words (Locale.Err).
+	Refusal error
 	// Uncaptured: authorized but not captured: capture it or void it.
 	Uncaptured bool
 	SaleID     string // the journal's sale, if this console's journal has it
@@ -188,14 +191,14 @@ func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID strin
 	}
 	in, err := s.payments().GetIntent(ctx, seller, intentID)
 	if err != nil {
-		return Payment{}, fmt.Errorf("payment %s on %s: %w", intentID, seller, err)
+		return Payment{}, failure(err, i18n.M("cli.supervisor.payment_error", i18n.Args{"Intent": intentID, "Seller": string(seller), "Error": err}))
 	}
 	p := Payment{Intent: in, Seller: seller, Uncaptured: in.Status == pos.IntentRequiresCapture,
 		HasFee: in.ApplicationFeeAmount > 0} // Stripe knows the fee of any console's sale
 	if p.Refundable, err = pos.RefundableFromIntent(in); err != nil {
-		p.Refusal = err.Error()
+		p.Refusal = notRefundable(in, err)
 	} else if p.Refundable == 0 {
-		p.Refusal = "nothing left to refund: the payment is fully refunded"
+		p.Refusal = failure(pos.ErrNothingRefund, i18n.M("cli.supervisor.fully_refunded"))
 	}
 	rec, err := s.journalSale(ctx, seller, intentID)
 	if err != nil {

@@ -1,7 +1,6 @@
 package widgets
 
 import (
-	"errors"
 	"strings"
 	"time"
 
@@ -41,73 +40,15 @@ func EntryParts(loc *i18n.Locale, e pos.DigitEntry) (before, typed, implied, aft
 }
 
 // CartProblem renders a refusal of pos.Cart (or a pos amount check) in
-// loc, by its sentinel; currency is the cart's.
+// loc, by its sentinel; currency is the cart's (i18n.Locale.CartProblem).
 func CartProblem(loc *i18n.Locale, err error, currency string) string {
-	cur := strings.ToUpper(currency)
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, pos.ErrCartEmpty):
-		return loc.T("widgets.cart.empty")
-	case errors.Is(err, pos.ErrCartFull):
-		return loc.T("widgets.cart.full", i18n.Args{"Max": pos.MaxLines})
-	case errors.Is(err, pos.ErrLineDescription):
-		return loc.T("widgets.cart.description", i18n.Args{"Max": pos.MaxDescriptionLen})
-	case errors.Is(err, pos.ErrLineQuantity):
-		return loc.T("widgets.cart.quantity", i18n.Args{"Max": pos.MaxQuantity})
-	case errors.Is(err, pos.ErrLinePrice):
-		return loc.T("widgets.cart.price")
-	case errors.Is(err, pos.ErrLineIndex):
-		return loc.T("widgets.cart.no_line")
-	case errors.Is(err, pos.ErrTaxRate):
-		return loc.T("widgets.cart.tax_rate")
-	case errors.Is(err, pos.ErrAmountBelowMinimum):
-		return loc.T("widgets.cart.below_minimum", i18n.Args{"Min": i18n.Money{Amount: pos.MinimumCharge(currency), Currency: currency}})
-	case errors.Is(err, pos.ErrAmountTooLarge):
-		return loc.T("amount.too_large", i18n.Args{"Max": i18n.Money{Amount: pos.MaxAmount, Currency: currency}})
-	case errors.Is(err, pos.ErrAmountPrecision):
-		return loc.T("widgets.cart.step", i18n.Args{"Currency": cur})
-	case errors.Is(err, pos.ErrCurrency):
-		return loc.T("widgets.cart.currency", i18n.Args{"Currency": cur})
-	}
-	return loc.Err(err)
+	return loc.CartProblem(err, currency)
 }
 
 // Notice renders one of the sale and refund machines' notices (pos.Sale
-// and pos.RefundFlow Notice) in loc; a notice this table does not know
-// is shown as pos wrote it (English).
-func Notice(loc *i18n.Locale, notice string) string {
-	if id, ok := notices[notice]; ok {
-		return loc.T(id)
-	}
-	if reason, ok := strings.CutPrefix(notice, "Not sent: "); ok {
-		return loc.T("widgets.notice.not_sent", i18n.Args{"Reason": reason})
-	}
-	return notice
-}
-
-// notices are pos's fixed notices (their English text, as pos writes it)
-// and their messages; a test holds the table to pos's source.
-var notices = map[string]string{
-	"This refund was already submitted.": "widgets.notice.refund_submitted",
-	"The refund's outcome is unknown and its key may have expired: check the seller's payments in the Dashboard before refunding again.": "widgets.notice.refund_unknown",
-	"The card is being authorized; the cancel is retried unless it is approved.":                                                         "widgets.notice.cancel_while_authorizing",
-	"Only an authorized, uncaptured sale can be captured.":                                                                               "widgets.notice.capture_not_authorized",
-	"The cart is locked once charging has started.":                                                                                      "widgets.notice.cart_locked",
-	"This sale is already being charged.":                                                                                                "widgets.notice.already_charging",
-	"Choose a reader first.":                                                                                                             "widgets.notice.choose_reader_first",
-	"Already checking.":                                                                                                                  "widgets.notice.already_checking",
-	"This sale failed and cannot be retried; start a new sale.":                                                                          "widgets.notice.failed_no_retry",
-	"Nothing to retry.":                                                                                                                  "widgets.notice.nothing_to_retry",
-	"The payment was approved and cannot be canceled; refund it instead.":                                                                "widgets.notice.approved_no_cancel",
-	"The capture is under way; refund the payment if needed.":                                                                            "widgets.notice.capturing_no_cancel",
-	"Nothing to cancel: no payment was created.":                                                                                         "widgets.notice.nothing_to_cancel",
-	"Cancel noted: it runs as soon as the current request is resolved.":                                                                  "widgets.notice.cancel_noted",
-	"Choose a reader.": "widgets.notice.choose_reader",
-	"The reader can only be changed before charging or after a failed attempt.":  "widgets.notice.reader_locked",
-	"Too late to cancel: the payment was approved. Refund it if needed.":         "widgets.notice.too_late_to_cancel",
-	"The payment was authorized meanwhile; it is kept for capture (or void it).": "widgets.notice.authorized_meanwhile",
-}
+// and pos.RefundFlow Notice) in loc (i18n.Locale.Notice); a notice it does
+// not know is shown as pos wrote it (English).
+func Notice(loc *i18n.Locale, notice string) string { return loc.Notice(notice) }
 
 // Decline renders a card decline in loc: what can be read to the customer
 // and what the cashier does next, as pos.DeclineReason words them (a test

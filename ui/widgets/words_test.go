@@ -39,7 +39,7 @@ func TestNoticesAreThoseOfPos(t *testing.T) {
 		src.Write(b)
 	}
 	en, de := i18n.New(i18n.English), i18n.New(i18n.German)
-	for text, id := range notices {
+	for text, id := range i18n.Notices() {
 		if !strings.Contains(src.String(), strconv.Quote(text)) {
 			t.Errorf("pos no longer writes the notice %q", text)
 		}
