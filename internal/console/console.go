@@ -111,6 +111,9 @@ func (l reconcileLog) ReconcileLog(ctx context.Context, limit int) ([]ui.LogEntr
 	out := make([]ui.LogEntry, len(es))
 	for i, e := range es {
 		out[i] = ui.LogEntry{At: e.At, Who: e.Who, Console: e.Console, Text: e.Detail}
+		if m, ok := checkout.NoteMessage(e.Detail); ok {
+			out[i].Msg = m // in the reader's language
+		}
 	}
 	return out, nil
 }

@@ -146,7 +146,7 @@ const reconciledMax = 4
 
 // reconciledLines describes each sale that could not be settled, then
 // each settled sale and refund, in one line, in the session's language.
-func reconciledLines(sess *app.Session, sales []pos.Sale, refunds []pos.RefundFlow, unsettled []string) []string {
+func reconciledLines(sess *app.Session, sales []pos.Sale, refunds []pos.RefundFlow, unsettled []i18n.Message) []string {
 	var out []string
 	for _, u := range unsettled {
 		out = append(out, sess.T("sale.sellers.not_settled", i18n.Args{"What": u}))
