@@ -12,23 +12,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
-
-const sellersHelp = `Usage: kasse sellers [--json]
-
-Lists the platform's connected sellers (accounts), by name: id, name,
-country, default currency and the card_payments capability. Only a seller
-whose card_payments is active and whose charges are enabled can sell at a
-counter (column CAN SELL). The ids are what --seller takes in kasse charge,
-kasse refund, kasse report and kasse readers.
-
-Flags:
-  --json   print a JSON array instead of a table
-
-Exit codes: 0 listed, 1 error, 64 usage.
-`
 
 // SellerJSON is one seller as `kasse sellers --json` prints it.
 type SellerJSON struct {
@@ -44,25 +31,25 @@ type SellerJSON struct {
 // RunSellers runs `kasse sellers` (args: the flags after "sellers") against
 // the Sellers port and returns the exit code.
 func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO) int {
-	stdout, stderr := std.Out, std.Err
-	fs := flag.NewFlagSet("kasse sellers", flag.ContinueOnError)
+	stdout, stderr, loc := std.Out, std.Err, std.Locale()
+	fs := flag.NewFlagSet("kasse sellers", flag.ContinueOnError) // i18n:ok the command's name
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(stdout, sellersHelp)
+			io.WriteString(stdout, loc.T("cli.headless.help.sellers"))
 			return ExitApproved
 		}
-		fmt.Fprintf(stderr, "kasse sellers: %v (see kasse sellers --help)\n", err)
+		fmt.Fprintln(stderr, "kasse sellers: "+loc.T("cli.headless.sellers.usage_error", i18n.Args{"Error": cli.FlagError(loc, err)}))
 		return ExitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "kasse sellers: unexpected argument %q (see kasse sellers --help)\n", fs.Arg(0))
+		fmt.Fprintln(stderr, "kasse sellers: "+loc.T("cli.headless.sellers.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
 		return ExitUsage
 	}
 	sellers, err := port.ListSellers(ctx)
 	if err != nil {
-		fmt.Fprintln(stderr, "kasse sellers: listing the connected accounts: "+err.Error())
+		fmt.Fprintln(stderr, "kasse sellers: "+loc.T("cli.headless.sellers.list_failed", i18n.Args{"Error": err}))
 		return ExitError
 	}
 	out := make([]SellerJSON, 0, len(sellers))
@@ -84,28 +71,28 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 		return ExitApproved
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(stdout, "No connected sellers.")
+		fmt.Fprintln(stdout, loc.T("cli.headless.sellers.none"))
 		return ExitApproved
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tCURRENCY\tCARD PAYMENTS\tCAN SELL")
+	fmt.Fprintln(tw, loc.T("cli.headless.sellers.header"))
 	selling := 0
 	for _, s := range out {
-		can := "no"
+		can := loc.T("cli.headless.sellers.no")
 		if s.CanSell {
-			can, selling = "yes", selling+1
+			can, selling = loc.T("cli.headless.sellers.yes"), selling+1
 		}
 		card := s.CardPayments
 		if card == "" {
-			card = "not requested"
+			card = loc.T("cli.headless.sellers.not_requested")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, orDash(s.Name), orDash(s.Country), orDash(strings.ToUpper(s.Currency)), card, can)
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintln(stderr, "kasse sellers:", err)
+		fmt.Fprintln(stderr, "kasse sellers:", loc.Err(err))
 		return ExitError
 	}
-	fmt.Fprintf(stdout, "%s, %d can sell\n", countNoun(len(out), "seller"), selling)
+	fmt.Fprintln(stdout, loc.N("cli.headless.sellers.count", len(out), i18n.Args{"Selling": selling}))
 	return ExitApproved
 }
 
@@ -114,12 +101,4 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
-}
-
-// countNoun is "1 seller" or "5 sellers".
-func countNoun(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

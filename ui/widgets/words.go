@@ -50,49 +50,10 @@ func CartProblem(loc *i18n.Locale, err error, currency string) string {
 // not know is shown as pos wrote it (English).
 func Notice(loc *i18n.Locale, notice string) string { return loc.Notice(notice) }
 
-// Decline renders a card decline in loc: what can be read to the customer
-// and what the cashier does next, as pos.DeclineReason words them (a test
-// holds the two together). A code it does not know gets the generic text.
+// Decline renders a card decline in loc (i18n.Locale.Decline): what can
+// be read to the customer and what the cashier does next.
 func Decline(loc *i18n.Locale, code, declineCode string) (message, hint string) {
-	t, ok := declines[declineCode]
-	if !ok {
-		t, ok = declines[code]
-	}
-	if !ok {
-		t = declines["generic_decline"]
-	}
-	return loc.T(t[0]), loc.T(t[1])
-}
-
-// declines are pos.DeclineReason's table as message keys: the message,
-// then the hint. Lost, stolen and fraud codes get the generic words and a
-// "do not retry" hint: the customer is never told why.
-var declines = map[string][2]string{
-	"insufficient_funds":              {"widgets.decline.insufficient_funds", "widgets.decline.hint_other_card_or_method"},
-	"lost_card":                       {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"stolen_card":                     {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"fraudulent":                      {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"pickup_card":                     {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"restricted_card":                 {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"security_violation":              {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"merchant_blacklist":              {"widgets.decline.declined", "widgets.decline.hint_do_not_retry"},
-	"expired_card":                    {"widgets.decline.expired", "widgets.decline.hint_other_card"},
-	"incorrect_cvc":                   {"widgets.decline.incorrect_cvc", "widgets.decline.hint_retry_or_other"},
-	"processing_error":                {"widgets.decline.processing_error", "widgets.decline.hint_retry_then_other"},
-	"call_issuer":                     {"widgets.decline.call_issuer", "widgets.decline.hint_call_bank"},
-	"generic_decline":                 {"widgets.decline.declined", "widgets.decline.hint_other_card"},
-	"do_not_honor":                    {"widgets.decline.declined", "widgets.decline.hint_call_bank"},
-	"incorrect_pin":                   {"widgets.decline.incorrect_pin", "widgets.decline.hint_pin_again"},
-	"withdrawal_count_limit_exceeded": {"widgets.decline.usage_limit", "widgets.decline.hint_other_card"},
-	"card_velocity_exceeded":          {"widgets.decline.usage_limit", "widgets.decline.hint_other_card"},
-	"pin_try_exceeded":                {"widgets.decline.pin_tries", "widgets.decline.hint_other_card"},
-	"offline_pin_required":            {"widgets.decline.pin_required", "widgets.decline.hint_insert_pin"},
-	"online_or_offline_pin_required":  {"widgets.decline.pin_required", "widgets.decline.hint_insert_pin"},
-	"card_not_supported":              {"widgets.decline.not_supported", "widgets.decline.hint_other_card"},
-	"currency_not_supported":          {"widgets.decline.currency_not_supported", "widgets.decline.hint_other_card"},
-	"transaction_not_allowed":         {"widgets.decline.not_supported", "widgets.decline.hint_other_card"},
-	"try_again_later":                 {"widgets.decline.try_again_later", "widgets.decline.hint_retry_later"},
-	"reenter_transaction":             {"widgets.decline.processing_error", "widgets.decline.hint_retry"},
+	return loc.Decline(code, declineCode)
 }
 
 // Refusal renders the Guard's "no" (a *supervisor.Refusal) in loc from
