@@ -176,7 +176,7 @@ func (c *charge) run(ctx context.Context) int {
 // throttled tells stderr that Stripe rate limits the look-up of what.
 func (c *charge) throttled(what i18n.Message) func(time.Duration) {
 	return func(d time.Duration) {
-		fmt.Fprintln(c.out.stderr, "kasse charge: "+c.out.loc.T("cli.headless.throttled", i18n.Args{"What": what, "Wait": d.Round(100 * time.Millisecond)}))
+		fmt.Fprintln(c.out.stderr, progCharge+": "+c.out.loc.T("cli.headless.throttled", i18n.Args{"What": what, "Wait": d.Round(100 * time.Millisecond)}))
 	}
 }
 
@@ -221,7 +221,7 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 	}
 	if err == nil && c.o.simulate && s.State == pos.SaleWaitingForCard {
 		if perr := c.r.PresentCard(ctx, s, c.o.card, tip); perr != nil {
-			fmt.Fprintln(c.out.stderr, "kasse charge: "+c.out.loc.T("cli.headless.present_failed", i18n.Args{"Error": perr}))
+			fmt.Fprintln(c.out.stderr, progCharge+": "+c.out.loc.T("cli.headless.present_failed", i18n.Args{"Error": perr}))
 		}
 	}
 	if err == nil {
@@ -260,7 +260,7 @@ func (c *charge) cancel(ctx context.Context, s pos.Sale) pos.Sale {
 		if err != nil {
 			a["Error"] = err
 		}
-		fmt.Fprintln(c.out.stderr, "kasse charge: "+c.out.loc.T("cli.headless.cancel_slow", a))
+		fmt.Fprintln(c.out.stderr, progCharge+": "+c.out.loc.T("cli.headless.cancel_slow", a))
 	}
 	return s
 }
@@ -320,3 +320,10 @@ func failed(m i18n.Message) error { return &i18n.Error{Kind: errCharge, Msg: m} 
 
 // errCharge: the charge could not be made.
 var errCharge = errors.New("charge failed")
+
+// The commands' names, as their messages start.
+const (
+	progCharge    = "kasse charge"    // i18n:ok the command's name
+	progSellers   = "kasse sellers"   // i18n:ok the command's name
+	progReconcile = "kasse reconcile" // i18n:ok the command's name
+)

@@ -115,7 +115,7 @@ func parseItem(spec, currency string, loc *i18n.Locale) (pos.Line, error) {
 		j = strings.LastIndexByte(spec[:i], ':')
 	}
 	if j < 0 {
-		return pos.Line{}, flagged(item, i18n.M("cli.headless.item_syntax", i18n.Args{"Example": "Flat white:2:" + loc.AmountInput(450, "usd")}))
+		return pos.Line{}, flagged(item, i18n.M("cli.headless.item_syntax", i18n.Args{"Price": loc.AmountInput(450, currency)}))
 	}
 	desc, qtyText, priceText := strings.TrimSpace(spec[:j]), strings.TrimSpace(spec[j+1:i]), spec[i+1:]
 	qty, err := strconv.ParseInt(qtyText, 10, 64)

@@ -204,7 +204,7 @@ type printer struct {
 // fail reports an error that happened before or instead of a sale: on
 // stderr in the command's language, with --json also as JSON, in English.
 func (p *printer) fail(code int, err error) int {
-	fmt.Fprintln(p.stderr, "kasse charge: "+p.loc.Err(err))
+	fmt.Fprintln(p.stderr, progCharge+": "+p.loc.Err(err))
 	if p.json {
 		status := StatusError
 		json.NewEncoder(p.stdout).Encode(map[string]any{"status": status, "message": i18n.Neutral().Err(err), "exit_code": code}) // i18n:ok JSON field names
@@ -217,7 +217,7 @@ func (p *printer) report(r Result) int {
 	if p.json {
 		enc := json.NewEncoder(p.stdout)
 		if err := enc.Encode(r); err != nil {
-			fmt.Fprintln(p.stderr, "kasse charge:", err)
+			fmt.Fprintln(p.stderr, progCharge+":", p.loc.Err(err))
 		}
 		return r.code
 	}

@@ -25,7 +25,7 @@ func RunReconcile(ctx context.Context, settle func(context.Context) checkout.Set
 			fmt.Fprint(std.Out, loc.T("cli.headless.help.reconcile"))
 			return ExitApproved
 		default:
-			fmt.Fprintf(std.Err, "kasse reconcile: %s\n%s", loc.T("cli.headless.reconcile.unknown_argument", i18n.Args{"Arg": cli.Quote(f)}),
+			fmt.Fprintf(std.Err, "%s: %s\n%s", progReconcile, loc.T("cli.headless.reconcile.unknown_argument", i18n.Args{"Arg": cli.Quote(f)}),
 				loc.T("cli.headless.help.reconcile"))
 			return ExitUsage
 		}
@@ -88,7 +88,7 @@ func printReconcileJSON(s checkout.Settlement, std cli.IO) int {
 		out.Error = i18n.Neutral().Err(s.Err)
 	}
 	if err := json.NewEncoder(std.Out).Encode(out); err != nil {
-		fmt.Fprintln(std.Err, "kasse reconcile:", std.Locale().Err(err))
+		fmt.Fprintln(std.Err, progReconcile+":", std.Locale().Err(err))
 		return ExitError
 	}
 	return reconcileExit(s)

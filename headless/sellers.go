@@ -40,16 +40,16 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 			io.WriteString(stdout, loc.T("cli.headless.help.sellers"))
 			return ExitApproved
 		}
-		fmt.Fprintln(stderr, "kasse sellers: "+loc.T("cli.headless.sellers.usage_error", i18n.Args{"Error": cli.FlagError(loc, err)}))
+		fmt.Fprintln(stderr, progSellers+": "+loc.T("cli.headless.sellers.usage_error", i18n.Args{"Error": cli.FlagError(loc, err)}))
 		return ExitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "kasse sellers: "+loc.T("cli.headless.sellers.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
+		fmt.Fprintln(stderr, progSellers+": "+loc.T("cli.headless.sellers.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
 		return ExitUsage
 	}
 	sellers, err := port.ListSellers(ctx)
 	if err != nil {
-		fmt.Fprintln(stderr, "kasse sellers: "+loc.T("cli.headless.sellers.list_failed", i18n.Args{"Error": err}))
+		fmt.Fprintln(stderr, progSellers+": "+loc.T("cli.headless.sellers.list_failed", i18n.Args{"Error": err}))
 		return ExitError
 	}
 	out := make([]SellerJSON, 0, len(sellers))
@@ -65,7 +65,7 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, "kasse sellers:", err)
+			fmt.Fprintln(stderr, progSellers+":", err)
 			return ExitError
 		}
 		return ExitApproved
@@ -89,7 +89,7 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, orDash(s.Name), orDash(s.Country), orDash(strings.ToUpper(s.Currency)), card, can)
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintln(stderr, "kasse sellers:", loc.Err(err))
+		fmt.Fprintln(stderr, progSellers+":", loc.Err(err))
 		return ExitError
 	}
 	fmt.Fprintln(stdout, loc.N("cli.headless.sellers.count", len(out), i18n.Args{"Selling": selling}))

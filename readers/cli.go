@@ -134,14 +134,14 @@ func RunReaders(ctx context.Context, deps CLIDeps, args []string, std kcli.IO) i
 	for _, cmd := range commands {
 		if cmd.name == args[0] {
 			if c.f == nil || c.f.Terminal == nil || c.f.Sellers == nil {
-				fmt.Fprintln(stderr, "kasse readers: "+c.t("cli.readers.no_connection"))
+				fmt.Fprintln(stderr, prog+": "+c.t("cli.readers.no_connection"))
 				return ExitError
 			}
 			c.cmd = cmd
 			return cmd.run(c, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "kasse readers: %s\n\n", c.t("cli.readers.unknown_command", i18n.Args{"Command": kcli.Quote(args[0])}))
+	fmt.Fprintf(stderr, "%s: %s\n\n", prog, c.t("cli.readers.unknown_command", i18n.Args{"Command": kcli.Quote(args[0])}))
 	c.usage(stderr)
 	return ExitUsage
 }
@@ -161,7 +161,7 @@ func (c *cli) usage(w io.Writer) {
 
 // flags makes the FlagSet of the running subcommand.
 func (c *cli) flags() *flag.FlagSet {
-	fs := flag.NewFlagSet("kasse readers "+c.cmd.name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(prog+" "+c.cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs
 }
@@ -215,7 +215,7 @@ func (c *cli) authorize() (int, bool) {
 	if !c.cmd.changes {
 		return 0, true
 	}
-	name := "kasse readers " + c.cmd.name
+	name := prog + " " + c.cmd.name
 	if c.deps.Authorize == nil {
 		fmt.Fprintf(c.stderr, "%s: %s\n", name, c.t("cli.readers.no_operator_check"))
 		return ExitRefused, false
@@ -321,3 +321,7 @@ func formatAddress(a pos.Address) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// prog is the command's name, as its messages start: the same in every
+// language.
+const prog = "kasse readers" // i18n:ok the command's name

@@ -17,9 +17,9 @@ import (
 func (c *cli) test(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
 	seller := fs.String("seller", "", c.t("cli.readers.flag.test_seller"))
-	amount := fs.String("amount", "", c.t("cli.readers.flag.test_amount", i18n.Args{"Example": c.loc.AmountInput(100, "usd")}))
+	amount := fs.String("amount", "", c.t("cli.readers.flag.test_amount", i18n.Args{"Example": c.loc.AmountInput(100, exampleCurrency)}))
 	card := fs.String("simulate-card", "", c.t("cli.readers.flag.simulate_card"))
-	tip := fs.String("tip", "", c.t("cli.readers.flag.tip", i18n.Args{"Example": c.loc.AmountInput(50, "usd")}))
+	tip := fs.String("tip", "", c.t("cli.readers.flag.tip", i18n.Args{"Example": c.loc.AmountInput(50, exampleCurrency)}))
 	capture := fs.Bool("capture", false, c.t("cli.readers.flag.capture"))
 	timeout := fs.Duration("timeout", 0, c.t("cli.readers.flag.timeout"))
 	asJSON := fs.Bool("json", false, c.t("cli.readers.flag.json_result"))
@@ -132,3 +132,6 @@ func printTestResult(c *cli, r TestResult) {
 	}
 	row(c.t("cli.readers.test.keys"), "create "+r.Keys["create"]) // i18n:ok the idempotency key's step, a code
 }
+
+// exampleCurrency is the currency of the amounts the flags' help shows.
+const exampleCurrency = "usd" // i18n:ok a currency code

@@ -195,7 +195,10 @@ func (b Bundle) JSON() ([]byte, error) {
 	return []byte(redactSecrets(string(out)) + "\n"), nil
 }
 
-// Text renders the bundle for people (and support tickets).
+// Text renders the bundle for people and support tickets, in English
+// like the JSON bundle whatever the technician's language: a support
+// artifact that Stripe's and the platform's support read. i18n:ok
+// language-neutral by design (see above).
 func (b Bundle) Text() string {
 	var s strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&s, format+"\n", args...) }

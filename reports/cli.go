@@ -69,11 +69,11 @@ func RunReport(ctx context.Context, deps *Searcher, args []string, std cli.IO) i
 		return ExitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %s\n%s\n", problem(loc, err), loc.T("cli.reports.see_help"))
+		fmt.Fprintf(stderr, "%s: %s\n%s\n", prog, problem(loc, err), loc.T("cli.reports.see_help"))
 		return ExitUsage
 	}
 	if deps == nil || deps.Journal == nil && deps.Payments == nil {
-		fmt.Fprintln(stderr, "kasse report: "+loc.T("cli.reports.no_sources"))
+		fmt.Fprintln(stderr, prog+": "+loc.T("cli.reports.no_sources"))
 		return ExitError
 	}
 	p, err := ParseDay(o.date, deps.loc())
@@ -81,12 +81,12 @@ func RunReport(ctx context.Context, deps *Searcher, args []string, std cli.IO) i
 		p, err = ParseShift(o.date, o.shiftStart, o.shiftEnd, deps.loc())
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %s\n%s\n", loc.Err(err), loc.T("cli.reports.see_help"))
+		fmt.Fprintf(stderr, "%s: %s\n%s\n", prog, loc.Err(err), loc.T("cli.reports.see_help"))
 		return ExitUsage
 	}
 	rep, err := deps.EndOfDay(ctx, p, pos.Account(o.seller))
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %s\n", loc.Err(err))
+		fmt.Fprintf(stderr, "%s: %s\n", prog, loc.Err(err))
 		return ExitError
 	}
 	if o.csv {
@@ -95,11 +95,11 @@ func RunReport(ctx context.Context, deps *Searcher, args []string, std cli.IO) i
 		err = WriteText(stdout, rep, o.width, loc)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %s\n", loc.T("cli.reports.write_failed", i18n.Args{"Error": err}))
+		fmt.Fprintf(stderr, "%s: %s\n", prog, loc.T("cli.reports.write_failed", i18n.Args{"Error": err}))
 		return ExitError
 	}
 	if len(rep.Partial) > 0 {
-		fmt.Fprintf(stderr, "kasse report: %s\n", loc.N("cli.reports.incomplete_stderr", len(rep.Partial)))
+		fmt.Fprintf(stderr, "%s: %s\n", prog, loc.N("cli.reports.incomplete_stderr", len(rep.Partial)))
 		for _, e := range rep.Partial {
 			fmt.Fprintf(stderr, "  %s\n", loc.Err(e))
 		}
@@ -117,3 +117,6 @@ func problem(loc *i18n.Locale, err error) string {
 	}
 	return cli.FlagError(loc, err)
 }
+
+// prog is the command's name, as its messages start.
+const prog = "kasse report" // i18n:ok the command's name

@@ -192,7 +192,7 @@ func orString(s, def string) string {
 
 // authFailed prints a failure of kasse capture or void and returns code.
 func (r reporter) authFailed(out AuthorizationJSON, code int, err error) int {
-	fmt.Fprintf(r.stderr, "kasse %s: %s\n", out.Action, r.loc.Err(err))
+	fmt.Fprintf(r.stderr, "%s %s: %s\n", kasse, out.Action, r.loc.Err(err))
 	if r.json {
 		if out.Status == "" {
 			out.Status = "error" // i18n:ok a --json status code

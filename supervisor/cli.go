@@ -149,7 +149,7 @@ func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	}
 	res, err := svc.Refund(ctx, req)
 	if res.WarningMsg.ID != "" {
-		fmt.Fprintln(stderr, "kasse refund: "+loc.T("cli.supervisor.warning", i18n.Args{"Warning": res.WarningMsg}))
+		fmt.Fprintln(stderr, progRefund+": "+loc.T("cli.supervisor.warning", i18n.Args{"Warning": res.WarningMsg}))
 	}
 	out = RefundJSON{Status: res.Status, RefundID: res.RefundID, KasseID: res.ID, Amount: res.Amount, Currency: res.Currency,
 		Remaining: res.Remaining, IntentID: o.intent, Seller: o.seller, FeeRefund: res.RefundApplicationFee, SaleID: res.SaleID,
@@ -213,7 +213,7 @@ type reporter struct {
 
 // refundFailed prints a failure of kasse refund and returns code.
 func (r reporter) refundFailed(out RefundJSON, code int, err error) int {
-	fmt.Fprintln(r.stderr, "kasse refund: "+r.loc.Err(err))
+	fmt.Fprintln(r.stderr, progRefund+": "+r.loc.Err(err))
 	if r.json {
 		if out.Status == "" {
 			out.Status = "error" // i18n:ok a --json status code
@@ -253,3 +253,10 @@ type flagError struct {
 func (e flagError) Error() string                    { return e.Localize(i18n.Neutral()) }
 func (e flagError) Localize(loc *i18n.Locale) string { return e.flag + ": " + loc.Err(e.err) }
 func (e flagError) Unwrap() error                    { return e.err }
+
+// The program's and the commands' names, as their messages start.
+const (
+	kasse      = "kasse"        // i18n:ok the program's name
+	progRefund = "kasse refund" // i18n:ok the command's name
+	progPin    = "kasse pin"    // i18n:ok the command's name
+)

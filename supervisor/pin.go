@@ -34,7 +34,7 @@ func (p PIN) Format(f fmt.State, verb rune) {
 		io.WriteString(f, p.GoString())
 		return
 	}
-	io.WriteString(f, "(PIN)")
+	io.WriteString(f, "(PIN)") // i18n:ok the PIN's redacted form, in logs and errors
 }
 
 // MarshalText implements encoding.TextMarshaler without the digits.
@@ -138,7 +138,7 @@ func HashPINWith(p PIN, params Params) (string, error) {
 	}
 	salt := make([]byte, params.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("PIN hash: salt: %w", err)
+		return "", fmt.Errorf("PIN hash: salt: %w", err) // i18n:ok the system's randomness failed: for the log
 	}
 	key := argon2.IDKey([]byte(p.Reveal()), salt, params.Time, params.Memory, params.Threads, uint32(params.KeyLen))
 	b64 := base64.RawStdEncoding

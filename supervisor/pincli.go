@@ -19,7 +19,7 @@ import (
 func RunPin(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	stdin, stdout, stderr, loc := std.In, std.Out, std.Err, std.Locale()
 	fail := func(code int, m i18n.Message) int {
-		fmt.Fprintln(stderr, "kasse pin: "+loc.Render(m))
+		fmt.Fprintln(stderr, progPin+": "+loc.Render(m))
 		return code
 	}
 	unchanged := func(code int, err error) int {
