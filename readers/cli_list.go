@@ -96,7 +96,8 @@ func (c *cli) printGroups(groups []LocationGroup) {
 	for _, g := range groups {
 		n += len(g.Readers)
 	}
-	fmt.Fprintln(c.stdout, c.t("cli.readers.list_count", i18n.Args{"Readers": c.loc.N("count.readers", n), "Locations": c.loc.N("count.locations", len(groups))}))
+	fmt.Fprintln(c.stdout, c.t("cli.readers.list_count", i18n.Args{"Readers": c.loc.N("count.readers", n),
+		"AtLocations": c.loc.N("cli.readers.at_locations", len(groups))}))
 	for _, g := range groups {
 		owner := c.t("cli.readers.platform")
 		if !g.Owner.IsPlatform() {
