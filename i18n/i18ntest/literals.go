@@ -28,8 +28,10 @@
 //   - it is the text of a sentinel error: errors.New in a package-level
 //     var, a value for errors.Is, whose people-facing words come from the
 //     catalog where it is wrapped;
-//   - its line, or the line above, carries the comment "i18n:ok" (with a
-//     reason): for Stripe codes, ids, file names and the like; or the doc
+//   - its line carries the comment "i18n:ok" (with a reason), or the
+//     comment stands on a line of its own just above (a comment after
+//     code covers that line only): for Stripe codes, ids, file names and
+//     the like; or the doc
 //     comment of its function does (output that is language-neutral by
 //     design, such as a support bundle: the comment says why).
 //
@@ -160,7 +162,7 @@ func literals(fset *token.FileSet, f *ast.File, isMessageID func(string) bool, s
 			return true
 		}
 		pos := fset.Position(lit.Pos())
-		if ok[pos.Line] || ok[pos.Line-1] || !hasWord(v) || isKeyName(v) || colour.MatchString(v) || (isMessageID != nil && isMessageID(v)) {
+		if ok[pos.Line] || !hasWord(v) || isKeyName(v) || colour.MatchString(v) || (isMessageID != nil && isMessageID(v)) {
 			return true
 		}
 		out = append(out, Literal{Pos: pos, Value: v})
@@ -302,13 +304,42 @@ func testKit(dir string) (bool, error) {
 	return false, nil
 }
 
-// okLines are the lines with an "i18n:ok" comment.
+// okLines are the lines an "i18n:ok" comment covers: its own line, and
+// when it stands on a line of its own (not after code), the line below
+// the comment (a trailing comment covers its line alone, so it cannot
+// exempt the next statement by accident).
 func okLines(fset *token.FileSet, f *ast.File) map[int]bool {
+	// code holds, per line, the first position of code on it.
+	code := map[int]token.Pos{}
+	see := func(p token.Pos) {
+		if !p.IsValid() {
+			return
+		}
+		line := fset.Position(p).Line
+		if first, ok := code[line]; !ok || p < first {
+			code[line] = p
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n.(type) {
+		case nil, *ast.CommentGroup, *ast.Comment:
+			return false
+		}
+		see(n.Pos())
+		see(n.End() - 1)
+		return true
+	})
 	out := map[int]bool{}
 	for _, g := range f.Comments {
 		for _, c := range g.List {
-			if strings.Contains(c.Text, "i18n:ok") {
-				out[fset.Position(c.Pos()).Line] = true
+			if !strings.Contains(c.Text, "i18n:ok") {
+				continue
+			}
+			line := fset.Position(c.Pos()).Line
+			out[line] = true
+			if first, ok := code[line]; !ok || first > c.Pos() {
+				out[line+1] = true
+				out[fset.Position(g.End()).Line+1] = true
 			}
 		}
 	}

@@ -166,3 +166,38 @@ func TestReadBaselineRefusesGarbage(t *testing.T) {
 }
 
 func writeString(path, s string) error { return os.WriteFile(path, []byte(s), 0o644) }
+
+// ScanOutput reports what a command writes out: the words in the
+// arguments of fmt's printing functions, io.WriteString, errors.New in a
+// function and a flag's help, however nested; not flag names, message
+// keys, sentinels, i18n:ok lines and functions, nor text that is not
+// passed to a sink where it stands.
+func TestScanOutput(t *testing.T) {
+	ids := func(s string) bool { return s == "cli.flag.json" || s == "cli.readers.list_count" }
+	lits, err := ScanOutput("testdata/output", ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"cmd.go:16 the reader to test",
+		"cmd.go:18 4 readers at 2 locations",
+		"cmd.go:19 online",
+		"cmd.go:20  is busy",
+		"cmd.go:20 reader ",
+		"cmd.go:21 done",
+		"cmd.go:24 ok",
+		"cmd.go:27 missing --reader",
+		"cmd.go:30 try another reader",
+	}
+	got := values(lits)
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("ScanOutput:\n got %q\nwant %q", got, want)
+	}
+	// ScanLiterals reads the same file whole: what is not written is
+	// reported too.
+	all, _ := ScanLiterals("testdata/output", ids)
+	if !slices.Contains(values(all), "cmd.go:36 not seen by ScanOutput") {
+		t.Errorf("ScanLiterals misses the returned text: %q", values(all))
+	}
+}
