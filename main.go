@@ -17,6 +17,7 @@ import (
 	"kasse/customers"
 	"kasse/events"
 	"kasse/headless"
+	"kasse/i18n"
 	"kasse/internal/app"
 	"kasse/internal/cli"
 	"kasse/internal/console"
@@ -34,50 +35,42 @@ func main() {
 	os.Exit(code)
 }
 
+// run runs a command line. Until a command has read its configuration
+// (which may name the operator's language), it speaks the POSIX locale's.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return kasse.Run(ctx, args, cli.IO{In: stdin, Out: stdout, Err: stderr})
+	return kasse.Run(ctx, args, cli.IO{In: stdin, Out: stdout, Err: stderr, Loc: i18n.NewFor("", os.Getenv)})
 }
 
 // kasse is every subcommand, in the order kasse --help lists them.
 var kasse = &cli.Program{
 	Name:    "kasse",
-	Title:   "kasse — a point-of-sale console for Stripe Connect platforms",
+	Title:   i18n.M("cli.help.title"),
 	Default: "console",
 	Footer:  config.FlagsHelp,
 	Commands: []cli.Command{
-		{Name: "console", Summary: "the console (embedded demo sandbox when no API key is set)",
-			Usage: "[flags]", Run: runConsole},
-		{Name: "sandbox", Summary: "serve the Stripe sandbox on its own",
-			Usage: "sandbox [--addr 127.0.0.1:PORT] [--seed demo|none] [--fault SPEC]…", Run: app.RunSandbox},
-		{Name: "charge", Summary: "ring up one sale without the console",
-			Usage: "charge [shared flags] --seller ACCT --reader TMR --amount A …", Run: app.With(charge)},
-		{Name: "sellers", Summary: "connected sellers: id, name, country, currency, card payments",
-			Usage: "sellers [shared flags] [--json]", Run: app.With(sellers)},
-		{Name: "readers", Summary: "the reader fleet: list, register, test, rename, deregister, …",
-			Usage: "readers [shared flags] COMMAND …", Run: app.With(fleet)},
-		{Name: "refund", Summary: "refund a sale (supervisor PIN on stdin)",
-			Usage: "refund [shared flags] --seller ACCT --payment-intent PI [--amount A] --reason R", Run: app.With(supervised(supervisor.RunRefund, true))},
-		{Name: "capture", Summary: "capture an authorized payment (supervisor PIN on stdin)",
-			Usage: "capture [shared flags] --seller ACCT --payment-intent PI [--amount A]", Run: app.With(supervised(supervisor.RunCapture, false))},
-		{Name: "void", Summary: "void an authorized payment (supervisor PIN on stdin)",
-			Usage: "void [shared flags] --seller ACCT --payment-intent PI [--reason R]", Run: app.With(supervised(supervisor.RunVoid, false))},
-		{Name: "reconcile", Summary: "settle sales and refunds a crash left unfinished",
-			Usage: "reconcile [shared flags] [--json]", Run: app.With(reconcile)},
-		{Name: "report", Summary: "end of day per seller (text or --csv)",
-			Usage: "report [shared flags] --date YYYY-MM-DD [--seller ACCT] [--csv]", Run: app.With(report)},
-		{Name: "pin set", Summary: "set or change an operator's PIN",
-			Usage: "pin set [shared flags] [--operator NAME]", Run: app.With(supervised(supervisor.RunPin, false))},
-		{Name: "customers", Summary: "customers and their saved cards: list, show, create, save-card",
-			Usage: "customers [shared flags] COMMAND …", Run: app.With(customersCmd)},
-		{Name: "config example", Summary: "print a commented example config.toml",
-			Usage: "config example", Run: configExample},
+		{Name: "console", Summary: i18n.M("cli.help.summary.console"), Usage: i18n.M("cli.help.usage.console"), Run: runConsole},
+		{Name: "sandbox", Summary: i18n.M("cli.help.summary.sandbox"), Usage: i18n.M("cli.help.usage.sandbox"), Run: app.RunSandbox},
+		{Name: "charge", Summary: i18n.M("cli.help.summary.charge"), Usage: i18n.M("cli.help.usage.charge"), Run: app.With(charge)},
+		{Name: "sellers", Summary: i18n.M("cli.help.summary.sellers"), Usage: i18n.M("cli.help.usage.sellers"), Run: app.With(sellers)},
+		{Name: "readers", Summary: i18n.M("cli.help.summary.readers"), Usage: i18n.M("cli.help.usage.readers"), Run: app.With(fleet)},
+		{Name: "refund", Summary: i18n.M("cli.help.summary.refund"), Usage: i18n.M("cli.help.usage.refund"),
+			Run: app.With(supervised(supervisor.RunRefund, true))},
+		{Name: "capture", Summary: i18n.M("cli.help.summary.capture"), Usage: i18n.M("cli.help.usage.capture"),
+			Run: app.With(supervised(supervisor.RunCapture, false))},
+		{Name: "void", Summary: i18n.M("cli.help.summary.void"), Usage: i18n.M("cli.help.usage.void"),
+			Run: app.With(supervised(supervisor.RunVoid, false))},
+		{Name: "reconcile", Summary: i18n.M("cli.help.summary.reconcile"), Usage: i18n.M("cli.help.usage.reconcile"), Run: app.With(reconcile)},
+		{Name: "report", Summary: i18n.M("cli.help.summary.report"), Usage: i18n.M("cli.help.usage.report"), Run: app.With(report)},
+		{Name: "pin set", Summary: i18n.M("cli.help.summary.pin_set"), Usage: i18n.M("cli.help.usage.pin_set"),
+			Run: app.With(supervised(supervisor.RunPin, false))},
+		{Name: "customers", Summary: i18n.M("cli.help.summary.customers"), Usage: i18n.M("cli.help.usage.customers"), Run: app.With(customersCmd)},
+		{Name: "config example", Summary: i18n.M("cli.help.summary.config_example"), Usage: i18n.M("cli.help.usage.config_example"),
+			Run: configExample},
 		// Stripe's events after the sale (package events) and the disputes desk.
-		{Name: "webhooks serve", Summary: "take Stripe's signed webhooks into the journal",
-			Usage: "webhooks serve [shared flags] --addr HOST:PORT [--path /PATH] [--catch-up DURATION]", Run: app.With(webhooksServe)},
-		{Name: "events tail", Summary: "print Stripe's events as they happen",
-			Usage: "events tail [shared flags] [--seller ACCT] [--since DURATION] [--json]", Run: app.With(eventsTail)},
-		{Name: "disputes", Summary: "the disputes desk: list, show, evidence, submit, accept",
-			Usage: "disputes list|show|evidence|submit|accept [shared flags] … [--json]", Run: app.With(disputes)},
+		{Name: "webhooks serve", Summary: i18n.M("cli.help.summary.webhooks_serve"), Usage: i18n.M("cli.help.usage.webhooks_serve"),
+			Run: app.With(webhooksServe)},
+		{Name: "events tail", Summary: i18n.M("cli.help.summary.events_tail"), Usage: i18n.M("cli.help.usage.events_tail"), Run: app.With(eventsTail)},
+		{Name: "disputes", Summary: i18n.M("cli.help.summary.disputes"), Usage: i18n.M("cli.help.usage.disputes"), Run: app.With(disputes)},
 	},
 }
 
@@ -94,7 +87,7 @@ func runConsole(ctx context.Context, call cli.Call) int {
 		stop()
 	}
 	if err != nil {
-		fmt.Fprintln(call.Err, "kasse:", err)
+		fmt.Fprintln(call.Err, call.Prog+":", call.Locale().Err(err))
 		return 1
 	}
 	return 0
@@ -148,13 +141,13 @@ func report(ctx context.Context, a *app.App, args []string, std cli.IO) int {
 func configExample(ctx context.Context, call cli.Call) int {
 	switch {
 	case len(call.Args) == 1 && call.Args[0] == "example":
-		fmt.Fprint(call.Out, config.Example())
+		fmt.Fprint(call.Out, config.Example(call.Locale()))
 		return 0
 	case cli.WantsHelp(call.Args):
-		fmt.Fprintln(call.Out, "Usage: kasse config example   (a commented example config.toml, every key with its default)")
+		fmt.Fprintln(call.Out, call.Locale().T("cli.help.config_example"))
 		return 0
 	}
-	fmt.Fprintln(call.Err, "usage: kasse config example")
+	fmt.Fprintln(call.Err, call.Locale().T("cli.help.config_example_usage"))
 	return cli.ExitUsage
 }
 
@@ -190,10 +183,11 @@ func subcommand(args []string, word, prog string, std cli.IO) (rest []string, co
 	if len(args) > 0 && args[0] == word {
 		return args[1:], 0, false
 	}
+	loc, a := std.Locale(), i18n.Args{"Prog": prog, "Word": word}
 	if cli.WantsHelp(args) {
-		fmt.Fprintf(std.Out, "Usage: %s %s …  (%s %s --help tells more)\n", prog, word, prog, word)
+		fmt.Fprintln(std.Out, loc.T("cli.help.subcommand", a))
 		return nil, 0, true
 	}
-	fmt.Fprintf(std.Err, "usage: %s %s … (see %s %s --help)\n", prog, word, prog, word)
+	fmt.Fprintln(std.Err, loc.T("cli.help.subcommand_usage", a))
 	return nil, cli.ExitUsage, true
 }

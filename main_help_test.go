@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"kasse/i18n"
 )
 
 // Every command of the table has a one-line summary and a usage that
@@ -14,14 +16,17 @@ import (
 func TestHelpListsEveryCommand(t *testing.T) {
 	words := map[string]bool{}
 	for _, c := range kasse.Commands {
-		if c.Summary == "" || strings.Contains(c.Summary, "\n") {
-			t.Errorf("%q: the summary must be one line", c.Name)
-		}
-		if c.Usage == "" || c.Run == nil {
-			t.Errorf("%q: no usage or no run", c.Name)
-		}
-		if c.Name != kasse.Default && !strings.HasPrefix(c.Usage, c.Name) {
-			t.Errorf("%q: usage %q does not start with the command", c.Name, c.Usage)
+		for _, loc := range []*i18n.Locale{i18n.New(i18n.English), i18n.New(i18n.German)} {
+			summary, usage := loc.Render(c.Summary), loc.Render(c.Usage)
+			if summary == "" || strings.Contains(summary, "\n") || strings.HasPrefix(summary, "[") {
+				t.Errorf("%q in %s: the summary must be one line: %q", c.Name, loc.Tag(), summary)
+			}
+			if usage == "" || strings.HasPrefix(usage, "[cli.") || c.Run == nil {
+				t.Errorf("%q in %s: no usage or no run", c.Name, loc.Tag())
+			}
+			if c.Name != kasse.Default && !strings.HasPrefix(usage, c.Name) {
+				t.Errorf("%q in %s: usage %q does not start with the command", c.Name, loc.Tag(), usage)
+			}
 		}
 		if words[c.Word()] {
 			t.Errorf("two commands are called %q", c.Word())
@@ -38,7 +43,7 @@ func TestHelpListsEveryCommand(t *testing.T) {
 			if name == kasse.Default {
 				name = "(none)"
 			}
-			if !strings.Contains(out.String(), "\n  "+name+" ") || !strings.Contains(out.String(), c.Summary+"\n") {
+			if !strings.Contains(out.String(), "\n  "+name+" ") || !strings.Contains(out.String(), i18n.Neutral().Render(c.Summary)+"\n") {
 				t.Errorf("%v does not list %q:\n%s", args, c.Name, out.String())
 			}
 		}

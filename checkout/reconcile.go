@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -56,24 +57,32 @@ func (x Reconciled) Open() bool {
 	return !x.Sale.Finished() && x.Sale.State != pos.SaleRequiresCapture
 }
 
-// Summary is one line for people and logs: "waiting_for_card → canceled".
-func (x Reconciled) Summary() string {
+// Summary is SummaryMessage in English, for logs and --json:
+// "waiting_for_card → canceled".
+func (x Reconciled) Summary() string { return i18n.Neutral().Render(x.SummaryMessage()) }
+
+// SummaryMessage is what reconciliation did with the sale, for people:
+// its states before and after (codes), and whether it was left alone,
+// offered to the cashier or not settled (and why).
+func (x Reconciled) SummaryMessage() i18n.Message {
+	a := i18n.Args{"Was": string(x.Was), "State": string(x.Sale.State)}
 	switch {
 	case x.InUse:
-		return string(x.Was) + ": in use by another running Kasse, left alone"
+		return i18n.M("cli.checkout.summary.in_use", a)
 	case x.Err != nil:
-		return string(x.Was) + " → still " + string(x.Sale.State) + " (not settled: " + x.Err.Error() + ")"
+		a["Error"] = x.Err
+		return i18n.M("cli.checkout.summary.not_settled", a)
 	case x.Offered:
-		return string(x.Was) + " → " + string(x.Sale.State) + ", offered to the cashier"
+		return i18n.M("cli.checkout.summary.offered", a)
 	}
-	out := string(x.Was) + " → " + string(x.Sale.State)
 	if t := x.Sale.Transfer; t != nil { // a separate charge's transfer to its seller
-		out += ", transfer " + string(t.State)
+		a["Transfer"], a["TransferID"] = string(t.State), t.ID
 		if t.ID != "" {
-			out += " " + t.ID
+			return i18n.M("cli.checkout.summary.settled_transfer_id", a)
 		}
+		return i18n.M("cli.checkout.summary.settled_transfer", a)
 	}
-	return out
+	return i18n.M("cli.checkout.summary.settled", a)
 }
 
 // Reconcile settles every unfinished sale in the journal against Stripe,
@@ -165,9 +174,9 @@ func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale, opts ReconcileOpt
 	}
 	switch {
 	case s.State == pos.SaleFailed && !s.Finished():
-		x.Err = fmt.Errorf("failed, and its PaymentIntent %s may still be open: canceling it was refused (%v)", s.IntentID, s.LastError)
+		x.Err = &i18n.Error{Kind: errCancelRefused, Msg: i18n.M("cli.checkout.cancel_refused", i18n.Args{"Intent": s.IntentID, "Error": s.LastError})}
 	case !done(s) || s.Pending.Active():
-		x.Err = fmt.Errorf("still %s after %s; Stripe may be unreachable", s.State, ReconcileTimeout)
+		x.Err = &i18n.Error{Kind: errStillOpen, Msg: i18n.M("cli.checkout.still_open", i18n.Args{"State": string(s.State), "Timeout": ReconcileTimeout})}
 	case offer:
 		x.Offered = x.Open()
 	}
@@ -176,6 +185,12 @@ func (r *Runner) reconcileOne(ctx context.Context, s pos.Sale, opts ReconcileOpt
 	}
 	return x
 }
+
+// Why Reconcile could not settle a sale.
+var (
+	errCancelRefused = errors.New("its PaymentIntent may be open: canceling it was refused")
+	errStillOpen     = errors.New("not settled in time")
+)
 
 // resolved: nothing in flight is unknown any more (the sale may still wait
 // for the card or for the cashier).
@@ -207,7 +222,7 @@ func (r *Runner) staleCreate(ctx context.Context, s pos.Sale, at time.Time) (pos
 		return s, pos.IntentCreated{At: r.now(), Seq: s.Pending.Seq, Intent: in}, nil
 	}
 	return s, pos.RequestNotSent{At: r.now(), Seq: s.Pending.Seq, Op: pos.OpCreateIntent,
-		Reason: "no PaymentIntent carries this sale's id"}, nil
+		Reason: "no PaymentIntent carries this sale's id"}, nil // i18n:ok pos's notice reason, shown as written
 }
 
 // FindIntent searches the seller's intents created since the sale was

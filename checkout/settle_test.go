@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kasse/checkout"
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -31,11 +32,15 @@ func TestSettlementLinesNotesAndConsoleSplit(t *testing.T) {
 		Refunds: []pos.RefundFlow{{ID: "rf-1", State: pos.RefundSucceeded, Amount: 500, Currency: "usd", RefundID: "re_1"}},
 		Err:     down,
 	}
-	if got, want := s.Sales[0].Line(), "s-canceled: waiting_for_card → canceled · 12.50 USD · pi_1"; got != want {
+	if got, want := s.Sales[0].Line(), "s-canceled: waiting_for_card → canceled · $12.50 · pi_1"; got != want {
 		t.Errorf("Line = %q, want %q", got, want)
 	}
-	if got, want := checkout.RefundLine(s.Refunds[0]), "rf-1 → succeeded · 5.00 USD · re_1"; got != want {
+	if got, want := checkout.RefundLine(s.Refunds[0]), "rf-1 → succeeded · $5.00 · re_1"; got != want {
 		t.Errorf("RefundLine = %q, want %q", got, want)
+	}
+	de := i18n.New(i18n.German)
+	if got, want := de.Render(s.Sales[4].LineMessage()), "s-down: processing → weiter processing (nicht abgeschlossen: stripe unreachable) · 9,00\u00a0$ · pi_4"; got != want {
+		t.Errorf("German line = %q, want %q", got, want)
 	}
 	var outcomes []string
 	for _, x := range s.Sales {
@@ -51,10 +56,29 @@ func TestSettlementLinesNotesAndConsoleSplit(t *testing.T) {
 	if want := []string{"s-canceled", "s-down", "s-auth", "rf-1"}; !reflect.DeepEqual(subjects, want) {
 		t.Errorf("audited %q, want %q", subjects, want)
 	}
+	// The audit trail holds codes, read back in the reader's language.
+	notes := s.Notes()
+	if got, want := notes[1].Detail, `kind=sale sale=s-down was=processing state=processing amount=900 currency=usd intent=pi_4 error="stripe unreachable"`; got != want {
+		t.Errorf("audit detail %q, want %q", got, want)
+	}
+	for i, want := range []string{"Verkauf s-canceled: waiting_for_card → canceled · 12,50\u00a0$ · pi_1",
+		"Verkauf s-down: processing → weiter processing (nicht abgeschlossen: stripe unreachable) · 9,00\u00a0$ · pi_4",
+		"Verkauf s-auth: processing → requires_capture · 3,00\u00a0$ · pi_5", "Erstattung rf-1 → succeeded · 5,00\u00a0$ · re_1"} {
+		m, ok := checkout.NoteMessage(notes[i].Detail)
+		if got := de.Render(m); !ok || got != want {
+			t.Errorf("note %d read back: %q (%v), want %q", i, got, ok, want)
+		}
+		if m, _ := checkout.NoteMessage(notes[i].Detail); i18n.Neutral().Render(m) != "sale "+s.Sales[[]int{0, 4, 5}[min(i, 2)]].Line() && i < 3 {
+			t.Errorf("note %d in English: %q", i, i18n.Neutral().Render(m))
+		}
+	}
+	if _, ok := checkout.NoteMessage("sale s-1: waiting_for_card → canceled · 12.50 USD · pi_1"); ok {
+		t.Error("an older Kasse's note was read as fields")
+	}
 	settled, offered, open := s.ForConsole()
 	if len(settled) != 2 || settled[0].ID != "s-canceled" || settled[1].ID != "s-auth" ||
 		len(offered) != 1 || offered[0].ID != "s-offered" || len(open) != 2 {
-		t.Errorf("settled %v offered %v open %q", settled, offered, open)
+		t.Errorf("settled %v offered %v open %v", settled, offered, open)
 	}
 	if s.Complete() {
 		t.Error("a settlement with an unsettled sale is complete")
@@ -98,5 +122,31 @@ func TestSettleSalesThenRefunds(t *testing.T) {
 	}
 	if n := len(got.Notes()); n != 2 {
 		t.Errorf("%d audit notes, want the sale's and the refund's", n)
+	}
+}
+
+// A separate charge's sale names where its transfer to the seller stands,
+// in its line, in its audit note and read back from it in German.
+func TestSettlementLineOfASeparateChargesTransfer(t *testing.T) {
+	x := checkout.Reconciled{Sale: pos.Sale{ID: "s-sep", State: pos.SaleApproved, Amount: 2000, Currency: "usd", IntentID: "pi_6",
+		Transfer: &pos.SaleTransfer{State: pos.TransferDone, ID: "tr_1"}}, Was: pos.SaleProcessing}
+	if got, want := x.Line(), "s-sep: processing → approved, transfer done tr_1 · $20.00 · pi_6"; got != want {
+		t.Errorf("Line = %q, want %q", got, want)
+	}
+	owed := x
+	owed.Sale.Transfer = &pos.SaleTransfer{State: pos.TransferOwed}
+	if got, want := owed.Summary(), "processing → approved, transfer owed"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
+	notes := checkout.Settlement{Sales: []checkout.Reconciled{x}}.Notes()
+	if len(notes) != 1 {
+		t.Fatalf("%d notes", len(notes))
+	}
+	if got, want := notes[0].Detail, "kind=sale sale=s-sep was=processing state=approved amount=2000 currency=usd intent=pi_6 transfer=done transfer_id=tr_1"; got != want {
+		t.Errorf("audit detail %q, want %q", got, want)
+	}
+	m, ok := checkout.NoteMessage(notes[0].Detail)
+	if got, want := i18n.New(i18n.German).Render(m), "Verkauf s-sep: processing → approved, Überweisung done tr_1 · 20,00\u00a0$ · pi_6"; !ok || got != want {
+		t.Errorf("read back in German: %q (%v), want %q", got, ok, want)
 	}
 }

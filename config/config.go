@@ -28,6 +28,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"kasse/i18n"
 )
 
 // DefaultAPIBase is Stripe's API.
@@ -108,8 +110,9 @@ type Config struct {
 	File       string
 	FileLoaded bool
 	// Warnings are problems that do not stop Kasse (an API key in a file
-	// other users can read). Callers show them; they never hold a secret.
-	Warnings []string
+	// other users can read), as messages callers show in their reader's
+	// language; they never hold a secret.
+	Warnings []i18n.Message
 
 	APIKey    Secret // empty: run against the embedded sandbox
 	APIBase   string // no trailing slash

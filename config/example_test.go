@@ -4,17 +4,33 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"kasse/i18n"
 )
 
 // TestExampleLoadsAsDefaults: the example as shipped is valid and its
 // active settings are the defaults.
 func TestExampleLoadsAsDefaults(t *testing.T) {
+	forEachLanguage(t, testExampleLoadsAsDefaults)
+}
+
+// forEachLanguage runs test on the example in English and in German.
+func forEachLanguage(t *testing.T, test func(t *testing.T, ex string)) {
+	for _, loc := range []*i18n.Locale{i18n.New(i18n.English), i18n.New(i18n.German)} {
+		t.Run(loc.Tag().String(), func(t *testing.T) { test(t, Example(loc)) })
+	}
+	if Example(nil) != Example(i18n.New(i18n.English)) || Example(nil) == Example(i18n.New(i18n.German)) {
+		t.Error("Example(nil) is not the English example, or the German one is not German")
+	}
+}
+
+func testExampleLoadsAsDefaults(t *testing.T, ex string) {
 	isolate(t)
 	def, err := load(t)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, p, err := loadFile(t, Example())
+	c, p, err := loadFile(t, ex)
 	if err != nil {
 		t.Fatalf("Example() does not load: %v", err)
 	}
@@ -33,8 +49,12 @@ var commentedSetting = regexp.MustCompile(`(?m)^#([^ #\n].*|)$`)
 // TestExampleCommentedSettingsAreValid uncomments every "#key = value"
 // line (all but the placeholder API key) and loads the result.
 func TestExampleCommentedSettingsAreValid(t *testing.T) {
+	forEachLanguage(t, testExampleCommentedSettingsAreValid)
+}
+
+func testExampleCommentedSettingsAreValid(t *testing.T, ex string) {
 	home := isolate(t)
-	ex := commentedSetting.ReplaceAllStringFunc(Example(), func(line string) string {
+	ex = commentedSetting.ReplaceAllStringFunc(ex, func(line string) string {
 		if strings.HasPrefix(line, "#api_key") {
 			return line
 		}
@@ -56,7 +76,10 @@ func TestExampleCommentedSettingsAreValid(t *testing.T) {
 // TestExampleDocumentsEveryKey keeps Example in step with the keys Load
 // accepts.
 func TestExampleDocumentsEveryKey(t *testing.T) {
-	ex := Example()
+	forEachLanguage(t, testExampleDocumentsEveryKey)
+}
+
+func testExampleDocumentsEveryKey(t *testing.T, ex string) {
 	for _, k := range topKeys {
 		if !regexp.MustCompile(`(?m)^#?(` + k + ` =|\[\[?` + k + `\]\]?)`).MatchString(ex) {
 			t.Errorf("Example() does not show %s", k)

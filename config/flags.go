@@ -3,6 +3,8 @@ package config
 import (
 	"flag"
 	"strings"
+
+	"kasse/i18n"
 )
 
 // flagValue is a string flag that remembers whether it was given, so that
@@ -35,31 +37,30 @@ func (f *flagValue) Set(s string) error {
 // Use:
 //
 //	var cf config.Flags
-//	cf.Register(fs)
+//	cf.Register(fs, loc)
 //	if err := fs.Parse(args); err != nil { … }
 //	cfg, err := config.Load(&cf)
 type Flags struct {
 	config, apiBase, consoleID, operator, dataDir, logFile flagValue
 }
 
-// Register defines the flags on fs.
-func (f *Flags) Register(fs *flag.FlagSet) {
-	fs.Var(&f.config, "config", "config file `path` (env KASSE_CONFIG; default $XDG_CONFIG_HOME/kasse/config.toml)")
-	fs.Var(&f.apiBase, "api-base", "Stripe API base `URL` (env KASSE_API_BASE; default "+DefaultAPIBase+")")
-	fs.Var(&f.consoleID, "console-id", "this console's `id` (env KASSE_CONSOLE_ID; default from the host name)")
-	fs.Var(&f.operator, "operator", "operator `name` signed in by default (env KASSE_OPERATOR; default the login name)")
-	fs.Var(&f.dataDir, "data-dir", "data `directory` (env KASSE_DATA_DIR; default $XDG_DATA_HOME/kasse)")
-	fs.Var(&f.logFile, "log-file", "log file `path` (env KASSE_LOG_FILE; default $XDG_STATE_HOME/kasse/kasse.log)")
+// Register defines the flags on fs, their help in loc's words (nil:
+// English).
+func (f *Flags) Register(fs *flag.FlagSet, loc *i18n.Locale) {
+	if loc == nil {
+		loc = i18n.Neutral()
+	}
+	fs.Var(&f.config, "config", loc.T("cli.config.flag.config"))
+	fs.Var(&f.apiBase, "api-base", loc.T("cli.config.flag.api_base", i18n.Args{"Default": DefaultAPIBase}))
+	fs.Var(&f.consoleID, "console-id", loc.T("cli.config.flag.console_id"))
+	fs.Var(&f.operator, "operator", loc.T("cli.config.flag.operator"))
+	fs.Var(&f.dataDir, "data-dir", loc.T("cli.config.flag.data_dir"))
+	fs.Var(&f.logFile, "log-file", loc.T("cli.config.flag.log_file"))
 }
 
 // FlagsHelp describes the settings Flags defines, for a program's help
 // (kasse --help); a test checks that it names every flag Register defines.
-const FlagsHelp = `Every command takes the shared settings:
-  --config PATH  --api-base URL  --console-id ID  --operator NAME
-  --data-dir DIR  --log-file PATH
-The API key comes from STRIPE_API_KEY or api_key in the config file, never
-from a flag.
-`
+var FlagsHelp = i18n.M("cli.config.flags_help")
 
 // SplitFlags separates the settings Flags defines from a command's own
 // flags, which the command's package parses: "--data-dir D --amount 5" →
@@ -68,7 +69,7 @@ from a flag.
 // defines, so a new shared setting is split without another list.
 func SplitFlags(args []string) (shared, rest []string) {
 	known := flag.NewFlagSet("", flag.ContinueOnError)
-	new(Flags).Register(known)
+	new(Flags).Register(known, nil)
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")

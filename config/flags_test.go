@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"kasse/i18n"
 )
 
 func TestSplitFlags(t *testing.T) {
@@ -28,7 +30,7 @@ func TestSplitFlags(t *testing.T) {
 // splitter has no list of its own to forget one in.
 func TestSplitFlagsKnowsEveryRegisteredFlag(t *testing.T) {
 	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	new(Flags).Register(fs)
+	new(Flags).Register(fs, nil)
 	n := 0
 	fs.VisitAll(func(f *flag.Flag) {
 		n++
@@ -44,16 +46,23 @@ func TestSplitFlagsKnowsEveryRegisteredFlag(t *testing.T) {
 	}
 }
 
-// The help names every shared setting.
+// The help names every shared setting, in both languages; each flag has
+// its help in both.
 func TestFlagsHelpNamesEveryFlag(t *testing.T) {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	new(Flags).Register(fs)
-	fs.VisitAll(func(f *flag.Flag) {
-		if !strings.Contains(FlagsHelp, "--"+f.Name+" ") {
-			t.Errorf("FlagsHelp does not name --%s", f.Name)
+	for _, loc := range []*i18n.Locale{i18n.New(i18n.English), i18n.New(i18n.German)} {
+		fs := flag.NewFlagSet("", flag.ContinueOnError)
+		new(Flags).Register(fs, loc)
+		help := loc.Render(FlagsHelp)
+		fs.VisitAll(func(f *flag.Flag) {
+			if !strings.Contains(help, "--"+f.Name+" ") {
+				t.Errorf("%s: FlagsHelp does not name --%s", loc.Tag(), f.Name)
+			}
+			if f.Usage == "" || strings.HasPrefix(f.Usage, "[") {
+				t.Errorf("%s: --%s has no help: %q", loc.Tag(), f.Name, f.Usage)
+			}
+		})
+		if strings.Contains(help, "--api-key") {
+			t.Errorf("%s: there is no --api-key flag", loc.Tag())
 		}
-	})
-	if strings.Contains(FlagsHelp, "--api-key") {
-		t.Error("there is no --api-key flag")
 	}
 }

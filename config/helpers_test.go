@@ -43,7 +43,7 @@ func load(t *testing.T, args ...string) (*Config, error) {
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	var f Flags
-	f.Register(fs)
+	f.Register(fs, nil)
 	if err := fs.Parse(args); err != nil {
 		t.Fatalf("parse %q: %v", args, err)
 	}

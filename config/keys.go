@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"strings"
+
+	"kasse/i18n"
 )
 
 // scalar describes one top-level key: where it may come from and how it is
@@ -11,7 +13,7 @@ type scalar struct {
 	key, env, flag string
 	file           func(*fileData) any
 	flagValue      func(*Flags) *flagValue
-	set            func(c *Config, v any, src source) string
+	set            func(c *Config, v any, src source) i18n.Message
 }
 
 // scalars lists the top-level keys. Only string-valued keys have an
@@ -19,27 +21,27 @@ type scalar struct {
 var scalars = []scalar{
 	{key: "api_key", env: "STRIPE_API_KEY",
 		file: func(d *fileData) any { return d.APIKey },
-		set: func(c *Config, v any, _ source) string {
+		set: func(c *Config, v any, _ source) i18n.Message {
 			s, ok := v.(string)
 			if !ok {
-				return "must be a string, not " + typeName(v)
+				return i18n.M("cli.config.want_string", i18n.Args{"Value": typeName(v)})
 			}
 			if s = strings.TrimSpace(s); s == "" {
 				c.APIKey = Secret{}
-				return ""
+				return none
 			}
-			if msg := checkAPIKey(s); msg != "" {
+			if msg := checkAPIKey(s); msg.ID != "" {
 				return msg
 			}
 			c.APIKey = NewSecret(s)
-			return ""
+			return none
 		}},
 	{key: "api_base", env: "KASSE_API_BASE", flag: "api-base",
 		file:      func(d *fileData) any { return d.APIBase },
 		flagValue: func(f *Flags) *flagValue { return &f.apiBase },
-		set: func(c *Config, v any, _ source) string {
+		set: func(c *Config, v any, _ source) i18n.Message {
 			s, msg := wantString(v)
-			if msg == "" {
+			if msg.ID == "" {
 				c.APIBase, msg = checkAPIBase(s)
 			}
 			return msg
@@ -57,35 +59,35 @@ var scalars = []scalar{
 		set:  setString(checkLanguage, func(c *Config) *string { return &c.Language })},
 	{key: "capture_method",
 		file: func(d *fileData) any { return d.CaptureMethod },
-		set: setString(func(v any) (string, string) { return oneOf(v, CaptureAutomatic, CaptureManual) },
+		set: setString(func(v any) (string, i18n.Message) { return oneOf(v, CaptureAutomatic, CaptureManual) },
 			func(c *Config) *string { return &c.CaptureMethod })},
 	{key: "tipping",
 		file: func(d *fileData) any { return d.Tipping },
-		set: func(c *Config, v any, _ source) (msg string) {
+		set: func(c *Config, v any, _ source) (msg i18n.Message) {
 			c.Tipping, msg = wantBool(v)
 			return msg
 		}},
 	{key: "customer_cancellation",
 		file: func(d *fileData) any { return d.CustomerCancellation },
-		set: func(c *Config, v any, _ source) (msg string) {
+		set: func(c *Config, v any, _ source) (msg i18n.Message) {
 			c.CustomerCancellation, msg = wantBool(v)
 			return msg
 		}},
 	{key: "idle_cancel",
 		file: func(d *fileData) any { return d.IdleCancel },
-		set: func(c *Config, v any, _ source) (msg string) {
+		set: func(c *Config, v any, _ source) (msg i18n.Message) {
 			c.IdleCancel, msg = checkDuration(v, false)
 			return msg
 		}},
 	{key: "pin_lockout",
 		file: func(d *fileData) any { return d.PinLockout },
-		set: func(c *Config, v any, _ source) (msg string) {
+		set: func(c *Config, v any, _ source) (msg i18n.Message) {
 			c.PinLockout, msg = checkPinLockout(v)
 			return msg
 		}},
 	{key: "tax_rate",
 		file: func(d *fileData) any { return d.TaxRate },
-		set: func(c *Config, v any, _ source) (msg string) {
+		set: func(c *Config, v any, _ source) (msg i18n.Message) {
 			c.TaxRate, msg = checkTaxRate(v)
 			return msg
 		}},
@@ -102,23 +104,23 @@ var scalars = []scalar{
 		set:       setPath(func(c *Config) *string { return &c.LogFile })},
 }
 
-func setString(check func(any) (string, string), field func(*Config) *string) func(*Config, any, source) string {
-	return func(c *Config, v any, _ source) string {
+func setString(check func(any) (string, i18n.Message), field func(*Config) *string) func(*Config, any, source) i18n.Message {
+	return func(c *Config, v any, _ source) i18n.Message {
 		s, msg := check(v)
-		if msg == "" {
+		if msg.ID == "" {
 			*field(c) = s
 		}
 		return msg
 	}
 }
 
-func setPath(field func(*Config) *string) func(*Config, any, source) string {
-	return func(c *Config, v any, src source) string {
+func setPath(field func(*Config) *string) func(*Config, any, source) i18n.Message {
+	return func(c *Config, v any, src source) i18n.Message {
 		s, msg := wantString(v)
-		if msg == "" {
+		if msg.ID == "" {
 			s, msg = resolvePath(s, src)
 		}
-		if msg == "" {
+		if msg.ID == "" {
 			*field(c) = s
 		}
 		return msg
@@ -126,14 +128,14 @@ func setPath(field func(*Config) *string) func(*Config, any, source) string {
 }
 
 // required runs check on v, reporting a missing value as such.
-func required(el *errs, src source, key string, v any, check func(any) (string, string)) (string, bool) {
+func required(el *errs, src source, key string, v any, check func(any) (string, i18n.Message)) (string, bool) {
 	if v == nil {
-		el.add(src, key, "must be set")
+		el.add(src, key, i18n.M("cli.config.must_be_set"))
 		return "", false
 	}
 	s, msg := check(v)
-	if msg != "" {
-		el.add(src, key, "%s", msg)
+	if msg.ID != "" {
+		el.add(src, key, msg)
 		return "", false
 	}
 	return s, true
@@ -143,14 +145,14 @@ func required(el *errs, src source, key string, v any, check func(any) (string, 
 // operators.
 func (c *Config) applyTables(d *fileData, src source, el *errs) {
 	bound := map[string]int{}
-	for i, q := range d.QuickKeys {
+	for i, qk := range d.QuickKeys {
 		p := fmt.Sprintf("quick_keys[%d].", i)
-		k, ok1 := required(el, src, p+"key", q.Key, checkQuickKeyChar)
-		desc, ok2 := required(el, src, p+"description", q.Description, checkDescription)
-		prices, ok3 := quickKeyPrices(el, src, p, q.Prices, q.Price, q.Currency)
+		k, ok1 := required(el, src, p+"key", qk.Key, checkQuickKeyChar)
+		desc, ok2 := required(el, src, p+"description", qk.Description, checkDescription)
+		prices, ok3 := quickKeyPrices(el, src, p, qk.Prices, qk.Price, qk.Currency)
 		if ok1 {
 			if j, dup := bound[k]; dup {
-				el.add(src, p+"key", "%q is already bound by quick_keys[%d]", k, j)
+				el.add(src, p+"key", i18n.M("cli.config.quick_key_bound", i18n.Args{"Value": q(k), "Other": fmt.Sprintf("quick_keys[%d]", j)}))
 				ok1 = false
 			} else {
 				bound[k] = i
@@ -162,14 +164,14 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 	}
 
 	if v := d.Sandbox.AutoPresent; v != nil {
-		var msg string
-		if c.SandboxOptions.AutoPresent, msg = checkDuration(v, true); msg != "" {
-			el.add(src, "sandbox.auto_present", "%s", msg)
+		var msg i18n.Message
+		if c.SandboxOptions.AutoPresent, msg = checkDuration(v, true); msg.ID != "" {
+			el.add(src, "sandbox.auto_present", msg)
 		}
 	}
 	if v := d.Sandbox.Seed; v != nil {
-		if s, msg := oneOf(v, SeedDemo, SeedNone); msg != "" {
-			el.add(src, "sandbox.seed", "%s", msg)
+		if s, msg := oneOf(v, SeedDemo, SeedNone); msg.ID != "" {
+			el.add(src, "sandbox.seed", msg)
 		} else {
 			c.SandboxOptions.Seed = s
 		}
@@ -179,12 +181,12 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 	for i, o := range d.Operators {
 		p := fmt.Sprintf("operators[%d].", i)
 		name, ok1 := required(el, src, p+"name", o.Name, checkName)
-		role, ok2 := required(el, src, p+"role", o.Role, func(v any) (string, string) {
+		role, ok2 := required(el, src, p+"role", o.Role, func(v any) (string, i18n.Message) {
 			return oneOf(v, string(RoleCashier), string(RoleSupervisor), string(RoleTech))
 		})
 		if ok1 {
 			if j, dup := seen[name]; dup {
-				el.add(src, p+"name", "%q is already defined by operators[%d]", name, j)
+				el.add(src, p+"name", i18n.M("cli.config.operator_defined", i18n.Args{"Value": q(name), "Other": fmt.Sprintf("operators[%d]", j)}))
 				ok1 = false
 			} else {
 				seen[name] = i
@@ -192,9 +194,9 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 		}
 		lang, ok3 := "", true
 		if o.Language != nil {
-			var msg string
-			if lang, msg = checkLanguage(o.Language); msg != "" {
-				el.add(src, p+"language", "%s", msg)
+			var msg i18n.Message
+			if lang, msg = checkLanguage(o.Language); msg.ID != "" {
+				el.add(src, p+"language", msg)
 				ok3 = false
 			}
 		}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"kasse/i18n"
 )
 
 // fileData is the config file as decoded. Leaves are `any` so that a wrong
@@ -92,7 +94,7 @@ func Load(f *Flags) (*Config, error) {
 	case path != "":
 		c.readFile(path, namedBy, explicit, &el)
 	case explicit:
-		el.add(namedBy, "", "the config file path must not be empty")
+		el.add(namedBy, "", i18n.M("cli.config.path_empty"))
 	}
 	for _, s := range scalars {
 		if s.env == "" {
@@ -113,7 +115,7 @@ func Load(f *Flags) (*Config, error) {
 	}
 	c.fillDefaults(&el)
 	if len(el) > 0 {
-		return nil, errors.Join(el...)
+		return nil, &LoadError{Problems: el, Language: c.LanguageFor(c.Operator)}
 	}
 	return c, nil
 }
@@ -143,11 +145,11 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !explicit:
 		case errors.Is(err, fs.ErrNotExist):
-			el.add(src, "", "no such file (named by %s)", namedBy)
+			el.add(src, "", i18n.M("cli.config.no_file", i18n.Args{"Source": sourceMessage(namedBy)}))
 		case errors.As(err, &pe):
-			el.add(src, "", "%v", pe.Err)
+			el.addErr(src, "", pe.Err)
 		default:
-			el.add(src, "", "%v", err)
+			el.addErr(src, "", err)
 		}
 		return
 	}
@@ -157,9 +159,9 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			*el = append(*el, &Error{Source: src.String(), Line: pe.Position.Line, Msg: pe.Message})
+			*el = append(*el, &Error{Source: src.String(), Line: pe.Position.Line, Cause: errors.New(pe.Message), src: src})
 		} else {
-			el.add(src, "", "%s", strings.TrimPrefix(err.Error(), "toml: "))
+			el.addErr(src, "", errors.New(strings.TrimPrefix(err.Error(), "toml: ")))
 		}
 		return
 	}
@@ -189,8 +191,8 @@ func (c *Config) checkKeyFileMode(path, key string) {
 		return
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
-		c.Warnings = append(c.Warnings, fmt.Sprintf(
-			"%s holds %s but other users can read it (mode %04o): run chmod 600 %s", path, key, perm, path))
+		c.Warnings = append(c.Warnings, i18n.M("cli.config.key_file_readable",
+			i18n.Args{"Path": path, "Key": key, "Mode": fmt.Sprintf("%04o", perm)}))
 	}
 }
 
@@ -202,11 +204,11 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 		raw       toml.Primitive
 		dst       any
 	}{
-		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
-		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
-		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
-		{"sellers", "[[sellers]] tables", fd.SellersRaw, &fd.Sellers},
-		{"webhooks", "a [webhooks] table", fd.WebhooksRaw, &fd.Webhooks},
+		{"quick_keys", "[[quick_keys]]", fd.QuickKeysRaw, &fd.QuickKeys},
+		{"sandbox", "[sandbox]", fd.SandboxRaw, &fd.Sandbox},
+		{"operators", "[[operators]]", fd.OperatorsRaw, &fd.Operators},
+		{"sellers", "[[sellers]]", fd.SellersRaw, &fd.Sellers},
+		{"webhooks", "[webhooks]", fd.WebhooksRaw, &fd.Webhooks},
 	}
 	for _, t := range tables {
 		if !md.IsDefined(t.key) {
@@ -218,7 +220,11 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 			continue
 		}
 		reflect.ValueOf(t.dst).Elem().SetZero() // drop a partial decode
-		el.add(src, t.key, "must be %s", t.want)
+		if isArray {
+			el.add(src, t.key, i18n.M("cli.config.want_tables", i18n.Args{"Tables": t.want}))
+		} else {
+			el.add(src, t.key, i18n.M("cli.config.want_table", i18n.Args{"Table": t.want}))
+		}
 		bad = append(bad, t.key)
 	}
 	return bad
@@ -226,8 +232,8 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 
 // apply sets one scalar from src, recording its origin, or records why not.
 func (c *Config) apply(el *errs, s scalar, v any, src source) {
-	if msg := s.set(c, v, src); msg != "" {
-		el.add(src, s.key, "%s", msg)
+	if msg := s.set(c, v, src); msg.ID != "" {
+		el.add(src, s.key, msg)
 		return
 	}
 	c.origins[s.key] = src.String()
@@ -244,7 +250,7 @@ func (c *Config) fillDefaults(el *errs) {
 	var err error
 	if _, ok := c.origins["data_dir"]; !ok {
 		if c.DataDir, err = DefaultDataDir(); err != nil {
-			el.add(srcDefault, "data_dir", "%v", err)
+			el.addErr(srcDefault, "data_dir", err)
 		}
 	}
 	if _, ok := c.origins["receipts_dir"]; !ok && c.DataDir != "" {
@@ -252,7 +258,7 @@ func (c *Config) fillDefaults(el *errs) {
 	}
 	if _, ok := c.origins["log_file"]; !ok {
 		if c.LogFile, err = DefaultLogFile(); err != nil {
-			el.add(srcDefault, "log_file", "%v", err)
+			el.addErr(srcDefault, "log_file", err)
 		}
 	}
 }

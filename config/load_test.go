@@ -1,6 +1,7 @@
 package config
 
 import (
+	"kasse/i18n"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,7 +151,7 @@ func TestAPIKeyInReadableFileWarns(t *testing.T) {
 	p := writeFile(t, "kasse.toml", `api_key = "`+testKey+`"`)
 	c, err := load(t, "--config", p)
 	if err != nil || len(c.Warnings) != 0 {
-		t.Fatalf("0600 file: err %v, warnings %q", err, c.Warnings)
+		t.Fatalf("0600 file: err %v, warnings %v", err, c.Warnings)
 	}
 	if err := os.Chmod(p, 0o644); err != nil {
 		t.Fatal(err)
@@ -159,16 +160,20 @@ func TestAPIKeyInReadableFileWarns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], p) || !strings.Contains(c.Warnings[0], "0644") ||
-		!strings.Contains(c.Warnings[0], "chmod 600") || strings.Contains(c.Warnings[0], testKey) {
-		t.Errorf("warnings = %q", c.Warnings)
+	if len(c.Warnings) != 1 {
+		t.Fatalf("warnings = %v", c.Warnings)
+	}
+	for _, w := range []string{i18n.New(i18n.English).Render(c.Warnings[0]), i18n.New(i18n.German).Render(c.Warnings[0])} {
+		if !strings.Contains(w, p) || !strings.Contains(w, "0644") || !strings.Contains(w, "chmod 600") || strings.Contains(w, testKey) {
+			t.Errorf("warning = %q", w)
+		}
 	}
 	q := writeFile(t, "nokey.toml", `operator = "ana"`)
 	if err := os.Chmod(q, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := load(t, "--config", q); err != nil || len(c.Warnings) != 0 {
-		t.Errorf("file without a key: err %v, warnings %q", err, c.Warnings)
+		t.Errorf("file without a key: err %v, warnings %v", err, c.Warnings)
 	}
 }
 
@@ -283,11 +288,48 @@ func TestErrorsAreCollected(t *testing.T) {
 		"config: " + p + ": typo: unknown key",
 		"config: " + p + `: capture_method: "later" is not one of automatic, manual`,
 		"config: " + p + `: tipping: must be true or false, not the string "yes"`,
-		`config: env KASSE_API_BASE: api_base: "http://10.0.0.1" is not allowed: ` + apiBaseHint,
+		`config: env KASSE_API_BASE: api_base: "http://10.0.0.1" is not allowed: use https://api.stripe.com or a loopback address (http or https on 127.0.0.1, localhost or [::1], with an optional port)`,
 		`config: flag --console-id: console_id: "a b" must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// The same problems in German, the sources too.
+	wantDE := []string{
+		"Konfiguration: " + p + ": typo: unbekannter Schlüssel",
+		"Konfiguration: " + p + `: capture_method: "later" ist keiner der Werte automatic, manual`,
+		"Konfiguration: " + p + `: tipping: muss true oder false sein, nicht der Text "yes"`,
+		`Konfiguration: Umgebung KASSE_API_BASE: api_base: "http://10.0.0.1" ist nicht erlaubt: https://api.stripe.com oder eine Loopback-Adresse verwenden (http oder https auf 127.0.0.1, localhost oder [::1], wahlweise mit Port)`,
+		`Konfiguration: Option --console-id: console_id: "a b" muss aus 1 bis 64 Buchstaben, Ziffern, '.', '_' oder '-' bestehen und mit einem Buchstaben oder einer Ziffer beginnen`,
+	}
+	if got := i18n.New(i18n.German).Err(err); got != strings.Join(wantDE, "\n") {
+		t.Errorf("German: got\n%s\nwant\n%s", got, strings.Join(wantDE, "\n"))
+	}
+}
+
+// A configuration that names its operator's language reports its problems
+// in it (ErrorLocale), whatever LANG says; without one, LANG decides.
+func TestErrorLocaleIsTheConfiguredLanguage(t *testing.T) {
+	isolate(t)
+	env := func(lang string) func(string) string {
+		return func(k string) string {
+			if k == "LANG" {
+				return lang
+			}
+			return ""
+		}
+	}
+	_, _, err := loadFile(t, "language = \"de\"\ntipping = \"yes\"\n")
+	if loc := ErrorLocale(err, env("C.UTF-8")); loc.Language() != i18n.German || !strings.Contains(loc.Err(err), "muss true oder false sein") {
+		t.Errorf("configured de: %s %q", loc.Tag(), loc.Err(err))
+	}
+	_, _, err = loadFile(t, "[[operators]]\nname = \"ann\"\nrole = \"tech\"\nlanguage = \"en\"\n\ntipping = \"yes\"\n", "--operator", "ann")
+	if loc := ErrorLocale(err, env("de_DE.UTF-8")); loc.Language() != i18n.English {
+		t.Errorf("ann speaks en: %s", loc.Tag())
+	}
+	_, _, err = loadFile(t, "tipping = \"yes\"\n")
+	if loc := ErrorLocale(err, env("de_DE.UTF-8")); loc.Language() != i18n.German {
+		t.Errorf("nothing configured, LANG=de: %s", loc.Tag())
 	}
 }
 

@@ -6,7 +6,12 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
+
+	"kasse/i18n"
 )
+
+// errNoHome: the home directory is unknown, and so is a default path.
+var errNoHome = errors.New("no home directory")
 
 // xdgDir returns $env when it is set to an absolute path (the XDG spec says
 // relative values are to be ignored), else $HOME/fallback.
@@ -16,7 +21,7 @@ func xdgDir(env, fallback string) (string, error) {
 	}
 	home, err := os.UserHomeDir()
 	if err != nil || home == "" {
-		return "", errors.New("cannot determine the home directory; set " + env)
+		return "", &i18n.Error{Kind: errNoHome, Msg: i18n.M("cli.config.no_home", i18n.Args{"Env": env})}
 	}
 	return filepath.Join(home, fallback), nil
 }
@@ -53,14 +58,14 @@ func DefaultLogFile() (string, error) {
 // resolvePath expands a leading "~" and makes p absolute: relative to the
 // config file's directory for file values, to the working directory for
 // environment and flag values.
-func resolvePath(p string, src source) (string, string) {
+func resolvePath(p string, src source) (string, i18n.Message) {
 	if p == "" {
-		return "", "must not be empty"
+		return "", i18n.M("cli.config.empty")
 	}
 	if p == "~" || strings.HasPrefix(p, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil || home == "" {
-			return "", "cannot expand \"~\": the home directory is unknown"
+			return "", i18n.M("cli.config.no_home_tilde")
 		}
 		p = filepath.Join(home, p[1:])
 	}
@@ -69,9 +74,9 @@ func resolvePath(p string, src source) (string, string) {
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return "", err.Error()
+		return "", i18n.M("cli.config.path_error", i18n.Args{"Error": err})
 	}
-	return abs, ""
+	return abs, none
 }
 
 // sanitizeConsoleID turns a host name into a console id: lower case,
@@ -119,7 +124,7 @@ func defaultOperator() string {
 	if i := strings.LastIndexAny(name, `\`); i >= 0 { // DOMAIN\user
 		name = name[i+1:]
 	}
-	if _, msg := checkName(name); msg != "" {
+	if _, msg := checkName(name); msg.ID != "" {
 		return "operator"
 	}
 	return name

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -26,23 +27,22 @@ func quickKeyPrices(el *errs, src source, p string, prices, price, currency any)
 		if price == nil {
 			key = "currency"
 		}
-		el.add(src, p+key, "give either prices = { … } or price with currency, not both")
+		el.add(src, p+key, i18n.M("cli.config.prices_or_price"))
 		return nil, false
 	case prices != nil:
 		return checkPrices(el, src, p+"prices", prices)
 	case price == nil && currency != nil:
-		el.add(src, p+"currency", "only goes with price; prices = { %s = \"…\" } names the currency of each price", currencyHint(currency))
+		el.add(src, p+"currency", i18n.M("cli.config.currency_without_price", i18n.Args{"Code": currencyHint(currency)}))
 		return nil, false
 	case price == nil:
-		el.add(src, p+"prices", `must be set, e.g. prices = { usd = "3.50", eur = "3.20" }: one price per currency the key is sold in`)
+		el.add(src, p+"prices", i18n.M("cli.config.prices_missing"))
 		return nil, false
 	case currency == nil:
 		s, ok := price.(string)
 		if !ok {
 			s = "3.50"
 		}
-		el.add(src, p+"price", "%q names no currency, and a price is never carried from one currency to another: "+
-			"write prices = { usd = %q }, one entry per currency the key is sold in (or add currency = \"usd\")", s, s)
+		el.add(src, p+"price", i18n.M("cli.config.price_no_currency", i18n.Args{"Value": q(s)}))
 		return nil, false
 	}
 	cur, ok := checkCurrency(el, src, p+"currency", currency)
@@ -60,11 +60,11 @@ func quickKeyPrices(el *errs, src source, p string, prices, price, currency any)
 func checkPrices(el *errs, src source, key string, v any) (map[string]int64, bool) {
 	t, isTable := v.(map[string]any)
 	if !isTable {
-		el.add(src, key, `must be a table such as { usd = "3.50", eur = "3.20" }, not %s`, describe(v))
+		el.add(src, key, i18n.M("cli.config.prices_type", i18n.Args{"Value": describe(v)}))
 		return nil, false
 	}
 	if len(t) == 0 {
-		el.add(src, key, `must name at least one currency, e.g. { usd = "3.50" }`)
+		el.add(src, key, i18n.M("cli.config.prices_empty"))
 		return nil, false
 	}
 	codes := make([]string, 0, len(t))
@@ -82,7 +82,7 @@ func checkPrices(el *errs, src source, key string, v any) (map[string]int64, boo
 			continue
 		}
 		if _, dup := out[cur]; dup {
-			el.add(src, k, "%s is priced twice", strings.ToUpper(cur))
+			el.add(src, k, i18n.M("cli.config.priced_twice", i18n.Args{"Currency": strings.ToUpper(cur)}))
 			ok = false
 			continue
 		}
@@ -100,13 +100,13 @@ func checkPrices(el *errs, src source, key string, v any) (map[string]int64, boo
 // lower case, as Stripe wants it.
 func checkCurrency(el *errs, src source, key string, v any) (string, bool) {
 	s, msg := wantString(v)
-	if msg != "" {
-		el.add(src, key, "%s", msg)
+	if msg.ID != "" {
+		el.add(src, key, msg)
 		return "", false
 	}
 	c, err := pos.LookupCurrency(s)
 	if err != nil {
-		el.add(src, key, "%v", err)
+		el.add(src, key, i18n.M("amount.currency_unknown", i18n.Args{"Code": s}))
 		return "", false
 	}
 	return c.Code, true
@@ -115,13 +115,16 @@ func checkCurrency(el *errs, src source, key string, v any) (string, bool) {
 // checkPriceIn reads a quoted price in currency's major units.
 func checkPriceIn(el *errs, src source, key string, v any, currency string) (int64, bool) {
 	s, msg := checkPrice(v)
-	if msg != "" {
-		el.add(src, key, "%s", msg)
+	if msg.ID != "" {
+		el.add(src, key, msg)
 		return 0, false
 	}
-	amount, err := pos.ParseAmount(s, currency)
+	// checkPrice took a decimal point, no grouping: English reads it so,
+	// and refuses in catalogued words what the currency does not take
+	// (decimals for JPY, a KWD price off Stripe's step, too much).
+	amount, err := i18n.Neutral().ParseAmount(s, currency)
 	if err != nil {
-		el.add(src, key, "%v", err)
+		el.addErr(src, key, err)
 		return 0, false
 	}
 	return amount, true

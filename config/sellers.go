@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -73,32 +74,32 @@ var sellerKeys = []string{"account", "name", "charge_type", "fee_percent", "fee_
 func (c *Config) applySellers(tables []sellerTable, src source, el *errs) {
 	seen := map[string]int{}
 	for i, t := range tables {
-		p := fmt.Sprintf("sellers[%d].", i)
+		p := fmt.Sprintf("sellers[%d].", i) // i18n:ok the key as in the file
 		ok := true
 		var sc SellerCharges
 		switch {
 		case t.Account != nil && t.Name != nil:
-			el.add(src, p+"name", "give either account or name, not both")
+			el.add(src, p+"name", i18n.M("cli.config.seller_account_and_name"))
 			ok = false
 		case t.Account != nil:
 			s, msg := checkAccountID(t.Account)
-			if msg != "" {
-				el.add(src, p+"account", "%s", msg)
+			if msg.ID != "" {
+				el.add(src, p+"account", msg)
 				ok = false
 			}
 			sc.Account = pos.Account(s)
 		case t.Name != nil:
 			s, msg := wantString(t.Name)
-			if s = strings.TrimSpace(s); msg == "" && s == "" {
-				msg = "must not be empty"
+			if s = strings.TrimSpace(s); msg.ID == "" && s == "" {
+				msg = i18n.M("cli.config.empty")
 			}
-			if msg != "" {
-				el.add(src, p+"name", "%s", msg)
+			if msg.ID != "" {
+				el.add(src, p+"name", msg)
 				ok = false
 			}
 			sc.Name = s
 		default:
-			el.add(src, p+"account", `must be set (account = "acct_…"), or name the seller by its display name (name = "…")`)
+			el.add(src, p+"account", i18n.M("cli.config.seller_unnamed"))
 			ok = false
 		}
 		if who := string(sc.Account) + "\x00" + strings.ToLower(sc.Name); ok {
@@ -107,7 +108,7 @@ func (c *Config) applySellers(tables []sellerTable, src source, el *errs) {
 				if sc.Account == "" {
 					key = "name"
 				}
-				el.add(src, p+key, "names the same seller as sellers[%d]", j)
+				el.add(src, p+key, i18n.M("cli.config.seller_twice", i18n.Args{"Other": fmt.Sprintf("sellers[%d]", j)})) // i18n:ok the key as in the file
 				ok = false
 			} else {
 				seen[who] = i
@@ -116,16 +117,16 @@ func (c *Config) applySellers(tables []sellerTable, src source, el *errs) {
 		sc.Setup = DefaultChargeSetup()
 		if t.ChargeType != nil {
 			s, msg := oneOf(t.ChargeType, string(pos.ChargeDirect), string(pos.ChargeDestination), string(pos.ChargeSeparate))
-			if msg != "" {
-				el.add(src, p+"charge_type", "%s", msg)
+			if msg.ID != "" {
+				el.add(src, p+"charge_type", msg)
 				ok = false
 			}
 			sc.Setup.Type = pos.ChargeType(s)
 		}
 		if t.FeePercent != nil {
 			v, msg := checkFeePercent(t.FeePercent)
-			if msg != "" {
-				el.add(src, p+"fee_percent", "%s", msg)
+			if msg.ID != "" {
+				el.add(src, p+"fee_percent", msg)
 				ok = false
 			}
 			sc.Setup.Fee.Percent = v
@@ -137,15 +138,15 @@ func (c *Config) applySellers(tables []sellerTable, src source, el *errs) {
 		}
 		if t.RefundFee != nil {
 			b, msg := wantBool(t.RefundFee)
-			if msg != "" {
-				el.add(src, p+"refund_fee", "%s", msg)
+			if msg.ID != "" {
+				el.add(src, p+"refund_fee", msg)
 				ok = false
 			}
 			sc.Setup.RefundFee = b
 		}
 		if ok {
 			if err := sc.Setup.Validate(); err != nil { // belt and braces: pos's own rules
-				el.add(src, p+"fee_percent", "%v", err)
+				el.addErr(src, p+"fee_percent", err)
 				continue
 			}
 			c.Sellers = append(c.Sellers, sc)
@@ -155,24 +156,24 @@ func (c *Config) applySellers(tables []sellerTable, src source, el *errs) {
 
 // checkAccountID accepts a connected account id (acct_ and letters or
 // digits).
-func checkAccountID(v any) (string, string) {
+func checkAccountID(v any) (string, i18n.Message) {
 	s, msg := wantString(v)
-	if msg != "" {
+	if msg.ID != "" {
 		return "", msg
 	}
 	s = strings.TrimSpace(s)
 	rest, ok := strings.CutPrefix(s, "acct_")
 	if !ok || rest == "" || strings.Trim(rest, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != "" {
-		return "", fmt.Sprintf("%q is not a connected account id (acct_ and letters or digits)", s)
+		return "", i18n.M("cli.config.account_id", i18n.Args{"Value": q(s)})
 	}
-	return s, ""
+	return s, none
 }
 
 // checkFeePercent reads a fee percentage, up to three decimals ("2.5",
 // 2.9, "1.25%"), in thousandths of a percent (pos.FeeRule.Percent). A
 // negative percentage and one above 100 are refused, each with its own
 // message.
-func checkFeePercent(v any) (int64, string) {
+func checkFeePercent(v any) (int64, i18n.Message) {
 	var s string
 	switch v := v.(type) {
 	case string:
@@ -182,25 +183,26 @@ func checkFeePercent(v any) (int64, string) {
 	case float64:
 		s = strconv.FormatFloat(v, 'f', -1, 64)
 	default:
-		return 0, "must be a percentage such as 2.5, not " + describe(v)
+		return 0, i18n.M("cli.config.fee_percent_type", i18n.Args{"Value": describe(v)})
 	}
+	a := i18n.Args{"Value": q(s)}
 	if strings.HasPrefix(s, "-") {
-		return 0, fmt.Sprintf("%q is negative: a platform fee cannot pay the seller", s)
+		return 0, i18n.M("cli.config.fee_negative", a)
 	}
 	m := percentPattern.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Sprintf("%q is not a percentage such as 2.5 (up to three decimals)", s)
+		return 0, i18n.M("cli.config.fee_percent_syntax", a)
 	}
 	if len(m[2]) > 3 {
-		return 0, fmt.Sprintf("%q has more than 3 decimal places", s)
+		return 0, i18n.M("cli.config.fee_percent_decimals", a)
 	}
 	whole, _ := strconv.ParseInt(m[1], 10, 64)
 	frac, _ := strconv.ParseInt((m[2] + "000")[:3], 10, 64)
 	r := whole*1000 + frac
 	if r > pos.FeeRuleScale {
-		return 0, fmt.Sprintf("%q is above 100 percent: the fee would be more than the sale", s)
+		return 0, i18n.M("cli.config.fee_percent_high", a)
 	}
-	return r, ""
+	return r, none
 }
 
 // checkFeeFixed reads a fixed fee table: currency code → quoted amount in
@@ -210,7 +212,7 @@ func checkFeePercent(v any) (int64, string) {
 func checkFeeFixed(el *errs, src source, key string, v any) (map[string]int64, bool) {
 	t, isTable := v.(map[string]any)
 	if !isTable {
-		el.add(src, key, `must be a table such as { usd = "0.30", eur = "0.25" }, not %s`, describe(v))
+		el.add(src, key, i18n.M("cli.config.fee_fixed_type", i18n.Args{"Value": describe(v)}))
 		return nil, false
 	}
 	codes := make([]string, 0, len(t))
@@ -228,24 +230,26 @@ func checkFeeFixed(el *errs, src source, key string, v any) (map[string]int64, b
 			continue
 		}
 		if _, dup := out[cur]; dup {
-			el.add(src, k, "%s is given twice", strings.ToUpper(cur))
+			el.add(src, k, i18n.M("cli.config.fee_fixed_twice", i18n.Args{"Currency": strings.ToUpper(cur)}))
 			ok = false
 			continue
 		}
 		s, isString := t[code].(string)
 		if !isString {
-			el.add(src, k, `must be a quoted amount such as "0.30", not %s`, describe(t[code]))
+			el.add(src, k, i18n.M("cli.config.fee_fixed_amount_type", i18n.Args{"Value": describe(t[code])}))
 			ok = false
 			continue
 		}
 		if strings.HasPrefix(strings.TrimSpace(s), "-") {
-			el.add(src, k, "%q is negative: a platform fee cannot pay the seller", s)
+			el.add(src, k, i18n.M("cli.config.fee_negative", i18n.Args{"Value": q(s)}))
 			ok = false
 			continue
 		}
-		amount, err := pos.ParseAmount(s, cur)
+		// A decimal point, as every amount in the file; refused in
+		// catalogued words (decimals JPY has not, a KWD fee off Stripe's step).
+		amount, err := i18n.Neutral().ParseAmount(s, cur)
 		if err != nil {
-			el.add(src, k, "%v", err)
+			el.addErr(src, k, err)
 			ok = false
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"kasse/i18n"
 )
 
 // unknownKeys reports keys the file has but Kasse does not know: those the
@@ -25,11 +27,11 @@ func unknownKeys(md toml.MetaData, skip []string, src source, el *errs) {
 			continue
 		}
 		reported = append(reported, ks)
-		msg := "unknown key"
+		msg := i18n.M("cli.config.unknown_key")
 		if s := suggest(k); s != "" {
-			msg += "; did you mean " + s + "?"
+			msg = i18n.M("cli.config.unknown_key_suggest", i18n.Args{"Suggestion": s})
 		}
-		el.add(src, ks, "%s", msg)
+		el.add(src, ks, msg)
 	}
 }
 

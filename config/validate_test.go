@@ -1,6 +1,7 @@
 package config
 
 import (
+	"kasse/i18n"
 	"reflect"
 	"strings"
 	"testing"
@@ -18,7 +19,7 @@ func TestFileValidationMessages(t *testing.T) {
 		{`api_key = "sk_test_"`, "api_key: malformed key: only letters and digits may follow sk_test_"},
 		{`api_key = "sk_live_abc 123"`, "api_key: malformed key: only letters and digits may follow sk_live_"},
 		{`api_key = 42`, "api_key: must be a string, not an integer"},
-		{`api_base = "https://evil.example.com"`, `api_base: "https://evil.example.com" is not allowed: ` + apiBaseHint},
+		{`api_base = "https://evil.example.com"`, `api_base: "https://evil.example.com" is not allowed: use https://api.stripe.com or a loopback address (http or https on 127.0.0.1, localhost or [::1], with an optional port)`},
 		{`api_base = 1`, "api_base: must be a string, not the integer 1"},
 		{`console_id = "till/1"`, `console_id: "till/1" must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`},
 		{`console_id = "-till"`, `console_id: "-till" must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`},
@@ -58,15 +59,15 @@ func TestFileValidationMessages(t *testing.T) {
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"-1\"}"), `quick_keys[0].prices.usd: "-1" is not a decimal amount such as "3.50" (at most 9 digits before and 3 after the point)`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3.5.0\"}"), `quick_keys[0].prices.usd: "3.5.0" is not a decimal amount such as "3.50" (at most 9 digits before and 3 after the point)`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = 3.5}"), `quick_keys[0].prices.usd: must be a quoted decimal amount such as "3.50", not the number 3.5`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {jpy = \"4.50\"}"), `quick_keys[0].prices.jpy: "4.50": JPY has no decimals, enter whole units (e.g. 500)`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3.505\"}"), `quick_keys[0].prices.usd: "3.505": USD allows at most 2 decimals`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {xyz = \"3\"}"), `quick_keys[0].prices.xyz: "xyz" is not an ISO 4217 currency code (such as usd, eur or jpy)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {jpy = \"4.50\"}"), `quick_keys[0].prices.jpy: JPY has no decimals: type whole units, like 1980`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3.505\"}"), `quick_keys[0].prices.usd: “3.505”: USD has 2 decimals`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {xyz = \"3\"}"), `quick_keys[0].prices.xyz: “xyz” is not a currency code (such as EUR, USD or JPY)`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"3\", USD = \"4\"}"), `quick_keys[0].prices.usd: USD is priced twice`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {}"), `quick_keys[0].prices: must name at least one currency, e.g. { usd = "3.50" }`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = \"3.50\""), `quick_keys[0].prices: must be a table such as { usd = "3.50", eur = "3.20" }, not the string "3.50"`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\""), `quick_keys[0].price: "5" names no currency, and a price is never carried from one currency to another: write prices = { usd = "5" }, one entry per currency the key is sold in (or add currency = "usd")`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\"\ncurrency = \"yen\""), `quick_keys[0].currency: "yen" is not an ISO 4217 currency code (such as usd, eur or jpy)`},
-		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5.5\"\ncurrency = \"JPY\""), `quick_keys[0].price: "5.5": JPY has no decimals, enter whole units (e.g. 500)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\"\ncurrency = \"yen\""), `quick_keys[0].currency: “yen” is not a currency code (such as EUR, USD or JPY)`},
+		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5.5\"\ncurrency = \"JPY\""), `quick_keys[0].price: JPY has no decimals: type whole units, like 1980`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\ncurrency = \"usd\""), `quick_keys[0].currency: only goes with price; prices = { usd = "…" } names the currency of each price`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprice = \"5\"\nprices = {usd = \"5\"}"), `quick_keys[0].price: give either prices = { … } or price with currency, not both`},
 		{qk("key = \"1\"\ndescription = \"Tea\"\nprices = {usd = \"2\"}\n") + qk("key = \"1\"\ndescription = \"Cake\"\nprices = {usd = \"3\"}"), `quick_keys[1].key: "1" is already bound by quick_keys[0]`},
@@ -106,7 +107,7 @@ func TestEnvAndFlagErrorsNameTheirSource(t *testing.T) {
 		{"STRIPE_API_KEY", "pk_live_abc123", nil, "config: env STRIPE_API_KEY: api_key: publishable keys (pk_…) cannot be used: Kasse needs a secret key (sk_test_…, sk_live_…) or a restricted key (rk_test_…, rk_live_…)"},
 		{"KASSE_API_BASE", "ftp://127.0.0.1", nil, `config: env KASSE_API_BASE: api_base: "ftp://127.0.0.1" is not allowed: the scheme must be http or https`},
 		{"KASSE_CONSOLE_ID", "till 1", nil, `config: env KASSE_CONSOLE_ID: console_id: "till 1" must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`},
-		{"", "", []string{"--api-base", "https://evil.example.com"}, `config: flag --api-base: api_base: "https://evil.example.com" is not allowed: ` + apiBaseHint},
+		{"", "", []string{"--api-base", "https://evil.example.com"}, `config: flag --api-base: api_base: "https://evil.example.com" is not allowed: use https://api.stripe.com or a loopback address (http or https on 127.0.0.1, localhost or [::1], with an optional port)`},
 		{"", "", []string{"--operator", "x\ty"}, `config: flag --operator: operator: "x\ty" contains control characters`},
 	}
 	for _, tc := range cases {
@@ -167,16 +168,17 @@ func TestAPIBaseAllowlist(t *testing.T) {
 		{"", ""},
 	}
 	for _, tc := range cases {
-		got, msg := checkAPIBase(tc.in)
+		got, m := checkAPIBase(tc.in)
+		msg := i18n.Neutral().Render(m)
 		if tc.want == "" {
-			if msg == "" {
+			if m.ID == "" {
 				t.Errorf("%q accepted as %q, want rejected", tc.in, got)
 			} else if !strings.Contains(msg, `"`+tc.in+`"`) {
 				t.Errorf("%q: message %q does not quote the value", tc.in, msg)
 			}
 			continue
 		}
-		if msg != "" || got != tc.want {
+		if m.ID != "" || got != tc.want {
 			t.Errorf("%q = %q (%s), want %q", tc.in, got, msg, tc.want)
 		}
 	}

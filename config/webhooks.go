@@ -1,10 +1,11 @@
 package config
 
 import (
-	"fmt"
 	"os"
 	"strings"
 	"time"
+
+	"kasse/i18n"
 )
 
 // WebhookOptions configure how Kasse hears Stripe's events: `kasse webhooks
@@ -47,19 +48,19 @@ func (w WebhookOptions) RevealSecrets() []string {
 
 // parseWebhookSecrets checks secrets (each "whsec_…", trimmed, none empty)
 // and returns them. A problem message never quotes a secret.
-func parseWebhookSecrets(raw []string) ([]Secret, string) {
+func parseWebhookSecrets(raw []string) ([]Secret, i18n.Message) {
 	var out []Secret
 	for i, s := range raw {
 		s = strings.TrimSpace(s)
 		switch {
 		case s == "":
-			return nil, fmt.Sprintf("secret #%d is empty", i+1)
+			return nil, i18n.M("cli.config.webhook_secret_empty", i18n.Args{"N": i + 1})
 		case !strings.HasPrefix(s, "whsec_") || len(s) < len("whsec_")+8 || strings.ContainsAny(s, " \t\"'"):
-			return nil, fmt.Sprintf("secret #%d is not a webhook signing secret (whsec_…, as the endpoint's page or create call shows it)", i+1)
+			return nil, i18n.M("cli.config.webhook_secret_shape", i18n.Args{"N": i + 1})
 		}
 		out = append(out, NewSecret(s))
 	}
-	return out, ""
+	return out, none
 }
 
 // applyWebhooks reads the [webhooks] table.
@@ -68,22 +69,22 @@ func (c *Config) applyWebhooks(d *fileData, src source, el *errs) {
 	if w.Secrets != nil {
 		list, ok := w.Secrets.([]any)
 		if !ok {
-			el.add(src, "webhooks.secrets", "must be a list of strings")
+			el.add(src, "webhooks.secrets", i18n.M("cli.config.want_string_list"))
 		} else {
 			var raw []string
 			bad := false
 			for _, v := range list {
 				s, isStr := v.(string)
 				if !isStr {
-					el.add(src, "webhooks.secrets", "must be a list of strings")
+					el.add(src, "webhooks.secrets", i18n.M("cli.config.want_string_list"))
 					bad = true
 					break
 				}
 				raw = append(raw, s)
 			}
 			if !bad {
-				if secrets, msg := parseWebhookSecrets(raw); msg != "" {
-					el.add(src, "webhooks.secrets", "%s", msg)
+				if secrets, msg := parseWebhookSecrets(raw); msg.ID != "" {
+					el.add(src, "webhooks.secrets", msg)
 				} else {
 					c.Webhooks.Secrets, c.Webhooks.SecretsFrom = secrets, src.String()
 				}
@@ -91,10 +92,10 @@ func (c *Config) applyWebhooks(d *fileData, src source, el *errs) {
 		}
 	}
 	if w.Path != nil {
-		if s, msg := wantString(w.Path); msg != "" {
-			el.add(src, "webhooks.path", "%s", msg)
+		if s, msg := wantString(w.Path); msg.ID != "" {
+			el.add(src, "webhooks.path", msg)
 		} else if !strings.HasPrefix(s, "/") || strings.ContainsAny(s, " ?#") {
-			el.add(src, "webhooks.path", "%q must be a URL path starting with /", s)
+			el.add(src, "webhooks.path", i18n.M("cli.config.webhook_path", i18n.Args{"Value": q(s)}))
 		} else {
 			c.Webhooks.Path = s
 		}
@@ -102,10 +103,10 @@ func (c *Config) applyWebhooks(d *fileData, src source, el *errs) {
 	if w.Tolerance != nil {
 		d, msg := checkDuration(w.Tolerance, false)
 		switch {
-		case msg != "":
-			el.add(src, "webhooks.tolerance", "%s", msg)
+		case msg.ID != "":
+			el.add(src, "webhooks.tolerance", msg)
 		case d < time.Second || d > time.Hour:
-			el.add(src, "webhooks.tolerance", "%s must be between 1s and 1h (Stripe's libraries use 5m)", d)
+			el.add(src, "webhooks.tolerance", i18n.M("cli.config.webhook_tolerance", i18n.Args{"Value": d.String()}))
 		default:
 			c.Webhooks.Tolerance = d
 		}
@@ -113,10 +114,10 @@ func (c *Config) applyWebhooks(d *fileData, src source, el *errs) {
 	if w.CatchUp != nil {
 		d, msg := checkDuration(w.CatchUp, false)
 		switch {
-		case msg != "":
-			el.add(src, "webhooks.catch_up", "%s", msg)
+		case msg.ID != "":
+			el.add(src, "webhooks.catch_up", msg)
 		case d != 0 && d < 5*time.Second:
-			el.add(src, "webhooks.catch_up", "%s is too often: at least 5s (0 = only at start)", d)
+			el.add(src, "webhooks.catch_up", i18n.M("cli.config.webhook_catch_up", i18n.Args{"Value": d.String()}))
 		default:
 			c.Webhooks.CatchUp = d
 		}
@@ -132,8 +133,8 @@ func (c *Config) applyWebhookEnv(el *errs) {
 	}
 	src := source{kind: kindEnv, name: webhookSecretEnv}
 	secrets, msg := parseWebhookSecrets(strings.Split(v, ","))
-	if msg != "" {
-		el.add(src, "webhooks.secrets", "%s", msg)
+	if msg.ID != "" {
+		el.add(src, "webhooks.secrets", msg)
 		return
 	}
 	c.Webhooks.Secrets, c.Webhooks.SecretsFrom = secrets, src.String()

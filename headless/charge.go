@@ -1,6 +1,6 @@
 // Package headless is `kasse charge`: one sale from the command line,
 // through the same checkout.Runner, sale machine and journal as the
-// console. See RunCharge and its --help text (helpText) for flags, output and
+// console. See RunCharge and its --help text (cli.headless.help.charge) for flags, output and
 // exit codes. `kasse sellers` (RunSellers) lists the sellers it can charge.
 package headless
 
@@ -19,6 +19,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/customers"
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
@@ -77,25 +78,25 @@ type Deps struct {
 // returns the exit code. The outcome goes to stdout (text, or JSON with
 // --json); diagnostics go to stderr.
 func RunCharge(ctx context.Context, d Deps, args []string, std cli.IO) int {
-	stdout, stderr := std.Out, std.Err
+	stdout, stderr, loc := std.Out, std.Err, std.Locale()
 	o, err := parseFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, helpText)
+		fmt.Fprint(stdout, loc.T("cli.headless.help.charge"))
 		return ExitApproved
 	}
-	out := &printer{json: o.json, stdout: stdout, stderr: stderr}
+	out := &printer{json: o.json, stdout: stdout, stderr: stderr, loc: loc}
 	if err != nil {
-		return out.fail(ExitUsage, err.Error()+"\n(see kasse charge --help)")
+		return out.fail(ExitUsage, seeHelp{err})
 	}
 	if d.Sellers == nil || d.Payments == nil || d.Terminal == nil || d.Journal == nil {
-		return out.fail(ExitError, "kasse charge: ports and journal are required (composition error)")
+		return out.fail(ExitError, usagef(i18n.M("cli.headless.composition")))
 	}
 	if o.simulate {
 		switch {
 		case d.Mode == ModeLive:
-			return out.fail(ExitUsage, "--simulate-card is refused with a live key: real cards are presented on the reader")
+			return out.fail(ExitUsage, usagef(i18n.M("cli.headless.simulate_live")))
 		case d.Mode != ModeSandbox && d.Mode != ModeTest, d.Presenter == nil:
-			return out.fail(ExitUsage, "--simulate-card needs the sandbox or a test key")
+			return out.fail(ExitUsage, usagef(i18n.M("cli.headless.simulate_needs_test")))
 		}
 	}
 	c := &charge{d: d, o: o, out: out}
@@ -125,15 +126,15 @@ func (c *charge) log() *slog.Logger {
 
 func (c *charge) run(ctx context.Context) int {
 	o := c.o
-	seller, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("seller "+o.seller),
+	seller, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled(i18n.M("cli.headless.the_seller", i18n.Args{"Seller": o.seller})),
 		func(ctx context.Context) (pos.Seller, error) {
 			return c.d.Sellers.GetSeller(ctx, pos.Account(o.seller))
 		})
 	if err != nil {
-		return c.out.fail(ExitError, fmt.Sprintf("seller %s: %v", o.seller, err))
+		return c.out.fail(ExitError, failed(i18n.M("cli.headless.seller_error", i18n.Args{"Seller": o.seller, "Error": err})))
 	}
-	if err := seller.CheckCanSell(); err != nil {
-		return c.out.fail(ExitError, "this seller cannot take card payments yet: "+err.Error())
+	if err := i18n.CannotSell(seller); err != nil {
+		return c.out.fail(ExitError, err)
 	}
 	currency := o.currency
 	if currency == "" {
@@ -141,22 +142,22 @@ func (c *charge) run(ctx context.Context) int {
 	}
 	cur, err := pos.LookupCurrency(currency)
 	if err != nil {
-		return c.out.fail(ExitUsage, "--currency: "+err.Error())
+		return c.out.fail(ExitUsage, flagged("--currency", i18n.M("amount.currency_unknown", i18n.Args{"Code": currency})))
 	}
-	cart, err := buildCart(o, cur.Code)
+	cart, err := buildCart(o, cur.Code, c.out.loc)
 	if err != nil {
-		return c.out.fail(ExitUsage, err.Error())
+		return c.out.fail(ExitUsage, err)
 	}
 	var tip int64
 	if o.tip != "" {
-		if tip, err = pos.ParseAmount(o.tip, cur.Code); err != nil {
-			return c.out.fail(ExitUsage, "--simulate-tip: "+err.Error())
+		if tip, err = c.out.loc.ParseAmount(o.tip, cur.Code); err != nil {
+			return c.out.fail(ExitUsage, flaggedErr("--simulate-tip", err))
 		}
 	}
 	var reader pos.Reader
 	if o.reader != "" || o.cus.savedCard == "" {
 		if reader, err = c.findReader(ctx, seller.ID, o.reader); err != nil {
-			return c.out.fail(ExitError, err.Error())
+			return c.out.fail(ExitError, err)
 		}
 	}
 	cus, receipt, code := c.customer(ctx, seller) // charge_customer.go
@@ -166,13 +167,11 @@ func (c *charge) run(ctx context.Context) int {
 	if !o.otherLocation {
 		other, err := c.otherSellersReader(ctx, seller, reader)
 		if err != nil {
-			return c.out.fail(ExitError, err.Error())
+			return c.out.fail(ExitError, err)
 		}
 		if other != nil {
-			return c.out.fail(ExitUsage, fmt.Sprintf("reader %s is at %s, a location of %s (%s), not of %s: "+
-				"its payment would be taken at that seller's counter; choose a reader at %s's location, "+
-				"or pass --other-sellers-location if that is meant", reader.ID, other.location, other.seller.DisplayName,
-				other.seller.ID, seller.DisplayName, seller.DisplayName))
+			return c.out.fail(ExitUsage, usagef(i18n.M("cli.headless.other_sellers_location", i18n.Args{"Reader": reader.ID,
+				"Location": other.location, "Other": other.seller.DisplayName, "OtherID": string(other.seller.ID), "Seller": seller.DisplayName})))
 		}
 	}
 
@@ -184,15 +183,15 @@ func (c *charge) run(ctx context.Context) int {
 		Customer: cus, ReceiptEmail: receipt,
 	}, c.now())
 	if err != nil {
-		return c.out.fail(ExitError, err.Error())
+		return c.out.fail(ExitError, err)
 	}
 	s.Cart = cart // headless shows no cart on the reader: process_payment_intent replaces it anyway
 	if c.d.Tipping {
 		s.Process.TippingAmountEligible = cart.Total()
 	}
 	if seller.Charges.Type.OnPlatform() && !reader.Owner.IsPlatform() {
-		return c.out.fail(ExitUsage, fmt.Sprintf("--reader %s belongs to the seller, and a %s charge is made on the platform: use a platform reader",
-			reader.ID, seller.Charges.Type))
+		return c.out.fail(ExitUsage, usagef(i18n.M("cli.headless.platform_reader", i18n.Args{"Reader": reader.ID,
+			"Type": i18n.ChargeVia(seller.Charges.Type)})))
 	}
 	c.r = &checkout.Runner{Payments: c.d.Payments, Terminal: c.d.Terminal, Presenter: c.d.Presenter, Transfers: c.d.Transfers,
 		Journal: c.d.Journal, Now: c.d.Now, Sleep: c.d.Sleep, Log: c.d.Log}
@@ -218,12 +217,12 @@ func (c *charge) otherSellersReader(ctx context.Context, seller pos.Seller, r po
 	if !r.Owner.IsPlatform() || r.LocationID == "" {
 		return nil, nil
 	}
-	locs, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("the platform's locations"),
+	locs, err := checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled(i18n.M("cli.headless.the_locations")),
 		func(ctx context.Context) ([]pos.Location, error) {
 			return c.d.Terminal.ListLocations(ctx, pos.Platform)
 		})
 	if err != nil {
-		return nil, fmt.Errorf("reader %s: its location %s: %v", r.ID, r.LocationID, err)
+		return nil, failed(i18n.M("cli.headless.location_error", i18n.Args{"Reader": r.ID, "Location": r.LocationID, "Error": err}))
 	}
 	for _, l := range locs {
 		if l.ID != r.LocationID {
@@ -231,8 +230,8 @@ func (c *charge) otherSellersReader(ctx context.Context, seller pos.Seller, r po
 		}
 		var sellers []pos.Seller
 		if _, tagged := l.TaggedSeller(); !tagged {
-			if sellers, err = checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("the sellers"), c.d.Sellers.ListSellers); err != nil {
-				return nil, fmt.Errorf("reader %s: the sellers, to tell whose location %s is: %v", r.ID, l.ID, err)
+			if sellers, err = checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled(i18n.M("cli.headless.the_sellers")), c.d.Sellers.ListSellers); err != nil {
+				return nil, failed(i18n.M("cli.headless.location_sellers_error", i18n.Args{"Reader": r.ID, "Location": l.ID, "Error": err}))
 			}
 		}
 		if o, ok := pos.OtherSellersLocation(l, seller, sellers); ok {
@@ -244,9 +243,9 @@ func (c *charge) otherSellersReader(ctx context.Context, seller pos.Seller, r po
 }
 
 // throttled tells stderr that Stripe rate limits the look-up of what.
-func (c *charge) throttled(what string) func(time.Duration) {
+func (c *charge) throttled(what i18n.Message) func(time.Duration) {
 	return func(d time.Duration) {
-		fmt.Fprintf(c.out.stderr, "kasse charge: Stripe is rate limiting; looking up %s again in %s\n", what, d.Round(100*time.Millisecond))
+		fmt.Fprintln(c.out.stderr, progCharge+": "+c.out.loc.T("cli.headless.throttled", i18n.Args{"What": what, "Wait": d.Round(100 * time.Millisecond)}))
 	}
 }
 
@@ -254,7 +253,7 @@ func (c *charge) throttled(what string) func(time.Duration) {
 // A look-up Stripe refuses with 429 is sent again after a back-off.
 func (c *charge) findReader(ctx context.Context, seller pos.Account, id string) (pos.Reader, error) {
 	get := func(owner pos.Account) (pos.Reader, error) {
-		return checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled("reader "+id),
+		return checkout.ReadThrottled(ctx, c.d.Sleep, c.throttled(i18n.M("cli.headless.the_reader", i18n.Args{"Reader": id})),
 			func(ctx context.Context) (pos.Reader, error) { return c.d.Terminal.GetReader(ctx, owner, id) })
 	}
 	r, err := get(pos.Platform)
@@ -262,16 +261,16 @@ func (c *charge) findReader(ctx context.Context, seller pos.Account, id string) 
 		return r, nil
 	}
 	if !pos.IsKind(err, pos.KindNotFound) {
-		return r, fmt.Errorf("reader %s: %v", id, err)
+		return r, failed(i18n.M("cli.headless.reader_error", i18n.Args{"Reader": id, "Error": err}))
 	}
 	r, err2 := get(seller)
 	if err2 == nil {
 		return r, nil
 	}
 	if pos.IsKind(err2, pos.KindNotFound) {
-		return r, fmt.Errorf("reader %s: not found on the platform nor on seller %s", id, seller)
+		return r, failed(i18n.M("cli.headless.reader_nowhere", i18n.Args{"Reader": id, "Seller": string(seller)}))
 	}
-	return r, fmt.Errorf("reader %s: %v", id, err2)
+	return r, failed(i18n.M("cli.headless.reader_error", i18n.Args{"Reader": id, "Error": err2}))
 }
 
 // pay drives the sale and reports it.
@@ -283,15 +282,15 @@ func (c *charge) pay(ctx context.Context, s pos.Sale, seller pos.Seller, tip int
 	}
 	s, err := c.r.Drive(ctx, s, pos.ChargeRequested{At: c.now()}, waiting)
 	if s.State == pos.SaleDraft { // refused locally: nothing was sent
-		msg := s.Notice
+		why := any(i18n.NoticeMessage(s.Notice))
 		if err != nil {
-			msg = err.Error()
+			why = err
 		}
-		return c.out.fail(ExitError, "the sale was not sent: "+msg)
+		return c.out.fail(ExitError, failed(i18n.M("cli.headless.not_sent", i18n.Args{"Why": why})))
 	}
 	if err == nil && c.o.simulate && s.State == pos.SaleWaitingForCard {
 		if perr := c.r.PresentCard(ctx, s, c.o.card, tip); perr != nil {
-			fmt.Fprintf(c.out.stderr, "kasse charge: presenting the test card: %v\n", perr)
+			fmt.Fprintln(c.out.stderr, progCharge+": "+c.out.loc.T("cli.headless.present_failed", i18n.Args{"Error": perr}))
 		}
 	}
 	if err == nil {
@@ -326,8 +325,11 @@ func (c *charge) cancel(ctx context.Context, s pos.Sale) pos.Sale {
 	defer stop()
 	s, err := c.r.Drive(ctx, s, pos.CancelRequested{At: c.now(), Reason: "abandoned"}, nil)
 	if err != nil || !checkout.Settled(s) {
-		fmt.Fprintf(c.out.stderr, "kasse charge: canceling sale %s (intent %s) did not finish within %s: %v; "+
-			"the journal keeps it and the next kasse start (or kasse reconcile) settles it\n", s.ID, orNone(s.IntentID), grace, err)
+		a := i18n.Args{"Sale": s.ID, "Intent": orNone(c.out.loc, s.IntentID), "Grace": grace, "Error": fmt.Sprint(err)}
+		if err != nil {
+			a["Error"] = err
+		}
+		fmt.Fprintln(c.out.stderr, progCharge+": "+c.out.loc.T("cli.headless.cancel_slow", a))
 	}
 	return s
 }
@@ -359,9 +361,38 @@ func NewSaleID(console string, at time.Time) string {
 	return prefix + "-" + strconv.FormatInt(at.UnixMilli(), 36) + "-" + hex.EncodeToString(b[:])
 }
 
-func orNone(s string) string {
+func orNone(loc *i18n.Locale, s string) string {
 	if s == "" {
-		return "none"
+		return loc.T("cli.headless.none")
 	}
 	return s
 }
+
+// seeHelp is a bad command line: the error, then where to read the help.
+type seeHelp struct{ err error }
+
+func (e seeHelp) Error() string { return e.Localize(i18n.Neutral()) }
+
+func (e seeHelp) Localize(loc *i18n.Locale) string {
+	var le i18n.Localizer
+	text := cli.FlagError(loc, e.err)
+	if errors.As(e.err, &le) {
+		text = loc.Err(e.err)
+	}
+	return text + "\n" + loc.T("cli.headless.see_help")
+}
+
+func (e seeHelp) Unwrap() error { return e.err }
+
+// failed is a failure of the charge (exit 1) with a catalogued message.
+func failed(m i18n.Message) error { return &i18n.Error{Kind: errCharge, Msg: m} }
+
+// errCharge: the charge could not be made.
+var errCharge = errors.New("charge failed")
+
+// The commands' names, as their messages start.
+const (
+	progCharge    = "kasse charge"    // i18n:ok the command's name
+	progSellers   = "kasse sellers"   // i18n:ok the command's name
+	progReconcile = "kasse reconcile" // i18n:ok the command's name
+)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"strconv"
 	"strings"
 
 	"kasse/customers"
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -32,17 +34,17 @@ func (o *customerOptions) define(fs *flag.FlagSet) {
 func (o *customerOptions) check(simulate bool) error {
 	switch {
 	case o.customer != "" && !strings.HasPrefix(o.customer, "cus_"):
-		return usagef("--customer %q: expected a customer id (cus_…)", o.customer)
+		return usagef(i18n.M("cli.headless.customer_bad", i18n.Args{"Value": strconv.Quote(o.customer)}))
 	case o.customer == "" && (o.savedCard != "" || o.saveCard || o.emailRcp):
-		return usagef("--saved-card, --save-card and --email-receipt need --customer")
+		return usagef(i18n.M("cli.headless.customer_needed"))
 	case o.savedCard != "" && !strings.HasPrefix(o.savedCard, "pm_"):
-		return usagef("--saved-card %q: expected a saved card (a PaymentMethod id, pm_…)", o.savedCard)
+		return usagef(i18n.M("cli.headless.saved_card_bad", i18n.Args{"Value": strconv.Quote(o.savedCard)}))
 	case o.savedCard != "" && o.saveCard:
-		return usagef("--save-card saves the card presented on the reader; a --saved-card is saved already")
+		return usagef(i18n.M("cli.headless.save_saved_card"))
 	case o.savedCard != "" && simulate:
-		return usagef("--simulate-card presents a card on the reader; --saved-card pays without one")
+		return usagef(i18n.M("cli.headless.simulate_saved_card"))
 	case o.saveCard && !o.consent:
-		return usagef("--save-card needs --consent: confirm that the customer agreed to save their card (nothing was sent)")
+		return usagef(i18n.M("cli.headless.save_card_consent"))
 	}
 	return nil
 }
@@ -56,7 +58,7 @@ func (c *charge) customer(ctx context.Context, seller pos.Seller) (*pos.SaleCust
 	}
 	svc := c.d.Customers
 	if svc == nil {
-		return nil, "", c.out.fail(ExitError, "--customer: this kasse has no customers service configured")
+		return nil, "", c.out.fail(ExitError, failed(i18n.M("cli.headless.no_customers_service")))
 	}
 	cus, err := svc.Find(ctx, seller.ID, o.customer)
 	if err != nil {
@@ -92,7 +94,7 @@ func (c *charge) customer(ctx context.Context, seller pos.Seller) (*pos.SaleCust
 func (c *charge) customerFail(err error) int {
 	var bi *customers.BadInput
 	if errors.As(err, &bi) {
-		return c.out.fail(ExitUsage, bi.Error()+" (nothing was sent)")
+		return c.out.fail(ExitUsage, usagef(i18n.M("cli.headless.nothing_sent", i18n.Args{"Error": err})))
 	}
-	return c.out.fail(ExitError, "--customer: "+err.Error())
+	return c.out.fail(ExitError, flaggedErr("--customer", err))
 }

@@ -22,7 +22,7 @@ func TestApprovedSaleJSON(t *testing.T) {
 	if r.Status != "approved" || r.Amount != 1250 || r.Currency != "usd" || r.Tip != nil ||
 		r.Seller != string(seller.ID) || r.Reader != reader.ID || !strings.HasPrefix(r.IntentID, "pi_") ||
 		!strings.HasPrefix(r.SaleID, "till_1-") || r.Card != (headless.Card{Brand: "visa", Last4: "4242"}) ||
-		r.DeclineCode != "" || !strings.Contains(r.Message, "Approved: 12.50 USD on visa ending 4242") {
+		r.DeclineCode != "" || !strings.Contains(r.Message, "Approved: $12.50 on visa ending 4242") {
 		t.Fatalf("result = %+v", r)
 	}
 	// From the charge to the reader's in_progress: exactly create + process
@@ -70,7 +70,7 @@ func TestItemsAndHumanOutput(t *testing.T) {
 	base := []string{"--seller", string(seller.ID), "--reader", reader.ID, "--simulate-card", "",
 		"--item", "Roggenbrot: groß:2:4.50", "--item", "Brezel:3:1,20"}
 	code, out, errOut := e.charge(t, e.deps(headless.ModeTest), append(base, "--amount", "12.60")...)
-	if code != 0 || !strings.Contains(out, "Approved: 12.60 EUR") || !strings.Contains(out, "  status   approved") {
+	if code != 0 || !strings.Contains(out, "Approved: €12.60") || !strings.Contains(out, "  status    approved") {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	saved, _ := e.journal.ListSales(context.Background(), journalFilter(seller.ID))
@@ -79,7 +79,7 @@ func TestItemsAndHumanOutput(t *testing.T) {
 	}
 
 	code, _, errOut = e.charge(t, e.deps(headless.ModeTest), append(base, "--amount", "12.00")...)
-	if code != headless.ExitUsage || !strings.Contains(errOut, "does not match the items' total 12.60 EUR") {
+	if code != headless.ExitUsage || !strings.Contains(errOut, "does not match the items' total €12.60") {
 		t.Fatalf("mismatch: exit %d %s", code, errOut)
 	}
 }
@@ -108,7 +108,7 @@ func TestJPYAndSellerOwnedReader(t *testing.T) {
 	seller, reader := e.sellers["jpy"], e.readers["jpy"]
 	code, r, errOut := e.chargeJSON(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID,
 		"--amount", "500", "--simulate-card", "")
-	if code != 0 || r.Amount != 500 || r.Currency != "jpy" || !strings.Contains(r.Message, "500 JPY") {
+	if code != 0 || r.Amount != 500 || r.Currency != "jpy" || !strings.Contains(r.Message, "¥500") {
 		t.Fatalf("JPY: exit %d %+v %s", code, r, errOut)
 	}
 	code, _, errOut = e.charge(t, e.deps(headless.ModeSandbox), "--seller", string(seller.ID), "--reader", reader.ID, "--amount", "5.00")
@@ -135,9 +135,9 @@ func TestInputAndLookupErrors(t *testing.T) {
 	}{
 		{"no seller", []string{"--reader", reader, "--amount", "1"}, 64, "--seller is required"},
 		{"no amount", []string{"--seller", usd, "--reader", reader}, 64, "--amount or at least one --item"},
-		{"bad amount", []string{"--seller", usd, "--reader", reader, "--amount", "12,5,0"}, 64, "one decimal separator"},
-		{"too precise", []string{"--seller", usd, "--reader", reader, "--amount", "1.005"}, 64, "at most 2 decimals"},
-		{"below minimum", []string{"--seller", usd, "--reader", reader, "--amount", "0.10"}, 64, "below the minimum"},
+		{"bad amount", []string{"--seller", usd, "--reader", reader, "--amount", "12,5,0"}, 64, "without thousands separators"},
+		{"too precise", []string{"--seller", usd, "--reader", reader, "--amount", "1.005"}, 64, "USD has 2 decimals"},
+		{"below minimum", []string{"--seller", usd, "--reader", reader, "--amount", "0.10"}, 64, "below Stripe's minimum charge of $0.50"},
 		{"bad item", []string{"--seller", usd, "--reader", reader, "--item", "Coffee:two:3"}, 64, "not a whole number"},
 		{"bad currency", []string{"--seller", usd, "--reader", reader, "--amount", "1", "--currency", "dollars"}, 64, "not a currency code"},
 		{"unknown flag", []string{"--seller", usd, "--reader", reader, "--amount", "1", "--tip", "1"}, 64, "flag provided but not defined"},

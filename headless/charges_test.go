@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"kasse/headless"
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
@@ -61,7 +62,7 @@ func TestChargeTypesHeadless(t *testing.T) {
 				t.Fatalf("requests before the card = %v", at)
 			}
 			if typ == pos.ChargeSeparate {
-				if !strings.HasPrefix(r.Transfer, "tr_") || r.TransferState != "done" || !strings.Contains(r.Message, "12.19 USD transferred to the seller") {
+				if !strings.HasPrefix(r.Transfer, "tr_") || r.TransferState != "done" || !strings.Contains(r.Message, "$12.19 transferred to the seller") {
 					t.Fatalf("separate: %+v", r)
 				}
 				if n := e.counter.Count("CreateTransfer"); n != 1 {
@@ -84,11 +85,11 @@ func TestChargeTypeRefusals(t *testing.T) {
 	d := e.chargedDeps(map[pos.Account]pos.ChargeSetup{seller.ID: {Type: pos.ChargeDestination},
 		e.ownSeller.ID: {Type: pos.ChargeSeparate}})
 	code, _, errOut := e.charge(t, d, "--seller", string(seller.ID), "--reader", reader.ID, "--amount", "12.50")
-	if code != headless.ExitError || !strings.Contains(errOut, "needs the transfers capability for destination charges, and it is inactive") {
+	if code != headless.ExitError || !strings.Contains(errOut, "a destination charge needs its transfers capability, and it is inactive") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	code, _, errOut = e.charge(t, d, "--seller", string(e.ownSeller.ID), "--reader", e.ownReader.ID, "--amount", "12.50")
-	if code != headless.ExitUsage || !strings.Contains(errOut, "a separate charge is made on the platform: use a platform reader") {
+	if code != headless.ExitUsage || !strings.Contains(errOut, "belongs to the seller, but the platform makes a separate charge and transfer for this seller: use a platform reader") {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	if n := e.counter.Count("CreateIntent") + e.counter.Count("ProcessIntent"); n != 0 {
@@ -120,8 +121,17 @@ func TestSellersShowChargeTypes(t *testing.T) {
 	}
 	out.Reset()
 	headless.RunSellers(context.Background(), d.Sellers, nil, cli.IO{Out: &out, Err: &errb})
-	if !regexp.MustCompile(`Lumen Coffee +US +USD +active +pending +destination +2\.9% \+ 0\.30 USD +no`).MatchString(out.String()) {
+	if !regexp.MustCompile(`Lumen Coffee +US +USD +active +pending +destination +2\.9% \+ \$0\.30 +no`).MatchString(out.String()) {
 		t.Fatalf("table:\n%s", out.String())
+	}
+	// In German: the headings, the charge type and the fee in its words
+	// and numbers; Stripe's capability states stay codes.
+	out.Reset()
+	headless.RunSellers(context.Background(), d.Sellers, nil, cli.IO{Out: &out, Err: &errb, Loc: i18n.New(i18n.German)})
+	if !strings.Contains(out.String(), "ÜBERWEISUNGEN") ||
+		!regexp.MustCompile(`Lumen Coffee +US +USD +active +pending +Destination +2,9[\s\x{a0}]%[\s\x{a0}]\+[\s\x{a0}]0,30[\s\x{a0}]\$ +nein`).MatchString(out.String()) ||
+		!regexp.MustCompile(`Northwind Bikes .* direkt +keine +ja`).MatchString(out.String()) {
+		t.Fatalf("German table:\n%s", out.String())
 	}
 }
 

@@ -3,12 +3,12 @@ package headless
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -32,12 +32,28 @@ type itemFlags []string
 func (f *itemFlags) String() string     { return strings.Join(*f, ", ") }
 func (f *itemFlags) Set(v string) error { *f = append(*f, v); return nil }
 
-// usageError is bad input: exit ExitUsage.
-type usageError struct{ msg string }
+// errUsage: bad input, exit ExitUsage; its error says what, in catalogued
+// words.
+var errUsage = errors.New("bad command line")
 
-func (e *usageError) Error() string { return e.msg }
+func usagef(m i18n.Message) error { return &i18n.Error{Kind: errUsage, Msg: m} }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+// flagged is m about the value of flag: "--amount: …".
+func flagged(flag string, m i18n.Message) error {
+	return flaggedErr(flag, &i18n.Error{Kind: errUsage, Msg: m})
+}
+
+// flaggedErr is err (a refusal that words itself) about the value of flag.
+func flaggedErr(flag string, err error) error { return &flagError{flag: flag, err: err} }
+
+type flagError struct {
+	flag string
+	err  error
+}
+
+func (e *flagError) Error() string                    { return e.Localize(i18n.Neutral()) }
+func (e *flagError) Localize(loc *i18n.Locale) string { return e.flag + ": " + loc.Err(e.err) }
+func (e *flagError) Unwrap() error                    { return e.err }
 
 // parseFlags reads args. It returns flag.ErrHelp for -h/--help.
 func parseFlags(args []string) (options, error) {
@@ -58,10 +74,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.otherLocation, "other-sellers-location", false, "")
 	o.cus.define(fs)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return o, err
-		}
-		return o, usagef("%v", err)
+		return o, err // flag.ErrHelp, or the flag package's words (cli.FlagError)
 	}
 	o.items = items
 	fs.Visit(func(f *flag.Flag) {
@@ -71,19 +84,19 @@ func parseFlags(args []string) (options, error) {
 	})
 	switch {
 	case fs.NArg() > 0:
-		return o, usagef("unexpected argument %q", fs.Arg(0))
+		return o, usagef(i18n.M("cli.headless.unexpected_argument", i18n.Args{"Arg": strconv.Quote(fs.Arg(0))}))
 	case o.seller == "":
-		return o, usagef("--seller is required (a connected account id, acct_…)")
+		return o, usagef(i18n.M("cli.headless.seller_required"))
 	case !strings.HasPrefix(o.seller, "acct_"):
-		return o, usagef("--seller %q: expected a connected account id (acct_…)", o.seller)
+		return o, usagef(i18n.M("cli.headless.seller_bad", i18n.Args{"Value": strconv.Quote(o.seller)}))
 	case o.reader == "" && o.cus.savedCard == "":
-		return o, usagef("--reader is required (a reader id, tmr_…), unless --saved-card pays without a reader")
+		return o, usagef(i18n.M("cli.headless.reader_required"))
 	case o.amount == "" && len(o.items) == 0:
-		return o, usagef("give --amount or at least one --item")
+		return o, usagef(i18n.M("cli.headless.amount_or_item"))
 	case o.timeout <= 0:
-		return o, usagef("--timeout %s: must be positive", o.timeout)
+		return o, usagef(i18n.M("cli.headless.timeout_positive", i18n.Args{"Timeout": o.timeout}))
 	case o.tip != "" && !o.simulate:
-		return o, usagef("--simulate-tip needs --simulate-card")
+		return o, usagef(i18n.M("cli.headless.tip_needs_card"))
 	}
 	if err := o.cus.check(o.simulate); err != nil {
 		return o, err
@@ -91,7 +104,7 @@ func parseFlags(args []string) (options, error) {
 	if o.currency != "" {
 		// Refused here, before any request: Stripe would only refuse it later.
 		if _, err := pos.LookupCurrency(o.currency); err != nil {
-			return o, usagef("--currency %s: %v; leave --currency out to charge in the seller's currency", o.currency, err)
+			return o, usagef(i18n.M("cli.headless.currency_bad", i18n.Args{"Currency": o.currency}))
 		}
 	}
 	return o, nil
@@ -99,126 +112,82 @@ func parseFlags(args []string) (options, error) {
 
 // parseItem reads "desc:qty:price". The description may contain ':'; the
 // last two fields are the quantity (a whole number) and the unit price in
-// major units of currency ("4.50", or "500" for JPY).
-func parseItem(spec, currency string) (pos.Line, error) {
+// major units of currency, as loc's people type it ("4.50" in English,
+// "4,50" in German, "500" for JPY).
+func parseItem(spec, currency string, loc *i18n.Locale) (pos.Line, error) {
+	item := "--item " + strconv.Quote(spec)
 	i := strings.LastIndexByte(spec, ':')
 	j := -1
 	if i > 0 {
 		j = strings.LastIndexByte(spec[:i], ':')
 	}
 	if j < 0 {
-		return pos.Line{}, usagef("--item %q: use \"description:quantity:price\", e.g. \"Flat white:2:4.50\"", spec)
+		return pos.Line{}, flagged(item, i18n.M("cli.headless.item_syntax", i18n.Args{"Price": loc.AmountInput(450, currency)}))
 	}
 	desc, qtyText, priceText := strings.TrimSpace(spec[:j]), strings.TrimSpace(spec[j+1:i]), spec[i+1:]
 	qty, err := strconv.ParseInt(qtyText, 10, 64)
 	if err != nil {
-		return pos.Line{}, usagef("--item %q: quantity %q is not a whole number", spec, qtyText)
+		return pos.Line{}, flagged(item, i18n.M("cli.headless.item_quantity", i18n.Args{"Quantity": strconv.Quote(qtyText)}))
 	}
-	price, err := pos.ParseAmount(priceText, currency)
+	price, err := loc.ParseAmount(priceText, currency)
 	if err != nil {
-		return pos.Line{}, usagef("--item %q: price: %v", spec, err)
+		return pos.Line{}, flaggedErr(item, flaggedErr(loc.T("cli.headless.item_price"), err))
 	}
 	return pos.Line{Description: desc, Quantity: qty, UnitPrice: price}, nil
 }
 
-// buildCart makes the sale's cart: the items, or one line for --amount.
-// With both, the items' total must equal --amount.
-func buildCart(o options, currency string) (pos.Cart, error) {
+// buildCart makes the sale's cart: the items, or one line for --amount,
+// amounts as loc's people type them. With both, the items' total must
+// equal --amount.
+func buildCart(o options, currency string, loc *i18n.Locale) (pos.Cart, error) {
 	cart, err := pos.NewCart(currency)
 	if err != nil {
-		return cart, usagef("%v", err)
+		return cart, cartProblem(err, currency)
 	}
 	var amount int64
 	if o.amount != "" {
-		if amount, err = pos.ParseAmount(o.amount, currency); err != nil {
-			return cart, usagef("--amount: %v", err)
+		if amount, err = loc.ParseAmount(o.amount, currency); err != nil {
+			return cart, flaggedErr("--amount", err)
 		}
 	}
 	for _, spec := range o.items {
-		l, err := parseItem(spec, currency)
+		l, err := parseItem(spec, currency, loc)
 		if err != nil {
 			return cart, err
 		}
 		if cart, err = cart.Add(l); err != nil {
-			return cart, usagef("--item %q: %v", spec, err)
+			return cart, flaggedErr("--item "+strconv.Quote(spec), cartProblem(err, currency))
 		}
 	}
 	if len(o.items) == 0 {
 		desc := o.description
 		if desc == "" {
-			desc = "Sale"
+			desc = loc.T("cli.headless.sale") // the line's name: the seller's and the customer's language, not ours
 		}
 		if cart, err = cart.Add(pos.Line{Description: desc, Quantity: 1, UnitPrice: amount}); err != nil {
-			return cart, usagef("--amount: %v", err)
+			return cart, flaggedErr("--amount", cartProblem(err, currency))
 		}
 	} else if o.amount != "" && cart.Total() != amount {
-		return cart, usagef("--amount %s does not match the items' total %s",
-			pos.Format(amount, currency), pos.Format(cart.Total(), currency))
+		return cart, usagef(i18n.M("cli.headless.amount_mismatch", i18n.Args{"Amount": i18n.Money{Amount: amount, Currency: currency},
+			"Total": i18n.Money{Amount: cart.Total(), Currency: currency}}))
 	}
 	if err := cart.ValidateForCharge(); err != nil {
-		return cart, usagef("%v", err)
+		return cart, cartProblem(err, currency)
 	}
 	return cart, nil
 }
 
-const helpText = `Usage: kasse charge --seller ACCT --reader TMR (--amount AMOUNT | --item "desc:qty:price"…) [flags]
+// cartProblem is pos's refusal of the cart, worded by its sentinel (in
+// whichever language shows it), errors.Is still seeing it.
+func cartProblem(err error, currency string) error {
+	return &cartError{err: err, currency: currency}
+}
 
-Rings up one sale without the console: the same sale machine, journal and
-requests as the console's register. The PaymentIntent is created on the
-seller (direct charge) and handed to the reader, then the reader is polled
-until the payment ends or --timeout passes.
+type cartError struct {
+	err      error
+	currency string
+}
 
-Flags:
-  --seller ACCT          connected account that sells (card_payments must be active)
-  --reader TMR           reader: looked up on the platform first, then on the seller
-  --amount AMOUNT        total in major units of the currency ("12.50"; "500" for JPY)
-  --currency CUR         ISO code; default: the seller's default currency
-  --item "desc:qty:price"  a cart line, repeatable; the total is charged.
-                         With --amount as well, the two must match.
-  --description TEXT     PaymentIntent description (and the line name for --amount)
-  --simulate-card NUMBER present a test card on a simulated reader (sandbox and
-                         test mode only; refused with a live key). "" = Stripe's default card.
-  --simulate-tip AMOUNT  tip the simulated customer adds (with --simulate-card)
-  --timeout DURATION     how long to wait for the card (default 2m)
-  --json                 print the outcome as one JSON object on stdout
-  --other-sellers-location
-                         charge at a reader whose platform location belongs to
-                         another seller (refused without it: the payment would
-                         be taken at that seller's counter)
-
-Customers (see kasse customers):
-  --customer CUS         the sale is for this customer: the seller's own, or the
-                         platform wallet's (the seller's copy of it is used or made)
-  --saved-card PM        pay with this saved card of --customer, without the reader
-                         (--reader is then optional: it takes the card if declined
-                         in the console; kasse charge cancels a declined sale)
-  --save-card --consent  save the card presented on the reader for --customer;
-                         --consent confirms the customer agreed (required)
-  --email-receipt        send the receipt to --customer's email
-
-Outcome. Without --simulate-card the customer taps on the reader. A decline is
-not retried: the PaymentIntent is canceled so that nothing lingers, and the
-command exits 2. When --timeout passes (or on Ctrl-C, SIGINT or SIGTERM) the
-reader is cleared and the PaymentIntent canceled before kasse exits (at most
-30s); if the card was approved meanwhile, that wins. If the cancel cannot
-finish, the status is unknown, with the PaymentIntent id, never canceled.
-Every step is written to the local journal before the request that follows it;
-an outcome left unknown (network down) is settled when kasse next starts, or
-by kasse reconcile.
-
-JSON: {"sale_id","intent_id","status","amount","currency","tip","seller","reader",
-       "card":{"brand","last4"},"decline_code","message","customer","saved_card"};
-       customer is the seller's customer, saved_card the card the reader saved
-       (--save-card; "" when the card could not be saved); amount and tip in minor
-       units; status is approved, requires_capture, declined, canceled, timed_out,
-       failed, unknown or error.
-
-Exit codes:
-  0   approved (or authorized, with manual capture)
-  1   error: seller or reader unusable, request refused, outcome unknown
-  2   declined (the PaymentIntent was canceled)
-  3   canceled: timed out, canceled on the reader or interrupted
-  64  usage: bad flags, amount, currency or items; bad customer input (an unknown
-      or foreign customer, a card of another customer or account, an expired or
-      card_present card, no email for --email-receipt): nothing was sent
-`
+func (e *cartError) Error() string                    { return e.Localize(i18n.Neutral()) }
+func (e *cartError) Localize(loc *i18n.Locale) string { return loc.CartProblem(e.err, e.currency) }
+func (e *cartError) Unwrap() error                    { return e.err }

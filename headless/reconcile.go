@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"kasse/checkout"
+	"kasse/i18n"
 	"kasse/internal/cli"
 )
 
@@ -15,16 +16,17 @@ import (
 // everything is settled, 1 when something could not be, 64 on a usage
 // error.
 func RunReconcile(ctx context.Context, settle func(context.Context) checkout.Settlement, args []string, std cli.IO) int {
-	asJSON := false
+	asJSON, loc := false, std.Locale()
 	for _, f := range args {
 		switch f {
 		case "--json", "-json":
 			asJSON = true
 		case "-h", "--help", "-help":
-			fmt.Fprint(std.Out, reconcileHelp)
+			fmt.Fprint(std.Out, loc.T("cli.headless.help.reconcile"))
 			return ExitApproved
 		default:
-			fmt.Fprintf(std.Err, "kasse reconcile: unknown argument %q\n%s", f, reconcileHelp)
+			fmt.Fprintf(std.Err, "%s: %s\n%s", progReconcile, loc.T("cli.headless.reconcile.unknown_argument", i18n.Args{"Arg": cli.Quote(f)}),
+				loc.T("cli.headless.help.reconcile"))
 			return ExitUsage
 		}
 	}
@@ -34,19 +36,6 @@ func RunReconcile(ctx context.Context, settle func(context.Context) checkout.Set
 	}
 	return printReconcileText(s, std)
 }
-
-const reconcileHelp = `Usage: kasse reconcile [shared flags] [--json]
-
-Settles every sale and refund the journal holds unfinished (after a crash,
-a kill or a lost connection) against Stripe: a sale that was paid (or
-authorized) is kept; any other is canceled on the reader it was sent to
-(only while the reader still shows it) and on Stripe. A sale another
-running Kasse is busy with is left alone. The console, kasse charge and
-kasse refund do the same when they start.
-
-Exit status: 0 when everything is settled, 1 when something could not be
-(Stripe unreachable: run it again), 64 on a usage error.
-`
 
 // ReconcileSaleJSON is one sale as `kasse reconcile --json` prints it.
 type ReconcileSaleJSON struct {
@@ -102,27 +91,28 @@ func printReconcileJSON(s checkout.Settlement, std cli.IO) int {
 			State: string(f.State), Amount: f.Amount, Currency: f.Currency})
 	}
 	if s.Err != nil {
-		out.Error = s.Err.Error()
+		out.Error = i18n.Neutral().Err(s.Err)
 	}
 	if err := json.NewEncoder(std.Out).Encode(out); err != nil {
-		fmt.Fprintln(std.Err, "kasse reconcile:", err)
+		fmt.Fprintln(std.Err, progReconcile+":", std.Locale().Err(err))
 		return ExitError
 	}
 	return reconcileExit(s)
 }
 
 func printReconcileText(s checkout.Settlement, std cli.IO) int {
+	loc := std.Locale()
 	if len(s.Sales) == 0 && len(s.Refunds) == 0 {
-		fmt.Fprintln(std.Out, "Nothing to reconcile: no sale or refund is unfinished.")
+		fmt.Fprintln(std.Out, loc.T("cli.headless.reconcile.nothing"))
 	}
 	for _, x := range s.Sales {
-		fmt.Fprintln(std.Out, "sale "+x.Line())
+		fmt.Fprintln(std.Out, loc.T("cli.checkout.note.sale", i18n.Args{"Line": x.LineMessage()}))
 	}
 	for _, f := range s.Refunds {
-		fmt.Fprintln(std.Out, "refund "+checkout.RefundLine(f))
+		fmt.Fprintln(std.Out, loc.T("cli.checkout.note.refund", i18n.Args{"Line": checkout.RefundLineMessage(f)}))
 	}
 	if s.Err != nil {
-		fmt.Fprintln(std.Out, "Not everything could be settled; run kasse reconcile again once Stripe is reachable.")
+		fmt.Fprintln(std.Out, loc.T("cli.headless.reconcile.incomplete"))
 	}
 	return reconcileExit(s)
 }

@@ -37,8 +37,8 @@ func TestRunReconcileReportsEverySaleAndRefund(t *testing.T) {
 		Err:     down,
 	}
 	code, out, _, _ := reconcile(t, s)
-	for _, want := range []string{"sale s1: waiting_for_card → canceled · 12.50 USD · pi_1\n", "sale s2: processing → still processing (not settled: stripe unreachable)",
-		"refund rf-1 → succeeded · 5.00 USD · re_1\n", "run kasse reconcile again"} {
+	for _, want := range []string{"sale s1: waiting_for_card → canceled · $12.50 · pi_1\n", "sale s2: processing → still processing (not settled: stripe unreachable)",
+		"refund rf-1 → succeeded · $5.00 · re_1\n", "run kasse reconcile again"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}

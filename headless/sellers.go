@@ -12,27 +12,10 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
-
-const sellersHelp = `Usage: kasse sellers [--json]
-
-Lists the platform's connected sellers (accounts), by name: id, name,
-country, default currency, the card_payments and transfers capabilities,
-and how the platform charges for the seller (config [[sellers]]): the
-charge type (direct, destination or separate) and the platform's fee. A
-seller can sell at a counter (column CAN SELL) when the capabilities its
-charge type needs are active (direct: card_payments, with charges
-enabled; destination: card_payments and transfers; separate: transfers).
-The ids are what --seller takes in kasse charge, kasse refund, kasse
-report and kasse readers.
-
-Flags:
-  --json   print a JSON array instead of a table
-
-Exit codes: 0 listed, 1 error, 64 usage.
-`
 
 // SellerJSON is one seller as `kasse sellers --json` prints it.
 type SellerJSON struct {
@@ -52,27 +35,30 @@ type SellerJSON struct {
 // RunSellers runs `kasse sellers` (args: the flags after "sellers") against
 // the Sellers port and returns the exit code.
 func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO) int {
-	stdout, stderr := std.Out, std.Err
-	fs := flag.NewFlagSet("kasse sellers", flag.ContinueOnError)
+	stdout, stderr, loc := std.Out, std.Err, std.Locale()
+	fs := flag.NewFlagSet("kasse sellers", flag.ContinueOnError) // i18n:ok the command's name
 	fs.SetOutput(io.Discard)
 	asJSON := fs.Bool("json", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(stdout, sellersHelp)
+			io.WriteString(stdout, loc.T("cli.headless.help.sellers"))
 			return ExitApproved
 		}
-		fmt.Fprintf(stderr, "kasse sellers: %v (see kasse sellers --help)\n", err)
+		fmt.Fprintln(stderr, progSellers+": "+loc.T("cli.headless.sellers.usage_error", i18n.Args{"Error": cli.FlagError(loc, err)}))
 		return ExitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "kasse sellers: unexpected argument %q (see kasse sellers --help)\n", fs.Arg(0))
+		fmt.Fprintln(stderr, progSellers+": "+loc.T("cli.headless.sellers.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
 		return ExitUsage
 	}
 	sellers, err := port.ListSellers(ctx)
 	if err != nil {
-		fmt.Fprintln(stderr, "kasse sellers: listing the connected accounts: "+err.Error())
+		fmt.Fprintln(stderr, progSellers+": "+loc.T("cli.headless.sellers.list_failed", i18n.Args{"Error": err}))
 		return ExitError
 	}
+	slices.SortStableFunc(sellers, func(a, b pos.Seller) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.DisplayName), strings.ToLower(b.DisplayName)), cmp.Compare(a.ID, b.ID))
+	})
 	out := make([]SellerJSON, 0, len(sellers))
 	for _, s := range sellers {
 		out = append(out, SellerJSON{ID: string(s.ID), Name: s.DisplayName, Country: s.Country, Currency: s.Currency,
@@ -80,44 +66,45 @@ func RunSellers(ctx context.Context, port pos.Sellers, args []string, std cli.IO
 			ChargeType: string(s.Charges.Type.Or()), Fee: s.Charges.Fee.String(), RefundFee: s.Charges.RefundFee,
 			CanSell: s.CheckCanSell() == nil})
 	}
-	slices.SortStableFunc(out, func(a, b SellerJSON) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.ID, b.ID))
-	})
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintln(stderr, "kasse sellers:", err)
+			fmt.Fprintln(stderr, progSellers+":", err)
 			return ExitError
 		}
 		return ExitApproved
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(stdout, "No connected sellers.")
+		fmt.Fprintln(stdout, loc.T("cli.headless.sellers.none"))
 		return ExitApproved
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCOUNTRY\tCURRENCY\tCARD PAYMENTS\tTRANSFERS\tCHARGE\tFEE\tCAN SELL")
+	fmt.Fprintln(tw, loc.T("cli.headless.sellers.header"))
 	selling := 0
-	for _, s := range out {
-		can := "no"
+	for i, s := range out {
+		can := loc.T("cli.headless.sellers.no")
 		if s.CanSell {
-			can, selling = "yes", selling+1
+			can, selling = loc.T("cli.headless.sellers.yes"), selling+1
 		}
 		state := func(c string) string {
 			if c == "" {
-				return "not requested"
+				return loc.T("cli.headless.sellers.not_requested")
 			}
-			return c
+			return c // Stripe's code: active, inactive, pending
+		}
+		fee := loc.FeeRule(sellers[i].Charges.Fee)
+		if fee == "" {
+			fee = loc.T("cli.headless.sellers.no_fee")
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, orDash(s.Name), orDash(s.Country), orDash(strings.ToUpper(s.Currency)),
-			state(s.CardPayments), state(s.Transfers), s.ChargeType, s.Fee, can)
+			state(s.CardPayments), state(s.Transfers), loc.Render(i18n.ChargeTypeName(sellers[i].Charges.Type)), fee, can)
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintln(stderr, "kasse sellers:", err)
+		fmt.Fprintln(stderr, progSellers+":", loc.Err(err))
 		return ExitError
 	}
-	fmt.Fprintf(stdout, "%s, %d can sell\n", countNoun(len(out), "seller"), selling)
+	fmt.Fprintln(stdout, loc.N("cli.headless.sellers.count", len(out), i18n.Args{"Selling": selling}))
 	return ExitApproved
 }
 
@@ -126,12 +113,4 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
-}
-
-// countNoun is "1 seller" or "5 sellers".
-func countNoun(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

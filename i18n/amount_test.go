@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -227,5 +228,57 @@ func TestErrorRendersPerLocale(t *testing.T) {
 	}
 	if !errors.Is(err, pos.ErrAmountPrecision) {
 		t.Errorf("errors.Is(%v, ErrAmountPrecision) = false", err)
+	}
+}
+
+// ownError is a package's own error type that renders itself (a Localizer).
+type ownError struct{ amount string }
+
+func (e ownError) Error() string { return Neutral().T("amount.empty") + " " + e.amount }
+func (e ownError) Localize(l *Locale) string {
+	return l.T("amount.empty") + " " + e.amount
+}
+
+// Err renders a Localizer in the locale's words, also wrapped; the errors
+// of an errors.Join a line each (each in its own words); a fmt.Errorf with
+// several %w as its text.
+func TestErrRendersLocalizersAndJoins(t *testing.T) {
+	de := New(German)
+	want := "Bitte einen Betrag eingeben 5"
+	if got := de.Err(ownError{"5"}); got != want {
+		t.Errorf("a Localizer: %q, want %q", got, want)
+	}
+	if got := de.Err(fmt.Errorf("wrapped: %w", ownError{"5"})); got != want {
+		t.Errorf("a wrapped Localizer: %q, want %q", got, want)
+	}
+	_, parse := de.ParseAmount("", "eur")
+	j := errors.Join(ownError{"5"}, errors.New("plain"), parse)
+	if got, want := de.Err(j), want+"\nplain\nBitte einen Betrag eingeben"; got != want {
+		t.Errorf("a join: %q, want %q", got, want)
+	}
+	multi := fmt.Errorf("a %w and b %w", errors.New("x"), errors.New("y"))
+	if got := de.Err(multi); got != "a x and b y" {
+		t.Errorf("two %%w: %q", got)
+	}
+	if got := de.Err(nil); got != "" {
+		t.Errorf("nil: %q", got)
+	}
+	if Neutral() != Neutral() || Neutral().Language() != English {
+		t.Error("Neutral is not one shared English Locale")
+	}
+}
+
+// A port's error: its kind in the locale's words, Stripe's code and
+// message as Stripe sent them; the same as pos.Error.Error in English.
+func TestErrWordsPortErrors(t *testing.T) {
+	pe := &pos.Error{Kind: pos.KindRateLimited, Code: "rate_limit", Message: "Too many requests."}
+	if got, want := New(German).Err(pe), "gedrosselt (rate_limit): Too many requests."; got != want {
+		t.Errorf("de: %q, want %q", got, want)
+	}
+	for k := pos.KindUnknown; k <= pos.KindIdempotency; k++ {
+		e := &pos.Error{Kind: k, Message: "m"}
+		if got := New(English).Err(e); got != e.Error() {
+			t.Errorf("en %v: %q, want pos's %q", k, got, e.Error())
+		}
 	}
 }

@@ -1,7 +1,8 @@
 package i18n
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -47,6 +48,9 @@ func normalize(t language.Tag) (language.Tag, bool) {
 	return lang, true
 }
 
+// ErrLanguage is ParseLanguage's refusal (an *Error, in catalogued words).
+var ErrLanguage = errors.New("not a language Kasse speaks")
+
 // ParseLanguage reads a configured language: "de" or "en", optionally with
 // a region ("de-AT", "en-GB"; "de_AT" is read the same). It returns the
 // normalised tag, or an error naming what Kasse accepts.
@@ -54,11 +58,11 @@ func ParseLanguage(s string) (language.Tag, error) {
 	v := strings.TrimSpace(s)
 	t, err := language.Parse(strings.ReplaceAll(v, "_", "-"))
 	if err != nil || v == "" {
-		return language.Und, fmt.Errorf("%q is not a language: use de or en (optionally with a region, such as de-AT or en-GB)", s)
+		return language.Und, &Error{Kind: ErrLanguage, Msg: M("cli.config.language_invalid", Args{"Value": strconv.Quote(s)})}
 	}
 	n, ok := normalize(t)
 	if !ok {
-		return language.Und, fmt.Errorf("%q: Kasse speaks de and en (optionally with a region, such as de-AT or en-GB)", s)
+		return language.Und, &Error{Kind: ErrLanguage, Msg: M("cli.config.language_unsupported", Args{"Value": strconv.Quote(s)})}
 	}
 	return n, nil
 }

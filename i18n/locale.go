@@ -3,11 +3,14 @@ package i18n
 import (
 	"errors"
 	"maps"
+	"strings"
 	"sync"
 
 	"github.com/bojanz/currency"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+
+	"kasse/pos"
 )
 
 // Locale is one session's language: its catalog, and the CLDR formats of
@@ -77,6 +80,12 @@ func (l *Locale) Next() *Locale {
 // englishLocale renders errors whose reader is unknown (Error.Error).
 var englishLocale = sync.OnceValue(func() *Locale { return New(English) })
 
+// Neutral is the Locale of language-neutral output, shared and read-only:
+// English, the source language. Error texts for logs (Error.Error), the
+// messages --json prints and the audit trail's notes are rendered in it,
+// so that they never change with the reader's language.
+func Neutral() *Locale { return englishLocale() }
+
 // Tag is the locale's language tag, with its region if one was given
 // ("de", "de-AT", "en-GB").
 func (l *Locale) Tag() language.Tag { return l.tag }
@@ -84,9 +93,9 @@ func (l *Locale) Tag() language.Tag { return l.tag }
 // Language is the catalog's language: German or English.
 func (l *Locale) Language() language.Tag { return l.lang }
 
-// Args are a message's placeholders by name. A value of type Money is
-// formatted in the locale, a Message rendered in it and an error passed
-// through Err; anything else is printed as by fmt's %v.
+// Args are a message's placeholders by name. A value of type Money or
+// Time is formatted in the locale, a Message rendered in it and an error
+// passed through Err; anything else is printed as by fmt's %v.
 type Args map[string]any
 
 // Message is a catalogued message and its arguments, rendered later by
@@ -167,6 +176,8 @@ func (l *Locale) value(v any) any {
 	switch v := v.(type) {
 	case Money:
 		return l.Money(v.Amount, v.Currency)
+	case Time:
+		return l.FormatTime(v.Time, v.Layout)
 	case Message:
 		return l.Render(v)
 	case error:
@@ -175,15 +186,98 @@ func (l *Locale) value(v any) any {
 	return v
 }
 
-// Err renders err for a person in the locale's language: a catalogued
-// *Error through its Message; any other error as its Error text (not yet
-// translated).
+// Localizer is an error that renders itself in a Locale's language (a
+// *Error, or a package's own error type whose text is built from
+// catalogued messages: readers.OpError, config.Error, …). Its Error method
+// is the English text, for logs.
+type Localizer interface {
+	error
+	Localize(l *Locale) string
+}
+
+// Err renders err for a person in the locale's language: the first
+// Localizer in its chain (a catalogued *Error, say) in its own words; the
+// errors of an errors.Join one by one, a line each; a port's *pos.Error
+// with its kind in the locale's words and Stripe's message as Stripe sent
+// it; any other error as its Error text (the standard library's: English).
 func (l *Locale) Err(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return l.Render(e.Msg)
+	if err == nil {
+		return ""
+	}
+	if lz, ok := err.(Localizer); ok {
+		return lz.Localize(l)
+	}
+	if parts, ok := joined(err); ok {
+		lines := make([]string, len(parts))
+		for i, p := range parts {
+			lines[i] = l.Err(p)
+		}
+		return strings.Join(lines, "\n")
+	}
+	var lz Localizer
+	if errors.As(err, &lz) {
+		return lz.Localize(l)
+	}
+	if pe, ok := err.(*pos.Error); ok {
+		return l.portError(pe)
 	}
 	return err.Error()
+}
+
+// portError renders a port's error as pos.Error.Error does, its kind in
+// the locale's words; Stripe's code and message stay as Stripe sent them.
+func (l *Locale) portError(e *pos.Error) string {
+	var kind string
+	switch e.Kind {
+	case pos.KindDeclined:
+		kind = l.T("pos.kind.declined")
+	case pos.KindReaderBusy:
+		kind = l.T("pos.kind.reader_busy")
+	case pos.KindReaderOffline:
+		kind = l.T("pos.kind.reader_offline")
+	case pos.KindReaderTimeout:
+		kind = l.T("pos.kind.reader_timeout")
+	case pos.KindInvalidRequest:
+		kind = l.T("pos.kind.invalid_request")
+	case pos.KindInvalidState:
+		kind = l.T("pos.kind.invalid_state")
+	case pos.KindNotFound:
+		kind = l.T("pos.kind.not_found")
+	case pos.KindAuth:
+		kind = l.T("pos.kind.auth")
+	case pos.KindRateLimited:
+		kind = l.T("pos.kind.rate_limited")
+	case pos.KindIdempotency:
+		kind = l.T("pos.kind.idempotency")
+	default:
+		kind = l.T("pos.kind.unknown")
+	}
+	if e.Code != "" {
+		kind += " (" + e.Code + ")"
+	}
+	if e.Message != "" {
+		kind += ": " + e.Message
+	}
+	return kind
+}
+
+// joined returns the errors of an errors.Join (its text is theirs, a line
+// each), and false for any other error, a fmt.Errorf with several %w
+// included (its text is its own).
+func joined(err error) ([]error, bool) {
+	u, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return nil, false
+	}
+	var parts []error
+	var texts []string
+	for _, p := range u.Unwrap() {
+		if p != nil {
+			parts = append(parts, p)
+			texts = append(texts, p.Error())
+		}
+	}
+	return parts, len(parts) > 0 && err.Error() == strings.Join(texts, "\n")
 }
 
 // Error is a failure whose text is a catalogued Message, so that each
@@ -196,6 +290,9 @@ type Error struct {
 
 // Error is the English text, for logs and callers without a Locale.
 func (e *Error) Error() string { return englishLocale().Render(e.Msg) }
+
+// Localize renders the message in l's language.
+func (e *Error) Localize(l *Locale) string { return l.Render(e.Msg) }
 
 // Unwrap returns Kind.
 func (e *Error) Unwrap() error { return e.Kind }

@@ -91,3 +91,11 @@ func monthID(m time.Month) string {
 	}
 	return "month.dec"
 }
+
+// Time is a moment as an argument to a message (Args): the Locale that
+// renders the message formats it with the layout message Layout
+// ("format.clock", "format.day_time"), as FormatTime does.
+type Time struct {
+	Time   time.Time
+	Layout string // a format.* message
+}

@@ -2,10 +2,10 @@ package readers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -39,23 +39,24 @@ func RequiredAddressFields(country string) []string {
 	return append([]string(nil), requiredByCountry[strings.ToUpper(strings.TrimSpace(country))]...)
 }
 
-// AddressError lists what is missing or wrong in a location's address. It
+// AddressError lists what is missing or wrong in a location's address, in
+// whichever language shows it (an i18n.Localizer; Error is English). It
 // unwraps to ErrAddress.
 type AddressError struct {
-	Country string   // as given, upper-cased
-	Missing []string // "address.state", … in Stripe's field order
-	Problem string   // set when the country itself is the problem
+	Country string       // as given, upper-cased
+	Missing []string     // "address.state", … in Stripe's field order
+	Problem i18n.Message // set when the country itself is the problem
 }
 
-func (e *AddressError) Error() string {
-	if e.Problem != "" {
-		return e.Problem
+func (e *AddressError) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders the problem in loc's words: "address.state is required
+// in US", "address.line1 und address.city sind in DE Pflicht".
+func (e *AddressError) Localize(loc *i18n.Locale) string {
+	if e.Problem.ID != "" {
+		return loc.Render(e.Problem)
 	}
-	verb := "is"
-	if len(e.Missing) > 1 {
-		verb = "are"
-	}
-	return joinAnd(e.Missing) + " " + verb + " required in " + e.Country
+	return loc.N("cli.readers.address_required", len(e.Missing), i18n.Args{"Fields": joinAnd(loc, e.Missing), "Country": e.Country})
 }
 
 // Unwrap returns ErrAddress.
@@ -78,10 +79,9 @@ func ValidateAddress(a pos.Address) error {
 	a = NormalizeAddress(a)
 	switch {
 	case a.Country == "":
-		return &AddressError{Problem: "address.country is required (an ISO 3166-1 alpha-2 code such as US, DE or GB)"}
+		return &AddressError{Problem: i18n.M("cli.readers.country_missing")}
 	case !isoCountries[a.Country]:
-		return &AddressError{Country: a.Country,
-			Problem: fmt.Sprintf("address.country %q is not an ISO 3166-1 alpha-2 country code (such as US, DE or GB)", a.Country)}
+		return &AddressError{Country: a.Country, Problem: i18n.M("cli.readers.country_bad", i18n.Args{"Country": q(a.Country)})}
 	}
 	values := map[string]string{"line1": a.Line1, "city": a.City, "state": a.State, "postal_code": a.PostalCode}
 	var missing []string
@@ -102,10 +102,10 @@ func ValidateLocationName(name string) (string, error) {
 	n := strings.TrimSpace(name)
 	switch {
 	case n == "":
-		return "", invalid(ErrLocationName, "the location name is empty: name it after the shop or the seller")
+		return "", invalid(ErrLocationName, i18n.M("cli.readers.location_name_empty"))
 	case utf8.RuneCountInString(n) > MaxLocationNameLength:
-		return "", invalid(ErrLocationName, fmt.Sprintf("the location name has %d characters; Stripe allows at most %d",
-			utf8.RuneCountInString(n), MaxLocationNameLength))
+		return "", invalid(ErrLocationName, i18n.M("cli.readers.location_name_long",
+			i18n.Args{"Length": utf8.RuneCountInString(n), "Max": MaxLocationNameLength}))
 	}
 	return n, nil
 }
@@ -134,7 +134,7 @@ func (f *Fleet) CreateLocation(ctx context.Context, owner, seller pos.Account, n
 	}
 	if !owner.IsPlatform() {
 		if !seller.IsPlatform() && seller != owner {
-			return pos.Location{}, invalid(ErrWrongAccount, fmt.Sprintf("a location on %s's account is for %s only, not for %s", owner, owner, seller))
+			return pos.Location{}, invalid(ErrWrongAccount, i18n.M("cli.readers.location_seller_only", i18n.Args{"Owner": string(owner), "Seller": string(seller)}))
 		}
 		seller = owner
 	}
@@ -145,21 +145,22 @@ func (f *Fleet) CreateLocation(ctx context.Context, owner, seller pos.Account, n
 	req := pos.LocationRequest{DisplayName: name, Address: addr, Metadata: pos.SellerMetadata(seller)}
 	l, err := f.Terminal.CreateLocation(ctx, owner, req, LocationKey(owner, seller, name, addr))
 	if err != nil {
-		return pos.Location{}, explain(err, subject{op: "create location " + fmt.Sprintf("%q", name) + " on " + accountPhrase(owner), owner: owner})
+		return pos.Location{}, explain(err, subject{op: i18n.M("cli.readers.op.create_location", i18n.Args{"Name": q(name), "Account": accountPhrase(owner)}), owner: owner})
 	}
 	l.Owner = owner
 	return l, nil
 }
 
-// joinAnd renders ["a"] "a", ["a","b"] "a and b", ["a","b","c"] "a, b and c".
-func joinAnd(items []string) string {
+// joinAnd renders ["a"] "a", ["a","b"] "a and b", ["a","b","c"] "a, b and c"
+// in loc's words.
+func joinAnd(loc *i18n.Locale, items []string) string {
 	switch len(items) {
 	case 0:
 		return ""
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+	return loc.T("cli.readers.and", i18n.Args{"List": strings.Join(items[:len(items)-1], ", "), "Last": items[len(items)-1]})
 }
 
 // isoCountries is ISO 3166-1 alpha-2 (plus XK, which Stripe accepts).

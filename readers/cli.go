@@ -9,7 +9,10 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"kasse/i18n"
 	kcli "kasse/internal/cli"
 	"kasse/pos"
 )
@@ -33,20 +36,31 @@ var (
 	ErrNoPIN = errors.New("no PIN")
 )
 
-// authError is an Authorize answer: its message, and the sentinel it is.
+// authError is an Authorize answer: why (an error that words itself in the
+// reader's language, or not), and the sentinel it is.
 type authError struct {
-	msg  string
-	kind error
+	why     error
+	kind    error
+	refused bool
 }
 
-func (e *authError) Error() string { return e.msg }
+func (e *authError) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders the answer in loc's words.
+func (e *authError) Localize(loc *i18n.Locale) string {
+	if e.refused {
+		return loc.T("cli.readers.not_allowed", i18n.Args{"Reason": e.why})
+	}
+	return loc.Err(e.why)
+}
+
 func (e *authError) Unwrap() error { return e.kind }
 
 // Refused is Authorize's "no", with the reason (which never holds a PIN).
-func Refused(reason string) error { return &authError{"not allowed: " + reason, ErrRefused} }
+func Refused(reason error) error { return &authError{why: reason, kind: ErrRefused, refused: true} }
 
 // MissingPIN is Authorize's answer when stdin held no PIN.
-func MissingPIN(msg string) error { return &authError{msg, ErrNoPIN} }
+func MissingPIN(why error) error { return &authError{why: why, kind: ErrNoPIN} }
 
 // CLIDeps is what the headless commands need from the composition root.
 type CLIDeps struct {
@@ -69,21 +83,22 @@ type CLIDeps struct {
 // changes: it changes the fleet or drives a reader, so it needs a tech's or
 // a supervisor's PIN (CLIDeps.Authorize); list and diagnostics only read.
 type command struct {
-	name, args, help string
-	changes          bool
-	run              func(c *cli, args []string) int
+	name       string
+	args, help i18n.Message // the synopsis after the name; what it does
+	changes    bool
+	run        func(c *cli, args []string) int
 }
 
 var commands = []command{
-	{"list", "[--json]", "every reader of the platform and its sellers, by location, with health", false, (*cli).list},
-	{"register", "--code CODE --label LABEL --location TML [--owner ACCT|platform] [--json]", "register a reader with the code it shows", true, (*cli).register},
-	{"test", "--reader TMR --seller ACCT [--amount A] [--simulate-card N] [--tip T] [--capture] [--timeout D] [--json]", "run a test payment through a reader (exit 2 when it fails)", true, (*cli).test},
-	{"clear", "--reader TMR [--json]", "show what the reader holds and reset it (cancel_action)", true, (*cli).clear},
-	{"display", "--reader TMR [--currency CUR]", "show a sample cart on the reader (nothing is charged)", true, (*cli).display},
-	{"diagnostics", "--reader TMR [--out FILE] [--text]", "redacted bundle: reader fields, action, health, recent requests", false, (*cli).diagnostics},
-	{"rename", "--reader TMR --label LABEL", "change a reader's label", true, (*cli).rename},
-	{"deregister", "--reader TMR --confirm LABEL|TMR", "remove a reader from its account", true, (*cli).deregister},
-	{"create-location", "--name NAME --country CC --seller ACCT [--line1 …] [--city …] [--state …] [--postal-code …] [--owner ACCT|platform]", "create a Terminal location for a seller (address rules per country)", true, (*cli).createLocation},
+	{"list", i18n.M("cli.readers.args.list"), i18n.M("cli.readers.help.list"), false, (*cli).list},
+	{"register", i18n.M("cli.readers.args.register"), i18n.M("cli.readers.help.register"), true, (*cli).register},
+	{"test", i18n.M("cli.readers.args.test"), i18n.M("cli.readers.help.test"), true, (*cli).test},
+	{"clear", i18n.M("cli.readers.args.clear"), i18n.M("cli.readers.help.clear"), true, (*cli).clear},
+	{"display", i18n.M("cli.readers.args.display"), i18n.M("cli.readers.help.display"), true, (*cli).display},
+	{"diagnostics", i18n.M("cli.readers.args.diagnostics"), i18n.M("cli.readers.help.diagnostics"), false, (*cli).diagnostics},
+	{"rename", i18n.M("cli.readers.args.rename"), i18n.M("cli.readers.help.rename"), true, (*cli).rename},
+	{"deregister", i18n.M("cli.readers.args.deregister"), i18n.M("cli.readers.help.deregister"), true, (*cli).deregister},
+	{"create-location", i18n.M("cli.readers.args.create_location"), i18n.M("cli.readers.help.create_location"), true, (*cli).createLocation},
 }
 
 type cli struct {
@@ -92,7 +107,11 @@ type cli struct {
 	deps           CLIDeps
 	f              *Fleet
 	stdout, stderr io.Writer
+	loc            *i18n.Locale // the language of the output
 }
+
+// t renders message id in the command's language.
+func (c *cli) t(id string, args ...i18n.Args) string { return c.loc.T(id, args...) }
 
 // RunReaders runs `kasse readers …`. args are the words after the program name,
 // starting with "readers" (a missing "readers" is tolerated). It returns
@@ -102,7 +121,7 @@ func RunReaders(ctx context.Context, deps CLIDeps, args []string, std kcli.IO) i
 	if len(args) > 0 && args[0] == "readers" {
 		args = args[1:]
 	}
-	c := &cli{ctx: ctx, deps: deps, f: deps.Fleet, stdout: stdout, stderr: stderr}
+	c := &cli{ctx: ctx, deps: deps, f: deps.Fleet, stdout: stdout, stderr: stderr, loc: std.Locale()}
 	if len(args) == 0 {
 		c.usage(stderr)
 		return ExitUsage
@@ -115,36 +134,34 @@ func RunReaders(ctx context.Context, deps CLIDeps, args []string, std kcli.IO) i
 	for _, cmd := range commands {
 		if cmd.name == args[0] {
 			if c.f == nil || c.f.Terminal == nil || c.f.Sellers == nil {
-				fmt.Fprintln(stderr, "kasse readers: no Stripe connection configured")
+				fmt.Fprintln(stderr, prog+": "+c.t("cli.readers.no_connection"))
 				return ExitError
 			}
 			c.cmd = cmd
 			return cmd.run(c, args[1:])
 		}
 	}
-	fmt.Fprintf(stderr, "kasse readers: unknown command %q\n\n", args[0])
+	fmt.Fprintf(stderr, "%s: %s\n\n", prog, c.t("cli.readers.unknown_command", i18n.Args{"Command": kcli.Quote(args[0])}))
 	c.usage(stderr)
 	return ExitUsage
 }
 
 func (c *cli) usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: kasse readers COMMAND [flags]   (COMMAND --help for details)")
+	fmt.Fprintln(w, c.t("cli.readers.usage"))
 	fmt.Fprintln(w)
 	for _, cmd := range commands {
 		mark := " "
 		if cmd.changes {
 			mark = "*"
 		}
-		fmt.Fprintf(w, "  %-16s%s %s\n", cmd.name, mark, cmd.help)
+		fmt.Fprintf(w, "  %-16s%s %s\n", cmd.name, mark, c.loc.Render(cmd.help))
 	}
-	fmt.Fprintln(w, "\n* needs a tech's or a supervisor's PIN: --operator NAME, the PIN on the first line of stdin:")
-	io.WriteString(w, "    printf '%s\\n' \"$PIN\" | kasse readers register --operator tom --code … --label … --location …\n")
-	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 error, 2 test payment failed, 3 refused (role, PIN, lockout), 64 usage.")
+	fmt.Fprint(w, "\n"+c.t("cli.readers.usage_pin")+"\n\n"+c.t("cli.readers.exit_codes")+"\n")
 }
 
 // flags makes the FlagSet of the running subcommand.
 func (c *cli) flags() *flag.FlagSet {
-	fs := flag.NewFlagSet("kasse readers "+c.cmd.name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(prog+" "+c.cmd.name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	return fs
 }
@@ -153,8 +170,8 @@ func (c *cli) flags() *flag.FlagSet {
 // with its --reader and --owner (resolve them with readerOwner).
 func (c *cli) readerFlags() (fs *flag.FlagSet, id, owner *string) {
 	fs = c.flags()
-	id = fs.String("reader", "", "reader id (tmr_…)")
-	owner = fs.String("owner", "", "the reader's account: platform or acct_… (default: found by search)")
+	id = fs.String("reader", "", c.t("cli.readers.flag.reader"))
+	owner = fs.String("owner", "", c.t("cli.readers.flag.reader_owner"))
 	return fs, id, owner
 }
 
@@ -163,15 +180,13 @@ func (c *cli) readerFlags() (fs *flag.FlagSet, id, owner *string) {
 // return code.
 func (c *cli) parse(fs *flag.FlagSet, args []string, required ...string) (code int, ok bool) {
 	printUsage := func(w io.Writer) {
-		fmt.Fprintf(w, "Usage: %s %s\n\n%s.\n", fs.Name(), c.cmd.args, upperFirst(c.cmd.help))
+		fmt.Fprintf(w, "%s\n\n%s\n", c.t("cli.help.usage_prefix", i18n.Args{"Usage": fs.Name() + " " + c.loc.Render(c.cmd.args)}),
+			c.t("cli.readers.help_sentence", i18n.Args{"Help": upperFirst(c.loc.Render(c.cmd.help))}))
 		if c.cmd.changes {
-			fmt.Fprintln(w, "\nNeeds a tech's or a supervisor's PIN: the operator is --operator (or the configured one),\n"+
-				"the PIN the first line of stdin, never a flag.")
+			fmt.Fprintln(w, "\n"+c.t("cli.readers.needs_pin"))
 		}
-		fmt.Fprintf(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		fmt.Fprintf(w, "\n%s\n", c.t("cli.help.flags"))
+		kcli.PrintFlags(w, fs, c.loc)
 	}
 	err := fs.Parse(args)
 	switch {
@@ -179,11 +194,11 @@ func (c *cli) parse(fs *flag.FlagSet, args []string, required ...string) (code i
 		printUsage(c.stdout)
 		return ExitOK, false
 	case err != nil:
-		fmt.Fprintf(c.stderr, "%s: %v\n", fs.Name(), err)
+		fmt.Fprintf(c.stderr, "%s: %s\n", fs.Name(), kcli.FlagError(c.loc, err))
 		printUsage(c.stderr)
 		return ExitUsage, false
 	case fs.NArg() > 0:
-		fmt.Fprintf(c.stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fmt.Fprintf(c.stderr, "%s: %s\n", fs.Name(), c.t("cli.readers.unexpected_argument", i18n.Args{"Arg": kcli.Quote(fs.Arg(0))}))
 		printUsage(c.stderr)
 		return ExitUsage, false
 	}
@@ -200,9 +215,9 @@ func (c *cli) authorize() (int, bool) {
 	if !c.cmd.changes {
 		return 0, true
 	}
-	name := "kasse readers " + c.cmd.name
+	name := prog + " " + c.cmd.name
 	if c.deps.Authorize == nil {
-		fmt.Fprintf(c.stderr, "%s: refused: no operator check is configured (composition error)\n", name)
+		fmt.Fprintf(c.stderr, "%s: %s\n", name, c.t("cli.readers.no_operator_check"))
 		return ExitRefused, false
 	}
 	err := c.deps.Authorize(c.ctx, c.cmd.name)
@@ -210,10 +225,10 @@ func (c *cli) authorize() (int, bool) {
 	case err == nil:
 		return 0, true
 	case errors.Is(err, ErrRefused):
-		fmt.Fprintf(c.stderr, "%s: %s\n", name, RedactString(err.Error()))
+		fmt.Fprintf(c.stderr, "%s: %s\n", name, RedactString(c.loc.Err(err)))
 		return ExitRefused, false
 	case errors.Is(err, ErrNoPIN):
-		fmt.Fprintf(c.stderr, "%s: %s\n", name, RedactString(err.Error()))
+		fmt.Fprintf(c.stderr, "%s: %s\n", name, RedactString(c.loc.Err(err)))
 		return ExitUsage, false
 	}
 	return c.fail(err), false
@@ -232,20 +247,20 @@ func (c *cli) required(fs *flag.FlagSet, names ...string) (int, bool) {
 	if len(missing) == 0 {
 		return 0, true
 	}
-	fmt.Fprintf(c.stderr, "%s: missing %s (see --help)\n", fs.Name(), joinAnd(missing))
+	fmt.Fprintf(c.stderr, "%s: %s\n", fs.Name(), c.t("cli.readers.missing_flags", i18n.Args{"Flags": joinAnd(c.loc, missing)}))
 	return ExitUsage, false
 }
 
 // usageError prints err as a usage error of fs's command and returns
 // ExitUsage.
 func (c *cli) usageError(fs *flag.FlagSet, err error) int {
-	fmt.Fprintln(c.stderr, fs.Name()+": "+err.Error())
+	fmt.Fprintln(c.stderr, fs.Name()+": "+c.loc.Err(err))
 	return ExitUsage
 }
 
 // fail prints err and returns ExitError.
 func (c *cli) fail(err error) int {
-	fmt.Fprintln(c.stderr, "error: "+RedactString(err.Error()))
+	fmt.Fprintln(c.stderr, c.t("cli.readers.error", i18n.Args{"Error": RedactString(c.loc.Err(err))}))
 	return ExitError
 }
 
@@ -254,13 +269,16 @@ func parseOwner(s string) (pos.Account, bool, error) {
 	switch s = strings.TrimSpace(s); {
 	case s == "":
 		return pos.Platform, false, nil
-	case strings.EqualFold(s, "platform"):
+	case strings.EqualFold(s, platformName):
 		return pos.Platform, true, nil
 	case strings.HasPrefix(s, "acct_") && !strings.ContainsAny(s, " /?#"):
 		return pos.Account(s), true, nil
 	}
-	return "", false, fmt.Errorf("--owner %q: expected \"platform\" or an account id (acct_…)", s)
+	return "", false, &i18n.Error{Kind: errFlag, Msg: i18n.M("cli.readers.owner_bad", i18n.Args{"Value": kcli.Quote(s)})}
 }
+
+// errFlag: a flag's value is not what it takes (a usage error).
+var errFlag = errors.New("bad flag value")
 
 // readerOwner resolves the account of --reader: --owner when given, else a
 // search of the platform and every seller.
@@ -287,10 +305,11 @@ func (c *cli) printJSON(v any) int {
 }
 
 func upperFirst(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func formatAddress(a pos.Address) string {
@@ -302,3 +321,7 @@ func formatAddress(a pos.Address) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// prog is the command's name, as its messages start: the same in every
+// language.
+const prog = "kasse readers" // i18n:ok the command's name

@@ -1,12 +1,12 @@
 package readers
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"strings"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
+	kcli "kasse/internal/cli"
 	"kasse/pos"
 )
 
@@ -14,11 +14,11 @@ import (
 // Without --owner the reader goes on the account that owns the location.
 func (c *cli) register(args []string) int {
 	fs := c.flags()
-	code := fs.String("code", "", "registration code the reader shows (three words, e.g. apple-grape-orange; simulated-wpe in test mode)")
-	label := fs.String("label", "", "name cashiers see, e.g. \"Counter 2\"")
-	loc := fs.String("location", "", "location id (tml_…)")
-	ownerFlag := fs.String("owner", "", "account to register on: platform or acct_… (default: the location's account)")
-	asJSON := fs.Bool("json", false, "print the reader as JSON")
+	code := fs.String("code", "", c.t("cli.readers.flag.code"))
+	label := fs.String("label", "", c.t("cli.readers.flag.label"))
+	loc := fs.String("location", "", c.t("cli.readers.flag.location"))
+	ownerFlag := fs.String("owner", "", c.t("cli.readers.flag.register_owner"))
+	asJSON := fs.Bool("json", false, c.t("cli.readers.flag.json_reader"))
 	if code, ok := c.parse(fs, args, "code", "label", "location"); !ok {
 		return code
 	}
@@ -44,14 +44,15 @@ func (c *cli) register(args []string) int {
 	if *asJSON {
 		return c.printJSON(facts(r))
 	}
-	fmt.Fprintf(c.stdout, "registered %s %q (%s, serial %s) at %s on %s\n", r.ID, r.Label, DeviceType(r), orDash(r.SerialNumber), r.LocationID, owner)
+	fmt.Fprintln(c.stdout, c.t("cli.readers.registered", i18n.Args{"ID": r.ID, "Label": q(r.Label), "Device": DeviceType(r),
+		"Serial": orDash(r.SerialNumber), "Location": r.LocationID, "Owner": ownerArg(owner)}))
 	return ExitOK
 }
 
 // clear: `readers clear --reader TMR [--owner] [--json]`.
 func (c *cli) clear(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
-	asJSON := fs.Bool("json", false, "print the report as JSON")
+	asJSON := fs.Bool("json", false, c.t("cli.readers.flag.json_report"))
 	if code, ok := c.parse(fs, args, "reader"); !ok {
 		return code
 	}
@@ -62,21 +63,21 @@ func (c *cli) clear(args []string) int {
 	rep, err := c.f.Clear(c.ctx, owner, *id)
 	if err != nil {
 		if rep.Held != nil {
-			fmt.Fprintf(c.stderr, "reader %s holds %s\n", *id, DescribeAction(rep.Held))
+			fmt.Fprintln(c.stderr, c.t("cli.readers.holds", i18n.Args{"ID": *id, "Action": ActionMessage(rep.Held)}))
 		}
 		return c.fail(err)
 	}
 	if *asJSON {
 		return c.printJSON(rep)
 	}
-	fmt.Fprintf(c.stdout, "reader %s held: %s\n%s\n", *id, DescribeAction(rep.Held), rep.Note)
+	fmt.Fprintf(c.stdout, "%s\n%s\n", c.t("cli.readers.held", i18n.Args{"ID": *id, "Action": ActionMessage(rep.Held)}), c.loc.Render(rep.NoteMsg))
 	return ExitOK
 }
 
 // display: `readers display --reader TMR [--currency CUR] [--owner]`.
 func (c *cli) display(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
-	cur := fs.String("currency", "", "currency of the sample cart (default: the owning seller's, else usd)")
+	cur := fs.String("currency", "", c.t("cli.readers.flag.currency"))
 	if code, ok := c.parse(fs, args, "reader"); !ok {
 		return code
 	}
@@ -97,13 +98,13 @@ func (c *cli) display(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "reader %s shows a test cart:\n", *id)
+	fmt.Fprintln(c.stdout, c.t("cli.readers.display_shows", i18n.Args{"ID": *id}))
+	money := func(a int64) string { return c.loc.Money(a, res.Cart.Currency) }
 	for _, l := range res.Cart.Lines {
-		fmt.Fprintf(c.stdout, "  %-28s %14s\n", fmt.Sprintf("%d × %s", l.Quantity, l.Description), pos.Format(l.Amount, res.Cart.Currency))
+		fmt.Fprintf(c.stdout, "  %-28s %14s\n", fmt.Sprintf("%d × %s", l.Quantity, l.Description), money(l.Amount))
 	}
-	fmt.Fprintf(c.stdout, "  %-28s %14s\n  %-28s %14s\n", "tax", pos.Format(res.Cart.Tax, res.Cart.Currency),
-		"total", pos.Format(res.Cart.Total, res.Cart.Currency))
-	fmt.Fprintf(c.stdout, "Nothing is charged; `kasse readers clear --reader %s` clears the screen.\n", *id)
+	fmt.Fprintf(c.stdout, "  %-28s %14s\n  %-28s %14s\n", c.t("word.tax"), money(res.Cart.Tax), c.t("word.total"), money(res.Cart.Total))
+	fmt.Fprintln(c.stdout, c.t("cli.readers.display_nothing_charged", i18n.Args{"ID": *id}))
 	return ExitOK
 }
 
@@ -111,14 +112,14 @@ func (c *cli) display(args []string) int {
 // A bundle is written even when the reader cannot be read (exit 1 then).
 func (c *cli) diagnostics(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
-	out := fs.String("out", "", "write the bundle to FILE (mode 0600) instead of stdout")
-	text := fs.Bool("text", false, "plain text instead of JSON")
+	out := fs.String("out", "", c.t("cli.readers.flag.out"))
+	text := fs.Bool("text", false, c.t("cli.readers.flag.text"))
 	if code, ok := c.parse(fs, args, "reader"); !ok {
 		return code
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
 	if err != nil {
-		fmt.Fprintln(c.stderr, "warning: "+RedactString(err.Error())+"; building the bundle on the platform account")
+		fmt.Fprintln(c.stderr, c.t("cli.readers.diagnostics_platform", i18n.Args{"Error": RedactString(c.loc.Err(err))}))
 		owner = pos.Platform
 	}
 	var recent []RequestRecord
@@ -145,7 +146,7 @@ func (c *cli) diagnostics(args []string) int {
 		if err := write(*out, data, 0o600); err != nil {
 			return c.fail(err)
 		}
-		fmt.Fprintf(c.stdout, "diagnostics for %s written to %s (%s)\n", *id, *out, plural.Count(len(b.Requests), "request"))
+		fmt.Fprintln(c.stdout, c.loc.N("cli.readers.diagnostics_written", len(b.Requests), i18n.Args{"ID": *id, "Path": *out}))
 	}
 	if readErr != nil {
 		return c.fail(readErr)
@@ -156,7 +157,7 @@ func (c *cli) diagnostics(args []string) int {
 // rename: `readers rename --reader TMR --label LABEL [--owner]`.
 func (c *cli) rename(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
-	label := fs.String("label", "", "new label")
+	label := fs.String("label", "", c.t("cli.readers.flag.new_label"))
 	if code, ok := c.parse(fs, args, "reader", "label"); !ok {
 		return code
 	}
@@ -168,14 +169,14 @@ func (c *cli) rename(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "reader %s is now %q\n", r.ID, r.Label)
+	fmt.Fprintln(c.stdout, c.t("cli.readers.renamed", i18n.Args{"ID": r.ID, "Label": q(r.Label)}))
 	return ExitOK
 }
 
 // deregister: `readers deregister --reader TMR --confirm LABEL|TMR`.
 func (c *cli) deregister(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
-	confirm := fs.String("confirm", "", "the reader's current label or id, to confirm")
+	confirm := fs.String("confirm", "", c.t("cli.readers.flag.confirm"))
 	if code, ok := c.parse(fs, args, "reader", "confirm"); !ok {
 		return code
 	}
@@ -187,7 +188,7 @@ func (c *cli) deregister(args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "deregistered %s %q (serial %s) from %s\n", r.ID, r.Label, orDash(r.SerialNumber), owner)
+	fmt.Fprintln(c.stdout, c.t("cli.readers.deregistered", i18n.Args{"ID": r.ID, "Label": q(r.Label), "Serial": orDash(r.SerialNumber), "Owner": ownerArg(owner)}))
 	return ExitOK
 }
 
@@ -198,17 +199,17 @@ func (c *cli) deregister(args []string) int {
 // account (--owner acct_…) is that seller's.
 func (c *cli) createLocation(args []string) int {
 	fs := c.flags()
-	name := fs.String("name", "", "display name (the shop or seller)")
+	name := fs.String("name", "", c.t("cli.readers.flag.name"))
 	var a pos.Address
-	fs.StringVar(&a.Line1, "line1", "", "street address")
-	fs.StringVar(&a.Line2, "line2", "", "second address line")
-	fs.StringVar(&a.City, "city", "", "city")
-	fs.StringVar(&a.State, "state", "", "state, province or region")
-	fs.StringVar(&a.PostalCode, "postal-code", "", "postal code")
-	fs.StringVar(&a.Country, "country", "", "ISO country code, e.g. US")
-	sellerFlag := fs.String("seller", "", "the connected seller (acct_…) who sells there; required for a platform location, default: --owner")
-	ownerFlag := fs.String("owner", "platform", "account to create it on: platform or acct_…")
-	asJSON := fs.Bool("json", false, "print the location as JSON")
+	fs.StringVar(&a.Line1, "line1", "", c.t("cli.readers.flag.line1"))
+	fs.StringVar(&a.Line2, "line2", "", c.t("cli.readers.flag.line2"))
+	fs.StringVar(&a.City, "city", "", c.t("cli.readers.flag.city"))
+	fs.StringVar(&a.State, "state", "", c.t("cli.readers.flag.state"))
+	fs.StringVar(&a.PostalCode, "postal-code", "", c.t("cli.readers.flag.postal_code"))
+	fs.StringVar(&a.Country, "country", "", c.t("cli.readers.flag.country"))
+	sellerFlag := fs.String("seller", "", c.t("cli.readers.flag.location_seller"))
+	ownerFlag := fs.String("owner", platformName, c.t("cli.readers.flag.location_owner"))
+	asJSON := fs.Bool("json", false, c.t("cli.readers.flag.json_location"))
 	if code, ok := c.parse(fs, args, "name", "country"); !ok {
 		return code
 	}
@@ -219,15 +220,15 @@ func (c *cli) createLocation(args []string) int {
 	seller := owner
 	switch s := strings.TrimSpace(*sellerFlag); {
 	case s != "" && !isAccountID(s):
-		return c.usageError(fs, fmt.Errorf("--seller %q: expected a connected account id (acct_…)", s))
+		return c.usageError(fs, &i18n.Error{Kind: errFlag, Msg: i18n.M("cli.readers.seller_bad", i18n.Args{"Value": kcli.Quote(s)})})
 	case s != "":
 		seller = pos.Account(s)
 	case owner.IsPlatform():
-		return c.usageError(fs, errors.New("--seller is required for a platform location: the connected account (acct_…) whose cashiers sell there; `kasse sellers` lists them"))
+		return c.usageError(fs, &i18n.Error{Kind: errFlag, Msg: i18n.M("cli.readers.seller_required")})
 	}
 	sel, err := c.f.Sellers.GetSeller(c.ctx, seller)
 	if err != nil {
-		return c.fail(explain(err, subject{op: "look up seller " + string(seller), owner: pos.Platform}))
+		return c.fail(explain(err, subject{op: i18n.M("cli.readers.op.look_up_seller", i18n.Args{"Seller": string(seller)}), owner: pos.Platform}))
 	}
 	l, err := c.f.CreateLocation(c.ctx, owner, seller, *name, a)
 	if err != nil {
@@ -236,7 +237,8 @@ func (c *cli) createLocation(args []string) int {
 	if *asJSON {
 		return c.printJSON(viewLocation(l))
 	}
-	fmt.Fprintf(c.stdout, "created location %s %q on %s for %s (%s): %s\n", l.ID, l.DisplayName, owner, orDash(sel.DisplayName), seller, formatAddress(l.Address))
+	fmt.Fprintln(c.stdout, c.t("cli.readers.location_created", i18n.Args{"ID": l.ID, "Name": q(l.DisplayName), "Owner": ownerArg(owner),
+		"Seller": orDash(sel.DisplayName), "SellerID": string(seller), "Address": formatAddress(l.Address)}))
 	return ExitOK
 }
 

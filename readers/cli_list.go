@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -70,7 +70,7 @@ func (c *cli) views(groups []LocationGroup) []groupView {
 // failures go to stderr, and the exit code is 1.
 func (c *cli) list(args []string) int {
 	fs := c.flags()
-	asJSON := fs.Bool("json", false, "print JSON")
+	asJSON := fs.Bool("json", false, c.t("cli.readers.flag.json"))
 	if code, ok := c.parse(fs, args); !ok {
 		return code
 	}
@@ -85,7 +85,7 @@ func (c *cli) list(args []string) int {
 		c.printGroups(groups)
 	}
 	if err != nil {
-		fmt.Fprintln(c.stderr, "warning: "+RedactString(err.Error()))
+		fmt.Fprintln(c.stderr, c.t("cli.readers.warning", i18n.Args{"Warning": RedactString(c.loc.Err(err))}))
 		return ExitError
 	}
 	return code
@@ -96,18 +96,19 @@ func (c *cli) printGroups(groups []LocationGroup) {
 	for _, g := range groups {
 		n += len(g.Readers)
 	}
-	fmt.Fprintf(c.stdout, "%s at %s\n", plural.Count(n, "reader"), plural.Count(len(groups), "location"))
+	fmt.Fprintln(c.stdout, c.t("cli.readers.list_count", i18n.Args{"Readers": c.loc.N("count.readers", n),
+		"AtLocations": c.loc.N("cli.readers.at_locations", len(groups))}))
 	for _, g := range groups {
-		owner := "platform"
+		owner := c.t("cli.readers.platform")
 		if !g.Owner.IsPlatform() {
 			owner = fmt.Sprintf("%s (%s)", g.OwnerName, g.Owner)
 		}
 		name := g.Location.DisplayName
 		switch {
 		case g.Missing && g.Location.ID == "":
-			name = "(no location)"
+			name = c.t("cli.readers.no_location")
 		case g.Missing:
-			name = "(location not found)"
+			name = c.t("cli.readers.location_not_found")
 		}
 		fmt.Fprintf(c.stdout, "\n%s · %s %s", owner, name, g.Location.ID)
 		if addr := formatAddress(g.Location.Address); addr != "" {
@@ -115,33 +116,35 @@ func (c *cli) printGroups(groups []LocationGroup) {
 		}
 		fmt.Fprintln(c.stdout)
 		if len(g.Readers) == 0 {
-			fmt.Fprintln(c.stdout, "  (no readers)")
+			fmt.Fprintln(c.stdout, "  "+c.t("cli.readers.no_readers"))
 			continue
 		}
 		tw := tabwriter.NewWriter(c.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  ID\tLABEL\tDEVICE\tSTATUS\tSERIAL\tSOFTWARE\tIP\tACTION\tHEALTH")
+		fmt.Fprintln(tw, "  "+c.t("cli.readers.list_header"))
 		for _, r := range g.Readers {
 			h := Health(r, c.f.now())
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Label, orDash(DeviceType(r)), orDash(r.Status),
-				orDash(r.SerialNumber), orDash(r.SoftwareVersion), orDash(r.IPAddress), actionWord(r.Action), healthWord(h))
+				orDash(r.SerialNumber), orDash(r.SoftwareVersion), orDash(r.IPAddress), c.actionWord(r.Action), healthWord(h))
 		}
 		_ = tw.Flush()
 	}
 }
 
-// actionWord is the ACTION column: "idle" or the action.
-func actionWord(a *pos.ReaderAction) string {
+// actionWord is the ACTION column: "idle" in the command's words, or the
+// action (Stripe's codes).
+func (c *cli) actionWord(a *pos.ReaderAction) string {
 	if a == nil {
-		return "idle"
+		return c.t("cli.readers.idle")
 	}
-	return DescribeAction(a)
+	return c.loc.Render(ActionMessage(a))
 }
 
-// healthWord is the HEALTH column: "ok", or the level and first problem.
+// healthWord is the HEALTH column: the level and the first problem's
+// check, codes a script can match ("ok", "fail: status").
 func healthWord(h HealthReport) string {
 	p := h.Problems()
 	if len(p) == 0 {
-		return "ok"
+		return h.Level.String()
 	}
 	return h.Level.String() + ": " + p[0].Name
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/i18n"
 	kcli "kasse/internal/cli"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -51,7 +52,7 @@ func TestCLIUsage(t *testing.T) {
 	w.cli(CLIDeps{}, "frobnicate").expect(t, ExitUsage, "", `unknown command "frobnicate"`)
 	for _, cmd := range commands {
 		r := w.cli(CLIDeps{}, cmd.name, "--help")
-		r.expect(t, ExitOK, "Usage: kasse readers "+cmd.name+" "+cmd.args, "")
+		r.expect(t, ExitOK, "Usage: kasse readers "+cmd.name+" "+i18n.Neutral().Render(cmd.args), "")
 		if !strings.Contains(r.stdout, "Flags:") || !strings.Contains(r.stdout, "  -") {
 			t.Errorf("%s --help lists no flags:\n%s", cmd.name, r.stdout)
 		}
@@ -120,7 +121,7 @@ func TestCLITest(t *testing.T) {
 	s, rd := w.platformReader("Lumen")
 	args := []string{"test", "--reader", rd.ID, "--seller", string(s.ID)}
 
-	w.cli(CLIDeps{}, args...).expect(t, ExitOK, "PASS approved: 0.50 USD on "+rd.ID, "testing reader "+rd.ID)
+	w.cli(CLIDeps{}, args...).expect(t, ExitOK, "PASS approved: $0.50 on "+rd.ID, "testing reader "+rd.ID)
 	r := w.cli(CLIDeps{}, append(args, "--simulate-card", "4000000000009995")...)
 	r.expect(t, ExitTestFailed, "FAIL declined", "")
 	if !strings.Contains(r.stdout, "decline_code insufficient_funds") || !strings.Contains(r.stdout, "canceled (by this test)") {
@@ -131,7 +132,7 @@ func TestCLITest(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || r.code != ExitOK || res.Amount != 1200 || res.Tip != 150 || !res.Passed {
 		t.Errorf("--json: %v %+v\n%s%s", err, res, r.stdout, r.stderr)
 	}
-	w.cli(CLIDeps{}, append(args, "--amount", "0.10")...).expect(t, ExitError, "", "below the minimum charge of 0.50 USD")
+	w.cli(CLIDeps{}, append(args, "--amount", "0.10")...).expect(t, ExitError, "", "below the minimum charge of $0.50")
 	w.cli(CLIDeps{}, append(args, "--amount", "12,345.00")...).expect(t, ExitUsage, "", "--amount")
 	w.cli(CLIDeps{}, "test", "--reader", "tmr_nowhere", "--seller", string(s.ID)).expect(t, ExitError, "", "tmr_nowhere is not on the platform account")
 }
@@ -139,7 +140,7 @@ func TestCLITest(t *testing.T) {
 func TestCLIClearDisplayDiagnosticsDeregister(t *testing.T) {
 	w := newWorld(t, sandbox.Options{})
 	_, rd := w.platformReader("Sakura")
-	w.cli(CLIDeps{}, "display", "--reader", rd.ID, "--currency", "jpy").expect(t, ExitOK, "  total                               540 JPY", "")
+	w.cli(CLIDeps{}, "display", "--reader", rd.ID, "--currency", "jpy").expect(t, ExitOK, "  Total                                  ¥540\n", "")
 	w.cli(CLIDeps{}, "clear", "--reader", rd.ID).expect(t, ExitOK, "held: set_reader_display in_progress", "")
 	w.cli(CLIDeps{}, "clear", "--reader", rd.ID).expect(t, ExitOK, "nothing to clear", "")
 
@@ -212,7 +213,7 @@ func TestCLIFleetChangesNeedAuthorization(t *testing.T) {
 	var asked []string
 	refuse := CLIDeps{Authorize: func(_ context.Context, command string) error {
 		asked = append(asked, command)
-		return Refused("bo is a cashier; reader screens and commands need a tech or a supervisor")
+		return Refused(errors.New("bo is a cashier; reader screens and commands need a tech or a supervisor"))
 	}}
 	for _, cmd := range commands {
 		a, ok := args[cmd.name]
@@ -237,7 +238,7 @@ func TestCLIFleetChangesNeedAuthorization(t *testing.T) {
 	// No PIN on stdin is a usage error; a bad command line is one before
 	// any PIN is asked for; --help needs none.
 	noPIN := CLIDeps{Authorize: func(context.Context, string) error {
-		return MissingPIN("no PIN on stdin: the first line of stdin must be tom's PIN")
+		return MissingPIN(errors.New("no PIN on stdin: the first line of stdin must be tom's PIN"))
 	}}
 	w.cli(noPIN, "rename", "--reader", rd.ID, "--label", "Till").expect(t, ExitUsage, "", "no PIN on stdin")
 	asked = nil

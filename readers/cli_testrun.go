@@ -5,7 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
+	kcli "kasse/internal/cli"
 	"kasse/pos"
 )
 
@@ -15,31 +16,31 @@ import (
 // failed, timed out), 1 when the test could not run.
 func (c *cli) test(args []string) int {
 	fs, id, ownerFlag := c.readerFlags()
-	seller := fs.String("seller", "", "connected account the test payment is made on (acct_…)")
-	amount := fs.String("amount", "", "amount in the seller's currency, e.g. 1.00 (default: the smallest charge allowed)")
-	card := fs.String("simulate-card", "", "test card number to present on a simulated reader (test mode), e.g. 4000000000009995 to decline")
-	tip := fs.String("tip", "", "simulated on-reader tip, e.g. 0.50 (needs a simulated card)")
-	capture := fs.Bool("capture", false, "capture the payment (default: authorize, then void — no money moves)")
-	timeout := fs.Duration("timeout", 0, "how long to wait for the reader's result (default 30s simulated, 2m for a real card)")
-	asJSON := fs.Bool("json", false, "print the result as JSON")
+	seller := fs.String("seller", "", c.t("cli.readers.flag.test_seller"))
+	amount := fs.String("amount", "", c.t("cli.readers.flag.test_amount", i18n.Args{"Example": c.loc.AmountInput(100, exampleCurrency)}))
+	card := fs.String("simulate-card", "", c.t("cli.readers.flag.simulate_card"))
+	tip := fs.String("tip", "", c.t("cli.readers.flag.tip", i18n.Args{"Example": c.loc.AmountInput(50, exampleCurrency)}))
+	capture := fs.Bool("capture", false, c.t("cli.readers.flag.capture"))
+	timeout := fs.Duration("timeout", 0, c.t("cli.readers.flag.timeout"))
+	asJSON := fs.Bool("json", false, c.t("cli.readers.flag.json_result"))
 	if code, ok := c.parse(fs, args, "reader", "seller"); !ok {
 		return code
 	}
 	if !strings.HasPrefix(*seller, "acct_") {
-		return c.usageError(fs, fmt.Errorf("--seller %q: expected an account id (acct_…)", *seller))
+		return c.usageError(fs, &i18n.Error{Kind: errFlag, Msg: i18n.M("cli.readers.test_seller_bad", i18n.Args{"Value": kcli.Quote(*seller)})})
 	}
 	p := TestParams{ReaderID: *id, Seller: pos.Account(*seller), Card: strings.ReplaceAll(*card, " ", ""),
 		Capture: *capture, Timeout: *timeout}
 	if *amount != "" || *tip != "" {
 		s, err := c.f.Sellers.GetSeller(c.ctx, p.Seller)
 		if err != nil {
-			return c.fail(explain(err, subject{op: "read seller " + *seller, owner: p.Seller}))
+			return c.fail(explain(err, subject{op: ReadSeller(p.Seller), owner: p.Seller}))
 		}
-		if p.Amount, err = parseOptionalAmount(*amount, s.Currency, "--amount"); err != nil {
-			return c.usageError(fs, err)
+		if p.Amount, err = c.parseOptionalAmount(*amount, s.Currency); err != nil {
+			return c.usageError(fs, flagged("--amount", err))
 		}
-		if p.Tip, err = parseOptionalAmount(*tip, s.Currency, "--tip"); err != nil {
-			return c.usageError(fs, err)
+		if p.Tip, err = c.parseOptionalAmount(*tip, s.Currency); err != nil {
+			return c.usageError(fs, flagged("--tip", err))
 		}
 	}
 	owner, err := c.readerOwner(*id, *ownerFlag)
@@ -48,12 +49,12 @@ func (c *cli) test(args []string) int {
 	}
 	p.Owner = owner
 	if !*asJSON {
-		fmt.Fprintf(c.stderr, "testing reader %s with a payment on %s…\n", p.ReaderID, p.Seller)
+		fmt.Fprintln(c.stderr, c.t("cli.readers.testing", i18n.Args{"ID": p.ReaderID, "Seller": string(p.Seller)}))
 	}
 	res, err := c.f.TestTransaction(c.ctx, p)
 	if err != nil {
 		if res.IntentID != "" {
-			fmt.Fprintf(c.stderr, "test intent %s: canceled=%t %s\n", res.IntentID, res.Canceled, res.CancelError)
+			fmt.Fprintf(c.stderr, "test intent %s: canceled=%t %s\n", res.IntentID, res.Canceled, res.CancelError) // i18n:ok field names and codes, for the log of a failed test
 		}
 		return c.fail(err)
 	}
@@ -70,52 +71,67 @@ func (c *cli) test(args []string) int {
 	return ExitOK
 }
 
-func parseOptionalAmount(s, currency, flag string) (int64, error) {
+// parseOptionalAmount reads an amount as the operator types it in their
+// language ("1,50" in German, "1.50" in English); "" is none.
+func (c *cli) parseOptionalAmount(s, currency string) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
-	a, err := pos.ParseAmount(s, currency)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", flag, err)
-	}
-	return a, nil
+	return c.loc.ParseAmount(s, currency)
 }
 
+// flagged is err about the value of flag: "--amount: …".
+func flagged(flag string, err error) error { return &flagError{flag: flag, err: err} }
+
+type flagError struct {
+	flag string
+	err  error
+}
+
+func (e *flagError) Error() string                    { return e.Localize(i18n.Neutral()) }
+func (e *flagError) Localize(loc *i18n.Locale) string { return e.flag + ": " + loc.Err(e.err) }
+func (e *flagError) Unwrap() error                    { return e.err }
+
 func printTestResult(c *cli, r TestResult) {
-	w := c.stdout
-	fmt.Fprintln(w, r.Summary())
-	fmt.Fprintf(w, "  reader     %s on %s\n", r.ReaderID, r.Owner)
-	fmt.Fprintf(w, "  seller     %s, %s", r.Seller, pos.Format(r.Amount, r.Currency))
+	w, loc := c.stdout, c.loc
+	money := func(a int64) i18n.Money { return i18n.Money{Amount: a, Currency: r.Currency} }
+	row := func(label, value string) { fmt.Fprintf(w, "  %-10s %s\n", label, value) }
+	fmt.Fprintln(w, r.SummaryIn(loc))
+	row(c.t("cli.readers.test.reader"), c.t("cli.readers.test.reader_on", i18n.Args{"ID": r.ReaderID, "Owner": ownerArg(r.Owner)}))
+	seller := c.t("cli.readers.test.seller_amount", i18n.Args{"Seller": string(r.Seller), "Amount": money(r.Amount)})
 	if r.Tip > 0 {
-		fmt.Fprintf(w, " + tip %s", pos.Format(r.Tip, r.Currency))
+		seller = c.t("cli.readers.test.seller_amount_tip", i18n.Args{"Seller": string(r.Seller), "Amount": money(r.Amount), "Tip": money(r.Tip)})
 	}
-	fmt.Fprintln(w)
-	card := "tapped on the reader"
-	if r.Simulated {
-		card = "simulated"
-		if r.CardLast4 != "" {
-			card += ", card …" + r.CardLast4
-		} else {
-			card += ", Stripe's default test card"
-		}
+	row(c.t("cli.readers.test.seller"), seller)
+	card := c.t("cli.readers.test.tapped")
+	switch {
+	case r.Simulated && r.CardLast4 != "":
+		card = c.t("cli.readers.test.simulated_card", i18n.Args{"Last4": r.CardLast4})
+	case r.Simulated:
+		card = c.t("cli.readers.test.simulated_default")
 	}
-	fmt.Fprintf(w, "  card       %s\n", card)
-	fmt.Fprintf(w, "  intent     %s %s", r.IntentID, r.IntentStatus)
+	row(c.t("cli.readers.test.card"), card)
+	intent := r.IntentID + " " + r.IntentStatus
 	if r.Canceled {
-		fmt.Fprint(w, " (by this test)")
+		intent = c.t("cli.readers.test.intent_canceled", i18n.Args{"Intent": r.IntentID, "Status": r.IntentStatus})
 	}
-	fmt.Fprintln(w)
+	row(c.t("cli.readers.test.intent"), intent)
 	if !r.HandOff.IsZero() {
-		fmt.Fprintf(w, "  timing     reader result %s after hand-off, %s\n", r.Elapsed.Round(time.Millisecond), plural.Count(r.Polls, "poll"))
+		row(c.t("cli.readers.test.timing"), loc.N("cli.readers.test.timing_value", r.Polls, i18n.Args{"Elapsed": r.Elapsed.Round(time.Millisecond)}))
 	}
 	if r.FailureCode != "" || r.DeclineCode != "" {
-		fmt.Fprintf(w, "  failure    %s %s %s\n", r.FailureCode, r.DeclineCode, r.FailureMessage)
+		row(c.t("cli.readers.test.failure"), r.FailureCode+" "+r.DeclineCode+" "+r.FailureMessage)
 	}
-	if r.CancelError != "" {
-		fmt.Fprintf(w, "  WARNING    the test intent is still open: %s\n", r.CancelError)
+	if r.CancelFailure != nil {
+		row(c.t("cli.readers.test.warning"), c.t("cli.readers.test.still_open", i18n.Args{"Error": r.CancelFailure}))
+	} else if r.CancelError != "" {
+		row(c.t("cli.readers.test.warning"), c.t("cli.readers.test.still_open", i18n.Args{"Error": r.CancelError}))
 	}
-	for _, n := range r.Notes {
-		fmt.Fprintf(w, "  note       %s\n", n)
+	for _, n := range r.NoteMsgs {
+		row(c.t("cli.readers.test.note"), loc.Render(n))
 	}
-	fmt.Fprintf(w, "  keys       create %s\n", r.Keys["create"])
+	row(c.t("cli.readers.test.keys"), "create "+r.Keys["create"]) // i18n:ok the idempotency key's step, a code
 }
+
+// exampleCurrency is the currency of the amounts the flags' help shows.
+const exampleCurrency = "usd" // i18n:ok a currency code

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -164,8 +165,10 @@ func TestRenameAndMetadata(t *testing.T) {
 	if got := f.log(); !slices.Equal(got, []string{"UpdateReader platform tmr_1 Front", "UpdateReader platform tmr_1 "}) {
 		t.Errorf("calls %v", got)
 	}
-	if !strings.Contains(MoveExplanation, "2023-10-16") || !strings.Contains(MoveExplanation, "deregister") {
-		t.Error("MoveExplanation must say why and how")
+	for _, loc := range []*i18n.Locale{i18n.New(i18n.English), i18n.New(i18n.German)} {
+		if m := loc.Render(MoveExplanation); !strings.Contains(m, "2023-10-16") || !strings.Contains(m, "07139") {
+			t.Errorf("MoveExplanation must say why and how, in %s too: %q", loc.Tag(), m)
+		}
 	}
 }
 

@@ -32,7 +32,7 @@ func DeviceType(r pos.Reader) string {
 // differently: "simulated_stripe_s700 (Stripe reports simulated_wisepos_e)".
 func deviceWords(kasse, stripe string) string {
 	if kasse != "" && kasse != stripe {
-		return kasse + " (Stripe reports " + stripe + ")"
+		return kasse + " (Stripe reports " + stripe + ")" // i18n:ok for the diagnostics bundle, which is in English (Bundle.Text)
 	}
 	return stripe
 }

@@ -90,7 +90,7 @@ func (f *Fleet) BuildDiagnostics(ctx context.Context, owner pos.Account, readerI
 	b := Bundle{GeneratedAt: f.now().UTC(), Mode: f.Mode.String(), Owner: owner.String(), Reader: ReaderFacts{ID: readerID}}
 	r, readErr := f.Terminal.GetReader(ctx, owner, readerID)
 	if readErr != nil {
-		readErr = explain(readErr, subject{op: "read reader " + readerID, owner: owner, readerID: readerID})
+		readErr = explain(readErr, subject{op: readReader(readerID), owner: owner, readerID: readerID})
 		b.ReadError = readErr.Error()
 	} else {
 		b.Reader = facts(r)
@@ -195,7 +195,10 @@ func (b Bundle) JSON() ([]byte, error) {
 	return []byte(redactSecrets(string(out)) + "\n"), nil
 }
 
-// Text renders the bundle for people (and support tickets).
+// Text renders the bundle for people and support tickets, in English
+// like the JSON bundle whatever the technician's language: a support
+// artifact that Stripe's and the platform's support read. i18n:ok
+// language-neutral by design (see above).
 func (b Bundle) Text() string {
 	var s strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&s, format+"\n", args...) }

@@ -2,8 +2,8 @@ package readers
 
 import (
 	"context"
-	"fmt"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -32,9 +32,11 @@ func SampleCart(currency string) (pos.DisplayCart, error) {
 	a := step(2 * unit)
 	b := step(3 * unit)       // two at 1.50
 	tax := step(2 * unit / 5) // 0.40
+	// The lines are shown on the reader's screen, whose language is not
+	// the technician's: they stay as Kasse names them.
 	return pos.DisplayCart{Currency: c.Code, Lines: []pos.CartLine{
-		{Description: "Kasse display test", Quantity: 1, Amount: a},
-		{Description: "Second test line", Quantity: 2, Amount: b},
+		{Description: "Kasse display test", Quantity: 1, Amount: a}, // i18n:ok on the reader's screen, see above
+		{Description: "Second test line", Quantity: 2, Amount: b},   // i18n:ok on the reader's screen, see above
 	}, Tax: tax, Total: a + b + tax}, nil
 }
 
@@ -58,14 +60,14 @@ func (f *Fleet) DisplayTest(ctx context.Context, owner pos.Account, readerID, cu
 	}
 	r, err := f.Terminal.GetReader(ctx, owner, readerID)
 	if err != nil {
-		return DisplayResult{}, explain(err, subject{op: "read reader " + readerID, owner: owner, readerID: readerID})
+		return DisplayResult{}, explain(err, subject{op: readReader(readerID), owner: owner, readerID: readerID})
 	}
-	if err := refuseBusy(r, "a display test"); err != nil {
+	if err := refuseBusy(r, i18n.M("cli.readers.a_display_test")); err != nil {
 		return DisplayResult{}, err
 	}
 	r, err = f.Terminal.SetDisplay(ctx, owner, readerID, cart, f.opKey("display"))
 	if err != nil {
-		return DisplayResult{Cart: cart}, explain(err, subject{op: "show a test cart on reader " + readerID, owner: owner, readerID: readerID})
+		return DisplayResult{Cart: cart}, explain(err, subject{op: i18n.M("cli.readers.op.display", i18n.Args{"ID": readerID}), owner: owner, readerID: readerID})
 	}
 	r.Owner = owner
 	return DisplayResult{Cart: cart, Reader: r}, nil
@@ -73,11 +75,11 @@ func (f *Fleet) DisplayTest(ctx context.Context, owner pos.Account, readerID, cu
 
 // refuseBusy refuses to start what on a reader whose in-progress action is
 // anything but a cart display (which is safe to replace).
-func refuseBusy(r pos.Reader, what string) error {
+func refuseBusy(r pos.Reader, what i18n.Message) error {
 	if !r.Busy() || r.Action.Type == pos.ActionSetReaderDisplay {
 		return nil
 	}
-	return invalid(ErrReaderBusy, fmt.Sprintf("reader %s is busy (%s): %s would replace it. Finish or clear that first", r.ID, DescribeAction(r.Action), what))
+	return invalid(ErrReaderBusy, i18n.M("cli.readers.busy_replace", i18n.Args{"ID": r.ID, "Action": ActionMessage(r.Action), "What": what}))
 }
 
 // ClearReport tells what Clear found on the reader and what it did.
@@ -86,8 +88,14 @@ type ClearReport struct {
 	Held     *pos.ReaderAction `json:"held"`    // the action before clearing; nil: none
 	Cleared  bool              `json:"cleared"` // cancel_action succeeded
 	Reader   pos.Reader        `json:"-"`       // as Stripe answered last
-	Note     string            `json:"note"`    // what the tech should know next
+	// Note is what the tech should know next, in English (--json is
+	// language-neutral); NoteMsg says it in the reader's language.
+	Note    string       `json:"note"`
+	NoteMsg i18n.Message `json:"-"`
 }
+
+// note sets the report's note.
+func (r *ClearReport) note(m i18n.Message) { r.NoteMsg, r.Note = m, i18n.Neutral().Render(m) }
 
 // Clear resets a reader: it reads the reader, reports what it held (action
 // type, status, PaymentIntent) and sends cancel_action. A reader with no
@@ -101,27 +109,26 @@ func (f *Fleet) Clear(ctx context.Context, owner pos.Account, readerID string) (
 	}
 	r, err := f.Terminal.GetReader(ctx, owner, readerID)
 	if err != nil {
-		return ClearReport{ReaderID: readerID}, explain(err, subject{op: "read reader " + readerID, owner: owner, readerID: readerID})
+		return ClearReport{ReaderID: readerID}, explain(err, subject{op: readReader(readerID), owner: owner, readerID: readerID})
 	}
 	r.Owner = owner
 	rep := ClearReport{ReaderID: readerID, Held: r.Action, Reader: r}
 	if r.Action == nil {
-		rep.Note = "the reader holds no action: nothing to clear"
+		rep.note(i18n.M("cli.readers.clear_nothing"))
 		return rep, nil
 	}
 	after, err := f.Terminal.CancelAction(ctx, owner, readerID, f.opKey("clear"))
 	if err != nil {
 		if pos.IsKind(err, pos.KindReaderBusy) {
-			return rep, &OpError{Err: err, Msg: fmt.Sprintf("reader %s could not be cleared: it is authorizing a card right now (%s), and Stripe refuses cancel_action during an authorization. "+
-				"Wait a few seconds for the outcome, read the reader again, and clear it only if it is still stuck%s", readerID, DescribeAction(r.Action), detail(err))}
+			return rep, &OpError{Err: err, Quote: true, Msg: i18n.M("cli.readers.clear_authorizing", i18n.Args{"ID": readerID, "Action": ActionMessage(r.Action)})}
 		}
-		return rep, explain(err, subject{op: "clear reader " + readerID, owner: owner, readerID: readerID})
+		return rep, explain(err, subject{op: i18n.M("cli.readers.op.clear", i18n.Args{"ID": readerID}), owner: owner, readerID: readerID})
 	}
 	after.Owner = owner
 	rep.Cleared, rep.Reader = true, after
-	rep.Note = "cleared " + DescribeAction(r.Action)
+	rep.note(i18n.M("cli.readers.cleared", i18n.Args{"Action": ActionMessage(r.Action)}))
 	if a := r.Action; a.Type == pos.ActionProcessPaymentIntent && a.PaymentIntentID != "" && a.Status != pos.ActionSucceeded {
-		rep.Note += fmt.Sprintf("; PaymentIntent %s is not cancelled: it stays open (requires_payment_method) on its seller until the sale cancels it", a.PaymentIntentID)
+		rep.note(i18n.M("cli.readers.cleared_intent_open", i18n.Args{"Action": ActionMessage(r.Action), "Intent": a.PaymentIntentID}))
 	}
 	return rep, nil
 }

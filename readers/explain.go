@@ -2,95 +2,109 @@ package readers
 
 import (
 	"errors"
-	"fmt"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
-// OpError is a port failure with a message written for the field tech. It
+// OpError is a port failure with a message written for the field tech, in
+// whichever language shows it (an i18n.Localizer; Error is English). It
 // wraps the port's error, so pos.KindOf and errors.As(*pos.Error) still
 // work on it.
 type OpError struct {
-	Msg string // what happened and what to do, for humans
-	Err error  // the port's error (usually a *pos.Error)
+	Msg i18n.Message // what happened and what to do, for humans
+	Err error        // the port's error (usually a *pos.Error)
+	// Quote: Stripe's own message and the request id follow Msg (detail).
+	Quote bool
 }
 
-func (e *OpError) Error() string { return e.Msg }
+func (e *OpError) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders the message in loc's words; Stripe's own message, when
+// quoted, stays as Stripe wrote it.
+func (e *OpError) Localize(loc *i18n.Locale) string {
+	s := loc.Render(e.Msg)
+	if e.Quote {
+		s += detail(loc, e.Err)
+	}
+	return s
+}
 
 // Unwrap returns the port's error.
 func (e *OpError) Unwrap() error { return e.Err }
 
 // subject names what a request was about, for messages.
 type subject struct {
-	op       string      // "register the reader", "read reader tmr_1", …
-	owner    pos.Account // the account the request ran in
-	readerID string      // "" when not about a reader
+	op       i18n.Message // "register the reader", "read reader tmr_1", …
+	owner    pos.Account  // the account the request ran in
+	readerID string       // "" when not about a reader
 }
 
 // explain turns a port error into an OpError whose message starts with what
 // failed and then explains the kind. Errors that are already OpErrors or
-// local validation errors pass through.
+// local validation errors (catalogued *i18n.Error) pass through.
 func explain(err error, s subject) error {
 	if err == nil {
 		return nil
 	}
 	var oe *OpError
-	var ve *pos.ValidationError
+	var ve *i18n.Error
 	if errors.As(err, &oe) || errors.As(err, &ve) {
 		return err
 	}
-	reader := "the reader"
+	a := i18n.Args{"Reader": i18n.M("cli.readers.the_reader"), "Account": accountPhrase(s.owner)}
 	if s.readerID != "" {
-		reader = "reader " + s.readerID
+		a["Reader"] = i18n.M("cli.readers.reader", i18n.Args{"ID": s.readerID})
 	}
-	var why string
+	var why i18n.Message
 	switch pos.KindOf(err) {
 	case pos.KindReaderBusy:
-		why = reader + " is busy: it handles one request at a time, and Stripe refuses new commands (cancel_action included) while a card is being authorized. Wait a few seconds, read the reader again and retry"
+		why = i18n.M("cli.readers.why.busy", a)
 	case pos.KindReaderOffline:
-		why = reader + " is offline or faulty (Stripe has had no signal from it for 2 minutes): check that it is powered on, docked and on the network"
+		why = i18n.M("cli.readers.why.offline", a)
 	case pos.KindReaderTimeout:
-		why = "the command timed out on its way to " + reader + "; it may still have arrived. Read the reader before retrying"
+		why = i18n.M("cli.readers.why.timeout", a)
 	case pos.KindNotFound:
-		why = "not found on " + accountPhrase(s.owner) + " (objects of another account look missing: check that the right account owns it)"
+		why = i18n.M("cli.readers.why.not_found", a)
 	case pos.KindAuth:
-		why = "the API key has no access to " + accountPhrase(s.owner) + " (a disconnected seller, the wrong mode, or a restricted key without Terminal permissions)"
+		why = i18n.M("cli.readers.why.auth", a)
 	case pos.KindRateLimited:
-		why = "Stripe is rate limiting requests; wait a moment and retry"
+		why = i18n.M("cli.readers.why.rate_limited")
 	case pos.KindIdempotency:
-		why = "an earlier request with the same idempotency key had different parameters"
+		why = i18n.M("cli.readers.why.idempotency")
 	case pos.KindInvalidState:
-		why = "the payment is not in a state that allows this"
+		why = i18n.M("cli.readers.why.invalid_state")
 	case pos.KindDeclined:
-		why = "the card was declined"
+		why = i18n.M("cli.readers.why.declined")
 	case pos.KindInvalidRequest:
-		why = "Stripe refused the request"
+		why = i18n.M("cli.readers.why.invalid_request")
 	default:
-		why = "the outcome is unknown (network fault, timeout or Stripe error); read the current state before retrying"
+		why = i18n.M("cli.readers.why.unknown")
 	}
-	return &OpError{Msg: fmt.Sprintf("could not %s: %s%s", s.op, why, detail(err)), Err: err}
+	return &OpError{Msg: i18n.M("cli.readers.could_not", i18n.Args{"Op": s.op, "Why": why}), Err: err, Quote: true}
 }
 
-// detail renders the port error's own message and request id, if any.
-func detail(err error) string {
+// detail renders the port error's own message (Stripe's words) and request
+// id, if any; another error in parentheses.
+func detail(loc *i18n.Locale, err error) string {
 	var pe *pos.Error
 	if !errors.As(err, &pe) {
-		return " (" + err.Error() + ")"
+		return " (" + loc.Err(err) + ")"
 	}
 	s := ""
 	if pe.Message != "" {
-		s = " — Stripe said: " + pe.Message
+		s = " " + loc.T("cli.readers.stripe_said", i18n.Args{"Message": pe.Message})
 	}
 	if pe.RequestID != "" {
-		s += " [request " + pe.RequestID + "]"
+		s += " " + loc.T("cli.readers.request", i18n.Args{"ID": pe.RequestID})
 	}
 	return s
 }
 
 // accountPhrase is "the platform account" or "account acct_…".
-func accountPhrase(a pos.Account) string {
+func accountPhrase(a pos.Account) i18n.Message {
 	if a.IsPlatform() {
-		return "the platform account"
+		return i18n.M("cli.readers.platform_account")
 	}
-	return "account " + string(a)
+	return i18n.M("cli.readers.account", i18n.Args{"ID": string(a)})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -125,7 +126,8 @@ func derivedKey(prefix string, parts ...string) string {
 }
 
 // Validation sentinels; errors.Is(err, ErrRegistrationCode) works on the
-// *pos.ValidationError values this package returns before any request.
+// catalogued errors (*i18n.Error) this package returns before any request.
+// Their own texts name them in logs; people read the message.
 var (
 	ErrRegistrationCode = errors.New("invalid registration code")
 	ErrLabel            = errors.New("invalid reader label")
@@ -142,16 +144,18 @@ var (
 	ErrNotFound         = errors.New("not found on any account")
 )
 
-func invalid(sentinel error, msg string) error {
-	return &pos.ValidationError{Err: sentinel, Msg: msg}
+// invalid is a refusal before any request: the sentinel for errors.Is,
+// the message for people.
+func invalid(sentinel error, msg i18n.Message) error {
+	return &i18n.Error{Kind: sentinel, Msg: msg}
 }
 
 func checkReaderID(id string) error {
 	if strings.TrimSpace(id) == "" {
-		return invalid(ErrReaderID, "reader id is empty (expected tmr_…)")
+		return invalid(ErrReaderID, i18n.M("cli.readers.reader_id_empty"))
 	}
 	if !strings.HasPrefix(id, "tmr_") || strings.ContainsAny(id, "/?#% \t\r\n") {
-		return invalid(ErrReaderID, "\""+id+"\" is not a reader id (expected tmr_…)")
+		return invalid(ErrReaderID, i18n.M("cli.readers.reader_id_bad", i18n.Args{"ID": q(id)}))
 	}
 	return nil
 }

@@ -4,12 +4,11 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -29,26 +28,37 @@ type LocationGroup struct {
 type AccountError struct {
 	Account pos.Account
 	Name    string // seller display name, "" when unknown
-	Err     error
+	// SellerList: the platform's list of sellers failed, not the platform
+	// account itself.
+	SellerList bool
+	Err        error
 }
 
 // PartialError reports the accounts Inventory (or a search) could not
 // read; the results returned with it are complete for every other account.
+// It is an i18n.Localizer; Error is English.
 type PartialError struct {
-	What   string // "inventory", "reader search", …
+	What   i18n.Message // the inventory, the search
 	Failed []AccountError
 }
 
-func (e *PartialError) Error() string {
+func (e *PartialError) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders what is incomplete and every account that failed, in
+// loc's words (each failure as it words itself).
+func (e *PartialError) Localize(loc *i18n.Locale) string {
 	parts := make([]string, 0, len(e.Failed))
 	for _, f := range e.Failed {
 		who := f.Account.String()
-		if f.Name != "" {
+		switch {
+		case f.SellerList:
+			who = loc.T("cli.readers.seller_list") + " (" + who + ")"
+		case f.Name != "":
 			who = f.Name + " (" + who + ")"
 		}
-		parts = append(parts, who+": "+f.Err.Error())
+		parts = append(parts, who+": "+loc.Err(f.Err))
 	}
-	return fmt.Sprintf("%s incomplete, %s could not be read: %s", e.What, plural.Count(len(e.Failed), "account"), strings.Join(parts, "; "))
+	return loc.N("cli.readers.partial", len(e.Failed), i18n.Args{"What": e.What, "Failures": strings.Join(parts, "; ")})
 }
 
 // Unwrap returns the per-account errors.
@@ -60,6 +70,16 @@ func (e *PartialError) Unwrap() []error {
 	return out
 }
 
+// platformName is the platform's OwnerName in a LocationGroup: the
+// account's name as pos.Account.String writes it. People see it worded
+// ("the platform") by whoever shows the group.
+const platformName = "platform" // i18n:ok the platform account's name, see above
+
+// listLocations is the operation of listing an account's locations.
+func listLocations(a pos.Account) i18n.Message {
+	return i18n.M("cli.readers.op.list_locations", i18n.Args{"Account": accountPhrase(a)})
+}
+
 // account is an account to visit with its display name.
 type account struct {
 	id   pos.Account
@@ -69,11 +89,11 @@ type account struct {
 // accounts returns the platform followed by every seller. When the seller
 // list fails, it returns the platform alone and the failure.
 func (f *Fleet) accounts(ctx context.Context) ([]account, *AccountError) {
-	out := []account{{id: pos.Platform, name: "platform"}}
+	out := []account{{id: pos.Platform, name: platformName}}
 	sellers, err := f.Sellers.ListSellers(ctx)
 	if err != nil {
-		return out, &AccountError{Account: pos.Platform, Name: "seller list",
-			Err: explain(err, subject{op: "list the connected sellers", owner: pos.Platform})}
+		return out, &AccountError{Account: pos.Platform, SellerList: true,
+			Err: explain(err, subject{op: i18n.M("cli.readers.op.list_sellers"), owner: pos.Platform})}
 	}
 	for _, s := range sellers {
 		name := s.DisplayName
@@ -116,7 +136,7 @@ func (f *Fleet) Inventory(ctx context.Context) ([]LocationGroup, error) {
 	}
 	sortGroups(groups)
 	if len(failed) > 0 {
-		return groups, &PartialError{What: "inventory", Failed: failed}
+		return groups, &PartialError{What: i18n.M("cli.readers.inventory"), Failed: failed}
 	}
 	return groups, nil
 }
@@ -129,14 +149,14 @@ func (f *Fleet) accountInventory(ctx context.Context, a account) ([]LocationGrou
 	}
 	rds, err := f.Terminal.ListReaders(ctx, a.id, pos.ReaderFilter{})
 	if err != nil {
-		return nil, explain(err, subject{op: "list the readers of " + accountPhrase(a.id), owner: a.id})
+		return nil, explain(err, subject{op: i18n.M("cli.readers.op.list_readers", i18n.Args{"Account": accountPhrase(a.id)}), owner: a.id})
 	}
 	if len(rds) == 0 && !a.id.IsPlatform() {
 		return nil, nil
 	}
 	locs, err := f.Terminal.ListLocations(ctx, a.id)
 	if err != nil {
-		return nil, explain(err, subject{op: "list the locations of " + accountPhrase(a.id), owner: a.id})
+		return nil, explain(err, subject{op: listLocations(a.id), owner: a.id})
 	}
 	byID := map[string]int{}
 	groups := make([]LocationGroup, 0, len(locs))

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -22,7 +22,7 @@ func (f *Fleet) LocateReader(ctx context.Context, id string) (pos.Reader, error)
 		return r, nil
 	}
 	if !isNotFound(err) {
-		return pos.Reader{}, explain(err, subject{op: "read reader " + id, owner: pos.Platform, readerID: id})
+		return pos.Reader{}, explain(err, subject{op: readReader(id), owner: pos.Platform, readerID: id})
 	}
 	accts, listErr := f.accounts(ctx)
 	sellers := accts[1:]
@@ -42,14 +42,14 @@ func (f *Fleet) LocateReader(ctx context.Context, id string) (pos.Reader, error)
 			return *r, nil
 		}
 	}
-	return pos.Reader{}, notFoundAnywhere("reader "+id, sellers, errs, listErr)
+	return pos.Reader{}, notFoundAnywhere(i18n.M("cli.readers.reader", i18n.Args{"ID": id}), sellers, errs, listErr)
 }
 
 // LocateLocation finds a location by id on whichever account owns it (the
 // platform first, then every seller).
 func (f *Fleet) LocateLocation(ctx context.Context, id string) (pos.Location, error) {
 	if id == "" {
-		return pos.Location{}, invalid(ErrLocation, "location id is empty (expected tml_…)")
+		return pos.Location{}, invalid(ErrLocation, i18n.M("cli.readers.location_id_empty"))
 	}
 	l, err := f.findLocation(ctx, pos.Platform, id)
 	if err != nil || l != nil {
@@ -67,7 +67,7 @@ func (f *Fleet) LocateLocation(ctx context.Context, id string) (pos.Location, er
 			return *l, nil
 		}
 	}
-	return pos.Location{}, notFoundAnywhere("location "+id, sellers, errs, listErr)
+	return pos.Location{}, notFoundAnywhere(i18n.M("cli.readers.location", i18n.Args{"ID": id}), sellers, errs, listErr)
 }
 
 // findLocation returns owner's location id, nil when the owner has none
@@ -75,7 +75,7 @@ func (f *Fleet) LocateLocation(ctx context.Context, id string) (pos.Location, er
 func (f *Fleet) findLocation(ctx context.Context, owner pos.Account, id string) (*pos.Location, error) {
 	locs, err := f.Terminal.ListLocations(ctx, owner)
 	if err != nil {
-		return nil, explain(err, subject{op: "list the locations of " + accountPhrase(owner), owner: owner})
+		return nil, explain(err, subject{op: listLocations(owner), owner: owner})
 	}
 	for _, l := range locs {
 		if l.ID == id {
@@ -95,7 +95,7 @@ func deref(l *pos.Location) pos.Location {
 
 // notFoundAnywhere builds the "not on any account" error; accounts that
 // failed for another reason than not-found make it a partial answer.
-func notFoundAnywhere(what string, sellers []account, errs []error, listErr *AccountError) error {
+func notFoundAnywhere(what i18n.Message, sellers []account, errs []error, listErr *AccountError) error {
 	var failed []AccountError
 	if listErr != nil {
 		failed = append(failed, *listErr)
@@ -105,10 +105,11 @@ func notFoundAnywhere(what string, sellers []account, errs []error, listErr *Acc
 			failed = append(failed, AccountError{Account: sellers[i].id, Name: sellers[i].name, Err: err})
 		}
 	}
-	msg := fmt.Sprintf("%s is not on the platform account nor on any of its %s", what, plural.Count(len(sellers), "connected seller"))
+	a := i18n.Args{"What": what}
 	if len(failed) > 0 {
-		p := &PartialError{What: "the search", Failed: failed}
-		return &OpError{Msg: msg + "; but " + p.Error(), Err: fmt.Errorf("%w: %w", ErrNotFound, p)}
+		p := &PartialError{What: i18n.M("cli.readers.the_search"), Failed: failed}
+		a["Partial"] = p
+		return &OpError{Msg: i18n.MN("cli.readers.nowhere_partial", len(sellers), a), Err: fmt.Errorf("%w: %w", ErrNotFound, p)}
 	}
-	return &OpError{Msg: msg, Err: ErrNotFound}
+	return &OpError{Msg: i18n.MN("cli.readers.nowhere", len(sellers), a), Err: ErrNotFound}
 }

@@ -2,10 +2,10 @@ package readers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -27,7 +27,7 @@ func (f *Fleet) Rename(ctx context.Context, owner pos.Account, id, label string)
 	}
 	r, err := f.Terminal.UpdateReader(ctx, owner, id, label, nil, f.opKey("label"))
 	if err != nil {
-		return pos.Reader{}, explain(err, subject{op: "rename reader " + id, owner: owner, readerID: id})
+		return pos.Reader{}, explain(err, subject{op: i18n.M("cli.readers.op.rename", i18n.Args{"ID": id}), owner: owner, readerID: id})
 	}
 	r.Owner = owner
 	return r, nil
@@ -37,18 +37,18 @@ func (f *Fleet) Rename(ctx context.Context, owner pos.Account, id, label string)
 // characters without square brackets, values up to 500 characters).
 func ValidateMetadata(md map[string]string) error {
 	if len(md) > MaxMetadataKeys {
-		return invalid(ErrMetadata, fmt.Sprintf("%d metadata keys; Stripe allows at most %d", len(md), MaxMetadataKeys))
+		return invalid(ErrMetadata, i18n.M("cli.readers.metadata_keys", i18n.Args{"Keys": len(md), "Max": MaxMetadataKeys}))
 	}
 	for k, v := range md {
 		switch {
 		case strings.TrimSpace(k) == "":
-			return invalid(ErrMetadata, "a metadata key is empty")
+			return invalid(ErrMetadata, i18n.M("cli.readers.metadata_key_empty"))
 		case utf8.RuneCountInString(k) > MaxMetadataKeyLength:
-			return invalid(ErrMetadata, fmt.Sprintf("metadata key %q is longer than %d characters", k, MaxMetadataKeyLength))
+			return invalid(ErrMetadata, i18n.M("cli.readers.metadata_key_long", i18n.Args{"Key": q(k), "Max": MaxMetadataKeyLength}))
 		case strings.ContainsAny(k, "[]"):
-			return invalid(ErrMetadata, fmt.Sprintf("metadata key %q contains square brackets", k))
+			return invalid(ErrMetadata, i18n.M("cli.readers.metadata_key_brackets", i18n.Args{"Key": q(k)}))
 		case utf8.RuneCountInString(v) > MaxMetadataValueLength:
-			return invalid(ErrMetadata, fmt.Sprintf("the value of metadata key %q is longer than %d characters", k, MaxMetadataValueLength))
+			return invalid(ErrMetadata, i18n.M("cli.readers.metadata_value_long", i18n.Args{"Key": q(k), "Max": MaxMetadataValueLength}))
 		}
 	}
 	return nil
@@ -61,14 +61,14 @@ func (f *Fleet) SetMetadata(ctx context.Context, owner pos.Account, id string, m
 		return pos.Reader{}, err
 	}
 	if len(md) == 0 {
-		return pos.Reader{}, invalid(ErrMetadata, "no metadata to set")
+		return pos.Reader{}, invalid(ErrMetadata, i18n.M("cli.readers.metadata_none"))
 	}
 	if err := ValidateMetadata(md); err != nil {
 		return pos.Reader{}, err
 	}
 	r, err := f.Terminal.UpdateReader(ctx, owner, id, "", md, f.opKey("metadata"))
 	if err != nil {
-		return pos.Reader{}, explain(err, subject{op: "update the metadata of reader " + id, owner: owner, readerID: id})
+		return pos.Reader{}, explain(err, subject{op: i18n.M("cli.readers.op.metadata", i18n.Args{"ID": id}), owner: owner, readerID: id})
 	}
 	r.Owner = owner
 	return r, nil
@@ -85,27 +85,33 @@ func (f *Fleet) Deregister(ctx context.Context, owner pos.Account, id, confirm s
 	}
 	r, err := f.Terminal.GetReader(ctx, owner, id)
 	if err != nil {
-		return pos.Reader{}, explain(err, subject{op: "read reader " + id, owner: owner, readerID: id})
+		return pos.Reader{}, explain(err, subject{op: readReader(id), owner: owner, readerID: id})
 	}
 	r.Owner = owner
 	c := strings.TrimSpace(confirm)
 	if c == "" || (c != r.ID && c != r.Label) {
-		return r, invalid(ErrConfirm, fmt.Sprintf("to deregister reader %s type its label (%q) or its id to confirm; got %q", r.ID, r.Label, confirm))
+		return r, invalid(ErrConfirm, i18n.M("cli.readers.deregister_confirm", i18n.Args{"ID": r.ID, "Label": q(r.Label), "Got": q(confirm)}))
 	}
 	if r.Busy() {
-		return r, invalid(ErrReaderBusy, fmt.Sprintf("reader %s is busy (%s); clear it before deregistering", r.ID, DescribeAction(r.Action)))
+		return r, invalid(ErrReaderBusy, i18n.M("cli.readers.deregister_busy", i18n.Args{"ID": r.ID, "Action": ActionMessage(r.Action)}))
 	}
 	if err := f.Terminal.DeleteReader(ctx, owner, id); err != nil {
-		return r, explain(err, subject{op: "deregister reader " + id, owner: owner, readerID: id})
+		return r, explain(err, subject{op: i18n.M("cli.readers.op.deregister", i18n.Args{"ID": id}), owner: owner, readerID: id})
 	}
 	return r, nil
 }
 
-// DescribeAction renders an action for humans: "process_payment_intent
-// in_progress (pi_1)", "set_reader_display succeeded", "no action".
-func DescribeAction(a *pos.ReaderAction) string {
+// DescribeAction renders an action in English: "process_payment_intent
+// in_progress (pi_1)", "set_reader_display succeeded", "no action". For
+// people, ActionMessage words it in their language.
+func DescribeAction(a *pos.ReaderAction) string { return i18n.Neutral().Render(ActionMessage(a)) }
+
+// ActionMessage is an action as a message: Stripe's type and status, the
+// PaymentIntent and the failure code (codes, the same in every language),
+// or "no action" in the reader's words.
+func ActionMessage(a *pos.ReaderAction) i18n.Message {
 	if a == nil {
-		return "no action"
+		return i18n.M("cli.readers.no_action")
 	}
 	s := a.Type + " " + a.Status
 	if a.PaymentIntentID != "" {
@@ -114,5 +120,10 @@ func DescribeAction(a *pos.ReaderAction) string {
 	if a.FailureCode != "" {
 		s += ": " + a.FailureCode
 	}
-	return s
+	return code(s)
+}
+
+// readReader is the operation of reading reader id, for messages.
+func readReader(id string) i18n.Message {
+	return i18n.M("cli.readers.op.read_reader", i18n.Args{"ID": id})
 }

@@ -3,14 +3,21 @@ package readers
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 	"kasse/pos"
 )
+
+// q quotes a value as the messages show it (Go syntax, as typed).
+func q(s string) string { return strconv.Quote(s) }
+
+// ownerArg is an account as a command line names it: "platform" or its
+// id (pos.Account.String), the same in every language.
+func ownerArg(a pos.Account) string { return a.String() }
 
 // MaxLabelLength is Stripe's limit for a reader label (2023-10-16 spec:
 // maxLength 5000).
@@ -23,20 +30,18 @@ const (
 )
 
 // PairingHint tells where a physical reader shows its registration code.
-const PairingHint = "on the reader, open the admin menu (PIN 07139) and choose \"Generate pairing code\""
+var PairingHint = i18n.M("cli.readers.pairing_hint")
 
 // MoveExplanation is shown when someone wants to move a reader. On API
 // 2023-10-16 (the version Kasse pins) a reader's location cannot be
 // changed: only label and metadata can be updated.
-const MoveExplanation = "A reader cannot be moved to another location on API version 2023-10-16: " +
-	"only its label and metadata can change. To move it, deregister it, generate a fresh " +
-	"registration code on the reader (admin PIN 07139 → Generate pairing code) and register it " +
-	"again at the new location (of the same account). Its id changes; its serial number does not."
+var MoveExplanation = i18n.M("cli.readers.move_explanation")
 
-// newerSimulatedCodes exist on newer API versions only.
+// newerSimulatedCodes exist on newer API versions only: the device each
+// simulates.
 var newerSimulatedCodes = map[string]string{
-	"simulated-s710":  "simulated Stripe S710",
-	"simulated-v660p": "simulated Verifone V660p",
+	"simulated-s710":  "Stripe S710",    // i18n:ok a product name
+	"simulated-v660p": "Verifone V660p", // i18n:ok a product name
 }
 
 // IsSimulatedCode reports whether code registers a simulated reader.
@@ -51,33 +56,30 @@ func IsSimulatedCode(code string) bool {
 // codes (simulated-wpe, simulated-s700) are accepted in test mode only.
 func NormalizeCode(code string, mode Mode) (string, error) {
 	c := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(code, "-", " ")), "-"))
+	sims := i18n.Args{"Code": q(c), "WPE": CodeSimulatedWisePOSE, "S700": CodeSimulatedS700, "Hint": PairingHint}
 	switch {
 	case c == "":
-		return "", invalid(ErrRegistrationCode, "the registration code is empty: "+PairingHint)
+		return "", invalid(ErrRegistrationCode, i18n.M("cli.readers.code_empty", sims))
 	case strings.HasPrefix(c, "simulated-"):
 		if name, ok := newerSimulatedCodes[c]; ok {
-			return "", invalid(ErrRegistrationCode, fmt.Sprintf("%q (%s) exists only on newer API versions; on 2023-10-16 use %s or %s",
-				c, name, CodeSimulatedWisePOSE, CodeSimulatedS700))
+			sims["Device"] = name
+			return "", invalid(ErrRegistrationCode, i18n.M("cli.readers.code_newer", sims))
 		}
 		if !IsSimulatedCode(c) {
-			return "", invalid(ErrRegistrationCode, fmt.Sprintf("%q is not a simulated reader code: use %s (WisePOS E) or %s (S700)",
-				c, CodeSimulatedWisePOSE, CodeSimulatedS700))
+			return "", invalid(ErrRegistrationCode, i18n.M("cli.readers.code_not_simulated", sims))
 		}
 		if !mode.Test() {
-			return "", invalid(ErrMode, fmt.Sprintf("%q registers a simulated reader, which exists in test mode only; this console uses a live key. "+
-				"Register a physical reader with the three-word code it shows (%s)", c, PairingHint))
+			return "", invalid(ErrMode, i18n.M("cli.readers.code_simulated_live", sims))
 		}
 		return c, nil
 	}
 	words := strings.Split(c, "-")
 	if len(words) != 3 {
-		return "", invalid(ErrRegistrationCode, fmt.Sprintf("%q is not a registration code: expected the three words the reader shows, joined by hyphens (e.g. apple-grape-orange), got %s",
-			strings.TrimSpace(code), plural.Count(len(words), "word")))
+		return "", invalid(ErrRegistrationCode, i18n.MN("cli.readers.code_words", len(words), i18n.Args{"Code": q(strings.TrimSpace(code))}))
 	}
 	for _, w := range words {
 		if len(w) < 2 || len(w) > 20 || strings.TrimFunc(w, func(r rune) bool { return r >= 'a' && r <= 'z' }) != "" {
-			return "", invalid(ErrRegistrationCode, fmt.Sprintf("%q is not a registration code: each of the three words must be letters only (e.g. apple-grape-orange); %q is not",
-				strings.TrimSpace(code), w))
+			return "", invalid(ErrRegistrationCode, i18n.M("cli.readers.code_letters", i18n.Args{"Code": q(strings.TrimSpace(code)), "Word": q(w)}))
 		}
 	}
 	return c, nil
@@ -91,13 +93,13 @@ func ValidateLabel(label string) (string, error) {
 	l := strings.TrimSpace(label)
 	switch {
 	case l == "":
-		return "", invalid(ErrLabel, "the reader label is empty: give the reader a name cashiers recognise (e.g. \"Counter 1\")")
+		return "", invalid(ErrLabel, i18n.M("cli.readers.label_empty"))
 	case !utf8.ValidString(l):
-		return "", invalid(ErrLabel, "the reader label is not valid UTF-8")
+		return "", invalid(ErrLabel, i18n.M("cli.readers.label_utf8"))
 	case utf8.RuneCountInString(l) > MaxLabelLength:
-		return "", invalid(ErrLabel, fmt.Sprintf("the reader label has %d characters; Stripe allows at most %d", utf8.RuneCountInString(l), MaxLabelLength))
+		return "", invalid(ErrLabel, i18n.M("cli.readers.label_long", i18n.Args{"Length": utf8.RuneCountInString(l), "Max": MaxLabelLength}))
 	case strings.IndexFunc(l, unicode.IsControl) >= 0:
-		return "", invalid(ErrLabel, "the reader label contains control characters (tabs, newlines, …)")
+		return "", invalid(ErrLabel, i18n.M("cli.readers.label_control"))
 	}
 	return l, nil
 }
@@ -135,10 +137,10 @@ func (f *Fleet) Register(ctx context.Context, owner pos.Account, code, label, lo
 func (f *Fleet) checkLocationOwner(ctx context.Context, owner pos.Account, locationID string) error {
 	id := strings.TrimSpace(locationID)
 	if id == "" {
-		return invalid(ErrLocation, "no location given: a smart reader must be registered at a location (tml_…) of "+accountPhrase(owner))
+		return invalid(ErrLocation, i18n.M("cli.readers.location_none", i18n.Args{"Account": accountPhrase(owner)}))
 	}
 	if id != locationID || !strings.HasPrefix(id, "tml_") {
-		return invalid(ErrLocation, fmt.Sprintf("%q is not a location id (expected tml_…)", locationID))
+		return invalid(ErrLocation, i18n.M("cli.readers.location_id_bad", i18n.Args{"ID": q(locationID)}))
 	}
 	l, err := f.findLocation(ctx, owner, id)
 	if err != nil || l != nil {
@@ -147,13 +149,12 @@ func (f *Fleet) checkLocationOwner(ctx context.Context, owner pos.Account, locat
 	other, err := f.LocateLocation(ctx, id)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return &OpError{Msg: fmt.Sprintf("location %s does not exist on %s (%s)", id, accountPhrase(owner), err.Error()), Err: err}
+			return &OpError{Msg: i18n.M("cli.readers.location_missing", i18n.Args{"ID": id, "Account": accountPhrase(owner), "Error": err}), Err: err}
 		}
 		return err
 	}
-	return invalid(ErrWrongAccount, fmt.Sprintf("location %s is on %s, the reader would be registered on %s: a reader must be registered at a location of its own account. "+
-		"Register it on %s, or pick a location of %s",
-		id, accountPhrase(other.Owner), accountPhrase(owner), other.Owner.String(), owner.String()))
+	return invalid(ErrWrongAccount, i18n.M("cli.readers.location_other_account", i18n.Args{"ID": id, "Its": accountPhrase(other.Owner),
+		"Reader": accountPhrase(owner), "ItsOwner": ownerArg(other.Owner), "ReaderOwner": ownerArg(owner)}))
 }
 
 // registerError explains a failed RegisterReader.
@@ -162,14 +163,14 @@ func registerError(err error, owner pos.Account, code, locationID string) error 
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Kind == pos.KindInvalidRequest && (pe.Param == "registration_code" || strings.Contains(pe.Code, "registration_code")):
-			hint := "codes are single-use and expire after a few minutes; " + PairingHint + " and enter the new code"
+			hint := i18n.M("cli.readers.code_refused_hint", i18n.Args{"Hint": PairingHint})
 			if IsSimulatedCode(code) {
-				hint = "the simulated code was refused (is the key a test-mode key?)"
+				hint = i18n.M("cli.readers.code_refused_simulated")
 			}
-			return &OpError{Msg: fmt.Sprintf("the reader did not accept registration code %q: %s%s", code, hint, detail(err)), Err: err}
+			return &OpError{Msg: i18n.M("cli.readers.code_refused", i18n.Args{"Code": q(code), "Hint": hint}), Err: err, Quote: true}
 		case pe.Kind == pos.KindNotFound && pe.Param == "location":
-			return &OpError{Msg: fmt.Sprintf("location %s is not on %s (it may have just been deleted)%s", locationID, accountPhrase(owner), detail(err)), Err: err}
+			return &OpError{Msg: i18n.M("cli.readers.location_gone", i18n.Args{"ID": locationID, "Account": accountPhrase(owner)}), Err: err, Quote: true}
 		}
 	}
-	return explain(err, subject{op: "register the reader on " + accountPhrase(owner), owner: owner})
+	return explain(err, subject{op: i18n.M("cli.readers.op.register", i18n.Args{"Account": accountPhrase(owner)}), owner: owner})
 }

@@ -53,7 +53,7 @@ func TestSandboxTestTransactionApproves(t *testing.T) {
 	if err != nil || in.Status != pos.IntentCanceled || in.Metadata["kasse_test"] != "1" || in.CaptureMethod != "manual" || !res.Canceled {
 		t.Errorf("intent %+v %v", in, err)
 	}
-	if !strings.HasPrefix(res.Summary(), "PASS approved: 0.50 USD on "+r.ID+" ("+res.IntentID+"), reader result after") {
+	if !strings.HasPrefix(res.Summary(), "PASS approved: $0.50 on "+r.ID+" ("+res.IntentID+"), reader result after") {
 		t.Errorf("summary %q", res.Summary())
 	}
 	// The reader keeps its succeeded action; a second test replaces it.
@@ -118,7 +118,7 @@ func TestSandboxTestTransactionPollsWhileAuthorizing(t *testing.T) {
 	if err != nil || !res.Passed || res.Polls == 0 || res.Elapsed < 40*time.Millisecond {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if res.Currency != "jpy" || res.Amount != 50 || !strings.Contains(res.Summary(), "50 JPY") {
+	if res.Currency != "jpy" || res.Amount != 50 || !strings.Contains(res.Summary(), "¥50 on") {
 		t.Errorf("zero-decimal minimum: %+v", res)
 	}
 }

@@ -2,12 +2,17 @@ package readers
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
+
+// ReadSeller is the operation of reading a seller, for messages.
+func ReadSeller(seller pos.Account) i18n.Message {
+	return i18n.M("cli.readers.op.read_seller", i18n.Args{"Seller": string(seller)})
+}
 
 // TestParams describe a test transaction.
 type TestParams struct {
@@ -72,28 +77,42 @@ type TestResult struct {
 	Polls     int           `json:"polls"`
 	// Canceled: the test intent was cancelled (voided, or abandoned after a
 	// failure). CancelError says why it could not be.
-	Canceled    bool              `json:"canceled"`
-	CancelError string            `json:"cancel_error,omitempty"`
-	Keys        map[string]string `json:"idempotency_keys"`
-	Notes       []string          `json:"notes,omitempty"`
+	Canceled    bool   `json:"canceled"`
+	CancelError string `json:"cancel_error,omitempty"` // in English; CancelFailure for people
+	// CancelFailure is why the intent could not be cancelled, rendered in
+	// the reader's language (Locale.Err).
+	CancelFailure error             `json:"-"`
+	Keys          map[string]string `json:"idempotency_keys"`
+	// Notes are what the test noticed on the way, in English (--json is
+	// language-neutral); NoteMsgs say the same in the reader's language.
+	Notes    []string       `json:"notes,omitempty"`
+	NoteMsgs []i18n.Message `json:"-"`
 }
 
-// Summary is one line for humans.
-func (r TestResult) Summary() string {
-	verdict := "FAIL"
+// Summary is one line in English, for logs: SummaryIn(i18n.Neutral()).
+func (r TestResult) Summary() string { return r.SummaryIn(i18n.Neutral()) }
+
+// SummaryIn is one line for people, in loc's words: "PASS approved:
+// $0.50 on tmr_1 (pi_1), reader result after 1.2s". The verdict (PASS,
+// FAIL), the outcome and Stripe's codes stay as they are: codes a script
+// or a support ticket can search for.
+func (r TestResult) SummaryIn(loc *i18n.Locale) string {
+	verdict := "FAIL" // i18n:ok a verdict code, the same in every language
 	if r.Passed {
-		verdict = "PASS"
+		verdict = "PASS" // i18n:ok a verdict code
 	}
-	s := fmt.Sprintf("%s %s: %s on %s", verdict, r.Outcome, pos.Format(r.Amount+r.Tip, r.Currency), r.ReaderID)
+	a := i18n.Args{"Verdict": verdict, "Outcome": string(r.Outcome), "Amount": i18n.Money{Amount: r.Amount + r.Tip, Currency: r.Currency},
+		"Reader": r.ReaderID}
+	s := loc.T("cli.readers.test_summary", a)
 	if r.IntentID != "" {
 		s += " (" + r.IntentID + ")"
 	}
 	if !r.HandOff.IsZero() {
-		s += fmt.Sprintf(", reader result after %s", r.Elapsed.Round(time.Millisecond))
+		s += loc.T("cli.readers.test_summary_after", i18n.Args{"Elapsed": r.Elapsed.Round(time.Millisecond)})
 	}
 	switch {
 	case r.DeclineCode != "":
-		s += ", decline_code " + r.DeclineCode
+		s += ", decline_code " + r.DeclineCode // i18n:ok Stripe's field name and code
 	case r.FailureCode != "":
 		s += ", " + r.FailureCode
 	}
@@ -150,23 +169,23 @@ func (t *testRun) validate() error {
 	}
 	switch {
 	case p.Seller.IsPlatform() || !strings.HasPrefix(string(p.Seller), "acct_"):
-		return invalid(ErrTestParams, "a seller (acct_…) is required: the test PaymentIntent is created on a connected account")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_seller_required"))
 	case !p.Owner.IsPlatform() && p.Owner != p.Seller:
-		return invalid(ErrTestParams, fmt.Sprintf("reader %s belongs to %s and can only process that account's payments, not %s's",
-			p.ReaderID, accountPhrase(p.Owner), p.Seller))
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_other_account",
+			i18n.Args{"ID": p.ReaderID, "Account": accountPhrase(p.Owner), "Seller": string(p.Seller)}))
 	case p.Amount < 0:
-		return invalid(ErrTestParams, "the amount cannot be negative")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_amount_negative"))
 	case p.Tip < 0:
-		return invalid(ErrTestParams, "the tip cannot be negative")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_tip_negative"))
 	case p.Timeout < 0:
-		return invalid(ErrTestParams, "the timeout cannot be negative")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_timeout_negative"))
 	}
 	if p.Card != "" {
 		if !t.f.Mode.Test() {
-			return invalid(ErrMode, "simulated card presentment exists in test mode only; in live mode tap a real card (omit the card)")
+			return invalid(ErrMode, i18n.M("cli.readers.test_card_live"))
 		}
 		if n := len(p.Card); n < 12 || n > 19 || strings.Trim(p.Card, "0123456789") != "" {
-			return invalid(ErrTestParams, fmt.Sprintf("%q is not a test card number (12 to 19 digits, no spaces)", p.Card))
+			return invalid(ErrTestParams, i18n.M("cli.readers.test_card_bad", i18n.Args{"Card": q(p.Card)}))
 		}
 	}
 	return nil
@@ -177,18 +196,22 @@ func (t *testRun) validate() error {
 func (t *testRun) prepare(ctx context.Context) error {
 	f, p := t.f, t.p
 	if f.Payments == nil {
-		return invalid(ErrTestParams, "test transactions need the payments port (Fleet.Payments)")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_no_payments"))
 	}
 	s, err := f.Sellers.GetSeller(ctx, p.Seller)
 	if err != nil {
-		return explain(err, subject{op: "read seller " + string(p.Seller), owner: p.Seller})
+		return explain(err, subject{op: ReadSeller(p.Seller), owner: p.Seller})
 	}
 	if s.CardPayments != pos.CapabilityActive || !s.ChargesEnabled {
-		return invalid(ErrTestParams, fmt.Sprintf("seller %s cannot take card payments yet (card_payments %s, charges enabled %t): onboarding is unfinished",
-			p.Seller, quoteOr(s.CardPayments, "not requested"), s.ChargesEnabled))
+		capability := any(i18n.M("cli.readers.not_requested"))
+		if s.CardPayments != "" {
+			capability = q(s.CardPayments)
+		}
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_seller_onboarding",
+			i18n.Args{"Seller": string(p.Seller), "CardPayments": capability, "Enabled": s.ChargesEnabled}))
 	}
 	if t.cur, err = pos.LookupCurrency(s.Currency); err != nil {
-		return invalid(ErrTestParams, fmt.Sprintf("seller %s has no usable default currency: %v", p.Seller, err))
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_seller_currency", i18n.Args{"Seller": string(p.Seller), "Currency": q(s.Currency)}))
 	}
 	t.res.Currency = t.cur.Code
 	if err := t.checkAmount(); err != nil {
@@ -196,19 +219,19 @@ func (t *testRun) prepare(ctx context.Context) error {
 	}
 	r, err := f.Terminal.GetReader(ctx, p.Owner, p.ReaderID)
 	if err != nil {
-		return explain(err, subject{op: "read reader " + p.ReaderID, owner: p.Owner, readerID: p.ReaderID})
+		return explain(err, subject{op: readReader(p.ReaderID), owner: p.Owner, readerID: p.ReaderID})
 	}
-	if err := refuseBusy(r, "a test transaction"); err != nil {
+	if err := refuseBusy(r, i18n.M("cli.readers.a_test_transaction")); err != nil {
 		return err
 	}
 	t.res.Simulated = p.Card != "" || strings.HasPrefix(r.DeviceType, "simulated_")
 	switch {
 	case t.res.Simulated && !f.Mode.Test():
-		return invalid(ErrMode, "simulated readers exist in test mode only")
+		return invalid(ErrMode, i18n.M("cli.readers.test_simulated_live"))
 	case t.res.Simulated && f.Presenter == nil:
-		return invalid(ErrTestParams, "simulated presentment needs the test-helper port (Fleet.Presenter)")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_no_presenter"))
 	case p.Tip > 0 && !t.res.Simulated:
-		return invalid(ErrTestParams, "a tip can only be simulated: on a physical reader the customer chooses it")
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_tip_physical"))
 	}
 	if p.Card != "" {
 		t.res.CardLast4 = p.Card[len(p.Card)-4:]
@@ -231,13 +254,14 @@ func (t *testRun) checkAmount() error {
 	if t.res.Amount == 0 {
 		t.res.Amount = least
 	}
+	money := func(a int64) i18n.Money { return i18n.Money{Amount: a, Currency: c.Code} }
 	switch a := t.res.Amount; {
 	case a < least:
-		return invalid(ErrTestParams, fmt.Sprintf("%s is below the minimum charge of %s", pos.Format(a, c.Code), pos.Format(least, c.Code)))
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_below_minimum", i18n.Args{"Amount": money(a), "Min": money(least)}))
 	case a+t.p.Tip > pos.MaxAmount:
-		return invalid(ErrTestParams, fmt.Sprintf("%s is above Stripe's maximum", pos.Format(a+t.p.Tip, c.Code)))
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_above_maximum", i18n.Args{"Amount": money(a + t.p.Tip)}))
 	case a%c.Step != 0 || t.p.Tip%c.Step != 0:
-		return invalid(ErrTestParams, fmt.Sprintf("amounts in %s must be multiples of %d minor units", c.Upper(), c.Step))
+		return invalid(ErrTestParams, i18n.M("cli.readers.test_step", i18n.Args{"Currency": c.Upper(), "Step": c.Step}))
 	}
 	return nil
 }

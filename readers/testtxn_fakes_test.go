@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -113,7 +114,7 @@ func TestTestTransactionValidation(t *testing.T) {
 		{"card in live", &live, TestParams{ReaderID: "tmr_phys", Seller: "acct_S", Card: "4242424242424242"}, ErrMode, "test mode only"},
 		{"bad card", fl, TestParams{ReaderID: "tmr_phys", Seller: "acct_S", Card: "4242-4242"}, ErrTestParams, "not a test card number"},
 		{"onboarding", fl, TestParams{ReaderID: "tmr_phys", Seller: "acct_new"}, ErrTestParams, "card_payments \"inactive\""},
-		{"below minimum", fl, TestParams{ReaderID: "tmr_phys", Seller: "acct_S", Amount: 49}, ErrTestParams, "below the minimum charge of 0.50 USD"},
+		{"below minimum", fl, TestParams{ReaderID: "tmr_phys", Seller: "acct_S", Amount: 49}, ErrTestParams, "$0.49 is below the minimum charge of $0.50"},
 		{"busy", fl, TestParams{ReaderID: "tmr_busy", Seller: "acct_S"}, ErrReaderBusy, "pi_sale"},
 		{"tip on a real card", fl, TestParams{ReaderID: "tmr_phys", Seller: "acct_S", Tip: 100}, ErrTestParams, "customer chooses it"},
 		{"simulated in live", &live, TestParams{ReaderID: "tmr_sim", Seller: "acct_S"}, ErrMode, "test mode only"},
@@ -176,7 +177,7 @@ func TestTestTransactionPollingSurvivesTransientErrorsAndCancellation(t *testing
 }
 
 func TestExplainKinds(t *testing.T) {
-	s := subject{op: "do the thing", owner: "acct_1", readerID: "tmr_1"}
+	s := subject{op: readReader("tmr_1"), owner: "acct_1", readerID: "tmr_1"}
 	for kind, want := range map[pos.ErrorKind]string{
 		pos.KindReaderBusy:     "reader tmr_1 is busy",
 		pos.KindReaderOffline:  "reader tmr_1 is offline",
@@ -192,7 +193,7 @@ func TestExplainKinds(t *testing.T) {
 	} {
 		pe := &pos.Error{Kind: kind, Message: "raw", RequestID: "req_1"}
 		err := explain(pe, s)
-		if !strings.HasPrefix(err.Error(), "could not do the thing: ") || !strings.Contains(err.Error(), want) ||
+		if !strings.HasPrefix(err.Error(), "could not read reader tmr_1: ") || !strings.Contains(err.Error(), want) ||
 			!strings.HasSuffix(err.Error(), "Stripe said: raw [request req_1]") || !errors.Is(err, pe) {
 			t.Errorf("%v: %q", kind, err)
 		}
@@ -200,8 +201,15 @@ func TestExplainKinds(t *testing.T) {
 	if err := explain(errors.New("eof"), s); !strings.Contains(err.Error(), "outcome is unknown") || !strings.HasSuffix(err.Error(), "(eof)") {
 		t.Errorf("foreign error: %v", err)
 	}
-	v := invalid(ErrLabel, "bad")
+	v := invalid(ErrLabel, i18n.M("cli.readers.label_empty"))
 	if explain(v, s) != v || explain(nil, s) != nil {
 		t.Error("validation errors and nil pass through")
+	}
+	// In German: what failed, why, and Stripe's own words as Stripe sent them.
+	err := explain(&pos.Error{Kind: pos.KindReaderBusy, Message: "Reader is busy.", RequestID: "req_1"}, s)
+	if got, want := i18n.New(i18n.German).Err(err), "Lesegerät tmr_1 lesen fehlgeschlagen: Lesegerät tmr_1 ist belegt: es bearbeitet nur eine Anfrage zur Zeit, "+
+		"und Stripe lehnt neue Befehle (auch cancel_action) ab, solange eine Karte autorisiert wird. Einige Sekunden warten, das Lesegerät neu lesen und es "+
+		"noch einmal versuchen — Stripe meldete: Reader is busy. [Anfrage req_1]"; got != want {
+		t.Errorf("German:\n got %q\nwant %q", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -21,11 +22,11 @@ func (t *testRun) start(ctx context.Context) error {
 	}
 	in, err := f.Payments.CreateIntent(ctx, p.Seller, pos.CreateIntentRequest{
 		Amount: t.res.Amount, Currency: t.cur.Code, CaptureMethod: capture,
-		Description: "Kasse reader test on " + p.ReaderID,
+		Description: "Kasse reader test on " + p.ReaderID, // i18n:ok the PaymentIntent's description at Stripe, data the Dashboard shows
 		Metadata:    map[string]string{"kasse_test": "1", "kasse_reader": p.ReaderID},
 	}, t.res.Keys["create"])
 	if err != nil {
-		return explain(err, subject{op: "create the test PaymentIntent on " + accountPhrase(p.Seller), owner: p.Seller})
+		return explain(err, subject{op: i18n.M("cli.readers.op.create_test_intent", i18n.Args{"Account": accountPhrase(p.Seller)}), owner: p.Seller})
 	}
 	t.res.IntentID, t.res.IntentStatus = in.ID, in.Status
 	r, err := f.Terminal.ProcessIntent(ctx, p.Owner, p.ReaderID, in.ID, pos.ProcessConfig{SkipTipping: p.Tip == 0}, t.res.Keys["process"])
@@ -35,7 +36,7 @@ func (t *testRun) start(ctx context.Context) error {
 			t.resetReader(ctx)
 		}
 		t.cancelIntent(ctx)
-		return explain(err, subject{op: "hand the test payment to reader " + p.ReaderID, owner: p.Owner, readerID: p.ReaderID})
+		return explain(err, subject{op: i18n.M("cli.readers.op.hand_test", i18n.Args{"ID": p.ReaderID}), owner: p.Owner, readerID: p.ReaderID})
 	}
 	t.res.HandOff = f.now()
 	t.last = r
@@ -48,11 +49,11 @@ func (t *testRun) start(ctx context.Context) error {
 		t.last = r
 	case k == pos.KindUnknown || k == pos.KindReaderTimeout:
 		// Outcome unknown: polling finds out whether the card was presented.
-		t.note("presenting the card: " + err.Error() + "; polling the reader for the outcome")
+		t.note(i18n.M("cli.readers.note.present_unknown", i18n.Args{"Error": err}))
 	default:
 		t.resetReader(ctx)
 		t.cancelIntent(ctx)
-		return explain(err, subject{op: "present the test card on reader " + p.ReaderID, owner: p.Owner, readerID: p.ReaderID})
+		return explain(err, subject{op: i18n.M("cli.readers.op.present_card", i18n.Args{"ID": p.ReaderID}), owner: p.Owner, readerID: p.ReaderID})
 	}
 	return nil
 }
@@ -66,7 +67,7 @@ func (t *testRun) await(ctx context.Context) {
 	for {
 		if a := r.Action; a == nil || a.PaymentIntentID != t.res.IntentID {
 			t.res.Outcome = OutcomeInterrupted
-			t.note("the reader's action was cleared or replaced (now: " + DescribeAction(a) + ")")
+			t.note(i18n.M("cli.readers.note.replaced", i18n.Args{"Action": ActionMessage(a)}))
 			t.stop(r)
 			return
 		} else if a.Status == pos.ActionSucceeded || a.Status == pos.ActionFailed {
@@ -81,13 +82,13 @@ func (t *testRun) await(ctx context.Context) {
 		now := f.now()
 		if !now.Before(deadline) {
 			t.res.Outcome = OutcomeTimeout
-			t.note("no result from the reader within " + t.reach.String())
+			t.note(i18n.M("cli.readers.note.no_result", i18n.Args{"Timeout": t.reach}))
 			t.stop(r)
 			return
 		}
 		if err := f.sleep(ctx, min(f.pollInterval(), deadline.Sub(now))); err != nil {
 			t.res.Outcome = OutcomeTimeout
-			t.note("stopped waiting: " + err.Error())
+			t.note(i18n.M("cli.readers.note.stopped", i18n.Args{"Error": err}))
 			t.stop(r)
 			return
 		}
@@ -96,7 +97,7 @@ func (t *testRun) await(ctx context.Context) {
 		if err != nil {
 			if k := pos.KindOf(err); k == pos.KindNotFound || k == pos.KindAuth {
 				t.res.Outcome = OutcomeInterrupted
-				t.note(explain(err, subject{op: "read reader " + p.ReaderID, owner: p.Owner, readerID: p.ReaderID}).Error())
+				t.note(i18n.M("cli.readers.note.error", i18n.Args{"Error": explain(err, subject{op: readReader(p.ReaderID), owner: p.Owner, readerID: p.ReaderID})}))
 				t.stop(r)
 				return
 			}
@@ -130,7 +131,7 @@ func (t *testRun) finish(ctx context.Context) {
 			}
 		}
 	} else {
-		t.note("could not read the test intent: " + err.Error())
+		t.note(i18n.M("cli.readers.note.intent_unread", i18n.Args{"Error": err}))
 	}
 	switch t.res.Outcome {
 	case OutcomeFailed:
@@ -147,14 +148,14 @@ func (t *testRun) finish(ctx context.Context) {
 	// the intent is the truth.
 	if t.res.IntentStatus == pos.IntentSucceeded || t.res.IntentStatus == pos.IntentRequiresCapture {
 		if t.res.Outcome != OutcomeApproved {
-			t.note("the reader reported " + string(t.res.Outcome) + " but the intent is " + t.res.IntentStatus)
+			t.note(i18n.M("cli.readers.note.intent_truth", i18n.Args{"Outcome": string(t.res.Outcome), "Status": t.res.IntentStatus}))
 		}
 		t.res.Outcome, t.res.Passed = OutcomeApproved, true
 	}
 	if t.res.IntentStatus != pos.IntentSucceeded && t.res.IntentStatus != pos.IntentCanceled {
 		t.cancelIntent(ctx)
 		if t.res.Canceled && t.res.Passed {
-			t.note("authorization voided: no money moved")
+			t.note(i18n.M("cli.readers.note.voided"))
 		}
 	}
 }
@@ -169,10 +170,10 @@ func (t *testRun) resetReader(ctx context.Context) {
 		return // not ours (any more)
 	}
 	if _, err := t.f.Terminal.CancelAction(ctx, p.Owner, p.ReaderID, t.res.Keys["reset"]); err != nil {
-		t.note("could not reset the reader: " + explain(err, subject{op: "clear reader " + p.ReaderID, owner: p.Owner, readerID: p.ReaderID}).Error())
+		t.note(i18n.M("cli.readers.note.reset_failed", i18n.Args{"Error": explain(err, subject{op: i18n.M("cli.readers.op.clear", i18n.Args{"ID": p.ReaderID}), owner: p.Owner, readerID: p.ReaderID})}))
 		return
 	}
-	t.note("reader action cancelled")
+	t.note(i18n.M("cli.readers.note.reset"))
 }
 
 // cancelIntent cancels the test intent; a failure is recorded, and the
@@ -188,10 +189,15 @@ func (t *testRun) cancelIntent(ctx context.Context) {
 		t.res.Canceled, t.res.IntentStatus = true, in.Status
 		return
 	}
-	t.res.CancelError = explain(err, subject{op: "cancel test intent " + t.res.IntentID, owner: t.p.Seller}).Error()
+	t.res.CancelFailure = explain(err, subject{op: i18n.M("cli.readers.op.cancel_test_intent", i18n.Args{"Intent": t.res.IntentID}), owner: t.p.Seller})
+	t.res.CancelError = t.res.CancelFailure.Error()
 	if in, err := t.f.Payments.GetIntent(ctx, t.p.Seller, t.res.IntentID); err == nil {
 		t.res.IntentStatus = in.Status
 	}
 }
 
-func (t *testRun) note(s string) { t.res.Notes = append(t.res.Notes, s) }
+// note records m, in English for --json and as a message for people.
+func (t *testRun) note(m i18n.Message) {
+	t.res.NoteMsgs = append(t.res.NoteMsgs, m)
+	t.res.Notes = append(t.res.Notes, i18n.Neutral().Render(m))
+}

@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
-	"kasse/internal/plural"
 	"kasse/pos"
 )
 
@@ -20,27 +20,6 @@ const (
 	ExitUsage = 64 // bad flags
 )
 
-const reportHelp = `Usage: kasse report --date YYYY-MM-DD [flags]
-
-Prints the end-of-day report of one day (or one shift of it): per seller
-and currency the approved sales, gross, refunds, tips, net, a breakdown by
-card brand, and the declined and canceled counts; then totals per currency.
-Sales made at this console come from its journal, all others from Stripe.
-
-Flags:
-  --date YYYY-MM-DD     the day, in the console's local time zone (required)
-  --seller ACCT         only this seller (acct_…); default all sellers
-  --shift-start HH:MM   report only the shift from HH:MM …
-  --shift-end HH:MM     … to HH:MM (an end at or before the start is on the next day)
-  --csv                 RFC 4180 CSV instead of printable text
-  --width N             text width in columns (default 48; 32–200)
-  -h, --help            this help
-
-Exit codes: 0 report written; 1 error, or report incomplete because some
-Stripe reads failed (what was read is still written; the failures go to
-stderr); 64 bad flags.
-`
-
 type reportOptions struct {
 	date, seller, shiftStart, shiftEnd string
 	csv                                bool
@@ -49,7 +28,7 @@ type reportOptions struct {
 
 func parseReportFlags(args []string) (reportOptions, error) {
 	var o reportOptions
-	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	fs := flag.NewFlagSet("report", flag.ContinueOnError) // i18n:ok the flag set's name
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.date, "date", "", "")
 	fs.StringVar(&o.seller, "seller", "", "")
@@ -60,37 +39,41 @@ func parseReportFlags(args []string) (reportOptions, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	usage := func(id string, a ...i18n.Args) error { return &i18n.Error{Kind: errUsage, Msg: i18n.M(id, a...)} }
 	switch {
 	case fs.NArg() > 0:
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, usage("cli.reports.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))})
 	case o.date == "":
-		return o, errors.New("--date YYYY-MM-DD is required")
+		return o, usage("cli.reports.date_required")
 	case o.seller != "" && (!strings.HasPrefix(o.seller, "acct_") || strings.ContainsAny(o.seller, " \t/?#")):
-		return o, fmt.Errorf("--seller %q: use a connected account id (acct_…)", o.seller)
+		return o, usage("cli.reports.bad_seller", i18n.Args{"Value": cli.Quote(o.seller)})
 	case (o.shiftStart == "") != (o.shiftEnd == ""):
-		return o, errors.New("--shift-start and --shift-end go together")
+		return o, usage("cli.reports.shift_together")
 	case o.width < MinTextWidth || o.width > MaxTextWidth:
-		return o, fmt.Errorf("--width %d: use %d–%d", o.width, MinTextWidth, MaxTextWidth)
+		return o, usage("cli.reports.bad_width", i18n.Args{"Width": o.width, "Min": MinTextWidth, "Max": MaxTextWidth})
 	}
 	return o, nil
 }
+
+// errUsage: a bad command line.
+var errUsage = errors.New("usage")
 
 // RunReport runs `kasse report` with args (the flags after "report") and
 // returns the exit code. The report goes to stdout, diagnostics to stderr.
 // deps supplies the journal, the ports, the console id and the time zone.
 func RunReport(ctx context.Context, deps *Searcher, args []string, std cli.IO) int {
-	stdout, stderr := std.Out, std.Err
+	stdout, stderr, loc := std.Out, std.Err, std.Locale()
 	o, err := parseReportFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, reportHelp)
+		fmt.Fprint(stdout, loc.T("cli.reports.help"))
 		return ExitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %v\n(see kasse report --help)\n", err)
+		fmt.Fprintf(stderr, "%s: %s\n%s\n", prog, problem(loc, err), loc.T("cli.reports.see_help"))
 		return ExitUsage
 	}
 	if deps == nil || deps.Journal == nil && deps.Payments == nil {
-		fmt.Fprintln(stderr, "kasse report: neither a journal nor Stripe access is configured (composition error)")
+		fmt.Fprintln(stderr, prog+": "+loc.T("cli.reports.no_sources"))
 		return ExitError
 	}
 	p, err := ParseDay(o.date, deps.loc())
@@ -98,29 +81,42 @@ func RunReport(ctx context.Context, deps *Searcher, args []string, std cli.IO) i
 		p, err = ParseShift(o.date, o.shiftStart, o.shiftEnd, deps.loc())
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %v\n(see kasse report --help)\n", err)
+		fmt.Fprintf(stderr, "%s: %s\n%s\n", prog, loc.Err(err), loc.T("cli.reports.see_help"))
 		return ExitUsage
 	}
 	rep, err := deps.EndOfDay(ctx, p, pos.Account(o.seller))
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: %v\n", err)
+		fmt.Fprintf(stderr, "%s: %s\n", prog, loc.Err(err))
 		return ExitError
 	}
 	if o.csv {
 		err = WriteCSV(stdout, rep)
 	} else {
-		err = WriteText(stdout, rep, o.width)
+		err = WriteText(stdout, rep, o.width, loc)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "kasse report: writing the report: %v\n", err)
+		fmt.Fprintf(stderr, "%s: %s\n", prog, loc.T("cli.reports.write_failed", i18n.Args{"Error": err}))
 		return ExitError
 	}
 	if len(rep.Partial) > 0 {
-		fmt.Fprintf(stderr, "kasse report: INCOMPLETE: %s failed; the figures miss what they would add:\n", plural.Count(len(rep.Partial), "Stripe read"))
+		fmt.Fprintf(stderr, "%s: %s\n", prog, loc.N("cli.reports.incomplete_stderr", len(rep.Partial)))
 		for _, e := range rep.Partial {
-			fmt.Fprintf(stderr, "  %v\n", e)
+			fmt.Fprintf(stderr, "  %s\n", loc.Err(e))
 		}
 		return ExitError
 	}
 	return ExitOK
 }
+
+// problem is a command-line error in loc's words: the flag package's or
+// parseReportFlags' own.
+func problem(loc *i18n.Locale, err error) string {
+	var e *i18n.Error
+	if errors.As(err, &e) {
+		return loc.Err(err)
+	}
+	return cli.FlagError(loc, err)
+}
+
+// prog is the command's name, as its messages start.
+const prog = "kasse report" // i18n:ok the command's name

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
@@ -89,5 +90,50 @@ func TestRunReportIncomplete(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "INCOMPLETE") || !strings.Contains(errOut, "too many requests") {
 		t.Errorf("stderr = %q", errOut)
+	}
+}
+
+// kasse report speaks the command's language: the German report (dates,
+// numbers, words), German usage errors and the German incomplete notice;
+// --csv stays the same in every language.
+func TestRunReportInGerman(t *testing.T) {
+	s, p := eodFixture(t)
+	de := i18n.New(i18n.German)
+	run := func(loc *i18n.Locale, args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := RunReport(context.Background(), s, args, cli.IO{Out: &out, Err: &errOut, Loc: loc})
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := run(de, "--date", "2025-03-14")
+	if code != ExitOK || errOut != "" || !strings.HasPrefix(out, strings.Repeat("=", DefaultTextWidth)+"\nTAGESABSCHLUSS  14.03.2025\n") ||
+		!strings.Contains(out, "60,00") || !strings.Contains(out, "SUMMEN, ALLE HÄNDLER") {
+		t.Errorf("German report: exit %d, stderr %q\n%s", code, errOut, out)
+	}
+	_, csvDE, _ := run(de, "--date", "2025-03-14", "--csv")
+	_, csvEN, _ := run(nil, "--date", "2025-03-14", "--csv")
+	if csvDE != csvEN || !strings.Contains(csvDE, ",60.00,") {
+		t.Errorf("the CSV depends on the language:\n%s\n%s", csvDE, csvEN)
+	}
+	for _, tc := range []struct {
+		args []string
+		err  string
+	}{
+		{nil, "kasse report: --date JJJJ-MM-TT ist Pflicht"},
+		{[]string{"--date", "14.03.2025"}, `kasse report: Datum "14.03.2025": als YYYY-MM-DD angeben (z. B. 2025-03-14)` + "\n(siehe kasse report --help)"},
+		{[]string{"--nope"}, "kasse report: unbekannte Option: -nope"},
+		{[]string{"--date", "2025-03-14", "--shift-start", "6", "--shift-end", "14:00"}, `Schichtbeginn "6": als HH:MM angeben`},
+	} {
+		if code, _, errOut := run(de, tc.args...); code != ExitUsage || !strings.Contains(errOut, tc.err) {
+			t.Errorf("%q: exit %d, stderr %q; want %q", tc.args, code, errOut, tc.err)
+		}
+	}
+	if code, out, _ := run(de, "--help"); code != ExitOK || !strings.HasPrefix(out, "Aufruf: kasse report --date JJJJ-MM-TT") {
+		t.Errorf("German help: %q", out)
+	}
+	p.listErr[acctB] = &pos.Error{Kind: pos.KindRateLimited, Message: "too many requests"}
+	code, _, errOut = run(de, "--date", "2025-03-14")
+	if code != ExitError || !strings.Contains(errOut, "UNVOLLSTÄNDIG: 1 Abfrage bei Stripe ist gescheitert") ||
+		!strings.Contains(errOut, "Zahlungen auflisten: gedrosselt: too many requests") {
+		t.Errorf("German incomplete: exit %d, stderr %q", code, errOut)
 	}
 }

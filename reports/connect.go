@@ -80,7 +80,7 @@ func (s *Searcher) platformRefunds(ctx context.Context, p Period, sellers []pos.
 	}
 	var errs []error
 	if err != nil {
-		errs = append(errs, &FetchError{Op: "list refunds", Err: err})
+		errs = append(errs, &FetchError{Op: OpListRefunds, Err: err})
 	}
 	names := map[pos.Account]string{}
 	for _, sl := range sellers {
@@ -97,7 +97,7 @@ func (s *Searcher) platformRefunds(ctx context.Context, p Period, sellers []pos.
 			lookups--
 			in, err := s.Payments.GetIntent(ctx, pos.Platform, rf.IntentID)
 			if err != nil {
-				errs = append(errs, &FetchError{Op: "get intent", IntentID: rf.IntentID, Err: err})
+				errs = append(errs, &FetchError{Op: OpGetIntent, IntentID: rf.IntentID, Err: err})
 			} else {
 				pay, ok = paymentOf(in), true
 				known[rf.IntentID] = pay
@@ -171,7 +171,7 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 		err = errCapped
 	}
 	if err != nil {
-		errs = append(errs, &FetchError{Op: "list application fees", Err: err})
+		errs = append(errs, &FetchError{Op: OpListApplicationFees, Err: err})
 	}
 	seen := map[string]bool{}
 	for _, f := range fees {
@@ -185,7 +185,7 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 		seen[pay.feeID] = true
 		f, err := s.Transfers.GetApplicationFee(ctx, pay.feeID)
 		if err != nil {
-			errs = append(errs, &FetchError{Op: "get application fee", Err: err})
+			errs = append(errs, &FetchError{Op: OpGetApplicationFee, Err: err})
 			return
 		}
 		fees = append(fees, f)
@@ -196,7 +196,7 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 			lookups--
 			got, err := s.Payments.GetIntent(ctx, rf.Account, rf.IntentID)
 			if err != nil {
-				errs = append(errs, &FetchError{Seller: rf.Account, Op: "get intent", IntentID: rf.IntentID, Err: err})
+				errs = append(errs, &FetchError{Seller: rf.Account, Op: OpGetIntent, IntentID: rf.IntentID, Err: err})
 				continue
 			}
 			pay = paymentOf(got)
@@ -227,7 +227,7 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 		err = errCapped
 	}
 	if err != nil {
-		errs = append(errs, &FetchError{Op: "list transfers", Err: err})
+		errs = append(errs, &FetchError{Op: OpListTransfers, Err: err})
 	}
 	bySource, byGroup := map[string][]pos.Transfer{}, map[string][]pos.Transfer{}
 	index := func(t pos.Transfer) {
@@ -269,7 +269,7 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 			transferred += t.Amount
 		}
 		if len(ts) == 0 {
-			errs = append(errs, &FetchError{Seller: r.Seller, Name: r.SellerName, Op: "find the transfer of separate charge", IntentID: r.IntentID,
+			errs = append(errs, &FetchError{Seller: r.Seller, Name: r.SellerName, Op: OpFindTransfer, IntentID: r.IntentID,
 				Err: errNoTransfer})
 		}
 		group(r.Seller, r.Currency).shares += r.Amount - transferred
@@ -284,7 +284,7 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 				lookups--
 				got, err := s.Transfers.ListTransfers(ctx, pos.TransferFilter{Group: rf.Group, Limit: 10})
 				if err != nil {
-					errs = append(errs, &FetchError{Seller: rf.Seller, Name: rf.SellerName, Op: "list transfers", IntentID: rf.IntentID, Err: err})
+					errs = append(errs, &FetchError{Seller: rf.Seller, Name: rf.SellerName, Op: OpListTransfers, IntentID: rf.IntentID, Err: err})
 				}
 				for _, t := range got {
 					index(t)

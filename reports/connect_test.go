@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/reports"
 )
@@ -133,12 +134,21 @@ func TestPlatformFeesInExports(t *testing.T) {
 		Sellers: []reports.SellerReport{{Seller: "acct_1", Name: "Lumen Coffee", Currencies: []reports.Totals{
 			{Currency: "usd", Sales: 3, Gross: 3000, Refunds: 1200, RefundCount: 3, Net: 1800, PlatformFees: 54, NetToSeller: 1746}}}}}
 	var text, csv strings.Builder
-	if err := reports.WriteText(&text, rep, 48); err != nil {
+	if err := reports.WriteText(&text, rep, 48, i18n.New(i18n.English)); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Platform fees        -0.54", "Net to seller        17.46"} {
 		if !strings.Contains(strings.Join(strings.Fields(text.String()), " "), strings.Join(strings.Fields(want), " ")) {
 			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
+	var de strings.Builder
+	if err := reports.WriteText(&de, rep, 48, i18n.New(i18n.German)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Plattformgebühren -0,54", "Netto an den Händler 17,46"} {
+		if !strings.Contains(strings.Join(strings.Fields(de.String()), " "), want) {
+			t.Errorf("German text lacks %q:\n%s", want, de.String())
 		}
 	}
 	if err := reports.WriteCSV(&csv, rep); err != nil {
@@ -150,7 +160,7 @@ func TestPlatformFeesInExports(t *testing.T) {
 	}
 	rep.Sellers[0].Currencies[0].PlatformFees, rep.Sellers[0].Currencies[0].NetToSeller = 0, 1800
 	text.Reset()
-	_ = reports.WriteText(&text, rep, 48)
+	_ = reports.WriteText(&text, rep, 48, i18n.New(i18n.English))
 	if strings.Contains(text.String(), "Platform fees") {
 		t.Fatalf("no fee, no fee lines:\n%s", text.String())
 	}

@@ -3,12 +3,37 @@ package reports
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sort"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
+
+// Failures of Detail before any request.
+var (
+	errNoIntent = errors.New("no payment intent id")
+	errNoStripe = errors.New("no Stripe access configured")
+	// errOtherSeller: the platform's payment was made for another seller.
+	errOtherSeller = errors.New("the payment was made for another seller")
+)
+
+// WhyNotRefundable words pos.RefundableFromIntent's refusal of in (err)
+// for people: what the payment is, and what to do instead.
+func WhyNotRefundable(in pos.Intent, err error) i18n.Message {
+	a := i18n.Args{"Intent": in.ID, "Status": in.Status}
+	switch {
+	case errors.Is(err, pos.ErrUncaptured) && in.Status == pos.IntentRequiresCapture:
+		return i18n.M("cli.reports.not_refundable.authorized", a)
+	case errors.Is(err, pos.ErrUncaptured):
+		return i18n.M("cli.reports.not_refundable.uncaptured", a)
+	case errors.Is(err, pos.ErrNotRefundable) && in.Status != pos.IntentSucceeded:
+		return i18n.M("cli.reports.not_refundable.status", a)
+	case errors.Is(err, pos.ErrNotRefundable):
+		return i18n.M("cli.reports.not_refundable.unloaded", a)
+	}
+	return i18n.M("cli.reports.not_refundable.other", i18n.Args{"Error": err})
+}
 
 // Detail is everything known about one PaymentIntent.
 type Detail struct {
@@ -16,9 +41,10 @@ type Detail struct {
 	Charge  *pos.Charge  // Intent.LatestCharge; nil when there is none
 	Refunds []pos.Refund // every refund of the intent on Stripe, oldest first
 	// Refundable is what can still be refunded (pos.RefundableFromIntent);
-	// 0 with NotRefundable saying why when nothing can be.
+	// 0 with NotRefundable saying why when nothing can be (a message for
+	// the reader's language; its ID is "" when the payment is refundable).
 	Refundable    int64
-	NotRefundable string
+	NotRefundable i18n.Message
 	// Journal is this console's record of the sale (nil when the sale was
 	// made elsewhere); JournalRefunds are the refunds this console recorded
 	// for the intent, including those whose outcome is still unsettled.
@@ -35,7 +61,7 @@ type Detail struct {
 func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID string) (Detail, error) {
 	var d Detail
 	if intentID == "" {
-		return d, errors.New("detail: no payment intent id")
+		return d, &i18n.Error{Kind: errNoIntent, Msg: i18n.M("cli.reports.no_intent_id")}
 	}
 	if s.Journal != nil {
 		recs, err := s.Journal.ListSales(ctx, journal.SaleFilter{IntentID: intentID, Limit: 1})
@@ -51,7 +77,7 @@ func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID stri
 		}
 	}
 	if s.Payments == nil {
-		return d, errors.New("detail: no Stripe access configured")
+		return d, &i18n.Error{Kind: errNoStripe, Msg: i18n.M("cli.reports.no_stripe")}
 	}
 	acct, other := seller, pos.Platform // a seller's payment: on its account, or a platform one made for it
 	if d.Journal != nil && d.Journal.Sale.Charge.OnPlatform() || seller.IsPlatform() {
@@ -63,19 +89,19 @@ func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID stri
 		in, err = s.Payments.GetIntent(ctx, acct, intentID)
 	}
 	if err != nil {
-		return d, &FetchError{Seller: seller, Op: "get intent", IntentID: intentID, Err: err}
+		return d, &FetchError{Seller: seller, Op: OpGetIntent, IntentID: intentID, Err: err}
 	}
 	if acct.IsPlatform() && !seller.IsPlatform() && pos.SellerOf(in) != seller {
-		return d, &FetchError{Seller: seller, Op: "get intent", IntentID: intentID,
-			Err: fmt.Errorf("the payment was made for %s, not this seller", pos.SellerOf(in).String())}
+		return d, &FetchError{Seller: seller, Op: OpGetIntent, IntentID: intentID,
+			Err: &i18n.Error{Kind: errOtherSeller, Msg: i18n.M("cli.reports.other_sellers_payment", i18n.Args{"Other": pos.SellerOf(in).String()})}}
 	}
 	d.Intent, d.Charge = in, in.LatestCharge
 	refundable, rerr := pos.RefundableFromIntent(in)
 	switch {
 	case rerr != nil:
-		d.NotRefundable = rerr.Error()
+		d.NotRefundable = WhyNotRefundable(in, rerr)
 	case refundable == 0:
-		d.NotRefundable = "nothing left to refund: the payment is fully refunded"
+		d.NotRefundable = i18n.M("cli.reports.fully_refunded")
 	}
 	d.Refundable = refundable
 	if err := s.detailDispute(ctx, &d); err != nil { // disputes.go
@@ -86,7 +112,7 @@ func (s *Searcher) Detail(ctx context.Context, seller pos.Account, intentID stri
 	}
 	refunds, err := s.Payments.ListRefunds(ctx, acct, intentID)
 	if err != nil {
-		return d, &FetchError{Seller: seller, Op: "list refunds", IntentID: intentID, Err: err}
+		return d, &FetchError{Seller: seller, Op: OpListRefunds, IntentID: intentID, Err: err}
 	}
 	sort.SliceStable(refunds, func(i, j int) bool { return refunds[i].Created.Before(refunds[j].Created) })
 	d.Refunds = refunds

@@ -2,7 +2,9 @@ package reports
 
 import (
 	"context"
+	"errors"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -51,8 +53,9 @@ func (s *Searcher) detailDispute(ctx context.Context, d *Detail) error {
 		return err
 	}
 	d.Dispute = &dp
-	if err := pos.CheckDispute(d.Intent, d.Dispute); err != nil {
-		d.NotRefundable = err.Error()
+	var refused *i18n.Error
+	if err := i18n.RefundDisputed(d.Intent, d.Dispute); errors.As(err, &refused) {
+		d.NotRefundable = refused.Msg
 	}
 	return nil
 }

@@ -203,7 +203,7 @@ func TestEndToEndAgainstSandbox(t *testing.T) {
 		t.Fatalf("end of day: %v, partial %v", err, rep.Partial)
 	}
 	var text bytes.Buffer
-	reports.WriteText(&text, rep, 48)
+	reports.WriteText(&text, rep, 48, nil)
 	t.Logf("end of day report:\n%s", text.String())
 	var lines []string
 	for _, sr := range rep.Sellers {

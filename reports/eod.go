@@ -3,10 +3,11 @@ package reports
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -18,11 +19,15 @@ func DayPeriod(t time.Time, loc *time.Location) Period {
 	return Period{From: from, To: from.AddDate(0, 0, 1), Label: from.Format(time.DateOnly)}
 }
 
+// ErrPeriod: a date, a shift's time or a period Kasse cannot read (the
+// error is catalogued: its message says what to type).
+var ErrPeriod = errors.New("bad period")
+
 // ParseDay reads "YYYY-MM-DD" as that day in loc.
 func ParseDay(date string, loc *time.Location) (Period, error) {
 	d, err := time.ParseInLocation(time.DateOnly, date, loc)
 	if err != nil {
-		return Period{}, fmt.Errorf("date %q: use YYYY-MM-DD", date)
+		return Period{}, &i18n.Error{Kind: ErrPeriod, Msg: i18n.M("cli.reports.bad_date", i18n.Args{"Value": strconv.Quote(date)})}
 	}
 	return DayPeriod(d, loc), nil
 }
@@ -36,11 +41,11 @@ func ParseShift(date, start, end string, loc *time.Location) (Period, error) {
 	}
 	s, err := clock(start)
 	if err != nil {
-		return Period{}, fmt.Errorf("shift start: %w", err)
+		return Period{}, &i18n.Error{Kind: ErrPeriod, Msg: i18n.M("cli.reports.bad_shift_start", i18n.Args{"Value": strconv.Quote(start)})}
 	}
 	e, err := clock(end)
 	if err != nil {
-		return Period{}, fmt.Errorf("shift end: %w", err)
+		return Period{}, &i18n.Error{Kind: ErrPeriod, Msg: i18n.M("cli.reports.bad_shift_end", i18n.Args{"Value": strconv.Quote(end)})}
 	}
 	d := day.From
 	from := time.Date(d.Year(), d.Month(), d.Day(), s/60, s%60, 0, 0, loc)
@@ -55,7 +60,7 @@ func ParseShift(date, start, end string, loc *time.Location) (Period, error) {
 func clock(s string) (int, error) {
 	t, err := time.Parse("15:04", s)
 	if err != nil || len(s) != 5 {
-		return 0, fmt.Errorf("%q: use HH:MM (24-hour)", s)
+		return 0, ErrPeriod
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }
@@ -91,14 +96,14 @@ func (s *Searcher) EndOfDay(ctx context.Context, p Period, seller pos.Account) (
 // is read and counted as a row (what the journal's sums must equal).
 func (s *Searcher) endOfDay(ctx context.Context, p Period, seller pos.Account, journalSums bool) (Report, error) {
 	if !p.From.Before(p.To) {
-		return Report{}, errors.New("end of day: the period is empty")
+		return Report{}, &i18n.Error{Kind: ErrPeriod, Msg: i18n.M("cli.reports.empty_period")}
 	}
 	limit := orDefault(s.EODListCap, DefaultEODListCap)
 	sellers, names, partial := s.sellerSet(ctx, seller)
 	ls := s.listIntents(ctx, sellers, p.From, p.To, limit)
 	for _, l := range ls {
 		if l.err != nil {
-			partial = append(partial, &FetchError{Seller: l.seller.ID, Name: l.seller.DisplayName, Op: "list intents", Err: l.err})
+			partial = append(partial, &FetchError{Seller: l.seller.ID, Name: l.seller.DisplayName, Op: OpListIntents, Err: l.err})
 		}
 	}
 	var jrows []Row
@@ -273,7 +278,7 @@ func (s *Searcher) stripeRefunds(ctx context.Context, p Period, sellers []pos.Se
 			err = errCapped
 		}
 		if err != nil {
-			ferrs[i] = &FetchError{Seller: sl.ID, Name: sl.DisplayName, Op: "list refunds", Err: err}
+			ferrs[i] = &FetchError{Seller: sl.ID, Name: sl.DisplayName, Op: OpListRefunds, Err: err}
 		}
 		for _, rf := range list {
 			if (rf.Status == "succeeded" || rf.Status == "pending") && !transferRefund(rf) {

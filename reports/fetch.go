@@ -3,12 +3,12 @@ package reports
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"sync"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -34,33 +34,72 @@ const (
 )
 
 // FetchError is one Stripe call that failed while the rest of a search or
-// report went on; Result.Partial and Report.Partial hold them.
+// report went on; Result.Partial and Report.Partial hold them. It is an
+// i18n.Localizer: Error is English.
 type FetchError struct {
 	Seller   pos.Account
 	Name     string
-	Op       string // "list sellers", "list intents", "get intent", "list refunds"
+	Op       string // OpListSellers, OpListIntents, OpGetIntent, OpListRefunds, …
 	IntentID string
 	Err      error
 }
 
-func (e *FetchError) Error() string {
+// The calls a FetchError names: codes, worded by Localize.
+const (
+	OpListSellers = "list sellers" // i18n:ok a code, worded by FetchError.Localize
+	OpListIntents = "list intents" // i18n:ok a code, worded by FetchError.Localize
+	OpGetIntent   = "get intent"   // i18n:ok a code, worded by FetchError.Localize
+	OpListRefunds = "list refunds" // i18n:ok a code, worded by FetchError.Localize
+	// Connect: the platform's fees and transfers (connect.go).
+	OpListApplicationFees = "list application fees"                // i18n:ok a code, worded by FetchError.Localize
+	OpGetApplicationFee   = "get application fee"                  // i18n:ok a code, worded by FetchError.Localize
+	OpListTransfers       = "list transfers"                       // i18n:ok a code, worded by FetchError.Localize
+	OpFindTransfer        = "find the transfer of separate charge" // i18n:ok a code, worded by FetchError.Localize
+)
+
+func (e *FetchError) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders who, which call and why, in loc's words ("Sakura Ramen
+// (acct_…): list intents: …"); Stripe's own message stays Stripe's.
+func (e *FetchError) Localize(loc *i18n.Locale) string {
 	who := string(e.Seller)
-	if e.Name != "" && e.Name != who {
+	switch {
+	case e.Seller.IsPlatform():
+		who = loc.T("cli.reports.platform")
+	case e.Name != "" && e.Name != who:
 		who = e.Name + " (" + who + ")"
 	}
-	if who == "" {
-		who = "platform"
+	a := i18n.Args{"Who": who, "Intent": e.IntentID, "Error": e.Err}
+	switch e.Op {
+	case OpListSellers:
+		a["Op"] = i18n.M("cli.reports.op.list_sellers")
+	case OpListIntents:
+		a["Op"] = i18n.M("cli.reports.op.list_intents")
+	case OpGetIntent:
+		a["Op"] = i18n.M("cli.reports.op.get_intent")
+	case OpListRefunds:
+		a["Op"] = i18n.M("cli.reports.op.list_refunds")
+	case OpListApplicationFees:
+		a["Op"] = i18n.M("cli.reports.op.list_application_fees")
+	case OpGetApplicationFee:
+		a["Op"] = i18n.M("cli.reports.op.get_application_fee")
+	case OpListTransfers:
+		a["Op"] = i18n.M("cli.reports.op.list_transfers")
+	case OpFindTransfer:
+		a["Op"] = i18n.M("cli.reports.op.find_transfer")
+	default:
+		a["Op"] = e.Op
 	}
 	if e.IntentID != "" {
-		return fmt.Sprintf("%s: %s %s: %v", who, e.Op, e.IntentID, e.Err)
+		return loc.T("cli.reports.fetch_error_intent", a)
 	}
-	return fmt.Sprintf("%s: %s: %v", who, e.Op, e.Err)
+	return loc.T("cli.reports.fetch_error", a)
 }
 
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // errCapped marks a listing that stopped at its cap.
-var errCapped = errors.New("listing capped: more exist than were read (the figures are incomplete)")
+var errCapped = &i18n.Error{Kind: errors.New("listing capped"), Msg: i18n.M("cli.reports.capped")}
 
 func (s *Searcher) conc() int { return orDefault(s.Concurrency, DefaultConcurrency) }
 
@@ -93,7 +132,7 @@ func (s *Searcher) sellerSet(ctx context.Context, only pos.Account) ([]pos.Selle
 	var partial []error
 	all, err := s.Sellers.ListSellers(ctx)
 	if err != nil {
-		partial = append(partial, &FetchError{Seller: only, Op: "list sellers", Err: err})
+		partial = append(partial, &FetchError{Seller: only, Op: OpListSellers, Err: err})
 	}
 	var out []pos.Seller
 	for _, sl := range all {
@@ -287,7 +326,7 @@ func (s *Searcher) enrich(ctx context.Context, rows []Row, idx []int) []error {
 		r := &rows[idx[k]]
 		in, err := s.Payments.GetIntent(ctx, r.Account(), r.IntentID)
 		if err != nil {
-			errs[k] = &FetchError{Seller: r.Seller, Name: r.SellerName, Op: "get intent", IntentID: r.IntentID, Err: err}
+			errs[k] = &FetchError{Seller: r.Seller, Name: r.SellerName, Op: OpGetIntent, IntentID: r.IntentID, Err: err}
 			return
 		}
 		applyCharge(r, in.LatestCharge)

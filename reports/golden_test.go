@@ -12,6 +12,7 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/Berlin on machines without a zoneinfo database
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -115,7 +116,7 @@ func TestWriteTextGolden(t *testing.T) {
 		file  string
 	}{{0, "eod_48.txt.golden"}, {32, "eod_32.txt.golden"}, {80, "eod_80.txt.golden"}} {
 		var b bytes.Buffer
-		if err := WriteText(&b, rep, w.width); err != nil {
+		if err := WriteText(&b, rep, w.width, nil); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, w.file, b.Bytes())
@@ -137,10 +138,46 @@ func TestWriteTextEmptyShift(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := WriteText(&b, Report{Period: p}, 40); err != nil {
+	if err := WriteText(&b, Report{Period: p}, 40, nil); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "shift_empty.txt.golden", b.Bytes())
+	b.Reset()
+	if err := WriteText(&b, Report{Period: p}, 40, i18n.New(i18n.German)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "shift_empty_de.txt.golden", b.Bytes())
+}
+
+// The printed report in German: German words, dates (14.03.2025) and
+// numbers (1.234,56, -10,00), the same figures and layout; the failed
+// Stripe read in German words around Stripe's own message.
+func TestWriteTextGoldenGerman(t *testing.T) {
+	rep := goldenReport(t)
+	for _, w := range []struct {
+		width int
+		file  string
+	}{{0, "eod_48_de.txt.golden"}, {32, "eod_32_de.txt.golden"}} {
+		var b bytes.Buffer
+		if err := WriteText(&b, rep, w.width, i18n.New(i18n.German)); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, w.file, b.Bytes())
+		limit := w.width
+		if limit == 0 {
+			limit = DefaultTextWidth
+		}
+		for _, line := range strings.Split(b.String(), "\n") {
+			if width(line) > limit {
+				t.Errorf("width %d: line %q is %d columns", limit, line, width(line))
+			}
+		}
+		for _, want := range []string{"TAGESABSCHLUSS  14.03.2025", "Von  14.03.2025 00:00 CET", "Verkäufe", "-10,00", "2.750", "SUMMEN, ALLE HÄNDLER", "UNVOLLSTÄNDIG"} {
+			if w.width == 0 && !strings.Contains(b.String(), want) {
+				t.Errorf("the German report lacks %q:\n%s", want, b.String())
+			}
+		}
+	}
 }
 
 func TestDecimal(t *testing.T) {

@@ -1,9 +1,10 @@
 package reports
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -68,7 +69,7 @@ func ParseStatus(s string) (Status, error) {
 			return st, nil
 		}
 	}
-	return "", fmt.Errorf("status %q: use approved, authorized, declined, canceled, failed, open or test (reader tests)", s)
+	return "", &i18n.Error{Kind: ErrQuery, Msg: i18n.M("cli.reports.bad_status", i18n.Args{"Value": strconv.Quote(s)})}
 }
 
 // Row is one transaction in a search result or report input.

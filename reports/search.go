@@ -3,9 +3,10 @@ package reports
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -104,6 +105,10 @@ func (s *Searcher) loc() *time.Location {
 	return time.Local
 }
 
+// ErrQuery: a search Normalize refuses (the error is catalogued: its
+// message says what to change).
+var ErrQuery = errors.New("bad query")
+
 // Today is [midnight, next midnight) of the current day in the Searcher's
 // location (23 or 25 hours long on DST changes).
 func (s *Searcher) Today() (from, to time.Time) {
@@ -118,13 +123,13 @@ func (s *Searcher) Normalize(q Query) (Query, error) {
 		q.From, q.To = s.Today()
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return q, fmt.Errorf("time range: from %s is not before to %s", q.From.Format(time.RFC3339), q.To.Format(time.RFC3339))
+		return q, &i18n.Error{Kind: ErrQuery, Msg: i18n.M("cli.reports.bad_range", i18n.Args{"From": q.From.Format(time.RFC3339), "To": q.To.Format(time.RFC3339)})}
 	}
 	if q.MinAmount < 0 || q.MaxAmount < 0 || q.MaxAmount > 0 && q.MinAmount > q.MaxAmount {
-		return q, errors.New("amount range: minimum and maximum must be ≥ 0 and minimum ≤ maximum")
+		return q, &i18n.Error{Kind: ErrQuery, Msg: i18n.M("cli.reports.bad_amounts")}
 	}
 	if q.Last4 != "" && !isLast4(q.Last4) {
-		return q, fmt.Errorf("card last4 %q: enter the last four digits", q.Last4)
+		return q, &i18n.Error{Kind: ErrQuery, Msg: i18n.M("cli.reports.bad_last4", i18n.Args{"Value": strconv.Quote(q.Last4)})}
 	}
 	if _, err := ParseStatus(string(q.Status)); err != nil {
 		return q, err
@@ -132,7 +137,7 @@ func (s *Searcher) Normalize(q Query) (Query, error) {
 	switch q.Refund {
 	case "", RefundedNone, RefundedPartly, RefundedFully:
 	default:
-		return q, fmt.Errorf("refund filter %q: use none, partial or full", q.Refund)
+		return q, &i18n.Error{Kind: ErrQuery, Msg: i18n.M("cli.reports.bad_refund_filter", i18n.Args{"Value": strconv.Quote(string(q.Refund))})}
 	}
 	switch {
 	case q.Limit <= 0:
@@ -194,7 +199,7 @@ func (s *Searcher) Search(ctx context.Context, q Query) (Result, error) {
 		case errors.Is(l.err, errCapped):
 			res.Truncated = true
 		case l.err != nil:
-			res.Partial = append(res.Partial, &FetchError{Seller: l.seller.ID, Name: l.seller.DisplayName, Op: "list intents", Err: l.err})
+			res.Partial = append(res.Partial, &FetchError{Seller: l.seller.ID, Name: l.seller.DisplayName, Op: OpListIntents, Err: l.err})
 		}
 	}
 	rows := merge(append(jrows, more...), ls)

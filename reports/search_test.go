@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -317,7 +318,7 @@ func TestDetail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Charge == nil || d.Charge.Card != visa || d.Refundable != 900 || d.NotRefundable != "" {
+	if d.Charge == nil || d.Charge.Card != visa || d.Refundable != 900 || d.NotRefundable.ID != "" {
 		t.Errorf("detail = %+v", d)
 	}
 	if len(d.Refunds) != 2 || d.Refunds[0].ID != "re_1" {
@@ -331,8 +332,11 @@ func TestDetail(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Refundable != 0 || !strings.Contains(d.NotRefundable, "requires_payment_method") || d.Refunds != nil {
+	if d.Refundable != 0 || !strings.Contains(i18n.Neutral().Render(d.NotRefundable), "requires_payment_method") || d.Refunds != nil {
 		t.Errorf("declined detail = %+v", d)
+	}
+	if got, want := i18n.New(i18n.German).Render(d.NotRefundable), "Zahlung pi_3 ist requires_payment_method; erstatten lässt sich nur eine erfolgreiche Zahlung"; got != want {
+		t.Errorf("why, in German: %q, want %q", got, want)
 	}
 	if p.count("ListRefunds") != 1 {
 		t.Errorf("ListRefunds calls = %d: an intent without a charge has no refunds to list", p.count("ListRefunds"))

@@ -2,13 +2,13 @@ package reports
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
-	"kasse/internal/plural"
+	"kasse/i18n"
 )
 
 // Text layout limits.
@@ -19,21 +19,26 @@ const (
 )
 
 // WriteText writes the report as printable plain text width columns wide
-// (0 = DefaultTextWidth; clamped to [MinTextWidth, MaxTextWidth]): a
-// header, one section per seller with a block per currency (label, count
-// and amount in aligned columns, amounts in major units of the block's
-// currency), then totals per currency over all sellers (currencies are
-// never summed together) and, when the report is partial, what is missing.
-func WriteText(w io.Writer, r Report, width int) error {
+// (0 = DefaultTextWidth; clamped to [MinTextWidth, MaxTextWidth]) in loc's
+// words, numbers and dates (nil: English): a header, one section per
+// seller with a block per currency (label, count and amount in aligned
+// columns, amounts in major units of the block's currency, as the locale
+// writes numbers: "1,234.50", "1.234,50"), then totals per currency over
+// all sellers (currencies are never summed together) and, when the report
+// is partial, what is missing. WriteCSV is the language-neutral export.
+func WriteText(w io.Writer, r Report, width int, loc *i18n.Locale) error {
 	if width <= 0 {
 		width = DefaultTextWidth
 	}
+	if loc == nil {
+		loc = i18n.Neutral()
+	}
 	width = min(max(width, MinTextWidth), MaxTextWidth)
-	t := &textWriter{w: bufio.NewWriter(w), width: width}
+	t := &textWriter{w: bufio.NewWriter(w), width: width, loc: loc}
 	t.columns(r)
 	t.header(r)
 	if len(r.Sellers) == 0 {
-		t.println("No transactions in this period.")
+		t.println(loc.T("cli.reports.no_transactions"))
 	}
 	for _, s := range r.Sellers {
 		t.println("")
@@ -52,7 +57,7 @@ func WriteText(w io.Writer, r Report, width int) error {
 	if len(r.Totals) > 0 {
 		t.println("")
 		t.rule('=')
-		t.println("TOTALS, ALL SELLERS")
+		t.println(fit(loc.T("cli.reports.totals"), width))
 		t.rule('-')
 		for i, c := range r.Totals {
 			if i > 0 {
@@ -64,10 +69,10 @@ func WriteText(w io.Writer, r Report, width int) error {
 	if len(r.Partial) > 0 {
 		t.println("")
 		t.rule('!')
-		t.println(fit(fmt.Sprintf("INCOMPLETE: %s failed;", plural.Count(len(r.Partial), "Stripe read")), width))
-		t.println(fit("these figures miss what they would add:", width))
+		t.println(fit(loc.N("cli.reports.incomplete", len(r.Partial)), width))
+		t.println(fit(loc.T("cli.reports.incomplete_miss"), width))
 		for _, e := range r.Partial {
-			for _, l := range wrap("- "+e.Error(), width) {
+			for _, l := range wrap("- "+loc.Err(e), width) {
 				t.println(l)
 			}
 		}
@@ -79,7 +84,11 @@ func WriteText(w io.Writer, r Report, width int) error {
 type textWriter struct {
 	w                      *bufio.Writer
 	width, countW, amountW int
+	loc                    *i18n.Locale
 }
+
+// amount is v in major units of currency, as the locale writes numbers.
+func (t *textWriter) amount(v int64, currency string) string { return t.loc.MoneyNumber(v, currency) }
 
 // columns sizes the count and amount columns for the widest figure of the
 // report, so that every block lines up and labels get the rest.
@@ -90,11 +99,11 @@ func (t *textWriter) columns(r Report) {
 			t.countW = max(t.countW, len(strconv.Itoa(n)))
 		}
 		for _, a := range []int64{c.Gross, -c.Refunds, c.Net, c.Tips, -c.UnsettledAmount, c.TestAmount, -c.PlatformFees, c.NetToSeller} {
-			t.amountW = max(t.amountW, len(Decimal(a, c.Currency)))
+			t.amountW = max(t.amountW, width(t.amount(a, c.Currency)))
 		}
 		for _, b := range c.Brands {
 			t.countW = max(t.countW, len(strconv.Itoa(b.Sales)))
-			t.amountW = max(t.amountW, len(Decimal(b.Gross, c.Currency)))
+			t.amountW = max(t.amountW, width(t.amount(b.Gross, c.Currency)))
 		}
 	}
 	for _, s := range r.Sellers {
@@ -115,28 +124,53 @@ func (t *textWriter) println(s string) {
 func (t *textWriter) rule(c byte) { t.println(strings.Repeat(string(c), t.width)) }
 
 func (t *textWriter) header(r Report) {
+	loc := t.loc
 	t.rule('=')
 	p := r.Period
-	title := "REPORT"
+	label := periodLabel(loc, p)
+	title := loc.T("cli.reports.title.report")
 	switch {
-	case p.From.AddDate(0, 0, 1).Equal(p.To) && p.From.Equal(DayPeriod(p.From, p.From.Location()).From):
-		title = "END OF DAY"
+	case isDay(p):
+		title = loc.T("cli.reports.title.end_of_day")
 	case p.Label != "":
-		title = "SHIFT REPORT"
+		title = loc.T("cli.reports.title.shift")
 	}
-	if p.Label != "" {
-		title += "  " + p.Label
+	if label != "" {
+		title += "  " + label
 	}
 	t.println(fit(title, t.width))
-	layout := "2006-01-02 15:04 MST"
+	layout := "format.datetime_minutes_zone"
 	if p.From.Second() != 0 || p.To.Second() != 0 {
-		layout = "2006-01-02 15:04:05 MST"
+		layout = "format.datetime_zone"
 	}
 	if !p.From.IsZero() {
-		t.println(fit("From  "+p.From.Format(layout), t.width))
-		t.println(fit("To    "+p.To.Format(layout), t.width))
+		from, to := loc.T("cli.reports.from"), loc.T("cli.reports.to")
+		w := max(width(from), width(to)) + 2
+		t.println(fit(pad(from, w)+loc.FormatTime(p.From, layout), t.width))
+		t.println(fit(pad(to, w)+loc.FormatTime(p.To, layout), t.width))
 	}
 	t.rule('=')
+}
+
+// isDay reports whether p is a whole calendar day (DayPeriod).
+func isDay(p Period) bool {
+	return p.From.AddDate(0, 0, 1).Equal(p.To) && p.From.Equal(DayPeriod(p.From, p.From.Location()).From)
+}
+
+// periodLabel is the period's label in loc's date format: a day ("14.03.2025"
+// in German) or a shift ParseShift made ("14.03.2025 22:00–06:00"); any
+// other label as it stands.
+func periodLabel(loc *i18n.Locale, p Period) string {
+	day := p.From.Format(time.DateOnly)
+	switch {
+	case p.Label == "" || p.From.IsZero():
+		return p.Label
+	case isDay(p) && p.Label == day:
+		return loc.FormatTime(p.From, "format.date")
+	case p.Label == day+" "+p.From.Format("15:04")+"–"+p.To.Format("15:04"):
+		return loc.FormatTime(p.From, "format.date") + " " + loc.FormatTime(p.From, "format.clock") + "–" + loc.FormatTime(p.To, "format.clock")
+	}
+	return p.Label
 }
 
 // row prints an indented label, a count column and an amount column.
@@ -147,38 +181,40 @@ func (t *textWriter) row(indent int, label, count, amount string) {
 }
 
 func (t *textWriter) block(c Totals) {
+	loc := t.loc
 	cur := strings.ToUpper(c.Currency)
 	t.println(cur)
 	n := strconv.Itoa
-	amt := func(v int64) string { return Decimal(v, c.Currency) }
-	t.row(2, "Sales", n(c.Sales), amt(c.Gross))
-	t.row(2, "Refunds", n(c.RefundCount), amt(-c.Refunds))
-	t.row(2, "Net", "", amt(c.Net))
+	amt := func(v int64) string { return t.amount(v, c.Currency) }
+	t.row(2, loc.T("cli.reports.sales"), n(c.Sales), amt(c.Gross))
+	t.row(2, loc.T("cli.reports.refunds"), n(c.RefundCount), amt(-c.Refunds))
+	t.row(2, loc.T("cli.reports.net"), "", amt(c.Net))
 	if c.PlatformFees != 0 { // Connect: what the platform kept, what the seller keeps
-		t.row(2, "Platform fees", "", amt(-c.PlatformFees))
-		t.row(2, "Net to seller", "", amt(c.NetToSeller))
+		t.row(2, loc.T("cli.reports.platform_fees"), "", amt(-c.PlatformFees))
+		t.row(2, loc.T("cli.reports.net_to_seller"), "", amt(c.NetToSeller))
 	}
-	t.row(2, "Tips (incl.)", "", amt(c.Tips))
+	t.row(2, loc.T("cli.reports.tips"), "", amt(c.Tips))
+	t.row(2, loc.T("cli.reports.declined"), n(c.Declined), "") // always shown, even 0
+	t.row(2, loc.T("cli.reports.canceled"), n(c.Canceled), "")
 	for _, x := range []struct {
 		label string
 		n     int
-	}{{"Declined", c.Declined}, {"Canceled", c.Canceled}, {"Failed", c.Failed},
-		{"Authorized, uncaptured", c.Authorized}, {"Open", c.Open}} {
-		if x.n > 0 || x.label == "Declined" || x.label == "Canceled" {
+	}{{loc.T("cli.reports.failed"), c.Failed}, {loc.T("cli.reports.authorized"), c.Authorized}, {loc.T("cli.reports.open"), c.Open}} {
+		if x.n > 0 {
 			t.row(2, x.label, n(x.n), "")
 		}
 	}
 	if c.UnsettledRefunds > 0 {
-		t.row(2, "Unsettled refunds", n(c.UnsettledRefunds), amt(-c.UnsettledAmount))
+		t.row(2, loc.T("cli.reports.unsettled_refunds"), n(c.UnsettledRefunds), amt(-c.UnsettledAmount))
 	}
 	if c.Tests > 0 { // shown apart: not sales, not in the figures above
-		t.row(2, "Reader tests", n(c.Tests), "")
+		t.row(2, loc.T("cli.reports.reader_tests"), n(c.Tests), "")
 		if c.TestAmount > 0 {
-			t.row(4, "captured (kept)", "", amt(c.TestAmount))
+			t.row(4, loc.T("cli.reports.tests_captured"), "", amt(c.TestAmount))
 		}
 	}
 	if len(c.Brands) > 0 {
-		t.row(2, "Card brands", "", "")
+		t.row(2, loc.T("cli.reports.card_brands"), "", "")
 		for _, b := range c.Brands {
 			t.row(4, b.Brand, n(b.Sales), amt(b.Gross))
 		}

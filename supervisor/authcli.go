@@ -10,62 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
-
-const captureHelp = `Usage: kasse capture --seller ACCT --payment-intent PI [--amount 5.00] [flags]
-
-Captures an authorized, uncaptured payment (capture_method manual) on a
-connected seller, exactly as the console's transaction detail does: the
-operator's supervisor PIN is checked, the audit log gets who, what and why,
-and a sale of this console is captured through its sale machine (journal
-first). The PIN is read from the first line of stdin, never from a flag:
-
-  printf '%s\n' "$PIN" | kasse capture --seller acct_1 --payment-intent pi_1
-
-Flags:
-  --seller ACCT           the connected account that owns the payment (acct_…)
-  --payment-intent PI     the PaymentIntent to capture (pi_…)
-  --amount AMOUNT         capture less than authorized, e.g. 5.00 (the rest is
-                          released); default: all that is authorized. A sale of
-                          this console is captured in full only.
-  --operator NAME         the supervisor (default: the configured operator)
-  --why TEXT              an explanation for the audit log
-  --timeout DURATION      give up waiting for the outcome after this long (default 2m)
-  --json                  print the result as JSON
-
-Exit codes: 0 captured, 1 error (nothing captured — e.g. the payment is not
-authorized any more —, or outcome unknown: see the message), 3 refused (role,
-PIN, lockout), 64 usage.
-`
-
-const voidHelp = `Usage: kasse void --seller ACCT --payment-intent PI [--reason REASON] [flags]
-
-Voids an authorized, uncaptured payment (capture_method manual) on a
-connected seller: the PaymentIntent is canceled and the hold on the card is
-released, nothing is charged. Exactly as the console's transaction detail
-does it: the operator's supervisor PIN is checked, the audit log gets who,
-what and why, and a sale of this console is voided through its sale machine
-(journal first). A captured payment cannot be voided: refund it (kasse
-refund). The PIN is read from the first line of stdin, never from a flag:
-
-  printf '%s\n' "$PIN" | kasse void --seller acct_1 --payment-intent pi_1 --reason duplicate
-
-Flags:
-  --seller ACCT           the connected account that owns the payment (acct_…)
-  --payment-intent PI     the PaymentIntent to void (pi_…)
-  --reason REASON         requested_by_customer (default), duplicate, fraudulent
-                          or abandoned
-  --operator NAME         the supervisor (default: the configured operator)
-  --why TEXT              an explanation for the audit log
-  --timeout DURATION      give up waiting for the outcome after this long (default 2m)
-  --json                  print the result as JSON
-
-Exit codes: 0 voided, 1 error (nothing voided — e.g. the payment is captured
-or canceled already —, or outcome unknown: see the message), 3 refused (role,
-PIN, lockout), 64 usage.
-`
 
 // AuthorizationJSON is what `kasse capture --json` and `kasse void --json`
 // print.
@@ -93,10 +41,8 @@ type authOptions struct {
 
 func parseAuthFlags(action Action, args []string, defOperator string) (authOptions, error) {
 	o := authOptions{operator: defOperator}
-	for _, a := range args {
-		if n := strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-"); strings.HasPrefix(a, "-") && strings.EqualFold(n, "pin") {
-			return o, errors.New("there is no PIN flag: the PIN is read from stdin (first line), so it never shows in the process list or shell history")
-		}
+	if err := noPINFlag(args); err != nil {
+		return o, err
 	}
 	fs := flag.NewFlagSet("kasse "+string(action), flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -116,15 +62,15 @@ func parseAuthFlags(action Action, args []string, defOperator string) (authOptio
 	}
 	switch {
 	case fs.NArg() > 0:
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, input(i18n.M("cli.supervisor.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
 	case o.seller == "":
-		return o, errors.New("--seller is required (a connected account id, acct_…)")
+		return o, input(i18n.M("cli.supervisor.seller_required"))
 	case o.intent == "":
-		return o, errors.New("--payment-intent is required (pi_…)")
+		return o, input(i18n.M("cli.supervisor.intent_required"))
 	case o.operator == "":
-		return o, errors.New("--operator is required (no operator is configured)")
+		return o, input(i18n.M("cli.supervisor.operator_required"))
 	case o.timeout <= 0:
-		return o, fmt.Errorf("--timeout %s: must be positive", o.timeout)
+		return o, input(i18n.M("cli.supervisor.timeout_positive", i18n.Args{"Timeout": o.timeout}))
 	}
 	if action == ActionVoid {
 		ok := false
@@ -132,7 +78,7 @@ func parseAuthFlags(action Action, args []string, defOperator string) (authOptio
 			ok = ok || r == o.reason
 		}
 		if !ok {
-			return o, fmt.Errorf("--reason %q: use requested_by_customer, duplicate, fraudulent or abandoned", o.reason)
+			return o, input(badVoidReason(o.reason))
 		}
 	}
 	return o, checkIDs(pos.Account(o.seller), o.intent)
@@ -141,39 +87,39 @@ func parseAuthFlags(action Action, args []string, defOperator string) (authOptio
 // RunCapture runs `kasse capture` (args: the flags after "capture") and
 // returns the exit code. The PIN is the first line of stdin.
 func RunCapture(ctx context.Context, d Deps, args []string, std cli.IO) int {
-	stdin, stdout, stderr := std.In, std.Out, std.Err
-	return authMain(ctx, ActionCapture, d, args, stdin, stdout, stderr)
+	return authMain(ctx, ActionCapture, d, args, std)
 }
 
 // RunVoid runs `kasse void` (args: the flags after "void") and returns
 // the exit code. The PIN is the first line of stdin.
 func RunVoid(ctx context.Context, d Deps, args []string, std cli.IO) int {
-	stdin, stdout, stderr := std.In, std.Out, std.Err
-	return authMain(ctx, ActionVoid, d, args, stdin, stdout, stderr)
+	return authMain(ctx, ActionVoid, d, args, std)
 }
 
-func authMain(ctx context.Context, action Action, d Deps, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func authMain(ctx context.Context, action Action, d Deps, args []string, std cli.IO) int {
+	stdin, stdout, loc := std.In, std.Out, std.Locale()
 	o, err := parseAuthFlags(action, args, d.Operator)
 	if errors.Is(err, flag.ErrHelp) {
-		help := voidHelp
+		help := loc.T("cli.supervisor.help.void")
 		if action == ActionCapture {
-			help = captureHelp
+			help = loc.T("cli.supervisor.help.capture")
 		}
 		io.WriteString(stdout, help)
 		return ExitOK
 	}
 	out := AuthorizationJSON{Action: string(action), Seller: o.seller, IntentID: o.intent}
-	fail := func(code int, msg string) int { return reportAuth(stdout, stderr, o.json, out, code, msg) }
+	r := reporter{stdout: stdout, stderr: std.Err, json: o.json, loc: loc}
+	fail := func(code int, err error) int { return r.authFailed(out, code, err) }
 	if err != nil {
-		return fail(ExitUsage, fmt.Sprintf("%v\n(see kasse %s --help)", err, action))
+		return fail(ExitUsage, usageError{err, string(action)})
 	}
 	pin, err := ReadPIN(stdin)
 	if err != nil || pin == "" {
-		return fail(ExitUsage, "no PIN on stdin: the first line of stdin must be the supervisor's PIN")
+		return fail(ExitUsage, input(i18n.M("cli.supervisor.no_pin_on_stdin")))
 	}
 	svc, err := New(d)
 	if err != nil {
-		return fail(ExitError, err.Error())
+		return fail(ExitError, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
@@ -182,14 +128,14 @@ func authMain(ctx context.Context, action Action, d Deps, args []string, stdin i
 	if o.amount != "" {
 		p, err := svc.Lookup(ctx, req.Seller, req.IntentID)
 		if err != nil {
-			return fail(ExitError, err.Error())
+			return fail(ExitError, err)
 		}
 		out.Currency, out.IntentStatus = p.Intent.Currency, p.Intent.Status
-		if req.Amount, err = pos.ParseAmount(o.amount, p.Intent.Currency); err != nil {
-			return fail(ExitUsage, "--amount: "+err.Error())
+		if req.Amount, err = loc.ParseAmount(o.amount, p.Intent.Currency); err != nil {
+			return fail(ExitUsage, flagged("--amount", err))
 		}
 		if req.Amount == 0 {
-			return fail(ExitUsage, "--amount must be more than zero; leave it out to capture all that is authorized")
+			return fail(ExitUsage, input(i18n.M("cli.supervisor.capture_amount_zero")))
 		}
 	}
 	var res AuthorizationResult
@@ -208,34 +154,31 @@ func authMain(ctx context.Context, action Action, d Deps, args []string, stdin i
 			code = ExitRefused
 		}
 		if errors.Is(err, ErrOutcomeUnknown) {
-			out.Status = "unknown"
+			out.Status = "unknown" // i18n:ok a --json status code
 		}
 		if out.IntentStatus == "" { // what the payment is, so a script can tell "captured already" apart
 			if p, lerr := svc.Lookup(context.WithoutCancel(ctx), req.Seller, req.IntentID); lerr == nil && code != ExitRefused {
 				out.IntentStatus, out.Currency = p.Intent.Status, p.Intent.Currency
 			}
 		}
-		return fail(code, err.Error())
+		return fail(code, err)
 	}
-	out.Status, out.ExitCode = "captured", ExitOK
-	verb := "Captured"
+	head := i18n.Args{"Amount": i18n.Money{Amount: res.Amount, Currency: res.Currency}, "Intent": o.intent, "Seller": o.seller}
+	out.Status, out.ExitCode = "captured", ExitOK // i18n:ok a --json status code
+	line := loc.T("cli.supervisor.captured", head)
 	if action == ActionVoid {
-		out.Status, verb = "voided", "Voided"
+		out.Status, line = "voided", loc.T("cli.supervisor.voided", head) // i18n:ok a --json status code
 	}
 	if o.json {
 		json.NewEncoder(stdout).Encode(out)
 		return ExitOK
 	}
-	fmt.Fprintf(stdout, "%s %s of %s on %s\n", verb, pos.Format(res.Amount, res.Currency), o.intent, o.seller)
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(stdout, "  %-10s %s\n", k, v)
-		}
-	}
-	row("status", out.IntentStatus)
-	row("sale", res.SaleID)
+	fmt.Fprintln(stdout, line)
+	row := rows(stdout)
+	row(loc.T("cli.supervisor.row.status"), out.IntentStatus)
+	row(loc.T("cli.supervisor.row.sale"), res.SaleID)
 	if action == ActionVoid {
-		row("note", "the hold on the card is released; nothing was charged")
+		row(loc.T("cli.supervisor.row.note"), loc.T("cli.supervisor.hold_released"))
 	}
 	return ExitOK
 }
@@ -247,19 +190,18 @@ func orString(s, def string) string {
 	return s
 }
 
-// reportAuth prints a failure to stderr (and as JSON to stdout with
-// --json) and returns code.
-func reportAuth(stdout, stderr io.Writer, asJSON bool, out AuthorizationJSON, code int, msg string) int {
-	fmt.Fprintf(stderr, "kasse %s: %s\n", out.Action, msg)
-	if asJSON {
+// authFailed prints a failure of kasse capture or void and returns code.
+func (r reporter) authFailed(out AuthorizationJSON, code int, err error) int {
+	fmt.Fprintf(r.stderr, "%s %s: %s\n", kasse, out.Action, r.loc.Err(err))
+	if r.json {
 		if out.Status == "" {
-			out.Status = "error"
+			out.Status = "error" // i18n:ok a --json status code
 		}
 		if code == ExitRefused {
-			out.Status = "refused"
+			out.Status = "refused" // i18n:ok a --json status code
 		}
-		out.Message, out.ExitCode = strings.TrimSpace(msg), code
-		json.NewEncoder(stdout).Encode(out)
+		out.Message, out.ExitCode = strings.TrimSpace(i18n.Neutral().Err(err)), code
+		json.NewEncoder(r.stdout).Encode(out)
 	}
 	return code
 }

@@ -59,7 +59,7 @@ func TestRunVoid(t *testing.T) {
 
 	in := e.sale(1800, true)
 	r = e.voidCmd("5802\n", "--seller", string(e.seller.ID), "--payment-intent", in.ID, "--operator", "sam")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "Voided 18.00 USD of "+in.ID) || !strings.Contains(r.stdout, "status     canceled") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "Voided $18.00 of "+in.ID) || !strings.Contains(r.stdout, "status     canceled") {
 		t.Fatalf("void text: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	// Voided already: nothing to do, exit 1, and the JSON says what the payment is.
@@ -75,7 +75,7 @@ func TestRunCapture(t *testing.T) {
 	e.deps.Runner = nil
 	s := e.journalSale(1200, 0, true)
 	r := e.captureCmd("739184\n", "--seller", string(e.seller.ID), "--payment-intent", s.IntentID)
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "Captured 12.00 USD of "+s.IntentID) || !strings.Contains(r.stdout, "sale       "+s.ID) {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "Captured $12.00 of "+s.IntentID) || !strings.Contains(r.stdout, "sale       "+s.ID) {
 		t.Fatalf("capture text: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 	if saved, _ := e.journal.Sale(context.Background(), s.ID); saved.State != pos.SaleApproved {
@@ -113,7 +113,7 @@ func TestRunCaptureAndVoidRefusals(t *testing.T) {
 		code  int
 		msg   string
 	}{
-		{"void: bad reason", e.voidCmd, "739184\n", with("--reason", "oops"), 64, `--reason "oops"`},
+		{"void: bad reason", e.voidCmd, "739184\n", with("--reason", "oops"), 64, `void reason "oops"`},
 		{"void: an amount", e.voidCmd, "739184\n", with("--amount", "5.00"), 64, "-amount"},
 		{"void: pin flag", e.voidCmd, "", with("--pin", "739184"), 64, "there is no PIN flag"},
 		{"void: no pin", e.voidCmd, "", with(), 64, "no PIN on stdin"},
@@ -125,7 +125,7 @@ func TestRunCaptureAndVoidRefusals(t *testing.T) {
 		{"capture: pin flag", e.captureCmd, "", with("-pin=739184"), 64, "there is no PIN flag"},
 		{"capture: bad amount", e.captureCmd, "739184\n", with("--amount", "5.555"), 64, "--amount"},
 		{"capture: zero", e.captureCmd, "739184\n", with("--amount", "0"), 64, "more than zero"},
-		{"capture: too much", e.captureCmd, "739184\n", with("--amount", "10.01"), 1, "exceeds the 10.00 USD authorized"},
+		{"capture: too much", e.captureCmd, "739184\n", with("--amount", "10.01"), 1, "exceeds the $10.00 authorized"},
 		{"capture: a reason", e.captureCmd, "739184\n", with("--reason", "duplicate"), 64, "-reason"},
 		{"capture: tech", e.captureCmd, "2468\n", with("--operator", "tess"), 3, "tess is a tech"},
 	}

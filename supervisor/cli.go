@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
@@ -25,29 +26,6 @@ const (
 // DefaultTimeout bounds one `kasse refund`.
 const DefaultTimeout = 2 * time.Minute
 
-const refundHelp = `Usage: kasse refund --seller ACCT --payment-intent PI [--amount 5.00] --reason REASON [flags]
-
-Refunds a payment on a connected seller, fully or in part, exactly as the
-console does: the operator's supervisor PIN is checked, the refund is
-recorded in the journal before it is sent, and the audit log gets who, what
-and why. The PIN is read from the first line of stdin, never from a flag:
-
-  printf '%s\n' "$PIN" | kasse refund --seller acct_1 --payment-intent pi_1 --reason duplicate
-
-Flags:
-  --seller ACCT           the connected account that owns the payment (acct_…)
-  --payment-intent PI     the PaymentIntent to refund (pi_…)
-  --amount AMOUNT         in the payment's currency, e.g. 5.00; default: all that remains
-  --reason REASON         requested_by_customer, duplicate or fraudulent
-  --operator NAME         the supervisor (default: the configured operator)
-  --why TEXT              an explanation for the audit log
-  --timeout DURATION      give up waiting for the outcome after this long (default 2m)
-  --json                  print the result as JSON
-
-Exit codes: 0 refunded (or pending at Stripe), 1 error (nothing refunded, or
-outcome unknown: see the message), 3 refused (role, PIN, lockout), 64 usage.
-`
-
 type refundOptions struct {
 	seller, intent, amount, reason, operator, why string
 	timeout                                       time.Duration
@@ -56,12 +34,10 @@ type refundOptions struct {
 
 func parseRefundFlags(args []string, defOperator string) (refundOptions, error) {
 	o := refundOptions{operator: defOperator}
-	for _, a := range args {
-		if n := strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-"); strings.HasPrefix(a, "-") && strings.EqualFold(n, "pin") {
-			return o, errors.New("there is no PIN flag: the PIN is read from stdin (first line), so it never shows in the process list or shell history")
-		}
+	if err := noPINFlag(args); err != nil {
+		return o, err
 	}
-	fs := flag.NewFlagSet("kasse refund", flag.ContinueOnError)
+	fs := flag.NewFlagSet("kasse refund", flag.ContinueOnError) // i18n:ok the command's name
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.seller, "seller", "", "")
 	fs.StringVar(&o.intent, "payment-intent", "", "")
@@ -76,25 +52,45 @@ func parseRefundFlags(args []string, defOperator string) (refundOptions, error) 
 	}
 	switch {
 	case fs.NArg() > 0:
-		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, input(i18n.M("cli.supervisor.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
 	case o.seller == "":
-		return o, errors.New("--seller is required (a connected account id, acct_…)")
+		return o, input(i18n.M("cli.supervisor.seller_required"))
 	case o.intent == "":
-		return o, errors.New("--payment-intent is required (pi_…)")
+		return o, input(i18n.M("cli.supervisor.intent_required"))
 	case o.reason == "":
-		return o, errors.New("--reason is required: requested_by_customer, duplicate or fraudulent")
+		return o, input(i18n.M("cli.supervisor.reason_required"))
 	case o.operator == "":
-		return o, errors.New("--operator is required (no operator is configured)")
+		return o, input(i18n.M("cli.supervisor.operator_required"))
 	case o.timeout <= 0:
-		return o, fmt.Errorf("--timeout %s: must be positive", o.timeout)
+		return o, input(i18n.M("cli.supervisor.timeout_positive", i18n.Args{"Timeout": o.timeout}))
 	}
 	if err := checkIDs(pos.Account(o.seller), o.intent); err != nil {
 		return o, err
 	}
 	if _, err := pos.ParseRefundReason(o.reason); err != nil {
-		return o, err
+		return o, failure(err, badReason(o.reason))
 	}
 	return o, nil
+}
+
+// noPINFlag refuses a --pin flag: PINs are read from stdin.
+func noPINFlag(args []string) error {
+	for _, a := range args {
+		if n := strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-"); strings.HasPrefix(a, "-") && strings.EqualFold(n, "pin") {
+			return input(i18n.M("cli.supervisor.no_pin_flag"))
+		}
+	}
+	return nil
+}
+
+// usageText is a command-line error in loc's words: the flag package's,
+// or a refusal of the options.
+func usageText(loc *i18n.Locale, err error) string {
+	var e *i18n.Error
+	if errors.As(err, &e) {
+		return loc.Err(err)
+	}
+	return cli.FlagError(loc, err)
 }
 
 // RefundJSON is what `kasse refund --json` prints.
@@ -124,23 +120,24 @@ type RefundJSON struct {
 // RunRefund runs `kasse refund` (args: the flags after "refund") and
 // returns the exit code. The PIN is the first line of stdin.
 func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
-	stdin, stdout, stderr := std.In, std.Out, std.Err
+	stdin, stdout, stderr, loc := std.In, std.Out, std.Err, std.Locale()
 	o, err := parseRefundFlags(args, d.Operator)
 	if errors.Is(err, flag.ErrHelp) {
-		io.WriteString(stdout, refundHelp)
+		io.WriteString(stdout, loc.T("cli.supervisor.help.refund"))
 		return ExitOK
 	}
 	out := RefundJSON{Seller: o.seller, IntentID: o.intent}
+	r := reporter{stdout: stdout, stderr: stderr, json: o.json, loc: loc}
 	if err != nil {
-		return report(stdout, stderr, o.json, out, ExitUsage, err.Error()+"\n(see kasse refund --help)")
+		return r.refundFailed(out, ExitUsage, usageError{err, "refund"}) // i18n:ok the command's name
 	}
 	pin, err := ReadPIN(stdin)
 	if err != nil || pin == "" {
-		return report(stdout, stderr, o.json, out, ExitUsage, "no PIN on stdin: the first line of stdin must be the supervisor's PIN")
+		return r.refundFailed(out, ExitUsage, input(i18n.M("cli.supervisor.no_pin_on_stdin")))
 	}
 	svc, err := New(d)
 	if err != nil {
-		return report(stdout, stderr, o.json, out, ExitError, err.Error())
+		return r.refundFailed(out, ExitError, err)
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
 	defer cancel()
@@ -149,18 +146,18 @@ func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	if o.amount != "" {
 		p, err := svc.Lookup(ctx, req.Seller, req.IntentID)
 		if err != nil {
-			return report(stdout, stderr, o.json, out, ExitError, err.Error())
+			return r.refundFailed(out, ExitError, err)
 		}
-		if req.Amount, err = pos.ParseAmount(o.amount, p.Intent.Currency); err != nil {
-			return report(stdout, stderr, o.json, out, ExitUsage, "--amount: "+err.Error())
+		if req.Amount, err = loc.ParseAmount(o.amount, p.Intent.Currency); err != nil {
+			return r.refundFailed(out, ExitUsage, flagged("--amount", err))
 		}
 		if req.Amount == 0 {
-			return report(stdout, stderr, o.json, out, ExitUsage, "--amount must be more than zero; leave it out to refund all that remains")
+			return r.refundFailed(out, ExitUsage, input(i18n.M("cli.supervisor.refund_amount_zero")))
 		}
 	}
 	res, err := svc.Refund(ctx, req)
-	if res.Warning != "" {
-		fmt.Fprintln(stderr, "kasse refund: warning: "+res.Warning)
+	if res.WarningMsg.ID != "" {
+		fmt.Fprintln(stderr, progRefund+": "+loc.T("cli.supervisor.warning", i18n.Args{"Warning": res.WarningMsg}))
 	}
 	out = RefundJSON{Status: res.Status, RefundID: res.RefundID, KasseID: res.ID, Amount: res.Amount, Currency: res.Currency,
 		Remaining: res.Remaining, IntentID: o.intent, Seller: o.seller, FeeRefund: res.RefundApplicationFee, SaleID: res.SaleID,
@@ -172,9 +169,9 @@ func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
 			code = ExitRefused
 		}
 		if errors.Is(err, ErrOutcomeUnknown) {
-			out.Status = "unknown"
+			out.Status = "unknown" // i18n:ok a --json status code
 		}
-		return report(stdout, stderr, o.json, out, code, err.Error())
+		return r.refundFailed(out, code, err)
 	}
 	if out.Status == "" {
 		out.Status = string(res.State)
@@ -184,45 +181,96 @@ func RunRefund(ctx context.Context, d Deps, args []string, std cli.IO) int {
 		json.NewEncoder(stdout).Encode(out)
 		return ExitOK
 	}
-	verb := "Refunded"
+	money := func(a int64) i18n.Money { return i18n.Money{Amount: a, Currency: res.Currency} }
+	head := i18n.Args{"Amount": money(res.Amount), "Intent": res.IntentID, "Seller": string(res.Seller)}
 	if res.State == pos.RefundPending {
-		verb = "Refund pending at Stripe:"
+		fmt.Fprintln(stdout, loc.T("cli.supervisor.refund_pending", head))
+	} else {
+		fmt.Fprintln(stdout, loc.T("cli.supervisor.refunded", head))
 	}
-	fmt.Fprintf(stdout, "%s %s of %s on %s\n", verb, pos.Format(res.Amount, res.Currency), res.IntentID, res.Seller)
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(stdout, "  %-10s %s\n", k, v)
-		}
-	}
-	row("refund", res.RefundID)
-	row("status", res.Status)
-	row("remaining", pos.Format(res.Remaining, res.Currency))
-	row("sale", res.SaleID)
+	row := rows(stdout)
+	row(loc.T("cli.supervisor.row.refund"), res.RefundID)
+	row(loc.T("cli.supervisor.row.status"), res.Status)
+	row(loc.T("cli.supervisor.row.remaining"), loc.Money(res.Remaining, res.Currency))
+	row(loc.T("cli.supervisor.row.sale"), res.SaleID)
 	if res.RefundApplicationFee {
-		row("fee", "application fee refunded in proportion")
+		row(loc.T("cli.supervisor.row.fee"), loc.T("cli.supervisor.fee_refunded"))
 	}
 	if res.Charge != "" && res.Charge != pos.ChargeDirect || res.Shares.Platform != 0 {
-		row("charge", string(res.Charge))
-		row("seller", pos.Format(res.Shares.Seller, res.Currency)+" taken back from the seller")
-		row("platform", pos.Format(res.Shares.Platform, res.Currency)+" paid by the platform")
+		row(loc.T("cli.supervisor.row.charge"), loc.Render(i18n.ChargeTypeName(res.Charge)))
+		row(loc.T("cli.supervisor.row.seller"), loc.T("cli.supervisor.from_seller", i18n.Args{"Amount": money(res.Shares.Seller)}))
+		row(loc.T("cli.supervisor.row.platform"), loc.T("cli.supervisor.from_platform", i18n.Args{"Amount": money(res.Shares.Platform)}))
 	}
-	row("note", res.Notice)
+	for _, n := range res.Notices {
+		row(loc.T("cli.supervisor.row.note"), loc.Render(n))
+	}
 	return ExitOK
 }
 
-// report prints a failure to stderr (and as JSON to stdout with --json)
-// and returns code.
-func report(stdout, stderr io.Writer, asJSON bool, out RefundJSON, code int, msg string) int {
-	fmt.Fprintln(stderr, "kasse refund: "+msg)
-	if asJSON {
+// rows writes "  label      value" lines (none for an empty value).
+func rows(w io.Writer) func(k, v string) {
+	return func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "  %-10s %s\n", k, v)
+		}
+	}
+}
+
+// reporter prints a command's failures: to stderr in the command's
+// language, and with --json to stdout, its message in English (--json is
+// language-neutral).
+type reporter struct {
+	stdout, stderr io.Writer
+	json           bool
+	loc            *i18n.Locale
+}
+
+// refundFailed prints a failure of kasse refund and returns code.
+func (r reporter) refundFailed(out RefundJSON, code int, err error) int {
+	fmt.Fprintln(r.stderr, progRefund+": "+r.loc.Err(err))
+	if r.json {
 		if out.Status == "" {
-			out.Status = "error"
+			out.Status = "error" // i18n:ok a --json status code
 		}
 		if code == ExitRefused {
-			out.Status = "refused"
+			out.Status = "refused" // i18n:ok a --json status code
 		}
-		out.Message, out.ExitCode = strings.TrimSpace(joinNotes(msg, out.Message)), code
-		json.NewEncoder(stdout).Encode(out)
+		out.Message, out.ExitCode = strings.TrimSpace(joinNotes(i18n.Neutral().Err(err), out.Message)), code
+		json.NewEncoder(r.stdout).Encode(out)
 	}
 	return code
 }
+
+// usageError is a bad command line of a command: the error, then where to
+// read the command's help.
+type usageError struct {
+	err     error
+	command string // refund, capture, void
+}
+
+func (e usageError) Error() string { return e.Localize(i18n.Neutral()) }
+
+func (e usageError) Localize(loc *i18n.Locale) string {
+	return usageText(loc, e.err) + "\n" + loc.T("cli.supervisor.see_help", i18n.Args{"Command": e.command})
+}
+
+func (e usageError) Unwrap() error { return e.err }
+
+// flagged is err about the value of flag: "--amount: …".
+func flagged(flag string, err error) error { return flagError{flag: flag, err: err} }
+
+type flagError struct {
+	flag string
+	err  error
+}
+
+func (e flagError) Error() string                    { return e.Localize(i18n.Neutral()) }
+func (e flagError) Localize(loc *i18n.Locale) string { return e.flag + ": " + loc.Err(e.err) }
+func (e flagError) Unwrap() error                    { return e.err }
+
+// The program's and the commands' names, as their messages start.
+const (
+	kasse      = "kasse"        // i18n:ok the program's name
+	progRefund = "kasse refund" // i18n:ok the command's name
+	progPin    = "kasse pin"    // i18n:ok the command's name
+)

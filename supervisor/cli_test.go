@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/journal"
 	"kasse/supervisor"
@@ -58,7 +59,7 @@ func TestRunRefundJSONAndText(t *testing.T) {
 	}
 	// Text, full rest, another supervisor.
 	r = e.refundCmd("5802\n", "--seller", string(e.seller.ID), "--payment-intent", in.ID, "--reason", "duplicate", "--operator", "sam")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "Refunded 15.00 USD of "+in.ID) || !strings.Contains(r.stdout, "remaining  0.00 USD") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "Refunded $15.00 of "+in.ID) || !strings.Contains(r.stdout, "remaining  $0.00") {
 		t.Fatalf("text: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
@@ -84,7 +85,7 @@ func TestRunRefundExitCodes(t *testing.T) {
 		{"zero amount", "739184\n", with("--reason", "duplicate", "--amount", "0"), 64, "more than zero"},
 		{"cashier", "1357\n", with("--reason", "duplicate", "--operator", "bo"), 3, "bo is a cashier; refunds need a supervisor"},
 		{"wrong pin", "111111\n", with("--reason", "duplicate"), 3, "wrong PIN, 4 tries left"},
-		{"over-refund", "739184\n", with("--reason", "duplicate", "--amount", "10.01"), 1, "exceeds the 10.00 USD still refundable"},
+		{"over-refund", "739184\n", with("--reason", "duplicate", "--amount", "10.01"), 1, "exceeds the $10.00 still refundable"},
 	}
 	for _, c := range cases {
 		r := e.refundCmd(c.stdin, c.args...)
@@ -210,5 +211,54 @@ func TestFirstPINNeedsASupervisor(t *testing.T) {
 	err = g.SetPIN(context.Background(), supervisor.SetPINRequest{Operator: "bo", New: "1357"})
 	if r, ok := supervisor.AsRefusal(err); !ok || r.Kind != supervisor.RefusedRole || has("bo") {
 		t.Fatalf("SetPIN without a supervisor: %v", err)
+	}
+}
+
+// kasse refund in German: the amount typed the German way (5,00), the
+// refusals and the result in German, the JSON the same as in English.
+func TestRunRefundInGerman(t *testing.T) {
+	e := newEnv(t)
+	in := e.sale(2000, false)
+	de := i18n.New(i18n.German)
+	refund := func(stdin string, args ...string) run {
+		var out, errb bytes.Buffer
+		code := supervisor.RunRefund(context.Background(), e.deps, args, cli.IO{In: strings.NewReader(stdin), Out: &out, Err: &errb, Loc: de})
+		return run{code, out.String(), errb.String()}
+	}
+	base := []string{"--seller", string(e.seller.ID), "--payment-intent", in.ID}
+	with := func(extra ...string) []string { return append(append([]string(nil), base...), extra...) }
+	for _, c := range []struct {
+		name, stdin string
+		args        []string
+		code        int
+		msg         string
+	}{
+		{"no reason", "739184\n", with(), 64, "--reason ist Pflicht: requested_by_customer, duplicate oder fraudulent\n(siehe kasse refund --help)"},
+		{"cashier", "1357\n", with("--reason", "duplicate", "--operator", "bo"), 3, "bo ist Kasse; Erstattungen brauchen Aufsicht"},
+		{"wrong pin", "111111\n", with("--reason", "duplicate"), 3, "falsche PIN, noch 4 Versuche"},
+		{"an English amount", "739184\n", with("--reason", "duplicate", "--amount", "1.250"), 64, "--amount: „1.250“ ist mehrdeutig"},
+		{"over-refund", "739184\n", with("--reason", "duplicate", "--amount", "20,01"), 1, "die Erstattung von 20,01\u00a0$ übersteigt die noch erstattbaren 20,00\u00a0$"},
+	} {
+		if r := refund(c.stdin, c.args...); r.code != c.code || !strings.Contains(r.stderr, c.msg) {
+			t.Errorf("%s: exit %d, stderr %q; want %d with %q", c.name, r.code, r.stderr, c.code, c.msg)
+		}
+	}
+	r := refund("739184\n", with("--reason", "duplicate", "--amount", "5,00")...)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "5,00\u00a0$ von "+in.ID+" bei "+string(e.seller.ID)+" erstattet\n") ||
+		!strings.Contains(r.stdout, "  übrig      15,00\u00a0$\n") {
+		t.Fatalf("German refund: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if r := refund("", "--help"); r.code != 0 || !strings.HasPrefix(r.stdout, "Aufruf: kasse refund") {
+		t.Errorf("German help: %q", r.stdout)
+	}
+	// --json says the same in every language.
+	jsonOf := func(loc *i18n.Locale) string {
+		var out, errb bytes.Buffer
+		supervisor.RunRefund(context.Background(), e.deps, with("--reason", "duplicate", "--operator", "bo", "--json"),
+			cli.IO{In: strings.NewReader("1357\n"), Out: &out, Err: &errb, Loc: loc})
+		return out.String()
+	}
+	if en, ger := jsonOf(nil), jsonOf(de); en != ger || !strings.Contains(en, `"message":"bo is a cashier; refunds need a supervisor"`) {
+		t.Errorf("--json differs by language:\n%s\n%s", en, ger)
 	}
 }

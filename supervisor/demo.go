@@ -64,7 +64,7 @@ func (g *Guard) SeedDemoPINs(ctx context.Context, demo []DemoOperator, verify bo
 	out := make([]DemoOperator, 0, len(demo))
 	for _, d := range demo {
 		if o, ok := g.Operator(d.Name); !ok || o.Role != d.Role {
-			return nil, fmt.Errorf("supervisor: demo operator %s is not configured as a %s", d.Name, d.Role)
+			return nil, fmt.Errorf("supervisor: demo operator %s is not configured as a %s", d.Name, d.Role) // i18n:ok a composition error, for the developer
 		}
 		hash, err := g.Journal.PinHash(ctx, d.Name)
 		switch {

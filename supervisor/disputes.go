@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -23,6 +24,28 @@ import (
 
 // ErrNoDesk: the Service was built without Disputes and Sellers.
 var ErrNoDesk = errors.New("the disputes desk needs Stripe access (Deps.Disputes and Deps.Sellers)")
+
+// PlatformName is the seller name of the platform's own disputes (those
+// of destination and separate charges made for a seller the journal does
+// not know): a name, the same in every language, as Stripe's account
+// names are.
+const PlatformName = "platform"
+
+// sellerLabel names a seller whose disputes could not be read.
+func sellerLabel(sl pos.Seller) any {
+	if sl.ID.IsPlatform() {
+		return i18n.M("cli.supervisor.disputes.the_platform")
+	}
+	return i18n.SellerLabel(sl)
+}
+
+// accountLabel names the account a dispute is read on.
+func accountLabel(a pos.Account) any {
+	if a.IsPlatform() {
+		return i18n.M("cli.supervisor.disputes.the_platform")
+	}
+	return string(a)
+}
 
 // DisputeRow is one dispute on the desk.
 type DisputeRow struct {
@@ -55,7 +78,7 @@ func (s *Service) Disputes(ctx context.Context, q DisputeQuery) (DisputeList, er
 	}
 	sellers, err := s.sellers.ListSellers(ctx)
 	if err != nil {
-		return DisputeList{}, fmt.Errorf("the sellers: %w", err)
+		return DisputeList{}, failure(err, i18n.M("cli.supervisor.disputes.sellers_error", i18n.Args{"Error": err}))
 	}
 	names := map[pos.Account]string{}
 	var which []pos.Seller
@@ -66,13 +89,13 @@ func (s *Service) Disputes(ctx context.Context, q DisputeQuery) (DisputeList, er
 		}
 	}
 	if q.Seller != "" && len(which) == 0 {
-		return DisputeList{}, inputf("seller %s is not one of this platform's connected accounts", q.Seller)
+		return DisputeList{}, input(i18n.M("cli.supervisor.disputes.unknown_seller", i18n.Args{"Seller": string(q.Seller)}))
 	}
 	// Destination and separate charges are the platform's: their disputes
 	// are on the platform account too (stripe-api.md §11), read once for
 	// every seller charged that way.
 	if q.Seller == "" && anyOnPlatform(sellers) {
-		which = append(which, pos.Seller{ID: pos.Platform, DisplayName: "platform"})
+		which = append(which, pos.Seller{ID: pos.Platform, DisplayName: PlatformName}) // i18n:ok PlatformName
 	}
 	var (
 		mu   sync.Mutex
@@ -90,7 +113,7 @@ func (s *Service) Disputes(ctx context.Context, q DisputeQuery) (DisputeList, er
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				list.Partial = append(list.Partial, fmt.Errorf("%s (%s): %w", sl.DisplayName, sl.ID, err))
+				list.Partial = append(list.Partial, failure(err, i18n.M("cli.supervisor.disputes.seller_error", i18n.Args{"Seller": sellerLabel(sl), "Error": err})))
 				return
 			}
 			for _, d := range ds {
@@ -166,7 +189,7 @@ func (s *Service) Dispute(ctx context.Context, seller pos.Account, id string) (D
 	}
 	d, err := s.disputes.GetDispute(ctx, seller, id)
 	if err != nil {
-		return DisputeRow{}, fmt.Errorf("dispute %s on %s: %w", id, seller, err)
+		return DisputeRow{}, failure(err, i18n.M("cli.supervisor.disputes.read_error", i18n.Args{"ID": id, "Seller": accountLabel(seller), "Error": err}))
 	}
 	row := DisputeRow{Dispute: d}
 	if sl, err := s.sellers.GetSeller(ctx, seller); err == nil {
@@ -178,17 +201,17 @@ func (s *Service) Dispute(ctx context.Context, seller pos.Account, id string) (D
 // disputeSeller is seller, or the seller the journal knows dispute id on.
 func (s *Service) disputeSeller(ctx context.Context, seller pos.Account, id string) (pos.Account, error) {
 	if !strings.HasPrefix(id, "dp_") && !strings.HasPrefix(id, "du_") {
-		return "", inputf("dispute %q: expected a dispute id (dp_…)", id)
+		return "", input(i18n.M("cli.supervisor.disputes.bad_id", i18n.Args{"Value": strconv.Quote(id)}))
 	}
 	if seller != "" {
 		if !strings.HasPrefix(string(seller), "acct_") {
-			return "", inputf("seller %q: expected a connected account id (acct_…)", seller)
+			return "", input(i18n.M("cli.supervisor.bad_seller", i18n.Args{"Value": strconv.Quote(string(seller))}))
 		}
 		return seller, nil
 	}
 	r, err := s.Journal.DisputeRecordByID(ctx, id)
 	if errors.Is(err, journal.ErrNotFound) {
-		return "", inputf("dispute %s is not in the journal yet: name its seller (--seller acct_…)", id)
+		return "", input(i18n.M("cli.supervisor.disputes.not_in_journal", i18n.Args{"ID": id}))
 	}
 	if err != nil {
 		return "", err
@@ -219,7 +242,9 @@ func (s *Service) disputeOf(ctx context.Context, seller pos.Account, in pos.Inte
 // Prefill is the evidence Kasse knows of the row's sale, by Stripe field:
 // what was sold (items), when (service date), the customer's receipt
 // e-mail, and a receipt-like account of the sale (time, console, operator,
-// reader, card, amounts, ids). Nothing for a payment not made here.
+// reader, card, amounts, ids). Nothing for a payment not made here. It is
+// in English whatever the operator's language: evidence goes to Stripe
+// and the card networks, not to the person at the counter (decision).
 func Prefill(r DisputeRow) map[string]string {
 	s := r.Sale
 	if s == nil {
@@ -228,7 +253,7 @@ func Prefill(r DisputeRow) map[string]string {
 	cur := s.Currency
 	var items []string
 	for _, l := range s.Cart.Lines {
-		items = append(items, fmt.Sprintf("%d × %s (%s each) = %s", l.Quantity, l.Description,
+		items = append(items, fmt.Sprintf("%d × %s (%s each) = %s", l.Quantity, l.Description, // i18n:ok evidence for Stripe, in English
 			pos.Format(l.UnitPrice, cur), pos.Format(l.Amount(), cur)))
 	}
 	if len(items) == 0 && s.Description != "" {
@@ -240,7 +265,7 @@ func Prefill(r DisputeRow) map[string]string {
 	}
 	out := map[string]string{}
 	if len(items) > 0 {
-		out[pos.EvidenceProductDescription] = "In-person sale at " + orString(r.SellerName, string(s.Seller)) + ": " + strings.Join(items, "; ")
+		out[pos.EvidenceProductDescription] = "In-person sale at " + orString(r.SellerName, string(s.Seller)) + ": " + strings.Join(items, "; ") // i18n:ok evidence for Stripe, in English
 	}
 	if !at.IsZero() {
 		out[pos.EvidenceServiceDate] = at.UTC().Format(time.DateOnly)
@@ -249,26 +274,26 @@ func Prefill(r DisputeRow) map[string]string {
 		out[pos.EvidenceCustomerEmail] = s.ReceiptEmail
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Card-present sale %s at %s", s.ID, orString(r.SellerName, string(s.Seller)))
+	fmt.Fprintf(&b, "Card-present sale %s at %s", s.ID, orString(r.SellerName, string(s.Seller))) // i18n:ok evidence for Stripe, in English
 	if !at.IsZero() {
-		fmt.Fprintf(&b, " on %s", at.UTC().Format("2006-01-02 15:04 MST"))
+		fmt.Fprintf(&b, " on %s", at.UTC().Format("2006-01-02 15:04 MST")) // i18n:ok evidence for Stripe, in English
 	}
 	b.WriteString(".\n")
 	if s.ConsoleID != "" || s.Operator != "" {
-		fmt.Fprintf(&b, "Rung up at console %s by %s.\n", orString(s.ConsoleID, "—"), orString(s.Operator, "—"))
+		fmt.Fprintf(&b, "Rung up at console %s by %s.\n", orString(s.ConsoleID, "—"), orString(s.Operator, "—")) // i18n:ok evidence for Stripe, in English
 	}
 	if s.Card.Last4 != "" {
-		fmt.Fprintf(&b, "Card %s ending %s was presented on Stripe Terminal reader %s (the cardholder was present).\n",
-			orString(s.Card.Brand, "card"), s.Card.Last4, orString(s.ReaderID, "—"))
+		fmt.Fprintf(&b, "Card %s ending %s was presented on Stripe Terminal reader %s (the cardholder was present).\n", // i18n:ok evidence for Stripe, in English
+			orString(s.Card.Brand, "card"), s.Card.Last4, orString(s.ReaderID, "—")) // i18n:ok evidence for Stripe, in English
 	}
 	for _, it := range items {
 		b.WriteString("  " + it + "\n")
 	}
 	if s.Tip != nil && *s.Tip > 0 {
-		fmt.Fprintf(&b, "Tip: %s\n", pos.Format(*s.Tip, cur))
+		fmt.Fprintf(&b, "Tip: %s\n", pos.Format(*s.Tip, cur)) // i18n:ok evidence for Stripe, in English
 	}
-	fmt.Fprintf(&b, "Total charged: %s\n", pos.Format(s.Amount, cur))
-	fmt.Fprintf(&b, "PaymentIntent %s, charge %s.", s.IntentID, orString(s.ChargeID, r.Dispute.ChargeID))
+	fmt.Fprintf(&b, "Total charged: %s\n", pos.Format(s.Amount, cur))                                     // i18n:ok evidence for Stripe, in English
+	fmt.Fprintf(&b, "PaymentIntent %s, charge %s.", s.IntentID, orString(s.ChargeID, r.Dispute.ChargeID)) // i18n:ok evidence for Stripe, in English
 	out[pos.EvidenceUncategorizedText] = b.String()
 	return out
 }
@@ -296,7 +321,7 @@ func (s *Service) Evidence(ctx context.Context, req EvidenceRequest) (pos.Disput
 		return pos.Dispute{}, err
 	}
 	if len(req.Evidence) > 0 || !req.Submit {
-		if err := pos.ValidateEvidence(req.Evidence); err != nil {
+		if err := i18n.CheckEvidence(req.Evidence); err != nil {
 			return pos.Dispute{}, err
 		}
 	}
@@ -310,13 +335,13 @@ func (s *Service) Evidence(ctx context.Context, req EvidenceRequest) (pos.Disput
 	req.Why = scrubPIN(req.Why, req.PIN)
 	cur, err := s.disputes.GetDispute(ctx, seller, req.ID)
 	if err != nil {
-		return pos.Dispute{}, fmt.Errorf("dispute %s on %s: %w", req.ID, seller, err)
+		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.read_error", i18n.Args{"ID": req.ID, "Seller": accountLabel(seller), "Error": err}))
 	}
-	if err := pos.CheckAnswerable(cur); err != nil {
+	if err := i18n.DisputeAnswered(cur); err != nil {
 		return cur, err
 	}
 	if req.Submit && len(req.Evidence) == 0 && !cur.HasEvidence {
-		return cur, fmt.Errorf("%w: dispute %s has no staged evidence to submit", pos.ErrEvidence, req.ID)
+		return cur, failure(pos.ErrEvidence, i18n.M("cli.supervisor.disputes.nothing_staged", i18n.Args{"ID": req.ID}))
 	}
 	key := pos.IdempotencyKey(req.ID, strings.ReplaceAll(action, ".", "-")+"-"+s.newID(), 0)
 	var fields []string
@@ -331,7 +356,7 @@ func (s *Service) Evidence(ctx context.Context, req EvidenceRequest) (pos.Disput
 	d, err := s.disputes.UpdateDispute(ctx, seller, req.ID, req.Evidence, req.Submit, key)
 	if err != nil {
 		_ = s.audit(context.WithoutCancel(ctx), req.Operator, action+".failed", req.ID, describe("error", err.Error()), req.Why)
-		return pos.Dispute{}, fmt.Errorf("dispute %s: %w", req.ID, err)
+		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.error", i18n.Args{"ID": req.ID, "Error": err}))
 	}
 	if err := s.afterDesk(ctx, req.Operator, action+".done", d, req.Why); err != nil {
 		return d, err
@@ -363,9 +388,9 @@ func (s *Service) Accept(ctx context.Context, req AcceptRequest) (pos.Dispute, e
 	req.Why = scrubPIN(req.Why, req.PIN)
 	cur, err := s.disputes.GetDispute(ctx, seller, req.ID)
 	if err != nil {
-		return pos.Dispute{}, fmt.Errorf("dispute %s on %s: %w", req.ID, seller, err)
+		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.read_error", i18n.Args{"ID": req.ID, "Seller": accountLabel(seller), "Error": err}))
 	}
-	if err := pos.CheckAnswerable(cur); err != nil {
+	if err := i18n.DisputeAnswered(cur); err != nil {
 		return cur, err
 	}
 	key := pos.IdempotencyKey(req.ID, "accept-"+s.newID(), 0)
@@ -376,7 +401,7 @@ func (s *Service) Accept(ctx context.Context, req AcceptRequest) (pos.Dispute, e
 	d, err := s.disputes.CloseDispute(ctx, seller, req.ID, key)
 	if err != nil {
 		_ = s.audit(context.WithoutCancel(ctx), req.Operator, "dispute.accept.failed", req.ID, describe("error", err.Error()), req.Why)
-		return pos.Dispute{}, fmt.Errorf("dispute %s: %w", req.ID, err)
+		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.error", i18n.Args{"ID": req.ID, "Error": err}))
 	}
 	if err := s.afterDesk(ctx, req.Operator, "dispute.accept.done", d, req.Why); err != nil {
 		return d, err

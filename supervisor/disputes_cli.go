@@ -8,42 +8,15 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
-
-const disputesHelp = `Usage: kasse disputes COMMAND [shared flags] [flags]
-
-The disputes desk without the console: disputes across sellers, read from
-Stripe and linked to this console's sales.
-
-Commands:
-  list [--seller ACCT] [--all] [--json]
-        the disputes that wait for an answer (--all: every dispute)
-  show DISPUTE [--seller ACCT] [--json]
-        one dispute, with the evidence Kasse would fill in from its sale
-  evidence DISPUTE [--seller ACCT] [--prefill] [--product-description T]
-        [--service-date T] [--customer-name T] [--customer-email T]
-        [--refund-policy T] [--text T] [--submit] [--operator NAME] [--why T] [--json]
-        stage evidence (or with --submit, submit it at once); --prefill starts
-        from what Kasse knows of the sale, the other flags replace fields
-  submit DISPUTE [--seller ACCT] [--operator NAME] [--why T] [--json]
-        submit the evidence staged
-  accept DISPUTE [--seller ACCT] [--operator NAME] [--why T] [--json]
-        accept the dispute: it closes as lost (irreversible)
-
---seller may be left out for a dispute the journal knows (kasse disputes list
-puts every listed dispute there). evidence, submit and accept need a
-supervisor's PIN on the first line of stdin, never a flag:
-
-  printf '%s\n' "$PIN" | kasse disputes accept dp_… --why "customer was right"
-
-Exit codes: 0 done, 1 error, 3 refused (role, PIN, lockout), 64 usage.
-`
 
 // DisputeJSON is a dispute as `kasse disputes --json` prints it.
 type DisputeJSON struct {
@@ -82,26 +55,28 @@ func disputeJSON(r DisputeRow, withPrefill bool) DisputeJSON {
 	return out
 }
 
-// RunDisputes runs `kasse disputes …` (args: after "disputes").
+// RunDisputes runs `kasse disputes …` (args: after "disputes"), in the
+// command's language (std.Locale); --json stays language-neutral.
 func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
+	loc := std.Locale()
 	if len(args) == 0 || cli.WantsHelp(args[:1]) {
-		io.WriteString(std.Out, disputesHelp)
+		io.WriteString(std.Out, loc.T("cli.supervisor.help.disputes"))
 		if len(args) == 0 {
 			return ExitUsage
 		}
 		return ExitOK
 	}
 	cmd, rest := args[0], args[1:]
-	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(std.Err, "kasse disputes %s: %s\n", cmd, fmt.Sprintf(format, a...))
+	prog := progDisputes + " " + cmd
+	fail := func(code int, err error) int {
+		fmt.Fprintln(std.Err, prog+": "+loc.Err(err))
 		return code
 	}
-	for _, a := range rest {
-		if n := strings.TrimLeft(strings.SplitN(a, "=", 2)[0], "-"); strings.HasPrefix(a, "-") && strings.EqualFold(n, "pin") {
-			return fail(ExitUsage, "there is no PIN flag: the PIN is read from stdin (first line)")
-		}
+	usage := func(m i18n.Message) int { return fail(ExitUsage, input(m)) }
+	if err := noPINFlag(rest); err != nil {
+		return fail(ExitUsage, err)
 	}
-	fs := flag.NewFlagSet("kasse disputes "+cmd, flag.ContinueOnError)
+	fs := flag.NewFlagSet(prog, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	seller := fs.String("seller", "", "")
 	asJSON := fs.Bool("json", false, "")
@@ -123,15 +98,15 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	}
 	if err := fs.Parse(rest); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(std.Out, disputesHelp)
+			io.WriteString(std.Out, loc.T("cli.supervisor.help.disputes"))
 			return ExitOK
 		}
-		return fail(ExitUsage, "%v (see kasse disputes --help)", err)
+		return fail(ExitUsage, usageError{err: err, command: "disputes"})
 	}
 	if id == "" && fs.NArg() > 0 {
 		id = fs.Arg(0)
 	} else if fs.NArg() > 0 {
-		return fail(ExitUsage, "unexpected argument %q", fs.Arg(0))
+		return usage(i18n.M("cli.supervisor.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0))}))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -144,7 +119,7 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	}
 	ok, known := allowed[cmd]
 	if !known {
-		return fail(ExitUsage, "unknown command (list, show, evidence, submit or accept; see kasse disputes --help)")
+		return usage(i18n.M("cli.supervisor.disputes.unknown_command", i18n.Args{"Command": cli.Quote(cmd)}))
 	}
 	for name := range set {
 		found := false
@@ -152,18 +127,18 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 			found = found || a == name
 		}
 		if !found {
-			return fail(ExitUsage, "--%s does not go with %s", name, cmd)
+			return usage(i18n.M("cli.supervisor.disputes.flag_not_here", i18n.Args{"Flag": "--" + name, "Command": cmd}))
 		}
 	}
 	if cmd == "list" && id != "" {
-		return fail(ExitUsage, "unexpected argument %q", id)
+		return usage(i18n.M("cli.supervisor.unexpected_argument", i18n.Args{"Arg": cli.Quote(id)}))
 	}
 	if cmd != "list" && id == "" {
-		return fail(ExitUsage, "which dispute? (kasse disputes %s dp_…)", cmd)
+		return usage(i18n.M("cli.supervisor.disputes.which", i18n.Args{"Command": cmd}))
 	}
 	svc, err := New(d)
 	if err != nil {
-		return fail(ExitError, "%v", err)
+		return fail(ExitError, err)
 	}
 	print := func(v any) {
 		enc := json.NewEncoder(std.Out)
@@ -171,15 +146,10 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 		_ = enc.Encode(v)
 	}
 	errCode := func(err error) int {
-		var ie *inputError
-		switch {
-		case errors.As(err, &ie), errors.Is(err, pos.ErrEvidence), errors.Is(err, pos.ErrDisputeAnswered):
-			return fail(ExitError, "%v", err)
-		}
 		if _, ok := AsRefusal(err); ok {
-			return fail(ExitRefused, "%v", err)
+			return fail(ExitRefused, err)
 		}
-		return fail(ExitError, "%v", err)
+		return fail(ExitError, err)
 	}
 	acct := pos.Account(*seller)
 	switch cmd {
@@ -189,7 +159,7 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 			return errCode(err)
 		}
 		for _, p := range list.Partial {
-			fmt.Fprintln(std.Err, "kasse disputes list: warning: "+p.Error())
+			fmt.Fprintln(std.Err, prog+": "+loc.T("cli.supervisor.warning", i18n.Args{"Warning": p}))
 		}
 		if *asJSON {
 			out := make([]DisputeJSON, 0, len(list.Rows))
@@ -200,19 +170,23 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 			return ExitOK
 		}
 		if len(list.Rows) == 0 {
-			fmt.Fprintln(std.Out, "No disputes waiting for an answer.")
+			if *all {
+				fmt.Fprintln(std.Out, loc.T("cli.supervisor.disputes.none"))
+			} else {
+				fmt.Fprintln(std.Out, loc.T("cli.supervisor.disputes.none_open"))
+			}
 			return ExitOK
 		}
 		tw := tabwriter.NewWriter(std.Out, 0, 2, 2, ' ', 0)
-		fmt.Fprintln(tw, "DISPUTE\tSELLER\tAMOUNT\tREASON\tSTATUS\tEVIDENCE DUE\tSALE")
+		fmt.Fprintln(tw, loc.T("cli.supervisor.disputes.header"))
 		for _, r := range list.Rows {
 			dd := r.Dispute
 			sale := "—"
 			if r.Sale != nil {
 				sale = r.Sale.ID
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dd.ID, orString(r.SellerName, string(dd.Account)),
-				pos.Format(dd.Amount, dd.Currency), dd.Reason, dd.Status, dueText(dd), sale)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", dd.ID, rowSeller(loc, r), loc.Money(dd.Amount, dd.Currency),
+				i18n.DisputeReason(dd.Reason), loc.Render(i18n.DisputeStatus(dd.Status)), dueText(loc, dd), sale)
 		}
 		tw.Flush()
 		return ExitOK
@@ -225,12 +199,12 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 			print(disputeJSON(row, true))
 			return ExitOK
 		}
-		writeDispute(std.Out, row)
+		writeDispute(std.Out, loc, row)
 		return ExitOK
 	}
 	pin, err := ReadPIN(std.In)
 	if err != nil || pin == "" {
-		return fail(ExitUsage, "no PIN on stdin: the first line of stdin must be the supervisor's PIN")
+		return usage(i18n.M("cli.supervisor.disputes.no_pin"))
 	}
 	var got pos.Dispute
 	switch cmd {
@@ -242,7 +216,7 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 				return errCode(err)
 			}
 			if row.Sale == nil {
-				return fail(ExitError, "dispute %s is not of a sale of this console: nothing to prefill; give the fields", id)
+				return fail(ExitError, failure(pos.ErrEvidence, i18n.M("cli.supervisor.disputes.no_prefill", i18n.Args{"ID": id})))
 			}
 			ev = Prefill(row)
 		}
@@ -264,43 +238,66 @@ func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 		print(disputeJSON(DisputeRow{Dispute: got}, false))
 		return ExitOK
 	}
-	verb := map[string]string{"evidence": "Evidence staged for", "submit": "Evidence submitted for", "accept": "Accepted"}[cmd]
-	if cmd == "evidence" && *submit {
-		verb = "Evidence submitted for"
+	a := i18n.Args{"ID": got.ID, "Status": i18n.DisputeStatus(got.Status)}
+	switch {
+	case cmd == "accept":
+		fmt.Fprintln(std.Out, loc.T("cli.supervisor.disputes.accepted", a))
+	case cmd == "submit" || *submit:
+		fmt.Fprintln(std.Out, loc.T("cli.supervisor.disputes.submitted", a))
+	default:
+		fmt.Fprintln(std.Out, loc.T("cli.supervisor.disputes.staged", a))
 	}
-	fmt.Fprintf(std.Out, "%s dispute %s: now %s\n", verb, got.ID, got.Status)
 	return ExitOK
 }
 
-func dueText(d pos.Dispute) string {
+// progDisputes is the command's name, as its messages start.
+const progDisputes = "kasse disputes" // i18n:ok the command's name
+
+// rowSeller names the seller of a dispute on the desk: its name, else its
+// account, the platform's own in words.
+func rowSeller(loc *i18n.Locale, r DisputeRow) string {
+	switch {
+	case r.Dispute.Account.IsPlatform() && (r.SellerName == "" || r.SellerName == PlatformName):
+		return loc.T("cli.supervisor.disputes.the_platform")
+	case r.SellerName != "":
+		return r.SellerName
+	}
+	return string(r.Dispute.Account)
+}
+
+// dueText is when the dispute's evidence is due, in loc's words ("—" for
+// none, or once it is answered).
+func dueText(loc *i18n.Locale, d pos.Dispute) string {
 	if d.DueBy.IsZero() || !d.Open() {
 		return "—"
 	}
-	return d.DueBy.Local().Format("2006-01-02 15:04")
+	return loc.FormatTime(d.DueBy.Local(), "format.datetime_minutes")
 }
 
-// writeDispute prints one dispute for people.
-func writeDispute(w io.Writer, r DisputeRow) {
+// writeDispute prints one dispute for people, in loc's words; the
+// evidence as staged (and as Kasse would fill it in, in English: see
+// Prefill).
+func writeDispute(w io.Writer, loc *i18n.Locale, r DisputeRow) {
 	d := r.Dispute
 	row := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "  %-16s %s\n", k, v)
 		}
 	}
-	fmt.Fprintf(w, "Dispute %s on %s (%s)\n", d.ID, orString(r.SellerName, string(d.Account)), d.Account)
-	row("amount", pos.Format(d.Amount, d.Currency))
-	row("reason", d.Reason)
-	row("status", d.Status)
-	row("evidence due", dueText(d))
-	row("payment", d.IntentID+" / "+d.ChargeID)
+	fmt.Fprintln(w, loc.T("cli.supervisor.disputes.title", i18n.Args{"ID": d.ID, "Seller": rowSeller(loc, r), "Account": d.Account.String()}))
+	row(loc.T("cli.supervisor.disputes.row.amount"), loc.Money(d.Amount, d.Currency))
+	row(loc.T("cli.supervisor.disputes.row.reason"), i18n.DisputeReason(d.Reason))
+	row(loc.T("cli.supervisor.disputes.row.status"), loc.Render(i18n.DisputeStatus(d.Status)))
+	row(loc.T("cli.supervisor.disputes.row.due"), dueText(loc, d))
+	row(loc.T("cli.supervisor.disputes.row.payment"), d.IntentID+" / "+d.ChargeID)
 	if r.Sale != nil {
-		row("sale", r.Sale.ID)
+		row(loc.T("cli.supervisor.disputes.row.sale"), r.Sale.ID)
 	}
-	row("submissions", fmt.Sprint(d.SubmissionCount))
+	row(loc.T("cli.supervisor.disputes.row.submissions"), strconv.FormatInt(d.SubmissionCount, 10))
 	if d.ChargeRefundable {
-		row("refunds", "still possible (an inquiry)")
+		row(loc.T("cli.supervisor.disputes.row.refunds"), loc.T("cli.supervisor.disputes.refunds_possible"))
 	} else if d.BlocksRefund() {
-		row("refunds", "refused while the chargeback stands")
+		row(loc.T("cli.supervisor.disputes.row.refunds"), loc.T("cli.supervisor.disputes.refunds_refused"))
 	}
 	show := func(title string, ev map[string]string) {
 		if len(ev) == 0 {
@@ -313,14 +310,14 @@ func writeDispute(w io.Writer, r DisputeRow) {
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			fmt.Fprintf(w, "  %s:\n", k)
+			fmt.Fprintf(w, "  %s:\n", k) // i18n:ok Stripe's name of the evidence field
 			for _, line := range strings.Split(ev[k], "\n") {
 				fmt.Fprintln(w, "    "+line)
 			}
 		}
 	}
-	show("Evidence on the dispute:", d.Evidence)
+	show(loc.T("cli.supervisor.disputes.evidence_on"), d.Evidence)
 	if d.Open() {
-		show("Kasse would fill in (kasse disputes evidence "+d.ID+" --prefill):", Prefill(r))
+		show(loc.T("cli.supervisor.disputes.evidence_prefill", i18n.Args{"ID": d.ID}), Prefill(r))
 	}
 }

@@ -198,11 +198,11 @@ func TestRunDisputes(t *testing.T) {
 		t.Errorf("submit with a wrong PIN: %d %s", r.code, r.stderr)
 	}
 	r = e.disputesCmd("739184\n", "submit", d)
-	if r.code != 0 || !strings.Contains(r.stdout, "under_review") {
+	if r.code != 0 || !strings.Contains(r.stdout, "under review") {
 		t.Errorf("submit: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	r = e.disputesCmd("739184\n", "accept", d)
-	if r.code != supervisor.ExitError || !strings.Contains(r.stderr, "under_review") {
+	if r.code != supervisor.ExitError || !strings.Contains(r.stderr, "under review") {
 		t.Errorf("accept after submit: %d %s", r.code, r.stderr)
 	}
 	for _, args := range [][]string{{"frob"}, {"show"}, {"list", "--prefill"}, {"evidence", d, "--pin", "1"}, {"list", "extra"}} {

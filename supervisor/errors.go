@@ -2,10 +2,10 @@ package supervisor
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"kasse/config"
+	"kasse/i18n"
 )
 
 // RefusalKind says why the Guard refused an action.
@@ -32,10 +32,28 @@ type Refusal struct {
 	Need        []config.Role // RefusedRole: the roles the action needs
 	TriesLeft   int           // RefusedWrongPIN
 	LockedUntil time.Time     // RefusedLocked (also when this very try locked)
-	Msg         string
+	// Msg is the refusal in English, for logs and --json; Localize words
+	// it in the reader's language.
+	Msg string
+	msg i18n.Message
 }
 
 func (e *Refusal) Error() string { return e.Msg }
+
+// Localize renders the refusal in loc's words (a Refusal made without its
+// message, by a test's fake, as its Msg).
+func (e *Refusal) Localize(loc *i18n.Locale) string {
+	if e.msg.ID == "" {
+		return e.Msg
+	}
+	return loc.Render(e.msg)
+}
+
+// refusal is r with its message m (Msg in English).
+func refusal(r Refusal, m i18n.Message) *Refusal {
+	r.msg, r.Msg = m, i18n.Neutral().Render(m)
+	return &r
+}
 
 // AsRefusal returns the Refusal in err's chain, if any.
 func AsRefusal(err error) (*Refusal, bool) {
@@ -60,10 +78,9 @@ var (
 	ErrInProgress = errors.New("sale in progress")
 )
 
-// inputError is ErrInput with a specific message.
-type inputError struct{ msg string }
+// input is ErrInput with a specific, catalogued message.
+func input(m i18n.Message) error { return &i18n.Error{Kind: ErrInput, Msg: m} }
 
-func (e *inputError) Error() string { return e.msg }
-func (e *inputError) Unwrap() error { return ErrInput }
-
-func inputf(format string, args ...any) error { return &inputError{fmt.Sprintf(format, args...)} }
+// failure is a failure of kind (a sentinel, or the error it wraps: errors.Is
+// and errors.As see it) with a catalogued message.
+func failure(kind error, m i18n.Message) error { return &i18n.Error{Kind: kind, Msg: m} }

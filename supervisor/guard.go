@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/journal"
 )
 
@@ -46,11 +48,33 @@ var permissions = map[Action][]config.Role{
 	ActionRemoveCard:   {config.RoleSupervisor},
 }
 
-// actionNames are the plural nouns of the refusal messages.
-var actionNames = map[Action]string{
-	ActionRefund: "refunds", ActionVoid: "voids", ActionCapture: "captures", ActionReports: "reports", ActionTransactions: "transactions",
-	ActionReaders: "reader screens and commands", ActionDisputes: "disputes", ActionPinChange: "PIN changes", ActionPinReset: "PIN resets",
-	ActionPinFirst: "first PINs of other operators", ActionRemoveCard: "removing saved cards",
+// actionName is the plural noun of a refusal message: "refunds".
+func actionName(a Action) i18n.Message {
+	switch a {
+	case ActionRefund:
+		return i18n.M("cli.supervisor.action.refund")
+	case ActionVoid:
+		return i18n.M("cli.supervisor.action.void")
+	case ActionCapture:
+		return i18n.M("cli.supervisor.action.capture")
+	case ActionReports:
+		return i18n.M("cli.supervisor.action.reports")
+	case ActionTransactions:
+		return i18n.M("cli.supervisor.action.transactions")
+	case ActionReaders:
+		return i18n.M("cli.supervisor.action.readers")
+	case ActionDisputes:
+		return i18n.M("cli.supervisor.action.disputes")
+	case ActionRemoveCard:
+		return i18n.M("cli.supervisor.action.remove_card")
+	case ActionPinChange:
+		return i18n.M("cli.supervisor.action.pin_change")
+	case ActionPinReset:
+		return i18n.M("cli.supervisor.action.pin_reset")
+	case ActionPinFirst:
+		return i18n.M("cli.supervisor.action.pin_first")
+	}
+	return i18n.M("cli.supervisor.action.other", i18n.Args{"Action": string(a)})
 }
 
 // Roles returns the roles allowed to do a (nil for an unknown action).
@@ -141,16 +165,17 @@ type Attempt struct {
 // operator cannot do.
 func (g *Guard) Allowed(operator string, a Action) error {
 	if _, ok := permissions[a]; !ok {
-		return fmt.Errorf("supervisor: unknown action %q", a)
+		return fmt.Errorf("supervisor: unknown action %q", a) // i18n:ok a programming error: an action without a rule
 	}
 	o, ok := g.Operator(operator)
 	if !ok {
-		return &Refusal{Kind: RefusedUnknownOperator, Operator: operator, Action: a,
-			Msg: fmt.Sprintf("there is no operator named %q; add an [[operators]] entry to the configuration", operator)}
+		return refusal(Refusal{Kind: RefusedUnknownOperator, Operator: operator, Action: a},
+			i18n.M("cli.supervisor.refusal.unknown_operator", i18n.Args{"Operator": strconv.Quote(operator)}))
 	}
 	if !Permitted(o.Role, a) {
-		return &Refusal{Kind: RefusedRole, Operator: operator, Action: a, Role: o.Role, Need: Roles(a),
-			Msg: fmt.Sprintf("%s is a %s; %s need %s", operator, o.Role, actionNames[a], roleList(permissions[a]))}
+		return refusal(Refusal{Kind: RefusedRole, Operator: operator, Action: a, Role: o.Role, Need: Roles(a)},
+			i18n.M("cli.supervisor.refusal.role", i18n.Args{"Operator": operator, "Role": roleA(o.Role), "Actions": actionName(a),
+				"Need": roleList(permissions[a])}))
 	}
 	return nil
 }
@@ -201,18 +226,17 @@ func (g *Guard) Authorize(ctx context.Context, a Attempt) error {
 		return err
 	}
 	if l.Locked(now) {
-		return g.refuse(ctx, a, "auth.locked", g.locked(a, l.LockedUntil, "", now))
+		return g.refuse(ctx, a, "auth.locked", g.locked(a, l.LockedUntil, false, now))
 	}
 	hash, err := g.Journal.PinHash(ctx, a.Operator)
 	if errors.Is(err, journal.ErrNotFound) {
-		how := fmt.Sprintf("a supervisor sets a first PIN with `kasse pin set --operator %s --by SUPERVISOR`", a.Operator)
+		m := i18n.M("cli.supervisor.refusal.no_pin", i18n.Args{"Operator": a.Operator})
 		if o, _ := g.Operator(a.Operator); o.Role == config.RoleSupervisor {
 			if some, err := g.SupervisorHasPIN(ctx); err == nil && !some {
-				how = fmt.Sprintf("set one with `kasse pin set --operator %s`", a.Operator)
+				m = i18n.M("cli.supervisor.refusal.no_pin_first", i18n.Args{"Operator": a.Operator})
 			}
 		}
-		return g.refuse(ctx, a, "auth.denied", &Refusal{Kind: RefusedNoPIN, Operator: a.Operator, Action: a.Action,
-			Msg: fmt.Sprintf("%s has no PIN yet: %s", a.Operator, how)})
+		return g.refuse(ctx, a, "auth.denied", refusal(Refusal{Kind: RefusedNoPIN, Operator: a.Operator, Action: a.Action}, m))
 	}
 	if err != nil {
 		return err
@@ -220,7 +244,7 @@ func (g *Guard) Authorize(ctx context.Context, a Attempt) error {
 	ok, err := VerifyPIN(a.PIN, hash)
 	if err != nil {
 		g.log().Error("stored PIN hash is unusable", "operator", a.Operator, "err", err)
-		return fmt.Errorf("the stored PIN of %s is unusable (%w); set it again with `kasse pin set`", a.Operator, err)
+		return failure(err, i18n.M("cli.supervisor.pin_hash_unusable", i18n.Args{"Operator": a.Operator, "Error": err}))
 	}
 	if ok {
 		if err := g.Journal.ClearPinFailures(ctx, a.Operator, LockScope); err != nil {
@@ -236,24 +260,30 @@ func (g *Guard) Authorize(ctx context.Context, a Attempt) error {
 		return err
 	}
 	if l.Locked(now) {
-		return g.refuse(ctx, a, "auth.fail", g.locked(a, l.LockedUntil, "wrong PIN; ", now))
+		return g.refuse(ctx, a, "auth.fail", g.locked(a, l.LockedUntil, true, now))
 	}
 	left := max(g.maxTries()-l.Count, 0)
-	msg := fmt.Sprintf("wrong PIN, %d tries left", left)
+	m := i18n.MN("cli.supervisor.refusal.wrong_pin", left)
 	if left == 1 {
-		msg = "wrong PIN, 1 try left before a lockout of " + shortDuration(g.lockout())
+		m = i18n.M("cli.supervisor.refusal.wrong_pin_last", i18n.Args{"Lockout": shortDuration(g.lockout())})
 	}
-	return g.refuse(ctx, a, "auth.fail", &Refusal{Kind: RefusedWrongPIN, Operator: a.Operator, Action: a.Action, TriesLeft: left, Msg: msg})
+	return g.refuse(ctx, a, "auth.fail", refusal(Refusal{Kind: RefusedWrongPIN, Operator: a.Operator, Action: a.Action, TriesLeft: left}, m))
 }
 
-func (g *Guard) locked(a Attempt, until time.Time, prefix string, now time.Time) *Refusal {
+// locked is the refusal of a locked operator; wrongPIN: this very try
+// locked them.
+func (g *Guard) locked(a Attempt, until time.Time, wrongPIN bool, now time.Time) *Refusal {
 	at := until.In(now.Location())
-	txt := at.Format("15:04")
+	layout := "format.clock"
 	if at.Sub(now) >= 12*time.Hour || at.YearDay() != now.YearDay() {
-		txt = at.Format("Jan 2 15:04")
+		layout = "format.day_time"
 	}
-	return &Refusal{Kind: RefusedLocked, Operator: a.Operator, Action: a.Action, LockedUntil: until,
-		Msg: fmt.Sprintf("%s%s is locked until %s after %d wrong PINs in a row", prefix, a.Operator, txt, g.maxTries())}
+	args := i18n.Args{"Operator": a.Operator, "Until": i18n.Time{Time: at, Layout: layout}, "Tries": g.maxTries()}
+	m := i18n.M("cli.supervisor.refusal.locked", args)
+	if wrongPIN {
+		m = i18n.M("cli.supervisor.refusal.locked_wrong_pin", args)
+	}
+	return refusal(Refusal{Kind: RefusedLocked, Operator: a.Operator, Action: a.Action, LockedUntil: until}, m)
 }
 
 // refuse audits r and returns it (or the audit failure).
@@ -277,9 +307,14 @@ func (g *Guard) audit(ctx context.Context, a Attempt, action, detail string) err
 		Subject: a.Subject, Detail: detail})
 	if err != nil {
 		g.log().Error("audit write failed", "action", action, "err", err)
-		return fmt.Errorf("%w: %v", ErrAudit, err)
+		return auditFailed(err)
 	}
 	return nil
+}
+
+// auditFailed is ErrAudit, saying why.
+func auditFailed(err error) error {
+	return failure(ErrAudit, i18n.M("cli.supervisor.audit_failed", i18n.Args{"Error": err}))
 }
 
 // shortDuration renders 5m0s as "5m" and 1h0m0s as "1h".
@@ -294,10 +329,27 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-func roleList(roles []config.Role) string {
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = "a " + string(r)
+// roleA names a role with its article, as a refusal does: "a supervisor".
+func roleA(r config.Role) i18n.Message {
+	switch r {
+	case config.RoleCashier:
+		return i18n.M("cli.supervisor.role.cashier")
+	case config.RoleSupervisor:
+		return i18n.M("cli.supervisor.role.supervisor")
+	case config.RoleTech:
+		return i18n.M("cli.supervisor.role.tech")
 	}
-	return strings.Join(names, " or ")
+	return i18n.M("cli.supervisor.role.other", i18n.Args{"Role": string(r)})
+}
+
+// roleList is "a tech or a supervisor".
+func roleList(roles []config.Role) i18n.Message {
+	if len(roles) == 0 {
+		return i18n.M("cli.supervisor.role.nobody")
+	}
+	m := roleA(roles[0])
+	for _, r := range roles[1:] {
+		m = i18n.M("cli.supervisor.or", i18n.Args{"A": m, "B": roleA(r)})
+	}
+	return m
 }

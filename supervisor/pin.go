@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"kasse/i18n"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -33,7 +34,7 @@ func (p PIN) Format(f fmt.State, verb rune) {
 		io.WriteString(f, p.GoString())
 		return
 	}
-	io.WriteString(f, "(PIN)")
+	io.WriteString(f, "(PIN)") // i18n:ok the PIN's redacted form, in logs and errors
 }
 
 // MarshalText implements encoding.TextMarshaler without the digits.
@@ -54,25 +55,17 @@ var (
 	ErrPINWeak   = errors.New("PIN too easy to guess")
 )
 
-// pinError is a PIN rule violation. Its message never contains the PIN.
-type pinError struct {
-	sentinel error
-	msg      string
-}
-
-func (e *pinError) Error() string { return e.msg }
-func (e *pinError) Unwrap() error { return e.sentinel }
-
 // CheckPIN enforces the PIN rules: 4 to 12 digits, not one digit repeated
 // (0000) and not a run of consecutive digits up or down (1234, 9876, 7890).
+// Its refusals (ErrPINFormat, ErrPINWeak) never contain the PIN.
 func CheckPIN(p PIN) error {
 	s := p.Reveal()
 	if len(s) < MinPINLength || len(s) > MaxPINLength {
-		return &pinError{ErrPINFormat, fmt.Sprintf("a PIN has %d to %d digits (this one has %d characters)", MinPINLength, MaxPINLength, len([]rune(s)))}
+		return failure(ErrPINFormat, i18n.MN("cli.supervisor.pin_length", len([]rune(s)), i18n.Args{"Min": MinPINLength, "Max": MaxPINLength}))
 	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return &pinError{ErrPINFormat, "a PIN has digits only (0-9)"}
+			return failure(ErrPINFormat, i18n.M("cli.supervisor.pin_digits"))
 		}
 	}
 	same, up, down := true, true, true
@@ -82,9 +75,9 @@ func CheckPIN(p PIN) error {
 	}
 	switch {
 	case same:
-		return &pinError{ErrPINWeak, "the PIN repeats a single digit; choose one that is harder to guess"}
+		return failure(ErrPINWeak, i18n.M("cli.supervisor.pin_repeats"))
 	case up || down:
-		return &pinError{ErrPINWeak, "the PIN is a run of consecutive digits, up or down; choose one that is harder to guess"}
+		return failure(ErrPINWeak, i18n.M("cli.supervisor.pin_run"))
 	}
 	return nil
 }
@@ -145,7 +138,7 @@ func HashPINWith(p PIN, params Params) (string, error) {
 	}
 	salt := make([]byte, params.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("PIN hash: salt: %w", err)
+		return "", fmt.Errorf("PIN hash: salt: %w", err) // i18n:ok the system's randomness failed: for the log
 	}
 	key := argon2.IDKey([]byte(p.Reveal()), salt, params.Time, params.Memory, params.Threads, uint32(params.KeyLen))
 	b64 := base64.RawStdEncoding

@@ -3,11 +3,12 @@ package supervisor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/journal"
 )
 
@@ -30,7 +31,7 @@ func ReadPIN(r io.Reader) (PIN, error) {
 				break
 			}
 			if len(line) == maxPINLine {
-				return "", errors.New("the PIN line is too long")
+				return "", failure(ErrPINFormat, i18n.M("cli.supervisor.pin_line_long"))
 			}
 			line = append(line, b[0])
 			continue
@@ -42,7 +43,7 @@ func ReadPIN(r io.Reader) (PIN, error) {
 			break
 		}
 		if err != nil {
-			return "", fmt.Errorf("reading the PIN: %w", err)
+			return "", failure(err, i18n.M("cli.supervisor.pin_read", i18n.Args{"Error": err}))
 		}
 	}
 	return PIN(strings.TrimSpace(string(line))), nil
@@ -106,7 +107,7 @@ func (g *Guard) FirstPINNeedsSupervisor(ctx context.Context, operator string) (b
 func (g *Guard) SetPIN(ctx context.Context, req SetPINRequest) error {
 	o, ok := g.Operator(req.Operator)
 	if !ok || o.Role == "" {
-		return inputf("there is no operator named %q with a role; add an [[operators]] entry to the configuration first", req.Operator)
+		return input(i18n.M("cli.supervisor.no_such_operator", i18n.Args{"Operator": strconv.Quote(req.Operator)}))
 	}
 	has, err := g.HasPIN(ctx, req.Operator)
 	if err != nil {
@@ -130,8 +131,8 @@ func (g *Guard) SetPIN(ctx context.Context, req SetPINRequest) error {
 			return err
 		}
 		if need {
-			r := &Refusal{Kind: RefusedRole, Operator: req.Operator, Action: ActionPinFirst, Role: o.Role, Need: Roles(ActionPinFirst),
-				Msg: firstPINHow(req.Operator, o.Role)}
+			r := refusal(Refusal{Kind: RefusedRole, Operator: req.Operator, Action: ActionPinFirst, Role: o.Role, Need: Roles(ActionPinFirst)},
+				firstPINHow(req.Operator, o.Role))
 			return g.refuse(ctx, Attempt{Operator: req.Operator, Action: ActionPinFirst, Subject: req.Operator}, "auth.denied", r)
 		}
 	case has:
@@ -158,11 +159,9 @@ func (g *Guard) SetPIN(ctx context.Context, req SetPINRequest) error {
 }
 
 // firstPINHow says who may set operator's first PIN and how.
-func firstPINHow(operator string, role config.Role) string {
+func firstPINHow(operator string, role config.Role) i18n.Message {
 	if role == config.RoleSupervisor {
-		return fmt.Sprintf("a supervisor already has a PIN, so %s's first PIN needs one: "+
-			"kasse pin set --operator %s --by SUPERVISOR (the supervisor's PIN is read first)", operator, operator)
+		return i18n.M("cli.supervisor.first_pin_supervisor", i18n.Args{"Operator": operator})
 	}
-	return fmt.Sprintf("%s's first PIN needs a supervisor's PIN: kasse pin set --operator %s --by SUPERVISOR "+
-		"(the supervisor's PIN is read first; when no supervisor has a PIN yet, set a supervisor's own first)", operator, operator)
+	return i18n.M("cli.supervisor.first_pin", i18n.Args{"Operator": operator})
 }

@@ -3,10 +3,10 @@ package supervisor
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -41,10 +41,22 @@ type RefundResult struct {
 	// back from the seller and from the platform.
 	Charge pos.ChargeType
 	Shares pos.RefundShares
-	Notice string // e.g. an earlier unsettled refund was settled first
+	// Notice is what else happened (an earlier unsettled refund was
+	// settled first, pos's notice), in English for --json; Notices say it
+	// in the reader's language.
+	Notice  string
+	Notices []i18n.Message
 	// Warning: the refund's result could not be audited (the outcome
 	// stands; the "refund.submit" entry was written before it was sent).
-	Warning string
+	// In English; WarningMsg says it in the reader's language.
+	Warning    string
+	WarningMsg i18n.Message
+}
+
+// note adds m to the result's notices (and its English Notice).
+func (r *RefundResult) note(m i18n.Message) {
+	r.Notices = append(r.Notices, m)
+	r.Notice = joinNotes(r.Notice, i18n.Neutral().Render(m))
 }
 
 // outcomeGrace bounds the journal writes made after ctx ended.
@@ -62,19 +74,19 @@ const outcomeGrace = 5 * time.Second
 // the outcome is known or ctx ends: give ctx a deadline.
 func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, error) {
 	if _, err := pos.ParseRefundReason(string(req.Reason)); err != nil {
-		return RefundResult{}, err
+		return RefundResult{}, failure(err, badReason(string(req.Reason)))
 	}
 	if err := checkIDs(req.Seller, req.IntentID); err != nil {
 		return RefundResult{}, err
 	}
 	if req.Amount < 0 {
-		return RefundResult{}, inputf("a refund amount cannot be negative")
+		return RefundResult{}, input(i18n.M("cli.supervisor.refund_negative"))
 	}
 	if err := s.Guard.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionRefund, Subject: req.IntentID, PIN: req.PIN}); err != nil {
 		return RefundResult{}, err
 	}
 	req.Why = scrubPIN(req.Why, req.PIN)
-	notice, err := s.settleEarlier(ctx, req)
+	notes, err := s.settleEarlier(ctx, req)
 	if err != nil {
 		return RefundResult{}, err
 	}
@@ -90,7 +102,7 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 			"intent", req.IntentID, "amount", amountText(req.Amount, p.Intent.Currency), "error", err.Error()), req.Why); aerr != nil {
 			return RefundResult{}, aerr
 		}
-		return RefundResult{}, err
+		return RefundResult{}, refundRefusal(err, p, req.Amount)
 	}
 	if err := s.audit(ctx, req.Operator, "refund.submit", rf.ID, describe("seller", string(rf.Seller), "intent", rf.IntentID,
 		"sale", rf.SaleID, "amount", pos.Format(rf.Amount, rf.Currency), "currency", rf.Currency, "reason", string(rf.Reason),
@@ -102,7 +114,12 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	}
 	rf, driveErr := s.Runner.DriveRefund(ctx, rf, pos.SubmitRefund{At: s.now()})
 	res := refundResult(rf)
-	res.Notice = joinNotes(notice, rf.Notice)
+	for _, n := range notes {
+		res.note(n)
+	}
+	if rf.Notice != "" {
+		res.note(i18n.NoticeMessage(rf.Notice))
+	}
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeGrace)
 	defer cancel()
 	errText := ""
@@ -119,7 +136,8 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (RefundResult, 
 	if err := s.audit(actx, req.Operator, "refund.result", rf.ID, describe("refund", rf.RefundID, "state", string(rf.State),
 		"status", rf.Status, "amount", pos.Format(rf.Amount, rf.Currency), "remaining", pos.Format(res.Remaining, rf.Currency),
 		"transfer_reversal", reversal, "error", errText), req.Why); err != nil {
-		res.Warning = "the result could not be written to the audit log: " + err.Error()
+		res.WarningMsg = i18n.M("cli.supervisor.result_not_audited", i18n.Args{"Error": err})
+		res.Warning = i18n.Neutral().Render(res.WarningMsg)
 	}
 	return res, outcomeError(rf, driveErr)
 }
@@ -143,49 +161,105 @@ func outcomeError(rf pos.RefundFlow, driveErr error) error {
 		return nil
 	case pos.RefundFailed:
 		if rf.LastError != nil {
-			return fmt.Errorf("refund %s failed: %w", rf.ID, rf.LastError)
+			return failure(rf.LastError, i18n.M("cli.supervisor.refund_failed", i18n.Args{"ID": rf.ID, "Error": rf.LastError}))
 		}
-		return fmt.Errorf("refund %s failed: %s", rf.ID, rf.Notice)
+		return failure(errRefundFailed, i18n.M("cli.supervisor.refund_failed", i18n.Args{"ID": rf.ID, "Error": i18n.NoticeMessage(rf.Notice)}))
 	case pos.RefundRecorded:
-		return fmt.Errorf("refund %s was not sent: %s", rf.ID, rf.Notice)
+		return failure(errNotSent, i18n.M("cli.supervisor.refund_not_sent", i18n.Args{"ID": rf.ID, "Notice": i18n.NoticeMessage(rf.Notice)}))
 	}
-	msg := fmt.Sprintf("refund %s: %s (%s): the journal keeps it and Kasse checks it again before anything else is done to the payment; do not refund again",
-		rf.ID, ErrOutcomeUnknown, rf.State)
+	a := i18n.Args{"ID": rf.ID, "State": string(rf.State)}
 	if driveErr != nil {
-		msg += " (" + driveErr.Error() + ")"
+		a["Error"] = driveErr
+		return failure(ErrOutcomeUnknown, i18n.M("cli.supervisor.refund_unknown_because", a))
 	}
-	return &outcomeErr{msg}
+	return failure(ErrOutcomeUnknown, i18n.M("cli.supervisor.refund_unknown", a))
 }
 
-type outcomeErr struct{ msg string }
+// Refunds that did not go through (pos's notice says why).
+var (
+	errNotSent      = errors.New("refund not sent")
+	errRefundFailed = errors.New("refund failed")
+)
 
-func (e *outcomeErr) Error() string { return e.msg }
-func (e *outcomeErr) Unwrap() error { return ErrOutcomeUnknown }
+// refundRefusal words pos.NewRefund's refusal of a refund of amount (0:
+// the rest) of payment p, by its sentinel (errors.Is still sees it).
+func refundRefusal(err error, p Payment, amount int64) error {
+	cur := p.Intent.Currency
+	money := func(a int64) i18n.Money { return i18n.Money{Amount: a, Currency: cur} }
+	switch {
+	case errors.Is(err, pos.ErrUncaptured), errors.Is(err, pos.ErrNotRefundable):
+		return notRefundable(p.Intent, err)
+	case errors.Is(err, pos.ErrNothingRefund) && p.Refundable > 0:
+		return failure(err, i18n.M("cli.supervisor.refund_below_smallest", i18n.Args{"Left": money(p.Refundable)}))
+	case errors.Is(err, pos.ErrNothingRefund):
+		return failure(err, i18n.M("cli.supervisor.fully_refunded"))
+	case errors.Is(err, pos.ErrRefundExceeds):
+		return failure(err, i18n.M("cli.supervisor.refund_exceeds", i18n.Args{"Amount": money(amount), "Refundable": money(p.Refundable)}))
+	case errors.Is(err, pos.ErrAmountNegative):
+		return input(i18n.M("cli.supervisor.refund_negative"))
+	case errors.Is(err, pos.ErrRefundReason):
+		return failure(err, badReason(""))
+	case errors.Is(err, pos.ErrDisputed):
+		if refused := i18n.RefundDisputed(p.Intent, p.Dispute); refused != nil {
+			return refused
+		}
+	}
+	f := p.Facts
+	if f.Refundable == 0 {
+		f.Refundable = p.Refundable
+	}
+	if m, ok := i18n.RefundSplitProblem(err, f, amount, cur); ok {
+		return failure(err, m)
+	}
+	return failure(err, i18n.M("cli.supervisor.refund_refused", i18n.Args{"Error": i18n.Neutral().CartProblem(err, cur)}))
+}
+
+// notRefundable words pos.RefundableFromIntent's refusal of in (err).
+func notRefundable(in pos.Intent, err error) error {
+	a := i18n.Args{"Intent": in.ID, "Status": in.Status}
+	switch {
+	case errors.Is(err, pos.ErrUncaptured) && in.Status == pos.IntentRequiresCapture:
+		return failure(err, i18n.M("cli.supervisor.not_refundable.authorized", a))
+	case errors.Is(err, pos.ErrUncaptured):
+		return failure(err, i18n.M("cli.supervisor.not_refundable.uncaptured", a))
+	case errors.Is(err, pos.ErrNotRefundable) && in.Status != pos.IntentSucceeded:
+		return failure(err, i18n.M("cli.supervisor.not_refundable.status", a))
+	case errors.Is(err, pos.ErrNotRefundable):
+		return failure(err, i18n.M("cli.supervisor.not_refundable.unloaded", a))
+	}
+	return err
+}
+
+// badReason refuses a refund reason (reason, if given, quoted).
+func badReason(reason string) i18n.Message {
+	return i18n.M("cli.supervisor.bad_reason", i18n.Args{"Value": strconv.Quote(reason)})
+}
 
 // settleEarlier drives the journal's unsettled refunds of the payment
 // (recorded, sent or unknown; not Stripe-pending ones, which Stripe already
 // counts) to an outcome first, so that a new refund is never made next to
 // one whose fate is unknown.
-func (s *Service) settleEarlier(ctx context.Context, req RefundRequest) (string, error) {
+func (s *Service) settleEarlier(ctx context.Context, req RefundRequest) ([]i18n.Message, error) {
 	recs, err := s.Journal.ListRefunds(ctx, journal.RefundFilter{Seller: req.Seller, IntentID: req.IntentID,
 		States: []pos.RefundState{pos.RefundRecorded, pos.RefundSent, pos.RefundUnknown}})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	notice := ""
+	var notes []i18n.Message
 	for _, rec := range recs {
 		rf, derr := s.Runner.DriveRefund(ctx, rec.Refund, pos.Resumed{At: s.now()})
 		if aerr := s.audit(context.WithoutCancel(ctx), req.Operator, "refund.settle", rf.ID, describe("refund", rf.RefundID,
-			"state", string(rf.State), "amount", pos.Format(rf.Amount, rf.Currency)), "settled before a new refund of "+req.IntentID); aerr != nil {
-			return "", aerr
+			"state", string(rf.State), "amount", pos.Format(rf.Amount, rf.Currency)),
+			"settled before a new refund of "+req.IntentID); aerr != nil { // i18n:ok the audit trail's data, in one language
+			return nil, aerr
 		}
 		if oe := outcomeError(rf, derr); oe != nil && errors.Is(oe, ErrOutcomeUnknown) {
-			return "", fmt.Errorf("an earlier refund of this payment is not settled yet: %w", oe)
+			return nil, failure(oe, i18n.M("cli.supervisor.earlier_unsettled", i18n.Args{"Error": oe}))
 		}
-		notice = joinNotes(notice, fmt.Sprintf("An earlier refund of this payment (%s, %s) was settled first: %s.",
-			rf.ID, pos.Format(rf.Amount, rf.Currency), rf.State))
+		notes = append(notes, i18n.M("cli.supervisor.earlier_settled", i18n.Args{"ID": rf.ID,
+			"Amount": i18n.Money{Amount: rf.Amount, Currency: rf.Currency}, "State": string(rf.State)}))
 	}
-	return notice, nil
+	return notes, nil
 }
 
 func joinNotes(a, b string) string {
@@ -202,7 +276,7 @@ func joinNotes(a, b string) string {
 // currency is unknown; 0 reads "full".
 func amountText(amount int64, currency string) string {
 	if amount == 0 {
-		return "full"
+		return "full" // i18n:ok the audit trail's data
 	}
 	if _, err := pos.LookupCurrency(currency); err != nil {
 		return strconv.FormatInt(amount, 10)

@@ -70,7 +70,7 @@ func TestTwoPartialsThenOverRefund(t *testing.T) {
 	}
 	before := e.counter.Counts()
 	_, err = e.refund(supervisor.RefundRequest{IntentID: in.ID, Amount: 600})
-	if !errors.Is(err, pos.ErrRefundExceeds) || err.Error() != "refund 6.00 USD exceeds the 5.00 USD still refundable" {
+	if !errors.Is(err, pos.ErrRefundExceeds) || err.Error() != "refund $6.00 exceeds the $5.00 still refundable" {
 		t.Fatalf("over-refund: %v", err)
 	}
 	after := e.counter.Counts()

@@ -23,13 +23,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"kasse/checkout"
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -84,7 +85,7 @@ type Service struct {
 // New builds the Service, its Guard and (unless given) its Runner.
 func New(d Deps) (*Service, error) {
 	if d.Journal == nil || (d.Payments == nil && d.Runner == nil) {
-		return nil, errors.New("supervisor: a journal and the payments port are required")
+		return nil, errors.New("supervisor: a journal and the payments port are required") // i18n:ok a composition error, for the developer
 	}
 	s := &Service{Journal: d.Journal, Runner: d.Runner, consoleID: d.ConsoleID, now: d.Now, newID: d.NewID, log: d.Log,
 		disputes: d.Disputes, sellers: d.Sellers}
@@ -132,9 +133,9 @@ func (s *Service) defaultID() string {
 func checkIDs(seller pos.Account, intentID string) error {
 	switch {
 	case !strings.HasPrefix(string(seller), "acct_") || len(seller) < 6:
-		return inputf("seller %q: expected a connected account id (acct_…)", seller)
+		return input(i18n.M("cli.supervisor.bad_seller", i18n.Args{"Value": strconv.Quote(string(seller))}))
 	case !strings.HasPrefix(intentID, "pi_") || len(intentID) < 4:
-		return inputf("payment %q: expected a PaymentIntent id (pi_…)", intentID)
+		return input(i18n.M("cli.supervisor.bad_intent", i18n.Args{"Value": strconv.Quote(intentID)}))
 	}
 	return nil
 }
@@ -154,7 +155,7 @@ func (s *Service) audit(ctx context.Context, operator, action, subject, detail, 
 		Subject: subject, Detail: detail, Reason: why})
 	if err != nil {
 		s.log.Error("audit write failed", "action", action, "subject", subject, "err", err)
-		return fmt.Errorf("%w: %v", ErrAudit, err)
+		return auditFailed(err)
 	}
 	return nil
 }
@@ -193,8 +194,10 @@ type Payment struct {
 	Account    pos.Account
 	Facts      pos.ChargeFacts
 	Setup      pos.ChargeSetup
-	Refundable int64  // what a refund may still return (0 when none)
-	Refusal    string // why it cannot be refunded ("" if it can)
+	Refundable int64 // what a refund may still return (0 when none)
+	// Refusal is why it cannot be refunded (nil if it can): pos's refusal
+	// (errors.Is its sentinel), in the reader's words (Locale.Err).
+	Refusal error
 	// Uncaptured: authorized but not captured: capture it or void it.
 	Uncaptured bool
 	SaleID     string // the journal's sale, if this console's journal has it
@@ -225,15 +228,15 @@ func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID strin
 	p := Payment{Intent: in, Seller: seller, Account: in.Account, Uncaptured: in.Status == pos.IntentRequiresCapture,
 		HasFee: in.ApplicationFeeAmount > 0} // Stripe knows the fee of any console's sale
 	if p.Refundable, err = pos.RefundableFromIntent(in); err != nil {
-		p.Refusal = err.Error()
+		p.Refusal = notRefundable(in, err)
 	} else if p.Refundable == 0 {
-		p.Refusal = "nothing left to refund: the payment is fully refunded"
+		p.Refusal = failure(pos.ErrNothingRefund, i18n.M("cli.supervisor.fully_refunded"))
 	}
 	if p.Dispute, err = s.disputeOf(ctx, seller, in); err != nil {
 		return p, err
 	}
-	if err := pos.CheckDispute(in, p.Dispute); err != nil && p.Refusal == "" {
-		p.Refusal = err.Error()
+	if err := i18n.RefundDisputed(in, p.Dispute); err != nil && p.Refusal == nil {
+		p.Refusal = err
 	}
 	if rec != nil {
 		p.SaleID = rec.Sale.ID
@@ -246,7 +249,7 @@ func (s *Service) Lookup(ctx context.Context, seller pos.Account, intentID strin
 	if s.sellers != nil {
 		sl, err := s.sellers.GetSeller(ctx, seller)
 		if err != nil {
-			return p, fmt.Errorf("seller %s (its refund policy): %w", seller, err)
+			return p, failure(err, i18n.M("cli.supervisor.seller_policy_error", i18n.Args{"Seller": string(seller), "Error": err}))
 		}
 		p.Setup = sl.Charges
 	}
@@ -282,10 +285,10 @@ func (s *Service) readIntent(ctx context.Context, seller pos.Account, intentID s
 		in, err = read(second)
 	}
 	if err != nil {
-		return in, fmt.Errorf("payment %s of %s: %w", intentID, seller, err)
+		return in, failure(err, i18n.M("cli.supervisor.payment_error", i18n.Args{"Intent": intentID, "Seller": string(seller), "Error": err}))
 	}
 	if got := pos.SellerOf(in); got != seller {
-		return in, inputf("payment %s is not a sale of %s (it was made for %s)", intentID, seller, got.String())
+		return in, input(i18n.M("cli.supervisor.other_sellers_payment", i18n.Args{"Intent": intentID, "Seller": string(seller), "Other": got.String()}))
 	}
 	return in, nil
 }
@@ -304,7 +307,7 @@ func (s *Service) chargeFacts(ctx context.Context, in pos.Intent, rec *journal.S
 	if id := in.LatestCharge.ApplicationFeeID; id != "" {
 		f, err := tp.GetApplicationFee(ctx, id)
 		if err != nil {
-			return pos.ChargeFacts{}, fmt.Errorf("application fee %s: %w", id, err)
+			return pos.ChargeFacts{}, failure(err, i18n.M("cli.supervisor.fee_error", i18n.Args{"Fee": id, "Error": err}))
 		}
 		fee = &f
 	}
@@ -313,19 +316,19 @@ func (s *Service) chargeFacts(ctx context.Context, in pos.Intent, rec *journal.S
 	case typ == pos.ChargeDestination && in.LatestCharge.TransferID != "":
 		t, err := tp.GetTransfer(ctx, in.LatestCharge.TransferID)
 		if err != nil {
-			return pos.ChargeFacts{}, fmt.Errorf("transfer %s: %w", in.LatestCharge.TransferID, err)
+			return pos.ChargeFacts{}, failure(err, i18n.M("cli.supervisor.transfer_error", i18n.Args{"Transfer": in.LatestCharge.TransferID, "Error": err}))
 		}
 		tr = &t
 	case typ == pos.ChargeSeparate && rec != nil && rec.Sale.Transfer != nil && rec.Sale.Transfer.ID != "":
 		t, err := tp.GetTransfer(ctx, rec.Sale.Transfer.ID)
 		if err != nil {
-			return pos.ChargeFacts{}, fmt.Errorf("transfer %s: %w", rec.Sale.Transfer.ID, err)
+			return pos.ChargeFacts{}, failure(err, i18n.M("cli.supervisor.transfer_error", i18n.Args{"Transfer": rec.Sale.Transfer.ID, "Error": err}))
 		}
 		tr = &t
 	case typ == pos.ChargeSeparate && in.TransferGroup != "":
 		list, err := tp.ListTransfers(ctx, pos.TransferFilter{Group: in.TransferGroup, Limit: 10})
 		if err != nil {
-			return pos.ChargeFacts{}, fmt.Errorf("transfers of %s: %w", in.TransferGroup, err)
+			return pos.ChargeFacts{}, failure(err, i18n.M("cli.supervisor.transfers_error", i18n.Args{"Group": in.TransferGroup, "Error": err}))
 		}
 		for i := range list {
 			if list[i].SourceCharge == "" || list[i].SourceCharge == in.LatestChargeID || list[i].SourceCharge == in.LatestCharge.ID {

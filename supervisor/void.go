@@ -2,9 +2,11 @@ package supervisor
 
 import (
 	"context"
-	"fmt"
+	"errors"
+	"strconv"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -50,10 +52,10 @@ func (s *Service) Void(ctx context.Context, req AuthorizationRequest) (Authoriza
 		ok = ok || r == req.Reason
 	}
 	if !ok {
-		return AuthorizationResult{}, inputf("void reason %q: use requested_by_customer, duplicate, fraudulent or abandoned", req.Reason)
+		return AuthorizationResult{}, input(badVoidReason(req.Reason))
 	}
 	if req.Amount != 0 {
-		return AuthorizationResult{}, inputf("a void releases the whole authorization: give no amount")
+		return AuthorizationResult{}, input(i18n.M("cli.supervisor.void_amount"))
 	}
 	return s.settle(ctx, ActionVoid, req)
 }
@@ -64,7 +66,7 @@ func (s *Service) Void(ctx context.Context, req AuthorizationRequest) (Authoriza
 func (s *Service) Capture(ctx context.Context, req AuthorizationRequest) (AuthorizationResult, error) {
 	req.Reason = ""
 	if req.Amount < 0 {
-		return AuthorizationResult{}, inputf("a capture amount cannot be negative")
+		return AuthorizationResult{}, input(i18n.M("cli.supervisor.capture_negative"))
 	}
 	return s.settle(ctx, ActionCapture, req)
 }
@@ -83,22 +85,24 @@ func (s *Service) settle(ctx context.Context, action Action, req AuthorizationRe
 	}
 	in := p.Intent
 	req.Seller = p.Seller
+	a := i18n.Args{"Intent": in.ID, "Status": in.Status}
 	switch {
 	case in.Status == pos.IntentSucceeded && action == ActionVoid:
-		return AuthorizationResult{}, inputf("payment %s is captured; it cannot be voided: refund it instead", in.ID)
+		return AuthorizationResult{}, input(i18n.M("cli.supervisor.void_captured", a))
 	case in.Status == pos.IntentSucceeded:
-		return AuthorizationResult{}, inputf("payment %s is captured already", in.ID)
+		return AuthorizationResult{}, input(i18n.M("cli.supervisor.captured_already", a))
 	case in.Status == pos.IntentCanceled:
-		return AuthorizationResult{}, inputf("payment %s is voided (canceled) already", in.ID)
+		return AuthorizationResult{}, input(i18n.M("cli.supervisor.voided_already", a))
 	case in.Status != pos.IntentRequiresCapture:
-		return AuthorizationResult{}, fmt.Errorf("%w: payment %s is %s: only an authorized, uncaptured payment can be voided or captured; a payment still at the reader is canceled from its sale", ErrInProgress, in.ID, in.Status)
+		return AuthorizationResult{}, failure(ErrInProgress, i18n.M("cli.supervisor.not_authorized", a))
 	}
 	res := AuthorizationResult{Amount: in.AmountCapturable, Currency: in.Currency, SaleID: p.SaleID}
 	if req.Amount == in.AmountCapturable {
 		req.Amount = 0
 	}
+	money := func(a int64) i18n.Money { return i18n.Money{Amount: a, Currency: in.Currency} }
 	if req.Amount > in.AmountCapturable {
-		return res, inputf("capture %s exceeds the %s authorized", pos.Format(req.Amount, in.Currency), pos.Format(in.AmountCapturable, in.Currency))
+		return res, input(i18n.M("cli.supervisor.capture_exceeds", i18n.Args{"Amount": money(req.Amount), "Authorized": money(in.AmountCapturable)}))
 	}
 	rec, err := s.journalSale(ctx, req.Seller, req.IntentID)
 	if err != nil {
@@ -106,14 +110,13 @@ func (s *Service) settle(ctx context.Context, action Action, req AuthorizationRe
 	}
 	machine := rec != nil && rec.Sale.State == pos.SaleRequiresCapture
 	if rec != nil && !machine && !rec.Sale.State.Final() {
-		return res, fmt.Errorf("%w: sale %s is %s on console %s; settle it there", ErrInProgress, rec.Sale.ID, rec.Sale.State, rec.ConsoleID)
+		return res, failure(ErrInProgress, i18n.M("cli.supervisor.sale_elsewhere", i18n.Args{"Sale": rec.Sale.ID, "State": string(rec.Sale.State), "Console": rec.ConsoleID}))
 	}
 	if action == ActionCapture && !machine && p.Facts.Type == pos.ChargeSeparate {
-		return res, inputf("payment %s is a separate charge sold at another console: capture it there, so that its transfer to the seller is made with it", in.ID)
+		return res, input(i18n.M("cli.supervisor.capture_separate_elsewhere", a))
 	}
 	if machine && req.Amount != 0 {
-		return res, inputf("sale %s is this console's: its sale machine captures all %s; capture it, then refund the difference",
-			rec.Sale.ID, pos.Format(in.AmountCapturable, in.Currency))
+		return res, input(i18n.M("cli.supervisor.capture_whole_sale", i18n.Args{"Sale": rec.Sale.ID, "Amount": money(in.AmountCapturable)}))
 	}
 	if req.Amount != 0 {
 		res.Amount = req.Amount
@@ -139,7 +142,7 @@ func (s *Service) settle(ctx context.Context, action Action, req AuthorizationRe
 	}
 	state := after.Status
 	if rerr != nil {
-		state = "unread"
+		state = "unread" // i18n:ok the audit trail's data
 	}
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outcomeGrace)
 	defer cancel()
@@ -165,11 +168,11 @@ func (s *Service) settleSale(ctx context.Context, action Action, sale pos.Sale, 
 	case out.State == want:
 		return nil
 	case err != nil || out.State == pos.SaleUnknown || out.State == pos.SaleCanceling || out.State == pos.SaleCapturing:
-		return fmt.Errorf("sale %s: %w (%s); the journal keeps it and Kasse checks it again on its next start", sale.ID, ErrOutcomeUnknown, out.State)
+		return failure(ErrOutcomeUnknown, i18n.M("cli.supervisor.sale_unknown", i18n.Args{"Sale": sale.ID, "State": string(out.State)}))
 	case out.LastError != nil:
-		return fmt.Errorf("sale %s: %w", sale.ID, out.LastError)
+		return failure(out.LastError, i18n.M("cli.supervisor.sale_error", i18n.Args{"Sale": sale.ID, "Error": out.LastError}))
 	}
-	return fmt.Errorf("sale %s is %s: %s", sale.ID, out.State, out.Notice)
+	return failure(errSaleRefused, i18n.M("cli.supervisor.sale_refused", i18n.Args{"Sale": sale.ID, "State": string(out.State), "Notice": i18n.NoticeMessage(out.Notice)}))
 }
 
 // settleDirect cancels or captures another console's payment. Both are
@@ -207,10 +210,18 @@ func (s *Service) settleDirect(ctx context.Context, action Action, acct pos.Acco
 		case in.Status == want:
 			return nil
 		case in.Status != pos.IntentRequiresCapture:
-			return fmt.Errorf("payment %s is now %s", req.IntentID, in.Status)
+			return failure(errSaleRefused, i18n.M("cli.supervisor.payment_now", i18n.Args{"Intent": req.IntentID, "Status": in.Status}))
 		}
 	}
-	return fmt.Errorf("%s %s: %w: %v", action, req.IntentID, ErrOutcomeUnknown, last)
+	return failure(ErrOutcomeUnknown, i18n.M("cli.supervisor.direct_unknown", i18n.Args{"Action": string(action), "Intent": req.IntentID, "Error": last}))
+}
+
+// errSaleRefused: the sale machine or Stripe ended elsewhere than asked.
+var errSaleRefused = errors.New("not settled as asked")
+
+// badVoidReason refuses a void reason (quoted).
+func badVoidReason(reason string) i18n.Message {
+	return i18n.M("cli.supervisor.bad_void_reason", i18n.Args{"Value": strconv.Quote(reason)})
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

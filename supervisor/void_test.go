@@ -35,7 +35,7 @@ func TestUncapturedIsVoidedNotRefunded(t *testing.T) {
 		t.Fatal("a refund was sent for an uncaptured payment")
 	}
 	p, err := e.svc.Lookup(ctx20(t), e.seller.ID, in.ID)
-	if err != nil || !p.Uncaptured || p.Refusal == "" || p.Refundable != 0 {
+	if err != nil || !p.Uncaptured || p.Refusal == nil || p.Refundable != 0 {
 		t.Fatalf("lookup: %+v, %v", p, err)
 	}
 	req := e.authReq(in.ID)
@@ -119,7 +119,7 @@ func TestPartialCapture(t *testing.T) {
 	in := e.sale(2000, true)
 	req := e.authReq(in.ID)
 	req.Amount = 2001
-	if _, err := e.svc.Capture(ctx20(t), req); !errors.Is(err, supervisor.ErrInput) || !strings.Contains(err.Error(), "exceeds the 20.00 USD authorized") {
+	if _, err := e.svc.Capture(ctx20(t), req); !errors.Is(err, supervisor.ErrInput) || !strings.Contains(err.Error(), "exceeds the $20.00 authorized") {
 		t.Fatalf("over-capture: %v", err)
 	}
 	req.Amount = 1500

@@ -20,8 +20,6 @@ var tables = map[string]string{
 	"app.spinnerFrames": "the spinner's frames, read only",
 	"sale.saleIDUnsafe": "a compiled regexp (safe for concurrent use)",
 	"sale.emailShape":   "a compiled regexp (safe for concurrent use)",
-	"widgets.notices":   "pos's notices and their message keys, read only",
-	"widgets.declines":  "decline codes and their message keys, read only",
 	"office.errFilter":  "an error sentinel (errors.Is), never changed",
 	"uitest.update":     "the -update flag of the test kit (linked into tests only)",
 	"uitest.Now":        "the tests' fixed clock (linked into tests only)",

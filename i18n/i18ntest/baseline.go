@@ -108,6 +108,13 @@ func CheckBaseline(t testing.TB, dir, baselineFile string, isMessageID func(stri
 	if err != nil {
 		t.Fatal(err)
 	}
+	CheckLiterals(t, lits, dir, baselineFile, update, header)
+}
+
+// CheckLiterals is CheckBaseline for literals scanned already (of several
+// trees: what is their label in messages).
+func CheckLiterals(t testing.TB, lits []Literal, what, baselineFile string, update bool, header string) {
+	t.Helper()
 	if update {
 		if err := WriteBaseline(baselineFile, header, lits); err != nil {
 			t.Fatal(err)
@@ -126,10 +133,10 @@ func CheckBaseline(t testing.TB, dir, baselineFile string, isMessageID func(stri
 	// The ratchet is strict both ways: a text that left the tree leaves
 	// the baseline too, so it cannot come back unnoticed.
 	for _, v := range Gone(lits, base) {
-		t.Errorf("%s lists %s %d times, %s has it %d times: re-record the baseline (-update-ui-baseline) to drop it",
-			baselineFile, strconv.Quote(v), base[v], dir, Count(lits)[v])
+		t.Errorf("%s lists %s %d times, %s has it %d times: re-record the baseline to drop it",
+			baselineFile, strconv.Quote(v), base[v], what, Count(lits)[v])
 	}
-	t.Logf("%s: %d user-facing literals outside the catalog (%d distinct), baseline %d", dir, len(lits), len(Count(lits)), total(base))
+	t.Logf("%s: %d user-facing literals outside the catalog (%d distinct), baseline %d", what, len(lits), len(Count(lits)), total(base))
 }
 
 func total(m map[string]int) int {

@@ -21,8 +21,19 @@
 //     handles strings rather than showing them (strings, strconv, regexp,
 //     filepath, path, os, exec, errors.Is and errors.As, slog, lipgloss,
 //     termenv, time, json, url, http, bytes, utf8);
-//   - its line, or the line above, carries the comment "i18n:ok" (with a
-//     reason): for Stripe codes, ids, file names and the like.
+//   - it names a command-line flag: the name given to a flag.FlagSet's
+//     String, Bool, Duration, … (first argument) or StringVar, BoolVar,
+//     Var, … (second), to Lookup, or to flag.NewFlagSet — by the method's
+//     name alone, as the scanner has no types;
+//   - it is the text of a sentinel error: errors.New in a package-level
+//     var, a value for errors.Is, whose people-facing words come from the
+//     catalog where it is wrapped;
+//   - its line carries the comment "i18n:ok" (with a reason), or the
+//     comment stands on a line of its own just above (a comment after
+//     code covers that line only): for Stripe codes, ids, file names and
+//     the like; or the doc
+//     comment of its function does (output that is language-neutral by
+//     design, such as a support bundle: the comment says why).
 //
 // Test files, testdata and hidden directories are not read, nor is a
 // test kit: a package whose code imports "testing" (ui/internal/uitest,
@@ -55,27 +66,141 @@ type Literal struct {
 func ScanLiterals(dir string, isMessageID func(string) bool) ([]Literal, error) {
 	var out []Literal
 	err := eachFile(dir, func(fset *token.FileSet, f *ast.File) {
-		ok := okLines(fset, f)
-		skip := map[*ast.BasicLit]bool{}
-		markSkipped(f, skip)
-		ast.Inspect(f, func(n ast.Node) bool {
-			lit, isLit := n.(*ast.BasicLit)
-			if !isLit || lit.Kind != token.STRING || skip[lit] {
-				return true
-			}
-			v, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				return true
-			}
-			pos := fset.Position(lit.Pos())
-			if ok[pos.Line] || ok[pos.Line-1] || !hasWord(v) || isKeyName(v) || colour.MatchString(v) || (isMessageID != nil && isMessageID(v)) {
-				return true
-			}
-			out = append(out, Literal{Pos: pos, Value: v})
-			return true
-		})
+		out = append(out, literals(fset, f, isMessageID, false)...)
 	})
 	return out, err
+}
+
+// ScanOutput is ScanLiterals for the literals a command writes out: those
+// in the arguments of fmt's printing functions (Fprint, Fprintf, Fprintln,
+// Print…, Errorf), io.WriteString, errors.New (but not a package-level
+// sentinel's) and the help of a flag (its usage argument), however deep
+// (a concatenation, a nested call), with the same exceptions. A
+// text built elsewhere and written later is not seen: the scanner has no
+// types and follows no values.
+func ScanOutput(dir string, isMessageID func(string) bool) ([]Literal, error) {
+	var out []Literal
+	err := eachFile(dir, func(fset *token.FileSet, f *ast.File) {
+		out = append(out, literals(fset, f, isMessageID, true)...)
+	})
+	return out, err
+}
+
+// sinkFuncs are the calls whose arguments are written out, by package and
+// name.
+var sinkFuncs = map[string]map[string]bool{
+	"fmt":    {"Fprint": true, "Fprintf": true, "Fprintln": true, "Print": true, "Printf": true, "Println": true, "Errorf": true},
+	"io":     {"WriteString": true},
+	"errors": {"New": true},
+}
+
+// flagUsageArg is the argument a flag.FlagSet method takes the flag's help
+// in: String(name, value, usage), StringVar(p, name, value, usage),
+// Var(p, name, usage), Func(name, usage, fn).
+var flagUsageArg = map[string]int{
+	"String": 2, "Bool": 2, "Int": 2, "Int64": 2, "Uint": 2, "Uint64": 2, "Float64": 2, "Duration": 2,
+	"Func": 1, "BoolFunc": 1, "StringVar": 3, "BoolVar": 3, "IntVar": 3, "Int64Var": 3, "UintVar": 3,
+	"Uint64Var": 3, "Float64Var": 3, "DurationVar": 3, "TextVar": 3, "Var": 2,
+}
+
+// markWritten returns the literals in the arguments of sinks.
+func markWritten(f *ast.File) map[*ast.BasicLit]bool {
+	out := map[*ast.BasicLit]bool{}
+	mark := func(e ast.Expr) {
+		ast.Inspect(e, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok {
+				out[lit] = true
+			}
+			return true
+		})
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if pkg, ok := sel.X.(*ast.Ident); ok && sinkFuncs[pkg.Name][sel.Sel.Name] {
+			for _, a := range call.Args {
+				mark(a)
+			}
+			return true
+		}
+		if i, ok := flagUsageArg[sel.Sel.Name]; ok && i < len(call.Args) {
+			if pkg, ok := sel.X.(*ast.Ident); !ok || !quietPackages[pkg.Name] {
+				mark(call.Args[i])
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// literals are the user-facing string literals of one file: with sinks,
+// only those written out (Sinks).
+func literals(fset *token.FileSet, f *ast.File, isMessageID func(string) bool, sinks bool) []Literal {
+	var out []Literal
+	ok := okLines(fset, f)
+	skip := map[*ast.BasicLit]bool{}
+	markSkipped(f, skip)
+	markNeutralFuncs(f, skip)
+	markSentinels(f, skip)
+	var written map[*ast.BasicLit]bool
+	if sinks {
+		written = markWritten(f)
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, isLit := n.(*ast.BasicLit)
+		if !isLit || lit.Kind != token.STRING || skip[lit] || sinks && !written[lit] {
+			return true
+		}
+		v, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return true
+		}
+		pos := fset.Position(lit.Pos())
+		if ok[pos.Line] || !hasWord(v) || isKeyName(v) || colour.MatchString(v) || (isMessageID != nil && isMessageID(v)) {
+			return true
+		}
+		out = append(out, Literal{Pos: pos, Value: v})
+		return true
+	})
+	return out
+}
+
+// ScanOutputFlat is ScanOutput for the Go files of dir alone, not its
+// sub-directories (a module's root package).
+func ScanOutputFlat(dir string, isMessageID func(string) bool) ([]Literal, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Literal
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		lits, err := scanFile(filepath.Join(dir, name), isMessageID, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, lits...)
+	}
+	return out, nil
+}
+
+// scanFile scans one file (only what it writes out, with sinks).
+func scanFile(path string, isMessageID func(string) bool, sinks bool) ([]Literal, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, fmt.Errorf("i18ntest: %w", err)
+	}
+	return literals(fset, f, isMessageID, sinks), nil
 }
 
 // Use is one literal message key passed to the catalog.
@@ -179,17 +304,96 @@ func testKit(dir string) (bool, error) {
 	return false, nil
 }
 
-// okLines are the lines with an "i18n:ok" comment.
+// okLines are the lines an "i18n:ok" comment covers: its own line, and
+// when it stands on a line of its own (not after code), the line below
+// the comment (a trailing comment covers its line alone, so it cannot
+// exempt the next statement by accident).
 func okLines(fset *token.FileSet, f *ast.File) map[int]bool {
+	// code holds, per line, the first position of code on it.
+	code := map[int]token.Pos{}
+	see := func(p token.Pos) {
+		if !p.IsValid() {
+			return
+		}
+		line := fset.Position(p).Line
+		if first, ok := code[line]; !ok || p < first {
+			code[line] = p
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n.(type) {
+		case nil, *ast.CommentGroup, *ast.Comment:
+			return false
+		}
+		see(n.Pos())
+		see(n.End() - 1)
+		return true
+	})
 	out := map[int]bool{}
 	for _, g := range f.Comments {
 		for _, c := range g.List {
-			if strings.Contains(c.Text, "i18n:ok") {
-				out[fset.Position(c.Pos()).Line] = true
+			if !strings.Contains(c.Text, "i18n:ok") {
+				continue
+			}
+			line := fset.Position(c.Pos()).Line
+			out[line] = true
+			if first, ok := code[line]; !ok || first > c.Pos() {
+				out[line+1] = true
+				out[fset.Position(g.End()).Line+1] = true
 			}
 		}
 	}
 	return out
+}
+
+// markNeutralFuncs marks every literal of a function whose doc comment
+// says "i18n:ok".
+func markNeutralFuncs(f *ast.File, skip map[*ast.BasicLit]bool) {
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Doc == nil || fn.Body == nil || !strings.Contains(fn.Doc.Text(), "i18n:ok") {
+			continue
+		}
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok {
+				skip[lit] = true
+			}
+			return true
+		})
+	}
+}
+
+// markSentinels marks the texts of errors.New in package-level vars.
+func markSentinels(f *ast.File, skip map[*ast.BasicLit]bool) {
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		ast.Inspect(g, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "errors" && sel.Sel.Name == "New" {
+					if lit, ok := call.Args[0].(*ast.BasicLit); ok {
+						skip[lit] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// flagNameArg is the argument a flag.FlagSet method takes the flag's name
+// in, by the method's name: String("amount", …), StringVar(&v, "amount", …).
+var flagNameArg = map[string]int{
+	"String": 0, "Bool": 0, "Int": 0, "Int64": 0, "Uint": 0, "Uint64": 0, "Float64": 0, "Duration": 0,
+	"Func": 0, "BoolFunc": 0, "Lookup": 0, "NewFlagSet": 0, "Set": 0,
+	"StringVar": 1, "BoolVar": 1, "IntVar": 1, "Int64Var": 1, "UintVar": 1, "Uint64Var": 1, "Float64Var": 1,
+	"DurationVar": 1, "TextVar": 1, "Var": 1,
 }
 
 // quietPackages handle strings without showing them.
@@ -240,6 +444,11 @@ func markSkipped(f *ast.File, skip map[*ast.BasicLit]bool) {
 				return true
 			}
 			pkg, _ := sel.X.(*ast.Ident)
+			if i, ok := flagNameArg[sel.Sel.Name]; ok && i < len(n.Args) && !(pkg != nil && quietPackages[pkg.Name]) {
+				if lit, ok := n.Args[i].(*ast.BasicLit); ok {
+					skip[lit] = true
+				}
+			}
 			switch {
 			case pkg != nil && pkg.Name == "key" && sel.Sel.Name == "WithKeys":
 				for _, a := range n.Args {

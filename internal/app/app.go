@@ -10,7 +10,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/events"
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/stripeapi"
 	"kasse/supervisor"
@@ -35,6 +35,8 @@ type App struct {
 	BaseURL string // where Client talks to
 	Journal *journal.Journal
 	Runner  *checkout.Runner
+	// Loc is the language of the command's output (Locale: the operator's).
+	Loc *i18n.Locale
 
 	demo  []supervisor.DemoOperator // the sandbox demo's operators (demo.go)
 	close func()
@@ -47,14 +49,15 @@ type App struct {
 func Setup(ctx context.Context, cfg *config.Config) (*App, error) {
 	log, closeLog, err := OpenLog(cfg.LogFile)
 	if err != nil {
-		return nil, fmt.Errorf("log file: %w", err)
+		return nil, &setupError{Msg: i18n.M("cli.app.log_file", i18n.Args{"Error": err}), Err: err}
 	}
 	for _, w := range cfg.Warnings {
-		log.Warn("config", "warning", w)
+		log.Warn("config", "warning", i18n.Neutral().Render(w))
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		closeLog()
-		return nil, fmt.Errorf("data dir: %w%s", err, permissionHint(err, cfg.DataDir))
+		hint, _ := permissionHint(err, cfg.DataDir)
+		return nil, &setupError{Msg: i18n.M("cli.app.data_dir", i18n.Args{"Error": err}), Hint: hint, Err: err}
 	}
 	be, err := connect(ctx, cfg, log)
 	if err != nil {
@@ -65,7 +68,8 @@ func Setup(ctx context.Context, cfg *config.Config) (*App, error) {
 	if err != nil {
 		be.stop()
 		closeLog()
-		return nil, fmt.Errorf("%w%s", err, permissionHint(err, cfg.DataDir))
+		hint, _ := permissionHint(err, cfg.DataDir)
+		return nil, &setupError{Msg: i18n.M("cli.app.error", i18n.Args{"Error": err}), Hint: hint, Err: err}
 	}
 	j.SetOrigin(cfg.ConsoleID, cfg.Operator)
 	r := &checkout.Runner{Payments: be.client, Terminal: be.client, Transfers: be.client, Customers: be.client, Journal: j, Log: log.With("component", "checkout")}
@@ -73,13 +77,35 @@ func Setup(ctx context.Context, cfg *config.Config) (*App, error) {
 		r.Presenter = be.client
 	}
 	a := &App{Config: cfg, Log: log, Client: be.client, Mode: be.mode, BaseURL: be.url, Journal: j, Runner: r,
-		close: func() { _ = j.Close(); be.stop(); closeLog() }}
+		Loc: Locale(cfg, os.Getenv), close: func() { _ = j.Close(); be.stop(); closeLog() }}
 	if err := a.addDemoOperators(ctx); err != nil {
 		a.Close()
 		return nil, err
 	}
 	return a, nil
 }
+
+// setupError is a failure of Setup, in the words of whoever reads it (an
+// i18n.Localizer): what failed (Msg, with the cause as {{.Error}}) and
+// what to do about it (Hint, a paragraph of its own; optional).
+type setupError struct {
+	Msg  i18n.Message
+	Hint i18n.Message
+	Err  error
+}
+
+func (e *setupError) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders the failure and its hint in loc's words.
+func (e *setupError) Localize(loc *i18n.Locale) string {
+	s := loc.Render(e.Msg)
+	if e.Hint.ID != "" {
+		s += "\n  " + loc.Render(e.Hint)
+	}
+	return s
+}
+
+func (e *setupError) Unwrap() error { return e.Err }
 
 // Close closes the journal, then stops the embedded sandbox (waiting until
 // its state is written), then closes the log.

@@ -3,11 +3,11 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/sandbox"
 	"kasse/stripeapi"
 )
@@ -44,10 +44,12 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backen
 			// cancels it against this sandbox; App.Close stops it afterwards.
 			url, halt, err := startEmbedded(context.WithoutCancel(ctx), opts)
 			if errors.Is(err, sandbox.ErrStateInUse) {
-				return nil, fmt.Errorf("%w\n  quit the other kasse, or share one sandbox: kasse sandbox --state %s --addr 127.0.0.1:12111,\n  then kasse --api-base http://127.0.0.1:12111", err, state)
+				return nil, &setupError{Msg: i18n.M("cli.app.error", i18n.Args{"Error": err}),
+					Hint: i18n.M("cli.app.sandbox_in_use_hint", i18n.Args{"State": state}), Err: err}
 			}
 			if err != nil {
-				return nil, fmt.Errorf("%w%s", err, sandboxStartHint(err, cfg.DataDir, state, cfg.JournalPath()))
+				hint, _ := sandboxStartHint(err, cfg.DataDir, state, cfg.JournalPath())
+				return nil, &setupError{Msg: i18n.M("cli.app.error", i18n.Args{"Error": err}), Hint: hint, Err: err}
 			}
 			base, stop = url, halt
 		}
@@ -83,9 +85,9 @@ func startEmbedded(ctx context.Context, opts sandbox.Options) (url string, stop 
 		}, nil
 	case err := <-errc:
 		cancel()
-		return "", nil, fmt.Errorf("embedded sandbox: %w", err)
+		return "", nil, &setupError{Msg: i18n.M("cli.app.embedded_sandbox", i18n.Args{"Error": err}), Err: err}
 	case <-time.After(embeddedWait):
 		cancel()
-		return "", nil, errors.New("embedded sandbox: did not start within 10s")
+		return "", nil, &setupError{Msg: i18n.M("cli.app.embedded_sandbox_slow", i18n.Args{"Wait": embeddedWait})}
 	}
 }

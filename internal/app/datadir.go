@@ -2,13 +2,13 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
 
+	"kasse/i18n"
 	"kasse/sandbox"
 )
 
@@ -18,10 +18,10 @@ import (
 // sandbox state that cannot be used is moved aside (and kept).
 
 // permissionHint explains a permission error on a file or directory of the
-// data directory ("" when err is not one).
-func permissionHint(err error, dataDir string) string {
+// data directory (false when err is not one).
+func permissionHint(err error, dataDir string) (i18n.Message, bool) {
 	if !errors.Is(err, fs.ErrPermission) {
-		return ""
+		return i18n.Message{}, false
 	}
 	path := dataDir
 	var pe *fs.PathError
@@ -32,26 +32,21 @@ func permissionHint(err error, dataDir string) string {
 	if path == dataDir {
 		dir = dataDir
 	}
-	who := "uid " + strconv.Itoa(os.Getuid())
+	who := "uid " + strconv.Itoa(os.Getuid()) // i18n:ok a user id, as id(1) writes it
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		who = u.Username + " (" + who + ")"
 	}
-	return fmt.Sprintf("\n  Kasse needs read and write permission on %s and on the directory %s, as %s.\n"+
-		"  Fix the permissions (e.g. chmod u+rwX %s, or chown the data directory to that user), or set data_dir\n"+
-		"  to a directory of that user. Delete nothing: the data directory holds the journal of sales.", path, dir, who, dir)
+	return i18n.M("cli.app.permission_hint", i18n.Args{"Path": path, "Dir": dir, "User": who}), true
 }
 
 // sandboxStartHint explains why the embedded sandbox did not start and
 // what to do about it, for an error of its state file at state.
-func sandboxStartHint(err error, dataDir, state, journal string) string {
-	if h := permissionHint(err, dataDir); h != "" {
-		return h
+func sandboxStartHint(err error, dataDir, state, journal string) (i18n.Message, bool) {
+	if h, ok := permissionHint(err, dataDir); ok {
+		return h, true
 	}
 	if !errors.Is(err, sandbox.ErrStateUnusable) {
-		return ""
+		return i18n.Message{}, false
 	}
-	return fmt.Sprintf("\n  To start the sandbox over with fresh demo data, move its state aside (keep it if you need it):\n"+
-		"    mv %s %s.old\n"+
-		"  The sandbox journal %s records sales of the old state; move it aside too if those should go\n"+
-		"  (mv %s %s.old), or keep it.", state, state, journal, journal, journal)
+	return i18n.M("cli.app.sandbox_state_hint", i18n.Args{"State": state, "Journal": journal}), true
 }

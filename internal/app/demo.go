@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
-	"fmt"
 
+	"kasse/i18n"
 	"kasse/supervisor"
 )
 
@@ -22,7 +22,7 @@ func (a *App) addDemoOperators(ctx context.Context) error {
 		a.Config.Operators = append(a.Config.Operators, d.Operator)
 	}
 	if _, err := a.Guard().SeedDemoPINs(ctx, demo, false); err != nil {
-		return fmt.Errorf("demo operators: %w", err)
+		return &setupError{Msg: i18n.M("cli.app.demo_operators", i18n.Args{"Error": err}), Err: err}
 	}
 	a.demo = demo
 	return nil

@@ -2,10 +2,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/sandbox"
 )
@@ -15,23 +19,25 @@ import (
 // flags say otherwise, until ctx ends.
 func RunSandbox(ctx context.Context, call cli.Call) int {
 	fs, cf := FlagSet(call)
-	addr := fs.String("addr", "127.0.0.1:12111", "loopback `address` to listen on (port 0 picks a free port)")
-	seed := fs.String("seed", "", "initial data: demo or none (default: config sandbox.seed, else demo)")
-	autoPresent := fs.Duration("auto-present", 0, "present a test card by itself this long after a payment starts (0: never)")
-	authDelay := fs.Duration("authorization-delay", 0, "keep a presented card authorizing this long (reader busy meanwhile)")
-	stateFile := fs.String("state", "", "persist the sandbox's state in this `file` (loaded at start if it exists; every change is appended to it)")
+	loc := call.Locale()
+	addr := fs.String("addr", "127.0.0.1:12111", loc.T("cli.app.sandbox.flag.addr"))
+	seed := fs.String("seed", "", loc.T("cli.app.sandbox.flag.seed"))
+	autoPresent := fs.Duration("auto-present", 0, loc.T("cli.app.sandbox.flag.auto_present"))
+	authDelay := fs.Duration("authorization-delay", 0, loc.T("cli.app.sandbox.flag.authorization_delay"))
+	stateFile := fs.String("state", "", loc.T("cli.app.sandbox.flag.state"))
 	var retries durationList
-	fs.Var(&retries, "webhook-retries", "waits before each retry of a failed webhook delivery, e.g. 1s,5s,30s (the default; \"none\": no retries)")
-	disputeDelay := fs.Duration("dispute-delay", 0, "how long after a dispute test card's payment its dispute opens, and test evidence decides it (default 2s)")
+	fs.Var(&retries, "webhook-retries", loc.T("cli.app.sandbox.flag.webhook_retries"))
+	disputeDelay := fs.Duration("dispute-delay", 0, loc.T("cli.app.sandbox.flag.dispute_delay"))
 	var faults faultFlags
-	fs.Var(&faults, "fault", "inject a fault: "+sandbox.FaultSyntax+" (repeatable)")
+	fs.Var(&faults, "fault", loc.T("cli.app.sandbox.flag.fault", i18n.Args{"Syntax": sandbox.FaultSyntax}))
 	cfg, code, ok := LoadConfig(fs, cf, call.Args, call)
 	if !ok {
 		return code
 	}
+	loc = Locale(cfg, os.Getenv)
 	log, closeLog, err := OpenLog(cfg.LogFile)
 	if err != nil {
-		fmt.Fprintln(call.Err, call.Prog+": log file:", err)
+		fmt.Fprintln(call.Err, call.Prog+": "+loc.T("cli.app.log_file", i18n.Args{"Error": err}))
 		return ExitSetup
 	}
 	defer closeLog()
@@ -48,9 +54,9 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 		opts.WebhookRetries = retries.d
 	}
 	opts.DisputeDelay = *disputeDelay
-	err = sandbox.ListenAndServe(ctx, *addr, opts, func(u string) { fmt.Fprintf(call.Out, "sandbox listening on %s\n", u) })
+	err = sandbox.ListenAndServe(ctx, *addr, opts, func(u string) { fmt.Fprintln(call.Out, loc.T("cli.app.sandbox.listening", i18n.Args{"URL": u})) })
 	if err != nil {
-		fmt.Fprintln(call.Err, call.Prog+":", err)
+		fmt.Fprintln(call.Err, call.Prog+": "+loc.Err(err))
 		return ExitSetup
 	}
 	return 0
@@ -59,7 +65,7 @@ func RunSandbox(ctx context.Context, call cli.Call) int {
 // faultFlags collects repeated --fault flags (sandbox.ParseFault).
 type faultFlags []sandbox.Fault
 
-func (f *faultFlags) String() string { return fmt.Sprintf("%d faults", len(*f)) }
+func (f *faultFlags) String() string { return fmt.Sprintf("%d", len(*f)) }
 
 func (f *faultFlags) Set(s string) error {
 	ft, err := sandbox.ParseFault(s)
@@ -69,6 +75,10 @@ func (f *faultFlags) Set(s string) error {
 	*f = append(*f, ft)
 	return nil
 }
+
+// errDurationList: a --webhook-retries value that is not a list of
+// positive durations.
+var errDurationList = errors.New("not a list of positive durations")
 
 // durationList is a comma-separated list of durations ("none" = empty).
 type durationList struct {
@@ -86,7 +96,7 @@ func (l *durationList) Set(s string) error {
 	for _, part := range strings.Split(s, ",") {
 		d, err := time.ParseDuration(strings.TrimSpace(part))
 		if err != nil || d <= 0 {
-			return fmt.Errorf("%q is not a positive duration like 5s", part)
+			return &i18n.Error{Kind: errDurationList, Msg: i18n.M("cli.app.sandbox.duration_list", i18n.Args{"Value": strconv.Quote(part)})}
 		}
 		l.d = append(l.d, d)
 	}

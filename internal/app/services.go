@@ -50,12 +50,12 @@ func (a *App) Guard() *supervisor.Guard {
 // a supervisor, and the first line of stdin their PIN.
 func (a *App) AuthorizeReaders(std cli.IO) func(ctx context.Context, command string) error {
 	return func(ctx context.Context, command string) error {
-		err := a.Guard().AuthorizeFromStdin(ctx, a.Config.Operator, supervisor.ActionReaders, "readers "+command, term.PINInput(std.In, std.Err), std.Err)
+		err := a.Guard().AuthorizeFromStdin(ctx, a.Config.Operator, supervisor.ActionReaders, "readers "+command, term.PINInput(std.In, std.Err), std.Err, a.Loc)
 		if r, ok := supervisor.AsRefusal(err); ok {
-			return readers.Refused(r.Msg)
+			return readers.Refused(r)
 		}
 		if errors.Is(err, supervisor.ErrInput) {
-			return readers.MissingPIN(err.Error())
+			return readers.MissingPIN(err)
 		}
 		return err
 	}

@@ -78,7 +78,7 @@ func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
 // (another terminal, SSH) makes each session's Locale from its operator
 // the same way.
 func Locale(cfg *config.Config, getenv func(string) string) *i18n.Locale {
-	return i18n.NewFor(cfg.LanguageFor(cfg.Operator), getenv)
+	return app.Locale(cfg, getenv)
 }
 
 // prefsFile adapts prefs.File to ui.Prefs.
@@ -118,6 +118,9 @@ func (l reconcileLog) ReconcileLog(ctx context.Context, limit int) ([]ui.LogEntr
 	out := make([]ui.LogEntry, len(es))
 	for i, e := range es {
 		out[i] = ui.LogEntry{At: e.At, Who: e.Who, Console: e.Console, Text: e.Detail}
+		if m, ok := checkout.NoteMessage(e.Detail); ok {
+			out[i].Msg = m // in the reader's language
+		}
 	}
 	return out, nil
 }

@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"kasse/checkout"
 	"kasse/config"
 	"kasse/i18n"
 	"kasse/internal/app"
+	"kasse/journal"
 	"kasse/pos"
 	"kasse/ui"
 )
@@ -81,6 +83,41 @@ func TestAdaptersWriteTheDataDirectory(t *testing.T) {
 	log, err := d.ReconcileLog.ReconcileLog(context.Background(), 10)
 	if err != nil || len(log) != 0 {
 		t.Errorf("a fresh journal's reconcile log: %+v, %v", log, err)
+	}
+}
+
+// The reconcile log reads the audit trail's settlements back as messages,
+// in the reader's language; an entry it cannot read stays as written.
+func TestReconcileLogInTheReadersLanguage(t *testing.T) {
+	ctx := context.Background()
+	a := sandboxApp(t, "")
+	s := checkout.Settlement{Sales: []checkout.Reconciled{{Was: pos.SaleWaitingForCard,
+		Sale: pos.Sale{ID: "till-1-s1", State: pos.SaleCanceled, Amount: 1250, Currency: "eur", IntentID: "pi_1"}}}}
+	for _, n := range s.Notes() {
+		if err := a.Journal.AppendAudit(ctx, journal.AuditEntry{Action: app.ReconcileAction, Subject: n.Subject, Detail: n.Detail}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Journal.AppendAudit(ctx, journal.AuditEntry{Action: app.ReconcileAction, Subject: "s0", Detail: "sale s0: an older line"}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Deps(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := d.ReconcileLog.ReconcileLog(ctx, 10)
+	if err != nil || len(log) != 2 {
+		t.Fatalf("log %+v, %v", log, err)
+	}
+	de, en := i18n.New(i18n.German), i18n.New(i18n.English)
+	if got := de.Render(log[1].Msg); got != "Verkauf till-1-s1: waiting_for_card → canceled · 12,50\u00a0€ · pi_1" {
+		t.Errorf("German: %q", got)
+	}
+	if got := en.Render(log[1].Msg); got != "sale till-1-s1: waiting_for_card → canceled · €12.50 · pi_1" {
+		t.Errorf("English: %q", got)
+	}
+	if log[0].Msg.ID != "" || log[0].Text != "sale s0: an older line" {
+		t.Errorf("an older entry: %+v", log[0])
 	}
 }
 

@@ -59,11 +59,13 @@ type Prefs interface {
 	Save(Remembered) error
 }
 
-// LogEntry is one line of the reconcile log.
+// LogEntry is one line of the reconcile log: Msg in the session's
+// language, or (an entry Kasse cannot read back) Text as it was written.
 type LogEntry struct {
 	At      time.Time
 	Who     string // the operator of the Kasse that settled it
 	Console string
+	Msg     i18n.Message
 	Text    string
 }
 
@@ -120,13 +122,14 @@ type Deps struct {
 	// Unsettled names, one line each, the sales reconciliation could not
 	// settle at start (Stripe unreachable, or another running Kasse holds
 	// them); the start notice shows them.
-	Unsettled []string
+	Unsettled []i18n.Message
 	// ReconcileLog reads what reconciliation settled on every start (nil:
 	// no log screen). Called from a tea.Cmd.
 	ReconcileLog ReconcileLog
 	// Warnings are configuration warnings (config.Config.Warnings), shown
-	// on the sellers screen until dismissed. They never hold a secret.
-	Warnings []string
+	// in the session's language on the sellers screen until dismissed.
+	// They never hold a secret.
+	Warnings []i18n.Message
 	// DemoOperators are the sandbox demo's operators with their demo PINs
 	// (published demo data, not secrets: supervisor.DemoPIN), shown on the
 	// first screen and at the PIN prompt. Sandbox mode only: Validate

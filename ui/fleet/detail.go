@@ -160,7 +160,7 @@ func (s *readerDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Refresh):
 		return s.read()
 	case key.Matches(msg, k.Move):
-		s.out, s.outTone = []string{readers.MoveExplanation}, app.ToneInfo
+		s.out, s.outTone = []string{s.sess.Loc.Render(readers.MoveExplanation)}, app.ToneInfo
 	case s.op != "":
 		s.out, s.outTone = []string{s.sess.T("fleet.detail.wait", i18n.Args{"Operation": s.sess.T(s.op)})}, app.ToneWarn
 	case key.Matches(msg, k.Rename):
@@ -226,7 +226,7 @@ func (s *readerDetailScreen) clearCmd() tea.Cmd {
 		if !rep.Cleared {
 			t = app.ToneInfo
 		}
-		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{loc.T("fleet.detail.held", i18n.Args{"Action": describeAction(rep.Held)}), rep.Note}}
+		return readerOpMsg{id: id, tone: t, reader: rp, lines: []string{loc.T("fleet.detail.held", i18n.Args{"Action": describeAction(loc, rep.Held)}), loc.Render(rep.NoteMsg)}}
 	})
 }
 
@@ -256,10 +256,10 @@ func (s *readerDetailScreen) diagnosticsCmd() tea.Cmd {
 	})
 }
 
-// describeAction renders an action for people: readers.DescribeAction
+// describeAction renders an action for people in loc: readers.ActionMessage
 // and the failure message.
-func describeAction(a *pos.ReaderAction) string {
-	s := readers.DescribeAction(a)
+func describeAction(loc *i18n.Locale, a *pos.ReaderAction) string {
+	s := loc.Render(readers.ActionMessage(a))
 	if a != nil && a.FailureMessage != "" {
 		s += " — " + a.FailureMessage
 	}
@@ -295,7 +295,7 @@ func (s *readerDetailScreen) View(w, h int) string {
 	row(sess.T("fleet.col_serial"), widgets.OrDash(r.SerialNumber))
 	row(sess.T("fleet.col_software"), widgets.OrDash(r.SoftwareVersion))
 	row(sess.T("fleet.col_ip"), widgets.OrDash(r.IPAddress))
-	row(sess.T("fleet.col_action"), describeAction(r.Action))
+	row(sess.T("fleet.col_action"), describeAction(sess.Loc, r.Action))
 	md := "–"
 	if len(r.Metadata) > 0 {
 		var kv []string
@@ -310,7 +310,7 @@ func (s *readerDetailScreen) View(w, h int) string {
 			st.Danger.Render(sess.T("fleet.detail.read_failed"))+widgets.ErrText(sess.Loc, s.err), w) + "\n")
 	}
 	hr := readers.Health(r, s.deps.Now())
-	row(sess.T("fleet.detail.health"), levelStyle(st, hr.Level).Render(hr.Level.String())+" "+hr.Summary)
+	row(sess.T("fleet.detail.health"), levelStyle(st, hr.Level).Render(hr.Level.String())+" "+sess.Loc.Render(hr.SummaryMsg))
 	bottom := s.bottomView(w)
 	// The findings give way to what can be done (a dialog, the outcome):
 	// as many as fit, then how many more.
@@ -324,7 +324,7 @@ func (s *readerDetailScreen) View(w, h int) string {
 		if i >= room {
 			break
 		}
-		row("", levelStyle(st, c.Level).Render("• "+c.Name)+" "+c.Detail)
+		row("", levelStyle(st, c.Level).Render("• "+c.Name)+" "+sess.Loc.Render(c.Msg))
 	}
 	b.WriteString("\n" + bottom)
 	return b.String()
@@ -343,7 +343,7 @@ func (s *readerDetailScreen) bottomView(w int) string {
 	case s.confirmClear:
 		held := sess.T("fleet.detail.clear_checking")
 		if !s.busy {
-			held = sess.T("fleet.detail.clear_holds", i18n.Args{"Action": describeAction(r.Action)})
+			held = sess.T("fleet.detail.clear_holds", i18n.Args{"Action": describeAction(sess.Loc, r.Action)})
 		}
 		b.WriteString(st.Dialog.Render(st.Title.Render(sess.T("fleet.detail.clear_title", i18n.Args{"Reader": widgets.ReaderName(r)})) + "\n" +
 			widgets.Wrap(held, w-6) + "\n" + st.Muted.Render(sess.T("fleet.detail.clear_hint"))))

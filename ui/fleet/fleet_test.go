@@ -195,7 +195,7 @@ func TestPairASimulatedReaderAtANewLocationThenTestIt(t *testing.T) {
 	h.Contains("PASS", "approved", "Hand-off → result", "1.234s", "pi_test", "canceled (voided)")
 	h.Golden("test_payment_result")
 	h.Keys("esc")
-	h.Contains("PASS approved: 0.50 USD on tmr_new (pi_test)")
+	h.Contains("PASS approved: $0.50 on tmr_new (pi_test)")
 }
 
 func TestPairErrorsKeepTheFormAndTheCreatedLocation(t *testing.T) {

@@ -142,7 +142,7 @@ func testLine(loc *i18n.Locale, res readers.TestResult, err error) string {
 	if err != nil {
 		return loc.T("fleet.test.could_not_run", i18n.Args{"Error": widgets.ErrText(loc, err)})
 	}
-	return res.Summary()
+	return res.SummaryIn(loc)
 }
 
 func (s *testTxnScreen) submit() tea.Cmd {
@@ -243,11 +243,11 @@ func (s *testTxnScreen) resultView(r readers.TestResult, w int) string {
 	if r.DeclineCode != "" || r.FailureCode != "" {
 		wrapped(sess.T("fleet.test.why"), st.Warning.Render(strings.TrimSpace(r.FailureCode+" "+r.DeclineCode))+" "+r.FailureMessage)
 	}
-	if r.CancelError != "" {
-		wrapped(sess.T("fleet.test.void"), st.Warning.Render(r.CancelError))
+	if r.CancelFailure != nil {
+		wrapped(sess.T("fleet.test.void"), st.Warning.Render(sess.Loc.Err(r.CancelFailure)))
 	}
-	for _, n := range r.Notes {
-		row(sess.T("fleet.test.note"), n)
+	for _, n := range r.NoteMsgs {
+		row(sess.T("fleet.test.note"), sess.Loc.Render(n))
 	}
 	b.WriteString(st.Muted.Render(sess.T("fleet.test.again", i18n.Args{"Reader": widgets.ReaderName(s.r)})))
 	return b.String()

@@ -78,7 +78,7 @@ type exportSavedMsg struct {
 
 // exportCmd renders rep (reports.WriteCSV, a WriteText) and saves it as
 // name through sv. The exports are reports' own formats: language-neutral
-// CSV and the printable report (the CLI sweep translates reports).
+// CSV and the printable report in the session's language.
 func exportCmd(sv app.Saver, tag, what, name string, rep reports.Report, render func(io.Writer, reports.Report) error) tea.Cmd {
 	return func() tea.Msg {
 		var buf bytes.Buffer
@@ -90,10 +90,12 @@ func exportCmd(sv app.Saver, tag, what, name string, rep reports.Report, render 
 	}
 }
 
-// writeText is the printable export: reports.WriteText at the receipt
-// printer's width.
-func writeText(w io.Writer, r reports.Report) error {
-	return reports.WriteText(w, r, reports.DefaultTextWidth)
+// writeText is the printable export in loc's words: reports.WriteText at
+// the receipt printer's width.
+func writeText(loc *i18n.Locale) func(io.Writer, reports.Report) error {
+	return func(w io.Writer, r reports.Report) error {
+		return reports.WriteText(w, r, reports.DefaultTextWidth, loc)
+	}
 }
 
 // NewEndOfDay is the End of day area's first screen.
@@ -215,7 +217,7 @@ func (s *eodScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.ExportCSV):
 		return s.export(s.sess.T("office.eod.csv"), ".csv", reports.WriteCSV) // i18n:ok a file extension
 	case key.Matches(msg, k.ExportText):
-		return s.export(s.sess.T("office.eod.printable"), ".txt", writeText) // i18n:ok a file extension
+		return s.export(s.sess.T("office.eod.printable"), ".txt", writeText(s.sess.Loc)) // i18n:ok a file extension
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func TestEndOfDayTodayPerSellerAndExports(t *testing.T) {
 	if err := reports.WriteCSV(&csv, rep); err != nil {
 		t.Fatal(err)
 	}
-	if err := reports.WriteText(&text, rep, reports.DefaultTextWidth); err != nil {
+	if err := reports.WriteText(&text, rep, reports.DefaultTextWidth, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := string(o.Exports.File("eod-2026-03-14.csv")); got != csv.String() {

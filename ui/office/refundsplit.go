@@ -2,7 +2,6 @@ package office
 
 import (
 	"context"
-	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -89,23 +88,11 @@ func (s *moneyScreen) splitLines() (lines []string, problem string) {
 
 // splitProblem renders why the split refuses a refund.
 func splitProblem(loc *i18n.Locale, err error, p supervisor.Payment, amount int64, cur string) string {
-	switch {
-	case errors.Is(err, pos.ErrReversalExceeds):
-		if amount == 0 {
-			amount = p.Refundable
-		}
-		f := p.Facts
-		want := amount
-		if f.Captured > 0 && amount < f.Refundable {
-			c, _ := pos.LookupCurrency(cur)
-			want = pos.RoundShare(amount*f.Transferred, f.Captured, c)
-		} else {
-			want = f.Transferred - f.Reversed
-		}
-		return loc.T("fees.refund.exceeds", i18n.Args{"Reversal": i18n.Money{Amount: want, Currency: cur},
-			"Left": i18n.Money{Amount: max(f.Transferred-f.Reversed, 0), Currency: cur}})
-	case errors.Is(err, pos.ErrChargeNotResolved):
-		return loc.T("fees.refund.unresolved")
+	if amount == 0 {
+		amount = p.Refundable
+	}
+	if m, ok := i18n.RefundSplitProblem(err, p.Facts, amount, cur); ok {
+		return loc.Render(m)
 	}
 	return widgets.ErrText(loc, err)
 }

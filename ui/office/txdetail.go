@@ -97,7 +97,7 @@ func (s *txDetailScreen) key(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		if s.d.Refundable <= 0 {
-			s.problem = s.sess.T("office.detail.nothing_refundable", i18n.Args{"Why": widgets.OrDash(s.d.NotRefundable)})
+			s.problem = s.sess.T("office.detail.nothing_refundable", i18n.Args{"Why": s.why()})
 			return nil
 		}
 		return s.open(actRefund)
@@ -209,8 +209,8 @@ func (s *txDetailScreen) View(w, h int) string {
 		b.WriteString(st.Label.Render(widgets.Cell(sess.T("office.detail.refundable"), 12)) + st.Total.Render(sess.Money(s.d.Refundable, cur)))
 		if s.d.Refundable > 0 {
 			b.WriteString(st.Muted.Render("  " + sess.T("office.detail.refund_hint")))
-		} else if s.d.NotRefundable != "" {
-			b.WriteString(st.Muted.Render("  " + s.d.NotRefundable))
+		} else if s.d.NotRefundable.ID != "" {
+			b.WriteString(st.Muted.Render("  " + s.why()))
 		}
 	}
 	b.WriteString("\n")
@@ -284,3 +284,12 @@ func (s *txDetailScreen) FullHelp() [][]key.Binding {
 }
 
 func (s *txDetailScreen) MinSize() (int, int) { return 70, app.BodyLines(16) }
+
+// why is why the payment cannot be refunded, in the session's words ("–"
+// when it can).
+func (s *txDetailScreen) why() string {
+	if s.d.NotRefundable.ID == "" {
+		return widgets.OrDash("")
+	}
+	return s.sess.Loc.Render(s.d.NotRefundable)
+}

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/checkout"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui"
 	"kasse/ui/internal/uitest"
@@ -349,7 +350,8 @@ func TestReconcileNoticeAndLog(t *testing.T) {
 		d.Reconciled = append(d.Reconciled, pos.Sale{ID: "till-1-s" + string(rune('a'+i)), State: pos.SaleCanceled,
 			Amount: 100, Currency: "usd", IntentID: "pi_r" + string(rune('a'+i))})
 	}
-	d.Unsettled = []string{"till-1-sx: waiting_for_card: in use by another running Kasse, left alone"}
+	d.Unsettled = []i18n.Message{checkout.Reconciled{Sale: pos.Sale{ID: "till-1-sx", State: pos.SaleWaitingForCard, Currency: "usd"},
+		Was: pos.SaleWaitingForCard, InUse: true}.LineMessage()}
 	log := &fakeLog{}
 	for i := range 40 {
 		log.entries = append(log.entries, ui.LogEntry{At: uitest.Now.Add(-time.Duration(i) * time.Hour), Who: "anna", Console: "till-1",

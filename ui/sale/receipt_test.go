@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/ui"
 	"kasse/ui/internal/uitest"
@@ -113,7 +114,7 @@ func TestValidEmail(t *testing.T) {
 
 func TestConfigWarningsShownWithReconciledUntilDismissed(t *testing.T) {
 	d, _, _, _ := uitest.DemoDeps()
-	d.Warnings = []string{"/home/ana/.config/kasse/config.toml holds api_key but other users can read it (mode 0644): run chmod 600 /home/ana/.config/kasse/config.toml"}
+	d.Warnings = []i18n.Message{i18n.M("cli.config.key_file_readable", i18n.Args{"Path": "/home/ana/.config/kasse/config.toml", "Key": "api_key", "Mode": "0644"})}
 	d.Reconciled = []pos.Sale{{ID: "till-1-s9", State: pos.SaleApproved, Amount: 800, Currency: "usd", IntentID: "pi_r9"}}
 	h := uitest.New(t, d)
 	h.Contains("⚠ /home/ana/.config/kasse/config.toml holds api_key", "chmod 600", "Reconciled 1 unfinished sale at start:")

@@ -107,7 +107,11 @@ func (s *reconcileLogScreen) View(w, h int) string {
 	for _, e := range s.entries[s.offset:end] {
 		who := strings.Trim(e.Console+" · "+e.Who, " ·")
 		head := st.Faint.Render(sess.FormatTime(e.At.In(s.deps.Now().Location()), "format.datetime_minutes")+"  ") + st.Muted.Render(widgets.Cell(who, 18)) + "  "
-		b.WriteString(widgets.Cell(head+st.Value.Render(e.Text), w) + "\n")
+		text := e.Text
+		if e.Msg.ID != "" {
+			text = sess.Loc.Render(e.Msg)
+		}
+		b.WriteString(widgets.Cell(head+st.Value.Render(text), w) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }

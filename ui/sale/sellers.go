@@ -34,7 +34,7 @@ type sellersScreen struct {
 func newSellersScreen(f *Flow) *sellersScreen {
 	d := f.deps
 	return &sellersScreen{flow: f, deps: d, sess: f.sess, pickerLoad: pickerLoad{busy: true},
-		reconciled: reconciledLines(f.sess, d.Reconciled, d.ReconciledRefunds, d.Unsettled), warnings: d.Warnings,
+		reconciled: reconciledLines(f.sess, d.Reconciled, d.ReconciledRefunds, d.Unsettled), warnings: rendered(f.sess, d.Warnings),
 		list: widgets.NewPickList(func(s pos.Seller) string {
 			return strings.ToLower(strings.Join([]string{s.DisplayName, string(s.ID), s.Country, s.Currency}, " "))
 		})}
@@ -148,7 +148,7 @@ const reconciledMax = 4
 
 // reconciledLines describes each sale that could not be settled, then
 // each settled sale and refund, in one line, in the session's language.
-func reconciledLines(sess *app.Session, sales []pos.Sale, refunds []pos.RefundFlow, unsettled []string) []string {
+func reconciledLines(sess *app.Session, sales []pos.Sale, refunds []pos.RefundFlow, unsettled []i18n.Message) []string {
 	var out []string
 	for _, u := range unsettled {
 		out = append(out, sess.T("sale.sellers.not_settled", i18n.Args{"What": u}))
@@ -179,6 +179,15 @@ func reconciledLines(sess *app.Session, sales []pos.Sale, refunds []pos.RefundFl
 // hasNotice reports whether a start notice (warnings, reconciliation) is
 // shown; esc dismisses it.
 func (s *sellersScreen) hasNotice() bool { return len(s.reconciled) > 0 || len(s.warnings) > 0 }
+
+// rendered is ms in the session's words.
+func rendered(sess *app.Session, ms []i18n.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = sess.Loc.Render(m)
+	}
+	return out
+}
 
 // warningsView shows the configuration's warnings, one wrapped line each.
 func (s *sellersScreen) warningsView(w int) string {

@@ -39,7 +39,7 @@ func TestNoticesAreThoseOfPos(t *testing.T) {
 		src.Write(b)
 	}
 	en, de := i18n.New(i18n.English), i18n.New(i18n.German)
-	for text, id := range notices {
+	for text, id := range i18n.Notices() {
 		if !strings.Contains(src.String(), strconv.Quote(text)) {
 			t.Errorf("pos no longer writes the notice %q", text)
 		}
@@ -90,7 +90,7 @@ func declineCodes(t *testing.T) []string {
 func TestDeclinesAreThoseOfPos(t *testing.T) {
 	en, de := i18n.New(i18n.English), i18n.New(i18n.German)
 	for _, code := range append(declineCodes(t), "no_such_code") {
-		if _, ok := declines[code]; !ok && code != "no_such_code" {
+		if _, ok := i18n.Declines()[code]; !ok && code != "no_such_code" {
 			t.Errorf("%s: no words here", code)
 		}
 		wm, wh := pos.DeclineReason("card_declined", code)
@@ -101,8 +101,8 @@ func TestDeclinesAreThoseOfPos(t *testing.T) {
 			t.Errorf("%s in German: %q %q", code, m, h)
 		}
 	}
-	if len(declines) != len(declineCodes(t)) {
-		t.Errorf("%d codes here, %d in pos", len(declines), len(declineCodes(t)))
+	if len(i18n.Declines()) != len(declineCodes(t)) {
+		t.Errorf("%d codes here, %d in pos", len(i18n.Declines()), len(declineCodes(t)))
 	}
 }
 

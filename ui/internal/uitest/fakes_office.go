@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kasse/config"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/readers"
 	"kasse/reports"
@@ -431,9 +432,10 @@ func (f *FakeFleet) DisplayTest(ctx context.Context, owner pos.Account, id, curr
 
 func (f *FakeFleet) Clear(ctx context.Context, owner pos.Account, id string) (readers.ClearReport, error) {
 	f.record("Clear " + id)
-	return readers.ClearReport{ReaderID: id, Held: &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress,
-		PaymentIntentID: "pi_other"}, Cleared: true, Reader: pos.Reader{ID: id, Owner: owner, Label: "Window", Status: "online"},
-		Note: "cleared process_payment_intent in_progress (pi_other)"}, nil
+	held := &pos.ReaderAction{Type: pos.ActionProcessPaymentIntent, Status: pos.ActionInProgress, PaymentIntentID: "pi_other"}
+	note := i18n.M("cli.readers.cleared", i18n.Args{"Action": readers.ActionMessage(held)})
+	return readers.ClearReport{ReaderID: id, Held: held, Cleared: true, Reader: pos.Reader{ID: id, Owner: owner, Label: "Window", Status: "online"},
+		Note: i18n.Neutral().Render(note), NoteMsg: note}, nil
 }
 
 func (f *FakeFleet) TestTransaction(ctx context.Context, p readers.TestParams) (readers.TestResult, error) {

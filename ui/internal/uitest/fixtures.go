@@ -227,9 +227,10 @@ func OfficeDeps() *Office {
 	o.Rep.Details["pi_paid"] = reports.Detail{Charge: charge, Refundable: 1250,
 		Intent: pos.Intent{ID: "pi_paid", Account: "acct_1Baeckerei", Status: pos.IntentSucceeded, Amount: 1250, AmountReceived: 1250,
 			Currency: "eur", CaptureMethod: "automatic", Description: "Bäckerei Müller · till-1", Created: At(14, 2), LatestCharge: charge}}
-	o.Rep.Details["pi_auth"] = reports.Detail{NotRefundable: "payment pi_auth is authorized but not captured",
-		Intent: pos.Intent{ID: "pi_auth", Account: "acct_1Taco", Status: pos.IntentRequiresCapture, Amount: 2000, AmountCapturable: 2000,
-			Currency: "usd", CaptureMethod: "manual", Created: At(13, 30)}}
+	authorized := pos.Intent{ID: "pi_auth", Account: "acct_1Taco", Status: pos.IntentRequiresCapture, Amount: 2000, AmountCapturable: 2000,
+		Currency: "usd", CaptureMethod: "manual", Created: At(13, 30)}
+	_, refusal := pos.RefundableFromIntent(authorized)
+	o.Rep.Details["pi_auth"] = reports.Detail{NotRefundable: reports.WhyNotRefundable(authorized, refusal), Intent: authorized}
 	o.Rep.EOD = reports.Report{
 		Sellers: []reports.SellerReport{
 			{Seller: "acct_1Baeckerei", Name: "Bäckerei Müller", Currencies: []reports.Totals{{Currency: "eur", Sales: 12, Gross: 12345,
