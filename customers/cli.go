@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"kasse/i18n"
 	kcli "kasse/internal/cli"
 	"kasse/pos"
 )
@@ -33,44 +35,18 @@ type CLIDeps struct {
 	Mode     string       // "sandbox", "test" or "live": --simulate-card only off live
 }
 
-const customersHelp = `Usage: kasse customers [shared flags] COMMAND [flags]
-
-The counter's customers: a seller's own (--seller ACCT) or the platform's
-wallet (--seller platform, the default), whose saved cards pay at any
-seller without the card being presented again.
-
-Commands:
-  list      [--seller ACCT|platform] [--search TEXT] [--json]
-            the newest customers, or those matching TEXT (an email exactly,
-            or words of the name or email)
-  show      --customer CUS [--seller ACCT|platform] [--json]
-            a customer, their saved cards and their recent sales here
-  create    --name NAME [--email EMAIL] [--phone PHONE] [--seller ACCT|platform] [--json]
-            a new customer
-  save-card --customer CUS --reader TMR --consent [--seller ACCT|platform]
-            [--simulate-card NUMBER] [--timeout 2m] [--json]
-            save the card the customer presents on the reader, without a
-            payment; --consent confirms the customer agreed (required)
-
-Kasse uses PaymentMethods only: a saved card is the reusable card a reader
-generated, attached to the customer (no Sources, no card tokens).
-
-Exit codes: 0 done, 1 error (Stripe, the journal), 2 save-card: the card
-was refused or cannot be saved (a phone wallet, single-brand Interac or
-eftpos), 3 save-card: canceled, interrupted or timed out (nothing saved),
-64 usage or bad input (nothing was sent).
-`
-
-// RunCustomers runs `kasse customers` (args: the words after "customers").
+// RunCustomers runs `kasse customers` (args: the words after "customers"),
+// in the command's language (std.Locale); --json stays language-neutral.
 func RunCustomers(ctx context.Context, d CLIDeps, args []string, std kcli.IO) int {
+	loc := std.Locale()
 	if len(args) == 0 || kcli.WantsHelp(args[:1]) {
-		fmt.Fprint(std.Out, customersHelp)
+		fmt.Fprint(std.Out, loc.T("cli.customers.help"))
 		if len(args) == 0 {
 			return ExitUsage
 		}
 		return ExitOK
 	}
-	c := &cli{d: d, std: std}
+	c := &cli{d: d, std: std, loc: loc}
 	switch args[0] {
 	case "list":
 		return c.list(ctx, args[1:])
@@ -81,43 +57,59 @@ func RunCustomers(ctx context.Context, d CLIDeps, args []string, std kcli.IO) in
 	case "save-card":
 		return c.saveCard(ctx, args[1:])
 	}
-	fmt.Fprintf(std.Err, "kasse customers: unknown command %q\n\n%s", args[0], customersHelp)
+	fmt.Fprintln(std.Err, progCustomers+": "+loc.T("cli.customers.unknown_command", i18n.Args{"Command": kcli.Quote(args[0])}))
+	fmt.Fprintln(std.Err)
+	fmt.Fprint(std.Err, loc.T("cli.customers.help"))
 	return ExitUsage
 }
+
+// progCustomers is the command's name, as its messages start.
+const progCustomers = "kasse customers" // i18n:ok the command's name
 
 type cli struct {
 	d   CLIDeps
 	std kcli.IO
+	loc *i18n.Locale
 }
 
-func (c *cli) fail(code int, cmd, msg string) int {
-	fmt.Fprintf(c.std.Err, "kasse customers %s: %s\n", cmd, msg)
+// fail reports err (a message that words itself) of subcommand cmd.
+func (c *cli) fail(code int, cmd string, err error) int {
+	fmt.Fprintln(c.std.Err, progCustomers+" "+cmd+": "+c.loc.Err(err))
 	return code
 }
 
-// failErr reports err: bad input exits 64, anything else 1.
+// usage reports bad input of subcommand cmd (exit 64).
+func (c *cli) usage(cmd string, m i18n.Message) int {
+	return c.fail(ExitUsage, cmd, &i18n.Error{Kind: errUsage, Msg: m})
+}
+
+// errUsage: a bad command line.
+var errUsage = errors.New("bad command line")
+
+// failErr reports err: bad input exits 64 (nothing was sent), anything
+// else 1.
 func (c *cli) failErr(cmd string, err error) int {
 	var bi *BadInput
 	if errors.As(err, &bi) {
-		return c.fail(ExitUsage, cmd, bi.Error()+" (nothing was sent)")
+		return c.usage(cmd, i18n.M("cli.customers.nothing_sent", i18n.Args{"Error": err}))
 	}
-	return c.fail(ExitError, cmd, err.Error())
+	return c.fail(ExitError, cmd, err)
 }
 
 // flags parses a subcommand's flags; ok false means return code.
 func (c *cli) flags(cmd string, args []string, define func(fs *flag.FlagSet)) (fs *flag.FlagSet, code int, ok bool) {
-	fs = flag.NewFlagSet("kasse customers "+cmd, flag.ContinueOnError)
+	fs = flag.NewFlagSet(progCustomers+" "+cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	define(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(c.std.Out, customersHelp)
+			fmt.Fprint(c.std.Out, c.loc.T("cli.customers.help"))
 			return fs, ExitOK, false
 		}
-		return fs, c.fail(ExitUsage, cmd, err.Error()+" (see kasse customers --help)"), false
+		return fs, c.usage(cmd, i18n.M("cli.customers.see_help", i18n.Args{"Error": kcli.FlagError(c.loc, err)})), false
 	}
 	if fs.NArg() > 0 {
-		return fs, c.fail(ExitUsage, cmd, fmt.Sprintf("unexpected argument %q", fs.Arg(0))), false
+		return fs, c.usage(cmd, i18n.M("cli.customers.unexpected_argument", i18n.Args{"Arg": kcli.Quote(fs.Arg(0))})), false
 	}
 	return fs, 0, true
 }
@@ -130,7 +122,15 @@ func account(v string) (pos.Account, error) {
 	case strings.HasPrefix(v, "acct_"):
 		return pos.Account(v), nil
 	}
-	return "", fmt.Errorf("--seller %q: a connected account id (acct_…) or platform", v)
+	return "", &i18n.Error{Kind: errUsage, Msg: i18n.M("cli.customers.bad_seller", i18n.Args{"Value": strconv.Quote(v)})}
+}
+
+// where names an account in a table: the platform's wallet in words.
+func (c *cli) where(a pos.Account) string {
+	if a.IsPlatform() {
+		return c.loc.T("cli.customers.wallet")
+	}
+	return string(a)
 }
 
 // CustomerJSON is a customer as --json prints it.
@@ -170,7 +170,7 @@ func (c *cli) printJSON(cmd string, v any) int {
 	enc := json.NewEncoder(c.std.Out)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return c.fail(ExitError, cmd, err.Error())
+		return c.fail(ExitError, cmd, err)
 	}
 	return ExitOK
 }
@@ -188,7 +188,7 @@ func (c *cli) list(ctx context.Context, args []string) int {
 	}
 	owner, err := account(seller)
 	if err != nil {
-		return c.fail(ExitUsage, "list", err.Error())
+		return c.fail(ExitUsage, "list", err)
 	}
 	found, err := c.d.Service.Search(ctx, owner, search)
 	if err != nil {
@@ -202,13 +202,13 @@ func (c *cli) list(ctx context.Context, args []string) int {
 		return c.printJSON("list", out)
 	}
 	if len(out) == 0 {
-		fmt.Fprintln(c.std.Out, "No customers.")
+		fmt.Fprintln(c.std.Out, c.loc.T("cli.customers.none"))
 		return ExitOK
 	}
 	tw := tabwriter.NewWriter(c.std.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tEMAIL\tACCOUNT")
-	for _, cu := range out {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cu.ID, orDash(cu.Name), orDash(cu.Email), cu.Account)
+	fmt.Fprintln(tw, c.loc.T("cli.customers.header"))
+	for _, cu := range found {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", cu.ID, orDash(cu.Name), orDash(cu.Email), c.where(cu.Account))
 	}
 	_ = tw.Flush()
 	return ExitOK
@@ -247,10 +247,10 @@ func (c *cli) show(ctx context.Context, args []string) int {
 	}
 	owner, err := account(seller)
 	if err != nil {
-		return c.fail(ExitUsage, "show", err.Error())
+		return c.fail(ExitUsage, "show", err)
 	}
 	if !strings.HasPrefix(id, "cus_") {
-		return c.fail(ExitUsage, "show", "--customer is required (a customer id, cus_…)")
+		return c.usage("show", i18n.M("cli.customers.customer_required"))
 	}
 	cu, err := c.d.Service.Find(ctx, owner, id)
 	if err != nil {
@@ -293,45 +293,52 @@ func (c *cli) show(ctx context.Context, args []string) int {
 	if asJSON {
 		return c.printJSON("show", out)
 	}
-	w := c.std.Out
+	c.writeCustomer(cu, out)
+	return ExitOK
+}
+
+// writeCustomer prints a customer, their saved cards and recent sales for
+// people, in the command's language.
+func (c *cli) writeCustomer(cu pos.Customer, out ShowJSON) {
+	w, loc := c.std.Out, c.loc
 	fmt.Fprintf(w, "%s  %s\n", cu.Label(), cu.ID)
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(w, "  %-8s %s\n", k, v)
+			fmt.Fprintf(w, "  %-10s %s\n", k, v)
 		}
 	}
-	row("email", cu.Email)
-	row("phone", cu.Phone)
-	row("account", cu.Account.String())
-	row("copy of", cu.CopyOf())
+	row(loc.T("cli.customers.row.email"), cu.Email)
+	row(loc.T("cli.customers.row.phone"), cu.Phone)
+	row(loc.T("cli.customers.row.account"), c.where(cu.Account))
+	row(loc.T("cli.customers.row.copy_of"), cu.CopyOf())
 	sellers := make([]string, 0, len(out.Copies))
 	for s := range out.Copies {
 		sellers = append(sellers, s)
 	}
 	sort.Strings(sellers)
 	for _, s := range sellers {
-		row("copy at", s+": "+out.Copies[s])
+		row(loc.T("cli.customers.row.copy_at"), loc.T("cli.customers.copy", i18n.Args{"Seller": s, "Customer": out.Copies[s]}))
 	}
-	fmt.Fprintln(w, "Saved cards:")
+	fmt.Fprintln(w, loc.T("cli.customers.saved_cards"))
 	if len(out.Cards) == 0 {
-		fmt.Fprintln(w, "  none")
+		fmt.Fprintln(w, "  "+loc.T("cli.customers.none_here"))
 	}
 	for _, k := range out.Cards {
-		exp := fmt.Sprintf("%02d/%d", k.ExpMonth, k.ExpYear)
+		a := i18n.Args{"Card": k.ID, "Brand": k.Brand, "Last4": k.Last4, "Expiry": expiry(k.ExpMonth, k.ExpYear)}
 		if k.Expired {
-			exp += " (expired)"
+			fmt.Fprintln(w, "  "+loc.T("cli.customers.card_expired", a))
+		} else {
+			fmt.Fprintln(w, "  "+loc.T("cli.customers.card", a))
 		}
-		fmt.Fprintf(w, "  %s  %s ending %s  expires %s\n", k.ID, k.Brand, k.Last4, exp)
 	}
-	fmt.Fprintln(w, "Recent sales (this console):")
+	fmt.Fprintln(w, loc.T("cli.customers.recent_sales"))
 	if len(out.Sales) == 0 {
-		fmt.Fprintln(w, "  none")
+		fmt.Fprintln(w, "  "+loc.T("cli.customers.none_here"))
 	}
 	for _, s := range out.Sales {
-		fmt.Fprintf(w, "  %s  %s  %s  %s  %s\n", time.Unix(s.Created, 0).UTC().Format("2006-01-02 15:04"), s.Seller,
-			pos.Format(s.Amount, s.Currency), s.State, s.SaleID)
+		fmt.Fprintf(w, "  %s  %s  %s  %s  %s\n", loc.FormatTime(time.Unix(s.Created, 0).UTC(), "format.datetime_minutes"), s.Seller,
+			loc.Money(s.Amount, s.Currency), s.State, s.SaleID)
 	}
-	return ExitOK
 }
 
 func (c *cli) create(ctx context.Context, args []string) int {
@@ -350,7 +357,10 @@ func (c *cli) create(ctx context.Context, args []string) int {
 	}
 	owner, err := account(seller)
 	if err != nil {
-		return c.fail(ExitUsage, "create", err.Error())
+		return c.fail(ExitUsage, "create", err)
+	}
+	if strings.TrimSpace(n.Name) == "" {
+		return c.usage("create", i18n.M("cli.customers.name_required"))
 	}
 	n.Owner = owner
 	cu, err := c.d.Service.Create(ctx, n)
@@ -360,7 +370,7 @@ func (c *cli) create(ctx context.Context, args []string) int {
 	if asJSON {
 		return c.printJSON("create", customerJSON(cu))
 	}
-	fmt.Fprintf(c.std.Out, "Created %s  %s (%s)\n", cu.ID, cu.Label(), cu.Account)
+	fmt.Fprintln(c.std.Out, c.loc.T("cli.customers.created", i18n.Args{"Customer": cu.ID, "Name": cu.Label(), "Account": c.where(cu.Account)}))
 	return ExitOK
 }
 
@@ -392,45 +402,50 @@ func (c *cli) saveCard(ctx context.Context, args []string) int {
 	}
 	simulate := false
 	fs.Visit(func(f *flag.Flag) { simulate = simulate || f.Name == "simulate-card" })
-	report := func(code int, res SaveJSON) int {
-		res.ExitCode, res.Customer = code, id
+	// report prints the outcome: text in the command's language (a failure
+	// on stderr), --json with its message in English.
+	report := func(code int, res SaveJSON, msg i18n.Message) int {
+		res.ExitCode, res.Customer, res.Message = code, id, i18n.Neutral().Render(msg)
 		if asJSON {
 			c.printJSON("save-card", res)
 		} else if code == ExitOK {
-			fmt.Fprintln(c.std.Out, res.Message)
+			fmt.Fprintln(c.std.Out, c.loc.Render(msg))
 		}
 		if code != ExitOK {
-			fmt.Fprintf(c.std.Err, "kasse customers save-card: %s\n", res.Message)
+			fmt.Fprintln(c.std.Err, progCustomers+" save-card: "+c.loc.Render(msg)) // i18n:ok the command's name
 		}
 		return code
 	}
-	usage := func(msg string) int { return report(ExitUsage, SaveJSON{Status: "error", Message: msg}) }
+	failed := func(code int, err error) int {
+		return report(code, SaveJSON{Status: "error"}, i18n.M("cli.customers.error", i18n.Args{"Error": err}))
+	}
+	usage := func(m i18n.Message) int { return report(ExitUsage, SaveJSON{Status: "error"}, m) }
 	owner, err := account(seller)
 	switch {
 	case err != nil:
-		return usage(err.Error())
+		return failed(ExitUsage, err)
 	case !strings.HasPrefix(id, "cus_"):
-		return usage("--customer is required (a customer id, cus_…)")
+		return usage(i18n.M("cli.customers.customer_required"))
 	case !strings.HasPrefix(readerID, "tmr_"):
-		return usage("--reader is required (a reader id, tmr_…)")
+		return usage(i18n.M("cli.customers.reader_required"))
 	case !consent:
-		return usage("--consent is required: confirm that the customer agreed to save their card (nothing was sent)")
+		return usage(i18n.M("cli.customers.consent_required"))
 	case timeout <= 0:
-		return usage("--timeout must be positive")
+		return usage(i18n.M("cli.customers.timeout_positive"))
 	case simulate && c.d.Mode == "live":
-		return usage("--simulate-card is refused with a live key: the customer presents a real card")
+		return usage(i18n.M("cli.customers.simulate_live"))
 	}
 	who := c.d.Operator
 	if who == "" {
-		who = "kasse"
+		who = "kasse" // i18n:ok the consent's recorder when no operator is configured: a name
 	}
 	cu, err := c.d.Service.Find(ctx, owner, id)
 	if err != nil {
-		return c.saveErr(report, err)
+		return c.saveErr(failed, err)
 	}
 	rd, err := c.findReader(ctx, cu.Account, readerID)
 	if err != nil {
-		return report(ExitError, SaveJSON{Status: "error", Message: err.Error()})
+		return failed(ExitError, err)
 	}
 	res, err := c.d.Service.SaveCard(ctx, SaveRequest{Customer: cu, Reader: rd, ConsentBy: who,
 		Simulate: simulate, SimulateCard: card, Timeout: timeout})
@@ -439,53 +454,57 @@ func (c *cli) saveCard(ctx context.Context, args []string) int {
 	case res.State == pos.SetupSaved:
 		k := cardJSON(res.Card, c.d.Service.now())
 		out.Status, out.Card = "saved", &k
-		out.Message = fmt.Sprintf("Saved %s ending %s (%s) for %s", res.Card.Brand, res.Card.Last4, res.Card.ID, cu.Label())
-		return report(ExitOK, out)
+		return report(ExitOK, out, i18n.M("cli.customers.saved", i18n.Args{"Brand": res.Card.Brand, "Last4": res.Card.Last4,
+			"Card": res.Card.ID, "Name": cu.Label()}))
 	case res.State == pos.SetupFailed:
-		out.Status, out.Message = "not_saved", "Not saved: "+failureText(res.Failure)
-		return report(ExitDeclined, out)
+		out.Status = "not_saved"
+		return report(ExitDeclined, out, i18n.M("cli.customers.not_saved", i18n.Args{"Why": failureText(res.Failure)}))
 	case res.TimedOut:
-		out.Status, out.Message = "timed_out", fmt.Sprintf("No card within %s; nothing was saved", timeout)+cleanupNote(res)
-		return report(ExitCanceled, out)
+		out.Status = "timed_out"
+		return report(ExitCanceled, out, cleanupNote(res, i18n.M("cli.customers.no_card", i18n.Args{"Timeout": timeout})))
 	case err != nil && ctx.Err() != nil:
-		out.Status, out.Message = "canceled", "Interrupted; nothing was saved"+cleanupNote(res)
-		return report(ExitCanceled, out)
+		out.Status = "canceled"
+		return report(ExitCanceled, out, cleanupNote(res, i18n.M("cli.customers.interrupted")))
 	case err != nil:
-		return c.saveErr(report, err)
+		return c.saveErr(failed, err)
 	}
-	out.Status, out.Message = "canceled", "The reader no longer shows the request (canceled or replaced); nothing was saved"
-	return report(ExitCanceled, out)
+	out.Status = "canceled"
+	return report(ExitCanceled, out, i18n.M("cli.customers.reader_left"))
 }
 
-func (c *cli) saveErr(report func(int, SaveJSON) int, err error) int {
+// saveErr reports a failure of save-card: bad input exits 64 (nothing
+// was sent), anything else 1.
+func (c *cli) saveErr(failed func(int, error) int, err error) int {
 	var bi *BadInput
 	if errors.As(err, &bi) {
-		return report(ExitUsage, SaveJSON{Status: "error", Message: bi.Error() + " (nothing was sent)"})
+		return failed(ExitUsage, &i18n.Error{Kind: err, Msg: i18n.M("cli.customers.nothing_sent", i18n.Args{"Error": err})})
 	}
-	return report(ExitError, SaveJSON{Status: "error", Message: err.Error()})
+	return failed(ExitError, err)
 }
 
-func cleanupNote(r SaveResult) string {
+// cleanupNote is m, and that the reader was cleared and the SetupIntent
+// canceled when they were.
+func cleanupNote(r SaveResult, m i18n.Message) i18n.Message {
 	if r.Canceled {
-		return " (the reader was cleared and the SetupIntent canceled)"
+		return i18n.M("cli.customers.cleaned_up", i18n.Args{"Outcome": m})
 	}
-	return ""
+	return m
 }
 
-func failureText(f *pos.PaymentError) string {
-	if f == nil {
-		return "the card was refused"
+// failureText is why the card was not saved, in words; Stripe's own
+// message as Stripe sent it.
+func failureText(f *pos.PaymentError) i18n.Message {
+	switch {
+	case f == nil:
+		return i18n.M("cli.customers.refused")
+	case f.Code == "card_not_supported":
+		return i18n.M("cli.customers.not_supported", i18n.Args{"Message": f.Message})
+	case f.Code == "customer_canceled":
+		return i18n.M("cli.customers.customer_canceled")
+	case f.Message != "":
+		return i18n.M("cli.customers.stripe_said", i18n.Args{"Message": f.Message})
 	}
-	switch f.Code {
-	case "card_not_supported":
-		return "this card cannot be saved (a phone wallet, or a single-brand Interac or eftpos card); " + f.Message
-	case "customer_canceled":
-		return "the customer canceled on the reader"
-	}
-	if f.Message != "" {
-		return f.Message
-	}
-	return f.Code
+	return i18n.M("cli.customers.stripe_said", i18n.Args{"Message": f.Code})
 }
 
 // findReader looks on the platform first, then on the customer's account.
@@ -493,13 +512,13 @@ func (c *cli) findReader(ctx context.Context, owner pos.Account, id string) (pos
 	r, err := c.d.Terminal.GetReader(ctx, pos.Platform, id)
 	if err == nil || !pos.IsKind(err, pos.KindNotFound) || owner.IsPlatform() {
 		if pos.IsKind(err, pos.KindNotFound) {
-			return r, fmt.Errorf("reader %s: not found on the platform", id)
+			return r, &i18n.Error{Kind: err, Msg: i18n.M("cli.customers.reader_not_on_platform", i18n.Args{"Reader": id})}
 		}
 		return r, err
 	}
 	r, err = c.d.Terminal.GetReader(ctx, owner, id)
 	if pos.IsKind(err, pos.KindNotFound) {
-		return r, fmt.Errorf("reader %s: not found on the platform nor on %s", id, owner)
+		return r, &i18n.Error{Kind: err, Msg: i18n.M("cli.customers.reader_nowhere", i18n.Args{"Reader": id, "Owner": string(owner)})}
 	}
 	return r, err
 }

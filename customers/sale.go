@@ -2,8 +2,10 @@ package customers
 
 import (
 	"context"
+	"fmt"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -81,20 +83,21 @@ type Choice struct {
 func (s *Service) ForSale(ctx context.Context, ch Choice) (*pos.SaleCustomer, error) {
 	cus := ch.Customer
 	if cus.Deleted {
-		return nil, bad(ErrCustomerGone, "%s", cus.ID)
+		return nil, bad(ErrCustomerGone, Value(cus.ID))
 	}
 	wallet := cus.Account.IsPlatform() && !ch.Seller.IsPlatform()
 	if !wallet && cus.Account != ch.Seller {
-		return nil, bad(ErrNotFound, "%s is a customer of %s, not of this seller", cus.ID, cus.Account)
+		return nil, bad(ErrNotFound, i18n.M("cli.customers.detail.other_account", i18n.Args{"Customer": cus.ID, "Account": cus.Account.String()}))
 	}
 	if k := ch.Card; k != nil {
 		switch {
 		case k.Type == pos.CardTypePresent:
-			return nil, bad(ErrCardPresent, "%s", k.ID)
+			return nil, bad(ErrCardPresent, Value(k.ID))
 		case k.Account != cus.Account || k.Customer != cus.ID:
-			return nil, bad(ErrNotTheirs, "%s is not a saved card of %s", k.ID, cus.Label())
+			return nil, bad(ErrNotTheirs, i18n.M("cli.customers.detail.not_theirs", i18n.Args{"Card": k.ID, "Customer": cus.Label()}))
 		case k.Expired(ch.At):
-			return nil, bad(ErrCardExpired, "%s %s ending %s expired %02d/%d", k.ID, k.Brand, k.Last4, k.ExpMonth, k.ExpYear)
+			return nil, bad(ErrCardExpired, i18n.M("cli.customers.detail.card_expired", i18n.Args{"Card": k.ID, "Brand": k.Brand, "Last4": k.Last4,
+				"Expiry": expiry(k.ExpMonth, k.ExpYear)}))
 		}
 	}
 	sc := &pos.SaleCustomer{Name: cus.Name, Email: cus.Email, SaveCard: ch.SaveCard && ch.Card == nil, ConsentBy: ch.ConsentBy}
@@ -131,19 +134,19 @@ func (s *Service) Find(ctx context.Context, seller pos.Account, id string) (pos.
 	c, err := s.Customers.GetCustomer(ctx, seller, id)
 	if err == nil || !pos.IsKind(err, pos.KindNotFound) || seller.IsPlatform() {
 		if err == nil && c.Deleted {
-			return c, bad(ErrCustomerGone, "%s", id)
+			return c, bad(ErrCustomerGone, Value(id))
 		}
 		if pos.IsKind(err, pos.KindNotFound) {
-			return c, bad(ErrNotFound, "%s", id)
+			return c, bad(ErrNotFound, Value(id))
 		}
 		return c, err
 	}
 	c, err = s.Customers.GetCustomer(ctx, pos.Platform, id)
 	switch {
 	case pos.IsKind(err, pos.KindNotFound):
-		return c, bad(ErrNotFound, "%s: not a customer of %s nor of the platform's wallet", id, seller)
+		return c, bad(ErrNotFound, i18n.M("cli.customers.detail.nowhere", i18n.Args{"Customer": id, "Seller": string(seller)}))
 	case err == nil && c.Deleted:
-		return c, bad(ErrCustomerGone, "%s", id)
+		return c, bad(ErrCustomerGone, Value(id))
 	}
 	return c, err
 }
@@ -152,7 +155,10 @@ func (s *Service) Find(ctx context.Context, seller pos.Account, id string) (pos.
 func (s *Service) Card(ctx context.Context, c pos.Customer, id string) (pos.SavedCard, error) {
 	k, err := s.Customers.GetCard(ctx, c.Account, id)
 	if pos.IsKind(err, pos.KindNotFound) {
-		return k, bad(ErrCardNotFound, "%s is not a card of %s's account", id, c.Label())
+		return k, bad(ErrCardNotFound, i18n.M("cli.customers.detail.card_elsewhere", i18n.Args{"Card": id, "Customer": c.Label()}))
 	}
 	return k, err
 }
+
+// expiry is a card's expiry as cards print it: "04/2024".
+func expiry(month, year int) string { return fmt.Sprintf("%02d/%d", month, year) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -19,6 +20,10 @@ import (
 
 // ErrNoConsent: a card is saved only after the customer agreed.
 var ErrNoConsent = errors.New("the customer's consent to save the card was not confirmed")
+
+// ErrNoSimulation: a simulated card was asked of a Service without a
+// Presenter (a live key).
+var ErrNoSimulation = errors.New("card simulation is only available in sandbox and test mode")
 
 // SaveRequest asks to save a card for Customer on Reader.
 type SaveRequest struct {
@@ -54,11 +59,11 @@ func (s *Service) SaveCard(ctx context.Context, r SaveRequest) (SaveResult, erro
 	case r.ConsentBy == "":
 		return res, &BadInput{Err: ErrNoConsent}
 	case cus.Deleted:
-		return res, bad(ErrCustomerGone, "%s", cus.ID)
+		return res, bad(ErrCustomerGone, Value(cus.ID))
 	case !rd.Owner.IsPlatform() && rd.Owner != cus.Account:
-		return res, bad(ErrSellerReader, "reader %s belongs to %s", rd.ID, rd.Owner)
+		return res, bad(ErrSellerReader, i18n.M("cli.customers.detail.reader_of", i18n.Args{"Reader": rd.ID, "Owner": rd.Owner.String()}))
 	case r.Simulate && s.Presenter == nil:
-		return res, errors.New("card simulation is only available in sandbox and test mode")
+		return res, &i18n.Error{Kind: ErrNoSimulation, Msg: i18n.M("cli.customers.no_simulation")}
 	}
 	owner := cus.Account
 	var si pos.SetupIntent

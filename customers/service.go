@@ -17,13 +17,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/mail"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -105,23 +106,72 @@ var (
 )
 
 // BadInput is a refusal of what was asked, before anything was sent: its
-// Err is one of the sentinels above.
+// Err is one of the sentinels above, Detail says which customer, card or
+// value and how (a message; empty for none).
 type BadInput struct {
 	Err    error
-	Detail string
+	Detail i18n.Message
 }
 
-func (e *BadInput) Error() string {
-	if e.Detail == "" {
-		return e.Err.Error()
+// Error is the refusal in English: the sentinel's text, then the detail.
+func (e *BadInput) Error() string { return e.Localize(i18n.Neutral()) }
+
+// Localize renders the refusal in loc's words (the commands'; the console
+// words its own, customers.bad.*).
+func (e *BadInput) Localize(loc *i18n.Locale) string {
+	problem := loc.Render(problemMessage(e.Err))
+	if e.Detail.ID == "" {
+		return problem
 	}
-	return e.Err.Error() + ": " + e.Detail
+	return loc.T("cli.customers.bad.with_detail", i18n.Args{"Problem": problem, "Detail": e.Detail})
 }
 
 func (e *BadInput) Unwrap() error { return e.Err }
 
-func bad(err error, format string, args ...any) *BadInput {
-	return &BadInput{Err: err, Detail: fmt.Sprintf(format, args...)}
+// problemMessage words a sentinel of bad input.
+func problemMessage(err error) i18n.Message {
+	switch {
+	case errors.Is(err, ErrNoName):
+		return i18n.M("cli.customers.bad.no_name")
+	case errors.Is(err, ErrBadEmail):
+		return i18n.M("cli.customers.bad.email")
+	case errors.Is(err, ErrNotFound):
+		return i18n.M("cli.customers.bad.not_found")
+	case errors.Is(err, ErrCardNotFound):
+		return i18n.M("cli.customers.bad.card_not_found")
+	case errors.Is(err, ErrCardPresent):
+		return i18n.M("cli.customers.bad.card_present")
+	case errors.Is(err, ErrCardExpired):
+		return i18n.M("cli.customers.bad.card_expired")
+	case errors.Is(err, ErrNotTheirs):
+		return i18n.M("cli.customers.bad.not_theirs")
+	case errors.Is(err, ErrNoEmail):
+		return i18n.M("cli.customers.bad.no_email")
+	case errors.Is(err, ErrSellerReader):
+		return i18n.M("cli.customers.bad.seller_reader")
+	case errors.Is(err, ErrCustomerGone):
+		return i18n.M("cli.customers.bad.deleted")
+	case errors.Is(err, ErrWalletReadOnly):
+		return i18n.M("cli.customers.bad.wallet_read_only")
+	case errors.Is(err, ErrNoConsent):
+		return i18n.M("cli.customers.bad.no_consent")
+	}
+	return i18n.M("pos.notice", i18n.Args{"Notice": err.Error()})
+}
+
+func bad(err error, detail i18n.Message) *BadInput { return &BadInput{Err: err, Detail: detail} }
+
+// Value is a BadInput's detail that is a value and nothing more: an id, a
+// name, what was typed.
+func Value(v string) i18n.Message { return i18n.M("cli.customers.bad.value", i18n.Args{"Value": v}) }
+
+// notSent is ErrNotSent in words: the request could not be recorded in the
+// journal (why: err, or no journal at all), so it was not sent.
+func notSent(err error) error {
+	if err == nil {
+		return &i18n.Error{Kind: ErrNotSent, Msg: i18n.M("cli.customers.not_sent_no_journal")}
+	}
+	return &i18n.Error{Kind: ErrNotSent, Msg: i18n.M("cli.customers.not_sent", i18n.Args{"Error": err})}
 }
 
 // CheckEmail reports whether e is a plain email address (as Stripe checks
@@ -129,7 +179,7 @@ func bad(err error, format string, args ...any) *BadInput {
 func CheckEmail(e string) error {
 	a, err := mail.ParseAddress(e)
 	if err != nil || a.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
-		return bad(ErrBadEmail, "%q", e)
+		return bad(ErrBadEmail, Value(strconv.Quote(e)))
 	}
 	return nil
 }
@@ -204,17 +254,17 @@ func (s *Service) Create(ctx context.Context, n NewCustomer) (pos.Customer, erro
 // unanswered), runs do under the key and records the answer.
 func (s *Service) send(ctx context.Context, op string, account pos.Account, request string, do func(key string) (string, error)) error {
 	if s.Journal == nil {
-		return ErrNotSent
+		return notSent(nil)
 	}
 	open, found, err := s.Journal.OpenCustomerOp(ctx, op, string(account), request)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNotSent, err)
+		return notSent(err)
 	}
 	key := open.Key
 	if !found {
 		key = s.ConsoleID + "-" + strings.ReplaceAll(op, "_", "-") + "-" + s.token()
 		if err := s.Journal.RecordCustomerOp(ctx, journal.CustomerOp{Key: key, Op: op, Account: string(account), Request: request}); err != nil {
-			return fmt.Errorf("%w: %v", ErrNotSent, err)
+			return notSent(err)
 		}
 	}
 	id, err := do(key)

@@ -75,7 +75,7 @@ func (c *charge) customer(ctx context.Context, seller pos.Seller) (*pos.SaleCust
 	receipt := ""
 	if o.emailRcp {
 		if cus.Email == "" {
-			return nil, "", c.customerFail(&customers.BadInput{Err: customers.ErrNoEmail, Detail: cus.Label()})
+			return nil, "", c.customerFail(&customers.BadInput{Err: customers.ErrNoEmail, Detail: customers.Value(cus.Label())})
 		}
 		receipt = cus.Email
 	}
