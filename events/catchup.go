@@ -78,7 +78,7 @@ func (c *CatchUp) Run(ctx context.Context) (Summary, error) {
 	var sum Summary
 	sellers, err := c.Sellers.ListSellers(ctx)
 	if err != nil {
-		return sum, fmt.Errorf("catch-up: the seller list: %w", err)
+		return sum, fmt.Errorf("catch-up: the seller list: %w", err) // i18n:ok for the log (the console logs a failed catch-up)
 	}
 	accounts := make([]pos.Account, 0, len(sellers)+1)
 	if c.Platform {

@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/pos"
 )
@@ -25,40 +27,12 @@ const (
 	ExitUsage = cli.ExitUsage
 )
 
-const serveHelp = `Usage: kasse webhooks serve [shared flags] --addr HOST:PORT [--path /PATH] [--catch-up DURATION]
-
-Serves Stripe's signed webhook deliveries: every event is verified (its
-Stripe-Signature, within 5 minutes, against each configured signing secret),
-recorded once in the journal (by event id) and then applied: a refund made
-in the Dashboard, a capture or cancel by another system and disputes update
-the journal, and every console on it shows a notice. Put it behind your own
-TLS proxy and create a webhook endpoint for its public URL (connect=true for
-your sellers' events) with the events listed in the README.
-
-A delivery that is unsigned, too old (a replay), signed with another secret or
-changed on the way is refused with 400 and a log line that says why.
-
-The signing secrets (whsec_…) come from the config file (webhooks.secrets) or
-the environment (KASSE_WEBHOOK_SECRET, several comma-separated during a
-rotation), never from a flag, and are never printed.
-
-Flags:
-  --addr HOST:PORT      where to listen (required), e.g. 127.0.0.1:8787
-  --path /PATH          the path deliveries come to (default: config
-                        webhooks.path, else /)
-  --catch-up DURATION   also read the Events API every DURATION for what the
-                        webhooks missed (default: config
-                        events.catch_up_interval; 0 = off)
-
-Exit codes: 0 stopped (Ctrl-C), 1 error, 64 usage.
-`
-
 // ServeDeps is what `kasse webhooks serve` needs.
 type ServeDeps struct {
 	// Verify checks deliveries (nil: no secret configured; Missing says
 	// why, and the command refuses to start).
 	Verify  func(payload []byte, header string) (pos.Event, error)
-	Missing string
+	Missing i18n.Message
 	Secrets int // how many secrets Verify holds (printed; never the secrets)
 	Handler *Handler
 	// CatchUp reads the Events API (nil: none); CatchUpEvery its default
@@ -71,13 +45,16 @@ type ServeDeps struct {
 	Ready func(url string)
 }
 
-// RunServe runs `kasse webhooks serve` until ctx ends.
+// RunServe runs `kasse webhooks serve` until ctx ends, in the command's
+// language (std.Locale); its log lines stay English.
 func RunServe(ctx context.Context, d ServeDeps, args []string, std cli.IO) int {
+	loc := std.Locale()
+	say := func(w io.Writer, m i18n.Message) { fmt.Fprintln(w, progServe+": "+loc.Render(m)) }
+	usage := func(m i18n.Message) int { say(std.Err, m); return ExitUsage }
 	if secretFlag(args) {
-		fmt.Fprintln(std.Err, "kasse webhooks serve: there is no secret flag: set webhooks.secrets in the config file or KASSE_WEBHOOK_SECRET, so the secret never shows in the process list or shell history")
-		return ExitUsage
+		return usage(i18n.M("cli.events.secret_flag"))
 	}
-	fs := flag.NewFlagSet("kasse webhooks serve", flag.ContinueOnError)
+	fs := flag.NewFlagSet(progServe, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	addr := fs.String("addr", "", "")
 	defPath := d.Path
@@ -88,37 +65,31 @@ func RunServe(ctx context.Context, d ServeDeps, args []string, std cli.IO) int {
 	every := fs.Duration("catch-up", d.CatchUpEvery, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(std.Out, serveHelp)
+			io.WriteString(std.Out, loc.T("cli.events.help.serve"))
 			return ExitOK
 		}
-		fmt.Fprintf(std.Err, "kasse webhooks serve: %v (see kasse webhooks serve --help)\n", err)
-		return ExitUsage
+		return usage(i18n.M("cli.events.see_help", i18n.Args{"Error": cli.FlagError(loc, err), "Command": progServe}))
 	}
 	switch {
 	case fs.NArg() > 0:
-		fmt.Fprintf(std.Err, "kasse webhooks serve: unexpected argument %q (see --help)\n", fs.Arg(0))
-		return ExitUsage
+		return usage(i18n.M("cli.events.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0)), "Command": progServe}))
 	case *addr == "":
-		fmt.Fprintln(std.Err, "kasse webhooks serve: --addr HOST:PORT is required, e.g. --addr 127.0.0.1:8787")
-		return ExitUsage
+		return usage(i18n.M("cli.events.addr_required"))
 	case !strings.HasPrefix(*path, "/"):
-		fmt.Fprintf(std.Err, "kasse webhooks serve: --path %q must start with /\n", *path)
-		return ExitUsage
+		return usage(i18n.M("cli.events.path_slash", i18n.Args{"Path": strconv.Quote(*path)}))
 	case *every < 0:
-		fmt.Fprintln(std.Err, "kasse webhooks serve: --catch-up must not be negative")
-		return ExitUsage
+		return usage(i18n.M("cli.events.catch_up_negative"))
 	}
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
-		fmt.Fprintf(std.Err, "kasse webhooks serve: --addr %q: %v (want HOST:PORT)\n", *addr, err)
-		return ExitUsage
+		return usage(i18n.M("cli.events.addr_bad", i18n.Args{"Addr": strconv.Quote(*addr), "Error": err}))
 	}
 	if d.Verify == nil {
-		fmt.Fprintln(std.Err, "kasse webhooks serve: "+d.Missing)
+		say(std.Err, d.Missing)
 		return ExitError
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(std.Err, "kasse webhooks serve: %v\n", err)
+		say(std.Err, i18n.M("cli.events.error", i18n.Args{"Error": err}))
 		return ExitError
 	}
 	srv := &Server{Verify: d.Verify, Handler: d.Handler, Path: *path, Log: d.Log}
@@ -130,7 +101,11 @@ func RunServe(ctx context.Context, d ServeDeps, args []string, std cli.IO) int {
 		go d.CatchUp.Every(ctx, *every, nil)
 	}
 	url := "http://" + ln.Addr().String() + *path
-	fmt.Fprintf(std.Out, "kasse webhooks: listening on %s (%d signing secret(s); catch-up %s)\n", url, d.Secrets, onOff(*every))
+	catchUp := i18n.M("cli.events.catch_up_off")
+	if *every > 0 {
+		catchUp = i18n.M("cli.events.catch_up_every", i18n.Args{"Every": *every})
+	}
+	fmt.Fprintln(std.Out, progWebhooks+": "+loc.N("cli.events.listening", d.Secrets, i18n.Args{"URL": url, "CatchUp": catchUp}))
 	if d.Ready != nil {
 		d.Ready(url)
 	}
@@ -138,16 +113,23 @@ func RunServe(ctx context.Context, d ServeDeps, args []string, std cli.IO) int {
 	go func() { errc <- hs.Serve(ln) }()
 	select {
 	case err := <-errc:
-		fmt.Fprintf(std.Err, "kasse webhooks serve: %v\n", err)
+		say(std.Err, i18n.M("cli.events.error", i18n.Args{"Error": err}))
 		return ExitError
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = hs.Shutdown(sctx)
-	fmt.Fprintln(std.Out, "kasse webhooks: stopped")
+	fmt.Fprintln(std.Out, progWebhooks+": "+loc.T("cli.events.stopped"))
 	return ExitOK
 }
+
+// The commands' names, as their messages start.
+const (
+	progWebhooks = "kasse webhooks"       // i18n:ok the command's name
+	progServe    = "kasse webhooks serve" // i18n:ok the command's name
+	progTail     = "kasse events tail"    // i18n:ok the command's name
+)
 
 // secretFlag reports whether args try to give a signing secret as a flag
 // (--secret, -webhook-secret=…): refused before parsing, with a message
@@ -168,34 +150,6 @@ func secretFlag(args []string) bool {
 	return false
 }
 
-func onOff(d time.Duration) string {
-	if d <= 0 {
-		return "off"
-	}
-	return "every " + d.String()
-}
-
-const tailHelp = `Usage: kasse events tail [shared flags] [--seller ACCT] [--since DURATION] [--json]
-
-Prints Stripe's events as they happen, one line each, like stripe listen:
-
-  2026-03-14 09:30:02   --> charge.refunded [evt_…] acct_… ch_…
-
-It reads the Events API (every second) of one seller, or of every seller and
-the platform, starting now (or DURATION ago with --since). It only reads:
-nothing is written to the journal (the console and kasse webhooks serve
-apply events).
-
-Flags:
-  --seller ACCT       one seller only
-  --since DURATION    start DURATION ago, e.g. 10m (Stripe keeps 30 days)
-  --json              print each event's JSON on one line
-  --interval DURATION how often to read (default 1s)
-  --max N             stop after N events (0 = run until Ctrl-C)
-
-Exit codes: 0 stopped, 1 error, 64 usage.
-`
-
 // TailDeps is what `kasse events tail` needs.
 type TailDeps struct {
 	Feed    pos.EventFeed
@@ -205,9 +159,13 @@ type TailDeps struct {
 	Ready func()
 }
 
-// RunTail runs `kasse events tail` until ctx ends (or --max).
+// RunTail runs `kasse events tail` until ctx ends (or --max), in the
+// command's language (std.Locale); --json prints Stripe's events as sent.
 func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
-	fs := flag.NewFlagSet("kasse events tail", flag.ContinueOnError)
+	loc := std.Locale()
+	say := func(m i18n.Message) { fmt.Fprintln(std.Err, progTail+": "+loc.Render(m)) }
+	usage := func(m i18n.Message) int { say(m); return ExitUsage }
+	fs := flag.NewFlagSet(progTail, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	seller := fs.String("seller", "", "")
 	since := fs.Duration("since", 0, "")
@@ -216,22 +174,18 @@ func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
 	maxN := fs.Int("max", 0, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(std.Out, tailHelp)
+			io.WriteString(std.Out, loc.T("cli.events.help.tail"))
 			return ExitOK
 		}
-		fmt.Fprintf(std.Err, "kasse events tail: %v (see kasse events tail --help)\n", err)
-		return ExitUsage
+		return usage(i18n.M("cli.events.see_help", i18n.Args{"Error": cli.FlagError(loc, err), "Command": progTail}))
 	}
 	switch {
 	case fs.NArg() > 0:
-		fmt.Fprintf(std.Err, "kasse events tail: unexpected argument %q (see --help)\n", fs.Arg(0))
-		return ExitUsage
+		return usage(i18n.M("cli.events.unexpected_argument", i18n.Args{"Arg": cli.Quote(fs.Arg(0)), "Command": progTail}))
 	case *seller != "" && !strings.HasPrefix(*seller, "acct_"):
-		fmt.Fprintf(std.Err, "kasse events tail: --seller %q is not an account id (acct_…; see kasse sellers)\n", *seller)
-		return ExitUsage
+		return usage(i18n.M("cli.events.seller_bad", i18n.Args{"Value": strconv.Quote(*seller)}))
 	case *since < 0 || *since > maxLookback || *interval <= 0 || *maxN < 0:
-		fmt.Fprintln(std.Err, "kasse events tail: --since must be 0..720h, --interval positive and --max ≥ 0")
-		return ExitUsage
+		return usage(i18n.M("cli.events.tail_bounds", i18n.Args{"Max": fmt.Sprintf("%dh", int(maxLookback.Hours()))}))
 	}
 	now := time.Now
 	if d.Now != nil {
@@ -241,7 +195,7 @@ func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
 	if *seller == "" {
 		sellers, err := d.Sellers.ListSellers(ctx)
 		if err != nil {
-			fmt.Fprintln(std.Err, "kasse events tail: listing the sellers: "+err.Error())
+			say(i18n.M("cli.events.sellers_error", i18n.Args{"Error": err}))
 			return ExitError
 		}
 		accounts = []pos.Account{pos.Platform}
@@ -249,7 +203,7 @@ func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
 			accounts = append(accounts, s.ID)
 		}
 	} else if _, err := d.Sellers.GetSeller(ctx, pos.Account(*seller)); err != nil {
-		fmt.Fprintf(std.Err, "kasse events tail: seller %s: %v\n", *seller, err)
+		say(i18n.M("cli.events.seller_error", i18n.Args{"Seller": *seller, "Error": err}))
 		return ExitError
 	}
 	type cursor struct {
@@ -263,7 +217,7 @@ func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
 		if *since == 0 { // from now: skip what is there already
 			evs, _, err := d.Feed.EventsSince(ctx, a, start, "", 1000)
 			if err != nil {
-				fmt.Fprintf(std.Err, "kasse events tail: %s: %v\n", a, err)
+				say(i18n.M("cli.events.account_error", i18n.Args{"Account": accountName(a), "Error": err}))
 				return ExitError
 			}
 			if n := len(evs); n > 0 {
@@ -284,14 +238,14 @@ func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
 				if ctx.Err() != nil {
 					return ExitOK
 				}
-				fmt.Fprintf(std.Err, "kasse events tail: %s: %v (trying again)\n", a, err)
+				say(i18n.M("cli.events.account_retry", i18n.Args{"Account": accountName(a), "Error": err}))
 				continue
 			}
 			for _, ev := range evs {
 				if ev.Account == "" {
 					ev.Account = a
 				}
-				printEvent(std.Out, ev, *asJSON)
+				printEvent(std.Out, loc, ev, *asJSON)
 				c.created, c.last = ev.Created.Unix(), ev.ID
 				if printed++; *maxN > 0 && printed >= *maxN {
 					return ExitOK
@@ -306,8 +260,17 @@ func RunTail(ctx context.Context, d TailDeps, args []string, std cli.IO) int {
 	}
 }
 
-// printEvent writes one event: stripe listen's line, or its JSON.
-func printEvent(w io.Writer, ev pos.Event, asJSON bool) {
+// accountName is an account in a message: its id, or the platform in words.
+func accountName(a pos.Account) any {
+	if a.IsPlatform() {
+		return i18n.M("cli.events.platform")
+	}
+	return string(a)
+}
+
+// printEvent writes one event: stripe listen's line (its time in loc's
+// format), or its JSON.
+func printEvent(w io.Writer, loc *i18n.Locale, ev pos.Event, asJSON bool) {
 	if asJSON {
 		b := ev.Payload
 		if !json.Valid(b) {
@@ -321,9 +284,9 @@ func printEvent(w io.Writer, ev pos.Event, asJSON bool) {
 		fmt.Fprintln(w, string(b))
 		return
 	}
-	acct := "platform"
+	acct := loc.T("cli.events.platform")
 	if !ev.Account.IsPlatform() {
 		acct = string(ev.Account)
 	}
-	fmt.Fprintf(w, "%s   --> %s [%s] %s %s\n", ev.Created.Local().Format(time.DateTime), ev.Type, ev.ID, acct, ev.ObjectID)
+	fmt.Fprintf(w, "%s   --> %s [%s] %s %s\n", loc.FormatTime(ev.Created.Local(), "format.datetime"), ev.Type, ev.ID, acct, ev.ObjectID) // i18n:ok stripe listen's line: a time and codes
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stripe/stripe-go/v76"
 
+	"kasse/i18n"
 	"kasse/internal/cli"
 	"kasse/journal"
 	"kasse/pos"
@@ -97,7 +98,7 @@ func TestServeSeesADashboardRefund(t *testing.T) {
 	if strings.Contains(srv.out.String(), secret2) || strings.Contains(w.logs.String(), secret2) {
 		t.Error("the secret is in the output or the log")
 	}
-	if !strings.Contains(srv.out.String(), "2 signing secret(s)") {
+	if !strings.Contains(srv.out.String(), "(2 signing secrets; catch-up ") {
 		t.Errorf("start line: %s", srv.out)
 	}
 }
@@ -219,7 +220,7 @@ func TestServePathAndUsage(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	code := RunServe(context.Background(), ServeDeps{Missing: "no webhook signing secret: set webhooks.secrets or KASSE_WEBHOOK_SECRET"},
+	code := RunServe(context.Background(), ServeDeps{Missing: i18n.M("cli.events.no_secret")},
 		[]string{"--addr", "127.0.0.1:0"}, cli.IO{Out: &out, Err: &out})
 	if code != ExitError || !strings.Contains(out.String(), "KASSE_WEBHOOK_SECRET") {
 		t.Errorf("no secret: %d %s", code, out.String())

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kasse/events"
+	"kasse/i18n"
 	"kasse/pos"
 	"kasse/stripeapi"
 )
@@ -33,17 +34,16 @@ func (a *App) CatchUp() *events.CatchUp {
 
 // WebhookVerifier checks deliveries with the configured secrets; missing
 // says why there is none (no secret configured).
-func (a *App) WebhookVerifier() (verify func([]byte, string) (pos.Event, error), secrets int, missing string) {
+func (a *App) WebhookVerifier() (verify func([]byte, string) (pos.Event, error), secrets int, missing i18n.Message) {
 	w := a.Config.Webhooks
 	if len(w.Secrets) == 0 {
-		return nil, 0, "no webhook signing secret: set webhooks.secrets in the config file or KASSE_WEBHOOK_SECRET " +
-			"(the endpoint's whsec_… secret; several comma-separated while you roll it) — never a flag"
+		return nil, 0, i18n.M("cli.events.no_secret")
 	}
 	v, err := stripeapi.NewWebhookVerifier(w.RevealSecrets(), w.Tolerance)
 	if err != nil {
-		return nil, 0, err.Error()
+		return nil, 0, i18n.M("cli.events.verifier_error", i18n.Args{"Error": err})
 	}
-	return v.Verify, len(w.Secrets), ""
+	return v.Verify, len(w.Secrets), i18n.Message{}
 }
 
 // knownSellers tells whether an account is one of the platform's sellers,
