@@ -175,6 +175,9 @@ func (c *charge) run(ctx context.Context) int {
 		}
 	}
 
+	if err := i18n.ChargeSetupProblem(seller.Charges, cart.Total(), cur.Code); err != nil {
+		return c.out.fail(ExitError, err) // the sale machine would refuse it before any request
+	}
 	s, err := pos.NewSale(pos.SaleConfig{
 		ID: c.saleID(), Seller: seller.ID, ReaderOwner: reader.Owner, ReaderID: reader.ID,
 		LocationID: reader.LocationID, Currency: cur.Code, CaptureMethod: c.d.CaptureMethod,

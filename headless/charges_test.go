@@ -141,3 +141,35 @@ func (e *env) srvSetTransfers(tb testing.TB, acct pos.Account, state string) {
 		tb.Fatal(err)
 	}
 }
+
+// TestChargeSetupRefusals: a fee rule without a fixed fee in the sale's
+// currency, and a fee that would be the whole sale, are refused before any
+// payment request, in the command's language.
+func TestChargeSetupRefusals(t *testing.T) {
+	e := newEnv(t, nil)
+	seller, reader := e.sellers["usd"], e.readers["usd"]
+	for _, tc := range []struct {
+		fee        pos.FeeRule
+		amount     string
+		en, german string
+	}{
+		{pos.FeeRule{Fixed: map[string]int64{"eur": 25}}, "12.50", "has no fixed fee in USD", "hat keine feste Gebühr in USD"},
+		{pos.FeeRule{Fixed: map[string]int64{"usd": 50}}, "0.50", "must be below the sale's total $0.50", "muss unter der Summe des Verkaufs 0,50\u00a0$ liegen"},
+	} {
+		d := e.chargedDeps(map[pos.Account]pos.ChargeSetup{seller.ID: {Type: pos.ChargeDestination, Fee: tc.fee}})
+		code, _, errOut := e.charge(t, d, "--seller", string(seller.ID), "--reader", reader.ID, "--amount", tc.amount)
+		if code != headless.ExitError || !strings.Contains(errOut, tc.en) {
+			t.Errorf("%v: exit %d: %s", tc.fee, code, errOut)
+		}
+		var out, errb bytes.Buffer
+		d.Log = nil
+		code = headless.RunCharge(context.Background(), d, []string{"--seller", string(seller.ID), "--reader", reader.ID,
+			"--amount", strings.Replace(tc.amount, ".", ",", 1)}, cli.IO{Out: &out, Err: &errb, Loc: i18n.New(i18n.German)})
+		if code != headless.ExitError || !strings.Contains(errb.String(), tc.german) {
+			t.Errorf("%v in German: exit %d: %s", tc.fee, code, errb.String())
+		}
+	}
+	if n := e.counter.Count("CreateIntent") + e.counter.Count("ProcessIntent"); n != 0 {
+		t.Fatalf("%d payment requests sent", n)
+	}
+}

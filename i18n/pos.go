@@ -372,3 +372,25 @@ func DisputeAnswered(d pos.Dispute) error {
 	}
 	return &Error{Kind: pos.ErrDisputeAnswered, Msg: M("disputes.refusal.answered", Args{"ID": d.ID, "Status": DisputeStatus(d.Status)})}
 }
+
+// ChargeSetupProblem is what the sale machine would refuse, before any
+// request, in a sale of total minor units of currency for a seller with
+// setup: its fee rule without a fixed fee in the currency or otherwise
+// invalid, or a fee that is not below the total; nil when there is none.
+// errors.Is sees pos's sentinel (pos.ErrFeeCurrency, pos.ErrFeeRule).
+func ChargeSetupProblem(setup pos.ChargeSetup, total int64, currency string) error {
+	if setup.Fee.IsZero() {
+		return nil
+	}
+	fee, err := setup.Fee.Fee(total, currency)
+	switch {
+	case errors.Is(err, pos.ErrFeeCurrency):
+		return &Error{Kind: err, Msg: M("charges.register.fee_currency", Args{"Currency": strings.ToUpper(currency)})}
+	case err != nil:
+		return &Error{Kind: err, Msg: M("charges.register.fee_rule", Args{"Error": err})}
+	case fee >= total:
+		return &Error{Kind: pos.ErrFeeRule, Msg: M("charges.register.fee_not_below_total",
+			Args{"Fee": Money{Amount: fee, Currency: currency}, "Total": Money{Amount: total, Currency: currency}})}
+	}
+	return nil
+}
