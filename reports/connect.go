@@ -2,8 +2,10 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"time"
 
+	"kasse/i18n"
 	"kasse/pos"
 )
 
@@ -301,11 +303,9 @@ func (s *Searcher) connectFigures(ctx context.Context, p Period, sellers []pos.S
 	return out, errs
 }
 
-var errNoTransfer = errorString("no transfer found: the platform holds the seller's part")
-
-type errorString string
-
-func (e errorString) Error() string { return string(e) }
+// errNoTransfer: a separate charge of the period has no transfer to its
+// seller (yet): the platform holds the seller's part.
+var errNoTransfer = &i18n.Error{Kind: errors.New("no transfer found"), Msg: i18n.M("cli.reports.no_transfer")}
 
 func lowerCurrency(c string) string {
 	b := []byte(c)
