@@ -94,7 +94,13 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationReportSeeks,
 	// 6: failed sales whose intent may be open are unfinished (sales.go).
 	migrationFailedOpen,
+	// audit.key_fingerprint: the SSH key a `kasse serve` operator signed
+	// in with (audit.go).
+	migrationAuditKey,
 }
+
+// migrationAuditKey adds the SSH key fingerprint to the audit trail.
+const migrationAuditKey = `ALTER TABLE audit ADD COLUMN key_fingerprint TEXT NOT NULL DEFAULT '';`
 
 // Version is the schema version this build writes.
 func Version() int { return len(migrations) }
