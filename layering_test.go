@@ -48,7 +48,7 @@ var layering = []rule{
 	// 2: configuration, the adapters, the runner of effects.
 	{pkg: "config", layer: 2, may: []string{"pos", "i18n"}, ext: []string{"github.com/BurntSushi/toml"}},
 	{pkg: "journal", layer: 2, may: []string{"pos"}, ext: []string{"modernc.org/sqlite"}},
-	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/"}}, // the only importer of stripe-go
+	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/", "golang.org/x/time/rate"}}, // the only importer of stripe-go
 	{pkg: "checkout", layer: 2, may: []string{"pos"}, tests: fixtures},
 	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
 
