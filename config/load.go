@@ -37,6 +37,7 @@ type fileData struct {
 	// table given as the wrong type is reported rather than ignored.
 	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
+	ServeRaw     toml.Primitive `toml:"serve"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
 
 	QuickKeys []struct {
@@ -49,6 +50,10 @@ type fileData struct {
 	Sandbox struct {
 		AutoPresent any `toml:"auto_present"`
 		Seed        any `toml:"seed"`
+	} `toml:"-"`
+	Serve struct {
+		Listen         any `toml:"listen"`
+		AuthorizedKeys any `toml:"authorized_keys"`
 	} `toml:"-"`
 	Operators []struct {
 		Name     any `toml:"name"`
@@ -91,6 +96,9 @@ func Load(f *Flags) (*Config, error) {
 		if v := os.Getenv(s.env); v != "" {
 			c.apply(&el, s, v, source{kind: kindEnv, name: s.env})
 		}
+	}
+	if v := os.Getenv(EnvAuthorizedKeys); v != "" {
+		c.setAuthorizedKeys(&el, v, source{kind: kindEnv, name: EnvAuthorizedKeys})
 	}
 	for _, s := range scalars {
 		if s.flag == "" {
@@ -188,6 +196,7 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 	}{
 		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
 		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
+		{"serve", "a [serve] table", fd.ServeRaw, &fd.Serve},
 		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
 	}
 	for _, t := range tables {
