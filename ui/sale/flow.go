@@ -33,6 +33,8 @@ type Flow struct {
 	// quitting: the payment is being canceled, then the console quits;
 	// leaving: the cart is being taken off the reader on the way out.
 	quitting, leaving bool
+	// last is the last payment as its live view last had it (CounterState).
+	last app.CounterSale
 }
 
 // NewFlow starts the sale flow of sess. The root puts Home at the bottom

@@ -167,16 +167,28 @@ func (f *Flow) CancelForShutdown() tea.Cmd {
 }
 
 // CounterState is what the session is doing, for the host (app.Counter):
-// the reader chosen and the payment on the live view.
+// the reader chosen and the last payment, as the live view last had it
+// (the receipt or the register may have taken its place since).
 func (f *Flow) CounterState() app.CounterState {
 	var st app.CounterState
 	if r := f.sess.Reader; r != nil {
 		st.Reader = r.ID
 	}
 	if p := f.payment; p != nil {
-		s := p.sale
-		st.Sale = app.CounterSale{ID: s.ID, Reader: s.ReaderID, Seller: s.Seller, State: s.State, Amount: s.Amount,
-			Currency: s.Currency, Live: saleLive(s)}
+		f.note(p)
 	}
+	st.Sale = f.last
 	return st
+}
+
+// note keeps payment p's sale as the last one, if p is the flow's payment
+// (the live view notes every step, so the step that settles the sale is
+// noted before the receipt takes its place).
+func (f *Flow) note(p *paymentScreen) {
+	if f.payment != p {
+		return
+	}
+	s := p.sale
+	f.last = app.CounterSale{ID: s.ID, Reader: s.ReaderID, Seller: s.Seller, State: s.State, Amount: s.Amount,
+		Currency: s.Currency, Live: saleLive(s)}
 }
