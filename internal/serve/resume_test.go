@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"kasse/journal"
 	"kasse/internal/sshterm"
+	"kasse/journal"
 	"kasse/pos"
 )
 
