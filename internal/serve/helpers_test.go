@@ -25,6 +25,7 @@ type host struct {
 	hostKey string
 	keys    map[string]sshterm.Key
 	keyFile string
+	logFile string
 	stop    func()
 }
 
@@ -41,7 +42,7 @@ name = "carol"
 role = "supervisor"
 `
 
-func newHost(t *testing.T, opts Options) *host {
+func newHost(t *testing.T, opts Options, setup ...func(*Server)) *host {
 	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
@@ -56,7 +57,7 @@ func newHost(t *testing.T, opts Options) *host {
 	t.Setenv("KASSE_CONFIG", cfgPath)
 	t.Setenv("KASSE_DATA_DIR", filepath.Join(dir, "data"))
 	t.Setenv("KASSE_LOG_FILE", filepath.Join(dir, "kasse.log"))
-	h := &host{t: t, keys: map[string]sshterm.Key{}, keyFile: filepath.Join(dir, "authorized_keys")}
+	h := &host{t: t, keys: map[string]sshterm.Key{}, keyFile: filepath.Join(dir, "authorized_keys"), logFile: filepath.Join(dir, "kasse.log")}
 	var lines strings.Builder
 	for _, who := range []struct{ name, comment string }{
 		{"alice", "alice"}, {"bob", "bob"}, {"carol", "carol@counter-9"}, {"dave", "dave"},
@@ -85,6 +86,9 @@ func newHost(t *testing.T, opts Options) *host {
 	if h.srv, err = New(ctx, a, opts); err != nil {
 		a.Close()
 		t.Fatal(err)
+	}
+	for _, f := range setup {
+		f(h.srv)
 	}
 	ready := make(chan struct{})
 	served := make(chan error, 1)
@@ -147,4 +151,28 @@ func toRegister(t *testing.T, c *sshterm.Term, filter, register string) {
 	must(t, c.WaitFor(10*time.Second, "Choose a reader", "Counter 1"))
 	must(t, c.Press("enter"))
 	must(t, c.WaitFor(10*time.Second, register))
+}
+
+// logText is the host's log so far.
+func (h *host) logText() string {
+	h.t.Helper()
+	b, err := os.ReadFile(h.logFile)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// refused dials and wants the session refused with exit 1 and a message
+// on stderr holding want.
+func (h *host) refused(operator, counter string, opts sshterm.Options, want string) {
+	h.t.Helper()
+	c := h.dial(operator, counter, opts)
+	code, err := c.Wait(10 * time.Second)
+	if err != nil || code != 1 {
+		h.t.Fatalf("%s at %q: exit %d, %v; want a refusal (1)\nstderr: %s\nscreen:\n%s", operator, counter, code, err, c.Stderr(), c.Screen())
+	}
+	if !strings.Contains(c.Stderr(), want) {
+		h.t.Errorf("%s at %q: stderr %q, want %q", operator, counter, c.Stderr(), want)
+	}
 }

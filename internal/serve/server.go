@@ -93,6 +93,9 @@ type Server struct {
 	closing  bool
 	wg       sync.WaitGroup // stations
 	settling sync.WaitGroup // settlements after sessions that left a sale open
+
+	// wrap, when set (tests), wraps every station's console model.
+	wrap func(tea.Model) tea.Model
 }
 
 // New prepares a server on a: it settles the journal (every open sale: no
@@ -452,7 +455,10 @@ func (s *Server) newStation(counter string, k Key, env sessionEnv) (*station, er
 		return nil, err
 	}
 
-	m := ui.NewSession(&d, ui.SignIn{Operator: op.Name, Role: cfg.OperatorRole(op.Name), Locale: st.loc})
+	var m tea.Model = ui.NewSession(&d, ui.SignIn{Operator: op.Name, Role: cfg.OperatorRole(op.Name), Locale: st.loc})
+	if s.wrap != nil {
+		m = s.wrap(m)
+	}
 	st.inR, st.in = io.Pipe()
 	st.prog = tea.NewProgram(m, tea.WithInput(st.inR), tea.WithOutput(&st.out), tea.WithAltScreen(),
 		tea.WithoutSignalHandler())
