@@ -53,18 +53,25 @@ type Budget struct {
 	waited          atomic.Int64 // nanoseconds requests spent waiting for a token or a pause
 }
 
-// Rates Kasse keeps to per kind (reads, writes), below Stripe's with room
-// for the other programs on the account (the Dashboard, webhooks' reads).
+// Rates Kasse keeps to per kind (reads, writes): at most this many in any
+// one second, below Stripe's with room for the other programs on the
+// account (the Dashboard, webhooks' reads).
 const (
 	TestModeRate = 20 // of Stripe's 25 a second
 	LiveModeRate = 80 // of Stripe's 100 a second
 )
 
-// NewBudget allows perSecond reads and perSecond writes a second, with
-// bursts of as many.
+// NewBudget allows at most perSecond reads and perSecond writes in any one
+// second (perSecond ≥ 2). A token bucket's worst second is its burst plus
+// its refill rate, so the bucket holds a fifth of perSecond as its burst
+// and refills the rest each second: 20 is a burst of 4 and 16 a second.
 func NewBudget(perSecond float64) *Budget {
-	burst := max(1, int(perSecond))
-	return &Budget{read: rate.NewLimiter(rate.Limit(perSecond), burst), write: rate.NewLimiter(rate.Limit(perSecond), burst),
+	burst := max(1, int(perSecond/5))
+	every := perSecond - float64(burst)
+	if every <= 0 {
+		every = perSecond / 2
+	}
+	return &Budget{read: rate.NewLimiter(rate.Limit(every), burst), write: rate.NewLimiter(rate.Limit(every), burst),
 		MaxResends: 2}
 }
 
