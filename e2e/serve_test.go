@@ -37,7 +37,7 @@ role = "supervisor"
 
 // server is a running `kasse serve`.
 type server struct {
-	t       *testing.T
+	t       testing.TB
 	w       *world
 	cmd     *exec.Cmd
 	addr    string
@@ -53,7 +53,7 @@ var listeningOn = regexp.MustCompile(`kasse serve: listening on (\S+) \(host key
 // startServe writes the config and the authorized keys file (one key per
 // operator, the comment naming them) and starts `kasse serve` in its own
 // process group.
-func (w *world) startServe(t *testing.T) *server {
+func (w *world) startServe(t testing.TB) *server {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Join(w.config, "kasse"), 0o700); err != nil {
 		t.Fatal(err)
@@ -122,7 +122,7 @@ func (s *server) counter(operator, counter string) *sshterm.Term {
 	return c
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func must(t *testing.T, err error) {
 // sshRingUp goes from the seller list to a charge of digits (shown as
 // amount) at seller's Counter 1 and waits until the reader waits for the
 // card.
-func sshRingUp(t *testing.T, c *sshterm.Term, filter, seller, digits, amount string) {
+func sshRingUp(t testing.TB, c *sshterm.Term, filter, seller, digits, amount string) {
 	t.Helper()
 	must(t, c.WaitFor(15*time.Second, "Choose a seller", "5 sellers"))
 	must(t, c.Press(filter))
