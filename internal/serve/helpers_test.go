@@ -44,6 +44,13 @@ role = "supervisor"
 
 func newHost(t *testing.T, opts Options, setup ...func(*Server)) *host {
 	t.Helper()
+	return newHostEnv(t, nil, opts, setup...)
+}
+
+// newHostEnv is newHost with env set over the cleaned environment (an API
+// key and base, say).
+func newHostEnv(t *testing.T, env map[string]string, opts Options, setup ...func(*Server)) *host {
+	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
 	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "STRIPE_API_KEY", "KASSE_API_BASE",
@@ -57,6 +64,9 @@ func newHost(t *testing.T, opts Options, setup ...func(*Server)) *host {
 	t.Setenv("KASSE_CONFIG", cfgPath)
 	t.Setenv("KASSE_DATA_DIR", filepath.Join(dir, "data"))
 	t.Setenv("KASSE_LOG_FILE", filepath.Join(dir, "kasse.log"))
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
 	h := &host{t: t, keys: map[string]sshterm.Key{}, keyFile: filepath.Join(dir, "authorized_keys"), logFile: filepath.Join(dir, "kasse.log")}
 	var lines strings.Builder
 	for _, who := range []struct{ name, comment string }{
