@@ -18,8 +18,8 @@ import (
 // The host's Stripe key, the operators' PINs and their hashes never reach
 // a counter, nor the host's log: a supervisor signs in to the readers
 // area with her PIN at a counter of a host on a test key, and neither the
-// bytes her terminal got, nor the log, nor the data directory's readable
-// files other than the journal hold any of them.
+// bytes her terminal got, nor the log, nor the counter's remembered
+// choices hold any of them.
 func TestTheHostsSecretsStayOnTheHost(t *testing.T) {
 	srv, err := sandbox.New(sandbox.Options{Seed: "demo"})
 	must(t, err)
