@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -92,6 +93,7 @@ type Server struct {
 	stations map[string]*station
 	closing  bool
 	wg       sync.WaitGroup // stations
+	handlers atomic.Int64   // session handlers running (Shutdown lets them say goodbye)
 	settling sync.WaitGroup // settlements after sessions that left a sale open
 
 	// wrap, when set (tests), wraps every station's console model.
@@ -241,6 +243,8 @@ func refuse(sess ssh.Session, loc *i18n.Locale, id string, args i18n.Args) {
 // or the console ends. A panic here is this session's alone: recovered
 // and logged.
 func (s *Server) handle(sess ssh.Session) {
+	s.handlers.Add(1)
+	defer s.handlers.Add(-1)
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error("session handler panicked", "panic", r, "stack", string(debug.Stack()))
@@ -590,6 +594,11 @@ func (s *Server) Shutdown(srv *ssh.Server) {
 			st.prog.Kill()
 		}
 		<-done
+	}
+	// The counters' handlers write their last frame and exit status
+	// before the connections are closed under them.
+	for end := time.Now().Add(5 * time.Second); s.handlers.Load() > 0 && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
 	}
 	_ = srv.Close()
 	s.settling.Wait()
