@@ -138,7 +138,7 @@ func sshRingUp(t testing.TB, c *sshterm.Term, filter, seller, digits, amount str
 	must(t, c.Press(filter))
 	must(t, c.WaitFor(5*time.Second, "1 of 5 sellers", seller))
 	must(t, c.Press("enter"))
-	must(t, c.WaitFor(10*time.Second, "Choose a location for "+seller))
+	must(t, c.WaitFor(10*time.Second, "Choose a location for "+seller, "▸ ")) // the list is there: an enter before it is lost
 	must(t, c.Press("enter"))
 	must(t, c.WaitFor(10*time.Second, "Choose a reader", "Counter 1"))
 	must(t, c.Press("enter"))
@@ -190,7 +190,7 @@ func TestServeCountersOverSSH(t *testing.T) {
 	must(t, carol.Press("lumen"))
 	must(t, carol.WaitFor(5*time.Second, "1 of 5 sellers"))
 	must(t, carol.Press("enter"))
-	must(t, carol.WaitFor(10*time.Second, "Choose a location for Lumen Coffee"))
+	must(t, carol.WaitFor(10*time.Second, "Choose a location for Lumen Coffee", "1 location"))
 	must(t, carol.Press("enter"))
 	must(t, carol.WaitFor(10*time.Second, "Counter 1", "in use at counter-1 (alice)"))
 	must(t, carol.Press("enter"))

@@ -156,7 +156,7 @@ func toRegister(t *testing.T, c *sshterm.Term, filter, register string) {
 	must(t, c.Press(filter))
 	must(t, c.WaitFor(5*time.Second, "1 of "))
 	must(t, c.Press("enter"))
-	must(t, c.WaitFor(10*time.Second, "Choose a location"))
+	must(t, c.WaitFor(10*time.Second, "Choose a location", "▸ ")) // the list is there: an enter before it is lost
 	must(t, c.Press("enter"))
 	must(t, c.WaitFor(10*time.Second, "Choose a reader", "Counter 1"))
 	must(t, c.Press("enter"))

@@ -21,7 +21,7 @@ func TestTwoCountersShareTheReaders(t *testing.T) {
 	must(t, b.Press("lumen"))
 	must(t, b.WaitFor(5*time.Second, "1 of "))
 	must(t, b.Press("enter"))
-	must(t, b.WaitFor(10*time.Second, "Choose a location"))
+	must(t, b.WaitFor(10*time.Second, "Choose a location", "▸ "))
 	must(t, b.Press("enter"))
 	must(t, b.WaitFor(10*time.Second, "Counter 1", "in use at counter-1 (alice)"))
 	must(t, b.Press("enter"))
