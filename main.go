@@ -20,6 +20,7 @@ import (
 	"kasse/internal/app"
 	"kasse/internal/cli"
 	"kasse/internal/console"
+	"kasse/internal/serve"
 	"kasse/internal/term"
 	"kasse/readers"
 	"kasse/reports"
@@ -47,6 +48,8 @@ var kasse = &cli.Program{
 	Commands: []cli.Command{
 		{Name: "console", Summary: "the console (embedded demo sandbox when no API key is set)",
 			Usage: "[flags]", Run: runConsole},
+		{Name: "serve", Summary: "serve the console over SSH to the counters of this host",
+			Usage: serve.Usage, Run: app.With(serve.RunServe)},
 		{Name: "sandbox", Summary: "serve the Stripe sandbox on its own",
 			Usage: "sandbox [--addr 127.0.0.1:PORT] [--seed demo|none] [--fault SPEC]…", Run: app.RunSandbox},
 		{Name: "charge", Summary: "ring up one sale without the console",

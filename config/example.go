@@ -132,6 +132,18 @@ tolerance = "5m"
 # what webhooks missed ("0s" = only at start).
 catch_up = "1m"
 
+# kasse serve: the console over SSH for the counters of one host.
+[serve]
+# Where to listen (flag --listen). Default 127.0.0.1:2222, this machine
+# only; name the host's address (or 0.0.0.0) to serve counters on the network.
+#listen = "0.0.0.0:2222"
+# The operators' public keys, one per line in OpenSSH authorized_keys
+# format, each key's comment naming its operator ("alex", or
+# "alex@counter-1" for a key that always sits at one counter) (env
+# KASSE_AUTHORIZED_KEYS, flag --authorized-keys). Default: authorized_keys
+# next to this file.
+#authorized_keys = "~/.config/kasse/authorized_keys"
+
 # The embedded sandbox, used when no API key is configured.
 [sandbox]
 # Present a test card automatically after this long ("" = never).

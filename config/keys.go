@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"strings"
 )
 
@@ -175,6 +176,17 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 		}
 	}
 
+	if v := d.Serve.Listen; v != nil {
+		if addr, msg := checkListen(v); msg != "" {
+			el.add(src, "serve.listen", "%s", msg)
+		} else {
+			c.Serve.Listen = addr
+		}
+	}
+	if v := d.Serve.AuthorizedKeys; v != nil {
+		c.setAuthorizedKeys(el, v, src)
+	}
+
 	seen := map[string]int{}
 	for i, o := range d.Operators {
 		p := fmt.Sprintf("operators[%d].", i)
@@ -202,4 +214,43 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 			c.Operators = append(c.Operators, Operator{Name: name, Role: Role(role), Language: lang})
 		}
 	}
+}
+
+// EnvAuthorizedKeys names the authorized keys file of `kasse serve`
+// (config serve.authorized_keys).
+const EnvAuthorizedKeys = "KASSE_AUTHORIZED_KEYS"
+
+// setAuthorizedKeys sets serve.authorized_keys from v (a path, resolved
+// as every path is) given by src.
+func (c *Config) setAuthorizedKeys(el *errs, v any, src source) {
+	s, msg := wantString(v)
+	if msg == "" {
+		s, msg = resolvePath(s, src)
+	}
+	if msg != "" {
+		el.add(src, "serve.authorized_keys", "%s", msg)
+		return
+	}
+	c.Serve.AuthorizedKeys = s
+	c.origins["serve.authorized_keys"] = src.String()
+}
+
+// checkListen validates an address to listen on: host:port with a host
+// (an empty host would listen on every network; name it, 0.0.0.0, to mean
+// it) and a port.
+func checkListen(v any) (string, string) {
+	s, msg := wantString(v)
+	if msg != "" {
+		return "", msg
+	}
+	host, port, err := net.SplitHostPort(s)
+	switch {
+	case err != nil:
+		return "", fmt.Sprintf("%q is not host:port (%v)", s, err)
+	case host == "":
+		return "", fmt.Sprintf("%q names no host: give 127.0.0.1:%s for this machine only, or 0.0.0.0:%s (or the host's address) to serve the network", s, port, port)
+	case port == "":
+		return "", fmt.Sprintf("%q names no port", s)
+	}
+	return s, ""
 }

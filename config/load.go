@@ -37,6 +37,7 @@ type fileData struct {
 	// table given as the wrong type is reported rather than ignored.
 	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
+	ServeRaw     toml.Primitive `toml:"serve"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
 	SellersRaw   toml.Primitive `toml:"sellers"`
 	WebhooksRaw  toml.Primitive `toml:"webhooks"`
@@ -51,6 +52,10 @@ type fileData struct {
 	Sandbox struct {
 		AutoPresent any `toml:"auto_present"`
 		Seed        any `toml:"seed"`
+	} `toml:"-"`
+	Serve struct {
+		Listen         any `toml:"listen"`
+		AuthorizedKeys any `toml:"authorized_keys"`
 	} `toml:"-"`
 	Operators []struct {
 		Name     any `toml:"name"`
@@ -103,6 +108,9 @@ func Load(f *Flags) (*Config, error) {
 		}
 	}
 	c.applyWebhookEnv(&el)
+	if v := os.Getenv(EnvAuthorizedKeys); v != "" {
+		c.setAuthorizedKeys(&el, v, source{kind: kindEnv, name: EnvAuthorizedKeys})
+	}
 	for _, s := range scalars {
 		if s.flag == "" {
 			continue
@@ -204,6 +212,7 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 	}{
 		{"quick_keys", "[[quick_keys]] tables", fd.QuickKeysRaw, &fd.QuickKeys},
 		{"sandbox", "a [sandbox] table", fd.SandboxRaw, &fd.Sandbox},
+		{"serve", "a [serve] table", fd.ServeRaw, &fd.Serve},
 		{"operators", "[[operators]] tables", fd.OperatorsRaw, &fd.Operators},
 		{"sellers", "[[sellers]] tables", fd.SellersRaw, &fd.Sellers},
 		{"webhooks", "a [webhooks] table", fd.WebhooksRaw, &fd.Webhooks},
