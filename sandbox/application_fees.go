@@ -153,43 +153,20 @@ func (s *Server) findFee(rq *request, id string) (*applicationFee, *apierr.Error
 }
 
 func (s *Server) getFee(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, feeExpandable); e != nil {
-		return nil, e
-	}
-	f, e := s.findFee(rq, rq.ID)
-	if e != nil {
-		return nil, e
-	}
-	return s.renderFee(f, rq.Expand), nil
+	return retrieve(rq, feeExpandable, s.findFee, s.renderFee)
 }
 
 // listFees: GET /v1/application_fees, newest first; filters charge and
 // created.
 func (s *Server) listFees(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, expand.WithPrefix("data.", feeExpandable)); e != nil {
-		return nil, e
-	}
-	created, e := list.ParseCreated(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	pg, e := list.ParsePage(rq.Params)
+	created, pg, e := parseList(rq, feeExpandable)
 	if e != nil {
 		return nil, e
 	}
 	chF := rq.Params.Child("charge")
-	items, more, e := s.st.fees.Page(rq.Account, pg, func(f *applicationFee) bool {
+	return listTable(s, rq, s.st.fees, pg, func(f *applicationFee) bool {
 		return created.Match(f.Created) && (chF == nil || refID(f.Charge) == chF.Value())
-	})
-	if e != nil {
-		return nil, e
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, f := range items {
-		out[i] = s.renderFee(f, sub)
-	}
-	return s.page("/v1/application_fees", out, more), nil
+	}, "/v1/application_fees", s.renderFee)
 }
 
 // createFeeRefund: POST /v1/application_fees/{id}/refunds. amount

@@ -300,44 +300,21 @@ func proportion(amount, total, base int64) int64 {
 }
 
 func (s *Server) getTransfer(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, transferExpandable); e != nil {
-		return nil, e
-	}
-	t, e := s.findTransfer(rq, rq.ID)
-	if e != nil {
-		return nil, e
-	}
-	return s.renderTransfer(t, rq.Expand), nil
+	return retrieve(rq, transferExpandable, s.findTransfer, s.renderTransfer)
 }
 
 // listTransfers: GET /v1/transfers, newest first; filters created,
 // destination, transfer_group.
 func (s *Server) listTransfers(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, expand.WithPrefix("data.", transferExpandable)); e != nil {
-		return nil, e
-	}
-	created, e := list.ParseCreated(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	pg, e := list.ParsePage(rq.Params)
+	created, pg, e := parseList(rq, transferExpandable)
 	if e != nil {
 		return nil, e
 	}
 	dest, group := rq.Params.Child("destination"), rq.Params.Child("transfer_group")
-	items, more, e := s.st.transfers.Page(rq.Account, pg, func(t *transfer) bool {
+	return listTable(s, rq, s.st.transfers, pg, func(t *transfer) bool {
 		return created.Match(t.Created) && (dest == nil || refID(t.Destination) == dest.Value()) &&
 			(group == nil || str(t.TransferGroup) == group.Value())
-	})
-	if e != nil {
-		return nil, e
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, t := range items {
-		out[i] = s.renderTransfer(t, sub)
-	}
-	return s.page("/v1/transfers", out, more), nil
+	}, "/v1/transfers", s.renderTransfer)
 }
 
 // createReversal: POST /v1/transfers/{id}/reversals. amount defaults to
