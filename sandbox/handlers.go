@@ -67,6 +67,9 @@ func renderPage[T any](s *Server, rq *request, url string, items []T, more bool,
 	return s.page(url, out, more)
 }
 
+// unexpanded renders an object that has nothing to expand: as stored.
+func unexpanded[T any](v T, _ *expand.Tree) any { return v }
+
 // newestOwned is the first page (no cursor) of candidates, an index of a
 // few objects in creation order: the limit newest of the request
 // account's that match, and whether more match. A list filtered to one
