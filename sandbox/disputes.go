@@ -236,6 +236,12 @@ func (s *Server) disputeIfTestCard(rq *request, ch *charge) {
 	if !ok || !ch.Captured || ch.Disputed {
 		return
 	}
+	s.afterDisputeDelay(func() bool { return !ch.Disputed }, func() { s.openDispute(ch, kind.reason, kind.status) })
+}
+
+// afterDisputeDelay runs do as a change of its own DisputeDelay from now,
+// if still (checked then, under the lock) says it is still due.
+func (s *Server) afterDisputeDelay(still func() bool, do func()) {
 	delay := s.opts.DisputeDelay
 	if delay <= 0 {
 		delay = defaultDisputeDelay
@@ -243,10 +249,9 @@ func (s *Server) disputeIfTestCard(rq *request, ch *charge) {
 	time.AfterFunc(delay, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if ch.Disputed {
-			return
+		if still() {
+			s.change(do)
 		}
-		s.change(func() { s.openDispute(ch, kind.reason, kind.status) })
 	})
 }
 
@@ -476,18 +481,8 @@ func (s *Server) decideLater(d *dispute) {
 	if text != winningEvidence && text != losingEvidence {
 		return
 	}
-	delay := s.opts.DisputeDelay
-	if delay <= 0 {
-		delay = defaultDisputeDelay
-	}
-	time.AfterFunc(delay, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if d.Status != "under_review" && d.Status != "warning_under_review" {
-			return
-		}
-		s.change(func() { s.closeDispute(d, text == winningEvidence) })
-	})
+	s.afterDisputeDelay(func() bool { return d.Status == "under_review" || d.Status == "warning_under_review" },
+		func() { s.closeDispute(d, text == winningEvidence) })
 }
 
 // closeDispute closes d as won or lost (an inquiry: warning_closed),
