@@ -33,6 +33,9 @@ var layering = []rule{
 	// 0: leaves. The domain, and small helpers that know no Kasse package.
 	{pkg: "pos", layer: 0, ext: []string{"golang.org/x/text/"}},
 	{pkg: "internal/term", layer: 0, ext: []string{"github.com/charmbracelet/x/term"}},
+	// Tests only: a counter over SSH (a PTY and a screen) for the tests of
+	// kasse serve.
+	{pkg: "internal/sshterm", layer: 0, ext: []string{"golang.org/x/crypto/ssh", "github.com/charmbracelet/x/ansi"}},
 	// The emulator shares no code with what it judges.
 	{pkg: "sandbox/...", layer: 0, may: []string{"sandbox/..."}, tests: []string{"internal/conformance"}},
 	{pkg: "internal/conformance", layer: 0, tests: []string{"sandbox/..."},
@@ -48,7 +51,7 @@ var layering = []rule{
 	{pkg: "internal/cli", layer: 2, may: []string{"i18n"}},
 	{pkg: "config", layer: 2, may: []string{"pos", "i18n"}, ext: []string{"github.com/BurntSushi/toml"}},
 	{pkg: "journal", layer: 2, may: []string{"pos"}, ext: []string{"modernc.org/sqlite"}},
-	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/"}}, // the only importer of stripe-go
+	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/", "golang.org/x/time/rate"}}, // the only importer of stripe-go
 	{pkg: "checkout", layer: 2, may: []string{"pos", "i18n"}, tests: fixtures},
 	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
 
@@ -89,12 +92,18 @@ var layering = []rule{
 		"readers", "reports", "supervisor", "customers", "events", "internal/cli", "internal/term"}},
 	{pkg: "internal/console", layer: 9, may: []string{"pos", "i18n", "config", "checkout", "supervisor", "events", "ui", "internal/app", "internal/prefs"},
 		tests: []string{"journal"}},
-	{pkg: "", layer: 10, may: []string{"config", "i18n", "checkout", "customers", "headless", "readers", "reports", "supervisor", "events", "ui",
-		"internal/app", "internal/cli", "internal/console", "internal/term"}, tests: []string{"sandbox"}},
+	// The console over SSH for the counters of one host: a session per
+	// counter on the App every command shares.
+	{pkg: "internal/serve", layer: 10, may: []string{"pos", "i18n", "config", "journal", "checkout", "supervisor", "reports",
+		"ui", "ui/app", "internal/app", "internal/cli", "internal/console"},
+		tests: []string{"sandbox", "stripeapi", "internal/sshterm"},
+		ext:   []string{"github.com/charmbracelet/", "github.com/muesli/termenv", "golang.org/x/crypto/ssh"}},
+	{pkg: "", layer: 11, may: []string{"config", "i18n", "checkout", "customers", "headless", "readers", "reports", "supervisor", "events", "ui",
+		"internal/app", "internal/cli", "internal/console", "internal/serve", "internal/term"}, tests: []string{"sandbox"}},
 
-	// Tests only: the built binary in tmux, checked against the journal and
-	// the sandbox's state.
-	{pkg: "e2e", layer: 11, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi"}},
+	// Tests only: the built binary in tmux or over SSH, checked against the
+	// journal and the sandbox's state.
+	{pkg: "e2e", layer: 12, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi", "internal/sshterm"}},
 }
 
 // tui are the libraries the console draws with: Bubble Tea, bubbles,

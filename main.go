@@ -21,6 +21,7 @@ import (
 	"kasse/internal/app"
 	"kasse/internal/cli"
 	"kasse/internal/console"
+	"kasse/internal/serve"
 	"kasse/internal/term"
 	"kasse/readers"
 	"kasse/reports"
@@ -49,6 +50,7 @@ var kasse = &cli.Program{
 	Footer:  config.FlagsHelp,
 	Commands: []cli.Command{
 		{Name: "console", Summary: i18n.M("cli.help.summary.console"), Usage: i18n.M("cli.help.usage.console"), Run: runConsole},
+		{Name: "serve", Summary: i18n.M("cli.help.summary.serve"), Usage: i18n.M("cli.help.usage.serve"), Run: app.With(serve.RunServe)},
 		{Name: "sandbox", Summary: i18n.M("cli.help.summary.sandbox"), Usage: i18n.M("cli.help.usage.sandbox"), Run: app.RunSandbox},
 		{Name: "charge", Summary: i18n.M("cli.help.summary.charge"), Usage: i18n.M("cli.help.usage.charge"), Run: app.With(charge)},
 		{Name: "sellers", Summary: i18n.M("cli.help.summary.sellers"), Usage: i18n.M("cli.help.usage.sellers"), Run: app.With(sellers)},

@@ -106,7 +106,7 @@ func NoteMessage(detail string) (i18n.Message, bool) {
 		x := Reconciled{Sale: pos.Sale{ID: f["sale"], State: pos.SaleState(f["state"]), Amount: amount, Currency: f["currency"],
 			IntentID: f["intent"]}, Was: pos.SaleState(f["was"])}
 		if t, ok := f["transfer"]; ok {
-			x.Sale.Transfer = &pos.SaleTransfer{State: pos.TransferState(t), ID: f["transfer_id"]}
+			x.Sale.Transfer = &pos.SaleTransfer{TransferStep: pos.TransferStep{State: pos.TransferState(t), ID: f["transfer_id"]}}
 		}
 		if e, ok := f["error"]; ok {
 			x.Err = errors.New(e) // the cause as it was written: English

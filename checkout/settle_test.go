@@ -129,12 +129,12 @@ func TestSettleSalesThenRefunds(t *testing.T) {
 // in its line, in its audit note and read back from it in German.
 func TestSettlementLineOfASeparateChargesTransfer(t *testing.T) {
 	x := checkout.Reconciled{Sale: pos.Sale{ID: "s-sep", State: pos.SaleApproved, Amount: 2000, Currency: "usd", IntentID: "pi_6",
-		Transfer: &pos.SaleTransfer{State: pos.TransferDone, ID: "tr_1"}}, Was: pos.SaleProcessing}
+		Transfer: &pos.SaleTransfer{TransferStep: pos.TransferStep{State: pos.TransferDone, ID: "tr_1"}}}, Was: pos.SaleProcessing}
 	if got, want := x.Line(), "s-sep: processing → approved, transfer done tr_1 · $20.00 · pi_6"; got != want {
 		t.Errorf("Line = %q, want %q", got, want)
 	}
 	owed := x
-	owed.Sale.Transfer = &pos.SaleTransfer{State: pos.TransferOwed}
+	owed.Sale.Transfer = &pos.SaleTransfer{TransferStep: pos.TransferStep{State: pos.TransferOwed}}
 	if got, want := owed.Summary(), "processing → approved, transfer owed"; got != want {
 		t.Errorf("Summary = %q, want %q", got, want)
 	}

@@ -89,6 +89,19 @@ type Operator struct {
 	Language string
 }
 
+// ServeOptions configure `kasse serve`, the console over SSH for the
+// counters of one host. Its flags (--listen, --authorized-keys) override
+// them.
+type ServeOptions struct {
+	// Listen is the address to listen on, host:port ("": the command's
+	// default, loopback only).
+	Listen string
+	// AuthorizedKeys is the OpenSSH authorized_keys file of the counters'
+	// operators (absolute; "": the command's default). Env
+	// KASSE_AUTHORIZED_KEYS.
+	AuthorizedKeys string
+}
+
 // SandboxOptions configure the embedded sandbox (used when no API key is
 // configured).
 type SandboxOptions struct {
@@ -140,6 +153,8 @@ type Config struct {
 	QuickKeys      []QuickKey
 	SandboxOptions SandboxOptions
 	Webhooks       WebhookOptions // [webhooks]: signing secrets, path, tolerance, catch-up
+	// Serve configures `kasse serve`.
+	Serve ServeOptions
 	// Operators are the people who may use the console. Their PIN hashes
 	// are not configuration: `kasse pin set` stores them in the journal.
 	Operators []Operator

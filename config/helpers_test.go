@@ -22,7 +22,7 @@ func isolate(t *testing.T) (home string) {
 	t.Setenv("HOME", home)
 	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
 		"KASSE_CONFIG", "STRIPE_API_KEY", "KASSE_API_BASE", "KASSE_CONSOLE_ID",
-		"KASSE_OPERATOR", "KASSE_DATA_DIR", "KASSE_LOG_FILE", "KASSE_WEBHOOK_SECRET"} {
+		"KASSE_OPERATOR", "KASSE_DATA_DIR", "KASSE_LOG_FILE", "KASSE_WEBHOOK_SECRET", EnvAuthorizedKeys} {
 		t.Setenv(v, "")
 	}
 	return home

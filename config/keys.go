@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"strings"
 
 	"kasse/i18n"
@@ -177,6 +178,17 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 		}
 	}
 
+	if v := d.Serve.Listen; v != nil {
+		if addr, msg := checkListen(v); msg.ID != "" {
+			el.add(src, "serve.listen", msg)
+		} else {
+			c.Serve.Listen = addr
+		}
+	}
+	if v := d.Serve.AuthorizedKeys; v != nil {
+		c.setAuthorizedKeys(el, v, src)
+	}
+
 	seen := map[string]int{}
 	for i, o := range d.Operators {
 		p := fmt.Sprintf("operators[%d].", i)
@@ -204,4 +216,51 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 			c.Operators = append(c.Operators, Operator{Name: name, Role: Role(role), Language: lang})
 		}
 	}
+}
+
+// EnvAuthorizedKeys names the authorized keys file of `kasse serve`
+// (config serve.authorized_keys).
+const EnvAuthorizedKeys = "KASSE_AUTHORIZED_KEYS"
+
+// setAuthorizedKeys sets serve.authorized_keys from v (a path, resolved
+// as every path is) given by src.
+func (c *Config) setAuthorizedKeys(el *errs, v any, src source) {
+	s, msg := wantString(v)
+	if msg.ID == "" {
+		s, msg = resolvePath(s, src)
+	}
+	if msg.ID != "" {
+		el.add(src, "serve.authorized_keys", msg)
+		return
+	}
+	c.Serve.AuthorizedKeys = s
+	c.origins["serve.authorized_keys"] = src.String()
+}
+
+// CheckListen is checkListen for an address given elsewhere (kasse
+// serve --listen): what is wrong with addr, or an empty message.
+func CheckListen(addr string) i18n.Message {
+	_, msg := checkListen(addr)
+	return msg
+}
+
+// checkListen validates an address to listen on: host:port with a host
+// (an empty host would listen on every network; name it, 0.0.0.0, to mean
+// it) and a port.
+func checkListen(v any) (string, i18n.Message) {
+	s, msg := wantString(v)
+	if msg.ID != "" {
+		return "", msg
+	}
+	host, port, err := net.SplitHostPort(s)
+	a := i18n.Args{"Value": q(s), "Port": port, "Error": err}
+	switch {
+	case err != nil:
+		return "", i18n.M("cli.config.listen_syntax", a)
+	case host == "":
+		return "", i18n.M("cli.config.listen_no_host", a)
+	case port == "":
+		return "", i18n.M("cli.config.listen_no_port", a)
+	}
+	return s, none
 }

@@ -39,6 +39,7 @@ type fileData struct {
 	// table given as the wrong type is reported rather than ignored.
 	QuickKeysRaw toml.Primitive `toml:"quick_keys"`
 	SandboxRaw   toml.Primitive `toml:"sandbox"`
+	ServeRaw     toml.Primitive `toml:"serve"`
 	OperatorsRaw toml.Primitive `toml:"operators"`
 	SellersRaw   toml.Primitive `toml:"sellers"`
 	WebhooksRaw  toml.Primitive `toml:"webhooks"`
@@ -53,6 +54,10 @@ type fileData struct {
 	Sandbox struct {
 		AutoPresent any `toml:"auto_present"`
 		Seed        any `toml:"seed"`
+	} `toml:"-"`
+	Serve struct {
+		Listen         any `toml:"listen"`
+		AuthorizedKeys any `toml:"authorized_keys"`
 	} `toml:"-"`
 	Operators []struct {
 		Name     any `toml:"name"`
@@ -105,6 +110,9 @@ func Load(f *Flags) (*Config, error) {
 		}
 	}
 	c.applyWebhookEnv(&el)
+	if v := os.Getenv(EnvAuthorizedKeys); v != "" {
+		c.setAuthorizedKeys(&el, v, source{kind: kindEnv, name: EnvAuthorizedKeys})
+	}
 	for _, s := range scalars {
 		if s.flag == "" {
 			continue
@@ -206,6 +214,7 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 	}{
 		{"quick_keys", "[[quick_keys]]", fd.QuickKeysRaw, &fd.QuickKeys},
 		{"sandbox", "[sandbox]", fd.SandboxRaw, &fd.Sandbox},
+		{"serve", "[serve]", fd.ServeRaw, &fd.Serve},
 		{"operators", "[[operators]]", fd.OperatorsRaw, &fd.Operators},
 		{"sellers", "[[sellers]]", fd.SellersRaw, &fd.Sellers},
 		{"webhooks", "[webhooks]", fd.WebhooksRaw, &fd.Webhooks},

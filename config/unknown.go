@@ -59,10 +59,11 @@ func hasReportedParent(k string, reported []string) bool {
 var (
 	topKeys = []string{"api_key", "api_base", "console_id", "operator", "language", "capture_method",
 		"tipping", "customer_cancellation", "idle_cancel", "pin_lockout", "tax_rate", "data_dir",
-		"receipts_dir", "log_file", "quick_keys", "sandbox", "operators", "sellers", "webhooks"}
+		"receipts_dir", "log_file", "quick_keys", "sandbox", "serve", "operators", "sellers", "webhooks"}
 	subKeys = map[string][]string{
 		"quick_keys": {"key", "description", "prices", "price", "currency"},
 		"sandbox":    {"auto_present", "seed"},
+		"serve":      {"listen", "authorized_keys"},
 		"operators":  {"name", "role", "language"},
 		"sellers":    sellerKeys,
 		"webhooks":   {"secrets", "path", "tolerance", "catch_up"},

@@ -261,6 +261,9 @@ func TestDisputesDeskInTmux(t *testing.T) {
 	c.send("Enter")
 	c.waitFor(15*time.Second, "Evidence submitted for "+dp.ID)
 	c.send("Escape")
+	// Back on the dispute's detail before ctrl+r: an escape followed at once
+	// by another key reaches the console as one alt-key (tmux's escape-time).
+	c.waitFor(10*time.Second, "Dispute "+dp.ID)
 	if !eventually(20*time.Second, 300*time.Millisecond, func() bool {
 		c.send("C-r")
 		return strings.Contains(c.capture(), "won")

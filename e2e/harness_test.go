@@ -164,7 +164,7 @@ type place struct {
 
 // newWorld starts a sandbox (seed demo) with extra `kasse sandbox` flags
 // (--fault …) and prepares private XDG directories.
-func newWorld(t *testing.T, sandboxFlags ...string) *world {
+func newWorld(t testing.TB, sandboxFlags ...string) *world {
 	t.Helper()
 	if err := sourcesRead(); err != nil {
 		t.Fatalf("reading the module's sources: %v", err)
@@ -246,7 +246,7 @@ var listeningRE = regexp.MustCompile(`(?m)^sandbox listening on (http://127\.0\.
 
 // startSandbox runs `kasse sandbox --addr 127.0.0.1:0 --seed demo` and
 // parses the one line it prints. The process is stopped in Cleanup.
-func startSandbox(t *testing.T, env []string, logFile string, extra ...string) *sandboxProc {
+func startSandbox(t testing.TB, env []string, logFile string, extra ...string) *sandboxProc {
 	t.Helper()
 	args := append([]string{"sandbox", "--addr", "127.0.0.1:0", "--seed", "demo", "--log-file", logFile}, extra...)
 	cmd := exec.Command(kasseBin, args...)

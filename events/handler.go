@@ -46,12 +46,26 @@ type Handler struct {
 	// Holds reports whether this process drives sale id (the runner's
 	// claim; nil: none). Another process's claim is asked of the journal.
 	Holds func(id string) bool
+	// Refunds lists a payment's refunds (nil: charge.refunded is only
+	// noted). charge.refunded names no refund on 2023-10-16 (a charge's
+	// refunds list is not in the object), and Stripe sends
+	// charge.refund.updated only when a refund's status changes — not for a
+	// card refund that succeeded at once — so on charge.refunded the
+	// handler lists the payment's refunds and records those it does not
+	// know.
+	Refunds RefundLister
 	// PendingFor bounds how long an event waits (DefaultPendingFor).
 	PendingFor time.Duration
 	Log        *slog.Logger
 	Now        func() time.Time
 
 	mu sync.Mutex
+}
+
+// RefundLister lists the refunds of a PaymentIntent on an account
+// (pos.Payments.ListRefunds).
+type RefundLister interface {
+	ListRefunds(ctx context.Context, account pos.Account, intentID string) ([]pos.Refund, error)
 }
 
 // Result is what handling one event did.
@@ -189,7 +203,7 @@ func (h *Handler) decide(ctx context.Context, ev pos.Event) (Result, error) {
 	case pos.EventRefundUpdated:
 		return h.refundEvent(ctx, ev)
 	case pos.EventChargeRefunded:
-		return ignored("refunds are applied from charge.refund.updated, which names each refund"), nil
+		return h.chargeRefunded(ctx, ev)
 	case pos.EventDisputeCreated, pos.EventDisputeUpdated, pos.EventDisputeClosed, pos.EventDisputeWithdrawn, pos.EventDisputeReinstated:
 		return h.disputeEvent(ctx, ev)
 	}
@@ -388,6 +402,56 @@ func (h *Handler) refundEvent(ctx context.Context, ev pos.Event) (Result, error)
 		n = &pos.Notice{Kind: pos.NoticeRefundElsewhere, Seller: s.Seller, SaleID: s.ID, IntentID: r.IntentID, Amount: r.Amount, Currency: rf.Currency}
 	}
 	return applied(note, s.ID, n), nil
+}
+
+// chargeRefunded reads the refunds of the charge's payment and applies
+// each as charge.refund.updated would (a refund recorded before — by Kasse,
+// or from an earlier event — changes nothing).
+func (h *Handler) chargeRefunded(ctx context.Context, ev pos.Event) (Result, error) {
+	ch := ev.Charge
+	if ch == nil || ch.IntentID == "" {
+		return ignored("no payment in the charge"), nil
+	}
+	if h.Refunds == nil {
+		return ignored("refunds are applied from charge.refund.updated (no refund lister)"), nil
+	}
+	refunds, err := h.Refunds.ListRefunds(ctx, ev.Account, ch.IntentID)
+	if err != nil {
+		return waits("could not list the refunds of "+ch.IntentID+": "+err.Error(), ""), nil
+	}
+	out := applied("no refund of "+ch.IntentID+" is new", "", nil)
+	var notes []string
+	for i := range refunds {
+		one := ev
+		one.Refund, one.Charge = &refunds[i], nil
+		if one.Refund.IntentID == "" {
+			one.Refund.IntentID = ch.IntentID
+		}
+		res, err := h.refundEvent(ctx, one)
+		if err != nil {
+			return Result{}, err
+		}
+		if res.SaleID != "" {
+			out.SaleID = res.SaleID
+		}
+		if res.State.Waiting() {
+			return waits(res.Note, res.SaleID), nil
+		}
+		if res.Notice != nil && out.Notice == nil {
+			out.Notice = res.Notice
+		} else if res.Notice != nil { // several refunds at once: one notice of their sum
+			n := *out.Notice
+			n.Amount += res.Notice.Amount
+			out.Notice = &n
+		}
+		if res.State == journal.EventApplied && !strings.HasSuffix(res.Note, "already recorded") {
+			notes = append(notes, res.Note)
+		}
+	}
+	if len(notes) > 0 {
+		out.Note = strings.Join(notes, "; ")
+	}
+	return out, nil
 }
 
 // ExternalRefundID is the journal id of a refund made outside Kasse.

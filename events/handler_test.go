@@ -287,3 +287,56 @@ func TestTail(t *testing.T) {
 		t.Errorf("--seller lumen: %d", code)
 	}
 }
+
+// TestChargeRefundedAloneRecordsTheRefund: on 2023-10-16 a card refund
+// that succeeds at once may reach Kasse only as charge.refunded, whose
+// charge names no refund; the handler lists the payment's refunds and
+// records the one it does not know, with a notice. The refund's own
+// charge.refund.updated afterwards changes nothing, and neither does a
+// second charge.refunded. Without a refund lister the event is only noted.
+func TestChargeRefundedAloneRecordsTheRefund(t *testing.T) {
+	w := newWorld(t, sandbox.Options{})
+	ctx := context.Background()
+	s := w.sell("till-1-dash", 1800, "4242424242424242", "automatic")
+	re := w.dashboardRefund(s.IntentID, 700)
+	byType := func(typ string) pos.Event {
+		evs, err := w.c.ListEvents(ctx, w.lumen.ID, typ, 1)
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("%s: %d %v", typ, len(evs), err)
+		}
+		return evs[0]
+	}
+	refunded, updated := byType("charge.refunded"), byType("charge.refund.updated")
+
+	res, err := (&Handler{Journal: w.j, ConsoleID: w.console, Known: knownSellers(w.c)}).decide(ctx, refunded)
+	if err != nil || res.State != journal.EventIgnored {
+		t.Fatalf("without a lister: %+v %v", res, err)
+	}
+
+	w.h.Refunds = w.c
+	res, err = w.h.Handle(ctx, refunded, journal.SourceWebhook)
+	if err != nil || res.State != journal.EventApplied || res.SaleID != s.ID {
+		t.Fatalf("charge.refunded: %+v %v", res, err)
+	}
+	if res.Notice == nil || res.Notice.Kind != pos.NoticeRefundElsewhere || res.Notice.Amount != 700 {
+		t.Errorf("notice %+v", res.Notice)
+	}
+	if got, n := w.refunded(s.ID); got != 700 || n != 1 {
+		t.Fatalf("refunded %d in %d refunds", got, n)
+	}
+	if rf, ok, _ := w.j.RefundByStripeID(ctx, re); !ok || rf.ID != ExternalRefundID(re) {
+		t.Errorf("refund %s not recorded as external", re)
+	}
+	res, err = w.h.Handle(ctx, updated, journal.SourceWebhook)
+	if err != nil || res.Notice != nil {
+		t.Fatalf("charge.refund.updated after: %+v %v", res, err)
+	}
+	again := refunded
+	again.ID = "evt_second_delivery_of_a_new_id"
+	if res, err = w.h.Handle(ctx, again, journal.SourceCatchUp); err != nil || res.Notice != nil {
+		t.Fatalf("charge.refunded again: %+v %v", res, err)
+	}
+	if got, n := w.refunded(s.ID); got != 700 || n != 1 {
+		t.Errorf("after the repeats: refunded %d in %d refunds", got, n)
+	}
+}

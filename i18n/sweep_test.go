@@ -46,7 +46,7 @@ and check the diff.`
 // rendered from codes by these packages (checkout's settlement lines are
 // messages of its own).
 var cliTrees = []string{"../readers", "../reports", "../supervisor", "../headless", "../customers", "../events", "../config",
-	"../internal/app", "../internal/cli", "../internal/console"}
+	"../internal/app", "../internal/cli", "../internal/console", "../internal/serve"}
 
 // No user-facing literal in the commands outside the catalog: the
 // baseline is empty, and holds the packages to it both ways.

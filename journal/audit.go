@@ -14,8 +14,12 @@ type AuditEntry struct {
 	At      time.Time // zero: now
 	Who     string    // operator; "" = the journal's operator (SetOrigin)
 	Console string    // "" = the journal's console id
-	Action  string    // e.g. "sale.cancel", "refund.create", "reader.register"
-	Subject string    // the object acted on: sale id, refund id, reader id
+	// Key is the fingerprint (SHA256:…) of the SSH key the operator signed
+	// in with at a counter of `kasse serve`; "" = the journal's (none at a
+	// local console).
+	Key     string
+	Action  string // e.g. "sale.cancel", "refund.create", "reader.register"
+	Subject string // the object acted on: sale id, refund id, reader id
 	Detail  string
 	Reason  string
 }
@@ -35,9 +39,12 @@ func (j *Journal) AppendAudit(ctx context.Context, e AuditEntry) error {
 	if e.Console == "" {
 		e.Console = console
 	}
+	if e.Key == "" {
+		e.Key = j.keyOrigin()
+	}
 	_, err := j.db.ExecContext(ctx,
-		"INSERT INTO audit (at, who, console, action, subject, detail, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		ms(e.At), e.Who, e.Console, e.Action, e.Subject, Redact(e.Detail), Redact(e.Reason))
+		"INSERT INTO audit (at, who, console, action, subject, detail, reason, key_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		ms(e.At), e.Who, e.Console, e.Action, e.Subject, Redact(e.Detail), Redact(e.Reason), e.Key)
 	if err != nil {
 		return fmt.Errorf("journal: audit %s: %w", e.Action, err)
 	}
@@ -54,7 +61,7 @@ type AuditFilter struct {
 
 // ListAudit returns audit entries, newest first.
 func (j *Journal) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
-	q := "SELECT seq, at, who, console, action, subject, detail, reason FROM audit WHERE 1=1"
+	q := "SELECT seq, at, who, console, action, subject, detail, reason, key_fingerprint FROM audit WHERE 1=1"
 	var args []any
 	if !f.From.IsZero() {
 		q += " AND at >= ?"
@@ -83,7 +90,7 @@ func (j *Journal) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, e
 	for rows.Next() {
 		var e AuditEntry
 		var at int64
-		if err := rows.Scan(&e.Seq, &at, &e.Who, &e.Console, &e.Action, &e.Subject, &e.Detail, &e.Reason); err != nil {
+		if err := rows.Scan(&e.Seq, &at, &e.Who, &e.Console, &e.Action, &e.Subject, &e.Detail, &e.Reason, &e.Key); err != nil {
 			return nil, fmt.Errorf("journal: list audit: %w", err)
 		}
 		e.At = fromMS(at)

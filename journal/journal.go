@@ -54,10 +54,14 @@ var ErrNotFound = errors.New("journal: not found")
 type Journal struct {
 	db   *sql.DB
 	path string
+	// view: a view of another Journal (WithOrigin) sharing its database;
+	// closing it closes nothing.
+	view bool
 
 	mu       sync.Mutex
 	console  string
 	operator string
+	key      string // the SSH key fingerprint the operator signed in with ("": none)
 	now      func() time.Time
 }
 
@@ -137,7 +141,33 @@ func (j *Journal) check(ctx context.Context) error {
 func (j *Journal) Path() string { return j.path }
 
 // Close closes the database. A Journal must not be used after Close.
-func (j *Journal) Close() error { return j.db.Close() }
+// Closing a view (WithOrigin) does nothing: close the Journal it came from.
+func (j *Journal) Close() error {
+	if j.view {
+		return nil
+	}
+	return j.db.Close()
+}
+
+// Origin is who the rows a journal inserts are stamped with: the console
+// (a counter of `kasse serve`), the operator, and the fingerprint of the
+// SSH key they signed in with ("" at a local console).
+type Origin struct {
+	Console, Operator, Key string
+}
+
+// WithOrigin returns a view of j that stamps o on the sales and refunds it
+// inserts and on its audit entries (SetOrigin of the view changes only the
+// view). Views share j's database, so one process with many sessions
+// (`kasse serve`, one view per session) writes one journal: SQLite
+// serialises the writers (WAL, IMMEDIATE transactions, busy_timeout).
+// The view is valid until j is closed.
+func (j *Journal) WithOrigin(o Origin) *Journal {
+	j.mu.Lock()
+	now := j.now
+	j.mu.Unlock()
+	return &Journal{db: j.db, path: j.path, view: true, console: o.Console, operator: o.Operator, key: o.Key, now: now}
+}
 
 // SetOrigin names the console and the operator stamped on sales and refunds
 // this journal inserts from now on (existing rows keep theirs) and used as
@@ -160,6 +190,13 @@ func (j *Journal) origin() (console, operator string, now time.Time) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.console, j.operator, j.now()
+}
+
+// keyOrigin is the SSH key fingerprint of the journal's origin.
+func (j *Journal) keyOrigin() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.key
 }
 
 // SchemaVersion is the highest migration applied to the file.

@@ -100,7 +100,13 @@ BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 	migrationCustomers,
 	// 9: events, event_cursors, disputes, notices (events.go).
 	migrationEvents,
+	// 10: audit.key_fingerprint: the SSH key a `kasse serve` operator
+	// signed in with (audit.go).
+	migrationAuditKey,
 }
+
+// migrationAuditKey adds the SSH key fingerprint to the audit trail.
+const migrationAuditKey = `ALTER TABLE audit ADD COLUMN key_fingerprint TEXT NOT NULL DEFAULT '';`
 
 // Version is the schema version this build writes.
 func Version() int { return len(migrations) }

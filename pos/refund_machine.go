@@ -313,12 +313,7 @@ func StepRefund(r RefundFlow, ev RefundEvent) (RefundFlow, []Effect) {
 		r.Notice = "Not sent: " + e.Reason
 		if op == OpReverseTransfer && r.Reversal != nil {
 			v := *r.Reversal
-			if v.Sends == 1 && v.State == TransferSent { // the key was never used
-				v.State, v.Sends, v.FirstSentAt = TransferOwed, 0, time.Time{}
-			} else if v.State == TransferSent {
-				v.State = TransferUnknown
-			}
-			v.Checks++
+			v.notSent()
 			r.Reversal = &v
 			break
 		}

@@ -17,16 +17,12 @@ import "time"
 // between leaves it among the journal's unfinished refunds and the next
 // start reverses the transfer exactly once.
 
-// RefundReversal is the transfer reversal a refund owes.
+// RefundReversal is the transfer reversal a refund owes (a transfer step,
+// transfer_step.go; ID is the trr_… once known).
 type RefundReversal struct {
-	State       TransferState
-	TransferID  string
-	Amount      int64
-	ID          string // trr_… once known
-	Sends       int
-	Checks      int
-	FirstSentAt time.Time
-	LastError   *Error
+	TransferStep
+	TransferID string
+	Amount     int64
 }
 
 // Ops of the reversal step.
@@ -62,17 +58,13 @@ func (r RefundFlow) startReversal(at time.Time) (RefundFlow, []Effect) {
 	if r.Charge.Or() != ChargeSeparate || r.Reversal != nil || r.State != RefundSucceeded || r.Shares.Reversal <= 0 {
 		return r, nil
 	}
-	r.Reversal = &RefundReversal{State: TransferOwed, TransferID: r.TransferID, Amount: r.Shares.Reversal}
+	r.Reversal = &RefundReversal{TransferStep: TransferStep{State: TransferOwed}, TransferID: r.TransferID, Amount: r.Shares.Reversal}
 	return r.sendReversal(at)
 }
 
 func (r RefundFlow) sendReversal(at time.Time) (RefundFlow, []Effect) {
 	v := *r.Reversal
-	v.Sends++
-	if v.FirstSentAt.IsZero() {
-		v.FirstSentAt = at
-	}
-	v.State = TransferSent
+	v.sending(at)
 	r.Reversal = &v
 	r, seq := r.begin(OpReverseTransfer, r.ReversalKey(), at)
 	return r, []Effect{RecordRefund{}, ReverseTransfer{Seq: seq, Key: r.ReversalKey(), TransferID: v.TransferID, Request: r.reversalRequest()}}
@@ -99,7 +91,7 @@ func (r RefundFlow) resumeReversal(at time.Time) (RefundFlow, []Effect) {
 
 func (r RefundFlow) onReversed(rv TransferReversal) RefundFlow {
 	v := *r.Reversal
-	v.ID, v.State, v.LastError, v.Checks = rv.ID, TransferDone, nil, 0
+	v.done(rv.ID)
 	r.Reversal = &v
 	return r
 }
@@ -118,16 +110,7 @@ func (r RefundFlow) onTransferRead(t Transfer, at time.Time) (RefundFlow, []Effe
 
 func (r RefundFlow) onReversalFailed(op Op, err *Error) RefundFlow {
 	v := *r.Reversal
-	v.LastError = err
-	switch {
-	case op == OpReadTransfer || err.Kind == KindUnknown || err.Kind == KindRateLimited:
-		v.Checks++
-		if v.State == TransferSent {
-			v.State = TransferUnknown
-		}
-	default:
-		v.State = TransferFailed
-	}
+	v.failed(op == OpReadTransfer, err)
 	r.Reversal = &v
 	return r
 }

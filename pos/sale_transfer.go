@@ -21,33 +21,14 @@ import "time"
 // group proved that the earlier send created nothing. So the seller is
 // paid exactly once.
 
-// TransferState is where a sale's transfer stands.
-type TransferState string
-
-// Transfer states.
-const (
-	TransferOwed    TransferState = "owed"    // to send: never sent, or proven not to exist
-	TransferSent    TransferState = "sent"    // sent, answer awaited
-	TransferUnknown TransferState = "unknown" // the answer was lost: list before any resend
-	TransferDone    TransferState = "done"    // Stripe created it (or nothing was owed)
-	TransferFailed  TransferState = "failed"  // Stripe refused it: a supervisor must look
-)
-
-// Final reports whether nothing more will be done about the transfer.
-func (st TransferState) Final() bool { return st == TransferDone || st == TransferFailed }
-
-// SaleTransfer is the transfer a separate-charge sale owes its seller.
+// SaleTransfer is the transfer a separate-charge sale owes its seller (a
+// transfer step, transfer_step.go; ID is the tr_… once known).
 type SaleTransfer struct {
-	State        TransferState
+	TransferStep
 	Amount       int64 // to the seller: received − Share
 	Share        int64 // the platform's share, kept back
 	Group        string
 	SourceCharge string // the charge that funds it (source_transaction)
-	ID           string // tr_… once known
-	Sends        int
-	Checks       int // inconclusive look-ups in a row (back-off)
-	FirstSentAt  time.Time
-	LastError    *Error
 }
 
 // Ops of the transfer step.
@@ -133,11 +114,7 @@ func (s Sale) transferRequest() TransferRequest {
 
 func (s Sale) sendTransfer(at time.Time) (Sale, []Effect) {
 	t := *s.Transfer
-	t.Sends++
-	if t.FirstSentAt.IsZero() {
-		t.FirstSentAt = at
-	}
-	t.State = TransferSent
+	t.sending(at)
 	s.Transfer = &t
 	key := s.TransferKey()
 	s, seq := s.begin(OpCreateTransfer, key, at)
@@ -171,7 +148,7 @@ func (s Sale) resumeTransfer(at time.Time) (Sale, []Effect) {
 // onTransferCreated adopts Stripe's transfer.
 func (s Sale) onTransferCreated(tr Transfer) (Sale, []Effect) {
 	t := *s.Transfer
-	t.ID, t.State, t.LastError, t.Checks = tr.ID, TransferDone, nil, 0
+	t.done(tr.ID)
 	s.Transfer = &t
 	return s, nil
 }
@@ -191,16 +168,7 @@ func (s Sale) onTransfersListed(list []Transfer, at time.Time) (Sale, []Effect) 
 // onTransferFailed handles a failed transfer request or look-up.
 func (s Sale) onTransferFailed(op Op, err *Error) (Sale, []Effect) {
 	t := *s.Transfer
-	t.LastError = err
-	switch {
-	case op == OpListTransfers || err.Kind == KindUnknown || err.Kind == KindRateLimited:
-		t.Checks++
-		if t.State == TransferSent {
-			t.State = TransferUnknown
-		}
-	default: // Stripe refused it (4xx): it created nothing; a person must look
-		t.State = TransferFailed
-	}
+	t.failed(op == OpListTransfers, err)
 	s.Transfer = &t
 	return s, nil
 }
@@ -208,12 +176,7 @@ func (s Sale) onTransferFailed(op Op, err *Error) (Sale, []Effect) {
 // onTransferNotSent: the journal write before the send failed.
 func (s Sale) onTransferNotSent() (Sale, []Effect) {
 	t := *s.Transfer
-	if t.Sends == 1 && t.State == TransferSent { // the key was never used
-		t.State, t.Sends, t.FirstSentAt = TransferOwed, 0, time.Time{}
-	} else if t.State == TransferSent {
-		t.State = TransferUnknown
-	}
-	t.Checks++
+	t.notSent()
 	s.Transfer = &t
 	return s, nil
 }

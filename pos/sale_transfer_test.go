@@ -213,7 +213,7 @@ func TestSeparateTransferAfterCrash(t *testing.T) {
 		y := start(t, charges(ChargeSeparate, FeeRule{Percent: 2500})).waiting().tick()
 		y.polled(rdr(withIntent(ours(ActionSucceeded), paidOnPlatform(0))))
 		before := y.s
-		before.Transfer = &SaleTransfer{State: TransferOwed, Amount: 975, Share: 25, Group: "kasse-s1", SourceCharge: "ch_1"}
+		before.Transfer = &SaleTransfer{TransferStep: TransferStep{State: TransferOwed}, Amount: 975, Share: 25, Group: "kasse-s1", SourceCharge: "ch_1"}
 		before.Pending = Pending{}
 		y.s = before
 		y.do(ev(y)).expect(SaleApproved, "Record", "CreateTransfer")

@@ -7,7 +7,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/auth"
 	"kasse/sandbox/internal/expand"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -368,22 +367,12 @@ func (s *Server) listAccounts(rq *request) (any, *apierr.Error) {
 	if rq.Account != "" {
 		return nil, errNotPlatform()
 	}
-	if e := expand.Check(rq.Expand, nil); e != nil {
-		return nil, e
-	}
-	created, e := list.ParseCreated(rq.Params)
+	created, pg, e := parseList(rq, nil)
 	if e != nil {
 		return nil, e
 	}
-	pg, e := list.ParsePage(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	items, more, e := s.st.accounts.Page("", pg, func(a *account) bool { return a != s.st.platform && created.Match(a.Created) })
-	if e != nil {
-		return nil, e
-	}
-	return s.page("/v1/accounts", anys(items), more), nil
+	return listTable(s, rq, s.st.accounts, pg, func(a *account) bool { return a != s.st.platform && created.Match(a.Created) },
+		"/v1/accounts", unexpanded)
 }
 
 // getAccount: GET /v1/accounts/{id}. The platform reads any connected

@@ -7,7 +7,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -32,30 +31,22 @@ import (
 // applicationFee is an application_fee in its 2023-10-16 shape.
 type applicationFee struct {
 	store.Meta
-	Object                 string        `json:"object"`
-	Account                ref           `json:"account"`
-	Amount                 int64         `json:"amount"`
-	AmountRefunded         int64         `json:"amount_refunded"`
-	Application            ref           `json:"application"`
-	BalanceTransaction     any           `json:"balance_transaction"`
-	Charge                 ref           `json:"charge"`
-	Created                int64         `json:"created"`
-	Currency               string        `json:"currency"`
-	Livemode               bool          `json:"livemode"`
-	OriginatingTransaction ref           `json:"originating_transaction"`
-	Refunded               bool          `json:"refunded"`
-	Refunds                feeRefundList `json:"refunds"`
+	Object                 string                   `json:"object"`
+	Account                ref                      `json:"account"`
+	Amount                 int64                    `json:"amount"`
+	AmountRefunded         int64                    `json:"amount_refunded"`
+	Application            ref                      `json:"application"`
+	BalanceTransaction     any                      `json:"balance_transaction"`
+	Charge                 ref                      `json:"charge"`
+	Created                int64                    `json:"created"`
+	Currency               string                   `json:"currency"`
+	Livemode               bool                     `json:"livemode"`
+	OriginatingTransaction ref                      `json:"originating_transaction"`
+	Refunded               bool                     `json:"refunded"`
+	Refunds                embeddedList[*feeRefund] `json:"refunds"`
 }
 
 func (*applicationFee) objectType() string { return "application_fee" }
-
-// feeRefundList is application_fee.refunds: every refund, newest first.
-type feeRefundList struct {
-	Object  string       `json:"object"`
-	Data    []*feeRefund `json:"data"`
-	HasMore bool         `json:"has_more"`
-	URL     string       `json:"url"`
-}
 
 // feeRefund is a fee_refund (kept inside its fee).
 type feeRefund struct {
@@ -106,7 +97,7 @@ func (s *Server) newApplicationFee(rq *request, ch, origin *charge, amount int64
 	if origin != nil {
 		f.OriginatingTransaction = idRef(origin.ID)
 	}
-	f.Refunds = feeRefundList{Object: "list", Data: []*feeRefund{}, URL: "/v1/application_fees/" + f.ID + "/refunds"}
+	f.Refunds = embeddedList[*feeRefund]{Object: "list", Data: []*feeRefund{}, URL: "/v1/application_fees/" + f.ID + "/refunds"}
 	put(s, s.st.fees, f)
 	s.emit(rq, "", "application_fee.created", f, nil)
 	return f
@@ -153,43 +144,20 @@ func (s *Server) findFee(rq *request, id string) (*applicationFee, *apierr.Error
 }
 
 func (s *Server) getFee(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, feeExpandable); e != nil {
-		return nil, e
-	}
-	f, e := s.findFee(rq, rq.ID)
-	if e != nil {
-		return nil, e
-	}
-	return s.renderFee(f, rq.Expand), nil
+	return retrieve(rq, feeExpandable, s.findFee, s.renderFee)
 }
 
 // listFees: GET /v1/application_fees, newest first; filters charge and
 // created.
 func (s *Server) listFees(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, expand.WithPrefix("data.", feeExpandable)); e != nil {
-		return nil, e
-	}
-	created, e := list.ParseCreated(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	pg, e := list.ParsePage(rq.Params)
+	created, pg, e := parseList(rq, feeExpandable)
 	if e != nil {
 		return nil, e
 	}
 	chF := rq.Params.Child("charge")
-	items, more, e := s.st.fees.Page(rq.Account, pg, func(f *applicationFee) bool {
+	return listTable(s, rq, s.st.fees, pg, func(f *applicationFee) bool {
 		return created.Match(f.Created) && (chF == nil || refID(f.Charge) == chF.Value())
-	})
-	if e != nil {
-		return nil, e
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, f := range items {
-		out[i] = s.renderFee(f, sub)
-	}
-	return s.page("/v1/application_fees", out, more), nil
+	}, "/v1/application_fees", s.renderFee)
 }
 
 // createFeeRefund: POST /v1/application_fees/{id}/refunds. amount
@@ -229,20 +197,6 @@ func (s *Server) createFeeRefund(rq *request) (any, *apierr.Error) {
 
 // listFeeRefunds: GET /v1/application_fees/{id}/refunds, newest first.
 func (s *Server) listFeeRefunds(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, nil); e != nil {
-		return nil, e
-	}
-	f, e := s.findFee(rq, rq.ID)
-	if e != nil {
-		return nil, e
-	}
-	pg, e := list.ParsePage(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	items, more, e := pageOf(f.Refunds.Data, func(r *feeRefund) string { return r.ID }, "fee_refund", pg)
-	if e != nil {
-		return nil, e
-	}
-	return s.page(f.Refunds.URL, anys(items), more), nil
+	return listEmbedded(s, rq, s.findFee, func(f *applicationFee) *embeddedList[*feeRefund] { return &f.Refunds },
+		func(r *feeRefund) string { return r.ID }, "fee_refund")
 }

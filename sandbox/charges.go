@@ -283,27 +283,19 @@ func (s *Server) findCharge(rq *request, id string) (*charge, *apierr.Error) {
 }
 
 func (s *Server) getCharge(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, chargeExpandable); err != nil {
-		return nil, err
-	}
-	ch, err := s.findCharge(rq, rq.ID)
-	if err != nil {
-		return nil, err.WithParam("id")
-	}
-	return s.renderCharge(ch, rq.Expand), nil
+	return retrieve(rq, chargeExpandable, func(rq *request, id string) (*charge, *apierr.Error) {
+		ch, err := s.findCharge(rq, id)
+		if err != nil {
+			return nil, err.WithParam("id") // the 404 of GET names the path's id
+		}
+		return ch, nil
+	}, s.renderCharge)
 }
 
 // listCharges lists the account's charges, newest first; filters
 // payment_intent, created and customer.
 func (s *Server) listCharges(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", chargeExpandable)); err != nil {
-		return nil, err
-	}
-	created, err := list.ParseCreated(rq.Params)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := list.ParsePage(rq.Params)
+	created, pg, err := parseList(rq, chargeExpandable)
 	if err != nil {
 		return nil, err
 	}
@@ -312,25 +304,9 @@ func (s *Server) listCharges(rq *request) (any, *apierr.Error) {
 	match := func(ch *charge) bool {
 		return (!byCustomer || refID(ch.Customer) == cus) && created.Match(ch.Created) && (piFilter == nil || refID(ch.PaymentIntent) == piFilter.Value())
 	}
-	var items []*charge
-	var more bool
 	if piFilter != nil && pg.After == "" && pg.Before == "" { // the few charges of one intent, from the index
-		for i := len(s.st.chargesOf[piFilter.Value()]) - 1; i >= 0; i-- {
-			if ch := s.st.chargesOf[piFilter.Value()][i]; owned(ch, rq) && match(ch) {
-				if len(items) == pg.Limit {
-					more = true
-					break
-				}
-				items = append(items, ch)
-			}
-		}
-	} else if items, more, err = s.st.charges.Page(rq.Account, pg, match); err != nil {
-		return nil, err
+		items, more := newestOwned(rq, s.st.chargesOf[piFilter.Value()], pg.Limit, match)
+		return renderPage(s, rq, "/v1/charges", items, more, s.renderCharge), nil
 	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, ch := range items {
-		out[i] = s.renderCharge(ch, sub)
-	}
-	return s.page("/v1/charges", out, more), nil
+	return listTable(s, rq, s.st.charges, pg, match, "/v1/charges", s.renderCharge)
 }

@@ -6,7 +6,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -213,15 +212,18 @@ func (s *Server) createCustomer(rq *request) (any, *apierr.Error) {
 	return s.renderCustomer(c, rq.Expand), nil
 }
 
-func (s *Server) getCustomer(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, customerExpandable); err != nil {
-		return nil, err
-	}
-	c, ok := s.st.customers.Get(rq.ID)
+// findCustomerOrDeleted looks a customer up in the request's account, a
+// deleted one too (GET answers its deleted stub).
+func (s *Server) findCustomerOrDeleted(rq *request, id string) (*customer, *apierr.Error) {
+	c, ok := s.st.customers.Get(id)
 	if !ok || !owned(c, rq) {
-		return nil, apierr.NoSuch("customer", rq.ID)
+		return nil, apierr.NoSuch("customer", id)
 	}
-	return s.renderCustomer(c, rq.Expand), nil
+	return c, nil
+}
+
+func (s *Server) getCustomer(rq *request) (any, *apierr.Error) {
+	return retrieve(rq, customerExpandable, s.findCustomerOrDeleted, s.renderCustomer)
 }
 
 func (s *Server) updateCustomer(rq *request) (any, *apierr.Error) {
@@ -311,14 +313,7 @@ func (s *Server) deleteCustomer(rq *request) (any, *apierr.Error) {
 // listCustomers: newest first; filters email (exact and case-sensitive,
 // as Stripe documents it) and created.
 func (s *Server) listCustomers(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", customerExpandable)); err != nil {
-		return nil, err
-	}
-	created, err := list.ParseCreated(rq.Params)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := list.ParsePage(rq.Params)
+	created, pg, err := parseList(rq, customerExpandable)
 	if err != nil {
 		return nil, err
 	}
@@ -326,18 +321,9 @@ func (s *Server) listCustomers(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.st.customers.Page(rq.Account, pg, func(c *customer) bool {
+	return listTable(s, rq, s.st.customers, pg, func(c *customer) bool {
 		return !c.Deleted && created.Match(c.Created) && (!hasEmail || str(c.Email) == email)
-	})
-	if err != nil {
-		return nil, err
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, c := range items {
-		out[i] = s.renderCustomer(c, sub)
-	}
-	return s.page("/v1/customers", out, more), nil
+	}, "/v1/customers", s.renderCustomer)
 }
 
 // listCustomerPaymentMethods: GET /v1/customers/{id}/payment_methods, the

@@ -8,7 +8,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -237,6 +236,12 @@ func (s *Server) disputeIfTestCard(rq *request, ch *charge) {
 	if !ok || !ch.Captured || ch.Disputed {
 		return
 	}
+	s.afterDisputeDelay(func() bool { return !ch.Disputed }, func() { s.openDispute(ch, kind.reason, kind.status) })
+}
+
+// afterDisputeDelay runs do as a change of its own DisputeDelay from now,
+// if still (checked then, under the lock) says it is still due.
+func (s *Server) afterDisputeDelay(still func() bool, do func()) {
 	delay := s.opts.DisputeDelay
 	if delay <= 0 {
 		delay = defaultDisputeDelay
@@ -244,10 +249,9 @@ func (s *Server) disputeIfTestCard(rq *request, ch *charge) {
 	time.AfterFunc(delay, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if ch.Disputed {
-			return
+		if still() {
+			s.change(do)
 		}
-		s.change(func() { s.openDispute(ch, kind.reason, kind.status) })
 	})
 }
 
@@ -360,44 +364,21 @@ func (s *Server) findDispute(rq *request, id string) (*dispute, *apierr.Error) {
 
 // getDispute: GET /v1/disputes/{id}.
 func (s *Server) getDispute(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, disputeExpandable); err != nil {
-		return nil, err
-	}
-	d, err := s.findDispute(rq, rq.ID)
-	if err != nil {
-		return nil, err
-	}
-	return s.renderDispute(d, rq.Expand), nil
+	return retrieve(rq, disputeExpandable, s.findDispute, s.renderDispute)
 }
 
 // listDisputes: GET /v1/disputes, newest first; filters charge,
 // payment_intent, created.
 func (s *Server) listDisputes(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", disputeExpandable)); err != nil {
-		return nil, err
-	}
-	created, err := list.ParseCreated(rq.Params)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := list.ParsePage(rq.Params)
+	created, pg, err := parseList(rq, disputeExpandable)
 	if err != nil {
 		return nil, err
 	}
 	chF, piF := rq.Params.Child("charge"), rq.Params.Child("payment_intent")
-	items, more, err := s.st.disputes.Page(rq.Account, pg, func(d *dispute) bool {
+	return listTable(s, rq, s.st.disputes, pg, func(d *dispute) bool {
 		return created.Match(d.Created) && (chF == nil || refID(d.Charge) == chF.Value()) &&
 			(piF == nil || refID(d.PaymentIntent) == piF.Value())
-	})
-	if err != nil {
-		return nil, err
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, d := range items {
-		out[i] = s.renderDispute(d, sub)
-	}
-	return s.page("/v1/disputes", out, more), nil
+	}, "/v1/disputes", s.renderDispute)
 }
 
 // updateDispute: POST /v1/disputes/{id} (evidence, metadata, submit).
@@ -500,18 +481,8 @@ func (s *Server) decideLater(d *dispute) {
 	if text != winningEvidence && text != losingEvidence {
 		return
 	}
-	delay := s.opts.DisputeDelay
-	if delay <= 0 {
-		delay = defaultDisputeDelay
-	}
-	time.AfterFunc(delay, func() {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if d.Status != "under_review" && d.Status != "warning_under_review" {
-			return
-		}
-		s.change(func() { s.closeDispute(d, text == winningEvidence) })
-	})
+	s.afterDisputeDelay(func() bool { return d.Status == "under_review" || d.Status == "warning_under_review" },
+		func() { s.closeDispute(d, text == winningEvidence) })
 }
 
 // closeDispute closes d as won or lost (an inquiry: warning_closed),

@@ -13,8 +13,9 @@
 // terminal_reader_actions.go, the simulated card in
 // test_helpers_terminal_readers.go; card_present.go settles a presented
 // card into a charge; events.go emits every event through one function and
-// a table of types, webhook_delivery.go sends them), the route table
-// (routes.go), the request pipeline
+// a table of types, webhook_delivery.go sends them), the retrieve and list
+// skeletons the resources share (handlers.go, embedded_lists.go), the
+// route table (routes.go), the request pipeline
 // (server.go), and the state with its changes and file (state.go,
 // state_file.go). The framework, which knows no resource, is in
 // internal/: form (decoding), apierr (Stripe's error object), list

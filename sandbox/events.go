@@ -264,13 +264,9 @@ func (s *Server) listEvents(rq *request) (any, *apierr.Error) {
 	if e != nil {
 		return nil, e
 	}
-	items, more, e := s.st.events.Page(rq.Account, pg, func(ev *event) bool {
+	return listTable(s, rq, s.st.events, pg, func(ev *event) bool {
 		return (delivered == nil || *delivered == (ev.PendingWebhooks == 0)) && s.visibleEvent(ev, rq) && match(ev.Type) && created.Match(ev.Created)
-	})
-	if e != nil {
-		return nil, e
-	}
-	return s.page("/v1/events", anys(items), more), nil
+	}, "/v1/events", unexpanded)
 }
 
 // eventTypeFilter reads `type` and `types[]`.

@@ -8,7 +8,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -463,44 +462,21 @@ func applyPMOptions(p *form.Params, pi *paymentIntent) *apierr.Error {
 }
 
 func (s *Server) getIntent(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, intentExpandable); err != nil {
-		return nil, err
-	}
-	pi, err := s.findIntent(rq, rq.ID)
-	if err != nil {
-		return nil, err
-	}
-	return s.renderIntent(pi, rq.Expand), nil
+	return retrieve(rq, intentExpandable, s.findIntent, s.renderIntent)
 }
 
 // listIntents lists the account's intents, newest first; filters created
 // and customer (the customer's intents; an id that is no customer of the
 // account matches nothing).
 func (s *Server) listIntents(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", intentExpandable)); err != nil {
-		return nil, err
-	}
-	created, err := list.ParseCreated(rq.Params)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := list.ParsePage(rq.Params)
+	created, pg, err := parseList(rq, intentExpandable)
 	if err != nil {
 		return nil, err
 	}
 	cus, byCustomer := rq.Params.Child("customer").Value(), rq.Params.Has("customer")
-	items, more, err := s.st.intents.Page(rq.Account, pg, func(pi *paymentIntent) bool {
+	return listTable(s, rq, s.st.intents, pg, func(pi *paymentIntent) bool {
 		return created.Match(pi.Created) && (!byCustomer || refID(pi.Customer) == cus)
-	})
-	if err != nil {
-		return nil, err
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, pi := range items {
-		out[i] = s.renderIntent(pi, sub)
-	}
-	return s.page("/v1/payment_intents", out, more), nil
+	}, "/v1/payment_intents", s.renderIntent)
 }
 
 // updatable are the statuses in which amount, currency, capture_method,

@@ -358,15 +358,17 @@ func (s *Server) detachPaymentMethod(rq *request, pm *paymentMethod) {
 	s.emit(rq, pm.Account, "payment_method.detached", pm, map[string]any{"customer": cusID})
 }
 
-func (s *Server) getPaymentMethod(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, paymentMethodExpandable); err != nil {
-		return nil, err
-	}
-	pm, ok := s.st.paymentMethods.Get(rq.ID)
+// findPaymentMethod looks a PaymentMethod up in the request's account.
+func (s *Server) findPaymentMethod(rq *request, id string) (*paymentMethod, *apierr.Error) {
+	pm, ok := s.st.paymentMethods.Get(id)
 	if !ok || !owned(pm, rq) {
-		return nil, errNoSuchPM(rq.ID, "")
+		return nil, errNoSuchPM(id, "")
 	}
-	return s.renderPaymentMethod(pm, rq.Expand), nil
+	return pm, nil
+}
+
+func (s *Server) getPaymentMethod(rq *request) (any, *apierr.Error) {
+	return retrieve(rq, paymentMethodExpandable, s.findPaymentMethod, s.renderPaymentMethod)
 }
 
 // listPaymentMethods: GET /v1/payment_methods, newest first; filters
@@ -406,18 +408,9 @@ func (s *Server) listPaymentMethodsOf(rq *request, c *customer, url string) (any
 			return nil, err
 		}
 	}
-	items, more, err := s.st.paymentMethods.Page(rq.Account, pg, func(pm *paymentMethod) bool {
+	return listTable(s, rq, s.st.paymentMethods, pg, func(pm *paymentMethod) bool {
 		return (c == nil || refID(pm.Customer) == c.ID) && (typ == "" || pm.Type == typ)
-	})
-	if err != nil {
-		return nil, err
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, pm := range items {
-		out[i] = s.renderPaymentMethod(pm, sub)
-	}
-	return s.page(url, out, more), nil
+	}, url, s.renderPaymentMethod)
 }
 
 // createPaymentMethod shares a platform customer's card with the
@@ -504,9 +497,9 @@ func (s *Server) detachPaymentMethodRoute(rq *request) (any, *apierr.Error) {
 	if err := expand.Check(rq.Expand, paymentMethodExpandable); err != nil {
 		return nil, err
 	}
-	pm, ok := s.st.paymentMethods.Get(rq.ID)
-	if !ok || !owned(pm, rq) {
-		return nil, errNoSuchPM(rq.ID, "")
+	pm, err := s.findPaymentMethod(rq, rq.ID)
+	if err != nil {
+		return nil, err
 	}
 	if pm.Customer == nil {
 		return nil, apierr.Invalid(http.StatusBadRequest, "", "",

@@ -7,7 +7,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -215,28 +214,23 @@ func (s *Server) refundableCharge(rq *request, piID, chID string) (*charge, *api
 	return ch, nil
 }
 
-func (s *Server) getRefund(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, refundExpandable); err != nil {
-		return nil, err
-	}
-	r, ok := s.st.refunds.Get(rq.ID)
+// findRefund looks a refund up in the request's account.
+func (s *Server) findRefund(rq *request, id string) (*refund, *apierr.Error) {
+	r, ok := s.st.refunds.Get(id)
 	if !ok || !owned(r, rq) {
-		return nil, apierr.NoSuch("refund", rq.ID)
+		return nil, apierr.NoSuch("refund", id)
 	}
-	return s.renderRefund(r, rq.Expand), nil
+	return r, nil
+}
+
+func (s *Server) getRefund(rq *request) (any, *apierr.Error) {
+	return retrieve(rq, refundExpandable, s.findRefund, s.renderRefund)
 }
 
 // listRefunds lists the account's refunds, newest first; filters charge,
 // payment_intent, created.
 func (s *Server) listRefunds(rq *request) (any, *apierr.Error) {
-	if err := expand.Check(rq.Expand, expand.WithPrefix("data.", refundExpandable)); err != nil {
-		return nil, err
-	}
-	created, err := list.ParseCreated(rq.Params)
-	if err != nil {
-		return nil, err
-	}
-	pg, err := list.ParsePage(rq.Params)
+	created, pg, err := parseList(rq, refundExpandable)
 	if err != nil {
 		return nil, err
 	}
@@ -244,8 +238,6 @@ func (s *Server) listRefunds(rq *request) (any, *apierr.Error) {
 	match := func(r *refund) bool {
 		return created.Match(r.Created) && (chF == nil || refID(r.Charge) == chF.Value()) && (piF == nil || refID(r.PaymentIntent) == piF.Value())
 	}
-	var items []*refund
-	var more bool
 	if (chF != nil || piF != nil) && pg.After == "" && pg.Before == "" { // the few refunds of one payment, from the index
 		var candidates []*refund
 		if chF != nil {
@@ -256,22 +248,8 @@ func (s *Server) listRefunds(rq *request) (any, *apierr.Error) {
 			}
 			sortBySeq(candidates)
 		}
-		for i := len(candidates) - 1; i >= 0; i-- {
-			if r := candidates[i]; owned(r, rq) && match(r) {
-				if len(items) == pg.Limit {
-					more = true
-					break
-				}
-				items = append(items, r)
-			}
-		}
-	} else if items, more, err = s.st.refunds.Page(rq.Account, pg, match); err != nil {
-		return nil, err
+		items, more := newestOwned(rq, candidates, pg.Limit, match)
+		return renderPage(s, rq, "/v1/refunds", items, more, s.renderRefund), nil
 	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, r := range items {
-		out[i] = s.renderRefund(r, sub)
-	}
-	return s.page("/v1/refunds", out, more), nil
+	return listTable(s, rq, s.st.refunds, pg, match, "/v1/refunds", s.renderRefund)
 }

@@ -98,16 +98,7 @@ func (s *Server) listSetupAttempts(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.st.setupAttempts.Page(rq.Account, pg, func(at *setupAttempt) bool {
+	return listTable(s, rq, s.st.setupAttempts, pg, func(at *setupAttempt) bool {
 		return refID(at.SetupIntent) == si.ID && created.Match(at.Created)
-	})
-	if err != nil {
-		return nil, err
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, at := range items {
-		out[i] = s.renderSetupAttempt(at, sub)
-	}
-	return s.page("/v1/setup_attempts", out, more), nil
+	}, "/v1/setup_attempts", s.renderSetupAttempt)
 }

@@ -257,9 +257,5 @@ func (s *Server) listLocations(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.st.locations.Page(rq.Account, pg, func(l *location) bool { return !l.Deleted })
-	if err != nil {
-		return nil, err
-	}
-	return s.page("/v1/terminal/locations", anys(items), more), nil
+	return listTable(s, rq, s.st.locations, pg, func(l *location) bool { return !l.Deleted }, "/v1/terminal/locations", unexpanded)
 }

@@ -282,19 +282,10 @@ func (s *Server) listReaders(rq *request) (any, *apierr.Error) {
 		return nil, err
 	}
 	loc, dev, serial := p.Child("location").Value(), p.Child("device_type").Value(), p.Child("serial_number").Value()
-	items, more, err := s.st.readers.Page(rq.Account, pg, func(r *reader) bool {
+	return listTable(s, rq, s.st.readers, pg, func(r *reader) bool {
 		return !r.Deleted && (!p.Has("location") || refID(r.Location) == loc) && (!p.Has("status") || r.Status == status) &&
 			(!p.Has("device_type") || r.DeviceType == dev) && (!p.Has("serial_number") || r.SerialNumber == serial)
-	})
-	if err != nil {
-		return nil, err
-	}
-	exp := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, r := range items {
-		out[i] = s.renderReader(r, exp)
-	}
-	return s.page("/v1/terminal/readers", out, more), nil
+	}, "/v1/terminal/readers", s.renderReader)
 }
 
 // SetReaderOnline marks a reader online or offline (tests, demos). An

@@ -6,7 +6,6 @@ import (
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
 	"kasse/sandbox/internal/form"
-	"kasse/sandbox/internal/list"
 	"kasse/sandbox/internal/store"
 )
 
@@ -48,33 +47,25 @@ import (
 // transfer is a transfer in its 2023-10-16 shape.
 type transfer struct {
 	store.Meta
-	Object             string            `json:"object"`
-	Amount             int64             `json:"amount"`
-	AmountReversed     int64             `json:"amount_reversed"`
-	BalanceTransaction any               `json:"balance_transaction"`
-	Created            int64             `json:"created"`
-	Currency           string            `json:"currency"`
-	Description        *string           `json:"description"`
-	Destination        ref               `json:"destination"`
-	DestinationPayment ref               `json:"destination_payment"`
-	Livemode           bool              `json:"livemode"`
-	Metadata           map[string]string `json:"metadata"`
-	Reversals          reversalList      `json:"reversals"`
-	Reversed           bool              `json:"reversed"`
-	SourceTransaction  ref               `json:"source_transaction"`
-	SourceType         string            `json:"source_type"`
-	TransferGroup      *string           `json:"transfer_group"`
+	Object             string                          `json:"object"`
+	Amount             int64                           `json:"amount"`
+	AmountReversed     int64                           `json:"amount_reversed"`
+	BalanceTransaction any                             `json:"balance_transaction"`
+	Created            int64                           `json:"created"`
+	Currency           string                          `json:"currency"`
+	Description        *string                         `json:"description"`
+	Destination        ref                             `json:"destination"`
+	DestinationPayment ref                             `json:"destination_payment"`
+	Livemode           bool                            `json:"livemode"`
+	Metadata           map[string]string               `json:"metadata"`
+	Reversals          embeddedList[*transferReversal] `json:"reversals"`
+	Reversed           bool                            `json:"reversed"`
+	SourceTransaction  ref                             `json:"source_transaction"`
+	SourceType         string                          `json:"source_type"`
+	TransferGroup      *string                         `json:"transfer_group"`
 }
 
 func (*transfer) objectType() string { return "transfer" }
-
-// reversalList is transfer.reversals: every reversal, newest first.
-type reversalList struct {
-	Object  string              `json:"object"`
-	Data    []*transferReversal `json:"data"`
-	HasMore bool                `json:"has_more"`
-	URL     string              `json:"url"`
-}
 
 // transferReversal is a transfer_reversal (kept inside its transfer).
 type transferReversal struct {
@@ -237,7 +228,7 @@ func (s *Server) newTransfer(rq *request, amount int64, currency, dest, group st
 	}
 	t := &transfer{Meta: s.newMeta("tr", ""), Object: "transfer", Amount: amount, Created: now, Currency: currency,
 		Destination: idRef(dest), Metadata: md, SourceType: "card", TransferGroup: nullString(group)}
-	t.Reversals = reversalList{Object: "list", Data: []*transferReversal{}, URL: "/v1/transfers/" + t.ID + "/reversals"}
+	t.Reversals = embeddedList[*transferReversal]{Object: "list", Data: []*transferReversal{}, URL: "/v1/transfers/" + t.ID + "/reversals"}
 	if source != nil {
 		t.SourceTransaction = idRef(source.ID)
 	}
@@ -300,44 +291,21 @@ func proportion(amount, total, base int64) int64 {
 }
 
 func (s *Server) getTransfer(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, transferExpandable); e != nil {
-		return nil, e
-	}
-	t, e := s.findTransfer(rq, rq.ID)
-	if e != nil {
-		return nil, e
-	}
-	return s.renderTransfer(t, rq.Expand), nil
+	return retrieve(rq, transferExpandable, s.findTransfer, s.renderTransfer)
 }
 
 // listTransfers: GET /v1/transfers, newest first; filters created,
 // destination, transfer_group.
 func (s *Server) listTransfers(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, expand.WithPrefix("data.", transferExpandable)); e != nil {
-		return nil, e
-	}
-	created, e := list.ParseCreated(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	pg, e := list.ParsePage(rq.Params)
+	created, pg, e := parseList(rq, transferExpandable)
 	if e != nil {
 		return nil, e
 	}
 	dest, group := rq.Params.Child("destination"), rq.Params.Child("transfer_group")
-	items, more, e := s.st.transfers.Page(rq.Account, pg, func(t *transfer) bool {
+	return listTable(s, rq, s.st.transfers, pg, func(t *transfer) bool {
 		return created.Match(t.Created) && (dest == nil || refID(t.Destination) == dest.Value()) &&
 			(group == nil || str(t.TransferGroup) == group.Value())
-	})
-	if e != nil {
-		return nil, e
-	}
-	sub := rq.Expand.Sub("data")
-	out := make([]any, len(items))
-	for i, t := range items {
-		out[i] = s.renderTransfer(t, sub)
-	}
-	return s.page("/v1/transfers", out, more), nil
+	}, "/v1/transfers", s.renderTransfer)
 }
 
 // createReversal: POST /v1/transfers/{id}/reversals. amount defaults to
@@ -394,59 +362,8 @@ func (s *Server) createReversal(rq *request) (any, *apierr.Error) {
 
 // listReversals: GET /v1/transfers/{id}/reversals, newest first.
 func (s *Server) listReversals(rq *request) (any, *apierr.Error) {
-	if e := expand.Check(rq.Expand, nil); e != nil {
-		return nil, e
-	}
-	t, e := s.findTransfer(rq, rq.ID)
-	if e != nil {
-		return nil, e
-	}
-	pg, e := list.ParsePage(rq.Params)
-	if e != nil {
-		return nil, e
-	}
-	items, more, e := pageOf(t.Reversals.Data, func(r *transferReversal) string { return r.ID }, "transfer_reversal", pg)
-	if e != nil {
-		return nil, e
-	}
-	return s.page(t.Reversals.URL, anys(items), more), nil
-}
-
-// pageOf pages a short embedded list (newest first) with Stripe's cursors,
-// as store.Table.Page pages a table.
-func pageOf[T any](items []T, id func(T) string, kind string, pg list.Page) ([]T, bool, *apierr.Error) {
-	find := func(cur, param string) (int, *apierr.Error) {
-		for i, v := range items {
-			if id(v) == cur {
-				return i, nil
-			}
-		}
-		return 0, apierr.NoSuch(kind, cur).WithParam(param)
-	}
-	from, to := 0, len(items) // the window [from, to) after the cursors
-	if pg.After != "" {
-		i, e := find(pg.After, "starting_after")
-		if e != nil {
-			return nil, false, e
-		}
-		from = i + 1
-	}
-	if pg.Before != "" {
-		j, e := find(pg.Before, "ending_before")
-		if e != nil {
-			return nil, false, e
-		}
-		to = min(j, len(items))
-		if lo := max(to-pg.Limit, from); lo < to {
-			return append([]T(nil), items[lo:to]...), lo > 0, nil
-		}
-		return []T{}, from > 0, nil
-	}
-	if from >= to {
-		return []T{}, false, nil
-	}
-	hi := min(from+pg.Limit, to)
-	return append([]T(nil), items[from:hi]...), hi < to, nil
+	return listEmbedded(s, rq, s.findTransfer, func(t *transfer) *embeddedList[*transferReversal] { return &t.Reversals },
+		func(r *transferReversal) string { return r.ID }, "transfer_reversal")
 }
 
 // transferOf is the transfer of a destination charge (nil for others).

@@ -310,11 +310,7 @@ func (s *Server) listWebhooks(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	items, more, err := s.st.webhooks.Page(rq.Account, pg, func(w *webhookEndpoint) bool { return !w.Deleted })
-	if err != nil {
-		return nil, err
-	}
-	return s.page("/v1/webhook_endpoints", anys(items), more), nil
+	return listTable(s, rq, s.st.webhooks, pg, func(w *webhookEndpoint) bool { return !w.Deleted }, "/v1/webhook_endpoints", unexpanded)
 }
 
 // endpointsFor lists the enabled endpoints an event of account and typ

@@ -66,6 +66,9 @@ func New(cfg Config) (*Client, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
+	if cfg.Budget != nil {
+		next = cfg.Budget.Transport(next)
+	}
 	hc.Transport = &transport{next: next, log: c.requests, logger: c.log, scrub: c.scrub}
 
 	var leveled stripe.LeveledLoggerInterface = &stripe.LeveledLogger{Level: stripe.LevelNull}

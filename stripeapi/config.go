@@ -41,6 +41,10 @@ type Config struct {
 	// Logger receives stripe-go's log lines and one debug line per request,
 	// all scrubbed of the key. nil means no logging.
 	Logger *slog.Logger
+	// Budget is the host's share of Stripe's rate limits that every
+	// request waits for (nil: none). Give one Budget to every Client of a
+	// process.
+	Budget *Budget
 	// RequestLogSize is the capacity of the RecentRequests ring buffer:
 	// 0 means DefaultRequestLogSize, negative disables the log.
 	RequestLogSize int

@@ -59,6 +59,23 @@ type (
 	animTickMsg    struct{}
 )
 
+// Messages from the host that serves the session at a counter (`kasse
+// serve`, app.Counter).
+type (
+	// HangUpMsg: the counter's terminal went away. Without a payment under
+	// way the session ends as ctrl+c ends it (the cart is taken off the
+	// reader); with one it keeps running, and the host keeps it until the
+	// payment settles and the operator comes back or does not.
+	HangUpMsg struct{}
+	// ShutdownMsg: the host is shutting down. A payment under way is
+	// canceled (compare before cancel: a payment the customer completed
+	// meanwhile stands); the host then hangs up.
+	ShutdownMsg struct{}
+	// HoldsChangedMsg: another counter took or let go of a reader; the
+	// screen is drawn again.
+	HoldsChangedMsg struct{}
+)
+
 // NewSession builds one console session on deps, which every session of a
 // process shares (prepared once: Deps.Prepared), signed in as who.
 func NewSession(deps *Deps, who SignIn) *Model {
@@ -122,6 +139,9 @@ func (m *Model) settle() tea.Cmd {
 		m.dialog = m.dialog.Refresh()
 	}
 	m.sess.SetTop(m.top())
+	if c := m.deps.Counter; c != nil {
+		c.Report(m.flow.CounterState())
+	}
 	return cmd
 }
 
@@ -170,6 +190,16 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.readNotices(m.noticeSeq)
 	case noticesMsg:
 		return m.notices(msg)
+	case HangUpMsg:
+		if m.flow.Live() {
+			return nil
+		}
+		m.dialog = nil
+		_, cmd := m.flow.Quit()
+		return cmd
+	case ShutdownMsg:
+		m.dialog, m.helpOpen = nil, false
+		return m.flow.CancelForShutdown()
 	}
 	// Results and timers: every screen on the stack, each of which drops
 	// what is not its own (a screen no longer on the stack gets nothing).

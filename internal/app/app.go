@@ -30,7 +30,10 @@ type App struct {
 	Log    *slog.Logger
 	// Client talks to Stripe, or to the sandbox (embedded, or on
 	// loopback); it implements the pos ports.
-	Client  *stripeapi.Client
+	Client *stripeapi.Client
+	// Budget is the process's share of Stripe's rate limits, which every
+	// request of Client waits for.
+	Budget  *stripeapi.Budget
 	Mode    string // config.ModeSandbox, ModeTest or ModeLive
 	BaseURL string // where Client talks to
 	Journal *journal.Journal
@@ -76,7 +79,7 @@ func Setup(ctx context.Context, cfg *config.Config) (*App, error) {
 	if be.mode != config.ModeLive {
 		r.Presenter = be.client
 	}
-	a := &App{Config: cfg, Log: log, Client: be.client, Mode: be.mode, BaseURL: be.url, Journal: j, Runner: r,
+	a := &App{Config: cfg, Log: log, Client: be.client, Budget: be.budget, Mode: be.mode, BaseURL: be.url, Journal: j, Runner: r,
 		Loc: Locale(cfg, os.Getenv), close: func() { _ = j.Close(); be.stop(); closeLog() }}
 	if err := a.addDemoOperators(ctx); err != nil {
 		a.Close()

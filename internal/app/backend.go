@@ -20,6 +20,7 @@ const sandboxKey = "sk_test_KasseSandboxNotASecret"
 // (embedded when no key is configured).
 type backend struct {
 	client *stripeapi.Client
+	budget *stripeapi.Budget
 	mode   string // config.ModeSandbox, ModeTest or ModeLive
 	url    string
 	// stop ends the embedded sandbox and waits until its state is written
@@ -54,12 +55,15 @@ func connect(ctx context.Context, cfg *config.Config, log *slog.Logger) (*backen
 			base, stop = url, halt
 		}
 	}
-	c, err := stripeapi.New(stripeapi.Config{APIKey: key, BaseURL: base, Logger: log.With("component", "stripe")})
+	// One budget for the process: every request of every session of a
+	// `kasse serve` host (and of any other command) waits for it.
+	budget := stripeapi.BudgetFor(mode == config.ModeLive)
+	c, err := stripeapi.New(stripeapi.Config{APIKey: key, BaseURL: base, Budget: budget, Logger: log.With("component", "stripe")})
 	if err != nil {
 		stop()
 		return nil, err
 	}
-	return &backend{client: c, mode: mode, url: base, stop: stop}, nil
+	return &backend{client: c, budget: budget, mode: mode, url: base, stop: stop}, nil
 }
 
 // embeddedWait bounds the embedded sandbox's start, and its stop (which

@@ -21,7 +21,7 @@ import (
 func (a *App) EventHandler() *events.Handler {
 	a.eventsOnce.Do(func() {
 		a.events = &events.Handler{Journal: a.Journal, ConsoleID: a.Config.ConsoleID, Known: a.knownSellers(),
-			Holds: a.Runner.Holds, Log: a.Log.With("component", "events")}
+			Refunds: a.Client, Holds: a.Runner.Holds, Log: a.Log.With("component", "events")}
 	})
 	return a.events
 }

@@ -24,9 +24,26 @@ import (
 // Deps settles the journal (offering the console's own open sales) and
 // returns what the console needs.
 func Deps(ctx context.Context, a *app.App) (ui.Deps, error) {
+	a.Log.Info("console starting", "mode", a.Mode, "api_base", a.BaseURL, "console_id", a.Config.ConsoleID)
+	return build(ctx, a, a.Reconcile(ctx, checkout.ReconcileOptions{Offer: checkout.OfferConsoleSales}))
+}
+
+// HostDeps is what the sessions of a host serving many counters (`kasse
+// serve`) share, after settling every sale the journal holds open: no
+// cashier is there yet to be offered one (a paid sale is kept, any other
+// canceled on the reader and on Stripe). Each session's copy gets its
+// counter's console id, operator, journal view, runner and Prefs
+// (PrefsAt); Reconciled lists every sale settled, Offers none.
+func HostDeps(ctx context.Context, a *app.App) (ui.Deps, error) {
+	a.Log.Info("host starting", "mode", a.Mode, "api_base", a.BaseURL, "console_id", a.Config.ConsoleID)
+	return build(ctx, a, a.Reconcile(ctx, checkout.ReconcileOptions{}))
+}
+
+// PrefsAt remembers a console's choices in the file at path.
+func PrefsAt(path string) ui.Prefs { return prefsFile{prefs.File{Path: path}} }
+
+func build(ctx context.Context, a *app.App, started checkout.Settlement) (ui.Deps, error) {
 	cfg := a.Config
-	a.Log.Info("console starting", "mode", a.Mode, "api_base", a.BaseURL, "console_id", cfg.ConsoleID)
-	started := a.Reconcile(ctx, checkout.ReconcileOptions{Offer: checkout.OfferConsoleSales})
 	settled, offers, open := started.ForConsole()
 	svc, err := supervisor.New(a.SupervisorDeps())
 	if err != nil {

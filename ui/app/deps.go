@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"kasse/config"
 	"kasse/i18n"
@@ -192,6 +193,26 @@ type Deps struct {
 	// (default: DefaultKeyMap, and DefaultStyles of DefaultPalette).
 	Keys   KeyMap
 	Styles Styles
+	// Renderer is the lipgloss renderer Styles were built for: its colour
+	// profile and background are the session's terminal's. Nil: lipgloss's
+	// default renderer (the process's terminal). A process serving other
+	// terminals (`kasse serve`) gives each session a copy of the shared
+	// Deps with its own Renderer and StylesFor it.
+	Renderer *lipgloss.Renderer
+
+	// Counter is the host's side of a session served at a counter of
+	// `kasse serve` (nil at a local console): which readers other counters
+	// hold, and what this session is doing. Like Renderer, it is set in
+	// the session's copy of the shared Deps.
+	Counter Counter
+}
+
+// renderer is d's lipgloss renderer (Renderer, else the default).
+func (d *Deps) renderer() *lipgloss.Renderer {
+	if d.Renderer != nil {
+		return d.Renderer
+	}
+	return lipgloss.DefaultRenderer()
 }
 
 // SignIn is who a session is: the operator, their role and their
@@ -297,7 +318,7 @@ func (d Deps) Prepared() *Deps {
 		d.Keys = DefaultKeyMap()
 	}
 	if d.Styles.Mode == nil {
-		d.Styles = DefaultStyles(DefaultPalette())
+		d.Styles = StylesFor(DefaultPalette(), d.renderer())
 	}
 	return &d
 }

@@ -137,12 +137,13 @@ func (in *Inks) Box(width int) *Frame {
 	return f
 }
 
-// Ink is d.Styles' inks in the current colour profile and background,
-// kept in the session s (inks are measured as they are used, so sessions
-// never share them) and measured again when either changes (tests switch
-// the profile).
+// Ink is d.Styles' inks in the colour profile and background of d's
+// renderer (Deps.Renderer), kept in the session s (inks are measured as
+// they are used, so sessions never share them) and measured again when
+// either changes (tests switch the profile).
 func (d *Deps) Ink(s *Session) *Inks {
-	p, dark := lipgloss.ColorProfile(), lipgloss.HasDarkBackground()
+	r := d.renderer()
+	p, dark := r.ColorProfile(), r.HasDarkBackground()
 	if s.inks == nil || s.inks.profile != p || s.inks.dark != dark {
 		s.inks = NewInks(d.Styles, p, dark)
 	}

@@ -76,9 +76,18 @@ type Styles struct {
 	HelpSep  lipgloss.Style
 }
 
-// DefaultStyles builds Styles from p.
+// DefaultStyles builds Styles from p for lipgloss's default renderer (the
+// terminal of the process: the local console).
 func DefaultStyles(p Palette) Styles {
-	n := lipgloss.NewStyle
+	return StylesFor(p, lipgloss.DefaultRenderer())
+}
+
+// StylesFor builds Styles from p for renderer r: its colour profile and
+// background decide how they render. A session on another terminal (a
+// counter of `kasse serve`) has a renderer of its own (Deps.Renderer) and
+// Styles built for it.
+func StylesFor(p Palette, r *lipgloss.Renderer) Styles {
+	n := r.NewStyle
 	badge := func(bg lipgloss.AdaptiveColor) lipgloss.Style {
 		return n().Bold(true).Foreground(p.OnAccent).Background(bg).Padding(0, 1)
 	}

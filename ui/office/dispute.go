@@ -26,6 +26,10 @@ type disputeScreen struct {
 	row             supervisor.DisputeRow
 	widgets.Request // the dispute's read
 	problem         string
+	// pending is an action key (e, s, a) pressed while the dispute was
+	// being read again: it acts once the read answers, on what it read,
+	// instead of being lost.
+	pending *tea.KeyMsg
 }
 
 type disputeMsg struct {
@@ -62,6 +66,10 @@ func (s *disputeScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 			s.row = msg.row
 		}
+		if k := s.pending; k != nil && !s.Busy {
+			s.pending = nil
+			return s.Update(*k)
+		}
 	case app.NoticesMsg:
 		for _, n := range msg.Notices {
 			if n.DisputeID == s.row.Dispute.ID && s.sess.IsTop(s) {
@@ -78,6 +86,9 @@ func (s *disputeScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Refresh):
 			return s.load()
 		case s.Busy:
+			if key.Matches(msg, k.Evidence, k.SubmitEvidence, k.AcceptDispute) {
+				s.pending = &msg
+			}
 		case key.Matches(msg, k.Evidence, k.SubmitEvidence, k.AcceptDispute) && !d.Open():
 			s.problem = s.sess.T("disputes.detail.answered", i18n.Args{"Status": widgets.DisputeStatus(s.sess, d.Status)})
 		case key.Matches(msg, k.Evidence):

@@ -156,3 +156,29 @@ func TestGermanDisputesDesk(t *testing.T) {
 }
 
 var _ = reports.StatusApproved
+
+// An action key pressed while the dispute is being read again (a notice,
+// ctrl+r, coming back to it) is not lost: it acts once the read answers.
+func TestDisputeActionKeyWhileReloading(t *testing.T) {
+	o := uitest.OfficeDeps()
+	h := inDisputes(t, o)
+	h.Keys("enter")
+	d, ok := h.Top().(*office.DisputeScreen)
+	if !ok {
+		t.Fatalf("detail not open:\n%s", h.View())
+	}
+	reload := d.Update(uitest.KeyMsg("ctrl+r")) // the read starts; its answer is held back
+	if reload == nil {
+		t.Fatal("ctrl+r read nothing")
+	}
+	if cmd := d.Update(uitest.KeyMsg("e")); cmd != nil {
+		t.Fatal("e acted before the read answered")
+	}
+	if _, ok := h.Top().(*office.DisputeScreen); !ok {
+		t.Fatal("e left the detail while it was read")
+	}
+	h.Run(reload) // the read answers: the evidence form opens
+	if _, ok := h.Top().(*office.DisputeActScreen); !ok {
+		t.Fatalf("e was lost while the dispute was read:\n%s", h.View())
+	}
+}

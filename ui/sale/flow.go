@@ -33,6 +33,8 @@ type Flow struct {
 	// quitting: the payment is being canceled, then the console quits;
 	// leaving: the cart is being taken off the reader on the way out.
 	quitting, leaving bool
+	// last is the last payment as its live view last had it (CounterState).
+	last app.CounterSale
 }
 
 // NewFlow starts the sale flow of sess. The root puts Home at the bottom
@@ -149,6 +151,9 @@ func (f *Flow) chooseReader(r pos.Reader) tea.Cmd {
 	if f.sess.Seller == nil || f.sess.Location == nil {
 		return nil
 	}
+	if refused := f.hold(r); refused != nil {
+		return refused
+	}
 	f.sess.Reader = &r
 	f.sess.Prefs.Readers[f.sess.Location.ID] = r.ID
 	save := savePrefsCmd(f.deps.Prefs, f.sess.Prefs)
@@ -161,8 +166,26 @@ func (f *Flow) chooseReader(r pos.Reader) tea.Cmd {
 	return tea.Batch(cmd, app.Push(f.register), save)
 }
 
+// hold takes reader r for this counter when the console is served at a
+// counter of a host (app.Counter); it returns the refusal to show when
+// another counter holds r, nil when the counter may use it.
+func (f *Flow) hold(r pos.Reader) tea.Cmd {
+	if f.deps.Counter == nil {
+		return nil
+	}
+	h, ok := f.deps.Counter.Hold(r.ID)
+	if ok {
+		return nil
+	}
+	return app.Say(app.ToneError, f.sess.T("serve.reader.held", i18n.Args{"Reader": widgets.ReaderName(r),
+		"Operator": h.Operator, "Counter": h.Counter}))
+}
+
 // moveTo moves the payment under the reader picker to reader r.
 func (f *Flow) moveTo(r pos.Reader) tea.Cmd {
+	if refused := f.hold(r); refused != nil {
+		return refused
+	}
 	f.sess.Reader = &r
 	if f.sess.Location != nil {
 		f.sess.Prefs.Readers[f.sess.Location.ID] = r.ID

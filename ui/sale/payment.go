@@ -94,6 +94,7 @@ func (p *paymentScreen) step(ev pos.SaleEvent) tea.Cmd {
 	prev, before := p.sale, p.sale.State
 	var effs []pos.Effect
 	p.sale, effs = pos.Step(p.sale, ev)
+	p.flow.note(p)
 	// A sale that settled on a poll (approved, declined, …) is journaled by
 	// the runner before the next request: Update itself does no I/O.
 	effs = checkout.WithRecord(prev, p.sale, effs)

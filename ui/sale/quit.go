@@ -137,3 +137,58 @@ func (f *Flow) leave() tea.Cmd {
 		return tea.Quit()
 	}
 }
+
+// Live reports whether a payment is under way on the live view: something
+// still happens to it (a request, the reader, the cashier's decision).
+// A payment authorized and waiting for capture is not: the back office
+// captures or voids it.
+func (f *Flow) Live() bool {
+	p := f.payment
+	return p != nil && saleLive(p.sale)
+}
+
+func saleLive(s pos.Sale) bool {
+	if s.Pending.Active() {
+		return true
+	}
+	return !s.State.Final() && s.State != pos.SaleRequiresCapture
+}
+
+// CancelForShutdown cancels the payment under way, if any, as the host
+// shuts down: through the machine (the reader first, compare before
+// cancel, then the intent), so a payment the customer completed
+// meanwhile stands. The live view comes back on top.
+func (f *Flow) CancelForShutdown() tea.Cmd {
+	p := f.payment
+	if p == nil || !saleLive(p.sale) || p.sale.State == pos.SaleCanceling {
+		return nil
+	}
+	return tea.Batch(app.PopTo(p), p.step(pos.CancelRequested{At: f.deps.Now(), Reason: "abandoned"})) // i18n:ok a Stripe cancellation reason
+}
+
+// CounterState is what the session is doing, for the host (app.Counter):
+// the reader chosen and the last payment, as the live view last had it
+// (the receipt or the register may have taken its place since).
+func (f *Flow) CounterState() app.CounterState {
+	var st app.CounterState
+	if r := f.sess.Reader; r != nil {
+		st.Reader = r.ID
+	}
+	if p := f.payment; p != nil {
+		f.note(p)
+	}
+	st.Sale = f.last
+	return st
+}
+
+// note keeps payment p's sale as the last one, if p is the flow's payment
+// (the live view notes every step, so the step that settles the sale is
+// noted before the receipt takes its place).
+func (f *Flow) note(p *paymentScreen) {
+	if f.payment != p {
+		return
+	}
+	s := p.sale
+	f.last = app.CounterSale{ID: s.ID, Reader: s.ReaderID, Seller: s.Seller, State: s.State, Amount: s.Amount,
+		Currency: s.Currency, Live: saleLive(s)}
+}

@@ -83,6 +83,11 @@ func (s *readersScreen) choose() tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if _, held := s.deps.ReaderHolder(r.ID); held {
+		if refused := s.flow.hold(r); refused != nil {
+			return refused
+		}
+	}
 	var cmds []tea.Cmd
 	if s.moving {
 		cmds = append(cmds, s.flow.moveTo(r))
@@ -128,7 +133,10 @@ func (s *readersScreen) row(r pos.Reader, selected bool, w int) string {
 	nameW := max(12, min(28, w-56))
 	plain := widgets.Cell(widgets.ReaderName(r), nameW) + "  " + widgets.Cell(readers.DeviceType(r), 22) + "  "
 	var state string
+	held, isHeld := s.deps.ReaderHolder(r.ID)
 	switch {
+	case isHeld:
+		state = st.Warning.Render("● " + s.sess.T("serve.reader.in_use", i18n.Args{"Operator": held.Operator, "Counter": held.Counter}))
 	case !r.Online():
 		state = st.Danger.Render("● " + s.sess.T("sale.reader.offline"))
 	case r.Busy():

@@ -293,6 +293,9 @@ func (s *registerScreen) charge() tea.Cmd {
 		s.problem = problem
 		return nil
 	}
+	if refused := s.flow.hold(s.reader); refused != nil { // another counter took the reader meanwhile
+		return refused
+	}
 	now := s.deps.Now()
 	sale, _ := pos.Step(s.sale, pos.CartChanged{At: now, Cart: s.cart}) // display: the charge replaces it
 	sale, effs := pos.Step(sale, pos.ChargeRequested{At: now})

@@ -1,0 +1,22 @@
+// Package serve is `kasse serve`: the console served over SSH to the
+// counters of one host, which holds the Stripe key, the journal and the
+// operators' PIN hashes; the counters are thin terminals that see only
+// their screens.
+//
+//   - keys.go: the authorized keys file (each key's comment names its
+//     operator, "alex" or "alex@counter-1"); the SSH user name only names
+//     the counter.
+//   - server.go: the SSH server (wish: public-key authentication only,
+//     its logging middleware; a host key created on first run), one
+//     station per counter, refusals, the audit trail, graceful shutdown.
+//   - station.go: a counter's console program, which runs on the host and
+//     outlives a dropped connection while a payment runs; attach, detach,
+//     the detached watch.
+//   - holds.go: the readers each counter holds, shown busy at the others.
+//   - renderer.go: one lipgloss renderer per session, from its terminal's
+//     environment.
+//
+// What the counters share, beyond the App: checkout.Coalescer (one reader
+// poll per reader for every session watching it) and the App's
+// stripeapi.Budget (one request budget for the host).
+package serve
