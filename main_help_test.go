@@ -72,6 +72,17 @@ func TestHelpListsEveryCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"config", "--help"}, nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "kasse config example") {
 		t.Errorf("config --help: %d %q %q", code, out.String(), errb.String())
 	}
+	// In German too: no line of kasse --help is wider than 80.
+	t.Setenv("LANG", "de_DE.UTF-8")
+	var de, deErr bytes.Buffer
+	if code := run(context.Background(), []string{"--help"}, nil, &de, &deErr); code != 0 || !strings.Contains(de.String(), "Befehle:") {
+		t.Fatalf("German --help: exit %d %s%s", code, de.String(), deErr.String())
+	}
+	for i, l := range strings.Split(de.String(), "\n") {
+		if n := len([]rune(l)); n > 80 {
+			t.Errorf("German --help line %d is %d wide: %q", i+1, n, l)
+		}
+	}
 }
 
 // kasse sellers lists the embedded sandbox's demo sellers.

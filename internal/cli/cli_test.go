@@ -97,7 +97,7 @@ func TestHelpListsEveryCommandOnceInTableOrder(t *testing.T) {
 		t.Errorf("Help:\n%s\nwant:\n%s", got, want)
 	}
 	wantDE := "kasse — eine Kassenkonsole für Plattformen auf Stripe Connect\n\nAufruf: kasse [BEFEHL] [Optionen]\n\nBefehle:\n" +
-		"  (ohne)          die Konsole (mit eingebauter Demo-Sandbox, wenn kein API-Schlüssel gesetzt ist)\n" +
+		"  (ohne)          die Konsole (eingebaute Demo-Sandbox ohne API-Schlüssel)\n" +
 		"  charge          einen Verkauf ohne Konsole kassieren\n" +
 		"  pin set         die PIN eines Bedieners setzen oder ändern\n" +
 		"  help            dieser Text\n" +
