@@ -613,10 +613,17 @@ func requireTmux(t *testing.T) {
 // and how to install it.
 func missingTmux(getenv func(string) string) (fail bool, msg string) {
 	msg = "tmux is not installed: the console end-to-end tests need it (apt-get install tmux)"
-	if ci, err := strconv.ParseBool(strings.TrimSpace(getenv("CI"))); err == nil && ci {
+	if inCI(getenv) {
 		return true, msg + "; CI=" + getenv("CI") + ", so they fail instead of skipping"
 	}
 	return false, msg
+}
+
+// inCI reports whether CI is set to a true value (true, 1, …), as CI
+// services set it: there a missing tool fails a test instead of skipping it.
+func inCI(getenv func(string) string) bool {
+	ci, err := strconv.ParseBool(strings.TrimSpace(getenv("CI")))
+	return err == nil && ci
 }
 
 // tmuxCmd is a command against this process's private tmux server, which

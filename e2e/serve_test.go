@@ -51,9 +51,29 @@ type server struct {
 var listeningOn = regexp.MustCompile(`kasse serve: listening on (\S+) \(host key (SHA256:\S+)\)`)
 
 // startServe writes the config and the authorized keys file (one key per
-// operator, the comment naming them) and starts `kasse serve` in its own
-// process group.
+// operator, the comment naming them) and starts `kasse serve` on the
+// world's sandbox in its own process group.
 func (w *world) startServe(t testing.TB) *server {
+	t.Helper()
+	keys := map[string]sshterm.Key{}
+	var lines strings.Builder
+	for _, op := range []string{"alice", "bob", "carol"} {
+		k, err := sshterm.NewKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys[op] = k
+		lines.WriteString(k.AuthorizedLine(op))
+	}
+	s := w.serve(t, lines.String(), "--api-base", w.sandbox.url, "--console-id", "shop", "--listen", "127.0.0.1:0")
+	s.keys = keys
+	return s
+}
+
+// serve writes the config (serveConfig) and authorizedKeys beside it (the
+// default keys file), starts `kasse serve` with args in its own process
+// group (SIGTERM in Cleanup) and waits until it listens.
+func (w *world) serve(t testing.TB, authorizedKeys string, args ...string) *server {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Join(w.config, "kasse"), 0o700); err != nil {
 		t.Fatal(err)
@@ -61,22 +81,11 @@ func (w *world) startServe(t testing.TB) *server {
 	if err := os.WriteFile(filepath.Join(w.config, "kasse", "config.toml"), []byte(serveConfig), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, w: w, keys: map[string]sshterm.Key{}, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
-	var lines strings.Builder
-	for _, op := range []string{"alice", "bob", "carol"} {
-		k, err := sshterm.NewKey()
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.keys[op] = k
-		lines.WriteString(k.AuthorizedLine(op))
-	}
-	keyFile := filepath.Join(w.config, "kasse", "authorized_keys")
-	if err := os.WriteFile(keyFile, []byte(lines.String()), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(w.config, "kasse", "authorized_keys"), []byte(authorizedKeys), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s.cmd = exec.Command(kasseBin, "serve", "--api-base", w.sandbox.url, "--console-id", "shop",
-		"--listen", "127.0.0.1:0") // the keys file is the default one, beside config.toml
+	s := &server{t: t, w: w, keys: map[string]sshterm.Key{}, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(kasseBin, append([]string{"serve"}, args...)...)
 	s.cmd.Env = w.env()
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // signals reach it as they would under a service manager
@@ -240,6 +249,12 @@ func TestServeCountersOverSSH(t *testing.T) {
 // console, each with the operator's key fingerprint.
 func (s *server) wantAudit(t *testing.T, operator, console string, actions ...string) {
 	t.Helper()
+	s.wantAuditKey(t, operator, s.keys[operator].Fingerprint(), console, actions...)
+}
+
+// wantAuditKey is wantAudit for a key given by its fingerprint.
+func (s *server) wantAuditKey(t *testing.T, operator, fingerprint, console string, actions ...string) {
+	t.Helper()
 	var last []string
 	ok := eventually(10*time.Second, 100*time.Millisecond, func() bool {
 		j, err := journal.Open(s.w.journalPath())
@@ -254,7 +269,7 @@ func (s *server) wantAudit(t *testing.T, operator, console string, actions ...st
 		seen := map[string]bool{}
 		last = nil
 		for _, e := range es {
-			if e.Who == operator && e.Console == console && e.Key == s.keys[operator].Fingerprint() {
+			if e.Who == operator && e.Console == console && e.Key == fingerprint {
 				seen[e.Action] = true
 				last = append(last, e.Action)
 			}
