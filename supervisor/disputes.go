@@ -118,7 +118,11 @@ func (s *Service) Disputes(ctx context.Context, q DisputeQuery) (DisputeList, er
 			}
 			for _, d := range ds {
 				if !q.OpenOnly || d.Open() {
-					list.Rows = append(list.Rows, DisputeRow{Dispute: d, SellerName: sl.DisplayName})
+					row := DisputeRow{Dispute: d, SellerName: sl.DisplayName}
+					if sl.ID == pos.Platform {
+						row.SellerName = "" // named by whoever shows it, in its language (or by its sale's seller below)
+					}
+					list.Rows = append(list.Rows, row)
 				}
 			}
 		}(sl)

@@ -217,3 +217,42 @@ func TestRunDisputes(t *testing.T) {
 		t.Error("the PIN is printed")
 	}
 }
+
+// TestDisputeDeskReadsThePlatformsDisputes: a destination charge lives on
+// the platform, so does its dispute; the desk reads the platform's
+// disputes when a seller is charged that way, links the dispute to the
+// sale and names the seller the payment was made for; a refund of the
+// disputed payment is refused before any request.
+func TestDisputeDeskReadsThePlatformsDisputes(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	setup := pos.ChargeSetup{Type: pos.ChargeDestination, RefundFee: true}
+	e.withCharges(setup)
+	s := e.chargedSale(setup, 2500)
+	in, err := e.client.GetIntent(ctx, pos.Platform, s.IntentID)
+	if err != nil || in.LatestCharge == nil {
+		t.Fatalf("the platform's payment: %+v %v", in, err)
+	}
+	if _, err := e.srv.DisputeCharge(in.LatestCharge.ID, "fraudulent", false); err != nil {
+		t.Fatal(err)
+	}
+	list := e.waitDisputes(1)
+	var row *supervisor.DisputeRow
+	for i, r := range list.Rows {
+		if r.Dispute.IntentID == s.IntentID {
+			row = &list.Rows[i]
+		}
+	}
+	if row == nil || !row.Dispute.Account.IsPlatform() || row.Sale == nil || row.Sale.ID != s.ID || row.SellerName != e.seller.DisplayName {
+		t.Fatalf("the platform's dispute: %+v", row)
+	}
+	before := e.counter.Count("CreateRefund")
+	_, err = e.svc.Refund(ctx, supervisor.RefundRequest{Seller: e.seller.ID, IntentID: s.IntentID, Reason: pos.RefundRequestedByCustomer,
+		Operator: "ann", PIN: thePIN})
+	if !errors.Is(err, pos.ErrDisputed) {
+		t.Errorf("refund of a disputed destination charge: %v", err)
+	}
+	if n := e.counter.Count("CreateRefund") - before; n != 0 {
+		t.Errorf("%d refund requests sent for a disputed payment", n)
+	}
+}
