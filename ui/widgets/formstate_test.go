@@ -62,3 +62,24 @@ func TestFormKey(t *testing.T) {
 		t.Fatalf("esc: cmd %v, PIN %q, operator %q", cmd != nil, a.PIN.Value, a.Op.Value)
 	}
 }
+
+// The list keys move within the list and say which keys they took; the
+// scroll offset moves only as far as it must to show the cursor.
+func TestMoveCursorAndScroll(t *testing.T) {
+	k := app.DefaultKeyMap()
+	c := 0
+	for _, step := range []struct {
+		key  tea.KeyType
+		want int
+	}{{tea.KeyUp, 0}, {tea.KeyDown, 1}, {tea.KeyPgDown, 11}, {tea.KeyPgDown, 14}, {tea.KeyPgUp, 4}, {tea.KeyUp, 3}} {
+		if !MoveCursor(k, tea.KeyMsg{Type: step.key}, &c, 15) || c != step.want {
+			t.Fatalf("%v: cursor %d, want %d", step.key, c, step.want)
+		}
+	}
+	if MoveCursor(k, runes("x"), &c, 15) || c != 3 {
+		t.Errorf("x moved the cursor to %d", c)
+	}
+	if got := []int{ScrollTo(3, 5, 4), ScrollTo(6, 5, 4), ScrollTo(9, 5, 4)}; got[0] != 3 || got[1] != 5 || got[2] != 6 {
+		t.Errorf("ScrollTo = %v, want [3 5 6]", got)
+	}
+}
