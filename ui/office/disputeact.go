@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -244,18 +243,11 @@ func (s *disputeActScreen) View(w, h int) string {
 	case s.Problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.Problem, w))
 	case s.Err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(disputeErrText(sess, s.deps.Now(), s.Err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ApprovalErr(sess.Loc, s.deps.Now(), s.Err, "disputes.act.failed"), w)))
 	default:
 		b.WriteString(st.Muted.Render(sess.T("office.money.hint")))
 	}
 	return b.String()
-}
-
-func disputeErrText(sess *app.Session, now time.Time, err error) string {
-	if r, ok := supervisor.AsRefusal(err); ok {
-		return widgets.Refusal(sess.Loc, r, now)
-	}
-	return sess.T("disputes.act.failed", i18n.Args{"Error": widgets.ErrText(sess.Loc, err)})
 }
 
 func (s *disputeActScreen) Loading() bool      { return s.Busy }

@@ -322,7 +322,7 @@ func (s *moneyScreen) View(w, h int) string {
 	case s.Problem != "":
 		b.WriteString(st.Warning.Render(s.Problem))
 	case s.Err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(moneyErrText(sess, s.deps.Now(), s.act, s.Err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(s.act.errText(sess.Loc, s.deps.Now(), s.Err), w)))
 		if s.result != "" {
 			b.WriteString("\n" + st.Warning.Render(widgets.Wrap(s.result, w)))
 		}
@@ -332,18 +332,16 @@ func (s *moneyScreen) View(w, h int) string {
 	return b.String()
 }
 
-func moneyErrText(sess *app.Session, now time.Time, act moneyAction, err error) string {
-	if r, ok := supervisor.AsRefusal(err); ok {
-		return widgets.Refusal(sess.Loc, r, now)
-	}
-	a := i18n.Args{"Error": widgets.ErrText(sess.Loc, err)}
-	switch act {
+// errText says in loc why the action did not happen.
+func (a moneyAction) errText(loc *i18n.Locale, now time.Time, err error) string {
+	failed := "office.money.refund_failed"
+	switch a {
 	case actCapture:
-		return sess.T("office.money.capture_failed", a)
+		failed = "office.money.capture_failed"
 	case actVoid:
-		return sess.T("office.money.void_failed", a)
+		failed = "office.money.void_failed"
 	}
-	return sess.T("office.money.refund_failed", a)
+	return widgets.ApprovalErr(loc, now, err, failed)
 }
 
 func (s *moneyScreen) Loading() bool      { return s.Busy }

@@ -3,7 +3,6 @@ package office
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -110,7 +109,7 @@ func (s *pinScreen) View(w, h int) string {
 	case s.Problem != "":
 		b.WriteString(widgets.StyledLines(st.Warning, s.Problem, w))
 	case s.Err != nil:
-		b.WriteString(widgets.StyledLines(st.Danger, pinErrText(sess, s.deps.Now(), s.Err), w))
+		b.WriteString(widgets.StyledLines(st.Danger, widgets.ApprovalErr(sess.Loc, s.deps.Now(), s.Err, "office.pin.check_failed"), w))
 	default:
 		b.WriteString(st.Muted.Render(sess.T("office.pin.hint", area)))
 	}
@@ -118,14 +117,6 @@ func (s *pinScreen) View(w, h int) string {
 		b.WriteString("\n\n" + st.Muted.Render(widgets.Cell(hint, w)))
 	}
 	return b.String()
-}
-
-// pinErrText renders a refused PIN (or any other failure of the check).
-func pinErrText(sess *app.Session, now time.Time, err error) string {
-	if r, ok := supervisor.AsRefusal(err); ok {
-		return widgets.Refusal(sess.Loc, r, now)
-	}
-	return sess.T("office.pin.check_failed", i18n.Args{"Error": widgets.ErrText(sess.Loc, err)})
 }
 
 func (s *pinScreen) Loading() bool      { return s.Busy }

@@ -1,10 +1,13 @@
 package widgets
 
 import (
+	"time"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"kasse/i18n"
+	"kasse/supervisor"
 	"kasse/ui/app"
 )
 
@@ -76,4 +79,14 @@ func (a Approval) Missing(loc *i18n.Locale, op, pin string) (*Field, string) {
 		return a.PIN, loc.T("office.pin.type_pin")
 	}
 	return nil, ""
+}
+
+// ApprovalErr says in loc why an approved action did not happen: the
+// Guard's refusal as Refusal says it, or else failed, a message that
+// takes the error as {Error}.
+func ApprovalErr(loc *i18n.Locale, now time.Time, err error, failed string) string {
+	if r, ok := supervisor.AsRefusal(err); ok {
+		return Refusal(loc, r, now)
+	}
+	return loc.T(failed, i18n.Args{"Error": ErrText(loc, err)})
 }
