@@ -27,8 +27,7 @@ type formScreen struct {
 	form               *widgets.Form
 	name, email, phone *widgets.Field
 	where              *widgets.Field // wallet | seller (when there is a seller)
-	widgets.Request
-	problem string
+	widgets.FormState
 }
 
 func newForm(deps *app.Deps, sess *app.Session, seller *pos.Seller, saleID string, wallet bool, typed string) *formScreen {
@@ -52,7 +51,7 @@ func newForm(deps *app.Deps, sess *app.Session, seller *pos.Seller, saleID strin
 		}
 		fields = append(fields, s.where)
 	}
-	s.form = widgets.NewForm(fields...)
+	s.Form = widgets.NewForm(fields...)
 	return s
 }
 
@@ -67,22 +66,14 @@ func (s *formScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.err != nil {
 			if text, bad := badText(s.sess.Loc, msg.err); bad {
-				s.problem, s.Err = text, nil
+				s.Problem, s.Err = text, nil
 			}
 			return nil
 		}
 		return tea.Batch(app.Replace(newDetail(s.deps, s.sess, s.seller, s.saleID, msg.c)),
 			app.Say(app.ToneOK, s.sess.T("customers.form.created", i18n.Args{"Name": msg.c.Label()})))
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			return app.Pop()
-		case s.Busy:
-		case key.Matches(msg, k.Submit):
-			return s.submit()
-		case s.form.Key(msg):
-			s.problem = ""
-		}
+		return s.FormKey(k, msg, s.submit)
 	}
 	return nil
 }
@@ -105,12 +96,12 @@ func (s *formScreen) View(w, h int) string {
 	st, sess := s.deps.Styles, s.sess
 	var b strings.Builder
 	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
-	b.WriteString(s.form.View(st, w, 12) + "\n\n")
+	b.WriteString(s.Form.View(st, w, 12) + "\n\n")
 	switch {
 	case s.Busy:
 		b.WriteString(s.deps.Spinner(sess) + st.Muted.Render(" "+sess.T("customers.form.creating")))
-	case s.problem != "":
-		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
+	case s.Problem != "":
+		b.WriteString(widgets.StyledLines(st.Warning, s.Problem, w))
 	case s.Err != nil:
 		b.WriteString(widgets.ErrLines(st, sess.Loc, sess.T("customers.form.failed"), s.Err, w))
 	default:

@@ -24,22 +24,20 @@ type removeScreen struct {
 	c    pos.Customer
 	card pos.SavedCard
 
-	form    *widgets.Form
-	op, pin *widgets.Field
-	widgets.Request
-	problem string
+	ok widgets.Approval
+	widgets.FormState
 }
 
 func newRemove(deps *app.Deps, sess *app.Session, c pos.Customer, card pos.SavedCard) *removeScreen {
-	s := &removeScreen{deps: deps, sess: sess, c: c, card: card,
-		op:  widgets.TextField(sess.T("customers.remove.supervisor"), 64, sess.T("customers.remove.supervisor_hint")),
-		pin: widgets.PINField(sess.Loc)}
-	if sess.RoleOrCashier() == config.RoleSupervisor && sess.Operator != "" {
-		s.op.Set(sess.Operator)
+	who := ""
+	if sess.RoleOrCashier() == config.RoleSupervisor {
+		who = sess.Operator
 	}
-	s.form = widgets.NewForm(s.op, s.pin)
-	if s.op.Text() != "" {
-		s.form.FocusOn(s.pin)
+	s := &removeScreen{deps: deps, sess: sess, c: c, card: card,
+		ok: widgets.NewApproval(sess.Loc, sess.T("customers.remove.supervisor"), sess.T("customers.remove.supervisor_hint"), who)}
+	s.Form = widgets.NewForm(s.ok.Op, s.ok.PIN)
+	if s.ok.Op.Text() != "" {
+		s.Form.FocusOn(s.ok.PIN)
 	}
 	return s
 }
@@ -54,22 +52,13 @@ func (s *removeScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			s.form.FocusOn(s.pin)
+			s.Form.FocusOn(s.ok.PIN)
 			return nil
 		}
 		return tea.Batch(app.Pop(), app.Say(app.ToneOK, s.sess.T("customers.remove.done",
 			i18n.Args{"Card": cardLabel(s.sess.Loc, s.card, s.deps.Now()), "Name": s.c.Label()})))
 	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, k.Back):
-			s.pin.Value = ""
-			return app.Pop()
-		case s.Busy:
-		case key.Matches(msg, k.Submit):
-			return s.submit()
-		case s.form.Key(msg):
-			s.problem = ""
-		}
+		return s.FormKey(k, msg, s.submit)
 	}
 	return nil
 }
@@ -77,22 +66,15 @@ func (s *removeScreen) Update(msg tea.Msg) tea.Cmd {
 // submit checks the PIN and removes the card in one command; the PIN
 // field is cleared right away.
 func (s *removeScreen) submit() tea.Cmd {
-	op, pin := s.op.Text(), s.pin.Value
-	s.pin.Value = ""
-	switch {
-	case op == "":
-		s.problem = s.sess.T("office.pin.type_operator")
-		s.form.FocusOn(s.op)
-		return nil
-	case pin == "":
-		s.problem = s.sess.T("office.pin.type_pin")
-		s.form.FocusOn(s.pin)
-		return nil
-	case s.deps.Guard == nil:
-		s.problem = s.sess.T("customers.remove.no_guard")
+	op, pin := s.ok.Take()
+	if f, problem := s.ok.Missing(s.sess.Loc, op, pin); f != nil {
+		return s.Refuse(f, problem)
+	}
+	if s.deps.Guard == nil {
+		s.Problem = s.sess.T("customers.remove.no_guard")
 		return nil
 	}
-	s.problem = ""
+	s.Problem = ""
 	g, svc, c, card := s.deps.Guard, s.deps.Customers, s.c, s.card
 	seq := s.Begin(s.sess)
 	return app.Timed(s.deps.Timeout, func(ctx context.Context) tea.Msg {
@@ -114,12 +96,12 @@ func (s *removeScreen) View(w, h int) string {
 	b.WriteString(st.Title.Render(s.Title()) + "\n\n")
 	b.WriteString(widgets.StyledLines(st.Value, sess.T("customers.remove.question", args), w) + "\n")
 	b.WriteString(widgets.StyledLines(st.Muted, sess.T("customers.remove.note"), w) + "\n\n")
-	b.WriteString(s.form.View(st, w, 12) + "\n\n")
+	b.WriteString(s.Form.View(st, w, 12) + "\n\n")
 	switch {
 	case s.Busy:
 		b.WriteString(s.deps.Spinner(sess) + st.Muted.Render(" "+sess.T("customers.remove.removing")))
-	case s.problem != "":
-		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
+	case s.Problem != "":
+		b.WriteString(widgets.StyledLines(st.Warning, s.Problem, w))
 	case s.Err != nil:
 		if r, ok := supervisor.AsRefusal(s.Err); ok {
 			b.WriteString(widgets.StyledLines(st.Danger, widgets.Refusal(sess.Loc, r, s.deps.Now()), w))

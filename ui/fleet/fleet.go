@@ -134,14 +134,7 @@ func (s *fleetScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return app.Pop()
 	case key.Matches(msg, k.Refresh):
 		return s.load()
-	case key.Matches(msg, k.Up):
-		s.sel = max(0, s.sel-1)
-	case key.Matches(msg, k.Down):
-		s.sel = max(0, min(len(s.flat)-1, s.sel+1))
-	case key.Matches(msg, k.PageUp):
-		s.sel = max(0, s.sel-10)
-	case key.Matches(msg, k.PageDown):
-		s.sel = max(0, min(len(s.flat)-1, s.sel+10))
+	case widgets.MoveCursor(k, msg, &s.sel, len(s.flat)):
 	case key.Matches(msg, k.Pair):
 		return app.Push(newPairScreen(s.deps, s.sess, s.groups))
 	case key.Matches(msg, k.Choose):

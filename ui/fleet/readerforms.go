@@ -19,15 +19,13 @@ import (
 // readerFormScreen renames a reader, sets a metadata key, or deregisters
 // it after the technician typed its label.
 type readerFormScreen struct {
-	deps            *app.Deps
-	sess            *app.Session
-	kind            readerFormKind
-	g               readers.LocationGroup
-	r               pos.Reader
-	form            *widgets.Form
-	a, b            *widgets.Field
-	widgets.Request // the change sent
-	problem         string
+	deps              *app.Deps
+	sess              *app.Session
+	kind              readerFormKind
+	g                 readers.LocationGroup
+	r                 pos.Reader
+	a, b              *widgets.Field
+	widgets.FormState // the change sent
 }
 
 type readerFormKind int
@@ -51,14 +49,14 @@ func newReaderFormScreen(deps *app.Deps, sess *app.Session, kind readerFormKind,
 	case formRename:
 		s.a = widgets.TextField(t("fleet.col_label"), 200, t("fleet.form.label_hint"))
 		s.a.Set(r.Label)
-		s.form = widgets.NewForm(s.a)
+		s.Form = widgets.NewForm(s.a)
 	case formMetadata:
 		s.a = widgets.TextField(t("fleet.form.key"), 40, "")
 		s.b = widgets.TextField(t("fleet.form.value"), 500, t("fleet.form.value_hint"))
-		s.form = widgets.NewForm(s.a, s.b)
+		s.Form = widgets.NewForm(s.a, s.b)
 	case formDeregister:
 		s.a = widgets.TextField(t("fleet.form.confirm"), 200, t("fleet.form.confirm_hint", i18n.Args{"Label": confirmWord(r)}))
-		s.form = widgets.NewForm(s.a)
+		s.Form = widgets.NewForm(s.a)
 	}
 	return s
 }
@@ -90,16 +88,7 @@ func (s *readerFormScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(app.Emit(readerChangedMsg{r: msg.r}), app.Pop(), app.Say(app.ToneOK, s.sess.T("fleet.form.metadata_updated", names)))
 	case tea.KeyMsg:
-		k := s.deps.Keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return app.Pop()
-		case s.Busy:
-		case key.Matches(msg, k.Submit):
-			return s.submit()
-		case s.form.Key(msg):
-			s.problem = ""
-		}
+		return s.FormKey(s.deps.Keys, msg, s.submit)
 	}
 	return nil
 }
@@ -111,7 +100,7 @@ func (s *readerFormScreen) submit() tea.Cmd {
 	case formRename:
 		label := s.a.Text()
 		if label == "" {
-			s.problem = s.sess.T("fleet.form.type_label")
+			s.Problem = s.sess.T("fleet.form.type_label")
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Rename(ctx, owner, id, label) }
@@ -119,10 +108,10 @@ func (s *readerFormScreen) submit() tea.Cmd {
 		k, v := s.a.Text(), s.b.Text()
 		switch {
 		case k == "":
-			s.problem = s.sess.T("fleet.form.type_key")
+			s.Problem = s.sess.T("fleet.form.type_key")
 			return nil
 		case strings.ContainsAny(k, "[]"):
-			s.problem = s.sess.T("fleet.form.key_brackets")
+			s.Problem = s.sess.T("fleet.form.key_brackets")
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) {
@@ -131,12 +120,12 @@ func (s *readerFormScreen) submit() tea.Cmd {
 	case formDeregister:
 		c := s.a.Text()
 		if c != confirmWord(s.r) && c != s.r.ID {
-			s.problem = s.sess.T("fleet.form.confirm_exactly", i18n.Args{"Label": confirmWord(s.r)})
+			s.Problem = s.sess.T("fleet.form.confirm_exactly", i18n.Args{"Label": confirmWord(s.r)})
 			return nil
 		}
 		call = func(ctx context.Context) (pos.Reader, error) { return f.Deregister(ctx, owner, id, c) }
 	}
-	s.problem = ""
+	s.Problem = ""
 	seq := s.Begin(s.sess)
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		r, err := call(ctx)
@@ -178,12 +167,12 @@ func (s *readerFormScreen) View(w, h int) string {
 		b.WriteString(widgets.Wrap(sess.T("fleet.form.deregister_text", i18n.Args{"Reader": widgets.ReaderName(s.r),
 			"Account": widgets.AccountPhrase(s.sess, s.r.Owner), "Location": groupTitle(sess.Loc, s.g)}), w) + "\n\n")
 	}
-	b.WriteString(s.form.View(st, w, 10) + "\n\n")
+	b.WriteString(s.Form.View(st, w, 10) + "\n\n")
 	switch {
 	case s.Busy:
 		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("fleet.form.sending")))
-	case s.problem != "":
-		b.WriteString(st.Warning.Render(s.problem))
+	case s.Problem != "":
+		b.WriteString(st.Warning.Render(s.Problem))
 	case s.Err != nil:
 		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ErrText(sess.Loc, s.Err), w)))
 	default:

@@ -25,8 +25,8 @@ func TestMenuListsAreasAndOpensThePINPrompt(t *testing.T) {
 		t.Fatalf("enter on Readers did not ask for a PIN:\n%s", h.View())
 	}
 	// A cashier is signed in: the technician types their own name.
-	if p.OperatorField().Value != "" || p.Form().Current() != p.OperatorField() {
-		t.Errorf("operator field = %q, focus on operator %v", p.OperatorField().Value, p.Form().Current() == p.OperatorField())
+	if p.OperatorField().Value != "" || p.Form.Current() != p.OperatorField() {
+		t.Errorf("operator field = %q, focus on operator %v", p.OperatorField().Value, p.Form.Current() == p.OperatorField())
 	}
 	h.Keys("text:tom", "tab", "text:1357", "enter")
 	if !h.On("Readers") {
@@ -51,8 +51,8 @@ func TestPINPromptPrefillsASupervisorSignedIn(t *testing.T) {
 	h := uitest.New(t, o.D)
 	h.Keys("f2")
 	p := h.Top().(*office.PINScreen)
-	if p.OperatorField().Value != "bea" || p.PINField() != p.Form().Current() {
-		t.Fatalf("operator %q, focus on PIN %v", p.OperatorField().Value, p.PINField() == p.Form().Current())
+	if p.OperatorField().Value != "bea" || p.PINField() != p.Form.Current() {
+		t.Fatalf("operator %q, focus on PIN %v", p.OperatorField().Value, p.PINField() == p.Form.Current())
 	}
 	h.Golden("pin_prompt")
 	h.Keys("text:2468", "enter")

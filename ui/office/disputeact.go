@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,13 +26,12 @@ type disputeActScreen struct {
 	act  disputeAct
 	row  supervisor.DisputeRow
 
-	form                               *widgets.Form
 	product, date, name, email, policy *widgets.Field
-	note, receipt, why, op, pin        *widgets.Field
+	note, receipt, why                 *widgets.Field
+	ok                                 widgets.Approval
 	receiptText                        string // the sale's receipt, for uncategorized_text
 	fieldsOf                           map[string]*widgets.Field
-	widgets.Request                    // the request sent
-	problem                            string
+	widgets.FormState                  // the request sent
 	done                               bool
 	result                             string
 }
@@ -57,11 +55,9 @@ func newDisputeActScreen(deps *app.Deps, sess *app.Session, act disputeAct, row 
 	s := &disputeActScreen{deps: deps, sess: sess, act: act, row: row}
 	t := sess.T
 	s.why = widgets.TextField(t("office.money.why"), 200, t("office.money.why_hint"))
-	s.op = widgets.TextField(t("office.operator"), 64, "")
-	s.op.Set(sess.Approver)
-	s.pin = widgets.PINField(sess.Loc)
+	s.ok = widgets.NewApproval(sess.Loc, t("office.operator"), "", sess.Approver)
 	if act != actStage {
-		s.form = widgets.NewForm(s.why, s.op, s.pin)
+		s.Form = widgets.NewForm(s.why, s.ok.Op, s.ok.PIN)
 		return s
 	}
 	s.product = widgets.TextField(t("disputes.evidence.product"), 20000, "")
@@ -90,7 +86,7 @@ func newDisputeActScreen(deps *app.Deps, sess *app.Session, act disputeAct, row 
 	if s.receiptText == "" { // not a sale of this console: nothing to attach
 		s.receipt.Hidden = true
 	}
-	s.form = widgets.NewForm(s.product, s.date, s.name, s.email, s.policy, s.note, s.receipt, s.why, s.op, s.pin)
+	s.Form = widgets.NewForm(s.product, s.date, s.name, s.email, s.policy, s.note, s.receipt, s.why, s.ok.Op, s.ok.PIN)
 	return s
 }
 
@@ -152,7 +148,7 @@ func (s *disputeActScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			s.form.FocusOn(s.pin)
+			s.Form.FocusOn(s.ok.PIN)
 			return nil
 		}
 		s.done = true
@@ -165,14 +161,8 @@ func (s *disputeActScreen) Update(msg tea.Msg) tea.Cmd {
 			if key.Matches(msg, k.Back, k.Choose) {
 				return app.Pop()
 			}
-		case key.Matches(msg, k.Back):
-			s.pin.Value = ""
-			return app.Pop()
-		case s.Busy:
-		case key.Matches(msg, k.Submit):
-			return s.submit()
-		case s.form.Key(msg):
-			s.problem = ""
+		default:
+			return s.FormKey(k, msg, s.submit)
 		}
 	}
 	return nil
@@ -181,25 +171,20 @@ func (s *disputeActScreen) Update(msg tea.Msg) tea.Cmd {
 // submit checks everything locally, then sends one request. The PIN is
 // cleared from the form whatever happens.
 func (s *disputeActScreen) submit() tea.Cmd {
-	pin := s.pin.Value
-	s.pin.Value = ""
+	op, pin := s.ok.Take()
 	s.Err = nil
 	loc := s.sess.Loc
 	var ev map[string]string
 	if s.act == actStage {
 		ev = s.evidence()
 		if err := pos.ValidateEvidence(ev); err != nil {
-			return s.refuse(s.product, evidenceProblem(s.sess, err))
+			return s.Refuse(s.product, evidenceProblem(s.sess, err))
 		}
 	}
-	op := s.op.Text()
-	switch {
-	case op == "":
-		return s.refuse(s.op, loc.T("office.pin.type_operator"))
-	case pin == "":
-		return s.refuse(s.pin, loc.T("office.pin.type_pin"))
+	if f, problem := s.ok.Missing(loc, op, pin); f != nil {
+		return s.Refuse(f, problem)
 	}
-	s.problem = ""
+	s.Problem = ""
 	seq, desk, act, timeout := s.Begin(s.sess), s.deps.Disputes, s.act, 3*s.deps.Timeout
 	d, why := s.row.Dispute, s.why.Text()
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
@@ -213,12 +198,6 @@ func (s *disputeActScreen) submit() tea.Cmd {
 		}
 		return out
 	})
-}
-
-func (s *disputeActScreen) refuse(f *widgets.Field, problem string) tea.Cmd {
-	s.problem = problem
-	s.form.FocusOn(f)
-	return nil
 }
 
 // evidenceProblem renders pos's refusal of evidence.
@@ -257,25 +236,18 @@ func (s *disputeActScreen) View(w, h int) string {
 		b.WriteString(st.Success.Render(widgets.Wrap(s.result, w)) + "\n\n" + st.Muted.Render(sess.T("office.money.done_hint")))
 		return b.String()
 	}
-	b.WriteString(s.form.View(st, w, 16) + "\n\n")
+	b.WriteString(s.Form.View(st, w, 16) + "\n\n")
 	switch {
 	case s.Busy:
 		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("disputes.act.sending")))
-	case s.problem != "":
-		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
+	case s.Problem != "":
+		b.WriteString(widgets.StyledLines(st.Warning, s.Problem, w))
 	case s.Err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(disputeErrText(sess, s.deps.Now(), s.Err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(widgets.ApprovalErr(sess.Loc, s.deps.Now(), s.Err, "disputes.act.failed"), w)))
 	default:
 		b.WriteString(st.Muted.Render(sess.T("office.money.hint")))
 	}
 	return b.String()
-}
-
-func disputeErrText(sess *app.Session, now time.Time, err error) string {
-	if r, ok := supervisor.AsRefusal(err); ok {
-		return widgets.Refusal(sess.Loc, r, now)
-	}
-	return sess.T("disputes.act.failed", i18n.Args{"Error": widgets.ErrText(sess.Loc, err)})
 }
 
 func (s *disputeActScreen) Loading() bool      { return s.Busy }

@@ -81,14 +81,7 @@ func (s *disputesScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.AllDisputes):
 			s.all, s.cursor, s.offset = !s.all, 0, 0
 			return s.load()
-		case key.Matches(msg, k.Up):
-			s.cursor = max(0, s.cursor-1)
-		case key.Matches(msg, k.Down):
-			s.cursor = max(0, min(len(s.list.Rows)-1, s.cursor+1))
-		case key.Matches(msg, k.PageUp):
-			s.cursor = max(0, s.cursor-10)
-		case key.Matches(msg, k.PageDown):
-			s.cursor = max(0, min(len(s.list.Rows)-1, s.cursor+10))
+		case widgets.MoveCursor(k, msg, &s.cursor, len(s.list.Rows)):
 		case key.Matches(msg, k.Choose):
 			if s.cursor < len(s.list.Rows) {
 				return app.Push(newDisputeScreen(s.deps, s.sess, s.list.Rows[s.cursor]))
@@ -139,12 +132,7 @@ func (s *disputesScreen) View(w, h int) string {
 	}
 	b.WriteString(st.Label.Render("  "+s.rowText(nil, w)) + "\n")
 	rows := max(1, h-used-1)
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+rows {
-		s.offset = s.cursor - rows + 1
-	}
+	s.offset = widgets.ScrollTo(s.cursor, s.offset, rows)
 	for i := s.offset; i < min(len(s.list.Rows), s.offset+rows); i++ {
 		r := s.list.Rows[i]
 		mark, text := widgets.RowStyle(st, i == s.cursor)

@@ -64,9 +64,9 @@ func TestDisputeEvidencePrefilledStagedSubmitted(t *testing.T) {
 	h.Golden("dispute_evidence")
 	uitest.UsableAt80x24(t, h, "dispute evidence", "Evidence for dp_fraud1")
 	// A wrong PIN: refused, nothing staged, the PIN cleared.
-	act.Form().FocusOn(act.NoteField())
+	act.Form.FocusOn(act.NoteField())
 	h.Keys("text:The customer signed the receipt.", "tab", "right") // receipt: no
-	act.Form().FocusOn(act.PINField())
+	act.Form.FocusOn(act.PINField())
 	h.Keys("text:9999", "enter")
 	if act.PINField().Value != "" {
 		t.Error("the PIN stays in the form")
@@ -86,7 +86,7 @@ func TestDisputeEvidencePrefilledStagedSubmitted(t *testing.T) {
 	h.Keys("s")
 	h.Contains("Submit the evidence of dp_fraud1")
 	act = h.Top().(*office.DisputeActScreen)
-	act.Form().FocusOn(act.PINField())
+	act.Form.FocusOn(act.PINField())
 	h.Keys("text:2468", "enter")
 	h.Contains("Evidence submitted for dp_fraud1: under review")
 	h.Keys("esc")
@@ -106,7 +106,7 @@ func TestDisputeAccept(t *testing.T) {
 	h.Keys("a")
 	h.Contains("Accepting closes the dispute as lost", "$9.00")
 	act := h.Top().(*office.DisputeActScreen)
-	act.Form().FocusOn(act.PINField())
+	act.Form.FocusOn(act.PINField())
 	h.Keys("text:2468", "enter")
 	h.Contains("dp_inquiry2 accepted: lost")
 	h.Keys("esc", "esc")

@@ -15,8 +15,7 @@ type (
 
 func (s *disputesScreen) Rows() []supervisor.DisputeRow { return s.list.Rows }
 func (s *disputeScreen) Row() supervisor.DisputeRow     { return s.row }
-func (s *disputeActScreen) Form() *widgets.Form         { return s.form }
-func (s *disputeActScreen) PINField() *widgets.Field    { return s.pin }
+func (s *disputeActScreen) PINField() *widgets.Field    { return s.ok.PIN }
 func (s *disputeActScreen) Evidence() map[string]string { return s.evidence() }
 func (s *disputeActScreen) NoteField() *widgets.Field   { return s.note }
 func (s *disputeActScreen) ReceiptField() *widgets.Field {

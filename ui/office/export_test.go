@@ -21,9 +21,8 @@ type (
 var TxStatusChoices = txStatusChoices
 
 func (s *pinScreen) AreaAction() supervisor.Action { return s.area }
-func (s *pinScreen) Form() *widgets.Form           { return s.form }
-func (s *pinScreen) OperatorField() *widgets.Field { return s.op }
-func (s *pinScreen) PINField() *widgets.Field      { return s.pin }
+func (s *pinScreen) OperatorField() *widgets.Field { return s.ok.Op }
+func (s *pinScreen) PINField() *widgets.Field      { return s.ok.PIN }
 
 func (s *txScreen) Rows() []reports.Row { return s.res.Rows }
 
@@ -33,6 +32,5 @@ func (s *txScreen) Select(i int) { s.cursor = i }
 func (s *txDetailScreen) Row() reports.Row { return s.row }
 func (s *txDetailScreen) Loaded() bool     { return s.loaded }
 
-func (s *moneyScreen) Form() *widgets.Form           { return s.form }
-func (s *moneyScreen) OperatorField() *widgets.Field { return s.op }
-func (s *moneyScreen) PINField() *widgets.Field      { return s.pin }
+func (s *moneyScreen) OperatorField() *widgets.Field { return s.ok.Op }
+func (s *moneyScreen) PINField() *widgets.Field      { return s.ok.PIN }

@@ -28,13 +28,12 @@ type moneyScreen struct {
 	row  reports.Row
 	d    reports.Detail
 
-	form                         *widgets.Form
-	amount, reason, why, op, pin *widgets.Field
-	widgets.Request              // the refund, capture or void sent
-	problem                      string
-	done                         bool
-	result                       string
-	split                        *refundSplit // a refund's split between seller and platform (refundsplit.go)
+	amount, reason, why *widgets.Field
+	ok                  widgets.Approval
+	widgets.FormState   // the refund, capture or void sent
+	done                bool
+	result              string
+	split               *refundSplit // a refund's split between seller and platform (refundsplit.go)
 }
 
 type moneyAction int
@@ -104,9 +103,7 @@ func newMoneyScreen(deps *app.Deps, sess *app.Session, act moneyAction, row repo
 	s := &moneyScreen{deps: deps, sess: sess, act: act, row: row, d: d}
 	s.amount = widgets.TextField(sess.T("office.tx.col_amount"), 16, "")
 	s.why = widgets.TextField(sess.T("office.money.why"), 200, sess.T("office.money.why_hint"))
-	s.op = widgets.TextField(sess.T("office.operator"), 64, "")
-	s.op.Set(sess.Approver)
-	s.pin = widgets.PINField(sess.Loc)
+	s.ok = widgets.NewApproval(sess.Loc, sess.T("office.operator"), "", sess.Approver)
 	s.amountHint()
 	// The reasons are Stripe's codes (requested_by_customer, …), chosen as
 	// they are sent: the same in every language.
@@ -117,12 +114,12 @@ func newMoneyScreen(deps *app.Deps, sess *app.Session, act moneyAction, row repo
 			rs = append(rs, string(r))
 		}
 		s.reason = widgets.ChoiceField(sess.T("office.money.reason"), rs, "")
-		s.form = widgets.NewForm(s.amount, s.reason, s.why, s.op, s.pin)
+		s.Form = widgets.NewForm(s.amount, s.reason, s.why, s.ok.Op, s.ok.PIN)
 	case actCapture:
-		s.form = widgets.NewForm(s.amount, s.why, s.op, s.pin)
+		s.Form = widgets.NewForm(s.amount, s.why, s.ok.Op, s.ok.PIN)
 	case actVoid:
 		s.reason = widgets.ChoiceField(sess.T("office.money.reason"), voidReasons(), "")
-		s.form = widgets.NewForm(s.reason, s.why, s.op, s.pin)
+		s.Form = widgets.NewForm(s.reason, s.why, s.ok.Op, s.ok.PIN)
 	}
 	return s
 }
@@ -148,7 +145,7 @@ func (s *moneyScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		if msg.err != nil {
-			s.form.FocusOn(s.pin)
+			s.Form.FocusOn(s.ok.PIN)
 			s.result = ""
 			if msg.refund.ID != "" || msg.refund.State != "" {
 				s.result = s.resultText(msg) // the refund exists, its outcome is not settled
@@ -165,15 +162,10 @@ func (s *moneyScreen) Update(msg tea.Msg) tea.Cmd {
 			if key.Matches(msg, k.Back, k.Choose) {
 				return app.Pop()
 			}
-		case key.Matches(msg, k.Back):
-			s.pin.Value = ""
-			return app.Pop()
-		case s.Busy:
-		case key.Matches(msg, k.Submit):
-			return s.submit()
-		case s.form.Key(msg):
-			s.problem = ""
+		default:
+			cmd := s.FormKey(k, msg, s.submit)
 			s.amountHint()
+			return cmd
 		}
 	}
 	return nil
@@ -200,18 +192,17 @@ func (s *moneyScreen) amountHint() {
 // submit validates everything locally, then sends one request. The PIN is
 // cleared from the form whatever happens.
 func (s *moneyScreen) submit() tea.Cmd {
-	pin := s.pin.Value
-	s.pin.Value = ""
+	op, pin := s.ok.Take()
 	s.Err = nil
 	cur, loc := s.d.Intent.Currency, s.sess.Loc
 	var amount int64
 	if s.act != actVoid && s.amount.Text() != "" {
 		a, err := loc.ParseAmount(s.amount.Text(), cur)
 		if err != nil {
-			return s.refuse(s.amount, loc.Err(err))
+			return s.Refuse(s.amount, loc.Err(err))
 		}
 		if a == 0 {
-			return s.refuse(s.amount, loc.T("office.money.zero"))
+			return s.Refuse(s.amount, loc.T("office.money.zero"))
 		}
 		amount = a
 	}
@@ -219,26 +210,22 @@ func (s *moneyScreen) submit() tea.Cmd {
 	case actRefund:
 		send, err := pos.ValidateRefund(amount, s.d.Refundable, cur)
 		if err != nil {
-			return s.refuse(s.amount, refundProblem(loc, err, amount, s.d.Refundable, cur))
+			return s.Refuse(s.amount, refundProblem(loc, err, amount, s.d.Refundable, cur))
 		}
 		amount = send
 		if _, problem := s.splitLines(); problem != "" { // refused before any request
-			return s.refuse(s.amount, problem)
+			return s.Refuse(s.amount, problem)
 		}
 	case actCapture:
 		if amount > s.d.Intent.AmountCapturable {
-			return s.refuse(s.amount, loc.T("office.money.capture_exceeds", i18n.Args{"Amount": i18n.Money{Amount: amount, Currency: cur},
+			return s.Refuse(s.amount, loc.T("office.money.capture_exceeds", i18n.Args{"Amount": i18n.Money{Amount: amount, Currency: cur},
 				"Authorized": i18n.Money{Amount: s.d.Intent.AmountCapturable, Currency: cur}}))
 		}
 	}
-	op := s.op.Text()
-	switch {
-	case op == "":
-		return s.refuse(s.op, loc.T("office.pin.type_operator"))
-	case pin == "":
-		return s.refuse(s.pin, loc.T("office.pin.type_pin"))
+	if f, problem := s.ok.Missing(loc, op, pin); f != nil {
+		return s.Refuse(f, problem)
 	}
-	s.problem = ""
+	s.Problem = ""
 	seq, sv, act, timeout := s.Begin(s.sess), s.deps.Supervisor, s.act, 3*s.deps.Timeout
 	why := s.why.Text()
 	seller, id := s.row.Seller, s.d.Intent.ID
@@ -261,12 +248,6 @@ func (s *moneyScreen) submit() tea.Cmd {
 		}
 		return out
 	})
-}
-
-func (s *moneyScreen) refuse(f *widgets.Field, problem string) tea.Cmd {
-	s.problem = problem
-	s.form.FocusOn(f)
-	return nil
 }
 
 func (s *moneyScreen) resultText(m moneyDoneMsg) string {
@@ -322,12 +303,12 @@ func (s *moneyScreen) View(w, h int) string {
 		b.WriteString(st.Success.Render(s.result) + "\n\n" + st.Muted.Render(sess.T("office.money.done_hint")))
 		return b.String()
 	}
-	b.WriteString(s.form.View(st, w, 10) + "\n\n")
+	b.WriteString(s.Form.View(st, w, 10) + "\n\n")
 	if lines, problem := s.splitLines(); len(lines) > 0 || problem != "" {
 		for _, l := range lines {
 			b.WriteString(st.Muted.Render(widgets.Wrap(l, w)) + "\n")
 		}
-		if problem != "" && s.problem == "" {
+		if problem != "" && s.Problem == "" {
 			b.WriteString(st.Warning.Render(widgets.Wrap(problem, w)) + "\n")
 		}
 		b.WriteString("\n")
@@ -338,10 +319,10 @@ func (s *moneyScreen) View(w, h int) string {
 	switch {
 	case s.Busy:
 		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+s.act.running(sess.Loc)))
-	case s.problem != "":
-		b.WriteString(st.Warning.Render(s.problem))
+	case s.Problem != "":
+		b.WriteString(st.Warning.Render(s.Problem))
 	case s.Err != nil:
-		b.WriteString(st.Danger.Render(widgets.Wrap(moneyErrText(sess, s.deps.Now(), s.act, s.Err), w)))
+		b.WriteString(st.Danger.Render(widgets.Wrap(s.act.errText(sess.Loc, s.deps.Now(), s.Err), w)))
 		if s.result != "" {
 			b.WriteString("\n" + st.Warning.Render(widgets.Wrap(s.result, w)))
 		}
@@ -351,18 +332,16 @@ func (s *moneyScreen) View(w, h int) string {
 	return b.String()
 }
 
-func moneyErrText(sess *app.Session, now time.Time, act moneyAction, err error) string {
-	if r, ok := supervisor.AsRefusal(err); ok {
-		return widgets.Refusal(sess.Loc, r, now)
-	}
-	a := i18n.Args{"Error": widgets.ErrText(sess.Loc, err)}
-	switch act {
+// errText says in loc why the action did not happen.
+func (a moneyAction) errText(loc *i18n.Locale, now time.Time, err error) string {
+	failed := "office.money.refund_failed"
+	switch a {
 	case actCapture:
-		return sess.T("office.money.capture_failed", a)
+		failed = "office.money.capture_failed"
 	case actVoid:
-		return sess.T("office.money.void_failed", a)
+		failed = "office.money.void_failed"
 	}
-	return sess.T("office.money.refund_failed", a)
+	return widgets.ApprovalErr(loc, now, err, failed)
 }
 
 func (s *moneyScreen) Loading() bool      { return s.Busy }

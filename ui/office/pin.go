@@ -3,7 +3,6 @@ package office
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -24,12 +23,9 @@ type pinScreen struct {
 	sess *app.Session
 	area supervisor.Action
 	open func() app.Screen
-	form *widgets.Form
-	op   *widgets.Field
-	pin  *widgets.Field
+	ok   widgets.Approval
 
-	widgets.Request // the PIN check
-	problem         string
+	widgets.FormState // the PIN check
 }
 
 // pinCheckedMsg answers Guard.Authorize.
@@ -43,17 +39,16 @@ type pinCheckedMsg struct {
 // NewPIN is area's PIN prompt; open builds the area's first screen once
 // the PIN is accepted.
 func NewPIN(deps *app.Deps, sess *app.Session, area supervisor.Action, open func() app.Screen) app.Screen {
-	s := &pinScreen{deps: deps, sess: sess, area: area, open: open, op: widgets.TextField(sess.T("office.operator"), 64, ""),
-		pin: widgets.PINField(sess.Loc)}
-	s.form = widgets.NewForm(s.op, s.pin)
+	s := &pinScreen{deps: deps, sess: sess, area: area, open: open, ok: widgets.NewApproval(sess.Loc, sess.T("office.operator"), "", "")}
+	s.Form = widgets.NewForm(s.ok.Op, s.ok.PIN)
 	switch {
 	case sess.RoleOrCashier() == app.AreaRole(area) && sess.Operator != "":
-		s.op.Set(sess.Operator)
-		s.form.FocusOn(s.pin)
+		s.ok.Op.Set(sess.Operator)
+		s.Form.FocusOn(s.ok.PIN)
 	case app.AreaRole(area) == config.RoleTech:
-		s.op.Hint = sess.T("office.pin.tech_name")
+		s.ok.Op.Hint = sess.T("office.pin.tech_name")
 	default:
-		s.op.Hint = sess.T("office.pin.supervisor_name")
+		s.ok.Op.Hint = sess.T("office.pin.supervisor_name")
 	}
 	return s
 }
@@ -72,38 +67,20 @@ func (s *pinScreen) Update(msg tea.Msg) tea.Cmd {
 			s.sess.Approver = msg.operator
 			return app.Replace(s.open())
 		}
-		s.form.FocusOn(s.pin)
+		s.Form.FocusOn(s.ok.PIN)
 	case tea.KeyMsg:
-		k := s.deps.Keys
-		switch {
-		case key.Matches(msg, k.Back):
-			s.pin.Value = ""
-			return app.Pop()
-		case s.Busy:
-		case key.Matches(msg, k.Submit):
-			return s.submit()
-		case s.form.Key(msg):
-			s.problem = ""
-		}
+		return s.FormKey(s.deps.Keys, msg, s.submit)
 	}
 	return nil
 }
 
 // submit checks the PIN in a command; the field is cleared right away.
 func (s *pinScreen) submit() tea.Cmd {
-	op, pin := s.op.Text(), s.pin.Value
-	s.pin.Value = ""
-	switch {
-	case op == "":
-		s.problem = s.sess.T("office.pin.type_operator")
-		s.form.FocusOn(s.op)
-		return nil
-	case pin == "":
-		s.problem = s.sess.T("office.pin.type_pin")
-		s.form.FocusOn(s.pin)
-		return nil
+	op, pin := s.ok.Take()
+	if f, problem := s.ok.Missing(s.sess.Loc, op, pin); f != nil {
+		return s.Refuse(f, problem)
 	}
-	s.problem = ""
+	s.Problem = ""
 	seq, area, g, timeout := s.Begin(s.sess), s.area, s.deps.Guard, s.deps.Timeout
 	return app.Timed(timeout, func(ctx context.Context) tea.Msg {
 		err := g.Authorize(ctx, supervisor.Attempt{Operator: op, Action: area, PIN: supervisor.PIN(pin)})
@@ -125,14 +102,14 @@ func (s *pinScreen) View(w, h int) string {
 	}
 	b.WriteString(st.Title.Render(head) + "\n")
 	b.WriteString(st.Muted.Render(sess.T("office.signed_in", i18n.Args{"Who": signedIn(sess, "")})) + "\n\n")
-	b.WriteString(s.form.View(st, w, 10) + "\n\n")
+	b.WriteString(s.Form.View(st, w, 10) + "\n\n")
 	switch {
 	case s.Busy:
 		b.WriteString(s.deps.Spinner(s.sess) + st.Muted.Render(" "+sess.T("office.pin.checking")))
-	case s.problem != "":
-		b.WriteString(widgets.StyledLines(st.Warning, s.problem, w))
+	case s.Problem != "":
+		b.WriteString(widgets.StyledLines(st.Warning, s.Problem, w))
 	case s.Err != nil:
-		b.WriteString(widgets.StyledLines(st.Danger, pinErrText(sess, s.deps.Now(), s.Err), w))
+		b.WriteString(widgets.StyledLines(st.Danger, widgets.ApprovalErr(sess.Loc, s.deps.Now(), s.Err, "office.pin.check_failed"), w))
 	default:
 		b.WriteString(st.Muted.Render(sess.T("office.pin.hint", area)))
 	}
@@ -140,14 +117,6 @@ func (s *pinScreen) View(w, h int) string {
 		b.WriteString("\n\n" + st.Muted.Render(widgets.Cell(hint, w)))
 	}
 	return b.String()
-}
-
-// pinErrText renders a refused PIN (or any other failure of the check).
-func pinErrText(sess *app.Session, now time.Time, err error) string {
-	if r, ok := supervisor.AsRefusal(err); ok {
-		return widgets.Refusal(sess.Loc, r, now)
-	}
-	return sess.T("office.pin.check_failed", i18n.Args{"Error": widgets.ErrText(sess.Loc, err)})
 }
 
 func (s *pinScreen) Loading() bool      { return s.Busy }

@@ -278,14 +278,7 @@ func (s *txScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Filters):
 		s.f.seller.Options = sellerChoices(s.sess)
 		s.editing = true
-	case key.Matches(msg, k.Up):
-		s.cursor = max(0, s.cursor-1)
-	case key.Matches(msg, k.Down):
-		s.cursor = max(0, min(len(s.res.Rows)-1, s.cursor+1))
-	case key.Matches(msg, k.PageUp):
-		s.cursor = max(0, s.cursor-10)
-	case key.Matches(msg, k.PageDown):
-		s.cursor = max(0, min(len(s.res.Rows)-1, s.cursor+10))
+	case widgets.MoveCursor(k, msg, &s.cursor, len(s.res.Rows)):
 	case key.Matches(msg, k.Choose):
 		if s.cursor < len(s.res.Rows) {
 			return app.Push(newTxDetailScreen(s.deps, s.sess, s.res.Rows[s.cursor]))
@@ -368,12 +361,7 @@ func (s *txScreen) View(w, h int) string {
 	}
 	b.WriteString(st.Label.Render("  "+s.rowText(nil, w)) + "\n")
 	rows := max(1, h-used-1)
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor >= s.offset+rows {
-		s.offset = s.cursor - rows + 1
-	}
+	s.offset = widgets.ScrollTo(s.cursor, s.offset, rows)
 	for i := s.offset; i < min(len(s.res.Rows), s.offset+rows); i++ {
 		r := s.res.Rows[i]
 		mark, text := widgets.RowStyle(st, i == s.cursor)

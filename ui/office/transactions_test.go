@@ -165,7 +165,7 @@ func TestRefundWithAWrongPINSaysSoAndKeepsTheForm(t *testing.T) {
 	h.Keys("r", "tab", "tab", "tab", "tab", "text:0000", "enter")
 	h.Contains("wrong PIN, 2 tries left")
 	m, ok := h.Top().(*office.MoneyScreen)
-	if !ok || m.PINField().Value != "" || m.PINField() != m.Form().Current() {
+	if !ok || m.PINField().Value != "" || m.PINField() != m.Form.Current() {
 		t.Fatalf("after a wrong PIN: form open %v, PIN kept %v", ok, ok && m.PINField().Value != "")
 	}
 	if d := o.Rep.Details["pi_paid"]; len(d.Refunds) != 0 {

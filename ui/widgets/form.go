@@ -129,6 +129,15 @@ func (f *Form) FocusOn(fl *Field) {
 	}
 }
 
+// ClearPINs empties the form's PIN fields.
+func (f *Form) ClearPINs() {
+	for _, x := range f.Fields {
+		if x.Kind == KindPIN {
+			x.Value = ""
+		}
+	}
+}
+
 // move goes d visible fields forward (wrapping).
 func (f *Form) move(d int) {
 	n := len(f.Fields)

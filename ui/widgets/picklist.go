@@ -139,13 +139,7 @@ func (l *PickList[T]) move(d int) {
 // cursor visible.
 func (l *PickList[T]) window(h int) (from, to int) {
 	h = max(1, h)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = max(0, min(l.offset, len(l.shown)-h))
+	l.offset = max(0, min(ScrollTo(l.cursor, l.offset, h), len(l.shown)-h))
 	return l.offset, min(len(l.shown), l.offset+h)
 }
 
