@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/stripe/stripe-go/v76/client"
 
 	"kasse/internal/conformance"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -36,7 +36,7 @@ type world struct {
 	reader  pos.Reader
 	console string
 	n       int
-	logs    *logBuffer
+	logs    *testkit.SyncBuffer
 }
 
 func newWorld(t *testing.T, opts sandbox.Options) *world {
@@ -71,7 +71,7 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 	}
 	t.Cleanup(func() { j.Close() })
 	j.SetOrigin("till-1", "anna")
-	w := &world{t: t, sb: sb, url: ts.URL, c: c, sc: sc, j: j, console: "till-1", logs: &logBuffer{}}
+	w := &world{t: t, sb: sb, url: ts.URL, c: c, sc: sc, j: j, console: "till-1", logs: &testkit.SyncBuffer{}}
 	w.h = &Handler{Journal: j, ConsoleID: w.console, Known: knownSellers(c), Log: slog.New(slog.NewTextHandler(w.logs, nil))}
 	ctx := context.Background()
 	sellers, err := c.ListSellers(ctx)
@@ -221,24 +221,6 @@ func eventually(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// logBuffer collects log output safely across goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 var _ http.Handler = (*Server)(nil)

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"kasse/i18n"
 	"kasse/internal/cli"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -27,22 +27,10 @@ import (
 // command's own function) with secrets.
 type serving struct {
 	url    string
-	out    *lockedBuffer
+	out    *testkit.SyncBuffer
 	cancel context.CancelFunc
 	done   chan int
 }
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
 func (w *world) serve(secrets []string, args ...string) *serving {
 	w.t.Helper()
@@ -52,7 +40,7 @@ func (w *world) serve(secrets []string, args ...string) *serving {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
-	s := &serving{out: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	s := &serving{out: &testkit.SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	d := ServeDeps{Verify: v.Verify, Secrets: len(secrets), Handler: w.h, Log: w.h.Log, Ready: func(u string) { ready <- u }}
 	go func() {
 		s.done <- RunServe(ctx, d, append([]string{"--addr", "127.0.0.1:0"}, args...), cli.IO{Out: s.out, Err: s.out})
@@ -123,7 +111,7 @@ func (w *world) serveAt(addr string, secrets ...string) *serving {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
-	s := &serving{out: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	s := &serving{out: &testkit.SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	d := ServeDeps{Verify: v.Verify, Secrets: len(secrets), Handler: w.h, Log: w.h.Log, Ready: func(u string) { ready <- u }}
 	go func() { s.done <- RunServe(ctx, d, []string{"--addr", addr}, cli.IO{Out: s.out, Err: s.out}) }()
 	select {

@@ -1,7 +1,6 @@
 package supervisor_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"kasse/checkout"
 	"kasse/config"
 	"kasse/internal/conformance"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -40,19 +40,6 @@ var operators = []config.Operator{
 	{Name: "tess", Role: config.RoleTech},
 	{Name: "sam", Role: config.RoleSupervisor},
 }
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers (loggers).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 type clock struct {
 	mu sync.Mutex
@@ -91,7 +78,7 @@ type env struct {
 	journal *journal.Journal
 	jpath   string
 	clock   *clock
-	logs    *syncBuffer
+	logs    *testkit.SyncBuffer
 	log     *slog.Logger
 	deps    supervisor.Deps
 	svc     *supervisor.Service
@@ -109,7 +96,7 @@ func noKeepAlive() *http.Client {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, logs: &syncBuffer{}, clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}}
+	e := &env{t: t, logs: &testkit.SyncBuffer{}, clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}}
 	e.log = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
