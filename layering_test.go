@@ -57,6 +57,9 @@ var layering = []rule{
 	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, tests: []string{"internal/testkit"}, ext: []string{"github.com/stripe/stripe-go/", "golang.org/x/time/rate"}}, // the only importer of stripe-go
 	{pkg: "checkout", layer: 2, may: []string{"pos", "i18n"}, tests: fixtures},
 	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
+	// Tests only: the fixtures below, set up one way (sandbox, judged
+	// adapter, journal in a temp dir).
+	{pkg: "internal/fixture", layer: 3, may: []string{"sandbox", "stripeapi", "journal", "internal/conformance"}},
 
 	// 3: the services and their commands.
 	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli"}, tests: fixtures},
@@ -119,7 +122,7 @@ var uiTests = append([]string{"ui", "ui/internal/uitest", "checkout"}, fixtures.
 
 // fixtures are what a service's tests run against instead of fakes: the
 // emulator, the real adapter and journal, and the conformance oracle.
-var fixtures = []string{"sandbox", "stripeapi", "journal", "internal/conformance", "config"}
+var fixtures = []string{"sandbox", "stripeapi", "journal", "internal/conformance", "config", "internal/fixture"}
 
 // matches reports whether the package path p (below the module) is named
 // by pattern ("x" or "x/...").

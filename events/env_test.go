@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +12,7 @@ import (
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/client"
 
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
@@ -47,31 +45,15 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 	if opts.DisputeDelay == 0 {
 		opts.DisputeDelay = 10 * time.Millisecond
 	}
-	sb, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(sb)
-	t.Cleanup(func() { ts.Close(); _ = sb.Close() })
-	hc, err := conformance.Client(t, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_events", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &stripe.BackendConfig{URL: stripe.String(ts.URL), HTTPClient: hc, MaxNetworkRetries: stripe.Int64(0),
+	fx := fixture.NewStripe(t, opts, stripeapi.Config{APIKey: "sk_test_events"})
+	sb, c := fx.Server, fx.Client
+	cfg := &stripe.BackendConfig{URL: stripe.String(fx.URL), HTTPClient: fx.HTTP, MaxNetworkRetries: stripe.Int64(0),
 		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}}
 	sc := client.New("sk_test_dashboard", &stripe.Backends{API: stripe.GetBackendWithConfig(stripe.APIBackend, cfg),
 		Connect: stripe.GetBackendWithConfig(stripe.ConnectBackend, cfg), Uploads: stripe.GetBackendWithConfig(stripe.UploadsBackend, cfg)})
-	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { j.Close() })
+	j := fixture.Journal(t)
 	j.SetOrigin("till-1", "anna")
-	w := &world{t: t, sb: sb, url: ts.URL, c: c, sc: sc, j: j, console: "till-1", logs: &testkit.SyncBuffer{}}
+	w := &world{t: t, sb: sb, url: fx.URL, c: c, sc: sc, j: j, console: "till-1", logs: &testkit.SyncBuffer{}}
 	w.h = &Handler{Journal: j, ConsoleID: w.console, Known: knownSellers(c), Log: slog.New(slog.NewTextHandler(w.logs, nil))}
 	ctx := context.Background()
 	sellers, err := c.ListSellers(ctx)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,7 +14,7 @@ import (
 
 	"kasse/checkout"
 	"kasse/config"
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
@@ -104,27 +103,11 @@ func newEnv(t testing.TB) *env {
 			}
 			return a
 		}}))
-	srv, err := sandbox.New(sandbox.Options{Seed: "demo", Logger: e.log.With("component", "sandbox"), DisputeDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.srv = srv
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	hc, err := conformance.Client(t, noKeepAlive())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.client, err = stripeapi.New(stripeapi.Config{APIKey: testKey, BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries,
-		HTTPClient: hc, Logger: e.log.With("component", "stripe")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := fixture.NewStripe(t, sandbox.Options{Seed: "demo", Logger: e.log.With("component", "sandbox"), DisputeDelay: 10 * time.Millisecond},
+		stripeapi.Config{APIKey: testKey, HTTPClient: noKeepAlive(), Logger: e.log.With("component", "stripe")})
+	e.srv, e.client = sb.Server, sb.Client
 	e.jpath = filepath.Join(t.TempDir(), "journal.db")
-	if e.journal, err = journal.Open(e.jpath); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.journal.Close() })
+	e.journal = fixture.JournalAt(t, e.jpath)
 	e.journal.SetOrigin("till-1", "bo")
 	e.journal.SetClock(e.clock.Now)
 	e.counter = &checkout.Counter{}
@@ -136,6 +119,7 @@ func newEnv(t testing.TB) *env {
 		Disputes: e.client, Sellers: setups{Sellers: e.client},
 	}
 	e.deps.Runner = e.runner()
+	var err error
 	if e.svc, err = supervisor.New(e.deps); err != nil {
 		t.Fatal(err)
 	}
