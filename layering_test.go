@@ -32,6 +32,7 @@ type rule struct {
 var layering = []rule{
 	// 0: leaves. The domain, and small helpers that know no Kasse package.
 	{pkg: "pos", layer: 0, ext: []string{"golang.org/x/text/"}},
+	{pkg: "internal/wait", layer: 0}, // the real clock's waiting, the services' default
 	{pkg: "internal/term", layer: 0, ext: []string{"github.com/charmbracelet/x/term"}},
 	// Tests only: what the tests of several packages share and what knows
 	// no Kasse package (a buffer safe for concurrent writers).
@@ -55,18 +56,18 @@ var layering = []rule{
 	{pkg: "config", layer: 2, may: []string{"pos", "i18n"}, ext: []string{"github.com/BurntSushi/toml"}},
 	{pkg: "journal", layer: 2, may: []string{"pos"}, ext: []string{"modernc.org/sqlite"}},
 	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, tests: []string{"internal/testkit"}, ext: []string{"github.com/stripe/stripe-go/", "golang.org/x/time/rate"}}, // the only importer of stripe-go
-	{pkg: "checkout", layer: 2, may: []string{"pos", "i18n"}, tests: fixtures},
+	{pkg: "checkout", layer: 2, may: []string{"pos", "i18n", "internal/wait"}, tests: fixtures},
 	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
 	// Tests only: the fixtures below, set up one way (sandbox, judged
 	// adapter, journal in a temp dir).
 	{pkg: "internal/fixture", layer: 3, may: []string{"sandbox", "stripeapi", "journal", "internal/conformance"}},
 
 	// 3: the services and their commands.
-	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli"}, tests: fixtures},
+	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli", "internal/wait"}, tests: fixtures},
 	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "customers", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"checkout"}, fixtures...)},
+	{pkg: "customers", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/wait"}, tests: append([]string{"checkout"}, fixtures...)},
 	{pkg: "headless", layer: 4, may: []string{"pos", "i18n", "checkout", "customers", "internal/cli"}, tests: fixtures},
-	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: append([]string{"internal/testkit"}, fixtures...),
+	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli", "internal/wait"}, tests: append([]string{"internal/testkit"}, fixtures...),
 		ext: []string{"golang.org/x/crypto/"}},
 	// Stripe's events after the sale: webhooks, catch-up, the tail.
 	{pkg: "events", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"internal/testkit"}, fixtures...)},
