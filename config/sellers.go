@@ -173,8 +173,8 @@ func checkAccountID(v any) (string, i18n.Message) {
 // message.
 func checkFeePercent(v any) (int64, i18n.Message) {
 	return checkPercent(v, percentWords{most: pos.FeeRuleScale,
-		kind: "cli.config.fee_percent_type", negative: "cli.config.fee_negative", syntax: "cli.config.fee_percent_syntax",
-		decimals: "cli.config.fee_percent_decimals", high: "cli.config.fee_percent_high",
+		kind: i18n.M("cli.config.fee_percent_type"), negative: i18n.M("cli.config.fee_negative"), syntax: i18n.M("cli.config.fee_percent_syntax"),
+		decimals: i18n.M("cli.config.fee_percent_decimals"), high: i18n.M("cli.config.fee_percent_high"),
 	})
 }
 
@@ -188,7 +188,7 @@ func checkFeeFixed(el *errs, src source, key string, v any) (map[string]int64, b
 		el.add(src, key, i18n.M("cli.config.fee_fixed_type", i18n.Args{"Value": describe(v)}))
 		return nil, false
 	}
-	return eachCurrency(el, src, key, t, "cli.config.fee_fixed_twice", func(k, cur string, v any) (int64, bool) {
+	return eachCurrency(el, src, key, t, i18n.M("cli.config.fee_fixed_twice"), func(k, cur string, v any) (int64, bool) {
 		s, isString := v.(string)
 		if !isString {
 			el.add(src, k, i18n.M("cli.config.fee_fixed_amount_type", i18n.Args{"Value": describe(v)}))
