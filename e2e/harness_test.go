@@ -799,6 +799,21 @@ func (c *console) toRegister() {
 	c.waitFor(5*time.Second, "Register · Lumen Coffee · USD")
 }
 
+// toSellers goes from an outcome at Lumen Coffee back to the seller
+// picker: a new sale (enter) opens the register, escape leaves it, the
+// reader and the location.
+func (c *console) toSellers() {
+	c.t.Helper()
+	c.send("Enter")
+	c.waitFor(5*time.Second, "Register · Lumen Coffee")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a reader")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a location")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a seller")
+}
+
 // charge types digits on the register, waits for the amount, charges with
 // enter and waits for the payment view to show want.
 func (c *console) charge(digits, amount string, want ...string) string {
