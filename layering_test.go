@@ -32,12 +32,16 @@ type rule struct {
 var layering = []rule{
 	// 0: leaves. The domain, and small helpers that know no Kasse package.
 	{pkg: "pos", layer: 0, ext: []string{"golang.org/x/text/"}},
+	{pkg: "internal/wait", layer: 0}, // the real clock's waiting, the services' default
 	{pkg: "internal/term", layer: 0, ext: []string{"github.com/charmbracelet/x/term"}},
+	// Tests only: what the tests of several packages share and what knows
+	// no Kasse package (a buffer safe for concurrent writers).
+	{pkg: "internal/testkit", layer: 0},
 	// Tests only: a counter over SSH (a PTY and a screen) for the tests of
 	// kasse serve.
-	{pkg: "internal/sshterm", layer: 0, ext: []string{"golang.org/x/crypto/ssh", "github.com/charmbracelet/x/ansi"}},
+	{pkg: "internal/sshterm", layer: 1, may: []string{"internal/testkit"}, ext: []string{"golang.org/x/crypto/ssh", "github.com/charmbracelet/x/ansi"}},
 	// The emulator shares no code with what it judges.
-	{pkg: "sandbox/...", layer: 0, may: []string{"sandbox/..."}, tests: []string{"internal/conformance"}},
+	{pkg: "sandbox/...", layer: 0, may: []string{"sandbox/..."}, tests: []string{"internal/conformance", "internal/testkit"}},
 	{pkg: "internal/conformance", layer: 0, tests: []string{"sandbox/..."},
 		ext: []string{"github.com/stripe/stripe-mock/", "github.com/santhosh-tekuri/jsonschema/"}},
 
@@ -51,19 +55,22 @@ var layering = []rule{
 	{pkg: "internal/cli", layer: 2, may: []string{"i18n"}},
 	{pkg: "config", layer: 2, may: []string{"pos", "i18n"}, ext: []string{"github.com/BurntSushi/toml"}},
 	{pkg: "journal", layer: 2, may: []string{"pos"}, ext: []string{"modernc.org/sqlite"}},
-	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, ext: []string{"github.com/stripe/stripe-go/", "golang.org/x/time/rate"}}, // the only importer of stripe-go
-	{pkg: "checkout", layer: 2, may: []string{"pos", "i18n"}, tests: fixtures},
+	{pkg: "stripeapi", layer: 2, may: []string{"pos"}, tests: []string{"internal/testkit"}, ext: []string{"github.com/stripe/stripe-go/", "golang.org/x/time/rate"}}, // the only importer of stripe-go
+	{pkg: "checkout", layer: 2, may: []string{"pos", "i18n", "internal/wait"}, tests: fixtures},
 	{pkg: "internal/prefs", layer: 2, may: []string{"pos"}},
+	// Tests only: the fixtures below, set up one way (sandbox, judged
+	// adapter, journal in a temp dir).
+	{pkg: "internal/fixture", layer: 3, may: []string{"sandbox", "stripeapi", "journal", "internal/conformance"}},
 
 	// 3: the services and their commands.
-	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli"}, tests: fixtures},
+	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli", "internal/wait"}, tests: fixtures},
 	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "customers", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"checkout"}, fixtures...)},
+	{pkg: "customers", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/wait"}, tests: append([]string{"checkout"}, fixtures...)},
 	{pkg: "headless", layer: 4, may: []string{"pos", "i18n", "checkout", "customers", "internal/cli"}, tests: fixtures},
-	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli"}, tests: fixtures,
+	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli", "internal/wait"}, tests: append([]string{"internal/testkit"}, fixtures...),
 		ext: []string{"golang.org/x/crypto/"}},
 	// Stripe's events after the sale: webhooks, catch-up, the tail.
-	{pkg: "events", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: fixtures},
+	{pkg: "events", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"internal/testkit"}, fixtures...)},
 
 	// 4–7: the console (Bubble Tea only here). The screen contract, Deps
 	// and Session, keys and styles; the reusable pieces; the screens by part
@@ -103,7 +110,7 @@ var layering = []rule{
 
 	// Tests only: the built binary in tmux or over SSH, checked against the
 	// journal and the sandbox's state.
-	{pkg: "e2e", layer: 12, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi", "internal/sshterm"}},
+	{pkg: "e2e", layer: 12, tests: []string{"pos", "checkout", "journal", "sandbox", "stripeapi", "internal/sshterm", "internal/testkit"}},
 }
 
 // tui are the libraries the console draws with: Bubble Tea, bubbles,
@@ -116,7 +123,7 @@ var uiTests = append([]string{"ui", "ui/internal/uitest", "checkout"}, fixtures.
 
 // fixtures are what a service's tests run against instead of fakes: the
 // emulator, the real adapter and journal, and the conformance oracle.
-var fixtures = []string{"sandbox", "stripeapi", "journal", "internal/conformance", "config"}
+var fixtures = []string{"sandbox", "stripeapi", "journal", "internal/conformance", "config", "internal/fixture"}
 
 // matches reports whether the package path p (below the module) is named
 // by pattern ("x" or "x/...").

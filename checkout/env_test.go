@@ -4,15 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"kasse/checkout"
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -51,25 +49,9 @@ func newEnvWith(t testing.TB, hc *http.Client) *env {
 // newEnvOpts is newEnvWith on a sandbox made with opts (faults, …).
 func newEnvOpts(t testing.TB, hc *http.Client, opts sandbox.Options) *env {
 	t.Helper()
-	srv, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	hc, err = conformance.Client(t, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_checkout", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { j.Close() })
+	sb := fixture.NewStripe(t, opts, stripeapi.Config{APIKey: "sk_test_checkout", HTTPClient: hc})
+	srv, client := sb.Server, sb.Client
+	j := fixture.Journal(t)
 	e := &env{srv: srv, client: client, counter: &checkout.Counter{}, journal: j,
 		sellers: map[string]pos.Seller{}, readers: map[string]pos.Reader{}}
 	e.runner = e.newRunner(j)

@@ -42,6 +42,7 @@ import (
 	"sync"
 	"time"
 
+	"kasse/internal/wait"
 	"kasse/pos"
 )
 
@@ -169,14 +170,7 @@ func (r *Runner) sleep(ctx context.Context, d time.Duration) error {
 	if r.Sleep != nil {
 		return r.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return wait.Sleep(ctx, d)
 }
 
 func (r *Runner) log() *slog.Logger {

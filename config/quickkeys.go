@@ -67,6 +67,17 @@ func checkPrices(el *errs, src source, key string, v any) (map[string]int64, boo
 		el.add(src, key, i18n.M("cli.config.prices_empty"))
 		return nil, false
 	}
+	return eachCurrency(el, src, key, t, i18n.M("cli.config.priced_twice"), func(k, cur string, v any) (int64, bool) {
+		return checkPriceIn(el, src, k, v, cur)
+	})
+}
+
+// eachCurrency reads a table of amounts by currency code (key's table t),
+// in the codes' order: each code is checked (a currency named twice, in
+// another case, is refused with twice, its Currency filled in) and its
+// value read by amount (k: the value's key). ok is false when anything was
+// refused; what was read is returned all the same.
+func eachCurrency(el *errs, src source, key string, t map[string]any, twice i18n.Message, amount func(k, cur string, v any) (int64, bool)) (map[string]int64, bool) {
 	codes := make([]string, 0, len(t))
 	for code := range t {
 		codes = append(codes, code)
@@ -82,16 +93,17 @@ func checkPrices(el *errs, src source, key string, v any) (map[string]int64, boo
 			continue
 		}
 		if _, dup := out[cur]; dup {
-			el.add(src, k, i18n.M("cli.config.priced_twice", i18n.Args{"Currency": strings.ToUpper(cur)}))
+			twice.Args = i18n.Args{"Currency": strings.ToUpper(cur)}
+			el.add(src, k, twice)
 			ok = false
 			continue
 		}
-		amount, good := checkPriceIn(el, src, k, t[code], cur)
+		a, good := amount(k, cur, t[code])
 		if !good {
 			ok = false
 			continue
 		}
-		out[cur] = amount
+		out[cur] = a
 	}
 	return out, ok
 }

@@ -2,8 +2,6 @@ package config
 
 import (
 	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 
 	"kasse/i18n"
@@ -174,35 +172,10 @@ func checkAccountID(v any) (string, i18n.Message) {
 // negative percentage and one above 100 are refused, each with its own
 // message.
 func checkFeePercent(v any) (int64, i18n.Message) {
-	var s string
-	switch v := v.(type) {
-	case string:
-		s = strings.TrimSpace(v)
-	case int64:
-		s = strconv.FormatInt(v, 10)
-	case float64:
-		s = strconv.FormatFloat(v, 'f', -1, 64)
-	default:
-		return 0, i18n.M("cli.config.fee_percent_type", i18n.Args{"Value": describe(v)})
-	}
-	a := i18n.Args{"Value": q(s)}
-	if strings.HasPrefix(s, "-") {
-		return 0, i18n.M("cli.config.fee_negative", a)
-	}
-	m := percentPattern.FindStringSubmatch(s)
-	if m == nil {
-		return 0, i18n.M("cli.config.fee_percent_syntax", a)
-	}
-	if len(m[2]) > 3 {
-		return 0, i18n.M("cli.config.fee_percent_decimals", a)
-	}
-	whole, _ := strconv.ParseInt(m[1], 10, 64)
-	frac, _ := strconv.ParseInt((m[2] + "000")[:3], 10, 64)
-	r := whole*1000 + frac
-	if r > pos.FeeRuleScale {
-		return 0, i18n.M("cli.config.fee_percent_high", a)
-	}
-	return r, none
+	return checkPercent(v, percentWords{most: pos.FeeRuleScale,
+		kind: i18n.M("cli.config.fee_percent_type"), negative: i18n.M("cli.config.fee_negative"), syntax: i18n.M("cli.config.fee_percent_syntax"),
+		decimals: i18n.M("cli.config.fee_percent_decimals"), high: i18n.M("cli.config.fee_percent_high"),
+	})
 }
 
 // checkFeeFixed reads a fixed fee table: currency code → quoted amount in
@@ -215,45 +188,23 @@ func checkFeeFixed(el *errs, src source, key string, v any) (map[string]int64, b
 		el.add(src, key, i18n.M("cli.config.fee_fixed_type", i18n.Args{"Value": describe(v)}))
 		return nil, false
 	}
-	codes := make([]string, 0, len(t))
-	for code := range t {
-		codes = append(codes, code)
-	}
-	sort.Strings(codes)
-	out := map[string]int64{}
-	ok := true
-	for _, code := range codes {
-		k := key + "." + code
-		cur, good := checkCurrency(el, src, k, code)
-		if !good {
-			ok = false
-			continue
-		}
-		if _, dup := out[cur]; dup {
-			el.add(src, k, i18n.M("cli.config.fee_fixed_twice", i18n.Args{"Currency": strings.ToUpper(cur)}))
-			ok = false
-			continue
-		}
-		s, isString := t[code].(string)
+	return eachCurrency(el, src, key, t, i18n.M("cli.config.fee_fixed_twice"), func(k, cur string, v any) (int64, bool) {
+		s, isString := v.(string)
 		if !isString {
-			el.add(src, k, i18n.M("cli.config.fee_fixed_amount_type", i18n.Args{"Value": describe(t[code])}))
-			ok = false
-			continue
+			el.add(src, k, i18n.M("cli.config.fee_fixed_amount_type", i18n.Args{"Value": describe(v)}))
+			return 0, false
 		}
 		if strings.HasPrefix(strings.TrimSpace(s), "-") {
 			el.add(src, k, i18n.M("cli.config.fee_negative", i18n.Args{"Value": q(s)}))
-			ok = false
-			continue
+			return 0, false
 		}
 		// A decimal point, as every amount in the file; refused in
 		// catalogued words (decimals JPY has not, a KWD fee off Stripe's step).
 		amount, err := i18n.Neutral().ParseAmount(s, cur)
 		if err != nil {
 			el.addErr(src, k, err)
-			ok = false
-			continue
+			return 0, false
 		}
-		out[cur] = amount
-	}
-	return out, ok
+		return amount, true
+	})
 }

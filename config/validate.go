@@ -232,6 +232,31 @@ var percentPattern = regexp.MustCompile(`^([0-9]{1,3})(?:\.([0-9]+))?%?$`)
 // checkTaxRate accepts a percentage as a TOML number or string ("8.875",
 // "8.875%") and returns it in thousandths of a percent.
 func checkTaxRate(v any) (int64, i18n.Message) {
+	return checkPercent(v, percentWords{most: TaxRateScale,
+		kind: i18n.M("cli.config.tax_rate_type"), syntax: i18n.M("cli.config.tax_rate_syntax"),
+		decimals: i18n.M("cli.config.tax_rate_decimals"), high: i18n.M("cli.config.tax_rate_high"),
+	})
+}
+
+// percentWords are the percentage a setting takes at most (its 100%, in
+// thousandths of a percent) and the messages it is refused with (their
+// Value filled in): not a number or string, negative (none: refused as
+// syntax), not a percentage, more than three decimals, above the most.
+type percentWords struct {
+	most                                   int64
+	kind, negative, syntax, decimals, high i18n.Message
+}
+
+// withValue is m about the value v (quoted or described).
+func withValue(m i18n.Message, v any) i18n.Message {
+	m.Args = i18n.Args{"Value": v}
+	return m
+}
+
+// checkPercent reads a percentage, as a TOML number or string with up to
+// three decimals ("8.875", 2.9, "1.25%"), in thousandths of a percent
+// (0..w.most).
+func checkPercent(v any, w percentWords) (int64, i18n.Message) {
 	var s string
 	switch v := v.(type) {
 	case string:
@@ -241,21 +266,23 @@ func checkTaxRate(v any) (int64, i18n.Message) {
 	case float64:
 		s = strconv.FormatFloat(v, 'f', -1, 64)
 	default:
-		return 0, i18n.M("cli.config.tax_rate_type", i18n.Args{"Value": describe(v)})
+		return 0, withValue(w.kind, describe(v))
 	}
-	a := i18n.Args{"Value": q(s)}
+	if w.negative.ID != "" && strings.HasPrefix(s, "-") {
+		return 0, withValue(w.negative, q(s))
+	}
 	m := percentPattern.FindStringSubmatch(s)
 	if m == nil {
-		return 0, i18n.M("cli.config.tax_rate_syntax", a)
+		return 0, withValue(w.syntax, q(s))
 	}
 	if len(m[2]) > 3 {
-		return 0, i18n.M("cli.config.tax_rate_decimals", a)
+		return 0, withValue(w.decimals, q(s))
 	}
 	whole, _ := strconv.ParseInt(m[1], 10, 64)
 	frac, _ := strconv.ParseInt((m[2] + "000")[:3], 10, 64)
 	r := whole*1000 + frac
-	if r > TaxRateScale {
-		return 0, i18n.M("cli.config.tax_rate_high", a)
+	if r > w.most {
+		return 0, withValue(w.high, q(s))
 	}
 	return r, none
 }

@@ -39,12 +39,8 @@ type CLIDeps struct {
 // in the command's language (std.Locale); --json stays language-neutral.
 func RunCustomers(ctx context.Context, d CLIDeps, args []string, std kcli.IO) int {
 	loc := std.Locale()
-	if len(args) == 0 || kcli.WantsHelp(args[:1]) {
-		fmt.Fprint(std.Out, loc.T("cli.customers.help"))
-		if len(args) == 0 {
-			return ExitUsage
-		}
-		return ExitOK
+	if code, done := kcli.SubcommandHelp(args, std.Out, loc.T("cli.customers.help")); done {
+		return code
 	}
 	c := &cli{d: d, std: std, loc: loc}
 	switch args[0] {

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"kasse/checkout"
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -40,25 +38,9 @@ func newEnv(t *testing.T) *env { return newEnvOpts(t, sandbox.Options{Seed: "dem
 
 func newEnvOpts(t *testing.T, opts sandbox.Options, hc *http.Client) *env {
 	t.Helper()
-	srv, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	hc, err = conformance.Client(t, hc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_customers", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { j.Close() })
+	sb := fixture.NewStripe(t, opts, stripeapi.Config{APIKey: "sk_test_customers", HTTPClient: hc})
+	srv, client := sb.Server, sb.Client
+	j := fixture.Journal(t)
 	j.SetOrigin("till-1", "anna")
 	e := &env{t: t, srv: srv, client: client, journal: j, counter: &checkout.Counter{},
 		sellers: map[string]pos.Seller{}, readers: map[string]pos.Reader{}}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"kasse/i18n"
+	"kasse/internal/wait"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -62,14 +63,7 @@ func (s *Service) sleep(ctx context.Context, d time.Duration) error {
 	if s.Sleep != nil {
 		return s.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return wait.Sleep(ctx, d)
 }
 
 func (s *Service) log() *slog.Logger {

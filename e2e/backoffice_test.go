@@ -77,6 +77,15 @@ func (c *console) requireBackOffice() {
 	c.waitFor(5*time.Second, "f9 back office") // main.go wires Guard, Supervisor, Reports and Fleet
 }
 
+// openTransactions opens Transactions as bea (f2 and her PIN) and waits
+// for the row of payment pi in state.
+func (c *console) openTransactions(pi, state string) {
+	c.t.Helper()
+	c.send("F2")
+	c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
+	c.waitFor(15*time.Second, "Transactions · opened by bea", pi, state)
+}
+
 // signIn answers the PIN prompt that opened with an area's f-key.
 func (c *console) signIn(prompt, operator, pin string) {
 	c.t.Helper()
@@ -113,18 +122,9 @@ func TestConsoleRefundWithPIN(t *testing.T) {
 	pi := intentOnScreen(t, c.ringUp("1250", "$12.50"))
 	c.presentTestCard(0)
 	c.waitFor(10*time.Second, "APPROVED", pi)
-	c.send("Enter") // a new sale: the register
-	c.waitFor(5*time.Second, "Register · Lumen Coffee")
-	c.send("Escape")
-	c.waitFor(5*time.Second, "Choose a reader")
-	c.send("Escape")
-	c.waitFor(5*time.Second, "Choose a location")
-	c.send("Escape")
-	c.waitFor(5*time.Second, "Choose a seller")
+	c.toSellers()
 
-	c.send("F2")
-	c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
-	c.waitFor(15*time.Second, "Transactions · opened by bea", pi, "approved")
+	c.openTransactions(pi, "approved")
 	c.send("Enter") // the newest row: this sale
 	c.waitFor(10*time.Second, "Payment "+pi, "Refundable", "$12.50")
 	c.send("r")

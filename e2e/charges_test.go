@@ -237,17 +237,8 @@ func TestConsoleSaleAndRefundPerChargeType(t *testing.T) {
 			}
 
 			// The refund: bea sees the split before she confirms.
-			c.send("Enter")
-			c.waitFor(5*time.Second, "Register · Lumen Coffee")
-			c.send("Escape")
-			c.waitFor(5*time.Second, "Choose a reader")
-			c.send("Escape")
-			c.waitFor(5*time.Second, "Choose a location")
-			c.send("Escape")
-			c.waitFor(5*time.Second, "Choose a seller")
-			c.send("F2")
-			c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
-			c.waitFor(15*time.Second, "Transactions · opened by bea", pi, "approved")
+			c.toSellers()
+			c.openTransactions(pi, "approved")
 			c.send("Enter")
 			c.waitFor(10*time.Second, "Payment "+pi, "Refundable", "$12.50")
 			c.send("r")

@@ -223,14 +223,7 @@ func TestConsoleRegularPaysAtAnotherSellerWithoutTheCard(t *testing.T) {
 	}
 
 	// The card is removed on the customers screen: a supervisor's PIN.
-	c.send("Enter") // a new sale
-	c.waitFor(5*time.Second, "Register · Lumen Coffee")
-	c.send("Escape")
-	c.waitFor(5*time.Second, "Choose a reader")
-	c.send("Escape")
-	c.waitFor(5*time.Second, "Choose a location")
-	c.send("Escape")
-	c.waitFor(5*time.Second, "Choose a seller")
+	c.toSellers()
 	c.send("F6")
 	c.waitFor(10*time.Second, "Customers", "Platform wallet")
 	c.typeText("rita")

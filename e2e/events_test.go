@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -27,7 +28,7 @@ import (
 // webhooks is a `kasse webhooks serve` process.
 type webhooks struct {
 	cmd      *exec.Cmd
-	out, err *syncBuffer
+	out, err *testkit.SyncBuffer
 	done     chan struct{}
 }
 
@@ -68,7 +69,7 @@ func (w *world) serveWebhooks(t *testing.T, addr, secret string) *webhooks {
 	args := append(append([]string{"webhooks", "serve"}, w.flags()...), "--addr", addr, "--catch-up", "0")
 	cmd := exec.Command(kasseBin, args...)
 	cmd.Env = append(w.env(), "KASSE_WEBHOOK_SECRET="+secret)
-	p := &webhooks{cmd: cmd, out: &syncBuffer{}, err: &syncBuffer{}, done: make(chan struct{})}
+	p := &webhooks{cmd: cmd, out: &testkit.SyncBuffer{}, err: &testkit.SyncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.err
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/internal/testkit"
 	"kasse/journal"
 )
 
@@ -221,25 +222,8 @@ func tail(path string, n int) string {
 type sandboxProc struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer
+	stderr *testkit.SyncBuffer
 	done   chan struct{}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 var listeningRE = regexp.MustCompile(`(?m)^sandbox listening on (http://127\.0\.0\.1:\d+)\n`)
@@ -251,7 +235,7 @@ func startSandbox(t testing.TB, env []string, logFile string, extra ...string) *
 	args := append([]string{"sandbox", "--addr", "127.0.0.1:0", "--seed", "demo", "--log-file", logFile}, extra...)
 	cmd := exec.Command(kasseBin, args...)
 	cmd.Env = env
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start sandbox: %v", err)
@@ -543,10 +527,10 @@ type chargeResult struct {
 
 // charge starts `kasse charge --json` with the world's shared flags and
 // args; the caller waits for or kills it.
-func (w *world) charge(args ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
+func (w *world) charge(args ...string) (*exec.Cmd, *testkit.SyncBuffer, *testkit.SyncBuffer) {
 	cmd := exec.Command(kasseBin, append(append([]string{"charge"}, w.flags()...), append([]string{"--json"}, args...)...)...)
 	cmd.Env = w.env()
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, errOut
 	return cmd, out, errOut
 }
@@ -813,6 +797,21 @@ func (c *console) toRegister() {
 	c.waitFor(10*time.Second, "Choose a reader at Lumen Coffee Roasters", "Counter 1", "1 reader")
 	c.send("Enter")
 	c.waitFor(5*time.Second, "Register · Lumen Coffee · USD")
+}
+
+// toSellers goes from an outcome at Lumen Coffee back to the seller
+// picker: a new sale (enter) opens the register, escape leaves it, the
+// reader and the location.
+func (c *console) toSellers() {
+	c.t.Helper()
+	c.send("Enter")
+	c.waitFor(5*time.Second, "Register · Lumen Coffee")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a reader")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a location")
+	c.send("Escape")
+	c.waitFor(5*time.Second, "Choose a seller")
 }
 
 // charge types digits on the register, waits for the amount, charges with

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"kasse/internal/testkit"
 	"kasse/pos"
 )
 
@@ -40,7 +41,7 @@ func TestChargeInterruptedWhileWaitingCancelsFirst(t *testing.T) {
 	// Its own process group, as a shell with job control would start it:
 	// a background child otherwise starts with SIGINT ignored.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &testkit.SyncBuffer{}, &testkit.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = out, errOut
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kasse/internal/sshterm"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 )
@@ -43,8 +44,8 @@ type server struct {
 	addr    string
 	hostKey string
 	keys    map[string]sshterm.Key
-	stdout  *syncBuffer
-	stderr  *syncBuffer
+	stdout  *testkit.SyncBuffer
+	stderr  *testkit.SyncBuffer
 	done    chan struct{}
 }
 
@@ -84,7 +85,7 @@ func (w *world) serve(t testing.TB, authorizedKeys string, args ...string) *serv
 	if err := os.WriteFile(filepath.Join(w.config, "kasse", "authorized_keys"), []byte(authorizedKeys), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{t: t, w: w, keys: map[string]sshterm.Key{}, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	s := &server{t: t, w: w, keys: map[string]sshterm.Key{}, stdout: &testkit.SyncBuffer{}, stderr: &testkit.SyncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(kasseBin, append([]string{"serve"}, args...)...)
 	s.cmd.Env = w.env()
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr

@@ -81,9 +81,7 @@ func TestConsoleVoidsAnAuthorizedPayment(t *testing.T) {
 
 	c := w.startConsole(t)
 	c.requireBackOffice()
-	c.send("F2")
-	c.signIn("Transactions needs a supervisor's PIN", "bea", beaPIN)
-	c.waitFor(15*time.Second, "Transactions · opened by bea", pi, "uncaptured")
+	c.openTransactions(pi, "uncaptured")
 	c.send("Enter")
 	c.waitFor(10*time.Second, "Payment "+pi, "Authorized $26.00, not captured.")
 	c.send("v")

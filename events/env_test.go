@@ -5,17 +5,15 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/client"
 
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -36,7 +34,7 @@ type world struct {
 	reader  pos.Reader
 	console string
 	n       int
-	logs    *logBuffer
+	logs    *testkit.SyncBuffer
 }
 
 func newWorld(t *testing.T, opts sandbox.Options) *world {
@@ -47,31 +45,15 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 	if opts.DisputeDelay == 0 {
 		opts.DisputeDelay = 10 * time.Millisecond
 	}
-	sb, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(sb)
-	t.Cleanup(func() { ts.Close(); _ = sb.Close() })
-	hc, err := conformance.Client(t, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_events", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &stripe.BackendConfig{URL: stripe.String(ts.URL), HTTPClient: hc, MaxNetworkRetries: stripe.Int64(0),
+	fx := fixture.NewStripe(t, opts, stripeapi.Config{APIKey: "sk_test_events"})
+	sb, c := fx.Server, fx.Client
+	cfg := &stripe.BackendConfig{URL: stripe.String(fx.URL), HTTPClient: fx.HTTP, MaxNetworkRetries: stripe.Int64(0),
 		LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}}
 	sc := client.New("sk_test_dashboard", &stripe.Backends{API: stripe.GetBackendWithConfig(stripe.APIBackend, cfg),
 		Connect: stripe.GetBackendWithConfig(stripe.ConnectBackend, cfg), Uploads: stripe.GetBackendWithConfig(stripe.UploadsBackend, cfg)})
-	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { j.Close() })
+	j := fixture.Journal(t)
 	j.SetOrigin("till-1", "anna")
-	w := &world{t: t, sb: sb, url: ts.URL, c: c, sc: sc, j: j, console: "till-1", logs: &logBuffer{}}
+	w := &world{t: t, sb: sb, url: fx.URL, c: c, sc: sc, j: j, console: "till-1", logs: &testkit.SyncBuffer{}}
 	w.h = &Handler{Journal: j, ConsoleID: w.console, Known: knownSellers(c), Log: slog.New(slog.NewTextHandler(w.logs, nil))}
 	ctx := context.Background()
 	sellers, err := c.ListSellers(ctx)
@@ -221,24 +203,6 @@ func eventually(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// logBuffer collects log output safely across goroutines.
-type logBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 var _ http.Handler = (*Server)(nil)

@@ -10,6 +10,7 @@ import (
 
 	"kasse/i18n"
 	"kasse/internal/cli"
+	"kasse/internal/testkit"
 	"kasse/sandbox"
 )
 
@@ -52,7 +53,7 @@ func TestCommandsInGerman(t *testing.T) {
 		t.Errorf("--seller lumen: %d %s", code, out.String())
 	}
 	w.sell("till-1-tail-de", 1000, "4242424242424242", "automatic")
-	var tail lockedBuffer
+	var tail testkit.SyncBuffer
 	if code := RunTail(ctx, TailDeps{Feed: w.c, Sellers: w.c}, []string{"--seller", string(w.lumen.ID), "--since", "1h", "--max", "1"},
 		cli.IO{Out: &tail, Err: &tail, Loc: de}); code != ExitOK {
 		t.Fatalf("tail: %d %s", code, tail.String())

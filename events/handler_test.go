@@ -10,6 +10,7 @@ import (
 	"github.com/stripe/stripe-go/v76"
 
 	"kasse/internal/cli"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -261,7 +262,7 @@ func TestTail(t *testing.T) {
 	w := newWorld(t, sandbox.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var out lockedBuffer
+	var out testkit.SyncBuffer
 	done, ready := make(chan int, 1), make(chan struct{})
 	go func() {
 		done <- RunTail(ctx, TailDeps{Feed: w.c, Sellers: w.c, Ready: func() { close(ready) }},

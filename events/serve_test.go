@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"kasse/i18n"
 	"kasse/internal/cli"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -27,24 +27,19 @@ import (
 // command's own function) with secrets.
 type serving struct {
 	url    string
-	out    *lockedBuffer
+	out    *testkit.SyncBuffer
 	cancel context.CancelFunc
 	done   chan int
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
 func (w *world) serve(secrets []string, args ...string) *serving {
+	w.t.Helper()
+	return w.serveArgs(secrets, append([]string{"--addr", "127.0.0.1:0"}, args...))
+}
+
+// serveArgs starts `webhooks serve` with secrets and args, waits until it
+// listens and, at the end of the test, stops it and wants exit 0.
+func (w *world) serveArgs(secrets, args []string) *serving {
 	w.t.Helper()
 	v, err := stripeapi.NewWebhookVerifier(secrets, 0)
 	if err != nil {
@@ -52,10 +47,10 @@ func (w *world) serve(secrets []string, args ...string) *serving {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
-	s := &serving{out: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	s := &serving{out: &testkit.SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	d := ServeDeps{Verify: v.Verify, Secrets: len(secrets), Handler: w.h, Log: w.h.Log, Ready: func(u string) { ready <- u }}
 	go func() {
-		s.done <- RunServe(ctx, d, append([]string{"--addr", "127.0.0.1:0"}, args...), cli.IO{Out: s.out, Err: s.out})
+		s.done <- RunServe(ctx, d, args, cli.IO{Out: s.out, Err: s.out})
 	}()
 	select {
 	case s.url = <-ready:
@@ -117,22 +112,7 @@ func freeAddr(t *testing.T) string {
 // serveAt starts serve on addr (host:port) with secrets.
 func (w *world) serveAt(addr string, secrets ...string) *serving {
 	w.t.Helper()
-	v, err := stripeapi.NewWebhookVerifier(secrets, 0)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	s := &serving{out: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
-	d := ServeDeps{Verify: v.Verify, Secrets: len(secrets), Handler: w.h, Log: w.h.Log, Ready: func(u string) { ready <- u }}
-	go func() { s.done <- RunServe(ctx, d, []string{"--addr", addr}, cli.IO{Out: s.out, Err: s.out}) }()
-	select {
-	case s.url = <-ready:
-	case code := <-s.done:
-		w.t.Fatalf("webhooks serve exited %d: %s", code, s.out)
-	}
-	w.t.Cleanup(func() { cancel(); <-s.done })
-	return s
+	return w.serveArgs(secrets, []string{"--addr", addr})
 }
 
 // TestServeRefusesWhatIsNotStripes: unsigned, stale (a replay of an old

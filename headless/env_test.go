@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +13,7 @@ import (
 	"kasse/checkout"
 	"kasse/headless"
 	"kasse/internal/cli"
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -62,28 +60,9 @@ func newEnv(tb testing.TB, hc *http.Client) *env {
 // newEnvOpts is newEnv on a sandbox made with opts (faults, …).
 func newEnvOpts(tb testing.TB, hc *http.Client, opts sandbox.Options) *env {
 	tb.Helper()
-	srv, err := sandbox.New(opts)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	tb.Cleanup(ts.Close)
-	if _, bench := tb.(*testing.B); !bench { // benchmarks measure Kasse, not the harness
-		var err error
-		if hc, err = conformance.Client(tb, hc); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	client, err := stripeapi.New(stripeapi.Config{APIKey: testKey, BaseURL: ts.URL,
-		MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	j, err := journal.Open(filepath.Join(tb.TempDir(), "journal.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { j.Close() })
+	sb := fixture.NewStripe(tb, opts, stripeapi.Config{APIKey: testKey, HTTPClient: hc})
+	srv, client := sb.Server, sb.Client
+	j := fixture.Journal(tb)
 	j.SetOrigin("till-1", "ana")
 	e := &env{srv: srv, client: client, counter: &checkout.Counter{}, journal: j,
 		sellers: map[string]pos.Seller{}, readers: map[string]pos.Reader{}, clock: &clock{t: time.Now()}}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kasse/i18n"
+	"kasse/internal/wait"
 	"kasse/pos"
 )
 
@@ -82,14 +83,7 @@ func (f *Fleet) sleep(ctx context.Context, d time.Duration) error {
 	if f.Sleep != nil {
 		return f.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return wait.Sleep(ctx, d)
 }
 
 func (f *Fleet) newID() string {

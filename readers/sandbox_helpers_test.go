@@ -2,12 +2,11 @@ package readers
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/pos"
 	"kasse/sandbox"
 	"kasse/stripeapi"
@@ -28,20 +27,8 @@ func newWorld(t *testing.T, opts sandbox.Options) *world {
 	if opts.Seed == "" {
 		opts.Seed = "demo"
 	}
-	srv, err := sandbox.New(opts)
-	if err != nil {
-		t.Fatalf("sandbox.New: %v", err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	hc, err := conformance.Client(t, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_readers", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		t.Fatalf("stripeapi.New: %v", err)
-	}
+	sb := fixture.NewStripe(t, opts, stripeapi.Config{APIKey: "sk_test_readers"})
+	srv, c := sb.Server, sb.Client
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	f := &Fleet{Terminal: c, Sellers: c, Payments: c, Presenter: c, Mode: ModeTest,

@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"kasse/internal/cli"
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/readers"
@@ -30,20 +29,7 @@ type e2e struct {
 
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
-	srv, err := sandbox.New(sandbox.Options{Seed: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	hc, err := conformance.Client(t, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := stripeapi.New(stripeapi.Config{APIKey: "sk_test_rep", BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries, HTTPClient: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := fixture.NewStripe(t, sandbox.Options{Seed: "demo"}, stripeapi.Config{APIKey: "sk_test_rep"}).Client
 	ctx := context.Background()
 	e := &e2e{c: c, sellers: map[string]pos.Seller{}, readers: map[string]pos.Reader{}}
 	sellers, err := c.ListSellers(ctx)

@@ -1,40 +1,22 @@
 package sandbox
 
 import (
-	"bytes"
 	"log/slog"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stripe/stripe-go/v76"
+
+	"kasse/internal/testkit"
 )
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // Stripe-Version: a malformed version is refused as Stripe refuses it; a
 // well-formed other one is answered in 2023-10-16 shapes, with a warning
 // in the sandbox's log.
 func TestStripeVersionHeader(t *testing.T) {
-	var logged syncBuffer
+	var logged testkit.SyncBuffer
 	e := newEnv(t, Options{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
 	for _, bad := range []string{"1999-99-99", "2019-2-19", "2023-13-01", "latest", "2023-10-16; link_beta=v1", "2023-10-16.ACACIA"} {
 		r := e.raw(http.MethodGet, "/v1/customers", "", fwHeaders{"Stripe-Version": bad})

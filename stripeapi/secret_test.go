@@ -1,7 +1,6 @@
 package stripeapi
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"kasse/internal/testkit"
 	"kasse/pos"
 )
 
@@ -17,24 +17,6 @@ const (
 	secretKey  = "sk_test_SECRET123DoNotLeak456"
 	secretPart = "SECRET123"
 )
-
-// syncBuffer is a bytes.Buffer safe for concurrent slog writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestKeyNeverLeaks drives the client through successes, Stripe errors that
 // echo the key, undecodable bodies, dropped connections and retries, with a
@@ -69,7 +51,7 @@ func TestKeyNeverLeaks(t *testing.T) {
 		}
 	})
 
-	logs := &syncBuffer{}
+	logs := &testkit.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c, err := New(Config{APIKey: secretKey, BaseURL: fake.URL, Logger: logger, MaxNetworkRetries: NoRetries})
 	if err != nil {

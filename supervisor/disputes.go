@@ -317,31 +317,17 @@ type EvidenceRequest struct {
 // still waits for an answer. The supervisor's PIN is checked first; the
 // evidence is checked against Stripe's limits before any request.
 func (s *Service) Evidence(ctx context.Context, req EvidenceRequest) (pos.Dispute, error) {
-	if s.disputes == nil {
-		return pos.Dispute{}, ErrNoDesk
-	}
-	seller, err := s.disputeSeller(ctx, req.Seller, req.ID)
-	if err != nil {
-		return pos.Dispute{}, err
-	}
-	if len(req.Evidence) > 0 || !req.Submit {
-		if err := i18n.CheckEvidence(req.Evidence); err != nil {
-			return pos.Dispute{}, err
-		}
-	}
 	action := "dispute.evidence"
 	if req.Submit {
 		action = "dispute.submit"
 	}
-	if err := s.Guard.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionDisputes, Subject: req.ID, PIN: req.PIN}); err != nil {
-		return pos.Dispute{}, err
-	}
-	req.Why = scrubPIN(req.Why, req.PIN)
-	cur, err := s.disputes.GetDispute(ctx, seller, req.ID)
+	seller, cur, why, err := s.deskOpen(ctx, req.Seller, req.ID, req.Operator, req.PIN, req.Why, func() error {
+		if len(req.Evidence) > 0 || !req.Submit {
+			return i18n.CheckEvidence(req.Evidence)
+		}
+		return nil
+	})
 	if err != nil {
-		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.read_error", i18n.Args{"ID": req.ID, "Seller": accountLabel(seller), "Error": err}))
-	}
-	if err := i18n.DisputeAnswered(cur); err != nil {
 		return cur, err
 	}
 	if req.Submit && len(req.Evidence) == 0 && !cur.HasEvidence {
@@ -353,19 +339,10 @@ func (s *Service) Evidence(ctx context.Context, req EvidenceRequest) (pos.Disput
 		fields = append(fields, name)
 	}
 	sort.Strings(fields)
-	if err := s.audit(ctx, req.Operator, action, req.ID, describe("seller", string(seller), "fields", strings.Join(fields, ","),
-		"submit", strconv.FormatBool(req.Submit), "idempotency_key", key), req.Why); err != nil {
-		return pos.Dispute{}, err
-	}
-	d, err := s.disputes.UpdateDispute(ctx, seller, req.ID, req.Evidence, req.Submit, key)
-	if err != nil {
-		_ = s.audit(context.WithoutCancel(ctx), req.Operator, action+".failed", req.ID, describe("error", err.Error()), req.Why)
-		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.error", i18n.Args{"ID": req.ID, "Error": err}))
-	}
-	if err := s.afterDesk(ctx, req.Operator, action+".done", d, req.Why); err != nil {
-		return d, err
-	}
-	return d, nil
+	return s.deskSend(ctx, req.Operator, action, req.ID, why, describe("seller", string(seller), "fields", strings.Join(fields, ","),
+		"submit", strconv.FormatBool(req.Submit), "idempotency_key", key), func() (pos.Dispute, error) {
+		return s.disputes.UpdateDispute(ctx, seller, req.ID, req.Evidence, req.Submit, key)
+	})
 }
 
 // AcceptRequest accepts a dispute (closes it as lost).
@@ -379,35 +356,62 @@ type AcceptRequest struct {
 
 // Accept closes a dispute that waits for an answer, accepting the loss.
 func (s *Service) Accept(ctx context.Context, req AcceptRequest) (pos.Dispute, error) {
-	if s.disputes == nil {
-		return pos.Dispute{}, ErrNoDesk
-	}
-	seller, err := s.disputeSeller(ctx, req.Seller, req.ID)
+	seller, cur, why, err := s.deskOpen(ctx, req.Seller, req.ID, req.Operator, req.PIN, req.Why, nil)
 	if err != nil {
-		return pos.Dispute{}, err
-	}
-	if err := s.Guard.Authorize(ctx, Attempt{Operator: req.Operator, Action: ActionDisputes, Subject: req.ID, PIN: req.PIN}); err != nil {
-		return pos.Dispute{}, err
-	}
-	req.Why = scrubPIN(req.Why, req.PIN)
-	cur, err := s.disputes.GetDispute(ctx, seller, req.ID)
-	if err != nil {
-		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.read_error", i18n.Args{"ID": req.ID, "Seller": accountLabel(seller), "Error": err}))
-	}
-	if err := i18n.DisputeAnswered(cur); err != nil {
 		return cur, err
 	}
 	key := pos.IdempotencyKey(req.ID, "accept-"+s.newID(), 0)
-	if err := s.audit(ctx, req.Operator, "dispute.accept", req.ID, describe("seller", string(seller),
-		"amount", pos.Format(cur.Amount, cur.Currency), "reason", cur.Reason, "idempotency_key", key), req.Why); err != nil {
+	return s.deskSend(ctx, req.Operator, "dispute.accept", req.ID, why, describe("seller", string(seller),
+		"amount", pos.Format(cur.Amount, cur.Currency), "reason", cur.Reason, "idempotency_key", key), func() (pos.Dispute, error) {
+		return s.disputes.CloseDispute(ctx, seller, req.ID, key)
+	})
+}
+
+// deskOpen opens a change of dispute id at the desk: it finds the
+// dispute's seller, runs check (nil: none; what is asked, before the PIN),
+// authorizes the supervisor and reads the dispute, which must still wait
+// for an answer (if not, err says so and the dispute comes with it). why
+// comes back without the PIN in it.
+func (s *Service) deskOpen(ctx context.Context, seller pos.Account, id, operator string, pin PIN, why string, check func() error) (pos.Account, pos.Dispute, string, error) {
+	if s.disputes == nil {
+		return "", pos.Dispute{}, "", ErrNoDesk
+	}
+	seller, err := s.disputeSeller(ctx, seller, id)
+	if err != nil {
+		return "", pos.Dispute{}, "", err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return "", pos.Dispute{}, "", err
+		}
+	}
+	if err := s.Guard.Authorize(ctx, Attempt{Operator: operator, Action: ActionDisputes, Subject: id, PIN: pin}); err != nil {
+		return "", pos.Dispute{}, "", err
+	}
+	why = scrubPIN(why, pin)
+	cur, err := s.disputes.GetDispute(ctx, seller, id)
+	if err != nil {
+		return "", pos.Dispute{}, "", failure(err, i18n.M("cli.supervisor.disputes.read_error", i18n.Args{"ID": id, "Seller": accountLabel(seller), "Error": err}))
+	}
+	if err := i18n.DisputeAnswered(cur); err != nil {
+		return "", cur, "", err
+	}
+	return seller, cur, why, nil
+}
+
+// deskSend audits the change (action, with details) before it is sent,
+// sends it, and audits its failure or keeps the dispute's new state
+// (action.failed, action.done).
+func (s *Service) deskSend(ctx context.Context, operator, action, id, why, details string, send func() (pos.Dispute, error)) (pos.Dispute, error) {
+	if err := s.audit(ctx, operator, action, id, details, why); err != nil {
 		return pos.Dispute{}, err
 	}
-	d, err := s.disputes.CloseDispute(ctx, seller, req.ID, key)
+	d, err := send()
 	if err != nil {
-		_ = s.audit(context.WithoutCancel(ctx), req.Operator, "dispute.accept.failed", req.ID, describe("error", err.Error()), req.Why)
-		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.error", i18n.Args{"ID": req.ID, "Error": err}))
+		_ = s.audit(context.WithoutCancel(ctx), operator, action+".failed", id, describe("error", err.Error()), why)
+		return pos.Dispute{}, failure(err, i18n.M("cli.supervisor.disputes.error", i18n.Args{"ID": id, "Error": err}))
 	}
-	if err := s.afterDesk(ctx, req.Operator, "dispute.accept.done", d, req.Why); err != nil {
+	if err := s.afterDesk(ctx, operator, action+".done", d, why); err != nil {
 		return d, err
 	}
 	return d, nil

@@ -59,12 +59,8 @@ func disputeJSON(r DisputeRow, withPrefill bool) DisputeJSON {
 // command's language (std.Locale); --json stays language-neutral.
 func RunDisputes(ctx context.Context, d Deps, args []string, std cli.IO) int {
 	loc := std.Locale()
-	if len(args) == 0 || cli.WantsHelp(args[:1]) {
-		io.WriteString(std.Out, loc.T("cli.supervisor.help.disputes"))
-		if len(args) == 0 {
-			return ExitUsage
-		}
-		return ExitOK
+	if code, done := cli.SubcommandHelp(args, std.Out, loc.T("cli.supervisor.help.disputes")); done {
+		return code
 	}
 	cmd, rest := args[0], args[1:]
 	prog := progDisputes + " " + cmd

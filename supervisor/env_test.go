@@ -1,12 +1,10 @@
 package supervisor_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,7 +14,8 @@ import (
 
 	"kasse/checkout"
 	"kasse/config"
-	"kasse/internal/conformance"
+	"kasse/internal/fixture"
+	"kasse/internal/testkit"
 	"kasse/journal"
 	"kasse/pos"
 	"kasse/sandbox"
@@ -40,19 +39,6 @@ var operators = []config.Operator{
 	{Name: "tess", Role: config.RoleTech},
 	{Name: "sam", Role: config.RoleSupervisor},
 }
-
-// syncBuffer is a bytes.Buffer safe for concurrent writers (loggers).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 type clock struct {
 	mu sync.Mutex
@@ -91,7 +77,7 @@ type env struct {
 	journal *journal.Journal
 	jpath   string
 	clock   *clock
-	logs    *syncBuffer
+	logs    *testkit.SyncBuffer
 	log     *slog.Logger
 	deps    supervisor.Deps
 	svc     *supervisor.Service
@@ -109,7 +95,7 @@ func noKeepAlive() *http.Client {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, logs: &syncBuffer{}, clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}}
+	e := &env{t: t, logs: &testkit.SyncBuffer{}, clock: &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.Local)}}
 	e.log = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug,
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
@@ -117,27 +103,11 @@ func newEnv(t testing.TB) *env {
 			}
 			return a
 		}}))
-	srv, err := sandbox.New(sandbox.Options{Seed: "demo", Logger: e.log.With("component", "sandbox"), DisputeDelay: 10 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.srv = srv
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	hc, err := conformance.Client(t, noKeepAlive())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.client, err = stripeapi.New(stripeapi.Config{APIKey: testKey, BaseURL: ts.URL, MaxNetworkRetries: stripeapi.NoRetries,
-		HTTPClient: hc, Logger: e.log.With("component", "stripe")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb := fixture.NewStripe(t, sandbox.Options{Seed: "demo", Logger: e.log.With("component", "sandbox"), DisputeDelay: 10 * time.Millisecond},
+		stripeapi.Config{APIKey: testKey, HTTPClient: noKeepAlive(), Logger: e.log.With("component", "stripe")})
+	e.srv, e.client = sb.Server, sb.Client
 	e.jpath = filepath.Join(t.TempDir(), "journal.db")
-	if e.journal, err = journal.Open(e.jpath); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.journal.Close() })
+	e.journal = fixture.JournalAt(t, e.jpath)
 	e.journal.SetOrigin("till-1", "bo")
 	e.journal.SetClock(e.clock.Now)
 	e.counter = &checkout.Counter{}
@@ -149,6 +119,7 @@ func newEnv(t testing.TB) *env {
 		Disputes: e.client, Sellers: setups{Sellers: e.client},
 	}
 	e.deps.Runner = e.runner()
+	var err error
 	if e.svc, err = supervisor.New(e.deps); err != nil {
 		t.Fatal(err)
 	}

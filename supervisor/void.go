@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"time"
 
 	"kasse/i18n"
+	"kasse/internal/wait"
 	"kasse/pos"
 )
 
@@ -186,7 +186,7 @@ func (s *Service) settleDirect(ctx context.Context, action Action, acct pos.Acco
 	var last error
 	for attempt := 0; attempt < 3; attempt++ {
 		if attempt > 0 {
-			if err := sleepCtx(ctx, pos.FastPoll<<attempt); err != nil {
+			if err := wait.Sleep(ctx, pos.FastPoll<<attempt); err != nil {
 				break
 			}
 		}
@@ -222,15 +222,4 @@ var errSaleRefused = errors.New("not settled as asked")
 // badVoidReason refuses a void reason (quoted).
 func badVoidReason(reason string) i18n.Message {
 	return i18n.M("cli.supervisor.bad_void_reason", i18n.Args{"Value": strconv.Quote(reason)})
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -130,6 +130,20 @@ func (p *Program) Help(loc *i18n.Locale) string {
 	return b.String()
 }
 
+// SubcommandHelp prints help, the help of a command of subcommands, when
+// its command line has no subcommand (exit ExitUsage) or asks for help
+// before one (exit 0); done is false, and nothing printed, otherwise.
+func SubcommandHelp(args []string, out io.Writer, help string) (code int, done bool) {
+	if len(args) > 0 && !WantsHelp(args[:1]) {
+		return 0, false
+	}
+	io.WriteString(out, help)
+	if len(args) == 0 {
+		return ExitUsage, true
+	}
+	return 0, true
+}
+
 // WantsHelp reports whether a command line asks for help (-h, -help or
 // --help anywhere in it): a command then does nothing else first (no
 // reconciliation at start).

@@ -167,3 +167,26 @@ func TestWantsHelp(t *testing.T) {
 		}
 	}
 }
+
+// A command of subcommands prints its help for no subcommand (a bad
+// command line) and for a request for help before one, and nothing
+// otherwise.
+func TestSubcommandHelp(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		code       int
+		done, help bool
+	}{
+		{nil, ExitUsage, true, true},
+		{[]string{"--help"}, 0, true, true},
+		{[]string{"-h", "list"}, 0, true, true},
+		{[]string{"list"}, 0, false, false},
+		{[]string{"list", "--help"}, 0, false, false},
+	} {
+		var out bytes.Buffer
+		code, done := SubcommandHelp(c.args, &out, "the help\n")
+		if code != c.code || done != c.done || (out.String() == "the help\n") != c.help || (!c.help && out.Len() > 0) {
+			t.Errorf("%q: code %d done %v printed %q, want code %d done %v help %v", c.args, code, done, out.String(), c.code, c.done, c.help)
+		}
+	}
+}

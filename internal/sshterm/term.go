@@ -1,7 +1,6 @@
 package sshterm
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
@@ -9,10 +8,11 @@ import (
 	"io"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"kasse/internal/testkit"
 )
 
 // Key is a fresh Ed25519 key for a test operator.
@@ -59,7 +59,7 @@ type Term struct {
 	sess   *ssh.Session
 	stdin  io.WriteCloser
 	screen *Screen
-	stderr syncBuffer
+	stderr testkit.SyncBuffer
 	done   chan struct{}
 	err    error // the session's end (after done)
 }
@@ -228,20 +228,3 @@ func (t *Term) Drop() { _ = t.conn.Close() }
 
 // Close ends the session and the connection.
 func (t *Term) Close() { _ = t.client.Close() }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
