@@ -65,7 +65,7 @@ var layering = []rule{
 	// 3: the services and their commands.
 	{pkg: "readers", layer: 3, may: []string{"pos", "i18n", "internal/cli", "internal/wait"}, tests: fixtures},
 	{pkg: "reports", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli"}, tests: append([]string{"readers"}, fixtures...)},
-	{pkg: "customers", layer: 3, may: []string{"pos", "i18n", "journal", "internal/cli", "internal/wait"}, tests: append([]string{"checkout"}, fixtures...)},
+	{pkg: "customers", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "internal/cli", "internal/wait"}, tests: fixtures},
 	{pkg: "headless", layer: 4, may: []string{"pos", "i18n", "checkout", "customers", "internal/cli"}, tests: fixtures},
 	{pkg: "supervisor", layer: 3, may: []string{"pos", "i18n", "checkout", "journal", "config", "internal/cli", "internal/wait"}, tests: append([]string{"internal/testkit"}, fixtures...),
 		ext: []string{"golang.org/x/crypto/"}},

@@ -29,7 +29,8 @@
 // successful Record for that sale — whatever the caller did — and answers
 // pos.RequestNotSent instead, which the machine treats as "Stripe never saw
 // it". So no request leaves the console that a crash could make Kasse
-// forget.
+// forget. A request outside a sale (a customer's, a saved card's) has no
+// machine: Once.Send records it in an OpStore before it sends it (once.go).
 //
 // The package imports neither Stripe nor Bubble Tea.
 package checkout

@@ -4,8 +4,9 @@
 // customer and the seller's copy of a wallet card, looked up before the
 // cashier presses Enter), saving a card on a reader without a payment,
 // removing a saved card, and `kasse customers`. Every mutating request is
-// recorded in the journal before it is sent (customer_ops), and a request
-// a crash left unanswered is sent again under its key.
+// recorded in the journal before it is sent (customer_ops, through
+// checkout.Once), and a request a crash left unanswered is sent again
+// under its key.
 //
 // Kasse uses PaymentMethods only. Stripe deprecated the Sources API and
 // calls card tokens legacy: a saved card is a PaymentMethod the reader
@@ -24,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"kasse/checkout"
 	"kasse/i18n"
 	"kasse/internal/wait"
 	"kasse/journal"
@@ -244,36 +246,39 @@ func (s *Service) Create(ctx context.Context, n NewCustomer) (pos.Customer, erro
 	return out, err
 }
 
-// send records op (reusing the key of the same request a crash left
-// unanswered), runs do under the key and records the answer.
+// send sends request op in account once (checkout.Once: recorded in the
+// journal before it is sent, the key of the same request a crash left
+// unanswered reused, the answer recorded); a request it could not record
+// is not sent (ErrNotSent).
 func (s *Service) send(ctx context.Context, op string, account pos.Account, request string, do func(key string) (string, error)) error {
-	if s.Journal == nil {
-		return notSent(nil)
+	once := checkout.Once{
+		NewKey: func() string { return s.ConsoleID + "-" + strings.ReplaceAll(op, "_", "-") + "-" + s.token() },
+		Log:    s.log(),
 	}
-	open, found, err := s.Journal.OpenCustomerOp(ctx, op, string(account), request)
-	if err != nil {
-		return notSent(err)
+	if s.Journal != nil {
+		once.Store = opStore{s.Journal}
 	}
-	key := open.Key
-	if !found {
-		key = s.ConsoleID + "-" + strings.ReplaceAll(op, "_", "-") + "-" + s.token()
-		if err := s.Journal.RecordCustomerOp(ctx, journal.CustomerOp{Key: key, Op: op, Account: string(account), Request: request}); err != nil {
-			return notSent(err)
-		}
-	}
-	id, err := do(key)
-	switch {
-	case err == nil:
-		if ferr := s.Journal.FinishCustomerOp(ctx, key, id, ""); ferr != nil {
-			s.log().Error("journal: customer op answered but not closed", "op", op, "err", ferr)
-		}
-	case pos.KindOf(err) != pos.KindUnknown && pos.KindOf(err) != pos.KindRateLimited:
-		// A definite answer: the next try is a new request.
-		if ferr := s.Journal.FinishCustomerOp(ctx, key, "", err.Error()); ferr != nil {
-			s.log().Error("journal: customer op refused but not closed", "op", op, "err", ferr)
-		}
+	err := once.Send(ctx, checkout.OneOff{Op: op, Account: account, Request: request}, do)
+	if nr := (*checkout.NotRecorded)(nil); errors.As(err, &nr) {
+		return notSent(nr.Err)
 	}
 	return err
+}
+
+// opStore is the journal's customer_ops as checkout's OpStore.
+type opStore struct{ j Store }
+
+func (o opStore) Open(ctx context.Context, op checkout.OneOff) (string, bool, error) {
+	open, found, err := o.j.OpenCustomerOp(ctx, op.Op, string(op.Account), op.Request)
+	return open.Key, found, err
+}
+
+func (o opStore) Record(ctx context.Context, op checkout.OneOff, key string) error {
+	return o.j.RecordCustomerOp(ctx, journal.CustomerOp{Key: key, Op: op.Op, Account: string(op.Account), Request: op.Request})
+}
+
+func (o opStore) Finish(ctx context.Context, key, result, errText string) error {
+	return o.j.FinishCustomerOp(ctx, key, result, errText)
 }
 
 // Removed is what Remove detached: the card, and its clones at the

@@ -78,6 +78,37 @@ func TestCreateAfterALostAnswerMakesOneCustomer(t *testing.T) {
 	}
 }
 
+// lockedJournal is the journal refusing to record (a full disk).
+type lockedJournal struct{ *journal.Journal }
+
+func (lockedJournal) RecordCustomerOp(context.Context, journal.CustomerOp) error {
+	return errors.New("disk full")
+}
+
+// A create that cannot be recorded is not sent, and says so (ErrNotSent):
+// with a journal that refuses the record, and with no journal at all.
+func TestCreateNotRecordedIsNotSent(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name  string
+		store Store
+	}{{"journal refuses", lockedJournal{e.journal}}, {"no journal", nil}} {
+		e.svc.Journal = tc.store
+		n := len(e.client.RecentRequests())
+		_, err := e.svc.Create(ctx, NewCustomer{Name: "Noor Haddad", Email: "noor@example.com"})
+		if !errors.Is(err, ErrNotSent) {
+			t.Errorf("%s: %v, want ErrNotSent", tc.name, err)
+		}
+		if len(e.client.RecentRequests()) != n {
+			t.Errorf("%s: the create was sent", tc.name)
+		}
+	}
+	if _, found, _ := e.journal.OpenCustomerOp(ctx, "create_customer", "", "Noor Haddad\x00noor@example.com\x00"); found {
+		t.Error("an op is open for a request never recorded")
+	}
+}
+
 func TestCreateRefusesBadInput(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
