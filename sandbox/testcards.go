@@ -26,13 +26,23 @@ type testCard struct {
 	// authentication: charged without a reader, the card needs 3D Secure
 	// (card.go).
 	authentication bool
+	// fp is fingerprint(), computed once by card (a hash per charge and
+	// per dispute-card check otherwise).
+	fp string
 }
 
 func (c *testCard) last4() string { return c.number[len(c.number)-4:] }
 
 // fingerprint is stable per card number, like Stripe's.
 func (c *testCard) fingerprint() string {
-	sum := sha256.Sum256([]byte("kasse-sandbox-card:" + c.number))
+	if c.fp != "" {
+		return c.fp
+	}
+	return cardFingerprint(c.number)
+}
+
+func cardFingerprint(number string) string {
+	sum := sha256.Sum256([]byte("kasse-sandbox-card:" + number))
 	out := make([]byte, 16)
 	for i := range out {
 		out[i] = idAlphabet[int(sum[i])%len(idAlphabet)]
@@ -88,7 +98,8 @@ var incorrectNumber = &declineOutcome{code: "incorrect_number", message: "Your c
 	outcomeType: "invalid", network: "not_sent_to_network"}
 
 func card(number, brand, network, funding, country string) *testCard {
-	return &testCard{number: number, brand: brand, network: network, funding: funding, country: country, cvm: "none"}
+	return &testCard{number: number, brand: brand, network: network, funding: funding, country: country, cvm: "none",
+		fp: cardFingerprint(number)}
 }
 
 // testCards are the card_present test numbers by number.
@@ -161,12 +172,17 @@ const (
 	defaultInteracNumber = "4506445006931933"
 )
 
+// cardSeparators drops the spaces and dashes of a typed card number (a
+// Replacer is safe for concurrent use; building one per card cost more
+// than the rest of the lookup).
+var cardSeparators = strings.NewReplacer(" ", "", "-", "")
+
 // lookupTestCard resolves a presented number. An unknown number that is a
 // plausible card number (Luhn-valid, 12–19 digits) is a live card: Stripe
 // declines those in test mode with live_mode_test_card. Anything else is
 // incorrect_number. Either way the returned card carries the decline.
 func lookupTestCard(number string) *testCard {
-	n := strings.NewReplacer(" ", "", "-", "").Replace(number)
+	n := cardSeparators.Replace(number)
 	if c, ok := testCards[n]; ok {
 		return c
 	}
