@@ -142,7 +142,7 @@ func required(el *errs, src source, key string, v any, check func(any) (string, 
 	return s, true
 }
 
-// applyTables applies the file's tables: quick_keys, sandbox and
+// applyTables applies the file's tables: quick_keys, sandbox, serve and
 // operators.
 func (c *Config) applyTables(d *fileData, src source, el *errs) {
 	bound := map[string]int{}
@@ -189,6 +189,11 @@ func (c *Config) applyTables(d *fileData, src source, el *errs) {
 		c.setAuthorizedKeys(el, v, src)
 	}
 
+	c.applyOperators(d, src, el)
+}
+
+// applyOperators applies the file's [[operators]] tables.
+func (c *Config) applyOperators(d *fileData, src source, el *errs) {
 	seen := map[string]int{}
 	for i, o := range d.Operators {
 		p := fmt.Sprintf("operators[%d].", i)

@@ -143,10 +143,7 @@ func configFile(f *Flags) (path string, namedBy source, explicit bool) {
 
 // readFile reads and applies the config file; problems are added to el.
 func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) {
-	src := source{kind: kindFile, name: path}
-	if abs, err := filepath.Abs(path); err == nil {
-		src.dir = filepath.Dir(abs)
-	}
+	src := fileSource(path)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *fs.PathError
@@ -163,14 +160,8 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 	}
 	c.FileLoaded = true
 	var fd fileData
-	md, err := toml.Decode(string(data), &fd)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			*el = append(*el, &Error{Source: src.String(), Line: pe.Position.Line, Cause: errors.New(pe.Message), src: src})
-		} else {
-			el.addErr(src, "", errors.New(strings.TrimPrefix(err.Error(), "toml: ")))
-		}
+	md, ok := decodeFile(data, &fd, src, el)
+	if !ok {
 		return
 	}
 	badTables := decodeTables(&md, &fd, src, el)
@@ -189,6 +180,72 @@ func (c *Config) readFile(path string, namedBy source, explicit bool, el *errs) 
 	case fd.Webhooks.Secrets != nil:
 		c.checkKeyFileMode(path, "webhooks.secrets")
 	}
+}
+
+// ReadOperators reads the [[operators]] tables of the config file at path
+// again, validated as Load validates them and reported in the same words,
+// for a command that runs long and takes changes to its operators
+// without a restart (kasse serve). The rest of the file is neither
+// applied nor checked, except that it must still be TOML. A file that
+// cannot be read, is not TOML or has a bad [[operators]] table is an
+// error (a *LoadError, every problem a line); the list is then nil. A
+// file without [[operators]] gives none, and no error.
+func ReadOperators(path string) ([]Operator, error) {
+	src := fileSource(path)
+	var el errs
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		el.addErr(src, "", err)
+		return nil, &LoadError{Problems: el}
+	}
+	var fd fileData
+	md, ok := decodeFile(data, &fd, src, &el)
+	if ok && decodeTable(&md, "operators", "[[operators]]", fd.OperatorsRaw, &fd.Operators, src, &el) {
+		var unknown errs
+		unknownKeys(md, nil, src, &unknown)
+		for _, e := range unknown {
+			if k := e.(*Error).Key; strings.HasPrefix(k, "operators.") {
+				el = append(el, e)
+			}
+		}
+	}
+	c := &Config{}
+	c.applyOperators(&fd, src, &el)
+	if len(el) > 0 {
+		return nil, &LoadError{Problems: el}
+	}
+	return c.Operators, nil
+}
+
+// fileSource is the source of the config file at path, its directory the
+// base for relative paths.
+func fileSource(path string) source {
+	src := source{kind: kindFile, name: path}
+	if abs, err := filepath.Abs(path); err == nil {
+		src.dir = filepath.Dir(abs)
+	}
+	return src
+}
+
+// decodeFile decodes data, the file src, into fd; a file that is not TOML
+// is reported in el (with its line where the decoder tells it) and ok is
+// false.
+func decodeFile(data []byte, fd *fileData, src source, el *errs) (md toml.MetaData, ok bool) {
+	md, err := toml.Decode(string(data), fd)
+	if err == nil {
+		return md, true
+	}
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		*el = append(*el, &Error{Source: src.String(), Line: pe.Position.Line, Cause: errors.New(pe.Message), src: src})
+	} else {
+		el.addErr(src, "", errors.New(strings.TrimPrefix(err.Error(), "toml: ")))
+	}
+	return md, false
 }
 
 // checkKeyFileMode warns when the file holding api_key can be read by other
@@ -220,23 +277,32 @@ func decodeTables(md *toml.MetaData, fd *fileData, src source, el *errs) (bad []
 		{"webhooks", "[webhooks]", fd.WebhooksRaw, &fd.Webhooks},
 	}
 	for _, t := range tables {
-		if !md.IsDefined(t.key) {
-			continue
+		if !decodeTable(md, t.key, t.want, t.raw, t.dst, src, el) {
+			bad = append(bad, t.key)
 		}
-		typ, isArray := md.Type(t.key), strings.HasPrefix(t.want, "[[")
-		ok := isArray && (typ == "ArrayHash" || typ == "Array") || !isArray && typ == "Hash"
-		if ok && md.PrimitiveDecode(t.raw, t.dst) == nil {
-			continue
-		}
-		reflect.ValueOf(t.dst).Elem().SetZero() // drop a partial decode
-		if isArray {
-			el.add(src, t.key, i18n.M("cli.config.want_tables", i18n.Args{"Tables": t.want}))
-		} else {
-			el.add(src, t.key, i18n.M("cli.config.want_table", i18n.Args{"Table": t.want}))
-		}
-		bad = append(bad, t.key)
 	}
 	return bad
+}
+
+// decodeTable decodes the file's table key (written as want: "[serve]",
+// "[[operators]]") into dst if it has the right TOML type; else it
+// reports the table and returns false. An absent table is fine.
+func decodeTable(md *toml.MetaData, key, want string, raw toml.Primitive, dst any, src source, el *errs) bool {
+	if !md.IsDefined(key) {
+		return true
+	}
+	typ, isArray := md.Type(key), strings.HasPrefix(want, "[[")
+	ok := isArray && (typ == "ArrayHash" || typ == "Array") || !isArray && typ == "Hash"
+	if ok && md.PrimitiveDecode(raw, dst) == nil {
+		return true
+	}
+	reflect.ValueOf(dst).Elem().SetZero() // drop a partial decode
+	if isArray {
+		el.add(src, key, i18n.M("cli.config.want_tables", i18n.Args{"Tables": want}))
+	} else {
+		el.add(src, key, i18n.M("cli.config.want_table", i18n.Args{"Table": want}))
+	}
+	return false
 }
 
 // apply sets one scalar from src, recording its origin, or records why not.

@@ -6,6 +6,9 @@
 //   - keys.go: the authorized keys file (each key's comment names its
 //     operator, "alex" or "alex@counter-1"); the SSH user name only names
 //     the counter.
+//   - operators.go: the operators (roles, languages), read from the
+//     config file again for every session, keeping the last good list
+//     when the file does not read.
 //   - server.go: the SSH server (wish: public-key authentication only,
 //     its logging middleware; a host key created on first run), one
 //     station per counter, refusals, the audit trail, graceful shutdown.

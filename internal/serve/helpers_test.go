@@ -51,6 +51,12 @@ func newHost(t *testing.T, opts Options, setup ...func(*Server)) *host {
 // key and base, say).
 func newHostEnv(t *testing.T, env map[string]string, opts Options, setup ...func(*Server)) *host {
 	t.Helper()
+	return newHostConfig(t, hostConfig, env, opts, setup...)
+}
+
+// newHostConfig is newHostEnv with the config file's content.
+func newHostConfig(t *testing.T, content string, env map[string]string, opts Options, setup ...func(*Server)) *host {
+	t.Helper()
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
 	for _, v := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "STRIPE_API_KEY", "KASSE_API_BASE",
@@ -58,7 +64,7 @@ func newHostEnv(t *testing.T, env map[string]string, opts Options, setup ...func
 		t.Setenv(v, "")
 	}
 	cfgPath := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(cfgPath, []byte(hostConfig), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("KASSE_CONFIG", cfgPath)

@@ -23,6 +23,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"kasse/checkout"
+	"kasse/config"
 	"kasse/i18n"
 	"kasse/internal/app"
 	"kasse/internal/console"
@@ -79,6 +80,7 @@ type Server struct {
 	coal  *checkout.Coalescer
 	log   *slog.Logger
 	holds holds
+	ops   *operators // read again for every session
 
 	auditMu     sync.RWMutex // guards auditQ's closing
 	auditQ      chan journal.AuditEntry
@@ -109,7 +111,8 @@ func New(ctx context.Context, a *app.App, opts Options) (*Server, error) {
 		opts.HostKey = filepath.Join(a.Config.DataDir, HostKeyFile)
 	}
 	s := &Server{opts: opts, app: a, log: a.Log.With("component", "serve"), stations: map[string]*station{},
-		live: map[string]*station{}, auditQ: make(chan journal.AuditEntry, 1024), auditDone: make(chan struct{})}
+		live: map[string]*station{}, auditQ: make(chan journal.AuditEntry, 1024), auditDone: make(chan struct{}),
+		ops: newOperators(a.Config)}
 	ks, err := ReadKeys(opts.AuthorizedKeys)
 	if err != nil {
 		return nil, err
@@ -253,7 +256,7 @@ func (s *Server) handle(sess ssh.Session) {
 		}
 	}()
 	env := sessionEnv(sess.Environ())
-	cfg := s.app.Config
+	cfg := s.config()
 	ks, err := ReadKeys(s.opts.AuthorizedKeys)
 	if err != nil {
 		s.log.Error("authorized keys unreadable", "err", err)
@@ -288,7 +291,7 @@ func (s *Server) handle(sess ssh.Session) {
 		refuse(sess, loc, "serve.refused.no_terminal", nil)
 		return
 	}
-	st, resumed, refusal := s.claim(counter, k, env)
+	st, resumed, refusal := s.claim(cfg, counter, k, env)
 	if refusal.id != "" {
 		s.log.Info("session refused", "counter", counter, "operator", op.Name, "fingerprint", k.Fingerprint, "why", refusal.id)
 		s.audit(op.Name, consoleIDFor(counter, cfg.ConsoleID), k.Fingerprint, "serve.refused", counter, refusal.id)
@@ -319,6 +322,19 @@ func (s *Server) handle(sess ssh.Session) {
 		}
 		_ = sess.Exit(0)
 	}
+}
+
+// config is the configuration for a new session: the host's, with the
+// operators as the config file names them now (operators.current). A file
+// that no longer reads keeps the last good operators, with a warning.
+func (s *Server) config() *config.Config {
+	ops, err := s.ops.current()
+	if err != nil {
+		s.log.Warn("config file: operators not read again; the last good ones stay", "file", s.ops.file, "problem", err.Error())
+	}
+	cfg := *s.app.Config
+	cfg.Operators = ops
+	return &cfg
 }
 
 // keepalive asks the client every 15 s whether it is there, so a
@@ -368,7 +384,7 @@ type refusal struct {
 // operator gets their station back (resumed: a dropped session's, or one
 // a stale connection still holds); another operator is refused while the
 // counter is in use.
-func (s *Server) claim(counter string, k Key, env sessionEnv) (*station, bool, refusal) {
+func (s *Server) claim(cfg *config.Config, counter string, k Key, env sessionEnv) (*station, bool, refusal) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
@@ -387,7 +403,7 @@ func (s *Server) claim(counter string, k Key, env sessionEnv) (*station, bool, r
 			return nil, false, refusal{id: "serve.refused.counter_payment", args: i18n.Args{"Counter": counter, "Operator": op}}
 		}
 	}
-	st, err := s.newStation(counter, k, env)
+	st, err := s.newStation(cfg, counter, k, env)
 	if err != nil {
 		s.log.Error("session could not start", "counter", counter, "err", err)
 		return nil, false, refusal{id: "serve.ended.crash", args: i18n.Args{"Counter": counter}}
@@ -425,9 +441,10 @@ func (t callerTerminal) GetReader(ctx context.Context, owner pos.Account, id str
 // Deps with the counter's console id, the operator, a journal view that
 // stamps counter, operator and key on what it writes, a runner and
 // back-office services of its own, the counter's remembered choices, a
-// renderer for its terminal. s.mu is held.
-func (s *Server) newStation(counter string, k Key, env sessionEnv) (*station, error) {
-	a, cfg := s.app, s.app.Config
+// renderer for its terminal; the operators (roles, languages) as in cfg,
+// the session's configuration (Server.config). s.mu is held.
+func (s *Server) newStation(cfg *config.Config, counter string, k Key, env sessionEnv) (*station, error) {
+	a := s.app
 	op, _ := cfg.OperatorByName(k.Operator)
 	consoleID := consoleIDFor(counter, cfg.ConsoleID)
 	log := s.log.With("counter", counter, "operator", op.Name, "key", k.Fingerprint)
