@@ -177,7 +177,7 @@ func (s *disputeActScreen) submit() tea.Cmd {
 	var ev map[string]string
 	if s.act == actStage {
 		ev = s.evidence()
-		if err := pos.ValidateEvidence(ev); err != nil {
+		if err := i18n.CheckEvidence(ev); err != nil { // pos.ValidateEvidence in the session's words
 			return s.Refuse(s.product, evidenceProblem(s.sess, err))
 		}
 	}
@@ -203,7 +203,7 @@ func (s *disputeActScreen) submit() tea.Cmd {
 // evidenceProblem renders pos's refusal of evidence.
 func evidenceProblem(sess *app.Session, err error) string {
 	if errors.Is(err, pos.ErrEvidence) {
-		return sess.T("disputes.act.bad_evidence", i18n.Args{"Why": err.Error()})
+		return sess.T("disputes.act.bad_evidence", i18n.Args{"Why": sess.Loc.Err(err)})
 	}
 	return widgets.ErrText(sess.Loc, err)
 }

@@ -153,6 +153,20 @@ func TestGermanDisputesDesk(t *testing.T) {
 	h.Golden("disputes_list_de")
 	h.Keys("enter")
 	h.Contains("Rückbuchung dp_fraud1", "(noch 6 Tage)", "abgelehnt, solange die Rückbuchung besteht")
+	// Evidence Stripe would refuse is refused here first, in German words.
+	h.Keys("e")
+	act, ok := h.Top().(*office.DisputeActScreen)
+	if !ok {
+		t.Fatalf("evidence form not open:\n%s", h.View())
+	}
+	act.NoteField().Value = strings.Repeat("x", 20001)
+	act.Form.FocusOn(act.PINField())
+	h.Keys("text:2468", "enter")
+	h.Contains("Die Nachweise lassen sich so nicht senden")
+	h.Lacks("characters; Stripe takes at most")
+	if calls := o.Disputes.Calls(); len(calls) != 0 {
+		t.Errorf("refused evidence was sent: %v", calls)
+	}
 }
 
 var _ = reports.StatusApproved
