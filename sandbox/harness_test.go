@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -147,6 +149,12 @@ func checkChanges(s *Server, tx *change) {
 		} else if now := writtenForm(o); got != now {
 			changeCheck.failures[s] = append(changeCheck.failures[s], key+" changed without touch:\nwritten "+got+"\nnow     "+now)
 			w[key] = now
+		}
+		if a, ok := o.(jsonAppender); ok {
+			want, err := json.Marshal(o)
+			if got := a.appendJSON(nil); err != nil || !bytes.Equal(got, want) {
+				changeCheck.failures[s] = append(changeCheck.failures[s], fmt.Sprintf("%s: appendJSON differs from encoding/json (%v):\nappendJSON %s\njson       %s", key, err, got, want))
+			}
 		}
 	})
 }

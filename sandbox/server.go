@@ -82,12 +82,13 @@ type Server struct {
 	idem   *idempotency.Store // its own lock: a key in flight answers 409 while its call waits for mu
 	hooks  dispatcher         // webhook deliveries (webhook_delivery.go); its own lock
 
-	mu   sync.Mutex // guards everything below
-	st   *state
-	tx   *change            // the change running (state.go); nil outside one
-	enc  encodeCache        // recent objects' JSON (state.go encode)
-	file *store.Log         // Options.StateFile, once open; nil without one (or after Close)
-	rec  store.RecordWriter // the record being written (reused)
+	mu      sync.Mutex // guards everything below
+	st      *state
+	tx      *change            // the change running (state.go); nil outside one
+	enc     encodeCache        // recent objects' JSON (state.go encode)
+	scratch []byte             // where encode writes a hand-encoded object before copying it out
+	file    *store.Log         // Options.StateFile, once open; nil without one (or after Close)
+	rec     store.RecordWriter // the record being written (reused)
 }
 
 // New builds a sandbox with the seed named in opts.

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -147,7 +148,13 @@ func (s *Server) encode(o resource) []byte {
 	if b, ok := s.enc.get(o); ok {
 		return b
 	}
-	b := encodeResource(o)
+	var b []byte
+	if a, ok := o.(jsonAppender); ok { // written aside, then copied out at its size
+		s.scratch = a.appendJSON(s.scratch[:0])
+		b = bytes.Clone(s.scratch)
+	} else {
+		b = encodeResource(o)
+	}
 	s.enc.put(o, b)
 	return b
 }
