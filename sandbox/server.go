@@ -350,7 +350,12 @@ func (s *Server) run(w http.ResponseWriter, rt *route, rq *request, f *faults.Fa
 // method, path and canonical parameters (128 bits; kept for every key, so
 // short).
 func fingerprint(rq *request) string {
-	sum := sha256.Sum256([]byte(rq.Method + " " + rq.Path + "?" + rq.Params.Canonical()))
+	var buf [512]byte
+	b := append(buf[:0], rq.Method...)
+	b = append(b, ' ')
+	b = append(b, rq.Path...)
+	b = append(b, '?')
+	sum := sha256.Sum256(rq.Params.AppendCanonical(b))
 	return hex.EncodeToString(sum[:16])
 }
 

@@ -6,6 +6,7 @@ package form
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,33 +196,54 @@ func (p *Params) Map() map[string]string {
 // segment and value escaped, so distinct forms never render alike);
 // idempotency compares requests by it. It is itself a form that Parse
 // reads back to the same Canonical.
-func (p *Params) Canonical() string {
-	var b strings.Builder
-	p.canon(&b, "")
-	return b.String()
+func (p *Params) Canonical() string { return string(p.AppendCanonical(nil)) }
+
+// AppendCanonical appends Canonical's rendering to b.
+func (p *Params) AppendCanonical(b []byte) []byte {
+	var name [128]byte
+	b, _ = p.appendCanon(b, name[:0])
+	return b
 }
 
-func (p *Params) canon(b *strings.Builder, prefix string) {
+// appendCanon appends the leaves under p, whose escaped name is name (a
+// scratch buffer, extended for each child and returned for reuse).
+func (p *Params) appendCanon(b, name []byte) ([]byte, []byte) {
 	if p == nil {
-		return
+		return b, name
 	}
 	if p.val != nil {
-		b.WriteString(prefix)
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(*p.val))
-		b.WriteByte('&')
-		return
+		b = append(b, name...)
+		b = append(b, '=')
+		b = appendQueryEscape(b, *p.val)
+		return append(b, '&'), name
 	}
-	keys := make([]string, 0, len(p.kids))
+	var buf [16]string
+	keys := buf[:0]
 	for k := range p.kids {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
+	n := len(name)
 	for _, k := range keys {
-		name := url.QueryEscape(k)
-		if prefix != "" {
-			name = prefix + "[" + name + "]"
+		if n > 0 {
+			name = append(name, '[')
+			name = appendQueryEscape(name, k)
+			name = append(name, ']')
+		} else {
+			name = appendQueryEscape(name, k)
 		}
-		p.kids[k].canon(b, name)
+		b, name = p.kids[k].appendCanon(b, name)
+		name = name[:n]
 	}
+	return b, name
+}
+
+// appendQueryEscape appends url.QueryEscape(s).
+func appendQueryEscape(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return append(b, url.QueryEscape(s)...)
+		}
+	}
+	return append(b, s...)
 }

@@ -1,6 +1,8 @@
 package form
 
 import (
+	"net/url"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -58,6 +60,9 @@ func FuzzParse(f *testing.F) {
 		walkParams(t, p, 0)
 		expand.Parse(p.Child("expand").Strings()).Depth()
 		c := p.Canonical()
+		if want := canonicalReference(p); c != want {
+			t.Fatalf("Canonical %q of %q, want %q (the fingerprints of stored idempotency keys depend on it)", c, raw, want)
+		}
 		p2, err := Parse(c)
 		if err != nil {
 			t.Fatalf("Canonical %q of %q does not parse: %v", c, raw, err)
@@ -93,5 +98,39 @@ func walkParams(t *testing.T, p *Params, depth int) {
 	}
 	if n := len(p.List()); !p.IsLeaf() && n != len(p.Keys()) {
 		t.Fatalf("List has %d elements for %d keys", n, len(p.Keys()))
+	}
+}
+
+// canonicalReference is Canonical as first written (what the idempotency
+// fingerprints in existing state files were computed from): the faster
+// rendering must match it byte for byte.
+func canonicalReference(p *Params) string {
+	var b strings.Builder
+	canonRef(p, &b, "")
+	return b.String()
+}
+
+func canonRef(p *Params, b *strings.Builder, prefix string) {
+	if p == nil {
+		return
+	}
+	if p.val != nil {
+		b.WriteString(prefix)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(*p.val))
+		b.WriteByte('&')
+		return
+	}
+	keys := make([]string, 0, len(p.kids))
+	for k := range p.kids {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name := url.QueryEscape(k)
+		if prefix != "" {
+			name = prefix + "[" + name + "]"
+		}
+		canonRef(p.kids[k], b, name)
 	}
 }
