@@ -29,24 +29,24 @@ const maxFormDepth = 8
 // Parse decodes an application/x-www-form-urlencoded string.
 func Parse(raw string) (*Params, error) {
 	root := &Params{}
-	if raw == "" {
-		return root, nil
-	}
 	appendSeq := 0
-	for _, pair := range strings.Split(raw, "&") {
+	var buf [maxFormDepth + 1]string
+	for rest := raw; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
 		if pair == "" {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		key, err := url.QueryUnescape(k)
+		key, err := queryUnescape(k)
 		if err != nil {
 			return nil, fmt.Errorf("invalid form key %q", k)
 		}
-		val, err := url.QueryUnescape(v)
+		val, err := queryUnescape(v)
 		if err != nil {
 			return nil, fmt.Errorf("invalid form value for %q", key)
 		}
-		path, err := splitKey(key)
+		path, err := splitKey(key, buf[:0])
 		if err != nil {
 			return nil, err
 		}
@@ -73,19 +73,27 @@ func Parse(raw string) (*Params, error) {
 		if n.kids != nil {
 			return nil, fmt.Errorf("invalid form: %q is both a value and an object", key)
 		}
-		v2 := val
-		n.val = &v2 // last one wins, as in Stripe
+		n.val = &val // last one wins, as in Stripe
 	}
 	return root, nil
 }
 
-// splitKey turns `a[b][0]` into [a b 0].
-func splitKey(key string) ([]string, error) {
+// queryUnescape is url.QueryUnescape, without its work when there is
+// nothing to unescape.
+func queryUnescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
+}
+
+// splitKey turns `a[b][0]` into [a b 0], appended to path.
+func splitKey(key string, path []string) ([]string, error) {
 	name, rest, found := strings.Cut(key, "[")
 	if name == "" {
 		return nil, fmt.Errorf("invalid form key %q", key)
 	}
-	path := []string{name}
+	path = append(path, name)
 	if !found {
 		return path, nil
 	}

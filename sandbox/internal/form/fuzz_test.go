@@ -1,8 +1,11 @@
 package form
 
 import (
+	"fmt"
 	"net/url"
+	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -51,6 +54,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		p, err := Parse(raw)
+		if want, werr := parseReference(raw); fmt.Sprint(werr) != fmt.Sprint(err) || (werr == nil) != (err == nil) || !reflect.DeepEqual(p, want) {
+			t.Fatalf("Parse(%q) = %#v, %v; the first implementation gave %#v, %v", raw, p, err, want, werr)
+		}
 		if err != nil {
 			if p != nil {
 				t.Fatalf("error with a result: %v", err)
@@ -133,4 +139,86 @@ func canonRef(p *Params, b *strings.Builder, prefix string) {
 		}
 		canonRef(p.kids[k], b, name)
 	}
+}
+
+// parseReference is Parse as first written: the faster Parse must decode
+// every form to the same tree, with the same errors.
+func parseReference(raw string) (*Params, error) {
+	root := &Params{}
+	if raw == "" {
+		return root, nil
+	}
+	appendSeq := 0
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, fmt.Errorf("invalid form key %q", k)
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, fmt.Errorf("invalid form value for %q", key)
+		}
+		path, err := splitKeyReference(key)
+		if err != nil {
+			return nil, err
+		}
+		n := root
+		for i, seg := range path {
+			if seg == "" { // `name[]`: append
+				appendSeq++
+				seg = "\x00" + strconv.Itoa(appendSeq)
+			}
+			if n.val != nil {
+				return nil, fmt.Errorf("invalid form: %q is both a value and an object", strings.Join(path[:i], "."))
+			}
+			if n.kids == nil {
+				n.kids = map[string]*Params{}
+			}
+			c, ok := n.kids[seg]
+			if !ok {
+				c = &Params{}
+				n.kids[seg] = c
+				n.order = append(n.order, seg)
+			}
+			n = c
+		}
+		if n.kids != nil {
+			return nil, fmt.Errorf("invalid form: %q is both a value and an object", key)
+		}
+		v2 := val
+		n.val = &v2 // last one wins, as in Stripe
+	}
+	return root, nil
+}
+
+// splitKeyReference turns `a[b][0]` into [a b 0].
+func splitKeyReference(key string) ([]string, error) {
+	name, rest, found := strings.Cut(key, "[")
+	if name == "" {
+		return nil, fmt.Errorf("invalid form key %q", key)
+	}
+	path := []string{name}
+	if !found {
+		return path, nil
+	}
+	rest = "[" + rest
+	for rest != "" {
+		if rest[0] != '[' {
+			return nil, fmt.Errorf("invalid form key %q", key)
+		}
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return nil, fmt.Errorf("invalid form key %q: unbalanced bracket", key)
+		}
+		path = append(path, rest[1:end])
+		rest = rest[end+1:]
+		if len(path) > maxFormDepth {
+			return nil, fmt.Errorf("invalid form key %q: nested too deeply", key)
+		}
+	}
+	return path, nil
 }
