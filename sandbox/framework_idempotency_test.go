@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kasse/sandbox/internal/apierr"
+	"kasse/sandbox/internal/form"
 
 	"github.com/stripe/stripe-go/v76"
 )
@@ -271,4 +272,18 @@ func TestFrameworkPanicDoesNotWedge(t *testing.T) {
 		t.Fatalf("after the panic: %d %s", r.status, r.body)
 	}
 	e.tLocation("", "Still works")
+}
+
+// TestFrameworkIdempotencyFingerprintIsStable: the fingerprint of a call
+// is kept with its key in the state file, so its computation never
+// changes (a retry after a restart must still match). The value was
+// computed by the first implementation.
+func TestFrameworkIdempotencyFingerprintIsStable(t *testing.T) {
+	p, err := form.Parse("amount=1250&currency=usd&payment_method_types[0]=card_present&metadata[kasse_sale]=S+1%2F2&metadata[n%C3%A4me]=%C3%A4&description=a%26b+c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fingerprint(&request{Method: "POST", Path: "/v1/payment_intents", Params: p}), "e9d58859260af2d31b1d3c1a84ec957c"; got != want {
+		t.Errorf("fingerprint %s, want %s", got, want)
+	}
 }

@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -91,7 +93,8 @@ func stripeErr(t testing.TB, err error) *stripe.Error {
 // TestMain checks, in every test (not in benchmarks: it costs a pass over
 // the whole state per change), that each change recorded every object it
 // modified: after each commit, every stored object must encode exactly as
-// it was last written (checkChanges).
+// it was last written, the encoding kept with it (if any) must be current,
+// and a hand-written encoder must agree with encoding/json (checkChanges).
 func TestMain(m *testing.M) {
 	if path := os.Getenv(crashChildEnv); path != "" { // TestStateFileSurvivesSIGKILL's child
 		crashChild(path)
@@ -147,6 +150,15 @@ func checkChanges(s *Server, tx *change) {
 		} else if now := writtenForm(o); got != now {
 			changeCheck.failures[s] = append(changeCheck.failures[s], key+" changed without touch:\nwritten "+got+"\nnow     "+now)
 			w[key] = now
+		}
+		if b, _ := o.Stored().Encoded(); b != nil && !bytes.Equal(b, encodeResource(o)) {
+			changeCheck.failures[s] = append(changeCheck.failures[s], fmt.Sprintf("%s: the encoding kept is stale:\nkept %s\nnow  %s", key, b, encodeResource(o)))
+		}
+		if a, ok := o.(jsonAppender); ok {
+			want, err := json.Marshal(o)
+			if got := a.appendJSON(nil); err != nil || !bytes.Equal(got, want) {
+				changeCheck.failures[s] = append(changeCheck.failures[s], fmt.Sprintf("%s: appendJSON differs from encoding/json (%v):\nappendJSON %s\njson       %s", key, err, got, want))
+			}
 		}
 	})
 }

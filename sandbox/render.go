@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 
 	"kasse/sandbox/internal/list"
@@ -56,6 +57,84 @@ func appendString(b []byte, s string) []byte {
 }
 
 func appendInt(b []byte, n int64) []byte { return strconv.AppendInt(b, n, 10) }
+
+// The helpers below write a value exactly as encoding/json writes it
+// inside a struct (for the hand-written appendJSON encoders of hot
+// objects); anything unusual goes to json.Marshal.
+
+// appendMarshal appends v as json.Marshal encodes it.
+func appendMarshal(b []byte, v any) []byte {
+	j, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // our own objects always marshal
+	}
+	return append(b, j...)
+}
+
+// appendAny appends an interface field: null, an id (a ref), or anything
+// else through json.Marshal.
+func appendAny(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case string:
+		return appendString(b, v)
+	}
+	return appendMarshal(b, v)
+}
+
+func appendNullInt(b []byte, n *int64) []byte {
+	if n == nil {
+		return append(b, "null"...)
+	}
+	return appendInt(b, *n)
+}
+
+func appendNullBool(b []byte, v *bool) []byte {
+	if v == nil {
+		return append(b, "null"...)
+	}
+	return strconv.AppendBool(b, *v)
+}
+
+// appendStrings appends a []string (nil is null).
+func appendStrings(b []byte, ss []string) []byte {
+	if ss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendMetadata appends a map[string]string with its keys sorted (nil is
+// null), as encoding/json does.
+func appendMetadata(b []byte, m map[string]string) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	var buf [16]string
+	keys := buf[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		b = appendString(b, m[k])
+	}
+	return append(b, '}')
+}
 
 // nullString renders "" as null.
 func nullString(s string) *string {

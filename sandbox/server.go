@@ -82,12 +82,13 @@ type Server struct {
 	idem   *idempotency.Store // its own lock: a key in flight answers 409 while its call waits for mu
 	hooks  dispatcher         // webhook deliveries (webhook_delivery.go); its own lock
 
-	mu   sync.Mutex // guards everything below
-	st   *state
-	tx   *change            // the change running (state.go); nil outside one
-	enc  encodeCache        // recent objects' JSON (state.go encode)
-	file *store.Log         // Options.StateFile, once open; nil without one (or after Close)
-	rec  store.RecordWriter // the record being written (reused)
+	mu      sync.Mutex // guards everything below
+	st      *state
+	tx      *change            // the change running (state.go); nil outside one
+	enc     encodeCache        // recent objects' JSON (state.go encode)
+	scratch []byte             // where encode writes a hand-encoded object before copying it out
+	file    *store.Log         // Options.StateFile, once open; nil without one (or after Close)
+	rec     store.RecordWriter // the record being written (reused)
 }
 
 // New builds a sandbox with the seed named in opts.
@@ -349,7 +350,12 @@ func (s *Server) run(w http.ResponseWriter, rt *route, rq *request, f *faults.Fa
 // method, path and canonical parameters (128 bits; kept for every key, so
 // short).
 func fingerprint(rq *request) string {
-	sum := sha256.Sum256([]byte(rq.Method + " " + rq.Path + "?" + rq.Params.Canonical()))
+	var buf [512]byte
+	b := append(buf[:0], rq.Method...)
+	b = append(b, ' ')
+	b = append(b, rq.Path...)
+	b = append(b, '?')
+	sum := sha256.Sum256(rq.Params.AppendCanonical(b))
 	return hex.EncodeToString(sum[:16])
 }
 

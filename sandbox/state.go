@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -109,8 +110,11 @@ func owned(o store.Object, rq *request) bool { return o.Stored().Account == rq.A
 
 // change is what one change has done so far.
 type change struct {
-	touched []resource         // in the order first touched (a handful: a slice beats a map)
-	idem    *idempotency.Entry // the key this change completes (kept if Finish kept it)
+	touched []resource // in the order first touched (a handful: a slice beats a map)
+	// touchedAt is, for each touched object, the encoding clock at its
+	// last touch: an encoding kept before it is stale (encode).
+	touchedAt []uint64
+	idem      *idempotency.Entry // the key this change completes (kept if Finish kept it)
 	// deliveries are the events emitted with webhook endpoints to send
 	// them to, handed to the delivery queue once the change is committed.
 	deliveries []*event
@@ -131,12 +135,15 @@ func (s *Server) touch(o resource) {
 		panic(fmt.Sprintf("sandbox: %s %s changed outside a change", o.objectType(), o.Stored().ID))
 	}
 	s.enc.drop(o)
-	for _, t := range s.tx.touched {
+	s.enc.clock++
+	for i, t := range s.tx.touched {
 		if t == o {
+			s.tx.touchedAt[i] = s.enc.clock
 			return
 		}
 	}
 	s.tx.touched = append(s.tx.touched, o)
+	s.tx.touchedAt = append(s.tx.touchedAt, s.enc.clock)
 }
 
 // encode returns o's JSON (its API representation, unexpanded), from the
@@ -144,10 +151,16 @@ func (s *Server) touch(o resource) {
 // The bytes are never modified: responses, events, idempotency records
 // and the state file share them. Called with mu held.
 func (s *Server) encode(o resource) []byte {
-	if b, ok := s.enc.get(o); ok {
+	if b, at := o.Stored().Encoded(); b != nil && s.encodedSinceTouch(o, at) {
 		return b
 	}
-	b := encodeResource(o)
+	var b []byte
+	if a, ok := o.(jsonAppender); ok { // written aside, then copied out at its size
+		s.scratch = a.appendJSON(s.scratch[:0])
+		b = bytes.Clone(s.scratch)
+	} else {
+		b = encodeResource(o)
+	}
 	s.enc.put(o, b)
 	return b
 }
@@ -156,48 +169,59 @@ func (s *Server) encode(o resource) []byte {
 // (the ones a till reads again, lists show, events snapshot) stay encoded.
 const encodeCacheBytes = 16 << 20
 
-// encodeCache keeps the JSON of recently encoded objects, up to
-// encodeCacheBytes, oldest first out. touch drops an object's entry.
+// encodeCache bounds the JSON kept with objects (store.Meta.Encoded) to
+// about encodeCacheBytes: the encodings kept last stay, oldest first out.
+// touch forgets an object's encoding at once (drop); the bytes count
+// until its entry leaves the queue.
 type encodeCache struct {
-	m     map[resource][]byte
-	fifo  []resource
+	clock uint64 // counts touches and encodings
+	fifo  []encoded
 	head  int
 	bytes int
 }
 
-func (c *encodeCache) get(o resource) ([]byte, bool) {
-	b, ok := c.m[o]
-	return b, ok
+type encoded struct {
+	o resource
+	b []byte
+}
+
+// encodedSinceTouch reports whether an encoding of o kept at time at is
+// newer than o's last touch in the running change (a handler that copies
+// an object, changes the copy and assigns it back brings back the
+// encoding the object had when it was copied).
+func (s *Server) encodedSinceTouch(o resource, at uint64) bool {
+	if s.tx == nil {
+		return true
+	}
+	for i, t := range s.tx.touched {
+		if t == o {
+			return at > s.tx.touchedAt[i]
+		}
+	}
+	return true
 }
 
 func (c *encodeCache) put(o resource, b []byte) {
-	if c.m == nil {
-		c.m = map[resource][]byte{}
-	}
-	if old, ok := c.m[o]; ok {
-		c.bytes -= len(old)
-	} else {
-		c.fifo = append(c.fifo, o)
-	}
-	c.m[o] = b
+	c.clock++
+	o.Stored().SetEncoded(b, c.clock)
+	c.fifo = append(c.fifo, encoded{o, b})
 	c.bytes += len(b)
 	for c.bytes > encodeCacheBytes && c.head < len(c.fifo) {
-		c.drop(c.fifo[c.head])
-		c.fifo[c.head] = nil
+		e := &c.fifo[c.head]
+		if cur, _ := e.o.Stored().Encoded(); len(cur) > 0 && len(e.b) > 0 && &cur[0] == &e.b[0] { // still its encoding
+			e.o.Stored().SetEncoded(nil, 0)
+		}
+		c.bytes -= len(e.b)
+		*e = encoded{}
 		c.head++
 	}
 	if c.head > 1024 && c.head > len(c.fifo)/2 {
-		c.fifo = append([]resource(nil), c.fifo[c.head:]...)
+		c.fifo = append([]encoded(nil), c.fifo[c.head:]...)
 		c.head = 0
 	}
 }
 
-func (c *encodeCache) drop(o resource) {
-	if b, ok := c.m[o]; ok {
-		c.bytes -= len(b)
-		delete(c.m, o)
-	}
-}
+func (c *encodeCache) drop(o resource) { o.Stored().SetEncoded(nil, 0) }
 
 func encodeResource(o resource) []byte {
 	if a, ok := o.(jsonAppender); ok {
@@ -217,6 +241,11 @@ func encodeResource(o resource) []byte {
 // compaction (the log refuses appends until then).
 func (s *Server) commit() {
 	tx := s.tx
+	for _, o := range tx.touched { // forget encodings from before a touch: past the change, every kept one is current
+		if b, at := o.Stored().Encoded(); b != nil && !s.encodedSinceTouch(o, at) {
+			s.enc.drop(o)
+		}
+	}
 	s.tx = nil
 	now := s.opts.Now()
 	if s.file != nil && (len(tx.touched) > 0 || tx.idem != nil && s.idem.Kept(tx.idem)) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"kasse/sandbox/internal/apierr"
@@ -39,6 +40,41 @@ type reader struct {
 
 func (*reader) objectType() string { return "terminal.reader" }
 
+// appendJSON encodes r exactly as encoding/json encodes the struct (a
+// sale writes the reader twice: its action starts and ends); the action
+// goes through encoding/json.
+func (r *reader) appendJSON(b []byte) []byte {
+	b = append(b, `{"id":`...)
+	b = appendString(b, r.ID)
+	b = append(b, `,"object":`...)
+	b = appendString(b, r.Object)
+	b = append(b, `,"action":`...)
+	if r.Action == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendMarshal(b, r.Action)
+	}
+	b = append(b, `,"device_sw_version":`...)
+	b = appendNullString(b, r.DeviceSwVersion)
+	b = append(b, `,"device_type":`...)
+	b = appendString(b, r.DeviceType)
+	b = append(b, `,"ip_address":`...)
+	b = appendNullString(b, r.IPAddress)
+	b = append(b, `,"label":`...)
+	b = appendString(b, r.Label)
+	b = append(b, `,"livemode":`...)
+	b = strconv.AppendBool(b, r.Livemode)
+	b = append(b, `,"location":`...)
+	b = appendAny(b, r.Location)
+	b = append(b, `,"metadata":`...)
+	b = appendMetadata(b, r.Metadata)
+	b = append(b, `,"serial_number":`...)
+	b = appendString(b, r.SerialNumber)
+	b = append(b, `,"status":`...)
+	b = appendString(b, r.Status)
+	return append(b, '}')
+}
+
 // readerExtra is the reader's state that its API object does not show.
 type readerExtra struct {
 	RegistrationCode string `json:"registration_code"`
@@ -46,12 +82,13 @@ type readerExtra struct {
 }
 
 func (r *reader) saveExtra() []byte {
-	x := readerExtra{RegistrationCode: r.regCode}
-	if r.Action != nil {
-		x.TippingOffered = r.Action.tippingOffered
+	// As encoding/json writes readerExtra.
+	b := append(make([]byte, 0, 64), `{"registration_code":`...)
+	b = appendString(b, r.regCode)
+	if r.Action != nil && r.Action.tippingOffered {
+		b = append(b, `,"tipping_offered":true`...)
 	}
-	b, _ := json.Marshal(x)
-	return b
+	return append(b, '}')
 }
 
 func (r *reader) loadExtra(raw json.RawMessage) error {

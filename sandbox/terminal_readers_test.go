@@ -1,6 +1,8 @@
 package sandbox
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -186,5 +188,30 @@ func TestReaderUpdateDeleteExpand(t *testing.T) {
 	termWantErr(t, err, 404, "resource_missing", "reader", "No such terminal.reader")
 	if err := e.srv.SetReaderOnline(r.ID, true); err == nil {
 		t.Fatal("SetReaderOnline on a deleted reader should fail")
+	}
+}
+
+// TestReaderExtraEncodesAsEncodingJSON: the reader writes its state-file
+// extra by hand; it must be what encoding/json writes for readerExtra,
+// and load back.
+func TestReaderExtraEncodesAsEncodingJSON(t *testing.T) {
+	for _, r := range []*reader{
+		{regCode: "simulated-wpe"},
+		{regCode: `a "quoted" <code> & ü`, Action: &readerAction{tippingOffered: true}},
+		{regCode: "x", Action: &readerAction{}},
+	} {
+		x := readerExtra{RegistrationCode: r.regCode, TippingOffered: r.Action != nil && r.Action.tippingOffered}
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := r.saveExtra()
+		if !bytes.Equal(got, want) {
+			t.Errorf("saveExtra %s, want %s", got, want)
+		}
+		back := &reader{}
+		if err := back.loadExtra(got); err != nil || back.regCode != r.regCode {
+			t.Errorf("loadExtra(%s): %q, %v", got, back.regCode, err)
+		}
 	}
 }

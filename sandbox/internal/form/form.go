@@ -6,6 +6,7 @@ package form
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,24 +29,24 @@ const maxFormDepth = 8
 // Parse decodes an application/x-www-form-urlencoded string.
 func Parse(raw string) (*Params, error) {
 	root := &Params{}
-	if raw == "" {
-		return root, nil
-	}
 	appendSeq := 0
-	for _, pair := range strings.Split(raw, "&") {
+	var buf [maxFormDepth + 1]string
+	for rest := raw; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
 		if pair == "" {
 			continue
 		}
 		k, v, _ := strings.Cut(pair, "=")
-		key, err := url.QueryUnescape(k)
+		key, err := queryUnescape(k)
 		if err != nil {
 			return nil, fmt.Errorf("invalid form key %q", k)
 		}
-		val, err := url.QueryUnescape(v)
+		val, err := queryUnescape(v)
 		if err != nil {
 			return nil, fmt.Errorf("invalid form value for %q", key)
 		}
-		path, err := splitKey(key)
+		path, err := splitKey(key, buf[:0])
 		if err != nil {
 			return nil, err
 		}
@@ -72,19 +73,27 @@ func Parse(raw string) (*Params, error) {
 		if n.kids != nil {
 			return nil, fmt.Errorf("invalid form: %q is both a value and an object", key)
 		}
-		v2 := val
-		n.val = &v2 // last one wins, as in Stripe
+		n.val = &val // last one wins, as in Stripe
 	}
 	return root, nil
 }
 
-// splitKey turns `a[b][0]` into [a b 0].
-func splitKey(key string) ([]string, error) {
+// queryUnescape is url.QueryUnescape, without its work when there is
+// nothing to unescape.
+func queryUnescape(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
+}
+
+// splitKey turns `a[b][0]` into [a b 0], appended to path.
+func splitKey(key string, path []string) ([]string, error) {
 	name, rest, found := strings.Cut(key, "[")
 	if name == "" {
 		return nil, fmt.Errorf("invalid form key %q", key)
 	}
-	path := []string{name}
+	path = append(path, name)
 	if !found {
 		return path, nil
 	}
@@ -195,33 +204,54 @@ func (p *Params) Map() map[string]string {
 // segment and value escaped, so distinct forms never render alike);
 // idempotency compares requests by it. It is itself a form that Parse
 // reads back to the same Canonical.
-func (p *Params) Canonical() string {
-	var b strings.Builder
-	p.canon(&b, "")
-	return b.String()
+func (p *Params) Canonical() string { return string(p.AppendCanonical(nil)) }
+
+// AppendCanonical appends Canonical's rendering to b.
+func (p *Params) AppendCanonical(b []byte) []byte {
+	var name [128]byte
+	b, _ = p.appendCanon(b, name[:0])
+	return b
 }
 
-func (p *Params) canon(b *strings.Builder, prefix string) {
+// appendCanon appends the leaves under p, whose escaped name is name (a
+// scratch buffer, extended for each child and returned for reuse).
+func (p *Params) appendCanon(b, name []byte) ([]byte, []byte) {
 	if p == nil {
-		return
+		return b, name
 	}
 	if p.val != nil {
-		b.WriteString(prefix)
-		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(*p.val))
-		b.WriteByte('&')
-		return
+		b = append(b, name...)
+		b = append(b, '=')
+		b = appendQueryEscape(b, *p.val)
+		return append(b, '&'), name
 	}
-	keys := make([]string, 0, len(p.kids))
+	var buf [16]string
+	keys := buf[:0]
 	for k := range p.kids {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
+	n := len(name)
 	for _, k := range keys {
-		name := url.QueryEscape(k)
-		if prefix != "" {
-			name = prefix + "[" + name + "]"
+		if n > 0 {
+			name = append(name, '[')
+			name = appendQueryEscape(name, k)
+			name = append(name, ']')
+		} else {
+			name = appendQueryEscape(name, k)
 		}
-		p.kids[k].canon(b, name)
+		b, name = p.kids[k].appendCanon(b, name)
+		name = name[:n]
 	}
+	return b, name
+}
+
+// appendQueryEscape appends url.QueryEscape(s).
+func appendQueryEscape(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return append(b, url.QueryEscape(s)...)
+		}
+	}
+	return append(b, s...)
 }

@@ -1,6 +1,11 @@
 package form
 
 import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -49,6 +54,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		p, err := Parse(raw)
+		if want, werr := parseReference(raw); fmt.Sprint(werr) != fmt.Sprint(err) || (werr == nil) != (err == nil) || !reflect.DeepEqual(p, want) {
+			t.Fatalf("Parse(%q) = %#v, %v; the first implementation gave %#v, %v", raw, p, err, want, werr)
+		}
 		if err != nil {
 			if p != nil {
 				t.Fatalf("error with a result: %v", err)
@@ -58,6 +66,9 @@ func FuzzParse(f *testing.F) {
 		walkParams(t, p, 0)
 		expand.Parse(p.Child("expand").Strings()).Depth()
 		c := p.Canonical()
+		if want := canonicalReference(p); c != want {
+			t.Fatalf("Canonical %q of %q, want %q (the fingerprints of stored idempotency keys depend on it)", c, raw, want)
+		}
 		p2, err := Parse(c)
 		if err != nil {
 			t.Fatalf("Canonical %q of %q does not parse: %v", c, raw, err)
@@ -94,4 +105,120 @@ func walkParams(t *testing.T, p *Params, depth int) {
 	if n := len(p.List()); !p.IsLeaf() && n != len(p.Keys()) {
 		t.Fatalf("List has %d elements for %d keys", n, len(p.Keys()))
 	}
+}
+
+// canonicalReference is Canonical as first written (what the idempotency
+// fingerprints in existing state files were computed from): the faster
+// rendering must match it byte for byte.
+func canonicalReference(p *Params) string {
+	var b strings.Builder
+	canonRef(p, &b, "")
+	return b.String()
+}
+
+func canonRef(p *Params, b *strings.Builder, prefix string) {
+	if p == nil {
+		return
+	}
+	if p.val != nil {
+		b.WriteString(prefix)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(*p.val))
+		b.WriteByte('&')
+		return
+	}
+	keys := make([]string, 0, len(p.kids))
+	for k := range p.kids {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		name := url.QueryEscape(k)
+		if prefix != "" {
+			name = prefix + "[" + name + "]"
+		}
+		canonRef(p.kids[k], b, name)
+	}
+}
+
+// parseReference is Parse as first written: the faster Parse must decode
+// every form to the same tree, with the same errors.
+func parseReference(raw string) (*Params, error) {
+	root := &Params{}
+	if raw == "" {
+		return root, nil
+	}
+	appendSeq := 0
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			return nil, fmt.Errorf("invalid form key %q", k)
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, fmt.Errorf("invalid form value for %q", key)
+		}
+		path, err := splitKeyReference(key)
+		if err != nil {
+			return nil, err
+		}
+		n := root
+		for i, seg := range path {
+			if seg == "" { // `name[]`: append
+				appendSeq++
+				seg = "\x00" + strconv.Itoa(appendSeq)
+			}
+			if n.val != nil {
+				return nil, fmt.Errorf("invalid form: %q is both a value and an object", strings.Join(path[:i], "."))
+			}
+			if n.kids == nil {
+				n.kids = map[string]*Params{}
+			}
+			c, ok := n.kids[seg]
+			if !ok {
+				c = &Params{}
+				n.kids[seg] = c
+				n.order = append(n.order, seg)
+			}
+			n = c
+		}
+		if n.kids != nil {
+			return nil, fmt.Errorf("invalid form: %q is both a value and an object", key)
+		}
+		v2 := val
+		n.val = &v2 // last one wins, as in Stripe
+	}
+	return root, nil
+}
+
+// splitKeyReference turns `a[b][0]` into [a b 0].
+func splitKeyReference(key string) ([]string, error) {
+	name, rest, found := strings.Cut(key, "[")
+	if name == "" {
+		return nil, fmt.Errorf("invalid form key %q", key)
+	}
+	path := []string{name}
+	if !found {
+		return path, nil
+	}
+	rest = "[" + rest
+	for rest != "" {
+		if rest[0] != '[' {
+			return nil, fmt.Errorf("invalid form key %q", key)
+		}
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			return nil, fmt.Errorf("invalid form key %q: unbalanced bracket", key)
+		}
+		path = append(path, rest[1:end])
+		rest = rest[end+1:]
+		if len(path) > maxFormDepth {
+			return nil, fmt.Errorf("invalid form key %q: nested too deeply", key)
+		}
+	}
+	return path, nil
 }

@@ -30,7 +30,20 @@ type Meta struct {
 	// state file (0: not written); they become garbage when it is written
 	// again (Log.Superseded).
 	Size int32 `json:"-"`
+
+	// encoded is the object's JSON, kept by its owner's encoding cache
+	// (Encoded, SetEncoded) rather than in a map keyed by object, with the
+	// owner's clock when it was kept (a copy of the struct assigned back
+	// over it brings back an older encoding with its older time).
+	encoded   []byte
+	encodedAt uint64
 }
+
+// Encoded is the JSON SetEncoded last kept (nil: none) and its time.
+func (m *Meta) Encoded() ([]byte, uint64) { return m.encoded, m.encodedAt }
+
+// SetEncoded keeps b as the object's JSON at time at (nil forgets it).
+func (m *Meta) SetEncoded(b []byte, at uint64) { m.encoded, m.encodedAt = b, at }
 
 // Stored returns m: every struct embedding Meta is an Object.
 func (m *Meta) Stored() *Meta { return m }
