@@ -70,7 +70,7 @@ func TestTooSmallSaysSoAndTakesNoKeys(t *testing.T) {
 	h := f.H
 	h.Keys("t")
 	h.Resize(60, 15)
-	h.Contains("Terminal too small", "This screen needs at least 60×21; the terminal is 60×15.", "ctrl+c quits")
+	h.Contains("Terminal too small", "This screen needs at least 60×22; the terminal is 60×15.", "ctrl+c quits")
 	h.Lacks("Present a test card", "Visa")
 	h.Golden("too_small")
 	h.Keys("down", "enter")

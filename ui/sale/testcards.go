@@ -55,7 +55,7 @@ func (m presentedMsg) text(loc *i18n.Locale) string {
 }
 
 func newTestCardPicker(deps *app.Deps, sess *app.Session, saleID string, owner pos.Account, readerID, currency string, tipping bool) *testCardPicker {
-	return &testCardPicker{deps: deps, sess: sess, cards: app.TestCards(), saleID: saleID, owner: owner, readerID: readerID, tipping: tipping,
+	return &testCardPicker{deps: deps, sess: sess, cards: app.SaleTestCards(), saleID: saleID, owner: owner, readerID: readerID, tipping: tipping,
 		tip: pos.NewDigitEntry(currency).WithSeparator(sess.Loc.DecimalSeparator())}
 }
 
