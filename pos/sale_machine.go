@@ -88,7 +88,7 @@ func Step(s Sale, ev SaleEvent) (Sale, []Effect) {
 		s, effs = s.onResult(ev, op, at)
 	}
 	if s.Customer != nil && (s.State.Final() || s.State.Decision() || s.State == SaleRequiresCapture) {
-		s, effs = s.linkAfterCreate(effs) // a new copy of a wallet customer: name it (sale_customer.go)
+		s, effs = s.linkAfterCreate(effs) // a new copy of a wallet customer: name it (sale_customer_outcome.go)
 	}
 	s.UpdatedAt = at
 	for i, e := range effs {
@@ -274,7 +274,7 @@ func (s Sale) onCharge(at time.Time) (Sale, []Effect) {
 		s.Customer = s.Customer.onPlatform()
 	}
 	s.State, s.ChargedAt, s.LastError, s.Cancel = SaleCreating, at, nil, CancelPlan{}
-	return s.startCharge(at) // a customer's sale may prepare first (sale_customer.go)
+	return s.startCharge(at) // a customer's sale may prepare first (sale_customer_prep.go)
 }
 
 func (s Sale) onRetry(at time.Time) (Sale, []Effect) {
