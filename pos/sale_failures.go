@@ -17,12 +17,12 @@ func (s Sale) onFailed(op Op, err *Error, at time.Time) (Sale, []Effect) {
 	s.LastError = err
 	maybe := err.Kind == KindUnknown || err.Kind == KindRateLimited
 	if prepOp(op) {
-		return s.onPrepFailed(op, err, at) // sale_customer.go
+		return s.onPrepFailed(op, err, at) // sale_customer_prep.go
 	}
 	switch op {
 	case OpCreateIntent:
 		if err.Kind == KindDeclined && err.IntentID != "" && s.Request.SavedCard != "" {
-			return s.onCardDeclined(err, at) // a saved card declined (sale_customer.go)
+			return s.onCardDeclined(err, at) // a saved card declined (sale_customer_outcome.go)
 		}
 		if maybe {
 			s.State, s.Checking = SaleUnknown, CheckCreate

@@ -218,7 +218,7 @@ func (s Sale) onIntentCreated(in Intent, at time.Time) (Sale, []Effect) {
 		return s.startCancel(at)
 	}
 	if s.Request.SavedCard != "" {
-		return s.onCardConfirmed(in, at) // confirmed at once (sale_customer.go)
+		return s.onCardConfirmed(in, at) // confirmed at once (sale_customer_outcome.go)
 	}
 	return s.sendProcess(at)
 }
