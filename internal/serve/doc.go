@@ -10,8 +10,14 @@
 //     config file again for every session, keeping the last good list
 //     when the file does not read.
 //   - server.go: the SSH server (wish: public-key authentication only,
-//     its logging middleware; a host key created on first run), one
-//     station per counter, refusals, the audit trail, graceful shutdown.
+//     its logging middleware; a host key created on first run): Options,
+//     New, Serve, the key check.
+//   - session.go: one SSH session: who and which counter, refusals,
+//     attach until the connection drops or the console ends; keepalive.
+//   - counters.go: one station per counter: claim (resume or refuse),
+//     start (the station's Deps, runner, supervisor), reap.
+//   - audit.go: the audit trail, queued so it never blocks a session.
+//   - shutdown.go: graceful shutdown.
 //   - station.go: a counter's console program, which runs on the host and
 //     outlives a dropped connection while a payment runs; attach, detach,
 //     the detached watch.
