@@ -129,7 +129,7 @@ func (s *Server) captureIntent(rq *request) (any, *apierr.Error) {
 	}
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)
 	if ch, ok := s.st.charges.Get(refID(pi.LatestCharge)); ok {
-		s.disputeIfTestCard(rq, ch) // disputes.go
+		s.disputeIfTestCard(rq, ch) // disputes_lifecycle.go
 	}
 	return s.renderIntent(pi, rq.Expand), nil
 }
