@@ -173,6 +173,6 @@ func (s *Server) confirmCard(rq *request, pi *paymentIntent, pm *paymentMethod, 
 	pi.Status, pi.AmountCapturable, pi.AmountReceived = "succeeded", 0, amount
 	s.emit(rq, pi.Account, "charge.succeeded", ch, nil)
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)
-	s.disputeIfTestCard(rq, ch) // disputes.go
+	s.disputeIfTestCard(rq, ch) // disputes_lifecycle.go
 	return s.renderIntent(pi, rq.Expand), nil
 }

@@ -117,7 +117,7 @@ func (s *Server) collectCardPresent(rq *request, pi *paymentIntent, a *readerAct
 	pi.Status, pi.AmountCapturable, pi.AmountReceived = "succeeded", 0, total
 	s.emit(rq, pi.Account, "charge.succeeded", ch, nil)
 	s.emit(rq, pi.Account, "payment_intent.succeeded", pi, nil)
-	s.disputeIfTestCard(rq, ch) // disputes.go
+	s.disputeIfTestCard(rq, ch) // disputes_lifecycle.go
 	return "", ""
 }
 

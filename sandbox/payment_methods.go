@@ -3,8 +3,6 @@ package sandbox
 import (
 	"encoding/json"
 	"net/http"
-	"strings"
-	"time"
 
 	"kasse/sandbox/internal/apierr"
 	"kasse/sandbox/internal/expand"
@@ -21,7 +19,10 @@ import (
 // card presented on a reader (card_present, card_present.go), the
 // reusable `card` a reader generates from it (generated_card, for a
 // payment with setup_future_usage or a SetupIntent), a clone, and the
-// documented test PaymentMethods (pm_card_visa, …) used by id.
+// documented test PaymentMethods (pm_card_visa, …) used by id. This file
+// holds the object and its routes; making PaymentMethods is in
+// payment_methods_new.go, resolving, attaching, detaching and charging
+// them for other resources in payment_methods_use.go.
 //
 // Decisions (UNVERIFIED where Stripe does not document them; Stripe's
 // wording where it was seen in the wild):
@@ -154,112 +155,6 @@ type pmCardPresentJSON struct {
 // paymentMethodExpandable lists the expand[] paths of a payment_method.
 var paymentMethodExpandable = []string{"customer"}
 
-// testPaymentMethods are Stripe's documented test PaymentMethods (the
-// testing page's "PaymentMethods" column) and the test card behind each;
-// what a payment with them does is onlineOutcome's (card.go).
-var testPaymentMethods = map[string]string{
-	"pm_card_visa":                                 "4242424242424242",
-	"pm_card_visa_debit":                           "4000056655665556",
-	"pm_card_mastercard":                           "5555555555554444",
-	"pm_card_mastercard_debit":                     "5200828282828210",
-	"pm_card_mastercard_prepaid":                   "5105105105105100",
-	"pm_card_amex":                                 "378282246310005",
-	"pm_card_discover":                             "6011111111111117",
-	"pm_card_diners":                               "3056930009020004",
-	"pm_card_jcb":                                  "3566002020360505",
-	"pm_card_unionpay":                             "6200000000000005",
-	"pm_card_visa_chargeDeclined":                  "4000000000000002",
-	"pm_card_visa_chargeDeclinedInsufficientFunds": "4000000000009995",
-	"pm_card_visa_chargeDeclinedLostCard":          "4000000000009987",
-	"pm_card_visa_chargeDeclinedStolenCard":        "4000000000009979",
-	"pm_card_chargeDeclinedExpiredCard":            "4000000000000069",
-	"pm_card_chargeDeclinedIncorrectCvc":           "4000000000000127",
-	"pm_card_chargeDeclinedProcessingError":        "4000000000000119",
-	"pm_card_chargeCustomerFail":                   "4000000000000341",
-	"pm_card_createDispute":                        "4000000000000259",
-	"pm_card_createDisputeProductNotReceived":      "4000000000002685",
-	"pm_card_createDisputeInquiry":                 "4000000000001976",
-	"pm_card_authenticationRequired":               "4000002760003184",
-}
-
-// displayBrand is payment_method.card.display_brand for a brand.
-func displayBrand(brand string) string {
-	switch brand {
-	case "amex":
-		return "american_express"
-	case "diners":
-		return "diners_club"
-	}
-	return brand
-}
-
-// cardExpiry is the expiry the sandbox gives a card read at created:
-// December, three years on (as pmDetails).
-func cardExpiry(created int64) (month, year int) {
-	return testCardExpMonth, time.Unix(created, 0).UTC().Year() + 3
-}
-
-// newCardPaymentMethod builds (does not store) a card PaymentMethod of
-// account for test card c.
-func (s *Server) newCardPaymentMethod(account string, c *testCard, created int64) *paymentMethod {
-	month, year := cardExpiry(created)
-	none := (*string)(nil)
-	pm := &paymentMethod{Meta: s.newMeta("pm", account), Object: "payment_method", Type: "card", Created: created,
-		Metadata: map[string]string{}, number: c.number,
-		Card: &pmCardJSON{Brand: c.brand, Checks: &pmChecksJSON{AddressLine1Check: none, AddressPostalCodeCheck: none, CvcCheck: none},
-			Country: nullString(c.country), DisplayBrand: nullString(displayBrand(c.brand)), ExpMonth: month, ExpYear: year,
-			Fingerprint: nullString(c.fingerprint()), Funding: c.funding, Last4: c.last4(),
-			Networks: &networksJSON{Available: []string{c.network}}, ThreeDSecureUsage: &tdsUsageJSON{Supported: true}}}
-	return pm
-}
-
-// newCardPresentPaymentMethod stores the card_present PaymentMethod of a
-// card read on a reader (called in a change).
-func (s *Server) newCardPresentPaymentMethod(account string, c *testCard, created int64) *paymentMethod {
-	month, year := cardExpiry(created)
-	pm := &paymentMethod{Meta: s.newMeta("pm", account), Object: "payment_method", Type: "card_present", Created: created,
-		Metadata: map[string]string{}, number: c.number,
-		CardPresent: &pmCardPresentJSON{Brand: nullString(c.brand), Country: nullString(c.country), ExpMonth: month, ExpYear: year,
-			Fingerprint: nullString(c.fingerprint()), Funding: nullString(c.funding), Last4: nullString(c.last4()),
-			Networks: &networksJSON{Available: []string{c.network}}, ReadMethod: nullString("contact_emv")}}
-	put(s, s.st.paymentMethods, pm)
-	return pm
-}
-
-// generatesCard reports whether a card read on a reader can be saved as a
-// reusable card (generated_card): Visa, Mastercard, Amex, Discover and
-// co-branded eftpos can; single-brand Interac and single-brand eftpos
-// cannot, nor can a mobile wallet (§12).
-func generatesCard(c *testCard) bool {
-	if c.wallet != "" {
-		return false
-	}
-	switch c.brand {
-	case "interac", "eftpos_au":
-		return false
-	}
-	return true
-}
-
-// newGeneratedCard stores the reusable card a reader generated from cp
-// (the card_present details of charge chargeID, or of setup attempt
-// attemptID), attached to cus when it is not nil. Called in a change.
-func (s *Server) newGeneratedCard(rq *request, account string, c *testCard, cp *cardPresentJSON, chargeID, attemptID string, cus *customer) *paymentMethod {
-	pm := s.newCardPaymentMethod(account, c, rq.Now.Unix())
-	details := *cp
-	details.GeneratedCard = nil
-	pm.Card.GeneratedFrom = &generatedFromJSON{Charge: nullString(chargeID), SetupAttempt: idRef(attemptID),
-		PaymentMethodDetails: &generatedDetailsJSON{Type: "card_present", CardPresent: &details}}
-	if cus != nil {
-		pm.Customer = cus.ID
-	}
-	put(s, s.st.paymentMethods, pm)
-	if cus != nil {
-		s.emit(rq, account, "payment_method.attached", pm, nil)
-	}
-	return pm
-}
-
 func (s *Server) renderPaymentMethod(pm *paymentMethod, exp *expand.Tree) any {
 	sub := exp.Sub("customer")
 	if sub == nil {
@@ -268,94 +163,6 @@ func (s *Server) renderPaymentMethod(pm *paymentMethod, exp *expand.Tree) any {
 	c := *pm
 	c.Customer = s.customerRef(pm.Customer, sub)
 	return &c
-}
-
-// errNoSuchPM is Stripe's 404 for a PaymentMethod ("No such
-// PaymentMethod", Stripe's spelling for this object).
-func errNoSuchPM(id, param string) *apierr.Error {
-	e := apierr.NoSuch("PaymentMethod", id)
-	if param != "" {
-		e.Param = param
-	}
-	return e
-}
-
-// errConsumed: the PaymentMethod was used once without a customer, shared
-// unattached, or detached (Stripe's message).
-func errConsumed(param string) *apierr.Error {
-	return apierr.Invalid(http.StatusBadRequest, "", param,
-		"The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.")
-}
-
-// errCardPresentOnly: a card_present PaymentMethod where a card is needed.
-func errCardPresentOnly(id, param, what string) *apierr.Error {
-	return apierr.Invalid(http.StatusBadRequest, "", param,
-		"The PaymentMethod %s is of type card_present: it can only be collected by a Terminal reader and cannot be %s. Use its generated_card (a card PaymentMethod) instead.", id, what)
-}
-
-// errNotCustomers: a PaymentMethod that is not the customer's.
-func errNotCustomers(id, param string) *apierr.Error {
-	return apierr.Invalid(http.StatusBadRequest, "", param,
-		"The customer does not have a payment method with the ID %s. The payment method must be attached to the customer.", id)
-}
-
-// resolvePaymentMethod finds the PaymentMethod id names for a request on
-// account: a stored one of that account, or — for a test PaymentMethod id
-// — a new card PaymentMethod (not stored yet: fresh is true).
-func (s *Server) resolvePaymentMethod(rq *request, account, id, param string) (pm *paymentMethod, fresh bool, e *apierr.Error) {
-	if number, ok := testPaymentMethods[id]; ok {
-		return s.newCardPaymentMethod(account, onlineCard(number), rq.Now.Unix()), true, nil
-	}
-	pm, ok := s.st.paymentMethods.Get(id)
-	if !ok || pm.Account != account {
-		return nil, false, errNoSuchPM(id, param)
-	}
-	return pm, false, nil
-}
-
-// attachablePaymentMethod resolves id for attaching to a customer of the
-// request's account.
-func (s *Server) attachablePaymentMethod(rq *request, id, param string) (*paymentMethod, *apierr.Error) {
-	pm, _, err := s.resolvePaymentMethod(rq, rq.Account, id, param)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case pm.Type == "card_present":
-		return nil, errCardPresentOnly(id, param, "attached to a customer")
-	case pm.consumed:
-		return nil, errConsumed(param)
-	case pm.Customer != nil:
-		return nil, apierr.Invalid(http.StatusBadRequest, "", param, "The payment method you provided has already been attached to a customer.")
-	}
-	return pm, nil
-}
-
-// attachPaymentMethod attaches pm (stored, or fresh from a test id) to c
-// and returns it. The caller emits payment_method.attached. Called in a
-// change.
-func (s *Server) attachPaymentMethod(rq *request, pm *paymentMethod, c *customer) *paymentMethod {
-	if stored, ok := s.st.paymentMethods.Get(pm.ID); ok && stored == pm {
-		s.touch(pm)
-		pm.Customer = c.ID
-		return pm
-	}
-	pm.Customer = c.ID
-	put(s, s.st.paymentMethods, pm)
-	return pm
-}
-
-// detachPaymentMethod detaches pm from its customer (it is consumed) and
-// emits payment_method.detached. Called in a change.
-func (s *Server) detachPaymentMethod(rq *request, pm *paymentMethod) {
-	cusID := refID(pm.Customer)
-	if c, ok := s.st.customers.Get(cusID); ok && refID(c.InvoiceSettings.DefaultPaymentMethod) == pm.ID {
-		s.touch(c)
-		c.InvoiceSettings.DefaultPaymentMethod = nil
-	}
-	s.touch(pm)
-	pm.Customer, pm.consumed = nil, true
-	s.emit(rq, pm.Account, "payment_method.detached", pm, map[string]any{"customer": cusID})
 }
 
 // findPaymentMethod looks a PaymentMethod up in the request's account.
@@ -507,37 +314,4 @@ func (s *Server) detachPaymentMethodRoute(rq *request) (any, *apierr.Error) {
 	}
 	s.detachPaymentMethod(rq, pm)
 	return s.renderPaymentMethod(pm, rq.Expand), nil
-}
-
-// chargeablePaymentMethod resolves the payment_method of a PaymentIntent
-// confirmed with it, for customer cus (nil: none): a card of the intent's
-// account that the customer may use. setupFuture: the intent saves it
-// (setup_future_usage), so an unattached card is attached after the
-// payment instead of being refused.
-func (s *Server) chargeablePaymentMethod(rq *request, id string, cus *customer, setupFuture bool) (*paymentMethod, bool, *apierr.Error) {
-	pm, fresh, err := s.resolvePaymentMethod(rq, rq.Account, id, "payment_method")
-	if err != nil {
-		return nil, false, err
-	}
-	switch {
-	case pm.Type == "card_present":
-		return nil, false, errCardPresentOnly(id, "payment_method", "used to confirm a PaymentIntent without a reader")
-	case pm.consumed:
-		return nil, false, errConsumed("payment_method")
-	case cus != nil && refID(pm.Customer) != cus.ID && !(pm.Customer == nil && setupFuture):
-		return nil, false, errNotCustomers(pmName(id, pm), "payment_method")
-	case cus == nil && pm.Customer != nil:
-		return nil, false, apierr.InvalidParam("payment_method",
-			"The PaymentMethod %s is attached to a customer: pass that customer (customer=%s) with the PaymentIntent.", id, refID(pm.Customer))
-	}
-	return pm, fresh, nil
-}
-
-// pmName is the id Stripe names in an error about pm: the new one a test
-// id turned into.
-func pmName(id string, pm *paymentMethod) string {
-	if strings.HasPrefix(id, "pm_card_") {
-		return pm.ID
-	}
-	return id
 }

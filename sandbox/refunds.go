@@ -128,7 +128,7 @@ func (s *Server) createRefund(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.refusedByDispute(ch); err != nil { // disputes.go
+	if err := s.refusedByDispute(ch); err != nil { // disputes_lifecycle.go
 		return nil, err
 	}
 	remaining := ch.Amount - ch.AmountRefunded

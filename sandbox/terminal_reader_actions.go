@@ -233,6 +233,29 @@ func (s *Server) processPaymentIntent(rq *request) (any, *apierr.Error) {
 			a.tippingOffered = false
 		}
 	}
+	return s.startAction(rq, a, func() *apierr.Error {
+		pi, ok := s.st.intents.Get(piID)
+		if !ok || !readerMayProcess(pi.Account, rq) {
+			return apierr.NoSuch("payment_intent", piID).WithParam("payment_intent")
+		}
+		// Decision (UNVERIFIED message): an intent that cannot take in-person
+		// cards is refused before the reader is involved.
+		if !hasType(pi.PaymentMethodTypes, "card_present", "interac_present") {
+			return apierr.Invalid(http.StatusBadRequest, "", "payment_intent",
+				"The PaymentIntent %s cannot be processed by a reader: its payment_method_types (%s) include neither card_present nor interac_present.",
+				pi.ID, strings.Join(pi.PaymentMethodTypes, ", "))
+		}
+		if pi.Status != "requires_payment_method" {
+			return errIntentInvalidState()
+		}
+		return nil
+	})
+}
+
+// startAction starts action a on the request's reader, after the checks
+// both process actions share and target's checks of the object it
+// processes (in that order: expand, reader, target, reader state).
+func (s *Server) startAction(rq *request, a *readerAction, target func() *apierr.Error) (any, *apierr.Error) {
 	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
 		return nil, err
 	}
@@ -240,19 +263,8 @@ func (s *Server) processPaymentIntent(rq *request) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	pi, ok := s.st.intents.Get(piID)
-	if !ok || !readerMayProcess(pi.Account, rq) {
-		return nil, apierr.NoSuch("payment_intent", piID).WithParam("payment_intent")
-	}
-	// Decision (UNVERIFIED message): an intent that cannot take in-person
-	// cards is refused before the reader is involved.
-	if !hasType(pi.PaymentMethodTypes, "card_present", "interac_present") {
-		return nil, apierr.Invalid(http.StatusBadRequest, "", "payment_intent",
-			"The PaymentIntent %s cannot be processed by a reader: its payment_method_types (%s) include neither card_present nor interac_present.",
-			pi.ID, strings.Join(pi.PaymentMethodTypes, ", "))
-	}
-	if pi.Status != "requires_payment_method" {
-		return nil, errIntentInvalidState()
+	if err := target(); err != nil {
+		return nil, err
 	}
 	if err := readerState(r); err != nil {
 		return nil, err
@@ -297,32 +309,21 @@ func (s *Server) processSetupIntent(rq *request) (any, *apierr.Error) {
 		}
 		p.ProcessConfig = &setupConfigJSON{EnableCustomerCancellation: cancel != nil && *cancel}
 	}
-	if err := expand.Check(rq.Expand, readerExpandable); err != nil {
-		return nil, err
-	}
-	r, err := s.findReader(rq, rq.ID, false)
-	if err != nil {
-		return nil, err
-	}
-	si, ok := s.st.setups.Get(siID)
-	if !ok || !readerMayProcess(si.Account, rq) {
-		return nil, apierr.NoSuch("setupintent", siID).WithParam("setup_intent")
-	}
-	if !hasType(si.PaymentMethodTypes, "card_present") {
-		return nil, apierr.Invalid(http.StatusBadRequest, "", "setup_intent",
-			"The SetupIntent %s cannot be processed by a reader: its payment_method_types (%s) do not include card_present.",
-			si.ID, strings.Join(si.PaymentMethodTypes, ", "))
-	}
-	if si.Status != "requires_payment_method" {
-		return nil, errSetupInvalidState()
-	}
-	if err := readerState(r); err != nil {
-		return nil, err
-	}
-	s.touch(r)
-	r.Action = a
-	s.scheduleAutoPresent(rq, r, a)
-	return s.renderReader(r, rq.Expand), nil
+	return s.startAction(rq, a, func() *apierr.Error {
+		si, ok := s.st.setups.Get(siID)
+		if !ok || !readerMayProcess(si.Account, rq) {
+			return apierr.NoSuch("setupintent", siID).WithParam("setup_intent")
+		}
+		if !hasType(si.PaymentMethodTypes, "card_present") {
+			return apierr.Invalid(http.StatusBadRequest, "", "setup_intent",
+				"The SetupIntent %s cannot be processed by a reader: its payment_method_types (%s) do not include card_present.",
+				si.ID, strings.Join(si.PaymentMethodTypes, ", "))
+		}
+		if si.Status != "requires_payment_method" {
+			return errSetupInvalidState()
+		}
+		return nil
+	})
 }
 
 // cancelAction resets the reader: action → null. It never touches the
