@@ -233,7 +233,7 @@ func (s *disputeActScreen) View(w, h int) string {
 		b.WriteString(st.Warning.Render(widgets.Wrap(sess.T("disputes.act.accept_intro", i18n.Args{"Amount": disputeAmount(d)}), w)) + "\n\n")
 	}
 	if s.done {
-		b.WriteString(st.Success.Render(widgets.Wrap(s.result, w)) + "\n\n" + st.Muted.Render(sess.T("office.money.done_hint")))
+		b.WriteString(st.Success.Render(widgets.Wrap(s.result, w)) + "\n\n" + st.Muted.Render(sess.T("disputes.act.done_hint")))
 		return b.String()
 	}
 	b.WriteString(s.Form.View(st, w, 16) + "\n\n")
