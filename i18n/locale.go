@@ -245,6 +245,9 @@ func (l *Locale) portError(e *pos.Error) string {
 		kind = l.T("pos.kind.not_found")
 	case pos.KindAuth:
 		kind = l.T("pos.kind.auth")
+		if e.Code == "account_invalid" { // the key is fine; the account is not one of the platform's
+			kind = l.T("pos.kind.account_invalid")
+		}
 	case pos.KindRateLimited:
 		kind = l.T("pos.kind.rate_limited")
 	case pos.KindIdempotency:
