@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -407,24 +406,28 @@ func BenchmarkLiveSalesRequestRate(b *testing.B) {
 	}
 }
 
-// TestLiveSalesRequestRateRealTime repeats the measurement on the wall
-// clock, with real sleeps and real request times, to check the virtual
-// figures: KASSE_RATE_REALTIME=1 go test ./checkout -run RealTime -v
-// (it takes a minute per size).
-func TestLiveSalesRequestRateRealTime(t *testing.T) {
-	if os.Getenv("KASSE_RATE_REALTIME") == "" {
-		t.Skip("opt-in: set KASSE_RATE_REALTIME=1 (a minute of wall-clock time per size)")
-	}
+// BenchmarkLiveSalesRequestRateRealTime repeats the measurement on the
+// wall clock, with real sleeps and real request times, to check the
+// virtual figures (a benchmark, so it runs only when asked for; about a
+// minute per size): go test ./checkout -run '^$' -bench RealTime -benchtime 1x
+func BenchmarkLiveSalesRequestRateRealTime(b *testing.B) {
 	for _, n := range []int{10, 20} {
-		present := presentings(n)
-		run := runLiveSales(t, n, time.Minute, present, false, true)
-		mean, peak := run.perSecond(0, time.Minute)
-		steady, _ := run.perSecond(15*time.Second, time.Minute)
-		worst, avg := run.latency(t, present, n)
-		t.Logf("%d sales, wall clock: %.1f req/s over the first minute (busiest second %d), %.1f after 15 s; card to approved: worst %s, mean %s",
-			n, mean, peak, steady, worst.Round(time.Millisecond), avg.Round(time.Millisecond))
-		if mean >= float64(n) {
-			t.Errorf("%.1f req/s for %d sales, want < %d", mean, n, n)
-		}
+		b.Run(fmt.Sprintf("sales=%d", n), func(b *testing.B) {
+			for range b.N {
+				present := presentings(n)
+				run := runLiveSales(b, n, time.Minute, present, false, true)
+				mean, peak := run.perSecond(0, time.Minute)
+				steady, _ := run.perSecond(15*time.Second, time.Minute)
+				worst, avg := run.latency(b, present, n)
+				b.ReportMetric(mean, "req/s")
+				b.ReportMetric(float64(peak), "busiest-second-req")
+				b.ReportMetric(steady, "req/s-after-15s")
+				b.ReportMetric(worst.Seconds(), "worst-card-to-approved-s")
+				b.ReportMetric(avg.Seconds(), "mean-card-to-approved-s")
+				if mean >= float64(n) {
+					b.Errorf("%.1f req/s for %d sales, want < %d", mean, n, n)
+				}
+			}
+		})
 	}
 }
